@@ -1,0 +1,100 @@
+package metastore
+
+import (
+	"context"
+	"fmt"
+)
+
+const snapshotCols = `id, workspace_id, table_id, dataset_id, version, path, row_count, size_bytes, columns, status, watermark, created_at, retired_at`
+
+func scanSnapshot(sc scanner, x *Snapshot) error {
+	return sc.Scan(&x.ID, &x.WorkspaceID, nullStringCol{&x.TableID}, nullStringCol{&x.DatasetID}, &x.Version, &x.Path, &x.RowCount, &x.SizeBytes,
+		jsonCol{&x.Columns}, &x.Status, &x.Watermark, timeCol{&x.CreatedAt}, nullTimeCol{&x.RetiredAt})
+}
+
+// PublishTableSnapshot makes snap the table's current snapshot in one
+// transaction: it gets the next version number, the previous current
+// snapshot is retired (its files stay until no reader holds them), and the
+// table's last sync time is set. snap.ID and snap.Path must be set; the
+// files must already be in place.
+func (s *Store) PublishTableSnapshot(ctx context.Context, snap Snapshot) (Snapshot, error) {
+	err := s.tx(ctx, func(tx *txn) error {
+		t := now()
+		// Updating the table row first serializes concurrent publishers
+		// (a row lock on PostgreSQL; SQLite takes the write lock at BEGIN).
+		res, err := tx.exec(ctx, `UPDATE tables SET last_sync_at = ? WHERE id = ? AND workspace_id = ?`, fmtTime(t), snap.TableID, snap.WorkspaceID)
+		if err := mustAffect("table", res, err); err != nil {
+			return err
+		}
+		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM snapshots WHERE table_id = ?`, snap.TableID).Scan(&snap.Version); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE snapshots SET status = ?, retired_at = ? WHERE table_id = ? AND status = ?`,
+			SnapshotRetired, fmtTime(t), snap.TableID, SnapshotPublished); err != nil {
+			return err
+		}
+		snap.Status = SnapshotPublished
+		snap.CreatedAt = t
+		if _, err := tx.exec(ctx, `INSERT INTO snapshots (`+snapshotCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			snap.ID, snap.WorkspaceID, snap.TableID, nil, snap.Version, snap.Path, snap.RowCount, snap.SizeBytes, toJSON(snap.Columns),
+			snap.Status, snap.Watermark, fmtTime(t), nil); err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, `UPDATE tables SET current_snapshot_id = ? WHERE id = ?`, snap.ID, snap.TableID)
+		return err
+	})
+	if err != nil {
+		return snap, fmt.Errorf("publish snapshot: %w", err)
+	}
+	return snap, nil
+}
+
+// GetSnapshot returns a snapshot by id.
+func (s *Store) GetSnapshot(ctx context.Context, id string) (Snapshot, error) {
+	var x Snapshot
+	err := scanSnapshot(s.queryRow(ctx, `SELECT `+snapshotCols+` FROM snapshots WHERE id = ?`, id), &x)
+	return x, notFound("get snapshot", err)
+}
+
+// ListSnapshots returns a workspace's snapshots in the given status
+// ("" for every status but deleted), oldest first.
+func (s *Store) ListSnapshots(ctx context.Context, workspaceID, status string) ([]Snapshot, error) {
+	q := `SELECT ` + snapshotCols + ` FROM snapshots WHERE workspace_id = ? AND `
+	args := []any{workspaceID}
+	if status == "" {
+		q += `status <> ?`
+		args = append(args, SnapshotDeleted)
+	} else {
+		q += `status = ?`
+		args = append(args, status)
+	}
+	rows, err := s.query(ctx, q+` ORDER BY created_at, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list snapshots: %w", err)
+	}
+	return collect(rows, "list snapshots", func(sc scanner) (Snapshot, error) {
+		var x Snapshot
+		return x, scanSnapshot(sc, &x)
+	})
+}
+
+// RetireTableSnapshots retires every published snapshot of a table and
+// clears its current snapshot (a cache purge): the next read syncs again.
+func (s *Store) RetireTableSnapshots(ctx context.Context, tableID string) error {
+	return s.tx(ctx, func(tx *txn) error {
+		if _, err := tx.exec(ctx, `UPDATE snapshots SET status = ?, retired_at = ? WHERE table_id = ? AND status = ?`,
+			SnapshotRetired, fmtTime(now()), tableID, SnapshotPublished); err != nil {
+			return fmt.Errorf("retire snapshots: %w", err)
+		}
+		if _, err := tx.exec(ctx, `UPDATE tables SET current_snapshot_id = NULL WHERE id = ?`, tableID); err != nil {
+			return fmt.Errorf("retire snapshots: %w", err)
+		}
+		return nil
+	})
+}
+
+// MarkSnapshotDeleted records that a retired snapshot's files are gone.
+func (s *Store) MarkSnapshotDeleted(ctx context.Context, id string) error {
+	res, err := s.exec(ctx, `UPDATE snapshots SET status = ? WHERE id = ? AND status = ?`, SnapshotDeleted, id, SnapshotRetired)
+	return mustAffect("mark snapshot deleted", res, err)
+}

@@ -1,0 +1,162 @@
+package metastore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+const tableCols = `t.id, t.workspace_id, t.connection_id, c.name, t.schema_name, t.table_name, t.columns, t.primary_key, t.row_estimate,
+	t.refresh, t.incremental_column, t.status, t.current_snapshot_id, t.last_sync_at, t.discovered_at`
+
+const tableFrom = ` FROM tables t JOIN connections c ON c.id = t.connection_id `
+
+func scanTable(sc scanner, t *Table) error {
+	return sc.Scan(&t.ID, &t.WorkspaceID, &t.ConnectionID, &t.ConnectionName, &t.Schema, &t.Name, jsonCol{&t.Columns}, jsonCol{&t.PrimaryKey},
+		&t.RowEstimate, &t.Refresh, &t.IncrementalColumn, &t.Status, nullStringCol{&t.CurrentSnapshotID}, nullTimeCol{&t.LastSyncAt}, timeCol{&t.DiscoveredAt})
+}
+
+// DiscoveredTable is one table as a schema discovery found it.
+type DiscoveredTable struct {
+	Schema      string
+	Name        string
+	Columns     []Column
+	PrimaryKey  []string
+	RowEstimate int64
+}
+
+// DiscoveryCounts says what a discovery changed.
+type DiscoveryCounts struct {
+	Added, Updated, Vanished int
+}
+
+// ApplyDiscovery records a connection's discovered tables in one
+// transaction: new tables are added with the manual policy, known ones get
+// the new columns and keep their policy and snapshots, and tables no longer
+// found are marked vanished (their snapshots stay until purged).
+func (s *Store) ApplyDiscovery(ctx context.Context, conn Connection, found []DiscoveredTable) (DiscoveryCounts, error) {
+	var counts DiscoveryCounts
+	err := s.tx(ctx, func(tx *txn) error {
+		rows, err := tx.query(ctx, `SELECT id, schema_name, table_name FROM tables WHERE connection_id = ?`, conn.ID)
+		if err != nil {
+			return err
+		}
+		existing := map[[2]string]string{}
+		for rows.Next() {
+			var id, schema, name string
+			if err := rows.Scan(&id, &schema, &name); err != nil {
+				rows.Close()
+				return err
+			}
+			existing[[2]string{schema, name}] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		t := fmtTime(now())
+		for _, d := range found {
+			key := [2]string{d.Schema, d.Name}
+			pk := d.PrimaryKey
+			if pk == nil {
+				pk = []string{}
+			}
+			if id, ok := existing[key]; ok {
+				delete(existing, key)
+				if _, err := tx.exec(ctx, `UPDATE tables SET columns = ?, primary_key = ?, row_estimate = ?, status = ?, discovered_at = ? WHERE id = ?`,
+					toJSON(d.Columns), toJSON(pk), d.RowEstimate, TablePresent, t, id); err != nil {
+					return err
+				}
+				counts.Updated++
+				continue
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO tables (id, workspace_id, connection_id, schema_name, table_name, columns, primary_key, row_estimate, status, discovered_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				NewID(PrefixTable), conn.WorkspaceID, conn.ID, d.Schema, d.Name, toJSON(d.Columns), toJSON(pk), d.RowEstimate, TablePresent, t); err != nil {
+				return err
+			}
+			counts.Added++
+		}
+		for _, id := range existing {
+			if _, err := tx.exec(ctx, `UPDATE tables SET status = ? WHERE id = ? AND status <> ?`, TableVanished, id, TableVanished); err != nil {
+				return err
+			}
+			counts.Vanished++
+		}
+		return nil
+	})
+	if err != nil {
+		return counts, fmt.Errorf("apply discovery of %s: %w", conn.Name, err)
+	}
+	return counts, nil
+}
+
+// TableFilter selects tables. Schema and Name may hold % and _ wildcards
+// (SQL LIKE); empty fields match everything.
+type TableFilter struct {
+	WorkspaceID     string
+	ConnectionID    string
+	Schema          string
+	Name            string
+	IncludeVanished bool
+	Limit           int // 0: no limit
+	Offset          int
+}
+
+// ListTables returns the tables that match f, ordered by connection name,
+// schema and table.
+func (s *Store) ListTables(ctx context.Context, f TableFilter) ([]Table, error) {
+	var where []string
+	var args []any
+	where = append(where, "t.workspace_id = ?")
+	args = append(args, f.WorkspaceID)
+	if f.ConnectionID != "" {
+		where = append(where, "(t.connection_id = ? OR c.name = ?)")
+		args = append(args, f.ConnectionID, f.ConnectionID)
+	}
+	if f.Schema != "" {
+		where = append(where, "t.schema_name LIKE ?")
+		args = append(args, f.Schema)
+	}
+	if f.Name != "" {
+		where = append(where, "t.table_name LIKE ?")
+		args = append(args, f.Name)
+	}
+	if !f.IncludeVanished {
+		where = append(where, "t.status = ?")
+		args = append(args, TablePresent)
+	}
+	q := `SELECT ` + tableCols + tableFrom + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY c.name, t.schema_name, t.table_name`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
+	}
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	return collect(rows, "list tables", func(sc scanner) (Table, error) {
+		var t Table
+		return t, scanTable(sc, &t)
+	})
+}
+
+// GetTable returns a connection's table by schema and name.
+func (s *Store) GetTable(ctx context.Context, connectionID, schema, name string) (Table, error) {
+	var t Table
+	err := scanTable(s.queryRow(ctx, `SELECT `+tableCols+tableFrom+` WHERE t.connection_id = ? AND t.schema_name = ? AND t.table_name = ?`,
+		connectionID, schema, name), &t)
+	return t, notFound(fmt.Sprintf("get table %s.%s", schema, name), err)
+}
+
+// GetTableByID returns a table by id.
+func (s *Store) GetTableByID(ctx context.Context, id string) (Table, error) {
+	var t Table
+	err := scanTable(s.queryRow(ctx, `SELECT `+tableCols+tableFrom+` WHERE t.id = ?`, id), &t)
+	return t, notFound("get table", err)
+}
+
+// SetTablePolicy stores a table's refresh policy and incremental column.
+func (s *Store) SetTablePolicy(ctx context.Context, tableID, refresh, incrementalColumn string) error {
+	res, err := s.exec(ctx, `UPDATE tables SET refresh = ?, incremental_column = ? WHERE id = ?`, refresh, incrementalColumn, tableID)
+	return mustAffect("set table policy", res, err)
+}

@@ -1,0 +1,299 @@
+package metastore
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Role decides what a member may do in its organization.
+type Role string
+
+// Roles, weakest first.
+const (
+	RoleViewer Role = "viewer"
+	RoleMember Role = "member"
+	RoleAdmin  Role = "admin"
+	RoleOwner  Role = "owner"
+)
+
+// Rank orders roles: a role may do everything a lower-ranked role may.
+// An unknown role ranks below viewer.
+func (r Role) Rank() int {
+	switch r {
+	case RoleViewer:
+		return 1
+	case RoleMember:
+		return 2
+	case RoleAdmin:
+		return 3
+	case RoleOwner:
+		return 4
+	}
+	return 0
+}
+
+// Valid reports whether r is one of the four roles.
+func (r Role) Valid() bool { return r.Rank() > 0 }
+
+// Organization owns members and workspaces.
+type Organization struct {
+	ID        string
+	Name      string
+	CreatedAt time.Time
+}
+
+// Member is a person or automation in an organization.
+type Member struct {
+	ID        string
+	OrgID     string
+	Name      string
+	Email     string
+	Role      Role
+	CreatedAt time.Time
+}
+
+// Workspace statuses.
+const (
+	WorkspaceActive    = "active"
+	WorkspaceSuspended = "suspended"
+	WorkspaceDeleting  = "deleting"
+)
+
+// Limits bound what a workspace may use. Zero values mean "the server's default".
+type Limits struct {
+	MemoryBytes          int64 `json:"memory_bytes,omitempty"`
+	Threads              int   `json:"threads,omitempty"`
+	CacheBytes           int64 `json:"cache_bytes,omitempty"`
+	MaxConcurrentQueries int   `json:"max_concurrent_queries,omitempty"`
+}
+
+// Workspace is one team's data endpoint.
+type Workspace struct {
+	ID         string
+	OrgID      string
+	Name       string
+	Status     string
+	AutoResume bool
+	Limits     Limits
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// Token is an API token's record. The token text itself is never stored:
+// Hash is its SHA-256, and SCRAM holds the SCRAM-SHA-256 keys derived from
+// it with the install-wide salt (see SCRAMParams).
+type Token struct {
+	ID       string
+	MemberID string
+	// WorkspaceID, when set, limits the token to that workspace.
+	WorkspaceID string
+	Name        string
+	// Prefix is the first characters of the token, shown in listings so a
+	// user can tell tokens apart.
+	Prefix     string
+	Hash       []byte
+	SCRAM      SCRAMKeys
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+	ExpiresAt  *time.Time
+	RevokedAt  *time.Time
+}
+
+// SCRAMKeys is the verifier of one credential (RFC 5802 section 3).
+type SCRAMKeys struct {
+	StoredKey []byte
+	ServerKey []byte
+}
+
+// SCRAMParams are the salt and iteration count shared by every token's
+// verifier. They are shared because a pgwire client presents only the token
+// (as its password), so the server must send the salt before it knows which
+// token it is talking to; tokens are 256-bit random strings, so a shared
+// salt gives away nothing a per-token salt would protect.
+type SCRAMParams struct {
+	Salt       []byte
+	Iterations int
+}
+
+// Principal is an authenticated token with its member and organization.
+type Principal struct {
+	Token  Token
+	Member Member
+}
+
+// Secret is a stored secret's metadata; its value is only reachable
+// through Store.SecretValue.
+type Secret struct {
+	ID          string
+	WorkspaceID string
+	Name        string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Discovery statuses of a connection.
+const (
+	DiscoveryPending   = "pending"
+	DiscoverySucceeded = "succeeded"
+	DiscoveryFailed    = "failed"
+	DiscoverySkipped   = "skipped"
+)
+
+// Connection is a registered upstream source.
+type Connection struct {
+	ID          string
+	WorkspaceID string
+	Name        string
+	SourceType  string
+	// Config is the source's JSON configuration without secret values.
+	Config          json.RawMessage
+	SecretID        string
+	DiscoveryStatus string
+	DiscoveryError  string
+	DiscoveredAt    *time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// Column is one column of a discovered table or a snapshot.
+type Column struct {
+	Name string `json:"name"`
+	// DataType is the upstream's type name as the user knows it
+	// (for example "numeric(12,2)" or "timestamp with time zone").
+	DataType string `json:"data_type"`
+	Nullable bool   `json:"nullable"`
+	// TypeOID is the upstream's type OID where it has one (PostgreSQL).
+	TypeOID uint32 `json:"type_oid,omitempty"`
+}
+
+// Table statuses.
+const (
+	TablePresent  = "present"
+	TableVanished = "vanished"
+)
+
+// Table is a table discovered in a connection, with its cache policy and
+// the snapshot currently served.
+type Table struct {
+	ID           string
+	WorkspaceID  string
+	ConnectionID string
+	// ConnectionName is filled in by the methods that read tables.
+	ConnectionName    string
+	Schema            string
+	Name              string
+	Columns           []Column
+	PrimaryKey        []string
+	RowEstimate       int64
+	Refresh           string
+	IncrementalColumn string
+	Status            string
+	CurrentSnapshotID string
+	LastSyncAt        *time.Time
+	DiscoveredAt      time.Time
+}
+
+// Snapshot statuses.
+const (
+	SnapshotPublished = "published"
+	SnapshotRetired   = "retired"
+	SnapshotDeleted   = "deleted"
+)
+
+// Snapshot is one immutable version of a cached table or dataset.
+type Snapshot struct {
+	ID          string
+	WorkspaceID string
+	TableID     string
+	DatasetID   string
+	Version     int64
+	// Path is relative to the workspace folder.
+	Path      string
+	RowCount  int64
+	SizeBytes int64
+	Columns   []Column
+	Status    string
+	// Watermark is the greatest value of the incremental column it holds.
+	Watermark string
+	CreatedAt time.Time
+	RetiredAt *time.Time
+}
+
+// Dataset is a queryable table made from an upload, inline data or a query.
+type Dataset struct {
+	ID                string
+	WorkspaceID       string
+	Label             string
+	TableName         string
+	Status            string
+	Source            json.RawMessage
+	CurrentSnapshotID string
+	Error             string
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+// Query run and result statuses.
+const (
+	StatusPending   = "pending"
+	StatusRunning   = "running"
+	StatusSucceeded = "succeeded"
+	StatusFailed    = "failed"
+	StatusCanceled  = "canceled"
+)
+
+// QueryRun is one statement run against a workspace, from either front end.
+type QueryRun struct {
+	ID              string
+	WorkspaceID     string
+	MemberID        string
+	UserName        string
+	Source          string // "rest" or "pgwire"
+	Status          string
+	SQLText         string
+	SQLHash         string
+	SnapshotIDs     []string
+	ResultID        string
+	RowCount        int64
+	ExecutionTimeMs int64
+	ErrorMessage    string
+	CreatedAt       time.Time
+	CompletedAt     *time.Time
+}
+
+// Result is a stored query result.
+type Result struct {
+	ID           string
+	WorkspaceID  string
+	QueryRunID   string
+	Status       string
+	Path         string
+	Columns      []Column
+	RowCount     int64
+	SizeBytes    int64
+	ErrorMessage string
+	CreatedAt    time.Time
+	ExpiresAt    *time.Time
+}
+
+// Job statuses (besides the shared Status* values).
+const (
+	JobInterrupted = "interrupted"
+)
+
+// Job is background work with progress.
+type Job struct {
+	ID               string
+	WorkspaceID      string
+	Type             string
+	Status           string
+	Target           json.RawMessage
+	ProgressRows     int64
+	ProgressBytes    int64
+	ProgressFraction *float64
+	Error            string
+	Node             string
+	CreatedAt        time.Time
+	StartedAt        *time.Time
+	CompletedAt      *time.Time
+}
