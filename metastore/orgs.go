@@ -119,3 +119,15 @@ func collect[T any](rows interface {
 // now is the store's clock, truncated to the stored precision so that
 // values read back compare equal to values written.
 func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// ListOrganizations returns every organization by name.
+func (s *Store) ListOrganizations(ctx context.Context) ([]Organization, error) {
+	rows, err := s.query(ctx, `SELECT id, name, created_at FROM organizations ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("list organizations: %w", err)
+	}
+	return collect(rows, "list organizations", func(sc scanner) (Organization, error) {
+		var o Organization
+		return o, sc.Scan(&o.ID, &o.Name, timeCol{&o.CreatedAt})
+	})
+}

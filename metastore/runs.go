@@ -116,3 +116,30 @@ func (s *Store) DeleteResult(ctx context.Context, workspaceID, id string) error 
 	res, err := s.exec(ctx, `DELETE FROM results WHERE workspace_id = ? AND id = ?`, workspaceID, id)
 	return mustAffect("delete result", res, err)
 }
+
+// InsertQueryRuns stores finished runs in one transaction (the pgwire
+// front end records runs in batches, off the query path).
+func (s *Store) InsertQueryRuns(ctx context.Context, runs []QueryRun) error {
+	if len(runs) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(tx *txn) error {
+		for _, r := range runs {
+			if r.ID == "" {
+				r.ID = NewID(PrefixQueryRun)
+			}
+			if r.CreatedAt.IsZero() {
+				r.CreatedAt = now()
+			}
+			if r.SnapshotIDs == nil {
+				r.SnapshotIDs = []string{}
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO query_runs (`+queryRunCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				r.ID, r.WorkspaceID, r.MemberID, r.UserName, r.Source, r.Status, r.SQLText, r.SQLHash, toJSON(r.SnapshotIDs), r.ResultID,
+				r.RowCount, r.ExecutionTimeMs, r.ErrorMessage, fmtTime(r.CreatedAt), fmtTimePtr(r.CompletedAt)); err != nil {
+				return fmt.Errorf("insert query runs: %w", err)
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,127 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/hotdata-dev/hotdata/metastore"
+)
+
+const (
+	ctxPrincipal = "hotdata.principal"
+	ctxWorkspace = "hotdata.workspace"
+)
+
+// authenticate requires "Authorization: Bearer <token>".
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Request().Header.Get("Authorization")
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || strings.TrimSpace(token) == "" {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="hotdata"`)
+			return &apiError{Status: http.StatusUnauthorized, Code: "UNAUTHENTICATED", Message: "send your API token as: Authorization: Bearer <token>"}
+		}
+		p, err := s.svc.Authenticate(c.Request().Context(), strings.TrimSpace(token))
+		if err != nil {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="hotdata", error="invalid_token"`)
+			return err
+		}
+		c.Set(ctxPrincipal, p)
+		return next(c)
+	}
+}
+
+// scopeWorkspace resolves X-Workspace-Id within the caller's organization.
+func (s *Server) scopeWorkspace(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ref := strings.TrimSpace(c.Request().Header.Get("X-Workspace-Id"))
+		if ref == "" {
+			return errBadRequest("MISSING_WORKSPACE", "the X-Workspace-Id header is required: set it to a workspace's public_id (GET /v1/workspaces lists them)")
+		}
+		ws, err := s.svc.Workspace(c.Request().Context(), principal(c), ref)
+		if err != nil {
+			return err
+		}
+		c.Set(ctxWorkspace, ws)
+		return next(c)
+	}
+}
+
+func principal(c echo.Context) metastore.Principal { return c.Get(ctxPrincipal).(metastore.Principal) }
+func workspaceOf(c echo.Context) metastore.Workspace {
+	return c.Get(ctxWorkspace).(metastore.Workspace)
+}
+
+// decodeJSON reads the body into v, refusing unknown fields, trailing
+// data and wrong types with a 400 that names the field.
+func decodeJSON(c echo.Context, v any) error {
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "PAYLOAD_TOO_LARGE", Message: fmt.Sprintf("the request body is larger than %d bytes", mbe.Limit)}
+		}
+		return errBadRequest("INVALID_BODY", "could not read the request body")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return errBadRequest("INVALID_JSON", "the request body must be a JSON object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return errBadRequest("INVALID_JSON", jsonErrorMessage(err))
+	}
+	if dec.More() {
+		return errBadRequest("INVALID_JSON", "the request body holds data after the JSON object")
+	}
+	return nil
+}
+
+func jsonErrorMessage(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("the body is not valid JSON (at byte %d): %v", syn.Offset, err)
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return fmt.Sprintf("the body must be a JSON object, not %s", typ.Value)
+		}
+		return fmt.Sprintf("field %q must be %s, not %s", typ.Field, jsonKind(typ.Type.Kind().String()), typ.Value)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return fmt.Sprintf("unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the body is truncated JSON"
+	}
+	return "the body is not valid JSON: " + err.Error()
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "string":
+		return "a string"
+	case "bool":
+		return "a boolean"
+	case "int", "int64", "int32", "float64":
+		return "a number"
+	case "slice":
+		return "an array"
+	case "map", "struct":
+		return "an object"
+	}
+	return k
+}
+
+func required(field, value string) error {
+	if strings.TrimSpace(value) == "" {
+		return errBadRequest("MISSING_FIELD", fmt.Sprintf("field %q is required", field))
+	}
+	return nil
+}

@@ -1,0 +1,263 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/hotdata-dev/hotdata/connectors"
+	"github.com/hotdata-dev/hotdata/metastore"
+)
+
+// Store is what the cache needs from the metastore.
+type Store interface {
+	PublishTableSnapshot(ctx context.Context, snap metastore.Snapshot) (metastore.Snapshot, error)
+	CreateJob(ctx context.Context, workspaceID, typ string, target any, node string) (metastore.Job, error)
+	JobProgress(ctx context.Context, id string, rows, bytes int64, fraction *float64) error
+	FinishJob(ctx context.Context, id, status, errText string) error
+	ListSnapshots(ctx context.Context, workspaceID, status string) ([]metastore.Snapshot, error)
+	MarkSnapshotDeleted(ctx context.Context, id string) error
+}
+
+var _ Store = (*metastore.Store)(nil)
+
+// JobTypeSync is the job type of a table sync.
+const JobTypeSync = "sync"
+
+// Progress is reported while a sync runs.
+type Progress struct {
+	Rows     int64
+	Bytes    int64
+	Fraction *float64 // of the row estimate, when there is one
+}
+
+// Syncer runs table syncs and owns snapshot files.
+type Syncer struct {
+	store  Store
+	layout Layout
+	node   string
+	log    *slog.Logger
+	pins   *Pins
+	group  singleflight.Group
+	// progressEvery throttles job progress writes to the metastore.
+	progressEvery time.Duration
+}
+
+// NewSyncer returns a Syncer. node names this process in job records.
+func NewSyncer(store Store, layout Layout, node string, pins *Pins, log *slog.Logger) *Syncer {
+	return &Syncer{store: store, layout: layout, node: node, pins: pins, log: log, progressEvery: 500 * time.Millisecond}
+}
+
+// SyncRequest says which table to sync with which connector.
+type SyncRequest struct {
+	Table     metastore.Table
+	Connector connectors.Connector
+	// Progress, when set, is called as batches are written.
+	Progress func(Progress)
+}
+
+// SyncResult is a published snapshot and the scan's warnings.
+type SyncResult struct {
+	Snapshot metastore.Snapshot
+	Warnings []string
+	// Shared is true when this call waited for a sync another caller started.
+	Shared bool
+}
+
+// SyncTable scans the table and publishes a new snapshot. Concurrent calls
+// for the same table share one sync. On any failure nothing is published,
+// the previous snapshot keeps serving, and the job records the error.
+func (s *Syncer) SyncTable(ctx context.Context, req SyncRequest) (SyncResult, error) {
+	v, err, shared := s.group.Do(req.Table.ID, func() (any, error) {
+		return s.syncTable(ctx, req)
+	})
+	if err != nil {
+		return SyncResult{}, err
+	}
+	res := v.(SyncResult)
+	res.Shared = shared
+	return res, nil
+}
+
+func (s *Syncer) syncTable(ctx context.Context, req SyncRequest) (SyncResult, error) {
+	t := req.Table
+	target := map[string]string{"table_id": t.ID, "connection_id": t.ConnectionID, "schema": t.Schema, "table": t.Name}
+	job, err := s.store.CreateJob(ctx, t.WorkspaceID, JobTypeSync, target, s.node)
+	if err != nil {
+		return SyncResult{}, fmt.Errorf("sync %s.%s: %w", t.Schema, t.Name, err)
+	}
+	start := time.Now()
+	res, err := s.writeSnapshot(ctx, job.ID, req)
+	if err != nil {
+		status := metastore.StatusFailed
+		if errors.Is(err, context.Canceled) {
+			status = metastore.StatusCanceled
+		}
+		if ferr := s.store.FinishJob(context.WithoutCancel(ctx), job.ID, status, err.Error()); ferr != nil {
+			s.log.Error("record failed sync job", "job", job.ID, "err", ferr)
+		}
+		return SyncResult{}, fmt.Errorf("sync %s.%s.%s: %w", t.ConnectionName, t.Schema, t.Name, err)
+	}
+	if err := s.store.FinishJob(context.WithoutCancel(ctx), job.ID, metastore.StatusSucceeded, ""); err != nil {
+		s.log.Error("record sync job", "job", job.ID, "err", err)
+	}
+	s.log.Info("table synced", "workspace", t.WorkspaceID, "table", t.ConnectionName+"."+t.Schema+"."+t.Name,
+		"snapshot", res.Snapshot.ID, "version", res.Snapshot.Version, "rows", res.Snapshot.RowCount,
+		"bytes", res.Snapshot.SizeBytes, "duration", time.Since(start).Round(time.Millisecond))
+	return res, nil
+}
+
+func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncRequest) (SyncResult, error) {
+	t := req.Table
+	snapID := metastore.NewID(metastore.PrefixSnapshot)
+	tmpRoot := s.layout.Tmp(t.WorkspaceID)
+	lock, err := lockTmp(tmpRoot, snapID)
+	if err != nil {
+		return SyncResult{}, err
+	}
+	tmpDir := filepath.Join(tmpRoot, snapID)
+	defer func() {
+		// Whatever happened, nothing of this write stays in tmp/.
+		os.RemoveAll(tmpDir)
+		lock.release()
+	}()
+
+	scan, err := req.Connector.Scan(ctx, connectors.ScanRequest{Schema: t.Schema, Table: t.Name})
+	if err != nil {
+		return SyncResult{}, err
+	}
+	defer scan.Release()
+
+	var lastReport time.Time
+	progress := func(rows, bytes int64) {
+		p := Progress{Rows: rows, Bytes: bytes}
+		if t.RowEstimate > 0 {
+			f := min(float64(rows)/float64(t.RowEstimate), 1)
+			p.Fraction = &f
+		}
+		if req.Progress != nil {
+			req.Progress(p)
+		}
+		if time.Since(lastReport) >= s.progressEvery {
+			lastReport = time.Now()
+			if err := s.store.JobProgress(ctx, jobID, rows, bytes, p.Fraction); err != nil {
+				s.log.Warn("record sync progress", "job", jobID, "err", err)
+			}
+		}
+	}
+	st, err := WriteParquet(filepath.Join(tmpDir, "part-00000.parquet"), scan, progress)
+	if err != nil {
+		return SyncResult{}, err
+	}
+	one := 1.0
+	if err := s.store.JobProgress(ctx, jobID, st.Rows, st.Bytes, &one); err != nil {
+		s.log.Warn("record sync progress", "job", jobID, "err", err)
+	}
+
+	rel := filepath.Join(TableDir(t.ConnectionID, t.Schema, t.Name), snapID)
+	final := s.layout.Abs(t.WorkspaceID, rel)
+	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
+		return SyncResult{}, fmt.Errorf("publish: %w", err)
+	}
+	if err := os.Rename(tmpDir, final); err != nil {
+		return SyncResult{}, fmt.Errorf("publish: %w", err)
+	}
+	if err := syncDir(filepath.Dir(final)); err != nil {
+		os.RemoveAll(final)
+		return SyncResult{}, fmt.Errorf("publish: %w", err)
+	}
+	snap, err := s.store.PublishTableSnapshot(context.WithoutCancel(ctx), metastore.Snapshot{
+		ID: snapID, WorkspaceID: t.WorkspaceID, TableID: t.ID, Path: rel,
+		RowCount: st.Rows, SizeBytes: st.Bytes, Columns: ColumnsOf(scan.Schema()),
+	})
+	if err != nil {
+		os.RemoveAll(final)
+		return SyncResult{}, err
+	}
+	return SyncResult{Snapshot: snap, Warnings: scan.Warnings()}, nil
+}
+
+// ColumnsOf describes an Arrow schema as metastore columns, keeping the
+// upstream type name when the connector recorded one.
+func ColumnsOf(schema *arrow.Schema) []metastore.Column {
+	cols := make([]metastore.Column, schema.NumFields())
+	for i, f := range schema.Fields() {
+		typ := f.Type.String()
+		if v, ok := f.Metadata.GetValue(connectors.MetaSourceType); ok {
+			typ = v
+		}
+		cols[i] = metastore.Column{Name: f.Name, DataType: typ, Nullable: f.Nullable}
+	}
+	return cols
+}
+
+// tmpLock is an exclusive flock held while a write is in progress, so
+// that start-up cleanup in another process leaves live writes alone; the
+// kernel drops it when the process dies.
+type tmpLock struct{ f *os.File }
+
+func lockTmp(tmpRoot, name string) (*tmpLock, error) {
+	if err := os.MkdirAll(tmpRoot, 0o700); err != nil {
+		return nil, fmt.Errorf("tmp folder: %w", err)
+	}
+	f, err := os.OpenFile(filepath.Join(tmpRoot, name+".lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("tmp lock: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("tmp lock: %w", err)
+	}
+	return &tmpLock{f: f}, nil
+}
+
+func (l *tmpLock) release() {
+	os.Remove(l.f.Name())
+	l.f.Close()
+}
+
+// Pins counts the readers of each snapshot in this process.
+type Pins struct {
+	mu     sync.Mutex
+	counts map[string]int
+}
+
+// NewPins returns an empty pin set.
+func NewPins() *Pins { return &Pins{counts: map[string]int{}} }
+
+// Pin marks snapshots as read until the returned func is called.
+func (p *Pins) Pin(ids ...string) (unpin func()) {
+	p.mu.Lock()
+	for _, id := range ids {
+		p.counts[id]++
+	}
+	p.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			p.mu.Lock()
+			for _, id := range ids {
+				if p.counts[id]--; p.counts[id] <= 0 {
+					delete(p.counts, id)
+				}
+			}
+			p.mu.Unlock()
+		})
+	}
+}
+
+// Pinned reports whether a snapshot has a reader.
+func (p *Pins) Pinned(id string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.counts[id] > 0
+}

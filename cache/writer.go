@@ -1,0 +1,154 @@
+package cache
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+)
+
+// RowGroupRows is the Parquet row-group size: close to DuckDB's own
+// (122,880), so a scan parallelizes per row group and zone maps prune well.
+const RowGroupRows = 128 * 1024
+
+// writerProps are the Parquet settings of every snapshot: zstd, column
+// statistics for zone-map pruning, dictionaries where they pay.
+func writerProps() *parquet.WriterProperties {
+	return parquet.NewWriterProperties(
+		parquet.WithCompression(compress.Codecs.Zstd),
+		parquet.WithCompressionLevel(1),
+		parquet.WithStats(true),
+		parquet.WithDictionaryDefault(true),
+		parquet.WithMaxRowGroupLength(RowGroupRows),
+		parquet.WithDataPageSize(1<<20),
+		parquet.WithCreatedBy("hotdata"),
+	)
+}
+
+// WriteStats says what a write produced.
+type WriteStats struct {
+	Rows  int64
+	Bytes int64 // on disk
+}
+
+// ParquetWriter streams record batches into one new Parquet file.
+type ParquetWriter struct {
+	path string
+	fw   *pqarrow.FileWriter
+	rows int64
+	raw  int64
+}
+
+// NewParquetWriter creates the file at path, which must not exist.
+func NewParquetWriter(path string, schema *arrow.Schema) (*ParquetWriter, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("write parquet: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("write parquet: %w", err)
+	}
+	fw, err := pqarrow.NewFileWriter(schema, syncCloser{f}, writerProps(), pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	if err != nil {
+		f.Close()
+		os.Remove(path)
+		return nil, fmt.Errorf("write parquet: %w", err)
+	}
+	return &ParquetWriter{path: path, fw: fw}, nil
+}
+
+// Write appends a batch.
+func (w *ParquetWriter) Write(rec arrow.RecordBatch) error {
+	if err := w.fw.WriteBuffered(rec); err != nil {
+		return fmt.Errorf("write parquet: %w", err)
+	}
+	w.rows += rec.NumRows()
+	w.raw += recordBytes(rec)
+	return nil
+}
+
+// Rows and RawBytes say how much was written so far (uncompressed).
+func (w *ParquetWriter) Rows() int64     { return w.rows }
+func (w *ParquetWriter) RawBytes() int64 { return w.raw }
+
+// Close finishes the file and syncs it to disk.
+func (w *ParquetWriter) Close() (WriteStats, error) {
+	st := WriteStats{Rows: w.rows}
+	if err := w.fw.Close(); err != nil {
+		return st, fmt.Errorf("write parquet: %w", err)
+	}
+	info, err := os.Stat(w.path)
+	if err != nil {
+		return st, fmt.Errorf("write parquet: %w", err)
+	}
+	st.Bytes = info.Size()
+	return st, nil
+}
+
+// Abort closes and removes the file.
+func (w *ParquetWriter) Abort() {
+	_ = w.fw.Close()
+	os.Remove(w.path)
+}
+
+// WriteParquet writes every batch of r into the file at path, which must
+// not exist, and syncs it to disk. progress, when set, is called after each
+// batch with the rows and uncompressed bytes so far.
+func WriteParquet(path string, r array.RecordReader, progress func(rows, bytes int64)) (WriteStats, error) {
+	w, err := NewParquetWriter(path, r.Schema())
+	if err != nil {
+		return WriteStats{}, err
+	}
+	for r.Next() {
+		if err := w.Write(r.RecordBatch()); err != nil {
+			w.Abort()
+			return WriteStats{}, err
+		}
+		if progress != nil {
+			progress(w.Rows(), w.RawBytes())
+		}
+	}
+	if err := r.Err(); err != nil {
+		w.Abort()
+		return WriteStats{}, err
+	}
+	return w.Close()
+}
+
+func recordBytes(rec arrow.RecordBatch) int64 {
+	var n int64
+	for _, c := range rec.Columns() {
+		for _, b := range c.Data().Buffers() {
+			if b != nil {
+				n += int64(b.Len())
+			}
+		}
+	}
+	return n
+}
+
+// syncCloser makes Close flush the file to disk first.
+type syncCloser struct{ *os.File }
+
+func (s syncCloser) Close() error {
+	if err := s.File.Sync(); err != nil {
+		s.File.Close()
+		return fmt.Errorf("sync: %w", err)
+	}
+	return s.File.Close()
+}
+
+// syncDir fsyncs a directory so that a rename into it is durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}

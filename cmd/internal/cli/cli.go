@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+
+	"github.com/hotdata-dev/hotdata/internal/server"
+)
+
+// ParseConfig reads args and the environment into a config for role.
+func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string, bool), stderr io.Writer) (server.Config, error) {
+	getenv := func(name string) string {
+		v, _ := lookupEnv(name)
+		return v
+	}
+	cfg := server.Default(role)
+	fs := flag.NewFlagSet(string(role), flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	str := func(p *string, name, env, usage string) {
+		if v := getenv(env); v != "" {
+			*p = v
+		}
+		fs.StringVar(p, name, *p, usage+" ("+env+")")
+	}
+	str(&cfg.DataDir, "data-dir", "HOTDATA_DATA_DIR", "folder for the metastore, cache and keys")
+	if role == server.RoleControl {
+		str(&cfg.HTTPAddr, "http-addr", "HOTDATA_HTTP_ADDR", "REST API listen address")
+	}
+	if v, ok := lookupEnv("HOTDATA_PG_ADDR"); ok {
+		cfg.PGAddr = v // may be set empty on purpose: no pgwire in this process
+	}
+	fs.StringVar(&cfg.PGAddr, "pg-addr", cfg.PGAddr, "Postgres wire listen address; empty for none (HOTDATA_PG_ADDR)")
+	str(&cfg.MetastoreURL, "metastore-url", "HOTDATA_METASTORE_URL", "sqlite://<path> or postgres://… (default sqlite in the data dir)")
+	str(&cfg.SecretKey, "secret-key", "HOTDATA_SECRET_KEY", "32-byte key as hex or base64 that seals secrets (default <data dir>/secret.key)")
+	str(&cfg.BootstrapToken, "bootstrap-token", "HOTDATA_BOOTSTRAP_TOKEN", "fix the first admin token's text (for tests and automation)")
+	str(&cfg.LogFormat, "log-format", "HOTDATA_LOG_FORMAT", "text or json")
+	str(&cfg.LogLevel, "log-level", "HOTDATA_LOG_LEVEL", "debug, info, warn or error")
+	mem := getenv("HOTDATA_ENGINE_MEMORY")
+	fs.StringVar(&mem, "engine-memory", mem, "per-workspace engine memory limit, e.g. 2GB (HOTDATA_ENGINE_MEMORY)")
+	threads := getenv("HOTDATA_ENGINE_THREADS")
+	fs.StringVar(&threads, "engine-threads", threads, "per-workspace engine threads (HOTDATA_ENGINE_THREADS)")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	if mem != "" {
+		n, err := parseBytes(mem)
+		if err != nil {
+			return cfg, fmt.Errorf("engine memory: %w", err)
+		}
+		cfg.EngineMemoryBytes = n
+	}
+	if threads != "" {
+		n, err := strconv.Atoi(threads)
+		if err != nil || n < 1 {
+			return cfg, fmt.Errorf("engine threads %q: want a positive number", threads)
+		}
+		cfg.EngineThreads = n
+	}
+	return cfg, cfg.Validate()
+}
+
+func parseBytes(s string) (int64, error) {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"TB", 1 << 40}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}}
+	for _, u := range units {
+		if len(s) > len(u.suffix) && (s[len(s)-len(u.suffix):] == u.suffix) {
+			n, err := strconv.ParseFloat(s[:len(s)-len(u.suffix)], 64)
+			if err != nil || n <= 0 {
+				break
+			}
+			return int64(n * float64(u.mult)), nil
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q: want a size like 512MB or 2GB", s)
+	}
+	return n, nil
+}
+
+// Main runs a process for role until a signal; it returns the exit code.
+func Main(role server.Role, args []string, stdout, stderr io.Writer) int {
+	cfg, err := ParseConfig(role, args, os.LookupEnv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hotdata %s: %v\n", role, err)
+		return 2
+	}
+	log := server.NewLogger(cfg, stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	p, err := server.Start(ctx, cfg, log)
+	if err != nil {
+		log.Error("start failed", "err", err)
+		return 1
+	}
+	if p.Bootstrapped.Token != "" {
+		printBanner(stdout, cfg, p)
+	}
+	<-ctx.Done()
+	stop()
+	log.Info("shutting down: draining connections (send the signal again to exit at once)", "timeout", cfg.ShutdownTimeout)
+	// A second signal exits at once.
+	again := make(chan os.Signal, 1)
+	signal.Notify(again, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-again
+		log.Warn("second signal: exiting now")
+		os.Exit(1)
+	}()
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := p.Stop(sctx); err != nil {
+		log.Error("shutdown", "err", err)
+		return 1
+	}
+	log.Info("stopped")
+	return 0
+}
+
+func printBanner(w io.Writer, cfg server.Config, p *server.Process) {
+	b := p.Bootstrapped
+	tok := b.Token
+	fmt.Fprintf(w, "\nHotdata is ready. First start: made organization %q, workspace %q (%s) and an admin token.\n",
+		b.Organization.Name, b.Workspace.Name, b.Workspace.ID)
+	fmt.Fprintf(w, "The token is shown once here and saved to %s (mode 0600):\n\n    %s\n\n", cfg.DataDir+"/admin-token", tok)
+	if pg := p.PGAddr(); pg != "" {
+		host, port, _ := net.SplitHostPort(pg)
+		fmt.Fprintf(w, "Connect with psql:\n\n    psql \"postgres://admin:%s@%s:%s/%s?sslmode=disable\"\n\n", tok, host, port, b.Workspace.Name)
+	}
+	if h := p.HTTPAddr(); h != "" {
+		fmt.Fprintf(w, "Call the API:\n\n    curl -H \"Authorization: Bearer %s\" -H \"X-Workspace-Id: %s\" http://%s/v1/information_schema\n\n", tok, b.Workspace.ID, h)
+	}
+}

@@ -1,0 +1,132 @@
+package connectors
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
+
+// MetaSourceType is the Arrow field metadata key under which a connector
+// records the upstream's own type name of a column (for example
+// "numeric(12,2)"), so that catalogs can show it.
+const MetaSourceType = "hotdata.source_type"
+
+// Connector is an open handle on one upstream source. Implementations are
+// safe for concurrent use; Close releases their connections.
+type Connector interface {
+	// Test checks that the source answers and the credentials work.
+	Test(ctx context.Context) error
+	// Discover lists the tables the credentials can read, with columns,
+	// primary keys and row estimates.
+	Discover(ctx context.Context) ([]Table, error)
+	// Scan streams a table's rows as Arrow record batches. The reader's
+	// schema is known before the first batch; the caller must Release it.
+	// Columns of types without an exact Arrow form come as text and are
+	// named in Warnings.
+	Scan(ctx context.Context, req ScanRequest) (Scan, error)
+	Close() error
+}
+
+// Scan is a running table scan.
+type Scan interface {
+	array.RecordReader
+	// Warnings says which columns were converted lossily or to text.
+	Warnings() []string
+}
+
+// Table is a discovered table.
+type Table struct {
+	Schema      string
+	Name        string
+	Columns     []Column
+	PrimaryKey  []string
+	RowEstimate int64
+}
+
+// Column is a discovered column.
+type Column struct {
+	Name     string
+	DataType string // the upstream's own name for the type, with modifiers
+	Nullable bool
+	TypeOID  uint32 // PostgreSQL type OID, 0 elsewhere
+}
+
+// ScanRequest names the table to scan and the columns to read.
+type ScanRequest struct {
+	Schema string
+	Table  string
+	// Columns to read, as discovered; empty reads all in table order.
+	Columns []Column
+	// BatchRows bounds the rows in one record batch; 0 picks a default.
+	BatchRows int
+}
+
+// Type is a source type that can be registered.
+type Type struct {
+	Name  string // source_type in the API, e.g. "postgres"
+	Label string
+	// ConfigSchema is the JSON Schema of the config object.
+	ConfigSchema json.RawMessage
+	// SecretField names the config field that holds the password or
+	// token, which the API moves into a secret.
+	SecretField string
+	// DefaultSchema is the schema that "<connection>.<table>" names
+	// (public on PostgreSQL, the configured database on MySQL).
+	DefaultSchema func(config json.RawMessage) string
+	// Open validates config and returns a connector. secret is the
+	// resolved value of the connection's secret ("" when none). A config
+	// that can never work returns an error wrapping ErrInvalidConfig;
+	// Open must not contact the source.
+	Open func(ctx context.Context, config json.RawMessage, secret string) (Connector, error)
+}
+
+// ErrInvalidConfig marks a configuration that is unusable as given.
+var ErrInvalidConfig = errors.New("invalid connection config")
+
+// InvalidConfig returns an error wrapping ErrInvalidConfig.
+func InvalidConfig(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalidConfig, fmt.Sprintf(format, args...))
+}
+
+// Registry holds the known source types. It is built at start-up and read
+// only afterwards.
+type Registry struct {
+	types map[string]Type
+}
+
+// NewRegistry returns a registry of the given types.
+func NewRegistry(types ...Type) *Registry {
+	r := &Registry{types: map[string]Type{}}
+	for _, t := range types {
+		r.types[t.Name] = t
+	}
+	return r
+}
+
+// Get returns a type by name.
+func (r *Registry) Get(name string) (Type, bool) {
+	t, ok := r.types[name]
+	return t, ok
+}
+
+// Types returns every type by name.
+func (r *Registry) Types() []Type {
+	out := make([]Type, 0, len(r.types))
+	for _, t := range r.types {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Health tests a connector and measures how long the test took.
+func Health(ctx context.Context, c Connector) (time.Duration, error) {
+	start := time.Now()
+	err := c.Test(ctx)
+	return time.Since(start), err
+}

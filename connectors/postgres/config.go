@@ -1,0 +1,130 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hotdata-dev/hotdata/connectors"
+)
+
+// Config is a PostgreSQL connection's configuration.
+type Config struct {
+	Host     string `json:"host"`
+	Port     int    `json:"port,omitempty"`
+	User     string `json:"user"`
+	Database string `json:"database"`
+	// SSLMode is libpq's sslmode: disable, prefer (default), require,
+	// verify-ca or verify-full.
+	SSLMode string `json:"sslmode,omitempty"`
+	// Schemas limits discovery to these schemas; empty means all.
+	Schemas []string `json:"schemas,omitempty"`
+}
+
+var sslModes = map[string]bool{"disable": true, "allow": true, "prefer": true, "require": true, "verify-ca": true, "verify-full": true}
+
+// ParseConfig decodes and validates a config object.
+func ParseConfig(raw json.RawMessage) (Config, error) {
+	var c Config
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if len(raw) == 0 {
+		return c, connectors.InvalidConfig("config is required: {\"host\", \"port\", \"user\", \"database\"}")
+	}
+	if err := dec.Decode(&c); err != nil {
+		return c, connectors.InvalidConfig("postgres config: %v", err)
+	}
+	if c.Port == 0 {
+		c.Port = 5432
+	}
+	if c.SSLMode == "" {
+		c.SSLMode = "prefer"
+	}
+	switch {
+	case c.Host == "":
+		return c, connectors.InvalidConfig("postgres config: host is required")
+	case c.User == "":
+		return c, connectors.InvalidConfig("postgres config: user is required")
+	case c.Database == "":
+		return c, connectors.InvalidConfig("postgres config: database is required")
+	case c.Port < 1 || c.Port > 65535:
+		return c, connectors.InvalidConfig("postgres config: port %d is out of range", c.Port)
+	case !sslModes[c.SSLMode]:
+		return c, connectors.InvalidConfig("postgres config: sslmode %q is not one of disable, allow, prefer, require, verify-ca, verify-full", c.SSLMode)
+	}
+	return c, nil
+}
+
+// URL returns the connection URL with password.
+func (c Config) URL(password string) string {
+	u := url.URL{
+		Scheme: "postgres",
+		Host:   net.JoinHostPort(c.Host, strconv.Itoa(c.Port)),
+		Path:   "/" + c.Database,
+	}
+	if password != "" {
+		u.User = url.UserPassword(c.User, password)
+	} else {
+		u.User = url.User(c.User)
+	}
+	q := url.Values{}
+	q.Set("sslmode", c.SSLMode)
+	q.Set("application_name", "hotdata")
+	q.Set("connect_timeout", "10")
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+const configSchema = `{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "type": "object",
+  "required": ["host", "user", "database"],
+  "additionalProperties": false,
+  "properties": {
+    "host": {"type": "string", "description": "Host name or IP address of the server"},
+    "port": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 5432},
+    "user": {"type": "string"},
+    "database": {"type": "string"},
+    "password": {"type": "string", "writeOnly": true, "description": "Moved into a secret when the connection is created"},
+    "sslmode": {"type": "string", "enum": ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"], "default": "prefer"},
+    "schemas": {"type": "array", "items": {"type": "string"}, "description": "Only discover these schemas"}
+  }
+}`
+
+// Type registers the connector.
+var Type = connectors.Type{
+	Name:          "postgres",
+	Label:         "PostgreSQL",
+	ConfigSchema:  json.RawMessage(configSchema),
+	SecretField:   "password",
+	DefaultSchema: func(json.RawMessage) string { return "public" },
+	Open: func(ctx context.Context, raw json.RawMessage, secret string) (connectors.Connector, error) {
+		c, err := ParseConfig(raw)
+		if err != nil {
+			return nil, err
+		}
+		return Open(ctx, c, secret)
+	},
+}
+
+// Open returns a connector; it does not contact the server until used.
+func Open(ctx context.Context, c Config, password string) (*Connector, error) {
+	pc, err := pgxpool.ParseConfig(c.URL(password))
+	if err != nil {
+		return nil, connectors.InvalidConfig("postgres config: %v", err)
+	}
+	pc.MaxConns = 4
+	pc.MaxConnIdleTime = time.Minute
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
+	if err != nil {
+		return nil, fmt.Errorf("postgres connector: %w", err)
+	}
+	return &Connector{cfg: c, pool: pool}, nil
+}

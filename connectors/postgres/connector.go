@@ -1,0 +1,115 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hotdata-dev/hotdata/connectors"
+)
+
+// Connector reads one PostgreSQL database.
+type Connector struct {
+	cfg  Config
+	pool *pgxpool.Pool
+}
+
+var _ connectors.Connector = (*Connector)(nil)
+
+// Test runs a trivial query.
+func (c *Connector) Test(ctx context.Context) error {
+	var one int
+	if err := c.pool.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("postgres %s: %w", c.cfg.Host, err)
+	}
+	return nil
+}
+
+// Close closes the pool.
+func (c *Connector) Close() error {
+	c.pool.Close()
+	return nil
+}
+
+// discoverSQL lists readable tables, views and their columns outside the
+// system schemas. Partitions are skipped: their parent covers them.
+const discoverSQL = `
+SELECT n.nspname, c.relname, GREATEST(c.reltuples, 0)::bigint,
+       a.attname, format_type(a.atttypid, a.atttypmod), a.atttypid, NOT a.attnotnull
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+  AND NOT c.relispartition
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp\_%'
+  AND has_schema_privilege(n.oid, 'USAGE')
+  AND has_table_privilege(c.oid, 'SELECT')
+  AND (cardinality($1::text[]) = 0 OR n.nspname = ANY($1::text[]))
+ORDER BY n.nspname, c.relname, a.attnum`
+
+const primaryKeysSQL = `
+SELECT n.nspname, c.relname, a.attname
+FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
+JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+WHERE i.indisprimary
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND (cardinality($1::text[]) = 0 OR n.nspname = ANY($1::text[]))
+ORDER BY n.nspname, c.relname, k.ord`
+
+// Discover lists tables, views and materialized views with their columns.
+func (c *Connector) Discover(ctx context.Context) ([]connectors.Table, error) {
+	schemas := c.cfg.Schemas
+	if schemas == nil {
+		schemas = []string{}
+	}
+	rows, err := c.pool.Query(ctx, discoverSQL, schemas)
+	if err != nil {
+		return nil, fmt.Errorf("discover: %w", err)
+	}
+	var tables []connectors.Table
+	index := map[[2]string]int{}
+	for rows.Next() {
+		var schema, name, col, typ string
+		var est int64
+		var oid uint32
+		var nullable bool
+		if err := rows.Scan(&schema, &name, &est, &col, &typ, &oid, &nullable); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("discover: %w", err)
+		}
+		key := [2]string{schema, name}
+		i, ok := index[key]
+		if !ok {
+			i = len(tables)
+			index[key] = i
+			tables = append(tables, connectors.Table{Schema: schema, Name: name, RowEstimate: est})
+		}
+		tables[i].Columns = append(tables[i].Columns, connectors.Column{Name: col, DataType: typ, Nullable: nullable, TypeOID: oid})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("discover: %w", err)
+	}
+	pkRows, err := c.pool.Query(ctx, primaryKeysSQL, schemas)
+	if err != nil {
+		return nil, fmt.Errorf("discover primary keys: %w", err)
+	}
+	defer pkRows.Close()
+	for pkRows.Next() {
+		var schema, name, col string
+		if err := pkRows.Scan(&schema, &name, &col); err != nil {
+			return nil, fmt.Errorf("discover primary keys: %w", err)
+		}
+		if i, ok := index[[2]string{schema, name}]; ok {
+			tables[i].PrimaryKey = append(tables[i].PrimaryKey, col)
+		}
+	}
+	if err := pkRows.Err(); err != nil {
+		return nil, fmt.Errorf("discover primary keys: %w", err)
+	}
+	return tables, nil
+}

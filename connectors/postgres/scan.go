@@ -1,0 +1,244 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hotdata-dev/hotdata/connectors"
+)
+
+// Batch bounds: a batch ends at whichever comes first.
+const (
+	defaultBatchRows  = 65536
+	defaultBatchBytes = 32 << 20
+)
+
+// columnsSQL reads a table's columns as they are now, with each domain's
+// base type so that values decode like the base type.
+const columnsSQL = `
+SELECT a.attname, format_type(a.atttypid, a.atttypmod),
+       CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END,
+       CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END,
+       COALESCE(bt.typtype, t.typtype) = 'e',
+       NOT a.attnotnull
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype
+WHERE a.attrelid = (quote_ident($1) || '.' || quote_ident($2))::regclass
+  AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attnum`
+
+// Scan streams the table in binary format, decoding into Arrow builders.
+func (c *Connector) Scan(ctx context.Context, req connectors.ScanRequest) (connectors.Scan, error) {
+	conn, err := c.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("scan %s.%s: %w", req.Schema, req.Table, err)
+	}
+	s, err := startScan(ctx, conn, req)
+	if err != nil {
+		conn.Release()
+		return nil, fmt.Errorf("scan %s.%s: %w", req.Schema, req.Table, err)
+	}
+	return s, nil
+}
+
+func readColumns(ctx context.Context, conn *pgxpool.Conn, schema, table string) ([]column, error) {
+	rows, err := conn.Query(ctx, columnsSQL, schema, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []column
+	for rows.Next() {
+		var c column
+		if err := rows.Scan(&c.name, &c.typeName, &c.baseOID, &c.typmod, &c.isEnum, &c.nullable); err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	return cols, rows.Err()
+}
+
+func startScan(ctx context.Context, conn *pgxpool.Conn, req connectors.ScanRequest) (*scan, error) {
+	current, err := readColumns(ctx, conn, req.Schema, req.Table)
+	if err != nil {
+		return nil, err
+	}
+	if len(current) == 0 {
+		return nil, fmt.Errorf("table %s.%s has no readable columns", req.Schema, req.Table)
+	}
+	cols := current
+	if len(req.Columns) > 0 {
+		byName := map[string]column{}
+		for _, c := range current {
+			byName[c.name] = c
+		}
+		cols = cols[:0:0]
+		for _, want := range req.Columns {
+			c, ok := byName[want.Name]
+			if !ok {
+				return nil, fmt.Errorf("column %q no longer exists upstream", want.Name)
+			}
+			cols = append(cols, c)
+		}
+	}
+	s := &scan{conn: conn, batchRows: req.BatchRows}
+	if s.batchRows <= 0 {
+		s.batchRows = defaultBatchRows
+	}
+	s.refs.Store(1)
+	exprs := make([]string, len(cols))
+	fields := make([]arrow.Field, len(cols))
+	plans := make([]plan, len(cols))
+	for i, c := range cols {
+		plans[i] = planColumn(c)
+		exprs[i] = plans[i].expr
+		fields[i] = plans[i].field
+		if plans[i].warning != "" {
+			s.warnings = append(s.warnings, plans[i].warning)
+		}
+	}
+	s.schema = arrow.NewSchema(fields, nil)
+	s.rb = array.NewRecordBuilder(memory.DefaultAllocator, s.schema)
+	s.decoders = make([]decodeFunc, len(cols))
+	s.names = make([]string, len(cols))
+	for i := range plans {
+		s.decoders[i] = plans[i].decoder(s.rb.Field(i))
+		s.names[i] = cols[i].name
+	}
+	formats := make(pgx.QueryResultFormats, len(cols))
+	for i := range formats {
+		formats[i] = pgx.BinaryFormatCode
+	}
+	q := "SELECT " + strings.Join(exprs, ", ") + " FROM " + quoteIdent(req.Schema) + "." + quoteIdent(req.Table)
+	// One statement reads one consistent snapshot of the table.
+	rows, err := conn.Query(ctx, q, formats)
+	if err != nil {
+		s.rb.Release()
+		return nil, err
+	}
+	s.rows = rows
+	return s, nil
+}
+
+// scan implements connectors.Scan over a pgx result.
+type scan struct {
+	refs      atomic.Int64
+	conn      *pgxpool.Conn
+	rows      pgx.Rows
+	schema    *arrow.Schema
+	rb        *array.RecordBuilder
+	decoders  []decodeFunc
+	names     []string
+	batchRows int
+	cur       arrow.RecordBatch
+	err       error
+	done      bool
+	warnings  []string
+	// special counts values with no Arrow form (NaN, ±infinity) read as NULL.
+	special map[string]int
+}
+
+func (s *scan) Schema() *arrow.Schema          { return s.schema }
+func (s *scan) RecordBatch() arrow.RecordBatch { return s.cur }
+func (s *scan) Record() arrow.RecordBatch      { return s.cur }
+func (s *scan) Err() error                     { return s.err }
+func (s *scan) Retain()                        { s.refs.Add(1) }
+
+func (s *scan) Warnings() []string {
+	out := append([]string(nil), s.warnings...)
+	for _, col := range s.names {
+		if n := s.special[col]; n > 0 {
+			out = append(out, fmt.Sprintf("column %s: %d NaN or infinite values have no cached form and were stored as NULL", col, n))
+		}
+	}
+	return out
+}
+
+func (s *scan) Release() {
+	if s.refs.Add(-1) != 0 {
+		return
+	}
+	if s.cur != nil {
+		s.cur.Release()
+		s.cur = nil
+	}
+	s.close()
+}
+
+func (s *scan) close() {
+	if s.rows != nil {
+		s.rows.Close()
+		s.rows = nil
+	}
+	if s.rb != nil {
+		s.rb.Release()
+		s.rb = nil
+	}
+	if s.conn != nil {
+		s.conn.Release()
+		s.conn = nil
+	}
+}
+
+func (s *scan) Next() bool {
+	if s.cur != nil {
+		s.cur.Release()
+		s.cur = nil
+	}
+	if s.done || s.err != nil {
+		return false
+	}
+	n, bytes := 0, 0
+	for n < s.batchRows && bytes < defaultBatchBytes {
+		if !s.rows.Next() {
+			s.done = true
+			if err := s.rows.Err(); err != nil {
+				s.err = err
+				return false
+			}
+			break
+		}
+		raw := s.rows.RawValues()
+		for i, v := range raw {
+			if v == nil {
+				s.rb.Field(i).AppendNull()
+				continue
+			}
+			bytes += len(v)
+			if err := s.decoders[i](v); err != nil {
+				if errors.Is(err, errInfinite) || errors.Is(err, errNumericSpecial) {
+					s.rb.Field(i).AppendNull()
+					if s.special == nil {
+						s.special = map[string]int{}
+					}
+					s.special[s.names[i]]++
+					continue
+				}
+				s.err = fmt.Errorf("column %s: %w", s.names[i], err)
+				return false
+			}
+		}
+		n++
+	}
+	if s.done {
+		// Free the upstream connection as soon as the last row is read.
+		s.rows.Close()
+		s.conn.Release()
+		s.rows, s.conn = nil, nil
+	}
+	if n == 0 {
+		return false
+	}
+	s.cur = s.rb.NewRecordBatch()
+	return true
+}

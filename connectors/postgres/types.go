@@ -1,0 +1,399 @@
+package postgres
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+
+	"github.com/hotdata-dev/hotdata/connectors"
+)
+
+// PostgreSQL type OIDs (src/include/catalog/pg_type.dat).
+const (
+	oidBool        = 16
+	oidBytea       = 17
+	oidChar        = 18
+	oidName        = 19
+	oidInt8        = 20
+	oidInt2        = 21
+	oidInt4        = 23
+	oidText        = 25
+	oidJSON        = 114
+	oidFloat4      = 700
+	oidFloat8      = 701
+	oidBPChar      = 1042
+	oidVarchar     = 1043
+	oidDate        = 1082
+	oidTime        = 1083
+	oidTimestamp   = 1114
+	oidTimestamptz = 1184
+	oidNumeric     = 1700
+	oidUUID        = 2950
+	oidJSONB       = 3802
+)
+
+// Days and microseconds between the Unix epoch and PostgreSQL's (2000-01-01).
+const (
+	pgEpochDays   = 10957
+	pgEpochMicros = pgEpochDays * 86400 * 1_000_000
+)
+
+// column is one upstream column as the scan sees it now.
+type column struct {
+	name     string
+	typeName string // format_type
+	baseOID  uint32 // the type, or a domain's base type
+	typmod   int32  // of the base type
+	isEnum   bool
+	nullable bool
+}
+
+// plan is how one column is selected and decoded.
+type plan struct {
+	expr    string // select-list expression
+	field   arrow.Field
+	decoder func(b array.Builder) decodeFunc
+	warning string
+}
+
+// decodeFunc appends one non-NULL binary value to its builder.
+type decodeFunc func(v []byte) error
+
+// numericPrecision returns (precision, scale) of a numeric typmod, ok
+// false for an unconstrained numeric.
+func numericPrecision(typmod int32) (int32, int32, bool) {
+	if typmod < 4 {
+		return 0, 0, false
+	}
+	t := typmod - 4
+	return (t >> 16) & 0xffff, t & 0xffff, true
+}
+
+// planColumn maps a column to its Arrow type and decoder.
+func planColumn(c column) plan {
+	quoted := quoteIdent(c.name)
+	meta := arrow.NewMetadata([]string{connectors.MetaSourceType}, []string{c.typeName})
+	p := plan{expr: quoted, field: arrow.Field{Name: c.name, Nullable: c.nullable, Metadata: meta}}
+	switch {
+	case c.isEnum:
+		p.field.Type = arrow.BinaryTypes.String
+		p.decoder = decodeString
+		return p
+	}
+	switch c.baseOID {
+	case oidBool:
+		p.field.Type = arrow.FixedWidthTypes.Boolean
+		p.decoder = decodeBool
+	case oidInt2:
+		p.field.Type = arrow.PrimitiveTypes.Int16
+		p.decoder = decodeInt2
+	case oidInt4:
+		p.field.Type = arrow.PrimitiveTypes.Int32
+		p.decoder = decodeInt4
+	case oidInt8:
+		p.field.Type = arrow.PrimitiveTypes.Int64
+		p.decoder = decodeInt8
+	case oidFloat4:
+		p.field.Type = arrow.PrimitiveTypes.Float32
+		p.decoder = decodeFloat4
+	case oidFloat8:
+		p.field.Type = arrow.PrimitiveTypes.Float64
+		p.decoder = decodeFloat8
+	case oidText, oidVarchar, oidBPChar, oidName, oidChar, oidJSON:
+		p.field.Type = arrow.BinaryTypes.String
+		p.decoder = decodeString
+	case oidJSONB:
+		p.field.Type = arrow.BinaryTypes.String
+		p.decoder = decodeJSONB
+	case oidBytea:
+		p.field.Type = arrow.BinaryTypes.Binary
+		p.decoder = decodeBytes
+	case oidUUID:
+		p.field.Type = arrow.BinaryTypes.String
+		p.decoder = decodeUUID
+	case oidDate:
+		p.field.Type = arrow.FixedWidthTypes.Date32
+		p.decoder = decodeDate
+	case oidTime:
+		p.field.Type = arrow.FixedWidthTypes.Time64us
+		p.decoder = decodeTime
+	case oidTimestamp:
+		p.field.Type = &arrow.TimestampType{Unit: arrow.Microsecond}
+		p.decoder = decodeTimestamp
+	case oidTimestamptz:
+		p.field.Type = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
+		p.decoder = decodeTimestamp
+	case oidNumeric:
+		if prec, scale, ok := numericPrecision(c.typmod); ok && prec <= 38 {
+			p.field.Type = &arrow.Decimal128Type{Precision: prec, Scale: scale}
+			p.decoder = decodeNumeric(scale)
+			break
+		}
+		// Unconstrained or wider than 38 digits: keep every digit as text.
+		p.expr = quoted + "::text"
+		p.field.Type = arrow.BinaryTypes.String
+		p.decoder = decodeString
+	default:
+		p.expr = quoted + "::text"
+		p.field.Type = arrow.BinaryTypes.String
+		p.decoder = decodeString
+		p.warning = fmt.Sprintf("column %s of type %s is cached as text", c.name, c.typeName)
+	}
+	return p
+}
+
+func quoteIdent(s string) string {
+	out := make([]byte, 0, len(s)+2)
+	out = append(out, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			out = append(out, '"')
+		}
+		out = append(out, s[i])
+	}
+	return string(append(out, '"'))
+}
+
+var errLength = errors.New("value has the wrong length for its type")
+
+func decodeBool(b array.Builder) decodeFunc {
+	bb := b.(*array.BooleanBuilder)
+	return func(v []byte) error {
+		if len(v) != 1 {
+			return errLength
+		}
+		bb.Append(v[0] != 0)
+		return nil
+	}
+}
+
+func decodeInt2(b array.Builder) decodeFunc {
+	ib := b.(*array.Int16Builder)
+	return func(v []byte) error {
+		if len(v) != 2 {
+			return errLength
+		}
+		ib.Append(int16(binary.BigEndian.Uint16(v)))
+		return nil
+	}
+}
+
+func decodeInt4(b array.Builder) decodeFunc {
+	ib := b.(*array.Int32Builder)
+	return func(v []byte) error {
+		if len(v) != 4 {
+			return errLength
+		}
+		ib.Append(int32(binary.BigEndian.Uint32(v)))
+		return nil
+	}
+}
+
+func decodeInt8(b array.Builder) decodeFunc {
+	ib := b.(*array.Int64Builder)
+	return func(v []byte) error {
+		if len(v) != 8 {
+			return errLength
+		}
+		ib.Append(int64(binary.BigEndian.Uint64(v)))
+		return nil
+	}
+}
+
+func decodeFloat4(b array.Builder) decodeFunc {
+	fb := b.(*array.Float32Builder)
+	return func(v []byte) error {
+		if len(v) != 4 {
+			return errLength
+		}
+		fb.Append(math.Float32frombits(binary.BigEndian.Uint32(v)))
+		return nil
+	}
+}
+
+func decodeFloat8(b array.Builder) decodeFunc {
+	fb := b.(*array.Float64Builder)
+	return func(v []byte) error {
+		if len(v) != 8 {
+			return errLength
+		}
+		fb.Append(math.Float64frombits(binary.BigEndian.Uint64(v)))
+		return nil
+	}
+}
+
+func decodeString(b array.Builder) decodeFunc {
+	sb := b.(*array.StringBuilder)
+	return func(v []byte) error {
+		sb.BinaryBuilder.Append(v)
+		return nil
+	}
+}
+
+func decodeJSONB(b array.Builder) decodeFunc {
+	sb := b.(*array.StringBuilder)
+	return func(v []byte) error {
+		// jsonb_send: a version byte (1) then the text.
+		if len(v) < 1 || v[0] != 1 {
+			return errors.New("unknown jsonb binary version")
+		}
+		sb.BinaryBuilder.Append(v[1:])
+		return nil
+	}
+}
+
+func decodeBytes(b array.Builder) decodeFunc {
+	bb := b.(*array.BinaryBuilder)
+	return func(v []byte) error {
+		bb.Append(v)
+		return nil
+	}
+}
+
+func decodeUUID(b array.Builder) decodeFunc {
+	sb := b.(*array.StringBuilder)
+	buf := make([]byte, 36)
+	return func(v []byte) error {
+		if len(v) != 16 {
+			return errLength
+		}
+		hex.Encode(buf[0:8], v[0:4])
+		buf[8] = '-'
+		hex.Encode(buf[9:13], v[4:6])
+		buf[13] = '-'
+		hex.Encode(buf[14:18], v[6:8])
+		buf[18] = '-'
+		hex.Encode(buf[19:23], v[8:10])
+		buf[23] = '-'
+		hex.Encode(buf[24:36], v[10:16])
+		sb.BinaryBuilder.Append(buf)
+		return nil
+	}
+}
+
+// errInfinite: ±infinity dates and timestamps have no Arrow value.
+var errInfinite = errors.New("infinite date or timestamp")
+
+func decodeDate(b array.Builder) decodeFunc {
+	db := b.(*array.Date32Builder)
+	return func(v []byte) error {
+		if len(v) != 4 {
+			return errLength
+		}
+		d := int32(binary.BigEndian.Uint32(v))
+		if d == math.MaxInt32 || d == math.MinInt32 {
+			return errInfinite
+		}
+		db.Append(arrow.Date32(d + pgEpochDays))
+		return nil
+	}
+}
+
+func decodeTime(b array.Builder) decodeFunc {
+	tb := b.(*array.Time64Builder)
+	return func(v []byte) error {
+		if len(v) != 8 {
+			return errLength
+		}
+		tb.Append(arrow.Time64(int64(binary.BigEndian.Uint64(v))))
+		return nil
+	}
+}
+
+func decodeTimestamp(b array.Builder) decodeFunc {
+	tb := b.(*array.TimestampBuilder)
+	return func(v []byte) error {
+		if len(v) != 8 {
+			return errLength
+		}
+		us := int64(binary.BigEndian.Uint64(v))
+		if us == math.MaxInt64 || us == math.MinInt64 {
+			return errInfinite
+		}
+		tb.Append(arrow.Timestamp(us + pgEpochMicros))
+		return nil
+	}
+}
+
+// numeric_send: int16 ndigits, int16 weight, uint16 sign, int16 dscale,
+// then ndigits base-10000 digits, most significant first; the value is
+// sum(digit[i] * 10000^(weight-i)).
+const (
+	numericPos  = 0x0000
+	numericNeg  = 0x4000
+	numericNaN  = 0xC000
+	numericPInf = 0xD000
+	numericNInf = 0xF000
+)
+
+var errNumericSpecial = errors.New("NaN or infinite numeric has no decimal value")
+
+func decodeNumeric(scale int32) func(b array.Builder) decodeFunc {
+	return func(b array.Builder) decodeFunc {
+		db := b.(*array.Decimal128Builder)
+		return func(v []byte) error {
+			n, err := numericToDecimal(v, scale)
+			if err != nil {
+				return err
+			}
+			db.Append(n)
+			return nil
+		}
+	}
+}
+
+// numericToDecimal converts numeric_send output to an unscaled decimal128
+// at the given scale.
+func numericToDecimal(v []byte, scale int32) (decimal128.Num, error) {
+	if len(v) < 8 {
+		return decimal128.Num{}, errLength
+	}
+	ndigits := int(int16(binary.BigEndian.Uint16(v[0:])))
+	weight := int(int16(binary.BigEndian.Uint16(v[2:])))
+	sign := binary.BigEndian.Uint16(v[4:])
+	if sign == numericNaN || sign == numericPInf || sign == numericNInf {
+		return decimal128.Num{}, errNumericSpecial
+	}
+	if ndigits < 0 || len(v) != 8+2*ndigits {
+		return decimal128.Num{}, errLength
+	}
+	// n = all digits read as one integer = value * 10000^(ndigits-1-weight),
+	// accumulated four base-10000 digits (16 decimal digits) at a time.
+	var n decimal128.Num
+	for i := 0; i < ndigits; {
+		k := min(4, ndigits-i)
+		var small uint64
+		for j := 0; j < k; j++ {
+			small = small*10000 + uint64(binary.BigEndian.Uint16(v[8+2*(i+j):]))
+		}
+		n = n.Mul(decimal128.GetScaleMultiplier(4 * k)).Add(decimal128.FromU64(small))
+		i += k
+	}
+	// value = n / 10^(4*e) with e = ndigits-1-weight; unscaled = n * 10^(scale - 4e).
+	shift := int(scale) - 4*(ndigits-1-weight)
+	switch {
+	case ndigits == 0:
+		n = decimal128.Num{}
+	case shift > 0:
+		if shift > 38 {
+			return decimal128.Num{}, errors.New("numeric value out of range")
+		}
+		n = n.Mul(decimal128.GetScaleMultiplier(shift))
+	case shift < 0:
+		if -shift > 38 {
+			n = decimal128.Num{}
+			break
+		}
+		n, _ = n.Div(decimal128.GetScaleMultiplier(-shift))
+	}
+	if sign == numericNeg {
+		n = n.Negate()
+	}
+	return n, nil
+}

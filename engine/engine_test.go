@@ -1,0 +1,161 @@
+//go:build duckdb_arrow
+
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	_ "github.com/duckdb/duckdb-go/v2"
+)
+
+// writeParquet writes a query's result to a Parquet file with a separate,
+// unrestricted DuckDB.
+func writeParquet(t *testing.T, path, query string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("COPY (" + query + ") TO " + quoteString(path) + " (FORMAT parquet)"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func collect(t *testing.T, e *Engine, q string) ([][]string, error) {
+	t.Helper()
+	var out [][]string
+	err := e.Query(context.Background(), q, nil, func(rr array.RecordReader) error {
+		for rr.Next() {
+			rec := rr.RecordBatch()
+			for r := 0; r < int(rec.NumRows()); r++ {
+				var row []string
+				for c := 0; c < int(rec.NumCols()); c++ {
+					// Values alias DuckDB-owned memory that is freed on Next: copy.
+					row = append(row, strings.Clone(rec.Column(c).ValueStr(r)))
+				}
+				out = append(out, row)
+			}
+		}
+		return rr.Err()
+	})
+	return out, err
+}
+
+func openTest(t *testing.T) (*Engine, string) {
+	t.Helper()
+	root := t.TempDir()
+	ws := filepath.Join(root, "workspaces", "ws_a")
+	e, err := Open(context.Background(), ws, Limits{MemoryBytes: 256 << 20, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e, ws
+}
+
+func TestMountAndQuery(t *testing.T) {
+	e, ws := openTest(t)
+	v1 := filepath.Join(ws, "tables", "conn_x", "public", "orders", "snap_1")
+	writeParquet(t, filepath.Join(v1, "part-00000.parquet"), "SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS t(id, name)")
+	ctx := context.Background()
+	m := Mount{Catalog: "sales", Schema: "public", Table: "orders", Dir: v1, Version: 1}
+	if err := e.EnsureMounted(ctx, []Mount{m}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := collect(t, e, "SELECT id, name FROM sales.public.orders ORDER BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0][0] != "1" || rows[1][1] != "b" {
+		t.Fatalf("rows = %v", rows)
+	}
+	// A new snapshot replaces the view.
+	v2 := filepath.Join(ws, "tables", "conn_x", "public", "orders", "snap_2")
+	writeParquet(t, filepath.Join(v2, "part-00000.parquet"), "SELECT 3 AS id, 'c' AS name")
+	m.Dir, m.Version = v2, 2
+	if err := e.EnsureMounted(ctx, []Mount{m}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err = collect(t, e, "SELECT count(*), max(name) FROM sales.public.orders")
+	if err != nil || rows[0][0] != "1" || rows[0][1] != "c" {
+		t.Fatalf("after remount: %v, %v", rows, err)
+	}
+	// Mounting outside the workspace folder is refused.
+	// Going back to an older version is ignored.
+	if err := e.EnsureMounted(ctx, []Mount{{Catalog: "sales", Schema: "public", Table: "orders", Dir: v1, Version: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := collect(t, e, "SELECT count(*) FROM sales.public.orders"); rows[0][0] != "1" {
+		t.Fatalf("an older mount replaced a newer one: %v", rows)
+	}
+	if err := e.EnsureMounted(ctx, []Mount{{Catalog: "x", Schema: "s", Table: "t", Dir: "/etc"}}); err == nil {
+		t.Fatal("mount outside the workspace accepted")
+	}
+}
+
+// TestLockdown checks that SQL cannot reach outside the workspace folder
+// or change the locked settings.
+func TestLockdown(t *testing.T) {
+	e, ws := openTest(t)
+	other := filepath.Join(filepath.Dir(ws), "ws_b", "tables", "secret.parquet")
+	writeParquet(t, other, "SELECT 42 AS secret")
+	cases := map[string]string{
+		"read host file":            "SELECT * FROM read_csv('/etc/passwd')",
+		"read other workspace":      "SELECT * FROM read_parquet(" + quoteString(other) + ")",
+		"glob other workspace":      "SELECT * FROM glob(" + quoteString(filepath.Dir(other)+"/*") + ")",
+		"read text":                 "SELECT * FROM read_text('/etc/hostname')",
+		"install extension":         "INSTALL httpfs",
+		"load extension":            "LOAD httpfs",
+		"attach host file":          "ATTACH '/tmp/evil.duckdb' AS evil",
+		"copy to host":              "COPY (SELECT 1) TO '/tmp/hotdata-evil.csv'",
+		"unlock configuration":      "SET lock_configuration = false",
+		"enable external access":    "SET enable_external_access = true",
+		"widen allowed dirs":        "SET allowed_directories = ['/']",
+		"raise memory":              "SET memory_limit = '100GB'",
+		"change threads":            "SET threads = 64",
+		"reset external access":     "RESET enable_external_access",
+		"http read":                 "SELECT * FROM read_csv('http://127.0.0.1:1/x.csv')",
+		"parquet outside by dotdot": "SELECT * FROM read_parquet(" + quoteString(ws+"/../ws_b/tables/secret.parquet") + ")",
+	}
+	for name, q := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := collect(t, e, q)
+			if err == nil {
+				t.Fatalf("%s succeeded", q)
+			}
+		})
+	}
+	if _, err := os.Stat("/tmp/hotdata-evil.csv"); err == nil {
+		t.Fatal("COPY wrote outside the workspace")
+	}
+	// Settings stayed as locked.
+	rows, err := collect(t, e, "SELECT current_setting('enable_external_access'), current_setting('lock_configuration'), current_setting('threads'), current_setting('TimeZone')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[0], ","); got != "false,true,1,UTC" {
+		t.Fatalf("settings = %s", got)
+	}
+	// The engine still works after all of that.
+	if rows, err := collect(t, e, "SELECT 1 + 1"); err != nil || rows[0][0] != "2" {
+		t.Fatalf("engine unusable after refused statements: %v %v", rows, err)
+	}
+}
+
+func TestClosed(t *testing.T) {
+	e, _ := openTest(t)
+	e.Close()
+	if _, err := collect(t, e, "SELECT 1"); err == nil {
+		t.Fatal("query on closed engine succeeded")
+	}
+}

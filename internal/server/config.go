@@ -1,0 +1,101 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Role is what a process serves.
+type Role string
+
+// Roles.
+const (
+	// RoleControl serves the REST API, runs background jobs, and (unless
+	// PGAddr is empty) serves pgwire too: single-node mode.
+	RoleControl Role = "control"
+	// RoleProxy serves pgwire only.
+	RoleProxy Role = "proxy"
+)
+
+// Config configures a process. Zero values take the defaults of Default.
+type Config struct {
+	Role           Role
+	DataDir        string
+	HTTPAddr       string // control only
+	PGAddr         string // empty: no pgwire in this process
+	MetastoreURL   string // default sqlite://<DataDir>/meta.db
+	SecretKey      string // hex or base64; default <DataDir>/secret.key
+	BootstrapToken string
+	LogFormat      string // text or json
+	LogLevel       string // debug, info, warn, error
+	// ShutdownTimeout bounds the drain on SIGINT/SIGTERM.
+	ShutdownTimeout time.Duration
+	// EngineMemoryBytes and EngineThreads are the per-workspace engine
+	// limits of workspaces that set none.
+	EngineMemoryBytes int64
+	EngineThreads     int
+}
+
+// Default returns the embedded defaults for a role.
+func Default(role Role) Config {
+	c := Config{
+		Role:            role,
+		DataDir:         "./hotdata-data",
+		PGAddr:          "127.0.0.1:5433",
+		LogFormat:       "text",
+		LogLevel:        "info",
+		ShutdownTimeout: 30 * time.Second,
+	}
+	if role == RoleControl {
+		c.HTTPAddr = "127.0.0.1:8080"
+	}
+	return c
+}
+
+// Validate checks the config and fills derived defaults.
+func (c *Config) Validate() error {
+	var errs []error
+	switch c.Role {
+	case RoleControl, RoleProxy:
+	default:
+		errs = append(errs, fmt.Errorf("role %q: want control or proxy", c.Role))
+	}
+	if c.DataDir == "" {
+		errs = append(errs, errors.New("data dir must be set (HOTDATA_DATA_DIR)"))
+	}
+	if c.Role == RoleControl && c.HTTPAddr == "" {
+		errs = append(errs, errors.New("the control plane needs an HTTP address (HOTDATA_HTTP_ADDR)"))
+	}
+	if c.Role == RoleProxy && c.PGAddr == "" {
+		errs = append(errs, errors.New("the proxy needs a pgwire address (HOTDATA_PG_ADDR)"))
+	}
+	for name, addr := range map[string]string{"HOTDATA_HTTP_ADDR": c.HTTPAddr, "HOTDATA_PG_ADDR": c.PGAddr} {
+		if addr == "" {
+			continue
+		}
+		if _, _, err := net.SplitHostPort(addr); err != nil {
+			errs = append(errs, fmt.Errorf("%s %q: want host:port", name, addr))
+		}
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("log format %q: want text or json", c.LogFormat))
+	}
+	switch strings.ToLower(c.LogLevel) {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if c.ShutdownTimeout <= 0 {
+		c.ShutdownTimeout = 30 * time.Second
+	}
+	if c.MetastoreURL == "" && c.DataDir != "" {
+		c.MetastoreURL = "sqlite://" + filepath.Join(c.DataDir, "meta.db")
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,435 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+	"github.com/pganalyze/pg_query_go/v6/parser"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
+)
+
+// Kind says what a statement does.
+type Kind int
+
+// Statement kinds.
+const (
+	// Query reads data: SELECT, VALUES, TABLE, WITH … SELECT.
+	Query Kind = iota + 1
+	// Explain is EXPLAIN of a query.
+	Explain
+	// Set is SET or RESET of a session setting.
+	Set
+	// Show is SHOW of a session setting.
+	Show
+	// Transaction is BEGIN, COMMIT, ROLLBACK, SAVEPOINT and friends.
+	Transaction
+)
+
+// Statement is one planned statement.
+type Statement struct {
+	Kind Kind
+	// Text is the statement as the client wrote it.
+	Text string
+	// Tag is the CommandComplete tag's command word(s), e.g. "SELECT", "SET".
+	Tag string
+	// Engine is the rewritten SQL for the engine (Query and Explain).
+	Engine string
+	// Tables are the catalog objects the statement reads, each once.
+	Tables []*Object
+	// Setting is the SET/RESET/SHOW details.
+	Setting *Setting
+	// Tx is the transaction command.
+	Tx *TxCommand
+}
+
+// Setting is a SET, RESET or SHOW.
+type Setting struct {
+	Name  string // lower case; "all" for RESET ALL and SHOW ALL
+	Value string // SET value, list values joined with ", "
+	Reset bool   // RESET, or SET … TO DEFAULT
+	Local bool   // SET LOCAL
+}
+
+// TxKind names a transaction command.
+type TxKind int
+
+// Transaction commands.
+const (
+	TxBegin TxKind = iota + 1
+	TxCommit
+	TxRollback
+	TxSavepoint
+	TxRelease
+	TxRollbackTo
+)
+
+// TxCommand is a transaction control statement.
+type TxCommand struct {
+	Kind      TxKind
+	Savepoint string
+	// ReadWrite is true when BEGIN asked for READ WRITE, which Hotdata
+	// cannot grant.
+	ReadWrite bool
+}
+
+// Plan parses sql (one or more statements) and plans each against cat.
+// An empty string or only comments gives no statements.
+func Plan(sql string, cat *Catalog) ([]*Statement, error) {
+	tree, err := pg.Parse(sql)
+	if err != nil {
+		return nil, syntaxError(sql, err)
+	}
+	out := make([]*Statement, 0, len(tree.Stmts))
+	for _, raw := range tree.Stmts {
+		st, err := planOne(sql, tree.Version, raw, cat)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+func syntaxError(sql string, err error) error {
+	e := &pgerr.Error{Code: pgerr.SyntaxError, Message: err.Error(), Err: err}
+	if pe, ok := err.(*parser.Error); ok {
+		e.Message = pe.Message
+		if pe.Cursorpos > 0 {
+			e.Position = pe.Cursorpos
+		}
+	}
+	return e
+}
+
+// statementText returns the source text of one raw statement.
+func statementText(sql string, raw *pg.RawStmt) string {
+	start := int(raw.StmtLocation)
+	end := len(sql)
+	if raw.StmtLen > 0 {
+		end = start + int(raw.StmtLen)
+	}
+	if start < 0 || start > len(sql) || end > len(sql) || end < start {
+		return sql
+	}
+	return strings.TrimSpace(sql[start:end])
+}
+
+// charPosition turns a 0-based byte offset into PostgreSQL's 1-based
+// character position.
+func charPosition(sql string, offset int32) int {
+	if offset < 0 || int(offset) > len(sql) {
+		return 0
+	}
+	return utf8.RuneCountInString(sql[:offset]) + 1
+}
+
+func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (*Statement, error) {
+	st := &Statement{Text: statementText(sql, raw)}
+	node := raw.Stmt
+	switch n := node.Node.(type) {
+	case *pg.Node_SelectStmt:
+		if err := checkReadOnly(sql, node); err != nil {
+			return nil, err
+		}
+		st.Kind, st.Tag = Query, "SELECT"
+		if err := rewriteQuery(sql, version, raw, st, cat); err != nil {
+			return nil, err
+		}
+	case *pg.Node_ExplainStmt:
+		if n.ExplainStmt.Query.GetSelectStmt() == nil {
+			return nil, readOnlyOrUnsupported(sql, n.ExplainStmt.Query, raw.StmtLocation)
+		}
+		if err := checkReadOnly(sql, n.ExplainStmt.Query); err != nil {
+			return nil, err
+		}
+		for _, opt := range n.ExplainStmt.Options {
+			if d := opt.GetDefElem(); d != nil && d.Defname == "analyze" {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN ANALYZE is not supported").
+					WithHint("Use EXPLAIN without ANALYZE to see the route and plan.")
+			}
+		}
+		st.Kind, st.Tag = Explain, "EXPLAIN"
+		inner := &pg.RawStmt{Stmt: n.ExplainStmt.Query}
+		if err := rewriteQuery(sql, version, inner, st, cat); err != nil {
+			return nil, err
+		}
+	case *pg.Node_VariableSetStmt:
+		s, err := planSet(n.VariableSetStmt)
+		if err != nil {
+			return nil, err
+		}
+		st.Kind, st.Tag, st.Setting = Set, "SET", s
+		if s.Reset && n.VariableSetStmt.Kind != pg.VariableSetKind_VAR_SET_DEFAULT {
+			st.Tag = "RESET"
+		}
+	case *pg.Node_VariableShowStmt:
+		st.Kind, st.Tag, st.Setting = Show, "SHOW", &Setting{Name: strings.ToLower(n.VariableShowStmt.Name)}
+	case *pg.Node_TransactionStmt:
+		tx, tag, err := planTx(n.TransactionStmt)
+		if err != nil {
+			return nil, err
+		}
+		st.Kind, st.Tag, st.Tx = Transaction, tag, tx
+	default:
+		return nil, readOnlyOrUnsupported(sql, node, raw.StmtLocation)
+	}
+	return st, nil
+}
+
+// writeNodes are the statements that change data or schema; Hotdata is
+// read-only, so they get SQLSTATE 25006 like a read-only transaction.
+var writeNodes = map[string]string{
+	"insert_stmt": "INSERT", "update_stmt": "UPDATE", "delete_stmt": "DELETE", "merge_stmt": "MERGE",
+	"create_stmt": "CREATE TABLE", "create_table_as_stmt": "CREATE TABLE AS", "view_stmt": "CREATE VIEW",
+	"drop_stmt": "DROP", "alter_table_stmt": "ALTER TABLE", "truncate_stmt": "TRUNCATE", "index_stmt": "CREATE INDEX",
+	"create_schema_stmt": "CREATE SCHEMA", "createdb_stmt": "CREATE DATABASE", "dropdb_stmt": "DROP DATABASE",
+	"rename_stmt": "ALTER … RENAME", "create_seq_stmt": "CREATE SEQUENCE", "alter_seq_stmt": "ALTER SEQUENCE",
+	"create_function_stmt": "CREATE FUNCTION", "grant_stmt": "GRANT", "grant_role_stmt": "GRANT", "create_role_stmt": "CREATE ROLE",
+	"alter_role_stmt": "ALTER ROLE", "drop_role_stmt": "DROP ROLE", "comment_stmt": "COMMENT", "create_extension_stmt": "CREATE EXTENSION",
+	"refresh_mat_view_stmt": "REFRESH MATERIALIZED VIEW", "vacuum_stmt": "VACUUM", "cluster_stmt": "CLUSTER", "reindex_stmt": "REINDEX",
+	"lock_stmt": "LOCK", "create_trig_stmt": "CREATE TRIGGER", "composite_type_stmt": "CREATE TYPE", "create_enum_stmt": "CREATE TYPE",
+	"create_domain_stmt": "CREATE DOMAIN", "alter_domain_stmt": "ALTER DOMAIN", "do_stmt": "DO", "call_stmt": "CALL",
+	"import_foreign_schema_stmt": "IMPORT FOREIGN SCHEMA", "alter_owner_stmt": "ALTER OWNER", "alter_object_schema_stmt": "ALTER SET SCHEMA",
+}
+
+const readOnlyHint = "Hotdata serves read-only SQL (SELECT, WITH, VALUES, TABLE, EXPLAIN, SHOW, SET). Write to the upstream database directly."
+
+func nodeName(n *pg.Node) string {
+	m := n.ProtoReflect()
+	if fd := m.WhichOneof(m.Descriptor().Oneofs().ByName("node")); fd != nil {
+		return string(fd.Name())
+	}
+	return ""
+}
+
+func readOnlyOrUnsupported(sql string, n *pg.Node, loc int32) error {
+	name := nodeName(n)
+	if what, ok := writeNodes[name]; ok {
+		e := pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s: Hotdata is read-only", what).WithHint(readOnlyHint)
+		return e
+	}
+	what := strings.ToUpper(strings.ReplaceAll(strings.TrimSuffix(name, "_stmt"), "_", " "))
+	if c := n.GetCopyStmt(); c != nil {
+		if c.IsFrom {
+			return pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute COPY FROM: Hotdata is read-only").WithHint(readOnlyHint)
+		}
+		what = "COPY"
+	}
+	return pgerr.New(pgerr.FeatureNotSupported, "%s is not supported by Hotdata", what).WithHint(readOnlyHint)
+}
+
+// checkReadOnly rejects data-modifying CTEs, SELECT INTO and row locks.
+func checkReadOnly(sql string, n *pg.Node) error {
+	var err error
+	walk(n, func(m protoreflect.Message) bool {
+		if err != nil {
+			return false
+		}
+		switch v := m.Interface().(type) {
+		case *pg.InsertStmt, *pg.UpdateStmt, *pg.DeleteStmt, *pg.MergeStmt:
+			what := strings.ToUpper(strings.TrimSuffix(strings.TrimPrefix(fmt.Sprintf("%T", v), "*pg_query."), "Stmt"))
+			err = pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s: Hotdata is read-only", what).WithHint(readOnlyHint)
+		case *pg.SelectStmt:
+			if v.IntoClause != nil {
+				err = pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute SELECT INTO: Hotdata is read-only").WithHint(readOnlyHint)
+			}
+			if len(v.LockingClause) > 0 {
+				err = pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot lock rows (SELECT … FOR UPDATE/SHARE): Hotdata is read-only").WithHint(readOnlyHint)
+			}
+		}
+		return true
+	})
+	return err
+}
+
+// rewriteQuery resolves every table reference in raw's statement and
+// deparses it with fully qualified names into st.Engine.
+func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat *Catalog) error {
+	ctes := cteNames(raw.Stmt)
+	seen := map[*Object]bool{}
+	var err error
+	walk(raw.Stmt, func(m protoreflect.Message) bool {
+		if err != nil {
+			return false
+		}
+		rv, ok := m.Interface().(*pg.RangeVar)
+		if !ok {
+			return true
+		}
+		if rv.Catalogname == "" && rv.Schemaname == "" && ctes[rv.Relname] {
+			return true
+		}
+		var obj *Object
+		obj, err = resolveRangeVar(sql, rv, cat)
+		if err != nil || obj == nil {
+			return true
+		}
+		if !seen[obj] {
+			seen[obj] = true
+			st.Tables = append(st.Tables, obj)
+		}
+		rv.Catalogname, rv.Schemaname, rv.Relname = obj.Catalog, obj.Schema, obj.Name
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	out, derr := pg.Deparse(&pg.ParseResult{Version: version, Stmts: []*pg.RawStmt{{Stmt: raw.Stmt}}})
+	if derr != nil {
+		return pgerr.Wrap(derr, pgerr.InternalError, "could not rewrite the statement")
+	}
+	st.Engine = out
+	return nil
+}
+
+// cteNames returns every WITH query name in the statement.
+func cteNames(n *pg.Node) map[string]bool {
+	names := map[string]bool{}
+	walk(n, func(m protoreflect.Message) bool {
+		if c, ok := m.Interface().(*pg.CommonTableExpr); ok {
+			names[c.Ctename] = true
+		}
+		return true
+	})
+	return names
+}
+
+// systemSchemas are left to the engine (catalog emulation comes later).
+var systemSchemas = map[string]bool{"pg_catalog": true, "information_schema": true}
+
+func resolveRangeVar(sql string, rv *pg.RangeVar, cat *Catalog) (*Object, error) {
+	if rv.Catalogname == "" && systemSchemas[rv.Schemaname] {
+		return nil, nil
+	}
+	matches := cat.resolve(rv.Catalogname, rv.Schemaname, rv.Relname)
+	written := displayName(rv)
+	switch len(matches) {
+	case 1:
+		return matches[0], nil
+	case 0:
+		e := pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", written)
+		e.Position = charPosition(sql, rv.Location)
+		e.Hint = "Name tables as <connection>.<schema>.<table> or datasets.<table>; GET /v1/information_schema lists them."
+		return nil, e
+	default:
+		names := make([]string, len(matches))
+		for i, m := range matches {
+			names[i] = m.QualifiedName()
+		}
+		e := pgerr.New(pgerr.AmbiguousAlias, "table name %q is ambiguous", written)
+		e.Position = charPosition(sql, rv.Location)
+		e.Hint = "Qualify it as one of: " + strings.Join(names, ", ")
+		return nil, e
+	}
+}
+
+func displayName(rv *pg.RangeVar) string {
+	parts := []string{}
+	for _, p := range []string{rv.Catalogname, rv.Schemaname, rv.Relname} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+func planSet(s *pg.VariableSetStmt) (*Setting, error) {
+	set := &Setting{Name: strings.ToLower(s.Name), Local: s.IsLocal}
+	switch s.Kind {
+	case pg.VariableSetKind_VAR_SET_VALUE:
+		vals := make([]string, 0, len(s.Args))
+		for _, a := range s.Args {
+			v, ok := constText(a)
+			if !ok {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "SET %s: value must be a constant", s.Name)
+			}
+			vals = append(vals, v)
+		}
+		set.Value = strings.Join(vals, ", ")
+	case pg.VariableSetKind_VAR_SET_DEFAULT, pg.VariableSetKind_VAR_RESET:
+		set.Reset = true
+	case pg.VariableSetKind_VAR_RESET_ALL:
+		set.Name, set.Reset = "all", true
+	case pg.VariableSetKind_VAR_SET_MULTI:
+		// SET TRANSACTION … / SET SESSION CHARACTERISTICS: accepted for
+		// read-only settings, which is all Hotdata has.
+		for _, a := range s.Args {
+			if d := a.GetDefElem(); d != nil && d.Defname == "transaction_read_only" {
+				if v, _ := constText(d.Arg); v == "0" || v == "false" {
+					return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "Hotdata transactions are read-only").WithHint(readOnlyHint)
+				}
+			}
+		}
+		set.Name = "transaction"
+	default:
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "SET %s FROM CURRENT is not supported", s.Name)
+	}
+	return set, nil
+}
+
+// constText renders a SET argument: strings unquoted, numbers as written.
+func constText(n *pg.Node) (string, bool) {
+	if n == nil {
+		return "", false
+	}
+	if tc := n.GetTypeCast(); tc != nil {
+		return constText(tc.Arg)
+	}
+	c := n.GetAConst()
+	if c == nil {
+		return "", false
+	}
+	switch v := c.Val.(type) {
+	case *pg.A_Const_Sval:
+		return v.Sval.Sval, true
+	case *pg.A_Const_Ival:
+		return fmt.Sprint(v.Ival.Ival), true
+	case *pg.A_Const_Fval:
+		return v.Fval.Fval, true
+	case *pg.A_Const_Boolval:
+		if v.Boolval.Boolval {
+			return "on", true
+		}
+		return "off", true
+	}
+	return "", false
+}
+
+func planTx(t *pg.TransactionStmt) (*TxCommand, string, error) {
+	tx := &TxCommand{Savepoint: t.SavepointName}
+	switch t.Kind {
+	case pg.TransactionStmtKind_TRANS_STMT_BEGIN, pg.TransactionStmtKind_TRANS_STMT_START:
+		tx.Kind = TxBegin
+		for _, o := range t.Options {
+			if d := o.GetDefElem(); d != nil && d.Defname == "transaction_read_only" {
+				if v, _ := constText(d.Arg); v == "0" || v == "false" || v == "off" {
+					return nil, "", pgerr.New(pgerr.ReadOnlySQLTransaction, "Hotdata transactions are read-only: BEGIN READ WRITE is not possible").WithHint(readOnlyHint)
+				}
+			}
+		}
+		if t.Kind == pg.TransactionStmtKind_TRANS_STMT_START {
+			return tx, "START TRANSACTION", nil
+		}
+		return tx, "BEGIN", nil
+	case pg.TransactionStmtKind_TRANS_STMT_COMMIT:
+		tx.Kind = TxCommit
+		return tx, "COMMIT", nil
+	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK:
+		tx.Kind = TxRollback
+		return tx, "ROLLBACK", nil
+	case pg.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
+		tx.Kind = TxSavepoint
+		return tx, "SAVEPOINT", nil
+	case pg.TransactionStmtKind_TRANS_STMT_RELEASE:
+		tx.Kind = TxRelease
+		return tx, "RELEASE", nil
+	case pg.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		tx.Kind = TxRollbackTo
+		return tx, "ROLLBACK", nil
+	}
+	return nil, "", pgerr.New(pgerr.FeatureNotSupported, "two-phase commit is not supported")
+}

@@ -1,0 +1,191 @@
+package wire
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"errors"
+	"log/slog"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Log attribute keys.
+const (
+	logKeyRemote = "remote"
+	logKeyPID    = "pid"
+	logKeyUser   = "user"
+	logKeyDB     = "database"
+	logKeyErr    = "err"
+)
+
+// Config configures a Server.
+type Config struct {
+	Handler Handler
+	Logger  *slog.Logger
+	// ServerVersion is reported as server_version; clients parse it.
+	ServerVersion string
+	// AuthTimeout bounds start-up and authentication, like PostgreSQL's
+	// authentication_timeout.
+	AuthTimeout time.Duration
+}
+
+// Server accepts PostgreSQL protocol connections.
+type Server struct {
+	cfg Config
+	log *slog.Logger
+
+	ctx    context.Context // parent of every connection's context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu        sync.Mutex
+	listeners map[net.Listener]struct{}
+	conns     map[uint32]*conn
+	draining  bool
+
+	nextPID atomic.Uint32
+}
+
+// NewServer returns a server; call Serve to accept connections.
+func NewServer(cfg Config) *Server {
+	if cfg.ServerVersion == "" {
+		cfg.ServerVersion = "16.4"
+	}
+	if cfg.AuthTimeout == 0 {
+		cfg.AuthTimeout = time.Minute
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Server{cfg: cfg, log: cfg.Logger, ctx: ctx, cancel: cancel,
+		listeners: map[net.Listener]struct{}{}, conns: map[uint32]*conn{}}
+}
+
+// ErrServerClosed is returned by Serve after Shutdown.
+var ErrServerClosed = errors.New("wire: server closed")
+
+// Serve accepts connections on ln until Shutdown; it always returns an error.
+func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	if s.draining {
+		s.mu.Unlock()
+		return ErrServerClosed
+	}
+	s.listeners[ln] = struct{}{}
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.listeners, ln)
+		s.mu.Unlock()
+	}()
+	var backoff time.Duration
+	for {
+		nc, err := ln.Accept()
+		if err != nil {
+			s.mu.Lock()
+			draining := s.draining
+			s.mu.Unlock()
+			if draining {
+				return ErrServerClosed
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+				time.Sleep(backoff)
+				continue
+			}
+			return err
+		}
+		backoff = 0
+		c := s.newConn(nc)
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			c.serve()
+		}()
+	}
+}
+
+func (s *Server) newConn(nc net.Conn) *conn {
+	if tc, ok := nc.(*net.TCPConn); ok {
+		_ = tc.SetNoDelay(true)
+		_ = tc.SetKeepAlive(true)
+	}
+	pid := s.nextPID.Add(1)
+	var secret [4]byte
+	_, _ = rand.Read(secret[:])
+	ctx, cancel := context.WithCancel(s.ctx)
+	c := &conn{srv: s, nc: nc, pid: pid, secret: secret, ctx: ctx, cancel: cancel,
+		log: s.log.With(logKeyRemote, nc.RemoteAddr().String(), logKeyPID, pid)}
+	s.mu.Lock()
+	s.conns[pid] = c
+	s.mu.Unlock()
+	return c
+}
+
+func (s *Server) forget(c *conn) {
+	s.mu.Lock()
+	delete(s.conns, c.pid)
+	s.mu.Unlock()
+}
+
+// cancelQuery handles a CancelRequest: the key must match exactly.
+func (s *Server) cancelQuery(pid uint32, secret []byte) {
+	s.mu.Lock()
+	c := s.conns[pid]
+	s.mu.Unlock()
+	if c == nil || subtle.ConstantTimeCompare(c.secret[:], secret) != 1 {
+		s.log.Debug("cancel request for unknown backend", logKeyPID, pid)
+		return
+	}
+	c.cancelRunning()
+}
+
+// Shutdown stops accepting, lets running statements finish and closes
+// idle sessions (FATAL 57P01). When ctx ends first, it cancels what still
+// runs and closes every connection. It returns once all connections ended.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.draining = true
+	for ln := range s.listeners {
+		ln.Close()
+	}
+	conns := make([]*conn, 0, len(s.conns))
+	for _, c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.drain()
+	}
+	done := make(chan struct{})
+	go func() {
+		s.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		s.cancel()
+		return nil
+	case <-ctx.Done():
+		s.cancel()
+		s.mu.Lock()
+		for _, c := range s.conns {
+			c.nc.Close()
+		}
+		s.mu.Unlock()
+		<-done
+		return ctx.Err()
+	}
+}
+
+// Draining reports whether Shutdown has begun.
+func (s *Server) Draining() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.draining
+}

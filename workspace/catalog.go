@@ -1,0 +1,89 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hotdata-dev/hotdata/metastore"
+	"github.com/hotdata-dev/hotdata/planner"
+)
+
+// catalogEntry is a workspace's queryable objects as last loaded.
+type catalogEntry struct {
+	loadedAt time.Time
+	cat      *planner.Catalog
+	tables   map[string]*tableState // by table id
+}
+
+// tableState is a table with its connection and current snapshot.
+type tableState struct {
+	table    metastore.Table
+	conn     metastore.Connection
+	snapshot *metastore.Snapshot // nil: never synced (or purged)
+}
+
+// catalog returns the workspace's catalog, reloading it when older than
+// CatalogTTL or when force is set.
+func (s *Service) catalog(ctx context.Context, wsID string, force bool) (*catalogEntry, error) {
+	s.mu.Lock()
+	e := s.catalogs[wsID]
+	s.mu.Unlock()
+	if e != nil && !force && time.Since(e.loadedAt) < s.cfg.CatalogTTL {
+		return e, nil
+	}
+	e, err := s.loadCatalog(ctx, wsID)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.catalogs[wsID] = e
+	s.mu.Unlock()
+	return e, nil
+}
+
+// invalidateCatalog makes the next statement reload the catalog.
+func (s *Service) invalidateCatalog(wsID string) {
+	s.mu.Lock()
+	delete(s.catalogs, wsID)
+	s.mu.Unlock()
+}
+
+func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, error) {
+	conns, err := s.store.ListConnections(ctx, wsID)
+	if err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
+	tables, err := s.store.ListTables(ctx, metastore.TableFilter{WorkspaceID: wsID})
+	if err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
+	snaps, err := s.store.ListSnapshots(ctx, wsID, metastore.SnapshotPublished)
+	if err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
+	byConn := map[string]metastore.Connection{}
+	defaults := map[string]string{}
+	for _, c := range conns {
+		byConn[c.ID] = c
+		if typ, ok := s.registry.Get(c.SourceType); ok && typ.DefaultSchema != nil {
+			defaults[c.Name] = typ.DefaultSchema(c.Config)
+		}
+	}
+	bySnap := map[string]*metastore.Snapshot{}
+	for i := range snaps {
+		bySnap[snaps[i].ID] = &snaps[i]
+	}
+	e := &catalogEntry{loadedAt: time.Now(), tables: map[string]*tableState{}}
+	objects := make([]planner.Object, 0, len(tables))
+	for _, t := range tables {
+		ts := &tableState{table: t, conn: byConn[t.ConnectionID]}
+		if t.CurrentSnapshotID != "" {
+			ts.snapshot = bySnap[t.CurrentSnapshotID]
+		}
+		e.tables[t.ID] = ts
+		objects = append(objects, planner.Object{Kind: planner.KindTable, Catalog: t.ConnectionName, Schema: t.Schema, Name: t.Name, ID: t.ID})
+	}
+	e.cat = planner.NewCatalog(objects, defaults)
+	return e, nil
+}

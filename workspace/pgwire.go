@@ -1,0 +1,77 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
+	"github.com/hotdata-dev/hotdata/internal/scram"
+	"github.com/hotdata-dev/hotdata/metastore"
+	"github.com/hotdata-dev/hotdata/wire"
+)
+
+// PgHandler adapts the service to the wire server.
+type PgHandler struct{ svc *Service }
+
+var _ wire.Handler = (*PgHandler)(nil)
+
+// PgHandler returns the wire.Handler of this service.
+func (s *Service) PgHandler() *PgHandler { return &PgHandler{svc: s} }
+
+// Credentials lists every active token's SCRAM verifier.
+func (h *PgHandler) Credentials(ctx context.Context) (wire.Credentials, error) {
+	params, err := h.svc.store.SCRAMParams(ctx)
+	if err != nil {
+		return wire.Credentials{}, err
+	}
+	creds, err := h.svc.store.SCRAMCredentials(ctx)
+	if err != nil {
+		return wire.Credentials{}, err
+	}
+	out := wire.Credentials{Salt: params.Salt, Iterations: params.Iterations,
+		Keys: make([]scram.Keys, len(creds)), IDs: make([]string, len(creds))}
+	for i, c := range creds {
+		out.Keys[i] = scram.Keys(c.Keys)
+		out.IDs[i] = c.TokenID
+	}
+	return out, nil
+}
+
+// Open starts a session on the workspace named by the database parameter.
+func (h *PgHandler) Open(ctx context.Context, info wire.StartupInfo) (wire.Session, error) {
+	p, err := h.svc.store.PrincipalByTokenID(ctx, info.CredentialID)
+	if errors.Is(err, metastore.ErrNotFound) {
+		// Revoked between the SCRAM exchange and now.
+		return nil, pgerr.New(pgerr.InvalidPassword, "password authentication failed for user %q", info.User)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load principal: %w", err)
+	}
+	ws, err := h.svc.Workspace(ctx, p, info.Database)
+	if e := AsError(err); e != nil && e.Kind == KindNotFound {
+		return nil, pgerr.New(pgerr.InvalidCatalogName, "database %q does not exist", info.Database).
+			WithHint("The database name is the name or id of a workspace your token can use (GET /v1/workspaces lists them).")
+	}
+	if err != nil {
+		return nil, err
+	}
+	sess, err := h.svc.NewSession(ctx, p, ws, info.User, SourcePgwire, info.Params)
+	if e := AsError(err); e != nil {
+		return nil, pgerr.New(pgerr.InsufficientPrivilege, "%s", e.Message)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := h.svc.store.TouchToken(ctx, p.Token.ID); err != nil {
+		h.svc.log.Warn("record token use", "token", p.Token.ID, "err", err)
+	}
+	return pgSession{sess}, nil
+}
+
+// pgSession is a Session seen by the wire server.
+type pgSession struct{ *Session }
+
+func (s pgSession) SimpleQuery(ctx context.Context, sql string, w wire.ResultWriter) error {
+	return s.Execute(ctx, sql, w)
+}

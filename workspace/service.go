@@ -1,0 +1,251 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/hotdata-dev/hotdata/cache"
+	"github.com/hotdata-dev/hotdata/connectors"
+	"github.com/hotdata-dev/hotdata/engine"
+	"github.com/hotdata-dev/hotdata/metastore"
+)
+
+// Config configures the service. Zero fields take the defaults below.
+type Config struct {
+	DataDir string
+	// Node names this process in job records, e.g. "control@host:1234".
+	Node string
+	// Engine limits for workspaces that set none.
+	EngineMemoryBytes int64
+	EngineThreads     int
+	// CatalogTTL bounds how stale a workspace's cached catalog may be
+	// when another process changed it (changes made here are seen at once).
+	CatalogTTL time.Duration
+	// SnapshotGrace is how long a retired snapshot's files stay.
+	SnapshotGrace time.Duration
+	// DiscoveryTimeout bounds schema discovery when creating a connection.
+	DiscoveryTimeout time.Duration
+	// PreviewRows caps the rows inlined in a REST query response.
+	PreviewRows int
+	// ResultRetention is how long stored results are kept.
+	ResultRetention time.Duration
+}
+
+func (c *Config) setDefaults() {
+	if c.CatalogTTL == 0 {
+		c.CatalogTTL = 2 * time.Second
+	}
+	if c.SnapshotGrace == 0 {
+		c.SnapshotGrace = 10 * time.Minute
+	}
+	if c.DiscoveryTimeout == 0 {
+		c.DiscoveryTimeout = 30 * time.Second
+	}
+	if c.PreviewRows == 0 {
+		c.PreviewRows = 1000
+	}
+	if c.ResultRetention == 0 {
+		c.ResultRetention = 7 * 24 * time.Hour
+	}
+	if c.Node == "" {
+		c.Node = "hotdata"
+	}
+}
+
+// Service is the workspace service. It is safe for concurrent use.
+type Service struct {
+	store    *metastore.Store
+	cfg      Config
+	layout   cache.Layout
+	registry *connectors.Registry
+	syncer   *cache.Syncer
+	pins     *cache.Pins
+	log      *slog.Logger
+	runs     *runRecorder
+
+	ctx    context.Context // cancelled by Close
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu         sync.Mutex
+	engines    map[string]*engine.Engine
+	connectors map[string]openConnector
+	catalogs   map[string]*catalogEntry
+	recovered  map[string]bool
+	closed     bool
+}
+
+type openConnector struct {
+	conn      connectors.Connector
+	updatedAt time.Time
+}
+
+// New returns a service and starts its background work (query-run
+// recording, snapshot garbage collection); Close stops it.
+func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log *slog.Logger) *Service {
+	cfg.setDefaults()
+	ctx, cancel := context.WithCancel(context.Background())
+	pins := cache.NewPins()
+	layout := cache.Layout{DataDir: cfg.DataDir}
+	s := &Service{
+		store: store, cfg: cfg, layout: layout, registry: registry, pins: pins, log: log,
+		syncer: cache.NewSyncer(store, layout, cfg.Node, pins, log),
+		ctx:    ctx, cancel: cancel,
+		engines: map[string]*engine.Engine{}, connectors: map[string]openConnector{},
+		catalogs: map[string]*catalogEntry{}, recovered: map[string]bool{},
+	}
+	s.runs = newRunRecorder(store, log)
+	s.wg.Add(2)
+	go func() {
+		defer s.wg.Done()
+		s.runs.run(ctx)
+	}()
+	go func() {
+		defer s.wg.Done()
+		s.collectGarbageLoop(ctx)
+	}()
+	return s
+}
+
+// Store returns the metastore (for the front ends' read-only needs).
+func (s *Service) Store() *metastore.Store { return s.store }
+
+// Close stops background work and releases engines and connectors.
+func (s *Service) Close() error {
+	s.cancel()
+	s.wg.Wait()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	var errs []error
+	for id, e := range s.engines {
+		errs = append(errs, e.Close())
+		delete(s.engines, id)
+	}
+	for id, c := range s.connectors {
+		errs = append(errs, c.conn.Close())
+		delete(s.connectors, id)
+	}
+	return errors.Join(errs...)
+}
+
+// Ready reports whether the service can serve: the metastore answers.
+func (s *Service) Ready(ctx context.Context) error {
+	if err := s.store.Ping(ctx); err != nil {
+		return fmt.Errorf("metastore: %w", err)
+	}
+	return nil
+}
+
+// engineFor returns the workspace's engine, opening it (and cleaning up
+// after a previous crash) on first use.
+func (s *Service) engineFor(ctx context.Context, ws metastore.Workspace) (*engine.Engine, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, errors.New("service closed")
+	}
+	if e, ok := s.engines[ws.ID]; ok {
+		return e, nil
+	}
+	if err := s.recoverLocked(ctx, ws.ID); err != nil {
+		return nil, err
+	}
+	limits := engine.Limits{MemoryBytes: ws.Limits.MemoryBytes, Threads: ws.Limits.Threads}
+	if limits.MemoryBytes == 0 {
+		limits.MemoryBytes = s.cfg.EngineMemoryBytes
+	}
+	if limits.Threads == 0 {
+		limits.Threads = s.cfg.EngineThreads
+	}
+	e, err := engine.Open(ctx, s.layout.Workspace(ws.ID), limits)
+	if err != nil {
+		return nil, err
+	}
+	s.engines[ws.ID] = e
+	s.log.Info("workspace engine opened", "workspace", ws.ID, "memory_bytes", limits.MemoryBytes, "threads", limits.Threads)
+	return e, nil
+}
+
+// recoverLocked removes crash litter once per workspace per process.
+func (s *Service) recoverLocked(ctx context.Context, wsID string) error {
+	if s.recovered[wsID] {
+		return nil
+	}
+	n, err := s.syncer.Recover(ctx, wsID)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		s.log.Info("removed leftovers of an interrupted write", "workspace", wsID, "entries", n)
+	}
+	s.recovered[wsID] = true
+	return nil
+}
+
+// connectorFor returns an open connector for a connection, reusing one
+// opened for the same version of the connection.
+func (s *Service) connectorFor(ctx context.Context, c metastore.Connection) (connectors.Connector, error) {
+	s.mu.Lock()
+	if oc, ok := s.connectors[c.ID]; ok && oc.updatedAt.Equal(c.UpdatedAt) {
+		s.mu.Unlock()
+		return oc.conn, nil
+	}
+	s.mu.Unlock()
+	typ, ok := s.registry.Get(c.SourceType)
+	if !ok {
+		return nil, newError(KindUnprocessable, "UNKNOWN_SOURCE_TYPE", "connection %s has source type %q, which this server does not support", c.Name, c.SourceType)
+	}
+	secret := ""
+	if c.SecretID != "" {
+		v, err := s.store.SecretValue(ctx, c.WorkspaceID, c.SecretID)
+		if err != nil {
+			return nil, fmt.Errorf("connection %s: its secret cannot be read: %w", c.Name, err)
+		}
+		secret = string(v)
+	}
+	conn, err := typ.Open(ctx, c.Config, secret)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.connectors[c.ID]; ok {
+		old.conn.Close()
+	}
+	s.connectors[c.ID] = openConnector{conn: conn, updatedAt: c.UpdatedAt}
+	return conn, nil
+}
+
+// collectGarbageLoop deletes retired snapshots of open workspaces.
+func (s *Service) collectGarbageLoop(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		s.mu.Lock()
+		ids := make([]string, 0, len(s.engines))
+		for id := range s.engines {
+			ids = append(ids, id)
+		}
+		s.mu.Unlock()
+		for _, id := range ids {
+			if n, err := s.syncer.CollectGarbage(ctx, id, s.cfg.SnapshotGrace); err != nil {
+				s.log.Warn("snapshot garbage collection", "workspace", id, "err", err)
+			} else if n > 0 {
+				s.log.Info("deleted retired snapshots", "workspace", id, "count", n)
+			}
+		}
+	}
+}
+
+// PreviewRows is how many rows a REST query response inlines.
+func (s *Service) PreviewRows() int { return s.cfg.PreviewRows }

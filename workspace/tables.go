@@ -1,0 +1,96 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hotdata-dev/hotdata/cache"
+	"github.com/hotdata-dev/hotdata/engine"
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
+	"github.com/hotdata-dev/hotdata/metastore"
+	"github.com/hotdata-dev/hotdata/planner"
+)
+
+// prepareTables makes sure every object a statement reads has a snapshot
+// (syncing the ones never synced, with progress notices) and returns the
+// engine mounts and the snapshot ids.
+func (s *Service) prepareTables(ctx context.Context, ws metastore.Workspace, objs []*planner.Object, entry *catalogEntry, sink Sink) ([]engine.Mount, []string, error) {
+	mounts := make([]engine.Mount, 0, len(objs))
+	ids := make([]string, 0, len(objs))
+	for _, obj := range objs {
+		ts := entry.tables[obj.ID]
+		if ts == nil {
+			return nil, nil, fmt.Errorf("catalog has no table %s", obj.ID)
+		}
+		snap := ts.snapshot
+		if snap == nil {
+			var err error
+			if snap, err = s.syncForRead(ctx, ws, ts, sink); err != nil {
+				return nil, nil, err
+			}
+		}
+		mounts = append(mounts, engine.Mount{Catalog: obj.Catalog, Schema: obj.Schema, Table: obj.Name,
+			Dir: s.layout.Abs(ws.ID, snap.Path), Version: snap.Version})
+		ids = append(ids, snap.ID)
+	}
+	return mounts, ids, nil
+}
+
+// progressNoticeEvery spaces the progress notices of a sync on first use.
+const progressNoticeEvery = 2 * time.Second
+
+// syncForRead syncs a table a statement needs now, telling the client.
+func (s *Service) syncForRead(ctx context.Context, ws metastore.Workspace, ts *tableState, sink Sink) (*metastore.Snapshot, error) {
+	name := ts.table.ConnectionName + "." + ts.table.Schema + "." + ts.table.Name
+	about := ""
+	if ts.table.RowEstimate > 0 {
+		about = fmt.Sprintf(" (about %d rows)", ts.table.RowEstimate)
+	}
+	if err := sink.Notice(&pgerr.Error{Code: pgerr.SuccessfulCompletion,
+		Message: fmt.Sprintf("%s is not cached yet: syncing it from the upstream%s", name, about)}); err != nil {
+		return nil, err
+	}
+	conn, err := s.connectorFor(ctx, ts.conn)
+	if err != nil {
+		return nil, syncError(name, err)
+	}
+	start := time.Now()
+	last := start
+	res, err := s.syncer.SyncTable(ctx, cache.SyncRequest{Table: ts.table, Connector: conn, Progress: func(p cache.Progress) {
+		if time.Since(last) < progressNoticeEvery {
+			return
+		}
+		last = time.Now()
+		msg := fmt.Sprintf("syncing %s: %d rows so far", name, p.Rows)
+		if p.Fraction != nil {
+			msg += fmt.Sprintf(" (%.0f%%)", *p.Fraction*100)
+		}
+		_ = sink.Notice(&pgerr.Error{Code: pgerr.SuccessfulCompletion, Message: msg})
+	}})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, syncError(name, err)
+	}
+	s.invalidateCatalog(ws.ID)
+	for _, w := range res.Warnings {
+		if err := sink.Notice(&pgerr.Error{Severity: pgerr.SeverityWarning, Code: pgerr.Warning, Message: name + ": " + w}); err != nil {
+			return nil, err
+		}
+	}
+	snap := res.Snapshot
+	if err := sink.Notice(&pgerr.Error{Code: pgerr.SuccessfulCompletion,
+		Message: fmt.Sprintf("synced %s: %d rows in %s (snapshot version %d)", name, snap.RowCount, time.Since(start).Round(time.Millisecond), snap.Version)}); err != nil {
+		return nil, err
+	}
+	return &snap, nil
+}
+
+// syncError reports a failed sync as a foreign-data error (class HV:
+// the upstream source failed), with the upstream's own message.
+func syncError(name string, err error) error {
+	return pgerr.Wrap(err, pgerr.FDWError, "could not sync %s: %v", name, err).
+		WithHint("Check the connection with GET /v1/connections/{id}/health; the table is served again once a sync succeeds.")
+}
