@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh Debian machine with Go:
+#   1. installs the clients and servers the tests drive when they are missing
+#      (apt packages; only when running as root on Debian),
+#   2. starts PostgreSQL (127.0.0.1:5432, user postgres, trust on localhost)
+#      and MariaDB (127.0.0.1:3306, root, empty password) when they do not
+#      answer, unless HOTDATA_TEST_POSTGRES_URL / HOTDATA_TEST_MYSQL_URL name
+#      servers to use,
+#   3. runs go test over every package (build tag duckdb_arrow).
+# Extra arguments go to "go test" (e.g. -run TestPsql -v).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+is_root_debian() { [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ] && command -v apt-get >/dev/null; }
+
+APT_UPDATED=0
+apt_install() {
+	if ! is_root_debian; then
+		log "missing $*: install it (Debian packages: $*) or run as root on Debian"
+		return 1
+	fi
+	if [ "$APT_UPDATED" = 0 ]; then
+		log "apt-get update"
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq
+		APT_UPDATED=1
+	fi
+	log "apt-get install $*"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Clients the tests run.
+pkgs=()
+command -v psql >/dev/null || pkgs+=(postgresql-client)
+command -v mariadb >/dev/null || pkgs+=(mariadb-client)
+command -v gcc >/dev/null || pkgs+=(gcc)
+if [ ${#pkgs[@]} -gt 0 ]; then apt_install "${pkgs[@]}"; fi
+
+pg_answers() { pg_isready -q -h 127.0.0.1 -p 5432 -U postgres 2>/dev/null && psql -h 127.0.0.1 -U postgres -d postgres -Atqc 'SELECT 1' >/dev/null 2>&1; }
+mysql_answers() { mariadb -h 127.0.0.1 -P 3306 -u root -e 'SELECT 1' >/dev/null 2>&1; }
+
+start_postgres() {
+	if ! ls /etc/postgresql/*/main/pg_hba.conf >/dev/null 2>&1; then
+		apt_install postgresql
+	fi
+	local ver hba
+	ver=$(ls /etc/postgresql | sort -V | tail -1)
+	hba=/etc/postgresql/$ver/main/pg_hba.conf
+	# Tests connect as postgres over TCP without a password.
+	if ! grep -q '^host all all 127.0.0.1/32 trust' "$hba"; then
+		log "trusting local TCP connections in $hba (test machine)"
+		sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+	fi
+	log "starting PostgreSQL $ver"
+	pg_ctlcluster --skip-systemctl-redirect "$ver" main start 2>/dev/null || pg_ctlcluster --skip-systemctl-redirect "$ver" main reload
+	for _ in $(seq 1 60); do pg_answers && return 0; sleep 0.5; done
+	log "PostgreSQL did not come up"; return 1
+}
+
+start_mariadb() {
+	if ! command -v mariadbd >/dev/null && [ ! -x /usr/sbin/mariadbd ]; then
+		apt_install mariadb-server
+	fi
+	log "starting MariaDB"
+	mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
+	start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+	for _ in $(seq 1 60); do
+		if mariadb -u root -e 'SELECT 1' >/dev/null 2>&1; then break; fi
+		sleep 0.5
+	done
+	# Tests connect as root over TCP with an empty password.
+	mariadb -u root -e "ALTER USER root@localhost IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('')" 2>/dev/null || true
+	for _ in $(seq 1 20); do mysql_answers && return 0; sleep 0.5; done
+	log "MariaDB did not come up"; return 1
+}
+
+if [ -z "${HOTDATA_TEST_POSTGRES_URL:-}" ] && ! pg_answers; then
+	if is_root_debian; then start_postgres; else log "PostgreSQL is not answering on 127.0.0.1:5432"; fi
+fi
+if [ -z "${HOTDATA_TEST_MYSQL_URL:-}" ] && ! mysql_answers; then
+	if is_root_debian; then start_mariadb; else log "MariaDB is not answering on 127.0.0.1:3306"; fi
+fi
+
+log "go test ./... (HOTDATA_TEST_REQUIRE_SERVICES=${HOTDATA_TEST_REQUIRE_SERVICES:-0})"
+exec go test -tags duckdb_arrow -count=1 -timeout 60m "$@" ./...
