@@ -222,12 +222,13 @@ func (c *conn) simpleQuery(sql string) error {
 	}
 	rw := &resultWriter{c: c}
 	err := c.sess.SimpleQuery(ctx, sql, rw)
+	canceled := ctx.Err() != nil
 	c.endQuery()
 	if err != nil {
 		if werr := c.w.err; werr != nil {
 			return werr
 		}
-		c.queryError(ctx, err)
+		c.queryError(err, canceled)
 	}
 	c.readyForQuery()
 	return c.w.err
@@ -235,11 +236,11 @@ func (c *conn) simpleQuery(sql string) error {
 
 // queryError reports a statement's error: SQLSTATE errors as they are,
 // cancellations as 57014, anything else as an internal error (logged).
-func (c *conn) queryError(ctx context.Context, err error) {
+func (c *conn) queryError(err error, canceled bool) {
 	e := pgerr.As(err)
 	switch {
 	case e != nil:
-	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+	case errors.Is(err, context.Canceled) || canceled:
 		e = pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
 	default:
 		c.log.Error("statement failed", logKeyErr, err)

@@ -357,7 +357,7 @@ func appendInterval(dst []byte, months, days, us int64) []byte {
 		}
 		dst = strconv.AppendInt(dst, v, 10)
 		dst = append(dst, ' ')
-		if v == 1 || v == -1 {
+		if v == 1 { // PostgreSQL: "1 mon" but "-1 mons"
 			dst = append(dst, one...)
 		} else {
 			dst = append(dst, many...)

@@ -29,14 +29,20 @@ type Keys struct {
 
 // Derive computes the verifier of password with salt and iterations.
 func Derive(password string, salt []byte, iterations int) Keys {
+	salted := pbkdf2Key(password, salt, iterations)
+	clientKey := hmacSum(salted, "Client Key")
+	stored := sha256.Sum256(clientKey)
+	return Keys{StoredKey: stored[:], ServerKey: hmacSum(salted, "Server Key")}
+}
+
+// pbkdf2Key is RFC 5802's Hi(): PBKDF2 with HMAC-SHA-256.
+func pbkdf2Key(password string, salt []byte, iterations int) []byte {
 	salted, err := pbkdf2.Key(sha256.New, password, salt, iterations, sha256.Size)
 	if err != nil {
 		// Only fails for FIPS-mode parameter limits, which these never hit.
 		panic(fmt.Sprintf("scram: pbkdf2: %v", err))
 	}
-	clientKey := hmacSum(salted, "Client Key")
-	stored := sha256.Sum256(clientKey)
-	return Keys{StoredKey: stored[:], ServerKey: hmacSum(salted, "Server Key")}
+	return salted
 }
 
 // NewSalt returns 16 random bytes.
@@ -68,6 +74,9 @@ type Exchange struct {
 	// Binding is the tls-server-end-point data when the connection is
 	// over TLS, else nil.
 	Binding []byte
+
+	// nonce, when set, replaces the random server nonce part (tests).
+	serverNonce string
 
 	mechanism       string
 	gs2Header       string
@@ -130,9 +139,13 @@ func (e *Exchange) ClientFirst(mechanism string, msg []byte) (string, error) {
 	if clientNonce == "" || !printable(clientNonce) {
 		return "", ErrProtocol
 	}
-	var nb [18]byte
-	_, _ = rand.Read(nb[:])
-	e.nonce = clientNonce + base64.StdEncoding.EncodeToString(nb[:])
+	sn := e.serverNonce
+	if sn == "" {
+		var nb [18]byte
+		_, _ = rand.Read(nb[:])
+		sn = base64.StdEncoding.EncodeToString(nb[:])
+	}
+	e.nonce = clientNonce + sn
 	e.serverFirst = fmt.Sprintf("r=%s,s=%s,i=%d", e.nonce, base64.StdEncoding.EncodeToString(e.Salt), e.Iterations)
 	return e.serverFirst, nil
 }

@@ -518,3 +518,68 @@ func TestRESTQuery(t *testing.T) {
 		}
 	}
 }
+
+// TestProxyAndPostgresMetastore: a control plane on a PostgreSQL metastore
+// and a proxy process sharing it and the data directory; a connection made
+// through the control plane is queryable through the proxy at once.
+func TestProxyAndPostgresMetastore(t *testing.T) {
+	meta := testenv.Postgres(t)
+	dir := t.TempDir()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	key := strings.Repeat("ab", 32)
+	ctl := server.Default(server.RoleControl)
+	ctl.DataDir, ctl.HTTPAddr, ctl.PGAddr, ctl.MetastoreURL, ctl.SecretKey, ctl.BootstrapToken = dir, "127.0.0.1:0", "", meta, key, testToken
+	cp, err := server.Start(context.Background(), ctl, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Stop(context.Background())
+	if cp.PGAddr() != "" {
+		t.Fatal("control plane serves pgwire with HOTDATA_PG_ADDR empty")
+	}
+	px := server.Default(server.RoleProxy)
+	px.DataDir, px.PGAddr, px.MetastoreURL, px.SecretKey = dir, "127.0.0.1:0", meta, key
+	pp, err := server.Start(context.Background(), px, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pp.Stop(context.Background())
+	if pp.HTTPAddr() != "" || pp.Bootstrapped.Created {
+		t.Fatalf("proxy: http %q, bootstrapped %v", pp.HTTPAddr(), pp.Bootstrapped.Created)
+	}
+	h := &harness{t: t, p: cp, dataDir: dir, wsID: cp.Bootstrapped.Workspace.ID}
+	h.connectUpstream("sales", typesTable, typesRows)
+
+	cfg, _ := pgx.ParseConfig(fmt.Sprintf("postgres://bi:%s@%s/default?sslmode=disable", testToken, pp.PGAddr()))
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
+	ctx := context.Background()
+	c, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	var name string
+	if err := c.QueryRow(ctx, "SELECT name FROM sales.items WHERE id = 2").Scan(&name); err != nil || name != "gadget ünïcode" {
+		t.Fatalf("through the proxy: %q, %v", name, err)
+	}
+	// The control plane sees the snapshot the proxy made.
+	out := h.api("GET", "/v1/information_schema?table=items", nil, http.StatusOK)
+	if out["tables"].([]any)[0].(map[string]any)["synced"] != true {
+		t.Fatalf("control plane does not see the proxy's sync: %v", out)
+	}
+	// pgwire query runs are recorded (in batches) with the session's user.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var n int
+		up, _ := pgx.Connect(ctx, meta)
+		_ = up.QueryRow(ctx, "SELECT count(*) FROM query_runs WHERE source = 'pgwire' AND user_name = 'bi' AND status = 'succeeded' AND row_count = 1").Scan(&n)
+		up.Close(ctx)
+		if n == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pgwire query run not recorded (%d)", n)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

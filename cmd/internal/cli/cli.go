@@ -118,10 +118,18 @@ func Main(role server.Role, args []string, stdout, stderr io.Writer) int {
 	// A second signal exits at once.
 	again := make(chan os.Signal, 1)
 	signal.Notify(again, os.Interrupt, syscall.SIGTERM)
+	stopped := make(chan struct{})
+	defer func() {
+		signal.Stop(again)
+		close(stopped)
+	}()
 	go func() {
-		<-again
-		log.Warn("second signal: exiting now")
-		os.Exit(1)
+		select {
+		case <-again:
+			log.Warn("second signal: exiting now")
+			os.Exit(1)
+		case <-stopped:
+		}
 	}()
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
