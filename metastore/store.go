@@ -12,6 +12,7 @@ import (
 // Store is the metastore. It is safe for concurrent use, and several
 // processes may open the same database.
 type Store struct {
+	runner
 	db     *sql.DB
 	be     backend
 	sealer *Sealer
@@ -32,7 +33,7 @@ func Open(ctx context.Context, url string, sealer *Sealer) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, be: be, sealer: sealer}
+	s := &Store{runner: runner{db: db, be: be}, db: db, be: be, sealer: sealer}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -53,17 +54,27 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 // Close releases the database handle.
 func (s *Store) Close() error { return s.db.Close() }
 
-// exec, query and queryRow rebind placeholders for the backend.
-func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return s.db.ExecContext(ctx, s.be.rebind(q), args...)
+// runner runs statements on a database or a transaction, rebinding
+// placeholders for the backend.
+type runner struct {
+	db interface {
+		ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	}
+	be backend
 }
 
-func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return s.db.QueryContext(ctx, s.be.rebind(q), args...)
+func (r runner) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return r.db.ExecContext(ctx, r.be.rebind(q), args...)
 }
 
-func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return s.db.QueryRowContext(ctx, s.be.rebind(q), args...)
+func (r runner) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return r.db.QueryContext(ctx, r.be.rebind(q), args...)
+}
+
+func (r runner) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return r.db.QueryRowContext(ctx, r.be.rebind(q), args...)
 }
 
 // tx runs fn in a transaction, committing when it returns nil.
@@ -72,30 +83,15 @@ func (s *Store) tx(ctx context.Context, fn func(tx *txn) error) error {
 	if err != nil {
 		return err
 	}
-	t := &txn{tx: sqlTx, be: s.be}
-	if err := fn(t); err != nil {
+	if err := fn(&txn{runner{db: sqlTx, be: s.be}}); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
 	return sqlTx.Commit()
 }
 
-type txn struct {
-	tx *sql.Tx
-	be backend
-}
-
-func (t *txn) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.be.rebind(q), args...)
-}
-
-func (t *txn) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.be.rebind(q), args...)
-}
-
-func (t *txn) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.be.rebind(q), args...)
-}
+// txn is a runner inside a transaction.
+type txn struct{ runner }
 
 // insertErr turns a unique violation into ErrConflict.
 func (s *Store) insertErr(what string, err error) error {
@@ -159,16 +155,19 @@ func parseTime(s string) (time.Time, error) {
 type timeCol struct{ t *time.Time }
 
 func (c timeCol) Scan(src any) error {
+	t, err := scanTime(src)
+	if err == nil {
+		*c.t = t
+	}
+	return err
+}
+
+func scanTime(src any) (time.Time, error) {
 	s, err := asString(src)
 	if err != nil {
-		return err
+		return time.Time{}, err
 	}
-	t, err := parseTime(s)
-	if err != nil {
-		return err
-	}
-	*c.t = t
-	return nil
+	return parseTime(s)
 }
 
 // nullTimeCol scans a nullable time column.
@@ -179,16 +178,11 @@ func (c nullTimeCol) Scan(src any) error {
 		*c.t = nil
 		return nil
 	}
-	s, err := asString(src)
-	if err != nil {
-		return err
+	t, err := scanTime(src)
+	if err == nil {
+		*c.t = &t
 	}
-	t, err := parseTime(s)
-	if err != nil {
-		return err
-	}
-	*c.t = &t
-	return nil
+	return err
 }
 
 // nullStringCol scans a nullable text column into "" for NULL.

@@ -247,12 +247,16 @@ func appendBytea(dst, v []byte) []byte {
 }
 
 func appendDate(dst []byte, days int64) []byte {
-	t := time.Unix(days*86400, 0).UTC()
-	return appendYMD(dst, t)
+	dst, bc := appendYMD(dst, time.Unix(days*86400, 0).UTC())
+	if bc {
+		dst = append(dst, " BC"...)
+	}
+	return dst
 }
 
-// appendYMD writes YYYY-MM-DD, with " BC" handled by the caller's suffix.
-func appendYMD(dst []byte, t time.Time) []byte {
+// appendYMD writes YYYY-MM-DD and reports whether the year is BC:
+// PostgreSQL prints " BC" after the whole value, so callers append it.
+func appendYMD(dst []byte, t time.Time) ([]byte, bool) {
 	y := t.Year()
 	bc := y <= 0
 	if bc {
@@ -262,13 +266,7 @@ func appendYMD(dst []byte, t time.Time) []byte {
 	dst = append(dst, '-')
 	dst = appendPadded(dst, int(t.Month()), 2)
 	dst = append(dst, '-')
-	dst = appendPadded(dst, t.Day(), 2)
-	if bc {
-		// PostgreSQL prints the era after the whole value; callers that
-		// add a time append it themselves.
-		dst = append(dst, " BC"...)
-	}
-	return dst
+	return appendPadded(dst, t.Day(), 2), bc
 }
 
 func appendPadded(dst []byte, v, width int) []byte {
@@ -297,6 +295,8 @@ func appendClock(dst []byte, h, m, s, us int) []byte {
 	return dst
 }
 
+// appendTimeOfDay writes a non-negative duration as HH:MM:SS[.ffffff];
+// hours may exceed 23 (intervals).
 func appendTimeOfDay(dst []byte, us int64) []byte {
 	h := us / 3_600_000_000
 	us -= h * 3_600_000_000
@@ -309,16 +309,7 @@ func appendTimeOfDay(dst []byte, us int64) []byte {
 
 func appendTimestamp(dst []byte, us int64, loc *time.Location, withZone bool) []byte {
 	t := time.UnixMicro(us).In(loc)
-	y := t.Year()
-	bc := y <= 0
-	if bc {
-		y = 1 - y
-	}
-	dst = appendPadded(dst, y, 4)
-	dst = append(dst, '-')
-	dst = appendPadded(dst, int(t.Month()), 2)
-	dst = append(dst, '-')
-	dst = appendPadded(dst, t.Day(), 2)
+	dst, bc := appendYMD(dst, t)
 	dst = append(dst, ' ')
 	dst = appendClock(dst, t.Hour(), t.Minute(), t.Second(), t.Nanosecond()/1000)
 	if withZone {
@@ -374,22 +365,7 @@ func appendInterval(dst []byte, months, days, us int64) []byte {
 			dst = append(dst, '-')
 			us = -us
 		}
-		h := us / 3_600_000_000
-		us -= h * 3_600_000_000
-		m := us / 60_000_000
-		us -= m * 60_000_000
-		s := us / 1_000_000
-		us -= s * 1_000_000
-		dst = appendPadded(dst, int(h), 2)
-		dst = append(dst, ':')
-		dst = appendPadded(dst, int(m), 2)
-		dst = append(dst, ':')
-		dst = appendPadded(dst, int(s), 2)
-		if us > 0 {
-			frac := strings.TrimRight(string(appendPadded(nil, int(us), 6)), "0")
-			dst = append(dst, '.')
-			dst = append(dst, frac...)
-		}
+		dst = appendTimeOfDay(dst, us)
 	}
 	return dst
 }
