@@ -4,8 +4,6 @@ package engine
 
 import (
 	"context"
-	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -14,7 +12,7 @@ import (
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
-	duckdb "github.com/duckdb/duckdb-go/v2"
+	bindings "github.com/duckdb/duckdb-go-bindings"
 )
 
 // Limits bound one workspace's database.
@@ -23,18 +21,28 @@ type Limits struct {
 	Threads     int   // 0: DuckDB's default (all cores)
 }
 
+// maxIdleConns bounds the DuckDB connections kept for reuse.
+const maxIdleConns = 16
+
 // Engine is one workspace's DuckDB. It is safe for concurrent use.
 type Engine struct {
 	dir string
-	db  *sql.DB
+	db  bindings.Database
 
-	mu sync.Mutex
+	mu     sync.Mutex
+	idle   []*Conn
+	open   int // connections handed out or idle
+	closed bool
 	// catalogs attached so far; mounts by "catalog\x00schema\x00table".
 	catalogs map[string]bool
 	schemas  map[string]bool
 	mounts   map[string]mounted
-	closed   bool
+	// mountMu serializes catalog DDL (attach, create schema, replace view).
+	mountMu sync.Mutex
 }
+
+// ErrClosed is returned after Close.
+var ErrClosed = errors.New("engine: workspace database is closed")
 
 // Open creates the workspace's in-memory database, locked down to dir.
 func Open(ctx context.Context, dir string, limits Limits) (*Engine, error) {
@@ -46,14 +54,20 @@ func Open(ctx context.Context, dir string, limits Limits) (*Engine, error) {
 	if err := os.MkdirAll(tmp, 0o700); err != nil {
 		return nil, fmt.Errorf("engine: %w", err)
 	}
-	connector, err := duckdb.NewConnector("", nil)
-	if err != nil {
-		return nil, fmt.Errorf("engine: open duckdb: %w", err)
+	var db bindings.Database
+	var config bindings.Config
+	if bindings.CreateConfig(&config) == bindings.StateError {
+		return nil, errors.New("engine: create duckdb config")
 	}
-	db := sql.OpenDB(connector)
+	defer bindings.DestroyConfig(&config)
+	var errMsg string
+	if bindings.OpenExt("", &db, config, &errMsg) == bindings.StateError {
+		bindings.Close(&db)
+		return nil, fmt.Errorf("engine: open duckdb: %s", errMsg)
+	}
 	e := &Engine{dir: dir, db: db, catalogs: map[string]bool{}, schemas: map[string]bool{}, mounts: map[string]mounted{}}
 	if err := e.lockDown(ctx, tmp, limits); err != nil {
-		db.Close()
+		e.Close()
 		return nil, err
 	}
 	return e, nil
@@ -80,9 +94,19 @@ func (e *Engine) lockDown(ctx context.Context, tmp string, limits Limits) error 
 		stmts = append(stmts, fmt.Sprintf("SET GLOBAL threads = %d", limits.Threads))
 	}
 	stmts = append(stmts, "SET GLOBAL lock_configuration = true")
+	return e.exec(ctx, stmts...)
+}
+
+// exec runs statements that return nothing (settings, catalog DDL).
+func (e *Engine) exec(ctx context.Context, stmts ...string) error {
+	c, err := e.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Release()
 	for _, s := range stmts {
-		if _, err := e.db.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("engine: lock down (%s): %w", s, err)
+		if err := c.exec(ctx, s); err != nil {
+			return fmt.Errorf("engine: %s: %w", s, err)
 		}
 	}
 	return nil
@@ -110,81 +134,150 @@ func mountKey(m Mount) string { return m.Catalog + "\x00" + m.Schema + "\x00" + 
 // EnsureMounted makes every mount current, replacing views whose snapshot
 // changed to a newer version.
 func (e *Engine) EnsureMounted(ctx context.Context, mounts []Mount) error {
+	var todo []Mount
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	if e.closed {
+		e.mu.Unlock()
 		return ErrClosed
 	}
 	for _, m := range mounts {
-		key := mountKey(m)
-		if cur, ok := e.mounts[key]; ok && (cur.dir == m.Dir || cur.version > m.Version) {
+		if cur, ok := e.mounts[mountKey(m)]; ok && (cur.dir == m.Dir || cur.version > m.Version) {
 			continue
 		}
-		if !strings.HasPrefix(m.Dir, e.dir+string(filepath.Separator)) {
-			return fmt.Errorf("engine: mount %s is outside the workspace folder", m.Dir)
+		todo = append(todo, m)
+	}
+	e.mu.Unlock()
+	if len(todo) == 0 {
+		return nil
+	}
+	e.mountMu.Lock()
+	defer e.mountMu.Unlock()
+	for _, m := range todo {
+		if err := e.mount(ctx, m); err != nil {
+			return err
 		}
-		if !e.catalogs[m.Catalog] {
-			if _, err := e.db.ExecContext(ctx, "ATTACH IF NOT EXISTS ':memory:' AS "+QuoteIdent(m.Catalog)); err != nil {
-				return fmt.Errorf("engine: attach %s: %w", m.Catalog, err)
-			}
-			e.catalogs[m.Catalog] = true
-		}
-		schemaKey := m.Catalog + "\x00" + m.Schema
-		if !e.schemas[schemaKey] {
-			if _, err := e.db.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+QuoteIdent(m.Catalog)+"."+QuoteIdent(m.Schema)); err != nil {
-				return fmt.Errorf("engine: create schema %s.%s: %w", m.Catalog, m.Schema, err)
-			}
-			e.schemas[schemaKey] = true
-		}
-		view := QuoteIdent(m.Catalog) + "." + QuoteIdent(m.Schema) + "." + QuoteIdent(m.Table)
-		glob := quoteString(filepath.Join(m.Dir, "*.parquet"))
-		if _, err := e.db.ExecContext(ctx, "CREATE OR REPLACE VIEW "+view+" AS SELECT * FROM read_parquet("+glob+")"); err != nil {
-			return fmt.Errorf("engine: mount %s.%s.%s: %w", m.Catalog, m.Schema, m.Table, err)
-		}
-		e.mounts[key] = mounted{dir: m.Dir, version: m.Version}
 	}
 	return nil
 }
 
-// ErrClosed is returned after Close.
-var ErrClosed = errors.New("engine: workspace database is closed")
-
-// Query runs one statement and calls fn with its result stream; the
-// stream, and every value read from it, is valid only during fn (values
-// alias DuckDB's memory: copy what must outlive a batch). Cancelling ctx
-// interrupts the query. DuckDB's errors come back as *pgerr.Error.
-func (e *Engine) Query(ctx context.Context, query string, args []any, fn func(array.RecordReader) error) error {
-	conn, err := e.db.Conn(ctx)
-	if err != nil {
-		if errors.Is(err, sql.ErrConnDone) {
-			return ErrClosed
-		}
-		return fmt.Errorf("engine: %w", err)
+func (e *Engine) mount(ctx context.Context, m Mount) error {
+	key := mountKey(m)
+	e.mu.Lock()
+	cur, ok := e.mounts[key]
+	attached, hasSchema := e.catalogs[m.Catalog], e.schemas[m.Catalog+"\x00"+m.Schema]
+	e.mu.Unlock()
+	if ok && (cur.dir == m.Dir || cur.version > m.Version) {
+		return nil
 	}
-	defer conn.Close()
-	return conn.Raw(func(dc any) error {
-		ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
-		if err != nil {
-			return fmt.Errorf("engine: %w", err)
-		}
-		rr, err := ar.QueryContext(ctx, query, args...)
-		if err != nil {
-			return translate(ctx, err)
-		}
-		defer rr.Release()
-		if err := fn(rr); err != nil {
-			return translate(ctx, err)
-		}
-		return translate(ctx, rr.Err())
-	})
+	if !strings.HasPrefix(m.Dir, e.dir+string(filepath.Separator)) {
+		return fmt.Errorf("engine: mount %s is outside the workspace folder", m.Dir)
+	}
+	var stmts []string
+	if !attached {
+		stmts = append(stmts, "ATTACH IF NOT EXISTS ':memory:' AS "+QuoteIdent(m.Catalog))
+	}
+	if !hasSchema {
+		stmts = append(stmts, "CREATE SCHEMA IF NOT EXISTS "+QuoteIdent(m.Catalog)+"."+QuoteIdent(m.Schema))
+	}
+	view := QuoteIdent(m.Catalog) + "." + QuoteIdent(m.Schema) + "." + QuoteIdent(m.Table)
+	glob := quoteString(filepath.Join(m.Dir, "*.parquet"))
+	stmts = append(stmts, "CREATE OR REPLACE VIEW "+view+" AS SELECT * FROM read_parquet("+glob+")")
+	if err := e.exec(ctx, stmts...); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	e.catalogs[m.Catalog] = true
+	e.schemas[m.Catalog+"\x00"+m.Schema] = true
+	e.mounts[key] = mounted{dir: m.Dir, version: m.Version}
+	e.mu.Unlock()
+	return nil
 }
 
-// Close frees the database and its memory.
+// Query prepares and runs one read-only statement and calls fn with its
+// result stream. The stream, and every value read from it, is valid only
+// during fn (values alias DuckDB's memory: copy what must outlive a
+// batch). Cancelling ctx interrupts the query. Errors are *pgerr.Error.
+func (e *Engine) Query(ctx context.Context, query string, args []any, fn func(array.RecordReader) error) error {
+	c, err := e.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Release()
+	st, err := c.Prepare(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rows, err := st.Query(ctx, args)
+	if err != nil {
+		return err
+	}
+	defer rows.Release()
+	if err := fn(rows); err != nil {
+		return translate(ctx, err)
+	}
+	return rows.Err()
+}
+
+// Conn takes a connection from the pool (or opens one). Release it when
+// done; it serves one goroutine at a time.
+func (e *Engine) Conn(ctx context.Context) (*Conn, error) {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil, ErrClosed
+	}
+	if n := len(e.idle); n > 0 {
+		c := e.idle[n-1]
+		e.idle = e.idle[:n-1]
+		e.mu.Unlock()
+		return c, nil
+	}
+	e.open++
+	e.mu.Unlock()
+	var conn bindings.Connection
+	if bindings.Connect(e.db, &conn) == bindings.StateError {
+		e.mu.Lock()
+		e.open--
+		e.mu.Unlock()
+		return nil, errors.New("engine: connect to duckdb")
+	}
+	c := &Conn{e: e, conn: conn}
+	bindings.ConnectionGetArrowOptions(conn, &c.opts)
+	return c, nil
+}
+
+func (e *Engine) release(c *Conn) {
+	e.mu.Lock()
+	if !e.closed && len(e.idle) < maxIdleConns {
+		e.idle = append(e.idle, c)
+		e.mu.Unlock()
+		return
+	}
+	e.open--
+	e.mu.Unlock()
+	c.close()
+}
+
+// Close frees the database and its memory once every connection is back.
 func (e *Engine) Close() error {
 	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil
+	}
 	e.closed = true
+	idle := e.idle
+	e.idle = nil
+	e.open -= len(idle)
 	e.mu.Unlock()
-	return e.db.Close()
+	for _, c := range idle {
+		c.close()
+	}
+	// Connections still handed out close on Release; DuckDB keeps the
+	// database alive until its last connection is gone.
+	bindings.Close(&e.db)
+	return nil
 }
 
 // QuoteIdent quotes an identifier for DuckDB.

@@ -9,9 +9,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
 )
 
 // writeParquet writes a query's result to a Parquet file with a separate,
@@ -129,9 +133,12 @@ func TestLockdown(t *testing.T) {
 	}
 	for name, q := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := collect(t, e, q)
-			if err == nil {
-				t.Fatalf("%s succeeded", q)
+			if _, err := collect(t, e, q); err == nil {
+				t.Fatalf("%s succeeded through Query", q)
+			}
+			// DuckDB itself refuses too, not only the read-only guard.
+			if err := e.exec(context.Background(), q); err == nil {
+				t.Fatalf("%s succeeded in DuckDB", q)
 			}
 		})
 	}
@@ -157,5 +164,96 @@ func TestClosed(t *testing.T) {
 	e.Close()
 	if _, err := collect(t, e, "SELECT 1"); err == nil {
 		t.Fatal("query on closed engine succeeded")
+	}
+}
+
+func TestPrepareDescribes(t *testing.T) {
+	e, _ := openTest(t)
+	ctx := context.Background()
+	c, err := e.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Release()
+	st, err := c.Prepare(ctx, "SELECT i + $1 AS total, $2::VARCHAR AS label, 1.50::DECIMAL(10,2) AS d FROM range(3) t(i) WHERE i > $3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if !st.ReadOnly || len(st.Params) != 3 || st.Schema == nil {
+		t.Fatalf("stmt = %+v", st)
+	}
+	if st.Params[0] == nil || st.Params[0].ID() != arrow.INT64 || st.Params[2] == nil {
+		t.Errorf("param types = %v", st.Params)
+	}
+	if got := st.Schema.String(); !strings.Contains(got, "total: type=int64") || !strings.Contains(got, "d: type=decimal(10, 2)") {
+		t.Errorf("schema = %s", got)
+	}
+	rows, err := st.Query(ctx, []any{int64(10), "x", "0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var totals []int64
+	for rows.Next() {
+		totals = append(totals, rows.RecordBatch().Column(0).(*array.Int64).Int64Values()...)
+	}
+	rows.Release()
+	if rows.Err() != nil || len(totals) != 2 || totals[0] != 11 || totals[1] != 12 {
+		t.Fatalf("totals = %v, %v", totals, rows.Err())
+	}
+	// A parameter nothing constrains has no type, and neither has a
+	// column that depends on it.
+	st2, err := c.Prepare(ctx, "SELECT $1 AS x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	if st2.Params[0] != nil || st2.Schema != nil {
+		t.Errorf("untyped parameter: params %v schema %v", st2.Params, st2.Schema)
+	}
+	if _, err := c.Prepare(ctx, "SELEC 1"); pgerr.Code(err) != pgerr.SyntaxError {
+		t.Errorf("syntax error: %v", err)
+	}
+	if _, err := c.Prepare(ctx, "SELECT * FROM nope"); pgerr.Code(err) != pgerr.UndefinedTable {
+		t.Errorf("unknown table: %v", err)
+	}
+}
+
+// TestCancelStreaming: cancelling the context stops a long query.
+func TestCancelStreaming(t *testing.T) {
+	e, _ := openTest(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	err := e.Query(ctx, "SELECT count(*) FROM range(100000000000) a", nil, func(rr array.RecordReader) error {
+		for rr.Next() {
+		}
+		return rr.Err()
+	})
+	if pgerr.Code(err) != pgerr.QueryCanceled || time.Since(start) > 10*time.Second {
+		t.Fatalf("err = %v after %v", err, time.Since(start))
+	}
+	// The engine keeps working.
+	if rows, err := collect(t, e, "SELECT 7"); err != nil || rows[0][0] != "7" {
+		t.Fatalf("after cancel: %v, %v", rows, err)
+	}
+}
+
+// TestStreamingLargeResult reads a result far bigger than one batch
+// without materializing it.
+func TestStreamingLargeResult(t *testing.T) {
+	e, _ := openTest(t)
+	var n, sum int64
+	err := e.Query(context.Background(), "SELECT i FROM range(1000000) t(i)", nil, func(rr array.RecordReader) error {
+		for rr.Next() {
+			for _, v := range rr.RecordBatch().Column(0).(*array.Int64).Int64Values() {
+				n++
+				sum += v
+			}
+		}
+		return rr.Err()
+	})
+	if err != nil || n != 1000000 || sum != 499999500000 {
+		t.Fatalf("n=%d sum=%d err=%v", n, sum, err)
 	}
 }

@@ -7,63 +7,68 @@ import (
 	"errors"
 	"strings"
 
-	duckdb "github.com/duckdb/duckdb-go/v2"
-
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 )
 
-// sqlstates maps DuckDB error types to the SQLSTATE PostgreSQL would use.
-var sqlstates = map[duckdb.ErrorType]string{
-	duckdb.ErrorTypeOutOfRange:           "22003", // numeric_value_out_of_range
-	duckdb.ErrorTypeConversion:           pgerr.InvalidTextRepresentation,
-	duckdb.ErrorTypeDecimal:              "22003",
-	duckdb.ErrorTypeMismatchType:         "42804", // datatype_mismatch
-	duckdb.ErrorTypeDivideByZero:         "22012", // division_by_zero
-	duckdb.ErrorTypeInvalidType:          "42804",
-	duckdb.ErrorTypeNotImplemented:       pgerr.FeatureNotSupported,
-	duckdb.ErrorTypeCatalog:              pgerr.UndefinedObject,
-	duckdb.ErrorTypeParser:               pgerr.SyntaxError,
-	duckdb.ErrorTypeSyntax:               pgerr.SyntaxError,
-	duckdb.ErrorTypeBinder:               pgerr.UndefinedColumn,
-	duckdb.ErrorTypeConstraint:           "23000",
-	duckdb.ErrorTypeInterrupt:            pgerr.QueryCanceled,
-	duckdb.ErrorTypeOutOfMemory:          pgerr.OutOfMemory,
-	duckdb.ErrorTypePermission:           pgerr.InsufficientPrivilege,
-	duckdb.ErrorTypeInvalidInput:         pgerr.InvalidParameterValue,
-	duckdb.ErrorTypeSettings:             pgerr.CantChangeRuntimeParam,
-	duckdb.ErrorTypeParameterNotResolved: "42P18", // indeterminate_datatype
-	duckdb.ErrorTypeParameterNotAllowed:  "42P02",
-	duckdb.ErrorTypeMissingExtension:     pgerr.FeatureNotSupported,
-	duckdb.ErrorTypeAutoLoad:             pgerr.FeatureNotSupported,
-	duckdb.ErrorTypeIO:                   "58030", // io_error
+// sqlstates maps DuckDB's error prefixes ("<Type> Error: …") to the
+// SQLSTATE PostgreSQL would use.
+var sqlstates = map[string]string{
+	"Out of Range Error":           "22003", // numeric_value_out_of_range
+	"Conversion Error":             pgerr.InvalidTextRepresentation,
+	"Decimal Error":                "22003",
+	"Mismatch Type Error":          "42804", // datatype_mismatch
+	"Divide by Zero Error":         "22012", // division_by_zero
+	"Invalid type Error":           "42804",
+	"Not implemented Error":        pgerr.FeatureNotSupported,
+	"Catalog Error":                pgerr.UndefinedObject,
+	"Parser Error":                 pgerr.SyntaxError,
+	"Syntax Error":                 pgerr.SyntaxError,
+	"Binder Error":                 pgerr.UndefinedColumn,
+	"Constraint Error":             "23000",
+	"INTERRUPT Error":              pgerr.QueryCanceled,
+	"Interrupt Error":              pgerr.QueryCanceled,
+	"Out of Memory Error":          pgerr.OutOfMemory,
+	"Permission Error":             pgerr.InsufficientPrivilege,
+	"Invalid Input Error":          pgerr.InvalidParameterValue,
+	"Settings Error":               pgerr.CantChangeRuntimeParam,
+	"Parameter Not Resolved Error": "42P18", // indeterminate_datatype
+	"Parameter Not Allowed Error":  "42P02",
+	"Missing Extension Error":      pgerr.FeatureNotSupported,
+	"Extension Autoloading Error":  pgerr.FeatureNotSupported,
+	"IO Error":                     "58030", // io_error
 }
 
-// translate turns a DuckDB error into a *pgerr.Error: the first line
-// (without DuckDB's "<Type> Error: " prefix) is the message, "Did you
-// mean" suggestions become the hint, and DuckDB's "LINE n:" excerpt is
-// dropped because it quotes the rewritten statement, not the client's.
+// translate turns an error met while running a statement into a
+// *pgerr.Error; a cancelled context wins over whatever DuckDB said.
 func translate(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
 	}
-	if ctx.Err() != nil {
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return pgerr.Wrap(err, pgerr.QueryCanceled, "canceling statement due to user request")
 	}
-	var de *duckdb.Error
-	if !errors.As(err, &de) {
-		return err
+	return err
+}
+
+// translateMessage turns a DuckDB error message into a *pgerr.Error: the
+// first line (without DuckDB's "<Type> Error: " prefix) is the message,
+// "Did you mean" suggestions become the hint, and DuckDB's "LINE n:"
+// excerpt is dropped because it quotes the rewritten statement, not the
+// client's.
+func translateMessage(ctx context.Context, msg string) error {
+	if ctx.Err() != nil {
+		return pgerr.Wrap(errors.New(msg), pgerr.QueryCanceled, "canceling statement due to user request")
 	}
-	code, ok := sqlstates[de.Type]
-	if !ok {
-		code = pgerr.InternalError
+	code := pgerr.InternalError
+	kind, rest, ok := strings.Cut(msg, ": ")
+	if ok && !strings.Contains(kind, "\n") {
+		if c, known := sqlstates[kind]; known {
+			code, msg = c, rest
+		}
 	}
-	msg := de.Msg
-	if _, rest, ok := strings.Cut(msg, " Error: "); ok && !strings.Contains(msg[:len(msg)-len(rest)], "\n") {
-		msg = rest
-	}
-	var hint []string
 	lines := strings.Split(msg, "\n")
-	msg = strings.TrimSpace(lines[0])
+	first := strings.TrimSpace(lines[0])
+	var hint []string
 	for _, l := range lines[1:] {
 		l = strings.TrimSpace(l)
 		if strings.HasPrefix(l, "LINE ") {
@@ -73,20 +78,22 @@ func translate(ctx context.Context, err error) error {
 			hint = append(hint, l)
 		}
 	}
-	if de.Type == duckdb.ErrorTypeCatalog && strings.Contains(msg, "does not exist") {
+	switch {
+	case kind == "Catalog Error" && strings.Contains(first, "does not exist"):
 		switch {
-		case strings.HasPrefix(msg, "Table"):
+		case strings.HasPrefix(first, "Table"):
 			code = pgerr.UndefinedTable
-		case strings.HasPrefix(msg, "Scalar Function"), strings.HasPrefix(msg, "Table Function"), strings.HasPrefix(msg, "Aggregate Function"):
+		case strings.Contains(first, "Function"):
 			code = pgerr.UndefinedFunction
-		case strings.HasPrefix(msg, "Schema"):
+		case strings.HasPrefix(first, "Schema"):
 			code = pgerr.InvalidSchemaName
 		}
-	}
-	if de.Type == duckdb.ErrorTypeBinder && strings.Contains(msg, "No function matches") {
+	case kind == "Binder Error" && strings.Contains(first, "No function matches"):
 		code = pgerr.UndefinedFunction
+	case kind == "Binder Error" && strings.Contains(first, "Could not choose a best candidate"):
+		code = "42725" // ambiguous_function
 	}
-	e := pgerr.Wrap(err, code, "%s", msg)
+	e := pgerr.Wrap(errors.New(msg), code, "%s", first)
 	e.Hint = strings.Join(hint, " ")
 	return e
 }

@@ -1,0 +1,291 @@
+//go:build duckdb_arrow
+
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	bindings "github.com/duckdb/duckdb-go-bindings"
+
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
+)
+
+// Conn is one DuckDB connection. It runs one statement at a time; a
+// statement's Rows hold it until they are released.
+type Conn struct {
+	e    *Engine
+	conn bindings.Connection
+	opts bindings.ArrowOptions
+	// poisoned: an interrupt may still be in flight; do not reuse.
+	poisoned bool
+}
+
+// Release returns the connection to the pool.
+func (c *Conn) Release() {
+	if c.poisoned {
+		c.e.mu.Lock()
+		c.e.open--
+		c.e.mu.Unlock()
+		c.close()
+		return
+	}
+	c.e.release(c)
+}
+
+func (c *Conn) close() {
+	bindings.DestroyArrowOptions(&c.opts)
+	bindings.Disconnect(&c.conn)
+}
+
+// exec runs a statement and discards its result.
+func (c *Conn) exec(ctx context.Context, sql string) error {
+	var res bindings.Result
+	state := bindings.Query(c.conn, sql, &res)
+	defer bindings.DestroyResult(&res)
+	if state == bindings.StateError {
+		return translateMessage(ctx, bindings.ResultError(&res))
+	}
+	return nil
+}
+
+// Stmt is a prepared statement.
+type Stmt struct {
+	c  *Conn
+	ps bindings.PreparedStatement
+	// ReadOnly is true for SELECT (and EXPLAIN) statements.
+	ReadOnly bool
+	// Params are the parameters' types as DuckDB inferred them; an entry
+	// is nil when the context does not decide it.
+	Params []arrow.DataType
+	// Schema is the result's schema, nil when a parameter's unknown type
+	// leaves it undecided.
+	Schema *arrow.Schema
+}
+
+// Prepare parses and binds one statement.
+func (c *Conn) Prepare(ctx context.Context, sql string) (*Stmt, error) {
+	s := &Stmt{c: c}
+	if bindings.Prepare(c.conn, sql, &s.ps) == bindings.StateError {
+		msg := bindings.PrepareError(s.ps)
+		bindings.DestroyPrepare(&s.ps)
+		return nil, translateMessage(ctx, msg)
+	}
+	switch bindings.PreparedStatementType(s.ps) {
+	case bindings.StatementTypeSelect, bindings.StatementTypeExplain:
+		s.ReadOnly = true
+	}
+	n := int(bindings.NParams(s.ps))
+	s.Params = make([]arrow.DataType, n)
+	for i := 1; i <= n; i++ {
+		lt := bindings.ParamLogicalType(s.ps, bindings.IdxT(i))
+		switch bindings.GetTypeId(lt) {
+		case bindings.TypeInvalid, bindings.TypeAny, bindings.TypeSQLNull:
+		default:
+			if sc, err := c.arrowSchema([]bindings.LogicalType{lt}, []string{"p"}); err == nil {
+				s.Params[i-1] = sc.Field(0).Type
+			}
+		}
+		bindings.DestroyLogicalType(&lt)
+	}
+	cols := int(bindings.PreparedStatementColumnCount(s.ps))
+	types := make([]bindings.LogicalType, cols)
+	names := make([]string, cols)
+	known := true
+	for i := 0; i < cols; i++ {
+		types[i] = bindings.PreparedStatementColumnLogicalType(s.ps, bindings.IdxT(i))
+		names[i] = bindings.PreparedStatementColumnName(s.ps, bindings.IdxT(i))
+		switch bindings.GetTypeId(types[i]) {
+		case bindings.TypeInvalid, bindings.TypeAny:
+			known = false
+		}
+	}
+	if known {
+		if sc, err := c.arrowSchema(types, names); err == nil {
+			s.Schema = sc
+		}
+	}
+	for i := range types {
+		bindings.DestroyLogicalType(&types[i])
+	}
+	return s, nil
+}
+
+func (c *Conn) arrowSchema(types []bindings.LogicalType, names []string) (*arrow.Schema, error) {
+	sc, ed := bindings.NewArrowSchema(c.opts, types, names)
+	defer bindings.DestroyErrorData(&ed)
+	if bindings.ErrorDataHasError(ed) {
+		return nil, errors.New(bindings.ErrorDataMessage(ed))
+	}
+	return sc, nil
+}
+
+// Close frees the statement.
+func (s *Stmt) Close() { bindings.DestroyPrepare(&s.ps) }
+
+// Query binds args and starts the statement; rows are produced as they
+// are fetched (streaming), so a slow reader slows the query down instead
+// of the result piling up in memory. args hold nil, bool, int64, float64,
+// string or []byte; DuckDB casts each to its parameter's type.
+func (s *Stmt) Query(ctx context.Context, args []any) (*Rows, error) {
+	if !s.ReadOnly {
+		return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "the engine runs read-only statements only")
+	}
+	if len(args) != len(s.Params) {
+		return nil, pgerr.New(pgerr.ProtocolViolation, "the statement takes %d parameters, %d were given", len(s.Params), len(args))
+	}
+	if err := s.bind(args); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, translate(ctx, err)
+	}
+	var pending bindings.PendingResult
+	if bindings.PendingPreparedStreaming(s.ps, &pending) == bindings.StateError {
+		msg := bindings.PendingError(pending)
+		bindings.DestroyPending(&pending)
+		return nil, translateMessage(ctx, msg)
+	}
+	r := &Rows{ctx: ctx, conn: s.c}
+	r.refs.Store(1)
+	r.stop = context.AfterFunc(ctx, func() { bindings.Interrupt(s.c.conn) })
+	state := bindings.ExecutePending(pending, &r.res)
+	bindings.DestroyPending(&pending)
+	if state == bindings.StateError {
+		err := translateMessage(ctx, bindings.ResultError(&r.res))
+		r.free()
+		return nil, err
+	}
+	cols := int(bindings.ColumnCount(&r.res))
+	types := make([]bindings.LogicalType, cols)
+	names := make([]string, cols)
+	for i := 0; i < cols; i++ {
+		types[i] = bindings.ColumnLogicalType(&r.res, bindings.IdxT(i))
+		names[i] = bindings.ColumnName(&r.res, bindings.IdxT(i))
+	}
+	sc, err := s.c.arrowSchema(types, names)
+	for i := range types {
+		bindings.DestroyLogicalType(&types[i])
+	}
+	if err != nil {
+		r.free()
+		return nil, fmt.Errorf("engine: result schema: %w", err)
+	}
+	r.schema = sc
+	return r, nil
+}
+
+func (s *Stmt) bind(args []any) error {
+	if bindings.ClearBindings(s.ps) == bindings.StateError {
+		return errors.New("engine: clear bindings")
+	}
+	for i, a := range args {
+		idx := bindings.IdxT(i + 1)
+		var state bindings.State
+		switch v := a.(type) {
+		case nil:
+			state = bindings.BindNull(s.ps, idx)
+		case bool:
+			state = bindings.BindBoolean(s.ps, idx, v)
+		case int64:
+			state = bindings.BindInt64(s.ps, idx, v)
+		case float64:
+			state = bindings.BindDouble(s.ps, idx, v)
+		case string:
+			state = bindings.BindVarchar(s.ps, idx, v)
+		case []byte:
+			state = bindings.BindBlob(s.ps, idx, v)
+		default:
+			return fmt.Errorf("engine: cannot bind %T", a)
+		}
+		if state == bindings.StateError {
+			return pgerr.New(pgerr.InvalidParameterValue, "parameter $%d: value %v does not fit the parameter's type", i+1, a)
+		}
+	}
+	return nil
+}
+
+// Rows is a running statement's result stream; it implements
+// array.RecordReader. Each batch is valid until the next call to Next.
+type Rows struct {
+	ctx    context.Context
+	conn   *Conn
+	res    bindings.Result
+	schema *arrow.Schema
+	cur    arrow.RecordBatch
+	err    error
+	done   bool
+	refs   atomic.Int64
+	stop   func() bool
+	freed  bool
+}
+
+var _ array.RecordReader = (*Rows)(nil)
+
+func (r *Rows) Schema() *arrow.Schema          { return r.schema }
+func (r *Rows) RecordBatch() arrow.RecordBatch { return r.cur }
+func (r *Rows) Record() arrow.RecordBatch      { return r.cur }
+func (r *Rows) Err() error                     { return r.err }
+func (r *Rows) Retain()                        { r.refs.Add(1) }
+
+// Next fetches the next batch.
+func (r *Rows) Next() bool {
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	if r.done || r.err != nil {
+		return false
+	}
+	if err := r.ctx.Err(); err != nil {
+		r.err = translate(r.ctx, err)
+		return false
+	}
+	chunk := bindings.FetchChunk(r.res)
+	if chunk.Ptr == nil {
+		r.done = true
+		if msg := bindings.ResultError(&r.res); msg != "" {
+			r.err = translateMessage(r.ctx, msg)
+		}
+		return false
+	}
+	rec, ed := bindings.DataChunkToArrowArray(r.conn.opts, r.schema, chunk)
+	bindings.DestroyDataChunk(&chunk)
+	if bindings.ErrorDataHasError(ed) {
+		r.err = fmt.Errorf("engine: convert result: %s", bindings.ErrorDataMessage(ed))
+		bindings.DestroyErrorData(&ed)
+		return false
+	}
+	bindings.DestroyErrorData(&ed)
+	r.cur = rec
+	return true
+}
+
+// Release frees the result when the last reference goes.
+func (r *Rows) Release() {
+	if r.refs.Add(-1) != 0 {
+		return
+	}
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	r.free()
+}
+
+func (r *Rows) free() {
+	if r.freed {
+		return
+	}
+	r.freed = true
+	bindings.DestroyResult(&r.res)
+	if r.stop != nil && !r.stop() {
+		// The interrupt ran or is running: do not hand this connection
+		// to another statement that it could hit.
+		r.conn.poisoned = true
+	}
+}
