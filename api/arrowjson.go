@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/base64"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,6 +11,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/decimal256"
+
+	"github.com/hotdata-dev/hotdata/wire"
 )
 
 // jsonValue returns row i of one column as a JSON-encodable Go value that
@@ -121,4 +124,21 @@ func jsonFloat(f float64) any {
 		return "-Infinity"
 	}
 	return f
+}
+
+// textJSON converts a PostgreSQL text value to JSON by its type.
+func textJSON(oid uint32, v string) any {
+	switch oid {
+	case wire.OIDBool:
+		return v == "t"
+	case wire.OIDInt2, wire.OIDInt4, wire.OIDInt8:
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return n
+		}
+	case wire.OIDFloat4, wire.OIDFloat8:
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			return jsonFloat(f)
+		}
+	}
+	return v
 }

@@ -2,8 +2,10 @@ package api
 
 import (
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
+	"github.com/hotdata-dev/hotdata/wire"
 	"github.com/hotdata-dev/hotdata/workspace"
 )
 
@@ -14,6 +16,7 @@ type previewSink struct {
 	nullable  []bool
 	rows      [][]any
 	truncated bool
+	oids      []uint32
 }
 
 var _ workspace.Sink = (*previewSink)(nil)
@@ -55,6 +58,40 @@ func (p *previewSink) Write(rec arrow.RecordBatch) error {
 		p.rows = append(p.rows, row)
 	}
 	return nil
+}
+
+// DescribeFields and WriteRow take rows of a live query, as PostgreSQL
+// text values: numbers and booleans become JSON numbers and booleans.
+func (p *previewSink) DescribeFields(fields []pgproto3.FieldDescription) error {
+	p.columns = make([]string, len(fields))
+	p.nullable = make([]bool, len(fields))
+	p.oids = make([]uint32, len(fields))
+	for i, f := range fields {
+		p.columns[i], p.nullable[i], p.oids[i] = string(f.Name), true, f.DataTypeOID
+	}
+	p.rows = [][]any{}
+	return nil
+}
+
+func (p *previewSink) WriteRow(values [][]byte) error {
+	if len(p.rows) >= p.max {
+		p.truncated = true
+		return nil
+	}
+	row := make([]any, len(values))
+	for i, v := range values {
+		if v != nil {
+			row[i] = textJSON(p.oids[i], string(v))
+		}
+	}
+	p.rows = append(p.rows, row)
+	return nil
+}
+
+func (p *previewSink) ResultFormats() []int16 { return nil }
+
+func (p *previewSink) CopyOut(wire.CopyFormat, bool, *arrow.Schema) error {
+	return pgerr.New(pgerr.FeatureNotSupported, "COPY TO STDOUT needs the PostgreSQL protocol: run it with psql or a driver")
 }
 
 func (p *previewSink) Complete(string) error                { return nil }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -32,6 +33,10 @@ func (s *Syncer) Recover(ctx context.Context, wsID string) (int, error) {
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasSuffix(name, ".lock") {
+			continue
+		}
+		if pid, ok := strings.CutPrefix(name, "duckdb-"); ok && processAlive(pid) {
+			// A running engine's spill folder.
 			continue
 		}
 		if held(filepath.Join(tmpRoot, name+".lock")) {
@@ -76,6 +81,15 @@ func (s *Syncer) Recover(ctx context.Context, wsID string) (int, error) {
 		removed++
 	}
 	return removed, nil
+}
+
+// processAlive reports whether a process id (as text) is running.
+func processAlive(pid string) bool {
+	n, err := strconv.Atoi(pid)
+	if err != nil || n <= 0 {
+		return false
+	}
+	return syscall.Kill(n, 0) == nil
 }
 
 // held reports whether another process holds the lock file's flock.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -275,6 +276,11 @@ func TestRecover(t *testing.T) {
 	os.MkdirAll(orphan, 0o700)
 	old := time.Now().Add(-time.Hour)
 	os.Chtimes(orphan, old, old)
+	// A running engine's spill folder is kept; a dead one's goes.
+	live := filepath.Join(tmp, fmt.Sprintf("duckdb-%d", os.Getpid()))
+	dead := filepath.Join(tmp, "duckdb-999999999")
+	os.MkdirAll(live, 0o700)
+	os.MkdirAll(dead, 0o700)
 	// A fresh one may be a publish in progress elsewhere: kept.
 	fresh := filepath.Join(filepath.Dir(orphan), "snap_fresh")
 	os.MkdirAll(fresh, 0o700)
@@ -283,12 +289,12 @@ func TestRecover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 2 {
-		t.Fatalf("removed %d entries, want 2 (crashed write, orphan)", n)
+	if n != 3 {
+		t.Fatalf("removed %d entries, want 3 (crashed write, dead engine's spill folder, orphan)", n)
 	}
 	for path, want := range map[string]bool{
 		crashed: false, filepath.Join(tmp, "snap_crashed.lock"): false, orphan: false,
-		filepath.Join(tmp, "snap_live"): true, fresh: true, f.layout.Abs(ws, res.Snapshot.Path): true,
+		filepath.Join(tmp, "snap_live"): true, fresh: true, live: true, dead: false, f.layout.Abs(ws, res.Snapshot.Path): true,
 	} {
 		_, err := os.Stat(path)
 		if exists := err == nil; exists != want {

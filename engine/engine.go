@@ -50,7 +50,9 @@ func Open(ctx context.Context, dir string, limits Limits) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("engine: %w", err)
 	}
-	tmp := filepath.Join(dir, "tmp", "duckdb")
+	// Spill files go to a folder of this process, so that start-up
+	// cleanup in another process sharing the data dir leaves it alone.
+	tmp := filepath.Join(dir, "tmp", fmt.Sprintf("duckdb-%d", os.Getpid()))
 	if err := os.MkdirAll(tmp, 0o700); err != nil {
 		return nil, fmt.Errorf("engine: %w", err)
 	}

@@ -175,16 +175,24 @@ func TestPrepareDescribes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Release()
+	// DuckDB infers a parameter's type from a comparison, not from
+	// arithmetic or a cast; a result column that depends on an untyped
+	// parameter leaves the schema undecided.
 	st, err := c.Prepare(ctx, "SELECT i + $1 AS total, $2::VARCHAR AS label, 1.50::DECIMAL(10,2) AS d FROM range(3) t(i) WHERE i > $3")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	if !st.ReadOnly || len(st.Params) != 3 || st.Schema == nil {
+	if !st.ReadOnly || len(st.Params) != 3 || st.Params[0] != nil || st.Params[2] == nil || st.Params[2].ID() != arrow.INT64 || st.Schema != nil {
 		t.Fatalf("stmt = %+v", st)
 	}
-	if st.Params[0] == nil || st.Params[0].ID() != arrow.INT64 || st.Params[2] == nil {
-		t.Errorf("param types = %v", st.Params)
+	st.Close()
+	st, err = c.Prepare(ctx, "SELECT i + CAST($1 AS BIGINT) AS total, $2::VARCHAR AS label, 1.50::DECIMAL(10,2) AS d FROM range(3) t(i) WHERE i > $3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if st.Schema == nil {
+		t.Fatal("no schema with the parameter cast")
 	}
 	if got := st.Schema.String(); !strings.Contains(got, "total: type=int64") || !strings.Contains(got, "d: type=decimal(10, 2)") {
 		t.Errorf("schema = %s", got)

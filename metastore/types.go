@@ -65,6 +65,7 @@ type Limits struct {
 	Threads              int   `json:"threads,omitempty"`
 	CacheBytes           int64 `json:"cache_bytes,omitempty"`
 	MaxConcurrentQueries int   `json:"max_concurrent_queries,omitempty"`
+	MaxSessions          int   `json:"max_sessions,omitempty"`
 }
 
 // Workspace is one team's data endpoint.

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -27,6 +28,12 @@ const (
 	Show
 	// Transaction is BEGIN, COMMIT, ROLLBACK, SAVEPOINT and friends.
 	Transaction
+	// Copy is COPY (query) TO STDOUT, or COPY table TO STDOUT.
+	Copy
+	// Discard is DISCARD ALL (and its no-op siblings).
+	Discard
+	// Deallocate is DEALLOCATE [PREPARE] name | ALL.
+	Deallocate
 )
 
 // Statement is one planned statement.
@@ -44,6 +51,33 @@ type Statement struct {
 	Setting *Setting
 	// Tx is the transaction command.
 	Tx *TxCommand
+	// CopyOptions are a COPY's options.
+	CopyOptions *CopyOptions
+	// Name is DEALLOCATE's statement name ("" for ALL).
+	Name string
+	// Params is the highest parameter number ($n) the statement uses.
+	Params int
+
+	// upstream is the statement with names as the upstream knows them
+	// (schema.table), for live pushdown; set when Options.Live is.
+	upstream string
+}
+
+// Upstream returns the statement rewritten for the upstream that holds
+// every table it reads (names without the connection), or "" when it
+// was not planned for live use.
+func (s *Statement) Upstream() string { return s.upstream }
+
+// CopyOptions are the options of COPY … TO STDOUT.
+type CopyOptions struct {
+	Format string // text, csv or binary
+	Header bool
+}
+
+// Options change how statements are planned.
+type Options struct {
+	// Live also produces each query's upstream form (Statement.Upstream).
+	Live bool
 }
 
 // Setting is a SET, RESET or SHOW.
@@ -78,14 +112,14 @@ type TxCommand struct {
 
 // Plan parses sql (one or more statements) and plans each against cat.
 // An empty string or only comments gives no statements.
-func Plan(sql string, cat *Catalog) ([]*Statement, error) {
+func Plan(sql string, cat *Catalog, opts Options) ([]*Statement, error) {
 	tree, err := pg.Parse(sql)
 	if err != nil {
 		return nil, syntaxError(sql, err)
 	}
 	out := make([]*Statement, 0, len(tree.Stmts))
 	for _, raw := range tree.Stmts {
-		st, err := planOne(sql, tree.Version, raw, cat)
+		st, err := planOne(sql, tree.Version, raw, cat, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -127,7 +161,23 @@ func charPosition(sql string, offset int32) int {
 	return utf8.RuneCountInString(sql[:offset]) + 1
 }
 
-func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (*Statement, error) {
+// PlanOne plans a statement for the extended protocol: it must hold at
+// most one statement (none gives nil).
+func PlanOne(sql string, cat *Catalog, opts Options) (*Statement, error) {
+	stmts, err := Plan(sql, cat, opts)
+	if err != nil {
+		return nil, err
+	}
+	switch len(stmts) {
+	case 0:
+		return nil, nil
+	case 1:
+		return stmts[0], nil
+	}
+	return nil, pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
+}
+
+func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog, opts Options) (*Statement, error) {
 	st := &Statement{Text: statementText(sql, raw)}
 	node := raw.Stmt
 	switch n := node.Node.(type) {
@@ -136,7 +186,7 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (*Stateme
 			return nil, err
 		}
 		st.Kind, st.Tag = Query, "SELECT"
-		if err := rewriteQuery(sql, version, raw, st, cat); err != nil {
+		if err := rewriteQuery(sql, version, raw, st, cat, opts); err != nil {
 			return nil, err
 		}
 	case *pg.Node_ExplainStmt:
@@ -154,7 +204,7 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (*Stateme
 		}
 		st.Kind, st.Tag = Explain, "EXPLAIN"
 		inner := &pg.RawStmt{Stmt: n.ExplainStmt.Query}
-		if err := rewriteQuery(sql, version, inner, st, cat); err != nil {
+		if err := rewriteQuery(sql, version, inner, st, cat, opts); err != nil {
 			return nil, err
 		}
 	case *pg.Node_VariableSetStmt:
@@ -174,6 +224,35 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (*Stateme
 			return nil, err
 		}
 		st.Kind, st.Tag, st.Tx = Transaction, tag, tx
+	case *pg.Node_CopyStmt:
+		query, copts, err := planCopy(n.CopyStmt)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkReadOnly(sql, query); err != nil {
+			return nil, err
+		}
+		st.Kind, st.Tag, st.CopyOptions = Copy, "COPY", copts
+		if err := rewriteQuery(sql, version, &pg.RawStmt{Stmt: query}, st, cat, opts); err != nil {
+			return nil, err
+		}
+	case *pg.Node_DiscardStmt:
+		st.Kind = Discard
+		switch n.DiscardStmt.Target {
+		case pg.DiscardMode_DISCARD_ALL:
+			st.Tag = "DISCARD ALL"
+		case pg.DiscardMode_DISCARD_PLANS:
+			st.Tag = "DISCARD PLANS"
+		case pg.DiscardMode_DISCARD_SEQUENCES:
+			st.Tag = "DISCARD SEQUENCES"
+		default:
+			st.Tag = "DISCARD TEMP"
+		}
+	case *pg.Node_DeallocateStmt:
+		st.Kind, st.Tag, st.Name = Deallocate, "DEALLOCATE", n.DeallocateStmt.Name
+		if n.DeallocateStmt.Isall {
+			st.Tag, st.Name = "DEALLOCATE ALL", ""
+		}
 	default:
 		return nil, readOnlyOrUnsupported(sql, node, raw.StmtLocation)
 	}
@@ -248,13 +327,22 @@ func checkReadOnly(sql string, n *pg.Node) error {
 
 // rewriteQuery resolves every table reference in raw's statement and
 // deparses it with fully qualified names into st.Engine.
-func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat *Catalog) error {
+func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat *Catalog, opts Options) error {
 	ctes := cteNames(raw.Stmt)
 	seen := map[*Object]bool{}
+	type resolved struct {
+		rv  *pg.RangeVar
+		obj *Object
+	}
+	var refs []resolved
 	var err error
 	walk(raw.Stmt, func(m protoreflect.Message) bool {
 		if err != nil {
 			return false
+		}
+		if p, ok := m.Interface().(*pg.ParamRef); ok {
+			st.Params = max(st.Params, int(p.Number))
+			return true
 		}
 		rv, ok := m.Interface().(*pg.RangeVar)
 		if !ok {
@@ -273,16 +361,26 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 			st.Tables = append(st.Tables, obj)
 		}
 		rv.Catalogname, rv.Schemaname, rv.Relname = obj.Catalog, obj.Schema, obj.Name
+		refs = append(refs, resolved{rv, obj})
 		return true
 	})
 	if err != nil {
 		return err
 	}
-	out, derr := pg.Deparse(&pg.ParseResult{Version: version, Stmts: []*pg.RawStmt{{Stmt: raw.Stmt}}})
+	tree := &pg.ParseResult{Version: version, Stmts: []*pg.RawStmt{{Stmt: raw.Stmt}}}
+	out, derr := pg.Deparse(tree)
 	if derr != nil {
 		return pgerr.Wrap(derr, pgerr.InternalError, "could not rewrite the statement")
 	}
 	st.Engine = out
+	if opts.Live {
+		for _, r := range refs {
+			r.rv.Catalogname = ""
+		}
+		if st.upstream, derr = pg.Deparse(tree); derr != nil {
+			return pgerr.Wrap(derr, pgerr.InternalError, "could not rewrite the statement for the upstream")
+		}
+	}
 	return nil
 }
 
@@ -301,11 +399,20 @@ func cteNames(n *pg.Node) map[string]bool {
 // systemSchemas are left to the engine (catalog emulation comes later).
 var systemSchemas = map[string]bool{"pg_catalog": true, "information_schema": true}
 
+// systemRelations are the pg_catalog relations the engine provides, which
+// clients name without a schema.
+var systemRelations = wordSet(`pg_am pg_attrdef pg_attribute pg_class pg_constraint pg_database pg_depend pg_description
+	pg_enum pg_index pg_indexes pg_namespace pg_prepared_statements pg_proc pg_sequence pg_sequences pg_settings
+	pg_tables pg_tablespace pg_type pg_views`)
+
 func resolveRangeVar(sql string, rv *pg.RangeVar, cat *Catalog) (*Object, error) {
 	if rv.Catalogname == "" && systemSchemas[rv.Schemaname] {
 		return nil, nil
 	}
 	matches := cat.resolve(rv.Catalogname, rv.Schemaname, rv.Relname)
+	if len(matches) == 0 && rv.Catalogname == "" && rv.Schemaname == "" && systemRelations[rv.Relname] {
+		return nil, nil
+	}
 	written := displayName(rv)
 	switch len(matches) {
 	case 1:
@@ -432,4 +539,73 @@ func planTx(t *pg.TransactionStmt) (*TxCommand, string, error) {
 		return tx, "ROLLBACK", nil
 	}
 	return nil, "", pgerr.New(pgerr.FeatureNotSupported, "two-phase commit is not supported")
+}
+
+// planCopy turns COPY … TO STDOUT into its query and options.
+func planCopy(c *pg.CopyStmt) (*pg.Node, *CopyOptions, error) {
+	if c.IsFrom {
+		return nil, nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute COPY FROM: Hotdata is read-only").WithHint(readOnlyHint)
+	}
+	if c.IsProgram || c.Filename != "" {
+		return nil, nil, pgerr.New(pgerr.InsufficientPrivilege, "COPY to a file or program is not allowed").
+			WithHint("Use COPY … TO STDOUT; psql's \\copy writes the file on the client.")
+	}
+	opts := &CopyOptions{Format: "text"}
+	for _, o := range c.Options {
+		d := o.GetDefElem()
+		if d == nil {
+			continue
+		}
+		v, _ := constText(d.Arg)
+		if d.Arg == nil {
+			v = "true"
+		}
+		if s := d.Arg.GetString_(); s != nil {
+			v = s.Sval
+		}
+		if b := d.Arg.GetBoolean(); b != nil {
+			v = strconv.FormatBool(b.Boolval)
+		}
+		switch d.Defname {
+		case "format":
+			switch strings.ToLower(v) {
+			case "text", "csv", "binary":
+				opts.Format = strings.ToLower(v)
+			default:
+				return nil, nil, pgerr.New(pgerr.InvalidParameterValue, "COPY format %q not recognized", v)
+			}
+		case "header":
+			switch strings.ToLower(v) {
+			case "true", "on", "1":
+				opts.Header = true
+			case "false", "off", "0":
+			default:
+				return nil, nil, pgerr.New(pgerr.InvalidParameterValue, "header requires a Boolean value")
+			}
+		default:
+			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "COPY option %q is not supported", d.Defname).
+				WithHint("Hotdata's COPY TO STDOUT takes FORMAT text|csv|binary and HEADER.")
+		}
+	}
+	if opts.Header && opts.Format == "binary" {
+		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "cannot specify HEADER in BINARY mode")
+	}
+	if c.Query != nil {
+		return c.Query, opts, nil
+	}
+	// COPY table [(columns)] TO STDOUT reads SELECT columns FROM table.
+	targets := []*pg.Node{}
+	for _, a := range c.Attlist {
+		if s := a.GetString_(); s != nil {
+			targets = append(targets, pg.MakeResTargetNodeWithVal(pg.MakeColumnRefNode([]*pg.Node{pg.MakeStrNode(s.Sval)}, 0), 0))
+		}
+	}
+	if len(targets) == 0 {
+		targets = append(targets, pg.MakeResTargetNodeWithVal(pg.MakeColumnRefNode([]*pg.Node{pg.MakeAStarNode()}, 0), 0))
+	}
+	sel := &pg.SelectStmt{TargetList: targets, FromClause: []*pg.Node{{Node: &pg.Node_RangeVar{RangeVar: c.Relation}}}}
+	if c.WhereClause != nil {
+		sel.WhereClause = c.WhereClause
+	}
+	return &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: sel}}, opts, nil
 }

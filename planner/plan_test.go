@@ -85,7 +85,7 @@ func TestGolden(t *testing.T) {
 func render(query string, cat *Catalog) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "query: %s\n", query)
-	stmts, err := Plan(query, cat)
+	stmts, err := Plan(query, cat, Options{Live: true})
 	if err != nil {
 		e := pgerr.As(err)
 		fmt.Fprintf(&b, "error: %s %s", e.Code, e.Message)
@@ -101,6 +101,15 @@ func render(query string, cat *Catalog) string {
 		fmt.Fprintf(&b, "kind: %d tag: %s\n", st.Kind, st.Tag)
 		if st.Engine != "" {
 			fmt.Fprintf(&b, "engine: %s\n", st.Engine)
+		}
+		if st.Upstream() != "" && st.Upstream() != st.Engine {
+			fmt.Fprintf(&b, "upstream: %s\n", st.Upstream())
+		}
+		if st.Params > 0 {
+			fmt.Fprintf(&b, "params: %d\n", st.Params)
+		}
+		if st.CopyOptions != nil {
+			fmt.Fprintf(&b, "copy: %+v\n", *st.CopyOptions)
 		}
 		if len(st.Tables) > 0 {
 			names := make([]string, len(st.Tables))

@@ -16,10 +16,6 @@ import (
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 )
 
-// maxMessageLen mirrors PostgreSQL's PQ_LARGE_MESSAGE_LIMIT (1 GB - 1),
-// the most any frontend message may carry.
-const maxMessageLen = 1<<30 - 1
-
 // conn is one client connection. Its goroutine (serve) owns everything
 // but the fields under mu, which Shutdown and CancelRequest touch.
 type conn struct {
@@ -31,10 +27,18 @@ type conn struct {
 	cancel context.CancelFunc
 	log    *slog.Logger
 
-	be   *pgproto3.Backend
-	w    *writer
-	sess Session
-	info StartupInfo
+	rd       *reader
+	w        *writer
+	sess     Session
+	info     StartupInfo
+	binding  []byte // tls-server-end-point data once TLS is up
+	loc      *time.Location
+	admitted bool
+
+	// Extended-protocol state.
+	stmts         map[string]PreparedStatement
+	portals       map[string]*portal
+	skipUntilSync bool
 
 	mu          sync.Mutex
 	busy        bool
@@ -42,8 +46,26 @@ type conn struct {
 	queryCancel context.CancelFunc
 }
 
+// portal is a bound portal with what Describe needs.
+type portal struct {
+	p       Portal
+	fields  []pgproto3.FieldDescription // with the result formats
+	formats []int16
+}
+
+// Limits on one session's extended-protocol objects.
+const (
+	maxPreparedStatements = 10000
+	maxPortals            = 1000
+)
+
 // errDrained ends a connection that Shutdown closed while idle.
 var errDrained = errors.New("server shutting down")
+
+// idleTimeout ends a connection that waited too long between messages.
+type idleTimeout struct{ inTx bool }
+
+func (idleTimeout) Error() string { return "idle timeout" }
 
 func (c *conn) serve() {
 	defer func() {
@@ -51,6 +73,7 @@ func (c *conn) serve() {
 			c.log.Error("panic in connection", "panic", r)
 		}
 		c.cancel()
+		c.closeAll()
 		if c.sess != nil {
 			if err := c.sess.Close(); err != nil {
 				c.log.Warn("close session", logKeyErr, err)
@@ -70,15 +93,19 @@ func (c *conn) serve() {
 		return
 	}
 	_ = c.nc.SetDeadline(time.Time{})
-	if err := c.loop(); err != nil {
-		if errors.Is(err, errDrained) {
-			c.fatal(pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command"))
-			return
-		}
-		if isDisconnect(err) {
-			c.log.Debug("client disconnected", logKeyErr, err)
-			return
-		}
+	err = c.loop()
+	var idle idleTimeout
+	switch {
+	case err == nil:
+	case errors.Is(err, errDrained):
+		c.fatal(pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command"))
+	case errors.As(err, &idle) && idle.inTx:
+		c.fatal(pgerr.New("25P03", "terminating connection due to idle-in-transaction timeout"))
+	case errors.As(err, &idle):
+		c.fatal(pgerr.New("57P05", "terminating connection due to idle-session timeout"))
+	case isDisconnect(err):
+		c.log.Debug("client disconnected", logKeyErr, err)
+	default:
 		c.fatal(err)
 	}
 }
@@ -93,8 +120,11 @@ func (c *conn) fatal(err error) {
 		}
 		c.log.Debug("protocol error", logKeyErr, err)
 		e = pgerr.Wrap(err, pgerr.ProtocolViolation, "invalid frontend message: %v", err)
+	} else if e.Code == pgerr.ProtocolViolation {
+		c.log.Debug("protocol error", logKeyErr, err)
 	}
 	_ = c.nc.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	c.w.err = nil
 	c.w.errorResponse(e, pgerr.SeverityFatal)
 	_ = c.w.flush()
 }
@@ -124,8 +154,9 @@ func (c *conn) cancelRunning() {
 	}
 }
 
-// beginQuery marks the connection busy and returns the statement context.
-func (c *conn) beginQuery() (context.Context, bool) {
+// beginWork marks the connection busy and returns the context of the work
+// (a statement, or the processing of one message).
+func (c *conn) beginWork() (context.Context, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.draining {
@@ -137,7 +168,7 @@ func (c *conn) beginQuery() (context.Context, bool) {
 	return ctx, true
 }
 
-func (c *conn) endQuery() {
+func (c *conn) endWork() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.busy = false
@@ -153,57 +184,112 @@ func (c *conn) isDraining() bool {
 	return c.draining
 }
 
+// idleDeadline arms the read deadline for the wait between messages.
+func (c *conn) idleDeadline() {
+	session, inTx := c.srv.cfg.IdleSessionTimeout, c.srv.cfg.IdleInTransactionTimeout
+	if t, ok := c.sess.(interface {
+		IdleTimeouts() (time.Duration, time.Duration)
+	}); ok {
+		session, inTx = t.IdleTimeouts()
+	}
+	d := session
+	if c.sess.TxStatus() != 'I' {
+		d = inTx
+	}
+	if d > 0 {
+		_ = c.nc.SetReadDeadline(time.Now().Add(d))
+	} else {
+		_ = c.nc.SetReadDeadline(time.Time{})
+	}
+}
+
 // loop serves messages until Terminate or an error.
 func (c *conn) loop() error {
 	for {
-		if err := c.w.flush(); err != nil {
-			return err
-		}
 		if c.isDraining() {
 			return errDrained
 		}
-		msg, err := c.be.Receive()
+		if err := c.w.flush(); err != nil {
+			return err
+		}
+		c.idleDeadline()
+		msg, err := c.rd.receive()
 		if err != nil {
-			if c.isDraining() && errors.Is(err, os.ErrDeadlineExceeded) {
-				return errDrained
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				if c.isDraining() {
+					return errDrained
+				}
+				return idleTimeout{inTx: c.sess.TxStatus() != 'I'}
 			}
 			return err
+		}
+		_ = c.nc.SetReadDeadline(time.Time{})
+		if c.skipUntilSync {
+			// After an error in the extended protocol, everything up to
+			// the next Sync is read and discarded.
+			switch msg.(type) {
+			case *pgproto3.Sync:
+				c.skipUntilSync = false
+				c.sync()
+			case *pgproto3.Terminate:
+				return nil
+			}
+			continue
 		}
 		switch m := msg.(type) {
 		case *pgproto3.Query:
 			if err := c.simpleQuery(m.String); err != nil {
 				return err
 			}
-		case *pgproto3.Terminate:
-			return nil
+		case *pgproto3.Parse:
+			c.work(func(ctx context.Context) error { return c.parse(ctx, m) })
+		case *pgproto3.Bind:
+			c.work(func(ctx context.Context) error { return c.bind(ctx, m) })
+		case *pgproto3.Describe:
+			c.work(func(context.Context) error { return c.describe(m) })
+		case *pgproto3.Execute:
+			c.work(func(ctx context.Context) error { return c.execute(ctx, m) })
+		case *pgproto3.Close:
+			c.closeObject(m)
 		case *pgproto3.Sync:
-			c.readyForQuery()
+			c.sync()
 		case *pgproto3.Flush:
-			// Nothing is pending between round trips.
-		case *pgproto3.Parse, *pgproto3.Bind, *pgproto3.Describe, *pgproto3.Execute, *pgproto3.Close:
-			if err := c.unsupportedExtended(); err != nil {
+			if err := c.w.flush(); err != nil {
 				return err
 			}
+		case *pgproto3.Terminate:
+			return nil
+		case *pgproto3.CopyData, *pgproto3.CopyDone, *pgproto3.CopyFail:
+			// Ignored outside COPY FROM, as PostgreSQL does: they can
+			// follow a COPY that failed.
+		case *pgproto3.FunctionCall:
+			c.w.errorResponse(pgerr.New(pgerr.FeatureNotSupported, "the function call protocol is not supported"), pgerr.SeverityError)
+			c.skipUntilSync = false
+			c.readyForQuery()
 		default:
 			return pgerr.New(pgerr.ProtocolViolation, "unexpected message type %T", msg)
+		}
+		if c.w.err != nil {
+			return c.w.err
 		}
 	}
 }
 
-// unsupportedExtended answers an extended-query message with an error and
-// skips to the next Sync, as PostgreSQL does after an error.
-func (c *conn) unsupportedExtended() error {
-	c.w.errorResponse(pgerr.New(pgerr.FeatureNotSupported, "the extended query protocol is not supported yet").
-		WithHint("Use the simple query protocol (for pgx: QueryExecModeSimpleProtocol)."), pgerr.SeverityError)
-	for {
-		msg, err := c.be.Receive()
-		if err != nil {
-			return err
-		}
-		if _, ok := msg.(*pgproto3.Sync); ok {
-			c.readyForQuery()
-			return nil
-		}
+// work runs one extended-protocol step; an error is reported and the
+// rest of the batch skipped until Sync.
+func (c *conn) work(fn func(context.Context) error) {
+	ctx, ok := c.beginWork()
+	if !ok {
+		c.skipUntilSync = true
+		c.w.errorResponse(pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command"), pgerr.SeverityError)
+		return
+	}
+	err := fn(ctx)
+	canceled := ctx.Err() != nil
+	c.endWork()
+	if err != nil && c.w.err == nil {
+		c.queryError(err, canceled)
+		c.skipUntilSync = true
 	}
 }
 
@@ -215,20 +301,79 @@ func (c *conn) readyForQuery() {
 	c.w.send(&pgproto3.ReadyForQuery{TxStatus: status})
 }
 
+// sync ends an extended-protocol batch: outside a transaction block the
+// implicit transaction ends, and with it every portal.
+func (c *conn) sync() {
+	if c.sess.TxStatus() == 'I' {
+		c.closePortals()
+	}
+	c.readyForQuery()
+}
+
+func (c *conn) closePortals() {
+	for name, p := range c.portals {
+		p.p.Close()
+		delete(c.portals, name)
+	}
+}
+
+// deallocate drops a named prepared statement, or all of them for "";
+// it reports whether the name existed.
+func (c *conn) deallocate(name string) bool {
+	if name == "" {
+		for n, s := range c.stmts {
+			s.Close()
+			delete(c.stmts, n)
+		}
+		return true
+	}
+	s, ok := c.stmts[name]
+	if ok {
+		s.Close()
+		delete(c.stmts, name)
+	}
+	return ok
+}
+
+// closeAll frees every statement and portal (connection end, DISCARD ALL).
+func (c *conn) closeAll() {
+	c.closePortals()
+	for name, s := range c.stmts {
+		s.Close()
+		delete(c.stmts, name)
+	}
+}
+
 func (c *conn) simpleQuery(sql string) error {
-	ctx, ok := c.beginQuery()
+	ctx, ok := c.beginWork()
 	if !ok {
 		return errDrained
 	}
-	rw := &resultWriter{c: c}
+	// A Query message destroys the unnamed statement and portal.
+	if s := c.stmts[""]; s != nil {
+		s.Close()
+		delete(c.stmts, "")
+	}
+	if p := c.portals[""]; p != nil {
+		p.p.Close()
+		delete(c.portals, "")
+	}
+	rw := newResultWriter(c, false, nil)
 	err := c.sess.SimpleQuery(ctx, sql, rw)
 	canceled := ctx.Err() != nil
-	c.endQuery()
+	c.endWork()
 	if err != nil {
 		if werr := c.w.err; werr != nil {
 			return werr
 		}
+		if rw.copy != nil {
+			// An error in the middle of COPY OUT still ends the copy.
+			rw.copy = nil
+		}
 		c.queryError(err, canceled)
+	}
+	if c.sess.TxStatus() == 'I' {
+		c.closePortals()
 	}
 	c.readyForQuery()
 	return c.w.err

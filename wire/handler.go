@@ -5,6 +5,7 @@ import (
 	"net"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/internal/scram"
@@ -16,8 +17,12 @@ type Handler interface {
 	// every credential, and the candidate verifiers a client may hold.
 	// The client's proof is checked against each candidate.
 	Credentials(ctx context.Context) (Credentials, error)
+	// CheckPassword identifies the credential of a cleartext password
+	// (offered only over TLS, when enabled); "" when none matches.
+	CheckPassword(ctx context.Context, password string) (string, error)
 	// Open starts a session for an authenticated client. It returns a
-	// *pgerr.Error (for example 3D000 for an unknown database) to refuse.
+	// *pgerr.Error (for example 3D000 for an unknown database, 53300 when
+	// the workspace has too many sessions) to refuse.
 	Open(ctx context.Context, info StartupInfo) (Session, error)
 }
 
@@ -38,14 +43,18 @@ type StartupInfo struct {
 	// Params holds every start-up parameter the client sent.
 	Params     map[string]string
 	RemoteAddr net.Addr
+	TLS        bool
 }
 
 // Session runs one connection's statements. The server calls its methods
-// from one goroutine at a time.
+// from one goroutine at a time, except Close, which comes last.
 type Session interface {
 	// SimpleQuery runs the statements of one Query message, writing each
 	// one's results to w. It stops at the first error and returns it.
 	SimpleQuery(ctx context.Context, sql string, w ResultWriter) error
+	// Prepare parses one statement (Parse message). paramOIDs are the
+	// client's parameter types, 0 where it left the choice to the server.
+	Prepare(ctx context.Context, sql string, paramOIDs []uint32) (PreparedStatement, error)
 	// TxStatus is the transaction status for ReadyForQuery:
 	// 'I' idle, 'T' in a transaction, 'E' in a failed transaction.
 	TxStatus() byte
@@ -53,13 +62,60 @@ type Session interface {
 	Close() error
 }
 
+// ResetHooks is implemented by sessions that run DEALLOCATE and DISCARD
+// ALL: the server gives them functions that drop its prepared statements
+// (one by name, or all for "") and, for DISCARD ALL, its portals too.
+type ResetHooks interface {
+	SetResetHooks(deallocate func(name string) bool, discardAll func())
+}
+
+// PreparedStatement is a parsed statement of the extended protocol.
+type PreparedStatement interface {
+	// ParamOIDs are the parameters' types, as ParameterDescription says.
+	ParamOIDs() []uint32
+	// Fields describes the result rows (formats are 0); nil means the
+	// statement returns no rows (NoData).
+	Fields() []pgproto3.FieldDescription
+	// Bind makes a portal: params are the raw values (nil for NULL) in
+	// paramFormats (expanded to one per parameter), resultFormats one
+	// per result column.
+	Bind(ctx context.Context, params [][]byte, paramFormats, resultFormats []int16) (Portal, error)
+	// Close frees the statement.
+	Close()
+}
+
+// Portal is a bound statement ready to run.
+type Portal interface {
+	// Execute runs or resumes the portal, writing at most maxRows rows (0:
+	// all) to w. It reports whether rows remain (PortalSuspended); when
+	// none remain it has called w.Complete.
+	Execute(ctx context.Context, w ResultWriter, maxRows int) (suspended bool, err error)
+	// Close frees the portal (and whatever result it holds open).
+	Close()
+}
+
 // ResultWriter receives one statement's results.
+//
+// Rows come either as Arrow batches (Describe then Write), which the
+// server encodes in the formats the client asked for, or as raw values
+// already in those formats (DescribeFields then WriteRow), as a proxy
+// passes rows through.
 type ResultWriter interface {
-	// Describe announces the columns of the rows that follow.
+	// Describe announces the columns of the Arrow batches that follow.
 	Describe(schema *arrow.Schema) error
 	// Write sends the rows of one batch. The batch may be released when
 	// Write returns: the writer copies what it needs.
 	Write(rec arrow.RecordBatch) error
+	// DescribeFields announces raw rows with these descriptions.
+	DescribeFields(fields []pgproto3.FieldDescription) error
+	// WriteRow sends one raw row (nil values are NULL).
+	WriteRow(values [][]byte) error
+	// ResultFormats are the formats the client asked for, one per column
+	// (empty: all text).
+	ResultFormats() []int16
+	// CopyOut switches to COPY TO STDOUT: the batches that follow are sent
+	// as CopyData in the given format, and Complete ends the copy.
+	CopyOut(format CopyFormat, header bool, schema *arrow.Schema) error
 	// Complete ends a statement with its command tag, e.g. "SELECT 3".
 	Complete(tag string) error
 	// EmptyQuery reports a statement with nothing in it.
@@ -69,3 +125,13 @@ type ResultWriter interface {
 	// ParameterStatus reports a changed run-time parameter.
 	ParameterStatus(name, value string) error
 }
+
+// CopyFormat is a COPY TO STDOUT format.
+type CopyFormat int
+
+// COPY formats.
+const (
+	CopyText CopyFormat = iota
+	CopyCSV
+	CopyBinary
+)

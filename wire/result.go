@@ -10,53 +10,92 @@ import (
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 )
 
-// resultWriter implements ResultWriter on a connection: RowDescription,
-// then text-format DataRows encoded straight from Arrow arrays.
+// resultWriter implements ResultWriter on a connection. In the simple
+// protocol it sends RowDescription itself; in the extended protocol the
+// Describe message did (or the client did not ask), and formats come from
+// Bind.
 type resultWriter struct {
-	c      *conn
-	fields []fieldDesc
-	opts   encodeOpts
+	c        *conn
+	extended bool
+	formats  []int16
+	opts     encodeOpts
+	copy     *copyState
 }
 
 var _ ResultWriter = (*resultWriter)(nil)
 
+func newResultWriter(c *conn, extended bool, formats []int16) *resultWriter {
+	loc := c.loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &resultWriter{c: c, extended: extended, formats: formats, opts: encodeOpts{loc: loc}}
+}
+
+func (r *resultWriter) ResultFormats() []int16 { return r.formats }
+
+// format returns column i's format code.
+func (r *resultWriter) format(i int) int16 {
+	switch len(r.formats) {
+	case 0:
+		return pgproto3.TextFormat
+	case 1:
+		return r.formats[0]
+	}
+	if i < len(r.formats) {
+		return r.formats[i]
+	}
+	return pgproto3.TextFormat
+}
+
 func (r *resultWriter) Describe(schema *arrow.Schema) error {
-	fields, err := describe(schema)
-	if err != nil {
-		return err
+	if r.extended {
+		return nil
 	}
-	r.fields = fields
-	r.opts = encodeOpts{loc: time.UTC}
-	rd := pgproto3.RowDescription{Fields: make([]pgproto3.FieldDescription, len(fields))}
-	for i, f := range fields {
-		rd.Fields[i] = pgproto3.FieldDescription{
-			Name:         []byte(f.name),
-			DataTypeOID:  f.typ.oid,
-			DataTypeSize: f.typ.size,
-			TypeModifier: f.typ.typmod,
-			Format:       pgproto3.TextFormat,
-		}
+	return r.DescribeFields(FieldsOf(schema))
+}
+
+func (r *resultWriter) DescribeFields(fields []pgproto3.FieldDescription) error {
+	if r.extended {
+		return nil
 	}
+	rd := pgproto3.RowDescription{Fields: fields}
 	r.c.w.send(&rd)
 	return r.c.w.err
 }
 
-func (r *resultWriter) Write(rec arrow.RecordBatch) error {
+// encoders binds one encoder per column of rec in the requested formats.
+func (r *resultWriter) encoders(rec arrow.RecordBatch) ([]arrow.Array, []textEncoder, error) {
 	ncols := int(rec.NumCols())
-	if ncols != len(r.fields) {
-		return pgerr.New(pgerr.InternalError, "internal error: batch has %d columns, the description %d", ncols, len(r.fields))
-	}
 	cols := make([]arrow.Array, ncols)
 	enc := make([]textEncoder, ncols)
 	for i := range cols {
 		cols[i] = rec.Column(i)
+		if r.format(i) == pgproto3.BinaryFormat {
+			enc[i] = binaryEncoderFor(cols[i])
+			if enc[i] == nil {
+				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "binary output is not supported for column %q of type %s; ask for text", rec.ColumnName(i), cols[i].DataType())
+			}
+			continue
+		}
 		enc[i] = textEncoderFor(cols[i], r.opts)
+	}
+	return cols, enc, nil
+}
+
+func (r *resultWriter) Write(rec arrow.RecordBatch) error {
+	cols, enc, err := r.encoders(rec)
+	if err != nil {
+		return err
+	}
+	if r.copy != nil {
+		return r.copy.write(r.c.w, cols, enc, int(rec.NumRows()))
 	}
 	w := r.c.w
 	nrows := int(rec.NumRows())
 	for row := 0; row < nrows; row++ {
 		start := w.begin('D')
-		w.buf = binary.BigEndian.AppendUint16(w.buf, uint16(ncols))
+		w.buf = binary.BigEndian.AppendUint16(w.buf, uint16(len(cols)))
 		for i, a := range cols {
 			if a.IsNull(row) {
 				w.buf = binary.BigEndian.AppendUint32(w.buf, 0xFFFFFFFF)
@@ -77,23 +116,52 @@ func (r *resultWriter) Write(rec arrow.RecordBatch) error {
 	return w.err
 }
 
+func (r *resultWriter) WriteRow(values [][]byte) error {
+	w := r.c.w
+	start := w.begin('D')
+	w.buf = binary.BigEndian.AppendUint16(w.buf, uint16(len(values)))
+	for _, v := range values {
+		if v == nil {
+			w.buf = binary.BigEndian.AppendUint32(w.buf, 0xFFFFFFFF)
+			continue
+		}
+		w.buf = binary.BigEndian.AppendUint32(w.buf, uint32(len(v)))
+		w.buf = append(w.buf, v...)
+	}
+	w.end(start)
+	return w.maybeFlush()
+}
+
 func (r *resultWriter) EmptyQuery() error {
 	r.c.w.send(&pgproto3.EmptyQueryResponse{})
 	return r.c.w.err
 }
 
 func (r *resultWriter) Complete(tag string) error {
-	r.c.w.send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
-	r.fields = nil
-	return r.c.w.maybeFlush()
+	if r.copy != nil {
+		r.copy.finish(r.c.w)
+		r.copy = nil
+	}
+	w := r.c.w
+	start := w.begin('C')
+	w.buf = append(w.buf, tag...)
+	w.buf = append(w.buf, 0)
+	w.end(start)
+	return w.maybeFlush()
 }
 
 func (r *resultWriter) Notice(n *pgerr.Error) error {
 	r.c.w.notice(n)
-	return r.c.w.maybeFlush()
+	// Notices (sync progress) must reach the client while it waits.
+	return r.c.w.flush()
 }
 
 func (r *resultWriter) ParameterStatus(name, value string) error {
 	r.c.w.send(&pgproto3.ParameterStatus{Name: name, Value: value})
+	if name == "TimeZone" {
+		if loc, err := time.LoadLocation(value); err == nil {
+			r.c.loc = loc
+		}
+	}
 	return r.c.w.err
 }

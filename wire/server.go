@@ -3,8 +3,14 @@ package wire
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"crypto/sha512"
 	"crypto/subtle"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
+	"fmt"
+	"hash"
 	"log/slog"
 	"net"
 	"sync"
@@ -30,6 +36,23 @@ type Config struct {
 	// AuthTimeout bounds start-up and authentication, like PostgreSQL's
 	// authentication_timeout.
 	AuthTimeout time.Duration
+	// TLS, when set, is offered to clients that send SSLRequest (and to
+	// direct TLS); SCRAM-SHA-256-PLUS binds to its certificate.
+	TLS *tls.Config
+	// RequireTLS refuses connections that did not negotiate TLS.
+	RequireTLS bool
+	// AllowCleartext asks TLS clients for the password in clear (it is
+	// never asked over an unencrypted connection), for clients without
+	// SCRAM support.
+	AllowCleartext bool
+	// MaxConns caps connections overall (0: no cap); past it clients get
+	// 53300, as from PostgreSQL's max_connections.
+	MaxConns int
+	// IdleSessionTimeout and IdleInTransactionTimeout end connections
+	// that wait longer between statements (0: never). A session may
+	// override them (IdleTimeouts).
+	IdleSessionTimeout       time.Duration
+	IdleInTransactionTimeout time.Duration
 }
 
 // Server accepts PostgreSQL protocol connections.
@@ -44,13 +67,16 @@ type Server struct {
 	mu        sync.Mutex
 	listeners map[net.Listener]struct{}
 	conns     map[uint32]*conn
+	admitted  int
 	draining  bool
 
-	nextPID atomic.Uint32
+	nextPID    atomic.Uint32
+	limiter    *authLimiter
+	tlsBinding []byte
 }
 
 // NewServer returns a server; call Serve to accept connections.
-func NewServer(cfg Config) *Server {
+func NewServer(cfg Config) (*Server, error) {
 	if cfg.ServerVersion == "" {
 		cfg.ServerVersion = "16.4"
 	}
@@ -60,9 +86,55 @@ func NewServer(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	return &Server{cfg: cfg, log: cfg.Logger, ctx: ctx, cancel: cancel,
-		listeners: map[net.Listener]struct{}{}, conns: map[uint32]*conn{}}
+	s := &Server{cfg: cfg, log: cfg.Logger, listeners: map[net.Listener]struct{}{}, conns: map[uint32]*conn{}, limiter: newAuthLimiter()}
+	if cfg.TLS != nil {
+		b, err := endPointBinding(cfg.TLS)
+		if err != nil {
+			return nil, err
+		}
+		s.tlsBinding = b
+	}
+	if cfg.RequireTLS && cfg.TLS == nil {
+		return nil, errors.New("wire: RequireTLS needs a TLS config")
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	return s, nil
+}
+
+// endPointBinding computes the tls-server-end-point channel binding data
+// (RFC 5929 section 4.1): the server certificate hashed with its
+// signature's hash, SHA-256 when that is MD5 or SHA-1.
+func endPointBinding(cfg *tls.Config) ([]byte, error) {
+	if len(cfg.Certificates) == 0 || len(cfg.Certificates[0].Certificate) == 0 {
+		return nil, errors.New("wire: the TLS config has no certificate")
+	}
+	cert, err := x509.ParseCertificate(cfg.Certificates[0].Certificate[0])
+	if err != nil {
+		return nil, fmt.Errorf("wire: parse TLS certificate: %w", err)
+	}
+	var h hash.Hash
+	switch cert.SignatureAlgorithm {
+	case x509.SHA384WithRSA, x509.ECDSAWithSHA384, x509.SHA384WithRSAPSS:
+		h = sha512.New384()
+	case x509.SHA512WithRSA, x509.ECDSAWithSHA512, x509.SHA512WithRSAPSS:
+		h = sha512.New()
+	default:
+		h = sha256.New()
+	}
+	h.Write(cert.Raw)
+	return h.Sum(nil), nil
+}
+
+// admit counts an authenticated-to-be connection against MaxConns.
+func (s *Server) admit(c *conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cfg.MaxConns > 0 && s.admitted >= s.cfg.MaxConns {
+		return false
+	}
+	s.admitted++
+	c.admitted = true
+	return true
 }
 
 // ErrServerClosed is returned by Serve after Shutdown.
@@ -130,7 +202,17 @@ func (s *Server) newConn(nc net.Conn) *conn {
 func (s *Server) forget(c *conn) {
 	s.mu.Lock()
 	delete(s.conns, c.pid)
+	if c.admitted {
+		s.admitted--
+	}
 	s.mu.Unlock()
+}
+
+// Conns reports how many client connections are open.
+func (s *Server) Conns() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
 }
 
 // cancelQuery handles a CancelRequest: the key must match exactly.

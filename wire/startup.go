@@ -1,16 +1,19 @@
 package wire
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/tls"
 	"encoding/binary"
 	"errors"
 	"io"
+	"net"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
-	"github.com/hotdata-dev/hotdata/internal/scram"
 )
 
 // Start-up packet codes (src/include/libpq/pqcomm.h).
@@ -26,11 +29,11 @@ const maxStartupPacketLen = 10000
 
 // readStartupPacket reads one length-prefixed start-up packet.
 func readStartupPacket(r io.Reader) (uint32, []byte, error) {
-	var hdr [8]byte
-	if _, err := io.ReadFull(r, hdr[:4]); err != nil {
+	var hdr [4]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil {
 		return 0, nil, err
 	}
-	n := int(int32(binary.BigEndian.Uint32(hdr[:4])))
+	n := int(int32(binary.BigEndian.Uint32(hdr[:])))
 	if n < 8 || n > maxStartupPacketLen {
 		return 0, nil, pgerr.New(pgerr.ProtocolViolation, "invalid length of startup packet")
 	}
@@ -65,10 +68,27 @@ func parseStartupParams(b []byte) (map[string]string, error) {
 	return nil, errors.New("missing startup packet terminator")
 }
 
+// peekConn lets the first byte be looked at before the start-up packet
+// is read, to tell a direct TLS handshake from a PostgreSQL packet.
+type peekConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (p *peekConn) Read(b []byte) (int, error) { return p.r.Read(b) }
+
 // startup negotiates the connection, authenticates and opens the session.
 // It returns false (and no error) when the connection is done without a
 // session, as after a CancelRequest.
 func (c *conn) startup() (bool, error) {
+	pc := &peekConn{Conn: c.nc, r: bufio.NewReaderSize(c.nc, 512)}
+	c.nc = pc
+	// PostgreSQL 17's sslnegotiation=direct starts with a TLS ClientHello.
+	if first, err := pc.r.Peek(1); err == nil && first[0] == 0x16 && c.srv.cfg.TLS != nil {
+		if err := c.startTLS(pc); err != nil {
+			return false, err
+		}
+	}
 	var params map[string]string
 	for params == nil {
 		code, body, err := readStartupPacket(c.nc)
@@ -76,9 +96,26 @@ func (c *conn) startup() (bool, error) {
 			return false, err
 		}
 		switch {
-		case code == codeSSLRequest || code == codeGSSENCRequest:
-			// Neither TLS nor GSSAPI encryption is offered (yet): 'N'
-			// tells the client to go on in the clear.
+		case code == codeSSLRequest:
+			if c.srv.cfg.TLS == nil || c.info.TLS {
+				if _, err := c.nc.Write([]byte{'N'}); err != nil {
+					return false, err
+				}
+				continue
+			}
+			if pc.r.Buffered() > 0 {
+				// Bytes after SSLRequest and before the handshake could be
+				// injected by a man in the middle (CVE-2021-23214).
+				return false, pgerr.New(pgerr.ProtocolViolation, "received unencrypted data after SSL request")
+			}
+			if _, err := c.nc.Write([]byte{'S'}); err != nil {
+				return false, err
+			}
+			if err := c.startTLS(c.nc); err != nil {
+				return false, err
+			}
+		case code == codeGSSENCRequest:
+			// GSSAPI encryption is not offered: 'N' tells the client to go on.
 			if _, err := c.nc.Write([]byte{'N'}); err != nil {
 				return false, err
 			}
@@ -86,27 +123,31 @@ func (c *conn) startup() (bool, error) {
 			if len(body) < 8 {
 				return false, pgerr.New(pgerr.ProtocolViolation, "invalid cancel request")
 			}
-			c.srv.cancelQuery(binary.BigEndian.Uint32(body[:4]), body[4:8])
+			c.srv.cancelQuery(binary.BigEndian.Uint32(body[:4]), body[4:])
 			return false, nil
 		case code>>16 == protocolMajor3:
 			p, err := parseStartupParams(body)
 			if err != nil {
 				return false, pgerr.New(pgerr.ProtocolViolation, "invalid startup packet layout: %v", err)
 			}
-			if minor := code & 0xffff; minor != 0 {
-				// We speak 3.0: say so and ignore protocol options.
-				var unknown []string
-				for k := range p {
-					if strings.HasPrefix(k, "_pq_.") {
-						unknown = append(unknown, k)
-					}
+			var unknown []string
+			for k := range p {
+				if strings.HasPrefix(k, "_pq_.") {
+					unknown = append(unknown, k)
 				}
+			}
+			if minor := code & 0xffff; minor != 0 || len(unknown) > 0 {
+				// We speak 3.0 and no protocol options: say so.
 				c.w.send(&pgproto3.NegotiateProtocolVersion{NewestMinorProtocol: 0, UnrecognizedOptions: unknown})
 			}
 			params = p
 		default:
 			return false, pgerr.New(pgerr.FeatureNotSupported, "unsupported frontend protocol %d.%d: server supports 3.0", code>>16, code&0xffff)
 		}
+	}
+	if c.srv.cfg.RequireTLS && !c.info.TLS {
+		return false, pgerr.New(pgerr.InvalidAuthorizationSpec, "this server requires an encrypted connection").
+			WithHint("Connect with sslmode=require (or stronger).")
 	}
 	user := params["user"]
 	if user == "" {
@@ -116,11 +157,16 @@ func (c *conn) startup() (bool, error) {
 	if database == "" {
 		database = user
 	}
-	c.info = StartupInfo{User: user, Database: database, Params: params, RemoteAddr: c.nc.RemoteAddr()}
+	if enc, ok := params["client_encoding"]; ok && !isUTF8(enc) {
+		return false, pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"client_encoding\": %q", enc).
+			WithHint("Hotdata speaks UTF8 only: set client_encoding=UTF8.")
+	}
+	c.info.User, c.info.Database, c.info.Params, c.info.RemoteAddr = user, database, params, c.nc.RemoteAddr()
 	c.log = c.log.With(logKeyUser, user, logKeyDB, database)
-
-	c.be = pgproto3.NewBackend(c.nc, io.Discard)
-	c.be.SetMaxBodyLen(maxMessageLen)
+	if !c.srv.admit(c) {
+		return false, pgerr.New(pgerr.TooManyConnections, "sorry, too many clients already")
+	}
+	c.rd = newReader(c.nc)
 	if err := c.authenticate(); err != nil {
 		return false, err
 	}
@@ -134,19 +180,44 @@ func (c *conn) startup() (bool, error) {
 		return false, pgerr.New(pgerr.InternalError, "internal error: could not open the session")
 	}
 	c.sess = sess
+	if h, ok := sess.(ResetHooks); ok {
+		h.SetResetHooks(c.deallocate, c.closeAll)
+	}
 	for _, p := range c.parameterStatus() {
 		c.w.send(&pgproto3.ParameterStatus{Name: p[0], Value: p[1]})
 	}
 	c.w.send(&pgproto3.BackendKeyData{ProcessID: c.pid, SecretKey: c.secret[:]})
 	c.readyForQuery()
-	c.log.Debug("session started")
+	c.log.Debug("session started", "tls", c.info.TLS)
 	return true, c.w.flush()
+}
+
+// startTLS runs the TLS handshake and switches the connection to it.
+func (c *conn) startTLS(raw net.Conn) error {
+	tc := tls.Server(raw, c.srv.cfg.TLS)
+	_ = tc.SetDeadline(time.Now().Add(c.srv.cfg.AuthTimeout))
+	if err := tc.HandshakeContext(c.ctx); err != nil {
+		return err
+	}
+	c.nc = tc
+	c.w = newWriter(tc)
+	c.info.TLS = true
+	c.binding = c.srv.tlsBinding
+	return nil
+}
+
+func isUTF8(enc string) bool {
+	switch strings.ToUpper(strings.NewReplacer("-", "", "_", "", "'", "").Replace(enc)) {
+	case "UTF8", "UNICODE":
+		return true
+	}
+	return false
 }
 
 // parameterStatus lists the run-time parameters PostgreSQL reports at
 // start-up (src/backend/utils/misc/guc_tables.c, GUC_REPORT).
 func (c *conn) parameterStatus() [][2]string {
-	return [][2]string{
+	params := [][2]string{
 		{"application_name", c.info.Params["application_name"]},
 		{"client_encoding", "UTF8"},
 		{"DateStyle", "ISO, MDY"},
@@ -161,66 +232,21 @@ func (c *conn) parameterStatus() [][2]string {
 		{"standard_conforming_strings", "on"},
 		{"TimeZone", "UTC"},
 	}
-}
-
-// authenticate runs SCRAM-SHA-256 (RFC 5802 as PostgreSQL uses it, see
-// "SASL Authentication" in the protocol chapter).
-func (c *conn) authenticate() error {
-	authFailed := pgerr.New(pgerr.InvalidPassword, "password authentication failed for user %q", c.info.User)
-	c.w.send(&pgproto3.AuthenticationSASL{AuthMechanisms: []string{scram.SHA256}})
-	if err := c.w.flush(); err != nil {
-		return err
+	// The session's own values win (start-up options may set them).
+	if r, ok := c.sess.(interface{ ReportedParameters() map[string]string }); ok {
+		values := r.ReportedParameters()
+		for i, p := range params {
+			if v, ok := values[p[0]]; ok {
+				params[i][1] = v
+			}
+		}
 	}
-	if err := c.be.SetAuthType(pgproto3.AuthTypeSASL); err != nil {
-		return err
+	for _, p := range params {
+		if p[0] == "TimeZone" {
+			if loc, err := time.LoadLocation(p[1]); err == nil {
+				c.loc = loc
+			}
+		}
 	}
-	msg, err := c.be.Receive()
-	if err != nil {
-		return err
-	}
-	initial, ok := msg.(*pgproto3.SASLInitialResponse)
-	if !ok {
-		return pgerr.New(pgerr.ProtocolViolation, "expected SASL response, got %T", msg)
-	}
-	if initial.AuthMechanism != scram.SHA256 {
-		return pgerr.New(pgerr.ProtocolViolation, "client selected an invalid SASL authentication mechanism")
-	}
-	creds, err := c.srv.cfg.Handler.Credentials(c.ctx)
-	if err != nil {
-		c.log.Error("load credentials", logKeyErr, err)
-		return pgerr.New(pgerr.InternalError, "internal error: authentication is unavailable")
-	}
-	ex := &scram.Exchange{Salt: creds.Salt, Iterations: creds.Iterations}
-	serverFirst, err := ex.ClientFirst(initial.AuthMechanism, initial.Data)
-	if err != nil {
-		return pgerr.Wrap(err, pgerr.ProtocolViolation, "malformed SCRAM message")
-	}
-	c.w.send(&pgproto3.AuthenticationSASLContinue{Data: []byte(serverFirst)})
-	if err := c.w.flush(); err != nil {
-		return err
-	}
-	if err := c.be.SetAuthType(pgproto3.AuthTypeSASLContinue); err != nil {
-		return err
-	}
-	msg, err = c.be.Receive()
-	if err != nil {
-		return err
-	}
-	resp, ok := msg.(*pgproto3.SASLResponse)
-	if !ok {
-		return pgerr.New(pgerr.ProtocolViolation, "expected SASL response, got %T", msg)
-	}
-	idx, serverFinal, err := ex.ClientFinal(resp.Data, creds.Keys)
-	switch {
-	case errors.Is(err, scram.ErrBadProof):
-		c.log.Info("authentication failed: no token matches the password")
-		return authFailed
-	case err != nil:
-		c.log.Info("authentication failed", logKeyErr, err)
-		return authFailed
-	}
-	c.info.CredentialID = creds.IDs[idx]
-	c.w.send(&pgproto3.AuthenticationSASLFinal{Data: []byte(serverFinal)})
-	c.w.send(&pgproto3.AuthenticationOk{})
-	return nil
+	return params
 }

@@ -2,7 +2,6 @@ package wire
 
 import (
 	"encoding/hex"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -12,6 +11,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/decimal256"
+	"github.com/apache/arrow-go/v18/arrow/extensions"
+	"github.com/jackc/pgx/v5/pgproto3"
 )
 
 // PostgreSQL type OIDs (src/include/catalog/pg_type.dat).
@@ -52,6 +53,10 @@ type pgType struct {
 // typeOf maps an Arrow type to the PostgreSQL type a client will see.
 func typeOf(t arrow.DataType) pgType {
 	switch t := t.(type) {
+	case *extensions.UUIDType:
+		return pgType{OIDUUID, 16, -1}
+	case *extensions.JSONType:
+		return pgType{OIDJSON, -1, -1}
 	case *arrow.BooleanType:
 		return pgType{OIDBool, 1, -1}
 	case *arrow.Int8Type, *arrow.Int16Type, *arrow.Uint8Type:
@@ -107,6 +112,11 @@ type encodeOpts struct {
 // textEncoderFor binds an encoder to one column array.
 func textEncoderFor(a arrow.Array, o encodeOpts) textEncoder {
 	switch a := a.(type) {
+	case *extensions.UUIDArray:
+		fsb := a.Storage().(*array.FixedSizeBinary)
+		return func(dst []byte, i int) []byte { return appendUUID(dst, fsb.Value(i)) }
+	case *extensions.JSONArray:
+		return textEncoderFor(a.Storage(), o)
 	case *array.Boolean:
 		return func(dst []byte, i int) []byte {
 			if a.Value(i) {
@@ -236,6 +246,25 @@ func appendFloat(dst []byte, f float64, bits int) []byte {
 		return append(dst, e...)
 	}
 	return strconv.AppendFloat(dst, f, 'f', -1, bits)
+}
+
+func appendUUID(dst, v []byte) []byte {
+	if len(v) != 16 {
+		return appendBytea(dst, v)
+	}
+	n := len(dst)
+	dst = append(dst, make([]byte, 36)...)
+	b := dst[n:]
+	hex.Encode(b[0:8], v[0:4])
+	b[8] = '-'
+	hex.Encode(b[9:13], v[4:6])
+	b[13] = '-'
+	hex.Encode(b[14:18], v[6:8])
+	b[18] = '-'
+	hex.Encode(b[19:23], v[8:10])
+	b[23] = '-'
+	hex.Encode(b[24:36], v[10:16])
+	return dst
 }
 
 func appendBytea(dst, v []byte) []byte {
@@ -424,20 +453,15 @@ func appendArrayElem(dst, elem []byte) []byte {
 	return append(dst, '"')
 }
 
-// describe builds RowDescription fields from an Arrow schema.
-func describe(schema *arrow.Schema) ([]fieldDesc, error) {
-	out := make([]fieldDesc, schema.NumFields())
+// FieldsOf describes an Arrow schema as RowDescription fields (text format).
+func FieldsOf(schema *arrow.Schema) []pgproto3.FieldDescription {
+	out := make([]pgproto3.FieldDescription, schema.NumFields())
 	for i, f := range schema.Fields() {
 		t := typeOf(f.Type)
-		if t.oid == 0 {
-			return nil, fmt.Errorf("column %s: no PostgreSQL type for %s", f.Name, f.Type)
-		}
-		out[i] = fieldDesc{name: f.Name, typ: t}
+		out[i] = pgproto3.FieldDescription{Name: []byte(f.Name), DataTypeOID: t.oid, DataTypeSize: t.size, TypeModifier: t.typmod}
 	}
-	return out, nil
+	return out
 }
 
-type fieldDesc struct {
-	name string
-	typ  pgType
-}
+// TypeOID is the PostgreSQL type a client sees for an Arrow type.
+func TypeOID(t arrow.DataType) uint32 { return typeOf(t).oid }

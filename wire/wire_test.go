@@ -39,6 +39,13 @@ func (h *fakeHandler) Credentials(context.Context) (Credentials, error) {
 		IDs:  []string{"tok_other", "tok_test"}}, nil
 }
 
+func (h *fakeHandler) CheckPassword(_ context.Context, password string) (string, error) {
+	if password == testPassword {
+		return "tok_test", nil
+	}
+	return "", nil
+}
+
 func (h *fakeHandler) Open(_ context.Context, info StartupInfo) (Session, error) {
 	if info.Database != "db" {
 		return nil, pgerr.New(pgerr.InvalidCatalogName, "database %q does not exist", info.Database)
@@ -59,6 +66,36 @@ func (s *fakeSession) TxStatus() byte {
 	return s.tx
 }
 func (s *fakeSession) Close() error { return nil }
+
+func (s *fakeSession) Prepare(_ context.Context, sql string, oids []uint32) (PreparedStatement, error) {
+	if sql != "rows" && sql != "block" {
+		return nil, pgerr.New(pgerr.SyntaxError, "unknown test statement")
+	}
+	return &fakeStmt{s: s, sql: sql}, nil
+}
+
+// fakeStmt runs a fake statement in the extended protocol; "rows" takes
+// one parameter that it ignores.
+type fakeStmt struct {
+	s   *fakeSession
+	sql string
+}
+
+func (f *fakeStmt) ParamOIDs() []uint32 { return []uint32{OIDInt4} }
+func (f *fakeStmt) Fields() []pgproto3.FieldDescription {
+	return FieldsOf(arrow.NewSchema([]arrow.Field{{Name: "n", Type: arrow.PrimitiveTypes.Int32, Nullable: true}, {Name: "s", Type: arrow.BinaryTypes.String, Nullable: true}}, nil))
+}
+func (f *fakeStmt) Close() {}
+func (f *fakeStmt) Bind(_ context.Context, params [][]byte, _, _ []int16) (Portal, error) {
+	return &fakePortal{st: f}, nil
+}
+
+type fakePortal struct{ st *fakeStmt }
+
+func (p *fakePortal) Close() {}
+func (p *fakePortal) Execute(ctx context.Context, w ResultWriter, maxRows int) (bool, error) {
+	return false, p.st.s.SimpleQuery(ctx, p.st.sql, w)
+}
 
 func (s *fakeSession) SimpleQuery(ctx context.Context, sql string, w ResultWriter) error {
 	switch sql {
@@ -104,7 +141,10 @@ func (s *fakeSession) SimpleQuery(ctx context.Context, sql string, w ResultWrite
 func startServer(t *testing.T) (*Server, *fakeHandler, string) {
 	t.Helper()
 	h := &fakeHandler{salt: scram.NewSalt()}
-	srv := NewServer(Config{Handler: h, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AuthTimeout: 5 * time.Second})
+	srv, err := NewServer(Config{Handler: h, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AuthTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -63,15 +63,26 @@ func (h *PgHandler) Open(ctx context.Context, info wire.StartupInfo) (wire.Sessi
 	if err != nil {
 		return nil, err
 	}
+	release, err := h.svc.admitSession(ws)
+	if err != nil {
+		return nil, err
+	}
+	sess.release = release
 	if err := h.svc.store.TouchToken(ctx, p.Token.ID); err != nil {
 		h.svc.log.Warn("record token use", "token", p.Token.ID, "err", err)
 	}
-	return pgSession{sess}, nil
+	return sess, nil
 }
 
-// pgSession is a Session seen by the wire server.
-type pgSession struct{ *Session }
-
-func (s pgSession) SimpleQuery(ctx context.Context, sql string, w wire.ResultWriter) error {
-	return s.Execute(ctx, sql, w)
+// CheckPassword finds the active token whose text is password (cleartext
+// authentication over TLS).
+func (h *PgHandler) CheckPassword(ctx context.Context, password string) (string, error) {
+	p, err := h.svc.store.AuthenticateToken(ctx, password)
+	if errors.Is(err, metastore.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return p.Token.ID, nil
 }

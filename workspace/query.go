@@ -5,14 +5,17 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/hotdata-dev/hotdata/cache"
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/metastore"
 	"github.com/hotdata-dev/hotdata/planner"
+	"github.com/hotdata-dev/hotdata/wire"
 )
 
 // QueryOutcome is a REST query's records.
@@ -36,7 +39,7 @@ func (s *Service) Query(ctx context.Context, p metastore.Principal, ws metastore
 	if err != nil {
 		return out, err
 	}
-	if stmts, err := planner.Plan(sql, entry.cat); err == nil && len(stmts) != 1 {
+	if stmts, err := planner.Plan(sql, entry.cat, planner.Options{}); err == nil && len(stmts) != 1 {
 		return out, invalid("sql must hold exactly one statement; it holds %d", len(stmts))
 	}
 	run, err := s.store.CreateQueryRun(ctx, metastore.QueryRun{WorkspaceID: ws.ID, MemberID: p.Member.ID, UserName: p.Member.Name,
@@ -123,6 +126,28 @@ func (t *resultTee) Write(rec arrow.RecordBatch) error {
 		}
 	}
 	return t.preview.Write(rec)
+}
+
+// DescribeFields and WriteRow carry rows that come as PostgreSQL values
+// (live queries): they reach the preview but are not stored.
+func (t *resultTee) DescribeFields(fields []pgproto3.FieldDescription) error {
+	t.columns = make([]metastore.Column, len(fields))
+	for i, f := range fields {
+		t.columns[i] = metastore.Column{Name: string(f.Name), DataType: strconv.FormatUint(uint64(f.DataTypeOID), 10), Nullable: true}
+	}
+	t.warnings = append(t.warnings, "live results are not stored: run the query with hotdata.freshness = cached to keep it")
+	return t.preview.DescribeFields(fields)
+}
+
+func (t *resultTee) WriteRow(values [][]byte) error {
+	t.rows++
+	return t.preview.WriteRow(values)
+}
+
+func (t *resultTee) ResultFormats() []int16 { return nil }
+
+func (t *resultTee) CopyOut(wire.CopyFormat, bool, *arrow.Schema) error {
+	return pgerr.New(pgerr.FeatureNotSupported, "COPY TO STDOUT needs the PostgreSQL protocol: run it with psql or a driver")
 }
 
 func (t *resultTee) Complete(tag string) error { return t.preview.Complete(tag) }

@@ -45,7 +45,11 @@ func sendStrings(sink Sink, cols []string, rows [][]string, tag string) error {
 
 // explain answers EXPLAIN: a first line naming the route and the
 // snapshots read, then the engine's plan.
-func (ss *Session) explain(ctx context.Context, st *planner.Statement, eng *engine.Engine, mounts []engine.Mount, snapIDs []string, sink Sink) error {
+func (ss *Session) explain(ctx context.Context, st *planner.Statement, mounts []engine.Mount, snapIDs []string, sink Sink) error {
+	eng, err := ss.svc.engineFor(ctx, ss.ws)
+	if err != nil {
+		return err
+	}
 	route := "Hotdata route: cached"
 	if len(mounts) == 0 {
 		route += " (no tables read)"
@@ -58,7 +62,7 @@ func (ss *Session) explain(ctx context.Context, st *planner.Statement, eng *engi
 		route += ", snapshots: " + strings.Join(used, ", ")
 	}
 	lines := []string{route}
-	err := eng.Query(ctx, "EXPLAIN "+st.Engine, nil, func(rr array.RecordReader) error {
+	err = eng.Query(ctx, "EXPLAIN "+st.Engine, nil, func(rr array.RecordReader) error {
 		for rr.Next() {
 			rec := rr.RecordBatch()
 			col := rec.Column(int(rec.NumCols()) - 1)

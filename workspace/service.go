@@ -11,6 +11,7 @@ import (
 	"github.com/hotdata-dev/hotdata/cache"
 	"github.com/hotdata-dev/hotdata/connectors"
 	"github.com/hotdata-dev/hotdata/engine"
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/metastore"
 )
 
@@ -33,6 +34,9 @@ type Config struct {
 	PreviewRows int
 	// ResultRetention is how long stored results are kept.
 	ResultRetention time.Duration
+	// MaxSessionsPerWorkspace caps pgwire sessions of a workspace that
+	// sets no limit of its own (0: no cap).
+	MaxSessionsPerWorkspace int
 }
 
 func (c *Config) setDefaults() {
@@ -76,6 +80,7 @@ type Service struct {
 	connectors map[string]openConnector
 	catalogs   map[string]*catalogEntry
 	recovered  map[string]bool
+	sessions   map[string]int // open pgwire sessions per workspace
 	closed     bool
 }
 
@@ -96,7 +101,7 @@ func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log 
 		syncer: cache.NewSyncer(store, layout, cfg.Node, pins, log),
 		ctx:    ctx, cancel: cancel,
 		engines: map[string]*engine.Engine{}, connectors: map[string]openConnector{},
-		catalogs: map[string]*catalogEntry{}, recovered: map[string]bool{},
+		catalogs: map[string]*catalogEntry{}, recovered: map[string]bool{}, sessions: map[string]int{},
 	}
 	s.runs = newRunRecorder(store, log)
 	s.wg.Add(2)
@@ -249,3 +254,27 @@ func (s *Service) collectGarbageLoop(ctx context.Context) {
 
 // PreviewRows is how many rows a REST query response inlines.
 func (s *Service) PreviewRows() int { return s.cfg.PreviewRows }
+
+// admitSession counts a pgwire session against its workspace's cap and
+// returns the func that releases it.
+func (s *Service) admitSession(ws metastore.Workspace) (func(), error) {
+	limit := ws.Limits.MaxSessions
+	if limit == 0 {
+		limit = s.cfg.MaxSessionsPerWorkspace
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if limit > 0 && s.sessions[ws.ID] >= limit {
+		return nil, pgerr.New(pgerr.TooManyConnections, "too many sessions for workspace %q (limit %d)", ws.Name, limit).
+			WithHint("Close idle sessions, use a connection pool, or raise the workspace's max_sessions.")
+	}
+	s.sessions[ws.ID]++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			s.sessions[ws.ID]--
+			s.mu.Unlock()
+		})
+	}, nil
+}

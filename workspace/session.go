@@ -5,32 +5,19 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
+	"strconv"
 	"time"
-
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/metastore"
 	"github.com/hotdata-dev/hotdata/planner"
+	"github.com/hotdata-dev/hotdata/wire"
 )
 
-// Sink receives one statement's results. wire.ResultWriter satisfies it.
-type Sink interface {
-	// Describe announces the result's columns.
-	Describe(schema *arrow.Schema) error
-	// Write receives one batch; its values are only valid during the call.
-	Write(rec arrow.RecordBatch) error
-	// Complete ends the statement with its command tag.
-	Complete(tag string) error
-	// EmptyQuery reports that there was no statement.
-	EmptyQuery() error
-	// Notice passes a notice (progress, warnings) to the client.
-	Notice(n *pgerr.Error) error
-	// ParameterStatus reports a changed run-time parameter.
-	ParameterStatus(name, value string) error
-}
+// Sink receives one statement's results: Arrow batches, or raw rows from
+// a live upstream. It is the wire front end's ResultWriter; the REST API
+// implements it too.
+type Sink = wire.ResultWriter
 
 // Sources of a session, recorded with its query runs.
 const (
@@ -58,7 +45,17 @@ type Session struct {
 	tx        txState
 	// recordRuns queues each statement as a query run (pgwire).
 	recordRuns bool
+	// deallocateHook and discardHook drop the wire front end's prepared
+	// statements and portals (DEALLOCATE, DISCARD ALL).
+	deallocateHook func(name string) bool
+	discardHook    func()
+	release        func()
 }
+
+var (
+	_ wire.Session    = (*Session)(nil)
+	_ wire.ResetHooks = (*Session)(nil)
+)
 
 // NewSession opens a session on a workspace for p. params are start-up
 // parameters (application_name, options, …).
@@ -76,14 +73,32 @@ func (s *Service) NewSession(ctx context.Context, p metastore.Principal, ws meta
 // Workspace returns the session's workspace.
 func (ss *Session) Workspace() metastore.Workspace { return ss.ws }
 
+// withTimeout applies statement_timeout to one statement.
+func (ss *Session) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if timeout := ss.settings.statementTimeout(); timeout > 0 {
+		return context.WithTimeoutCause(ctx, timeout, errStatementTimeout)
+	}
+	return context.WithCancel(ctx)
+}
+
+var errStatementTimeout = errors.New("statement timeout")
+
+// timeoutError reports a statement stopped by statement_timeout as such.
+func timeoutError(ctx context.Context, err error) error {
+	if err != nil && errors.Is(context.Cause(ctx), errStatementTimeout) {
+		return pgerr.Wrap(err, pgerr.QueryCanceled, "canceling statement due to statement timeout")
+	}
+	return err
+}
+
+// SimpleQuery runs every statement of one Query message (wire.Session).
+func (ss *Session) SimpleQuery(ctx context.Context, sql string, w wire.ResultWriter) error {
+	return ss.Execute(ctx, sql, w)
+}
+
 // Execute runs every statement in sql, in order, stopping at the first
 // error, which it returns (a *pgerr.Error for anything the client did).
 func (ss *Session) Execute(ctx context.Context, sql string, sink Sink) error {
-	if timeout := ss.settings.statementTimeout(); timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeoutCause(ctx, timeout, errStatementTimeout)
-		defer cancel()
-	}
 	stmts, entry, err := ss.plan(ctx, sql)
 	if err != nil {
 		ss.failTx()
@@ -93,26 +108,55 @@ func (ss *Session) Execute(ctx context.Context, sql string, sink Sink) error {
 		return sink.EmptyQuery()
 	}
 	for _, st := range stmts {
-		if ss.tx == txFailed && !(st.Kind == planner.Transaction && (st.Tx.Kind == planner.TxRollback || st.Tx.Kind == planner.TxRollbackTo || st.Tx.Kind == planner.TxCommit)) {
-			return pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+		if err := ss.checkFailedTx(st); err != nil {
+			return err
 		}
-		if err := ss.executeOne(ctx, st, entry, sink); err != nil {
+		if err := ss.runStatement(ctx, st, entry, sink); err != nil {
 			ss.failTx()
-			if errors.Is(context.Cause(ctx), errStatementTimeout) {
-				return pgerr.Wrap(err, pgerr.QueryCanceled, "canceling statement due to statement timeout")
-			}
 			return err
 		}
 	}
 	return nil
 }
 
-var errStatementTimeout = errors.New("statement timeout")
+// runStatement runs one statement to completion under statement_timeout.
+func (ss *Session) runStatement(ctx context.Context, st *planner.Statement, entry *catalogEntry, sink Sink) error {
+	ctx, cancel := ss.withTimeout(ctx)
+	defer cancel()
+	cur, err := ss.open(ctx, st, entry, nil, sink)
+	if err != nil {
+		return timeoutError(ctx, err)
+	}
+	defer cur.close()
+	_, err = cur.fetch(ctx, sink, 0)
+	return timeoutError(ctx, err)
+}
+
+// checkFailedTx refuses statements in a failed transaction block, as
+// PostgreSQL does, until it ends.
+func (ss *Session) checkFailedTx(st *planner.Statement) error {
+	if ss.tx != txFailed {
+		return nil
+	}
+	if st != nil && st.Kind == planner.Transaction {
+		switch st.Tx.Kind {
+		case planner.TxRollback, planner.TxRollbackTo, planner.TxCommit:
+			return nil
+		}
+	}
+	return pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+}
 
 func (ss *Session) failTx() {
 	if ss.tx == txOpen {
 		ss.tx = txFailed
 	}
+}
+
+// live reports whether queries should go to the upstream.
+func (ss *Session) live() bool {
+	v, _ := ss.settings.get("hotdata.freshness")
+	return v == "live"
 }
 
 // plan parses and resolves sql; when a name does not resolve against a
@@ -123,86 +167,30 @@ func (ss *Session) plan(ctx context.Context, sql string) ([]*planner.Statement, 
 	if err != nil {
 		return nil, nil, err
 	}
-	stmts, err := planner.Plan(sql, entry.cat)
+	opts := planner.Options{Live: ss.live()}
+	stmts, err := planner.Plan(sql, entry.cat, opts)
 	if code := pgerr.Code(err); err != nil && (code == pgerr.UndefinedTable || code == pgerr.AmbiguousAlias) && time.Since(entry.loadedAt) > 50*time.Millisecond {
 		if entry, err = ss.svc.catalog(ctx, ss.ws.ID, true); err != nil {
 			return nil, nil, err
 		}
-		stmts, err = planner.Plan(sql, entry.cat)
+		stmts, err = planner.Plan(sql, entry.cat, opts)
 	}
 	return stmts, entry, err
 }
 
-func (ss *Session) executeOne(ctx context.Context, st *planner.Statement, entry *catalogEntry, sink Sink) error {
-	switch st.Kind {
-	case planner.Query, planner.Explain:
-		return ss.query(ctx, st, entry, sink)
-	case planner.Set:
-		return ss.set(st, sink)
-	case planner.Show:
-		return ss.show(st, sink)
-	case planner.Transaction:
-		return ss.transaction(st, sink)
+// recordRun queues a finished statement as a query run.
+func (ss *Session) recordRun(st *planner.Statement, start time.Time, rows int64, snapIDs []string, err error) {
+	if !ss.recordRuns {
+		return
 	}
-	return pgerr.New(pgerr.FeatureNotSupported, "statement not supported")
-}
-
-// query runs a planned query on the workspace's engine over the current
-// snapshot of every table it reads, syncing tables never synced.
-func (ss *Session) query(ctx context.Context, st *planner.Statement, entry *catalogEntry, sink Sink) error {
-	start := time.Now()
+	done := time.Now().UTC()
 	run := metastore.QueryRun{WorkspaceID: ss.ws.ID, MemberID: ss.principal.Member.ID, UserName: ss.user, Source: ss.source,
-		SQLText: st.Text, SQLHash: sqlHash(st.Text), CreatedAt: start.UTC()}
-	rows, snapIDs, err := ss.runQuery(ctx, st, entry, sink)
-	if ss.recordRuns {
-		done := time.Now().UTC()
-		run.CompletedAt = &done
-		run.ExecutionTimeMs = time.Since(start).Milliseconds()
-		run.RowCount, run.SnapshotIDs = rows, snapIDs
-		run.Status = metastore.StatusSucceeded
-		if err != nil {
-			run.Status, run.ErrorMessage = metastore.StatusFailed, errorText(err)
-		}
-		ss.svc.runs.record(run)
-	}
-	return err
-}
-
-func (ss *Session) runQuery(ctx context.Context, st *planner.Statement, entry *catalogEntry, sink Sink) (int64, []string, error) {
-	mounts, snapIDs, err := ss.svc.prepareTables(ctx, ss.ws, st.Tables, entry, sink)
+		SQLText: st.Text, SQLHash: sqlHash(st.Text), CreatedAt: start.UTC(), CompletedAt: &done,
+		ExecutionTimeMs: time.Since(start).Milliseconds(), RowCount: rows, SnapshotIDs: snapIDs, Status: metastore.StatusSucceeded}
 	if err != nil {
-		return 0, nil, err
+		run.Status, run.ErrorMessage = metastore.StatusFailed, errorText(err)
 	}
-	unpin := ss.svc.pins.Pin(snapIDs...)
-	defer unpin()
-	eng, err := ss.svc.engineFor(ctx, ss.ws)
-	if err != nil {
-		return 0, snapIDs, err
-	}
-	if err := eng.EnsureMounted(ctx, mounts); err != nil {
-		return 0, snapIDs, err
-	}
-	if st.Kind == planner.Explain {
-		return 0, snapIDs, ss.explain(ctx, st, eng, mounts, snapIDs, sink)
-	}
-	var rows int64
-	err = eng.Query(ctx, st.Engine, nil, func(rr array.RecordReader) error {
-		if err := sink.Describe(rr.Schema()); err != nil {
-			return err
-		}
-		for rr.Next() {
-			rec := rr.RecordBatch()
-			if err := sink.Write(rec); err != nil {
-				return err
-			}
-			rows += rec.NumRows()
-		}
-		return nil
-	})
-	if err != nil {
-		return rows, snapIDs, err
-	}
-	return rows, snapIDs, sink.Complete(fmt.Sprintf("SELECT %d", rows))
+	ss.svc.runs.record(run)
 }
 
 func sqlHash(s string) string {
@@ -259,6 +247,41 @@ func (ss *Session) transaction(st *planner.Statement, sink Sink) error {
 	return sink.Complete(st.Tag)
 }
 
+// discard answers DISCARD: ALL resets settings and drops the session's
+// prepared statements and portals.
+func (ss *Session) discard(st *planner.Statement, sink Sink) error {
+	if st.Tag == "DISCARD ALL" {
+		if ss.tx != txIdle {
+			return pgerr.New("25001", "DISCARD ALL cannot run inside a transaction block")
+		}
+		for name := range ss.settings.values {
+			if ss.settings.reset(name) {
+				v, _ := ss.settings.get(name)
+				if err := sink.ParameterStatus(reportName(name), v); err != nil {
+					return err
+				}
+			}
+		}
+		if ss.discardHook != nil {
+			ss.discardHook()
+		}
+	}
+	return sink.Complete(st.Tag)
+}
+
+// deallocate answers DEALLOCATE name | ALL.
+func (ss *Session) deallocate(st *planner.Statement, sink Sink) error {
+	if ss.deallocateHook != nil && !ss.deallocateHook(st.Name) {
+		return pgerr.New(pgerr.InvalidSQLStatementName, "prepared statement %q does not exist", st.Name)
+	}
+	return sink.Complete(st.Tag)
+}
+
+// SetResetHooks implements wire.ResetHooks.
+func (ss *Session) SetResetHooks(deallocate func(name string) bool, discardAll func()) {
+	ss.deallocateHook, ss.discardHook = deallocate, discardAll
+}
+
 // TxStatus is the ReadyForQuery status byte.
 func (ss *Session) TxStatus() byte {
 	switch ss.tx {
@@ -270,5 +293,42 @@ func (ss *Session) TxStatus() byte {
 	return 'I'
 }
 
+// IdleTimeouts are the session's idle_session_timeout and
+// idle_in_transaction_session_timeout.
+func (ss *Session) IdleTimeouts() (time.Duration, time.Duration) {
+	v1, _ := ss.settings.get("idle_session_timeout")
+	v2, _ := ss.settings.get("idle_in_transaction_session_timeout")
+	d1, _ := parseDuration(v1)
+	d2, _ := parseDuration(v2)
+	return d1, d2
+}
+
+// ReportedParameters are the session's values of the parameters
+// reported at start-up (they may come from start-up options).
+func (ss *Session) ReportedParameters() map[string]string {
+	out := map[string]string{}
+	for name, s := range knownSettings {
+		if s.report {
+			v, _ := ss.settings.get(name)
+			out[reportName(name)] = v
+		}
+	}
+	return out
+}
+
 // Close ends the session.
-func (ss *Session) Close() error { return nil }
+func (ss *Session) Close() error {
+	if ss.release != nil {
+		ss.release()
+	}
+	return nil
+}
+
+// describeTag builds "SELECT n"-style tags.
+func describeTag(tag string, rows int64) string {
+	switch tag {
+	case "SELECT", "COPY":
+		return tag + " " + strconv.FormatInt(rows, 10)
+	}
+	return tag
+}

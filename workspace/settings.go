@@ -295,10 +295,10 @@ func checkDuration(v string) (string, error) {
 
 func checkFreshness(v string) (string, error) {
 	switch strings.ToLower(v) {
-	case "cached":
-		return "cached", nil
-	case "live", "auto":
-		return "", fmt.Errorf("%q is not available in this version: queries are served from cached snapshots (cached)", v)
+	case "cached", "live":
+		return strings.ToLower(v), nil
+	case "auto":
+		return "", fmt.Errorf("%q is not available in this version: use cached (snapshots) or live (the upstream)", v)
 	}
 	return "", fmt.Errorf("%q: use cached, live or auto", v)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hotdata-dev/hotdata/connectors"
@@ -26,6 +27,9 @@ type Config struct {
 	SSLMode string `json:"sslmode,omitempty"`
 	// Schemas limits discovery to these schemas; empty means all.
 	Schemas []string `json:"schemas,omitempty"`
+	// PoolSize caps the connections Hotdata opens to this server, shared
+	// by syncs and live queries (default 16).
+	PoolSize int `json:"pool_size,omitempty"`
 }
 
 var sslModes = map[string]bool{"disable": true, "allow": true, "prefer": true, "require": true, "verify-ca": true, "verify-full": true}
@@ -47,6 +51,9 @@ func ParseConfig(raw json.RawMessage) (Config, error) {
 	if c.SSLMode == "" {
 		c.SSLMode = "prefer"
 	}
+	if c.PoolSize == 0 {
+		c.PoolSize = 16
+	}
 	switch {
 	case c.Host == "":
 		return c, connectors.InvalidConfig("postgres config: host is required")
@@ -56,6 +63,8 @@ func ParseConfig(raw json.RawMessage) (Config, error) {
 		return c, connectors.InvalidConfig("postgres config: database is required")
 	case c.Port < 1 || c.Port > 65535:
 		return c, connectors.InvalidConfig("postgres config: port %d is out of range", c.Port)
+	case c.PoolSize < 1 || c.PoolSize > 1000:
+		return c, connectors.InvalidConfig("postgres config: pool_size %d is out of range (1 to 1000)", c.PoolSize)
 	case !sslModes[c.SSLMode]:
 		return c, connectors.InvalidConfig("postgres config: sslmode %q is not one of disable, allow, prefer, require, verify-ca, verify-full", c.SSLMode)
 	}
@@ -94,7 +103,8 @@ const configSchema = `{
     "database": {"type": "string"},
     "password": {"type": "string", "writeOnly": true, "description": "Moved into a secret when the connection is created"},
     "sslmode": {"type": "string", "enum": ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"], "default": "prefer"},
-    "schemas": {"type": "array", "items": {"type": "string"}, "description": "Only discover these schemas"}
+    "schemas": {"type": "array", "items": {"type": "string"}, "description": "Only discover these schemas"},
+    "pool_size": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 16, "description": "Most connections Hotdata opens to this server"}
   }
 }`
 
@@ -120,11 +130,17 @@ func Open(ctx context.Context, c Config, password string) (*Connector, error) {
 	if err != nil {
 		return nil, connectors.InvalidConfig("postgres config: %v", err)
 	}
-	pc.MaxConns = 4
-	pc.MaxConnIdleTime = time.Minute
+	if c.PoolSize == 0 {
+		c.PoolSize = 16
+	}
+	pc.MaxConns = int32(c.PoolSize)
+	pc.MaxConnIdleTime = 5 * time.Minute
+	conn := &Connector{cfg: c, prep: &prepared{names: map[*pgconn.PgConn]map[string]bool{}}}
+	conn.poolHooks(pc)
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("postgres connector: %w", err)
 	}
-	return &Connector{cfg: c, pool: pool}, nil
+	conn.pool = pool
+	return conn, nil
 }

@@ -13,6 +13,7 @@ import (
 type Connector struct {
 	cfg  Config
 	pool *pgxpool.Pool
+	prep *prepared
 }
 
 var _ connectors.Connector = (*Connector)(nil)

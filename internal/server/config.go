@@ -38,6 +38,24 @@ type Config struct {
 	// limits of workspaces that set none.
 	EngineMemoryBytes int64
 	EngineThreads     int
+	// TLSCert and TLSKey are PEM files for pgwire's TLS; when both are
+	// empty a self-signed certificate is made in the data dir.
+	TLSCert, TLSKey string
+	// PGRequireTLS refuses pgwire clients that do not use TLS.
+	PGRequireTLS bool
+	// PGCleartext asks TLS clients for the token in clear instead of
+	// SCRAM (for clients without SCRAM); never over plain connections.
+	PGCleartext bool
+	// PGMaxConnections caps pgwire connections of this process.
+	PGMaxConnections int
+	// MaxSessionsPerWorkspace caps pgwire sessions per workspace for
+	// workspaces that set no limit.
+	MaxSessionsPerWorkspace int
+	// PGIdleSessionTimeout and PGIdleInTransactionTimeout are the
+	// server's defaults for idle_session_timeout and
+	// idle_in_transaction_session_timeout (0: never).
+	PGIdleSessionTimeout       time.Duration
+	PGIdleInTransactionTimeout time.Duration
 }
 
 // Default returns the embedded defaults for a role.
@@ -49,6 +67,10 @@ func Default(role Role) Config {
 		LogFormat:       "text",
 		LogLevel:        "info",
 		ShutdownTimeout: 30 * time.Second,
+
+		PGMaxConnections:           500,
+		MaxSessionsPerWorkspace:    200,
+		PGIdleInTransactionTimeout: 0,
 	}
 	if role == RoleControl {
 		c.HTTPAddr = "127.0.0.1:8080"
@@ -93,6 +115,16 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		c.ShutdownTimeout = 30 * time.Second
+	}
+	if c.DataDir != "" {
+		// Everything that compares paths (the engine's allowed folder,
+		// snapshot mounts) needs one absolute form.
+		abs, err := filepath.Abs(c.DataDir)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("data dir %q: %w", c.DataDir, err))
+		} else {
+			c.DataDir = abs
+		}
 	}
 	if c.MetastoreURL == "" && c.DataDir != "" {
 		c.MetastoreURL = "sqlite://" + filepath.Join(c.DataDir, "meta.db")

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,11 +9,9 @@ import (
 	"log/slog"
 	"math/big"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,120 +20,58 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/hotdata-dev/hotdata/internal/hdtest"
 	"github.com/hotdata-dev/hotdata/internal/server"
 	"github.com/hotdata-dev/hotdata/internal/testenv"
 )
 
-const testToken = "hd_e2etesttokenthatisfixedforautomation0000001"
+const testToken = hdtest.Token
 
-// harness is a running control process with a workspace and a
-// connection to a fresh upstream PostgreSQL database.
+// harness adds this file's helpers to hdtest's.
 type harness struct {
+	*hdtest.Harness
 	t        *testing.T
 	p        *server.Process
 	dataDir  string
 	wsID     string
-	upstream string // URL of the upstream test database
+	upstream string
 }
 
 func start(t *testing.T) *harness {
 	t.Helper()
-	cfg := server.Default(server.RoleControl)
-	cfg.DataDir = t.TempDir()
-	cfg.HTTPAddr = "127.0.0.1:0"
-	cfg.PGAddr = "127.0.0.1:0"
-	cfg.BootstrapToken = testToken
-	cfg.EngineThreads = 2
-	cfg.EngineMemoryBytes = 512 << 20
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h := hdtest.Start(t)
+	if h.P.Bootstrapped.Token != testToken || !h.P.Bootstrapped.Created {
+		t.Fatalf("bootstrap = %+v", h.P.Bootstrapped)
 	}
-	p, err := server.Start(context.Background(), cfg, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := p.Stop(ctx); err != nil {
-			t.Errorf("stop: %v", err)
-		}
-	})
-	if p.Bootstrapped.Token != testToken || !p.Bootstrapped.Created {
-		t.Fatalf("bootstrap = %+v", p.Bootstrapped)
-	}
-	saved, err := os.ReadFile(filepath.Join(cfg.DataDir, "admin-token"))
+	saved, err := os.ReadFile(filepath.Join(h.DataDir, "admin-token"))
 	if err != nil || strings.TrimSpace(string(saved)) != testToken {
 		t.Fatalf("admin-token file = %q, %v", saved, err)
 	}
-	if info, _ := os.Stat(filepath.Join(cfg.DataDir, "admin-token")); info.Mode().Perm() != 0o600 {
+	if info, _ := os.Stat(filepath.Join(h.DataDir, "admin-token")); info.Mode().Perm() != 0o600 {
 		t.Fatalf("admin-token mode %v", info.Mode().Perm())
 	}
-	return &harness{t: t, p: p, dataDir: cfg.DataDir, wsID: p.Bootstrapped.Workspace.ID}
+	return &harness{Harness: h, t: t, p: h.P, dataDir: h.DataDir, wsID: h.WSID}
 }
 
-// api calls the REST API and decodes the JSON answer.
 func (h *harness) api(method, path string, body any, want int) map[string]any {
 	h.t.Helper()
-	status, out := h.apiRaw(method, path, body, testToken, h.wsID)
-	if status != want {
-		h.t.Fatalf("%s %s = %d %v, want %d", method, path, status, out, want)
-	}
-	return out
+	return h.API(method, path, body, want)
 }
 
 func (h *harness) apiRaw(method, path string, body any, token, ws string) (int, map[string]any) {
 	h.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	default:
-		data, _ := json.Marshal(b)
-		rd = bytes.NewReader(data)
-	}
-	req, _ := http.NewRequest(method, "http://"+h.p.HTTPAddr()+path, rd)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if ws != "" {
-		req.Header.Set("X-Workspace-Id", ws)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	data, _ := io.ReadAll(resp.Body)
-	if len(data) > 0 {
-		if err := json.Unmarshal(data, &out); err != nil {
-			h.t.Fatalf("%s %s: not JSON: %s", method, path, data)
-		}
-	}
-	return resp.StatusCode, out
+	return h.APIRaw(method, path, body, token, ws)
 }
 
-// connectUpstream makes an upstream database with the given statements
-// and registers it as connection name, the password going through a secret.
 func (h *harness) connectUpstream(name string, stmts ...string) map[string]any {
 	h.t.Helper()
-	h.upstream = testenv.Postgres(h.t)
-	testenv.PostgresExec(h.t, h.upstream, stmts...)
-	u, _ := url.Parse(h.upstream)
-	port, _ := strconv.Atoi(u.Port())
-	h.api("POST", "/v1/secrets", map[string]any{"name": name + "_pw", "value": "unused-with-trust-auth"}, http.StatusCreated)
-	return h.api("POST", "/v1/connections", map[string]any{
-		"name": name, "source_type": "postgres", "secret_name": name + "_pw",
-		"config": map[string]any{"host": u.Hostname(), "port": port, "user": u.User.Username(), "database": u.Path[1:], "sslmode": "disable"},
-	}, http.StatusCreated)
+	out := h.ConnectUpstream(name, stmts...)
+	h.upstream = h.Upstream
+	return out
 }
 
 func (h *harness) pgURL(token, database string) string {
-	return fmt.Sprintf("postgres://admin:%s@%s/%s?sslmode=disable", url.QueryEscape(token), h.p.PGAddr(), database)
+	return h.PGURL(token, database, "disable")
 }
 
 func (h *harness) pgx(token, database string) (*pgx.Conn, error) {
@@ -547,7 +482,7 @@ func TestProxyAndPostgresMetastore(t *testing.T) {
 	if pp.HTTPAddr() != "" || pp.Bootstrapped.Created {
 		t.Fatalf("proxy: http %q, bootstrapped %v", pp.HTTPAddr(), pp.Bootstrapped.Created)
 	}
-	h := &harness{t: t, p: cp, dataDir: dir, wsID: cp.Bootstrapped.Workspace.ID}
+	h := &harness{Harness: &hdtest.Harness{T: t, P: cp, DataDir: dir, WSID: cp.Bootstrapped.Workspace.ID}, t: t, p: cp, dataDir: dir, wsID: cp.Bootstrapped.Workspace.ID}
 	h.connectUpstream("sales", typesTable, typesRows)
 
 	cfg, _ := pgx.ParseConfig(fmt.Sprintf("postgres://bi:%s@%s/default?sslmode=disable", testToken, pp.PGAddr()))

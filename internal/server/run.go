@@ -90,14 +90,26 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 	registry := connectors.NewRegistry(postgres.Type)
 	p.svc = workspace.New(store, registry, workspace.Config{
 		DataDir: cfg.DataDir, Node: node, EngineMemoryBytes: cfg.EngineMemoryBytes, EngineThreads: cfg.EngineThreads,
+		MaxSessionsPerWorkspace: cfg.MaxSessionsPerWorkspace,
 	}, log)
 
 	if cfg.PGAddr != "" {
+		tc, err := tlsConfig(cfg)
+		if err != nil {
+			p.closeResources()
+			return nil, err
+		}
+		p.pg, err = wire.NewServer(wire.Config{Handler: p.svc.PgHandler(), Logger: log, TLS: tc, RequireTLS: cfg.PGRequireTLS,
+			AllowCleartext: cfg.PGCleartext, MaxConns: cfg.PGMaxConnections,
+			IdleSessionTimeout: cfg.PGIdleSessionTimeout, IdleInTransactionTimeout: cfg.PGIdleInTransactionTimeout})
+		if err != nil {
+			p.closeResources()
+			return nil, err
+		}
 		if p.pgLn, err = net.Listen("tcp", cfg.PGAddr); err != nil {
 			p.closeResources()
 			return nil, fmt.Errorf("listen for pgwire on %s: %w", cfg.PGAddr, err)
 		}
-		p.pg = wire.NewServer(wire.Config{Handler: p.svc.PgHandler(), Logger: log})
 	}
 	if cfg.Role == RoleControl {
 		if p.httpLn, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {

@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"strconv"
 	"syscall"
+	"time"
 
 	"github.com/hotdata-dev/hotdata/internal/server"
 )
@@ -43,12 +44,54 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	str(&cfg.BootstrapToken, "bootstrap-token", "HOTDATA_BOOTSTRAP_TOKEN", "fix the first admin token's text (for tests and automation)")
 	str(&cfg.LogFormat, "log-format", "HOTDATA_LOG_FORMAT", "text or json")
 	str(&cfg.LogLevel, "log-level", "HOTDATA_LOG_LEVEL", "debug, info, warn or error")
+	str(&cfg.TLSCert, "tls-cert", "HOTDATA_TLS_CERT", "PEM certificate for pgwire TLS (default: self-signed, made in the data dir)")
+	str(&cfg.TLSKey, "tls-key", "HOTDATA_TLS_KEY", "PEM private key for pgwire TLS")
+	var parseErrs []error
+	boolean := func(p *bool, name, env, usage string) {
+		if v := getenv(env); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				parseErrs = append(parseErrs, fmt.Errorf("%s=%q: want true or false", env, v))
+			}
+			*p = b
+		}
+		fs.BoolVar(p, name, *p, usage+" ("+env+")")
+	}
+	integer := func(p *int, name, env, usage string) {
+		if v := getenv(env); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				parseErrs = append(parseErrs, fmt.Errorf("%s=%q: want a whole number", env, v))
+			}
+			*p = n
+		}
+		fs.IntVar(p, name, *p, usage+" ("+env+")")
+	}
+	duration := func(p *time.Duration, name, env, usage string) {
+		if v := getenv(env); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				parseErrs = append(parseErrs, fmt.Errorf("%s=%q: want a duration like 30s or 10m", env, v))
+			}
+			*p = d
+		}
+		fs.DurationVar(p, name, *p, usage+" ("+env+")")
+	}
+	boolean(&cfg.PGRequireTLS, "pg-require-tls", "HOTDATA_PG_REQUIRE_TLS", "refuse pgwire clients without TLS")
+	boolean(&cfg.PGCleartext, "pg-cleartext", "HOTDATA_PG_CLEARTEXT", "ask TLS clients for the token in clear instead of SCRAM")
+	integer(&cfg.PGMaxConnections, "pg-max-connections", "HOTDATA_PG_MAX_CONNECTIONS", "most pgwire connections (0: no cap)")
+	integer(&cfg.MaxSessionsPerWorkspace, "max-sessions-per-workspace", "HOTDATA_MAX_SESSIONS_PER_WORKSPACE", "most pgwire sessions per workspace (0: no cap)")
+	duration(&cfg.PGIdleSessionTimeout, "pg-idle-session-timeout", "HOTDATA_PG_IDLE_SESSION_TIMEOUT", "close sessions idle this long (0: never)")
+	duration(&cfg.PGIdleInTransactionTimeout, "pg-idle-in-transaction-timeout", "HOTDATA_PG_IDLE_IN_TRANSACTION_TIMEOUT", "close sessions idle this long inside a transaction (0: never)")
 	mem := getenv("HOTDATA_ENGINE_MEMORY")
 	fs.StringVar(&mem, "engine-memory", mem, "per-workspace engine memory limit, e.g. 2GB (HOTDATA_ENGINE_MEMORY)")
 	threads := getenv("HOTDATA_ENGINE_THREADS")
 	fs.StringVar(&threads, "engine-threads", threads, "per-workspace engine threads (HOTDATA_ENGINE_THREADS)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
+	}
+	if len(parseErrs) > 0 {
+		return cfg, errors.Join(parseErrs...)
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected arguments: %v", fs.Args())

@@ -28,8 +28,9 @@ func TestParseConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.DataDir != "./hotdata-data" || cfg.HTTPAddr != "127.0.0.1:8080" || cfg.PGAddr != "127.0.0.1:5433" ||
-		cfg.MetastoreURL != "sqlite://hotdata-data/meta.db" {
+	wd, _ := os.Getwd()
+	if cfg.DataDir != filepath.Join(wd, "hotdata-data") || cfg.HTTPAddr != "127.0.0.1:8080" || cfg.PGAddr != "127.0.0.1:5433" ||
+		cfg.MetastoreURL != "sqlite://"+filepath.Join(wd, "hotdata-data", "meta.db") {
 		t.Fatalf("defaults = %+v", cfg)
 	}
 	cfg, err = ParseConfig(server.RoleControl, []string{"-http-addr", "0.0.0.0:9000", "-engine-memory", "2GB"}, env(map[string]string{

@@ -1,0 +1,139 @@
+package postgres
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Pushdown: running a client's query on the upstream itself ("live"
+// freshness), passing rows through in the wire formats the client asked
+// for. Statements are prepared once per pooled connection under a name
+// derived from their text and parameter types, so repeated executions
+// skip the upstream's parse and plan.
+
+// prepared tracks, per pooled connection, the statements prepared on it.
+type prepared struct {
+	mu    sync.Mutex
+	names map[*pgconn.PgConn]map[string]bool
+	descs sync.Map // statement name -> *pgconn.StatementDescription
+}
+
+func (p *prepared) forget(c *pgconn.PgConn) {
+	p.mu.Lock()
+	delete(p.names, c)
+	p.mu.Unlock()
+}
+
+func (p *prepared) has(c *pgconn.PgConn, name string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.names[c][name]
+}
+
+func (p *prepared) add(c *pgconn.PgConn, name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.names[c] == nil {
+		p.names[c] = map[string]bool{}
+	}
+	p.names[c][name] = true
+}
+
+// statementName names a statement by its text and parameter types.
+func statementName(sql string, oids []uint32) string {
+	h := sha256.New()
+	h.Write([]byte(sql))
+	var b [4]byte
+	for _, o := range oids {
+		binary.BigEndian.PutUint32(b[:], o)
+		h.Write(b[:])
+	}
+	return "hd_" + hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// Upstream is a pooled connection lent for one pushed-down statement.
+type Upstream struct {
+	c    *Connector
+	conn *pgxpool.Conn
+}
+
+// Acquire lends an upstream connection; Release returns it.
+func (c *Connector) Acquire(ctx context.Context) (*Upstream, error) {
+	conn, err := c.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("upstream %s: %w", c.cfg.Host, err)
+	}
+	return &Upstream{c: c, conn: conn}, nil
+}
+
+// Release returns the connection to the pool. A connection left busy
+// (a result not read to its end) is closed instead.
+func (u *Upstream) Release() {
+	if u.conn == nil {
+		return
+	}
+	if u.conn.Conn().PgConn().IsBusy() {
+		u.c.prep.forget(u.conn.Conn().PgConn())
+		_ = u.conn.Conn().PgConn().Close(context.Background())
+	}
+	u.conn.Release()
+	u.conn = nil
+}
+
+// Describe returns a statement's parameter and result descriptions,
+// preparing it on this connection if needed. Descriptions are cached by
+// statement, so only the first call per statement reaches the upstream
+// when the connection has it already.
+func (u *Upstream) Describe(ctx context.Context, sql string, oids []uint32) (*pgconn.StatementDescription, error) {
+	name := statementName(sql, oids)
+	pc := u.conn.Conn().PgConn()
+	if u.c.prep.has(pc, name) {
+		if d, ok := u.c.prep.descs.Load(name); ok {
+			return d.(*pgconn.StatementDescription), nil
+		}
+	}
+	desc, err := pc.Prepare(ctx, name, sql, oids)
+	if err != nil {
+		return nil, err
+	}
+	u.c.prep.add(pc, name)
+	u.c.prep.descs.Store(name, desc)
+	return desc, nil
+}
+
+// CachedDescription returns a statement's description when some
+// connection prepared it before, without touching the upstream.
+func (c *Connector) CachedDescription(sql string, oids []uint32) *pgconn.StatementDescription {
+	if d, ok := c.prep.descs.Load(statementName(sql, oids)); ok {
+		return d.(*pgconn.StatementDescription)
+	}
+	return nil
+}
+
+// ExecPrepared runs a statement with parameters in the given formats
+// and returns its rows in resultFormats, preparing it first if this
+// connection has not.
+func (u *Upstream) ExecPrepared(ctx context.Context, sql string, oids []uint32, params [][]byte, paramFormats, resultFormats []int16) (*pgconn.ResultReader, error) {
+	if _, err := u.Describe(ctx, sql, oids); err != nil {
+		return nil, err
+	}
+	return u.conn.Conn().PgConn().ExecPrepared(ctx, statementName(sql, oids), params, paramFormats, resultFormats), nil
+}
+
+// Exec runs SQL with the simple query protocol (text results).
+func (u *Upstream) Exec(ctx context.Context, sql string) *pgconn.MultiResultReader {
+	return u.conn.Conn().PgConn().Exec(ctx, sql)
+}
+
+// poolHooks keeps the prepared-statement bookkeeping in step with the pool.
+func (c *Connector) poolHooks(pc *pgxpool.Config) {
+	pc.BeforeClose = func(conn *pgx.Conn) { c.prep.forget(conn.PgConn()) }
+}

@@ -1,0 +1,209 @@
+package wire
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
+)
+
+// More type OIDs that parameters arrive as.
+const (
+	OIDName    = 19
+	OIDChar    = 18
+	OIDBPChar  = 1042
+	OIDVarchar = 1043
+	OIDUnknown = 705
+)
+
+// DecodeParam turns one bound parameter into a value for the engine: nil
+// for NULL, bool, int64, float64, string or []byte. Text values stay text
+// (the engine casts them to the parameter's type), except bytea, whose
+// text form is decoded; binary values are decoded by their type, as
+// PostgreSQL's *_recv functions read them.
+func DecodeParam(oid uint32, format int16, v []byte) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	if format == 0 {
+		if oid == OIDBytea {
+			return decodeByteaText(string(v))
+		}
+		return string(v), nil
+	}
+	bad := func() error {
+		return pgerr.New(pgerr.ProtocolViolation, "incorrect binary data format in bind parameter of type %d", oid)
+	}
+	switch oid {
+	case OIDBool:
+		if len(v) != 1 {
+			return nil, bad()
+		}
+		return v[0] != 0, nil
+	case OIDInt2:
+		if len(v) != 2 {
+			return nil, bad()
+		}
+		return int64(int16(binary.BigEndian.Uint16(v))), nil
+	case OIDInt4:
+		if len(v) != 4 {
+			return nil, bad()
+		}
+		return int64(int32(binary.BigEndian.Uint32(v))), nil
+	case OIDInt8:
+		if len(v) != 8 {
+			return nil, bad()
+		}
+		return int64(binary.BigEndian.Uint64(v)), nil
+	case OIDFloat4:
+		if len(v) != 4 {
+			return nil, bad()
+		}
+		return float64(math.Float32frombits(binary.BigEndian.Uint32(v))), nil
+	case OIDFloat8:
+		if len(v) != 8 {
+			return nil, bad()
+		}
+		return math.Float64frombits(binary.BigEndian.Uint64(v)), nil
+	case OIDText, OIDVarchar, OIDBPChar, OIDName, OIDChar, OIDJSON, OIDUnknown, 0:
+		return string(v), nil
+	case OIDJSONB:
+		if len(v) < 1 || v[0] != 1 {
+			return nil, bad()
+		}
+		return string(v[1:]), nil
+	case OIDBytea:
+		return append([]byte{}, v...), nil
+	case OIDUUID:
+		if len(v) != 16 {
+			return nil, bad()
+		}
+		return string(appendUUID(nil, v)), nil
+	case OIDDate:
+		if len(v) != 4 {
+			return nil, bad()
+		}
+		d := int32(binary.BigEndian.Uint32(v))
+		switch d {
+		case math.MaxInt32:
+			return "infinity", nil
+		case math.MinInt32:
+			return "-infinity", nil
+		}
+		return string(appendDate(nil, int64(d)+pgEpochDays)), nil
+	case OIDTime:
+		if len(v) != 8 {
+			return nil, bad()
+		}
+		return string(appendTimeOfDay(nil, int64(binary.BigEndian.Uint64(v)))), nil
+	case OIDTimestamp, OIDTimestamptz:
+		if len(v) != 8 {
+			return nil, bad()
+		}
+		us := int64(binary.BigEndian.Uint64(v))
+		switch us {
+		case math.MaxInt64:
+			return "infinity", nil
+		case math.MinInt64:
+			return "-infinity", nil
+		}
+		return string(appendTimestamp(nil, us+pgEpochMicros, time.UTC, oid == OIDTimestamptz)), nil
+	case OIDInterval:
+		if len(v) != 16 {
+			return nil, bad()
+		}
+		us := int64(binary.BigEndian.Uint64(v))
+		days := int32(binary.BigEndian.Uint32(v[8:]))
+		months := int32(binary.BigEndian.Uint32(v[12:]))
+		return strconv.Itoa(int(months)) + " months " + strconv.Itoa(int(days)) + " days " + strconv.FormatInt(us, 10) + " microseconds", nil
+	case OIDNumeric:
+		s, err := numericText(v)
+		if err != nil {
+			return nil, bad()
+		}
+		return s, nil
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "binary format is not supported for parameters of type %d; send it as text", oid)
+}
+
+// decodeByteaText reads bytea's hex ("\x0102") or escape format.
+func decodeByteaText(s string) ([]byte, error) {
+	if strings.HasPrefix(s, `\x`) {
+		b, err := hex.DecodeString(s[2:])
+		if err != nil {
+			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid hexadecimal data in bytea value")
+		}
+		return b, nil
+	}
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' {
+			out = append(out, s[i])
+			continue
+		}
+		switch {
+		case i+1 < len(s) && s[i+1] == '\\':
+			out = append(out, '\\')
+			i++
+		case i+3 < len(s) && isOctal(s[i+1]) && isOctal(s[i+2]) && isOctal(s[i+3]):
+			out = append(out, (s[i+1]-'0')<<6|(s[i+2]-'0')<<3|(s[i+3]-'0'))
+			i += 3
+		default:
+			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type bytea")
+		}
+	}
+	return out, nil
+}
+
+func isOctal(c byte) bool { return c >= '0' && c <= '7' }
+
+// numericText renders numeric_send's binary form as decimal text.
+func numericText(v []byte) (string, error) {
+	if len(v) < 8 {
+		return "", pgerr.New(pgerr.ProtocolViolation, "short numeric")
+	}
+	ndigits := int(int16(binary.BigEndian.Uint16(v)))
+	weight := int(int16(binary.BigEndian.Uint16(v[2:])))
+	sign := binary.BigEndian.Uint16(v[4:])
+	dscale := int(int16(binary.BigEndian.Uint16(v[6:])))
+	switch sign {
+	case 0xC000:
+		return "NaN", nil
+	case 0xD000:
+		return "Infinity", nil
+	case 0xF000:
+		return "-Infinity", nil
+	}
+	if ndigits < 0 || len(v) != 8+2*ndigits || dscale < 0 {
+		return "", pgerr.New(pgerr.ProtocolViolation, "bad numeric")
+	}
+	n := new(big.Int)
+	base := big.NewInt(10000)
+	for i := 0; i < ndigits; i++ {
+		n.Mul(n, base)
+		n.Add(n, big.NewInt(int64(binary.BigEndian.Uint16(v[8+2*i:]))))
+	}
+	// value = n * 10000^(weight - ndigits + 1); shift to dscale digits.
+	exp := 4 * (weight - ndigits + 1)
+	if shift := exp + dscale; shift >= 0 {
+		n.Mul(n, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(shift)), nil))
+	} else {
+		n.Quo(n, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(-shift)), nil))
+	}
+	digits := n.String()
+	if dscale > 0 {
+		for len(digits) <= dscale {
+			digits = "0" + digits
+		}
+		digits = digits[:len(digits)-dscale] + "." + digits[len(digits)-dscale:]
+	}
+	if sign == 0x4000 {
+		digits = "-" + digits
+	}
+	return digits, nil
+}

@@ -1,0 +1,225 @@
+package workspace
+
+import (
+	"context"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/hotdata-dev/hotdata/engine"
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
+	"github.com/hotdata-dev/hotdata/planner"
+	"github.com/hotdata-dev/hotdata/wire"
+)
+
+// cursor is one statement being run: opened once, then fetched from —
+// all at once by the simple protocol, maxRows at a time by Execute.
+type cursor interface {
+	// fetch writes at most maxRows rows (0: all) to w. It reports whether
+	// rows remain; when none do, it has completed the statement.
+	fetch(ctx context.Context, w Sink, maxRows int) (suspended bool, err error)
+	// close frees what the cursor holds; it may be called at any time.
+	close()
+}
+
+// bound is what the extended protocol's Bind adds to a statement.
+type bound struct {
+	// args are the decoded parameter values, for the engine.
+	args []any
+	// engineSQL replaces the statement's engine SQL (casts, inlined values).
+	engineSQL string
+	// raw, oids, formats and resultFormats pass a live statement's
+	// parameters through to the upstream untouched.
+	raw           [][]byte
+	oids          []uint32
+	formats       []int16
+	resultFormats []int16
+}
+
+// open starts a statement. b is nil for the simple protocol.
+func (ss *Session) open(ctx context.Context, st *planner.Statement, entry *catalogEntry, b *bound, sink Sink) (cursor, error) {
+	switch st.Kind {
+	case planner.Query, planner.Explain, planner.Copy:
+		if ss.live() && len(st.Tables) > 0 {
+			target, err := ss.svc.liveTarget(ctx, st, entry)
+			if err != nil {
+				return nil, err
+			}
+			return ss.openLive(ctx, st, target, b, sink)
+		}
+		return ss.openEngine(ctx, st, entry, b, sink)
+	case planner.Set:
+		return utility(func(w Sink) error { return ss.set(st, w) }), nil
+	case planner.Show:
+		return utility(func(w Sink) error { return ss.show(st, w) }), nil
+	case planner.Transaction:
+		return utility(func(w Sink) error { return ss.transaction(st, w) }), nil
+	case planner.Discard:
+		return utility(func(w Sink) error { return ss.discard(st, w) }), nil
+	case planner.Deallocate:
+		return utility(func(w Sink) error { return ss.deallocate(st, w) }), nil
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement not supported")
+}
+
+// utility is a statement that runs at its first fetch and returns at most
+// a few rows.
+type utility func(w Sink) error
+
+func (u utility) fetch(_ context.Context, w Sink, _ int) (bool, error) { return false, u(w) }
+func (u utility) close()                                               {}
+
+// engineCursor streams a statement's rows from the workspace's engine.
+type engineCursor struct {
+	ss      *Session
+	st      *planner.Statement
+	conn    *engine.Conn
+	stmt    *engine.Stmt
+	rows    *engine.Rows
+	unpin   func()
+	mounts  []engine.Mount
+	snapIDs []string
+	start   time.Time
+
+	started bool
+	batch   arrow.RecordBatch
+	offset  int64
+	total   int64
+	closed  bool
+}
+
+// openEngine syncs what the statement needs, mounts it, and starts the
+// statement on an engine connection.
+func (ss *Session) openEngine(ctx context.Context, st *planner.Statement, entry *catalogEntry, b *bound, sink Sink) (cursor, error) {
+	start := time.Now()
+	mounts, snapIDs, err := ss.svc.prepareTables(ctx, ss.ws, st.Tables, entry, sink)
+	if err != nil {
+		ss.recordRun(st, start, 0, nil, err)
+		return nil, err
+	}
+	c := &engineCursor{ss: ss, st: st, mounts: mounts, snapIDs: snapIDs, start: start}
+	c.unpin = ss.svc.pins.Pin(snapIDs...)
+	if err := c.openEngine(ctx, b); err != nil {
+		c.close()
+		ss.recordRun(st, start, 0, snapIDs, err)
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *engineCursor) openEngine(ctx context.Context, b *bound) error {
+	eng, err := c.ss.svc.engineFor(ctx, c.ss.ws)
+	if err != nil {
+		return err
+	}
+	if err := eng.EnsureMounted(ctx, c.mounts); err != nil {
+		return err
+	}
+	if c.st.Kind == planner.Explain {
+		return nil // explain runs at fetch
+	}
+	if c.conn, err = eng.Conn(ctx); err != nil {
+		return err
+	}
+	sql, args := c.st.Engine, []any(nil)
+	if b != nil {
+		args = b.args
+		if b.engineSQL != "" {
+			sql = b.engineSQL
+		}
+	}
+	if c.stmt, err = c.conn.Prepare(ctx, sql); err != nil {
+		return err
+	}
+	if len(args) < len(c.stmt.Params) {
+		return pgerr.New("42P02", "there is no parameter $%d", len(args)+1).
+			WithHint("Bind a value for every $n, or use the extended query protocol.")
+	}
+	c.rows, err = c.stmt.Query(ctx, args)
+	return err
+}
+
+func (c *engineCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, error) {
+	if c.st.Kind == planner.Explain {
+		err := c.ss.explain(ctx, c.st, c.mounts, c.snapIDs, w)
+		c.ss.recordRun(c.st, c.start, 0, c.snapIDs, err)
+		return false, err
+	}
+	if !c.started {
+		c.started = true
+		if c.st.Kind == planner.Copy {
+			if err := w.CopyOut(copyFormat(c.st.CopyOptions), c.st.CopyOptions.Header, c.rows.Schema()); err != nil {
+				return false, err
+			}
+		} else if err := w.Describe(c.rows.Schema()); err != nil {
+			return false, err
+		}
+	}
+	var sent int64
+	for maxRows <= 0 || sent < int64(maxRows) {
+		if c.batch == nil || c.offset >= c.batch.NumRows() {
+			c.batch, c.offset = nil, 0
+			if !c.rows.Next() {
+				err := c.rows.Err()
+				c.ss.recordRun(c.st, c.start, c.total, c.snapIDs, err)
+				if err != nil {
+					return false, err
+				}
+				c.close()
+				return false, w.Complete(describeTag(c.st.Tag, sent))
+			}
+			c.batch = c.rows.RecordBatch()
+		}
+		n := c.batch.NumRows() - c.offset
+		if maxRows > 0 {
+			n = min(n, int64(maxRows)-sent)
+		}
+		if c.offset == 0 && n == c.batch.NumRows() {
+			if err := w.Write(c.batch); err != nil {
+				return false, err
+			}
+		} else {
+			part := c.batch.NewSlice(c.offset, c.offset+n)
+			err := w.Write(part)
+			part.Release()
+			if err != nil {
+				return false, err
+			}
+		}
+		c.offset += n
+		sent += n
+		c.total += n
+	}
+	// As PostgreSQL does, a portal that returned maxRows rows is
+	// suspended even if nothing follows; the next Execute completes it.
+	return true, nil
+}
+
+func (c *engineCursor) close() {
+	if c.closed {
+		return
+	}
+	c.closed = true
+	if c.rows != nil {
+		c.rows.Release()
+	}
+	if c.stmt != nil {
+		c.stmt.Close()
+	}
+	if c.conn != nil {
+		c.conn.Release()
+	}
+	if c.unpin != nil {
+		c.unpin()
+	}
+}
+
+func copyFormat(o *planner.CopyOptions) wire.CopyFormat {
+	switch o.Format {
+	case "csv":
+		return wire.CopyCSV
+	case "binary":
+		return wire.CopyBinary
+	}
+	return wire.CopyText
+}

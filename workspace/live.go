@@ -1,0 +1,236 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
+
+	"github.com/hotdata-dev/hotdata/connectors/postgres"
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
+	"github.com/hotdata-dev/hotdata/planner"
+)
+
+// liveTarget returns the PostgreSQL connector that holds every table a
+// statement reads, or an error saying why the statement cannot run live.
+func (s *Service) liveTarget(ctx context.Context, st *planner.Statement, entry *catalogEntry) (*postgres.Connector, error) {
+	var connID, connName string
+	for _, obj := range st.Tables {
+		ts := entry.tables[obj.ID]
+		if ts == nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "%s cannot be read live: it is not an upstream table", obj.QualifiedName()).
+				WithHint("SET hotdata.freshness = cached to read it from the cache.")
+		}
+		if connID != "" && ts.conn.ID != connID {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "a live query must read tables of one connection; this one reads %s and %s",
+				connName, ts.conn.Name).WithHint("SET hotdata.freshness = cached to join across connections from the cache.")
+		}
+		connID, connName = ts.conn.ID, ts.conn.Name
+		if ts.conn.SourceType != postgres.Type.Name {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "live queries go to PostgreSQL connections only; %s is %s", ts.conn.Name, ts.conn.SourceType).
+				WithHint("SET hotdata.freshness = cached to read it from the cache.")
+		}
+	}
+	var conn *postgres.Connector
+	for _, ts := range entry.tables {
+		if ts.conn.ID == connID {
+			c, err := s.connectorFor(ctx, ts.conn)
+			if err != nil {
+				return nil, err
+			}
+			pc, ok := c.(*postgres.Connector)
+			if !ok {
+				return nil, fmt.Errorf("connection %s is not a PostgreSQL connector", connName)
+			}
+			conn = pc
+			break
+		}
+	}
+	if conn == nil {
+		return nil, fmt.Errorf("connection %s not in the catalog", connName)
+	}
+	return conn, nil
+}
+
+// upstreamError passes the upstream's error to the client as it is,
+// without its position (which counts in the rewritten statement).
+func upstreamError(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return &pgerr.Error{Code: pe.Code, Message: pe.Message, Detail: pe.Detail, Hint: pe.Hint, Err: err}
+	}
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return pgerr.Wrap(err, pgerr.QueryCanceled, "canceling statement due to user request")
+	}
+	return pgerr.Wrap(err, pgerr.ConnectionFailure, "the upstream query failed: %v", err)
+}
+
+// liveCursor streams a pushed-down statement's rows from the upstream.
+type liveCursor struct {
+	ss    *Session
+	st    *planner.Statement
+	up    *postgres.Upstream
+	rr    *pgconn.ResultReader
+	mrr   *pgconn.MultiResultReader
+	start time.Time
+
+	started bool
+	total   int64
+	closed  bool
+}
+
+// openLive starts a statement on the upstream: with the simple protocol
+// when there are no bound parameters, else as a prepared statement with
+// the client's parameters and formats passed through.
+func (ss *Session) openLive(ctx context.Context, st *planner.Statement, target *postgres.Connector, b *bound, sink Sink) (cursor, error) {
+	start := time.Now()
+	if st.Kind == planner.Explain {
+		return utility(func(w Sink) error {
+			err := ss.explainLive(ctx, st, target, w)
+			ss.recordRun(st, start, 0, nil, err)
+			return err
+		}), nil
+	}
+	up, err := target.Acquire(ctx)
+	if err != nil {
+		ss.recordRun(st, start, 0, nil, err)
+		return nil, upstreamError(err)
+	}
+	c := &liveCursor{ss: ss, st: st, up: up, start: start}
+	if b == nil {
+		c.mrr = up.Exec(ctx, st.Upstream())
+		if !c.mrr.NextResult() {
+			err := c.mrr.Close()
+			c.mrr = nil
+			c.close()
+			if err == nil {
+				err = errors.New("the upstream returned no result")
+			}
+			ss.recordRun(st, start, 0, nil, err)
+			return nil, upstreamError(err)
+		}
+		c.rr = c.mrr.ResultReader()
+		return c, nil
+	}
+	c.rr, err = up.ExecPrepared(ctx, st.Upstream(), b.oids, b.raw, b.formats, b.resultFormats)
+	if err != nil {
+		c.close()
+		ss.recordRun(st, start, 0, nil, err)
+		return nil, upstreamError(err)
+	}
+	return c, nil
+}
+
+// liveFields strips the upstream's table OIDs: they name its catalog,
+// not ours.
+func liveFields(in []pgconn.FieldDescription) []pgproto3.FieldDescription {
+	out := make([]pgproto3.FieldDescription, len(in))
+	for i, f := range in {
+		out[i] = pgproto3.FieldDescription{Name: []byte(f.Name), DataTypeOID: f.DataTypeOID, DataTypeSize: f.DataTypeSize,
+			TypeModifier: f.TypeModifier, Format: f.Format}
+	}
+	return out
+}
+
+func (c *liveCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, error) {
+	if !c.started {
+		c.started = true
+		fields := liveFields(c.rr.FieldDescriptions())
+		if c.st.Kind == planner.Copy {
+			return false, pgerr.New(pgerr.FeatureNotSupported, "COPY TO STDOUT runs on the cache").
+				WithHint("SET hotdata.freshness = cached for COPY, or use SELECT for live data.")
+		}
+		if err := w.DescribeFields(fields); err != nil {
+			return false, err
+		}
+	}
+	var sent int64
+	for maxRows <= 0 || sent < int64(maxRows) {
+		if !c.rr.NextRow() {
+			tag, err := c.rr.Close()
+			c.rr = nil
+			if c.mrr != nil {
+				// A simple-protocol statement is one result; drain the rest.
+				for c.mrr.NextResult() {
+					_, _ = c.mrr.ResultReader().Close()
+				}
+				if merr := c.mrr.Close(); err == nil {
+					err = merr
+				}
+				c.mrr = nil
+			}
+			c.ss.recordRun(c.st, c.start, c.total, nil, err)
+			if err != nil {
+				c.close()
+				return false, upstreamError(err)
+			}
+			c.close()
+			t := tag.String()
+			if strings.HasPrefix(t, "SELECT") && maxRows > 0 {
+				t = describeTag("SELECT", sent)
+			}
+			return false, w.Complete(t)
+		}
+		if err := w.WriteRow(c.rr.Values()); err != nil {
+			return false, err
+		}
+		sent++
+		c.total++
+	}
+	return true, nil
+}
+
+func (c *liveCursor) close() {
+	if c.closed {
+		return
+	}
+	c.closed = true
+	if c.rr != nil {
+		_, _ = c.rr.Close()
+	}
+	if c.mrr != nil {
+		_ = c.mrr.Close()
+	}
+	if c.up != nil {
+		c.up.Release()
+	}
+}
+
+// explainLive answers EXPLAIN of a live statement: the route, then the
+// upstream's own plan.
+func (ss *Session) explainLive(ctx context.Context, st *planner.Statement, target *postgres.Connector, w Sink) error {
+	up, err := target.Acquire(ctx)
+	if err != nil {
+		return upstreamError(err)
+	}
+	defer up.Release()
+	names := make([]string, len(st.Tables))
+	for i, o := range st.Tables {
+		names[i] = o.QualifiedName()
+	}
+	lines := []string{"Hotdata route: live (pushed down to the upstream), tables: " + strings.Join(names, ", ")}
+	mrr := up.Exec(ctx, "EXPLAIN "+st.Upstream())
+	results, err := mrr.ReadAll()
+	if err != nil {
+		return upstreamError(err)
+	}
+	for _, r := range results {
+		for _, row := range r.Rows {
+			if len(row) > 0 {
+				lines = append(lines, string(row[0]))
+			}
+		}
+	}
+	rows := make([][]string, len(lines))
+	for i, l := range lines {
+		rows[i] = []string{l}
+	}
+	return sendStrings(w, []string{"QUERY PLAN"}, rows, "EXPLAIN")
+}

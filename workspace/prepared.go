@@ -1,0 +1,405 @@
+package workspace
+
+import (
+	"context"
+	"math"
+	"strconv"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/jackc/pgx/v5/pgproto3"
+
+	"github.com/hotdata-dev/hotdata/connectors/postgres"
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
+	"github.com/hotdata-dev/hotdata/planner"
+	"github.com/hotdata-dev/hotdata/wire"
+)
+
+// preparedStatement is a statement of the extended protocol.
+type preparedStatement struct {
+	ss    *Session
+	st    *planner.Statement // nil: the empty statement
+	entry *catalogEntry
+	// paramOIDs are what ParameterDescription reports.
+	paramOIDs []uint32
+	// clientOIDs are the types the client gave (passed to a live upstream).
+	clientOIDs []uint32
+	// unknown marks parameters nothing typed: they are reported as text
+	// and inlined into the statement as literals when bound.
+	unknown []bool
+	// engineSQL is the statement for the engine, with casts where the
+	// client typed a parameter the engine could not infer.
+	engineSQL string
+	// duckTypes are the engine type names of the parameters ("" unknown).
+	duckTypes []string
+	fields    []pgproto3.FieldDescription
+	live      *postgres.Connector
+}
+
+var _ wire.PreparedStatement = (*preparedStatement)(nil)
+
+// Prepare parses and describes one statement for the extended protocol.
+func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire.PreparedStatement, error) {
+	entry, err := ss.svc.catalog(ctx, ss.ws.ID, false)
+	if err != nil {
+		return nil, err
+	}
+	opts := planner.Options{Live: ss.live()}
+	st, err := planner.PlanOne(sql, entry.cat, opts)
+	if code := pgerr.Code(err); err != nil && (code == pgerr.UndefinedTable || code == pgerr.AmbiguousAlias) {
+		if entry, err = ss.svc.catalog(ctx, ss.ws.ID, true); err != nil {
+			return nil, err
+		}
+		st, err = planner.PlanOne(sql, entry.cat, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := ss.checkFailedTx(st); err != nil {
+		return nil, err
+	}
+	ps := &preparedStatement{ss: ss, st: st, entry: entry, clientOIDs: oids}
+	if st == nil {
+		return ps, nil
+	}
+	nparams := max(st.Params, len(oids))
+	ps.paramOIDs = make([]uint32, nparams)
+	ps.unknown = make([]bool, nparams)
+	for i := range ps.paramOIDs {
+		ps.paramOIDs[i] = wire.OIDText
+		if i < len(oids) && oids[i] != 0 {
+			ps.paramOIDs[i] = oids[i]
+		}
+	}
+	switch st.Kind {
+	case planner.Query, planner.Copy:
+		if ss.live() && len(st.Tables) > 0 {
+			return ps, ps.describeLive(ctx)
+		}
+		return ps, ps.describeEngine(ctx)
+	case planner.Explain:
+		ps.fields = []pgproto3.FieldDescription{textField("QUERY PLAN")}
+	case planner.Show:
+		ps.fields = []pgproto3.FieldDescription{textField(st.Setting.Name)}
+		if st.Setting.Name == "all" {
+			ps.fields = []pgproto3.FieldDescription{textField("name"), textField("setting"), textField("description")}
+		}
+	}
+	return ps, nil
+}
+
+func textField(name string) pgproto3.FieldDescription {
+	return pgproto3.FieldDescription{Name: []byte(name), DataTypeOID: wire.OIDText, DataTypeSize: -1, TypeModifier: -1}
+}
+
+// describeLive asks the upstream for the statement's types.
+func (ps *preparedStatement) describeLive(ctx context.Context) error {
+	target, err := ps.ss.svc.liveTarget(ctx, ps.st, ps.entry)
+	if err != nil {
+		return err
+	}
+	ps.live = target
+	desc := target.CachedDescription(ps.st.Upstream(), ps.clientOIDs)
+	if desc == nil {
+		up, err := target.Acquire(ctx)
+		if err != nil {
+			return upstreamError(err)
+		}
+		desc, err = up.Describe(ctx, ps.st.Upstream(), ps.clientOIDs)
+		up.Release()
+		if err != nil {
+			return upstreamError(err)
+		}
+	}
+	ps.paramOIDs = append([]uint32(nil), desc.ParamOIDs...)
+	ps.unknown = make([]bool, len(ps.paramOIDs))
+	if ps.st.Kind == planner.Query && len(desc.Fields) > 0 {
+		ps.fields = liveFields(desc.Fields)
+	}
+	return nil
+}
+
+// discardSink drops what a statement would tell the client while it is
+// only being described (sync notices on first use).
+type discardSink struct{ wire.ResultWriter }
+
+func (discardSink) Notice(*pgerr.Error) error { return nil }
+
+// describeEngine prepares the statement on the engine to learn its
+// parameter and result types, adding casts for parameters the client
+// typed and the engine could not infer.
+func (ps *preparedStatement) describeEngine(ctx context.Context) error {
+	svc, ws := ps.ss.svc, ps.ss.ws
+	mounts, _, err := svc.prepareTables(ctx, ws, ps.st.Tables, ps.entry, discardSink{})
+	if err != nil {
+		return err
+	}
+	eng, err := svc.engineFor(ctx, ws)
+	if err != nil {
+		return err
+	}
+	if err := eng.EnsureMounted(ctx, mounts); err != nil {
+		return err
+	}
+	conn, err := eng.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	stmt, err := conn.Prepare(ctx, ps.st.Engine)
+	if err != nil {
+		return err
+	}
+	types := stmt.Params
+	stmt.Close()
+	if len(types) > len(ps.paramOIDs) {
+		return pgerr.New(pgerr.ProtocolViolation, "the statement uses %d parameters", len(types))
+	}
+	ps.engineSQL = ps.st.Engine
+	ps.duckTypes = make([]string, len(ps.paramOIDs))
+	casts := false
+	for i := range ps.paramOIDs {
+		client := uint32(0)
+		if i < len(ps.clientOIDs) {
+			client = ps.clientOIDs[i]
+		}
+		var inferred arrow.DataType
+		if i < len(types) {
+			inferred = types[i]
+		}
+		switch {
+		case client != 0 && client != wire.OIDUnknown:
+			ps.paramOIDs[i] = client
+			ps.duckTypes[i] = duckType(client)
+			if inferred == nil && ps.duckTypes[i] != "" {
+				casts = true
+			}
+		case inferred != nil:
+			ps.paramOIDs[i] = wire.TypeOID(inferred)
+			ps.duckTypes[i] = duckType(ps.paramOIDs[i])
+		default:
+			ps.paramOIDs[i] = wire.OIDText
+			ps.unknown[i] = true
+		}
+	}
+	if casts {
+		ps.engineSQL = planner.ReplaceParams(ps.st.Engine, func(n int) string {
+			if n <= len(types) && types[n-1] == nil && ps.duckTypes[n-1] != "" && !ps.unknown[n-1] {
+				return "CAST($" + strconv.Itoa(n) + " AS " + ps.duckTypes[n-1] + ")"
+			}
+			return ""
+		})
+	}
+	// The result's types, with untyped parameters as NULLs (which take
+	// whatever type their context wants).
+	sql := ps.engineSQL
+	if anyTrue(ps.unknown) {
+		sql = planner.ReplaceParams(sql, func(n int) string {
+			if n <= len(ps.unknown) && ps.unknown[n-1] {
+				return "NULL"
+			}
+			return ""
+		})
+	}
+	stmt, err = conn.Prepare(ctx, sql)
+	if err != nil {
+		return err
+	}
+	schema := stmt.Schema
+	stmt.Close()
+	if schema == nil {
+		return pgerr.New("42P18", "could not determine the data type of a parameter").
+			WithHint("Add a cast, e.g. $1::integer, or give the parameter types when preparing.")
+	}
+	if ps.st.Kind == planner.Query {
+		ps.fields = wire.FieldsOf(schema)
+	}
+	return nil
+}
+
+func anyTrue(b []bool) bool {
+	for _, v := range b {
+		if v {
+			return true
+		}
+	}
+	return false
+}
+
+// duckType is the engine's name for a PostgreSQL type ("" when there is
+// no exact one: the engine then casts the value itself).
+func duckType(oid uint32) string {
+	switch oid {
+	case wire.OIDBool:
+		return "BOOLEAN"
+	case wire.OIDInt2:
+		return "SMALLINT"
+	case wire.OIDInt4:
+		return "INTEGER"
+	case wire.OIDInt8:
+		return "BIGINT"
+	case wire.OIDFloat4:
+		return "REAL"
+	case wire.OIDFloat8:
+		return "DOUBLE"
+	case wire.OIDText, wire.OIDVarchar, wire.OIDBPChar, wire.OIDName, wire.OIDJSON, wire.OIDJSONB:
+		return "VARCHAR"
+	case wire.OIDBytea:
+		return "BLOB"
+	case wire.OIDDate:
+		return "DATE"
+	case wire.OIDTime:
+		return "TIME"
+	case wire.OIDTimestamp:
+		return "TIMESTAMP"
+	case wire.OIDTimestamptz:
+		return "TIMESTAMPTZ"
+	case wire.OIDInterval:
+		return "INTERVAL"
+	case wire.OIDUUID:
+		return "UUID"
+	case wire.OIDNumeric:
+		return "DECIMAL(38,10)"
+	}
+	return ""
+}
+
+func (ps *preparedStatement) ParamOIDs() []uint32                 { return ps.paramOIDs }
+func (ps *preparedStatement) Fields() []pgproto3.FieldDescription { return ps.fields }
+func (ps *preparedStatement) Close()                              {}
+
+// Bind decodes the parameters (or keeps them raw for a live upstream)
+// and returns a portal that runs the statement at its first Execute.
+func (ps *preparedStatement) Bind(ctx context.Context, params [][]byte, paramFormats, resultFormats []int16) (wire.Portal, error) {
+	p := &portal{ps: ps, b: &bound{resultFormats: resultFormats}}
+	if ps.st == nil {
+		return p, nil
+	}
+	if ps.live != nil {
+		p.b.raw, p.b.oids, p.b.formats = params, ps.clientOIDs, paramFormats
+		return p, nil
+	}
+	args := make([]any, len(params))
+	for i, raw := range params {
+		v, err := wire.DecodeParam(ps.paramOIDs[i], paramFormats[i], raw)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = v
+	}
+	p.b.args = args
+	p.b.engineSQL = ps.engineSQL
+	if anyTrue(ps.unknown) {
+		// Inline every value as a literal: untyped ones as text, which
+		// the engine types from their context as PostgreSQL would.
+		p.b.engineSQL = planner.ReplaceParams(ps.engineSQL, func(n int) string {
+			if n > len(args) {
+				return ""
+			}
+			lit := sqlLiteral(args[n-1])
+			if !ps.unknown[n-1] && ps.duckTypes[n-1] != "" && args[n-1] != nil {
+				return "CAST(" + lit + " AS " + ps.duckTypes[n-1] + ")"
+			}
+			return lit
+		})
+		p.b.args = nil
+	}
+	return p, nil
+}
+
+// sqlLiteral renders a decoded parameter as an engine literal.
+func sqlLiteral(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "NULL"
+	case bool:
+		if v {
+			return "true"
+		}
+		return "false"
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case float64:
+		switch {
+		case math.IsNaN(v):
+			return "'NaN'::DOUBLE"
+		case math.IsInf(v, 1):
+			return "'Infinity'::DOUBLE"
+		case math.IsInf(v, -1):
+			return "'-Infinity'::DOUBLE"
+		}
+		return strconv.FormatFloat(v, 'g', -1, 64) + "::DOUBLE"
+	case string:
+		return planner.QuoteLiteral(v)
+	case []byte:
+		const digits = "0123456789abcdef"
+		out := make([]byte, 0, 2*len(v))
+		for _, c := range v {
+			out = append(out, digits[c>>4], digits[c&15])
+		}
+		return "from_hex('" + string(out) + "')"
+	}
+	return "NULL"
+}
+
+// portal runs a bound statement, maxRows at a time. Its cursor lives
+// across Execute messages, so it has its own context: each Execute ties
+// it to that message's cancellation for as long as it runs.
+type portal struct {
+	ps     *preparedStatement
+	b      *bound
+	cur    cursor
+	ctx    context.Context
+	cancel context.CancelFunc
+	done   bool
+}
+
+func (p *portal) Execute(ctx context.Context, w wire.ResultWriter, maxRows int) (bool, error) {
+	ss := p.ps.ss
+	if p.ps.st == nil {
+		return false, w.EmptyQuery()
+	}
+	if err := ss.checkFailedTx(p.ps.st); err != nil {
+		return false, err
+	}
+	if p.done {
+		return false, w.Complete(describeTag(p.ps.st.Tag, 0))
+	}
+	call, cancelCall := ss.withTimeout(ctx)
+	defer cancelCall()
+	if p.ctx == nil {
+		p.ctx, p.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	}
+	stop := context.AfterFunc(call, p.cancel)
+	defer stop()
+	if p.cur == nil {
+		cur, err := ss.open(p.ctx, p.ps.st, p.ps.entry, p.b, w)
+		if err != nil {
+			ss.failTx()
+			return false, timeoutError(call, err)
+		}
+		p.cur = cur
+	}
+	suspended, err := p.cur.fetch(p.ctx, w, maxRows)
+	if err != nil {
+		ss.failTx()
+		p.Close()
+		return false, timeoutError(call, err)
+	}
+	if !suspended {
+		p.done = true
+		p.cur.close()
+		p.cur = nil
+	}
+	return suspended, nil
+}
+
+func (p *portal) Close() {
+	if p.cur != nil {
+		p.cur.close()
+		p.cur = nil
+	}
+	if p.cancel != nil {
+		p.cancel()
+	}
+	p.done = true
+}
