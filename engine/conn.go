@@ -115,11 +115,37 @@ func (c *Conn) Prepare(ctx context.Context, sql string) (*Stmt, error) {
 	return s, nil
 }
 
+// MetaPGType is the Arrow field metadata key under which the engine names
+// the PostgreSQL type of a column whose Arrow type alone does not say it
+// ("uuid" and "json", both exported by DuckDB as strings).
+const MetaPGType = "hotdata.pg_type"
+
 func (c *Conn) arrowSchema(types []bindings.LogicalType, names []string) (*arrow.Schema, error) {
 	sc, ed := bindings.NewArrowSchema(c.opts, types, names)
 	defer bindings.DestroyErrorData(&ed)
 	if bindings.ErrorDataHasError(ed) {
 		return nil, errors.New(bindings.ErrorDataMessage(ed))
+	}
+	var fields []arrow.Field
+	for i, lt := range types {
+		pgType := ""
+		switch {
+		case bindings.GetTypeId(lt) == bindings.TypeUUID:
+			pgType = "uuid"
+		case bindings.GetTypeId(lt) == bindings.TypeVarchar && bindings.LogicalTypeGetAlias(lt) == "JSON":
+			pgType = "json"
+		}
+		if pgType == "" {
+			continue
+		}
+		if fields == nil {
+			fields = append([]arrow.Field(nil), sc.Fields()...)
+		}
+		fields[i].Metadata = arrow.NewMetadata([]string{MetaPGType}, []string{pgType})
+	}
+	if fields != nil {
+		md := sc.Metadata()
+		sc = arrow.NewSchema(fields, &md)
 	}
 	return sc, nil
 }

@@ -72,6 +72,15 @@ func Open(ctx context.Context, dir string, limits Limits) (*Engine, error) {
 		e.Close()
 		return nil, err
 	}
+	// Connections take their Arrow options when they open: drop the one
+	// that applied the settings, so every query sees them.
+	e.mu.Lock()
+	idle := e.idle
+	e.idle, e.open = nil, e.open-len(idle)
+	e.mu.Unlock()
+	for _, c := range idle {
+		c.close()
+	}
 	return e, nil
 }
 
@@ -124,6 +133,9 @@ type Mount struct {
 	// an older version than the one in place, so a session holding a
 	// slightly stale catalog cannot hide a newer snapshot from others.
 	Version int64
+	// Select is the view's select list over the files ("*" when empty),
+	// e.g. to rebuild types Parquet cannot hold directly.
+	Select string
 }
 
 type mounted struct {
@@ -183,7 +195,11 @@ func (e *Engine) mount(ctx context.Context, m Mount) error {
 	}
 	view := QuoteIdent(m.Catalog) + "." + QuoteIdent(m.Schema) + "." + QuoteIdent(m.Table)
 	glob := quoteString(filepath.Join(m.Dir, "*.parquet"))
-	stmts = append(stmts, "CREATE OR REPLACE VIEW "+view+" AS SELECT * FROM read_parquet("+glob+")")
+	sel := m.Select
+	if sel == "" {
+		sel = "*"
+	}
+	stmts = append(stmts, "CREATE OR REPLACE VIEW "+view+" AS SELECT "+sel+" FROM read_parquet("+glob+")")
 	if err := e.exec(ctx, stmts...); err != nil {
 		return err
 	}

@@ -367,6 +367,7 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 	if err != nil {
 		return err
 	}
+	nameColumns(raw.Stmt)
 	tree := &pg.ParseResult{Version: version, Stmts: []*pg.RawStmt{{Stmt: raw.Stmt}}}
 	out, derr := pg.Deparse(tree)
 	if derr != nil {

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"encoding/binary"
+	"encoding/hex"
 	"math"
 	"math/big"
 	"strings"
@@ -223,4 +224,30 @@ func binaryListEncoder(a array.ListLike) textEncoder {
 		}
 		return dst
 	}
+}
+
+// binaryUUIDFromText sends a uuid held as its text form in 16 bytes.
+func binaryUUIDFromText(a arrow.Array) textEncoder {
+	s, ok := a.(*array.String)
+	if !ok {
+		return binaryEncoderFor(a)
+	}
+	return func(dst []byte, i int) []byte {
+		v := strings.ReplaceAll(s.Value(i), "-", "")
+		var b [16]byte
+		if len(v) == 32 {
+			if _, err := hex.Decode(b[:], []byte(v)); err == nil {
+				return append(dst, b[:]...)
+			}
+		}
+		return append(dst, b[:]...)
+	}
+}
+
+// binaryJSONB prefixes jsonb_send's version byte.
+func binaryJSONB(text textEncoder) textEncoder {
+	if text == nil {
+		return nil
+	}
+	return func(dst []byte, i int) []byte { return text(append(dst, 1), i) }
 }

@@ -73,6 +73,12 @@ func (r *resultWriter) encoders(rec arrow.RecordBatch) ([]arrow.Array, []textEnc
 		cols[i] = rec.Column(i)
 		if r.format(i) == pgproto3.BinaryFormat {
 			enc[i] = binaryEncoderFor(cols[i])
+			switch fieldType(rec.Schema().Field(i)).oid {
+			case OIDUUID:
+				enc[i] = binaryUUIDFromText(cols[i])
+			case OIDJSONB:
+				enc[i] = binaryJSONB(enc[i])
+			}
 			if enc[i] == nil {
 				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "binary output is not supported for column %q of type %s; ask for text", rec.ColumnName(i), cols[i].DataType())
 			}

@@ -453,11 +453,31 @@ func appendArrayElem(dst, elem []byte) []byte {
 	return append(dst, '"')
 }
 
+// MetaPGType is the Arrow field metadata key that names the PostgreSQL
+// type of a column when its Arrow type does not ("uuid", "json", "jsonb"
+// on string columns).
+const MetaPGType = "hotdata.pg_type"
+
+// fieldType maps a field to its PostgreSQL type, honouring MetaPGType.
+func fieldType(f arrow.Field) pgType {
+	if v, ok := f.Metadata.GetValue(MetaPGType); ok {
+		switch v {
+		case "uuid":
+			return pgType{OIDUUID, 16, -1}
+		case "json":
+			return pgType{OIDJSON, -1, -1}
+		case "jsonb":
+			return pgType{OIDJSONB, -1, -1}
+		}
+	}
+	return typeOf(f.Type)
+}
+
 // FieldsOf describes an Arrow schema as RowDescription fields (text format).
 func FieldsOf(schema *arrow.Schema) []pgproto3.FieldDescription {
 	out := make([]pgproto3.FieldDescription, schema.NumFields())
 	for i, f := range schema.Fields() {
-		t := typeOf(f.Type)
+		t := fieldType(f)
 		out[i] = pgproto3.FieldDescription{Name: []byte(f.Name), DataTypeOID: t.oid, DataTypeSize: t.size, TypeModifier: t.typmod}
 	}
 	return out

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hotdata-dev/hotdata/cache"
@@ -31,7 +32,7 @@ func (s *Service) prepareTables(ctx context.Context, ws metastore.Workspace, obj
 			}
 		}
 		mounts = append(mounts, engine.Mount{Catalog: obj.Catalog, Schema: obj.Schema, Table: obj.Name,
-			Dir: s.layout.Abs(ws.ID, snap.Path), Version: snap.Version})
+			Dir: s.layout.Abs(ws.ID, snap.Path), Version: snap.Version, Select: viewSelect(snap.Columns)})
 		ids = append(ids, snap.ID)
 	}
 	return mounts, ids, nil
@@ -93,4 +94,21 @@ func (s *Service) syncForRead(ctx context.Context, ws metastore.Workspace, ts *t
 func syncError(name string, err error) error {
 	return pgerr.Wrap(err, pgerr.FDWError, "could not sync %s: %v", name, err).
 		WithHint("Check the connection with GET /v1/connections/{id}/health; the table is served again once a sync succeeds.")
+}
+
+// viewSelect is the select list that turns a snapshot's stored columns
+// back into their SQL types: intervals are stored as their three parts
+// (see connectors/postgres.IntervalType).
+func viewSelect(cols []metastore.Column) string {
+	var replace []string
+	for _, c := range cols {
+		if strings.HasPrefix(c.DataType, "interval") && !strings.HasSuffix(c.DataType, "]") {
+			q := engine.QuoteIdent(c.Name)
+			replace = append(replace, fmt.Sprintf("to_months(%[1]s.months) + to_days(%[1]s.days) + to_microseconds(%[1]s.micros) AS %[1]s", q))
+		}
+	}
+	if len(replace) == 0 {
+		return "*"
+	}
+	return "* REPLACE (" + strings.Join(replace, ", ") + ")"
 }

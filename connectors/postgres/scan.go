@@ -29,10 +29,13 @@ SELECT a.attname, format_type(a.atttypid, a.atttypmod),
        CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END,
        CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END,
        COALESCE(bt.typtype, t.typtype) = 'e',
-       NOT a.attnotnull
+       NOT a.attnotnull,
+       CASE WHEN COALESCE(bt.typcategory, t.typcategory) = 'A' THEN COALESCE(bt.typelem, t.typelem) ELSE 0 END,
+       COALESCE(et.typtype = 'e', false)
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype
+LEFT JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN COALESCE(bt.typcategory, t.typcategory) = 'A' THEN COALESCE(bt.typelem, t.typelem) END
 WHERE a.attrelid = (quote_ident($1) || '.' || quote_ident($2))::regclass
   AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attnum`
@@ -60,7 +63,7 @@ func readColumns(ctx context.Context, conn *pgxpool.Conn, schema, table string) 
 	var cols []column
 	for rows.Next() {
 		var c column
-		if err := rows.Scan(&c.name, &c.typeName, &c.baseOID, &c.typmod, &c.isEnum, &c.nullable); err != nil {
+		if err := rows.Scan(&c.name, &c.typeName, &c.baseOID, &c.typmod, &c.isEnum, &c.nullable, &c.elemOID, &c.elemEnum); err != nil {
 			return nil, err
 		}
 		cols = append(cols, c)

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -10,6 +9,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/extensions"
 
 	"github.com/hotdata-dev/hotdata/connectors"
 )
@@ -36,6 +36,7 @@ const (
 	oidNumeric     = 1700
 	oidUUID        = 2950
 	oidJSONB       = 3802
+	oidInterval    = 1186
 )
 
 // Days and microseconds between the Unix epoch and PostgreSQL's (2000-01-01).
@@ -52,6 +53,10 @@ type column struct {
 	typmod   int32  // of the base type
 	isEnum   bool
 	nullable bool
+	// elemOID is an array's element type (0 for non-arrays), elemEnum
+	// whether that element type is an enum.
+	elemOID  uint32
+	elemEnum bool
 }
 
 // plan is how one column is selected and decoded.
@@ -85,6 +90,19 @@ func planColumn(c column) plan {
 		p.field.Type = arrow.BinaryTypes.String
 		p.decoder = decodeString
 		return p
+	case c.elemOID != 0:
+		// One-dimensional arrays of mapped types become lists.
+		elem := planColumn(column{name: "element", typeName: c.typeName, baseOID: c.elemOID, typmod: c.typmod, isEnum: c.elemEnum, nullable: true})
+		if elem.warning == "" && elem.expr == quoteIdent("element") {
+			p.field.Type = arrow.ListOfField(arrow.Field{Name: "element", Type: elem.field.Type, Nullable: true})
+			p.decoder = decodeArray(elem.decoder)
+			return p
+		}
+		p.expr = quoted + "::text"
+		p.field.Type = arrow.BinaryTypes.String
+		p.decoder = decodeString
+		p.warning = fmt.Sprintf("column %s of type %s is cached as text", c.name, c.typeName)
+		return p
 	}
 	switch c.baseOID {
 	case oidBool:
@@ -105,17 +123,23 @@ func planColumn(c column) plan {
 	case oidFloat8:
 		p.field.Type = arrow.PrimitiveTypes.Float64
 		p.decoder = decodeFloat8
-	case oidText, oidVarchar, oidBPChar, oidName, oidChar, oidJSON:
+	case oidText, oidVarchar, oidBPChar, oidName, oidChar:
 		p.field.Type = arrow.BinaryTypes.String
 		p.decoder = decodeString
+	case oidJSON:
+		p.field.Type = jsonType
+		p.decoder = decodeJSON(false)
 	case oidJSONB:
-		p.field.Type = arrow.BinaryTypes.String
-		p.decoder = decodeJSONB
+		p.field.Type = jsonType
+		p.decoder = decodeJSON(true)
+	case oidInterval:
+		p.field.Type = IntervalType
+		p.decoder = decodeInterval
 	case oidBytea:
 		p.field.Type = arrow.BinaryTypes.Binary
 		p.decoder = decodeBytes
 	case oidUUID:
-		p.field.Type = arrow.BinaryTypes.String
+		p.field.Type = extensions.NewUUIDType()
 		p.decoder = decodeUUID
 	case oidDate:
 		p.field.Type = arrow.FixedWidthTypes.Date32
@@ -236,15 +260,105 @@ func decodeString(b array.Builder) decodeFunc {
 	}
 }
 
-func decodeJSONB(b array.Builder) decodeFunc {
-	sb := b.(*array.StringBuilder)
-	return func(v []byte) error {
-		// jsonb_send: a version byte (1) then the text.
-		if len(v) < 1 || v[0] != 1 {
-			return errors.New("unknown jsonb binary version")
+// jsonType stores json and jsonb as text with the JSON extension type, so
+// Parquet marks the column JSON and the engine reads it as JSON.
+var jsonType = func() arrow.DataType {
+	t, err := extensions.NewJSONType(arrow.BinaryTypes.String)
+	if err != nil {
+		panic(err) // a string storage type is always valid
+	}
+	return t
+}()
+
+// IntervalType stores an interval exactly, as its three parts; the engine
+// turns it back into an interval (Parquet's INTERVAL keeps milliseconds
+// only, and Arrow's month_day_nano has no Parquet form).
+var IntervalType = arrow.StructOf(
+	arrow.Field{Name: "months", Type: arrow.PrimitiveTypes.Int32},
+	arrow.Field{Name: "days", Type: arrow.PrimitiveTypes.Int32},
+	arrow.Field{Name: "micros", Type: arrow.PrimitiveTypes.Int64},
+)
+
+func decodeJSON(binaryJSONB bool) func(b array.Builder) decodeFunc {
+	return func(b array.Builder) decodeFunc {
+		sb := b.(*array.ExtensionBuilder).StorageBuilder().(*array.StringBuilder)
+		return func(v []byte) error {
+			if binaryJSONB {
+				// jsonb_send: a version byte (1) then the text.
+				if len(v) < 1 || v[0] != 1 {
+					return errors.New("unknown jsonb binary version")
+				}
+				v = v[1:]
+			}
+			sb.BinaryBuilder.Append(v)
+			return nil
 		}
-		sb.BinaryBuilder.Append(v[1:])
+	}
+}
+
+// decodeInterval reads interval_send: int64 microseconds, int32 days,
+// int32 months.
+func decodeInterval(b array.Builder) decodeFunc {
+	sb := b.(*array.StructBuilder)
+	months := sb.FieldBuilder(0).(*array.Int32Builder)
+	days := sb.FieldBuilder(1).(*array.Int32Builder)
+	micros := sb.FieldBuilder(2).(*array.Int64Builder)
+	return func(v []byte) error {
+		if len(v) != 16 {
+			return errLength
+		}
+		sb.Append(true)
+		micros.Append(int64(binary.BigEndian.Uint64(v)))
+		days.Append(int32(binary.BigEndian.Uint32(v[8:])))
+		months.Append(int32(binary.BigEndian.Uint32(v[12:])))
 		return nil
+	}
+}
+
+// decodeArray reads array_send's one-dimensional form into a list.
+func decodeArray(elem func(array.Builder) decodeFunc) func(b array.Builder) decodeFunc {
+	return func(b array.Builder) decodeFunc {
+		lb := b.(*array.ListBuilder)
+		values := lb.ValueBuilder()
+		dec := elem(values)
+		return func(v []byte) error {
+			if len(v) < 12 {
+				return errLength
+			}
+			ndim := int32(binary.BigEndian.Uint32(v))
+			switch {
+			case ndim == 0:
+				lb.Append(true)
+				return nil
+			case ndim != 1:
+				return fmt.Errorf("a %d-dimensional array value: Hotdata caches one-dimensional arrays", ndim)
+			}
+			if len(v) < 20 {
+				return errLength
+			}
+			n := int(int32(binary.BigEndian.Uint32(v[12:])))
+			rest := v[20:]
+			lb.Append(true)
+			for i := 0; i < n; i++ {
+				if len(rest) < 4 {
+					return errLength
+				}
+				l := int(int32(binary.BigEndian.Uint32(rest)))
+				rest = rest[4:]
+				if l < 0 {
+					values.AppendNull()
+					continue
+				}
+				if len(rest) < l {
+					return errLength
+				}
+				if err := dec(rest[:l]); err != nil {
+					return err
+				}
+				rest = rest[l:]
+			}
+			return nil
+		}
 	}
 }
 
@@ -257,22 +371,12 @@ func decodeBytes(b array.Builder) decodeFunc {
 }
 
 func decodeUUID(b array.Builder) decodeFunc {
-	sb := b.(*array.StringBuilder)
-	buf := make([]byte, 36)
+	ub := b.(*extensions.UUIDBuilder)
 	return func(v []byte) error {
 		if len(v) != 16 {
 			return errLength
 		}
-		hex.Encode(buf[0:8], v[0:4])
-		buf[8] = '-'
-		hex.Encode(buf[9:13], v[4:6])
-		buf[13] = '-'
-		hex.Encode(buf[14:18], v[6:8])
-		buf[18] = '-'
-		hex.Encode(buf[19:23], v[8:10])
-		buf[23] = '-'
-		hex.Encode(buf[24:36], v[10:16])
-		sb.BinaryBuilder.Append(buf)
+		ub.AppendBytes([16]byte(v))
 		return nil
 	}
 }
