@@ -165,18 +165,22 @@ func nextCursor(offset int) string {
 }
 
 func (s *Server) informationSchema(c echo.Context) error {
+	q, err := queryParams(c, "connection_id", "schema", "table", "include_columns", "limit", "offset", "cursor")
+	if err != nil {
+		return err
+	}
 	limit, offset, err := paging(c)
 	if err != nil {
 		return err
 	}
 	includeColumns := false
-	if v := c.QueryParam("include_columns"); v != "" {
+	if v := q.Get("include_columns"); v != "" {
 		if includeColumns, err = strconv.ParseBool(v); err != nil {
 			return errBadRequest("INVALID_ARGUMENT", "include_columns must be true or false")
 		}
 	}
 	tables, hasMore, err := s.svc.InformationSchema(c.Request().Context(), principal(c), workspaceOf(c), workspace.InfoFilter{
-		Connection: c.QueryParam("connection_id"), Schema: c.QueryParam("schema"), Table: c.QueryParam("table"), Limit: limit, Offset: offset,
+		Connection: q.Get("connection_id"), Schema: q.Get("schema"), Table: q.Get("table"), Limit: limit, Offset: offset,
 	})
 	if err != nil {
 		return err

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -124,4 +126,20 @@ func required(field, value string) error {
 		return errBadRequest("MISSING_FIELD", fmt.Sprintf("field %q is required", field))
 	}
 	return nil
+}
+
+// queryParams parses the query string strictly: malformed encoding (a
+// bare % is the usual culprit) and unknown parameters are 400s, not
+// silently ignored filters.
+func queryParams(c echo.Context, allowed ...string) (url.Values, error) {
+	q, err := url.ParseQuery(c.Request().URL.RawQuery)
+	if err != nil {
+		return nil, errBadRequest("INVALID_QUERY_STRING", "the query string is not valid URL encoding ("+err.Error()+"): write % as %25")
+	}
+	for k := range q {
+		if !slices.Contains(allowed, k) {
+			return nil, errBadRequest("UNKNOWN_PARAMETER", fmt.Sprintf("unknown query parameter %q; this endpoint takes: %s", k, strings.Join(allowed, ", ")))
+		}
+	}
+	return q, nil
 }

@@ -1,8 +1,9 @@
--- A small upstream database for the quickstart:
+-- A small upstream database for the quickstart (it replaces a database
+-- named hotdata_demo if there is one):
 --   psql -h 127.0.0.1 -U postgres -f testdata/shop.sql
-DROP DATABASE IF EXISTS shop;
-CREATE DATABASE shop;
-\connect shop
+DROP DATABASE IF EXISTS hotdata_demo;
+CREATE DATABASE hotdata_demo;
+\connect hotdata_demo
 
 CREATE TABLE customers (
     id         integer PRIMARY KEY,

@@ -233,6 +233,13 @@ func (s *Service) InformationSchema(ctx context.Context, p metastore.Principal, 
 	if err := requireRole(p, metastore.RoleViewer, "reading the schema"); err != nil {
 		return nil, false, err
 	}
+	if f.Connection != "" {
+		if _, err := s.store.GetConnection(ctx, ws.ID, f.Connection); errors.Is(err, metastore.ErrNotFound) {
+			return nil, false, notFound("connection", f.Connection)
+		} else if err != nil {
+			return nil, false, err
+		}
+	}
 	tables, err := s.store.ListTables(ctx, metastore.TableFilter{WorkspaceID: ws.ID, ConnectionID: f.Connection, Schema: f.Schema, Name: f.Table,
 		Limit: f.Limit + 1, Offset: f.Offset})
 	if err != nil {

@@ -413,6 +413,18 @@ func TestConnectionCreation(t *testing.T) {
 	if status, _ := h.apiRaw("GET", "/v1/information_schema", nil, testToken, ""); status != 400 {
 		t.Errorf("missing workspace header: %d", status)
 	}
+	// Query strings are read strictly.
+	for path, want := range map[string]int{
+		"/v1/information_schema?table=ord%":        400, // a bare % must be %25
+		"/v1/information_schema?tabel=orders":      400,
+		"/v1/information_schema?connection_id=zzz": 404,
+		"/v1/information_schema?table=ord%25":      200,
+		"/v1/information_schema?limit=0":           400,
+	} {
+		if status, out := h.apiRaw("GET", path, nil, testToken, h.wsID); status != want {
+			t.Errorf("%s: %d %v, want %d", path, status, out, want)
+		}
+	}
 }
 
 // TestRESTQuery: /v1/query answers with the hosted API's fields and
@@ -516,5 +528,22 @@ func TestProxyAndPostgresMetastore(t *testing.T) {
 			t.Fatalf("pgwire query run not recorded (%d)", n)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestRelativeDataDir: the default data dir is relative (./hotdata-data);
+// snapshots under it must mount in the engine.
+func TestRelativeDataDir(t *testing.T) {
+	t.Chdir(t.TempDir())
+	h := hdtest.Start(t, func(c *server.Config) { c.DataDir = "hotdata-data" })
+	h.ConnectUpstream("sales", typesTable, typesRows)
+	c, err := pgx.Connect(context.Background(), h.PGURL(testToken, "default", "disable"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	var n int64
+	if err := c.QueryRow(context.Background(), "SELECT count(*) FROM sales.items").Scan(&n); err != nil || n != 4 {
+		t.Fatalf("count = %d, %v", n, err)
 	}
 }
