@@ -3,6 +3,7 @@ package metastore
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -117,26 +118,39 @@ func (s *Store) DeleteResult(ctx context.Context, workspaceID, id string) error 
 	return mustAffect("delete result", res, err)
 }
 
-// InsertQueryRuns stores finished runs in one transaction (the pgwire
-// front end records runs in batches, off the query path).
+// InsertQueryRuns stores finished runs in one transaction, many rows
+// per statement (the pgwire front end records runs in batches, off the
+// query path).
 func (s *Store) InsertQueryRuns(ctx context.Context, runs []QueryRun) error {
 	if len(runs) == 0 {
 		return nil
 	}
+	const perStatement = 100 // 15 values each, well under SQLite's variable limit
 	return s.tx(ctx, func(tx *txn) error {
-		for _, r := range runs {
-			if r.ID == "" {
-				r.ID = NewID(PrefixQueryRun)
+		for len(runs) > 0 {
+			chunk := runs[:min(perStatement, len(runs))]
+			runs = runs[len(chunk):]
+			var q strings.Builder
+			q.WriteString(`INSERT INTO query_runs (` + queryRunCols + `) VALUES `)
+			args := make([]any, 0, 15*len(chunk))
+			for i, r := range chunk {
+				if i > 0 {
+					q.WriteString(", ")
+				}
+				q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+				if r.ID == "" {
+					r.ID = NewID(PrefixQueryRun)
+				}
+				if r.CreatedAt.IsZero() {
+					r.CreatedAt = now()
+				}
+				if r.SnapshotIDs == nil {
+					r.SnapshotIDs = []string{}
+				}
+				args = append(args, r.ID, r.WorkspaceID, r.MemberID, r.UserName, r.Source, r.Status, r.SQLText, r.SQLHash, toJSON(r.SnapshotIDs),
+					r.ResultID, r.RowCount, r.ExecutionTimeMs, r.ErrorMessage, fmtTime(r.CreatedAt), fmtTimePtr(r.CompletedAt))
 			}
-			if r.CreatedAt.IsZero() {
-				r.CreatedAt = now()
-			}
-			if r.SnapshotIDs == nil {
-				r.SnapshotIDs = []string{}
-			}
-			if _, err := tx.exec(ctx, `INSERT INTO query_runs (`+queryRunCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				r.ID, r.WorkspaceID, r.MemberID, r.UserName, r.Source, r.Status, r.SQLText, r.SQLHash, toJSON(r.SnapshotIDs), r.ResultID,
-				r.RowCount, r.ExecutionTimeMs, r.ErrorMessage, fmtTime(r.CreatedAt), fmtTimePtr(r.CompletedAt)); err != nil {
+			if _, err := tx.exec(ctx, q.String(), args...); err != nil {
 				return fmt.Errorf("insert query runs: %w", err)
 			}
 		}

@@ -532,6 +532,20 @@ func testQueryRunsAndResults(t *testing.T, url string) {
 	if len(list) != 1 {
 		t.Fatalf("runs = %+v", list)
 	}
+	// Batches of finished runs, more than one statement's worth.
+	batch := make([]metastore.QueryRun, 250)
+	for i := range batch {
+		done := time.Now()
+		batch[i] = metastore.QueryRun{WorkspaceID: f.ws.ID, Source: "pgwire", Status: metastore.StatusSucceeded, SQLText: fmt.Sprintf("SELECT %d", i),
+			SQLHash: "h", RowCount: int64(i), CompletedAt: &done}
+	}
+	if err := f.s.InsertQueryRuns(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := f.s.ListQueryRuns(ctx, f.ws.ID, 1000, 0)
+	if len(all) != 251 {
+		t.Fatalf("%d runs after a batch of 250, want 251", len(all))
+	}
 	r, err := f.s.GetResult(ctx, f.ws.ID, res.ID)
 	if err != nil || r.RowCount != 1 || r.Columns[0].Name != "?column?" {
 		t.Fatalf("result = %+v, %v", r, err)

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -29,5 +30,60 @@ func TestReplaceParams(t *testing.T) {
 	}
 	if got := QuoteLiteral("it's"); got != "'it''s'" {
 		t.Errorf("QuoteLiteral = %s", got)
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	cases := []struct {
+		in, key string
+		consts  []string
+		ok      bool
+	}{
+		{"SELECT abalance FROM pgbench_accounts WHERE aid = 12345;", "SELECT abalance FROM pgbench_accounts WHERE aid = $1;", []string{"12345"}, true},
+		{"select * from t1 where x = 'it''s' and y > 1.5e3 and z = E'a\\'b' limit 10", "select * from t1 where x = $1 and y > $2 and z = $3 limit $4", []string{"'it''s'", "1.5e3", "E'a\\'b'", "10"}, true},
+		{`SELECT "col 1", x2 FROM "t 9" -- 42 comment`, `SELECT "col 1", x2 FROM "t 9" -- 42 comment`, nil, true},
+		{"SELECT $1", "", nil, false},
+		{"SELECT $$x$$", "", nil, false},
+		{"SELECT B'101'", "", nil, false},
+		{"SELECT 0x1F, 1_000, .5", "SELECT $1, $2, $3", []string{"0x1F", "1_000", ".5"}, true},
+	}
+	for _, c := range cases {
+		key, consts, ok := Normalize(c.in)
+		if ok != c.ok || key != c.key || fmt.Sprint(consts) != fmt.Sprint(c.consts) {
+			t.Errorf("Normalize(%q) = %q %q %v, want %q %q %v", c.in, key, consts, ok, c.key, c.consts, c.ok)
+		}
+	}
+}
+
+// TestNormalizedPlansRoundTrip: planning the normalized text and putting
+// the constants back gives what planning the original text gives.
+func TestNormalizedPlansRoundTrip(t *testing.T) {
+	cat := testCatalog()
+	for _, sql := range []string{
+		"SELECT * FROM orders WHERE id = 42 ORDER BY 1 LIMIT 5",
+		"SELECT count(*), 'x' FROM sales.orders o WHERE o.id IN (1, 2, 3) AND o.id > 7",
+		"SELECT 'a''b' || 'c', 1.50::numeric, 2 + 2 FROM customers c JOIN orders o ON o.id = c.id WHERE c.id BETWEEN 1 AND 9",
+		"SELECT id FROM orders OFFSET 3 FETCH FIRST 2 ROWS ONLY",
+	} {
+		key, consts, ok := Normalize(sql)
+		if !ok {
+			t.Fatalf("%s not normalizable", sql)
+		}
+		tmpl, err := Plan(key, cat, Options{Live: true})
+		if err != nil {
+			// Ambiguous names are fine to report; the others must plan.
+			if !strings.Contains(sql, "customers c") {
+				t.Fatalf("plan %s: %v", key, err)
+			}
+			continue
+		}
+		direct, err := Plan(sql, cat, Options{Live: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := tmpl[0].WithConsts(sql, consts)
+		if got.Engine != direct[0].Engine || got.Upstream() != direct[0].Upstream() {
+			t.Errorf("%s:\n template: %s\n direct:   %s", sql, got.Engine, direct[0].Engine)
+		}
 	}
 }

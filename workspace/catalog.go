@@ -3,17 +3,55 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/hotdata-dev/hotdata/metastore"
 	"github.com/hotdata-dev/hotdata/planner"
 )
 
-// catalogEntry is a workspace's queryable objects as last loaded.
+// catalogEntry is a workspace's queryable objects as last loaded, with
+// the plans made against them (a new catalog starts with no plans).
 type catalogEntry struct {
 	loadedAt time.Time
 	cat      *planner.Catalog
 	tables   map[string]*tableState // by table id
+
+	plans     boundedCache // planKey -> []*planner.Statement (nil: plan each time)
+	described boundedCache // describeKey -> *engineDescription
+}
+
+// maxCachedPlans bounds each plan cache; past it the cache starts over.
+const maxCachedPlans = 10000
+
+// boundedCache is a concurrent map that forgets everything when full:
+// simpler than an LRU and enough for caches that refill in one miss.
+type boundedCache struct {
+	mu sync.Mutex
+	m  map[any]any
+}
+
+func (c *boundedCache) get(k any) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *boundedCache) put(k, v any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCachedPlans {
+		c.m = map[any]any{}
+	}
+	c.m[k] = v
+}
+
+// planKey names a cached plan: the (normalized) text and the route.
+type planKey struct {
+	sql  string
+	live bool
+	one  bool // planned as one statement for the extended protocol
 }
 
 // tableState is a table with its connection and current snapshot.

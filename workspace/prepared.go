@@ -44,12 +44,12 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 		return nil, err
 	}
 	opts := planner.Options{Live: ss.live()}
-	st, err := planner.PlanOne(sql, entry.cat, opts)
+	st, err := cachedPlanOne(entry, sql, opts)
 	if code := pgerr.Code(err); err != nil && (code == pgerr.UndefinedTable || code == pgerr.AmbiguousAlias) {
 		if entry, err = ss.svc.catalog(ctx, ss.ws.ID, true); err != nil {
 			return nil, err
 		}
-		st, err = planner.PlanOne(sql, entry.cat, opts)
+		st, err = cachedPlanOne(entry, sql, opts)
 	}
 	if err != nil {
 		return nil, err
@@ -85,6 +85,19 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 		}
 	}
 	return ps, nil
+}
+
+// cachedPlanOne plans one extended-protocol statement, once per text.
+func cachedPlanOne(entry *catalogEntry, sql string, opts planner.Options) (*planner.Statement, error) {
+	k := planKey{sql: sql, live: opts.Live, one: true}
+	if v, hit := entry.plans.get(k); hit {
+		return v.(*planner.Statement), nil
+	}
+	st, err := planner.PlanOne(sql, entry.cat, opts)
+	if err == nil {
+		entry.plans.put(k, st)
+	}
+	return st, err
 }
 
 func textField(name string) pgproto3.FieldDescription {
@@ -124,10 +137,48 @@ type discardSink struct{ wire.ResultWriter }
 
 func (discardSink) Notice(*pgerr.Error) error { return nil }
 
+// engineDescription is what describeEngine learns, cached per statement
+// text and client parameter types for as long as the catalog entry lives.
+type engineDescription struct {
+	paramOIDs []uint32
+	unknown   []bool
+	engineSQL string
+	duckTypes []string
+	fields    []pgproto3.FieldDescription
+}
+
+type describeKey struct {
+	sql  string
+	oids string
+}
+
+func oidsKey(oids []uint32) string {
+	b := make([]byte, 0, 4*len(oids))
+	for _, o := range oids {
+		b = append(b, byte(o>>24), byte(o>>16), byte(o>>8), byte(o))
+	}
+	return string(b)
+}
+
 // describeEngine prepares the statement on the engine to learn its
 // parameter and result types, adding casts for parameters the client
 // typed and the engine could not infer.
 func (ps *preparedStatement) describeEngine(ctx context.Context) error {
+	key := describeKey{sql: ps.st.Engine, oids: oidsKey(ps.clientOIDs)}
+	if v, ok := ps.entry.described.get(key); ok {
+		d := v.(*engineDescription)
+		ps.paramOIDs, ps.unknown, ps.engineSQL, ps.duckTypes, ps.fields = d.paramOIDs, d.unknown, d.engineSQL, d.duckTypes, d.fields
+		return nil
+	}
+	if err := ps.describeEngineUncached(ctx); err != nil {
+		return err
+	}
+	ps.entry.described.put(key, &engineDescription{paramOIDs: ps.paramOIDs, unknown: ps.unknown, engineSQL: ps.engineSQL,
+		duckTypes: ps.duckTypes, fields: ps.fields})
+	return nil
+}
+
+func (ps *preparedStatement) describeEngineUncached(ctx context.Context) error {
 	svc, ws := ps.ss.svc, ps.ss.ws
 	mounts, _, err := svc.prepareTables(ctx, ws, ps.st.Tables, ps.entry, discardSink{})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,6 +38,47 @@ type Config struct {
 	// MaxSessionsPerWorkspace caps pgwire sessions of a workspace that
 	// sets no limit of its own (0: no cap).
 	MaxSessionsPerWorkspace int
+	// PgwireRuns says which pgwire statements are recorded as query runs
+	// (REST queries always are).
+	PgwireRuns RunPolicy
+}
+
+// RunPolicy chooses the pgwire statements recorded as query runs: all
+// of them (the default), only failed ones, those slower than MinDuration
+// or failed, or none. Recording costs a metastore write per statement,
+// which matters at thousands of statements per second.
+type RunPolicy struct {
+	Mode        string // "all", "errors", "slow", "none"
+	MinDuration time.Duration
+}
+
+// ParseRunPolicy reads "all", "errors", "none" or "slow:<duration>".
+func ParseRunPolicy(s string) (RunPolicy, error) {
+	switch {
+	case s == "" || s == "all":
+		return RunPolicy{Mode: "all"}, nil
+	case s == "errors" || s == "none":
+		return RunPolicy{Mode: s}, nil
+	case strings.HasPrefix(s, "slow:"):
+		d, err := time.ParseDuration(strings.TrimPrefix(s, "slow:"))
+		if err != nil || d < 0 {
+			return RunPolicy{}, fmt.Errorf("query run policy %q: want slow:<duration>, e.g. slow:100ms", s)
+		}
+		return RunPolicy{Mode: "slow", MinDuration: d}, nil
+	}
+	return RunPolicy{}, fmt.Errorf("query run policy %q: want all, errors, none or slow:<duration>", s)
+}
+
+func (p RunPolicy) records(took time.Duration, err error) bool {
+	switch p.Mode {
+	case "none":
+		return false
+	case "errors":
+		return err != nil
+	case "slow":
+		return err != nil || took >= p.MinDuration
+	}
+	return true
 }
 
 func (c *Config) setDefaults() {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
@@ -168,19 +169,65 @@ func (ss *Session) plan(ctx context.Context, sql string) ([]*planner.Statement, 
 		return nil, nil, err
 	}
 	opts := planner.Options{Live: ss.live()}
-	stmts, err := planner.Plan(sql, entry.cat, opts)
+	stmts, err := cachedPlan(entry, sql, opts)
 	if code := pgerr.Code(err); err != nil && (code == pgerr.UndefinedTable || code == pgerr.AmbiguousAlias) && time.Since(entry.loadedAt) > 50*time.Millisecond {
 		if entry, err = ss.svc.catalog(ctx, ss.ws.ID, true); err != nil {
 			return nil, nil, err
 		}
-		stmts, err = planner.Plan(sql, entry.cat, opts)
+		stmts, err = cachedPlan(entry, sql, opts)
 	}
 	return stmts, entry, err
 }
 
+// cachedPlan plans sql, reusing the plan of an earlier statement that
+// differed only in its constants (the simple query protocol inlines
+// every value, so this is how it avoids a parse per execution).
+func cachedPlan(entry *catalogEntry, sql string, opts planner.Options) ([]*planner.Statement, error) {
+	key, consts, ok := planner.Normalize(sql)
+	if !ok {
+		return planner.Plan(sql, entry.cat, opts)
+	}
+	k := planKey{sql: key, live: opts.Live}
+	if v, hit := entry.plans.get(k); hit {
+		tmpl, _ := v.([]*planner.Statement)
+		if tmpl == nil {
+			return planner.Plan(sql, entry.cat, opts)
+		}
+		out := make([]*planner.Statement, len(tmpl))
+		for i, st := range tmpl {
+			out[i] = st.WithConsts(statementSource(sql, st, len(tmpl)), consts)
+		}
+		return out, nil
+	}
+	tmpl, err := planner.Plan(key, entry.cat, opts)
+	if err != nil {
+		if pgerr.Code(err) == pgerr.SyntaxError {
+			// The text is not parameterizable (e.g. DATE '2024-01-01'):
+			// remember to plan it as it is.
+			entry.plans.put(k, nil)
+		}
+		return planner.Plan(sql, entry.cat, opts)
+	}
+	entry.plans.put(k, tmpl)
+	out := make([]*planner.Statement, len(tmpl))
+	for i, st := range tmpl {
+		out[i] = st.WithConsts(statementSource(sql, st, len(tmpl)), consts)
+	}
+	return out, nil
+}
+
+// statementSource is the client's text of a statement planned from a
+// normalized template: the whole text when it holds one statement.
+func statementSource(sql string, tmpl *planner.Statement, n int) string {
+	if n == 1 {
+		return strings.TrimSpace(sql)
+	}
+	return tmpl.Text
+}
+
 // recordRun queues a finished statement as a query run.
 func (ss *Session) recordRun(st *planner.Statement, start time.Time, rows int64, snapIDs []string, err error) {
-	if !ss.recordRuns {
+	if !ss.recordRuns || !ss.svc.cfg.PgwireRuns.records(time.Since(start), err) {
 		return
 	}
 	done := time.Now().UTC()

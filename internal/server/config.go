@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/hotdata-dev/hotdata/workspace"
 )
 
 // Role is what a process serves.
@@ -56,6 +58,9 @@ type Config struct {
 	// idle_in_transaction_session_timeout (0: never).
 	PGIdleSessionTimeout       time.Duration
 	PGIdleInTransactionTimeout time.Duration
+	// PgwireQueryRuns chooses the pgwire statements recorded as query
+	// runs: all, errors, none or slow:<duration>.
+	PgwireQueryRuns string
 }
 
 // Default returns the embedded defaults for a role.
@@ -112,6 +117,9 @@ func (c *Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		errs = append(errs, fmt.Errorf("log level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if _, err := workspace.ParseRunPolicy(c.PgwireQueryRuns); err != nil {
+		errs = append(errs, err)
 	}
 	if c.ShutdownTimeout <= 0 {
 		c.ShutdownTimeout = 30 * time.Second

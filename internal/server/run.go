@@ -88,9 +88,10 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		log.Warn("jobs of a previous run were interrupted", "count", n)
 	}
 	registry := connectors.NewRegistry(postgres.Type)
+	runs, _ := workspace.ParseRunPolicy(cfg.PgwireQueryRuns) // checked by Validate
 	p.svc = workspace.New(store, registry, workspace.Config{
 		DataDir: cfg.DataDir, Node: node, EngineMemoryBytes: cfg.EngineMemoryBytes, EngineThreads: cfg.EngineThreads,
-		MaxSessionsPerWorkspace: cfg.MaxSessionsPerWorkspace,
+		MaxSessionsPerWorkspace: cfg.MaxSessionsPerWorkspace, PgwireRuns: runs,
 	}, log)
 
 	if cfg.PGAddr != "" {

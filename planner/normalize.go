@@ -1,0 +1,157 @@
+package planner
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Normalize replaces the numeric and string constants of sql with $1,
+// $2, … and returns that text (a key under which a plan can be reused for
+// every statement that differs only in its constants) and the constants'
+// source text, in order. ok is false when sql has parameters of its own or
+// a construct this scanner leaves alone (dollar quotes, bit strings,
+// Unicode escapes); the caller then plans sql as it is.
+//
+// It is a plain Go scanner, much cheaper than a parse: the simple query
+// protocol sends every execution with its values inlined, and the plan
+// cache keyed by Normalize spares all but the first a parse.
+func Normalize(sql string) (key string, consts []string, ok bool) {
+	var b strings.Builder
+	b.Grow(len(sql) + 8)
+	i := 0
+	for i < len(sql) {
+		c := sql[i]
+		switch {
+		case c == '\'':
+			j := skipQuoted(sql, i, '\'')
+			if j > len(sql) || sql[j-1] != '\'' || j-i < 2 {
+				return "", nil, false
+			}
+			consts = append(consts, sql[i:j])
+			writeParam(&b, len(consts))
+			i = j
+		case (c == 'E' || c == 'e') && i+1 < len(sql) && sql[i+1] == '\'' && (i == 0 || !isIdentChar(sql[i-1])):
+			j := skipQuoted(sql, i+1, '\'')
+			if sql[j-1] != '\'' {
+				return "", nil, false
+			}
+			consts = append(consts, sql[i:j])
+			writeParam(&b, len(consts))
+			i = j
+		case (c == 'B' || c == 'b' || c == 'X' || c == 'x' || c == 'U' || c == 'u' || c == 'N' || c == 'n') &&
+			i+1 < len(sql) && (sql[i+1] == '\'' || sql[i+1] == '&') && (i == 0 || !isIdentChar(sql[i-1])):
+			// Bit strings, Unicode escapes and national strings: left alone.
+			return "", nil, false
+		case c == '"':
+			j := skipQuoted(sql, i, '"')
+			b.WriteString(sql[i:j])
+			i = j
+		case c == '$':
+			// Parameters or dollar quotes: not for this cache.
+			return "", nil, false
+		case c == '-' && i+1 < len(sql) && sql[i+1] == '-':
+			j := strings.IndexByte(sql[i:], '\n')
+			if j < 0 {
+				j = len(sql) - i
+			}
+			b.WriteString(sql[i : i+j])
+			i += j
+		case c == '/' && i+1 < len(sql) && sql[i+1] == '*':
+			j := skipBlockComment(sql, i)
+			b.WriteString(sql[i:j])
+			i = j
+		case c >= '0' && c <= '9' || c == '.' && i+1 < len(sql) && sql[i+1] >= '0' && sql[i+1] <= '9':
+			if i > 0 && isIdentChar(sql[i-1]) {
+				// Part of an identifier such as t1.
+				b.WriteByte(c)
+				i++
+				continue
+			}
+			j := scanNumber(sql, i)
+			consts = append(consts, sql[i:j])
+			writeParam(&b, len(consts))
+			i = j
+		case isIdentChar(c):
+			j := i
+			for j < len(sql) && isIdentChar(sql[j]) {
+				j++
+			}
+			b.WriteString(sql[i:j])
+			i = j
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String(), consts, true
+}
+
+func writeParam(b *strings.Builder, n int) {
+	b.WriteByte('$')
+	b.WriteString(strconv.Itoa(n))
+}
+
+// scanNumber returns the end of a numeric literal at i: digits (with
+// underscores), a fraction, an exponent, or a 0x/0o/0b integer.
+func scanNumber(s string, i int) int {
+	j := i
+	if s[j] == '0' && j+1 < len(s) && strings.ContainsRune("xXoObB", rune(s[j+1])) {
+		j += 2
+		for j < len(s) && (isHexDigit(s[j]) || s[j] == '_') {
+			j++
+		}
+		return j
+	}
+	for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '_') {
+		j++
+	}
+	if j < len(s) && s[j] == '.' && !(j+1 < len(s) && s[j+1] == '.') {
+		j++
+		for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '_') {
+			j++
+		}
+	}
+	if j < len(s) && (s[j] == 'e' || s[j] == 'E') {
+		k := j + 1
+		if k < len(s) && (s[k] == '+' || s[k] == '-') {
+			k++
+		}
+		if k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+				k++
+			}
+			j = k
+		}
+	}
+	return j
+}
+
+func isHexDigit(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// WithConsts returns a copy of a statement planned from Normalize's key,
+// with the constants put back: text is the statement as the client sent
+// it.
+func (s *Statement) WithConsts(text string, consts []string) *Statement {
+	out := *s
+	out.Text = text
+	fill := func(n int) string {
+		if n >= 1 && n <= len(consts) {
+			return consts[n-1]
+		}
+		return ""
+	}
+	if s.Engine != "" {
+		out.Engine = ReplaceParams(s.Engine, fill)
+	}
+	if s.upstream != "" {
+		out.upstream = ReplaceParams(s.upstream, fill)
+	}
+	out.Params = 0
+	if s.Setting != nil {
+		set := *s.Setting
+		out.Setting = &set
+	}
+	return &out
+}
