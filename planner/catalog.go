@@ -29,6 +29,9 @@ type Object struct {
 	Name    string
 	// ID is the metastore id of the table or dataset.
 	ID string
+	// Columns maps column names to their PostgreSQL type names, for
+	// parameter type inference.
+	Columns map[string]string
 }
 
 // QualifiedName is catalog.schema.name, quoted where needed.

@@ -57,6 +57,9 @@ type Statement struct {
 	Name string
 	// Params is the highest parameter number ($n) the statement uses.
 	Params int
+	// ParamTypes are the PostgreSQL type names inferred for parameters
+	// from their context ("" when unknown), by parameter number-1.
+	ParamTypes []string
 
 	// upstream is the statement with names as the upstream knows them
 	// (schema.table), for live pushdown; set when Options.Live is.
@@ -335,6 +338,7 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 		obj *Object
 	}
 	var refs []resolved
+	aliases := map[string]*Object{}
 	var err error
 	walk(raw.Stmt, func(m protoreflect.Message) bool {
 		if err != nil {
@@ -360,6 +364,11 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 			seen[obj] = true
 			st.Tables = append(st.Tables, obj)
 		}
+		alias := rv.Relname
+		if rv.Alias != nil && rv.Alias.Aliasname != "" {
+			alias = rv.Alias.Aliasname
+		}
+		aliases[alias] = obj
 		rv.Catalogname, rv.Schemaname, rv.Relname = obj.Catalog, obj.Schema, obj.Name
 		refs = append(refs, resolved{rv, obj})
 		return true
@@ -367,6 +376,7 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 	if err != nil {
 		return err
 	}
+	st.ParamTypes = inferParamTypes(raw.Stmt, st.Params, aliases, st.Tables)
 	nameColumns(raw.Stmt)
 	tree := &pg.ParseResult{Version: version, Stmts: []*pg.RawStmt{{Stmt: raw.Stmt}}}
 	out, derr := pg.Deparse(tree)

@@ -15,7 +15,7 @@ var update = flag.Bool("update", false, "rewrite golden files with the actual ou
 
 func testCatalog() *Catalog {
 	return NewCatalog([]Object{
-		{Kind: KindTable, Catalog: "sales", Schema: "public", Name: "orders", ID: "tbl_orders"},
+		{Kind: KindTable, Catalog: "sales", Schema: "public", Name: "orders", ID: "tbl_orders", Columns: map[string]string{"id": "integer", "total": "numeric(12,2)"}},
 		{Kind: KindTable, Catalog: "sales", Schema: "public", Name: "customers", ID: "tbl_customers"},
 		{Kind: KindTable, Catalog: "sales", Schema: "crm", Name: "customers", ID: "tbl_crm_customers"},
 		{Kind: KindTable, Catalog: "shop", Schema: "shop", Name: "items", ID: "tbl_items"},
@@ -106,7 +106,7 @@ func render(query string, cat *Catalog) string {
 			fmt.Fprintf(&b, "upstream: %s\n", st.Upstream())
 		}
 		if st.Params > 0 {
-			fmt.Fprintf(&b, "params: %d\n", st.Params)
+			fmt.Fprintf(&b, "params: %d %q\n", st.Params, st.ParamTypes)
 		}
 		if st.CopyOptions != nil {
 			fmt.Fprintf(&b, "copy: %+v\n", *st.CopyOptions)

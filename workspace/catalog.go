@@ -120,7 +120,11 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 			ts.snapshot = bySnap[t.CurrentSnapshotID]
 		}
 		e.tables[t.ID] = ts
-		objects = append(objects, planner.Object{Kind: planner.KindTable, Catalog: t.ConnectionName, Schema: t.Schema, Name: t.Name, ID: t.ID})
+		cols := make(map[string]string, len(t.Columns))
+		for _, c := range t.Columns {
+			cols[c.Name] = c.DataType
+		}
+		objects = append(objects, planner.Object{Kind: planner.KindTable, Catalog: t.ConnectionName, Schema: t.Schema, Name: t.Name, ID: t.ID, Columns: cols})
 	}
 	e.cat = planner.NewCatalog(objects, defaults)
 	return e, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -227,6 +228,13 @@ func (ps *preparedStatement) describeEngineUncached(ctx context.Context) error {
 		case inferred != nil:
 			ps.paramOIDs[i] = wire.TypeOID(inferred)
 			ps.duckTypes[i] = duckType(ps.paramOIDs[i])
+		case i < len(ps.st.ParamTypes) && typeNameOID(ps.st.ParamTypes[i]) != 0:
+			// Typed from its context by the planner (id + $1): cast it.
+			ps.paramOIDs[i] = typeNameOID(ps.st.ParamTypes[i])
+			ps.duckTypes[i] = duckType(ps.paramOIDs[i])
+			if ps.duckTypes[i] != "" {
+				casts = true
+			}
 		default:
 			ps.paramOIDs[i] = wire.OIDText
 			ps.unknown[i] = true
@@ -234,24 +242,27 @@ func (ps *preparedStatement) describeEngineUncached(ctx context.Context) error {
 	}
 	if casts {
 		ps.engineSQL = planner.ReplaceParams(ps.st.Engine, func(n int) string {
-			if n <= len(types) && types[n-1] == nil && ps.duckTypes[n-1] != "" && !ps.unknown[n-1] {
+			if n <= len(ps.duckTypes) && (n > len(types) || types[n-1] == nil) && ps.duckTypes[n-1] != "" && !ps.unknown[n-1] {
 				return "CAST($" + strconv.Itoa(n) + " AS " + ps.duckTypes[n-1] + ")"
 			}
 			return ""
 		})
 	}
-	// The result's types, with untyped parameters as NULLs (which take
-	// whatever type their context wants).
-	sql := ps.engineSQL
-	if anyTrue(ps.unknown) {
-		sql = planner.ReplaceParams(sql, func(n int) string {
+	// The result's types, with untyped parameters as text NULLs (an
+	// untyped parameter is text, as in PostgreSQL), or as bare NULLs,
+	// which take whatever type their context wants, when text does not fit.
+	probe := func(null string) string {
+		return planner.ReplaceParams(ps.engineSQL, func(n int) string {
 			if n <= len(ps.unknown) && ps.unknown[n-1] {
-				return "NULL"
+				return null
 			}
 			return ""
 		})
 	}
-	stmt, err = conn.Prepare(ctx, sql)
+	stmt, err = conn.Prepare(ctx, probe("CAST(NULL AS VARCHAR)"))
+	if err != nil && anyTrue(ps.unknown) {
+		stmt, err = conn.Prepare(ctx, probe("NULL"))
+	}
 	if err != nil {
 		return err
 	}
@@ -274,6 +285,53 @@ func anyTrue(b []bool) bool {
 		}
 	}
 	return false
+}
+
+// typeNameOID maps an upstream PostgreSQL type name (format_type's
+// spelling) to its OID; 0 when it is not one parameters can take.
+func typeNameOID(name string) uint32 {
+	base, _, _ := strings.Cut(name, "(")
+	switch strings.TrimSpace(base) {
+	case "boolean":
+		return wire.OIDBool
+	case "smallint":
+		return wire.OIDInt2
+	case "integer":
+		return wire.OIDInt4
+	case "bigint":
+		return wire.OIDInt8
+	case "real":
+		return wire.OIDFloat4
+	case "double precision":
+		return wire.OIDFloat8
+	case "numeric":
+		return wire.OIDNumeric
+	case "text":
+		return wire.OIDText
+	case "character varying":
+		return wire.OIDVarchar
+	case "character":
+		return wire.OIDBPChar
+	case "bytea":
+		return wire.OIDBytea
+	case "date":
+		return wire.OIDDate
+	case "time without time zone":
+		return wire.OIDTime
+	case "timestamp without time zone":
+		return wire.OIDTimestamp
+	case "timestamp with time zone":
+		return wire.OIDTimestamptz
+	case "interval":
+		return wire.OIDInterval
+	case "uuid":
+		return wire.OIDUUID
+	case "json":
+		return wire.OIDJSON
+	case "jsonb":
+		return wire.OIDJSONB
+	}
+	return 0
 }
 
 // duckType is the engine's name for a PostgreSQL type ("" when there is
