@@ -14,14 +14,14 @@ func TestReplaceParams(t *testing.T) {
 		return fmt.Sprintf("<%d>", n)
 	}
 	cases := map[string]string{
-		"SELECT $1, $2":                            "SELECT <1>, <2>",
-		"SELECT '$1', \"$2\", $3":                  "SELECT '$1', \"$2\", <3>",
-		"SELECT 'it''s $1' || $2":                  "SELECT 'it''s $1' || <2>",
-		"SELECT E'\\' $1' , $2":                    "SELECT E'\\' $1' , <2>",
-		"SELECT $$ $1 $$, $tag$ $2 $tag$, $3":      "SELECT $$ $1 $$, $tag$ $2 $tag$, <3>",
-		"SELECT a$1 FROM t -- $2\nWHERE x = $10":   "SELECT a$1 FROM t -- $2\nWHERE x = <10>",
-		"SELECT /* $1 /* nested $2 */ */ $3, $9":   "SELECT /* $1 /* nested $2 */ */ <3>, $9",
-		"SELECT $1::int[], ARRAY[$2]":              "SELECT <1>::int[], ARRAY[<2>]",
+		"SELECT $1, $2":                          "SELECT <1>, <2>",
+		"SELECT '$1', \"$2\", $3":                "SELECT '$1', \"$2\", <3>",
+		"SELECT 'it''s $1' || $2":                "SELECT 'it''s $1' || <2>",
+		"SELECT E'\\' $1' , $2":                  "SELECT E'\\' $1' , <2>",
+		"SELECT $$ $1 $$, $tag$ $2 $tag$, $3":    "SELECT $$ $1 $$, $tag$ $2 $tag$, <3>",
+		"SELECT a$1 FROM t -- $2\nWHERE x = $10": "SELECT a$1 FROM t -- $2\nWHERE x = <10>",
+		"SELECT /* $1 /* nested $2 */ */ $3, $9": "SELECT /* $1 /* nested $2 */ */ <3>, $9",
+		"SELECT $1::int[], ARRAY[$2]":            "SELECT <1>::int[], ARRAY[<2>]",
 	}
 	for in, want := range cases {
 		if got := ReplaceParams(in, repl); got != want {
