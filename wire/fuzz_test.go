@@ -1623,7 +1623,7 @@ func fuzzSeeds() map[string][]fuzzSeed {
 	add("FuzzReader", "length_negative", fuzzWithLen('Q', 0xfffffff0, nil))
 	add("FuzzReader", "length_max_int32", fuzzWithLen('Q', 0x7fffffff, []byte("select")))
 	add("FuzzReader", "small_type_over_limit", fuzzWithLen('S', 10005, nil))
-	add("FuzzReader", "small_type_at_limit", fuzzCat(fuzzWithLen('S', 10004, make([]byte, 10000)), fuzzEnc(&pgproto3.Sync{})))
+	add("FuzzReader", "small_type_at_limit", fuzzCat(fuzzWithLen('S', 10004, bytes.Repeat([]byte("s"), 10000)), fuzzEnc(&pgproto3.Sync{})))
 	add("FuzzReader", "large_type_truncated", fuzzWithLen('Q', 1<<20, []byte("select 1")))
 	add("FuzzReader", "truncated_header", []byte("Q\x00\x00"))
 	add("FuzzReader", "truncated_body", fuzzEnc(&pgproto3.Query{String: "select 1"})[:9])
@@ -1631,7 +1631,7 @@ func fuzzSeeds() map[string][]fuzzSeed {
 	add("FuzzReader", "unknown_type", fuzzRawMsg('z', []byte("x")))
 	add("FuzzReader", "password_after_startup", fuzzRawMsg('p', []byte("secret\x00")))
 	add("FuzzReader", "query_no_terminator", fuzzCat(fuzzRawMsg('Q', []byte("select 1")), fuzzEnc(&pgproto3.Sync{})))
-	add("FuzzReader", "big_then_small", fuzzCat(fuzzRawMsg('d', make([]byte, 70000)), fuzzEnc(&pgproto3.CopyDone{}, &pgproto3.Sync{})))
+	add("FuzzReader", "big_then_small", fuzzCat(fuzzRawMsg('d', bytes.Repeat([]byte("d"), 20000)), fuzzEnc(&pgproto3.CopyDone{}, &pgproto3.Sync{})))
 
 	// FuzzReceiveAuth: kind%3 = SASLInitialResponse, SASLResponse,
 	// PasswordMessage; kind&0x80 = TLS binding.
