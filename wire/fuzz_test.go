@@ -57,7 +57,7 @@ import (
 )
 
 var (
-	fuzzStrict       = flag.Bool("wire.fuzzstrict", false, "fuzz targets also check PostgreSQL-exact refusal of malformed input")
+	fuzzStrict       = flag.Bool("wire.fuzzstrict", true, "fuzz targets also check PostgreSQL-exact refusal of malformed input")
 	updateFuzzCorpus = flag.Bool("wire.update-fuzz-corpus", false, "rewrite the seed corpus under testdata/fuzz")
 )
 
@@ -86,6 +86,11 @@ const (
 // fuzzSplitFrames cuts a stream as reader.next must: 1 type byte, a 4-byte
 // length that counts itself, then the body.
 func fuzzSplitFrames(data []byte) ([]fuzzFrame, fuzzStreamEnd) {
+	return fuzzSplitFramesLimit(data, messageLimit)
+}
+
+// fuzzSplitFramesLimit splits with a given per-type body limit.
+func fuzzSplitFramesLimit(data []byte, limit func(byte) int) ([]fuzzFrame, fuzzStreamEnd) {
 	var frames []fuzzFrame
 	for {
 		if len(data) == 0 {
@@ -95,7 +100,7 @@ func fuzzSplitFrames(data []byte) ([]fuzzFrame, fuzzStreamEnd) {
 			return frames, fuzzEndTruncated
 		}
 		n := int64(int32(binary.BigEndian.Uint32(data[1:5])))
-		if n < 4 || n-4 > int64(messageLimit(data[0])) {
+		if n < 4 || n-4 > int64(limit(data[0])) {
 			return frames, fuzzEndBadLength
 		}
 		if int64(len(data)-5) < n-4 {
@@ -286,7 +291,7 @@ func FuzzDecode(f *testing.F) {
 			}
 			return
 		}
-		werr := want.Decode(body)
+		werr := fuzzStrictDecode(want, typ, body)
 		if (err == nil) != (werr == nil) {
 			t.Fatalf("type %q body %q: error %v, reference error %v", typ, body, err, werr)
 		}
@@ -361,7 +366,7 @@ func FuzzReader(f *testing.F) {
 				}
 				return
 			}
-			if werr := want.Decode(fr.body); werr != nil {
+			if werr := fuzzStrictDecode(want, fr.typ, fr.body); werr != nil {
 				if !fuzzIsProtocolViolation(err) {
 					t.Fatalf("message %d (%q %q): %v, %v; want 08P01 (%v)", i, fr.typ, fr.body, msg, err, werr)
 				}
@@ -440,7 +445,15 @@ func FuzzReceiveAuth(f *testing.F) {
 		}
 		rd := newReader(bytes.NewReader(data))
 		msg, err := rd.receiveAuth(k)
-		frames, end := fuzzSplitFrames(data)
+		frames, end := fuzzSplitFramesLimit(data, func(byte) int { return authMessageLimit })
+		if len(data) >= 5 && data[0] != 'p' {
+			// Only a password response may come now: PostgreSQL refuses
+			// another type before reading its body.
+			if !fuzzIsProtocolViolation(err) {
+				t.Fatalf("message type %q during authentication: %v, want 08P01", data[0], err)
+			}
+			return
+		}
 		if len(frames) == 0 {
 			switch {
 			case end == fuzzEndBadLength && !fuzzIsProtocolViolation(err):
@@ -466,7 +479,7 @@ func FuzzReceiveAuth(f *testing.F) {
 		default:
 			want = &pgproto3.PasswordMessage{}
 		}
-		werr := want.Decode(fr.body)
+		werr := fuzzStrictDecode(want, 'p', fr.body)
 		if (err == nil) != (werr == nil) || (err != nil && !fuzzIsProtocolViolation(err)) {
 			t.Fatalf("body %q: %v; reference %v", fr.body, err, werr)
 		}
@@ -1168,7 +1181,7 @@ func FuzzConn(f *testing.F) {
 		nSync, nOther := 0, 0
 		for _, fr := range frames {
 			m := fuzzNewFrontendMessage(fr.typ)
-			if m == nil || m.Decode(fr.body) != nil {
+			if m == nil || fr.typ == 'p' || fuzzStrictDecode(m, fr.typ, fr.body) != nil {
 				malformed = true
 				break
 			}
@@ -1222,7 +1235,7 @@ func FuzzDecodeParam(f *testing.F) {
 	f.Fuzz(func(t *testing.T, oid uint32, format int16, v []byte) {
 		got, err := DecodeParam(oid, format, v)
 		if err != nil {
-			if e := pgerr.As(err); e == nil || (e.Code != pgerr.ProtocolViolation && e.Code != pgerr.FeatureNotSupported && e.Code != pgerr.InvalidTextRepresentation) {
+			if e := pgerr.As(err); e == nil || (e.Code != pgerr.ProtocolViolation && e.Code != pgerr.FeatureNotSupported && e.Code != pgerr.InvalidTextRepresentation && e.Code != "22008") {
 				t.Fatalf("DecodeParam(%d, %d, %x): unexpected error %v", oid, format, v, err)
 			}
 		}
@@ -1391,6 +1404,23 @@ func FuzzDecodeParam(f *testing.F) {
 	})
 }
 
+// fuzzStrictDecode decodes like pgproto3 and, as PostgreSQL does, also
+// refuses bytes past the fields of the messages whose length the fields
+// decide (measured by encoding the decoded message again).
+func fuzzStrictDecode(m pgproto3.FrontendMessage, typ byte, body []byte) error {
+	if err := m.Decode(body); err != nil {
+		return err
+	}
+	enc, err := m.Encode(nil)
+	if err != nil {
+		return err
+	}
+	if len(enc)-5 != len(body) {
+		return fmt.Errorf("%d bytes after the fields", len(body)-(len(enc)-5))
+	}
+	return nil
+}
+
 func fuzzFloorDiv(a, b int64) int64 {
 	q := a / b
 	if a%b != 0 && a < 0 {
@@ -1437,6 +1467,11 @@ func fuzzRefNumeric(v []byte) (string, bool) {
 	weight := int(int16(binary.BigEndian.Uint16(v[2:])))
 	sign := binary.BigEndian.Uint16(v[4:])
 	dscale := int(int16(binary.BigEndian.Uint16(v[6:])))
+	// numeric_recv reads every digit it was told of, even for NaN and
+	// the infinities.
+	if ndigits < 0 || dscale < 0 || len(v) != 8+2*ndigits {
+		return "", false
+	}
 	switch sign {
 	case 0xC000:
 		return "NaN", true
@@ -1444,9 +1479,6 @@ func fuzzRefNumeric(v []byte) (string, bool) {
 		return "Infinity", true
 	case 0xF000:
 		return "-Infinity", true
-	}
-	if ndigits < 0 || dscale < 0 || len(v) != 8+2*ndigits {
-		return "", false
 	}
 	// value * 10^dscale = sum(d_i * 10^(4*(weight-i) + dscale)), as a
 	// fraction, truncated toward zero.

@@ -89,28 +89,36 @@ func DecodeParam(oid uint32, format int16, v []byte) (any, error) {
 			return nil, bad()
 		}
 		d := int32(binary.BigEndian.Uint32(v))
-		switch d {
-		case math.MaxInt32:
+		switch {
+		case d == math.MaxInt32:
 			return "infinity", nil
-		case math.MinInt32:
+		case d == math.MinInt32:
 			return "-infinity", nil
+		case d < minPGDate || d >= maxPGDate:
+			return nil, pgerr.New("22008", "date out of range")
 		}
 		return string(appendDate(nil, int64(d)+pgEpochDays)), nil
 	case OIDTime:
 		if len(v) != 8 {
 			return nil, bad()
 		}
-		return string(appendTimeOfDay(nil, int64(binary.BigEndian.Uint64(v)))), nil
+		us := int64(binary.BigEndian.Uint64(v))
+		if us < 0 || us > 24*3_600_000_000 {
+			return nil, pgerr.New("22008", "time out of range")
+		}
+		return string(appendTimeOfDay(nil, us)), nil
 	case OIDTimestamp, OIDTimestamptz:
 		if len(v) != 8 {
 			return nil, bad()
 		}
 		us := int64(binary.BigEndian.Uint64(v))
-		switch us {
-		case math.MaxInt64:
+		switch {
+		case us == math.MaxInt64:
 			return "infinity", nil
-		case math.MinInt64:
+		case us == math.MinInt64:
 			return "-infinity", nil
+		case us < minPGTimestamp || us >= maxPGTimestamp:
+			return nil, pgerr.New("22008", "timestamp out of range")
 		}
 		return string(appendTimestamp(nil, us+pgEpochMicros, time.UTC, oid == OIDTimestamptz)), nil
 	case OIDInterval:
@@ -130,6 +138,16 @@ func DecodeParam(oid uint32, format int16, v []byte) (any, error) {
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "binary format is not supported for parameters of type %d; send it as text", oid)
 }
+
+// PostgreSQL's valid ranges (src/include/datatype/timestamp.h), relative
+// to 2000-01-01: dates from 4714-11-24 BC to 5874897-12-31, timestamps
+// from 4714-11-24 BC to 294276-12-31.
+const (
+	minPGDate      = -2451545
+	maxPGDate      = 2145031949
+	minPGTimestamp = -211813488000000000
+	maxPGTimestamp = 9223371331200000000
+)
 
 // decodeByteaText reads bytea's hex ("\x0102") or escape format.
 func decodeByteaText(s string) ([]byte, error) {
@@ -172,6 +190,23 @@ func numericText(v []byte) (string, error) {
 	sign := binary.BigEndian.Uint16(v[4:])
 	dscale := int(int16(binary.BigEndian.Uint16(v[6:])))
 	switch sign {
+	case 0x0000, 0x4000, 0xC000, 0xD000, 0xF000:
+	default:
+		return "", pgerr.New(pgerr.ProtocolViolation, "invalid sign in external numeric value")
+	}
+	// numeric_recv's checks, in its order: scale, then every digit.
+	if dscale < 0 || dscale > 0x3FFF {
+		return "", pgerr.New(pgerr.ProtocolViolation, "invalid scale in external numeric value")
+	}
+	if ndigits < 0 || len(v) != 8+2*ndigits {
+		return "", pgerr.New(pgerr.ProtocolViolation, "insufficient data left in message")
+	}
+	for i := 0; i < ndigits; i++ {
+		if binary.BigEndian.Uint16(v[8+2*i:]) >= 10000 {
+			return "", pgerr.New(pgerr.ProtocolViolation, "invalid digit in external numeric value")
+		}
+	}
+	switch sign {
 	case 0xC000:
 		return "NaN", nil
 	case 0xD000:
@@ -179,14 +214,12 @@ func numericText(v []byte) (string, error) {
 	case 0xF000:
 		return "-Infinity", nil
 	}
-	if ndigits < 0 || len(v) != 8+2*ndigits || dscale < 0 {
-		return "", pgerr.New(pgerr.ProtocolViolation, "bad numeric")
-	}
 	n := new(big.Int)
 	base := big.NewInt(10000)
 	for i := 0; i < ndigits; i++ {
+		d := binary.BigEndian.Uint16(v[8+2*i:])
 		n.Mul(n, base)
-		n.Add(n, big.NewInt(int64(binary.BigEndian.Uint16(v[8+2*i:]))))
+		n.Add(n, big.NewInt(int64(d)))
 	}
 	// value = n * 10000^(weight - ndigits + 1); shift to dscale digits.
 	exp := 4 * (weight - ndigits + 1)
@@ -197,12 +230,12 @@ func numericText(v []byte) (string, error) {
 	}
 	digits := n.String()
 	if dscale > 0 {
-		for len(digits) <= dscale {
-			digits = "0" + digits
+		if pad := dscale + 1 - len(digits); pad > 0 {
+			digits = strings.Repeat("0", pad) + digits
 		}
 		digits = digits[:len(digits)-dscale] + "." + digits[len(digits)-dscale:]
 	}
-	if sign == 0x4000 {
+	if sign == 0x4000 && n.Sign() != 0 {
 		digits = "-" + digits
 	}
 	return digits, nil

@@ -3,8 +3,10 @@ package wire
 import (
 	"bufio"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 
@@ -18,12 +20,19 @@ import (
 const (
 	largeMessageLimit = 1<<30 - 1
 	smallMessageLimit = 10000
+	// authMessageLimit mirrors PG_MAX_AUTH_TOKEN_LENGTH: password and
+	// SASL messages are small, and arrive before the client is known.
+	authMessageLimit = 65535
+	// growChunk bounds what one read allocates ahead of the data that
+	// actually arrived, so a declared length alone costs no memory.
+	growChunk = 1 << 20
 )
 
-// messageLimit returns the largest body a message type may have.
+// messageLimit returns the largest body a message type may have after
+// authentication.
 func messageLimit(typ byte) int {
 	switch typ {
-	case 'Q', 'P', 'B', 'F', 'd', 'p':
+	case 'Q', 'P', 'B', 'F', 'd':
 		return largeMessageLimit
 	}
 	return smallMessageLimit
@@ -55,7 +64,8 @@ func newReader(r io.Reader) *reader {
 }
 
 // next reads one message: its type and body (valid until the next call).
-func (rd *reader) next() (byte, []byte, error) {
+// limit bounds the body by type.
+func (rd *reader) next(limit func(byte) int) (byte, []byte, error) {
 	var hdr [5]byte
 	if _, err := io.ReadFull(rd.r, hdr[:]); err != nil {
 		return 0, nil, err
@@ -66,14 +76,15 @@ func (rd *reader) next() (byte, []byte, error) {
 		return 0, nil, pgerr.New(pgerr.ProtocolViolation, "invalid message length %d", n)
 	}
 	n -= 4
-	if n > messageLimit(typ) {
+	max := limit(typ)
+	if max < 0 {
+		return 0, nil, pgerr.New(pgerr.ProtocolViolation, "unexpected message type %q", typ)
+	}
+	if n > max {
 		return 0, nil, pgerr.New(pgerr.ProtocolViolation, "invalid message length %d for message type %q", n, typ)
 	}
-	if cap(rd.buf) < n {
-		rd.buf = make([]byte, n)
-	}
-	body := rd.buf[:n]
-	if _, err := io.ReadFull(rd.r, body); err != nil {
+	body, err := rd.readBody(n)
+	if err != nil {
 		return 0, nil, err
 	}
 	if cap(rd.buf) > 1<<20 && n < 1<<16 {
@@ -83,10 +94,43 @@ func (rd *reader) next() (byte, []byte, error) {
 	return typ, body, nil
 }
 
+// readBody reads n bytes into the reused buffer, growing it as data
+// arrives rather than by the declared length at once.
+func (rd *reader) readBody(n int) ([]byte, error) {
+	if n <= cap(rd.buf) || n <= growChunk {
+		if cap(rd.buf) < n {
+			rd.buf = make([]byte, n)
+		}
+		body := rd.buf[:n]
+		_, err := io.ReadFull(rd.r, body)
+		return body, translateEOF(err)
+	}
+	buf := rd.buf[:0]
+	for len(buf) < n {
+		step := min(n-len(buf), max(len(buf), growChunk))
+		buf = slices.Grow(buf, step)
+		chunk := buf[len(buf) : len(buf)+step]
+		if _, err := io.ReadFull(rd.r, chunk); err != nil {
+			return nil, translateEOF(err)
+		}
+		buf = buf[:len(buf)+step]
+	}
+	rd.buf = buf
+	return buf, nil
+}
+
+// translateEOF: a message cut short is an unexpected EOF.
+func translateEOF(err error) error {
+	if errors.Is(err, io.EOF) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
 // receive reads and decodes one message of the normal (post-startup)
 // phase.
 func (rd *reader) receive() (pgproto3.FrontendMessage, error) {
-	typ, body, err := rd.next()
+	typ, body, err := rd.next(messageLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -128,20 +172,66 @@ func (rd *reader) decode(typ byte, body []byte) (pgproto3.FrontendMessage, error
 		return nil, pgerr.New(pgerr.ProtocolViolation, "invalid frontend message type %d", typ)
 	}
 	if err := msg.Decode(body); err != nil {
-		return nil, pgerr.Wrap(err, pgerr.ProtocolViolation, "invalid %s message: %v", messageName(typ), err)
+		// Not Wrap: the decoder's io.EOF must not read as a disconnect.
+		return nil, pgerr.New(pgerr.ProtocolViolation, "invalid %s message: %v", messageName(typ), err)
+	}
+	if want := encodedLen(msg); want >= 0 && want != len(body) {
+		return nil, pgerr.New(pgerr.ProtocolViolation, "invalid %s message format: %d bytes after its fields", messageName(typ), len(body)-want)
 	}
 	return msg, nil
+}
+
+// encodedLen is the body length a decoded message accounts for, -1 when
+// not checked; PostgreSQL rejects bytes past a message's fields.
+func encodedLen(msg pgproto3.FrontendMessage) int {
+	switch m := msg.(type) {
+	case *pgproto3.Parse:
+		return len(m.Name) + 1 + len(m.Query) + 1 + 2 + 4*len(m.ParameterOIDs)
+	case *pgproto3.Bind:
+		n := len(m.DestinationPortal) + 1 + len(m.PreparedStatement) + 1 + 2 + 2*len(m.ParameterFormatCodes) + 2
+		for _, p := range m.Parameters {
+			n += 4 + len(p)
+		}
+		return n + 2 + 2*len(m.ResultFormatCodes)
+	case *pgproto3.Execute:
+		return len(m.Portal) + 1 + 4
+	case *pgproto3.Describe:
+		return 1 + len(m.Name) + 1
+	case *pgproto3.Close:
+		return 1 + len(m.Name) + 1
+	case *pgproto3.Query:
+		return len(m.String) + 1
+	case *pgproto3.CopyFail:
+		return len(m.Message) + 1
+	case *pgproto3.FunctionCall:
+		n := 4 + 2 + 2*len(m.ArgFormatCodes) + 2
+		for _, a := range m.Arguments {
+			n += 4 + len(a)
+		}
+		return n + 2
+	case *pgproto3.Sync, *pgproto3.Flush, *pgproto3.Terminate, *pgproto3.CopyDone:
+		return 0
+	case *pgproto3.SASLResponse:
+		return len(m.Data)
+	case *pgproto3.PasswordMessage:
+		return len(m.Password) + 1
+	}
+	return -1
 }
 
 // receiveAuth reads a password, SASLInitialResponse or SASLResponse
 // message ('p', told apart by the authentication step).
 func (rd *reader) receiveAuth(kind uint32) (pgproto3.FrontendMessage, error) {
-	typ, body, err := rd.next()
+	// Like PostgreSQL, check the type before reading the body: only a
+	// password response ('p') may come now.
+	_, body, err := rd.next(func(typ byte) int {
+		if typ != 'p' {
+			return -1
+		}
+		return authMessageLimit
+	})
 	if err != nil {
 		return nil, err
-	}
-	if typ != 'p' {
-		return nil, pgerr.New(pgerr.ProtocolViolation, "expected password response, got message type %q", typ)
 	}
 	var msg pgproto3.FrontendMessage
 	switch kind {
@@ -153,7 +243,15 @@ func (rd *reader) receiveAuth(kind uint32) (pgproto3.FrontendMessage, error) {
 		msg = &pgproto3.PasswordMessage{}
 	}
 	if err := msg.Decode(body); err != nil {
-		return nil, pgerr.Wrap(err, pgerr.ProtocolViolation, "invalid authentication message: %v", err)
+		return nil, pgerr.New(pgerr.ProtocolViolation, "invalid authentication message: %v", err)
+	}
+	want := encodedLen(msg)
+	if m, ok := msg.(*pgproto3.SASLInitialResponse); ok {
+		// The data length is part of the message: it must match.
+		want = len(m.AuthMechanism) + 1 + 4 + len(m.Data)
+	}
+	if want >= 0 && want != len(body) {
+		return nil, pgerr.New(pgerr.ProtocolViolation, "invalid authentication message format")
 	}
 	return msg, nil
 }
