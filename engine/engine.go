@@ -104,8 +104,16 @@ func (e *Engine) lockDown(ctx context.Context, tmp string, limits Limits) error 
 	if limits.Threads > 0 {
 		stmts = append(stmts, fmt.Sprintf("SET GLOBAL threads = %d", limits.Threads))
 	}
+	stmts = append(stmts, compatMacros...)
 	stmts = append(stmts, "SET GLOBAL lock_configuration = true")
 	return e.exec(ctx, stmts...)
+}
+
+// compatMacros add PostgreSQL functions that drivers call and DuckDB
+// lacks (pgjdbc's type lookup uses array_upper(current_schemas(false), 1)).
+var compatMacros = []string{
+	"CREATE MACRO array_upper(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN len(arr) END",
+	"CREATE MACRO array_lower(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN 1 END",
 }
 
 // exec runs statements that return nothing (settings, catalog DDL).

@@ -30,8 +30,9 @@ type Object struct {
 	// ID is the metastore id of the table or dataset.
 	ID string
 	// Columns maps column names to their PostgreSQL type names, for
-	// parameter type inference.
-	Columns map[string]string
+	// parameter type inference; ColumnOrder lists them in table order.
+	Columns     map[string]string
+	ColumnOrder []string
 }
 
 // QualifiedName is catalog.schema.name, quoted where needed.

@@ -149,6 +149,15 @@ func (s *Statement) WithConsts(text string, consts []string) *Statement {
 		out.upstream = ReplaceParams(s.upstream, fill)
 	}
 	out.Params = 0
+	if s.Inner != nil {
+		out.Inner = s.Inner.WithConsts(text, consts)
+	}
+	if s.Args != nil {
+		out.Args = make([]string, len(s.Args))
+		for i, a := range s.Args {
+			out.Args[i] = ReplaceParams(a, fill)
+		}
+	}
 	if s.Setting != nil {
 		set := *s.Setting
 		out.Setting = &set

@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"strings"
+
 	pg "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -71,4 +73,65 @@ func inferParamTypes(n *pg.Node, nparams int, aliases map[string]*Object, objs [
 		return true
 	})
 	return types
+}
+
+// resultTypes follows a query's select list to the table columns it
+// returns as they are, so that clients see their declared types
+// (varchar(12), jsonb) rather than the engine's. Expressions get "".
+func resultTypes(n *pg.Node, aliases map[string]*Object, objs []*Object) []string {
+	sel := n.GetSelectStmt()
+	if sel == nil || sel.Op != pg.SetOperation_SETOP_NONE || len(sel.TargetList) == 0 {
+		return nil
+	}
+	var out []string
+	for _, t := range sel.TargetList {
+		rt := t.GetResTarget()
+		if rt == nil {
+			return nil
+		}
+		cr := rt.Val.GetColumnRef()
+		if cr == nil {
+			out = append(out, "")
+			continue
+		}
+		var names []string
+		star := false
+		for _, f := range cr.Fields {
+			if s := f.GetString_(); s != nil {
+				names = append(names, strings.TrimPrefix(s.Sval, quoteMark))
+			} else if f.GetAStar() != nil {
+				star = true
+			}
+		}
+		switch {
+		case star && len(names) == 0 && len(objs) == 1 && len(sel.FromClause) == 1 && sel.FromClause[0].GetRangeVar() != nil:
+			for _, c := range objs[0].ColumnOrder {
+				out = append(out, objs[0].Columns[c])
+			}
+		case star && len(names) == 1 && aliases[names[0]] != nil:
+			o := aliases[names[0]]
+			for _, c := range o.ColumnOrder {
+				out = append(out, o.Columns[c])
+			}
+		case star:
+			return nil
+		case len(names) == 1:
+			typ := ""
+			for _, o := range objs {
+				if t, ok := o.Columns[names[0]]; ok {
+					if typ != "" {
+						typ = ""
+						break
+					}
+					typ = t
+				}
+			}
+			out = append(out, typ)
+		case len(names) == 2 && aliases[names[0]] != nil:
+			out = append(out, aliases[names[0]].Columns[names[1]])
+		default:
+			out = append(out, "")
+		}
+	}
+	return out
 }

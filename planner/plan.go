@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -34,6 +35,16 @@ const (
 	Discard
 	// Deallocate is DEALLOCATE [PREPARE] name | ALL.
 	Deallocate
+	// Prepare is SQL-level PREPARE name [(types)] AS query.
+	Prepare
+	// Execute is SQL-level EXECUTE name [(args)].
+	Execute
+	// Declare is DECLARE name CURSOR [WITH HOLD] FOR query.
+	Declare
+	// Fetch is FETCH or MOVE on a cursor.
+	Fetch
+	// ClosePortal is CLOSE name | ALL.
+	ClosePortal
 )
 
 // Statement is one planned statement.
@@ -53,13 +64,29 @@ type Statement struct {
 	Tx *TxCommand
 	// CopyOptions are a COPY's options.
 	CopyOptions *CopyOptions
-	// Name is DEALLOCATE's statement name ("" for ALL).
+	// Name is the statement or cursor name of DEALLOCATE ("" for ALL),
+	// PREPARE, EXECUTE, DECLARE, FETCH and CLOSE ("" for ALL).
 	Name string
+	// Inner is the query of PREPARE.
+	Inner *Statement
+	// ArgTypes are PREPARE's declared parameter types (type names).
+	ArgTypes []string
+	// Args are EXECUTE's arguments as SQL expressions.
+	Args []string
+	// Hold is DECLARE … WITH HOLD.
+	Hold bool
+	// Count is how many rows FETCH or MOVE takes (-1: ALL); Move marks MOVE.
+	Count int64
+	Move  bool
 	// Params is the highest parameter number ($n) the statement uses.
 	Params int
 	// ParamTypes are the PostgreSQL type names inferred for parameters
 	// from their context ("" when unknown), by parameter number-1.
 	ParamTypes []string
+	// ResultTypes are the upstream type names of result columns that are
+	// plain table columns ("" for expressions), when the select list can
+	// be followed; nil otherwise.
+	ResultTypes []string
 
 	// upstream is the statement with names as the upstream knows them
 	// (schema.table), for live pushdown; set when Options.Live is.
@@ -251,6 +278,68 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog, opts Opti
 		default:
 			st.Tag = "DISCARD TEMP"
 		}
+	case *pg.Node_PrepareStmt:
+		ps := n.PrepareStmt
+		if ps.Query.GetSelectStmt() == nil {
+			return nil, readOnlyOrUnsupported(sql, ps.Query, raw.StmtLocation)
+		}
+		if err := checkReadOnly(sql, ps.Query); err != nil {
+			return nil, err
+		}
+		inner := &Statement{Kind: Query, Tag: "SELECT", Text: st.Text}
+		if err := rewriteQuery(sql, version, &pg.RawStmt{Stmt: ps.Query}, inner, cat, opts); err != nil {
+			return nil, err
+		}
+		st.Kind, st.Tag, st.Name, st.Inner = Prepare, "PREPARE", ps.Name, inner
+		for _, a := range ps.Argtypes {
+			st.ArgTypes = append(st.ArgTypes, typeNameText(a.GetTypeName()))
+		}
+	case *pg.Node_ExecuteStmt:
+		st.Kind, st.Tag, st.Name = Execute, "EXECUTE", n.ExecuteStmt.Name
+		for _, p := range n.ExecuteStmt.Params {
+			text, err := deparseExpr(version, p)
+			if err != nil {
+				return nil, err
+			}
+			st.Args = append(st.Args, text)
+		}
+	case *pg.Node_DeclareCursorStmt:
+		dc := n.DeclareCursorStmt
+		if dc.Query.GetSelectStmt() == nil {
+			return nil, readOnlyOrUnsupported(sql, dc.Query, raw.StmtLocation)
+		}
+		if err := checkReadOnly(sql, dc.Query); err != nil {
+			return nil, err
+		}
+		const cursorOptScroll, cursorOptHold = 0x0002, 0x0020 // CURSOR_OPT_* in parsenodes.h
+		if dc.Options&cursorOptScroll != 0 {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "scrollable cursors are not supported").WithHint("Declare the cursor NO SCROLL; FETCH FORWARD works.")
+		}
+		st.Kind, st.Tag, st.Name, st.Hold = Declare, "DECLARE CURSOR", dc.Portalname, dc.Options&cursorOptHold != 0
+		if err := rewriteQuery(sql, version, &pg.RawStmt{Stmt: dc.Query}, st, cat, opts); err != nil {
+			return nil, err
+		}
+	case *pg.Node_FetchStmt:
+		fs := n.FetchStmt
+		st.Kind, st.Name, st.Move, st.Count = Fetch, fs.Portalname, fs.Ismove, fs.HowMany
+		st.Tag = "FETCH"
+		if fs.Ismove {
+			st.Tag = "MOVE"
+		}
+		switch {
+		case fs.Direction == pg.FetchDirection_FETCH_FORWARD && fs.HowMany >= math.MaxInt64/2:
+			st.Count = -1 // FETCH ALL
+		case fs.Direction == pg.FetchDirection_FETCH_FORWARD && fs.HowMany >= 0:
+		case fs.Direction == pg.FetchDirection_FETCH_RELATIVE && fs.HowMany == 1:
+			st.Count = 1 // FETCH NEXT / RELATIVE 1
+		default:
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "cursors only move forward in Hotdata").WithHint("Use FETCH [FORWARD] n, NEXT or ALL.")
+		}
+	case *pg.Node_ClosePortalStmt:
+		st.Kind, st.Tag, st.Name = ClosePortal, "CLOSE CURSOR", n.ClosePortalStmt.Portalname
+		if st.Name == "" {
+			st.Tag = "CLOSE CURSOR ALL"
+		}
 	case *pg.Node_DeallocateStmt:
 		st.Kind, st.Tag, st.Name = Deallocate, "DEALLOCATE", n.DeallocateStmt.Name
 		if n.DeallocateStmt.Isall {
@@ -278,7 +367,11 @@ var writeNodes = map[string]string{
 	"import_foreign_schema_stmt": "IMPORT FOREIGN SCHEMA", "alter_owner_stmt": "ALTER OWNER", "alter_object_schema_stmt": "ALTER SET SCHEMA",
 }
 
-const readOnlyHint = "Hotdata serves read-only SQL (SELECT, WITH, VALUES, TABLE, EXPLAIN, SHOW, SET). Write to the upstream database directly."
+const readOnlyHint = "Hotdata serves read-only SQL. Write to the upstream database directly."
+
+// unsupportedHint lists what Hotdata runs.
+const unsupportedHint = "Hotdata runs SELECT, WITH, VALUES, TABLE, EXPLAIN, COPY … TO STDOUT, SET, SHOW, RESET, DISCARD, " +
+	"PREPARE/EXECUTE/DEALLOCATE, DECLARE/FETCH/MOVE/CLOSE and transaction statements."
 
 func nodeName(n *pg.Node) string {
 	m := n.ProtoReflect()
@@ -301,7 +394,7 @@ func readOnlyOrUnsupported(sql string, n *pg.Node, loc int32) error {
 		}
 		what = "COPY"
 	}
-	return pgerr.New(pgerr.FeatureNotSupported, "%s is not supported by Hotdata", what).WithHint(readOnlyHint)
+	return pgerr.New(pgerr.FeatureNotSupported, "%s is not supported by Hotdata", what).WithHint(unsupportedHint)
 }
 
 // checkReadOnly rejects data-modifying CTEs, SELECT INTO and row locks.
@@ -377,20 +470,27 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 		return err
 	}
 	st.ParamTypes = inferParamTypes(raw.Stmt, st.Params, aliases, st.Tables)
+	st.ResultTypes = resultTypes(raw.Stmt, aliases, st.Tables)
 	nameColumns(raw.Stmt)
+	// The upstream is PostgreSQL: no extra quoting needed, but harmless.
+	markable := !strings.Contains(sql, quoteMark)
+	if markable {
+		markKeywords(raw.Stmt)
+	}
 	tree := &pg.ParseResult{Version: version, Stmts: []*pg.RawStmt{{Stmt: raw.Stmt}}}
 	out, derr := pg.Deparse(tree)
 	if derr != nil {
 		return pgerr.Wrap(derr, pgerr.InternalError, "could not rewrite the statement")
 	}
-	st.Engine = out
+	st.Engine = unmark(out)
 	if opts.Live {
 		for _, r := range refs {
 			r.rv.Catalogname = ""
 		}
-		if st.upstream, derr = pg.Deparse(tree); derr != nil {
+		if out, derr = pg.Deparse(tree); derr != nil {
 			return pgerr.Wrap(derr, pgerr.InternalError, "could not rewrite the statement for the upstream")
 		}
+		st.upstream = unmark(out)
 	}
 	return nil
 }
@@ -550,6 +650,45 @@ func planTx(t *pg.TransactionStmt) (*TxCommand, string, error) {
 		return tx, "ROLLBACK", nil
 	}
 	return nil, "", pgerr.New(pgerr.FeatureNotSupported, "two-phase commit is not supported")
+}
+
+// typeNameText renders a TypeName as SQL ("int4", "varchar(10)", "text[]").
+func typeNameText(tn *pg.TypeName) string {
+	if tn == nil {
+		return ""
+	}
+	var names []string
+	for _, n := range tn.Names {
+		if s := n.GetString_(); s != nil && s.Sval != "pg_catalog" {
+			names = append(names, s.Sval)
+		}
+	}
+	out := strings.Join(names, ".")
+	var mods []string
+	for _, m := range tn.Typmods {
+		if c := m.GetAConst(); c != nil {
+			if v, ok := constText(m); ok {
+				mods = append(mods, v)
+			}
+		}
+	}
+	if len(mods) > 0 {
+		out += "(" + strings.Join(mods, ",") + ")"
+	}
+	if len(tn.ArrayBounds) > 0 {
+		out += "[]"
+	}
+	return out
+}
+
+// deparseExpr renders one expression as SQL, through a one-column SELECT.
+func deparseExpr(version int32, e *pg.Node) (string, error) {
+	sel := &pg.SelectStmt{TargetList: []*pg.Node{pg.MakeResTargetNodeWithVal(e, 0)}}
+	out, err := pg.Deparse(&pg.ParseResult{Version: version, Stmts: []*pg.RawStmt{{Stmt: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: sel}}}}})
+	if err != nil {
+		return "", pgerr.Wrap(err, pgerr.InternalError, "could not render an EXECUTE argument")
+	}
+	return strings.TrimPrefix(out, "SELECT "), nil
 }
 
 // planCopy turns COPY … TO STDOUT into its query and options.

@@ -15,7 +15,7 @@ var update = flag.Bool("update", false, "rewrite golden files with the actual ou
 
 func testCatalog() *Catalog {
 	return NewCatalog([]Object{
-		{Kind: KindTable, Catalog: "sales", Schema: "public", Name: "orders", ID: "tbl_orders", Columns: map[string]string{"id": "integer", "total": "numeric(12,2)"}},
+		{Kind: KindTable, Catalog: "sales", Schema: "public", Name: "orders", ID: "tbl_orders", Columns: map[string]string{"id": "integer", "total": "numeric(12,2)", "note": "character varying(20)"}, ColumnOrder: []string{"id", "total", "note"}},
 		{Kind: KindTable, Catalog: "sales", Schema: "public", Name: "customers", ID: "tbl_customers"},
 		{Kind: KindTable, Catalog: "sales", Schema: "crm", Name: "customers", ID: "tbl_crm_customers"},
 		{Kind: KindTable, Catalog: "shop", Schema: "shop", Name: "items", ID: "tbl_items"},
@@ -107,6 +107,18 @@ func render(query string, cat *Catalog) string {
 		}
 		if st.Params > 0 {
 			fmt.Fprintf(&b, "params: %d %q\n", st.Params, st.ParamTypes)
+		}
+		if st.Name != "" || st.Kind == Fetch || st.Kind == Declare {
+			fmt.Fprintf(&b, "name: %q hold: %v count: %d move: %v\n", st.Name, st.Hold, st.Count, st.Move)
+		}
+		if st.Inner != nil {
+			fmt.Fprintf(&b, "inner: %s params: %d arg types: %q\n", st.Inner.Engine, st.Inner.Params, st.ArgTypes)
+		}
+		if st.Args != nil {
+			fmt.Fprintf(&b, "args: %q\n", st.Args)
+		}
+		if st.ResultTypes != nil {
+			fmt.Fprintf(&b, "result types: %q\n", st.ResultTypes)
 		}
 		if st.CopyOptions != nil {
 			fmt.Fprintf(&b, "copy: %+v\n", *st.CopyOptions)

@@ -35,6 +35,16 @@ pkgs=()
 command -v psql >/dev/null || pkgs+=(postgresql-client)
 command -v mariadb >/dev/null || pkgs+=(mariadb-client)
 command -v gcc >/dev/null || pkgs+=(gcc)
+# The client matrix (clienttest/): pgbench, pgjdbc, psycopg2 (for Debian's
+# /usr/bin/python3), node-postgres (npm ci from its lock file), psqlODBC.
+command -v pgbench >/dev/null || pkgs+=(postgresql-client)
+command -v javac >/dev/null || pkgs+=(default-jdk-headless)
+[ -f /usr/share/java/postgresql.jar ] || pkgs+=(libpostgresql-jdbc-java)
+{ [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import psycopg2' 2>/dev/null; } || pkgs+=(python3-psycopg2)
+command -v node >/dev/null || pkgs+=(nodejs)
+command -v npm >/dev/null || pkgs+=(npm)
+command -v isql >/dev/null || pkgs+=(unixodbc)
+compgen -G '/usr/lib/*/odbc/psqlodbcw.so' >/dev/null || pkgs+=(odbc-postgresql)
 if [ ${#pkgs[@]} -gt 0 ]; then apt_install "${pkgs[@]}"; fi
 
 pg_answers() { pg_isready -q -h 127.0.0.1 -p 5432 -U postgres 2>/dev/null && psql -h 127.0.0.1 -U postgres -d postgres -Atqc 'SELECT 1' >/dev/null 2>&1; }

@@ -251,3 +251,27 @@ func binaryJSONB(text textEncoder) textEncoder {
 	}
 	return func(dst []byte, i int) []byte { return text(append(dst, 1), i) }
 }
+
+// binaryNumericFromText sends a numeric held as its text form (an
+// unconstrained numeric, kept exactly as text) in numeric_send's form.
+func binaryNumericFromText(a *array.String) textEncoder {
+	return func(dst []byte, i int) []byte {
+		v := a.Value(i)
+		switch v {
+		case "NaN":
+			return append(dst, 0, 0, 0, 0, 0xC0, 0, 0, 0)
+		case "Infinity":
+			return append(dst, 0, 0, 0, 0, 0xD0, 0, 0, 0)
+		case "-Infinity":
+			return append(dst, 0, 0, 0, 0, 0xF0, 0, 0, 0)
+		}
+		neg := strings.HasPrefix(v, "-")
+		v = strings.TrimLeft(v, "+-")
+		intPart, frac, _ := strings.Cut(v, ".")
+		unscaled := intPart + frac
+		if neg {
+			unscaled = "-" + unscaled
+		}
+		return appendNumericBinary(dst, unscaled, len(frac))
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
@@ -78,6 +79,10 @@ func (r *resultWriter) encoders(rec arrow.RecordBatch) ([]arrow.Array, []textEnc
 				enc[i] = binaryUUIDFromText(cols[i])
 			case OIDJSONB:
 				enc[i] = binaryJSONB(enc[i])
+			case OIDNumeric:
+				if s, ok := cols[i].(*array.String); ok {
+					enc[i] = binaryNumericFromText(s)
+				}
 			}
 			if enc[i] == nil {
 				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "binary output is not supported for column %q of type %s; ask for text", rec.ColumnName(i), cols[i].DataType())

@@ -461,13 +461,24 @@ const MetaPGType = "hotdata.pg_type"
 // fieldType maps a field to its PostgreSQL type, honouring MetaPGType.
 func fieldType(f arrow.Field) pgType {
 	if v, ok := f.Metadata.GetValue(MetaPGType); ok {
-		switch v {
+		name, mod, _ := strings.Cut(strings.TrimSuffix(v, ")"), "(")
+		typmod := int32(-1)
+		if n, err := strconv.Atoi(mod); err == nil && n >= 0 {
+			typmod = int32(n) + 4 // VARHDRSZ, as varchar(n) and bpchar(n) store it
+		}
+		switch name {
 		case "uuid":
 			return pgType{OIDUUID, 16, -1}
 		case "json":
 			return pgType{OIDJSON, -1, -1}
 		case "jsonb":
 			return pgType{OIDJSONB, -1, -1}
+		case "varchar":
+			return pgType{OIDVarchar, -1, typmod}
+		case "bpchar":
+			return pgType{OIDBPChar, -1, typmod}
+		case "numeric":
+			return pgType{OIDNumeric, -1, -1}
 		}
 	}
 	return typeOf(f.Type)

@@ -121,10 +121,13 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 		}
 		e.tables[t.ID] = ts
 		cols := make(map[string]string, len(t.Columns))
-		for _, c := range t.Columns {
+		order := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
 			cols[c.Name] = c.DataType
+			order[i] = c.Name
 		}
-		objects = append(objects, planner.Object{Kind: planner.KindTable, Catalog: t.ConnectionName, Schema: t.Schema, Name: t.Name, ID: t.ID, Columns: cols})
+		objects = append(objects, planner.Object{Kind: planner.KindTable, Catalog: t.ConnectionName, Schema: t.Schema, Name: t.Name, ID: t.ID,
+			Columns: cols, ColumnOrder: order})
 	}
 	e.cat = planner.NewCatalog(objects, defaults)
 	return e, nil

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -58,6 +59,20 @@ func (ss *Session) open(ctx context.Context, st *planner.Statement, entry *catal
 		return utility(func(w Sink) error { return ss.discard(st, w) }), nil
 	case planner.Deallocate:
 		return utility(func(w Sink) error { return ss.deallocate(st, w) }), nil
+	case planner.Prepare:
+		return utility(func(w Sink) error { return ss.prepareSQL(st, w) }), nil
+	case planner.Execute:
+		q, err := ss.executeSQL(st)
+		if err != nil {
+			return nil, err
+		}
+		return ss.open(ctx, q, entry, nil, sink)
+	case planner.Declare:
+		return utility(func(w Sink) error { return ss.declare(ctx, st, entry, w) }), nil
+	case planner.Fetch:
+		return utility(func(w Sink) error { return ss.fetch(ctx, st, w) }), nil
+	case planner.ClosePortal:
+		return utility(func(w Sink) error { return ss.closeCursor(st, w) }), nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement not supported")
 }
@@ -147,11 +162,12 @@ func (c *engineCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, er
 	}
 	if !c.started {
 		c.started = true
+		schema := declaredTypes(c.rows.Schema(), c.st.ResultTypes)
 		if c.st.Kind == planner.Copy {
-			if err := w.CopyOut(copyFormat(c.st.CopyOptions), c.st.CopyOptions.Header, c.rows.Schema()); err != nil {
+			if err := w.CopyOut(copyFormat(c.st.CopyOptions), c.st.CopyOptions.Header, schema); err != nil {
 				return false, err
 			}
-		} else if err := w.Describe(c.rows.Schema()); err != nil {
+		} else if err := w.Describe(schema); err != nil {
 			return false, err
 		}
 	}
@@ -222,4 +238,43 @@ func copyFormat(o *planner.CopyOptions) wire.CopyFormat {
 		return wire.CopyBinary
 	}
 	return wire.CopyText
+}
+
+// declaredTypes tells the client the declared type of result columns that
+// are table columns the engine holds as text: varchar(n), char(n), jsonb,
+// unconstrained numeric.
+func declaredTypes(schema *arrow.Schema, types []string) *arrow.Schema {
+	if len(types) != schema.NumFields() {
+		return schema
+	}
+	var fields []arrow.Field
+	for i, t := range types {
+		f := schema.Field(i)
+		if f.Type.ID() != arrow.STRING {
+			continue
+		}
+		pgType := ""
+		switch {
+		case strings.HasPrefix(t, "character varying"):
+			pgType = "varchar" + strings.TrimPrefix(t, "character varying")
+		case strings.HasPrefix(t, "character") && !strings.HasSuffix(t, "]"):
+			pgType = "bpchar" + strings.TrimPrefix(t, "character")
+		case t == "jsonb":
+			pgType = "jsonb"
+		case t == "numeric":
+			pgType = "numeric"
+		}
+		if pgType == "" {
+			continue
+		}
+		if fields == nil {
+			fields = append([]arrow.Field(nil), schema.Fields()...)
+		}
+		fields[i].Metadata = arrow.NewMetadata([]string{wire.MetaPGType}, []string{pgType})
+	}
+	if fields == nil {
+		return schema
+	}
+	md := schema.Metadata()
+	return arrow.NewSchema(fields, &md)
 }

@@ -273,7 +273,7 @@ func (ps *preparedStatement) describeEngineUncached(ctx context.Context) error {
 			WithHint("Add a cast, e.g. $1::integer, or give the parameter types when preparing.")
 	}
 	if ps.st.Kind == planner.Query {
-		ps.fields = wire.FieldsOf(schema)
+		ps.fields = wire.FieldsOf(declaredTypes(schema, ps.st.ResultTypes))
 	}
 	return nil
 }

@@ -51,6 +51,9 @@ type Session struct {
 	deallocateHook func(name string) bool
 	discardHook    func()
 	release        func()
+	// SQL-level prepared statements and cursors.
+	sqlPrepared map[string]*planner.Statement
+	cursors     map[string]*sqlCursor
 }
 
 var (
@@ -268,6 +271,7 @@ func (ss *Session) transaction(st *planner.Statement, sink Sink) error {
 				return err
 			}
 		}
+		ss.closeCursors(false)
 		if ss.tx == txFailed {
 			// PostgreSQL answers COMMIT of a failed transaction with ROLLBACK.
 			ss.tx = txIdle
@@ -280,6 +284,7 @@ func (ss *Session) transaction(st *planner.Statement, sink Sink) error {
 				return err
 			}
 		}
+		ss.closeCursors(false)
 		ss.tx = txIdle
 	case planner.TxSavepoint, planner.TxRelease:
 		if ss.tx == txIdle {
@@ -309,6 +314,8 @@ func (ss *Session) discard(st *planner.Statement, sink Sink) error {
 				}
 			}
 		}
+		ss.closeCursors(true)
+		ss.sqlPrepared = nil
 		if ss.discardHook != nil {
 			ss.discardHook()
 		}
@@ -318,7 +325,14 @@ func (ss *Session) discard(st *planner.Statement, sink Sink) error {
 
 // deallocate answers DEALLOCATE name | ALL.
 func (ss *Session) deallocate(st *planner.Statement, sink Sink) error {
-	if ss.deallocateHook != nil && !ss.deallocateHook(st.Name) {
+	// SQL PREPARE and the protocol's Parse share one namespace.
+	if st.Name == "" {
+		ss.sqlPrepared = nil
+	} else if _, ok := ss.sqlPrepared[st.Name]; ok {
+		delete(ss.sqlPrepared, st.Name)
+		return sink.Complete(st.Tag)
+	}
+	if ss.deallocateHook != nil && !ss.deallocateHook(st.Name) && st.Name != "" {
 		return pgerr.New(pgerr.InvalidSQLStatementName, "prepared statement %q does not exist", st.Name)
 	}
 	return sink.Complete(st.Tag)
@@ -365,6 +379,7 @@ func (ss *Session) ReportedParameters() map[string]string {
 
 // Close ends the session.
 func (ss *Session) Close() error {
+	ss.closeCursors(true)
 	if ss.release != nil {
 		ss.release()
 	}

@@ -375,3 +375,70 @@ func TestSessionCommands(t *testing.T) {
 		t.Fatalf("COPY FROM: %v", err)
 	}
 }
+
+// TestSQLCursorsAndPrepare: DECLARE/FETCH/MOVE/CLOSE (psycopg2's named
+// cursors) and SQL PREPARE/EXECUTE/DEALLOCATE.
+func TestSQLCursorsAndPrepare(t *testing.T) {
+	h := hdtest.Start(t)
+	h.ConnectUpstream("sales", bigTable)
+	ctx := context.Background()
+	pc, err := pgconn.Connect(ctx, h.PGURL(testToken, "default", "disable"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close(ctx)
+	run := func(sql string) *pgconn.Result {
+		t.Helper()
+		res, err := pc.Exec(ctx, sql).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		return res[len(res)-1]
+	}
+	if _, err := pc.Exec(ctx, "DECLARE c CURSOR FOR SELECT id FROM sales.big").ReadAll(); sqlstate(err) != "25P01" {
+		t.Fatalf("DECLARE outside a transaction: %v", err)
+	}
+	run("BEGIN")
+	run("DECLARE c CURSOR WITHOUT HOLD FOR SELECT id FROM sales.big WHERE id <= 2500 ORDER BY id")
+	r := run("FETCH FORWARD 1000 FROM c")
+	if len(r.Rows) != 1000 || string(r.Rows[0][0]) != "1" || r.CommandTag.String() != "FETCH 1000" || len(r.FieldDescriptions) != 1 {
+		t.Fatalf("first FETCH: %d rows, tag %s", len(r.Rows), r.CommandTag)
+	}
+	if r := run("MOVE 500 IN c"); r.CommandTag.String() != "MOVE 500" || len(r.Rows) != 0 {
+		t.Fatalf("MOVE: %s, %d rows", r.CommandTag, len(r.Rows))
+	}
+	r = run("FETCH ALL FROM c")
+	if len(r.Rows) != 1000 || string(r.Rows[0][0]) != "1501" || r.CommandTag.String() != "FETCH 1000" || len(r.FieldDescriptions) != 1 {
+		t.Fatalf("FETCH ALL: %d rows from %s, tag %s", len(r.Rows), r.Rows[0][0], r.CommandTag)
+	}
+	if r := run("FETCH NEXT FROM c"); len(r.Rows) != 0 || r.CommandTag.String() != "FETCH 0" {
+		t.Fatalf("FETCH past the end: %d rows, %s", len(r.Rows), r.CommandTag)
+	}
+	run("CLOSE c")
+	if _, err := pc.Exec(ctx, "FETCH 1 FROM c").ReadAll(); sqlstate(err) != "34000" {
+		t.Fatalf("FETCH of a closed cursor: %v", err)
+	}
+	run("ROLLBACK")
+	// A cursor WITH HOLD outlives its transaction; others do not.
+	run("BEGIN; DECLARE h CURSOR WITH HOLD FOR SELECT 1 AS one; DECLARE n CURSOR FOR SELECT 2; COMMIT")
+	if r := run("FETCH 1 FROM h"); string(r.Rows[0][0]) != "1" {
+		t.Fatalf("held cursor: %q", r.Rows)
+	}
+	if _, err := pc.Exec(ctx, "FETCH 1 FROM n").ReadAll(); sqlstate(err) != "34000" {
+		t.Fatalf("cursor without hold after COMMIT: %v", err)
+	}
+	run("CLOSE ALL")
+
+	run("PREPARE q (int, text) AS SELECT count(*) AS n, $2 AS label FROM sales.big WHERE id <= $1")
+	r = run("EXECUTE q (42, 'x''y')")
+	if string(r.Rows[0][0]) != "42" || string(r.Rows[0][1]) != "x'y" {
+		t.Fatalf("EXECUTE: %q", r.Rows)
+	}
+	if _, err := pc.Exec(ctx, "EXECUTE q (1)").ReadAll(); sqlstate(err) != "42601" {
+		t.Fatalf("EXECUTE with too few arguments: %v", err)
+	}
+	run("DEALLOCATE q")
+	if _, err := pc.Exec(ctx, "EXECUTE q (1, 'a')").ReadAll(); sqlstate(err) != "26000" {
+		t.Fatalf("EXECUTE after DEALLOCATE: %v", err)
+	}
+}
