@@ -32,12 +32,13 @@ apt_install() {
 
 # Clients the tests run.
 pkgs=()
-command -v psql >/dev/null || pkgs+=(postgresql-client)
+# psql and pgbench are Debian wrappers (pg_wrapper): look for the binaries.
+compgen -G '/usr/lib/postgresql/*/bin/psql' >/dev/null || pkgs+=(postgresql-client)
 command -v mariadb >/dev/null || pkgs+=(mariadb-client)
 command -v gcc >/dev/null || pkgs+=(gcc)
 # The client matrix (clienttest/): pgbench, pgjdbc, psycopg2 (for Debian's
 # /usr/bin/python3), node-postgres (npm ci from its lock file), psqlODBC.
-command -v pgbench >/dev/null || pkgs+=(postgresql-client)
+compgen -G '/usr/lib/postgresql/*/bin/pgbench' >/dev/null || pkgs+=(postgresql) # pgbench ships with the server
 command -v javac >/dev/null || pkgs+=(default-jdk-headless)
 [ -f /usr/share/java/postgresql.jar ] || pkgs+=(libpostgresql-jdbc-java)
 { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import psycopg2' 2>/dev/null; } || pkgs+=(python3-psycopg2)
