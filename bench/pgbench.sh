@@ -29,6 +29,7 @@ log() { printf '==> %s\n' "$*" >&2; }
 cleanup() {
 	[ -n "${HD_PID:-}" ] && kill "$HD_PID" 2>/dev/null && wait "$HD_PID" 2>/dev/null
 	[ -n "${BOUNCER_PID:-}" ] && kill "$BOUNCER_PID" 2>/dev/null
+	pkill -f "pgbouncer $WORK" 2>/dev/null
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -60,25 +61,35 @@ curl -sf -H "Authorization: Bearer $TOKEN" -H "X-Workspace-Id: default" -H "Cont
 	-d "{\"name\":\"bench\",\"source_type\":\"postgres\",\"config\":{\"host\":\"127.0.0.1\",\"port\":5432,\"user\":\"postgres\",\"database\":\"$DB\",\"sslmode\":\"disable\",\"pool_size\":20}}" >/dev/null
 
 log "starting PgBouncer (transaction pooling, pool size 20)"
-cat >"$WORK/pgbouncer.ini" <<INI
+BDIR=$WORK/bouncer
+mkdir -p "$BDIR"
+cat >"$BDIR/pgbouncer.ini" <<INI
 [databases]
 $DB = host=127.0.0.1 port=5432 dbname=$DB user=postgres
 [pgbouncer]
 listen_addr = 127.0.0.1
 listen_port = $BOUNCER_PORT
 auth_type = trust
-auth_file = $WORK/userlist.txt
+auth_file = $BDIR/userlist.txt
 pool_mode = transaction
 default_pool_size = 20
 max_client_conn = 500
 unix_socket_dir =
-logfile = $WORK/pgbouncer.log
-pidfile = $WORK/pgbouncer.pid
+logfile = $BDIR/pgbouncer.log
+pidfile = $BDIR/pgbouncer.pid
 INI
-echo '"postgres" ""' >"$WORK/userlist.txt"
-pgbouncer "$WORK/pgbouncer.ini" >/dev/null 2>&1 &
+echo '"postgres" ""' >"$BDIR/userlist.txt"
+BOUNCER=(pgbouncer "$BDIR/pgbouncer.ini")
+if [ "$(id -u)" = 0 ]; then
+	# PgBouncer refuses to run as root.
+	chmod 755 "$WORK"
+	chown -R postgres "$BDIR"
+	BOUNCER=(runuser -u postgres -- pgbouncer "$BDIR/pgbouncer.ini")
+fi
+"${BOUNCER[@]}" >"$BDIR/stdout.log" 2>&1 &
 BOUNCER_PID=$!
-sleep 0.5
+for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 -p "$BOUNCER_PORT" && break; sleep 0.1; done
+pg_isready -q -h 127.0.0.1 -p "$BOUNCER_PORT" || { log "PgBouncer did not start:"; cat "$BDIR"/*.log >&2; exit 1; }
 
 # run TARGET CLIENTS MODE: prints "tps latency_ms"
 run() {

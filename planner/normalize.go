@@ -147,6 +147,11 @@ func (s *Statement) WithConsts(text string, consts []string) *Statement {
 	}
 	if s.upstream != "" {
 		out.upstream = ReplaceParams(s.upstream, fill)
+		if s.constParams && s.Kind == Query {
+			if args, oids, ok := constArgs(consts); ok {
+				out.upstreamTemplate, out.templateArgs, out.templateOIDs = s.upstream, args, oids
+			}
+		}
 	}
 	out.Params = 0
 	if s.Inner != nil {
@@ -163,4 +168,36 @@ func (s *Statement) WithConsts(text string, consts []string) *Statement {
 		out.Setting = &set
 	}
 	return &out
+}
+
+// constArgs turns Normalize's constants into parameter values and types,
+// typed as PostgreSQL types the literals: integers as int4 or int8, other
+// numbers as numeric, strings unknown (typed by their context). ok is
+// false for constants with no plain value (escape strings).
+func constArgs(consts []string) ([][]byte, []uint32, bool) {
+	args := make([][]byte, len(consts))
+	oids := make([]uint32, len(consts))
+	for i, c := range consts {
+		switch {
+		case strings.HasPrefix(c, "'"):
+			args[i] = []byte(strings.ReplaceAll(c[1:len(c)-1], "''", "'"))
+		case c[0] == 'E' || c[0] == 'e':
+			return nil, nil, false
+		default:
+			args[i] = []byte(c)
+			oids[i] = 1700 // numeric
+			base, digits := 10, strings.ReplaceAll(c, "_", "")
+			if len(digits) > 2 && digits[0] == '0' && strings.ContainsRune("xXoObB", rune(digits[1])) {
+				base = 0 // 0x1F, 0o17, 0b101; a plain 017 is decimal, as in PostgreSQL
+			}
+			if n, err := strconv.ParseInt(digits, base, 64); err == nil {
+				oids[i] = 20 // int8
+				if n >= -1<<31 && n < 1<<31 {
+					oids[i] = 23 // int4
+				}
+				args[i] = []byte(strconv.FormatInt(n, 10))
+			}
+		}
+	}
+	return args, oids, true
 }

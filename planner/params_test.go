@@ -87,3 +87,33 @@ func TestNormalizedPlansRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestUpstreamTemplate(t *testing.T) {
+	cat := testCatalog()
+	plan := func(sql string) *Statement {
+		t.Helper()
+		key, consts, ok := Normalize(sql)
+		if !ok {
+			t.Fatalf("%s not normalizable", sql)
+		}
+		tmpl, err := Plan(key, cat, Options{Live: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tmpl[0].WithConsts(sql, consts)
+	}
+	sql, args, oids, ok := plan("SELECT id FROM orders WHERE id = 017 AND total > 1.5 AND note = 'it''s' LIMIT 3000000000").UpstreamTemplate()
+	if !ok || sql != "SELECT id FROM public.orders WHERE id = $1 AND total > $2 AND note = $3 LIMIT $4" ||
+		fmt.Sprintf("%s", args) != "[17 1.5 it's 3000000000]" || fmt.Sprint(oids) != "[23 1700 0 20]" {
+		t.Fatalf("template %q %s %v %v", sql, args, oids, ok)
+	}
+	// A constant that is a column position cannot become a parameter.
+	for _, q := range []string{"SELECT id FROM orders ORDER BY 1", "SELECT id, count(*) FROM orders GROUP BY 1", "SELECT DISTINCT ON (1) id FROM orders"} {
+		if _, _, _, ok := plan(q).UpstreamTemplate(); ok {
+			t.Errorf("%s: templated", q)
+		}
+	}
+	if _, _, _, ok := plan("SELECT id FROM orders WHERE note = E'a\\nb'").UpstreamTemplate(); ok {
+		t.Error("escape string templated")
+	}
+}

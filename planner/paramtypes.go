@@ -135,3 +135,27 @@ func resultTypes(n *pg.Node, aliases map[string]*Object, objs []*Object) []strin
 	}
 	return out
 }
+
+// paramsAsPositions reports a parameter used directly as an ORDER BY,
+// GROUP BY or DISTINCT ON item, where a constant means a column position.
+func paramsAsPositions(n *pg.Node) bool {
+	found := false
+	walk(n, func(m protoreflect.Message) bool {
+		sel, ok := m.Interface().(*pg.SelectStmt)
+		if !ok || found {
+			return !found
+		}
+		for _, s := range sel.SortClause {
+			if sb := s.GetSortBy(); sb != nil && sb.Node.GetParamRef() != nil {
+				found = true
+			}
+		}
+		for _, g := range append(append([]*pg.Node{}, sel.GroupClause...), sel.DistinctClause...) {
+			if g.GetParamRef() != nil {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}

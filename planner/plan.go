@@ -91,6 +91,23 @@ type Statement struct {
 	// upstream is the statement with names as the upstream knows them
 	// (schema.table), for live pushdown; set when Options.Live is.
 	upstream string
+	// constParams is true when the statement's parameters could stand for
+	// its constants on the upstream (none is an ORDER BY, GROUP BY or
+	// DISTINCT ON item, where a parameter would be a constant rather than
+	// a column position).
+	constParams bool
+	// A plan from Normalize's key with its constants, for the upstream
+	// as a prepared statement (see UpstreamTemplate).
+	upstreamTemplate string
+	templateArgs     [][]byte
+	templateOIDs     []uint32
+}
+
+// UpstreamTemplate returns the statement as a parameterized upstream
+// query with its constants as parameter values, so that the upstream can
+// reuse its plan; ok is false when the statement does not allow it.
+func (s *Statement) UpstreamTemplate() (sql string, args [][]byte, oids []uint32, ok bool) {
+	return s.upstreamTemplate, s.templateArgs, s.templateOIDs, s.upstreamTemplate != ""
 }
 
 // Upstream returns the statement rewritten for the upstream that holds
@@ -470,6 +487,7 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 		return err
 	}
 	st.ParamTypes = inferParamTypes(raw.Stmt, st.Params, aliases, st.Tables)
+	st.constParams = !paramsAsPositions(raw.Stmt)
 	st.ResultTypes = resultTypes(raw.Stmt, aliases, st.Tables)
 	nameColumns(raw.Stmt)
 	// The upstream is PostgreSQL: no extra quoting needed, but harmless.

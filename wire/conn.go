@@ -94,6 +94,9 @@ func (c *conn) serve() {
 	}
 	_ = c.nc.SetDeadline(time.Time{})
 	err = c.loop()
+	// Answers to what was read before the end still go out.
+	_ = c.nc.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	_ = c.w.flush()
 	var idle idleTimeout
 	switch {
 	case err == nil:
@@ -209,10 +212,15 @@ func (c *conn) loop() error {
 		if c.isDraining() {
 			return errDrained
 		}
-		if err := c.w.flush(); err != nil {
-			return err
+		// Flush only when the next read may block: a client pipelining
+		// Parse/Bind/Describe/Execute/Sync gets all the answers in one
+		// write instead of one per message.
+		if c.rd.r.Buffered() == 0 {
+			if err := c.w.flush(); err != nil {
+				return err
+			}
+			c.idleDeadline()
 		}
-		c.idleDeadline()
 		msg, err := c.rd.receive()
 		if err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {

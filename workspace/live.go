@@ -105,6 +105,27 @@ func (ss *Session) openLive(ctx context.Context, st *planner.Statement, target *
 	}
 	c := &liveCursor{ss: ss, st: st, up: up, start: start}
 	if b == nil {
+		// The simple protocol inlines constants; when the statement came
+		// from the plan cache, run it as a prepared statement with its
+		// constants as parameters so the upstream reuses its plan too.
+		if sql, args, oids, ok := st.UpstreamTemplate(); ok && !target.Refused(sql) {
+			rr, err := up.ExecPrepared(ctx, sql, oids, args, nil, nil)
+			if err == nil {
+				c.rr = rr
+				return c, nil
+			}
+			if ctx.Err() != nil {
+				c.close()
+				ss.recordRun(st, start, 0, nil, err)
+				return nil, upstreamError(err)
+			}
+			// Preparing failed (nothing ran): plan it as text from now on.
+			target.Refuse(sql)
+			if up.Busy() {
+				c.close()
+				return nil, upstreamError(err)
+			}
+		}
 		c.mrr = up.Exec(ctx, st.Upstream())
 		if !c.mrr.NextResult() {
 			err := c.mrr.Close()

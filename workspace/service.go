@@ -44,9 +44,10 @@ type Config struct {
 }
 
 // RunPolicy chooses the pgwire statements recorded as query runs: all
-// of them (the default), only failed ones, those slower than MinDuration
-// or failed, or none. Recording costs a metastore write per statement,
-// which matters at thousands of statements per second.
+// of them, only failed ones, those slower than MinDuration or failed (the
+// server's default, slow:100ms), or none. Recording costs a metastore
+// write per statement, which matters at thousands of statements per
+// second.
 type RunPolicy struct {
 	Mode        string // "all", "errors", "slow", "none"
 	MinDuration time.Duration

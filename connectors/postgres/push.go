@@ -24,6 +24,9 @@ type prepared struct {
 	mu    sync.Mutex
 	names map[*pgconn.PgConn]map[string]bool
 	descs sync.Map // statement name -> *pgconn.StatementDescription
+	// refused holds statements the upstream would not prepare (they run
+	// with the simple protocol instead).
+	refused sync.Map
 }
 
 func (p *prepared) forget(c *pgconn.PgConn) {
@@ -88,6 +91,9 @@ func (u *Upstream) Release() {
 	u.conn = nil
 }
 
+// Busy reports whether the connection is in the middle of a result.
+func (u *Upstream) Busy() bool { return u.conn.Conn().PgConn().IsBusy() }
+
 // Describe returns a statement's parameter and result descriptions,
 // preparing it on this connection if needed. Descriptions are cached by
 // statement, so only the first call per statement reaches the upstream
@@ -127,6 +133,15 @@ func (u *Upstream) ExecPrepared(ctx context.Context, sql string, oids []uint32, 
 	}
 	return u.conn.Conn().PgConn().ExecPrepared(ctx, statementName(sql, oids), params, paramFormats, resultFormats), nil
 }
+
+// Refused reports whether the upstream refused to prepare sql before.
+func (c *Connector) Refused(sql string) bool {
+	_, ok := c.prep.refused.Load(sql)
+	return ok
+}
+
+// Refuse remembers that sql cannot be prepared.
+func (c *Connector) Refuse(sql string) { c.prep.refused.Store(sql, true) }
 
 // Exec runs SQL with the simple query protocol (text results).
 func (u *Upstream) Exec(ctx context.Context, sql string) *pgconn.MultiResultReader {

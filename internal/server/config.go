@@ -76,6 +76,8 @@ func Default(role Role) Config {
 		PGMaxConnections:           500,
 		MaxSessionsPerWorkspace:    200,
 		PGIdleInTransactionTimeout: 0,
+		// Like log_min_duration_statement: failed and slow statements.
+		PgwireQueryRuns: "slow:100ms",
 	}
 	if role == RoleControl {
 		c.HTTPAddr = "127.0.0.1:8080"

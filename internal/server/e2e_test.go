@@ -486,6 +486,7 @@ func TestProxyAndPostgresMetastore(t *testing.T) {
 	}
 	px := server.Default(server.RoleProxy)
 	px.DataDir, px.PGAddr, px.MetastoreURL, px.SecretKey = dir, "127.0.0.1:0", meta, key
+	px.PgwireQueryRuns = "all" // the default records only slow statements
 	pp, err := server.Start(context.Background(), px, log)
 	if err != nil {
 		t.Fatal(err)
