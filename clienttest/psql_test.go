@@ -198,27 +198,59 @@ func TestPsql(t *testing.T) {
 			t.Errorf("100,000 rows: read %+v, want %+v", s, expectedBig())
 		}
 	})
-	t.Run("prepared", func(t *testing.T) {
-		// psql sends parameters with \bind (extended protocol) from
-		// version 16 on.
-		out := run(t, time.Minute, env, "", psql, "--version")
-		m := regexp.MustCompile(`(\d+)\.`).FindSubmatch(out)
-		if m == nil {
-			t.Fatalf("psql --version: %s", out)
+	t.Run("catalog", func(t *testing.T) {
+		// psql's describe commands read the emulated pg_catalog. A table's
+		// description matches PostgreSQL's own, but for its schema name.
+		describe := func(url, cmd string) string {
+			out := run(t, time.Minute, env, "", psql, url, "-X", "-c", cmd)
+			// Without the title, which names the schema; the footer's
+			// references to the table too.
+			lines := strings.Split(strings.ReplaceAll(string(out), `"src.public.`, `"public.`), "\n")
+			return strings.Join(lines[1:], "\n")
 		}
-		if v, _ := strconv.Atoi(string(m[1])); v < 16 {
-			t.Skipf("%s has no \\bind (psql 16 and later do); prepared_sql covers parameters", strings.TrimSpace(string(out)))
+		for _, c := range []struct{ hd, up string }{
+			{`\d "src.public".alltypes`, `\d public.alltypes`},
+			{`\d+ "src.public".keywords`, `\d+ public.keywords`},
+			{`\d alltypes_pkey`, `\d public.alltypes_pkey`},
+		} {
+			got, want := describe(hd, c.hd), describe(up, c.up)
+			if !strings.Contains(want, "Column") {
+				t.Fatalf("upstream %s printed:\n%s", c.up, want)
+			}
+			if got != want {
+				t.Errorf("%s through Hotdata:\n%s\nPostgreSQL's %s:\n%s", c.hd, got, c.up, want)
+			}
 		}
-		script := strings.Join([]string{
-			`SELECT id, t FROM alltypes WHERE i4 >= $1 AND t = $2 ORDER BY id \bind 0 'hello, "ünïcode" ✓' \g`,
-			`SELECT id, t FROM alltypes WHERE i4 >= $1 AND t = $2 ORDER BY id \bind -2147483648 '' \g`,
-			`SELECT count(*) AS n, sum(v) AS total FROM big WHERE id BETWEEN $1 AND $2 \bind 10 19 \g`,
-			`SELECT count(*) AS n, sum(v) AS total FROM big WHERE id BETWEEN $1 AND $2 \bind 1 100000 \g`,
-		}, "\n") + "\n"
-		out = run(t, time.Minute, env, script, psql, hd, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-A", "-t", "-F", "|")
-		want := "1|hello, \"ünïcode\" ✓\n2|\n10|435\n100000|15000150000\n"
-		if string(out) != want {
-			t.Errorf("\\bind results:\n%s\nwant\n%s", out, want)
+		for _, c := range []struct{ cmd, want string }{
+			{`\dt`, "src.public|alltypes|table|hotdata\nsrc.public|big|table|hotdata\nsrc.public|keywords|table|hotdata\n"},
+			{`\dt *.*`, "src.public|alltypes|table|hotdata\nsrc.public|big|table|hotdata\nsrc.public|keywords|table|hotdata\n"},
+			{`\dt "src.public".b*`, "src.public|big|table|hotdata\n"},
+			{`\dn`, "src.public|hotdata\n"},
+			{`\l`, "default|hotdata|UTF8|C|C||libc|\n"},
+			{`\di`, "src.public|alltypes_pkey|index|hotdata|alltypes\n"},
+			{`\df`, ""},
+			{`\dv`, ""},
+			{`\du`, "hotdata|Superuser|{}\n"},
+			{`\conninfo`, `You are connected to database "default" as user "admin" on host "127.0.0.1" at port "` + e.hotdata("disable").Port + "\".\n"},
+		} {
+			out := run(t, time.Minute, env, "", psql, hd, "-X", "-A", "-t", "-c", c.cmd)
+			if string(out) != c.want {
+				t.Errorf("%s printed %q, want %q", c.cmd, out, c.want)
+			}
+		}
+		// \x and tab completion's queries.
+		out := run(t, time.Minute, env, "", psql, hd, "-X", "-A", "-c", `\x on`, "-c", "SELECT 1 AS a, 'x' AS b")
+		if string(out) != "Expanded display is on.\na|1\nb|x\n" {
+			t.Errorf("\\x: %q", out)
+		}
+		completion := "SELECT pg_catalog.quote_ident(c.relname) FROM pg_catalog.pg_class c WHERE c.relkind IN ('r', 'S', 'v', 'm', 'f', 'p') " +
+			"AND substring(pg_catalog.quote_ident(c.relname),1,3)='all' AND pg_catalog.pg_table_is_visible(c.oid) " +
+			"AND c.relnamespace <> (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'pg_catalog') " +
+			"UNION SELECT pg_catalog.quote_ident(n.nspname) || '.' FROM pg_catalog.pg_namespace n WHERE substring(pg_catalog.quote_ident(n.nspname) || '.',1,3)='src' " +
+			"AND (SELECT pg_catalog.count(*) FROM pg_catalog.pg_namespace WHERE substring(pg_catalog.quote_ident(nspname) || '.',1,3) = substring('src',1,pg_catalog.length(pg_catalog.quote_ident(nspname))+1)) > 1 LIMIT 1000"
+		out = run(t, time.Minute, env, "", psql, hd, "-X", "-A", "-t", "-c", completion)
+		if string(out) != "alltypes\n" {
+			t.Errorf("tab completion query: %q", out)
 		}
 	})
 	t.Run("prepared_sql", func(t *testing.T) {

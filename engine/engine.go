@@ -37,6 +37,8 @@ type Engine struct {
 	catalogs map[string]bool
 	schemas  map[string]bool
 	mounts   map[string]mounted
+	// states are EnsureState's versions by name.
+	states map[string]string
 	// mountMu serializes catalog DDL (attach, create schema, replace view).
 	mountMu sync.Mutex
 }
@@ -67,7 +69,7 @@ func Open(ctx context.Context, dir string, limits Limits) (*Engine, error) {
 		bindings.Close(&db)
 		return nil, fmt.Errorf("engine: open duckdb: %s", errMsg)
 	}
-	e := &Engine{dir: dir, db: db, catalogs: map[string]bool{}, schemas: map[string]bool{}, mounts: map[string]mounted{}}
+	e := &Engine{dir: dir, db: db, catalogs: map[string]bool{}, schemas: map[string]bool{}, mounts: map[string]mounted{}, states: map[string]string{}}
 	if err := e.lockDown(ctx, tmp, limits); err != nil {
 		e.Close()
 		return nil, err
@@ -104,16 +106,8 @@ func (e *Engine) lockDown(ctx context.Context, tmp string, limits Limits) error 
 	if limits.Threads > 0 {
 		stmts = append(stmts, fmt.Sprintf("SET GLOBAL threads = %d", limits.Threads))
 	}
-	stmts = append(stmts, compatMacros...)
 	stmts = append(stmts, "SET GLOBAL lock_configuration = true")
 	return e.exec(ctx, stmts...)
-}
-
-// compatMacros add PostgreSQL functions that drivers call and DuckDB
-// lacks (pgjdbc's type lookup uses array_upper(current_schemas(false), 1)).
-var compatMacros = []string{
-	"CREATE MACRO array_upper(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN len(arr) END",
-	"CREATE MACRO array_lower(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN 1 END",
 }
 
 // exec runs statements that return nothing (settings, catalog DDL).

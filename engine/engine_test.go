@@ -265,3 +265,36 @@ func TestStreamingLargeResult(t *testing.T) {
 		t.Fatalf("n=%d sum=%d err=%v", n, sum, err)
 	}
 }
+
+// TestEnsureState: setup runs once, fill once per version and all or
+// nothing; a failed fill leaves the previous state readable.
+func TestEnsureState(t *testing.T) {
+	e, _ := openTest(t)
+	ctx := context.Background()
+	setups := 0
+	setup := func() []string {
+		setups++
+		return []string{"ATTACH ':memory:' AS st", "CREATE TABLE st.main.v (x INTEGER)"}
+	}
+	fill := func(x string) func() []string {
+		return func() []string { return []string{"DELETE FROM st.main.v", "INSERT INTO st.main.v VALUES (" + x + ")"} }
+	}
+	for _, v := range []string{"1", "1", "2"} {
+		if err := e.EnsureState(ctx, "s", v, setup, fill(v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rows, err := collect(t, e, "SELECT x FROM st.main.v"); err != nil || len(rows) != 1 || rows[0][0] != "2" || setups != 1 {
+		t.Fatalf("rows %v, setups %d, err %v", rows, setups, err)
+	}
+	bad := func() []string { return []string{"DELETE FROM st.main.v", "INSERT INTO st.main.v VALUES ('not a number')"} }
+	if err := e.EnsureState(ctx, "s", "3", setup, bad); err == nil {
+		t.Fatal("a failing fill succeeded")
+	}
+	if rows, err := collect(t, e, "SELECT x FROM st.main.v"); err != nil || len(rows) != 1 || rows[0][0] != "2" {
+		t.Fatalf("after a failed fill: %v, %v", rows, err)
+	}
+	if err := e.EnsureState(ctx, "s", "4", setup, fill("4")); err != nil || setups != 1 {
+		t.Fatalf("fill after failure: %v (setups %d)", err, setups)
+	}
+}

@@ -12,6 +12,8 @@ type ObjectKind int
 const (
 	KindTable ObjectKind = iota + 1
 	KindDataset
+	// KindSystem is an emulated pg_catalog or information_schema relation.
+	KindSystem
 )
 
 // DatasetsCatalog is the catalog name of datasets, and DatasetsSchema
@@ -29,6 +31,8 @@ type Object struct {
 	Name    string
 	// ID is the metastore id of the table or dataset.
 	ID string
+	// OID is the object's OID in the emulated pg_class (for 'name'::regclass).
+	OID uint32
 	// Columns maps column names to their PostgreSQL type names, for
 	// parameter type inference; ColumnOrder lists them in table order.
 	Columns     map[string]string

@@ -83,6 +83,10 @@ type Statement struct {
 	// ParamTypes are the PostgreSQL type names inferred for parameters
 	// from their context ("" when unknown), by parameter number-1.
 	ParamTypes []string
+	// Catalog is true when the statement reads the emulated pg_catalog or
+	// information_schema or calls its functions (which live in the
+	// engine only).
+	Catalog bool
 	// ResultTypes are the upstream type names of result columns that are
 	// plain table columns ("" for expressions), when the select list can
 	// be followed; nil otherwise.
@@ -96,6 +100,10 @@ type Statement struct {
 	// DISTINCT ON item, where a parameter would be a constant rather than
 	// a column position).
 	constParams bool
+	// session is true when Engine holds session value markers (see
+	// BindSession); constSensitive when the plan depends on the value of
+	// a constant that Normalize made a parameter (see ConstSensitive).
+	session, constSensitive bool
 	// A plan from Normalize's key with its constants, for the upstream
 	// as a prepared statement (see UpstreamTemplate).
 	upstreamTemplate string
@@ -449,6 +457,7 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 	}
 	var refs []resolved
 	aliases := map[string]*Object{}
+	var system []*Object // emulated catalog relations read
 	var err error
 	walk(raw.Stmt, func(m protoreflect.Message) bool {
 		if err != nil {
@@ -466,13 +475,25 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 			return true
 		}
 		var obj *Object
-		obj, err = resolveRangeVar(sql, rv, cat)
-		if err != nil || obj == nil {
-			return true
-		}
-		if !seen[obj] {
-			seen[obj] = true
-			st.Tables = append(st.Tables, obj)
+		if sys, ok, serr := resolveSystem(sql, rv); ok {
+			if err = serr; err != nil {
+				return true
+			}
+			obj = sys
+			st.Catalog = true
+			if !seen[obj] {
+				seen[obj] = true
+				system = append(system, obj)
+			}
+		} else {
+			obj, err = resolveRangeVar(sql, rv, cat)
+			if err != nil || obj == nil {
+				return true
+			}
+			if !seen[obj] {
+				seen[obj] = true
+				st.Tables = append(st.Tables, obj)
+			}
 		}
 		alias := rv.Relname
 		if rv.Alias != nil && rv.Alias.Aliasname != "" {
@@ -486,10 +507,14 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 	if err != nil {
 		return err
 	}
-	st.ParamTypes = inferParamTypes(raw.Stmt, st.Params, aliases, st.Tables)
+	all := append(append([]*Object(nil), st.Tables...), system...)
+	st.ParamTypes = inferParamTypes(raw.Stmt, st.Params, aliases, all)
 	st.constParams = !paramsAsPositions(raw.Stmt)
-	st.ResultTypes = resultTypes(raw.Stmt, aliases, st.Tables)
+	st.ResultTypes = resultTypes(raw.Stmt, aliases, all)
 	nameColumns(raw.Stmt)
+	if err := rewriteDialect(sql, raw.Stmt, st, cat); err != nil {
+		return err
+	}
 	// The upstream is PostgreSQL: no extra quoting needed, but harmless.
 	markable := !strings.Contains(sql, quoteMark)
 	if markable {
@@ -501,7 +526,7 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 		return pgerr.Wrap(derr, pgerr.InternalError, "could not rewrite the statement")
 	}
 	st.Engine = unmark(out)
-	if opts.Live {
+	if opts.Live && !st.Catalog {
 		for _, r := range refs {
 			r.rv.Catalogname = ""
 		}
@@ -525,23 +550,8 @@ func cteNames(n *pg.Node) map[string]bool {
 	return names
 }
 
-// systemSchemas are left to the engine (catalog emulation comes later).
-var systemSchemas = map[string]bool{"pg_catalog": true, "information_schema": true}
-
-// systemRelations are the pg_catalog relations the engine provides, which
-// clients name without a schema.
-var systemRelations = wordSet(`pg_am pg_attrdef pg_attribute pg_class pg_constraint pg_database pg_depend pg_description
-	pg_enum pg_index pg_indexes pg_namespace pg_prepared_statements pg_proc pg_sequence pg_sequences pg_settings
-	pg_tables pg_tablespace pg_type pg_views`)
-
 func resolveRangeVar(sql string, rv *pg.RangeVar, cat *Catalog) (*Object, error) {
-	if rv.Catalogname == "" && systemSchemas[rv.Schemaname] {
-		return nil, nil
-	}
 	matches := cat.resolve(rv.Catalogname, rv.Schemaname, rv.Relname)
-	if len(matches) == 0 && rv.Catalogname == "" && rv.Schemaname == "" && systemRelations[rv.Relname] {
-		return nil, nil
-	}
 	written := displayName(rv)
 	switch len(matches) {
 	case 1:

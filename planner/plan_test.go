@@ -15,7 +15,7 @@ var update = flag.Bool("update", false, "rewrite golden files with the actual ou
 
 func testCatalog() *Catalog {
 	return NewCatalog([]Object{
-		{Kind: KindTable, Catalog: "sales", Schema: "public", Name: "orders", ID: "tbl_orders", Columns: map[string]string{"id": "integer", "total": "numeric(12,2)", "note": "character varying(20)"}, ColumnOrder: []string{"id", "total", "note"}},
+		{Kind: KindTable, Catalog: "sales", Schema: "public", Name: "orders", ID: "tbl_orders", OID: 16500, Columns: map[string]string{"id": "integer", "total": "numeric(12,2)", "note": "character varying(20)"}, ColumnOrder: []string{"id", "total", "note"}},
 		{Kind: KindTable, Catalog: "sales", Schema: "public", Name: "customers", ID: "tbl_customers"},
 		{Kind: KindTable, Catalog: "sales", Schema: "crm", Name: "customers", ID: "tbl_crm_customers"},
 		{Kind: KindTable, Catalog: "shop", Schema: "shop", Name: "items", ID: "tbl_items"},

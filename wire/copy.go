@@ -20,6 +20,7 @@ type copyState struct {
 }
 
 func (r *resultWriter) CopyOut(format CopyFormat, header bool, schema *arrow.Schema) error {
+	r.schema = schema
 	n := schema.NumFields()
 	resp := pgproto3.CopyOutResponse{ColumnFormatCodes: make([]uint16, n)}
 	if format == CopyBinary {

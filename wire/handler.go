@@ -44,6 +44,8 @@ type StartupInfo struct {
 	Params     map[string]string
 	RemoteAddr net.Addr
 	TLS        bool
+	// PID is the process ID sent in BackendKeyData (pg_backend_pid()).
+	PID uint32
 }
 
 // Session runs one connection's statements. The server calls its methods

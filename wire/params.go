@@ -60,6 +60,11 @@ func DecodeParam(oid uint32, format int16, v []byte) (any, error) {
 			return nil, bad()
 		}
 		return int64(binary.BigEndian.Uint64(v)), nil
+	case OIDOID:
+		if len(v) != 4 {
+			return nil, bad()
+		}
+		return int64(binary.BigEndian.Uint32(v)), nil
 	case OIDFloat4:
 		if len(v) != 4 {
 			return nil, bad()

@@ -21,6 +21,9 @@ type resultWriter struct {
 	formats  []int16
 	opts     encodeOpts
 	copy     *copyState
+	// schema is the described schema, whose field metadata (declared
+	// PostgreSQL types) the batches written after it may lack.
+	schema *arrow.Schema
 }
 
 var _ ResultWriter = (*resultWriter)(nil)
@@ -50,6 +53,7 @@ func (r *resultWriter) format(i int) int16 {
 }
 
 func (r *resultWriter) Describe(schema *arrow.Schema) error {
+	r.schema = schema
 	if r.extended {
 		return nil
 	}
@@ -70,15 +74,23 @@ func (r *resultWriter) encoders(rec arrow.RecordBatch) ([]arrow.Array, []textEnc
 	ncols := int(rec.NumCols())
 	cols := make([]arrow.Array, ncols)
 	enc := make([]textEncoder, ncols)
+	schema := rec.Schema()
+	if r.schema != nil && r.schema.NumFields() == ncols {
+		schema = r.schema
+	}
 	for i := range cols {
 		cols[i] = rec.Column(i)
 		if r.format(i) == pgproto3.BinaryFormat {
 			enc[i] = binaryEncoderFor(cols[i])
-			switch fieldType(rec.Schema().Field(i)).oid {
+			switch fieldType(schema.Field(i)).oid {
 			case OIDUUID:
 				enc[i] = binaryUUIDFromText(cols[i])
 			case OIDJSONB:
 				enc[i] = binaryJSONB(enc[i])
+			case OIDOID:
+				if u, ok := cols[i].(*array.Uint32); ok {
+					enc[i] = func(dst []byte, row int) []byte { return binary.BigEndian.AppendUint32(dst, u.Value(row)) }
+				}
 			case OIDNumeric:
 				if s, ok := cols[i].(*array.String); ok {
 					enc[i] = binaryNumericFromText(s)

@@ -161,7 +161,7 @@ func (c *conn) startup() (bool, error) {
 		return false, pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"client_encoding\": %q", enc).
 			WithHint("Hotdata speaks UTF8 only: set client_encoding=UTF8.")
 	}
-	c.info.User, c.info.Database, c.info.Params, c.info.RemoteAddr = user, database, params, c.nc.RemoteAddr()
+	c.info.User, c.info.Database, c.info.Params, c.info.RemoteAddr, c.info.PID = user, database, params, c.nc.RemoteAddr(), c.pid
 	c.log = c.log.With(logKeyUser, user, logKeyDB, database)
 	if !c.srv.admit(c) {
 		return false, pgerr.New(pgerr.TooManyConnections, "sorry, too many clients already")

@@ -19,6 +19,7 @@ import (
 const (
 	OIDBool        = 16
 	OIDBytea       = 17
+	OIDOID         = 26
 	OIDInt8        = 20
 	OIDInt2        = 21
 	OIDInt4        = 23
@@ -40,7 +41,7 @@ const (
 var arrayOIDs = map[uint32]uint32{
 	OIDBool: 1000, OIDBytea: 1001, OIDInt2: 1005, OIDInt4: 1007, OIDText: 1009, OIDInt8: 1016,
 	OIDFloat4: 1021, OIDFloat8: 1022, OIDTimestamp: 1115, OIDDate: 1182, OIDTime: 1183,
-	OIDTimestamptz: 1185, OIDInterval: 1187, OIDNumeric: 1231, OIDUUID: 2951, OIDJSON: 199, OIDJSONB: 3807,
+	OIDTimestamptz: 1185, OIDInterval: 1187, OIDOID: 1028, OIDName: 1003, OIDChar: 1002, OIDNumeric: 1231, OIDUUID: 2951, OIDJSON: 199, OIDJSONB: 3807,
 }
 
 // pgType is how one Arrow type is described to a client.
@@ -479,6 +480,12 @@ func fieldType(f arrow.Field) pgType {
 			return pgType{OIDBPChar, -1, typmod}
 		case "numeric":
 			return pgType{OIDNumeric, -1, -1}
+		case "oid":
+			return pgType{OIDOID, 4, -1}
+		case "name":
+			return pgType{OIDName, 64, -1}
+		case "char":
+			return pgType{OIDChar, 1, -1}
 		}
 	}
 	return typeOf(f.Type)

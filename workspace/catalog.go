@@ -6,7 +6,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hotdata-dev/hotdata/engine"
 	"github.com/hotdata-dev/hotdata/metastore"
+	"github.com/hotdata-dev/hotdata/pgcatalog"
 	"github.com/hotdata-dev/hotdata/planner"
 )
 
@@ -16,6 +18,9 @@ type catalogEntry struct {
 	loadedAt time.Time
 	cat      *planner.Catalog
 	tables   map[string]*tableState // by table id
+	// pg is what the emulated pg_catalog shows; pgVersion fingerprints it.
+	pg        pgcatalog.Workspace
+	pgVersion string
 
 	plans     boundedCache // planKey -> []*planner.Statement (nil: plan each time)
 	described boundedCache // describeKey -> *engineDescription
@@ -88,6 +93,10 @@ func (s *Service) invalidateCatalog(wsID string) {
 }
 
 func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, error) {
+	ws, err := s.store.GetWorkspace(ctx, wsID)
+	if err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
 	conns, err := s.store.ListConnections(ctx, wsID)
 	if err != nil {
 		return nil, fmt.Errorf("load catalog: %w", err)
@@ -113,6 +122,17 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 		bySnap[snaps[i].ID] = &snaps[i]
 	}
 	e := &catalogEntry{loadedAt: time.Now(), tables: map[string]*tableState{}}
+	e.pg = pgcatalog.Workspace{Database: ws.Name, Owner: catalogOwner}
+	for _, t := range tables {
+		pt := pgcatalog.Table{ID: t.ID, Schema: pgcatalog.SchemaName(t.ConnectionName, t.Schema), Name: t.Name,
+			PrimaryKey: t.PrimaryKey, RowEstimate: t.RowEstimate}
+		for _, c := range t.Columns {
+			pt.Columns = append(pt.Columns, pgcatalog.Column{Name: c.Name, DataType: c.DataType, TypeOID: c.TypeOID, Nullable: c.Nullable})
+		}
+		e.pg.Tables = append(e.pg.Tables, pt)
+	}
+	e.pgVersion = e.pg.Version()
+	oids := pgcatalog.TableOIDs(e.pg)
 	objects := make([]planner.Object, 0, len(tables))
 	for _, t := range tables {
 		ts := &tableState{table: t, conn: byConn[t.ConnectionID]}
@@ -127,8 +147,28 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 			order[i] = c.Name
 		}
 		objects = append(objects, planner.Object{Kind: planner.KindTable, Catalog: t.ConnectionName, Schema: t.Schema, Name: t.Name, ID: t.ID,
-			Columns: cols, ColumnOrder: order})
+			OID: oids[t.ID], Columns: cols, ColumnOrder: order})
 	}
 	e.cat = planner.NewCatalog(objects, defaults)
 	return e, nil
+}
+
+// catalogOwner is the role the emulated catalog shows as every object's
+// owner (PostgreSQL's bootstrap superuser, OID 10).
+const catalogOwner = "hotdata"
+
+// ensurePgCatalog makes the engine's emulated pg_catalog show entry.
+func (s *Service) ensurePgCatalog(ctx context.Context, eng *engine.Engine, entry *catalogEntry) error {
+	return eng.EnsureState(ctx, "pg_catalog", entry.pgVersion,
+		func() []string { return pgcatalog.Setup(s.started) },
+		func() []string { return pgcatalog.Fill(entry.pg) })
+}
+
+// schemaNames are the schemas the emulated catalog lists.
+func (e *catalogEntry) schemaNames() map[string]bool {
+	out := map[string]bool{"pg_catalog": true, "information_schema": true}
+	for _, s := range e.pg.Schemas() {
+		out[s] = true
+	}
+	return out
 }

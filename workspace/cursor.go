@@ -95,6 +95,8 @@ type engineCursor struct {
 	mounts  []engine.Mount
 	snapIDs []string
 	start   time.Time
+	entry   *catalogEntry
+	sql     string // the engine SQL with the session's values bound
 
 	started bool
 	batch   arrow.RecordBatch
@@ -107,12 +109,17 @@ type engineCursor struct {
 // statement on an engine connection.
 func (ss *Session) openEngine(ctx context.Context, st *planner.Statement, entry *catalogEntry, b *bound, sink Sink) (cursor, error) {
 	start := time.Now()
+	sql, err := ss.engineSQL(st, entry)
+	if err != nil {
+		ss.recordRun(st, start, 0, nil, err)
+		return nil, err
+	}
 	mounts, snapIDs, err := ss.svc.prepareTables(ctx, ss.ws, st.Tables, entry, sink)
 	if err != nil {
 		ss.recordRun(st, start, 0, nil, err)
 		return nil, err
 	}
-	c := &engineCursor{ss: ss, st: st, mounts: mounts, snapIDs: snapIDs, start: start}
+	c := &engineCursor{ss: ss, st: st, mounts: mounts, snapIDs: snapIDs, start: start, entry: entry, sql: sql}
 	c.unpin = ss.svc.pins.Pin(snapIDs...)
 	if err := c.openEngine(ctx, b); err != nil {
 		c.close()
@@ -130,13 +137,18 @@ func (c *engineCursor) openEngine(ctx context.Context, b *bound) error {
 	if err := eng.EnsureMounted(ctx, c.mounts); err != nil {
 		return err
 	}
+	if c.st.Catalog {
+		if err := c.ss.svc.ensurePgCatalog(ctx, eng, c.entry); err != nil {
+			return err
+		}
+	}
 	if c.st.Kind == planner.Explain {
 		return nil // explain runs at fetch
 	}
 	if c.conn, err = eng.Conn(ctx); err != nil {
 		return err
 	}
-	sql, args := c.st.Engine, []any(nil)
+	sql, args := c.sql, []any(nil)
 	if b != nil {
 		args = b.args
 		if b.engineSQL != "" {
@@ -156,7 +168,7 @@ func (c *engineCursor) openEngine(ctx context.Context, b *bound) error {
 
 func (c *engineCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, error) {
 	if c.st.Kind == planner.Explain {
-		err := c.ss.explain(ctx, c.st, c.mounts, c.snapIDs, w)
+		err := c.ss.explain(ctx, c.sql, c.mounts, c.snapIDs, w)
 		c.ss.recordRun(c.st, c.start, 0, c.snapIDs, err)
 		return false, err
 	}
@@ -241,8 +253,9 @@ func copyFormat(o *planner.CopyOptions) wire.CopyFormat {
 }
 
 // declaredTypes tells the client the declared type of result columns that
-// are table columns the engine holds as text: varchar(n), char(n), jsonb,
-// unconstrained numeric.
+// are table columns the engine holds in a type of its own: varchar(n),
+// char(n), jsonb and unconstrained numeric held as text; the emulated
+// catalog's oid, name and "char" columns.
 func declaredTypes(schema *arrow.Schema, types []string) *arrow.Schema {
 	if len(types) != schema.NumFields() {
 		return schema
@@ -250,19 +263,14 @@ func declaredTypes(schema *arrow.Schema, types []string) *arrow.Schema {
 	var fields []arrow.Field
 	for i, t := range types {
 		f := schema.Field(i)
-		if f.Type.ID() != arrow.STRING {
-			continue
-		}
 		pgType := ""
-		switch {
-		case strings.HasPrefix(t, "character varying"):
-			pgType = "varchar" + strings.TrimPrefix(t, "character varying")
-		case strings.HasPrefix(t, "character") && !strings.HasSuffix(t, "]"):
-			pgType = "bpchar" + strings.TrimPrefix(t, "character")
-		case t == "jsonb":
-			pgType = "jsonb"
-		case t == "numeric":
-			pgType = "numeric"
+		switch f.Type.ID() {
+		case arrow.UINT32:
+			if t == "oid" {
+				pgType = "oid"
+			}
+		case arrow.STRING:
+			pgType = declaredTextType(t)
 		}
 		if pgType == "" {
 			continue
@@ -277,4 +285,20 @@ func declaredTypes(schema *arrow.Schema, types []string) *arrow.Schema {
 	}
 	md := schema.Metadata()
 	return arrow.NewSchema(fields, &md)
+}
+
+// declaredTextType is the type a client is told for a text column
+// declared as t ("" to keep text).
+func declaredTextType(t string) string {
+	switch {
+	case strings.HasPrefix(t, "character varying"):
+		return "varchar" + strings.TrimPrefix(t, "character varying")
+	case strings.HasPrefix(t, "character") && !strings.HasSuffix(t, "]"):
+		return "bpchar" + strings.TrimPrefix(t, "character")
+	case t == "jsonb", t == "numeric", t == "name":
+		return t
+	case t == `"char"`:
+		return "char"
+	}
+	return ""
 }

@@ -68,6 +68,7 @@ func (h *PgHandler) Open(ctx context.Context, info wire.StartupInfo) (wire.Sessi
 		return nil, err
 	}
 	sess.release = release
+	sess.pid = int32(info.PID)
 	if err := h.svc.store.TouchToken(ctx, p.Token.ID); err != nil {
 		h.svc.log.Warn("record token use", "token", p.Token.ID, "err", err)
 	}

@@ -165,13 +165,17 @@ func oidsKey(oids []uint32) string {
 // parameter and result types, adding casts for parameters the client
 // typed and the engine could not infer.
 func (ps *preparedStatement) describeEngine(ctx context.Context) error {
-	key := describeKey{sql: ps.st.Engine, oids: oidsKey(ps.clientOIDs)}
+	base, err := ps.ss.engineSQL(ps.st, ps.entry)
+	if err != nil {
+		return err
+	}
+	key := describeKey{sql: base, oids: oidsKey(ps.clientOIDs)}
 	if v, ok := ps.entry.described.get(key); ok {
 		d := v.(*engineDescription)
 		ps.paramOIDs, ps.unknown, ps.engineSQL, ps.duckTypes, ps.fields = d.paramOIDs, d.unknown, d.engineSQL, d.duckTypes, d.fields
 		return nil
 	}
-	if err := ps.describeEngineUncached(ctx); err != nil {
+	if err := ps.describeEngineUncached(ctx, base); err != nil {
 		return err
 	}
 	ps.entry.described.put(key, &engineDescription{paramOIDs: ps.paramOIDs, unknown: ps.unknown, engineSQL: ps.engineSQL,
@@ -179,7 +183,7 @@ func (ps *preparedStatement) describeEngine(ctx context.Context) error {
 	return nil
 }
 
-func (ps *preparedStatement) describeEngineUncached(ctx context.Context) error {
+func (ps *preparedStatement) describeEngineUncached(ctx context.Context, base string) error {
 	svc, ws := ps.ss.svc, ps.ss.ws
 	mounts, _, err := svc.prepareTables(ctx, ws, ps.st.Tables, ps.entry, discardSink{})
 	if err != nil {
@@ -192,12 +196,17 @@ func (ps *preparedStatement) describeEngineUncached(ctx context.Context) error {
 	if err := eng.EnsureMounted(ctx, mounts); err != nil {
 		return err
 	}
+	if ps.st.Catalog {
+		if err := svc.ensurePgCatalog(ctx, eng, ps.entry); err != nil {
+			return err
+		}
+	}
 	conn, err := eng.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Release()
-	stmt, err := conn.Prepare(ctx, ps.st.Engine)
+	stmt, err := conn.Prepare(ctx, base)
 	if err != nil {
 		return err
 	}
@@ -206,7 +215,7 @@ func (ps *preparedStatement) describeEngineUncached(ctx context.Context) error {
 	if len(types) > len(ps.paramOIDs) {
 		return pgerr.New(pgerr.ProtocolViolation, "the statement uses %d parameters", len(types))
 	}
-	ps.engineSQL = ps.st.Engine
+	ps.engineSQL = base
 	ps.duckTypes = make([]string, len(ps.paramOIDs))
 	casts := false
 	for i := range ps.paramOIDs {
@@ -241,7 +250,7 @@ func (ps *preparedStatement) describeEngineUncached(ctx context.Context) error {
 		}
 	}
 	if casts {
-		ps.engineSQL = planner.ReplaceParams(ps.st.Engine, func(n int) string {
+		ps.engineSQL = planner.ReplaceParams(base, func(n int) string {
 			if n <= len(ps.duckTypes) && (n > len(types) || types[n-1] == nil) && ps.duckTypes[n-1] != "" && !ps.unknown[n-1] {
 				return "CAST($" + strconv.Itoa(n) + " AS " + ps.duckTypes[n-1] + ")"
 			}
@@ -308,6 +317,10 @@ func typeNameOID(name string) uint32 {
 		return wire.OIDNumeric
 	case "text":
 		return wire.OIDText
+	case "oid":
+		return wire.OIDOID
+	case "name":
+		return wire.OIDName
 	case "character varying":
 		return wire.OIDVarchar
 	case "character":
@@ -368,6 +381,8 @@ func duckType(oid uint32) string {
 		return "UUID"
 	case wire.OIDNumeric:
 		return "DECIMAL(38,10)"
+	case wire.OIDOID:
+		return "UINTEGER"
 	}
 	return ""
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/hotdata-dev/hotdata/engine"
-	"github.com/hotdata-dev/hotdata/planner"
 )
 
 // sendStrings sends a small all-text result (SHOW, EXPLAIN).
@@ -45,7 +44,7 @@ func sendStrings(sink Sink, cols []string, rows [][]string, tag string) error {
 
 // explain answers EXPLAIN: a first line naming the route and the
 // snapshots read, then the engine's plan.
-func (ss *Session) explain(ctx context.Context, st *planner.Statement, mounts []engine.Mount, snapIDs []string, sink Sink) error {
+func (ss *Session) explain(ctx context.Context, engineSQL string, mounts []engine.Mount, snapIDs []string, sink Sink) error {
 	eng, err := ss.svc.engineFor(ctx, ss.ws)
 	if err != nil {
 		return err
@@ -62,7 +61,7 @@ func (ss *Session) explain(ctx context.Context, st *planner.Statement, mounts []
 		route += ", snapshots: " + strings.Join(used, ", ")
 	}
 	lines := []string{route}
-	err = eng.Query(ctx, "EXPLAIN "+st.Engine, nil, func(rr array.RecordReader) error {
+	err = eng.Query(ctx, "EXPLAIN "+engineSQL, nil, func(rr array.RecordReader) error {
 		for rr.Next() {
 			rec := rr.RecordBatch()
 			col := rec.Column(int(rec.NumCols()) - 1)

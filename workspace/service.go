@@ -113,6 +113,7 @@ type Service struct {
 	pins     *cache.Pins
 	log      *slog.Logger
 	runs     *runRecorder
+	started  time.Time // pg_postmaster_start_time()
 
 	ctx    context.Context // cancelled by Close
 	cancel context.CancelFunc
@@ -140,7 +141,7 @@ func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log 
 	pins := cache.NewPins()
 	layout := cache.Layout{DataDir: cfg.DataDir}
 	s := &Service{
-		store: store, cfg: cfg, layout: layout, registry: registry, pins: pins, log: log,
+		store: store, cfg: cfg, layout: layout, registry: registry, pins: pins, log: log, started: time.Now(),
 		syncer: cache.NewSyncer(store, layout, cfg.Node, pins, log),
 		ctx:    ctx, cancel: cancel,
 		engines: map[string]*engine.Engine{}, connectors: map[string]openConnector{},

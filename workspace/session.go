@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,6 +43,7 @@ type Session struct {
 	principal metastore.Principal
 	user      string
 	source    string
+	pid       int32 // pg_backend_pid(); 0 outside pgwire
 	settings  *settings
 	tx        txState
 	// recordRuns queues each statement as a query run (pgwire).
@@ -203,6 +205,13 @@ func cachedPlan(entry *catalogEntry, sql string, opts planner.Options) ([]*plann
 		return out, nil
 	}
 	tmpl, err := planner.Plan(key, entry.cat, opts)
+	for _, st := range tmpl {
+		if st.ConstSensitive() {
+			// The plan depends on a constant's value: plan each text.
+			entry.plans.put(k, nil)
+			return planner.Plan(sql, entry.cat, opts)
+		}
+	}
 	if err != nil {
 		if pgerr.Code(err) == pgerr.SyntaxError {
 			// The text is not parameterizable (e.g. DATE '2024-01-01'):
@@ -393,4 +402,41 @@ func describeTag(tag string, rows int64) string {
 		return tag + " " + strconv.FormatInt(rows, 10)
 	}
 	return tag
+}
+
+// engineSQL is st's engine SQL with this session's values of
+// current_user, current_schema(s), current_setting and pg_backend_pid.
+func (ss *Session) engineSQL(st *planner.Statement, entry *catalogEntry) (string, error) {
+	return st.EngineSQL(planner.SessionValues{User: ss.user, SearchPath: ss.searchPath(entry), PID: ss.pid, Setting: ss.settings.get})
+}
+
+// searchPath lists the schemas an unqualified name is looked up in, as
+// current_schemas(false) does: those of search_path that exist ("$user"
+// is the session's user name), then every other schema of the workspace,
+// since Hotdata resolves an unqualified name in any schema where it is
+// unambiguous (DESIGN.md, "Names in SQL").
+func (ss *Session) searchPath(entry *catalogEntry) []string {
+	v, _ := ss.settings.get("search_path")
+	exists := entry.schemaNames()
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		p = strings.TrimSpace(p)
+		if len(p) >= 2 && p[0] == '"' && p[len(p)-1] == '"' {
+			p = strings.ReplaceAll(p[1:len(p)-1], `""`, `"`)
+		} else {
+			p = strings.ToLower(p)
+		}
+		if p == "$user" {
+			p = ss.user
+		}
+		if exists[p] && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	for _, p := range entry.pg.Schemas() {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }

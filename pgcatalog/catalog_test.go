@@ -1,0 +1,146 @@
+package pgcatalog
+
+import (
+	"database/sql"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+)
+
+var testWorkspace = Workspace{
+	Database: "default", Owner: "hotdata", Roles: []string{"alice"},
+	Tables: []Table{
+		{ID: "t1", Schema: "sales.public", Name: "orders", PrimaryKey: []string{"id"}, RowEstimate: 10, Comment: "all orders",
+			Columns: []Column{
+				{Name: "id", DataType: "integer", TypeOID: 23},
+				{Name: "note", DataType: "character varying(12)", TypeOID: 1043, Nullable: true},
+				{Name: "amount", DataType: "numeric(12,2)", TypeOID: 1700, Nullable: true},
+				{Name: "at", DataType: "timestamp(3) with time zone", TypeOID: 1184, Nullable: true},
+				{Name: "mood", DataType: "mood", TypeOID: 99999, Nullable: true},
+				{Name: "tags", DataType: "text[]", TypeOID: 1009, Nullable: true},
+			}},
+		{ID: "t2", Schema: "shop.shop", Name: "Items", Columns: []Column{{Name: "sku", DataType: "varchar(20)"}, {Name: "qty", DataType: "int(11) unsigned"}}},
+	},
+}
+
+func openCatalog(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	start := time.Now()
+	for _, s := range append(Setup(time.Unix(0, 0)), Fill(testWorkspace)...) {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%.200s: %v", s, err)
+		}
+	}
+	t.Logf("setup and fill: %v", time.Since(start))
+	return db
+}
+
+func query(t *testing.T, db *sql.DB, q string) [][]string {
+	t.Helper()
+	q = strings.NewReplacer("pg_catalog.", "hd_pg.pg.", "information_schema.", "hd_pg.info.").Replace(q)
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out [][]string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		row := make([]string, len(cols))
+		for i, v := range vals {
+			row[i] = v.String
+			if !v.Valid {
+				row[i] = "NULL"
+			}
+		}
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestCatalogQueries(t *testing.T) {
+	db := openCatalog(t)
+	for _, c := range []struct{ q, want string }{
+		{"SELECT nspname FROM pg_catalog.pg_namespace ORDER BY 1", "information_schema|pg_catalog|sales.public|shop.shop"},
+		{"SELECT n.nspname, c.relname, c.relkind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ORDER BY 2",
+			"shop.shop,Items,r|sales.public,orders,r|sales.public,orders_pkey,i"},
+		{"SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relname = 'orders' ORDER BY a.attnum",
+			"id,integer,true|note,character varying(12),false|amount,numeric(12,2),false|at,timestamp(3) with time zone,false|mood,text,false|tags,text[],false"},
+		{"SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relname = 'Items' ORDER BY a.attnum",
+			"sku,character varying(20)|qty,bigint"},
+		{"SELECT pg_catalog.format_type(1043, -1), pg_catalog.format_type(1015, 14), pg_catalog.format_type(1114, 3), pg_catalog.format_type(12345678, -1), pg_catalog.format_type(NULL, -1)",
+			"character varying,character varying(10)[],timestamp(3) without time zone,???,NULL"},
+		{"SELECT typname, typtype, typinput FROM pg_catalog.pg_type WHERE oid IN (1186, 3802, 1007) ORDER BY oid", "_int4,b,array_in|interval,b,interval_in|jsonb,b,jsonb_in"},
+		{"SELECT pg_catalog.pg_get_constraintdef(oid), contype, CAST(conkey AS VARCHAR) FROM pg_catalog.pg_constraint", "PRIMARY KEY (id),p,[1]"},
+		// A function's arguments are the caller's columns, even where the
+		// function's own lookup reads a table with columns of that name.
+		{"SELECT a.attname, pg_catalog.pg_get_indexdef(a.attrelid, a.attnum, true), pg_catalog.format_type(atttypid, atttypmod) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relname = 'orders_pkey'", "id,id,integer"},
+		{"SELECT pg_catalog.pg_get_userbyid(oid), pg_catalog.hd_regrole_out(oid) FROM pg_catalog.pg_roles ORDER BY 1", "alice,alice|hotdata,hotdata"},
+		{"SELECT pg_catalog.pg_get_indexdef(indexrelid, 0, true), pg_catalog.pg_get_indexdef(indexrelid, 1, true) FROM pg_catalog.pg_index",
+			`CREATE UNIQUE INDEX orders_pkey ON "sales.public".orders USING btree (id),id`},
+		{"SELECT pg_catalog.obj_description(c.oid, 'pg_class'), pg_catalog.pg_get_userbyid(c.relowner) FROM pg_catalog.pg_class c WHERE relname = 'orders'", "all orders,hotdata"},
+		{"SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale, is_nullable FROM information_schema.columns WHERE table_name = 'orders' ORDER BY ordinal_position",
+			"id,integer,NULL,32,0,NO|note,character varying,12,NULL,NULL,YES|amount,numeric,NULL,12,2,YES|at,timestamp with time zone,NULL,NULL,NULL,YES|mood,text,NULL,NULL,NULL,YES|tags,ARRAY,NULL,NULL,NULL,YES"},
+		{"SELECT table_schema, table_name, table_type FROM information_schema.tables ORDER BY 2", "shop.shop,Items,BASE TABLE|sales.public,orders,BASE TABLE"},
+		{"SELECT pg_catalog.to_regclass('\"sales.public\".orders') IS NOT NULL, pg_catalog.to_regclass('nope') IS NULL, pg_catalog.to_regtype('integer'), pg_catalog.to_regtype('int4')", "true,true,23,23"},
+		{"SELECT pg_catalog.current_database(), pg_catalog.has_table_privilege('x', 'SELECT'), pg_catalog.pg_encoding_to_char(6), pg_catalog.pg_size_pretty(20480)", "default,true,UTF8,20 kB"},
+		{"SELECT rolname, rolsuper FROM pg_catalog.pg_roles ORDER BY 1", "alice,false|hotdata,true"},
+		{"SELECT datname, pg_catalog.pg_encoding_to_char(encoding) FROM pg_catalog.pg_database", "default,UTF8"},
+		{"SELECT amname FROM pg_catalog.pg_am WHERE oid = 403", "btree"},
+		{"SELECT pg_catalog.hd_regtype_out(1186), pg_catalog.hd_regclass_out(c.oid) FROM pg_catalog.pg_class c WHERE relname = 'orders'", "interval,orders"},
+	} {
+		var got []string
+		for _, row := range query(t, db, c.q) {
+			got = append(got, strings.Join(row, ","))
+		}
+		if g := strings.Join(got, "|"); g != c.want {
+			t.Errorf("%s\n got %s\nwant %s", c.q, g, c.want)
+		}
+	}
+}
+
+func TestRegInError(t *testing.T) {
+	db := openCatalog(t)
+	_, err := db.Exec("SELECT hd_pg.pg.hd_regclass_in('nope')")
+	if err == nil || !strings.Contains(err.Error(), `relation "nope" does not exist`) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestOIDsStable(t *testing.T) {
+	a := assignOIDs([]string{"table\x00t1", "table\x00t2"})
+	b := assignOIDs([]string{"table\x00t2", "x", "table\x00t1"})
+	if a.get("table\x00t1") != b.get("table\x00t1") || a.get("table\x00t1") < firstNormalOID {
+		t.Fatalf("OIDs differ: %d %d", a.get("table\x00t1"), b.get("table\x00t1"))
+	}
+}
+
+func TestTypeOID(t *testing.T) {
+	for name, want := range map[string]uint32{
+		"integer": 23, "int4": 23, "pg_catalog.int4": 23, "character varying(10)": 1043, "text[]": 1009, "_text": 1009,
+		"timestamp(3) with time zone": 1184, "timestamp without time zone": 1114, `"char"`: 18, "char": 1042, "double precision": 701,
+	} {
+		if got, ok := TypeOID(name); !ok || got != want {
+			t.Errorf("TypeOID(%q) = %d, %v; want %d", name, got, ok, want)
+		}
+	}
+}

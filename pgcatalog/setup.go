@@ -1,0 +1,276 @@
+package pgcatalog
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ServerVersion is the PostgreSQL version Hotdata reports.
+const (
+	ServerVersion    = "16.4"
+	ServerVersionNum = "160004"
+)
+
+// Setup returns the statements that create the catalog in a workspace's
+// engine: the schemas, every relation (empty), the static rows and the
+// functions. They run once per engine, before the first Fill.
+func Setup(started time.Time) []string {
+	sys := EngineCatalog + "." + engineSystem
+	stmts := []string{
+		"ATTACH IF NOT EXISTS ':memory:' AS " + EngineCatalog,
+		"CREATE SCHEMA IF NOT EXISTS " + sys,
+		"CREATE SCHEMA IF NOT EXISTS " + EngineCatalog + "." + engineInfoSchema,
+		// Lookup tables for the functions. Their columns have names no
+		// catalog column has: a macro's arguments are expressions of the
+		// calling query, which must not bind to the lookup table.
+		"CREATE TABLE " + sys + ".hd_types (hd_t_oid UINTEGER, hd_t_name VARCHAR, hd_t_plain VARCHAR, hd_t_kind VARCHAR, hd_t_head VARCHAR, hd_t_tail VARCHAR)",
+		"CREATE TABLE " + sys + ".hd_defs (hd_d_oid UINTEGER, hd_d_def VARCHAR)",
+		"CREATE TABLE " + sys + ".hd_names (hd_n_kind VARCHAR, hd_n_oid UINTEGER, hd_n_name VARCHAR)",
+		"CREATE TABLE " + sys + ".hd_desc (hd_c_oid UINTEGER, hd_c_sub INTEGER, hd_c_text VARCHAR)",
+		"CREATE TABLE " + sys + ".hd_indexcols (hd_i_oid UINTEGER, hd_i_pos INTEGER, hd_i_name VARCHAR)",
+	}
+	for _, r := range relations {
+		rel, _ := Lookup(r.schema, r.name)
+		cols := make([]string, len(r.columns))
+		for i, c := range r.columns {
+			cols[i] = quoteIdent(c.name) + " " + duckType(c.pgType)
+		}
+		stmts = append(stmts, "CREATE TABLE "+rel.engineName()+" ("+strings.Join(cols, ", ")+")")
+	}
+	names := make([]string, 0, len(staticRows))
+	for name := range staticRows {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		rel, _ := Lookup("pg_catalog", name)
+		t := &table{rel: rel}
+		for _, row := range staticRows[name] {
+			m := make(map[string]any, len(row))
+			for i, v := range row {
+				m[rel.Columns[i]] = v
+			}
+			t.rows = append(t.rows, m)
+		}
+		stmts = append(stmts, t.inserts()...)
+	}
+	stmts = append(stmts, typeFormats()...)
+	return append(stmts, functionDefs(started)...)
+}
+
+// typeFormats fills hd_types, from which format_type prints a type with
+// its modifier: head(modifier)tail.
+func typeFormats() []string {
+	oids := make([]uint32, 0, len(builtinTypes))
+	for oid := range builtinTypes {
+		oids = append(oids, oid)
+	}
+	sort.Slice(oids, func(i, j int) bool { return oids[i] < oids[j] })
+	var vals []string
+	for _, oid := range oids {
+		t := builtinTypes[oid]
+		base, arr := t, ""
+		if t.elem != 0 && t.category == "A" && builtinTypes[t.elem] != nil {
+			base, arr = builtinTypes[t.elem], "[]"
+		}
+		kind, head, tail := "", base.display, arr
+		switch base.oid {
+		case oidVarchar, oidBPChar:
+			kind = "char"
+		case oidNumeric:
+			kind = "numeric"
+		case oidBit, oidVarbit:
+			kind = "len"
+		case oidTimestamp, oidTimestamptz, oidTime, oidTimetz:
+			kind = "len"
+			h, rest, _ := strings.Cut(base.display, " ")
+			head, tail = h, " "+rest+arr
+		}
+		vals = append(vals, "("+strconv.FormatUint(uint64(oid), 10)+", "+quoteString(t.name)+", "+quoteString(formatType(oid, -1))+", "+
+			quoteString(kind)+", "+quoteString(head)+", "+quoteString(tail)+")")
+	}
+	return []string{"INSERT INTO " + EngineCatalog + "." + engineSystem + ".hd_types VALUES " + strings.Join(vals, ", ")}
+}
+
+// Functions are the pg_catalog functions the catalog defines (as DuckDB
+// macros in the engine's pg schema); the planner sends calls to them
+// there, whether the client wrote pg_catalog. or not.
+var Functions = map[string]bool{}
+
+// function definitions: name -> overloads "(params) AS body".
+var functions = map[string][]string{
+	"format_type": {`(t, m) AS CASE WHEN t IS NULL THEN NULL ELSE coalesce((SELECT CASE
+		WHEN hd_t_kind = '' OR m IS NULL OR m < 0 THEN hd_t_plain
+		WHEN hd_t_kind = 'char' THEN hd_t_head || '(' || CAST(m - 4 AS VARCHAR) || ')' || hd_t_tail
+		WHEN hd_t_kind = 'numeric' THEN hd_t_head || '(' || CAST(((m - 4) >> 16) & 65535 AS VARCHAR) || ',' || CAST((m - 4) & 65535 AS VARCHAR) || ')' || hd_t_tail
+		ELSE hd_t_head || '(' || CAST(m AS VARCHAR) || ')' || hd_t_tail END
+		FROM @.hd_types WHERE hd_t_oid = t), '???') END`},
+	"pg_get_userbyid": {`(r) AS coalesce(` + lookupName("role", "r") + `, 'unknown (OID=' || CAST(r AS VARCHAR) || ')')`},
+	"obj_description": {
+		`(o) AS (SELECT min(hd_c_text) FROM @.hd_desc WHERE hd_c_oid = o AND hd_c_sub = 0)`,
+		`(o, c) AS (SELECT min(hd_c_text) FROM @.hd_desc WHERE hd_c_oid = o AND hd_c_sub = 0)`},
+	"col_description":      {`(o, n) AS (SELECT min(hd_c_text) FROM @.hd_desc WHERE hd_c_oid = o AND hd_c_sub = n)`},
+	"shobj_description":    {`(o, c) AS CAST(NULL AS VARCHAR)`},
+	"pg_get_expr":          {`(e, r) AS CAST(e AS VARCHAR)`, `(e, r, p) AS CAST(e AS VARCHAR)`},
+	"pg_get_constraintdef": {`(o) AS ` + lookupDef, `(o, p) AS ` + lookupDef},
+	"pg_get_indexdef": {`(o) AS ` + lookupDef,
+		`(o, c, p) AS CASE WHEN c = 0 THEN ` + lookupDef + ` ELSE (SELECT min(hd_i_name) FROM @.hd_indexcols WHERE hd_i_oid = o AND hd_i_pos = c) END`},
+	"pg_get_viewdef":                     {`(o) AS CAST(NULL AS VARCHAR)`, `(o, p) AS CAST(NULL AS VARCHAR)`},
+	"pg_get_triggerdef":                  {`(o) AS CAST(NULL AS VARCHAR)`, `(o, p) AS CAST(NULL AS VARCHAR)`},
+	"pg_get_ruledef":                     {`(o) AS CAST(NULL AS VARCHAR)`, `(o, p) AS CAST(NULL AS VARCHAR)`},
+	"pg_get_function_result":             {`(o) AS CAST(NULL AS VARCHAR)`},
+	"pg_get_function_arguments":          {`(o) AS CAST(NULL AS VARCHAR)`},
+	"pg_get_function_identity_arguments": {`(o) AS CAST(NULL AS VARCHAR)`},
+	"pg_get_partkeydef":                  {`(o) AS CAST(NULL AS VARCHAR)`},
+	"pg_get_partition_constraintdef":     {`(o) AS CAST(NULL AS VARCHAR)`},
+	"pg_get_statisticsobjdef_columns":    {`(o) AS CAST(NULL AS VARCHAR)`},
+	"pg_get_serial_sequence":             {`(t, c) AS CAST(NULL AS VARCHAR)`},
+	"pg_encoding_to_char":                {`(e) AS CASE e WHEN 6 THEN 'UTF8' WHEN 0 THEN 'SQL_ASCII' ELSE '' END`},
+	"pg_char_to_encoding":                {`(s) AS CASE upper(s) WHEN 'UTF8' THEN 6 WHEN 'SQL_ASCII' THEN 0 ELSE -1 END`},
+	"has_table_privilege":                privilege(2, 3),
+	"has_schema_privilege":               privilege(2, 3),
+	"has_database_privilege":             privilege(2, 3),
+	"has_any_column_privilege":           privilege(2, 3),
+	"has_column_privilege":               privilege(3, 4),
+	"has_function_privilege":             privilege(2, 3),
+	"has_sequence_privilege":             privilege(2, 3),
+	"has_type_privilege":                 privilege(2, 3),
+	"has_language_privilege":             privilege(2, 3),
+	"has_server_privilege":               privilege(2, 3),
+	"has_tablespace_privilege":           privilege(2, 3),
+	"has_foreign_data_wrapper_privilege": privilege(2, 3),
+	"has_parameter_privilege":            privilege(2, 3),
+	"pg_has_role":                        privilege(2, 3),
+	"pg_table_is_visible":                {`(o) AS true`},
+	"pg_type_is_visible":                 {`(o) AS true`},
+	"pg_function_is_visible":             {`(o) AS true`},
+	"pg_operator_is_visible":             {`(o) AS true`},
+	"pg_opclass_is_visible":              {`(o) AS true`},
+	"pg_opfamily_is_visible":             {`(o) AS true`},
+	"pg_collation_is_visible":            {`(o) AS true`},
+	"pg_conversion_is_visible":           {`(o) AS true`},
+	"pg_statistics_obj_is_visible":       {`(o) AS true`},
+	"pg_ts_config_is_visible":            {`(o) AS true`},
+	"pg_ts_dict_is_visible":              {`(o) AS true`},
+	"pg_ts_parser_is_visible":            {`(o) AS true`},
+	"pg_ts_template_is_visible":          {`(o) AS true`},
+	"pg_is_other_temp_schema":            {`(o) AS false`},
+	"pg_my_temp_schema":                  {`() AS CAST(0 AS UINTEGER)`},
+	"pg_is_in_recovery":                  {`() AS false`},
+	"pg_relation_is_publishable":         {`(o) AS false`},
+	"pg_relation_size":                   {`(o) AS CAST(0 AS BIGINT)`, `(o, f) AS CAST(0 AS BIGINT)`},
+	"pg_total_relation_size":             {`(o) AS CAST(0 AS BIGINT)`},
+	"pg_table_size":                      {`(o) AS CAST(0 AS BIGINT)`},
+	"pg_indexes_size":                    {`(o) AS CAST(0 AS BIGINT)`},
+	"pg_database_size":                   {`(o) AS CAST(0 AS BIGINT)`},
+	"pg_tablespace_location":             {`(o) AS ''`},
+	"pg_tablespace_size":                 {`(o) AS CAST(0 AS BIGINT)`},
+	"inet_server_addr":                   {`() AS CAST(NULL AS VARCHAR)`},
+	"inet_server_port":                   {`() AS CAST(NULL AS INTEGER)`},
+	"inet_client_addr":                   {`() AS CAST(NULL AS VARCHAR)`},
+	"inet_client_port":                   {`() AS CAST(NULL AS INTEGER)`},
+	"pg_size_pretty":                     {sizePretty},
+	"quote_ident":                        {`(s) AS CASE WHEN regexp_full_match(s, '[a-z_][a-z0-9_$]*') THEN s ELSE '"' || replace(s, '"', '""') || '"' END`},
+	"array_upper":                        {`(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN len(arr) END`},
+	"array_lower":                        {`(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN 1 END`},
+	"version":                            {`() AS 'PostgreSQL ` + ServerVersion + ` (Hotdata) on x86_64-pc-linux-gnu, a PostgreSQL-compatible data workspace, 64-bit'`},
+	"to_regclass":                        {`(s) AS (SELECT min(hd_n_oid) FROM @.hd_names WHERE hd_n_kind = 'class' AND hd_n_name = @.hd_unqualify(s))`},
+	"to_regtype":                         {`(s) AS (SELECT min(hd_t_oid) FROM @.hd_types WHERE hd_t_name = @.hd_unqualify(s) OR hd_t_plain = lower(s))`},
+	"to_regnamespace":                    {`(s) AS (SELECT min(hd_n_oid) FROM @.hd_names WHERE hd_n_kind = 'namespace' AND hd_n_name = trim(s, '"'))`},
+	"to_regrole":                         {`(s) AS (SELECT min(hd_n_oid) FROM @.hd_names WHERE hd_n_kind = 'role' AND hd_n_name = trim(s, '"'))`},
+	"hd_unqualify":                       {`(s) AS trim(CASE WHEN s LIKE '%.%' THEN string_split(s, '.')[-1] ELSE s END, '"')`},
+	"hd_regclass_in":                     {regIn("to_regclass", "relation")},
+	"hd_regtype_in":                      {regIn("to_regtype", "type")},
+	"hd_regnamespace_in":                 {regIn("to_regnamespace", "schema")},
+	"hd_regrole_in":                      {regIn("to_regrole", "role")},
+	"hd_regclass_out":                    {`(o) AS coalesce(` + lookupName("class", "o") + `, CAST(o AS VARCHAR))`},
+	"hd_regtype_out":                     {`(o) AS CASE WHEN o = 0 THEN '-' ELSE @.format_type(o, NULL) END`},
+	"hd_regnamespace_out":                {`(o) AS coalesce(` + lookupName("namespace", "o") + `, CAST(o AS VARCHAR))`},
+	"hd_regrole_out":                     {`(o) AS coalesce(` + lookupName("role", "o") + `, CAST(o AS VARCHAR))`},
+	"current_database":                   {`() AS ''`}, // replaced by Fill
+	"current_catalog":                    {`() AS ''`}, // replaced by Fill
+}
+
+// lookupDef is the definition of constraint or index o.
+const lookupDef = `(SELECT min(hd_d_def) FROM @.hd_defs WHERE hd_d_oid = o)`
+
+// lookupName is the name of the object of a kind (class, namespace,
+// role) whose OID is the expression oid.
+func lookupName(kind, oid string) string {
+	return `(SELECT min(hd_n_name) FROM @.hd_names WHERE hd_n_kind = '` + kind + `' AND hd_n_oid = ` + oid + `)`
+}
+
+const sizePretty = `(b) AS CASE
+	WHEN abs(b) < 10240 THEN CAST(b AS VARCHAR) || ' bytes'
+	WHEN abs(b) < 10240 * 1024 THEN CAST(round(b / 1024) AS BIGINT) || ' kB'
+	WHEN abs(b) < 10240 * 1024 * 1024 THEN CAST(round(b / 1024 / 1024) AS BIGINT) || ' MB'
+	WHEN abs(b) < 10240 * 1024 * 1024 * 1024 THEN CAST(round(b / 1024 / 1024 / 1024) AS BIGINT) || ' GB'
+	ELSE CAST(round(b / 1024 / 1024 / 1024 / 1024) AS BIGINT) || ' TB' END`
+
+// privilege answers has_*_privilege: every object in a workspace is
+// readable by everyone who can connect to it.
+func privilege(arities ...int) []string {
+	var out []string
+	for _, n := range arities {
+		params := make([]string, n)
+		for i := range params {
+			params[i] = "a" + strconv.Itoa(i)
+		}
+		out = append(out, "("+strings.Join(params, ", ")+") AS true")
+	}
+	return out
+}
+
+// regIn is 'name'::regclass and friends for a name known only when the
+// statement runs (a parameter): the OID, or an error naming what is
+// missing, as PostgreSQL's input functions do.
+func regIn(lookup, what string) string {
+	return `(s) AS coalesce(@.` + lookup + `(s), error('` + what + ` "' || s || '" does not exist'))`
+}
+
+func init() {
+	for name := range functions {
+		Functions[name] = true
+	}
+	Functions["pg_postmaster_start_time"] = true
+	Functions["pg_conf_load_time"] = true
+}
+
+// functionDefs renders every function as CREATE MACRO.
+func functionDefs(started time.Time) []string {
+	sys := EngineCatalog + "." + engineSystem
+	names := make([]string, 0, len(functions))
+	for name := range functions {
+		names = append(names, name)
+	}
+	// Macros must exist before the macros that call them.
+	first := map[string]int{"hd_unqualify": 1, "to_regclass": 2, "to_regtype": 2, "to_regnamespace": 2, "to_regrole": 2, "format_type": 2}
+	sort.Slice(names, func(i, j int) bool {
+		fi, fj := first[names[i]], first[names[j]]
+		if fi == 0 {
+			fi = 3
+		}
+		if fj == 0 {
+			fj = 3
+		}
+		if fi != fj {
+			return fi < fj
+		}
+		return names[i] < names[j]
+	})
+	var out []string
+	for _, name := range names {
+		defs := make([]string, len(functions[name]))
+		for i, d := range functions[name] {
+			defs[i] = strings.ReplaceAll(d, "@.", sys+".")
+		}
+		out = append(out, "CREATE OR REPLACE MACRO "+sys+"."+name+strings.Join(defs, ", "))
+	}
+	ts := "TIMESTAMPTZ " + quoteString(started.UTC().Format("2006-01-02 15:04:05.999999Z07:00"))
+	out = append(out,
+		"CREATE OR REPLACE MACRO "+sys+".pg_postmaster_start_time() AS "+ts,
+		"CREATE OR REPLACE MACRO "+sys+".pg_conf_load_time() AS "+ts)
+	return out
+}
