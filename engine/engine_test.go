@@ -287,7 +287,9 @@ func TestEnsureState(t *testing.T) {
 	if rows, err := collect(t, e, "SELECT x FROM st.main.v"); err != nil || len(rows) != 1 || rows[0][0] != "2" || setups != 1 {
 		t.Fatalf("rows %v, setups %d, err %v", rows, setups, err)
 	}
-	bad := func() []string { return []string{"DELETE FROM st.main.v", "INSERT INTO st.main.v VALUES ('not a number')"} }
+	bad := func() []string {
+		return []string{"DELETE FROM st.main.v", "INSERT INTO st.main.v VALUES ('not a number')"}
+	}
 	if err := e.EnsureState(ctx, "s", "3", setup, bad); err == nil {
 		t.Fatal("a failing fill succeeded")
 	}
