@@ -47,7 +47,8 @@ func (s *Server) query(c echo.Context) error {
 		resp.Columns, resp.Nullable, resp.Rows = []string{}, []bool{}, [][]any{}
 	}
 	if preview.truncated {
-		out.Warnings = append(out.Warnings, "rows holds the first "+strconv.Itoa(len(preview.rows))+" rows; fetch the whole result with GET /v1/results/"+out.Result.ID)
+		out.Warnings = append(out.Warnings, "rows holds the first "+strconv.Itoa(len(preview.rows))+" of "+strconv.FormatInt(out.Run.RowCount, 10)+
+			" rows; the whole result is stored as result "+out.Result.ID+"; run the query over pgwire to stream every row")
 	}
 	for i, w := range out.Warnings {
 		if i > 0 {

@@ -58,9 +58,9 @@ HD_PID=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HD_HTTP/readyz" >/dev/null && break; sleep 0.1; done
 curl -sf -H "Authorization: Bearer $TOKEN" -H "X-Workspace-Id: default" -H "Content-Type: application/json" \
 	"http://127.0.0.1:$HD_HTTP/v1/connections" \
-	-d "{\"name\":\"bench\",\"source_type\":\"postgres\",\"config\":{\"host\":\"127.0.0.1\",\"port\":5432,\"user\":\"postgres\",\"database\":\"$DB\",\"sslmode\":\"disable\",\"pool_size\":20}}" >/dev/null
+	-d "{\"name\":\"bench\",\"source_type\":\"postgres\",\"config\":{\"host\":\"127.0.0.1\",\"port\":5432,\"user\":\"postgres\",\"database\":\"$DB\",\"sslmode\":\"disable\",\"pool_size\":16}}" >/dev/null
 
-log "starting PgBouncer (transaction pooling, pool size 20)"
+log "starting PgBouncer (transaction pooling, pool size 16)"
 BDIR=$WORK/bouncer
 mkdir -p "$BDIR"
 cat >"$BDIR/pgbouncer.ini" <<INI
@@ -72,7 +72,7 @@ listen_port = $BOUNCER_PORT
 auth_type = trust
 auth_file = $BDIR/userlist.txt
 pool_mode = transaction
-default_pool_size = 20
+default_pool_size = 16
 max_client_conn = 500
 unix_socket_dir =
 logfile = $BDIR/pgbouncer.log

@@ -273,7 +273,7 @@ func (s *Service) CreateSecret(ctx context.Context, p metastore.Principal, ws me
 	}
 	sec, err := s.store.CreateSecret(ctx, ws.ID, name, []byte(value))
 	if errors.Is(err, metastore.ErrConflict) {
-		return sec, conflict("a secret named %q already exists: rotate it with PUT /v1/secrets/%s", name, name)
+		return sec, conflict("a secret named %q already exists in this workspace: choose another name", name)
 	}
 	return sec, err
 }

@@ -93,7 +93,7 @@ func (s *Service) syncForRead(ctx context.Context, ws metastore.Workspace, ts *t
 // the upstream source failed), with the upstream's own message.
 func syncError(name string, err error) error {
 	return pgerr.Wrap(err, pgerr.FDWError, "could not sync %s: %v", name, err).
-		WithHint("Check the connection with GET /v1/connections/{id}/health; the table is served again once a sync succeeds.")
+		WithHint("Check that the upstream is reachable and the connection's credentials are valid; the table is served again once a sync succeeds.")
 }
 
 // viewSelect is the select list that turns a snapshot's stored columns
