@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -64,6 +65,28 @@ type ScanRequest struct {
 	Columns []Column
 	// BatchRows bounds the rows in one record batch; 0 picks a default.
 	BatchRows int
+	// Filter keeps the rows for which every predicate holds (pushed down
+	// to the source). Incremental syncs read "column > last value".
+	Filter []Predicate
+}
+
+// Predicate compares a column with a constant: Column Op Value.
+type Predicate struct {
+	Column string
+	// Op is one of =, <>, <, <=, >, >=.
+	Op string
+	// Value is int64, float64, string, bool, time.Time or a decimal in a
+	// string; the source compares it as the column's type.
+	Value any
+}
+
+// ValidOp reports whether op is a predicate operator.
+func ValidOp(op string) bool {
+	switch op {
+	case "=", "<>", "<", "<=", ">", ">=":
+		return true
+	}
+	return false
 }
 
 // Type is a source type that can be registered.
@@ -129,4 +152,24 @@ func Health(ctx context.Context, c Connector) (time.Duration, error) {
 	start := time.Now()
 	err := c.Test(ctx)
 	return time.Since(start), err
+}
+
+// ValueText renders a predicate value as text a SQL database parses as a
+// literal of the column's type (timestamps in RFC 3339 with microseconds).
+func ValueText(v any) (string, error) {
+	switch v := v.(type) {
+	case int64:
+		return strconv.FormatInt(v, 10), nil
+	case int:
+		return strconv.Itoa(v), nil
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64), nil
+	case string:
+		return v, nil
+	case bool:
+		return strconv.FormatBool(v), nil
+	case time.Time:
+		return v.UTC().Format("2006-01-02 15:04:05.999999Z07:00"), nil
+	}
+	return "", fmt.Errorf("unsupported filter value %T", v)
 }

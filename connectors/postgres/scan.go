@@ -123,8 +123,14 @@ func startScan(ctx context.Context, conn *pgxpool.Conn, req connectors.ScanReque
 		formats[i] = pgx.BinaryFormatCode
 	}
 	q := "SELECT " + strings.Join(exprs, ", ") + " FROM " + quoteIdent(req.Schema) + "." + quoteIdent(req.Table)
+	where, args, err := filterSQL(req.Filter, current)
+	if err != nil {
+		s.rb.Release()
+		return nil, err
+	}
+	q += where
 	// One statement reads one consistent snapshot of the table.
-	rows, err := conn.Query(ctx, q, formats)
+	rows, err := conn.Query(ctx, q, append([]any{formats}, args...)...)
 	if err != nil {
 		s.rb.Release()
 		return nil, err
@@ -244,4 +250,35 @@ func (s *scan) Next() bool {
 	}
 	s.cur = s.rb.NewRecordBatch()
 	return true
+}
+
+// filterSQL renders predicates as a WHERE clause with text parameters
+// cast to each column's type, so that PostgreSQL compares values as the
+// column's type whatever Go type they came in.
+func filterSQL(preds []connectors.Predicate, cols []column) (string, []any, error) {
+	if len(preds) == 0 {
+		return "", nil, nil
+	}
+	byName := map[string]column{}
+	for _, c := range cols {
+		byName[c.name] = c
+	}
+	var conds []string
+	var args []any
+	for _, p := range preds {
+		c, ok := byName[p.Column]
+		if !ok {
+			return "", nil, fmt.Errorf("filter: no column %q", p.Column)
+		}
+		if !connectors.ValidOp(p.Op) {
+			return "", nil, fmt.Errorf("filter: operator %q is not supported", p.Op)
+		}
+		text, err := connectors.ValueText(p.Value)
+		if err != nil {
+			return "", nil, fmt.Errorf("filter on %s: %w", p.Column, err)
+		}
+		args = append(args, text)
+		conds = append(conds, fmt.Sprintf("%s %s CAST($%d::text AS %s)", quoteIdent(c.name), p.Op, len(args), c.typeName))
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args, nil
 }
