@@ -42,6 +42,13 @@ func New(svc *workspace.Service, log *slog.Logger) *echo.Echo {
 	ws.POST("/connections", s.createConnection)
 	ws.GET("/information_schema", s.informationSchema)
 	ws.POST("/query", s.query)
+	ws.POST("/refresh", s.refresh)
+	ws.GET("/jobs", s.listJobs)
+	ws.GET("/jobs/:id", s.getJob)
+	ws.GET("/connections/:id/health", s.connectionHealth)
+	ws.DELETE("/connections/:id/cache", s.purgeConnectionCache)
+	ws.DELETE("/connections/:id/tables/:schema/:table/cache", s.purgeTableCache)
+	ws.PUT("/connections/:id/tables/:schema/:table/policy", s.setTablePolicy)
 	return e
 }
 

@@ -26,6 +26,7 @@ type Store interface {
 	FinishJob(ctx context.Context, id, status, errText string) error
 	ListSnapshots(ctx context.Context, workspaceID, status string) ([]metastore.Snapshot, error)
 	MarkSnapshotDeleted(ctx context.Context, id string) error
+	TouchTableSync(ctx context.Context, tableID string) error
 }
 
 var _ Store = (*metastore.Store)(nil)
@@ -61,6 +62,12 @@ func NewSyncer(store Store, layout Layout, node string, pins *Pins, log *slog.Lo
 type SyncRequest struct {
 	Table     metastore.Table
 	Connector connectors.Connector
+	// Previous is the table's current snapshot, if any: with the table's
+	// incremental column set, only rows past its watermark are read and
+	// appended (a new snapshot sharing the previous one's files).
+	Previous *metastore.Snapshot
+	// Full reads the whole table even when an incremental sync is possible.
+	Full bool
 	// Progress, when set, is called as batches are written.
 	Progress func(Progress)
 }
@@ -71,6 +78,13 @@ type SyncResult struct {
 	Warnings []string
 	// Shared is true when this call waited for a sync another caller started.
 	Shared bool
+	// Appended is the number of rows an incremental sync added (the
+	// snapshot is Previous when it found none); Incremental says whether
+	// the sync was one.
+	Appended    int64
+	Incremental bool
+	// JobID is the sync's job record.
+	JobID string
 }
 
 // SyncTable scans the table and publishes a new snapshot. Concurrent calls
@@ -97,6 +111,7 @@ func (s *Syncer) syncTable(ctx context.Context, req SyncRequest) (SyncResult, er
 	}
 	start := time.Now()
 	res, err := s.writeSnapshot(ctx, job.ID, req)
+	res.JobID = job.ID
 	if err != nil {
 		status := metastore.StatusFailed
 		if errors.Is(err, context.Canceled) {
@@ -105,7 +120,7 @@ func (s *Syncer) syncTable(ctx context.Context, req SyncRequest) (SyncResult, er
 		if ferr := s.store.FinishJob(context.WithoutCancel(ctx), job.ID, status, err.Error()); ferr != nil {
 			s.log.Error("record failed sync job", "job", job.ID, "err", ferr)
 		}
-		return SyncResult{}, fmt.Errorf("sync %s.%s.%s: %w", t.ConnectionName, t.Schema, t.Name, err)
+		return res, fmt.Errorf("sync %s.%s.%s: %w", t.ConnectionName, t.Schema, t.Name, err)
 	}
 	if err := s.store.FinishJob(context.WithoutCancel(ctx), job.ID, metastore.StatusSucceeded, ""); err != nil {
 		s.log.Error("record sync job", "job", job.ID, "err", err)
@@ -131,16 +146,65 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 		lock.release()
 	}()
 
-	scan, err := req.Connector.Scan(ctx, connectors.ScanRequest{Schema: t.Schema, Table: t.Name})
+	prev := req.Previous
+	incremental := t.IncrementalColumn != "" && !req.Full && prev != nil && prev.Watermark != ""
+	scanReq := connectors.ScanRequest{Schema: t.Schema, Table: t.Name}
+	if incremental {
+		v, err := watermarkValue(prev.Watermark)
+		if err != nil {
+			return SyncResult{}, err
+		}
+		scanReq.Filter = []connectors.Predicate{{Column: t.IncrementalColumn, Op: ">", Value: v}}
+	}
+	scan, err := req.Connector.Scan(ctx, scanReq)
 	if err != nil {
 		return SyncResult{}, err
 	}
+	if incremental && !sameColumns(ColumnsOf(scan.Schema()), prev.Columns) {
+		// The table changed shape upstream: appending would mix two
+		// schemas in one snapshot. Read it whole instead.
+		s.log.Info("table schema changed: full sync instead of incremental", "table", t.ConnectionName+"."+t.Schema+"."+t.Name)
+		scan.Release()
+		incremental = false
+		if scan, err = req.Connector.Scan(ctx, connectors.ScanRequest{Schema: t.Schema, Table: t.Name}); err != nil {
+			return SyncResult{}, err
+		}
+	}
 	defer scan.Release()
+	var reader connectors.Scan = scan
+	var tracker *watermarkTracker
+	if t.IncrementalColumn != "" {
+		if tracker, err = trackWatermark(scan, t.IncrementalColumn); err != nil {
+			return SyncResult{}, err
+		}
+		reader = tracker
+	}
+
+	var baseRows, baseBytes int64
+	part := 0
+	if incremental {
+		// The new snapshot holds the previous one's files (hard links:
+		// no copy, and they outlive the previous snapshot's deletion).
+		files, err := filepath.Glob(filepath.Join(s.layout.Abs(t.WorkspaceID, prev.Path), "*.parquet"))
+		if err != nil {
+			return SyncResult{}, err
+		}
+		if err := os.MkdirAll(tmpDir, 0o700); err != nil {
+			return SyncResult{}, err
+		}
+		for _, f := range files {
+			if err := os.Link(f, filepath.Join(tmpDir, filepath.Base(f))); err != nil {
+				return SyncResult{}, fmt.Errorf("incremental sync: %w", err)
+			}
+		}
+		part = len(files)
+		baseRows, baseBytes = prev.RowCount, prev.SizeBytes
+	}
 
 	var lastReport time.Time
 	progress := func(rows, bytes int64) {
 		p := Progress{Rows: rows, Bytes: bytes}
-		if t.RowEstimate > 0 {
+		if t.RowEstimate > 0 && !incremental {
 			f := min(float64(rows)/float64(t.RowEstimate), 1)
 			p.Fraction = &f
 		}
@@ -154,13 +218,27 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 			}
 		}
 	}
-	st, err := WriteParquet(filepath.Join(tmpDir, "part-00000.parquet"), scan, progress)
+	st, err := WriteParquet(filepath.Join(tmpDir, fmt.Sprintf("part-%05d.parquet", part)), reader, progress)
 	if err != nil {
 		return SyncResult{}, err
 	}
 	one := 1.0
 	if err := s.store.JobProgress(ctx, jobID, st.Rows, st.Bytes, &one); err != nil {
 		s.log.Warn("record sync progress", "job", jobID, "err", err)
+	}
+	if incremental && st.Rows == 0 {
+		// Nothing new: the current snapshot stays; the sync time moves on.
+		if err := s.store.TouchTableSync(context.WithoutCancel(ctx), t.ID); err != nil {
+			return SyncResult{}, err
+		}
+		return SyncResult{Snapshot: *prev, Warnings: scan.Warnings(), Incremental: true}, nil
+	}
+	watermark := ""
+	if tracker != nil {
+		watermark = tracker.best
+		if incremental {
+			watermark = maxWatermark(prev.Watermark, watermark)
+		}
 	}
 
 	rel := filepath.Join(TableDir(t.ConnectionID, t.Schema, t.Name), snapID)
@@ -177,13 +255,27 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 	}
 	snap, err := s.store.PublishTableSnapshot(context.WithoutCancel(ctx), metastore.Snapshot{
 		ID: snapID, WorkspaceID: t.WorkspaceID, TableID: t.ID, Path: rel,
-		RowCount: st.Rows, SizeBytes: st.Bytes, Columns: ColumnsOf(scan.Schema()),
+		RowCount: baseRows + st.Rows, SizeBytes: baseBytes + st.Bytes, Columns: ColumnsOf(scan.Schema()), Watermark: watermark,
 	})
 	if err != nil {
 		os.RemoveAll(final)
 		return SyncResult{}, err
 	}
-	return SyncResult{Snapshot: snap, Warnings: scan.Warnings()}, nil
+	return SyncResult{Snapshot: snap, Warnings: scan.Warnings(), Appended: st.Rows, Incremental: incremental}, nil
+}
+
+// sameColumns reports whether two snapshots' columns have the same names
+// and types, in order.
+func sameColumns(a, b []metastore.Column) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name || a[i].DataType != b[i].DataType {
+			return false
+		}
+	}
+	return true
 }
 
 // ColumnsOf describes an Arrow schema as metastore columns, keeping the

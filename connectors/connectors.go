@@ -155,7 +155,7 @@ func Health(ctx context.Context, c Connector) (time.Duration, error) {
 }
 
 // ValueText renders a predicate value as text a SQL database parses as a
-// literal of the column's type (timestamps in RFC 3339 with microseconds).
+// literal of the column's type (timestamps in UTC as 2006-01-02 15:04:05.999999+00:00).
 func ValueText(v any) (string, error) {
 	switch v := v.(type) {
 	case int64:
@@ -169,7 +169,7 @@ func ValueText(v any) (string, error) {
 	case bool:
 		return strconv.FormatBool(v), nil
 	case time.Time:
-		return v.UTC().Format("2006-01-02 15:04:05.999999Z07:00"), nil
+		return v.UTC().Format("2006-01-02 15:04:05.999999-07:00"), nil
 	}
 	return "", fmt.Errorf("unsupported filter value %T", v)
 }

@@ -180,6 +180,9 @@ var migrations = []migration{
 		)`,
 		`CREATE INDEX jobs_by_workspace ON jobs (workspace_id, created_at)`,
 	}},
+	{2, "table read times for cache eviction", []string{
+		`ALTER TABLE tables ADD COLUMN last_read_at TEXT`,
+	}},
 }
 
 // migrate applies every migration newer than the database's version, each

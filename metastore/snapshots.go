@@ -98,3 +98,11 @@ func (s *Store) MarkSnapshotDeleted(ctx context.Context, id string) error {
 	res, err := s.exec(ctx, `UPDATE snapshots SET status = ? WHERE id = ? AND status = ?`, SnapshotDeleted, id, SnapshotRetired)
 	return mustAffect("mark snapshot deleted", res, err)
 }
+
+// TouchTableSync records a sync that found nothing new (an incremental
+// sync past the watermark): the table's current snapshot stays and its
+// last sync time moves on, so the refresh policy counts from now.
+func (s *Store) TouchTableSync(ctx context.Context, tableID string) error {
+	res, err := s.exec(ctx, `UPDATE tables SET last_sync_at = ? WHERE id = ?`, fmtTime(now()), tableID)
+	return mustAffect("touch table sync", res, err)
+}

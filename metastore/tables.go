@@ -4,16 +4,18 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 const tableCols = `t.id, t.workspace_id, t.connection_id, c.name, t.schema_name, t.table_name, t.columns, t.primary_key, t.row_estimate,
-	t.refresh, t.incremental_column, t.status, t.current_snapshot_id, t.last_sync_at, t.discovered_at`
+	t.refresh, t.incremental_column, t.status, t.current_snapshot_id, t.last_sync_at, t.discovered_at, t.last_read_at`
 
 const tableFrom = ` FROM tables t JOIN connections c ON c.id = t.connection_id `
 
 func scanTable(sc scanner, t *Table) error {
 	return sc.Scan(&t.ID, &t.WorkspaceID, &t.ConnectionID, &t.ConnectionName, &t.Schema, &t.Name, jsonCol{&t.Columns}, jsonCol{&t.PrimaryKey},
-		&t.RowEstimate, &t.Refresh, &t.IncrementalColumn, &t.Status, nullStringCol{&t.CurrentSnapshotID}, nullTimeCol{&t.LastSyncAt}, timeCol{&t.DiscoveredAt})
+		&t.RowEstimate, &t.Refresh, &t.IncrementalColumn, &t.Status, nullStringCol{&t.CurrentSnapshotID}, nullTimeCol{&t.LastSyncAt}, timeCol{&t.DiscoveredAt},
+		nullTimeCol{&t.LastReadAt})
 }
 
 // DiscoveredTable is one table as a schema discovery found it.
@@ -159,4 +161,33 @@ func (s *Store) GetTableByID(ctx context.Context, id string) (Table, error) {
 func (s *Store) SetTablePolicy(ctx context.Context, tableID, refresh, incrementalColumn string) error {
 	res, err := s.exec(ctx, `UPDATE tables SET refresh = ?, incremental_column = ? WHERE id = ?`, refresh, incrementalColumn, tableID)
 	return mustAffect("set table policy", res, err)
+}
+
+// MarkTablesRead records that queries read the tables at t (for cache
+// eviction, least recently read first). Callers batch these.
+func (s *Store) MarkTablesRead(ctx context.Context, ids []string, t time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(tx *txn) error {
+		for _, id := range ids {
+			if _, err := tx.exec(ctx, `UPDATE tables SET last_read_at = ? WHERE id = ?`, fmtTime(t), id); err != nil {
+				return fmt.Errorf("mark tables read: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// ListScheduledTables returns the present tables of every workspace whose
+// refresh policy is not manual, for the background scheduler.
+func (s *Store) ListScheduledTables(ctx context.Context) ([]Table, error) {
+	rows, err := s.query(ctx, `SELECT `+tableCols+tableFrom+` WHERE t.refresh <> ? AND t.status = ? ORDER BY t.workspace_id, t.id`, "manual", TablePresent)
+	if err != nil {
+		return nil, fmt.Errorf("list scheduled tables: %w", err)
+	}
+	return collect(rows, "list scheduled tables", func(sc scanner) (Table, error) {
+		var t Table
+		return t, scanTable(sc, &t)
+	})
 }

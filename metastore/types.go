@@ -192,6 +192,9 @@ type Table struct {
 	CurrentSnapshotID string
 	LastSyncAt        *time.Time
 	DiscoveredAt      time.Time
+	// LastReadAt is when a query last read the table (approximately:
+	// reads are recorded in batches).
+	LastReadAt *time.Time
 }
 
 // Snapshot statuses.

@@ -168,6 +168,15 @@ func (s *Service) discover(ctx context.Context, c metastore.Connection, conn con
 		s.log.Info("discovery failed", "connection", c.ID, "err", err)
 		return 0, s.store.SetDiscovery(ctx, c.ID, metastore.DiscoveryFailed, err.Error())
 	}
+	if _, err := s.store.ApplyDiscovery(ctx, c, discovered(tables)); err != nil {
+		return 0, err
+	}
+	s.invalidateCatalog(c.WorkspaceID)
+	return len(tables), s.store.SetDiscovery(ctx, c.ID, metastore.DiscoverySucceeded, "")
+}
+
+// discovered turns a connector's tables into metastore records.
+func discovered(tables []connectors.Table) []metastore.DiscoveredTable {
 	found := make([]metastore.DiscoveredTable, len(tables))
 	for i, t := range tables {
 		cols := make([]metastore.Column, len(t.Columns))
@@ -176,11 +185,7 @@ func (s *Service) discover(ctx context.Context, c metastore.Connection, conn con
 		}
 		found[i] = metastore.DiscoveredTable{Schema: t.Schema, Name: t.Name, Columns: cols, PrimaryKey: t.PrimaryKey, RowEstimate: t.RowEstimate}
 	}
-	if _, err := s.store.ApplyDiscovery(ctx, c, found); err != nil {
-		return 0, err
-	}
-	s.invalidateCatalog(c.WorkspaceID)
-	return len(tables), s.store.SetDiscovery(ctx, c.ID, metastore.DiscoverySucceeded, "")
+	return found
 }
 
 // extractSecret removes field from a JSON config object and returns the

@@ -41,6 +41,16 @@ type Config struct {
 	// PgwireRuns says which pgwire statements are recorded as query runs
 	// (REST queries always are).
 	PgwireRuns RunPolicy
+	// CacheBytes caps each workspace's cached snapshots when the
+	// workspace sets no limit of its own (0: no cap).
+	CacheBytes int64
+	// SyncParallelism bounds the table syncs a refresh or the scheduler
+	// runs at once.
+	SyncParallelism int
+	// Scheduler runs the background refresh of "every" policies (the
+	// control plane does; proxies do not).
+	Scheduler     bool
+	SchedulerTick time.Duration
 }
 
 // RunPolicy chooses the pgwire statements recorded as query runs: all
@@ -98,6 +108,12 @@ func (c *Config) setDefaults() {
 	if c.ResultRetention == 0 {
 		c.ResultRetention = 7 * 24 * time.Hour
 	}
+	if c.SyncParallelism <= 0 {
+		c.SyncParallelism = 2
+	}
+	if c.SchedulerTick == 0 {
+		c.SchedulerTick = 5 * time.Second
+	}
 	if c.Node == "" {
 		c.Node = "hotdata"
 	}
@@ -126,6 +142,9 @@ type Service struct {
 	recovered  map[string]bool
 	sessions   map[string]int // open pgwire sessions per workspace
 	closed     bool
+
+	readsMu sync.Mutex
+	reads   map[string]time.Time // table id -> last read, not yet recorded
 }
 
 type openConnector struct {
@@ -146,6 +165,7 @@ func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log 
 		ctx:    ctx, cancel: cancel,
 		engines: map[string]*engine.Engine{}, connectors: map[string]openConnector{},
 		catalogs: map[string]*catalogEntry{}, recovered: map[string]bool{}, sessions: map[string]int{},
+		reads: map[string]time.Time{},
 	}
 	s.runs = newRunRecorder(store, log)
 	s.wg.Add(2)
@@ -157,6 +177,13 @@ func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log 
 		defer s.wg.Done()
 		s.collectGarbageLoop(ctx)
 	}()
+	if cfg.Scheduler {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.schedulerLoop(ctx)
+		}()
+	}
 	return s
 }
 
@@ -167,6 +194,7 @@ func (s *Service) Store() *metastore.Store { return s.store }
 func (s *Service) Close() error {
 	s.cancel()
 	s.wg.Wait()
+	s.flushReads(context.Background())
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
@@ -280,6 +308,7 @@ func (s *Service) collectGarbageLoop(ctx context.Context) {
 			return
 		case <-t.C:
 		}
+		s.flushReads(ctx)
 		s.mu.Lock()
 		ids := make([]string, 0, len(s.engines))
 		for id := range s.engines {

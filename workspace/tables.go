@@ -19,6 +19,10 @@ import (
 func (s *Service) prepareTables(ctx context.Context, ws metastore.Workspace, objs []*planner.Object, entry *catalogEntry, sink Sink) ([]engine.Mount, []string, error) {
 	mounts := make([]engine.Mount, 0, len(objs))
 	ids := make([]string, 0, len(objs))
+	tableIDs := make([]string, 0, len(objs))
+	for _, obj := range objs {
+		tableIDs = append(tableIDs, obj.ID)
+	}
 	for _, obj := range objs {
 		ts := entry.tables[obj.ID]
 		if ts == nil {
@@ -27,29 +31,51 @@ func (s *Service) prepareTables(ctx context.Context, ws metastore.Workspace, obj
 		snap := ts.snapshot
 		if snap == nil {
 			var err error
-			if snap, err = s.syncForRead(ctx, ws, ts, sink); err != nil {
+			if snap, err = s.syncForRead(ctx, ws, ts, sink, tableIDs); err != nil {
 				return nil, nil, err
 			}
+		} else if pol, err := cache.ParsePolicy(ts.table.Refresh); err == nil && pol.Stale(ts.table.LastSyncAt, time.Now()) {
+			snap = s.refreshStale(ctx, ws, ts, pol, sink, tableIDs)
 		}
 		mounts = append(mounts, engine.Mount{Catalog: obj.Catalog, Schema: obj.Schema, Table: obj.Name,
 			Dir: s.layout.Abs(ws.ID, snap.Path), Version: snap.Version, Select: viewSelect(snap.Columns)})
 		ids = append(ids, snap.ID)
 	}
+	s.noteRead(tableIDs)
 	return mounts, ids, nil
+}
+
+// refreshStale syncs a table whose snapshot is older than its ttl policy
+// allows before the statement reads it. When the upstream fails, the
+// statement reads the previous snapshot, with a warning saying so.
+func (s *Service) refreshStale(ctx context.Context, ws metastore.Workspace, ts *tableState, pol cache.Policy, sink Sink, keep []string) *metastore.Snapshot {
+	name := ts.table.ConnectionName + "." + ts.table.Schema + "." + ts.table.Name
+	fresh, err := s.syncForRead(ctx, ws, ts, sink, keep)
+	if err == nil {
+		return fresh
+	}
+	age := time.Since(*ts.table.LastSyncAt).Round(time.Second)
+	_ = sink.Notice(&pgerr.Error{Severity: pgerr.SeverityWarning, Code: pgerr.Warning,
+		Message: fmt.Sprintf("%s is older than its refresh policy (%s) allows, and syncing it failed: reading the snapshot of %s ago", name, pol, age),
+		Detail:  err.Error()})
+	return ts.snapshot
 }
 
 // progressNoticeEvery spaces the progress notices of a sync on first use.
 const progressNoticeEvery = 2 * time.Second
 
 // syncForRead syncs a table a statement needs now, telling the client.
-func (s *Service) syncForRead(ctx context.Context, ws metastore.Workspace, ts *tableState, sink Sink) (*metastore.Snapshot, error) {
+func (s *Service) syncForRead(ctx context.Context, ws metastore.Workspace, ts *tableState, sink Sink, keep []string) (*metastore.Snapshot, error) {
 	name := ts.table.ConnectionName + "." + ts.table.Schema + "." + ts.table.Name
 	about := ""
 	if ts.table.RowEstimate > 0 {
 		about = fmt.Sprintf(" (about %d rows)", ts.table.RowEstimate)
 	}
-	if err := sink.Notice(&pgerr.Error{Code: pgerr.SuccessfulCompletion,
-		Message: fmt.Sprintf("%s is not cached yet: syncing it from the upstream%s", name, about)}); err != nil {
+	msg := fmt.Sprintf("%s is not cached yet: syncing it from the upstream%s", name, about)
+	if ts.snapshot != nil {
+		msg = fmt.Sprintf("%s is older than its refresh policy (%s) allows: syncing it from the upstream", name, ts.table.Refresh)
+	}
+	if err := sink.Notice(&pgerr.Error{Code: pgerr.SuccessfulCompletion, Message: msg}); err != nil {
 		return nil, err
 	}
 	conn, err := s.connectorFor(ctx, ts.conn)
@@ -58,7 +84,7 @@ func (s *Service) syncForRead(ctx context.Context, ws metastore.Workspace, ts *t
 	}
 	start := time.Now()
 	last := start
-	res, err := s.syncer.SyncTable(ctx, cache.SyncRequest{Table: ts.table, Connector: conn, Progress: func(p cache.Progress) {
+	res, err := s.syncer.SyncTable(ctx, cache.SyncRequest{Table: ts.table, Connector: conn, Previous: ts.snapshot, Progress: func(p cache.Progress) {
 		if time.Since(last) < progressNoticeEvery {
 			return
 		}
@@ -76,6 +102,7 @@ func (s *Service) syncForRead(ctx context.Context, ws metastore.Workspace, ts *t
 		return nil, syncError(name, err)
 	}
 	s.invalidateCatalog(ws.ID)
+	s.enforceQuota(ctx, ws.ID, keep...)
 	for _, w := range res.Warnings {
 		if err := sink.Notice(&pgerr.Error{Severity: pgerr.SeverityWarning, Code: pgerr.Warning, Message: name + ": " + w}); err != nil {
 			return nil, err

@@ -61,6 +61,16 @@ type Config struct {
 	// PgwireQueryRuns chooses the pgwire statements recorded as query
 	// runs: all, errors, none or slow:<duration>.
 	PgwireQueryRuns string
+	// CacheBytes caps each workspace's cached snapshots (0: no cap) for
+	// workspaces that set no limit; past it, the least recently read
+	// tables are evicted.
+	CacheBytes int64
+	// SyncParallelism bounds the table syncs run at once by a refresh or
+	// the scheduler.
+	SyncParallelism int
+	// SchedulerTick is how often the control plane looks for tables due
+	// for a scheduled refresh.
+	SchedulerTick time.Duration
 }
 
 // Default returns the embedded defaults for a role.
@@ -78,6 +88,8 @@ func Default(role Role) Config {
 		PGIdleInTransactionTimeout: 0,
 		// Like log_min_duration_statement: failed and slow statements.
 		PgwireQueryRuns: "slow:100ms",
+		SyncParallelism: 2,
+		SchedulerTick:   5 * time.Second,
 	}
 	if role == RoleControl {
 		c.HTTPAddr = "127.0.0.1:8080"
@@ -122,6 +134,12 @@ func (c *Config) Validate() error {
 	}
 	if _, err := workspace.ParseRunPolicy(c.PgwireQueryRuns); err != nil {
 		errs = append(errs, err)
+	}
+	if c.SyncParallelism < 1 {
+		errs = append(errs, fmt.Errorf("sync parallelism %d: want at least 1 (HOTDATA_SYNC_PARALLELISM)", c.SyncParallelism))
+	}
+	if c.CacheBytes < 0 {
+		errs = append(errs, fmt.Errorf("cache bytes %d: want 0 (no limit) or more", c.CacheBytes))
 	}
 	if c.ShutdownTimeout <= 0 {
 		c.ShutdownTimeout = 30 * time.Second

@@ -92,6 +92,8 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 	p.svc = workspace.New(store, registry, workspace.Config{
 		DataDir: cfg.DataDir, Node: node, EngineMemoryBytes: cfg.EngineMemoryBytes, EngineThreads: cfg.EngineThreads,
 		MaxSessionsPerWorkspace: cfg.MaxSessionsPerWorkspace, PgwireRuns: runs,
+		CacheBytes: cfg.CacheBytes, SyncParallelism: cfg.SyncParallelism,
+		Scheduler: cfg.Role == RoleControl, SchedulerTick: cfg.SchedulerTick,
 	}, log)
 
 	if cfg.PGAddr != "" {

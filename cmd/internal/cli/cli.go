@@ -85,6 +85,9 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	duration(&cfg.PGIdleSessionTimeout, "pg-idle-session-timeout", "HOTDATA_PG_IDLE_SESSION_TIMEOUT", "close sessions idle this long (0: never)")
 	duration(&cfg.PGIdleInTransactionTimeout, "pg-idle-in-transaction-timeout", "HOTDATA_PG_IDLE_IN_TRANSACTION_TIMEOUT", "close sessions idle this long inside a transaction (0: never)")
 	str(&cfg.PgwireQueryRuns, "pgwire-query-runs", "HOTDATA_PGWIRE_QUERY_RUNS", "which pgwire statements to record as query runs: all, errors, none, slow:<duration>")
+	integer(&cfg.SyncParallelism, "sync-parallelism", "HOTDATA_SYNC_PARALLELISM", "table syncs run at once by a refresh or the scheduler")
+	cacheSize := getenv("HOTDATA_CACHE_BYTES")
+	fs.StringVar(&cacheSize, "cache-bytes", cacheSize, "per-workspace cache size limit, e.g. 50GB; least recently read tables are evicted past it (HOTDATA_CACHE_BYTES)")
 	mem := getenv("HOTDATA_ENGINE_MEMORY")
 	fs.StringVar(&mem, "engine-memory", mem, "per-workspace engine memory limit, e.g. 2GB (HOTDATA_ENGINE_MEMORY)")
 	threads := getenv("HOTDATA_ENGINE_THREADS")
@@ -104,6 +107,13 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 			return cfg, fmt.Errorf("engine memory: %w", err)
 		}
 		cfg.EngineMemoryBytes = n
+	}
+	if cacheSize != "" {
+		n, err := parseBytes(cacheSize)
+		if err != nil {
+			return cfg, fmt.Errorf("cache bytes: %w", err)
+		}
+		cfg.CacheBytes = n
 	}
 	if threads != "" {
 		n, err := strconv.Atoi(threads)

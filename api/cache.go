@@ -1,0 +1,211 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/hotdata-dev/hotdata/metastore"
+	"github.com/hotdata-dev/hotdata/workspace"
+)
+
+// Handlers for the cache's controls: refresh, jobs, purges, policies,
+// connection health.
+
+type refreshRequest struct {
+	ConnectionID    string `json:"connection_id"`
+	SchemaName      string `json:"schema_name"`
+	TableName       string `json:"table_name"`
+	Data            bool   `json:"data"`
+	IncludeUncached bool   `json:"include_uncached"`
+	Async           bool   `json:"async"`
+}
+
+type connectionRefreshJSON struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Added    int    `json:"tables_added"`
+	Updated  int    `json:"tables_updated"`
+	Vanished int    `json:"tables_vanished"`
+	Error    string `json:"error,omitempty"`
+}
+
+type tableRefreshJSON struct {
+	Connection      string `json:"connection"`
+	Schema          string `json:"schema"`
+	Table           string `json:"table"`
+	Status          string `json:"status"`
+	Rows            int64  `json:"row_count"`
+	Appended        int64  `json:"rows_appended,omitempty"`
+	Incremental     bool   `json:"incremental"`
+	SnapshotVersion int64  `json:"snapshot_version,omitempty"`
+	JobID           string `json:"job_id,omitempty"`
+	Error           string `json:"error,omitempty"`
+}
+
+func (s *Server) refresh(c echo.Context) error {
+	var req refreshRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	out, err := s.svc.Refresh(c.Request().Context(), principal(c), workspaceOf(c), workspace.RefreshRequest{
+		Connection: req.ConnectionID, Schema: req.SchemaName, Table: req.TableName, Data: req.Data,
+		IncludeUncached: req.IncludeUncached, Async: req.Async,
+	})
+	if err != nil {
+		return err
+	}
+	if out.Job != nil {
+		c.Response().Header().Set("Location", "/v1/jobs/"+out.Job.ID)
+		return c.JSON(http.StatusAccepted, map[string]any{"ok": true, "job": toJobJSON(*out.Job), "status_url": "/v1/jobs/" + out.Job.ID})
+	}
+	conns := make([]connectionRefreshJSON, len(out.Connections))
+	for i, cr := range out.Connections {
+		conns[i] = connectionRefreshJSON{ID: cr.ID, Name: cr.Name, Added: cr.Added, Updated: cr.Updated, Vanished: cr.Vanished, Error: cr.Error}
+	}
+	tables := make([]tableRefreshJSON, len(out.Tables))
+	failed := 0
+	for i, t := range out.Tables {
+		tables[i] = tableRefreshJSON{Connection: t.Connection, Schema: t.Schema, Table: t.Table, Status: t.Status, Rows: t.Rows,
+			Appended: t.Appended, Incremental: t.Incremental, SnapshotVersion: t.SnapshotVersion, JobID: t.JobID, Error: t.Error}
+		if t.Error != "" {
+			failed++
+		}
+	}
+	for _, cr := range out.Connections {
+		if cr.Error != "" {
+			failed++
+		}
+	}
+	resp := map[string]any{"ok": failed == 0, "failed": failed}
+	if req.Data {
+		resp["tables"] = tables
+	} else {
+		resp["connections"] = conns
+	}
+	return c.JSON(http.StatusOK, resp)
+}
+
+type progressJSON struct {
+	Rows     int64    `json:"rows"`
+	Bytes    int64    `json:"bytes"`
+	Fraction *float64 `json:"fraction,omitempty"`
+}
+
+type jobJSON struct {
+	ID          string       `json:"id"`
+	Type        string       `json:"type"`
+	Status      string       `json:"status"`
+	Target      any          `json:"target,omitempty"`
+	Progress    progressJSON `json:"progress"`
+	Error       string       `json:"error,omitempty"`
+	Node        string       `json:"node,omitempty"`
+	CreatedAt   string       `json:"created_at"`
+	CompletedAt *string      `json:"completed_at"`
+}
+
+func toJobJSON(j metastore.Job) jobJSON {
+	out := jobJSON{ID: j.ID, Type: j.Type, Status: j.Status, Progress: progressJSON{Rows: j.ProgressRows, Bytes: j.ProgressBytes, Fraction: j.ProgressFraction},
+		Error: j.Error, Node: j.Node, CreatedAt: rfc3339(j.CreatedAt)}
+	if len(j.Target) > 0 {
+		out.Target = json.RawMessage(j.Target)
+	}
+	if j.CompletedAt != nil {
+		t := rfc3339(*j.CompletedAt)
+		out.CompletedAt = &t
+	}
+	return out
+}
+
+func (s *Server) listJobs(c echo.Context) error {
+	if _, err := queryParams(c, "limit", "offset", "cursor"); err != nil {
+		return err
+	}
+	limit, offset, err := paging(c)
+	if err != nil {
+		return err
+	}
+	jobs, more, err := s.svc.ListJobs(c.Request().Context(), principal(c), workspaceOf(c), limit, offset)
+	if err != nil {
+		return err
+	}
+	out := make([]jobJSON, len(jobs))
+	for i, j := range jobs {
+		out[i] = toJobJSON(j)
+	}
+	resp := map[string]any{"jobs": out, "count": len(out), "limit": limit, "has_more": more, "next_cursor": nil}
+	if more {
+		resp["next_cursor"] = nextCursor(offset + len(out))
+	}
+	return c.JSON(http.StatusOK, resp)
+}
+
+func (s *Server) getJob(c echo.Context) error {
+	j, err := s.svc.GetJob(c.Request().Context(), principal(c), workspaceOf(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toJobJSON(j))
+}
+
+func (s *Server) purgeConnectionCache(c echo.Context) error {
+	n, err := s.svc.PurgeCache(c.Request().Context(), principal(c), workspaceOf(c), c.Param("id"), "", "")
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"ok": true, "tables_purged": n})
+}
+
+func (s *Server) purgeTableCache(c echo.Context) error {
+	n, err := s.svc.PurgeCache(c.Request().Context(), principal(c), workspaceOf(c), c.Param("id"), c.Param("schema"), c.Param("table"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"ok": true, "tables_purged": n})
+}
+
+type policyRequest struct {
+	Refresh           *string `json:"refresh"`
+	IncrementalColumn *string `json:"incremental_column"`
+}
+
+func (s *Server) setTablePolicy(c echo.Context) error {
+	var req policyRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Refresh == nil {
+		return errBadRequest("MISSING_FIELD", `field "refresh" is required: "manual", "every <duration>" or "ttl <duration>"`)
+	}
+	incremental := ""
+	if req.IncrementalColumn != nil {
+		incremental = *req.IncrementalColumn
+	}
+	pol, err := s.svc.SetTablePolicy(c.Request().Context(), principal(c), workspaceOf(c), c.Param("id"), c.Param("schema"), c.Param("table"),
+		*req.Refresh, incremental)
+	if err != nil {
+		return err
+	}
+	resp := map[string]any{"connection_id": pol.ConnectionID, "connection": pol.Connection, "schema": pol.Schema, "table": pol.Table,
+		"refresh": pol.Refresh, "incremental_column": nil, "synced": pol.Synced, "last_sync": nil}
+	if pol.IncrementalColumn != "" {
+		resp["incremental_column"] = pol.IncrementalColumn
+	}
+	if pol.LastSync != nil {
+		resp["last_sync"] = rfc3339(*pol.LastSync)
+	}
+	return c.JSON(http.StatusOK, resp)
+}
+
+func (s *Server) connectionHealth(c echo.Context) error {
+	h, err := s.svc.ConnectionHealth(c.Request().Context(), principal(c), workspaceOf(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	resp := map[string]any{"healthy": h.Healthy, "latency_ms": float64(h.Latency.Microseconds()) / 1000}
+	if h.Error != "" {
+		resp["error"] = h.Error
+	}
+	return c.JSON(http.StatusOK, resp)
+}

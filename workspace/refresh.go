@@ -1,0 +1,327 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hotdata-dev/hotdata/cache"
+	"github.com/hotdata-dev/hotdata/metastore"
+)
+
+// Job types besides cache.JobTypeSync.
+const (
+	JobTypeRefresh   = "refresh"
+	JobTypeDiscovery = "discovery"
+)
+
+// RefreshRequest is POST /v1/refresh: re-discover schemas (Data false)
+// or re-sync data (Data true), of one connection or all, optionally
+// narrowed to a schema and a table.
+type RefreshRequest struct {
+	Connection string // id or name; "" for every connection
+	Schema     string
+	Table      string
+	Data       bool
+	// IncludeUncached also syncs tables never synced (Data only).
+	IncludeUncached bool
+	// Async returns at once with a job; the work goes on in the background.
+	Async bool
+}
+
+// RefreshOutcome says what a refresh did (or, async, which job does it).
+type RefreshOutcome struct {
+	Job         *metastore.Job
+	Connections []ConnectionRefresh
+	Tables      []TableRefresh
+}
+
+// ConnectionRefresh is one connection's schema re-discovery.
+type ConnectionRefresh struct {
+	ID, Name                 string
+	Added, Updated, Vanished int
+	Error                    string
+}
+
+// TableRefresh is one table's data sync.
+type TableRefresh struct {
+	Connection, Schema, Table string
+	Status                    string // succeeded or failed
+	Rows                      int64  // rows in the new snapshot
+	Appended                  int64  // rows added by an incremental sync
+	Incremental               bool
+	SnapshotVersion           int64
+	JobID                     string
+	Error                     string
+}
+
+// Refresh re-discovers or re-syncs. Synchronous refreshes return every
+// table's outcome; a table that fails does not stop the others (its
+// previous snapshot keeps serving).
+func (s *Service) Refresh(ctx context.Context, p metastore.Principal, ws metastore.Workspace, req RefreshRequest) (RefreshOutcome, error) {
+	if err := requireRole(p, metastore.RoleMember, "refreshing connections"); err != nil {
+		return RefreshOutcome{}, err
+	}
+	if req.Table != "" && req.Schema == "" {
+		return RefreshOutcome{}, invalid("table_name needs schema_name")
+	}
+	if !req.Data && req.IncludeUncached {
+		return RefreshOutcome{}, invalid("include_uncached applies to data refreshes (data: true)")
+	}
+	conns, err := s.refreshConnections(ctx, ws, req.Connection)
+	if err != nil {
+		return RefreshOutcome{}, err
+	}
+	if !req.Async {
+		return s.runRefresh(ctx, ws, conns, req, nil)
+	}
+	target := map[string]any{"connection": req.Connection, "schema": req.Schema, "table": req.Table, "data": req.Data}
+	job, err := s.store.CreateJob(ctx, ws.ID, JobTypeRefresh, target, s.cfg.Node)
+	if err != nil {
+		return RefreshOutcome{}, err
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		out, err := s.runRefresh(s.ctx, ws, conns, req, &job)
+		status, msg := metastore.StatusSucceeded, ""
+		if err == nil {
+			err = out.failure()
+		}
+		if err != nil {
+			status, msg = metastore.StatusFailed, err.Error()
+			if errors.Is(err, context.Canceled) {
+				status = metastore.StatusCanceled
+			}
+		}
+		if ferr := s.store.FinishJob(context.WithoutCancel(s.ctx), job.ID, status, msg); ferr != nil {
+			s.log.Error("record refresh job", "job", job.ID, "err", ferr)
+		}
+	}()
+	return RefreshOutcome{Job: &job}, nil
+}
+
+// failure summarizes the failed parts of a refresh ("" when none).
+func (o RefreshOutcome) failure() error {
+	var errs []error
+	for _, c := range o.Connections {
+		if c.Error != "" {
+			errs = append(errs, fmt.Errorf("discover %s: %s", c.Name, c.Error))
+		}
+	}
+	for _, t := range o.Tables {
+		if t.Error != "" {
+			errs = append(errs, fmt.Errorf("sync %s.%s.%s: %s", t.Connection, t.Schema, t.Table, t.Error))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Service) refreshConnections(ctx context.Context, ws metastore.Workspace, ref string) ([]metastore.Connection, error) {
+	if ref == "" {
+		return s.store.ListConnections(ctx, ws.ID)
+	}
+	c, err := s.store.GetConnection(ctx, ws.ID, ref)
+	if errors.Is(err, metastore.ErrNotFound) {
+		return nil, notFound("connection", ref)
+	}
+	return []metastore.Connection{c}, err
+}
+
+func (s *Service) runRefresh(ctx context.Context, ws metastore.Workspace, conns []metastore.Connection, req RefreshRequest, job *metastore.Job) (RefreshOutcome, error) {
+	var out RefreshOutcome
+	if !req.Data {
+		for i, c := range conns {
+			cr := ConnectionRefresh{ID: c.ID, Name: c.Name}
+			counts, err := s.rediscover(ctx, c)
+			cr.Added, cr.Updated, cr.Vanished = counts.Added, counts.Updated, counts.Vanished
+			if err != nil {
+				if ctx.Err() != nil {
+					return out, ctx.Err()
+				}
+				cr.Error = err.Error()
+			}
+			out.Connections = append(out.Connections, cr)
+			s.jobFraction(ctx, job, i+1, len(conns))
+		}
+		return out, nil
+	}
+	var tables []metastore.Table
+	for _, c := range conns {
+		ts, err := s.store.ListTables(ctx, metastore.TableFilter{WorkspaceID: ws.ID, ConnectionID: c.ID, Schema: req.Schema, Name: req.Table})
+		if err != nil {
+			return out, err
+		}
+		for _, t := range ts {
+			if t.CurrentSnapshotID != "" || req.IncludeUncached {
+				tables = append(tables, t)
+			}
+		}
+	}
+	if req.Table != "" && len(tables) == 0 {
+		return out, newError(KindNotFound, "NOT_FOUND", "no table %s.%s to refresh (is it cached? add include_uncached: true to sync it anyway)", req.Schema, req.Table)
+	}
+	out.Tables = make([]TableRefresh, len(tables))
+	sem := make(chan struct{}, s.cfg.SyncParallelism)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	for i, t := range tables {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			wg.Wait()
+			return out, ctx.Err()
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			out.Tables[i] = s.refreshTable(ctx, t)
+			mu.Lock()
+			done++
+			n := done
+			mu.Unlock()
+			s.jobFraction(ctx, job, n, len(tables))
+		}()
+	}
+	wg.Wait()
+	return out, ctx.Err()
+}
+
+// jobFraction records a refresh job's progress as parts done of total.
+func (s *Service) jobFraction(ctx context.Context, job *metastore.Job, done, total int) {
+	if job == nil || total == 0 {
+		return
+	}
+	f := float64(done) / float64(total)
+	if err := s.store.JobProgress(ctx, job.ID, int64(done), 0, &f); err != nil {
+		s.log.Warn("record refresh progress", "job", job.ID, "err", err)
+	}
+}
+
+// rediscover reads a connection's schema again: tables that still exist
+// keep their policy and snapshots, vanished ones are marked.
+func (s *Service) rediscover(ctx context.Context, c metastore.Connection) (metastore.DiscoveryCounts, error) {
+	conn, err := s.connectorFor(ctx, c)
+	if err != nil {
+		return metastore.DiscoveryCounts{}, err
+	}
+	dctx, cancel := context.WithTimeout(ctx, s.cfg.DiscoveryTimeout)
+	defer cancel()
+	tables, err := conn.Discover(dctx)
+	if err != nil {
+		_ = s.store.SetDiscovery(ctx, c.ID, metastore.DiscoveryFailed, err.Error())
+		return metastore.DiscoveryCounts{}, err
+	}
+	counts, err := s.store.ApplyDiscovery(ctx, c, discovered(tables))
+	if err != nil {
+		return counts, err
+	}
+	s.invalidateCatalog(c.WorkspaceID)
+	return counts, s.store.SetDiscovery(ctx, c.ID, metastore.DiscoverySucceeded, "")
+}
+
+// refreshTable syncs one table now (incrementally when its policy says
+// so) and reports the outcome; on failure the previous snapshot stays.
+func (s *Service) refreshTable(ctx context.Context, t metastore.Table) TableRefresh {
+	tr := TableRefresh{Connection: t.ConnectionName, Schema: t.Schema, Table: t.Name, Status: metastore.StatusSucceeded}
+	res, err := s.syncNow(ctx, t, nil)
+	tr.JobID = res.JobID
+	if err != nil {
+		tr.Status, tr.Error = metastore.StatusFailed, err.Error()
+		return tr
+	}
+	tr.Rows, tr.Appended, tr.Incremental, tr.SnapshotVersion = res.Snapshot.RowCount, res.Appended, res.Incremental, res.Snapshot.Version
+	return tr
+}
+
+// syncNow syncs a table with its connection's connector, from its
+// current snapshot (for incremental syncs), then enforces the
+// workspace's cache quota.
+func (s *Service) syncNow(ctx context.Context, t metastore.Table, progress func(cache.Progress)) (cache.SyncResult, error) {
+	c, err := s.store.GetConnection(ctx, t.WorkspaceID, t.ConnectionID)
+	if err != nil {
+		return cache.SyncResult{}, err
+	}
+	conn, err := s.connectorFor(ctx, c)
+	if err != nil {
+		return cache.SyncResult{}, err
+	}
+	var prev *metastore.Snapshot
+	if t.CurrentSnapshotID != "" {
+		sn, err := s.store.GetSnapshot(ctx, t.CurrentSnapshotID)
+		if err != nil && !errors.Is(err, metastore.ErrNotFound) {
+			return cache.SyncResult{}, err
+		}
+		if err == nil {
+			prev = &sn
+		}
+	}
+	res, err := s.syncer.SyncTable(ctx, cache.SyncRequest{Table: t, Connector: conn, Previous: prev, Progress: progress})
+	if err != nil {
+		return res, err
+	}
+	s.invalidateCatalog(t.WorkspaceID)
+	s.enforceQuota(ctx, t.WorkspaceID, t.ID)
+	return res, nil
+}
+
+// schedulerLoop syncs, in the background, the tables whose "every"
+// policy makes them due. Only the control plane runs it.
+func (s *Service) schedulerLoop(ctx context.Context) {
+	t := time.NewTicker(s.cfg.SchedulerTick)
+	defer t.Stop()
+	running := map[string]bool{}
+	var mu sync.Mutex
+	sem := make(chan struct{}, s.cfg.SyncParallelism)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		tables, err := s.store.ListScheduledTables(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Warn("refresh scheduler", "err", err)
+			}
+			continue
+		}
+		now := time.Now()
+		for _, tbl := range tables {
+			pol, err := cache.ParsePolicy(tbl.Refresh)
+			mu.Lock()
+			busy := running[tbl.ID]
+			mu.Unlock()
+			if err != nil || busy || !pol.Due(tbl.LastSyncAt, now) {
+				continue
+			}
+			select {
+			case sem <- struct{}{}:
+			default:
+				continue // at the parallelism limit: next tick
+			}
+			mu.Lock()
+			running[tbl.ID] = true
+			mu.Unlock()
+			wg.Add(1)
+			go func() {
+				defer func() {
+					mu.Lock()
+					delete(running, tbl.ID)
+					mu.Unlock()
+					<-sem
+					wg.Done()
+				}()
+				if _, err := s.syncNow(ctx, tbl, nil); err != nil && ctx.Err() == nil {
+					s.log.Warn("scheduled sync failed; the previous snapshot keeps serving",
+						"table", tbl.ConnectionName+"."+tbl.Schema+"."+tbl.Name, "err", err)
+				}
+			}()
+		}
+	}
+}
