@@ -94,12 +94,9 @@ func (s *Syncer) SyncTable(ctx context.Context, req SyncRequest) (SyncResult, er
 	v, err, shared := s.group.Do(req.Table.ID, func() (any, error) {
 		return s.syncTable(ctx, req)
 	})
-	if err != nil {
-		return SyncResult{}, err
-	}
-	res := v.(SyncResult)
+	res, _ := v.(SyncResult) // on failure it still names the job
 	res.Shared = shared
-	return res, nil
+	return res, err
 }
 
 func (s *Syncer) syncTable(ctx context.Context, req SyncRequest) (SyncResult, error) {

@@ -54,7 +54,9 @@ type Column struct {
 	Name     string
 	DataType string // the upstream's own name for the type, with modifiers
 	Nullable bool
-	TypeOID  uint32 // PostgreSQL type OID, 0 elsewhere
+	// TypeOID is the PostgreSQL type OID the column is served as (the
+	// upstream's own on PostgreSQL); the emulated pg_catalog shows it.
+	TypeOID uint32
 }
 
 // ScanRequest names the table to scan and the columns to read.

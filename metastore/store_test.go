@@ -63,6 +63,7 @@ func TestConformance(t *testing.T) {
 				{"Secrets", testSecrets},
 				{"ConnectionsAndDiscovery", testConnectionsAndDiscovery},
 				{"Snapshots", testSnapshots},
+				{"PoliciesReadsAndSchedule", testPoliciesReadsAndSchedule},
 				{"QueryRunsAndResults", testQueryRunsAndResults},
 				{"Jobs", testJobs},
 				{"Datasets", testDatasets},
@@ -505,6 +506,45 @@ func testSnapshots(t *testing.T, url string) {
 	}
 	if s3 := publish(1); s3.Version != 3 {
 		t.Fatalf("version after purge = %d", s3.Version)
+	}
+}
+
+func testPoliciesReadsAndSchedule(t *testing.T, url string) {
+	ctx := context.Background()
+	f := newFixture(t, url)
+	c := mkConnection(t, f, "sales")
+	if _, err := f.s.ApplyDiscovery(ctx, c, []metastore.DiscoveredTable{{Schema: "public", Name: "a"}, {Schema: "public", Name: "b"}}); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := f.s.GetTable(ctx, c.ID, "public", "a")
+	b, _ := f.s.GetTable(ctx, c.ID, "public", "b")
+	if a.LastReadAt != nil || a.Refresh != "manual" {
+		t.Fatalf("new table = %+v", a)
+	}
+	if err := f.s.SetTablePolicy(ctx, a.ID, "every 15m", "id"); err != nil {
+		t.Fatal(err)
+	}
+	sched, err := f.s.ListScheduledTables(ctx)
+	if err != nil || len(sched) != 1 || sched[0].ID != a.ID || sched[0].Refresh != "every 15m" || sched[0].IncrementalColumn != "id" {
+		t.Fatalf("scheduled = %+v, %v", sched, err)
+	}
+	read := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	if err := f.s.MarkTablesRead(ctx, []string{a.ID, b.ID}, read); err != nil {
+		t.Fatal(err)
+	}
+	a, _ = f.s.GetTable(ctx, c.ID, "public", "a")
+	if a.LastReadAt == nil || !a.LastReadAt.Equal(read) {
+		t.Fatalf("last read = %v", a.LastReadAt)
+	}
+	if err := f.s.TouchTableSync(ctx, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	b, _ = f.s.GetTable(ctx, c.ID, "public", "b")
+	if b.LastSyncAt == nil || time.Since(*b.LastSyncAt) > time.Minute {
+		t.Fatalf("touched sync time = %v", b.LastSyncAt)
+	}
+	if err := f.s.TouchTableSync(ctx, "tbl_nope"); !errors.Is(err, metastore.ErrNotFound) {
+		t.Fatalf("touch of a missing table: %v", err)
 	}
 }
 

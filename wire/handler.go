@@ -137,3 +137,15 @@ const (
 	CopyCSV
 	CopyBinary
 )
+
+type noticeKey struct{}
+
+// Notify sends a NoticeResponse to the client from inside Session.Prepare
+// (for example the progress of a table synced on first use while the
+// statement is described); outside Prepare it does nothing.
+func Notify(ctx context.Context, n *pgerr.Error) error {
+	if f, ok := ctx.Value(noticeKey{}).(func(*pgerr.Error) error); ok {
+		return f(n)
+	}
+	return nil
+}

@@ -132,11 +132,14 @@ func (ps *preparedStatement) describeLive(ctx context.Context) error {
 	return nil
 }
 
-// discardSink drops what a statement would tell the client while it is
-// only being described (sync notices on first use).
-type discardSink struct{ wire.ResultWriter }
+// describeSink passes on the notices of a statement being described
+// (a table synced on first use) and has no results to write.
+type describeSink struct {
+	wire.ResultWriter
+	ctx context.Context
+}
 
-func (discardSink) Notice(*pgerr.Error) error { return nil }
+func (d describeSink) Notice(n *pgerr.Error) error { return wire.Notify(d.ctx, n) }
 
 // engineDescription is what describeEngine learns, cached per statement
 // text and client parameter types for as long as the catalog entry lives.
@@ -185,7 +188,7 @@ func (ps *preparedStatement) describeEngine(ctx context.Context) error {
 
 func (ps *preparedStatement) describeEngineUncached(ctx context.Context, base string) error {
 	svc, ws := ps.ss.svc, ps.ss.ws
-	mounts, _, err := svc.prepareTables(ctx, ws, ps.st.Tables, ps.entry, discardSink{})
+	mounts, _, err := svc.prepareTables(ctx, ws, ps.st.Tables, ps.entry, describeSink{ctx: ctx})
 	if err != nil {
 		return err
 	}
@@ -496,7 +499,15 @@ func (p *portal) Execute(ctx context.Context, w wire.ResultWriter, maxRows int) 
 	stop := context.AfterFunc(call, p.cancel)
 	defer stop()
 	if p.cur == nil {
-		cur, err := ss.open(p.ctx, p.ps.st, p.ps.entry, p.b, w)
+		// The statement runs against the catalog as it is now: a table
+		// synced, refreshed or purged since Parse is read as it is now
+		// (the plan itself only holds names and types).
+		entry, err := ss.svc.catalog(call, ss.ws.ID, false)
+		if err != nil {
+			ss.failTx()
+			return false, err
+		}
+		cur, err := ss.open(p.ctx, p.ps.st, entry, p.b, w)
 		if err != nil {
 			ss.failTx()
 			return false, timeoutError(call, err)

@@ -26,7 +26,8 @@ func (s *Service) prepareTables(ctx context.Context, ws metastore.Workspace, obj
 	for _, obj := range objs {
 		ts := entry.tables[obj.ID]
 		if ts == nil {
-			return nil, nil, fmt.Errorf("catalog has no table %s", obj.ID)
+			return nil, nil, pgerr.New(pgerr.UndefinedTable, "relation %q no longer exists", obj.QualifiedName()).
+				WithHint("The table was removed upstream or its connection deleted; prepare the statement again.")
 		}
 		snap := ts.snapshot
 		if snap == nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -16,10 +17,13 @@ import (
 	"github.com/hotdata-dev/hotdata/connectors"
 )
 
-// Batch bounds: a batch ends at whichever comes first.
+// Batch bounds: a batch ends at whichever comes first. The time bound
+// keeps progress visible (and rows flowing to the writer) when the
+// upstream sends slowly.
 const (
 	defaultBatchRows  = 65536
 	defaultBatchBytes = 32 << 20
+	maxBatchWait      = time.Second
 )
 
 // columnsSQL reads a table's columns as they are now, with each domain's
@@ -208,7 +212,11 @@ func (s *scan) Next() bool {
 		return false
 	}
 	n, bytes := 0, 0
+	start := time.Now()
 	for n < s.batchRows && bytes < defaultBatchBytes {
+		if n%256 == 255 && time.Since(start) >= maxBatchWait {
+			break
+		}
 		if !s.rows.Next() {
 			s.done = true
 			if err := s.rows.Err(); err != nil {

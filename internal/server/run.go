@@ -16,6 +16,7 @@ import (
 
 	"github.com/hotdata-dev/hotdata/api"
 	"github.com/hotdata-dev/hotdata/connectors"
+	"github.com/hotdata-dev/hotdata/connectors/mysql"
 	"github.com/hotdata-dev/hotdata/connectors/postgres"
 	"github.com/hotdata-dev/hotdata/metastore"
 	"github.com/hotdata-dev/hotdata/wire"
@@ -87,7 +88,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 	} else if n > 0 {
 		log.Warn("jobs of a previous run were interrupted", "count", n)
 	}
-	registry := connectors.NewRegistry(postgres.Type)
+	registry := connectors.NewRegistry(postgres.Type, mysql.Type)
 	runs, _ := workspace.ParseRunPolicy(cfg.PgwireQueryRuns) // checked by Validate
 	p.svc = workspace.New(store, registry, workspace.Config{
 		DataDir: cfg.DataDir, Node: node, EngineMemoryBytes: cfg.EngineMemoryBytes, EngineThreads: cfg.EngineThreads,
