@@ -59,6 +59,9 @@ func TestNumericToDecimal(t *testing.T) {
 		{[]uint16{1}, 2, numericPos, 0, "100000000"},
 		{[]uint16{9999, 9999, 9999, 9999, 9999, 9999, 9999, 9999, 9999}, 8, numericPos, 0, "999999999999999999999999999999999999"},
 		{[]uint16{1, 2345, 6789, 123, 4567, 8900}, 2, numericNeg, 10, "-123456789.0123456789"},
+		// 38 digits: all the digits read as one integer exceed 128 bits.
+		{[]uint16{1234, 5678, 9012, 3456, 7890, 1234, 5678, 123, 4567, 8900}, 6, numericNeg, 10, "-1234567890123456789012345678.0123456789"},
+		{[]uint16{99, 9999, 9999, 9999, 9999, 9999, 9999, 9999, 9999, 9999}, 9, numericPos, 0, "99999999999999999999999999999999999999"},
 	}
 	for _, c := range cases {
 		v := make([]byte, 8+2*len(c.digits))
@@ -80,6 +83,15 @@ func TestNumericToDecimal(t *testing.T) {
 	nan := []byte{0, 0, 0, 0, 0xC0, 0, 0, 0}
 	if _, err := numericToDecimal(nan, 2); !errors.Is(err, errNumericSpecial) {
 		t.Fatalf("NaN: %v", err)
+	}
+	tooBig := make([]byte, 8+2*10)
+	be16(tooBig[0:], 10)
+	be16(tooBig[2:], 9)
+	for i := 0; i < 10; i++ {
+		be16(tooBig[8+2*i:], 9999)
+	}
+	if _, err := numericToDecimal(tooBig, 0); err == nil {
+		t.Fatal("a 40-digit numeric fit in decimal(38)")
 	}
 	if _, err := numericToDecimal([]byte{0, 5, 0, 0}, 2); err == nil {
 		t.Fatal("truncated numeric accepted")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -467,6 +468,11 @@ func numericToDecimal(v []byte, scale int32) (decimal128.Num, error) {
 	if ndigits < 0 || len(v) != 8+2*ndigits {
 		return decimal128.Num{}, errLength
 	}
+	if ndigits > 9 {
+		// Past 36 digits the intermediate integer (all digits, before
+		// rescaling) may not fit 128 bits even when the value does.
+		return bigNumericToDecimal(v, ndigits, weight, sign, scale)
+	}
 	// n = all digits read as one integer = value * 10000^(ndigits-1-weight),
 	// accumulated four base-10000 digits (16 decimal digits) at a time.
 	var n decimal128.Num
@@ -500,4 +506,38 @@ func numericToDecimal(v []byte, scale int32) (decimal128.Num, error) {
 		n = n.Negate()
 	}
 	return n, nil
+}
+
+// bigNumericToDecimal is numericToDecimal for values with many digits,
+// computed with math/big and checked against decimal128's range.
+func bigNumericToDecimal(v []byte, ndigits, weight int, sign uint16, scale int32) (decimal128.Num, error) {
+	n := new(big.Int)
+	tenK := big.NewInt(10000)
+	for i := 0; i < ndigits; i++ {
+		n.Mul(n, tenK).Add(n, big.NewInt(int64(binary.BigEndian.Uint16(v[8+2*i:]))))
+	}
+	shift := int(scale) - 4*(ndigits-1-weight)
+	p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(shift))), nil)
+	if shift >= 0 {
+		n.Mul(n, p)
+	} else {
+		n.Quo(n, p)
+	}
+	if sign == numericNeg {
+		n.Neg(n)
+	}
+	if n.CmpAbs(maxDecimal38) >= 0 {
+		return decimal128.Num{}, errors.New("numeric value out of range")
+	}
+	return decimal128.FromBigInt(n), nil
+}
+
+// maxDecimal38 is 10^38, one past the largest 38-digit value.
+var maxDecimal38 = new(big.Int).Exp(big.NewInt(10), big.NewInt(38), nil)
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
