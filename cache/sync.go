@@ -258,7 +258,11 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 		os.RemoveAll(final)
 		return SyncResult{}, err
 	}
-	return SyncResult{Snapshot: snap, Warnings: scan.Warnings(), Appended: st.Rows, Incremental: incremental}, nil
+	res := SyncResult{Snapshot: snap, Warnings: scan.Warnings(), Incremental: incremental}
+	if incremental {
+		res.Appended = st.Rows
+	}
+	return res, nil
 }
 
 // sameColumns reports whether two snapshots' columns have the same names
