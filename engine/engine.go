@@ -94,6 +94,8 @@ func (e *Engine) lockDown(ctx context.Context, tmp string, limits Limits) error 
 		"SET GLOBAL allowed_directories = [" + quoteString(e.dir+string(filepath.Separator)) + "]",
 		"SET GLOBAL temp_directory = " + quoteString(tmp),
 		"SET GLOBAL TimeZone = 'UTC'",
+		// PostgreSQL divides integers as integers (7 / 2 = 3).
+		"SET GLOBAL integer_division = true",
 		"SET GLOBAL autoinstall_known_extensions = false",
 		"SET GLOBAL autoload_known_extensions = false",
 		"SET GLOBAL allow_community_extensions = false",

@@ -128,6 +128,7 @@ func TestLockdown(t *testing.T) {
 		"raise memory":              "SET memory_limit = '100GB'",
 		"change threads":            "SET threads = 64",
 		"reset external access":     "RESET enable_external_access",
+		"float division":            "SET integer_division = false",
 		"http read":                 "SELECT * FROM read_csv('http://127.0.0.1:1/x.csv')",
 		"parquet outside by dotdot": "SELECT * FROM read_parquet(" + quoteString(ws+"/../ws_b/tables/secret.parquet") + ")",
 	}
@@ -156,6 +157,10 @@ func TestLockdown(t *testing.T) {
 	// The engine still works after all of that.
 	if rows, err := collect(t, e, "SELECT 1 + 1"); err != nil || rows[0][0] != "2" {
 		t.Fatalf("engine unusable after refused statements: %v %v", rows, err)
+	}
+	// Integers divide as in PostgreSQL.
+	if rows, err := collect(t, e, "SELECT 7 / 2, -7 / 2, 7.0 / 2"); err != nil || strings.Join(rows[0], ",") != "3,-3,3.5" {
+		t.Fatalf("division: %v %v", rows, err)
 	}
 }
 
