@@ -158,6 +158,9 @@ var functions = map[string][]string{
 	"pg_ts_template_is_visible":          {`(o) AS true`},
 	"pg_is_other_temp_schema":            {`(o) AS false`},
 	"pg_my_temp_schema":                  {`() AS CAST(0 AS UINTEGER)`},
+	"clock_timestamp":                    {`() AS now()`}, // the engine's now() is the statement's start
+	"statement_timestamp":                {`() AS now()`},
+	"transaction_timestamp":              {`() AS now()`},
 	"pg_is_in_recovery":                  {`() AS false`},
 	"pg_relation_is_publishable":         {`(o) AS false`},
 	"pg_relation_size":                   {`(o) AS CAST(0 AS BIGINT)`, `(o, f) AS CAST(0 AS BIGINT)`},

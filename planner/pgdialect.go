@@ -163,8 +163,15 @@ func callNode(name string, args ...*pg.Node) *pg.Node {
 	return &pg.Node{Node: &pg.Node_FuncCall{FuncCall: &pg.FuncCall{Funcname: qualifiedFunc(name), Args: args, Funcformat: pg.CoercionForm_COERCE_EXPLICIT_CALL}}}
 }
 
+// volatileFunctions return something else each time they run.
+var volatileFunctions = wordSet(`now random setseed clock_timestamp statement_timestamp transaction_timestamp timeofday
+	gen_random_uuid uuid uuidv4 uuidv7 txid_current nextval currval pg_sleep current_query pg_postmaster_start_time`)
+
 func rewriteFunc(node *pg.Node, fc *pg.FuncCall, st *Statement) error {
 	parts := strs(fc.Funcname)
+	if len(parts) > 0 && volatileFunctions[parts[len(parts)-1]] {
+		st.Volatile = true
+	}
 	if len(parts) != len(fc.Funcname) || len(parts) == 0 || len(parts) > 2 || len(parts) == 2 && parts[0] != "pg_catalog" {
 		return nil
 	}
@@ -234,6 +241,11 @@ func rewriteFunc(node *pg.Node, fc *pg.FuncCall, st *Statement) error {
 
 func rewriteValueFunc(node *pg.Node, f *pg.SQLValueFunction, st *Statement) {
 	switch f.Op {
+	case pg.SQLValueFunctionOp_SVFOP_CURRENT_DATE, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME_N,
+		pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N,
+		pg.SQLValueFunctionOp_SVFOP_LOCALTIME, pg.SQLValueFunctionOp_SVFOP_LOCALTIME_N,
+		pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
+		st.Volatile = true
 	case pg.SQLValueFunctionOp_SVFOP_CURRENT_USER, pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE,
 		pg.SQLValueFunctionOp_SVFOP_SESSION_USER, pg.SQLValueFunctionOp_SVFOP_USER:
 		node.Node = marker("user").Node

@@ -87,6 +87,9 @@ type Statement struct {
 	// information_schema or calls its functions (which live in the
 	// engine only).
 	Catalog bool
+	// Volatile is true when the result depends on when the statement runs
+	// (now(), random(), current_timestamp): its results are not cached.
+	Volatile bool
 	// ResultTypes are the upstream type names of result columns that are
 	// plain table columns ("" for expressions), when the select list can
 	// be followed; nil otherwise.

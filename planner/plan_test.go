@@ -123,6 +123,9 @@ func render(query string, cat *Catalog) string {
 		if st.CopyOptions != nil {
 			fmt.Fprintf(&b, "copy: %+v\n", *st.CopyOptions)
 		}
+		if st.Volatile {
+			b.WriteString("volatile: not cached\n")
+		}
 		if len(st.Tables) > 0 {
 			names := make([]string, len(st.Tables))
 			for i, o := range st.Tables {

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -287,4 +288,13 @@ func (s *Service) ConnectionHealth(ctx context.Context, p metastore.Principal, w
 		return Health{Latency: d, Error: err.Error()}, nil
 	}
 	return Health{Healthy: true, Latency: d}, nil
+}
+
+// resultCacheStats describes the result cache for SHOW hotdata.result_cache_stats.
+func (s *Service) resultCacheStats() string {
+	if s.resultCache == nil {
+		return "off"
+	}
+	st := s.resultCache.Stats()
+	return fmt.Sprintf("hits=%d misses=%d entries=%d bytes=%d max_bytes=%d", st.Hits, st.Misses, st.Entries, st.Bytes, st.MaxBytes)
 }

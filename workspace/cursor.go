@@ -7,6 +7,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 
+	"github.com/hotdata-dev/hotdata/cache"
 	"github.com/hotdata-dev/hotdata/engine"
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/planner"
@@ -90,13 +91,17 @@ type engineCursor struct {
 	st      *planner.Statement
 	conn    *engine.Conn
 	stmt    *engine.Stmt
-	rows    *engine.Rows
+	rows    rowSource
 	unpin   func()
 	mounts  []engine.Mount
 	snapIDs []string
 	start   time.Time
 	entry   *catalogEntry
 	sql     string // the engine SQL with the session's values bound
+	// cacheKey names the result in the result cache ("" when not
+	// cacheable); collect gathers it while it streams (nil on a hit).
+	cacheKey string
+	collect  *cache.Collector
 
 	started bool
 	batch   arrow.RecordBatch
@@ -121,6 +126,12 @@ func (ss *Session) openEngine(ctx context.Context, st *planner.Statement, entry 
 	}
 	c := &engineCursor{ss: ss, st: st, mounts: mounts, snapIDs: snapIDs, start: start, entry: entry, sql: sql}
 	c.unpin = ss.svc.pins.Pin(snapIDs...)
+	if c.cacheKey = ss.resultCacheKey(st, entry, sql, b, snapIDs); c.cacheKey != "" {
+		if res, ok := ss.svc.resultCache.Get(c.cacheKey); ok {
+			c.rows = newMemRows(res)
+			return c, nil
+		}
+	}
 	if err := c.openEngine(ctx, b); err != nil {
 		c.close()
 		ss.recordRun(st, start, 0, snapIDs, err)
@@ -162,8 +173,15 @@ func (c *engineCursor) openEngine(ctx context.Context, b *bound) error {
 		return pgerr.New("42P02", "there is no parameter $%d", len(args)+1).
 			WithHint("Bind a value for every $n, or use the extended query protocol.")
 	}
-	c.rows, err = c.stmt.Query(ctx, args)
-	return err
+	rows, err := c.stmt.Query(ctx, args)
+	if err != nil {
+		return err
+	}
+	c.rows = rows
+	if c.cacheKey != "" {
+		c.collect = cache.NewCollector(rows.Schema(), c.ss.svc.resultCache.MaxEntryBytes())
+	}
+	return nil
 }
 
 func (c *engineCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, error) {
@@ -193,10 +211,18 @@ func (c *engineCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, er
 				if err != nil {
 					return false, err
 				}
+				if c.collect != nil {
+					if res := c.collect.Result(); res != nil {
+						c.ss.svc.resultCache.Put(c.cacheKey, res)
+					}
+				}
 				c.close()
 				return false, w.Complete(describeTag(c.st.Tag, sent))
 			}
 			c.batch = c.rows.RecordBatch()
+			if c.collect != nil {
+				c.collect.Add(c.batch)
+			}
 		}
 		n := c.batch.NumRows() - c.offset
 		if maxRows > 0 {
@@ -301,4 +327,55 @@ func declaredTextType(t string) string {
 		return "char"
 	}
 	return ""
+}
+
+// rowSource is where a cursor's batches come from: the engine, or a
+// cached result.
+type rowSource interface {
+	Schema() *arrow.Schema
+	Next() bool
+	RecordBatch() arrow.RecordBatch
+	Err() error
+	Release()
+}
+
+// memRows reads a cached result.
+type memRows struct {
+	res *cache.Result
+	i   int
+}
+
+func newMemRows(res *cache.Result) *memRows { return &memRows{res: res, i: -1} }
+
+func (m *memRows) Schema() *arrow.Schema { return m.res.Schema }
+func (m *memRows) Next() bool {
+	m.i++
+	return m.i < len(m.res.Batches)
+}
+func (m *memRows) RecordBatch() arrow.RecordBatch { return m.res.Batches[m.i] }
+func (m *memRows) Err() error                     { return nil }
+func (m *memRows) Release()                       {}
+
+// resultCacheKey names the statement's result in the result cache, or
+// returns "" when it must run: the cache is off for the session, the
+// statement is not a plain query, or its result depends on when it runs.
+func (ss *Session) resultCacheKey(st *planner.Statement, entry *catalogEntry, sql string, b *bound, snapIDs []string) string {
+	if ss.svc.resultCache == nil || st.Kind != planner.Query || st.Volatile {
+		return ""
+	}
+	if v, _ := ss.settings.get("hotdata.result_cache"); v == "off" {
+		return ""
+	}
+	var args []any
+	if b != nil {
+		args = b.args
+		if b.engineSQL != "" {
+			sql = b.engineSQL
+		}
+	}
+	versions := snapIDs
+	if st.Catalog {
+		versions = append(append([]string(nil), snapIDs...), "pg_catalog:"+entry.pgVersion)
+	}
+	return cache.ResultKey(ss.ws.ID, sql, args, versions)
 }

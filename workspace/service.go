@@ -51,6 +51,9 @@ type Config struct {
 	// control plane does; proxies do not).
 	Scheduler     bool
 	SchedulerTick time.Duration
+	// ResultCacheBytes bounds the in-memory result cache of this process
+	// (0: the default, 256 MB; negative: no result cache).
+	ResultCacheBytes int64
 }
 
 // RunPolicy chooses the pgwire statements recorded as query runs: all
@@ -114,6 +117,9 @@ func (c *Config) setDefaults() {
 	if c.SchedulerTick == 0 {
 		c.SchedulerTick = 5 * time.Second
 	}
+	if c.ResultCacheBytes == 0 {
+		c.ResultCacheBytes = 256 << 20
+	}
 	if c.Node == "" {
 		c.Node = "hotdata"
 	}
@@ -130,6 +136,8 @@ type Service struct {
 	log      *slog.Logger
 	runs     *runRecorder
 	started  time.Time // pg_postmaster_start_time()
+	// resultCache holds recent results (nil when disabled).
+	resultCache *cache.ResultCache
 
 	ctx    context.Context // cancelled by Close
 	cancel context.CancelFunc
@@ -168,6 +176,14 @@ func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log 
 		reads: map[string]time.Time{},
 	}
 	s.runs = newRunRecorder(store, log)
+	if cfg.ResultCacheBytes > 0 {
+		rc, err := cache.NewResultCache(cfg.ResultCacheBytes)
+		if err != nil {
+			log.Error("result cache disabled", "err", err)
+		} else {
+			s.resultCache = rc
+		}
+	}
 	s.wg.Add(2)
 	go func() {
 		defer s.wg.Done()
@@ -195,6 +211,9 @@ func (s *Service) Close() error {
 	s.cancel()
 	s.wg.Wait()
 	s.flushReads(context.Background())
+	if s.resultCache != nil {
+		s.resultCache.Close()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true

@@ -65,6 +65,7 @@ var knownSettings = map[string]setting{
 	"max_parallel_workers_per_gather":     {def: "2", desc: "Sets the maximum number of parallel processes per executor node."},
 	"plan_cache_mode":                     {def: "auto", desc: "Controls the planner's selection of custom or generic plan."},
 	"hotdata.freshness":                   {def: "cached", check: checkFreshness, desc: "Where queries read from: cached (snapshots), live (the upstream) or auto."},
+	"hotdata.result_cache":                {def: "on", check: oneOf("on", "off"), desc: "Whether cached queries may be answered from the in-memory result cache."},
 }
 
 // settings holds one session's parameter values.
@@ -231,6 +232,9 @@ func (ss *Session) show(st *planner.Statement, sink Sink) error {
 			rows[i] = []string{n, v, knownSettings[n].desc}
 		}
 		return sendStrings(sink, []string{"name", "setting", "description"}, rows, "SHOW")
+	}
+	if name == "hotdata.result_cache_stats" {
+		return sendStrings(sink, []string{name}, [][]string{{ss.svc.resultCacheStats()}}, "SHOW")
 	}
 	v, ok := ss.settings.get(name)
 	if !ok {

@@ -71,6 +71,9 @@ type Config struct {
 	// SchedulerTick is how often the control plane looks for tables due
 	// for a scheduled refresh.
 	SchedulerTick time.Duration
+	// ResultCacheBytes bounds this process's in-memory result cache
+	// (0: 256 MB; negative: off).
+	ResultCacheBytes int64
 }
 
 // Default returns the embedded defaults for a role.

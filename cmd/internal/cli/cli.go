@@ -86,6 +86,8 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	duration(&cfg.PGIdleInTransactionTimeout, "pg-idle-in-transaction-timeout", "HOTDATA_PG_IDLE_IN_TRANSACTION_TIMEOUT", "close sessions idle this long inside a transaction (0: never)")
 	str(&cfg.PgwireQueryRuns, "pgwire-query-runs", "HOTDATA_PGWIRE_QUERY_RUNS", "which pgwire statements to record as query runs: all, errors, none, slow:<duration>")
 	integer(&cfg.SyncParallelism, "sync-parallelism", "HOTDATA_SYNC_PARALLELISM", "table syncs run at once by a refresh or the scheduler")
+	resultCache := getenv("HOTDATA_RESULT_CACHE_BYTES")
+	fs.StringVar(&resultCache, "result-cache-bytes", resultCache, "in-memory result cache size, e.g. 256MB, or off (HOTDATA_RESULT_CACHE_BYTES)")
 	cacheSize := getenv("HOTDATA_CACHE_BYTES")
 	fs.StringVar(&cacheSize, "cache-bytes", cacheSize, "per-workspace cache size limit, e.g. 50GB; least recently read tables are evicted past it (HOTDATA_CACHE_BYTES)")
 	mem := getenv("HOTDATA_ENGINE_MEMORY")
@@ -107,6 +109,15 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 			return cfg, fmt.Errorf("engine memory: %w", err)
 		}
 		cfg.EngineMemoryBytes = n
+	}
+	if resultCache == "off" || resultCache == "0" {
+		cfg.ResultCacheBytes = -1
+	} else if resultCache != "" {
+		n, err := parseBytes(resultCache)
+		if err != nil {
+			return cfg, fmt.Errorf("result cache bytes: %w", err)
+		}
+		cfg.ResultCacheBytes = n
 	}
 	if cacheSize != "" {
 		n, err := parseBytes(cacheSize)

@@ -1,0 +1,116 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hotdata-dev/hotdata/internal/hdtest"
+	"github.com/hotdata-dev/hotdata/internal/testenv"
+)
+
+func cacheStats(t *testing.T, c *pgx.Conn) (hits, misses int) {
+	t.Helper()
+	var s string
+	if err := c.QueryRow(context.Background(), "SHOW hotdata.result_cache_stats").Scan(&s); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`hits=(\d+) misses=(\d+)`).FindStringSubmatch(s)
+	if m == nil {
+		t.Fatalf("stats %q", s)
+	}
+	hits, _ = strconv.Atoi(m[1])
+	misses, _ = strconv.Atoi(m[2])
+	return hits, misses
+}
+
+// TestResultCache: a repeated query is answered from the result cache;
+// a new snapshot, other parameter values, a volatile function or the
+// session setting each make it run again.
+func TestResultCache(t *testing.T) {
+	h := hdtest.Start(t)
+	h.ConnectUpstream("app", eventsTable, eventsRows(1, 100))
+	ctx := context.Background()
+	c := connect(t, h.PGURL(testToken, "default", "disable"))
+	sum := func(sql string, args ...any) int64 {
+		t.Helper()
+		var n int64
+		if err := c.QueryRow(ctx, sql, args...).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		return n
+	}
+	const q = "SELECT sum(id) FROM app.events WHERE id <= $1"
+	if got := sum(q, 10); got != 55 {
+		t.Fatalf("first: %d", got)
+	}
+	h0, m0 := cacheStats(t, c)
+	if got := sum(q, 10); got != 55 {
+		t.Fatalf("second: %d", got)
+	}
+	if h1, m1 := cacheStats(t, c); h1 != h0+1 || m1 != m0 {
+		t.Fatalf("a repeated query is a hit: hits %d→%d, misses %d→%d", h0, h1, m0, m1)
+	}
+	// Other parameter values are another result.
+	if got := sum(q, 20); got != 210 {
+		t.Fatalf("other parameters: %d", got)
+	}
+	// A new snapshot: the cached result is not served.
+	testenv.PostgresExec(t, h.Upstream, `UPDATE events SET id = id + 1000 WHERE id = 10`)
+	h.API("POST", "/v1/refresh", map[string]any{"connection_id": "app", "data": true}, http.StatusOK)
+	if got := sum(q, 10); got != 45 {
+		t.Fatalf("after a refresh the cached result is stale: %d, want 45", got)
+	}
+	// Volatile functions and the session setting bypass the cache.
+	h2, m2 := cacheStats(t, c)
+	for i := 0; i < 2; i++ {
+		var ts string
+		if err := c.QueryRow(ctx, "SELECT clock_timestamp()::text FROM app.events LIMIT 1").Scan(&ts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.Exec(ctx, "SET hotdata.result_cache = off"); err != nil {
+		t.Fatal(err)
+	}
+	sum(q, 10)
+	sum(q, 10)
+	if h3, m3 := cacheStats(t, c); h3 != h2 || m3 != m2 {
+		t.Fatalf("volatile and bypassed statements touched the cache: hits %d→%d, misses %d→%d", h2, h3, m2, m3)
+	}
+	if _, err := c.Exec(ctx, "RESET hotdata.result_cache"); err != nil {
+		t.Fatal(err)
+	}
+	// Simple protocol with inlined constants hits too, with the same values.
+	cfg, _ := pgx.ParseConfig(h.PGURL(testToken, "default", "disable"))
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
+	s, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	var first, second string
+	for _, dst := range []*string{&first, &second} {
+		rows, err := s.Query(ctx, "SELECT kind, count(*) FROM app.events GROUP BY kind ORDER BY kind")
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (string, error) {
+			var k string
+			var n int64
+			err := r.Scan(&k, &n)
+			return fmt.Sprintf("%s=%d", k, n), err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		*dst = fmt.Sprint(vals)
+	}
+	if first != second || first != "[k0=33 k1=34 k2=33]" {
+		t.Fatalf("cached rows differ: %s vs %s", first, second)
+	}
+}
