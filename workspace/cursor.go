@@ -36,13 +36,21 @@ type bound struct {
 	oids          []uint32
 	formats       []int16
 	resultFormats []int16
+	// live: the statement was described by the upstream and runs there.
+	live bool
 }
 
 // open starts a statement. b is nil for the simple protocol.
 func (ss *Session) open(ctx context.Context, st *planner.Statement, entry *catalogEntry, b *bound, sink Sink) (cursor, error) {
 	switch st.Kind {
 	case planner.Query, planner.Explain, planner.Copy:
-		if ss.live() && len(st.Tables) > 0 {
+		// A prepared query keeps the route it was described with; the
+		// rest decide now.
+		live := b != nil && b.live
+		if b == nil || st.Kind == planner.Explain {
+			live = ss.routeLive(ctx, st, entry)
+		}
+		if live {
 			target, err := ss.svc.liveTarget(ctx, st, entry)
 			if err != nil {
 				return nil, err

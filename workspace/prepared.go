@@ -73,7 +73,9 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 	}
 	switch st.Kind {
 	case planner.Query, planner.Copy:
-		if ss.live() && len(st.Tables) > 0 {
+		// The route is decided once, here: the description the client
+		// gets must match the rows Execute sends.
+		if ss.routeLive(ctx, st, entry) {
 			return ps, ps.describeLive(ctx)
 		}
 		return ps, ps.describeEngine(ctx)
@@ -402,7 +404,7 @@ func (ps *preparedStatement) Bind(ctx context.Context, params [][]byte, paramFor
 		return p, nil
 	}
 	if ps.live != nil {
-		p.b.raw, p.b.oids, p.b.formats = params, ps.clientOIDs, paramFormats
+		p.b.raw, p.b.oids, p.b.formats, p.b.live = params, ps.clientOIDs, paramFormats, true
 		return p, nil
 	}
 	args := make([]any, len(params))

@@ -82,10 +82,8 @@ func (s *Service) Refresh(ctx context.Context, p metastore.Principal, ws metasto
 	if err != nil {
 		return RefreshOutcome{}, err
 	}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		out, err := s.runRefresh(s.ctx, ws, conns, req, &job)
+	started := s.goBackground(func(ctx context.Context) {
+		out, err := s.runRefresh(ctx, ws, conns, req, &job)
 		status, msg := metastore.StatusSucceeded, ""
 		if err == nil {
 			err = out.failure()
@@ -96,10 +94,14 @@ func (s *Service) Refresh(ctx context.Context, p metastore.Principal, ws metasto
 				status = metastore.StatusCanceled
 			}
 		}
-		if ferr := s.store.FinishJob(context.WithoutCancel(s.ctx), job.ID, status, msg); ferr != nil {
+		if ferr := s.store.FinishJob(context.WithoutCancel(ctx), job.ID, status, msg); ferr != nil {
 			s.log.Error("record refresh job", "job", job.ID, "err", ferr)
 		}
-	}()
+	})
+	if !started {
+		_ = s.store.FinishJob(context.WithoutCancel(ctx), job.ID, metastore.StatusCanceled, "the server is shutting down")
+		return RefreshOutcome{}, newError(KindUnavailable, "SHUTTING_DOWN", "the server is shutting down: retry on another node or after restart")
+	}
 	return RefreshOutcome{Job: &job}, nil
 }
 
@@ -324,4 +326,47 @@ func (s *Service) schedulerLoop(ctx context.Context) {
 			}()
 		}
 	}
+}
+
+// syncInBackground syncs a table without anyone waiting (freshness auto
+// read it live meanwhile); one at a time per table.
+func (s *Service) syncInBackground(t metastore.Table) {
+	s.mu.Lock()
+	busy := s.bgSyncs[t.ID]
+	if !busy {
+		s.bgSyncs[t.ID] = true
+	}
+	s.mu.Unlock()
+	if busy {
+		return
+	}
+	started := s.goBackground(func(ctx context.Context) {
+		if _, err := s.syncNow(ctx, t, nil); err != nil && ctx.Err() == nil {
+			s.log.Warn("background sync failed", "table", t.ConnectionName+"."+t.Schema+"."+t.Name, "err", err)
+		}
+		s.mu.Lock()
+		delete(s.bgSyncs, t.ID)
+		s.mu.Unlock()
+	})
+	if !started {
+		s.mu.Lock()
+		delete(s.bgSyncs, t.ID)
+		s.mu.Unlock()
+	}
+}
+
+// goBackground runs fn in a goroutine the service owns (Close waits for
+// it and cancels its context); false when the service is closing.
+func (s *Service) goBackground(fn func(ctx context.Context)) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ctx.Err() != nil {
+		return false
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		fn(s.ctx)
+	}()
+	return true
 }

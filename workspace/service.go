@@ -149,6 +149,7 @@ type Service struct {
 	catalogs   map[string]*catalogEntry
 	recovered  map[string]bool
 	sessions   map[string]int // open pgwire sessions per workspace
+	bgSyncs    map[string]bool // tables being synced in the background
 	closed     bool
 
 	readsMu sync.Mutex
@@ -173,7 +174,7 @@ func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log 
 		ctx:    ctx, cancel: cancel,
 		engines: map[string]*engine.Engine{}, connectors: map[string]openConnector{},
 		catalogs: map[string]*catalogEntry{}, recovered: map[string]bool{}, sessions: map[string]int{},
-		reads: map[string]time.Time{},
+		reads: map[string]time.Time{}, bgSyncs: map[string]bool{},
 	}
 	s.runs = newRunRecorder(store, log)
 	if cfg.ResultCacheBytes > 0 {
@@ -208,7 +209,10 @@ func (s *Service) Store() *metastore.Store { return s.store }
 
 // Close stops background work and releases engines and connectors.
 func (s *Service) Close() error {
+	// Under mu, so that no goBackground adds to wg once Wait has begun.
+	s.mu.Lock()
 	s.cancel()
+	s.mu.Unlock()
 	s.wg.Wait()
 	s.flushReads(context.Background())
 	if s.resultCache != nil {

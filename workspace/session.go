@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hotdata-dev/hotdata/cache"
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/metastore"
 	"github.com/hotdata-dev/hotdata/planner"
@@ -159,10 +160,51 @@ func (ss *Session) failTx() {
 	}
 }
 
-// live reports whether queries should go to the upstream.
+// live reports whether queries may go to the upstream (freshness live
+// or auto): their plans then carry the upstream form too.
 func (ss *Session) live() bool {
 	v, _ := ss.settings.get("hotdata.freshness")
-	return v == "live"
+	return v == "live" || v == "auto"
+}
+
+// routeLive decides whether a statement goes to the upstream: always
+// under freshness live (when it reads tables); under auto, when a table
+// it reads is not cached or older than its ttl policy allows and the
+// statement can run live — and then the tables are synced in the
+// background, so that the next statements read the cache.
+func (ss *Session) routeLive(ctx context.Context, st *planner.Statement, entry *catalogEntry) bool {
+	v, _ := ss.settings.get("hotdata.freshness")
+	if len(st.Tables) == 0 || v == "cached" {
+		return false
+	}
+	if v == "live" {
+		return true
+	}
+	if st.Catalog {
+		return false
+	}
+	var stale []*tableState
+	now := time.Now()
+	for _, obj := range st.Tables {
+		ts := entry.tables[obj.ID]
+		if ts == nil {
+			return false
+		}
+		pol, _ := cache.ParsePolicy(ts.table.Refresh)
+		if ts.snapshot == nil || pol.Stale(ts.table.LastSyncAt, now) {
+			stale = append(stale, ts)
+		}
+	}
+	if len(stale) == 0 {
+		return false
+	}
+	if _, err := ss.svc.liveTarget(ctx, st, entry); err != nil {
+		return false // cannot run live: read the cache (syncing as needed)
+	}
+	for _, ts := range stale {
+		ss.svc.syncInBackground(ts.table)
+	}
+	return true
 }
 
 // plan parses and resolves sql; when a name does not resolve against a

@@ -299,10 +299,8 @@ func checkDuration(v string) (string, error) {
 
 func checkFreshness(v string) (string, error) {
 	switch strings.ToLower(v) {
-	case "cached", "live":
+	case "cached", "live", "auto":
 		return strings.ToLower(v), nil
-	case "auto":
-		return "", fmt.Errorf("%q is not available in this version: use cached (snapshots) or live (the upstream)", v)
 	}
 	return "", fmt.Errorf("%q: use cached, live or auto", v)
 }
