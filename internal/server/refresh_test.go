@@ -154,6 +154,28 @@ func TestRefreshIncrementalAndPurge(t *testing.T) {
 		t.Fatalf("a purged table syncs on its next read; notices: %q", notices)
 	}
 
+	// A table dropped upstream: re-discovery marks it vanished; it leaves
+	// the catalog, and a query names it as missing.
+	testenv.PostgresExec(t, h.Upstream, `CREATE TABLE extra (id int)`)
+	h.API("POST", "/v1/refresh", map[string]any{"connection_id": "app"}, http.StatusOK)
+	testenv.PostgresExec(t, h.Upstream, `DROP TABLE extra`)
+	out = h.API("POST", "/v1/refresh", map[string]any{"connection_id": "app"}, http.StatusOK)
+	if cr := out["connections"].([]any)[0].(map[string]any); cr["tables_vanished"] != 1.0 {
+		t.Fatalf("rediscovery after a drop: %v", out)
+	}
+	if tables := h.API("GET", "/v1/information_schema?table=extra", nil, http.StatusOK)["tables"].([]any); len(tables) != 0 {
+		t.Fatalf("a vanished table is still listed: %v", tables)
+	}
+	time.Sleep(2100 * time.Millisecond) // the session's catalog is reloaded after its TTL
+	if _, err := c.Exec(ctx, "SELECT * FROM app.extra"); err == nil || !strings.Contains(err.Error(), "42P01") {
+		t.Fatalf("query of a vanished table: %v", err)
+	}
+	// The surviving table kept its policy through the rediscoveries.
+	pol = h.API("PUT", "/v1/connections/app/tables/public/events/policy", map[string]any{"refresh": "manual", "incremental_column": "id"}, http.StatusOK)
+	if pol["incremental_column"] != "id" {
+		t.Fatalf("policy after rediscovery: %v", pol)
+	}
+
 	// Bad input.
 	for _, bad := range []struct {
 		method, path string

@@ -1,0 +1,370 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/hotdata-dev/hotdata/connectors"
+)
+
+// Batch bounds: a batch ends at whichever comes first. The time bound
+// keeps progress visible (and rows flowing to the writer) when the
+// upstream sends slowly, as in the postgres connector.
+const (
+	defaultBatchRows  = 65536
+	defaultBatchBytes = 32 << 20
+	maxBatchWait      = time.Second
+)
+
+// cleanupTimeout bounds the ROLLBACK or COMMIT that ends a scan.
+const cleanupTimeout = 10 * time.Second
+
+// Scan streams a table in the text protocol, one consistent snapshot:
+// the rows are read on one connection inside a read-only REPEATABLE
+// READ transaction started WITH CONSISTENT SNAPSHOT.
+func (c *Connector) Scan(ctx context.Context, req connectors.ScanRequest) (connectors.Scan, error) {
+	if req.Schema == "" {
+		req.Schema = c.cfg.Database
+	}
+	s, err := c.startScan(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("scan %s.%s: %w", req.Schema, req.Table, err)
+	}
+	return s, nil
+}
+
+func (c *Connector) startScan(ctx context.Context, req connectors.ScanRequest) (*scan, error) {
+	conn, err := c.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var connID uint64
+	var version string
+	if err := conn.QueryRowContext(ctx, "SELECT CONNECTION_ID(), VERSION()").Scan(&connID, &version); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	all, err := readColumns(ctx, conn, mariaDBVersion(version), []string{req.Schema}, req.Table)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	current := all[tableKey{req.Schema, req.Table}]
+	if len(current) == 0 {
+		conn.Close()
+		return nil, errors.New("no such table, or none of its columns is readable")
+	}
+	cols := current
+	if len(req.Columns) > 0 {
+		cols = make([]column, 0, len(req.Columns))
+		for _, want := range req.Columns {
+			col, ok := findColumn(current, want.Name)
+			if !ok {
+				conn.Close()
+				return nil, fmt.Errorf("column %q no longer exists upstream", want.Name)
+			}
+			cols = append(cols, col)
+		}
+	}
+	where, args, err := filterSQL(req.Filter, current)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+
+	s := &scan{ctx: ctx, conn: conn, table: req.Schema + "." + req.Table, batchRows: req.BatchRows, killQuery: c.killQuery}
+	if s.batchRows <= 0 {
+		s.batchRows = defaultBatchRows
+	}
+	s.refs.Store(1)
+	exprs := make([]string, len(cols))
+	fields := make([]arrow.Field, len(cols))
+	plans := make([]plan, len(cols))
+	for i, col := range cols {
+		plans[i] = planColumn(col)
+		exprs[i] = plans[i].expr
+		fields[i] = plans[i].field
+		if plans[i].warning != "" {
+			s.warnings = append(s.warnings, plans[i].warning)
+		}
+	}
+	s.schema = arrow.NewSchema(fields, nil)
+	s.rb = array.NewRecordBuilder(memory.DefaultAllocator, s.schema)
+	s.names = make([]string, len(cols))
+	s.loss = make([]lossCounts, len(cols))
+	s.decoders = make([]decodeFunc, len(cols))
+	for i := range plans {
+		s.names[i] = cols[i].name
+		s.decoders[i] = newDecoder(plans[i], s.rb.Field(i), &s.loss[i])
+	}
+	s.raw = make([]sql.RawBytes, len(cols))
+	s.dest = make([]any, len(cols))
+	for i := range s.raw {
+		s.dest[i] = &s.raw[i]
+	}
+
+	// See cancel.go: the query runs under its own context, and the
+	// caller's context ending closes the connection's socket.
+	s.sock = c.conns.lookup(uint32(connID))
+	s.qctx, s.qcancel = context.WithCancel(context.WithoutCancel(ctx))
+	q := "SELECT " + strings.Join(exprs, ", ") + " FROM " + quoteIdent(req.Schema) + "." + quoteIdent(req.Table) + where
+	if err := s.begin(q, args); err != nil {
+		s.abort()
+		s.rb.Release()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, err
+	}
+	return s, nil
+}
+
+// begin starts the snapshot and the query. SET TRANSACTION (without
+// SESSION) applies to the next transaction only, so the pooled
+// connection keeps its own isolation level afterwards.
+func (s *scan) begin(q string, args []any) error {
+	if _, err := s.conn.ExecContext(s.ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"); err != nil {
+		return err
+	}
+	if _, err := s.conn.ExecContext(s.ctx, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"); err != nil {
+		return err
+	}
+	s.inTx = true
+	s.stopWatch = context.AfterFunc(s.ctx, s.interrupt)
+	rows, err := s.conn.QueryContext(s.qctx, q, args...)
+	if err != nil {
+		return err
+	}
+	s.rows = rows
+	return nil
+}
+
+// interrupt stops the query at once: it closes the socket and has the
+// server kill the statement, or, when the socket is unknown, cancels the
+// query's context for the driver to close the connection.
+func (s *scan) interrupt() {
+	if s.interrupted.Swap(true) {
+		return
+	}
+	if s.sock != nil {
+		s.sock.Close()
+		// The id is known to be the server's: the handshake and
+		// CONNECTION_ID() agreed on it. The connection is never reused,
+		// so the kill cannot reach a later statement.
+		s.killQuery(s.sock.id)
+		return
+	}
+	s.qcancel()
+}
+
+// scan implements connectors.Scan over database/sql rows.
+type scan struct {
+	refs  atomic.Int64
+	ctx   context.Context // the caller's
+	table string          // "database.table", for errors
+	// qctx is the query's context, cancelled only by interrupt (when
+	// the socket is unknown) and once the scan is over.
+	qctx        context.Context
+	qcancel     context.CancelFunc
+	stopWatch   func() bool // stops interrupt from running on ctx's end
+	interrupted atomic.Bool
+	sock        *trackedConn // nil when not found
+	killQuery   func(id uint32)
+	conn        *sql.Conn
+	rows        *sql.Rows
+	rowsDone    bool // rows reached their end: closing them reads nothing
+	inTx        bool
+	schema      *arrow.Schema
+	rb          *array.RecordBuilder
+	decoders    []decodeFunc
+	names       []string
+	loss        []lossCounts
+	raw         []sql.RawBytes
+	dest        []any
+	batchRows   int
+	cur         arrow.RecordBatch
+	err         error
+	done        bool
+	warnings    []string
+}
+
+func (s *scan) Schema() *arrow.Schema          { return s.schema }
+func (s *scan) RecordBatch() arrow.RecordBatch { return s.cur }
+func (s *scan) Record() arrow.RecordBatch      { return s.cur }
+func (s *scan) Err() error                     { return s.err }
+func (s *scan) Retain()                        { s.refs.Add(1) }
+
+// Warnings lists the columns read as text, then the values of each
+// column that had no exact Arrow form.
+func (s *scan) Warnings() []string {
+	out := append([]string(nil), s.warnings...)
+	for i, l := range s.loss {
+		col := s.names[i]
+		if l.zeroDates > 0 {
+			out = append(out, fmt.Sprintf("column %s: %d zero or invalid dates ('0000-00-00', a zero month or day, a day past the month's end) have no cached form and were stored as NULL", col, l.zeroDates))
+		}
+		if l.timeRange > 0 {
+			out = append(out, fmt.Sprintf("column %s: %d TIME values outside 00:00:00 to 24:00:00 have no cached form and were stored as NULL", col, l.timeRange))
+		}
+		if l.notBoolean > 0 {
+			out = append(out, fmt.Sprintf("column %s: %d tinyint(1) values other than 0 and 1 were read as true", col, l.notBoolean))
+		}
+		if l.bitsWrap > 0 {
+			out = append(out, fmt.Sprintf("column %s: %d BIT values above 2^63-1 were stored as negative 64-bit integers", col, l.bitsWrap))
+		}
+	}
+	return out
+}
+
+func (s *scan) Release() {
+	if s.refs.Add(-1) != 0 {
+		return
+	}
+	if s.cur != nil {
+		s.cur.Release()
+		s.cur = nil
+	}
+	if s.conn != nil {
+		s.abort()
+	}
+	if s.rb != nil {
+		s.rb.Release()
+		s.rb = nil
+	}
+}
+
+// finish ends a scan that read every row: it commits the read-only
+// transaction and returns the connection to the pool.
+func (s *scan) finish() error {
+	if !s.stopWatch() || s.interrupted.Load() {
+		// Cancelled as the last row arrived: the socket is gone.
+		return s.ctx.Err()
+	}
+	s.stopWatch = nil
+	err := s.rows.Close()
+	s.rows = nil
+	if err == nil {
+		ctx, cancel := context.WithTimeout(s.qctx, cleanupTimeout)
+		_, err = s.conn.ExecContext(ctx, "COMMIT")
+		cancel()
+	}
+	if err != nil {
+		return err
+	}
+	s.inTx = false
+	s.conn.Close()
+	s.conn = nil
+	s.qcancel()
+	return nil
+}
+
+// abort ends a scan early or after an error. While rows are unread, the
+// query is interrupted first, so that closing the rows reads nothing
+// more; the server then rolls back, and the pool discards the connection.
+// Otherwise a ROLLBACK keeps the connection usable.
+func (s *scan) abort() {
+	if s.conn == nil {
+		return
+	}
+	if s.stopWatch != nil {
+		s.stopWatch()
+		s.stopWatch = nil
+	}
+	if s.rows != nil && !s.rowsDone {
+		s.interrupt()
+	}
+	if s.rows != nil {
+		s.rows.Close()
+		s.rows = nil
+	}
+	if s.inTx && !s.interrupted.Load() && s.ctx.Err() == nil {
+		ctx, cancel := context.WithTimeout(s.qctx, cleanupTimeout)
+		if _, err := s.conn.ExecContext(ctx, "ROLLBACK"); err == nil {
+			s.inTx = false
+		}
+		cancel()
+	}
+	if s.inTx {
+		// Never hand back a connection that may still be in the
+		// transaction: the pool closes one that returns ErrBadConn.
+		_ = s.conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	s.conn.Close()
+	s.conn = nil
+	if s.qcancel != nil {
+		s.qcancel()
+	}
+}
+
+func (s *scan) fail(err error) bool {
+	s.err = fmt.Errorf("scan %s: %w", s.table, err)
+	s.abort()
+	return false
+}
+
+func (s *scan) Next() bool {
+	if s.cur != nil {
+		s.cur.Release()
+		s.cur = nil
+	}
+	if s.done || s.err != nil || s.rows == nil {
+		return false
+	}
+	if err := s.ctx.Err(); err != nil {
+		return s.fail(err)
+	}
+	n, bytes := 0, 0
+	start := time.Now()
+	for n < s.batchRows && bytes < defaultBatchBytes {
+		if n%256 == 255 && time.Since(start) >= maxBatchWait {
+			break
+		}
+		if !s.rows.Next() {
+			s.rowsDone = true
+			if err := s.ctx.Err(); err != nil {
+				// The rows failed because interrupt closed the socket.
+				return s.fail(err)
+			}
+			if err := s.rows.Err(); err != nil {
+				return s.fail(err)
+			}
+			s.done = true
+			break
+		}
+		if err := s.rows.Scan(s.dest...); err != nil {
+			return s.fail(err)
+		}
+		for i, v := range s.raw {
+			if v == nil {
+				s.rb.Field(i).AppendNull()
+				continue
+			}
+			bytes += len(v)
+			if err := s.decoders[i](v); err != nil {
+				return s.fail(fmt.Errorf("column %s: %w", s.names[i], err))
+			}
+		}
+		n++
+	}
+	if s.done {
+		// Free the upstream connection as soon as the last row is read.
+		if err := s.finish(); err != nil {
+			return s.fail(err)
+		}
+	}
+	if n == 0 {
+		return false
+	}
+	s.cur = s.rb.NewRecordBatch()
+	return true
+}
