@@ -1,6 +1,6 @@
 // Package connectors defines what Hotdata needs from an upstream source —
 // the Connector interface — and the registry of source types. Each source
-// type lives in its own subpackage (postgres, later mysql and files) and
+// type lives in its own subpackage (postgres, mysql, files) and
 // registers itself with a Type value that says how to open it and what
 // configuration it takes.
 //

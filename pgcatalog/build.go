@@ -334,17 +334,12 @@ func (b *builder) columnInfo(t Table, c Column, n int16, typ uint32, typmod int3
 		"identity_cycle": "NO", "is_generated": "NEVER", "is_updatable": "NO",
 	}
 	base := bt
-	switch {
-	case bt.category == "A":
+	// As information_schema.columns does for types in pg_catalog (every
+	// type here is): format_type's name, or ARRAY.
+	row["data_type"] = bt.display
+	if bt.category == "A" {
 		row["data_type"] = "ARRAY"
 		base = builtinTypes[bt.elem]
-	case bt.typtype == "b" && (bt.category == "U" || bt.oid == oidOID) && bt.oid != 17:
-		row["data_type"] = bt.display
-		if bt.category == "U" {
-			row["data_type"] = "USER-DEFINED"
-		}
-	default:
-		row["data_type"] = bt.display
 	}
 	if base == nil || bt.category == "A" {
 		return row

@@ -166,12 +166,16 @@ func columnType(dataType string, upstreamOID uint32) (oid uint32, typmod int32) 
 }
 
 // mysqlType maps MySQL/MariaDB column types to the PostgreSQL type a
-// client is sent for them.
+// client is sent for them, for columns recorded without a TypeOID (the
+// mysql connector sets one; this covers older discoveries).
 func mysqlType(dataType string) (uint32, bool) {
 	n := strings.ToLower(dataType)
 	unsigned := strings.Contains(n, "unsigned")
 	if i := strings.IndexAny(n, "( "); i >= 0 {
 		n = n[:i]
+	}
+	if strings.HasPrefix(strings.ToLower(dataType), "tinyint(1)") {
+		return oidBool, true // served as boolean, as JDBC drivers do
 	}
 	switch n {
 	case "tinyint", "smallint", "year":
