@@ -327,6 +327,8 @@ func declaredTextType(t string) string {
 	switch {
 	case strings.HasPrefix(t, "character varying"):
 		return "varchar" + strings.TrimPrefix(t, "character varying")
+	case strings.HasPrefix(t, "varchar("): // MySQL's spelling
+		return t
 	case strings.HasPrefix(t, "character") && !strings.HasSuffix(t, "]"):
 		return "bpchar" + strings.TrimPrefix(t, "character")
 	case t == "jsonb", t == "numeric", t == "name":

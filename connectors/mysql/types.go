@@ -147,7 +147,6 @@ const (
 	oidJSON        = 114
 	oidFloat4      = 700
 	oidFloat8      = 701
-	oidBPChar      = 1042
 	oidVarchar     = 1043
 	oidDate        = 1082
 	oidTime        = 1083
@@ -177,7 +176,9 @@ func typeOID(k kind) uint32 {
 	case kindDouble:
 		return oidFloat8
 	case kindChar:
-		return oidBPChar
+		// MySQL returns CHAR values without their trailing spaces, so
+		// they are not PostgreSQL's blank-padded character(n).
+		return oidText
 	case kindVarchar:
 		return oidVarchar
 	case kindJSON:
