@@ -96,6 +96,9 @@ func (e *Engine) lockDown(ctx context.Context, tmp string, limits Limits) error 
 		"SET GLOBAL TimeZone = 'UTC'",
 		// PostgreSQL divides integers as integers (7 / 2 = 3).
 		"SET GLOBAL integer_division = true",
+		// Snapshot files never change (a new snapshot is a new folder):
+		// their footers can be read once, not on every query.
+		"SET GLOBAL parquet_metadata_cache = true",
 		"SET GLOBAL autoinstall_known_extensions = false",
 		"SET GLOBAL autoload_known_extensions = false",
 		"SET GLOBAL allow_community_extensions = false",
