@@ -2,114 +2,16 @@ package api
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/hotdata-dev/hotdata/metastore"
 	"github.com/hotdata-dev/hotdata/workspace"
 )
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-type workspaceJSON struct {
-	PublicID        string `json:"public_id"`
-	Name            string `json:"name"`
-	Active          bool   `json:"active"`
-	Favorite        bool   `json:"favorite"`
-	ProvisionStatus string `json:"provision_status"`
-	Namespace       string `json:"namespace"`
-}
-
-func toWorkspaceJSON(w metastore.Workspace) workspaceJSON {
-	return workspaceJSON{PublicID: w.ID, Name: w.Name, Active: w.Status == metastore.WorkspaceActive,
-		ProvisionStatus: "ready", Namespace: w.Name}
-}
-
-func (s *Server) listWorkspaces(c echo.Context) error {
-	p := principal(c)
-	list, err := s.svc.Store().ListWorkspaces(c.Request().Context(), p.Member.OrgID)
-	if err != nil {
-		return err
-	}
-	out := make([]workspaceJSON, 0, len(list))
-	for _, w := range list {
-		if p.Token.WorkspaceID != "" && p.Token.WorkspaceID != w.ID {
-			continue
-		}
-		out = append(out, toWorkspaceJSON(w))
-	}
-	return c.JSON(http.StatusOK, map[string]any{"ok": true, "workspaces": out})
-}
-
-type createSecretRequest struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
-}
-
-func (s *Server) createSecret(c echo.Context) error {
-	var req createSecretRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if err := required("name", req.Name); err != nil {
-		return err
-	}
-	if err := required("value", req.Value); err != nil {
-		return err
-	}
-	sec, err := s.svc.CreateSecret(c.Request().Context(), principal(c), workspaceOf(c), req.Name, req.Value)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, map[string]any{"id": sec.ID, "name": sec.Name, "created_at": rfc3339(sec.CreatedAt)})
-}
-
-type createConnectionRequest struct {
-	Name          string          `json:"name"`
-	SourceType    string          `json:"source_type"`
-	Config        json.RawMessage `json:"config"`
-	SecretName    string          `json:"secret_name"`
-	SecretID      string          `json:"secret_id"`
-	SkipDiscovery bool            `json:"skip_discovery"`
-}
-
-type connectionCreatedJSON struct {
-	ID               string `json:"id"`
-	Name             string `json:"name"`
-	SourceType       string `json:"source_type"`
-	TablesDiscovered int    `json:"tables_discovered"`
-	DiscoveryStatus  string `json:"discovery_status"`
-	DiscoveryError   string `json:"discovery_error,omitempty"`
-}
-
-func (s *Server) createConnection(c echo.Context) error {
-	var req createConnectionRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if err := required("name", req.Name); err != nil {
-		return err
-	}
-	if err := required("source_type", req.SourceType); err != nil {
-		return err
-	}
-	if len(req.Config) == 0 || string(req.Config) == "null" {
-		return errBadRequest("MISSING_FIELD", `field "config" is required`)
-	}
-	out, err := s.svc.CreateConnection(c.Request().Context(), principal(c), workspaceOf(c), workspace.CreateConnectionRequest{
-		Name: req.Name, SourceType: req.SourceType, Config: req.Config, SecretName: req.SecretName, SecretID: req.SecretID, SkipDiscovery: req.SkipDiscovery,
-	})
-	if err != nil {
-		return err
-	}
-	conn := out.Connection
-	return c.JSON(http.StatusCreated, connectionCreatedJSON{ID: conn.ID, Name: conn.Name, SourceType: conn.SourceType,
-		TablesDiscovered: out.TablesDiscovered, DiscoveryStatus: conn.DiscoveryStatus, DiscoveryError: conn.DiscoveryError})
-}
 
 type columnJSON struct {
 	Name     string `json:"name"`
@@ -162,6 +64,41 @@ func paging(c echo.Context) (limit, offset int, err error) {
 
 func nextCursor(offset int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset)))
+}
+
+// pageOf cuts one page out of a list held in memory (short lists:
+// members, tokens, secrets, connections).
+func pageOf[T any](items []T, limit, offset int) (page []T, hasMore bool) {
+	if offset >= len(items) {
+		return items[:0], false
+	}
+	end := min(offset+limit, len(items))
+	return items[offset:end], end < len(items)
+}
+
+// listBody is a page of a list in the shape every list answers with.
+func listBody(key string, items any, count, limit, offset int, hasMore bool) map[string]any {
+	resp := map[string]any{"ok": true, key: items, "count": count, "limit": limit, "has_more": hasMore, "next_cursor": nil}
+	if hasMore {
+		resp["next_cursor"] = nextCursor(offset + count)
+	}
+	return resp
+}
+
+// listPage reads a list endpoint's paging parameters (and no others).
+func listPage(c echo.Context) (limit, offset int, err error) {
+	if _, err := queryParams(c, "limit", "offset", "cursor"); err != nil {
+		return 0, 0, err
+	}
+	return paging(c)
+}
+
+func timePtr(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := rfc3339(*t)
+	return &s
 }
 
 func (s *Server) informationSchema(c echo.Context) error {

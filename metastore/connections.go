@@ -7,11 +7,11 @@ import (
 	"time"
 )
 
-const connectionCols = `id, workspace_id, name, source_type, config, secret_id, discovery_status, discovery_error, discovered_at, created_at, updated_at`
+const connectionCols = `id, workspace_id, name, source_type, config, secret_id, discovery_status, discovery_error, discovered_at, created_at, updated_at, missing_secret`
 
 func scanConnection(sc scanner, c *Connection) error {
 	return sc.Scan(&c.ID, &c.WorkspaceID, &c.Name, &c.SourceType, rawJSONCol{&c.Config}, nullStringCol{&c.SecretID},
-		&c.DiscoveryStatus, &c.DiscoveryError, nullTimeCol{&c.DiscoveredAt}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt})
+		&c.DiscoveryStatus, &c.DiscoveryError, nullTimeCol{&c.DiscoveredAt}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, &c.MissingSecret)
 }
 
 // CreateConnection stores a new connection with discovery pending.
@@ -19,8 +19,8 @@ func (s *Store) CreateConnection(ctx context.Context, workspaceID, name, sourceT
 	t := now()
 	c := Connection{ID: NewID(PrefixConnection), WorkspaceID: workspaceID, Name: name, SourceType: sourceType, Config: config,
 		SecretID: secretID, DiscoveryStatus: DiscoveryPending, CreatedAt: t, UpdatedAt: t}
-	_, err := s.exec(ctx, `INSERT INTO connections (`+connectionCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.WorkspaceID, c.Name, c.SourceType, rawOrEmptyObject(c.Config), nullIfEmpty(c.SecretID), c.DiscoveryStatus, "", nil, fmtTime(t), fmtTime(t))
+	_, err := s.exec(ctx, `INSERT INTO connections (`+connectionCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.WorkspaceID, c.Name, c.SourceType, rawOrEmptyObject(c.Config), nullIfEmpty(c.SecretID), c.DiscoveryStatus, "", nil, fmtTime(t), fmtTime(t), "")
 	return c, s.insertErr("create connection", err)
 }
 
@@ -55,9 +55,45 @@ func (s *Store) SetDiscovery(ctx context.Context, connectionID, status, errText 
 	return mustAffect("set discovery", res, err)
 }
 
-// DeleteConnection removes a connection with its tables and snapshots'
-// records. Files on disk are the caller's to remove.
-func (s *Store) DeleteConnection(ctx context.Context, workspaceID, id string) error {
-	res, err := s.exec(ctx, `DELETE FROM connections WHERE workspace_id = ? AND id = ?`, workspaceID, id)
-	return mustAffect("delete connection", res, err)
+// ConnectionRemoved says what DeleteConnection removed.
+type ConnectionRemoved struct {
+	Tables int
+	// Snapshots is how many snapshots were retired: their files stay
+	// until the garbage collector deletes them after the grace period.
+	Snapshots int
+}
+
+// DeleteConnection removes a connection with its tables, in one
+// transaction. Its snapshots are retired and detached from their tables
+// (table_id NULL) rather than deleted, so that their records outlive the
+// tables and the garbage collector deletes their files once no reader
+// holds them and the grace period has passed.
+func (s *Store) DeleteConnection(ctx context.Context, workspaceID, id string) (ConnectionRemoved, error) {
+	var out ConnectionRemoved
+	err := s.tx(ctx, func(tx *txn) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM tables WHERE connection_id = ? AND workspace_id = ?`, id, workspaceID).Scan(&out.Tables); err != nil {
+			return err
+		}
+		const ofConnection = ` table_id IN (SELECT id FROM tables WHERE connection_id = ? AND workspace_id = ?)`
+		res, err := tx.exec(ctx, `UPDATE snapshots SET status = ?, retired_at = ? WHERE status = ? AND`+ofConnection,
+			SnapshotRetired, fmtTime(now()), SnapshotPublished, id, workspaceID)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		out.Snapshots = int(n)
+		// Deleted snapshots have no files left: their records may go with the tables.
+		if _, err := tx.exec(ctx, `UPDATE snapshots SET table_id = NULL WHERE status = ? AND`+ofConnection, SnapshotRetired, id, workspaceID); err != nil {
+			return err
+		}
+		res, err = tx.exec(ctx, `DELETE FROM connections WHERE workspace_id = ? AND id = ?`, workspaceID, id)
+		return mustAffect("connection", res, err)
+	})
+	if err != nil {
+		return ConnectionRemoved{}, fmt.Errorf("delete connection: %w", err)
+	}
+	return out, nil
 }

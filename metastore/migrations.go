@@ -183,6 +183,12 @@ var migrations = []migration{
 	{2, "table read times for cache eviction", []string{
 		`ALTER TABLE tables ADD COLUMN last_read_at TEXT`,
 	}},
+	{3, "connections remember a deleted secret", []string{
+		// The name of the secret a connection used when that secret was
+		// deleted (secret_id is then NULL), so that its syncs can say why
+		// they fail, and a new secret of that name is picked up again.
+		`ALTER TABLE connections ADD COLUMN missing_secret TEXT NOT NULL DEFAULT ''`,
+	}},
 }
 
 // migrate applies every migration newer than the database's version, each

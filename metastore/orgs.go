@@ -29,6 +29,19 @@ func (s *Store) GetOrganizationByName(ctx context.Context, name string) (Organiz
 	return o, notFound("get organization", err)
 }
 
+// RenameOrganization changes an organization's name. A taken name is
+// ErrConflict.
+func (s *Store) RenameOrganization(ctx context.Context, id, name string) (Organization, error) {
+	res, err := s.exec(ctx, `UPDATE organizations SET name = ? WHERE id = ?`, name, id)
+	if err != nil {
+		return Organization{}, s.insertErr("rename organization", err)
+	}
+	if err := mustAffect("rename organization", res, nil); err != nil {
+		return Organization{}, err
+	}
+	return s.GetOrganization(ctx, id)
+}
+
 // DeleteOrganization removes an organization and, by cascade, everything in it.
 func (s *Store) DeleteOrganization(ctx context.Context, id string) error {
 	res, err := s.exec(ctx, `DELETE FROM organizations WHERE id = ?`, id)

@@ -100,6 +100,19 @@ func (s *Store) GetResult(ctx context.Context, workspaceID, id string) (Result, 
 	return r, notFound("get result", err)
 }
 
+// ListResults returns a workspace's results, newest first.
+func (s *Store) ListResults(ctx context.Context, workspaceID string, limit, offset int) ([]Result, error) {
+	rows, err := s.query(ctx, `SELECT `+resultCols+` FROM results WHERE workspace_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+		workspaceID, limit, offset)
+	if err != nil {
+		return nil, fmt.Errorf("list results: %w", err)
+	}
+	return collect(rows, "list results", func(sc scanner) (Result, error) {
+		var r Result
+		return r, scanResult(sc, &r)
+	})
+}
+
 // ExpiredResults returns results whose retention ended before t.
 func (s *Store) ExpiredResults(ctx context.Context, t time.Time) ([]Result, error) {
 	rows, err := s.query(ctx, `SELECT `+resultCols+` FROM results WHERE expires_at IS NOT NULL AND expires_at < ? ORDER BY expires_at`, fmtTime(t))

@@ -12,11 +12,19 @@ func scanSecret(sc scanner, x *Secret) error {
 }
 
 // CreateSecret seals value and stores it under name in the workspace.
+// Connections whose secret of that name was deleted use the new one.
 func (s *Store) CreateSecret(ctx context.Context, workspaceID, name string, value []byte) (Secret, error) {
 	t := now()
 	x := Secret{ID: NewID(PrefixSecret), WorkspaceID: workspaceID, Name: name, CreatedAt: t, UpdatedAt: t}
-	_, err := s.exec(ctx, `INSERT INTO secrets (id, workspace_id, name, sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		x.ID, x.WorkspaceID, x.Name, s.sealer.Seal(x.ID, value), fmtTime(t), fmtTime(t))
+	err := s.tx(ctx, func(tx *txn) error {
+		if _, err := tx.exec(ctx, `INSERT INTO secrets (id, workspace_id, name, sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			x.ID, x.WorkspaceID, x.Name, s.sealer.Seal(x.ID, value), fmtTime(t), fmtTime(t)); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `UPDATE connections SET secret_id = ?, missing_secret = '', updated_at = ? WHERE workspace_id = ? AND missing_secret = ?`,
+			x.ID, fmtTime(t), workspaceID, name)
+		return err
+	})
 	return x, s.insertErr("create secret", err)
 }
 
@@ -54,19 +62,48 @@ func (s *Store) SecretValue(ctx context.Context, workspaceID, ref string) ([]byt
 	return v, nil
 }
 
-// UpdateSecretValue replaces a secret's value (rotation), sealing it anew.
+// UpdateSecretValue replaces a secret's value (rotation), sealing it
+// anew. The connections that use it are marked updated, so that every
+// process reopens their connectors with the new value.
 func (s *Store) UpdateSecretValue(ctx context.Context, workspaceID, ref string, value []byte) (Secret, error) {
 	x, err := s.GetSecret(ctx, workspaceID, ref)
 	if err != nil {
 		return x, err
 	}
 	x.UpdatedAt = now()
-	res, err := s.exec(ctx, `UPDATE secrets SET sealed = ?, updated_at = ? WHERE id = ?`, s.sealer.Seal(x.ID, value), fmtTime(x.UpdatedAt), x.ID)
-	return x, mustAffect("update secret", res, err)
+	err = s.tx(ctx, func(tx *txn) error {
+		res, err := tx.exec(ctx, `UPDATE secrets SET sealed = ?, updated_at = ? WHERE id = ?`, s.sealer.Seal(x.ID, value), fmtTime(x.UpdatedAt), x.ID)
+		if err := mustAffect("secret", res, err); err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, `UPDATE connections SET updated_at = ? WHERE secret_id = ?`, fmtTime(x.UpdatedAt), x.ID)
+		return err
+	})
+	if err != nil {
+		return x, fmt.Errorf("update secret: %w", err)
+	}
+	return x, nil
 }
 
-// DeleteSecret removes a secret; connections that used it keep a null reference.
+// DeleteSecret removes a secret. The connections that used it keep its
+// name as MissingSecret (and are marked updated), so that they can say
+// why they cannot sync; a new secret of that name is used again.
 func (s *Store) DeleteSecret(ctx context.Context, workspaceID, ref string) error {
-	res, err := s.exec(ctx, `DELETE FROM secrets WHERE workspace_id = ? AND (id = ? OR name = ?)`, workspaceID, ref, ref)
-	return mustAffect(fmt.Sprintf("delete secret %q", ref), res, err)
+	err := s.tx(ctx, func(tx *txn) error {
+		var id, name string
+		err := tx.queryRow(ctx, `SELECT id, name FROM secrets WHERE workspace_id = ? AND (id = ? OR name = ?)`, workspaceID, ref, ref).Scan(&id, &name)
+		if err != nil {
+			return notFound("secret", err)
+		}
+		if _, err := tx.exec(ctx, `UPDATE connections SET missing_secret = ?, secret_id = NULL, updated_at = ? WHERE secret_id = ?`,
+			name, fmtTime(now()), id); err != nil {
+			return err
+		}
+		res, err := tx.exec(ctx, `DELETE FROM secrets WHERE id = ?`, id)
+		return mustAffect("secret", res, err)
+	})
+	if err != nil {
+		return fmt.Errorf("delete secret %q: %w", ref, err)
+	}
+	return nil
 }

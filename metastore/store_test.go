@@ -68,6 +68,11 @@ func TestConformance(t *testing.T) {
 				{"Jobs", testJobs},
 				{"Datasets", testDatasets},
 				{"DeleteWorkspaceCascades", testDeleteWorkspaceCascades},
+				{"OrganizationLifecycle", testOrganizationLifecycle},
+				{"WorkspaceStatusAndSettings", testWorkspaceStatusAndSettings},
+				{"SecretRotationAndDeletion", testSecretRotationAndDeletion},
+				{"DeleteConnectionRetiresSnapshots", testDeleteConnectionRetiresSnapshots},
+				{"GetAndRevokeToken", testGetAndRevokeToken},
 				{"ConcurrentWriters", testConcurrentWriters},
 			}
 			for _, c := range cases {
@@ -437,16 +442,18 @@ func testConnectionsAndDiscovery(t *testing.T, url string) {
 	if len(page) != 1 || page[0].Name != "orders" {
 		t.Fatalf("paged tables = %+v", page)
 	}
-	// A deleted secret leaves the connection with no secret reference.
+	// A deleted secret leaves the connection with no secret reference,
+	// and the deleted secret's name.
 	if err := f.s.DeleteSecret(ctx, f.ws.ID, sec.ID); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = f.s.GetConnection(ctx, f.ws.ID, c.ID)
-	if got.SecretID != "" || got.DiscoveryStatus != metastore.DiscoverySucceeded || got.DiscoveredAt == nil {
+	if got.SecretID != "" || got.MissingSecret != "pw" || got.DiscoveryStatus != metastore.DiscoverySucceeded || got.DiscoveredAt == nil {
 		t.Fatalf("connection after secret deletion = %+v", got)
 	}
-	if err := f.s.DeleteConnection(ctx, f.ws.ID, c.ID); err != nil {
-		t.Fatal(err)
+	removed, err := f.s.DeleteConnection(ctx, f.ws.ID, c.ID)
+	if err != nil || removed.Tables != 3 || removed.Snapshots != 0 {
+		t.Fatalf("DeleteConnection = %+v, %v", removed, err)
 	}
 	if left, _ := f.s.ListTables(ctx, metastore.TableFilter{WorkspaceID: f.ws.ID, IncludeVanished: true}); len(left) != 0 {
 		t.Fatalf("tables outlived their connection: %+v", left)
@@ -589,6 +596,19 @@ func testQueryRunsAndResults(t *testing.T, url string) {
 	r, err := f.s.GetResult(ctx, f.ws.ID, res.ID)
 	if err != nil || r.RowCount != 1 || r.Columns[0].Name != "?column?" {
 		t.Fatalf("result = %+v, %v", r, err)
+	}
+	second, err := f.s.SaveResult(ctx, metastore.Result{WorkspaceID: f.ws.ID, Status: metastore.StatusRunning})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if results, err := f.s.ListResults(ctx, f.ws.ID, 10, 0); err != nil || len(results) != 2 || results[0].ID != second.ID || results[1].ID != res.ID {
+		t.Fatalf("results = %+v, %v; want newest first", results, err)
+	}
+	if page, err := f.s.ListResults(ctx, f.ws.ID, 1, 1); err != nil || len(page) != 1 || page[0].ID != res.ID || page[0].Path != "results/x.parquet" {
+		t.Fatalf("results page 2 = %+v, %v", page, err)
+	}
+	if err := f.s.DeleteResult(ctx, f.ws.ID, second.ID); err != nil {
+		t.Fatal(err)
 	}
 	past := time.Now().Add(-time.Hour)
 	r.ExpiresAt = &past

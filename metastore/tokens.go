@@ -169,6 +169,13 @@ func (s *Store) ListTokens(ctx context.Context, memberID string) ([]Token, error
 	})
 }
 
+// GetToken returns one of a member's tokens, revoked or not.
+func (s *Store) GetToken(ctx context.Context, memberID, id string) (Token, error) {
+	var t Token
+	err := s.queryRow(ctx, `SELECT `+tokenCols+` FROM tokens t WHERE t.member_id = ? AND t.id = ?`, memberID, id).Scan(scanToken(nil, &t)...)
+	return t, notFound("get token", err)
+}
+
 // RevokeToken revokes one of a member's tokens; it stops working at once.
 func (s *Store) RevokeToken(ctx context.Context, memberID, id string) error {
 	res, err := s.exec(ctx, `UPDATE tokens SET revoked_at = ? WHERE member_id = ? AND id = ? AND revoked_at IS NULL`, fmtTime(now()), memberID, id)

@@ -153,7 +153,12 @@ type Connection struct {
 	DiscoveryError  string
 	DiscoveredAt    *time.Time
 	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// UpdatedAt changes with the connection's config, discovery, and the
+	// value of its secret: a connector opened earlier is out of date.
+	UpdatedAt time.Time
+	// MissingSecret names the secret the connection used when that secret
+	// was deleted (SecretID is then ""); "" otherwise.
+	MissingSecret string
 }
 
 // Column is one column of a discovered table or a snapshot.

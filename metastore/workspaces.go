@@ -3,6 +3,7 @@ package metastore
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 const workspaceCols = `id, org_id, name, status, auto_resume, limits, created_at, updated_at`
@@ -56,6 +57,40 @@ func (s *Store) UpdateWorkspace(ctx context.Context, w Workspace) (Workspace, er
 		return w, s.insertErr("update workspace", err)
 	}
 	return w, mustAffect("update workspace", res, nil)
+}
+
+// UpdateWorkspaceSettings stores w's name, auto_resume and limits,
+// leaving its status alone (SetWorkspaceStatus changes that).
+func (s *Store) UpdateWorkspaceSettings(ctx context.Context, w Workspace) (Workspace, error) {
+	w.UpdatedAt = now()
+	res, err := s.exec(ctx, `UPDATE workspaces SET name = ?, auto_resume = ?, limits = ?, updated_at = ? WHERE id = ? AND org_id = ?`,
+		w.Name, w.AutoResume, toJSON(w.Limits), fmtTime(w.UpdatedAt), w.ID, w.OrgID)
+	if err != nil {
+		return w, s.insertErr("update workspace", err)
+	}
+	if err := mustAffect("update workspace", res, nil); err != nil {
+		return w, err
+	}
+	return s.GetWorkspace(ctx, w.ID)
+}
+
+// SetWorkspaceStatus moves a workspace to status. When from is given the
+// change happens only from one of those statuses (ErrNotFound otherwise),
+// so that concurrent lifecycle changes cannot undo each other.
+func (s *Store) SetWorkspaceStatus(ctx context.Context, id, status string, from ...string) (Workspace, error) {
+	q := `UPDATE workspaces SET status = ?, updated_at = ? WHERE id = ?`
+	args := []any{status, fmtTime(now()), id}
+	if len(from) > 0 {
+		q += ` AND status IN (?` + strings.Repeat(", ?", len(from)-1) + `)`
+		for _, f := range from {
+			args = append(args, f)
+		}
+	}
+	res, err := s.exec(ctx, q, args...)
+	if err := mustAffect("set workspace status", res, err); err != nil {
+		return Workspace{}, err
+	}
+	return s.GetWorkspace(ctx, id)
 }
 
 // DeleteWorkspace removes a workspace and, by cascade, its secrets,

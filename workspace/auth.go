@@ -45,3 +45,13 @@ func requireRole(p metastore.Principal, want metastore.Role, action string) erro
 	}
 	return nil
 }
+
+// requireOrgWide refuses tokens limited to one workspace for changes to
+// the organization itself (its name, members, workspaces): such a token
+// must not reach beyond its workspace.
+func requireOrgWide(p metastore.Principal, action string) error {
+	if p.Token.WorkspaceID != "" {
+		return newError(KindForbidden, "FORBIDDEN", "%s needs an organization-wide token; this token is limited to workspace %s", action, p.Token.WorkspaceID)
+	}
+	return nil
+}

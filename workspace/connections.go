@@ -262,27 +262,163 @@ func (s *Service) InformationSchema(ctx context.Context, p metastore.Principal, 
 	return out, hasMore, nil
 }
 
-// CreateSecret stores a secret in the workspace.
-func (s *Service) CreateSecret(ctx context.Context, p metastore.Principal, ws metastore.Workspace, name, value string) (metastore.Secret, error) {
-	if err := requireRole(p, metastore.RoleAdmin, "managing secrets"); err != nil {
-		return metastore.Secret{}, err
-	}
-	if !secretNamePattern.MatchString(name) {
-		return metastore.Secret{}, invalid("name %q is not valid: use 1 to 128 letters, digits, '_', '-' or '.', starting with a letter or '_'", name)
-	}
-	if value == "" {
-		return metastore.Secret{}, invalid("value must not be empty")
-	}
-	if len(value) > maxSecretBytes {
-		return metastore.Secret{}, invalid("value is %d bytes; secrets hold at most %d", len(value), maxSecretBytes)
-	}
-	sec, err := s.store.CreateSecret(ctx, ws.ID, name, []byte(value))
-	if errors.Is(err, metastore.ErrConflict) {
-		return sec, conflict("a secret named %q already exists in this workspace: choose another name", name)
-	}
-	return sec, err
+// ConnectionInfo is a connection with what the listing shows about it.
+type ConnectionInfo struct {
+	metastore.Connection
+	// SecretName names its secret ("" when it has none); when the secret
+	// was deleted it is the deleted secret's name and SecretMissing is set.
+	SecretName    string
+	SecretMissing bool
+	// Tables counts its tables that are present upstream; Synced those
+	// with a cached snapshot.
+	Tables int
+	Synced int
 }
 
-var secretNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]{0,127}$`)
+// ListConnections returns the workspace's connections by name.
+func (s *Service) ListConnections(ctx context.Context, p metastore.Principal, ws metastore.Workspace) ([]ConnectionInfo, error) {
+	if err := requireRole(p, metastore.RoleViewer, "listing connections"); err != nil {
+		return nil, err
+	}
+	conns, err := s.store.ListConnections(ctx, ws.ID)
+	if err != nil {
+		return nil, err
+	}
+	return s.connectionInfos(ctx, ws, conns)
+}
 
-const maxSecretBytes = 64 << 10
+// GetConnection returns one connection (by id or name) with its tables.
+func (s *Service) GetConnection(ctx context.Context, p metastore.Principal, ws metastore.Workspace, ref string) (ConnectionInfo, []metastore.Table, error) {
+	if err := requireRole(p, metastore.RoleViewer, "reading a connection"); err != nil {
+		return ConnectionInfo{}, nil, err
+	}
+	c, err := s.store.GetConnection(ctx, ws.ID, ref)
+	if errors.Is(err, metastore.ErrNotFound) {
+		return ConnectionInfo{}, nil, notFound("connection", ref)
+	}
+	if err != nil {
+		return ConnectionInfo{}, nil, err
+	}
+	infos, err := s.connectionInfos(ctx, ws, []metastore.Connection{c})
+	if err != nil {
+		return ConnectionInfo{}, nil, err
+	}
+	tables, err := s.store.ListTables(ctx, metastore.TableFilter{WorkspaceID: ws.ID, ConnectionID: c.ID})
+	return infos[0], tables, err
+}
+
+func (s *Service) connectionInfos(ctx context.Context, ws metastore.Workspace, conns []metastore.Connection) ([]ConnectionInfo, error) {
+	secrets, err := s.store.ListSecrets(ctx, ws.ID)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, sec := range secrets {
+		names[sec.ID] = sec.Name
+	}
+	tables, err := s.store.ListTables(ctx, metastore.TableFilter{WorkspaceID: ws.ID})
+	if err != nil {
+		return nil, err
+	}
+	count, synced := map[string]int{}, map[string]int{}
+	for _, t := range tables {
+		count[t.ConnectionID]++
+		if t.CurrentSnapshotID != "" {
+			synced[t.ConnectionID]++
+		}
+	}
+	out := make([]ConnectionInfo, len(conns))
+	for i, c := range conns {
+		ci := ConnectionInfo{Connection: c, SecretName: names[c.SecretID], Tables: count[c.ID], Synced: synced[c.ID]}
+		if c.SecretID == "" && c.MissingSecret != "" {
+			ci.SecretName, ci.SecretMissing = c.MissingSecret, true
+		}
+		out[i] = ci
+	}
+	return out, nil
+}
+
+// ConnectionDeleted is the outcome of DeleteConnection.
+type ConnectionDeleted struct {
+	Connection metastore.Connection
+	metastore.ConnectionRemoved
+}
+
+// DeleteConnection removes a connection: its tables leave the catalog,
+// its cached snapshots are retired (the garbage collector deletes their
+// files once no query reads them and the grace period has passed), and
+// its connector closes. Its secret stays: other connections may use it.
+func (s *Service) DeleteConnection(ctx context.Context, p metastore.Principal, ws metastore.Workspace, ref string) (ConnectionDeleted, error) {
+	var out ConnectionDeleted
+	if err := requireRole(p, metastore.RoleMember, "deleting a connection"); err != nil {
+		return out, err
+	}
+	c, err := s.store.GetConnection(ctx, ws.ID, ref)
+	if errors.Is(err, metastore.ErrNotFound) {
+		return out, notFound("connection", ref)
+	}
+	if err != nil {
+		return out, err
+	}
+	removed, err := s.store.DeleteConnection(ctx, ws.ID, c.ID)
+	if errors.Is(err, metastore.ErrNotFound) {
+		return out, notFound("connection", ref)
+	}
+	if err != nil {
+		return out, err
+	}
+	out.Connection, out.ConnectionRemoved = c, removed
+	s.dropConnectors(c.ID)
+	s.invalidateCatalog(ws.ID)
+	// The engine keeps a view per table it mounted, named after the
+	// connection: close it so that a later connection of the same name
+	// never reads through a stale view. It reopens on the next query.
+	if err := s.closeEngine(ws.ID); err != nil {
+		s.log.Warn("close engine after deleting a connection", "workspace", ws.ID, "err", err)
+	}
+	if removed.Snapshots > 0 {
+		// The collector visits workspaces with an open engine; this one's
+		// may stay closed, so collect its retired snapshots once they are due.
+		s.goBackground(func(ctx context.Context) { s.collectAfterGrace(ctx, ws.ID) })
+	}
+	s.log.Info("connection deleted", "workspace", ws.ID, "connection", c.ID, "name", c.Name,
+		"tables", removed.Tables, "snapshots_retired", removed.Snapshots, "member", p.Member.ID)
+	return out, nil
+}
+
+// collectAfterGrace deletes a workspace's retired snapshots once the
+// grace period has passed (or stops with the service).
+func (s *Service) collectAfterGrace(ctx context.Context, wsID string) {
+	t := time.NewTimer(s.cfg.SnapshotGrace + time.Second)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return
+	case <-t.C:
+	}
+	if n, err := s.syncer.CollectGarbage(ctx, wsID, s.cfg.SnapshotGrace); err != nil {
+		s.log.Warn("snapshot garbage collection", "workspace", wsID, "err", err)
+	} else if n > 0 {
+		s.log.Info("deleted retired snapshots", "workspace", wsID, "count", n)
+	}
+}
+
+// ConnectionTypes lists the source types this server supports.
+func (s *Service) ConnectionTypes(p metastore.Principal) ([]connectors.Type, error) {
+	if err := requireRole(p, metastore.RoleViewer, "listing connection types"); err != nil {
+		return nil, err
+	}
+	return s.registry.Types(), nil
+}
+
+// ConnectionType returns one source type by name.
+func (s *Service) ConnectionType(p metastore.Principal, name string) (connectors.Type, error) {
+	if err := requireRole(p, metastore.RoleViewer, "reading connection types"); err != nil {
+		return connectors.Type{}, err
+	}
+	t, ok := s.registry.Get(name)
+	if !ok {
+		return t, newError(KindNotFound, "NOT_FOUND", "connection type %q does not exist: GET /v1/connection-types lists them", name)
+	}
+	return t, nil
+}

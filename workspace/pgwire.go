@@ -56,6 +56,11 @@ func (h *PgHandler) Open(ctx context.Context, info wire.StartupInfo) (wire.Sessi
 	if err != nil {
 		return nil, err
 	}
+	if ws.Status == metastore.WorkspaceSuspended && !ws.AutoResume {
+		// Like a PostgreSQL database that does not allow connections.
+		return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "database %q is suspended: it does not accept connections until it is resumed", info.Database).
+			WithHint("Resume it with POST /v1/workspaces/%s/resume, or set its auto_resume so that queries resume it.", ws.ID)
+	}
 	sess, err := h.svc.NewSession(ctx, p, ws, info.User, SourcePgwire, info.Params)
 	if e := AsError(err); e != nil {
 		return nil, pgerr.New(pgerr.InsufficientPrivilege, "%s", e.Message)

@@ -29,33 +29,138 @@ type QueryOutcome struct {
 // Query runs one statement for the REST API: rows go to preview as they
 // come, the full result is stored as Parquet, and the run and result are
 // recorded. A statement error is returned (as *pgerr.Error) after the run
-// is recorded as failed.
+// is recorded as failed. The statement counts against the workspace's
+// concurrent-query limit while it runs (KindOverloaded past it).
 func (s *Service) Query(ctx context.Context, p metastore.Principal, ws metastore.Workspace, sql string, preview Sink) (QueryOutcome, error) {
-	var out QueryOutcome
+	q, err := s.startQuery(ctx, p, ws, sql)
+	if err != nil {
+		return QueryOutcome{}, err
+	}
+	defer q.release()
+	return s.runQuery(ctx, q, preview)
+}
+
+// PendingQuery is a REST query running in the background (QueryAsync).
+type PendingQuery struct {
+	// Run is the run as recorded when it started (status running).
+	Run      metastore.QueryRun
+	ResultID string
+
+	done chan struct{}
+	out  QueryOutcome
+	err  error
+}
+
+// Done is closed when the query has finished and its run is recorded.
+func (q *PendingQuery) Done() <-chan struct{} { return q.done }
+
+// Outcome is what Query would have returned; call it after Done.
+func (q *PendingQuery) Outcome() (QueryOutcome, error) {
+	<-q.done
+	return q.out, q.err
+}
+
+// QueryAsync starts one statement like Query but runs it in a goroutine
+// the service owns: it outlives the request that started it and is
+// canceled by Close. Errors found before the statement starts (role,
+// limits, several statements) are returned at once; the statement's own
+// error is recorded with its run. preview is written by that goroutine:
+// read it only after Done.
+func (s *Service) QueryAsync(ctx context.Context, p metastore.Principal, ws metastore.Workspace, sql string, preview Sink) (*PendingQuery, error) {
+	q, err := s.startQuery(ctx, p, ws, sql)
+	if err != nil {
+		return nil, err
+	}
+	pq := &PendingQuery{Run: q.run, ResultID: q.resID, done: make(chan struct{})}
+	started := s.goBackground(func(bg context.Context) {
+		defer close(pq.done)
+		defer q.release()
+		pq.out, pq.err = s.runQuery(bg, q, preview)
+	})
+	if !started {
+		q.release()
+		q.abandon(context.WithoutCancel(ctx), "the server is shutting down")
+		return nil, newError(KindUnavailable, "SHUTTING_DOWN", "the server is shutting down: retry on another node or after restart")
+	}
+	return pq, nil
+}
+
+// restQuery is a REST statement admitted and recorded as running.
+type restQuery struct {
+	svc     *Service
+	ws      metastore.Workspace
+	sess    *Session
+	sql     string
+	run     metastore.QueryRun
+	resID   string
+	rel     string
+	release func()
+}
+
+// startQuery checks and admits a statement, then records its run and
+// its result as running (so that both can be polled while it runs).
+func (s *Service) startQuery(ctx context.Context, p metastore.Principal, ws metastore.Workspace, sql string) (*restQuery, error) {
 	if err := requireRole(p, metastore.RoleViewer, "querying"); err != nil {
-		return out, err
+		return nil, err
 	}
 	entry, err := s.catalog(ctx, ws.ID, false)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	if stmts, err := planner.Plan(sql, entry.cat, planner.Options{}); err == nil && len(stmts) != 1 {
-		return out, invalid("sql must hold exactly one statement; it holds %d", len(stmts))
-	}
-	run, err := s.store.CreateQueryRun(ctx, metastore.QueryRun{WorkspaceID: ws.ID, MemberID: p.Member.ID, UserName: p.Member.Name,
-		Source: SourceREST, SQLText: sql, SQLHash: sqlHash(sql)})
-	if err != nil {
-		return out, err
+		return nil, invalid("sql must hold exactly one statement; it holds %d", len(stmts))
 	}
 	sess, err := s.NewSession(ctx, p, ws, p.Member.Name, SourceREST, nil)
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	resID := metastore.NewID(metastore.PrefixResult)
-	rel := filepath.Join("results", resID+".parquet")
-	tee := &resultTee{preview: preview, tmp: filepath.Join(s.layout.Tmp(ws.ID), resID+".parquet"), final: s.layout.Abs(ws.ID, rel)}
+	release, err := s.queries.admit(ws, s.cfg.MaxConcurrentQueries, resID)
+	if err != nil {
+		return nil, err
+	}
+	q := &restQuery{svc: s, ws: ws, sess: sess, sql: sql, resID: resID, rel: filepath.Join("results", resID+".parquet"), release: release}
+	q.run, err = s.store.CreateQueryRun(ctx, metastore.QueryRun{WorkspaceID: ws.ID, MemberID: p.Member.ID, UserName: p.Member.Name,
+		Source: SourceREST, SQLText: sql, SQLHash: sqlHash(sql), ResultID: resID})
+	if err != nil {
+		release()
+		return nil, err
+	}
+	expires := q.run.CreatedAt.Add(s.cfg.ResultRetention)
+	if _, err := s.store.SaveResult(ctx, metastore.Result{ID: resID, WorkspaceID: ws.ID, QueryRunID: q.run.ID, Status: metastore.StatusRunning,
+		CreatedAt: q.run.CreatedAt, ExpiresAt: &expires}); err != nil {
+		release()
+		q.abandon(context.WithoutCancel(ctx), "the result could not be recorded")
+		return nil, err
+	}
+	return q, nil
+}
+
+// abandon records a run that never ran as canceled, and its result too.
+func (q *restQuery) abandon(ctx context.Context, why string) {
+	done := time.Now().UTC()
+	q.run.Status, q.run.ErrorMessage, q.run.CompletedAt = metastore.StatusCanceled, why, &done
+	if err := q.svc.store.FinishQueryRun(ctx, q.run); err != nil {
+		q.svc.log.Warn("record abandoned query run", "run", q.run.ID, "err", err)
+	}
+	res, err := q.svc.store.GetResult(ctx, q.ws.ID, q.resID)
+	if err == nil {
+		res.Status, res.ErrorMessage = metastore.StatusCanceled, why
+		_, err = q.svc.store.SaveResult(ctx, res)
+	}
+	if err != nil && !errors.Is(err, metastore.ErrNotFound) {
+		q.svc.log.Warn("record abandoned result", "result", q.resID, "err", err)
+	}
+}
+
+// runQuery executes an admitted statement, stores its result and
+// records the outcome.
+func (s *Service) runQuery(ctx context.Context, q *restQuery, preview Sink) (QueryOutcome, error) {
+	var out QueryOutcome
+	ws, run := q.ws, q.run
+	tee := &resultTee{preview: preview, tmp: filepath.Join(s.layout.Tmp(ws.ID), q.resID+".parquet"), final: s.layout.Abs(ws.ID, q.rel)}
 	start := time.Now()
-	execErr := sess.Execute(ctx, sql, tee)
+	execErr := q.sess.Execute(ctx, q.sql, tee)
 	elapsed := time.Since(start)
 	stats, storeErr := tee.finish(execErr == nil)
 
@@ -63,27 +168,35 @@ func (s *Service) Query(ctx context.Context, p metastore.Principal, ws metastore
 	run.CompletedAt = &done
 	run.ExecutionTimeMs = elapsed.Milliseconds()
 	run.RowCount = tee.rows
-	res := metastore.Result{ID: resID, WorkspaceID: ws.ID, QueryRunID: run.ID, Columns: tee.columns, RowCount: tee.rows}
+	res := metastore.Result{ID: q.resID, WorkspaceID: ws.ID, QueryRunID: run.ID, Columns: tee.columns, RowCount: tee.rows, CreatedAt: run.CreatedAt}
 	switch {
+	case execErr != nil && ctx.Err() != nil:
+		run.Status, run.ErrorMessage = metastore.StatusCanceled, "canceled: "+errorText(execErr)
+		res.Status, res.ErrorMessage = metastore.StatusCanceled, run.ErrorMessage
 	case execErr != nil:
 		run.Status, run.ErrorMessage = metastore.StatusFailed, errorText(execErr)
 		res.Status, res.ErrorMessage = metastore.StatusFailed, run.ErrorMessage
 	case storeErr != nil:
-		s.log.Warn("store query result", "workspace", ws.ID, "result", resID, "err", storeErr)
+		s.log.Warn("store query result", "workspace", ws.ID, "result", q.resID, "err", storeErr)
 		run.Status = metastore.StatusSucceeded
 		res.Status, res.ErrorMessage = metastore.StatusFailed, "the result could not be stored: "+storeErr.Error()
 		out.Warnings = append(out.Warnings, res.ErrorMessage)
+	case tee.live:
+		// Live rows come as PostgreSQL text, which is not stored.
+		run.Status = metastore.StatusSucceeded
+		res.Status, res.ErrorMessage = metastore.StatusFailed, liveNotStored
 	default:
 		run.Status = metastore.StatusSucceeded
 		res.Status, res.SizeBytes = metastore.StatusSucceeded, stats.Bytes
 		if tee.writer != nil {
-			res.Path = rel
+			res.Path = q.rel
 		}
 	}
 	expires := done.Add(s.cfg.ResultRetention)
 	res.ExpiresAt = &expires
 	run.ResultID = res.ID
 	bg := context.WithoutCancel(ctx)
+	var err error
 	if res, err = s.store.SaveResult(bg, res); err != nil {
 		return out, err
 	}
@@ -95,6 +208,8 @@ func (s *Service) Query(ctx context.Context, p metastore.Principal, ws metastore
 	return out, execErr
 }
 
+const liveNotStored = "live results are not stored: run the query with hotdata.freshness = cached to keep it"
+
 // resultTee passes a statement's results to the preview sink and writes
 // them to a Parquet file in tmp/, moved into results/ when complete.
 type resultTee struct {
@@ -104,6 +219,7 @@ type resultTee struct {
 	writer   *cache.ParquetWriter
 	columns  []metastore.Column
 	rows     int64
+	live     bool // rows came as PostgreSQL values (not stored)
 	warnings []string
 	err      error // first storage error; the query goes on without storage
 }
@@ -135,7 +251,8 @@ func (t *resultTee) DescribeFields(fields []pgproto3.FieldDescription) error {
 	for i, f := range fields {
 		t.columns[i] = metastore.Column{Name: string(f.Name), DataType: strconv.FormatUint(uint64(f.DataTypeOID), 10), Nullable: true}
 	}
-	t.warnings = append(t.warnings, "live results are not stored: run the query with hotdata.freshness = cached to keep it")
+	t.live = true
+	t.warnings = append(t.warnings, liveNotStored)
 	return t.preview.DescribeFields(fields)
 }
 

@@ -35,6 +35,9 @@ type Config struct {
 	PreviewRows int
 	// ResultRetention is how long stored results are kept.
 	ResultRetention time.Duration
+	// MaxConcurrentQueries caps the REST queries a workspace that sets no
+	// limit of its own runs at once in this process (default 16).
+	MaxConcurrentQueries int
 	// MaxSessionsPerWorkspace caps pgwire sessions of a workspace that
 	// sets no limit of its own (0: no cap).
 	MaxSessionsPerWorkspace int
@@ -111,6 +114,9 @@ func (c *Config) setDefaults() {
 	if c.ResultRetention == 0 {
 		c.ResultRetention = 7 * 24 * time.Hour
 	}
+	if c.MaxConcurrentQueries == 0 {
+		c.MaxConcurrentQueries = 16
+	}
 	if c.SyncParallelism <= 0 {
 		c.SyncParallelism = 2
 	}
@@ -148,9 +154,11 @@ type Service struct {
 	connectors map[string]openConnector
 	catalogs   map[string]*catalogEntry
 	recovered  map[string]bool
-	sessions   map[string]int // open pgwire sessions per workspace
+	sessions   map[string]int  // open pgwire sessions per workspace
 	bgSyncs    map[string]bool // tables being synced in the background
 	closed     bool
+
+	queries queryGate // REST queries running (query_limit.go)
 
 	readsMu sync.Mutex
 	reads   map[string]time.Time // table id -> last read, not yet recorded
@@ -252,6 +260,11 @@ func (s *Service) engineFor(ctx context.Context, ws metastore.Workspace) (*engin
 	if e, ok := s.engines[ws.ID]; ok {
 		return e, nil
 	}
+	// Suspended: resume (auto_resume) or refuse; fresh limits (lifecycle.go).
+	ws, err := s.workspaceForEngineLocked(ctx, ws)
+	if err != nil {
+		return nil, err
+	}
 	if err := s.recoverLocked(ctx, ws.ID); err != nil {
 		return nil, err
 	}
@@ -269,6 +282,20 @@ func (s *Service) engineFor(ctx context.Context, ws metastore.Workspace) (*engin
 	s.engines[ws.ID] = e
 	s.log.Info("workspace engine opened", "workspace", ws.ID, "memory_bytes", limits.MemoryBytes, "threads", limits.Threads)
 	return e, nil
+}
+
+// closeEngine closes a workspace's engine, if open, freeing its memory
+// (statements still running finish first); the next query opens it again.
+func (s *Service) closeEngine(wsID string) error {
+	s.mu.Lock()
+	e, ok := s.engines[wsID]
+	delete(s.engines, wsID)
+	s.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	s.log.Info("workspace engine closed", "workspace", wsID)
+	return e.Close()
 }
 
 // recoverLocked removes crash litter once per workspace per process.
@@ -300,13 +327,9 @@ func (s *Service) connectorFor(ctx context.Context, c metastore.Connection) (con
 	if !ok {
 		return nil, newError(KindUnprocessable, "UNKNOWN_SOURCE_TYPE", "connection %s has source type %q, which this server does not support", c.Name, c.SourceType)
 	}
-	secret := ""
-	if c.SecretID != "" {
-		v, err := s.store.SecretValue(ctx, c.WorkspaceID, c.SecretID)
-		if err != nil {
-			return nil, fmt.Errorf("connection %s: its secret cannot be read: %w", c.Name, err)
-		}
-		secret = string(v)
+	secret, err := s.secretFor(ctx, c) // secrets.go
+	if err != nil {
+		return nil, err
 	}
 	conn, err := typ.Open(ctx, c.Config, secret)
 	if err != nil {
@@ -321,9 +344,10 @@ func (s *Service) connectorFor(ctx context.Context, c metastore.Connection) (con
 	return conn, nil
 }
 
-// collectGarbageLoop deletes retired snapshots of open workspaces.
+// collectGarbageLoop deletes retired snapshots of open workspaces and
+// (control plane) expired results.
 func (s *Service) collectGarbageLoop(ctx context.Context) {
-	t := time.NewTicker(time.Minute)
+	t := time.NewTicker(s.gcInterval())
 	defer t.Stop()
 	for {
 		select {
@@ -344,6 +368,9 @@ func (s *Service) collectGarbageLoop(ctx context.Context) {
 			} else if n > 0 {
 				s.log.Info("deleted retired snapshots", "workspace", id, "count", n)
 			}
+		}
+		if s.cfg.Scheduler {
+			s.cleanupResults(ctx)
 		}
 	}
 }

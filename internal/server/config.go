@@ -74,6 +74,12 @@ type Config struct {
 	// ResultCacheBytes bounds this process's in-memory result cache
 	// (0: 256 MB; negative: off).
 	ResultCacheBytes int64
+	// ResultRetention is how long stored REST query results are kept
+	// (0: 7 days).
+	ResultRetention time.Duration
+	// MaxConcurrentQueries caps the REST queries running at once per
+	// workspace, for workspaces that set no limit (0: 16).
+	MaxConcurrentQueries int
 }
 
 // Default returns the embedded defaults for a role.

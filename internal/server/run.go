@@ -95,6 +95,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		MaxSessionsPerWorkspace: cfg.MaxSessionsPerWorkspace, PgwireRuns: runs,
 		CacheBytes: cfg.CacheBytes, SyncParallelism: cfg.SyncParallelism,
 		Scheduler: cfg.Role == RoleControl, SchedulerTick: cfg.SchedulerTick, ResultCacheBytes: cfg.ResultCacheBytes,
+		ResultRetention: cfg.ResultRetention, MaxConcurrentQueries: cfg.MaxConcurrentQueries,
 	}, log)
 
 	if cfg.PGAddr != "" {
