@@ -8,6 +8,13 @@
 // statement with parameters, TLS (sslmode=require against the server's
 // self-signed certificate) and the cancel of a long query.
 //
+// The introspection tools read the emulated catalog: pgjdbc's
+// DatabaseMetaData (java/HotdataMeta.java), SQLAlchemy's inspector and
+// pandas.read_sql (python/sa_client.py), and the queries DBeaver,
+// Grafana and Metabase send, copied from their sources into
+// testdata/bi_queries. Their answers through Hotdata are compared with
+// the upstream's for the same fixture.
+//
 // The programs of the non-Go clients live in the subfolders java/,
 // python/ and node/; they print what they read as JSON, which the Go tests
 // compare. Every client program is also run against the upstream

@@ -94,7 +94,7 @@ func Fill(ws Workspace) []string {
 	for _, t := range b.tables {
 		stmts = append(stmts, t.inserts()...)
 	}
-	for _, l := range []*lookupTable{b.defs, b.names, b.desc, b.indexCols} {
+	for _, l := range []*lookupTable{b.defs, b.names, b.desc, b.indexCols, b.classes} {
 		stmts = append(stmts, l.stmts()...)
 	}
 	stmts = append(stmts,
@@ -109,7 +109,7 @@ type builder struct {
 	tables map[string]*table
 	nsOID  map[string]uint32
 	// the functions' lookup tables
-	defs, names, desc, indexCols *lookupTable
+	defs, names, desc, indexCols, classes *lookupTable
 }
 
 func newBuilder(ws Workspace) *builder {
@@ -131,6 +131,17 @@ func newBuilder(ws Workspace) *builder {
 	}
 	b.defs, b.names, b.desc, b.indexCols = &lookupTable{name: "hd_defs"}, &lookupTable{name: "hd_names"},
 		&lookupTable{name: "hd_desc"}, &lookupTable{name: "hd_indexcols"}
+	// hd_classes names every relation with its schema, for to_regclass:
+	// the catalogs with a fixed OID, and the workspace's (added below).
+	b.classes = &lookupTable{name: "hd_classes"}
+	system := make([]string, 0, len(systemRelationOIDs))
+	for name := range systemRelationOIDs {
+		system = append(system, name)
+	}
+	sort.Strings(system)
+	for _, name := range system {
+		b.classes.add(systemRelationOIDs[name], "pg_catalog", name)
+	}
 	return b
 }
 
@@ -196,6 +207,7 @@ func (b *builder) addTable(t Table) {
 		reltuples = float64(t.RowEstimate)
 	}
 	b.names.add("class", oid, t.Name)
+	b.classes.add(oid, t.Schema, t.Name)
 	b.t("pg_catalog.pg_class").add(map[string]any{
 		"oid": oid, "relname": t.Name, "relnamespace": ns, "relowner": uint32(OIDOwner), "relam": uint32(oidHeap),
 		"relfilenode": oid, "reltuples": reltuples, "relhasindex": hasPK, "relpersistence": "p", "relkind": "r",
@@ -283,6 +295,7 @@ func (b *builder) addPrimaryKey(t Table, relOID, ns uint32, attnum map[string]in
 	indexDef := "CREATE UNIQUE INDEX " + quoteIdentIfNeeded(name) + " ON " + quoteIdentIfNeeded(t.Schema) + "." + quoteIdentIfNeeded(t.Name) +
 		" USING btree (" + strings.Join(quoted, ", ") + ")"
 	b.names.add("class", idxOID, name)
+	b.classes.add(idxOID, t.Schema, name)
 	b.t("pg_catalog.pg_class").add(map[string]any{
 		"oid": idxOID, "relname": name, "relnamespace": ns, "relowner": uint32(OIDOwner), "relam": uint32(oidBtree),
 		"relfilenode": idxOID, "reltuples": float64(-1), "relpersistence": "p", "relkind": "i",

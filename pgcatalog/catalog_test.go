@@ -107,6 +107,38 @@ func TestCatalogQueries(t *testing.T) {
 		{"SELECT datname, pg_catalog.pg_encoding_to_char(encoding) FROM pg_catalog.pg_database", "default,UTF8"},
 		{"SELECT amname FROM pg_catalog.pg_am WHERE oid = 403", "btree"},
 		{"SELECT pg_catalog.hd_regtype_out(1186), pg_catalog.hd_regclass_out(c.oid) FROM pg_catalog.pg_class c WHERE relname = 'orders'", "interval,orders"},
+		// A relation by its name, qualified or not, as PostgreSQL's
+		// regclass input reads it; NULL stays NULL.
+		{`SELECT pg_catalog.to_regclass('"sales.public".orders') = c.oid, pg_catalog.to_regclass('sales.public.orders') = c.oid,
+			pg_catalog.to_regclass('ORDERS') = c.oid, pg_catalog.to_regclass('"shop.shop".orders') IS NULL, pg_catalog.to_regclass('"Items"') IS NOT NULL,
+			pg_catalog.to_regclass('items') IS NULL, pg_catalog.to_regclass('PG_CATALOG.pg_class'), pg_catalog.to_regclass('orders_pkey') IS NOT NULL,
+			pg_catalog.hd_regclass_in(NULL) IS NULL
+			FROM pg_catalog.pg_class c WHERE relname = 'orders'`, "true,true,true,true,true,true,1259,true,true"},
+		{`SELECT CAST(pg_catalog.parse_ident('"sales.public".Orders') AS VARCHAR), pg_catalog.parse_ident('a."b""c".D', false)[2],
+			pg_catalog.parse_ident('a."b""c".D')[3], pg_catalog.parse_ident('x')[1]`, `[sales.public, orders],b"c,d,x`},
+		{`SELECT pg_catalog.quote_literal('it''s'), pg_catalog.quote_literal('a\b'), pg_catalog.quote_literal(NULL) IS NULL,
+			pg_catalog.quote_nullable(NULL), pg_catalog.quote_nullable(42), pg_catalog.hd_format_ident('Mixed Case')`,
+			`'it''s',E'a\\b',true,NULL,'42',"Mixed Case"`},
+		// Reading is granted, writing is not.
+		{`SELECT pg_catalog.has_table_privilege('"sales.public".orders', 'SELECT'), pg_catalog.has_table_privilege('alice', 'orders', 'select, insert'),
+			pg_catalog.has_table_privilege('orders', 'INSERT'), pg_catalog.has_any_column_privilege('x', 'orders', 'update'),
+			pg_catalog.has_table_privilege('orders', 'DELETE, TRUNCATE'), pg_catalog.has_schema_privilege('sales.public', 'USAGE'),
+			pg_catalog.has_schema_privilege('alice', 'sales.public', 'CREATE'), pg_catalog.has_database_privilege('default', 'CONNECT'),
+			pg_catalog.has_table_privilege('orders', 'SELECT WITH GRANT OPTION'), pg_catalog.pg_has_role('hotdata', 'MEMBER')`,
+			"true,true,false,false,false,true,false,true,true,true"},
+		// information_schema._pg_expandarray: each element and its
+		// position, as pgjdbc and Metabase read a primary key's columns.
+		{`SELECT (hd_pg.info._pg_expandarray(i.indkey)).n, (hd_pg.info._pg_expandarray(i.indkey)).x FROM pg_catalog.pg_index i`, "1,1"},
+		{`SELECT e.n, e.x FROM (SELECT hd_pg.info._pg_expandarray(CAST([7, 9, 8] AS SMALLINT[])) AS e) ORDER BY e.n`, "1,7|2,9|3,8"},
+		{"SELECT pg_catalog.pg_stat_get_numscans(i.indexrelid) FROM pg_catalog.pg_index i", "0"},
+		// quote_ident quotes what PostgreSQL's does: reserved words too.
+		{`SELECT pg_catalog.quote_ident('orders'), pg_catalog.quote_ident('select'), pg_catalog.quote_ident('year'), pg_catalog.quote_ident('a$b'),
+			pg_catalog.quote_ident('sales.public'), pg_catalog.quote_ident('Items'), pg_catalog.quote_ident('_x1')`,
+			`orders,"select",year,"a$b","sales.public","Items",_x1`},
+		{`SELECT pg_catalog.hd_any_eq(1, [2, 1]), pg_catalog.hd_any_eq(3, [2, 1]), pg_catalog.hd_any_eq(3, [2, NULL]), pg_catalog.hd_any_eq(NULL, [1]),
+			pg_catalog.hd_any_eq('x', CAST([] AS VARCHAR[])), pg_catalog.hd_any_eq(1, NULL)`, "true,false,NULL,NULL,false,NULL"},
+		{"SELECT word, catcode, barelabel, catdesc FROM pg_catalog.pg_get_keywords() WHERE word IN ('select', 'year', 'between') ORDER BY 1",
+			"between,C,true,unreserved (cannot be function or type name)|select,R,true,reserved|year,U,false,unreserved"},
 	} {
 		var got []string
 		for _, row := range query(t, db, c.q) {
@@ -123,6 +155,15 @@ func TestRegInError(t *testing.T) {
 	_, err := db.Exec("SELECT hd_pg.pg.hd_regclass_in('nope')")
 	if err == nil || !strings.Contains(err.Error(), `relation "nope" does not exist`) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestQuoteIdent(t *testing.T) {
+	for in, want := range map[string]string{"orders": "orders", "select": `"select"`, "year": "year", "user": `"user"`,
+		"sales.public": `"sales.public"`, "$user": `"$user"`, "Mixed": `"Mixed"`, `a"b`: `"a""b"`, "": `""`, "x1_": "x1_"} {
+		if got := QuoteIdent(in); got != want {
+			t.Errorf("QuoteIdent(%q) = %s, want %s", in, got, want)
+		}
 	}
 }
 

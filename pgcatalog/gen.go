@@ -1,9 +1,10 @@
 //go:build ignore
 
 // gen.go writes relations_gen.go from a real PostgreSQL: the columns of
-// every pg_catalog and information_schema relation Hotdata emulates, and
-// the rows of the catalogs that do not depend on the workspace (built-in
-// types, access methods, languages, collations, tablespaces, ranges).
+// every pg_catalog and information_schema relation Hotdata emulates, the
+// rows of the catalogs that do not depend on the workspace (built-in
+// types, access methods, languages, collations, tablespaces, ranges),
+// and the SQL keywords.
 //
 //	go run gen.go [postgres://postgres@127.0.0.1:5432/postgres]
 package main
@@ -107,6 +108,25 @@ func main() {
 			log.Fatal(err)
 		}
 		b.WriteString("},\n")
+	}
+	b.WriteString("}\n\n")
+
+	// The SQL keywords, as pg_get_keywords() lists them.
+	kw, err := c.Query(ctx, `SELECT word, catcode::text, barelabel, catdesc, baredesc FROM pg_get_keywords() ORDER BY word`)
+	if err != nil {
+		log.Fatal(err)
+	}
+	b.WriteString("// keywords are pg_get_keywords()'s rows: word, catcode, barelabel, catdesc, baredesc.\nvar keywords = []keyword{\n")
+	for kw.Next() {
+		var word, catcode, catdesc, baredesc string
+		var barelabel bool
+		if err := kw.Scan(&word, &catcode, &barelabel, &catdesc, &baredesc); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Fprintf(&b, "{%q, %q, %v, %q, %q},\n", word, catcode, barelabel, catdesc, baredesc)
+	}
+	if err := kw.Err(); err != nil {
+		log.Fatal(err)
 	}
 	b.WriteString("}\n\n")
 

@@ -30,6 +30,8 @@ func Setup(started time.Time) []string {
 		"CREATE TABLE " + sys + ".hd_names (hd_n_kind VARCHAR, hd_n_oid UINTEGER, hd_n_name VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_desc (hd_c_oid UINTEGER, hd_c_sub INTEGER, hd_c_text VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_indexcols (hd_i_oid UINTEGER, hd_i_pos INTEGER, hd_i_name VARCHAR)",
+		"CREATE TABLE " + sys + ".hd_classes (hd_k_oid UINTEGER, hd_k_nsp VARCHAR, hd_k_name VARCHAR)",
+		"CREATE TABLE " + sys + ".hd_keywords (hd_w_word VARCHAR, hd_w_catcode VARCHAR, hd_w_barelabel BOOLEAN, hd_w_catdesc VARCHAR, hd_w_baredesc VARCHAR)",
 	}
 	for _, r := range relations {
 		rel, _ := Lookup(r.schema, r.name)
@@ -56,13 +58,67 @@ func Setup(started time.Time) []string {
 		}
 		stmts = append(stmts, t.inserts()...)
 	}
-	stmts = append(stmts, typeFormats()...)
+	stmts = append(stmts, typeFormats(), keywordRows())
 	return append(stmts, functionDefs(started)...)
+}
+
+// keyword is one row of pg_get_keywords().
+type keyword struct {
+	word, catcode     string
+	barelabel         bool
+	catdesc, baredesc string
+}
+
+// reservedWords are the keywords an identifier must be quoted to be:
+// all but the unreserved ones.
+var reservedWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range keywords {
+		if k.catcode != "U" {
+			m[k.word] = true
+		}
+	}
+	return m
+}()
+
+// QuoteIdent is PostgreSQL's quote_ident: s as is when it is a plain
+// lower-case name that is no reserved word, else in double quotes.
+func QuoteIdent(s string) string {
+	plain := s != "" && !reservedWords[s]
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		plain = c >= 'a' && c <= 'z' || c == '_' || i > 0 && c >= '0' && c <= '9'
+	}
+	if plain {
+		return s
+	}
+	return quoteIdent(s)
+}
+
+// quoteIdentMacro is quote_ident(s), as QuoteIdent.
+func quoteIdentMacro() string {
+	words := make([]string, 0, len(reservedWords))
+	for w := range reservedWords {
+		words = append(words, quoteString(w))
+	}
+	sort.Strings(words)
+	return `(s) AS CASE WHEN regexp_full_match(s, '[a-z_][a-z0-9_]*') AND NOT list_contains([` + strings.Join(words, ", ") +
+		`], s) THEN s ELSE '"' || replace(s, '"', '""') || '"' END`
+}
+
+// keywordRows fills hd_keywords, which pg_get_keywords() lists.
+func keywordRows() string {
+	vals := make([]string, len(keywords))
+	for i, k := range keywords {
+		vals[i] = "(" + quoteString(k.word) + ", " + quoteString(k.catcode) + ", " + strconv.FormatBool(k.barelabel) + ", " +
+			quoteString(k.catdesc) + ", " + quoteString(k.baredesc) + ")"
+	}
+	return "INSERT INTO " + EngineCatalog + "." + engineSystem + ".hd_keywords VALUES " + strings.Join(vals, ", ")
 }
 
 // typeFormats fills hd_types, from which format_type prints a type with
 // its modifier: head(modifier)tail.
-func typeFormats() []string {
+func typeFormats() string {
 	oids := make([]uint32, 0, len(builtinTypes))
 	for oid := range builtinTypes {
 		oids = append(oids, oid)
@@ -91,7 +147,7 @@ func typeFormats() []string {
 		vals = append(vals, "("+strconv.FormatUint(uint64(oid), 10)+", "+quoteString(t.name)+", "+quoteString(formatType(oid, -1))+", "+
 			quoteString(kind)+", "+quoteString(head)+", "+quoteString(tail)+")")
 	}
-	return []string{"INSERT INTO " + EngineCatalog + "." + engineSystem + ".hd_types VALUES " + strings.Join(vals, ", ")}
+	return "INSERT INTO " + EngineCatalog + "." + engineSystem + ".hd_types VALUES " + strings.Join(vals, ", ")
 }
 
 // Functions are the pg_catalog functions the catalog defines (as DuckDB
@@ -175,11 +231,11 @@ var functions = map[string][]string{
 	"inet_client_addr":                   {`() AS CAST(NULL AS VARCHAR)`},
 	"inet_client_port":                   {`() AS CAST(NULL AS INTEGER)`},
 	"pg_size_pretty":                     {sizePretty},
-	"quote_ident":                        {`(s) AS CASE WHEN regexp_full_match(s, '[a-z_][a-z0-9_$]*') THEN s ELSE '"' || replace(s, '"', '""') || '"' END`},
+	"quote_ident":                        {quoteIdentMacro()},
 	"array_upper":                        {`(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN len(arr) END`},
 	"array_lower":                        {`(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN 1 END`},
 	"version":                            {`() AS 'PostgreSQL ` + ServerVersion + ` (Hotdata) on x86_64-pc-linux-gnu, a PostgreSQL-compatible data workspace, 64-bit'`},
-	"to_regclass":                        {`(s) AS (SELECT min(hd_n_oid) FROM @.hd_names WHERE hd_n_kind = 'class' AND hd_n_name = @.hd_unqualify(s))`},
+	"to_regclass":                        {`(s) AS ` + toRegclass},
 	"to_regtype":                         {`(s) AS (SELECT min(hd_t_oid) FROM @.hd_types WHERE hd_t_name = @.hd_unqualify(s) OR hd_t_plain = lower(s))`},
 	"to_regnamespace":                    {`(s) AS (SELECT min(hd_n_oid) FROM @.hd_names WHERE hd_n_kind = 'namespace' AND hd_n_name = trim(s, '"'))`},
 	"to_regrole":                         {`(s) AS (SELECT min(hd_n_oid) FROM @.hd_names WHERE hd_n_kind = 'role' AND hd_n_name = trim(s, '"'))`},
@@ -194,7 +250,44 @@ var functions = map[string][]string{
 	"hd_regrole_out":                     {`(o) AS coalesce(` + lookupName("role", "o") + `, CAST(o AS VARCHAR))`},
 	"current_database":                   {`() AS ''`}, // replaced by Fill
 	"current_catalog":                    {`() AS ''`}, // replaced by Fill
+	// Hotdata keeps no access statistics: no index was ever scanned.
+	"pg_stat_get_numscans": {`(o) AS CAST(0 AS BIGINT)`},
+	// parse_ident splits a qualified name as PostgreSQL does: quoted
+	// parts as written (doubled quotes undone), the others folded to
+	// lower case. (It does not reject malformed names, as PostgreSQL's
+	// strict mode does.)
+	"parse_ident":    {`(s) AS ` + parseIdent, `(s, strict) AS ` + parseIdent},
+	"quote_literal":  {`(s) AS ` + quoteLiteral},
+	"quote_nullable": {`(s) AS coalesce(` + quoteLiteral + `, 'NULL')`},
+	// hd_format_ident is format()'s %I.
+	"hd_format_ident": {`(s) AS CASE WHEN s IS NULL THEN error('null values cannot be formatted as an SQL identifier') ELSE @.quote_ident(CAST(s AS VARCHAR)) END`},
+	// hd_any_eq is x = ANY(array): NULL when x or the array is, or when
+	// x is not found but the array has a NULL.
+	"hd_any_eq": {`(x, arr) AS CASE WHEN x IS NULL OR arr IS NULL THEN NULL WHEN list_contains(arr, x) THEN true
+		WHEN list_count(arr) < len(arr) THEN NULL ELSE false END`},
+	// hd_read_privilege answers has_*_privilege's list of privileges:
+	// what is read is granted, what writes is not.
+	"hd_read_privilege": {`(p) AS list_bool_or(list_transform(string_split(upper(p), ','),
+		lambda x: trim(regexp_replace(x, '\s+WITH\s+(GRANT|ADMIN)\s+OPTION\s*$', '')) IN ('SELECT', 'USAGE', 'CONNECT', 'EXECUTE', 'MEMBER')))`},
 }
+
+// toRegclass is to_regclass(s): a qualified name in its schema (which
+// may be written connection.schema.table, as the planner reads names),
+// an unqualified one where it is the only relation of that name.
+const toRegclass = `(SELECT CASE WHEN count(*) = 1 THEN min(hd_k_oid) END FROM @.hd_classes
+	WHERE hd_k_name = @.parse_ident(s)[-1] AND (len(@.parse_ident(s)) = 1 OR hd_k_nsp = @.parse_ident(s)[-2]
+		OR len(@.parse_ident(s)) = 3 AND hd_k_nsp = @.parse_ident(s)[1] || '.' || @.parse_ident(s)[2]))`
+
+// parseIdent is parse_ident(s): the quoted or unquoted names between
+// dots.
+const parseIdent = `list_transform(regexp_extract_all(s, '"(?:[^"]|"")*"|[^."\s]+'),
+	lambda p: CASE WHEN p[1] = '"' THEN replace(p[2:-2], '""', '"') ELSE lower(p) END)`
+
+// quoteLiteral is quote_literal(s): a string literal, in the escape
+// string form (E'…') when it holds a backslash.
+const quoteLiteral = `CASE WHEN s IS NULL THEN NULL
+	WHEN contains(CAST(s AS VARCHAR), '\') THEN 'E''' || replace(replace(CAST(s AS VARCHAR), '\', '\\'), '''', '''''') || ''''
+	ELSE '''' || replace(CAST(s AS VARCHAR), '''', '''''') || '''' END`
 
 // lookupDef is the definition of constraint or index o.
 const lookupDef = `(SELECT min(hd_d_def) FROM @.hd_defs WHERE hd_d_oid = o)`
@@ -213,7 +306,8 @@ const sizePretty = `(b) AS CASE
 	ELSE CAST(round(b / 1024 / 1024 / 1024 / 1024) AS BIGINT) || ' TB' END`
 
 // privilege answers has_*_privilege: every object in a workspace is
-// readable by everyone who can connect to it.
+// readable by everyone who can connect to it, and nothing is writable.
+// The privileges asked about are the last argument.
 func privilege(arities ...int) []string {
 	var out []string
 	for _, n := range arities {
@@ -221,21 +315,51 @@ func privilege(arities ...int) []string {
 		for i := range params {
 			params[i] = "a" + strconv.Itoa(i)
 		}
-		out = append(out, "("+strings.Join(params, ", ")+") AS true")
+		out = append(out, "("+strings.Join(params, ", ")+") AS @.hd_read_privilege("+params[n-1]+")")
 	}
 	return out
 }
 
 // regIn is 'name'::regclass and friends for a name known only when the
-// statement runs (a parameter): the OID, or an error naming what is
-// missing, as PostgreSQL's input functions do.
+// statement runs (a parameter, a text expression): the OID, or an error
+// naming what is missing, as PostgreSQL's input functions do; NULL for
+// NULL.
 func regIn(lookup, what string) string {
-	return `(s) AS coalesce(@.` + lookup + `(s), error('` + what + ` "' || s || '" does not exist'))`
+	return `(s) AS CASE WHEN s IS NULL THEN NULL ELSE coalesce(@.` + lookup + `(s), error('` + what + ` "' || s || '" does not exist')) END`
+}
+
+// TableFunctions are the pg_catalog functions that return a set of rows
+// (DuckDB table macros in the engine's pg schema); the planner sends
+// calls to them there, whether the client wrote pg_catalog. or not.
+var TableFunctions = map[string]bool{}
+
+// tableFunctions: name -> "(params) AS TABLE query".
+var tableFunctions = map[string]string{
+	"pg_get_keywords": `() AS TABLE SELECT hd_w_word AS word, hd_w_catcode AS catcode, hd_w_barelabel AS barelabel, hd_w_catdesc AS catdesc,
+		hd_w_baredesc AS baredesc FROM @.hd_keywords ORDER BY hd_w_word`,
+}
+
+// InfoSchemaFunctions are the information_schema functions the catalog
+// defines (as DuckDB macros in the engine's info schema); the planner
+// sends calls of information_schema.name there.
+var InfoSchemaFunctions = map[string]bool{}
+
+// infoSchemaFunctions: name -> overloads "(params) AS body".
+var infoSchemaFunctions = map[string][]string{
+	// _pg_expandarray(a) is a set of (x, n): each element with its
+	// position from 1, as rows of a struct.
+	"_pg_expandarray": {`(a) AS unnest(list_transform(generate_series(1, len(a)), lambda s: {'x': a[s], 'n': CAST(s AS INTEGER)}))`},
 }
 
 func init() {
 	for name := range functions {
 		Functions[name] = true
+	}
+	for name := range infoSchemaFunctions {
+		InfoSchemaFunctions[name] = true
+	}
+	for name := range tableFunctions {
+		TableFunctions[name] = true
 	}
 	Functions["pg_postmaster_start_time"] = true
 	Functions["pg_conf_load_time"] = true
@@ -249,7 +373,7 @@ func functionDefs(started time.Time) []string {
 		names = append(names, name)
 	}
 	// Macros must exist before the macros that call them.
-	first := map[string]int{"hd_unqualify": 1, "to_regclass": 2, "to_regtype": 2, "to_regnamespace": 2, "to_regrole": 2, "format_type": 2}
+	first := map[string]int{"hd_unqualify": 1, "parse_ident": 1, "quote_ident": 1, "hd_read_privilege": 2, "to_regclass": 2, "to_regtype": 2, "to_regnamespace": 2, "to_regrole": 2, "format_type": 2}
 	sort.Slice(names, func(i, j int) bool {
 		fi, fj := first[names[i]], first[names[j]]
 		if fi == 0 {
@@ -270,6 +394,27 @@ func functionDefs(started time.Time) []string {
 			defs[i] = strings.ReplaceAll(d, "@.", sys+".")
 		}
 		out = append(out, "CREATE OR REPLACE MACRO "+sys+"."+name+strings.Join(defs, ", "))
+	}
+	tableNames := make([]string, 0, len(tableFunctions))
+	for name := range tableFunctions {
+		tableNames = append(tableNames, name)
+	}
+	sort.Strings(tableNames)
+	for _, name := range tableNames {
+		out = append(out, "CREATE OR REPLACE MACRO "+sys+"."+name+strings.ReplaceAll(tableFunctions[name], "@.", sys+"."))
+	}
+	info := EngineCatalog + "." + engineInfoSchema
+	infoNames := make([]string, 0, len(infoSchemaFunctions))
+	for name := range infoSchemaFunctions {
+		infoNames = append(infoNames, name)
+	}
+	sort.Strings(infoNames)
+	for _, name := range infoNames {
+		defs := make([]string, len(infoSchemaFunctions[name]))
+		for i, d := range infoSchemaFunctions[name] {
+			defs[i] = strings.ReplaceAll(d, "@.", sys+".")
+		}
+		out = append(out, "CREATE OR REPLACE MACRO "+info+"."+name+strings.Join(defs, ", "))
 	}
 	ts := "TIMESTAMPTZ " + quoteString(started.UTC().Format("2006-01-02 15:04:05.999999Z07:00"))
 	out = append(out,

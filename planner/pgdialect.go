@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
@@ -13,9 +14,10 @@ import (
 
 // This file rewrites what PostgreSQL clients send and DuckDB would read
 // differently or reject: references to the emulated catalog, pg_catalog
-// functions, reg* casts, OPERATOR(pg_catalog.x), COLLATE
-// pg_catalog.default, regular expression operators, and the functions
-// whose value belongs to the session (current_user, current_setting).
+// and information_schema functions, reg* casts, OPERATOR(pg_catalog.x),
+// COLLATE pg_catalog.default, regular expression operators, format(),
+// scalar functions in FROM, and the functions whose value belongs to the
+// session (current_user, current_setting).
 
 // systemObjects are the emulated relations as catalog objects, for
 // result and parameter types; filled once by init, read-only after.
@@ -112,14 +114,20 @@ func rewriteDialect(sql string, n *pg.Node, st *Statement, cat *Catalog) error {
 			return true
 		}
 		switch v := node.Node.(type) {
+		case *pg.Node_RangeFunction:
+			scalarFunctionInFrom(node, v.RangeFunction)
+		case *pg.Node_ColumnRef:
+			schemaQualifiedColumn(v.ColumnRef, cat)
 		case *pg.Node_FuncCall:
 			err = rewriteFunc(node, v.FuncCall, st)
 		case *pg.Node_SqlvalueFunction:
 			rewriteValueFunc(node, v.SqlvalueFunction, st)
 		case *pg.Node_TypeCast:
+			arrayLiteral(v.TypeCast, st)
+			intervalQualifier(v.TypeCast)
 			err = rewriteRegCast(sql, node, v.TypeCast, st, cat)
 		case *pg.Node_AExpr:
-			rewriteOperator(node, v.AExpr)
+			rewriteOperator(node, v.AExpr, st)
 		case *pg.Node_CollateClause:
 			if isDefaultCollation(v.CollateClause.Collname) && v.CollateClause.Arg != nil {
 				node.Node = v.CollateClause.Arg.Node
@@ -167,16 +175,38 @@ func callNode(name string, args ...*pg.Node) *pg.Node {
 var volatileFunctions = wordSet(`now random setseed clock_timestamp statement_timestamp transaction_timestamp timeofday
 	gen_random_uuid uuid uuidv4 uuidv7 txid_current nextval currval pg_sleep current_query pg_postmaster_start_time`)
 
+// engineFunctionNames are PostgreSQL functions the engine has under
+// another name, with the same arguments and meaning.
+var engineFunctionNames = map[string]string{
+	"json_build_object": "json_object", "jsonb_build_object": "json_object",
+	"json_build_array": "json_array", "jsonb_build_array": "json_array",
+	"btrim": "trim", // TRIM([BOTH] …) in PostgreSQL's parse tree
+}
+
 func rewriteFunc(node *pg.Node, fc *pg.FuncCall, st *Statement) error {
 	parts := strs(fc.Funcname)
 	if len(parts) > 0 && volatileFunctions[parts[len(parts)-1]] {
 		st.Volatile = true
 	}
+	if len(parts) == 2 && parts[0] == "information_schema" && pgcatalog.InfoSchemaFunctions[parts[1]] {
+		fc.Funcname = []*pg.Node{pg.MakeStrNode(pgcatalog.EngineCatalog), pg.MakeStrNode("info"), pg.MakeStrNode(parts[1])}
+		st.Catalog = true
+		return nil
+	}
 	if len(parts) != len(fc.Funcname) || len(parts) == 0 || len(parts) > 2 || len(parts) == 2 && parts[0] != "pg_catalog" {
 		return nil
 	}
 	name := parts[len(parts)-1]
+	if e, ok := engineFunctionNames[name]; ok {
+		fc.Funcname = []*pg.Node{pg.MakeStrNode(e)}
+		fc.Funcformat = pg.CoercionForm_COERCE_EXPLICIT_CALL
+		return nil
+	}
 	switch name {
+	case "format":
+		if len(fc.Args) > 0 && !fc.AggStar && fc.Over == nil {
+			return rewriteFormat(node, fc, st)
+		}
 	case "current_schema":
 		if len(fc.Args) == 0 {
 			node.Node = marker("schema").Node
@@ -227,7 +257,7 @@ func rewriteFunc(node *pg.Node, fc *pg.FuncCall, st *Statement) error {
 	case "set_config":
 		return pgerr.New(pgerr.FeatureNotSupported, "set_config() is not supported").WithHint("Use SET name = value.")
 	}
-	if pgcatalog.Functions[name] {
+	if pgcatalog.Functions[name] || pgcatalog.TableFunctions[name] {
 		fc.Funcname = qualifiedFunc(name)
 		st.Catalog = true
 		return nil
@@ -236,6 +266,87 @@ func rewriteFunc(node *pg.Node, fc *pg.FuncCall, st *Statement) error {
 		// A built-in function the engine has under the same name.
 		fc.Funcname = fc.Funcname[1:]
 	}
+	return nil
+}
+
+// rewriteFormat turns format(fmt, args…) with a constant fmt into the
+// concatenation PostgreSQL's format would produce: %s is the value as
+// text (nothing for NULL), %I a quoted identifier, %L a quoted literal
+// (NULL unquoted); %n$ picks the argument; %% is a percent sign.
+func rewriteFormat(node *pg.Node, fc *pg.FuncCall, st *Statement) error {
+	const notConstant = "format() takes a constant format string here"
+	if fc.Args[0].GetParamRef() != nil {
+		// A Normalize template: the plan is made again with the format;
+		// a parameter of the client's own is an error when it runs.
+		st.constSensitive = true
+		node.Node = &pg.Node_FuncCall{FuncCall: &pg.FuncCall{Funcname: []*pg.Node{pg.MakeStrNode("error")},
+			Args: []*pg.Node{pg.MakeAConstStrNode(notConstant, -1)}, Funcformat: pg.CoercionForm_COERCE_EXPLICIT_CALL}}
+		return nil
+	}
+	f, ok := stringConst(fc.Args[0])
+	if !ok {
+		return pgerr.New(pgerr.FeatureNotSupported, notConstant)
+	}
+	args := fc.Args[1:]
+	var parts []*pg.Node
+	var lit strings.Builder
+	flush := func() {
+		if lit.Len() > 0 {
+			parts = append(parts, pg.MakeAConstStrNode(lit.String(), -1))
+			lit.Reset()
+		}
+	}
+	next := 0
+	for i := 0; i < len(f); i++ {
+		if f[i] != '%' {
+			lit.WriteByte(f[i])
+			continue
+		}
+		i++
+		if i < len(f) && f[i] == '%' {
+			lit.WriteByte('%')
+			continue
+		}
+		arg := next
+		j := i
+		for j < len(f) && f[j] >= '0' && f[j] <= '9' {
+			j++
+		}
+		if j > i && j < len(f) && f[j] == '$' {
+			n, _ := strconv.Atoi(f[i:j])
+			if n == 0 {
+				return pgerr.New(pgerr.InvalidParameterValue, "format specifies argument 0, but arguments are numbered from 1")
+			}
+			arg, i = n-1, j+1
+		}
+		if i >= len(f) {
+			return pgerr.New(pgerr.InvalidParameterValue, "unterminated format() type specifier").
+				WithHint(`For a single "%%" use "%%%%".`)
+		}
+		if arg >= len(args) {
+			return pgerr.New(pgerr.InvalidParameterValue, "too few arguments for format()")
+		}
+		next = arg + 1
+		flush()
+		value := proto.Clone(args[arg]).(*pg.Node)
+		switch f[i] {
+		case 's':
+			parts = append(parts, castNode(value, "text"))
+		case 'I':
+			parts = append(parts, callNode("hd_format_ident", value))
+		case 'L':
+			parts = append(parts, callNode("quote_nullable", value))
+		default:
+			return pgerr.New(pgerr.FeatureNotSupported, "format() conversion %q is not supported", "%"+f[i:i+1]).
+				WithHint("Hotdata's format() takes %%s, %%I, %%L and %%n$ positions, without flags or widths.")
+		}
+	}
+	flush()
+	if len(parts) == 0 {
+		parts = append(parts, pg.MakeAConstStrNode("", -1))
+	}
+	node.Node = &pg.Node_FuncCall{FuncCall: &pg.FuncCall{Funcname: []*pg.Node{pg.MakeStrNode("concat")}, Args: parts,
+		Funcformat: pg.CoercionForm_COERCE_EXPLICIT_CALL, Location: fc.Location}}
 	return nil
 }
 
@@ -330,6 +441,12 @@ func rewriteRegCast(sql string, node *pg.Node, tc *pg.TypeCast, st *Statement, c
 	uint := func(arg *pg.Node) *pg.Node { return castNode(arg, "uinteger") }
 	switch typ {
 	case "oid", "xid", "cid":
+		// x::regclass::oid is the OID x stands for: the OID itself when
+		// x is one (not its name, as x::regclass alone prints).
+		if inner := tc.Arg.GetTypeCast(); inner != nil && isRegCast(inner) && !isTextExpr(inner.Arg) && inner.Arg.GetParamRef() == nil {
+			node.Node = uint(inner.Arg).Node
+			return nil
+		}
 		node.Node = uint(tc.Arg).Node
 		return nil
 	case "regoper", "regoperator", "regconfig", "regdictionary", "regcollation":
@@ -347,9 +464,13 @@ func rewriteRegCast(sql string, node *pg.Node, tc *pg.TypeCast, st *Statement, c
 		return nil
 	}
 	if !isString {
-		switch typ {
-		case "regproc", "regprocedure":
+		switch {
+		case typ == "regproc" || typ == "regprocedure":
 			node.Node = castNode(tc.Arg, "varchar").Node
+		case isTextExpr(tc.Arg):
+			// A name computed when the statement runs
+			// (quote_ident(s) || '.' || quote_ident(t)): looked up then.
+			node.Node = callNode("hd_"+typ+"_in", tc.Arg).Node
 		default:
 			node.Node = callNode("hd_"+typ+"_out", tc.Arg).Node
 		}
@@ -386,6 +507,60 @@ func rewriteRegCast(sql string, node *pg.Node, tc *pg.TypeCast, st *Statement, c
 	return nil
 }
 
+// isRegCast reports a cast to one of the OID alias types that name
+// objects (regclass, regtype, regnamespace, regrole).
+func isRegCast(tc *pg.TypeCast) bool {
+	if tc.TypeName == nil || len(tc.TypeName.ArrayBounds) > 0 {
+		return false
+	}
+	parts := strs(tc.TypeName.Names)
+	if len(parts) == 0 || len(parts) > 2 || len(parts) == 2 && parts[0] != "pg_catalog" {
+		return false
+	}
+	switch parts[len(parts)-1] {
+	case "regclass", "regtype", "regnamespace", "regrole":
+		return true
+	}
+	return false
+}
+
+// textFunctions are the functions whose value is text, which cast to a
+// reg type is a name to look up.
+var textFunctions = wordSet(`format concat concat_ws quote_ident lower upper replace substring substr btrim ltrim rtrim
+	trim lpad rpad pg_get_serial_sequence current_schema current_database current_user session_user`)
+
+// isTextExpr reports an expression whose value is text, as far as its
+// form tells: a string, a concatenation, a cast to a string type, a
+// function that returns text.
+func isTextExpr(n *pg.Node) bool {
+	if n == nil {
+		return false
+	}
+	if _, ok := stringConst(n); ok {
+		return true
+	}
+	switch v := n.Node.(type) {
+	case *pg.Node_AExpr:
+		op := strs(v.AExpr.Name)
+		return v.AExpr.Kind == pg.A_Expr_Kind_AEXPR_OP && len(op) > 0 && op[len(op)-1] == "||"
+	case *pg.Node_TypeCast:
+		if v.TypeCast.TypeName == nil || len(v.TypeCast.TypeName.ArrayBounds) > 0 {
+			return false
+		}
+		parts := strs(v.TypeCast.TypeName.Names)
+		switch parts[len(parts)-1] {
+		case "text", "varchar", "bpchar", "name":
+			return true
+		}
+	case *pg.Node_FuncCall:
+		parts := strs(v.FuncCall.Funcname)
+		return len(parts) > 0 && textFunctions[parts[len(parts)-1]]
+	case *pg.Node_CoalesceExpr:
+		return len(v.CoalesceExpr.Args) > 0 && isTextExpr(v.CoalesceExpr.Args[0])
+	}
+	return false
+}
+
 // regclassOID looks up 'name'::regclass as PostgreSQL does: the text is
 // a possibly qualified, possibly quoted relation name.
 func regclassOID(s string, cat *Catalog) (uint32, error) {
@@ -418,11 +593,26 @@ func regclassOID(s string, cat *Catalog) (uint32, error) {
 // rewriteOperator drops pg_catalog from OPERATOR(pg_catalog.op) and turns
 // PostgreSQL's regular expression operators (a partial match) into the
 // engine's function: the engine's ~ means a full match.
-func rewriteOperator(node *pg.Node, e *pg.A_Expr) {
+func rewriteOperator(node *pg.Node, e *pg.A_Expr, st *Statement) {
 	if len(e.Name) == 2 {
 		if parts := strs(e.Name); len(parts) == 2 && parts[0] == "pg_catalog" {
 			e.Name = e.Name[1:]
 		}
+	}
+	// x = ANY(array) and x <> ALL(array) in a catalog query: the
+	// engine's own makes a subquery of the array, which it cannot join
+	// on in an outer join (SQLAlchemy's index query does).
+	if (e.Kind == pg.A_Expr_Kind_AEXPR_OP_ANY || e.Kind == pg.A_Expr_Kind_AEXPR_OP_ALL) && st.Catalog && e.Lexpr != nil && e.Rexpr != nil {
+		op := strs(e.Name)
+		any := e.Kind == pg.A_Expr_Kind_AEXPR_OP_ANY
+		if len(op) == 1 && (any && op[0] == "=" || !any && op[0] == "<>") {
+			call := callNode("hd_any_eq", e.Lexpr, e.Rexpr)
+			if !any {
+				call = pg.MakeBoolExprNode(pg.BoolExprType_NOT_EXPR, []*pg.Node{call}, -1)
+			}
+			node.Node = call.Node
+		}
+		return
 	}
 	if e.Kind != pg.A_Expr_Kind_AEXPR_OP || len(e.Name) != 1 || e.Lexpr == nil || e.Rexpr == nil {
 		return
@@ -451,6 +641,134 @@ func rewriteOperator(node *pg.Node, e *pg.A_Expr) {
 		call = pg.MakeBoolExprNode(pg.BoolExprType_NOT_EXPR, []*pg.Node{call}, -1)
 	}
 	node.Node = call.Node
+}
+
+// schemaQualifiedColumn turns schema.table.column (and
+// connection.schema.table.column) into table.column: the table is
+// named in the engine otherwise than written ("sales.public".orders
+// is sales.public.orders), and the upstream reads table.column too.
+// SQLAlchemy qualifies every column so.
+func schemaQualifiedColumn(cr *pg.ColumnRef, cat *Catalog) {
+	if len(cr.Fields) < 3 || len(cr.Fields) > 4 {
+		return
+	}
+	q := strs(cr.Fields[:len(cr.Fields)-1])
+	if len(q) != len(cr.Fields)-1 {
+		return
+	}
+	rv := &pg.RangeVar{Relname: q[len(q)-1], Schemaname: q[len(q)-2], Inh: true}
+	if len(q) == 3 {
+		rv.Catalogname = q[0]
+	}
+	name := ""
+	if _, ok, err := resolveSystem("", rv); ok {
+		if err != nil {
+			return
+		}
+		name = rv.Relname
+	} else if m := cat.resolve(rv.Catalogname, rv.Schemaname, rv.Relname); len(m) == 1 {
+		name = m[0].Name
+	} else {
+		return
+	}
+	cr.Fields = []*pg.Node{pg.MakeStrNode(name), cr.Fields[len(cr.Fields)-1]}
+}
+
+// arrayLiteral turns '{a,b}'::type[] into ARRAY['a', 'b']::type[]: the
+// engine does not read PostgreSQL's array literals. A literal it cannot
+// read (several dimensions) is left as written.
+func arrayLiteral(tc *pg.TypeCast, st *Statement) {
+	if tc.TypeName == nil || len(tc.TypeName.ArrayBounds) != 1 {
+		return
+	}
+	if tc.Arg.GetParamRef() != nil {
+		st.constSensitive = true // a Normalize template: planned again with the literal
+		return
+	}
+	s, ok := stringConst(tc.Arg)
+	if !ok {
+		return
+	}
+	elems, ok := parseArrayLiteral(s)
+	if !ok {
+		return
+	}
+	nodes := make([]*pg.Node, len(elems))
+	for i, e := range elems {
+		if e == nil {
+			nodes[i] = &pg.Node{Node: &pg.Node_AConst{AConst: &pg.A_Const{Isnull: true, Location: -1}}}
+		} else {
+			nodes[i] = pg.MakeAConstStrNode(*e, -1)
+		}
+	}
+	tc.Arg = &pg.Node{Node: &pg.Node_AArrayExpr{AArrayExpr: &pg.A_ArrayExpr{Elements: nodes, Location: -1}}}
+}
+
+// parseArrayLiteral reads a one-dimensional array literal as
+// PostgreSQL's array_in does: {a, "b c", NULL, "NULL"}; a nil element
+// is NULL. ok is false for anything else.
+func parseArrayLiteral(s string) (elems []*string, ok bool) {
+	const space = " \t\n\r\v\f"
+	s = strings.Trim(s, space)
+	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' {
+		return nil, false
+	}
+	body := s[1 : len(s)-1]
+	elems = []*string{}
+	if strings.Trim(body, space) == "" {
+		return elems, true
+	}
+	for i := 0; ; {
+		for i < len(body) && strings.IndexByte(space, body[i]) >= 0 {
+			i++
+		}
+		var b strings.Builder
+		quoted := i < len(body) && body[i] == '"'
+		if quoted {
+			for i++; i < len(body) && body[i] != '"'; i++ {
+				if body[i] == '\\' && i+1 < len(body) {
+					i++
+				}
+				b.WriteByte(body[i])
+			}
+			if i >= len(body) {
+				return nil, false
+			}
+			for i++; i < len(body) && strings.IndexByte(space, body[i]) >= 0; i++ {
+			}
+		} else {
+			for ; i < len(body) && body[i] != ','; i++ {
+				switch body[i] {
+				case '{', '}', '"':
+					return nil, false
+				case '\\':
+					if i+1 < len(body) {
+						i++
+					}
+				}
+				b.WriteByte(body[i])
+			}
+		}
+		v := b.String()
+		if !quoted {
+			v = strings.TrimRight(v, space)
+			if v == "" {
+				return nil, false
+			}
+		}
+		if !quoted && strings.EqualFold(v, "NULL") {
+			elems = append(elems, nil)
+		} else {
+			elems = append(elems, &v)
+		}
+		if i >= len(body) {
+			return elems, true
+		}
+		if body[i] != ',' {
+			return nil, false
+		}
+		i++
+	}
 }
 
 func castNode(arg *pg.Node, typ string) *pg.Node {
@@ -550,6 +868,52 @@ func contains(list []string, s string) bool {
 
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
+// scalarFunctionsInFrom are functions that return one value, which
+// PostgreSQL lets a query call in FROM (a one-row relation) and the
+// engine only as an expression: the catalog's functions, and those of
+// the engine that tools call there.
+var scalarFunctionsInFrom = wordSet(`string_to_array regexp_split_to_array array_append array_prepend array_cat
+	array_remove array_replace array_fill current_schemas current_schema current_setting current_database`)
+
+// scalarFunctionInFrom turns "FROM f(…) [AS] s" of a scalar function f
+// into "FROM LATERAL (SELECT f(…) AS s) s", the one row PostgreSQL
+// makes of it: its column is named after the alias (or the function),
+// and it may refer to the FROM items before it.
+func scalarFunctionInFrom(node *pg.Node, rf *pg.RangeFunction) {
+	if len(rf.Functions) != 1 || rf.Ordinality || rf.IsRowsfrom {
+		return
+	}
+	items := rf.Functions[0].GetList()
+	if items == nil || len(items.Items) == 0 || len(items.Items) > 1 && items.Items[1] != nil && items.Items[1].Node != nil {
+		return // a column definition list: a record-returning function
+	}
+	fc := items.Items[0].GetFuncCall()
+	if fc == nil {
+		return
+	}
+	parts := strs(fc.Funcname)
+	if len(parts) != len(fc.Funcname) || len(parts) == 0 || len(parts) > 2 || len(parts) == 2 && parts[0] != "pg_catalog" {
+		return
+	}
+	name := parts[len(parts)-1]
+	if !scalarFunctionsInFrom[name] && !pgcatalog.Functions[name] {
+		return
+	}
+	alias := rf.Alias
+	if alias == nil {
+		alias = &pg.Alias{Aliasname: name}
+	}
+	column := alias.Aliasname
+	if len(alias.Colnames) > 0 {
+		if s := alias.Colnames[0].GetString_(); s != nil {
+			column = s.Sval
+		}
+	}
+	sel := &pg.SelectStmt{TargetList: []*pg.Node{pg.MakeResTargetNodeWithNameAndVal(column, items.Items[0], -1)}}
+	node.Node = &pg.Node_RangeSubselect{RangeSubselect: &pg.RangeSubselect{Lateral: true,
+		Subquery: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: sel}}, Alias: alias}}
+}
+
 // scalarSetFunctions return one column: in PostgreSQL, "FROM f(…) s"
 // names that column s, so that s is the value; the engine would read s
 // as the whole row.
@@ -570,4 +934,44 @@ func nameScalarFunctionColumn(rf *pg.RangeFunction) {
 	if parts := strs(fc.Funcname); len(parts) > 0 && scalarSetFunctions[parts[len(parts)-1]] {
 		rf.Alias.Colnames = []*pg.Node{pg.MakeStrNode(rf.Alias.Aliasname)}
 	}
+}
+
+// intervalFields are PostgreSQL's interval field qualifiers as typmod
+// masks (INTERVAL_MASK in src/include/utils/datetime.h) with the unit a
+// bare number then means.
+var intervalFields = map[int64]string{2: "month", 4: "year", 8: "day", 1024: "hour", 2048: "minute", 4096: "second"}
+
+// intervalQualifier turns interval '1' year into interval '1 year': the
+// engine would ignore the qualifier and read a bare number as seconds.
+func intervalQualifier(tc *pg.TypeCast) {
+	if tc.TypeName == nil || len(tc.TypeName.Typmods) == 0 {
+		return
+	}
+	parts := strs(tc.TypeName.Names)
+	if len(parts) == 0 || parts[len(parts)-1] != "interval" {
+		return
+	}
+	c := tc.TypeName.Typmods[0].GetAConst()
+	if c == nil {
+		return
+	}
+	iv, ok := c.Val.(*pg.A_Const_Ival)
+	if !ok {
+		return
+	}
+	s, isString := stringConst(tc.Arg)
+	unit := intervalFields[int64(iv.Ival.Ival)]
+	switch {
+	case isString && unit != "":
+		if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+			tc.Arg = pg.MakeAConstStrNode(strings.TrimSpace(s)+" "+unit, -1)
+		}
+	case tc.Arg.GetParamRef() != nil && unit != "":
+		// A parameter (or a constant Normalize made one): the unit is
+		// appended when the statement runs.
+		tc.Arg = pg.MakeAExprNode(pg.A_Expr_Kind_AEXPR_OP, []*pg.Node{pg.MakeStrNode("||")},
+			castNode(tc.Arg, "text"), pg.MakeAConstStrNode(" "+unit, -1), -1)
+	}
+	// The qualifier (and a precision) has no meaning to the engine.
+	tc.TypeName.Typmods = nil
 }

@@ -12,6 +12,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
+	"github.com/hotdata-dev/hotdata/pgcatalog"
 )
 
 // Kind says what a statement does.
@@ -596,6 +597,9 @@ func planSet(s *pg.VariableSetStmt) (*Setting, error) {
 			if !ok {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "SET %s: value must be a constant", s.Name)
 			}
+			if listQuoted[set.Name] && a.GetAConst().GetSval() != nil {
+				v = pgcatalog.QuoteIdent(v) // as PostgreSQL keeps a GUC_LIST_QUOTE list
+			}
 			vals = append(vals, v)
 		}
 		set.Value = strings.Join(vals, ", ")
@@ -619,6 +623,11 @@ func planSet(s *pg.VariableSetStmt) (*Setting, error) {
 	}
 	return set, nil
 }
+
+// listQuoted are the settings whose value is a list of names, each
+// quoted as an identifier when it needs quotes (GUC_LIST_QUOTE):
+// SET search_path = "sales.public", public shows "sales.public", public.
+var listQuoted = map[string]bool{"search_path": true, "temp_tablespaces": true}
 
 // constText renders a SET argument: strings unquoted, numbers as written.
 func constText(n *pg.Node) (string, bool) {

@@ -6,7 +6,8 @@ import (
 )
 
 // walk calls fn for every message in the tree rooted at m, depth first,
-// parents before children. fn returns false to skip a message's children.
+// parents before children, siblings in field order. fn returns false to
+// skip a message's children.
 func walk(m proto.Message, fn func(protoreflect.Message) bool) {
 	walkMessage(m.ProtoReflect(), fn)
 }
@@ -15,18 +16,22 @@ func walkMessage(m protoreflect.Message, fn func(protoreflect.Message) bool) {
 	if !m.IsValid() || !fn(m) {
 		return
 	}
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.IsList() && fd.Message() != nil:
+	// Not m.Range: its order varies with the binary (protobuf-go swaps
+	// fields on purpose), and so would the order of the tables found.
+	fds := m.Descriptor().Fields()
+	for i := 0; i < fds.Len(); i++ {
+		fd := fds.Get(i)
+		if fd.Message() == nil || fd.IsMap() || !m.Has(fd) {
+			continue // scalars; the parse tree has no maps
+		}
+		v := m.Get(fd)
+		if fd.IsList() {
 			l := v.List()
 			for i := 0; i < l.Len(); i++ {
 				walkMessage(l.Get(i).Message(), fn)
 			}
-		case fd.IsMap():
-			// The parse tree has no maps.
-		case fd.Message() != nil:
-			walkMessage(v.Message(), fn)
+			continue
 		}
-		return true
-	})
+		walkMessage(v.Message(), fn)
+	}
 }

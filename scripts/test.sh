@@ -36,12 +36,15 @@ pkgs=()
 compgen -G '/usr/lib/postgresql/*/bin/psql' >/dev/null || pkgs+=(postgresql-client)
 command -v mariadb >/dev/null || pkgs+=(mariadb-client)
 command -v gcc >/dev/null || pkgs+=(gcc)
-# The client matrix (clienttest/): pgbench, pgjdbc, psycopg2 (for Debian's
-# /usr/bin/python3), node-postgres (npm ci from its lock file), psqlODBC.
+# The client matrix (clienttest/): pgbench, pgjdbc, psycopg2, SQLAlchemy and
+# pandas (for Debian's /usr/bin/python3), node-postgres (npm ci from its lock
+# file), psqlODBC.
 compgen -G '/usr/lib/postgresql/*/bin/pgbench' >/dev/null || pkgs+=(postgresql) # pgbench ships with the server
 command -v javac >/dev/null || pkgs+=(default-jdk-headless)
 [ -f /usr/share/java/postgresql.jar ] || pkgs+=(libpostgresql-jdbc-java)
 { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import psycopg2' 2>/dev/null; } || pkgs+=(python3-psycopg2)
+{ [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import sqlalchemy' 2>/dev/null; } || pkgs+=(python3-sqlalchemy)
+{ [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import pandas' 2>/dev/null; } || pkgs+=(python3-pandas)
 command -v node >/dev/null || pkgs+=(nodejs)
 command -v npm >/dev/null || pkgs+=(npm)
 command -v isql >/dev/null || pkgs+=(unixodbc)
