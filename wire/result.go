@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/binary"
 	"time"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -80,6 +81,12 @@ func (r *resultWriter) encoders(rec arrow.RecordBatch) ([]arrow.Array, []textEnc
 	}
 	for i := range cols {
 		cols[i] = rec.Column(i)
+		if t := fieldType(schema.Field(i)); t.oid == OIDBPChar && t.typmod > 4 {
+			// character(n) is cached without its padding; PostgreSQL
+			// sends it padded to n characters (text and binary alike).
+			enc[i] = padEncoder(textEncoderFor(cols[i], r.opts), int(t.typmod-4))
+			continue
+		}
 		if r.format(i) == pgproto3.BinaryFormat {
 			enc[i] = binaryEncoderFor(cols[i])
 			switch fieldType(schema.Field(i)).oid {
@@ -187,4 +194,16 @@ func (r *resultWriter) ParameterStatus(name, value string) error {
 		}
 	}
 	return r.c.w.err
+}
+
+// padEncoder pads a character(n) value with spaces to n characters.
+func padEncoder(enc textEncoder, n int) textEncoder {
+	return func(dst []byte, i int) []byte {
+		start := len(dst)
+		dst = enc(dst, i)
+		for k := utf8.RuneCount(dst[start:]); k < n; k++ {
+			dst = append(dst, ' ')
+		}
+		return dst
+	}
 }

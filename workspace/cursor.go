@@ -134,6 +134,13 @@ func (ss *Session) openEngine(ctx context.Context, st *planner.Statement, entry 
 	}
 	c := &engineCursor{ss: ss, st: st, mounts: mounts, snapIDs: snapIDs, start: start, entry: entry, sql: sql}
 	c.unpin = ss.svc.pins.Pin(snapIDs...)
+	// A suspended workspace answers nothing, not even from the cache
+	// (and an auto_resume workspace resumes here).
+	if _, err := ss.svc.engineFor(ctx, ss.ws); err != nil {
+		c.close()
+		ss.recordRun(st, start, 0, snapIDs, err)
+		return nil, err
+	}
 	if c.cacheKey = ss.resultCacheKey(st, entry, sql, b, snapIDs); c.cacheKey != "" {
 		if res, ok := ss.svc.resultCache.Get(c.cacheKey); ok {
 			c.rows = newMemRows(res)

@@ -337,8 +337,16 @@ func (s *Service) connectorFor(ctx context.Context, c metastore.Connection) (con
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if old, ok := s.connectors[c.ID]; ok {
-		old.conn.Close()
+	if cur, ok := s.connectors[c.ID]; ok {
+		if !cur.updatedAt.Before(c.UpdatedAt) {
+			// Another caller opened this version (or a newer one)
+			// meanwhile: use that, drop ours.
+			go conn.Close()
+			return cur.conn, nil
+		}
+		// Replaced by a newer configuration. Close waits for the scans
+		// still using it, so not under the lock.
+		go cur.conn.Close()
 	}
 	s.connectors[c.ID] = openConnector{conn: conn, updatedAt: c.UpdatedAt}
 	return conn, nil

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -95,6 +96,11 @@ func planColumn(c column) plan {
 		// One-dimensional arrays of mapped types become lists.
 		elem := planColumn(column{name: "element", typeName: c.typeName, baseOID: c.elemOID, typmod: c.typmod, isEnum: c.elemEnum, nullable: true})
 		if elem.warning == "" && elem.expr == quoteIdent("element") {
+			if c.elemOID == oidBPChar {
+				// Array elements print with their padding, and nothing
+				// pads them back: keep it.
+				elem.decoder = decodeString
+			}
 			p.field.Type = arrow.ListOfField(arrow.Field{Name: "element", Type: elem.field.Type, Nullable: true})
 			p.decoder = decodeArray(elem.decoder)
 			return p
@@ -124,9 +130,15 @@ func planColumn(c column) plan {
 	case oidFloat8:
 		p.field.Type = arrow.PrimitiveTypes.Float64
 		p.decoder = decodeFloat8
-	case oidText, oidVarchar, oidBPChar, oidName, oidChar:
+	case oidText, oidVarchar, oidName, oidChar:
 		p.field.Type = arrow.BinaryTypes.String
 		p.decoder = decodeString
+	case oidBPChar:
+		// Cached without its padding: PostgreSQL ignores trailing spaces
+		// of character(n) in comparisons, the engine does not; the padding
+		// comes back when a column is sent as character(n).
+		p.field.Type = arrow.BinaryTypes.String
+		p.decoder = decodeBPChar
 	case oidJSON:
 		p.field.Type = jsonType
 		p.decoder = decodeJSON(false)
@@ -249,6 +261,14 @@ func decodeFloat8(b array.Builder) decodeFunc {
 			return errLength
 		}
 		fb.Append(math.Float64frombits(binary.BigEndian.Uint64(v)))
+		return nil
+	}
+}
+
+func decodeBPChar(b array.Builder) decodeFunc {
+	sb := b.(*array.StringBuilder)
+	return func(v []byte) error {
+		sb.BinaryBuilder.Append(bytes.TrimRight(v, " "))
 		return nil
 	}
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -100,6 +101,21 @@ func TestPostgresTypeRoundTrip(t *testing.T) {
 					t.Errorf("%s: row %d column %s: got %q, want %q", read, i+1, wantCols[j], got[i][j], want[i][j])
 				}
 			}
+		}
+	}
+	// Expressions over the cached values behave as PostgreSQL's do:
+	// character(n) comparisons ignore the padding, intervals with a
+	// field qualifier mean that field.
+	for _, q := range []string{
+		"SELECT id FROM rt WHERE c = 'ab' ORDER BY id",
+		"SELECT id, length(c), c || '|', c::text FROM rt ORDER BY id",
+		"SELECT id FROM rt WHERE c IN ('ab', 'zz') OR c LIKE 'abc%' ORDER BY id",
+		"SELECT id, d + interval '1' year, d - interval '3' month, ts + interval '2' day, ts + interval '90' minute FROM rt ORDER BY id",
+	} {
+		_, want := textRows(t, h.Upstream, q)
+		_, got := textRows(t, h.PGURL(testToken, "default", "disable"), strings.Replace(q, "FROM rt", "FROM up.rt", 1))
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s:\n got %q\nwant %q", q, got, want)
 		}
 	}
 }
