@@ -46,6 +46,7 @@ var kindStatus = map[workspace.Kind]int{
 	workspace.KindUnprocessable: http.StatusUnprocessableEntity,
 	workspace.KindOverloaded:    http.StatusTooManyRequests,
 	workspace.KindUnavailable:   http.StatusServiceUnavailable,
+	workspace.KindTooLarge:      http.StatusRequestEntityTooLarge,
 }
 
 // sqlstateStatus maps a statement error's SQLSTATE class to a status:

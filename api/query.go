@@ -53,6 +53,12 @@ func (s *Server) query(c echo.Context) error {
 	if err := required("sql", req.SQL); err != nil {
 		return err
 	}
+	return s.runSQL(c, req.SQL, req)
+}
+
+// runSQL answers a query request for sql (POST /v1/query, and the
+// execution of a saved query): synchronously, or async as req says.
+func (s *Server) runSQL(c echo.Context, sql string, req queryRequest) error {
 	wait := time.Duration(-1) // synchronous
 	if req.AsyncAfterMs != nil {
 		if *req.AsyncAfterMs < 0 || time.Duration(*req.AsyncAfterMs)*time.Millisecond > maxAsyncAfter {
@@ -65,13 +71,13 @@ func (s *Server) query(c echo.Context) error {
 	ctx := c.Request().Context()
 	preview := newPreviewSink(s.svc.PreviewRows())
 	if wait < 0 {
-		out, err := s.svc.Query(ctx, principal(c), workspaceOf(c), req.SQL, preview)
+		out, err := s.svc.Query(ctx, principal(c), workspaceOf(c), sql, preview)
 		if err != nil {
 			return overloaded(err)
 		}
 		return c.JSON(http.StatusOK, queryAnswer(out, preview))
 	}
-	pq, err := s.svc.QueryAsync(ctx, principal(c), workspaceOf(c), req.SQL, preview)
+	pq, err := s.svc.QueryAsync(ctx, principal(c), workspaceOf(c), sql, preview)
 	if err != nil {
 		return overloaded(err)
 	}

@@ -49,7 +49,9 @@ func New(svc *workspace.Service, log *slog.Logger) *echo.Echo {
 	ws.DELETE("/connections/:id/cache", s.purgeConnectionCache)
 	ws.DELETE("/connections/:id/tables/:schema/:table/cache", s.purgeTableCache)
 	ws.PUT("/connections/:id/tables/:schema/:table/policy", s.setTablePolicy)
-	s.resultRoutes(ws) // query runs and results: results.go
+	s.resultRoutes(ws)     // query runs and results: results.go
+	s.datasetRoutes(e, ws) // uploads and datasets: datasets.go
+	s.savedQueryRoutes(ws) // saved queries: queries.go
 	// Organizations, members, tokens, workspaces, secrets, connections: workspaces.go.
 	s.managementRoutes(v1, ws)
 	return e

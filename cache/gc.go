@@ -64,8 +64,10 @@ func (s *Syncer) Recover(ctx context.Context, wsID string) (int, error) {
 		known[filepath.Clean(sn.Path)] = true
 	}
 	root := s.layout.Workspace(wsID)
-	// tables/<conn>/<schema>/<table>/<snapshot>
+	// tables/<conn>/<schema>/<table>/<snapshot>, datasets/<dataset>/<snapshot>
 	dirs, _ := filepath.Glob(filepath.Join(root, "tables", "*", "*", "*", "*"))
+	dsDirs, _ := filepath.Glob(filepath.Join(root, "datasets", "*", "*"))
+	dirs = append(dirs, dsDirs...)
 	for _, d := range dirs {
 		rel, err := filepath.Rel(root, d)
 		if err != nil || known[rel] {

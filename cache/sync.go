@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -27,6 +28,7 @@ type Store interface {
 	ListSnapshots(ctx context.Context, workspaceID, status string) ([]metastore.Snapshot, error)
 	MarkSnapshotDeleted(ctx context.Context, id string) error
 	TouchTableSync(ctx context.Context, tableID string) error
+	PublishDatasetSnapshot(ctx context.Context, snap metastore.Snapshot, source json.RawMessage) (metastore.Snapshot, error)
 }
 
 var _ Store = (*metastore.Store)(nil)
@@ -284,7 +286,7 @@ func sameColumns(a, b []metastore.Column) bool {
 func ColumnsOf(schema *arrow.Schema) []metastore.Column {
 	cols := make([]metastore.Column, schema.NumFields())
 	for i, f := range schema.Fields() {
-		typ := f.Type.String()
+		typ := pgTypeName(f.Type)
 		if v, ok := f.Metadata.GetValue(connectors.MetaSourceType); ok {
 			typ = v
 		}
@@ -353,4 +355,53 @@ func (p *Pins) Pinned(id string) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.counts[id] > 0
+}
+
+// pgTypeName names the PostgreSQL type a column of Arrow type t is served
+// as, for columns no connector described (datasets made by a query).
+func pgTypeName(t arrow.DataType) string {
+	switch t := t.(type) {
+	case *arrow.BooleanType:
+		return "boolean"
+	case *arrow.Int8Type, *arrow.Int16Type, *arrow.Uint8Type:
+		return "smallint"
+	case *arrow.Int32Type, *arrow.Uint16Type:
+		return "integer"
+	case *arrow.Int64Type, *arrow.Uint32Type:
+		return "bigint"
+	case *arrow.Uint64Type:
+		return "numeric(20,0)"
+	case *arrow.Float16Type, *arrow.Float32Type:
+		return "real"
+	case *arrow.Float64Type:
+		return "double precision"
+	case *arrow.Decimal128Type:
+		return fmt.Sprintf("numeric(%d,%d)", t.Precision, t.Scale)
+	case *arrow.StringType, *arrow.LargeStringType, *arrow.StringViewType:
+		return "text"
+	case *arrow.BinaryType, *arrow.LargeBinaryType, *arrow.BinaryViewType, *arrow.FixedSizeBinaryType:
+		return "bytea"
+	case *arrow.Date32Type, *arrow.Date64Type:
+		return "date"
+	case *arrow.Time32Type, *arrow.Time64Type:
+		return "time without time zone"
+	case *arrow.TimestampType:
+		if t.TimeZone != "" {
+			return "timestamp with time zone"
+		}
+		return "timestamp without time zone"
+	case *arrow.MonthDayNanoIntervalType, *arrow.DurationType:
+		return "interval"
+	case arrow.ListLikeType:
+		return pgTypeName(t.Elem()) + "[]"
+	case arrow.ExtensionType:
+		switch t.ExtensionName() {
+		case "arrow.uuid":
+			return "uuid"
+		case "arrow.json":
+			return "json"
+		}
+		return pgTypeName(t.StorageType())
+	}
+	return "text"
 }

@@ -189,6 +189,40 @@ var migrations = []migration{
 		// they fail, and a new secret of that name is picked up again.
 		`ALTER TABLE connections ADD COLUMN missing_secret TEXT NOT NULL DEFAULT ''`,
 	}},
+	{4, "uploads and saved queries", []string{
+		`CREATE TABLE uploads (
+			id TEXT PRIMARY KEY,
+			workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+			status TEXT NOT NULL,
+			size_bytes BIGINT NOT NULL DEFAULT 0,
+			content_type TEXT NOT NULL DEFAULT '',
+			filename TEXT NOT NULL DEFAULT '',
+			sha256 TEXT NOT NULL DEFAULT '',
+			path TEXT NOT NULL,
+			created_at TEXT NOT NULL
+		)`,
+		`CREATE INDEX uploads_by_workspace ON uploads (workspace_id, created_at)`,
+		`CREATE TABLE saved_queries (
+			id TEXT PRIMARY KEY,
+			workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+			name TEXT NOT NULL,
+			description TEXT NOT NULL DEFAULT '',
+			sql_text TEXT NOT NULL,
+			version BIGINT NOT NULL,
+			created_at TEXT NOT NULL,
+			updated_at TEXT NOT NULL,
+			UNIQUE (workspace_id, name)
+		)`,
+		`CREATE TABLE saved_query_versions (
+			query_id TEXT NOT NULL REFERENCES saved_queries(id) ON DELETE CASCADE,
+			version BIGINT NOT NULL,
+			name TEXT NOT NULL,
+			description TEXT NOT NULL DEFAULT '',
+			sql_text TEXT NOT NULL,
+			created_at TEXT NOT NULL,
+			PRIMARY KEY (query_id, version)
+		)`,
+	}},
 }
 
 // migrate applies every migration newer than the database's version, each

@@ -306,3 +306,47 @@ type Job struct {
 	StartedAt        *time.Time
 	CompletedAt      *time.Time
 }
+
+// Upload is a file a client posted, kept under the workspace's uploads
+// folder until its workspace is deleted.
+type Upload struct {
+	ID          string
+	WorkspaceID string
+	Status      string // "uploaded"
+	SizeBytes   int64
+	ContentType string
+	Filename    string
+	SHA256      string // hex
+	// Path is relative to the workspace folder.
+	Path      string
+	CreatedAt time.Time
+}
+
+// SavedQuery is a named SQL statement; every edit makes a new version.
+type SavedQuery struct {
+	ID          string
+	WorkspaceID string
+	Name        string
+	Description string
+	SQL         string
+	Version     int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// SavedQueryVersion is one version of a saved query.
+type SavedQueryVersion struct {
+	QueryID     string
+	Version     int64
+	Name        string
+	Description string
+	SQL         string
+	CreatedAt   time.Time
+}
+
+// Dataset statuses.
+const (
+	DatasetLoading = "loading"
+	DatasetReady   = "ready"
+	DatasetFailed  = "failed"
+)

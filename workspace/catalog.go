@@ -59,10 +59,12 @@ type planKey struct {
 	one  bool // planned as one statement for the extended protocol
 }
 
-// tableState is a table with its connection and current snapshot.
+// tableState is a table with its connection and current snapshot, or a
+// dataset (dataset set, no connection) with its current snapshot.
 type tableState struct {
 	table    metastore.Table
 	conn     metastore.Connection
+	dataset  *metastore.Dataset
 	snapshot *metastore.Snapshot // nil: never synced (or purged)
 }
 
@@ -109,6 +111,10 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 	if err != nil {
 		return nil, fmt.Errorf("load catalog: %w", err)
 	}
+	datasets, err := s.store.ListDatasets(ctx, wsID)
+	if err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
 	byConn := map[string]metastore.Connection{}
 	defaults := map[string]string{}
 	for _, c := range conns {
@@ -131,6 +137,21 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 		}
 		e.pg.Tables = append(e.pg.Tables, pt)
 	}
+	// Datasets are queryable once ready (with a snapshot).
+	var ready []*tableState
+	for i := range datasets {
+		d := &datasets[i]
+		snap := bySnap[d.CurrentSnapshotID]
+		if d.Status != metastore.DatasetReady || snap == nil {
+			continue
+		}
+		ready = append(ready, &tableState{dataset: d, snapshot: snap})
+		pt := pgcatalog.Table{ID: d.ID, Schema: planner.DatasetsCatalog, Name: d.TableName, RowEstimate: snap.RowCount, Comment: d.Label}
+		for _, c := range snap.Columns {
+			pt.Columns = append(pt.Columns, pgcatalog.Column{Name: c.Name, DataType: c.DataType, TypeOID: c.TypeOID, Nullable: c.Nullable})
+		}
+		e.pg.Tables = append(e.pg.Tables, pt)
+	}
 	e.pgVersion = e.pg.Version()
 	oids := pgcatalog.TableOIDs(e.pg)
 	objects := make([]planner.Object, 0, len(tables))
@@ -148,6 +169,18 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 		}
 		objects = append(objects, planner.Object{Kind: planner.KindTable, Catalog: t.ConnectionName, Schema: t.Schema, Name: t.Name, ID: t.ID,
 			OID: oids[t.ID], Columns: cols, ColumnOrder: order})
+	}
+	for _, ts := range ready {
+		d := ts.dataset
+		e.tables[d.ID] = ts
+		cols := make(map[string]string, len(ts.snapshot.Columns))
+		order := make([]string, len(ts.snapshot.Columns))
+		for i, c := range ts.snapshot.Columns {
+			cols[c.Name] = c.DataType
+			order[i] = c.Name
+		}
+		objects = append(objects, planner.Object{Kind: planner.KindDataset, Catalog: planner.DatasetsCatalog, Schema: planner.DatasetsSchema,
+			Name: d.TableName, ID: d.ID, OID: oids[d.ID], Columns: cols, ColumnOrder: order})
 	}
 	e.cat = planner.NewCatalog(objects, defaults)
 	return e, nil

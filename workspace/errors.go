@@ -18,6 +18,7 @@ const (
 	KindUnprocessable                 // 422: valid request, unusable content
 	KindOverloaded                    // 429
 	KindUnavailable                   // 503
+	KindTooLarge                      // 413
 )
 
 // Error is a service error meant for the caller: Message says what went

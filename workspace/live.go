@@ -25,7 +25,7 @@ func (s *Service) liveTarget(ctx context.Context, st *planner.Statement, entry *
 	var connID, connName string
 	for _, obj := range st.Tables {
 		ts := entry.tables[obj.ID]
-		if ts == nil {
+		if ts == nil || ts.dataset != nil {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "%s cannot be read live: it is not an upstream table", obj.QualifiedName()).
 				WithHint("SET hotdata.freshness = cached to read it from the cache.")
 		}

@@ -57,6 +57,8 @@ type Config struct {
 	// ResultCacheBytes bounds the in-memory result cache of this process
 	// (0: the default, 256 MB; negative: no result cache).
 	ResultCacheBytes int64
+	// MaxUploadBytes bounds one uploaded file (0: 1 GB).
+	MaxUploadBytes int64
 }
 
 // RunPolicy chooses the pgwire statements recorded as query runs: all
@@ -125,6 +127,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.ResultCacheBytes == 0 {
 		c.ResultCacheBytes = 256 << 20
+	}
+	if c.MaxUploadBytes <= 0 {
+		c.MaxUploadBytes = 1 << 30
 	}
 	if c.Node == "" {
 		c.Node = "hotdata"

@@ -30,7 +30,9 @@ func (s *Service) prepareTables(ctx context.Context, ws metastore.Workspace, obj
 				WithHint("The table was removed upstream or its connection deleted; prepare the statement again.")
 		}
 		snap := ts.snapshot
-		if snap == nil {
+		if ts.dataset != nil {
+			// A dataset is its snapshot: nothing to sync.
+		} else if snap == nil {
 			var err error
 			if snap, err = s.syncForRead(ctx, ws, ts, sink, tableIDs); err != nil {
 				return nil, nil, err

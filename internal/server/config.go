@@ -74,6 +74,8 @@ type Config struct {
 	// ResultCacheBytes bounds this process's in-memory result cache
 	// (0: 256 MB; negative: off).
 	ResultCacheBytes int64
+	// MaxUploadBytes bounds one uploaded file (0: 1 GB).
+	MaxUploadBytes int64
 	// ResultRetention is how long stored REST query results are kept
 	// (0: 7 days).
 	ResultRetention time.Duration

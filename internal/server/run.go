@@ -94,7 +94,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		DataDir: cfg.DataDir, Node: node, EngineMemoryBytes: cfg.EngineMemoryBytes, EngineThreads: cfg.EngineThreads,
 		MaxSessionsPerWorkspace: cfg.MaxSessionsPerWorkspace, PgwireRuns: runs,
 		CacheBytes: cfg.CacheBytes, SyncParallelism: cfg.SyncParallelism,
-		Scheduler: cfg.Role == RoleControl, SchedulerTick: cfg.SchedulerTick, ResultCacheBytes: cfg.ResultCacheBytes,
+		Scheduler: cfg.Role == RoleControl, SchedulerTick: cfg.SchedulerTick, ResultCacheBytes: cfg.ResultCacheBytes, MaxUploadBytes: cfg.MaxUploadBytes,
 		ResultRetention: cfg.ResultRetention, MaxConcurrentQueries: cfg.MaxConcurrentQueries,
 	}, log)
 

@@ -86,6 +86,8 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	duration(&cfg.PGIdleInTransactionTimeout, "pg-idle-in-transaction-timeout", "HOTDATA_PG_IDLE_IN_TRANSACTION_TIMEOUT", "close sessions idle this long inside a transaction (0: never)")
 	str(&cfg.PgwireQueryRuns, "pgwire-query-runs", "HOTDATA_PGWIRE_QUERY_RUNS", "which pgwire statements to record as query runs: all, errors, none, slow:<duration>")
 	integer(&cfg.SyncParallelism, "sync-parallelism", "HOTDATA_SYNC_PARALLELISM", "table syncs run at once by a refresh or the scheduler")
+	maxUpload := getenv("HOTDATA_MAX_UPLOAD_BYTES")
+	fs.StringVar(&maxUpload, "max-upload-bytes", maxUpload, "largest file POST /v1/files accepts, e.g. 1GB (HOTDATA_MAX_UPLOAD_BYTES)")
 	resultCache := getenv("HOTDATA_RESULT_CACHE_BYTES")
 	fs.StringVar(&resultCache, "result-cache-bytes", resultCache, "in-memory result cache size, e.g. 256MB, or off (HOTDATA_RESULT_CACHE_BYTES)")
 	cacheSize := getenv("HOTDATA_CACHE_BYTES")
@@ -109,6 +111,13 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 			return cfg, fmt.Errorf("engine memory: %w", err)
 		}
 		cfg.EngineMemoryBytes = n
+	}
+	if maxUpload != "" {
+		n, err := parseBytes(maxUpload)
+		if err != nil {
+			return cfg, fmt.Errorf("max upload bytes: %w", err)
+		}
+		cfg.MaxUploadBytes = n
 	}
 	if resultCache == "off" || resultCache == "0" {
 		cfg.ResultCacheBytes = -1
