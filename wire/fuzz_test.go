@@ -1266,7 +1266,7 @@ func FuzzDecodeParam(f *testing.F) {
 		be32 := func(b []byte) int64 { return int64(int32(binary.BigEndian.Uint32(b))) }
 		be64 := func(b []byte) int64 { return int64(binary.BigEndian.Uint64(b)) }
 		wantLen := map[uint32]int{OIDBool: 1, OIDInt2: 2, OIDInt4: 4, OIDInt8: 8, OIDFloat4: 4, OIDFloat8: 8, OIDUUID: 16,
-			OIDDate: 4, OIDTime: 8, OIDTimestamp: 8, OIDTimestamptz: 8, OIDInterval: 16}
+			OIDDate: 4, OIDTime: 8, OIDTimestamp: 8, OIDTimestamptz: 8, OIDInterval: 16, OIDOID: 4}
 		if n, ok := wantLen[oid]; ok && len(v) != n {
 			if !fuzzIsProtocolViolation(err) {
 				fail("want 08P01 for %d bytes", len(v))
@@ -1283,6 +1283,8 @@ func FuzzDecodeParam(f *testing.F) {
 			want = be32(v)
 		case OIDInt8:
 			want = be64(v)
+		case OIDOID:
+			want = int64(binary.BigEndian.Uint32(v)) // oidrecv: unsigned
 		case OIDFloat4:
 			want = float64(math.Float32frombits(binary.BigEndian.Uint32(v)))
 		case OIDFloat8:
