@@ -132,6 +132,7 @@ func (ss *Session) openEngine(ctx context.Context, st *planner.Statement, entry 
 		ss.recordRun(st, start, 0, nil, err)
 		return nil, err
 	}
+	ss.lastSnapshots = snapIDs
 	c := &engineCursor{ss: ss, st: st, mounts: mounts, snapIDs: snapIDs, start: start, entry: entry, sql: sql}
 	c.unpin = ss.svc.pins.Pin(snapIDs...)
 	// A suspended workspace answers nothing, not even from the cache

@@ -168,6 +168,7 @@ func (s *Service) runQuery(ctx context.Context, q *restQuery, preview Sink) (Que
 	run.CompletedAt = &done
 	run.ExecutionTimeMs = elapsed.Milliseconds()
 	run.RowCount = tee.rows
+	run.SnapshotIDs = q.sess.lastSnapshots
 	res := metastore.Result{ID: q.resID, WorkspaceID: ws.ID, QueryRunID: run.ID, Columns: tee.columns, RowCount: tee.rows, CreatedAt: run.CreatedAt}
 	switch {
 	case execErr != nil && ctx.Err() != nil:

@@ -45,6 +45,9 @@ type Session struct {
 	user      string
 	source    string
 	pid       int32 // pg_backend_pid(); 0 outside pgwire
+	// lastSnapshots are the snapshots the last statement read (the REST
+	// front end records them with its run).
+	lastSnapshots []string
 	settings  *settings
 	tx        txState
 	// recordRuns queues each statement as a query run (pgwire).

@@ -317,8 +317,8 @@ func TestResultsFormats(t *testing.T) {
 	if err1 != nil || err2 != nil || err3 != nil || completed.Before(created) || time.Since(created) > time.Minute || ms < 0 || ms > 60000 {
 		t.Errorf("query run times = %v %v %v (%v %v %v)", run["created_at"], run["completed_at"], run["execution_time_ms"], err1, err2, err3)
 	}
-	if _, ok := run["snapshot_id"]; !ok {
-		t.Errorf("query run has no snapshot_id: %v", run)
+	if sid, _ := run["snapshot_id"].(string); !strings.HasPrefix(sid, "snap_") {
+		t.Errorf("query run's snapshot_id = %v, want the snapshot of sales.items", run["snapshot_id"])
 	}
 
 	// Lists, paged.
