@@ -170,3 +170,29 @@ func (s *Store) InsertQueryRuns(ctx context.Context, runs []QueryRun) error {
 		return nil
 	})
 }
+
+// InterruptRESTRuns marks REST query runs (and their results) still
+// running as canceled: called when the control plane starts, since REST
+// queries run only there and none can still be running.
+func (s *Store) InterruptRESTRuns(ctx context.Context) (int64, error) {
+	t := fmtTime(now())
+	const why = "the server stopped while the query ran"
+	var n int64
+	err := s.tx(ctx, func(tx *txn) error {
+		if _, err := tx.exec(ctx, `UPDATE results SET status = ?, error_message = ? WHERE status = ? AND query_run_id IN
+			(SELECT id FROM query_runs WHERE source = ? AND status = ?)`, StatusCanceled, why, StatusRunning, "rest", StatusRunning); err != nil {
+			return err
+		}
+		res, err := tx.exec(ctx, `UPDATE query_runs SET status = ?, error_message = ?, completed_at = ? WHERE source = ? AND status = ?`,
+			StatusCanceled, why, t, "rest", StatusRunning)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("interrupt query runs: %w", err)
+	}
+	return n, nil
+}

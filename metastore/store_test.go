@@ -66,6 +66,7 @@ func TestConformance(t *testing.T) {
 				{"PoliciesReadsAndSchedule", testPoliciesReadsAndSchedule},
 				{"QueryRunsAndResults", testQueryRunsAndResults},
 				{"Jobs", testJobs},
+				{"InterruptRESTRuns", testInterruptRESTRuns},
 				{"Datasets", testDatasets},
 				{"DeleteWorkspaceCascades", testDeleteWorkspaceCascades},
 				{"OrganizationLifecycle", testOrganizationLifecycle},
@@ -792,5 +793,35 @@ func TestSealerBindsID(t *testing.T) {
 func TestOpenRejectsUnknownURL(t *testing.T) {
 	if _, err := metastore.Open(context.Background(), "mysql://root@localhost/x", testSealer(t)); err == nil {
 		t.Fatal("mysql metastore URL accepted")
+	}
+}
+
+func testInterruptRESTRuns(t *testing.T, url string) {
+	ctx := context.Background()
+	f := newFixture(t, url)
+	rest, err := f.s.CreateQueryRun(ctx, metastore.QueryRun{WorkspaceID: f.ws.ID, Source: "rest", SQLText: "SELECT 1", SQLHash: "h", ResultID: "res_x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.SaveResult(ctx, metastore.Result{ID: "res_x", WorkspaceID: f.ws.ID, QueryRunID: rest.ID, Status: metastore.StatusRunning, CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	pg, err := f.s.CreateQueryRun(ctx, metastore.QueryRun{WorkspaceID: f.ws.ID, Source: "pgwire", SQLText: "SELECT 2", SQLHash: "h2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := f.s.InterruptRESTRuns(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("InterruptRESTRuns = %d, %v", n, err)
+	}
+	got, _ := f.s.GetQueryRun(ctx, f.ws.ID, rest.ID)
+	if got.Status != metastore.StatusCanceled || got.CompletedAt == nil || got.ErrorMessage == "" {
+		t.Fatalf("interrupted run = %+v", got)
+	}
+	if res, _ := f.s.GetResult(ctx, f.ws.ID, "res_x"); res.Status != metastore.StatusCanceled {
+		t.Fatalf("its result = %+v", res)
+	}
+	if other, _ := f.s.GetQueryRun(ctx, f.ws.ID, pg.ID); other.Status != pg.Status {
+		t.Fatalf("a pgwire run was touched: %+v", other)
 	}
 }

@@ -83,6 +83,13 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		}
 	}
 	node := string(cfg.Role) + "@" + hostname() + ":" + firstNonEmpty(cfg.HTTPAddr, cfg.PGAddr)
+	if cfg.Role == RoleControl {
+		if n, err := store.InterruptRESTRuns(ctx); err != nil {
+			log.Warn("mark interrupted query runs", "err", err)
+		} else if n > 0 {
+			log.Warn("REST queries of a previous run were interrupted", "count", n)
+		}
+	}
 	if n, err := store.InterruptJobs(ctx, node); err != nil {
 		log.Warn("mark interrupted jobs", "err", err)
 	} else if n > 0 {
