@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -175,7 +176,7 @@ func (s *Server) setTablePolicy(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if req.Refresh == nil {
+	if req.Refresh == nil || strings.TrimSpace(*req.Refresh) == "" {
 		return errBadRequest("MISSING_FIELD", `field "refresh" is required: "manual", "every <duration>" or "ttl <duration>"`)
 	}
 	incremental := ""
@@ -208,4 +209,61 @@ func (s *Server) connectionHealth(c echo.Context) error {
 		resp["error"] = h.Error
 	}
 	return c.JSON(http.StatusOK, resp)
+}
+
+type tableProfileJSON struct {
+	ConnectionID        string              `json:"connection_id"`
+	Connection          string              `json:"connection"`
+	Schema              string              `json:"schema"`
+	Table               string              `json:"table"`
+	SnapshotID          string              `json:"snapshot_id"`
+	SnapshotVersion     int64               `json:"snapshot_version"`
+	LastSync            *string             `json:"last_sync"`
+	RowCount            int64               `json:"row_count"`
+	DistinctApproximate bool                `json:"distinct_approximate"`
+	ProfileTimeMs       float64             `json:"profile_time_ms"`
+	Columns             []columnProfileJSON `json:"columns"`
+}
+
+type columnProfileJSON struct {
+	Name          string           `json:"name"`
+	DataType      string           `json:"data_type"`
+	NullCount     int64            `json:"null_count"`
+	NullFraction  float64          `json:"null_fraction"`
+	DistinctCount int64            `json:"distinct_count"`
+	Min           *string          `json:"min"`
+	Max           *string          `json:"max"`
+	TopValues     []valueCountJSON `json:"top_values"`
+}
+
+type valueCountJSON struct {
+	Value string `json:"value"`
+	Count int64  `json:"count"`
+}
+
+func (s *Server) profileTable(c echo.Context) error {
+	p, err := s.svc.ProfileTable(c.Request().Context(), principal(c), workspaceOf(c), c.Param("id"), c.Param("schema"), c.Param("table"))
+	if err != nil {
+		return err
+	}
+	out := tableProfileJSON{ConnectionID: p.ConnectionID, Connection: p.Connection, Schema: p.Schema, Table: p.Table,
+		SnapshotID: p.SnapshotID, SnapshotVersion: p.SnapshotVersion, RowCount: p.RowCount,
+		DistinctApproximate: p.DistinctApproximate, ProfileTimeMs: float64(p.Elapsed.Microseconds()) / 1000,
+		Columns: make([]columnProfileJSON, len(p.Columns))}
+	if p.LastSync != nil {
+		t := rfc3339(*p.LastSync)
+		out.LastSync = &t
+	}
+	for i, col := range p.Columns {
+		cj := columnProfileJSON{Name: col.Name, DataType: col.DataType, NullCount: col.NullCount, DistinctCount: col.DistinctCount,
+			Min: col.Min, Max: col.Max, TopValues: make([]valueCountJSON, len(col.TopValues))}
+		if p.RowCount > 0 {
+			cj.NullFraction = float64(col.NullCount) / float64(p.RowCount)
+		}
+		for j, v := range col.TopValues {
+			cj.TopValues[j] = valueCountJSON{Value: v.Value, Count: v.Count}
+		}
+		out.Columns[i] = cj
+	}
+	return c.JSON(http.StatusOK, out)
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -44,6 +45,9 @@ func (s *Server) createConnection(c echo.Context) error {
 	if len(req.Config) == 0 || string(req.Config) == "null" {
 		return errBadRequest("MISSING_FIELD", `field "config" is required`)
 	}
+	if req.Config[0] != '{' { // json.RawMessage takes any JSON value
+		return errBadRequest("INVALID_JSON", fmt.Sprintf(`field "config" must be an object, not %s`, jsonValueKind(req.Config)))
+	}
 	out, err := s.svc.CreateConnection(c.Request().Context(), principal(c), workspaceOf(c), workspace.CreateConnectionRequest{
 		Name: req.Name, SourceType: req.SourceType, Config: req.Config, SecretName: req.SecretName, SecretID: req.SecretID, SkipDiscovery: req.SkipDiscovery,
 	})
@@ -53,6 +57,19 @@ func (s *Server) createConnection(c echo.Context) error {
 	conn := out.Connection
 	return c.JSON(http.StatusCreated, connectionCreatedJSON{ID: conn.ID, Name: conn.Name, SourceType: conn.SourceType,
 		TablesDiscovered: out.TablesDiscovered, DiscoveryStatus: conn.DiscoveryStatus, DiscoveryError: conn.DiscoveryError})
+}
+
+// jsonValueKind names the kind of a JSON value (the decoder trims it).
+func jsonValueKind(v json.RawMessage) string {
+	switch v[0] {
+	case '"':
+		return "a string"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	}
+	return "a number"
 }
 
 type connectionJSON struct {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -61,18 +62,26 @@ func workspaceOf(c echo.Context) metastore.Workspace {
 	return c.Get(ctxWorkspace).(metastore.Workspace)
 }
 
-// decodeJSON reads the body into v, refusing unknown fields, trailing
-// data and wrong types with a 400 that names the field.
+// decodeJSON reads the body into v, refusing unknown fields (names are
+// case-sensitive), trailing data, wrong types and anything but an object
+// with a 400 that names the field, and a body over the limit with a 413.
 func decodeJSON(c echo.Context, v any) error {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
+		var he *echo.HTTPError
+		switch {
+		case errors.As(err, &mbe):
 			return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "PAYLOAD_TOO_LARGE", Message: fmt.Sprintf("the request body is larger than %d bytes", mbe.Limit)}
+		case errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge:
+			// echo's BodyLimit stops a body sent without Content-Length
+			// (chunked) while it is read.
+			return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "PAYLOAD_TOO_LARGE", Message: "the request body is too large: the limit is " + maxJSONBody + "B", Err: err}
 		}
 		return errBadRequest("INVALID_BODY", "could not read the request body")
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
+	if trimmed := bytes.TrimSpace(body); len(trimmed) == 0 || trimmed[0] != '{' {
+		// null would decode into v as if it were {}.
 		return errBadRequest("INVALID_JSON", "the request body must be a JSON object")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -83,7 +92,102 @@ func decodeJSON(c echo.Context, v any) error {
 	if dec.More() {
 		return errBadRequest("INVALID_JSON", "the request body holds data after the JSON object")
 	}
+	if err := exactFieldNames(body, reflect.TypeOf(v), ""); err != nil {
+		return errBadRequest("INVALID_JSON", err.Error())
+	}
 	return nil
+}
+
+var jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+
+// exactFieldNames refuses an object key that names a field of t only
+// regardless of case: encoding/json takes {"Name": …} for `json:"name"`,
+// and the API's field names are fixed. data has decoded into t already.
+func exactFieldNames(data []byte, t reflect.Type, path string) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Implements(jsonUnmarshaler) || reflect.PointerTo(t).Implements(jsonUnmarshaler) {
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(data, &obj) != nil {
+			return nil // null
+		}
+		fields := jsonFields(t)
+		for k, raw := range obj {
+			ft, ok := fields[k]
+			if !ok {
+				msg := fmt.Sprintf("unknown field %q", path+k)
+				for name := range fields {
+					if strings.EqualFold(name, k) {
+						msg += fmt.Sprintf(" (field names are case-sensitive: %q)", path+name)
+					}
+				}
+				return errors.New(msg)
+			}
+			if err := exactFieldNames(raw, ft, path+k+"."); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		var items []json.RawMessage
+		if json.Unmarshal(data, &items) != nil {
+			return nil
+		}
+		for i, raw := range items {
+			if err := exactFieldNames(raw, t.Elem(), fmt.Sprintf("%s%d.", path, i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(data, &obj) != nil {
+			return nil
+		}
+		for k, raw := range obj {
+			if err := exactFieldNames(raw, t.Elem(), path+k+"."); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// jsonFields maps the JSON names of a struct's fields (embedded structs'
+// included) to their types, as encoding/json names them.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if f.Anonymous && name == "" && ft.Kind() == reflect.Struct {
+			for k, v := range jsonFields(ft) {
+				if _, shadowed := out[k]; !shadowed {
+					out[k] = v
+				}
+			}
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = f.Type
+	}
+	return out
 }
 
 func jsonErrorMessage(err error) string {
@@ -95,6 +199,10 @@ func jsonErrorMessage(err error) string {
 	case errors.As(err, &typ):
 		if typ.Field == "" {
 			return fmt.Sprintf("the body must be a JSON object, not %s", typ.Value)
+		}
+		if n, ok := strings.CutPrefix(typ.Value, "number "); ok {
+			// A number that does not fit: 1.5 or 1e400 for an integer.
+			return fmt.Sprintf("field %q must be %s in range, not %s", typ.Field, jsonKind(typ.Type.Kind().String()), n)
 		}
 		return fmt.Sprintf("field %q must be %s, not %s", typ.Field, jsonKind(typ.Type.Kind().String()), typ.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -111,7 +219,11 @@ func jsonKind(k string) string {
 		return "a string"
 	case "bool":
 		return "a boolean"
-	case "int", "int64", "int32", "float64":
+	case "int", "int8", "int16", "int32", "int64":
+		return "a whole number"
+	case "uint", "uint8", "uint16", "uint32", "uint64":
+		return "a whole number, 0 or more"
+	case "float32", "float64":
 		return "a number"
 	case "slice":
 		return "an array"

@@ -47,17 +47,24 @@ func (s *Server) createSavedQuery(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if req.Name == nil {
-		return errBadRequest("MISSING_FIELD", `field "name" is required`)
+	name, sql := "", ""
+	if req.Name != nil {
+		name = *req.Name
 	}
-	if req.SQL == nil {
-		return errBadRequest("MISSING_FIELD", `field "sql" is required`)
+	if req.SQL != nil {
+		sql = *req.SQL
+	}
+	if err := required("name", name); err != nil {
+		return err
+	}
+	if err := required("sql", sql); err != nil {
+		return err
 	}
 	desc := ""
 	if req.Description != nil {
 		desc = *req.Description
 	}
-	q, err := s.svc.SaveQuery(c.Request().Context(), principal(c), workspaceOf(c), *req.Name, desc, *req.SQL)
+	q, err := s.svc.SaveQuery(c.Request().Context(), principal(c), workspaceOf(c), name, desc, sql)
 	if err != nil {
 		return err
 	}

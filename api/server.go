@@ -33,6 +33,7 @@ func New(svc *workspace.Service, log *slog.Logger) *echo.Echo {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/v1/openapi.json", s.openAPI) // no token: openapi.go
 
 	v1 := e.Group("/v1", middleware.BodyLimit(maxJSONBody), s.authenticate)
 	v1.GET("/workspaces", s.listWorkspaces)
@@ -49,6 +50,7 @@ func New(svc *workspace.Service, log *slog.Logger) *echo.Echo {
 	ws.DELETE("/connections/:id/cache", s.purgeConnectionCache)
 	ws.DELETE("/connections/:id/tables/:schema/:table/cache", s.purgeTableCache)
 	ws.PUT("/connections/:id/tables/:schema/:table/policy", s.setTablePolicy)
+	ws.GET("/connections/:id/tables/:schema/:table/profile", s.profileTable)
 	s.resultRoutes(ws)     // query runs and results: results.go
 	s.datasetRoutes(e, ws) // uploads and datasets: datasets.go
 	s.savedQueryRoutes(ws) // saved queries: queries.go

@@ -38,7 +38,10 @@ command -v mariadb >/dev/null || pkgs+=(mariadb-client)
 command -v gcc >/dev/null || pkgs+=(gcc)
 # The client matrix (clienttest/): pgbench, pgjdbc, psycopg2, SQLAlchemy and
 # pandas (for Debian's /usr/bin/python3), node-postgres (npm ci from its lock
-# file), psqlODBC.
+# file), psqlODBC. Node.js and npm also run Redocly CLI, which lints the
+# OpenAPI document (api/openapi/: npm ci from its lock file, by
+# TestOpenAPILint as clienttest/node's by TestNodePostgres; Redocly CLI 2
+# needs Node.js 20.19 or later).
 compgen -G '/usr/lib/postgresql/*/bin/pgbench' >/dev/null || pkgs+=(postgresql) # pgbench ships with the server
 command -v javac >/dev/null || pkgs+=(default-jdk-headless)
 [ -f /usr/share/java/postgresql.jar ] || pkgs+=(libpostgresql-jdbc-java)

@@ -48,8 +48,8 @@ type Session struct {
 	// lastSnapshots are the snapshots the last statement read (the REST
 	// front end records them with its run).
 	lastSnapshots []string
-	settings  *settings
-	tx        txState
+	settings      *settings
+	tx            txState
 	// recordRuns queues each statement as a query run (pgwire).
 	recordRuns bool
 	// deallocateHook and discardHook drop the wire front end's prepared
