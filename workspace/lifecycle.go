@@ -60,10 +60,7 @@ func (s *Service) WorkspaceDetails(ctx context.Context, p metastore.Principal, r
 // given, must name it). It is active at once; its engine opens on the
 // first query.
 func (s *Service) CreateWorkspace(ctx context.Context, p metastore.Principal, name, orgRef string) (metastore.Workspace, error) {
-	if err := requireRole(p, metastore.RoleAdmin, "creating a workspace"); err != nil {
-		return metastore.Workspace{}, err
-	}
-	if err := requireOrgWide(p, "creating a workspace"); err != nil {
+	if err := requireWorkspaceAdmin(p, "creating a workspace"); err != nil {
 		return metastore.Workspace{}, err
 	}
 	if orgRef != "" {
@@ -110,7 +107,7 @@ const minEngineMemory = 64 << 20
 // limits. New engine limits (memory, threads) apply when its engine opens
 // next: an open engine is closed, and reopens on the next query.
 func (s *Service) UpdateWorkspace(ctx context.Context, p metastore.Principal, ref string, u WorkspaceUpdate) (WorkspaceInfo, error) {
-	if err := requireRole(p, metastore.RoleAdmin, "changing a workspace"); err != nil {
+	if err := requireWorkspaceAdmin(p, "changing a workspace"); err != nil {
 		return WorkspaceInfo{}, err
 	}
 	ws, err := s.Workspace(ctx, p, ref)
@@ -197,7 +194,7 @@ func deref[T int | int64](p *T) T {
 // upstream connections, and marks it suspended: queries then resume it
 // when auto_resume is set, and are refused otherwise.
 func (s *Service) SuspendWorkspace(ctx context.Context, p metastore.Principal, ref string) (WorkspaceInfo, error) {
-	if err := requireRole(p, metastore.RoleAdmin, "suspending a workspace"); err != nil {
+	if err := requireWorkspaceAdmin(p, "suspending a workspace"); err != nil {
 		return WorkspaceInfo{}, err
 	}
 	ws, err := s.Workspace(ctx, p, ref)
@@ -222,7 +219,7 @@ func (s *Service) SuspendWorkspace(ctx context.Context, p metastore.Principal, r
 
 // ResumeWorkspace marks a suspended workspace active and opens its engine.
 func (s *Service) ResumeWorkspace(ctx context.Context, p metastore.Principal, ref string) (WorkspaceInfo, error) {
-	if err := requireRole(p, metastore.RoleAdmin, "resuming a workspace"); err != nil {
+	if err := requireWorkspaceAdmin(p, "resuming a workspace"); err != nil {
 		return WorkspaceInfo{}, err
 	}
 	ws, err := s.Workspace(ctx, p, ref)
@@ -250,7 +247,7 @@ func (s *Service) ResumeWorkspace(ctx context.Context, p metastore.Principal, re
 // tokens scoped to it) and its folder (cache, uploads, results) is
 // deleted.
 func (s *Service) DeleteWorkspace(ctx context.Context, p metastore.Principal, ref string) (metastore.Workspace, error) {
-	if err := requireRole(p, metastore.RoleAdmin, "deleting a workspace"); err != nil {
+	if err := requireWorkspaceAdmin(p, "deleting a workspace"); err != nil {
 		return metastore.Workspace{}, err
 	}
 	ws, err := s.Workspace(ctx, p, ref)
@@ -346,4 +343,14 @@ func errSuspended(ws metastore.Workspace) error {
 	msg := fmt.Sprintf("workspace %q is suspended: resume it with POST /v1/workspaces/%s/resume, or set auto_resume (PATCH /v1/workspaces/%s) so that queries resume it",
 		ws.Name, ws.ID, ws.ID)
 	return &Error{Kind: KindConflict, Code: "WORKSPACE_SUSPENDED", Message: msg, Err: pgerr.New(pgerr.ObjectNotInPrerequisiteState, "%s", msg)}
+}
+
+// requireWorkspaceAdmin allows managing workspaces (create, change,
+// suspend, resume, delete) to an admin with an organization-wide token:
+// a token limited to one workspace cannot change, or delete, even that one.
+func requireWorkspaceAdmin(p metastore.Principal, action string) error {
+	if err := requireRole(p, metastore.RoleAdmin, action); err != nil {
+		return err
+	}
+	return requireOrgWide(p, action)
 }

@@ -55,6 +55,7 @@ type TableRefresh struct {
 	SnapshotVersion           int64
 	JobID                     string
 	Error                     string
+	bytes                     int64 // the new snapshot's size, for the job's progress
 }
 
 // Refresh re-discovers or re-syncs. Synchronous refreshes return every
@@ -166,10 +167,9 @@ func (s *Service) runRefresh(ctx context.Context, ws metastore.Workspace, conns 
 		return out, newError(KindNotFound, "NOT_FOUND", "no table %s.%s to refresh (is it cached? add include_uncached: true to sync it anyway)", req.Schema, req.Table)
 	}
 	out.Tables = make([]TableRefresh, len(tables))
+	prog := newRefreshProgress(s, job, len(tables))
 	sem := make(chan struct{}, s.cfg.SyncParallelism)
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	done := 0
 	for i, t := range tables {
 		select {
 		case sem <- struct{}{}:
@@ -180,19 +180,64 @@ func (s *Service) runRefresh(ctx context.Context, ws metastore.Workspace, conns 
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			out.Tables[i] = s.refreshTable(ctx, t)
-			mu.Lock()
-			done++
-			n := done
-			mu.Unlock()
-			s.jobFraction(ctx, job, n, len(tables))
+			out.Tables[i] = s.refreshTable(ctx, t, func(p cache.Progress) { prog.table(ctx, i, p, false) })
+			tr := out.Tables[i]
+			read := tr.Rows
+			if tr.Incremental {
+				read = tr.Appended
+			}
+			prog.table(ctx, i, cache.Progress{Rows: read, Bytes: tr.bytes}, true)
 		}()
 	}
 	wg.Wait()
 	return out, ctx.Err()
 }
 
-// jobFraction records a refresh job's progress as parts done of total.
+// refreshProgress sums the progress of a data refresh's table syncs
+// into its job: rows and bytes written so far, and the fraction of the
+// tables done. Writes to the metastore are spaced progressWriteEvery
+// apart, except when a table finishes.
+type refreshProgress struct {
+	s     *Service
+	job   *metastore.Job
+	mu    sync.Mutex
+	rows  []int64
+	bytes []int64
+	done  int
+	last  time.Time
+}
+
+const progressWriteEvery = time.Second
+
+func newRefreshProgress(s *Service, job *metastore.Job, tables int) *refreshProgress {
+	return &refreshProgress{s: s, job: job, rows: make([]int64, tables), bytes: make([]int64, tables)}
+}
+
+func (r *refreshProgress) table(ctx context.Context, i int, p cache.Progress, finished bool) {
+	if r.job == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.rows[i], r.bytes[i] = p.Rows, p.Bytes
+	if finished {
+		r.done++
+	} else if time.Since(r.last) < progressWriteEvery {
+		return
+	}
+	r.last = time.Now()
+	var rows, bytes int64
+	for j := range r.rows {
+		rows += r.rows[j]
+		bytes += r.bytes[j]
+	}
+	f := float64(r.done) / float64(len(r.rows))
+	if err := r.s.store.JobProgress(ctx, r.job.ID, rows, bytes, &f); err != nil {
+		r.s.log.Warn("record refresh progress", "job", r.job.ID, "err", err)
+	}
+}
+
+// jobFraction records a schema refresh's progress: connections done of total.
 func (s *Service) jobFraction(ctx context.Context, job *metastore.Job, done, total int) {
 	if job == nil || total == 0 {
 		return
@@ -227,15 +272,16 @@ func (s *Service) rediscover(ctx context.Context, c metastore.Connection) (metas
 
 // refreshTable syncs one table now (incrementally when its policy says
 // so) and reports the outcome; on failure the previous snapshot stays.
-func (s *Service) refreshTable(ctx context.Context, t metastore.Table) TableRefresh {
+func (s *Service) refreshTable(ctx context.Context, t metastore.Table, progress func(cache.Progress)) TableRefresh {
 	tr := TableRefresh{Connection: t.ConnectionName, Schema: t.Schema, Table: t.Name, Status: metastore.StatusSucceeded}
-	res, err := s.syncNow(ctx, t, nil)
+	res, err := s.syncNow(ctx, t, progress)
 	tr.JobID = res.JobID
 	if err != nil {
 		tr.Status, tr.Error = metastore.StatusFailed, err.Error()
 		return tr
 	}
 	tr.Rows, tr.Appended, tr.Incremental, tr.SnapshotVersion = res.Snapshot.RowCount, res.Appended, res.Incremental, res.Snapshot.Version
+	tr.bytes = res.Snapshot.SizeBytes
 	return tr
 }
 
