@@ -143,14 +143,23 @@ type Mount struct {
 	// Select is the view's select list over the files ("*" when empty),
 	// e.g. to rebuild types Parquet cannot hold directly.
 	Select string
+	// Native, when set, is the snapshot's native copy (WriteNative): a
+	// DuckDB database file whose table data holds the same rows, which
+	// the view reads instead of the Parquet files (several times faster
+	// to scan). Should it not attach, the view reads the Parquet files.
+	Native string
 }
 
 type mounted struct {
 	dir     string
+	native  string // Mount.Native
 	version int64
+	alias   string // the attached native copy ("": Parquet)
 }
 
 func mountKey(m Mount) string { return m.Catalog + "\x00" + m.Schema + "\x00" + m.Table }
+
+func (cur mounted) same(m Mount) bool { return cur.dir == m.Dir && cur.native == m.Native }
 
 // EnsureMounted makes every mount current, replacing views whose snapshot
 // changed to a newer version.
@@ -162,7 +171,7 @@ func (e *Engine) EnsureMounted(ctx context.Context, mounts []Mount) error {
 		return ErrClosed
 	}
 	for _, m := range mounts {
-		if cur, ok := e.mounts[mountKey(m)]; ok && (cur.dir == m.Dir || cur.version > m.Version) {
+		if cur, ok := e.mounts[mountKey(m)]; ok && (cur.same(m) || cur.version > m.Version) {
 			continue
 		}
 		todo = append(todo, m)
@@ -187,10 +196,10 @@ func (e *Engine) mount(ctx context.Context, m Mount) error {
 	cur, ok := e.mounts[key]
 	attached, hasSchema := e.catalogs[m.Catalog], e.schemas[m.Catalog+"\x00"+m.Schema]
 	e.mu.Unlock()
-	if ok && (cur.dir == m.Dir || cur.version > m.Version) {
+	if ok && (cur.same(m) || cur.version > m.Version) {
 		return nil
 	}
-	if !strings.HasPrefix(m.Dir, e.dir+string(filepath.Separator)) {
+	if !e.inside(m.Dir) || m.Native != "" && !e.inside(m.Native) {
 		return fmt.Errorf("engine: mount %s is outside the workspace folder", m.Dir)
 	}
 	var stmts []string
@@ -200,22 +209,53 @@ func (e *Engine) mount(ctx context.Context, m Mount) error {
 	if !hasSchema {
 		stmts = append(stmts, "CREATE SCHEMA IF NOT EXISTS "+QuoteIdent(m.Catalog)+"."+QuoteIdent(m.Schema))
 	}
-	view := QuoteIdent(m.Catalog) + "." + QuoteIdent(m.Schema) + "." + QuoteIdent(m.Table)
-	glob := quoteString(filepath.Join(m.Dir, "*.parquet"))
-	sel := m.Select
-	if sel == "" {
-		sel = "*"
-	}
-	stmts = append(stmts, "CREATE OR REPLACE VIEW "+view+" AS SELECT "+sel+" FROM read_parquet("+glob+")")
 	if err := e.exec(ctx, stmts...); err != nil {
 		return err
 	}
 	e.mu.Lock()
 	e.catalogs[m.Catalog] = true
 	e.schemas[m.Catalog+"\x00"+m.Schema] = true
-	e.mounts[key] = mounted{dir: m.Dir, version: m.Version}
 	e.mu.Unlock()
+
+	view := QuoteIdent(m.Catalog) + "." + QuoteIdent(m.Schema) + "." + QuoteIdent(m.Table)
+	sel := m.Select
+	if sel == "" {
+		sel = "*"
+	}
+	next := mounted{dir: m.Dir, native: m.Native, version: m.Version}
+	err := errors.New("no native copy")
+	if m.Native != "" {
+		next.alias = nativeAlias(m.Native)
+		err = e.exec(ctx,
+			"ATTACH IF NOT EXISTS "+quoteString(m.Native)+" AS "+QuoteIdent(next.alias)+" (READ_ONLY)",
+			"CREATE OR REPLACE VIEW "+view+" AS SELECT "+sel+" FROM "+QuoteIdent(next.alias)+".main.data")
+		if err != nil {
+			// A copy that does not attach (damaged, or being replaced):
+			// read the Parquet files; the mount is not tried again.
+			_ = e.exec(ctx, "DETACH DATABASE IF EXISTS "+QuoteIdent(next.alias))
+			next.alias = ""
+		}
+	}
+	if err != nil {
+		glob := quoteString(filepath.Join(m.Dir, "*.parquet"))
+		if err := e.exec(ctx, "CREATE OR REPLACE VIEW "+view+" AS SELECT "+sel+" FROM read_parquet("+glob+")"); err != nil {
+			return err
+		}
+	}
+	e.mu.Lock()
+	e.mounts[key] = next
+	e.mu.Unlock()
+	if ok && cur.alias != "" && cur.alias != next.alias {
+		// The view no longer reads it; a query still running on it
+		// keeps it until the query ends.
+		_ = e.exec(ctx, "DETACH DATABASE IF EXISTS "+QuoteIdent(cur.alias))
+	}
 	return nil
+}
+
+// inside says whether path is in the workspace folder.
+func (e *Engine) inside(path string) bool {
+	return strings.HasPrefix(path, e.dir+string(filepath.Separator))
 }
 
 // Query prepares and runs one read-only statement and calls fn with its

@@ -85,8 +85,7 @@ func (s *Service) ProfileTable(ctx context.Context, p metastore.Principal, ws me
 	if err != nil {
 		return TableProfile{}, err
 	}
-	if err := eng.EnsureMounted(ctx, []engine.Mount{{Catalog: c.Name, Schema: t.Schema, Table: t.Name,
-		Dir: s.layout.Abs(ws.ID, snap.Path), Version: snap.Version, Select: viewSelect(snap.Columns)}}); err != nil {
+	if err := eng.EnsureMounted(ctx, []engine.Mount{s.snapshotMount(ws.ID, c.Name, t.Schema, t.Name, &snap)}); err != nil {
 		return TableProfile{}, fmt.Errorf("profile %s: %w", name, err)
 	}
 	s.noteRead([]string{t.ID})

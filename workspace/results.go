@@ -55,7 +55,11 @@ func (ss *Session) explain(ctx context.Context, engineSQL string, mounts []engin
 	}
 	var used []string
 	for i, m := range mounts {
-		used = append(used, fmt.Sprintf("%s.%s.%s@v%d (%s)", m.Catalog, m.Schema, m.Table, m.Version, snapIDs[i]))
+		format := "parquet"
+		if m.Native != "" {
+			format = "native"
+		}
+		used = append(used, fmt.Sprintf("%s.%s.%s@v%d (%s, %s)", m.Catalog, m.Schema, m.Table, m.Version, snapIDs[i], format))
 	}
 	if len(used) > 0 {
 		route += ", snapshots: " + strings.Join(used, ", ")

@@ -59,6 +59,9 @@ type Config struct {
 	ResultCacheBytes int64
 	// MaxUploadBytes bounds one uploaded file (0: 1 GB).
 	MaxUploadBytes int64
+	// NoNativeCopies keeps queries on the snapshots' Parquet files
+	// instead of making native DuckDB copies of them (native.go).
+	NoNativeCopies bool
 }
 
 // RunPolicy chooses the pgwire statements recorded as query runs: all
@@ -167,6 +170,12 @@ type Service struct {
 
 	readsMu sync.Mutex
 	reads   map[string]time.Time // table id -> last read, not yet recorded
+
+	// natives queues snapshots for their native copy (native.go); nil
+	// when Config.NoNativeCopies.
+	natives       chan nativeRequest
+	nativeMu      sync.Mutex
+	nativePending map[string]bool // snapshot folders queued or being copied
 }
 
 type openConnector struct {
@@ -207,6 +216,14 @@ func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log 
 		defer s.wg.Done()
 		s.collectGarbageLoop(ctx)
 	}()
+	if !cfg.NoNativeCopies {
+		s.natives, s.nativePending = make(chan nativeRequest, nativeQueueLen), map[string]bool{}
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.nativeLoop(ctx)
+		}()
+	}
 	if cfg.Scheduler {
 		s.wg.Add(1)
 		go func() {

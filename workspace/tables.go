@@ -40,8 +40,7 @@ func (s *Service) prepareTables(ctx context.Context, ws metastore.Workspace, obj
 		} else if pol, err := cache.ParsePolicy(ts.table.Refresh); err == nil && pol.Stale(ts.table.LastSyncAt, time.Now()) {
 			snap = s.refreshStale(ctx, ws, ts, pol, sink, tableIDs)
 		}
-		mounts = append(mounts, engine.Mount{Catalog: obj.Catalog, Schema: obj.Schema, Table: obj.Name,
-			Dir: s.layout.Abs(ws.ID, snap.Path), Version: snap.Version, Select: viewSelect(snap.Columns)})
+		mounts = append(mounts, s.snapshotMount(ws.ID, obj.Catalog, obj.Schema, obj.Name, snap))
 		ids = append(ids, snap.ID)
 	}
 	s.noteRead(tableIDs)

@@ -59,9 +59,10 @@ type duckEngine struct {
 }
 
 // openDuckDB opens an in-memory DuckDB with DuckDB's defaults except the
-// thread count, and a view per table over the Parquet files of its folder
-// (as Hotdata's engine mounts a snapshot).
-func openDuckDB(ctx context.Context, threads int, dirs map[string]string) (*duckEngine, error) {
+// thread count, and a view per table over what Hotdata's engine reads
+// for it: the snapshot's native copy (attached read-only) when natives
+// has one, else the Parquet files of its folder.
+func openDuckDB(ctx context.Context, threads int, dirs, natives map[string]string) (*duckEngine, error) {
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
 		return nil, err
@@ -74,8 +75,15 @@ func openDuckDB(ctx context.Context, threads int, dirs map[string]string) (*duck
 	e := &duckEngine{db: db, conn: conn}
 	stmts := []string{fmt.Sprintf("SET threads = %d", threads)}
 	for name, dir := range dirs {
+		view := pgx.Identifier{name}.Sanitize()
+		if f, ok := natives[name]; ok {
+			alias := pgx.Identifier{"native_" + name}.Sanitize()
+			stmts = append(stmts, fmt.Sprintf("ATTACH %s AS %s (READ_ONLY)", quoteLiteral(f), alias),
+				fmt.Sprintf("CREATE VIEW %s AS SELECT * FROM %s.main.data", view, alias))
+			continue
+		}
 		stmts = append(stmts, fmt.Sprintf("CREATE VIEW %s AS SELECT * FROM read_parquet(%s)",
-			pgx.Identifier{name}.Sanitize(), quoteLiteral(filepath.Join(dir, "*.parquet"))))
+			view, quoteLiteral(filepath.Join(dir, "*.parquet"))))
 	}
 	for _, s := range stmts {
 		if _, err := conn.ExecContext(ctx, s); err != nil {

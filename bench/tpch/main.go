@@ -39,6 +39,7 @@ type config struct {
 	pgURL     string
 	db        string
 	bin       string
+	work      string // kept when set
 	only      map[string]bool
 }
 
@@ -56,6 +57,7 @@ func run() int {
 	flag.StringVar(&cfg.pgURL, "pg", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "PostgreSQL to load into and compare with (an administrator connection)")
 	flag.StringVar(&cfg.db, "db", "hotdata_tpch", "database to (re)create for the data")
 	flag.StringVar(&cfg.bin, "hotdata-bin", "", "a built cmd/control to run instead of building this checkout's")
+	flag.StringVar(&cfg.work, "work", "", "a folder to hold Hotdata's data directory and keep afterwards, e.g. to read its snapshots (default: a temporary one, removed)")
 	flag.StringVar(&only, "queries", "", "comma-separated subset of the queries to run, e.g. Q1,Q6 (default all)")
 	flag.Parse()
 	if cfg.sf < 1 || cfg.runs < 1 || cfg.cacheRuns < 1 {
@@ -100,11 +102,15 @@ func bench(ctx context.Context, log *slog.Logger, cfg config) (*report, error) {
 		return nil, fmt.Errorf("prepare %s: %w", cfg.db, err)
 	}
 
-	work, err := os.MkdirTemp("", "hotdata-tpch.")
-	if err != nil {
+	work := cfg.work
+	if work == "" {
+		if work, err = os.MkdirTemp("", "hotdata-tpch."); err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(work)
+	} else if err := os.MkdirAll(work, 0o755); err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(work)
 	root, err := moduleRoot(ctx)
 	if err != nil {
 		return nil, err
@@ -164,12 +170,6 @@ func bench(ctx context.Context, log *slog.Logger, cfg config) (*report, error) {
 	}
 	defer pg.Close(context.Background())
 	engines[enginePG] = pgxEngine{pg}
-	duck, err := openDuckDB(ctx, 2, dirs)
-	if err != nil {
-		return nil, err
-	}
-	defer duck.close()
-	engines[engineDuck] = duck
 	hdCfg, err := h.connConfig()
 	if err != nil {
 		return nil, err
@@ -183,6 +183,29 @@ func bench(ctx context.Context, log *slog.Logger, cfg config) (*report, error) {
 		return nil, err
 	}
 	engines[engineHotdata] = pgxEngine{hd}
+
+	// Hotdata makes a native DuckDB copy of each snapshot a statement
+	// reads, in the background: read every table once, then wait for
+	// the copies, so that every timed run reads them.
+	log.Info("waiting for Hotdata's native copies of the snapshots")
+	start = time.Now()
+	natives, err := waitNativeCopies(ctx, hd, dirs, 10*time.Minute)
+	rep.nativeTook = time.Since(start)
+	if err != nil {
+		return nil, fmt.Errorf("%w\n%s", err, h.logTail())
+	}
+	for _, f := range natives {
+		if st, err := os.Stat(f); err == nil {
+			rep.nativeBytes += st.Size()
+		}
+	}
+	log.Info("native copies ready", "took", rep.nativeTook.Round(time.Millisecond), "bytes", rep.nativeBytes)
+	duck, err := openDuckDB(ctx, 2, dirs, natives)
+	if err != nil {
+		return nil, err
+	}
+	defer duck.close()
+	engines[engineDuck] = duck
 
 	pg.QueryRow(ctx, "SELECT current_setting('server_version'), current_setting('max_parallel_workers_per_gather'), current_setting('jit')").
 		Scan(&rep.pgVersion, &rep.pgWorkers, &rep.pgJIT)
@@ -414,4 +437,36 @@ func gitRevision(ctx context.Context, root string) string {
 		rev += " (modified)"
 	}
 	return rev
+}
+
+// waitNativeCopies reads every table through Hotdata (which asks for the
+// snapshots' native copies) and waits until each copy exists; it returns
+// the copies' paths by table.
+func waitNativeCopies(ctx context.Context, hd *pgx.Conn, dirs map[string]string, timeout time.Duration) (map[string]string, error) {
+	for name := range dirs {
+		if _, err := hd.Exec(ctx, "SELECT count(*) FROM "+pgx.Identifier{name}.Sanitize()); err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+	}
+	out := map[string]string{}
+	deadline := time.Now().Add(timeout)
+	for len(out) < len(dirs) {
+		for name, dir := range dirs {
+			f := filepath.Join(dir, "native.duckdb")
+			if _, err := os.Stat(f); err == nil {
+				out[name] = f
+			}
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("native copies: %d of %d after %s", len(out), len(dirs), timeout)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// A statement mounts the copies (and a warm-up run reads them).
+	for name := range dirs {
+		if _, err := hd.Exec(ctx, "SELECT count(*) FROM "+pgx.Identifier{name}.Sanitize()); err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+	}
+	return out, nil
 }

@@ -76,6 +76,10 @@ type Config struct {
 	ResultCacheBytes int64
 	// MaxUploadBytes bounds one uploaded file (0: 1 GB).
 	MaxUploadBytes int64
+	// NativeCopies makes a native DuckDB copy of each snapshot that
+	// queries read, in the background, and queries read the copy (faster
+	// than Parquet, for about as much disk again).
+	NativeCopies bool
 	// ResultRetention is how long stored REST query results are kept
 	// (0: 7 days).
 	ResultRetention time.Duration
@@ -101,6 +105,7 @@ func Default(role Role) Config {
 		PgwireQueryRuns: "slow:100ms",
 		SyncParallelism: 2,
 		SchedulerTick:   5 * time.Second,
+		NativeCopies:    true,
 	}
 	if role == RoleControl {
 		c.HTTPAddr = "127.0.0.1:8080"

@@ -103,6 +103,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		CacheBytes: cfg.CacheBytes, SyncParallelism: cfg.SyncParallelism,
 		Scheduler: cfg.Role == RoleControl, SchedulerTick: cfg.SchedulerTick, ResultCacheBytes: cfg.ResultCacheBytes, MaxUploadBytes: cfg.MaxUploadBytes,
 		ResultRetention: cfg.ResultRetention, MaxConcurrentQueries: cfg.MaxConcurrentQueries,
+		NoNativeCopies: !cfg.NativeCopies,
 	}, log)
 
 	if cfg.PGAddr != "" {

@@ -80,6 +80,7 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	}
 	boolean(&cfg.PGRequireTLS, "pg-require-tls", "HOTDATA_PG_REQUIRE_TLS", "refuse pgwire clients without TLS")
 	boolean(&cfg.PGCleartext, "pg-cleartext", "HOTDATA_PG_CLEARTEXT", "ask TLS clients for the token in clear instead of SCRAM")
+	boolean(&cfg.NativeCopies, "native-copies", "HOTDATA_NATIVE_COPIES", "make native DuckDB copies of the snapshots queries read (faster scans, about twice the disk)")
 	integer(&cfg.PGMaxConnections, "pg-max-connections", "HOTDATA_PG_MAX_CONNECTIONS", "most pgwire connections (0: no cap)")
 	integer(&cfg.MaxSessionsPerWorkspace, "max-sessions-per-workspace", "HOTDATA_MAX_SESSIONS_PER_WORKSPACE", "most pgwire sessions per workspace (0: no cap)")
 	duration(&cfg.PGIdleSessionTimeout, "pg-idle-session-timeout", "HOTDATA_PG_IDLE_SESSION_TIMEOUT", "close sessions idle this long (0: never)")

@@ -1,0 +1,81 @@
+package workspace
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+
+	"github.com/hotdata-dev/hotdata/engine"
+	"github.com/hotdata-dev/hotdata/metastore"
+)
+
+// Native copies of snapshots (engine.WriteNative): a statement that reads
+// a snapshot without one asks for it, and one background worker makes
+// the copies, one at a time, in the workspace's own engine (so within its
+// memory and thread limits); statements read the copy from then on. The
+// Parquet files stay the snapshot of record.
+
+// nativeQueueLen bounds the copies waiting; past it a request is dropped
+// (the next statement reading the snapshot asks again).
+const nativeQueueLen = 256
+
+type nativeRequest struct {
+	wsID string
+	dir  string
+}
+
+// snapshotMount is the engine mount of a snapshot as catalog.schema.table:
+// its native copy when there is one; else its Parquet files, and the copy
+// is asked for.
+func (s *Service) snapshotMount(wsID, catalog, schema, table string, snap *metastore.Snapshot) engine.Mount {
+	m := engine.Mount{Catalog: catalog, Schema: schema, Table: table,
+		Dir: s.layout.Abs(wsID, snap.Path), Version: snap.Version, Select: viewSelect(snap.Columns)}
+	if s.natives == nil {
+		return m
+	}
+	native := filepath.Join(m.Dir, engine.NativeFile)
+	if _, err := os.Stat(native); err == nil {
+		m.Native = native
+	} else {
+		s.requestNative(wsID, m.Dir)
+	}
+	return m
+}
+
+// requestNative queues a snapshot folder for its native copy (once).
+func (s *Service) requestNative(wsID, dir string) {
+	s.nativeMu.Lock()
+	defer s.nativeMu.Unlock()
+	if s.nativePending[dir] {
+		return
+	}
+	select {
+	case s.natives <- nativeRequest{wsID: wsID, dir: dir}:
+		s.nativePending[dir] = true
+	default:
+	}
+}
+
+// nativeLoop makes the copies asked for until ctx ends. A workspace whose
+// engine is not open (suspended, deleted, idle since) is skipped: the
+// next statement asks again.
+func (s *Service) nativeLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case req := <-s.natives:
+			s.mu.Lock()
+			eng := s.engines[req.wsID]
+			s.mu.Unlock()
+			if eng != nil {
+				if err := eng.WriteNative(ctx, req.dir); err != nil && ctx.Err() == nil {
+					s.log.Warn("native snapshot copy failed; queries read its Parquet files", "dir", req.dir, "err", err)
+				}
+			}
+			s.nativeMu.Lock()
+			delete(s.nativePending, req.dir)
+			s.nativeMu.Unlock()
+		}
+	}
+}
