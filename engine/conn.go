@@ -42,8 +42,11 @@ func (c *Conn) close() {
 	bindings.Disconnect(&c.conn)
 }
 
-// exec runs a statement and discards its result.
+// exec runs a statement and discards its result; cancelling ctx
+// interrupts it.
 func (c *Conn) exec(ctx context.Context, sql string) error {
+	stop := context.AfterFunc(ctx, func() { bindings.Interrupt(c.conn) })
+	defer stop()
 	var res bindings.Result
 	state := bindings.Query(c.conn, sql, &res)
 	defer bindings.DestroyResult(&res)

@@ -41,6 +41,9 @@ func (e *Engine) WriteNative(ctx context.Context, dir string) error {
 	if _, err := os.Stat(target); err == nil {
 		return nil
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	tmp := filepath.Join(dir, fmt.Sprintf(".native-%d.duckdb", os.Getpid()))
 	removeDB := func() {
 		os.Remove(tmp)

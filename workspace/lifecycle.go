@@ -289,6 +289,7 @@ func (s *Service) releaseWorkspace(ctx context.Context, wsID string) {
 		ids[i] = c.ID
 	}
 	s.dropConnectors(ids...)
+	s.stopNativeCopy(wsID)
 	if err := s.closeEngine(wsID); err != nil {
 		s.log.Warn("close workspace engine", "workspace", wsID, "err", err)
 	}

@@ -69,13 +69,29 @@ func (s *Service) nativeLoop(ctx context.Context) {
 			eng := s.engines[req.wsID]
 			s.mu.Unlock()
 			if eng != nil {
-				if err := eng.WriteNative(ctx, req.dir); err != nil && ctx.Err() == nil {
+				jctx, cancel := context.WithCancel(ctx)
+				s.nativeMu.Lock()
+				s.nativeRunning, s.nativeCancel = req.wsID, cancel
+				s.nativeMu.Unlock()
+				if err := eng.WriteNative(jctx, req.dir); err != nil && jctx.Err() == nil {
 					s.log.Warn("native snapshot copy failed; queries read its Parquet files", "dir", req.dir, "err", err)
 				}
+				cancel()
 			}
 			s.nativeMu.Lock()
 			delete(s.nativePending, req.dir)
+			s.nativeRunning, s.nativeCancel = "", nil
 			s.nativeMu.Unlock()
 		}
+	}
+}
+
+// stopNativeCopy interrupts the copy running in a workspace's engine, if
+// any (the workspace is being suspended or deleted).
+func (s *Service) stopNativeCopy(wsID string) {
+	s.nativeMu.Lock()
+	defer s.nativeMu.Unlock()
+	if s.nativeRunning == wsID && s.nativeCancel != nil {
+		s.nativeCancel()
 	}
 }

@@ -176,6 +176,8 @@ type Service struct {
 	natives       chan nativeRequest
 	nativeMu      sync.Mutex
 	nativePending map[string]bool // snapshot folders queued or being copied
+	nativeRunning string          // the workspace of the copy being made
+	nativeCancel  context.CancelFunc
 }
 
 type openConnector struct {
