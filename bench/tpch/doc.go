@@ -1,15 +1,18 @@
 // Command tpch is the analytics benchmark: TPC-H queries 1, 3, 5, 6, 10, 12
-// and 14 at a scale factor, in one run, on three engines over the same data:
+// and 14 at a scale factor, in one run, on four engines over the same data:
 //
 //   - PostgreSQL directly (the upstream Hotdata caches from);
-//   - Hotdata, answering from its Parquet snapshots, with the result cache
-//     off for the session so that the engine does the work every time;
-//   - a bare DuckDB (2 threads) with views over read_parquet of the very
-//     snapshot files Hotdata wrote: the engine without Hotdata around it.
+//   - Hotdata, answering from its snapshots' native DuckDB copies, with the
+//     result cache off for the session so that the engine does the work
+//     every time;
+//   - a bare DuckDB (2 threads) with views over those very copies: the
+//     engine without Hotdata around it;
+//   - a bare DuckDB (2 threads) with views over read_parquet of the
+//     snapshots' Parquet files, which Hotdata read before the copies.
 //
 // Every engine runs the same query text (PostgreSQL SQL, unqualified table
 // names) through the same kind of client call, one warm-up run excluded
-// from the median. The warm-up results of the three engines must agree,
+// from the median. The warm-up results of the four engines must agree,
 // value by value (and, at scale factor 1, PostgreSQL's must agree with the
 // TPC-H validation answers); any difference is printed and the command
 // exits non-zero. Then each query runs repeatedly through Hotdata with the

@@ -23,13 +23,14 @@ import (
 
 // The engines, in the order every query runs on them.
 const (
-	enginePG = iota
-	engineDuck
+	enginePG          = iota
+	engineDuck        // bare DuckDB over the native copies Hotdata reads
+	engineDuckParquet // bare DuckDB over the snapshots' Parquet files
 	engineHotdata
 	numEngines
 )
 
-var engineNames = [numEngines]string{"PostgreSQL", "DuckDB", "Hotdata"}
+var engineNames = [numEngines]string{"PostgreSQL", "DuckDB", "DuckDB over Parquet", "Hotdata"}
 
 type config struct {
 	sf        int64
@@ -162,7 +163,7 @@ func bench(ctx context.Context, log *slog.Logger, cfg config) (*report, error) {
 	}
 	log.Info("synced", "took", rep.syncTook.Round(time.Millisecond), "rows", rep.syncRows, "parquet_bytes", rep.parquetBytes)
 
-	// The three engines.
+	// The four engines.
 	var engines [numEngines]engine
 	pg, err := pgx.ConnectConfig(ctx, upstream)
 	if err != nil {
@@ -206,6 +207,12 @@ func bench(ctx context.Context, log *slog.Logger, cfg config) (*report, error) {
 	}
 	defer duck.close()
 	engines[engineDuck] = duck
+	duckParquet, err := openDuckDB(ctx, 2, dirs, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer duckParquet.close()
+	engines[engineDuckParquet] = duckParquet
 
 	pg.QueryRow(ctx, "SELECT current_setting('server_version'), current_setting('max_parallel_workers_per_gather'), current_setting('jit')").
 		Scan(&rep.pgVersion, &rep.pgWorkers, &rep.pgJIT)
@@ -297,7 +304,7 @@ func (m *measurement) comparable() bool {
 
 // measure runs a query once on each engine as a warm-up, compares the
 // answers, then runs it cfg.runs times more on each engine in turn (so
-// that a burst of load on the machine hits all three alike).
+// that a burst of load on the machine hits all four alike).
 func measure(ctx context.Context, log *slog.Logger, cfg config, engines [numEngines]engine, q query) *measurement {
 	m := &measurement{q: q}
 	var got [numEngines]*result
@@ -319,7 +326,7 @@ func measure(ctx context.Context, log *slog.Logger, cfg config, engines [numEngi
 				m.wrong[enginePG] = true
 			}
 		}
-		for _, i := range []int{engineDuck, engineHotdata} {
+		for _, i := range []int{engineDuck, engineDuckParquet, engineHotdata} {
 			if got[i] != nil {
 				for _, d := range compareResults(m.want, got[i]) {
 					m.diffs = append(m.diffs, engineNames[i]+" vs PostgreSQL: "+d)
@@ -345,7 +352,7 @@ func measure(ctx context.Context, log *slog.Logger, cfg config, engines [numEngi
 		}
 	}
 	log.Info("measured", "query", q.name,
-		"pg_ms", ms(median(m.runs[enginePG])), "duckdb_ms", ms(median(m.runs[engineDuck])), "hotdata_ms", ms(median(m.runs[engineHotdata])))
+		"pg_ms", ms(median(m.runs[enginePG])), "duckdb_ms", ms(median(m.runs[engineDuck])), "duckdb_parquet_ms", ms(median(m.runs[engineDuckParquet])), "hotdata_ms", ms(median(m.runs[engineHotdata])))
 	return m
 }
 
