@@ -26,8 +26,9 @@ const maxIdleConns = 16
 
 // Engine is one workspace's DuckDB. It is safe for concurrent use.
 type Engine struct {
-	dir string
-	db  bindings.Database
+	dir    string
+	db     bindings.Database
+	limits Limits
 
 	mu     sync.Mutex
 	idle   []*Conn
@@ -54,7 +55,11 @@ func Open(ctx context.Context, dir string, limits Limits) (*Engine, error) {
 	}
 	// Spill files go to a folder of this process, so that start-up
 	// cleanup in another process sharing the data dir leaves it alone.
-	tmp := filepath.Join(dir, "tmp", fmt.Sprintf("duckdb-%d", os.Getpid()))
+	return open(ctx, dir, filepath.Join(dir, "tmp", fmt.Sprintf("duckdb-%d", os.Getpid())), limits)
+}
+
+// open opens a database locked down to dir (absolute) that spills to tmp.
+func open(ctx context.Context, dir, tmp string, limits Limits) (*Engine, error) {
 	if err := os.MkdirAll(tmp, 0o700); err != nil {
 		return nil, fmt.Errorf("engine: %w", err)
 	}
@@ -69,7 +74,7 @@ func Open(ctx context.Context, dir string, limits Limits) (*Engine, error) {
 		bindings.Close(&db)
 		return nil, fmt.Errorf("engine: open duckdb: %s", errMsg)
 	}
-	e := &Engine{dir: dir, db: db, catalogs: map[string]bool{}, schemas: map[string]bool{}, mounts: map[string]mounted{}, states: map[string]string{}}
+	e := &Engine{dir: dir, db: db, limits: limits, catalogs: map[string]bool{}, schemas: map[string]bool{}, mounts: map[string]mounted{}, states: map[string]string{}}
 	if err := e.lockDown(ctx, tmp, limits); err != nil {
 		e.Close()
 		return nil, err

@@ -31,8 +31,11 @@ func nativeAlias(path string) string {
 // WriteNative makes the native copy of the snapshot in dir (absolute,
 // inside the workspace folder): it loads the Parquet files into a new
 // database file beside them, under a temporary name, and renames it into
-// place once complete, so a reader never sees a partial copy. It uses
-// the workspace's memory and threads, like a query.
+// place once complete, so a reader never sees a partial copy. It runs in
+// a database of its own, locked down like the engine, with the engine's
+// memory limit and one thread: a background copy leaves the other cores
+// to queries, and one writer keeps the file compact (parallel,
+// order-preserving inserts leave it about twice as large).
 func (e *Engine) WriteNative(ctx context.Context, dir string) error {
 	if !e.inside(dir) {
 		return fmt.Errorf("engine: native copy of %s: outside the workspace folder", dir)
@@ -44,20 +47,27 @@ func (e *Engine) WriteNative(ctx context.Context, dir string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	spill := filepath.Join(e.dir, "tmp", fmt.Sprintf("duckdb-%d", os.Getpid()), "native")
+	w, err := open(ctx, e.dir, spill, Limits{MemoryBytes: e.limits.MemoryBytes, Threads: 1})
+	if err != nil {
+		return fmt.Errorf("native copy of %s: %w", dir, err)
+	}
+	defer func() {
+		w.Close()
+		os.RemoveAll(spill)
+	}()
 	tmp := filepath.Join(dir, fmt.Sprintf(".native-%d.duckdb", os.Getpid()))
 	removeDB := func() {
 		os.Remove(tmp)
 		os.Remove(tmp + ".wal")
 	}
 	removeDB()
-	alias := QuoteIdent(nativeAlias(tmp))
 	glob := quoteString(filepath.Join(dir, "*.parquet"))
-	err := e.exec(ctx,
-		"ATTACH "+quoteString(tmp)+" AS "+alias,
-		"CREATE TABLE "+alias+".main.data AS SELECT * FROM read_parquet("+glob+")",
-		"DETACH DATABASE "+alias)
+	err = w.exec(ctx,
+		"ATTACH "+quoteString(tmp)+" AS native_copy",
+		"CREATE TABLE native_copy.main.data AS SELECT * FROM read_parquet("+glob+")",
+		"DETACH DATABASE native_copy")
 	if err != nil {
-		_ = e.exec(context.WithoutCancel(ctx), "DETACH DATABASE IF EXISTS "+alias)
 		removeDB()
 		return fmt.Errorf("native copy of %s: %w", dir, err)
 	}
