@@ -188,8 +188,26 @@ func (s *Service) enforceQuota(ctx context.Context, wsID string, keep ...string)
 	size := map[string]int64{}
 	var used int64
 	for _, sn := range snaps {
-		size[sn.ID] = sn.SizeBytes
-		used += sn.SizeBytes
+		size[sn.ID] = sn.SizeBytes + s.nativeBytes(wsID, sn.Path)
+		used += size[sn.ID]
+	}
+	if used <= limit {
+		return
+	}
+	// Native copies go first: the Parquet files still answer.
+	byRead := slices.Clone(tables)
+	sort.SliceStable(byRead, func(i, j int) bool { return readBefore(byRead[i].LastReadAt, byRead[j].LastReadAt) })
+	for _, t := range byRead {
+		if used <= limit {
+			return
+		}
+		if t.CurrentSnapshotID == "" {
+			continue
+		}
+		if n := s.dropNative(wsID, t.CurrentSnapshotID, snaps); n > 0 {
+			used -= n
+			size[t.CurrentSnapshotID] -= n
+		}
 	}
 	if used <= limit {
 		return

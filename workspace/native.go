@@ -46,7 +46,7 @@ func (s *Service) snapshotMount(wsID, catalog, schema, table string, snap *metas
 func (s *Service) requestNative(wsID, dir string) {
 	s.nativeMu.Lock()
 	defer s.nativeMu.Unlock()
-	if s.nativePending[dir] {
+	if s.nativePending[dir] || s.nativeDropped[dir] {
 		return
 	}
 	select {
@@ -73,10 +73,14 @@ func (s *Service) nativeLoop(ctx context.Context) {
 				s.nativeMu.Lock()
 				s.nativeRunning, s.nativeCancel = req.wsID, cancel
 				s.nativeMu.Unlock()
-				if err := eng.WriteNative(jctx, req.dir); err != nil && jctx.Err() == nil {
+				err := eng.WriteNative(jctx, req.dir)
+				if err != nil && jctx.Err() == nil {
 					s.log.Warn("native snapshot copy failed; queries read its Parquet files", "dir", req.dir, "err", err)
 				}
 				cancel()
+				if err == nil {
+					s.enforceQuota(ctx, req.wsID) // the copy counts in the cache quota
+				}
 			}
 			s.nativeMu.Lock()
 			delete(s.nativePending, req.dir)
@@ -94,4 +98,42 @@ func (s *Service) stopNativeCopy(wsID string) {
 	if s.nativeRunning == wsID && s.nativeCancel != nil {
 		s.nativeCancel()
 	}
+}
+
+// nativeBytes is the size of a snapshot's native copy (0: none).
+func (s *Service) nativeBytes(wsID, snapPath string) int64 {
+	st, err := os.Stat(filepath.Join(s.layout.Abs(wsID, snapPath), engine.NativeFile))
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}
+
+// dropNative deletes the native copy of a snapshot (one of snaps) to keep
+// the cache under its quota, and returns the bytes freed; the snapshot is
+// not copied again (by this process). Statements read its Parquet files
+// from their next mount on.
+func (s *Service) dropNative(wsID, snapID string, snaps []metastore.Snapshot) int64 {
+	for _, sn := range snaps {
+		if sn.ID != snapID {
+			continue
+		}
+		n := s.nativeBytes(wsID, sn.Path)
+		if n == 0 {
+			return 0
+		}
+		dir := s.layout.Abs(wsID, sn.Path)
+		if s.natives != nil {
+			s.nativeMu.Lock()
+			s.nativeDropped[dir] = true
+			s.nativeMu.Unlock()
+		}
+		if err := os.Remove(filepath.Join(dir, engine.NativeFile)); err != nil {
+			s.log.Warn("cache quota: remove a native copy", "dir", dir, "err", err)
+			return 0
+		}
+		s.log.Info("removed a native snapshot copy over the workspace's cache limit; queries read its Parquet files", "dir", dir, "bytes", n)
+		return n
+	}
+	return 0
 }

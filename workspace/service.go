@@ -176,6 +176,7 @@ type Service struct {
 	natives       chan nativeRequest
 	nativeMu      sync.Mutex
 	nativePending map[string]bool // snapshot folders queued or being copied
+	nativeDropped map[string]bool // snapshot folders whose copy the quota removed
 	nativeRunning string          // the workspace of the copy being made
 	nativeCancel  context.CancelFunc
 }
@@ -219,7 +220,7 @@ func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log 
 		s.collectGarbageLoop(ctx)
 	}()
 	if !cfg.NoNativeCopies {
-		s.natives, s.nativePending = make(chan nativeRequest, nativeQueueLen), map[string]bool{}
+		s.natives, s.nativePending, s.nativeDropped = make(chan nativeRequest, nativeQueueLen), map[string]bool{}, map[string]bool{}
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -346,6 +347,18 @@ func TestCacheQuota(t *testing.T) {
 	}
 	if !synced("a") {
 		t.Fatal("a not cached")
+	}
+	// a's native copy (made in the background) does not fit beside it:
+	// the copy goes, not the table.
+	time.Sleep(2 * time.Second)
+	if !synced("a") {
+		t.Fatal("a evicted to make room for its own native copy")
+	}
+	if copies, _ := filepath.Glob(filepath.Join(h.DataDir, "workspaces", "*", "tables", "*", "public", "a", "*", "native.duckdb")); len(copies) != 0 {
+		t.Fatalf("a native copy over the cache limit was kept: %v", copies)
+	}
+	if got := queryInts(t, c, "SELECT count(*) FROM app.a"); got[0] != 8000 {
+		t.Fatalf("a after its copy went: %v", got)
 	}
 	queryInts(t, c, "SELECT count(*) FROM app.b")
 	if !synced("b") || synced("a") {
