@@ -365,6 +365,13 @@ func appendTimestamp(dst []byte, us int64, loc *time.Location, withZone bool) []
 	return dst
 }
 
+// AppendInterval appends an interval (months, days, microseconds) in
+// PostgreSQL's "postgres" IntervalStyle, e.g. "1 year 2 mons 3 days
+// 04:05:06.5", as psql shows it.
+func AppendInterval(dst []byte, months, days, us int64) []byte {
+	return appendInterval(dst, months, days, us)
+}
+
 // appendInterval writes PostgreSQL's "postgres" IntervalStyle, e.g.
 // "1 year 2 mons 3 days 04:05:06.5".
 func appendInterval(dst []byte, months, days, us int64) []byte {

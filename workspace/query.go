@@ -214,18 +214,24 @@ const liveNotStored = "live results are not stored: run the query with hotdata.f
 // resultTee passes a statement's results to the preview sink and writes
 // them to a Parquet file in tmp/, moved into results/ when complete.
 type resultTee struct {
-	preview  Sink
-	tmp      string
-	final    string
-	writer   *cache.ParquetWriter
-	columns  []metastore.Column
-	rows     int64
-	live     bool // rows came as PostgreSQL values (not stored)
+	preview Sink
+	tmp     string
+	final   string
+	writer  *cache.ParquetWriter
+	columns []metastore.Column
+	rows    int64
+	live    bool // rows came as PostgreSQL values (not stored)
+	// text is the schema with intervals as text (restintervals.go), nil
+	// when the result has none.
+	text     *arrow.Schema
 	warnings []string
 	err      error // first storage error; the query goes on without storage
 }
 
 func (t *resultTee) Describe(schema *arrow.Schema) error {
+	if ts, ok := textIntervals(schema); ok {
+		schema, t.text = ts, ts
+	}
 	t.columns = cache.ColumnsOf(schema)
 	if w, err := cache.NewParquetWriter(t.tmp, schema); err != nil {
 		t.err = err
@@ -236,6 +242,10 @@ func (t *resultTee) Describe(schema *arrow.Schema) error {
 }
 
 func (t *resultTee) Write(rec arrow.RecordBatch) error {
+	if t.text != nil {
+		rec = intervalsToText(rec, t.text)
+		defer rec.Release()
+	}
 	t.rows += rec.NumRows()
 	if t.writer != nil && t.err == nil {
 		if err := t.writer.Write(rec); err != nil {

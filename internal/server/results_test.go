@@ -778,3 +778,44 @@ func TestResultsBigDownload(t *testing.T) {
 		t.Errorf("deep page = %d %s, Link %q", page.status, got, page.header.Get("Link"))
 	}
 }
+
+// TestResultsIntervals: REST results carry intervals (and arrays of them)
+// as PostgreSQL's text, in the answer, in every stored format and in a
+// dataset made from a query; psql shows the same text.
+func TestResultsIntervals(t *testing.T) {
+	h := hdtest.Start(t)
+	const sql = `SELECT INTERVAL '1 year 2 months 3 days 04:05:06.5' AS iv, CAST(NULL AS INTERVAL) AS nothing,
+		ARRAY[INTERVAL '1 day', INTERVAL '-90 minutes', NULL] AS ivs, 7 AS n`
+	out := h.API("POST", "/v1/query", map[string]any{"sql": sql}, http.StatusOK)
+	if w, ok := out["warning"]; ok {
+		t.Fatalf("warning: %v", w)
+	}
+	want := `[["1 year 2 mons 3 days 04:05:06.5",null,["1 day","-01:30:00",null],7]]`
+	if got := compactJSON(t, out["rows"]); got != want {
+		t.Fatalf("rows %s, want %s", got, want)
+	}
+	id := out["result_id"].(string)
+	js := fetch(t, h, "/v1/results/"+id)
+	var body struct{ Rows json.RawMessage }
+	if js.status != http.StatusOK || json.Unmarshal(js.body, &body) != nil || compactJSON(t, body.Rows) != want {
+		t.Fatalf("stored JSON: %d %s", js.status, js.body)
+	}
+	csvAns := fetch(t, h, "/v1/results/"+id+"?format=csv")
+	if csvAns.status != http.StatusOK || !strings.Contains(string(csvAns.body), "1 year 2 mons 3 days 04:05:06.5,,") {
+		t.Fatalf("stored CSV: %d %s", csvAns.status, csvAns.body)
+	}
+	// psql's text for the same value.
+	_, rows := textRows(t, h.PGURL(hdtest.Token, "default", "disable"), "SELECT INTERVAL '1 year 2 months 3 days 04:05:06.5'")
+	if rows[0][0] != "1 year 2 mons 3 days 04:05:06.5" {
+		t.Fatalf("pgwire text %q differs from the REST text", rows[0][0])
+	}
+	// A dataset from the query: the interval as text, parsable back.
+	ds := h.API("POST", "/v1/datasets", map[string]any{"label": "iv", "source": map[string]any{"sql_query": sql}}, http.StatusCreated)
+	if ds["status"] != "ready" {
+		t.Fatalf("dataset: %v", ds)
+	}
+	back := h.API("POST", "/v1/query", map[string]any{"sql": "SELECT iv::interval = INTERVAL '1 year 2 months 3 days 04:05:06.5' AS same FROM datasets.main.iv"}, http.StatusOK)
+	if compactJSON(t, back["rows"]) != `[[true]]` {
+		t.Fatalf("dataset interval: %v", back["rows"])
+	}
+}
