@@ -99,6 +99,18 @@ func jsonValueFor(a arrow.Array) jsonValue {
 		for f := range fields {
 			fields[f] = jsonValueFor(a.Field(f))
 		}
+		if !distinctNames(st) {
+			// ROW(1, 'a') has unnamed fields: an array, in field order.
+			return func(i int) any {
+				out := make([]any, len(fields))
+				for f, conv := range fields {
+					if !a.Field(f).IsNull(i) {
+						out[f] = conv(i)
+					}
+				}
+				return out
+			}
+		}
 		return func(i int) any {
 			m := make(map[string]any, len(fields))
 			for f, conv := range fields {
@@ -112,6 +124,18 @@ func jsonValueFor(a arrow.Array) jsonValue {
 		}
 	}
 	return func(i int) any { return strings.Clone(a.ValueStr(i)) }
+}
+
+// distinctNames says whether a struct's fields have names, all different.
+func distinctNames(st *arrow.StructType) bool {
+	seen := make(map[string]bool, st.NumFields())
+	for _, f := range st.Fields() {
+		if f.Name == "" || seen[f.Name] {
+			return false
+		}
+		seen[f.Name] = true
+	}
+	return true
 }
 
 func jsonFloat(f float64) any {

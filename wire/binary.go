@@ -127,8 +127,38 @@ func binaryEncoderFor(a arrow.Array) textEncoder {
 		}
 	case array.ListLike:
 		return binaryListEncoder(a)
+	case *array.Struct:
+		return binaryRecordEncoder(a)
 	}
 	return nil
+}
+
+// binaryRecordEncoder writes a struct in record_send form: the field
+// count, then each field's type OID and length-prefixed value.
+func binaryRecordEncoder(a *array.Struct) textEncoder {
+	fields := make([]textEncoder, a.NumField())
+	oids := make([]uint32, a.NumField())
+	for f := range fields {
+		if fields[f] = binaryEncoderFor(a.Field(f)); fields[f] == nil {
+			return nil
+		}
+		oids[f] = typeOf(a.Field(f).DataType()).oid
+	}
+	return func(dst []byte, i int) []byte {
+		dst = binary.BigEndian.AppendUint32(dst, uint32(len(fields)))
+		for f, enc := range fields {
+			dst = binary.BigEndian.AppendUint32(dst, oids[f])
+			if a.Field(f).IsNull(i) {
+				dst = binary.BigEndian.AppendUint32(dst, 0xFFFFFFFF)
+				continue
+			}
+			at := len(dst)
+			dst = append(dst, 0, 0, 0, 0)
+			dst = enc(dst, i)
+			binary.BigEndian.PutUint32(dst[at:], uint32(len(dst)-at-4))
+		}
+		return dst
+	}
 }
 
 // appendNumericBinary encodes a decimal given as the digits of its

@@ -35,13 +35,14 @@ const (
 	OIDUUID        = 2950
 	OIDJSON        = 114
 	OIDJSONB       = 3802
+	OIDRecord      = 2249
 )
 
 // arrayOIDs maps an element type OID to its one-dimensional array type.
 var arrayOIDs = map[uint32]uint32{
 	OIDBool: 1000, OIDBytea: 1001, OIDInt2: 1005, OIDInt4: 1007, OIDText: 1009, OIDInt8: 1016,
 	OIDFloat4: 1021, OIDFloat8: 1022, OIDTimestamp: 1115, OIDDate: 1182, OIDTime: 1183,
-	OIDTimestamptz: 1185, OIDInterval: 1187, OIDOID: 1028, OIDName: 1003, OIDChar: 1002, OIDNumeric: 1231, OIDUUID: 2951, OIDJSON: 199, OIDJSONB: 3807,
+	OIDTimestamptz: 1185, OIDInterval: 1187, OIDOID: 1028, OIDName: 1003, OIDChar: 1002, OIDNumeric: 1231, OIDUUID: 2951, OIDJSON: 199, OIDJSONB: 3807, OIDRecord: 2287,
 }
 
 // pgType is how one Arrow type is described to a client.
@@ -89,6 +90,9 @@ func typeOf(t arrow.DataType) pgType {
 		return pgType{OIDTimestamp, 8, -1}
 	case *arrow.MonthDayNanoIntervalType, *arrow.DayTimeIntervalType, *arrow.MonthIntervalType, *arrow.DurationType:
 		return pgType{OIDInterval, 16, -1}
+	case *arrow.StructType:
+		// ROW(…) and whole-row references: PostgreSQL's anonymous record.
+		return pgType{OIDRecord, -1, -1}
 	case *arrow.ListType, *arrow.LargeListType, *arrow.FixedSizeListType:
 		elem := typeOf(t.(arrow.ListLikeType).Elem())
 		if oid, ok := arrayOIDs[elem.oid]; ok {
@@ -197,6 +201,8 @@ func textEncoderFor(a arrow.Array, o encodeOpts) textEncoder {
 		return func(dst []byte, i int) []byte { return appendInterval(dst, 0, 0, toMicros(int64(a.Value(i)), unit)) }
 	case array.ListLike:
 		return listEncoder(a, o)
+	case *array.Struct:
+		return recordEncoder(a, o)
 	}
 	return func(dst []byte, i int) []byte { return append(dst, a.ValueStr(i)...) }
 }
@@ -437,6 +443,50 @@ func listEncoder(a array.ListLike, o encodeOpts) textEncoder {
 		}
 		return append(dst, '}')
 	}
+}
+
+// recordEncoder writes a struct as PostgreSQL's record_out does:
+// (1,"a b",) — fields in order, NULL as nothing, quoted when needed.
+func recordEncoder(a *array.Struct, o encodeOpts) textEncoder {
+	fields := make([]textEncoder, a.NumField())
+	for f := range fields {
+		fields[f] = textEncoderFor(a.Field(f), o)
+	}
+	return func(dst []byte, i int) []byte {
+		dst = append(dst, '(')
+		for f, enc := range fields {
+			if f > 0 {
+				dst = append(dst, ',')
+			}
+			if a.Field(f).IsNull(i) {
+				continue
+			}
+			dst = appendRecordField(dst, enc(nil, i))
+		}
+		return append(dst, ')')
+	}
+}
+
+// appendRecordField quotes a field when record_out would.
+func appendRecordField(dst, v []byte) []byte {
+	needs := len(v) == 0
+	for _, c := range v {
+		switch c {
+		case '"', '\\', '(', ')', ',', ' ', '\t', '\n', '\r', '\v', '\f':
+			needs = true
+		}
+	}
+	if !needs {
+		return append(dst, v...)
+	}
+	dst = append(dst, '"')
+	for _, c := range v {
+		if c == '"' || c == '\\' {
+			dst = append(dst, c)
+		}
+		dst = append(dst, c)
+	}
+	return append(dst, '"')
 }
 
 // appendArrayElem quotes an element when array_out would.
