@@ -31,7 +31,7 @@ func FuzzRoutes(f *testing.F) {
 	}
 	// Names of the fixture's objects: a fuzzed parameter that hits one is
 	// replaced, so that the fixture (and the coverage it brings) survives.
-	protected := []string{"default", "lifecycle", "shop", "shop_pw", e.orgID, e.wsID, e.lifecycleWS}
+	protected := []string{"default", "lifecycle", "shop", "shop_pw", "fixture", e.orgID, e.wsID, e.lifecycleWS, e.datasetID, e.savedQueryID}
 	for _, id := range e.members {
 		protected = append(protected, id)
 	}
