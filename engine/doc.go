@@ -9,7 +9,9 @@
 //
 // Snapshots are mounted as views: every connection is an attached
 // in-memory catalog, so "<connection>.<schema>.<table>" resolves natively,
-// and each table is a view over its snapshot's Parquet files.
+// and each table is a view over its snapshot's Parquet files, or over its
+// native copy once WriteNative has made one (a DuckDB database file in the
+// snapshot's folder, attached read-only; native.go).
 //
 // The package must not know about the metastore, the wire protocol or
 // HTTP. DuckDB configuration reference:

@@ -7,6 +7,9 @@
 // engine, and stream Arrow batches to a Sink.
 //
 // It owns the per-process resources of active workspaces: one engine per
-// workspace, opened on first use, and open connectors per connection.
+// workspace, opened on first use, open connectors per connection, and the
+// background work: query-run recording, snapshot garbage collection, the
+// refresh scheduler (control plane only) and the native copies of
+// snapshots (native.go).
 // Close releases them. It must not know about HTTP or protocol framing.
 package workspace
