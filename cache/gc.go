@@ -70,7 +70,11 @@ func (s *Syncer) Recover(ctx context.Context, wsID string) (int, error) {
 	dirs = append(dirs, dsDirs...)
 	for _, d := range dirs {
 		rel, err := filepath.Rel(root, d)
-		if err != nil || known[rel] {
+		if err != nil {
+			continue
+		}
+		if known[rel] {
+			removed += removeDeadNativeTemps(d)
 			continue
 		}
 		info, err := os.Stat(d)
@@ -83,6 +87,25 @@ func (s *Syncer) Recover(ctx context.Context, wsID string) (int, error) {
 		removed++
 	}
 	return removed, nil
+}
+
+// removeDeadNativeTemps removes the partial native copies
+// (.native-<pid>.duckdb, see engine.WriteNative) that processes no longer
+// running left in a snapshot folder, and returns how many.
+func removeDeadNativeTemps(dir string) int {
+	temps, _ := filepath.Glob(filepath.Join(dir, ".native-*.duckdb*"))
+	n := 0
+	for _, f := range temps {
+		pid := strings.TrimPrefix(filepath.Base(f), ".native-")
+		pid, _, _ = strings.Cut(pid, ".")
+		if processAlive(pid) {
+			continue
+		}
+		if os.Remove(f) == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // processAlive reports whether a process id (as text) is running.

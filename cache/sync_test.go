@@ -284,15 +284,25 @@ func TestRecover(t *testing.T) {
 	// A fresh one may be a publish in progress elsewhere: kept.
 	fresh := filepath.Join(filepath.Dir(orphan), "snap_fresh")
 	os.MkdirAll(fresh, 0o700)
+	// Partial native copies in a snapshot folder: a dead process's goes
+	// (with its WAL), a running one's stays.
+	snapDir := f.layout.Abs(ws, res.Snapshot.Path)
+	deadCopy := filepath.Join(snapDir, ".native-999999999.duckdb")
+	deadWAL := deadCopy + ".wal"
+	liveCopy := filepath.Join(snapDir, fmt.Sprintf(".native-%d.duckdb", os.Getpid()))
+	for _, p := range []string{deadCopy, deadWAL, liveCopy} {
+		os.WriteFile(p, []byte("partial"), 0o600)
+	}
 
 	n, err := f.syncer.Recover(ctx, ws)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 3 {
-		t.Fatalf("removed %d entries, want 3 (crashed write, dead engine's spill folder, orphan)", n)
+	if n != 5 {
+		t.Fatalf("removed %d entries, want 5 (crashed write, dead engine's spill folder, orphan, a dead process's partial copy and its WAL)", n)
 	}
 	for path, want := range map[string]bool{
+		deadCopy: false, deadWAL: false, liveCopy: true,
 		crashed: false, filepath.Join(tmp, "snap_crashed.lock"): false, orphan: false,
 		filepath.Join(tmp, "snap_live"): true, fresh: true, live: true, dead: false, f.layout.Abs(ws, res.Snapshot.Path): true,
 	} {

@@ -46,7 +46,13 @@ func (c *Conn) close() {
 // interrupts it.
 func (c *Conn) exec(ctx context.Context, sql string) error {
 	stop := context.AfterFunc(ctx, func() { bindings.Interrupt(c.conn) })
-	defer stop()
+	defer func() {
+		if !stop() {
+			// The interrupt ran or is running: it could hit the next
+			// statement on this connection.
+			c.poisoned = true
+		}
+	}()
 	var res bindings.Result
 	state := bindings.Query(c.conn, sql, &res)
 	defer bindings.DestroyResult(&res)

@@ -237,7 +237,7 @@ func (e *Engine) mount(ctx context.Context, m Mount) error {
 		if err != nil {
 			// A copy that does not attach (damaged, or being replaced):
 			// read the Parquet files; the mount is not tried again.
-			_ = e.exec(ctx, "DETACH DATABASE IF EXISTS "+QuoteIdent(next.alias))
+			_ = e.exec(context.WithoutCancel(ctx), "DETACH DATABASE IF EXISTS "+QuoteIdent(next.alias))
 			next.alias = ""
 		}
 	}
@@ -253,7 +253,7 @@ func (e *Engine) mount(ctx context.Context, m Mount) error {
 	if ok && cur.alias != "" && cur.alias != next.alias {
 		// The view no longer reads it; a query still running on it
 		// keeps it until the query ends.
-		_ = e.exec(ctx, "DETACH DATABASE IF EXISTS "+QuoteIdent(cur.alias))
+		_ = e.exec(context.WithoutCancel(ctx), "DETACH DATABASE IF EXISTS "+QuoteIdent(cur.alias))
 	}
 	return nil
 }

@@ -67,6 +67,9 @@ func (e *Engine) WriteNative(ctx context.Context, dir string) error {
 		"ATTACH "+quoteString(tmp)+" AS native_copy",
 		"CREATE TABLE native_copy.main.data AS SELECT * FROM read_parquet("+glob+")",
 		"DETACH DATABASE native_copy")
+	if err == nil {
+		err = ctx.Err() // interrupted after the last statement
+	}
 	if err != nil {
 		removeDB()
 		return fmt.Errorf("native copy of %s: %w", dir, err)

@@ -194,19 +194,24 @@ func (s *Service) enforceQuota(ctx context.Context, wsID string, keep ...string)
 	if used <= limit {
 		return
 	}
-	// Native copies go first: the Parquet files still answer.
-	byRead := slices.Clone(tables)
-	sort.SliceStable(byRead, func(i, j int) bool { return readBefore(byRead[i].LastReadAt, byRead[j].LastReadAt) })
-	for _, t := range byRead {
+	// Native copies go first, of tables and datasets alike, least
+	// recently read first (datasets, whose reads are not recorded, and
+	// tables never read lead): the Parquet files still answer.
+	lastRead := map[string]*time.Time{}
+	for _, t := range tables {
+		if t.CurrentSnapshotID != "" {
+			lastRead[t.CurrentSnapshotID] = t.LastReadAt
+		}
+	}
+	byRead := slices.Clone(snaps)
+	sort.SliceStable(byRead, func(i, j int) bool { return readBefore(lastRead[byRead[i].ID], lastRead[byRead[j].ID]) })
+	for _, sn := range byRead {
 		if used <= limit {
 			return
 		}
-		if t.CurrentSnapshotID == "" {
-			continue
-		}
-		if n := s.dropNative(wsID, t.CurrentSnapshotID, snaps); n > 0 {
+		if n := s.dropNative(wsID, sn); n > 0 {
 			used -= n
-			size[t.CurrentSnapshotID] -= n
+			size[sn.ID] -= n
 		}
 	}
 	if used <= limit {

@@ -289,10 +289,11 @@ func (s *Service) releaseWorkspace(ctx context.Context, wsID string) {
 		ids[i] = c.ID
 	}
 	s.dropConnectors(ids...)
-	s.stopNativeCopy(wsID)
+	copiesDone := s.stopNativeCopies(wsID)
 	if err := s.closeEngine(wsID); err != nil {
 		s.log.Warn("close workspace engine", "workspace", wsID, "err", err)
 	}
+	copiesDone()
 	s.invalidateCatalog(wsID)
 }
 

@@ -56,47 +56,84 @@ func (s *Service) requestNative(wsID, dir string) {
 	}
 }
 
-// nativeLoop makes the copies asked for until ctx ends. A workspace whose
-// engine is not open (suspended, deleted, idle since) is skipped: the
-// next statement asks again.
+// nativeLoop makes the copies asked for until ctx ends.
 func (s *Service) nativeLoop(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case req := <-s.natives:
-			s.mu.Lock()
-			eng := s.engines[req.wsID]
-			s.mu.Unlock()
-			if eng != nil {
-				jctx, cancel := context.WithCancel(ctx)
-				s.nativeMu.Lock()
-				s.nativeRunning, s.nativeCancel = req.wsID, cancel
-				s.nativeMu.Unlock()
-				err := eng.WriteNative(jctx, req.dir)
-				if err != nil && jctx.Err() == nil {
-					s.log.Warn("native snapshot copy failed; queries read its Parquet files", "dir", req.dir, "err", err)
-				}
-				cancel()
-				if err == nil {
-					s.enforceQuota(ctx, req.wsID) // the copy counts in the cache quota
-				}
-			}
-			s.nativeMu.Lock()
-			delete(s.nativePending, req.dir)
-			s.nativeRunning, s.nativeCancel = "", nil
-			s.nativeMu.Unlock()
+			s.copyNative(ctx, req)
 		}
 	}
 }
 
-// stopNativeCopy interrupts the copy running in a workspace's engine, if
-// any (the workspace is being suspended or deleted).
-func (s *Service) stopNativeCopy(wsID string) {
+// runningCopy is the copy nativeLoop is making.
+type runningCopy struct {
+	wsID   string
+	cancel context.CancelFunc
+	done   chan struct{} // closed once the copy has stopped
+}
+
+// copyNative makes one copy. A workspace whose engine is not open
+// (suspended, deleted, idle since) or that is being released is skipped:
+// the next statement reading the snapshot asks again.
+func (s *Service) copyNative(ctx context.Context, req nativeRequest) {
+	defer func() {
+		s.nativeMu.Lock()
+		delete(s.nativePending, req.dir)
+		s.nativeMu.Unlock()
+	}()
+	jctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	run := &runningCopy{wsID: req.wsID, cancel: cancel, done: make(chan struct{})}
 	s.nativeMu.Lock()
-	defer s.nativeMu.Unlock()
-	if s.nativeRunning == wsID && s.nativeCancel != nil {
-		s.nativeCancel()
+	if s.nativeStopping[req.wsID] {
+		s.nativeMu.Unlock()
+		return
+	}
+	s.nativeRunning = run
+	s.nativeMu.Unlock()
+	defer func() {
+		s.nativeMu.Lock()
+		s.nativeRunning = nil
+		s.nativeMu.Unlock()
+		close(run.done)
+	}()
+	s.mu.Lock()
+	eng := s.engines[req.wsID]
+	s.mu.Unlock()
+	if eng == nil {
+		return
+	}
+	err := eng.WriteNative(jctx, req.dir)
+	if err != nil {
+		if jctx.Err() == nil {
+			s.log.Warn("native snapshot copy failed; queries read its Parquet files", "dir", req.dir, "err", err)
+		}
+		return
+	}
+	s.enforceQuota(jctx, req.wsID) // the copy counts in the cache quota
+}
+
+// stopNativeCopies keeps copies from being made in a workspace being
+// released (suspended or deleted): it interrupts the one running there
+// and waits until it has stopped, so that nothing writes in the
+// workspace's folder any more. Call the returned func once the engine is
+// closed.
+func (s *Service) stopNativeCopies(wsID string) (done func()) {
+	s.nativeMu.Lock()
+	s.nativeStopping[wsID] = true
+	run := s.nativeRunning
+	s.nativeMu.Unlock()
+	if run != nil && run.wsID == wsID {
+		run.cancel()
+		<-run.done
+	}
+	return func() {
+		s.nativeMu.Lock()
+		delete(s.nativeStopping, wsID)
+		s.nativeMu.Unlock()
 	}
 }
 
@@ -109,31 +146,23 @@ func (s *Service) nativeBytes(wsID, snapPath string) int64 {
 	return st.Size()
 }
 
-// dropNative deletes the native copy of a snapshot (one of snaps) to keep
-// the cache under its quota, and returns the bytes freed; the snapshot is
-// not copied again (by this process). Statements read its Parquet files
-// from their next mount on.
-func (s *Service) dropNative(wsID, snapID string, snaps []metastore.Snapshot) int64 {
-	for _, sn := range snaps {
-		if sn.ID != snapID {
-			continue
-		}
-		n := s.nativeBytes(wsID, sn.Path)
-		if n == 0 {
-			return 0
-		}
-		dir := s.layout.Abs(wsID, sn.Path)
-		if s.natives != nil {
-			s.nativeMu.Lock()
-			s.nativeDropped[dir] = true
-			s.nativeMu.Unlock()
-		}
-		if err := os.Remove(filepath.Join(dir, engine.NativeFile)); err != nil {
-			s.log.Warn("cache quota: remove a native copy", "dir", dir, "err", err)
-			return 0
-		}
-		s.log.Info("removed a native snapshot copy over the workspace's cache limit; queries read its Parquet files", "dir", dir, "bytes", n)
-		return n
+// dropNative deletes the native copy of a snapshot to keep the cache
+// under its quota, and returns the bytes freed; the snapshot is not
+// copied again (by this process). Statements read its Parquet files from
+// their next mount on.
+func (s *Service) dropNative(wsID string, sn metastore.Snapshot) int64 {
+	n := s.nativeBytes(wsID, sn.Path)
+	if n == 0 {
+		return 0
 	}
-	return 0
+	dir := s.layout.Abs(wsID, sn.Path)
+	s.nativeMu.Lock()
+	s.nativeDropped[dir] = true
+	s.nativeMu.Unlock()
+	if err := os.Remove(filepath.Join(dir, engine.NativeFile)); err != nil {
+		s.log.Warn("cache quota: remove a native copy", "dir", dir, "err", err)
+		return 0
+	}
+	s.log.Info("removed a native snapshot copy over the workspace's cache limit; queries read its Parquet files", "dir", dir, "bytes", n)
+	return n
 }

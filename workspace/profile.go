@@ -102,7 +102,7 @@ func (s *Service) ProfileTable(ctx context.Context, p metastore.Principal, ws me
 		if col.NullCount == out.RowCount {
 			continue
 		}
-		if col.TopValues, err = topValues(ctx, eng, view, col.Name); err != nil {
+		if col.TopValues, err = topValues(ctx, eng, view, col, out.RowCount, out.DistinctApproximate); err != nil {
 			return TableProfile{}, fmt.Errorf("profile %s.%s: %w", name, col.Name, err)
 		}
 	}
@@ -145,11 +145,24 @@ func (s *Service) profileAggregates(ctx context.Context, eng *engine.Engine, vie
 }
 
 // topValues returns a column's most frequent values (ties in the
-// column's order).
-func topValues(ctx context.Context, eng *engine.Engine, view, col string) ([]ValueCount, error) {
-	q := engine.QuoteIdent(col)
-	sql := fmt.Sprintf("SELECT %s AS v, count(*)::BIGINT AS n FROM %s WHERE %s IS NOT NULL GROUP BY %s ORDER BY n DESC, %s LIMIT %d",
-		profileText(q), view, q, q, q, profileTopValues)
+// column's order) without a hash table of every distinct value: a column
+// without repeated values (exact counts) gives its least values; a table
+// over exactDistinctRows rows takes its candidates from an approximate
+// top-k and counts them exactly; otherwise the values are grouped.
+func topValues(ctx context.Context, eng *engine.Engine, view string, col *ColumnProfile, rows int64, approximate bool) ([]ValueCount, error) {
+	q := engine.QuoteIdent(col.Name)
+	var sql string
+	switch {
+	case approximate:
+		sql = fmt.Sprintf("SELECT %s AS v, count(*)::BIGINT AS n FROM %s WHERE %s IN (SELECT unnest(approx_top_k(%s, %d)) FROM %s) GROUP BY %s ORDER BY n DESC, %s LIMIT %d",
+			profileText(q), view, q, q, profileTopValues, view, q, q, profileTopValues)
+	case col.DistinctCount == rows-col.NullCount:
+		sql = fmt.Sprintf("SELECT %s AS v, 1::BIGINT AS n FROM %s WHERE %s IS NOT NULL ORDER BY %s LIMIT %d",
+			profileText(q), view, q, q, profileTopValues)
+	default:
+		sql = fmt.Sprintf("SELECT %s AS v, count(*)::BIGINT AS n FROM %s WHERE %s IS NOT NULL GROUP BY %s ORDER BY n DESC, %s LIMIT %d",
+			profileText(q), view, q, q, q, profileTopValues)
+	}
 	var out []ValueCount
 	err := eng.Query(ctx, sql, nil, func(rr array.RecordReader) error {
 		for rr.Next() {

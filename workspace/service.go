@@ -173,12 +173,12 @@ type Service struct {
 
 	// natives queues snapshots for their native copy (native.go); nil
 	// when Config.NoNativeCopies.
-	natives       chan nativeRequest
-	nativeMu      sync.Mutex
-	nativePending map[string]bool // snapshot folders queued or being copied
-	nativeDropped map[string]bool // snapshot folders whose copy the quota removed
-	nativeRunning string          // the workspace of the copy being made
-	nativeCancel  context.CancelFunc
+	natives        chan nativeRequest
+	nativeMu       sync.Mutex
+	nativePending  map[string]bool // snapshot folders queued or being copied
+	nativeDropped  map[string]bool // snapshot folders whose copy the quota removed
+	nativeStopping map[string]bool // workspaces being released: no copies
+	nativeRunning  *runningCopy
 }
 
 type openConnector struct {
@@ -200,6 +200,7 @@ func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log 
 		engines: map[string]*engine.Engine{}, connectors: map[string]openConnector{},
 		catalogs: map[string]*catalogEntry{}, recovered: map[string]bool{}, sessions: map[string]int{},
 		reads: map[string]time.Time{}, bgSyncs: map[string]bool{},
+		nativePending: map[string]bool{}, nativeDropped: map[string]bool{}, nativeStopping: map[string]bool{},
 	}
 	s.runs = newRunRecorder(store, log)
 	if cfg.ResultCacheBytes > 0 {
@@ -220,7 +221,7 @@ func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log 
 		s.collectGarbageLoop(ctx)
 	}()
 	if !cfg.NoNativeCopies {
-		s.natives, s.nativePending, s.nativeDropped = make(chan nativeRequest, nativeQueueLen), map[string]bool{}, map[string]bool{}
+		s.natives = make(chan nativeRequest, nativeQueueLen)
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()

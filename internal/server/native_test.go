@@ -111,3 +111,41 @@ func explainRoute(t *testing.T, url, sql string) string {
 	}
 	return rows[0][0]
 }
+
+// TestNativeCopyStopsOnDelete: deleting a workspace while the native
+// copy of one of its snapshots is being made stops the copy first, so the
+// workspace's folder goes whole and nothing is written into it after.
+func TestNativeCopyStopsOnDelete(t *testing.T) {
+	h := hdtest.Start(t)
+	ws := field(t, callAs(t, h, hdtest.Token, "", "POST", "/v1/workspaces", map[string]any{"name": "scratch"}, 201), "workspace")["public_id"].(string)
+	h.WSID = ws
+	// Big enough that its copy takes a while (about a second).
+	h.ConnectUpstream("sales", `CREATE TABLE items AS SELECT i AS id, md5(i::text) AS v, i * 0.5 AS x FROM generate_series(1, 2000000) i`)
+	if n := countRows(t, h, ws, "SELECT count(*) FROM sales.items"); n != 2000000 {
+		t.Fatalf("count = %v", n)
+	}
+	dir := filepath.Join(h.DataDir, "workspaces", ws)
+	// Wait for the copy to start (its temporary file appears).
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if temps, _ := filepath.Glob(filepath.Join(dir, "tables", "*", "public", "items", "*", ".native-*")); len(temps) > 0 {
+			break
+		}
+		if done, _ := filepath.Glob(filepath.Join(dir, "tables", "*", "public", "items", "*", "native.duckdb")); len(done) > 0 {
+			t.Log("the copy finished before the test saw it start: the delete below interrupts nothing")
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the native copy did not start")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	callAs(t, h, hdtest.Token, "", "DELETE", "/v1/workspaces/"+ws, nil, 200)
+	for range 3 {
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Fatalf("workspace folder after delete: %v", err)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	pgxWorks(t, h, hdtest.Token, "default")
+}

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
@@ -114,6 +115,42 @@ func TestTableProfile(t *testing.T) {
 	}
 	if c := p.Columns[byName["note"]]; c.NullCount != 101 || c.Min != nil || len(c.TopValues) != 0 {
 		t.Errorf("all-NULL column: %+v", c)
+	}
+}
+
+// TestTableProfileLarge: past a million rows distinct counts are
+// estimates and the top values' candidates come from an approximate top-k,
+// counted exactly.
+func TestTableProfileLarge(t *testing.T) {
+	h := hdtest.Start(t)
+	h.ConnectUpstream("shop", `CREATE TABLE big AS SELECT i AS id, i % 7 AS k FROM generate_series(1, 1000100) i`)
+	h.API("POST", "/v1/refresh", map[string]any{"connection_id": "shop", "schema_name": "public", "table_name": "big", "data": true, "include_uncached": true}, http.StatusOK)
+	raw := h.API("GET", "/v1/connections/shop/tables/public/big/profile", nil, http.StatusOK)
+	if raw["distinct_approximate"] != true || raw["row_count"] != 1000100.0 {
+		t.Fatalf("profile: %v", raw)
+	}
+	cols := raw["columns"].([]any)
+	k := cols[1].(map[string]any)
+	if d := k["distinct_count"].(float64); d < 6 || d > 8 {
+		t.Errorf("k: distinct_count %v, want about 7", d)
+	}
+	top := k["top_values"].([]any)
+	if len(top) != 5 {
+		t.Fatalf("k top values: %v", top)
+	}
+	// Each k value's count, exactly: i % 7 over 1..1000100.
+	want := map[string]float64{}
+	for i := 1; i <= 1000100; i++ {
+		want[fmt.Sprint(i%7)]++
+	}
+	for _, tv := range top {
+		v := tv.(map[string]any)
+		if v["count"] != want[v["value"].(string)] {
+			t.Errorf("k = %v: count %v, want %v", v["value"], v["count"], want[v["value"].(string)])
+		}
+	}
+	if id := cols[0].(map[string]any); len(id["top_values"].([]any)) != 5 {
+		t.Errorf("id top values: %v", id["top_values"])
 	}
 }
 

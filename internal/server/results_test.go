@@ -818,4 +818,19 @@ func TestResultsIntervals(t *testing.T) {
 	if compactJSON(t, back["rows"]) != `[[true]]` {
 		t.Fatalf("dataset interval: %v", back["rows"])
 	}
+
+	// Intervals inside records and nested arrays.
+	nested := h.API("POST", "/v1/query", map[string]any{"sql": `SELECT ROW(INTERVAL '1 day', 1) AS r,
+		ARRAY[ARRAY[INTERVAL '2 hours'], ARRAY[NULL, INTERVAL '3 mons']] AS aa`}, http.StatusOK)
+	if w, ok := nested["warning"]; ok {
+		t.Fatalf("nested: warning %v", w)
+	}
+	wantNested := `[[["1 day",1],[["02:00:00"],[null,"3 mons"]]]]`
+	if got := compactJSON(t, nested["rows"]); got != wantNested {
+		t.Fatalf("nested rows %s, want %s", got, wantNested)
+	}
+	stored := fetch(t, h, "/v1/results/"+nested["result_id"].(string))
+	if err := json.Unmarshal(stored.body, &body); stored.status != http.StatusOK || err != nil || compactJSON(t, body.Rows) != wantNested {
+		t.Fatalf("nested stored: %d %s", stored.status, stored.body)
+	}
 }
