@@ -258,6 +258,15 @@ func (e *Engine) mount(ctx context.Context, m Mount) error {
 	return nil
 }
 
+// ReadsNative says whether the view of a mount reads its native copy
+// (false: its Parquet files, or not mounted).
+func (e *Engine) ReadsNative(m Mount) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cur, ok := e.mounts[mountKey(m)]
+	return ok && cur.alias != ""
+}
+
 // inside says whether path is in the workspace folder.
 func (e *Engine) inside(path string) bool {
 	return strings.HasPrefix(path, e.dir+string(filepath.Separator))

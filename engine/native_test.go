@@ -43,7 +43,7 @@ func TestNativeCopy(t *testing.T) {
 	if err := e.EnsureMounted(ctx, []Mount{m}); err != nil {
 		t.Fatal(err)
 	}
-	if e.mounts[mountKey(m)].alias == "" {
+	if !e.ReadsNative(m) {
 		t.Fatal("the mount did not attach the native copy")
 	}
 	fromNative, err := collect(t, e, q)
@@ -84,6 +84,9 @@ func TestNativeCopy(t *testing.T) {
 	}
 	if rows, err := collect(t, e, "SELECT max(name) FROM sales.public.orders"); err != nil || rows[0][0] != "y" {
 		t.Fatalf("damaged copy: %v %v", rows, err)
+	}
+	if e.ReadsNative(Mount{Catalog: "sales", Schema: "public", Table: "orders"}) {
+		t.Fatal("ReadsNative is true for a damaged copy the view does not read")
 	}
 
 	// Cancelled: no copy, no leftovers.

@@ -56,7 +56,7 @@ func (ss *Session) explain(ctx context.Context, engineSQL string, mounts []engin
 	var used []string
 	for i, m := range mounts {
 		format := "parquet"
-		if m.Native != "" {
+		if eng.ReadsNative(m) {
 			format = "native"
 		}
 		used = append(used, fmt.Sprintf("%s.%s.%s@v%d (%s, %s)", m.Catalog, m.Schema, m.Table, m.Version, snapIDs[i], format))
