@@ -325,7 +325,7 @@ func FuzzDecode(f *testing.F) {
 func FuzzReader(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if fuzzHugeTruncatedFrame(data) {
-			t.Skip("declares a huge body it does not hold")
+			return // declares a huge body it does not hold: nothing to check
 		}
 		frames, end := fuzzSplitFrames(data)
 		rd := newReader(bytes.NewReader(data))
@@ -436,7 +436,7 @@ const fuzzClientNonce = "fuzzclientnonce"
 func FuzzReceiveAuth(f *testing.F) {
 	f.Fuzz(func(t *testing.T, kind byte, data []byte) {
 		if fuzzHugeTruncatedFrame(data) {
-			t.Skip("declares a huge body it does not hold")
+			return // declares a huge body it does not hold: nothing to check
 		}
 		k := fuzzAuthKinds[int(kind&0x7f)%len(fuzzAuthKinds)]
 		var binding []byte
@@ -1141,7 +1141,7 @@ func (s *fuzzServer) handshake(out io.Writer) error {
 func FuzzConn(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if fuzzHugeTruncatedFrame(data) {
-			t.Skip("declares a huge body it does not hold")
+			return // declares a huge body it does not hold: nothing to check
 		}
 		s := startFuzzServer(t)
 		var herr, rerr error
