@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -35,4 +36,16 @@ func OpenAPIDocument() []byte { return bytes.Clone(openAPIDocument) }
 // openAPI serves the document; it needs no token.
 func (s *Server) openAPI(c echo.Context) error {
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, openAPIJSON)
+}
+
+// OpenAPIPath is the document's path of an echo route path:
+// /v1/jobs/:id is /v1/jobs/{id}.
+func OpenAPIPath(echoPath string) string {
+	parts := strings.Split(echoPath, "/")
+	for i, s := range parts {
+		if name, ok := strings.CutPrefix(s, ":"); ok {
+			parts[i] = "{" + name + "}"
+		}
+	}
+	return strings.Join(parts, "/")
 }

@@ -47,17 +47,6 @@ func loadOpenAPI(t *testing.T) map[string]any {
 	return doc
 }
 
-// echoPathToOpenAPI turns /v1/x/:id into /v1/x/{id}.
-func echoPathToOpenAPI(p string) string {
-	parts := strings.Split(p, "/")
-	for i, s := range parts {
-		if name, ok := strings.CutPrefix(s, ":"); ok {
-			parts[i] = "{" + name + "}"
-		}
-	}
-	return strings.Join(parts, "/")
-}
-
 // registeredRoutes maps "METHOD /openapi/{path}" to the name of the
 // handler method New registers for it (route-not-found catch-alls left out).
 func registeredRoutes(t *testing.T) map[string]string {
@@ -68,7 +57,7 @@ func registeredRoutes(t *testing.T) map[string]string {
 		if r.Method == echo.RouteNotFound {
 			continue
 		}
-		key := r.Method + " " + echoPathToOpenAPI(r.Path)
+		key := r.Method + " " + OpenAPIPath(r.Path)
 		if _, dup := out[key]; dup {
 			t.Errorf("route %s is registered twice", key)
 		}

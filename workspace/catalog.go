@@ -43,6 +43,12 @@ func (c *boundedCache) get(k any) (any, bool) {
 	return v, ok
 }
 
+func (c *boundedCache) del(k any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, k)
+}
+
 func (c *boundedCache) put(k, v any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -34,7 +34,12 @@ func (s *Service) snapshotMount(wsID, catalog, schema, table string, snap *metas
 		return m
 	}
 	native := filepath.Join(m.Dir, engine.NativeFile)
+	if _, seen := s.nativeSeen.get(m.Dir); seen {
+		m.Native = native
+		return m
+	}
 	if _, err := os.Stat(native); err == nil {
+		s.nativeSeen.put(m.Dir, true) // no stat per statement once it exists
 		m.Native = native
 	} else {
 		s.requestNative(wsID, m.Dir)
@@ -159,6 +164,7 @@ func (s *Service) dropNative(wsID string, sn metastore.Snapshot) int64 {
 	s.nativeMu.Lock()
 	s.nativeDropped[dir] = true
 	s.nativeMu.Unlock()
+	s.nativeSeen.del(dir)
 	if err := os.Remove(filepath.Join(dir, engine.NativeFile)); err != nil {
 		s.log.Warn("cache quota: remove a native copy", "dir", dir, "err", err)
 		return 0

@@ -177,6 +177,7 @@ type Service struct {
 	nativeMu       sync.Mutex
 	nativePending  map[string]bool // snapshot folders queued or being copied
 	nativeDropped  map[string]bool // snapshot folders whose copy the quota removed
+	nativeSeen     boundedCache    // snapshot folders whose copy exists (by folder)
 	nativeStopping map[string]bool // workspaces being released: no copies
 	nativeRunning  *runningCopy
 }

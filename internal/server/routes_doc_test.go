@@ -28,15 +28,7 @@ type routeInfo struct {
 }
 
 // openAPIPath is the route's path as the document writes it.
-func (r routeInfo) openAPIPath() string {
-	parts := strings.Split(r.path, "/")
-	for i, s := range parts {
-		if name, ok := strings.CutPrefix(s, ":"); ok {
-			parts[i] = "{" + name + "}"
-		}
-	}
-	return strings.Join(parts, "/")
-}
+func (r routeInfo) openAPIPath() string { return api.OpenAPIPath(r.path) }
 
 // fill builds the route's URL path from parameter values (escaped).
 func (r routeInfo) fill(values map[string]string) string {
