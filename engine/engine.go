@@ -19,6 +19,8 @@ import (
 type Limits struct {
 	MemoryBytes int64 // 0: DuckDB's default (80% of RAM)
 	Threads     int   // 0: DuckDB's default (all cores)
+	// Functions are installed in the database (nil: none).
+	Functions *Functions
 }
 
 // maxIdleConns bounds the DuckDB connections kept for reuse.
@@ -78,6 +80,19 @@ func open(ctx context.Context, dir, tmp string, limits Limits) (*Engine, error) 
 	if err := e.lockDown(ctx, tmp, limits); err != nil {
 		e.Close()
 		return nil, err
+	}
+	if limits.Functions != nil {
+		c, err := e.Conn(ctx)
+		if err != nil {
+			e.Close()
+			return nil, err
+		}
+		err = c.register(limits.Functions)
+		c.Release()
+		if err != nil {
+			e.Close()
+			return nil, err
+		}
 	}
 	// Connections take their Arrow options when they open: drop the one
 	// that applied the settings, so every query sees them.

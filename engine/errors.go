@@ -59,6 +59,12 @@ func translateMessage(ctx context.Context, msg string) error {
 	if ctx.Err() != nil {
 		return pgerr.Wrap(errors.New(msg), pgerr.QueryCanceled, "canceling statement due to user request")
 	}
+	if e := hdError(msg); e != nil {
+		return e
+	}
+	if e := knownError(msg); e != nil {
+		return e
+	}
 	code := pgerr.InternalError
 	kind, rest, ok := strings.Cut(msg, ": ")
 	if ok && !strings.Contains(kind, "\n") {
@@ -96,4 +102,88 @@ func translateMessage(ctx context.Context, msg string) error {
 	e := pgerr.Wrap(errors.New(msg), code, "%s", first)
 	e.Hint = strings.Join(hint, " ")
 	return e
+}
+
+// hdError reads an error raised by the engine SQL Hotdata generates
+// (error('HD22012:division by zero')) or by its Go functions: "HD" and
+// the SQLSTATE lead the message.
+func hdError(msg string) *pgerr.Error {
+	i := strings.Index(msg, "HD")
+	for i >= 0 {
+		rest := msg[i+2:]
+		if len(rest) > 6 && rest[5] == ':' && isSQLState(rest[:5]) {
+			text := rest[6:]
+			if j := strings.IndexByte(text, '\n'); j >= 0 {
+				text = text[:j]
+			}
+			code := rest[:5]
+			if code == "XX000" {
+				return pgerr.Wrap(errors.New(msg), pgerr.InternalError, "internal error in the cache engine")
+			}
+			e := pgerr.New(code, "%s", text)
+			// A detail or hint follows after "\x1f".
+			if m, d, ok := strings.Cut(e.Message, "\x1f"); ok {
+				e.Message = m
+				detail, hint, _ := strings.Cut(d, "\x1f")
+				e.Detail, e.Hint = detail, hint
+			}
+			return e
+		}
+		j := strings.Index(msg[i+2:], "HD")
+		if j < 0 {
+			break
+		}
+		i += 2 + j
+	}
+	return nil
+}
+
+func isSQLState(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// knownError turns the engine's runtime errors that PostgreSQL also
+// raises into PostgreSQL's SQLSTATE and message.
+func knownError(msg string) *pgerr.Error {
+	first := msg
+	if j := strings.IndexByte(first, '\n'); j >= 0 {
+		first = first[:j]
+	}
+	intName := func(s string) string {
+		switch {
+		case strings.Contains(s, "INT16"), strings.Contains(s, "SMALLINT"):
+			return "smallint"
+		case strings.Contains(s, "INT32"), strings.Contains(s, "INTEGER"):
+			return "integer"
+		case strings.Contains(s, "INT64"), strings.Contains(s, "BIGINT"):
+			return "bigint"
+		}
+		return ""
+	}
+	switch {
+	case strings.Contains(first, "Overflow in") && intName(first) != "":
+		return pgerr.New("22003", "%s out of range", intName(first))
+	case strings.Contains(first, "can't be cast because the value is out of range for the destination type"):
+		dest := first[strings.LastIndex(first, " ")+1:]
+		if n := intName(dest); n != "" {
+			return pgerr.New("22003", "%s out of range", n)
+		}
+		if strings.Contains(dest, "FLOAT") {
+			return pgerr.New("22003", "value out of range: overflow")
+		}
+	case strings.Contains(first, "More than one row returned by a subquery used as an expression"):
+		return pgerr.New("21000", "more than one row returned by a subquery used as an expression")
+	case strings.Contains(first, "Casting value") && strings.Contains(first, "to type DECIMAL") && strings.Contains(first, "out of range"):
+		return pgerr.New("22003", "numeric field overflow")
+	case strings.Contains(first, "Overflow") && (strings.Contains(first, "DECIMAL") || strings.Contains(first, "HUGEINT") || strings.Contains(first, "INT128")):
+		return pgerr.New(pgerr.FeatureNotSupported, "a numeric value exceeds the 38 digits Hotdata's cache engine computes with").
+			WithHint("SET hotdata.freshness = live sends the statement to a PostgreSQL upstream.")
+	}
+	return nil
 }

@@ -1,0 +1,80 @@
+package pgfunc
+
+// macros are the engine functions that plain SQL expresses exactly; the
+// errors they raise carry PostgreSQL's SQLSTATE after "HD".
+var macros = []string{
+	// Intervals from their parts.
+	`CREATE MACRO hd_interval(m, d, us) AS to_months(CAST(m AS INTEGER)) + to_days(CAST(d AS INTEGER)) + to_microseconds(CAST(us AS BIGINT))`,
+	// LIMIT/OFFSET bounds; msg is "SQLSTATE:message".
+	`CREATE MACRO hd_nonneg(x, msg) AS CASE WHEN x < 0 THEN error('HD' || msg) ELSE x END`,
+	// Integer casts with PostgreSQL's range errors.
+	`CREATE MACRO hd_to_int2(x) AS CASE WHEN x IS NULL THEN NULL WHEN x < -32768 OR x > 32767 OR isnan(CAST(x AS DOUBLE)) THEN error('HD22003:smallint out of range') ELSE CAST(x AS SMALLINT) END`,
+	`CREATE MACRO hd_to_int4(x) AS CASE WHEN x IS NULL THEN NULL WHEN x < -2147483648 OR x > 2147483647 OR isnan(CAST(x AS DOUBLE)) THEN error('HD22003:integer out of range') ELSE CAST(x AS INTEGER) END`,
+	`CREATE MACRO hd_to_int8(x) AS CASE WHEN x IS NULL THEN NULL WHEN CAST(x AS DOUBLE) < -9223372036854775808.0 OR CAST(x AS DOUBLE) >= 9223372036854775808.0 OR isnan(CAST(x AS DOUBLE)) THEN error('HD22003:bigint out of range') ELSE CAST(x AS BIGINT) END`,
+	// Integer division and modulo: division by zero is an error; the
+	// engine's // truncates toward zero as PostgreSQL's / does.
+	`CREATE MACRO hd_int_div(a, b) AS CASE WHEN b = 0 THEN error('HD22012:division by zero') ELSE a // b END`,
+	`CREATE MACRO hd_int_mod(a, b) AS CASE WHEN b = 0 THEN error('HD22012:division by zero') WHEN b = -1 THEN 0 * a ELSE a % b END`,
+	// Floats: overflow and underflow checks (float.c's float_overflow_error).
+	`CREATE MACRO hd_float8_pl(a, b) AS CASE WHEN isinf(a + b) AND NOT isinf(a) AND NOT isinf(b) THEN error('HD22003:value out of range: overflow') ELSE a + b END`,
+	`CREATE MACRO hd_float8_mi(a, b) AS CASE WHEN isinf(a - b) AND NOT isinf(a) AND NOT isinf(b) THEN error('HD22003:value out of range: overflow') ELSE a - b END`,
+	`CREATE MACRO hd_float8_mul(a, b) AS CASE WHEN isinf(a * b) AND NOT isinf(a) AND NOT isinf(b) THEN error('HD22003:value out of range: overflow') WHEN a * b = 0 AND a <> 0 AND b <> 0 THEN error('HD22003:value out of range: underflow') ELSE a * b END`,
+	`CREATE MACRO hd_float8_div(a, b) AS CASE WHEN b = 0 AND NOT isnan(a) THEN error('HD22012:division by zero') WHEN isinf(a / b) AND NOT isinf(a) THEN error('HD22003:value out of range: overflow') WHEN a / b = 0 AND a <> 0 AND NOT isinf(b) THEN error('HD22003:value out of range: underflow') ELSE a / b END`,
+	`CREATE MACRO hd_float4_pl(a, b) AS CASE WHEN isinf(a + b) AND NOT isinf(a) AND NOT isinf(b) THEN error('HD22003:value out of range: overflow') ELSE CAST(a + b AS FLOAT) END`,
+	`CREATE MACRO hd_float4_mi(a, b) AS CASE WHEN isinf(a - b) AND NOT isinf(a) AND NOT isinf(b) THEN error('HD22003:value out of range: overflow') ELSE CAST(a - b AS FLOAT) END`,
+	`CREATE MACRO hd_float4_mul(a, b) AS CASE WHEN isinf(a * b) AND NOT isinf(a) AND NOT isinf(b) THEN error('HD22003:value out of range: overflow') WHEN a * b = 0 AND a <> 0 AND b <> 0 THEN error('HD22003:value out of range: underflow') ELSE CAST(a * b AS FLOAT) END`,
+	`CREATE MACRO hd_float4_div(a, b) AS CASE WHEN b = 0 AND NOT isnan(a) THEN error('HD22012:division by zero') WHEN isinf(a / b) AND NOT isinf(a) THEN error('HD22003:value out of range: overflow') WHEN a / b = 0 AND a <> 0 AND NOT isinf(b) THEN error('HD22003:value out of range: underflow') ELSE CAST(a / b AS FLOAT) END`,
+	`CREATE MACRO hd_float8_to_float4(x) AS CASE WHEN isinf(CAST(CAST(x AS DOUBLE) AS FLOAT)) AND NOT isinf(x) THEN error('HD22003:value out of range: overflow') WHEN x <> 0 AND CAST(x AS FLOAT) = 0 THEN error('HD22003:value out of range: underflow') ELSE CAST(x AS FLOAT) END`,
+	`CREATE MACRO hd_dsqrt(x) AS CASE WHEN x < 0 THEN error('HD2201F:cannot take square root of a negative number') ELSE sqrt(x) END`,
+	`CREATE MACRO hd_dexp(x) AS CASE WHEN isinf(exp(x)) AND NOT isinf(x) THEN error('HD22003:value out of range: overflow') WHEN exp(x) = 0 AND NOT isinf(x) THEN error('HD22003:value out of range: underflow') ELSE exp(x) END`,
+	`CREATE MACRO hd_dln(x) AS CASE WHEN x = 0 THEN error('HD2201E:cannot take logarithm of zero') WHEN x < 0 THEN error('HD2201E:cannot take logarithm of a negative number') ELSE ln(x) END`,
+	`CREATE MACRO hd_dlog10(x) AS CASE WHEN x = 0 THEN error('HD2201E:cannot take logarithm of zero') WHEN x < 0 THEN error('HD2201E:cannot take logarithm of a negative number') ELSE log10(x) END`,
+	`CREATE MACRO hd_float8_sign(x) AS CASE WHEN x > 0 THEN CAST(1 AS DOUBLE) WHEN x < 0 THEN CAST(-1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END`,
+	`CREATE MACRO hd_asin(x) AS CASE WHEN x < -1 OR x > 1 THEN error('HD22003:input is out of range') ELSE asin(x) END`,
+	`CREATE MACRO hd_acos(x) AS CASE WHEN x < -1 OR x > 1 THEN error('HD22003:input is out of range') ELSE acos(x) END`,
+	`CREATE MACRO hd_gcd(a, b) AS abs(gcd(a, b))`,
+	`CREATE MACRO hd_lcm(a, b) AS CASE WHEN a = 0 OR b = 0 THEN 0 * a ELSE abs(lcm(a, b)) END`,
+	// x op ANY/ALL (array) from the list of comparisons, with
+	// PostgreSQL's NULL semantics (an empty array: false for ANY, true for ALL).
+	`CREATE MACRO hd_any(l) AS CASE WHEN l IS NULL THEN NULL WHEN list_contains(l, true) THEN true WHEN list_contains(list_transform(l, lambda b: b IS NULL), true) THEN NULL ELSE false END`,
+	`CREATE MACRO hd_all(l) AS CASE WHEN l IS NULL THEN NULL WHEN list_contains(l, false) THEN false WHEN list_contains(list_transform(l, lambda b: b IS NULL), true) THEN NULL ELSE true END`,
+	// Arrays (one-dimensional, lower bound 1).
+	`CREATE MACRO hd_array_get(l, i) AS CASE WHEN i >= 1 THEN l[i] END`,
+	`CREATE MACRO hd_array_slice(l, lo, hi) AS CASE WHEN l IS NULL OR lo IS NULL OR hi IS NULL THEN NULL WHEN greatest(lo, 1) > least(hi, len(l)) THEN [] ELSE list_slice(l, greatest(lo, 1), least(hi, len(l))) END`,
+	`CREATE MACRO hd_array_length(l, d) AS CASE WHEN d = 1 AND len(l) > 0 THEN CAST(len(l) AS INTEGER) END`,
+	`CREATE MACRO hd_array_append(l, x) AS list_append(coalesce(l, []), x)`,
+	`CREATE MACRO hd_array_prepend(x, l) AS list_prepend(x, coalesce(l, []))`,
+	`CREATE MACRO hd_array_cat(a, b) AS CASE WHEN a IS NULL THEN b WHEN b IS NULL THEN a ELSE list_concat(a, b) END`,
+	`CREATE MACRO hd_array_contains(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE len(list_filter(b, lambda x: x IS NULL OR NOT list_contains(list_filter(a, lambda y: y IS NOT NULL), x))) = 0 END`,
+	`CREATE MACRO hd_array_position(l, x, s) AS CASE WHEN l IS NULL THEN NULL ELSE (SELECT CAST(min(i) AS INTEGER) FROM (SELECT unnest(l) AS v, unnest(generate_series(1, len(l))) AS i) WHERE i >= s AND v IS NOT DISTINCT FROM x) END`,
+	`CREATE MACRO hd_array_positions(l, x) AS CASE WHEN l IS NULL THEN NULL ELSE coalesce((SELECT list(CAST(i AS INTEGER) ORDER BY i) FROM (SELECT unnest(l) AS v, unnest(generate_series(1, len(l))) AS i) WHERE v IS NOT DISTINCT FROM x), CAST([] AS INTEGER[])) END`,
+	`CREATE MACRO hd_array_remove(l, x) AS list_filter(l, lambda v: v IS DISTINCT FROM x)`,
+	`CREATE MACRO hd_array_replace(l, x, y) AS list_transform(l, lambda v: CASE WHEN v IS NOT DISTINCT FROM x THEN y ELSE v END)`,
+	`CREATE MACRO hd_trim_array(l, n) AS CASE WHEN n < 0 OR n > len(l) THEN error('HD2202E:number of elements to trim must be between 0 and ' || len(l)) ELSE list_slice(l, 1, len(l) - n) END`,
+	`CREATE MACRO hd_subscripts(l, d, rev) AS CASE WHEN d <> 1 OR len(l) = 0 THEN CAST([] AS INTEGER[]) WHEN rev THEN CAST(generate_series(len(l), 1, -1) AS INTEGER[]) ELSE CAST(generate_series(1, len(l)) AS INTEGER[]) END`,
+	// character(n): padded on output, compared without padding.
+	`CREATE MACRO hd_bpchar_pad(x, n) AS rpad(x, n, ' ')`,
+	// varchar(n)/char(n) assignment: too long is an error unless the
+	// excess is spaces.
+	`CREATE MACRO hd_check_len(x, n, msg) AS CASE WHEN length(x) <= n THEN x WHEN length(rtrim(substring(x, n + 1), ' ')) = 0 THEN left(x, n) ELSE error('HD22001:' || msg) END`,
+	// numeric(p,s) of a DECIMAL: the engine rounds half away from zero as
+	// PostgreSQL does; overflow is reported by the cast.
+	`CREATE MACRO hd_dec_typmod(x, p, s) AS x`,
+	// Strings.
+	`CREATE MACRO hd_substr1(s, st) AS CASE WHEN st <= 1 THEN s ELSE substring(s, st) END`,
+	`CREATE MACRO hd_substr(s, st, n) AS CASE WHEN n < 0 THEN error('HD22011:negative substring length not allowed') WHEN st + n <= 1 THEN '' WHEN st < 1 THEN substring(s, 1, st + n - 1) ELSE substring(s, st, n) END`,
+	`CREATE MACRO hd_bsubstr1(s, st) AS CASE WHEN st <= 1 THEN s ELSE substring(s, st) END`,
+	`CREATE MACRO hd_bsubstr(s, st, n) AS CASE WHEN n < 0 THEN error('HD22011:negative substring length not allowed') WHEN st + n <= 1 THEN CAST('' AS BLOB) WHEN st < 1 THEN substring(s, 1, st + n - 1) ELSE substring(s, st, n) END`,
+	`CREATE MACRO hd_replace(s, f, t) AS CASE WHEN f = '' THEN s ELSE replace(s, f, t) END`,
+	`CREATE MACRO hd_lpad(s, n, f) AS CASE WHEN n <= 0 THEN '' WHEN length(s) >= n THEN left(s, n) WHEN f = '' THEN s ELSE lpad(s, n, f) END`,
+	`CREATE MACRO hd_rpad(s, n, f) AS CASE WHEN n <= 0 THEN '' WHEN length(s) >= n THEN left(s, n) WHEN f = '' THEN s ELSE rpad(s, n, f) END`,
+	`CREATE MACRO hd_left(s, n) AS CASE WHEN n >= 0 THEN left(s, n) ELSE left(s, greatest(length(s) + n, 0)) END`,
+	`CREATE MACRO hd_right(s, n) AS CASE WHEN n >= 0 THEN right(s, n) ELSE right(s, greatest(length(s) + n, 0)) END`,
+	`CREATE MACRO hd_repeat(s, n) AS CASE WHEN n <= 0 THEN '' ELSE repeat(s, n) END`,
+	`CREATE MACRO hd_overlay(s, r, st, n) AS hd_substr(s, 1, st - 1) || r || hd_substr1(s, st + n)`,
+	`CREATE MACRO hd_string_to_array(s, d, nul) AS CASE WHEN s IS NULL THEN NULL WHEN s = '' THEN CAST([] AS VARCHAR[]) WHEN d IS NULL THEN list_transform(string_split(s, ''), lambda x: CASE WHEN x = nul THEN NULL ELSE x END) WHEN d = '' THEN [CASE WHEN s = nul THEN NULL ELSE s END] ELSE list_transform(string_split(s, d), lambda x: CASE WHEN x = nul THEN NULL ELSE x END) END`,
+	// Dates.
+	`CREATE MACRO hd_date_pli(d, n) AS CASE WHEN NOT isfinite(d) THEN d ELSE CAST(d + CAST(n AS INTEGER) AS DATE) END`,
+	`CREATE MACRO hd_date_mi(a, b) AS CASE WHEN NOT isfinite(a) OR NOT isfinite(b) THEN error('HD22008:cannot subtract infinite dates') ELSE CAST(a - b AS INTEGER) END`,
+	`CREATE MACRO hd_ts_time(ts) AS CAST(ts AS TIME)`,
+}

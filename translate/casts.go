@@ -1,0 +1,109 @@
+package translate
+
+import "strconv"
+
+// castImpl renders one pg_cast function: the SQL and, for numeric
+// targets, the engine form of the result.
+type castImpl func(l *level, e *expr, t Type) (string, numForm, error)
+
+func castTo(engine string) castImpl {
+	return func(l *level, e *expr, t Type) (string, numForm, error) {
+		return "CAST(" + e.sql + " AS " + engine + ")", numForm{}, nil
+	}
+}
+
+func same(l *level, e *expr, t Type) (string, numForm, error) { return e.sql, numForm{}, nil }
+
+// intCast converts between integer types; an overflow fails with
+// PostgreSQL's message.
+func intCast(engine, name string) castImpl {
+	return func(l *level, e *expr, t Type) (string, numForm, error) {
+		return "hd_int_cast(" + e.sql + ", CAST(NULL AS " + engine + "), " + sqlString("22003:"+name+" out of range") + ")", numForm{}, nil
+	}
+}
+
+// floatToInt rounds half to even (rint) and checks the range.
+func floatToInt(engine, name string) castImpl {
+	return func(l *level, e *expr, t Type) (string, numForm, error) {
+		return "hd_int_cast(round_even(" + e.sql + ", 0), CAST(NULL AS " + engine + "), " + sqlString("22003:"+name+" out of range") + ")", numForm{}, nil
+	}
+}
+
+// numToInt rounds half away from zero and checks the range.
+func numToInt(engine, name string) castImpl {
+	return func(l *level, e *expr, t Type) (string, numForm, error) {
+		if e.num.fixed {
+			return "hd_int_cast(round(" + e.sql + ", 0), CAST(NULL AS " + engine + "), " + sqlString("22003:"+name+" out of range") + ")", numForm{}, nil
+		}
+		return "CAST(hd_num_to_int(" + e.sql + ", " + sqlString(name) + ") AS " + engine + ")", numForm{}, nil
+	}
+}
+
+func intToNumeric(p int) castImpl {
+	return func(l *level, e *expr, t Type) (string, numForm, error) {
+		return "CAST(" + e.sql + " AS DECIMAL(" + strconv.Itoa(p) + ",0))", fixedNum(p, 0), nil
+	}
+}
+
+func numToFloat(engine string) castImpl {
+	return func(l *level, e *expr, t Type) (string, numForm, error) {
+		if e.num.fixed && e.num.p <= 15 {
+			return "CAST(" + e.sql + " AS " + engine + ")", numForm{}, nil
+		}
+		return "CAST(" + textNum(e) + " AS " + engine + ")", numForm{}, nil
+	}
+}
+
+func floatToNum(bits int) castImpl {
+	return func(l *level, e *expr, t Type) (string, numForm, error) {
+		return "hd_float_to_numeric(CAST(" + e.sql + " AS DOUBLE), " + strconv.Itoa(bits) + ")", numText, nil
+	}
+}
+
+func boolToText(l *level, e *expr, t Type) (string, numForm, error) {
+	return "CASE WHEN " + e.sql + " THEN 'true' WHEN NOT " + e.sql + " THEN 'false' END", numForm{}, nil
+}
+
+func tzCast(tmpl string) castImpl {
+	return func(l *level, e *expr, t Type) (string, numForm, error) {
+		return expand(tmpl, []string{e.sql}), numForm{}, nil
+	}
+}
+
+// castImpls are the casts the engine computes as PostgreSQL does, by
+// "source->target" (typnames).
+var castImpls = map[string]castImpl{
+	"int2->int4": castTo("INTEGER"), "int2->int8": castTo("BIGINT"),
+	"int4->int2": intCast("SMALLINT", "smallint"), "int4->int8": castTo("BIGINT"),
+	"int8->int2": intCast("SMALLINT", "smallint"), "int8->int4": intCast("INTEGER", "integer"),
+	"int2->float4": castTo("FLOAT"), "int2->float8": castTo("DOUBLE"),
+	"int4->float4": castTo("FLOAT"), "int4->float8": castTo("DOUBLE"),
+	"int8->float4": castTo("FLOAT"), "int8->float8": castTo("DOUBLE"),
+	"float4->float8": castTo("DOUBLE"),
+	"float8->float4": tzCast("hd_float8_to_float4($1)"),
+	"float4->int2":   floatToInt("SMALLINT", "smallint"), "float4->int4": floatToInt("INTEGER", "integer"), "float4->int8": floatToInt("BIGINT", "bigint"),
+	"float8->int2": floatToInt("SMALLINT", "smallint"), "float8->int4": floatToInt("INTEGER", "integer"), "float8->int8": floatToInt("BIGINT", "bigint"),
+	"int2->numeric": intToNumeric(5), "int4->numeric": intToNumeric(10), "int8->numeric": intToNumeric(19),
+	"numeric->int2": numToInt("SMALLINT", "smallint"), "numeric->int4": numToInt("INTEGER", "integer"), "numeric->int8": numToInt("BIGINT", "bigint"),
+	"numeric->float4": numToFloat("FLOAT"), "numeric->float8": numToFloat("DOUBLE"),
+	"float4->numeric": floatToNum(32), "float8->numeric": floatToNum(64),
+	"int4->bool": tzCast("($1 <> 0)"), "bool->int4": castTo("INTEGER"),
+	"bool->text": boolToText, "bool->varchar": boolToText, "bool->bpchar": boolToText,
+	"bpchar->text": same, "bpchar->varchar": same, "bpchar->name": tzCast("hd_name($1)"),
+	"char->text": same, "char->varchar": same, "char->bpchar": same,
+	"name->text": same, "name->varchar": same, "name->bpchar": same,
+	"text->name": tzCast("hd_name($1)"), "varchar->name": tzCast("hd_name($1)"),
+	"text->char": tzCast("left($1, 1)"), "varchar->char": tzCast("left($1, 1)"), "bpchar->char": tzCast("left($1, 1)"),
+	"date->timestamp":        castTo("TIMESTAMP"),
+	"date->timestamptz":      tzCast("hd_local_to_tstz(CAST($1 AS TIMESTAMP), $tz)"),
+	"timestamp->date":        castTo("DATE"),
+	"timestamp->time":        tzCast("hd_ts_time($1)"),
+	"timestamp->timestamptz": tzCast("hd_local_to_tstz($1, $tz)"),
+	"timestamptz->timestamp": tzCast("hd_tstz_to_local($1, $tz)"),
+	"timestamptz->date":      tzCast("CAST(hd_tstz_to_local($1, $tz) AS DATE)"),
+	"timestamptz->time":      tzCast("hd_ts_time(hd_tstz_to_local($1, $tz))"),
+	"time->interval":         tzCast("to_microseconds(CAST(epoch_us($1) AS BIGINT))"),
+	"int8->oid":              castTo("UINTEGER"), "int2->oid": castTo("UINTEGER"),
+	"oid->int8":              castTo("BIGINT"),
+	"jsonb->json":            same,
+}

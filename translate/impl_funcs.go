@@ -1,0 +1,616 @@
+package translate
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Scalar functions: math, strings, regular expressions, bytea, arrays.
+
+func init() {
+	m := map[string]*Impl{}
+	add := func(key string, impl *Impl) { m[key] = impl }
+	s := func(key, sql string) { m[key] = &Impl{SQL: sql} }
+
+	// Math on floats.
+	for _, t := range []string{"float4", "float8"} {
+		s("abs("+t+")", "abs($1)")
+	}
+	s("abs(int2)", "abs($1)")
+	s("abs(int4)", "abs($1)")
+	s("abs(int8)", "abs($1)")
+	s("ceil(float8)", "ceil($1)")
+	s("ceiling(float8)", "ceil($1)")
+	s("floor(float8)", "floor($1)")
+	s("round(float8)", "round_even($1, 0)")
+	s("trunc(float8)", "trunc($1)")
+	s("sign(float8)", "hd_float8_sign($1)")
+	s("sqrt(float8)", "hd_dsqrt($1)")
+	s("cbrt(float8)", "cbrt($1)")
+	s("exp(float8)", "hd_dexp($1)")
+	s("ln(float8)", "hd_dln($1)")
+	s("log(float8)", "hd_dlog10($1)")
+	s("log10(float8)", "hd_dlog10($1)")
+	s("power(float8,float8)", "hd_dpow($1, $2)")
+	s("pow(float8,float8)", "hd_dpow($1, $2)")
+	s("pi()", "pi()")
+	s("degrees(float8)", "hd_degrees($1)")
+	s("radians(float8)", "hd_radians($1)")
+	for _, f := range []string{"sin", "cos", "tan", "atan"} {
+		s(f+"(float8)", f+"($1)")
+	}
+	s("asin(float8)", "hd_asin($1)")
+	s("acos(float8)", "hd_acos($1)")
+	s("atan2(float8,float8)", "atan2($1, $2)")
+	add("random()", &Impl{SQL: "random()", Volatile: true})
+	s("mod(int2,int2)", "hd_int_mod($1, $2)")
+	s("mod(int4,int4)", "hd_int_mod($1, $2)")
+	s("mod(int8,int8)", "hd_int_mod($1, $2)")
+	s("gcd(int4,int4)", "hd_gcd($1, $2)")
+	s("gcd(int8,int8)", "hd_gcd($1, $2)")
+	s("lcm(int4,int4)", "hd_lcm($1, $2)")
+	s("lcm(int8,int8)", "hd_lcm($1, $2)")
+	s("width_bucket(float8,float8,float8,int4)", "hd_width_bucket($1, $2, $3, $4)")
+	// Math on numerics.
+	add("abs(numeric)", numUnary("abs($1)", "hd_num_abs"))
+	add("mod(numeric,numeric)", numText2("hd_num_mod"))
+	add("div(numeric,numeric)", numText2("hd_num_divtrunc"))
+	add("power(numeric,numeric)", numText2("hd_num_pow"))
+	add("pow(numeric,numeric)", numText2("hd_num_pow"))
+	add("log(numeric,numeric)", numText2("hd_num_logb"))
+	for _, f := range []string{"sqrt", "exp", "ln", "log10"} {
+		add(f+"(numeric)", numText1("hd_num_"+f))
+	}
+	add("log(numeric)", numText1("hd_num_log10"))
+	add("sign(numeric)", numText1("hd_num_sign"))
+	add("ceil(numeric)", numRoundLike("ceil", "hd_num_ceil"))
+	add("ceiling(numeric)", numRoundLike("ceil", "hd_num_ceil"))
+	add("floor(numeric)", numRoundLike("floor", "hd_num_floor"))
+	add("round(numeric)", numRound("round", "hd_num_round", false))
+	add("round(numeric,int4)", numRound("round", "hd_num_round", true))
+	add("trunc(numeric)", numRound("trunc", "hd_num_trunc", false))
+	add("trunc(numeric,int4)", numRound("trunc", "hd_num_trunc", true))
+	add("scale(numeric)", &Impl{Build: func(c *Call) (string, error) {
+		a := c.args[0]
+		if a.num.fixed {
+			return "CASE WHEN " + a.sql + " IS NULL THEN NULL ELSE " + strconv.Itoa(a.num.s) + " END", nil
+		}
+		return "hd_num_scale(" + a.sql + ")", nil
+	}})
+	add("min_scale(numeric)", &Impl{Build: func(c *Call) (string, error) { return "hd_num_min_scale(" + textNum(c.args[0]) + ")", nil }})
+	add("trim_scale(numeric)", numText1("hd_num_trim_scale"))
+	add("factorial(int8)", &Impl{Build: func(c *Call) (string, error) {
+		c.num = numText
+		return "hd_num_factorial(" + c.Args[0] + ")", nil
+	}})
+	add("width_bucket(numeric,numeric,numeric,int4)", &Impl{Build: func(c *Call) (string, error) {
+		return "hd_num_width_bucket(" + textNum(c.args[0]) + ", " + textNum(c.args[1]) + ", " + textNum(c.args[2]) + ", " + c.Args[3] + ")", nil
+	}})
+
+	// Strings.
+	s("length(text)", "length($1)")
+	s("char_length(text)", "length($1)")
+	s("character_length(text)", "length($1)")
+	s("length(bpchar)", "length($1)")
+	s("char_length(bpchar)", "length($1)")
+	s("character_length(bpchar)", "length($1)")
+	s("octet_length(text)", "CAST(strlen($1) AS INTEGER)")
+	add("octet_length(bpchar)", &Impl{Build: func(c *Call) (string, error) {
+		if n := charLen(c.args[0].typ); n > 0 {
+			return "CAST(strlen(rpad(" + c.Args[0] + ", " + strconv.Itoa(n) + ", ' ')) AS INTEGER)", nil
+		}
+		return "CAST(strlen(" + c.Args[0] + ") AS INTEGER)", nil
+	}})
+	s("bit_length(text)", "CAST(strlen($1) * 8 AS INTEGER)")
+	s("length(bytea)", "CAST(octet_length($1) AS INTEGER)")
+	s("octet_length(bytea)", "CAST(octet_length($1) AS INTEGER)")
+	s("bit_length(bytea)", "CAST(octet_length($1) * 8 AS INTEGER)")
+	s("lower(text)", "hd_lower($1)")
+	s("upper(text)", "hd_upper($1)")
+	s("initcap(text)", "hd_initcap($1)")
+	s("substr(text,int4)", "hd_substr1($1, $2)")
+	s("substring(text,int4)", "hd_substr1($1, $2)")
+	s("substr(text,int4,int4)", "hd_substr($1, $2, $3)")
+	s("substring(text,int4,int4)", "hd_substr($1, $2, $3)")
+	s("substr(bytea,int4)", "hd_bsubstr1($1, $2)")
+	s("substring(bytea,int4)", "hd_bsubstr1($1, $2)")
+	s("substr(bytea,int4,int4)", "hd_bsubstr($1, $2, $3)")
+	s("substring(bytea,int4,int4)", "hd_bsubstr($1, $2, $3)")
+	add("substring(text,text)", regexSubstring())
+	s("position(text,text)", "CAST(strpos($1, $2) AS INTEGER)")
+	s("strpos(text,text)", "CAST(strpos($1, $2) AS INTEGER)")
+	s("replace(text,text,text)", "hd_replace($1, $2, $3)")
+	s("translate(text,text,text)", "hd_translate($1, $2, $3)")
+	s("btrim(text)", "trim($1, ' ')")
+	s("btrim(text,text)", "trim($1, $2)")
+	s("ltrim(text)", "ltrim($1, ' ')")
+	s("ltrim(text,text)", "ltrim($1, $2)")
+	s("rtrim(text)", "rtrim($1, ' ')")
+	s("rtrim(text,text)", "rtrim($1, $2)")
+	s("lpad(text,int4)", "hd_lpad($1, $2, ' ')")
+	s("lpad(text,int4,text)", "hd_lpad($1, $2, $3)")
+	s("rpad(text,int4)", "hd_rpad($1, $2, ' ')")
+	s("rpad(text,int4,text)", "hd_rpad($1, $2, $3)")
+	s("left(text,int4)", "hd_left($1, $2)")
+	s("right(text,int4)", "hd_right($1, $2)")
+	s("repeat(text,int4)", "hd_repeat($1, $2)")
+	s("reverse(text)", "hd_reverse($1)")
+	s("split_part(text,text,int4)", "hd_split_part($1, $2, $3)")
+	s("md5(text)", "md5($1)")
+	s("md5(bytea)", "md5($1)")
+	s("sha256(bytea)", "unhex(sha256($1))")
+	s("ascii(text)", "hd_ascii($1)")
+	s("chr(int4)", "hd_chr($1)")
+	s("to_hex(int4)", "hd_to_hex32($1)")
+	s("to_hex(int8)", "hd_to_hex64($1)")
+	s("quote_ident(text)", "hd_quote_ident($1)")
+	s("quote_literal(text)", "hd_quote_literal($1)")
+	s("quote_nullable(text)", "coalesce(hd_quote_literal($1), 'NULL')")
+	add("quote_literal(anyelement)", &Impl{Build: func(c *Call) (string, error) {
+		t, err := c.textOf(0)
+		return "hd_quote_literal(" + t + ")", err
+	}})
+	add("quote_nullable(anyelement)", &Impl{Build: func(c *Call) (string, error) {
+		t, err := c.textOf(0)
+		return "coalesce(hd_quote_literal(" + t + "), 'NULL')", err
+	}})
+	s("overlay(text,text,int4)", "hd_overlay($1, $2, $3, length($2))")
+	s("overlay(text,text,int4,int4)", "hd_overlay($1, $2, $3, $4)")
+	add("concat(any)", &Impl{Build: func(c *Call) (string, error) {
+		if len(c.args) == 0 {
+			return "''", nil
+		}
+		parts := make([]string, len(c.args))
+		for i, a := range c.args {
+			parts[i] = outputSQL(a)
+		}
+		return "concat(" + strings.Join(parts, ", ") + ")", nil
+	}})
+	add("concat_ws(text,any)", &Impl{Build: func(c *Call) (string, error) {
+		parts := []string{c.Args[0]}
+		for _, a := range c.args[1:] {
+			parts = append(parts, outputSQL(a))
+		}
+		return "concat_ws(" + strings.Join(parts, ", ") + ")", nil
+	}})
+	add("format(text)", formatImpl())
+	add("format(text,any)", formatImpl())
+	s("encode(bytea,text)", "hd_encode($1, $2)")
+	s("decode(text,text)", "hd_decode($1, $2)")
+	add("regexp_replace(text,text,text)", regexReplace(false))
+	add("regexp_replace(text,text,text,text)", regexReplace(true))
+	add("regexp_match(text,text)", regexMatchFn(false))
+	add("regexp_match(text,text,text)", regexMatchFn(true))
+	add("regexp_like(text,text)", regexLike(false))
+	add("regexp_like(text,text,text)", regexLike(true))
+	add("regexp_split_to_array(text,text)", regexSplit(false, false))
+	add("regexp_split_to_array(text,text,text)", regexSplit(true, false))
+	add("regexp_split_to_table(text,text)", regexSplit(false, true))
+	add("regexp_split_to_table(text,text,text)", regexSplit(true, true))
+	add("regexp_count(text,text)", regexCount())
+	add("string_to_array(text,text)", &Impl{SQL: "hd_string_to_array($1, $2, CAST(NULL AS VARCHAR))"})
+	add("string_to_array(text,text,text)", &Impl{SQL: "hd_string_to_array($1, $2, $3)"})
+	add("string_to_table(text,text)", &Impl{Build: func(c *Call) (string, error) {
+		c.srfList = "hd_string_to_array(" + c.Args[0] + ", " + c.Args[1] + ", CAST(NULL AS VARCHAR))"
+		return "unnest(" + c.srfList + ")", nil
+	}})
+	add("array_to_string(anyarray,text)", arrayToString(false))
+	add("array_to_string(anyarray,text,text)", arrayToString(true))
+	// bpchar, varchar and text conversions called as functions.
+	add("text(bpchar)", &Impl{SQL: "$1"})
+	add("text(name)", &Impl{SQL: "$1"})
+	add("text(char)", &Impl{SQL: "$1"})
+	add("text(bool)", &Impl{Build: func(c *Call) (string, error) { s, _, err := boolToText(c.l, c.args[0], TText); return s, err }})
+
+	// Conditional and misc.
+	add("num_nulls(any)", &Impl{Build: func(c *Call) (string, error) { return countNulls(c, true), nil }})
+	add("num_nonnulls(any)", &Impl{Build: func(c *Call) (string, error) { return countNulls(c, false), nil }})
+	add("pg_typeof(any)", &Impl{Build: func(c *Call) (string, error) {
+		a := c.args[0]
+		t := a.typ
+		if a.unknown {
+			t = TUnknown
+		}
+		return sqlString(Type{t.OID, -1}.Name()), nil
+	}})
+	register(m)
+}
+
+func countNulls(c *Call, nulls bool) string {
+	if len(c.args) == 0 {
+		return "0"
+	}
+	var parts []string
+	for _, a := range c.args {
+		cond := " IS NULL"
+		if !nulls {
+			cond = " IS NOT NULL"
+		}
+		parts = append(parts, "CAST(("+a.sql+")"+cond+" AS INTEGER)")
+	}
+	return "CAST((" + strings.Join(parts, " + ") + ") AS INTEGER)"
+}
+
+func numText1(fn string) *Impl {
+	return &Impl{Build: func(c *Call) (string, error) {
+		c.num = numText
+		return fn + "(" + textNum(c.args[0]) + ")", nil
+	}}
+}
+
+// numRoundLike is ceil/floor: DECIMAL when possible (scale 0).
+func numRoundLike(duck, fn string) *Impl {
+	return &Impl{Build: func(c *Call) (string, error) {
+		a := c.args[0]
+		if a.num.fixed {
+			p := max(a.num.p-a.num.s+1, 1)
+			c.num = fixedNum(p, 0)
+			return "CAST(" + duck + "(" + a.sql + ") AS DECIMAL(" + strconv.Itoa(p) + ",0))", nil
+		}
+		c.num = numText
+		return fn + "(" + a.sql + ")", nil
+	}}
+}
+
+// numRound is round/trunc(x[, n]): the result's scale is n (at least 0).
+func numRound(duck, fn string, withPlaces bool) *Impl {
+	return &Impl{Build: func(c *Call) (string, error) {
+		a := c.args[0]
+		places := "0"
+		n, constPlaces := 0, true
+		if withPlaces {
+			places = c.Args[1]
+			if v, err := strconv.Atoi(strings.Trim(places, "()")); err == nil {
+				n = v
+			} else {
+				constPlaces = false
+			}
+		}
+		if a.num.fixed && constPlaces && n >= 0 && n <= a.num.s {
+			p := a.num.p - a.num.s + n + 1
+			if p <= maxDecimal {
+				c.num = fixedNum(p, n)
+				f := "round"
+				if duck == "trunc" {
+					f = "trunc"
+				}
+				return "CAST(" + f + "(" + a.sql + ", " + strconv.Itoa(n) + ") AS DECIMAL(" + strconv.Itoa(p) + "," + strconv.Itoa(n) + "))", nil
+			}
+		}
+		c.num = numText
+		return fn + "(" + textNum(a) + ", " + places + ")", nil
+	}}
+}
+
+// regexReplace is regexp_replace(s, pattern, replacement[, flags]).
+func regexReplace(withFlags bool) *Impl {
+	return &Impl{Build: func(c *Call) (string, error) {
+		p, ok := c.ConstArg(1)
+		if !ok {
+			return "", unsupported("regexp_replace with a pattern that is not a constant is not supported by Hotdata's cache engine")
+		}
+		flags := ""
+		if withFlags {
+			f, ok := c.ConstArg(3)
+			if !ok {
+				return "", unsupported("regexp_replace with flags that are not constants is not supported by Hotdata's cache engine")
+			}
+			flags = f
+		}
+		re, opts, err := regexWithFlags(p, flags, true)
+		if err != nil {
+			return "", err
+		}
+		r, ok := c.ConstArg(2)
+		repl := c.Args[2]
+		if ok {
+			repl = sqlString(translateReplacement(r))
+		} else {
+			repl = "hd_regex_replacement(" + c.Args[2] + ")"
+		}
+		return "regexp_replace(" + c.Args[0] + ", " + sqlString(re) + ", " + repl + ", " + sqlString(opts) + ")", nil
+	}}
+}
+
+// regexWithFlags applies PostgreSQL's flags: g (global), i (case
+// insensitive), c (case sensitive), n/s/p/w/x are refused.
+func regexWithFlags(p, flags string, extract bool) (re, opts string, err error) {
+	re, err = regexToRE2(p, extract)
+	if err != nil {
+		return "", "", err
+	}
+	insensitive := false
+	for _, f := range flags {
+		switch f {
+		case 'g':
+			opts += "g"
+		case 'i':
+			insensitive = true
+		case 'c':
+			insensitive = false
+		default:
+			return "", "", errf("22023", "invalid regular expression option: %q", string(f))
+		}
+	}
+	if insensitive {
+		re = "(?i)" + re
+	}
+	return re, opts, nil
+}
+
+// translateReplacement turns PostgreSQL's replacement (\1, \&, \\) into
+// the engine's (\1, \0, \\).
+func translateReplacement(r string) string {
+	var b strings.Builder
+	for i := 0; i < len(r); i++ {
+		if r[i] == '\\' && i+1 < len(r) {
+			n := r[i+1]
+			switch {
+			case n >= '1' && n <= '9':
+				b.WriteByte('\\')
+				b.WriteByte(n)
+			case n == '&':
+				b.WriteString(`\0`)
+			case n == '\\':
+				b.WriteString(`\\`)
+			default:
+				b.WriteByte('\\')
+				b.WriteByte('\\')
+				b.WriteByte(n)
+			}
+			i++
+			continue
+		}
+		if r[i] == '\\' {
+			b.WriteString(`\\`)
+			continue
+		}
+		b.WriteByte(r[i])
+	}
+	return b.String()
+}
+
+// captureGroups counts the capturing groups of a translated pattern.
+func captureGroups(re string) int {
+	n := 0
+	inBracket := false
+	for i := 0; i < len(re); i++ {
+		switch {
+		case re[i] == '\\':
+			i++
+		case inBracket:
+			if re[i] == ']' {
+				inBracket = false
+			}
+		case re[i] == '[':
+			inBracket = true
+		case re[i] == '(' && (i+1 >= len(re) || re[i+1] != '?'):
+			n++
+		}
+	}
+	return n
+}
+
+// regexSubstring is substring(s FROM pattern): the first group, or the
+// whole match; NULL when there is none.
+func regexSubstring() *Impl {
+	return &Impl{Build: func(c *Call) (string, error) {
+		p, ok := c.ConstArg(1)
+		if !ok {
+			return "", unsupported("substring with a pattern that is not a constant is not supported by Hotdata's cache engine")
+		}
+		re, err := regexToRE2(p, true)
+		if err != nil {
+			return "", err
+		}
+		group := 0
+		if captureGroups(re) > 0 {
+			group = 1
+		}
+		return "CASE WHEN regexp_matches(" + c.Args[0] + ", " + sqlString(re) + ") THEN regexp_extract(" + c.Args[0] + ", " + sqlString(re) + ", " + strconv.Itoa(group) + ") END", nil
+	}}
+}
+
+func regexMatchFn(withFlags bool) *Impl {
+	return &Impl{Build: func(c *Call) (string, error) {
+		p, ok := c.ConstArg(1)
+		if !ok {
+			return "", unsupported("regexp_match with a pattern that is not a constant is not supported by Hotdata's cache engine")
+		}
+		flags := ""
+		if withFlags {
+			if flags, ok = c.ConstArg(2); !ok {
+				return "", unsupported("regexp_match with flags that are not constants is not supported by Hotdata's cache engine")
+			}
+			if strings.Contains(flags, "g") {
+				return "", errf("22023", "regexp_match() does not support the \"global\" option").WithHint("Use the regexp_matches function instead.")
+			}
+		}
+		re, _, err := regexWithFlags(p, flags, true)
+		if err != nil {
+			return "", err
+		}
+		n := captureGroups(re)
+		if n > 0 && strings.ContainsAny(strings.ReplaceAll(re, `\?`, ""), "?*") {
+			// An optional group that does not take part is NULL in
+			// PostgreSQL and empty in the engine.
+			if optionalGroup(re) {
+				return "", unsupported("regexp_match with optional capture groups is not supported by Hotdata's cache engine")
+			}
+		}
+		var parts []string
+		if n == 0 {
+			parts = []string{"regexp_extract(" + c.Args[0] + ", " + sqlString(re) + ", 0)"}
+		} else {
+			for g := 1; g <= n; g++ {
+				parts = append(parts, "regexp_extract("+c.Args[0]+", "+sqlString(re)+", "+strconv.Itoa(g)+")")
+			}
+		}
+		return "CASE WHEN regexp_matches(" + c.Args[0] + ", " + sqlString(re) + ") THEN [" + strings.Join(parts, ", ") + "] END", nil
+	}}
+}
+
+// optionalGroup reports a group followed by ? or * (it may not take part).
+func optionalGroup(re string) bool {
+	depth := 0
+	for i := 0; i < len(re); i++ {
+		switch re[i] {
+		case '\\':
+			i++
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if i+1 < len(re) && (re[i+1] == '?' || re[i+1] == '*') {
+				return true
+			}
+		case '|':
+			if depth > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func regexLike(withFlags bool) *Impl {
+	return &Impl{Build: func(c *Call) (string, error) {
+		p, ok := c.ConstArg(1)
+		if !ok {
+			return "", unsupported("regexp_like with a pattern that is not a constant is not supported by Hotdata's cache engine")
+		}
+		flags := ""
+		if withFlags {
+			if flags, ok = c.ConstArg(2); !ok {
+				return "", unsupported("regexp_like with flags that are not constants is not supported by Hotdata's cache engine")
+			}
+		}
+		re, _, err := regexWithFlags(p, flags, false)
+		if err != nil {
+			return "", err
+		}
+		return "regexp_matches(" + c.Args[0] + ", " + sqlString(re) + ")", nil
+	}}
+}
+
+func regexSplit(withFlags, table bool) *Impl {
+	return &Impl{Build: func(c *Call) (string, error) {
+		p, ok := c.ConstArg(1)
+		if !ok {
+			return "", unsupported("regexp_split with a pattern that is not a constant is not supported by Hotdata's cache engine")
+		}
+		flags := ""
+		if withFlags {
+			if flags, ok = c.ConstArg(2); !ok {
+				return "", unsupported("regexp_split with flags that are not constants is not supported by Hotdata's cache engine")
+			}
+		}
+		re, _, err := regexWithFlags(p, flags, true)
+		if err != nil {
+			return "", err
+		}
+		list := "hd_regexp_split(" + c.Args[0] + ", " + sqlString(re) + ")"
+		if table {
+			c.srfList = list
+			return "unnest(" + list + ")", nil
+		}
+		return list, nil
+	}}
+}
+
+func regexCount() *Impl {
+	return &Impl{Build: func(c *Call) (string, error) {
+		p, ok := c.ConstArg(1)
+		if !ok {
+			return "", unsupported("regexp_count with a pattern that is not a constant is not supported by Hotdata's cache engine")
+		}
+		re, err := regexToRE2(p, true)
+		if err != nil {
+			return "", err
+		}
+		return "CAST(len(regexp_extract_all(" + c.Args[0] + ", " + sqlString(re) + ")) AS INTEGER)", nil
+	}}
+}
+
+// arrayToString prints the elements with their output functions.
+func arrayToString(withNull bool) *Impl {
+	return &Impl{Build: func(c *Call) (string, error) {
+		a := c.args[0]
+		elem := &expr{sql: "hd_x", typ: Type{a.typ.Elem().OID, -1}, num: a.num}
+		out := outputSQL(elem)
+		list := "list_transform(" + a.sql + ", lambda hd_x: " + out + ")"
+		if withNull {
+			list = "list_transform(" + list + ", lambda hd_y: coalesce(hd_y, " + c.Args[2] + "))"
+		}
+		return "array_to_string(list_filter(" + list + ", lambda hd_z: hd_z IS NOT NULL), " + c.Args[1] + ")", nil
+	}}
+}
+
+// formatImpl is format(fmt, args…) with a constant format: %s (the
+// value's text output), %I (quote_ident), %L (quote_nullable), %n$
+// positions and %%.
+func formatImpl() *Impl {
+	return &Impl{Build: func(c *Call) (string, error) {
+		f, ok := c.ConstArg(0)
+		if !ok {
+			return "", unsupported("format() with a format that is not a constant is not supported by Hotdata's cache engine")
+		}
+		args := c.args[1:]
+		var parts []string
+		var lit strings.Builder
+		flush := func() {
+			if lit.Len() > 0 {
+				parts = append(parts, sqlString(lit.String()))
+				lit.Reset()
+			}
+		}
+		next := 0
+		for i := 0; i < len(f); i++ {
+			if f[i] != '%' {
+				lit.WriteByte(f[i])
+				continue
+			}
+			i++
+			if i < len(f) && f[i] == '%' {
+				lit.WriteByte('%')
+				continue
+			}
+			arg := next
+			j := i
+			for j < len(f) && f[j] >= '0' && f[j] <= '9' {
+				j++
+			}
+			if j > i && j < len(f) && f[j] == '$' {
+				n, _ := strconv.Atoi(f[i:j])
+				if n == 0 {
+					return "", errf("22023", "format specifies argument 0, but arguments are numbered from 1")
+				}
+				arg, i = n-1, j+1
+			}
+			if i >= len(f) {
+				return "", errf("22023", "unterminated format() type specifier").WithHint(`For a single "%%" use "%%%%".`)
+			}
+			if arg >= len(args) {
+				return "", errf("22023", "too few arguments for format()")
+			}
+			next = arg + 1
+			flush()
+			a := args[arg]
+			switch f[i] {
+			case 's':
+				parts = append(parts, "coalesce("+outputSQL(a)+", '')")
+			case 'I':
+				parts = append(parts, "hd_quote_ident_strict_null("+outputSQL(a)+")")
+			case 'L':
+				parts = append(parts, "coalesce(hd_quote_literal("+outputSQL(a)+"), 'NULL')")
+			default:
+				return "", unsupported("format() conversion %q is not supported by Hotdata's cache engine", "%"+f[i:i+1])
+			}
+		}
+		flush()
+		if len(parts) == 0 {
+			return "''", nil
+		}
+		return "concat(" + strings.Join(parts, ", ") + ")", nil
+	}}
+}

@@ -1,0 +1,347 @@
+package translate
+
+import (
+	"strconv"
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
+)
+
+// subLink analyzes EXISTS, scalar, ARRAY, IN/ANY/ALL subqueries.
+func (l *level) subLink(s *pg.SubLink) (*expr, error) {
+	sel := s.Subselect.GetSelectStmt()
+	if sel == nil {
+		return nil, l.a.unsupportedAt(s.Location, "this subquery is not supported")
+	}
+	saved := l.aggDepth
+	q, err := l.a.selectStmt(sel, l, false)
+	l.aggDepth = saved
+	if err != nil {
+		return nil, err
+	}
+	ts := q.visibleTargets()
+	out := &expr{sublink: true, loc: s.Location}
+	switch s.SubLinkType {
+	case pg.SubLinkType_EXISTS_SUBLINK:
+		out.typ = TBool
+		out.sql = "EXISTS (" + q.render() + ")"
+		return out, nil
+	case pg.SubLinkType_EXPR_SUBLINK, pg.SubLinkType_ARRAY_SUBLINK:
+		if len(ts) != 1 {
+			return nil, l.a.errAt(s.Location, "42601", "subquery must return only one column")
+		}
+		col := ts[0].e
+		if col.unknown {
+			ce, err := l.coerceTo(col, TText, numForm{}, ccImplicit, "")
+			if err != nil {
+				return nil, err
+			}
+			ts[0].e = ce
+			col = ce
+		}
+		if s.SubLinkType == pg.SubLinkType_ARRAY_SUBLINK {
+			if col.typ.IsArray() {
+				return nil, l.a.unsupportedAt(s.Location, "ARRAY() of arrays (multidimensional arrays) is not supported")
+			}
+			at := ArrayOf(col.typ)
+			if at.OID == 0 {
+				return nil, l.a.errAt(s.Location, "42704", "could not find array type for data type %s", col.typ.Name())
+			}
+			out.typ, out.num = Type{at.OID, -1}, col.num
+			out.sql = "ARRAY(" + q.render() + ")"
+			return out, nil
+		}
+		out.typ, out.num, out.fields = col.typ, col.num, col.fields
+		out.sql = "(" + q.render() + ")"
+		return out, nil
+	case pg.SubLinkType_ANY_SUBLINK, pg.SubLinkType_ALL_SUBLINK:
+		op := "="
+		if len(s.OperName) > 0 {
+			var err error
+			if op, err = l.opName(s.OperName, s.Location); err != nil {
+				return nil, err
+			}
+		}
+		if row := s.Testexpr.GetRowExpr(); row != nil && len(row.Args) > 1 {
+			return nil, l.a.unsupportedAt(s.Location, "row-valued IN/ANY/ALL subqueries are not supported")
+		}
+		left, err := l.expr(s.Testexpr)
+		if err != nil {
+			return nil, err
+		}
+		if len(ts) != 1 {
+			return nil, l.a.errAt(s.Location, "42601", "subquery has too many columns")
+		}
+		col := &expr{sql: "hd_sub", typ: ts[0].e.typ, num: ts[0].e.num, unknown: ts[0].e.unknown, lit: ts[0].e.lit}
+		cmp, err := l.binaryOp(op, left, col, s.Location)
+		if err != nil {
+			return nil, err
+		}
+		if cmp.typ.OID != OIDBool {
+			return nil, l.a.errAt(s.Location, "42804", "op ANY/ALL (array) requires operator to yield boolean")
+		}
+		// The comparison must be the engine's own operator on the two
+		// sides, for the engine to run it as x op ANY (subquery).
+		lhs, rhs, ok := splitComparison(cmp.sql, op)
+		if !ok || !strings.Contains(rhs, "hd_sub") {
+			return nil, l.a.unsupportedAt(s.Location, "this %s subquery comparison is not supported by Hotdata's cache engine", op)
+		}
+		if rhs != "hd_sub" {
+			// The subquery side is converted: convert its output.
+			conv := strings.Replace(rhs, "hd_sub", "hd_s.c1", 1)
+			alias := l.a.alias("s")
+			inner := q.render()
+			rendered := "SELECT " + conv + " AS c1 FROM (" + inner + ") AS " + alias
+			rendered = strings.ReplaceAll(rendered, "hd_s.", alias+".")
+			return l.quantified(out, lhs, op, s.SubLinkType == pg.SubLinkType_ALL_SUBLINK, rendered, left)
+		}
+		return l.quantified(out, lhs, op, s.SubLinkType == pg.SubLinkType_ALL_SUBLINK, q.render(), left)
+	}
+	return nil, l.a.unsupportedAt(s.Location, "this kind of subquery is not supported")
+}
+
+func (l *level) quantified(out *expr, lhs, op string, all bool, sub string, left *expr) (*expr, error) {
+	out.typ = TBool
+	out.merge(left)
+	out.sublink = true
+	out.constant = false
+	switch {
+	case op == "=" && !all:
+		out.sql = "(" + lhs + " IN (" + sub + "))"
+	case op == "<>" && all:
+		out.sql = "(" + lhs + " NOT IN (" + sub + "))"
+	default:
+		q := "ANY"
+		if all {
+			q = "ALL"
+		}
+		out.sql = "(" + lhs + " " + op + " " + q + " (" + sub + "))"
+	}
+	return out, nil
+}
+
+// splitComparison splits "(a op b)" as the comparison operators render.
+func splitComparison(sql, op string) (string, string, bool) {
+	if !strings.HasPrefix(sql, "(") || !strings.HasSuffix(sql, ")") {
+		return "", "", false
+	}
+	body := sql[1 : len(sql)-1]
+	sep := " " + op + " "
+	i := strings.LastIndex(body, sep)
+	if i < 0 {
+		return "", "", false
+	}
+	lhs, rhs := body[:i], body[i+len(sep):]
+	if strings.Count(lhs, "(") != strings.Count(lhs, ")") || strings.Count(rhs, "(") != strings.Count(rhs, ")") {
+		return "", "", false
+	}
+	return lhs, rhs, true
+}
+
+// arrayExpr is ARRAY[…]; target, when set, is the array type a cast
+// gives it (ARRAY[]::int[]).
+func (l *level) arrayExpr(a *pg.A_ArrayExpr, target Type) (*expr, error) {
+	var elems []*expr
+	for _, n := range a.Elements {
+		if n.GetAArrayExpr() != nil {
+			return nil, l.a.unsupportedAt(a.Location, "multidimensional arrays are not supported")
+		}
+		e, err := l.expr(n)
+		if err != nil {
+			return nil, err
+		}
+		if e.typ.IsArray() {
+			return nil, l.a.unsupportedAt(a.Location, "multidimensional arrays are not supported")
+		}
+		elems = append(elems, e)
+	}
+	var et Type
+	var nf numForm
+	if target.OID != 0 {
+		et = target.Elem()
+		nf = numFormOf(et)
+		if et.OID == OIDNumeric && !nf.fixed {
+			nf = numText
+		}
+	} else {
+		if len(elems) == 0 {
+			return nil, l.a.errAt(a.Location, "42P18", "cannot determine type of empty array").
+				WithHint("Explicitly cast to the desired type, for example ARRAY[]::integer[].")
+		}
+		var err error
+		et, nf, err = l.commonType(elems, "ARRAY")
+		if err != nil {
+			return nil, l.a.at(pgerr.As(err), a.Location)
+		}
+	}
+	at := ArrayOf(Type{et.OID, -1})
+	if at.OID == 0 {
+		return nil, l.a.errAt(a.Location, "42704", "could not find array type for data type %s", et.Name())
+	}
+	out := &expr{typ: Type{at.OID, et.Mod}, num: nf, loc: a.Location}
+	if et.Mod < 0 {
+		out.typ.Mod = -1
+	}
+	var parts []string
+	for _, e := range elems {
+		ce, err := l.coerceTo(e, et, nf, ccImplicit, "ARRAY")
+		if err != nil {
+			return nil, err
+		}
+		out.merge(ce)
+		parts = append(parts, ce.sql)
+	}
+	if len(elems) == 0 {
+		out.constant = true
+	}
+	engine, err := engineType(out.typ, nf)
+	if err != nil {
+		return nil, l.a.at(pgerr.As(err), a.Location)
+	}
+	out.sql = "CAST([" + strings.Join(parts, ", ") + "] AS " + engine + ")"
+	return out, nil
+}
+
+// indirection is x[i], x[i:j] (arrays).
+func (l *level) indirection(ind *pg.A_Indirection) (*expr, error) {
+	e, err := l.expr(ind.Arg)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range ind.Indirection {
+		idx := n.GetAIndices()
+		if idx == nil {
+			if s := n.GetString_(); s != nil && len(e.fieldNames) > 0 {
+				found := -1
+				for i, f := range e.fieldNames {
+					if f == s.Sval {
+						found = i
+					}
+				}
+				if found < 0 {
+					return nil, l.a.errAt(ind.Arg.GetColumnRef().GetLocation(), "42703", "column %q not found in data type record", s.Sval)
+				}
+				e = &expr{sql: "(" + e.sql + ")[" + strconv.Itoa(found+1) + "]", typ: e.fields[found]}
+				continue
+			}
+			return nil, l.a.unsupportedAt(nodeLocation(ind.Arg), "field selection and * on composite values are not supported")
+		}
+		if e.unknown {
+			return nil, l.a.errAt(nodeLocation(ind.Arg), "42804", "cannot subscript type unknown because it is not an array")
+		}
+		if !e.typ.IsArray() {
+			if e.typ.OID == OIDJSONB {
+				return nil, l.a.unsupportedAt(nodeLocation(ind.Arg), "jsonb subscripting is not supported; use -> and ->>")
+			}
+			return nil, l.a.errAt(nodeLocation(ind.Arg), "42804", "cannot subscript type %s because it does not support subscripting", e.typ.Name())
+		}
+		sub := func(n *pg.Node) (*expr, error) {
+			if n == nil {
+				return nil, nil
+			}
+			x, err := l.expr(n)
+			if err != nil {
+				return nil, err
+			}
+			ce, err := l.coerceTo(x, TInt4, numForm{}, ccAssignment, "")
+			if err != nil {
+				return nil, l.a.errAt(nodeLocation(n), "42804", "array subscript must have type integer")
+			}
+			return ce, nil
+		}
+		lo, err := sub(idx.Lidx)
+		if err != nil {
+			return nil, err
+		}
+		hi, err := sub(idx.Uidx)
+		if err != nil {
+			return nil, err
+		}
+		out := &expr{loc: e.loc}
+		out.merge(e, lo, hi)
+		if !idx.IsSlice {
+			et := e.typ.Elem()
+			out.typ = Type{et.OID, -1}
+			out.num = e.num
+			out.sql = "hd_array_get(" + e.sql + ", " + hi.sql + ")"
+		} else {
+			out.typ, out.num = Type{e.typ.OID, -1}, e.num
+			los, his := "1", "len("+e.sql+")"
+			if lo != nil {
+				los = lo.sql
+			}
+			if hi != nil {
+				his = hi.sql
+			}
+			out.sql = "hd_array_slice(" + e.sql + ", " + los + ", " + his + ")"
+		}
+		e = out
+	}
+	return e, nil
+}
+
+// checkComparable refuses equality-based grouping of types the engine
+// cannot compare as PostgreSQL does.
+func (l *level) checkComparable(t Type, nf numForm, what string, loc int32) error {
+	base := t
+	if t.IsArray() {
+		base = t.Elem()
+	}
+	switch base.OID {
+	case OIDJSON:
+		return l.a.errAt(loc, "42883", "could not identify an equality operator for type %s", t.Name())
+	case OIDNumeric:
+		if !nf.fixed && what != "GROUP BY" && what != "PARTITION BY" && what != "DISTINCT ON" {
+			return l.a.unsupportedAt(loc, "%s over numeric values of varying scale is not supported by Hotdata's cache engine", what).
+				WithHint("Cast the value to a numeric with a scale, e.g. x::numeric(20,4), or SET hotdata.freshness = live.")
+		}
+		if !nf.fixed && t.IsArray() {
+			return l.a.unsupportedAt(loc, "%s over arrays of numeric is not supported by Hotdata's cache engine", what)
+		}
+	case OIDRecord, OIDXML:
+		return l.a.unsupportedAt(loc, "%s over values of type %s is not supported by Hotdata's cache engine", what, t.Name())
+	}
+	return nil
+}
+
+// checkOrderable refuses ordering by types the engine would order
+// otherwise than PostgreSQL.
+func (l *level) checkOrderable(e *expr, loc int32) error {
+	return l.checkOrderableType(e.typ, e.num, loc)
+}
+
+func (l *level) checkOrderableType(t Type, nf numForm, loc int32) error {
+	base := t
+	if t.IsArray() {
+		base = t.Elem()
+	}
+	switch base.OID {
+	case OIDJSON:
+		return l.a.errAt(loc, "42883", "could not identify an ordering operator for type %s", t.Name()).
+			WithHint("Use an explicit ordering operator or modify the query.")
+	case OIDJSONB, OIDRecord, OpaqueOID, OIDInet, OIDCidr, OIDXML, OIDMoney, OIDTimetz:
+		return l.a.unsupportedAt(loc, "ordering values of type %s is not supported by Hotdata's cache engine", t.Name())
+	case OIDNumeric:
+		if t.IsArray() && !nf.fixed {
+			return l.a.unsupportedAt(loc, "ordering arrays of numeric is not supported by Hotdata's cache engine")
+		}
+	}
+	return nil
+}
+
+// sortKey is the engine expression to order and group by when the
+// value itself does not order as PostgreSQL's does ("" when it does).
+func sortKey(e *expr) string {
+	if e.typ.OID == OIDNumeric && !e.num.fixed {
+		return "hd_num_key(" + e.sql + ")"
+	}
+	return ""
+}
+
+// finishSRF checks set-returning functions of the select list.
+func (l *level) finishSRF(q *selectQuery) error {
+	q.srfOK = true
+	return nil
+}
