@@ -305,6 +305,11 @@ func (c *conn) readyForQuery() {
 	status := byte('I')
 	if c.sess != nil {
 		status = c.sess.TxStatus()
+		if r, ok := c.sess.(ParameterReporter); ok {
+			for _, p := range r.ReportedChanges() {
+				c.w.send(&pgproto3.ParameterStatus{Name: p[0], Value: p[1]})
+			}
+		}
 	}
 	c.w.send(&pgproto3.ReadyForQuery{TxStatus: status})
 }
@@ -400,4 +405,7 @@ func (c *conn) queryError(err error, canceled bool) {
 		e = pgerr.New(pgerr.InternalError, "internal error: the statement failed; the server log has details")
 	}
 	c.w.errorResponse(e, pgerr.SeverityError)
+	if f, ok := c.sess.(TxFailer); ok {
+		f.FailTx()
+	}
 }
