@@ -435,6 +435,10 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog, opts Opti
 		if st.Name == "" {
 			st.Tag = "CLOSE CURSOR ALL"
 		}
+	case *pg.Node_UnlistenStmt:
+		// Nothing can LISTEN here, so UNLISTEN has nothing to do; pools
+		// send it to reset connections (asyncpg: UNLISTEN *).
+		st.Kind, st.Tag = Discard, "UNLISTEN"
 	case *pg.Node_DeallocateStmt:
 		st.Kind, st.Tag, st.Name = Deallocate, "DEALLOCATE", n.DeallocateStmt.Name
 		if n.DeallocateStmt.Isall {

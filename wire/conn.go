@@ -348,6 +348,19 @@ func (c *conn) deallocate(name string) bool {
 	return ok
 }
 
+// lookupPortal finds a bound portal for FETCH or MOVE by name (the
+// unnamed portal has no name SQL can give).
+func (c *conn) lookupPortal(name string) (Portal, []pgproto3.FieldDescription, bool) {
+	if name == "" {
+		return nil, nil, false
+	}
+	p, ok := c.portals[name]
+	if !ok {
+		return nil, nil, false
+	}
+	return p.p, p.fields, true
+}
+
 // closeAll frees every statement and portal (connection end, DISCARD ALL).
 func (c *conn) closeAll() {
 	c.closePortals()

@@ -96,6 +96,18 @@ type CursorDescriber interface {
 	DescribeCursor(name string) ([]pgproto3.FieldDescription, bool)
 }
 
+// PortalLookup finds a portal the protocol bound, with its described
+// fields, by name.
+type PortalLookup func(name string) (Portal, []pgproto3.FieldDescription, bool)
+
+// PortalHooks is implemented by sessions that run FETCH and MOVE on the
+// protocol's portals as on SQL cursors, as PostgreSQL does (asyncpg's
+// cursors Bind a named portal, Execute it with a row limit and skip rows
+// with MOVE FORWARD n portal_name).
+type PortalHooks interface {
+	SetPortalLookup(PortalLookup)
+}
+
 // Locator is implemented by sessions with a TimeZone setting: values
 // with a time zone are written in the session's.
 type Locator interface {

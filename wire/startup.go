@@ -183,6 +183,9 @@ func (c *conn) startup() (bool, error) {
 	if h, ok := sess.(ResetHooks); ok {
 		h.SetResetHooks(c.deallocate, c.closeAll)
 	}
+	if h, ok := sess.(PortalHooks); ok {
+		h.SetPortalLookup(c.lookupPortal)
+	}
 	for _, p := range c.parameterStatus() {
 		c.w.send(&pgproto3.ParameterStatus{Name: p[0], Value: p[1]})
 	}

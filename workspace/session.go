@@ -64,6 +64,8 @@ type Session struct {
 	// statements and portals (DEALLOCATE, DISCARD ALL).
 	deallocateHook func(name string) bool
 	discardHook    func()
+	// portalLookup finds the wire front end's portals for FETCH and MOVE.
+	portalLookup wire.PortalLookup
 	release        func()
 	// SQL-level prepared statements and cursors.
 	sqlPrepared map[string]*planner.Statement

@@ -149,6 +149,11 @@ func (ss *Session) DescribeCursor(name string) ([]pgproto3.FieldDescription, boo
 func (ss *Session) fetch(ctx context.Context, st *planner.Statement, w Sink) error {
 	c, ok := ss.cursors[st.Name]
 	if !ok {
+		if ss.portalLookup != nil {
+			if p, fields, ok := ss.portalLookup(st.Name); ok {
+				return ss.fetchPortal(ctx, st, p, fields, w)
+			}
+		}
 		return pgerr.New(pgerr.InvalidCursorName, "cursor %q does not exist", st.Name)
 	}
 	out := w
@@ -161,7 +166,7 @@ func (ss *Session) fetch(ctx context.Context, st *planner.Statement, w Sink) err
 	n, err := c.run(out, st.Direction, st.Count)
 	stop()
 	if err != nil {
-		if pgerr.Code(err) != pgerr.FeatureNotSupported && pgerr.Code(err) != "55000" {
+		if pgerr.Code(err) != "55000" {
 			// The query failed: the cursor is gone, as its portal would be.
 			c.close()
 			delete(ss.cursors, st.Name)
@@ -290,9 +295,9 @@ func (c *sqlCursor) run(w Sink, dir planner.FetchDirection, count int64) (int64,
 }
 
 // errForwardOnly is PostgreSQL's error for going back on a cursor that
-// cannot (SQLSTATE 0A000 when fetching backward, 55000 when rewinding).
-func errForwardOnly(code string) error {
-	return pgerr.New(code, "cursor can only scan forward").WithHint("Declare it with SCROLL option to enable backward scan.")
+// cannot (PortalRunSelect and DoPortalRewind).
+func errForwardOnly() error {
+	return pgerr.New("55000", "cursor can only scan forward").WithHint("Declare it with SCROLL option to enable backward scan.")
 }
 
 // rewind is DoPortalRewind.
@@ -301,7 +306,7 @@ func (c *sqlCursor) rewind() error {
 		return nil
 	}
 	if !c.scroll {
-		return errForwardOnly("55000")
+		return errForwardOnly()
 	}
 	c.atStart, c.atEnd, c.pos = true, false, 0
 	return nil
@@ -346,7 +351,7 @@ func (c *sqlCursor) selectRows(w Sink, forward bool, count int64) (int64, error)
 		return n, nil
 	}
 	if !c.scroll {
-		return 0, errForwardOnly(pgerr.FeatureNotSupported)
+		return 0, errForwardOnly()
 	}
 	if c.atStart || count <= 0 {
 		return 0, nil
@@ -621,4 +626,39 @@ func (ss *Session) closeCursors(all, commit bool) {
 			c.committed = true
 		}
 	}
+}
+
+// SetPortalLookup implements wire.PortalHooks.
+func (ss *Session) SetPortalLookup(f wire.PortalLookup) { ss.portalLookup = f }
+
+// fetchPortal answers FETCH and MOVE on a portal the protocol bound.
+// Such portals only go forward in PostgreSQL (they are NO SCROLL).
+func (ss *Session) fetchPortal(ctx context.Context, st *planner.Statement, p wire.Portal, fields []pgproto3.FieldDescription, w Sink) error {
+	count := st.Count
+	switch {
+	case st.Direction == planner.FetchForward && count > 0:
+	case st.Direction == planner.FetchRelative && count == 1:
+	default:
+		return errForwardOnly()
+	}
+	s := &cursorSink{c: &sqlCursor{schema: &arrow.Schema{}}}
+	if !st.Move {
+		text := make([]pgproto3.FieldDescription, len(fields))
+		for i, f := range fields {
+			f.Format = pgproto3.TextFormat
+			text[i] = f
+		}
+		if err := w.DescribeFields(text); err != nil {
+			return err
+		}
+		s.outer = w
+	}
+	maxRows := 0
+	if count != planner.FetchAll && count < math.MaxInt32 {
+		maxRows = int(count)
+	}
+	if _, err := p.Execute(ctx, s, maxRows); err != nil {
+		return err
+	}
+	return w.Complete(st.Tag + " " + strconv.FormatInt(s.rows, 10))
 }
