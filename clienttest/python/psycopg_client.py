@@ -164,9 +164,6 @@ def copy(conn):
         cp.set_types(["int4", "text", "numeric", "int8", "bytea", "date"])
         out["binary"] = [[None if v is None else str(v) if not isinstance(v, (bytes, memoryview)) else bytes(v).hex() for v in r]
                          for r in cp.rows()]
-    with cur.copy("COPY (SELECT id FROM alltypes WHERE false) TO STDOUT (FORMAT binary)") as cp:
-        cp.set_types(["int4"])
-        out["binary_empty"] = [list(r) for r in cp.rows()]
     out["tag"] = cur.statusmessage
     conn.rollback()
     return out
