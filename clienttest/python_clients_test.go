@@ -5,13 +5,14 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 )
 
 // pythonClient runs one of the python/ client programs with Debian's
 // python3, failing (or skipping) the test when the module it needs is
-// missing.
+// missing. mode is the program's arguments, separated by spaces.
 func pythonClient(t *testing.T, module, pkg, script string) func(t *testing.T, ci connInfo, mode string, v any) {
 	t.Helper()
 	needFile(t, systemPython, "python3", "python3")
@@ -23,7 +24,7 @@ func pythonClient(t *testing.T, module, pkg, script string) func(t *testing.T, c
 	return func(t *testing.T, ci connInfo, mode string, v any) {
 		t.Helper()
 		env := append(append(baseEnv(), sslClientEnv(dir)...), ci.Env()...)
-		decode(t, run(t, 2*time.Minute, env, "", systemPython, path, mode), v)
+		decode(t, run(t, 2*time.Minute, env, "", systemPython, append([]string{path}, strings.Fields(mode)...)...), v)
 	}
 }
 
@@ -35,6 +36,13 @@ func sameAsUpstream(t *testing.T, e *env, client func(*testing.T, connInfo, stri
 	var up, hd map[string]any
 	client(t, e.upstream(), mode, &up)
 	client(t, e.hotdata("disable"), mode, &hd)
+	compareMaps(t, mode, up, hd)
+}
+
+// compareMaps reports every key whose value differs between what a
+// client read from PostgreSQL (up) and through Hotdata (hd).
+func compareMaps(t *testing.T, label string, up, hd map[string]any) {
+	t.Helper()
 	keys := map[string]bool{}
 	for k := range up {
 		keys[k] = true
@@ -51,7 +59,7 @@ func sameAsUpstream(t *testing.T, e *env, client func(*testing.T, connInfo, stri
 		if !reflect.DeepEqual(up[k], hd[k]) {
 			u, _ := json.Marshal(up[k])
 			h, _ := json.Marshal(hd[k])
-			t.Errorf("%s: %s:\n  PostgreSQL: %s\n  Hotdata:    %s", mode, k, u, h)
+			t.Errorf("%s: %s:\n  PostgreSQL: %s\n  Hotdata:    %s", label, k, u, h)
 		}
 	}
 }
