@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
@@ -70,7 +71,7 @@ func (idleTimeout) Error() string { return "idle timeout" }
 func (c *conn) serve() {
 	defer func() {
 		if r := recover(); r != nil {
-			c.log.Error("panic in connection", "panic", r)
+			c.log.Error("panic in connection", "panic", r, "stack", string(debug.Stack()))
 		}
 		c.cancel()
 		c.closeAll()

@@ -538,7 +538,10 @@ func (p *portal) Execute(ctx context.Context, w wire.ResultWriter, maxRows int) 
 		}
 		p.cur = cur
 	}
-	suspended, err := p.cur.fetch(p.ctx, w, maxRows)
+	// The statement may close this portal while it runs (DISCARD ALL
+	// drops every portal): keep the cursor at hand.
+	cur := p.cur
+	suspended, err := cur.fetch(p.ctx, w, maxRows)
 	if err != nil {
 		ss.failTx()
 		p.Close()
@@ -546,7 +549,7 @@ func (p *portal) Execute(ctx context.Context, w wire.ResultWriter, maxRows int) 
 	}
 	if !suspended {
 		p.done = true
-		p.cur.close()
+		cur.close()
 		p.cur = nil
 	}
 	return suspended, nil

@@ -159,8 +159,6 @@ func (ss *Session) fetch(ctx context.Context, st *planner.Statement, w Sink) err
 	out := w
 	if st.Move {
 		out = nil
-	} else if err := c.describe(w); err != nil {
-		return err
 	}
 	stop := context.AfterFunc(ctx, c.cancel)
 	n, err := c.run(out, st.Direction, st.Count)
@@ -313,8 +311,18 @@ func (c *sqlCursor) rewind() error {
 }
 
 // selectRows is PortalRunSelect: up to count rows (FetchAll: all) in one
-// direction, sent to w (nil: counted only).
+// direction, sent to w (nil: counted only). A FETCH describes its rows
+// here, as the executor's start does in PostgreSQL: after the checks
+// that refuse to go back, and even when no row follows.
 func (c *sqlCursor) selectRows(w Sink, forward bool, count int64) (int64, error) {
+	if !forward && !c.scroll {
+		return 0, errForwardOnly()
+	}
+	if w != nil {
+		if err := c.describe(w); err != nil {
+			return 0, err
+		}
+	}
 	if forward {
 		if c.atEnd || count <= 0 {
 			return 0, nil
@@ -349,9 +357,6 @@ func (c *sqlCursor) selectRows(w Sink, forward bool, count int64) (int64, error)
 		}
 		c.pos += n
 		return n, nil
-	}
-	if !c.scroll {
-		return 0, errForwardOnly()
 	}
 	if c.atStart || count <= 0 {
 		return 0, nil
