@@ -58,6 +58,11 @@ type Session struct {
 	txStart    gucSnapshot
 	savepoints []savepoint
 	txQueried  bool
+	// implicit is set while the statements of a several-statement Query
+	// run outside a block (PostgreSQL's implicit transaction block);
+	// implicitStart are the settings before them.
+	implicit      bool
+	implicitStart gucSnapshot
 	// recordRuns queues each statement as a query run (pgwire).
 	recordRuns bool
 	// deallocateHook and discardHook drop the wire front end's prepared
@@ -127,15 +132,24 @@ func (ss *Session) Execute(ctx context.Context, sql string, sink Sink) error {
 	if len(stmts) == 0 {
 		return sink.EmptyQuery()
 	}
+	// Several statements in one Query run in one implicit transaction
+	// block, as in PostgreSQL: SET LOCAL, SET TRANSACTION and DECLARE
+	// work in it, and an error undoes the SETs before it.
+	if len(stmts) > 1 && ss.tx == txIdle {
+		ss.beginImplicit()
+	}
 	for _, st := range stmts {
 		if err := ss.checkFailedTx(st); err != nil {
+			ss.endImplicit(false)
 			return err
 		}
 		if err := ss.runStatement(ctx, st, entry, sink); err != nil {
 			ss.failTx()
+			ss.endImplicit(false)
 			return err
 		}
 	}
+	ss.endImplicit(true)
 	return nil
 }
 
@@ -172,9 +186,18 @@ func (ss *Session) checkFailedTx(st *planner.Statement) error {
 // as a statement's does.
 func (ss *Session) FailTx() { ss.failTx() }
 
+// failTx fails an open block. As in PostgreSQL, the settings the failed
+// part of it changed go back at once (to the last savepoint, or to the
+// block's start), and are reported so before ReadyForQuery.
 func (ss *Session) failTx() {
-	if ss.tx == txOpen {
-		ss.tx = txFailed
+	if ss.tx != txOpen {
+		return
+	}
+	ss.tx = txFailed
+	if n := len(ss.savepoints); n > 0 {
+		ss.restoreSettings(ss.savepoints[n-1].gucs)
+	} else {
+		ss.restoreSettings(ss.txStart)
 	}
 }
 

@@ -376,7 +376,7 @@ func (ss *Session) set(st *planner.Statement, sink Sink) error {
 		if err := ss.checkTxModes(m); err != nil {
 			return err
 		}
-		if ss.tx != txIdle {
+		if ss.inBlock() {
 			if err := ss.applyTxModes(m); err != nil {
 				return err
 			}
@@ -385,7 +385,7 @@ func (ss *Session) set(st *planner.Statement, sink Sink) error {
 		if _, err := ss.settings.check(s.Name, s.Value); err != nil {
 			return err
 		}
-		if ss.tx == txIdle {
+		if !ss.inBlock() {
 			// As PostgreSQL: a warning, and no effect.
 			return completeWithWarning(sink, "SET LOCAL can only be used in transaction blocks", st.Tag)
 		}

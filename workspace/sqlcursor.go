@@ -106,7 +106,7 @@ func (ss *Session) executeSQL(st *planner.Statement) (*planner.Statement, error)
 // b holds the parameters of a DECLARE sent with the extended protocol
 // (psycopg's server cursors: DECLARE … CURSOR FOR … WHERE id = $1).
 func (ss *Session) declare(ctx context.Context, st *planner.Statement, entry *catalogEntry, b *bound, w Sink) error {
-	if ss.tx == txIdle && !st.Hold {
+	if !ss.inBlock() && !st.Hold {
 		return pgerr.New("25P01", "DECLARE CURSOR can only be used in transaction blocks")
 	}
 	if _, exists := ss.cursors[st.Name]; exists {
@@ -122,7 +122,7 @@ func (ss *Session) declare(ctx context.Context, st *planner.Statement, entry *ca
 		cancel()
 		return err
 	}
-	c := &sqlCursor{src: cur, scroll: st.Scroll, hold: st.Hold, committed: ss.tx == txIdle, ctx: cctx, cancel: cancel, atStart: true}
+	c := &sqlCursor{src: cur, scroll: st.Scroll, hold: st.Hold, committed: !ss.inBlock(), ctx: cctx, cancel: cancel, atStart: true}
 	if d, ok := cur.(describer); ok {
 		c.schema, c.fields = d.description()
 	}

@@ -65,12 +65,22 @@ func (ss *Session) transaction(st *planner.Statement, sink Sink) error {
 			ss.endTx(false)
 			return sink.Complete("ROLLBACK")
 		}
+		if ss.implicit {
+			// It commits the implicit block; the statements after it
+			// run in a new one.
+			ss.endImplicit(true)
+			ss.beginImplicit()
+		}
 		ss.endTx(true)
 	case planner.TxRollback:
 		if ss.tx == txIdle {
 			if err := sink.Notice(&pgerr.Error{Severity: pgerr.SeverityWarning, Code: "25P01", Message: "there is no transaction in progress"}); err != nil {
 				return err
 			}
+		}
+		if ss.implicit {
+			ss.endImplicit(false)
+			ss.beginImplicit()
 		}
 		ss.endTx(false)
 	case planner.TxSavepoint:
@@ -112,17 +122,53 @@ func (ss *Session) findSavepoint(name string) (int, error) {
 	return 0, pgerr.New("3B001", "savepoint \"%s\" does not exist", name)
 }
 
-// beginTx opens a block: its modes start as the session's defaults.
+// beginTx opens a block: its modes start as the session's defaults. A
+// BEGIN after other statements of the same Query turns their implicit
+// block into this one: a ROLLBACK undoes their SETs too.
 func (ss *Session) beginTx() {
 	ss.tx = txOpen
 	ss.txStart = ss.snapshotSettings()
+	if ss.implicit {
+		ss.txStart, ss.implicit = ss.implicitStart, false
+	} else {
+		ss.txQueried = false
+	}
 	ss.savepoints = nil
-	ss.txQueried = false
-	ss.settings.local = map[string]string{}
+	if ss.settings.local == nil {
+		ss.settings.local = map[string]string{}
+	}
 	for name, def := range txScoped {
-		ss.settings.local[name], _ = ss.settings.get(def)
+		if _, ok := ss.settings.local[name]; !ok {
+			ss.settings.local[name], _ = ss.settings.get(def)
+		}
 	}
 }
+
+// beginImplicit starts the implicit block of a several-statement Query.
+func (ss *Session) beginImplicit() {
+	ss.implicit = true
+	ss.implicitStart = ss.snapshotSettings()
+	ss.txQueried = false
+}
+
+// endImplicit ends it, as a COMMIT or a ROLLBACK (after an error).
+func (ss *Session) endImplicit(commit bool) {
+	if !ss.implicit {
+		return
+	}
+	ss.implicit = false
+	if !commit {
+		ss.restoreSettings(ss.implicitStart)
+	}
+	ss.settings.local = nil
+	ss.closeCursors(false, commit)
+	ss.implicitStart = gucSnapshot{}
+	ss.txQueried = false
+}
+
+// inBlock reports whether statements run in a transaction block,
+// explicit or implicit.
+func (ss *Session) inBlock() bool { return ss.tx != txIdle || ss.implicit }
 
 // endTx ends the block: COMMIT keeps its SETs, ROLLBACK undoes them;
 // either drops its SET LOCALs and closes its cursors but those WITH HOLD
@@ -203,7 +249,7 @@ func (ss *Session) setTransactionModes(m planner.TxModes, sink Sink) error {
 	if err := ss.checkTxModes(m); err != nil {
 		return err
 	}
-	if ss.tx == txIdle {
+	if !ss.inBlock() {
 		return sink.Notice(&pgerr.Error{Severity: pgerr.SeverityWarning, Code: "25P01", Message: "SET TRANSACTION can only be used in transaction blocks"})
 	}
 	return ss.applyTxModes(m)

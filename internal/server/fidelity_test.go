@@ -315,20 +315,33 @@ Q SET default_transaction_read_only = on
 Q BEGIN; SET application_name = 'kept'; COMMIT; SHOW application_name
 Q BEGIN; SET LOCAL timezone = 'Europe/Paris'; SHOW timezone; COMMIT; SHOW timezone
 Q SET LOCAL timezone = 'Europe/Paris'; SHOW timezone
-Q BEGIN; SET timezone = 'Europe/Paris'; SELECT 1/0
+Q BEGIN; SET timezone = 'Europe/Paris'
+Q SELECT id FROM no_such_table
 Q ROLLBACK; SHOW timezone
 Q BEGIN; SAVEPOINT a; SET application_name = 'sp'; ROLLBACK TO a; SHOW application_name; COMMIT
 Q BEGIN; SAVEPOINT a; SAVEPOINT a; RELEASE a; ROLLBACK TO a; RELEASE a; ROLLBACK TO a
 Q ROLLBACK
 Q RELEASE SAVEPOINT foo
 Q SAVEPOINT foo
-Q BEGIN; SELECT 1; SELECT id FROM no_such_table; SELECT 1
+Q BEGIN; SELECT 1
+Q SELECT id FROM no_such_table; SELECT 1
 Q SELECT 1
 Q SAVEPOINT x
 Q COMMIT
-Q BEGIN; SAVEPOINT s; SELECT id FROM no_such_table
+Q BEGIN; SAVEPOINT s
+Q SELECT id FROM no_such_table
 Q ROLLBACK TO s; SELECT count(*) FROM nums; COMMIT
 Q BEGIN; BEGIN; COMMIT; COMMIT; ROLLBACK
+Q SET application_name = 'a'; COMMIT; SET application_name = 'b'; SET statement_timeout = 'x'
+Q SHOW application_name
+Q SET application_name = 'c'; ROLLBACK; SHOW application_name
+Q DECLARE c CURSOR FOR SELECT 1; FETCH 1 FROM c
+Q FETCH 1 FROM c
+Q SET LOCAL application_name = 'l'; SHOW application_name; BEGIN; SHOW application_name; COMMIT; SHOW application_name
+Q SET application_name = 'd'; BEGIN; SET statement_timeout = 'x'
+Q ROLLBACK; SHOW application_name
+Q SET TRANSACTION READ WRITE; SELECT 1
+Q SAVEPOINT x; SELECT 1
 `,
 		"extended_errors": `Q BEGIN
 P a|SELECT id FROM no_such_table WHERE id = $1
