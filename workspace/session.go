@@ -71,7 +71,7 @@ type Session struct {
 	discardHook    func()
 	// portalLookup finds the wire front end's portals for FETCH and MOVE.
 	portalLookup wire.PortalLookup
-	release        func()
+	release      func()
 	// SQL-level prepared statements and cursors.
 	sqlPrepared map[string]*planner.Statement
 	cursors     map[string]*sqlCursor
