@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/hotdata-dev/hotdata/internal/hdtest"
 	"github.com/hotdata-dev/hotdata/internal/testenv"
 )
@@ -497,4 +499,23 @@ func srcDir(t *testing.T) string {
 // turn sslmode=require into verification of the self-signed one.
 func sslClientEnv(dir string) []string {
 	return []string{"PGSSLROOTCERT=" + filepath.Join(dir, "no-root.crt")}
+}
+
+// warm reads every fixture table once through Hotdata, so that the
+// client a test runs next reads cached tables, without the NOTICEs of a
+// first sync (which PostgreSQL would not send).
+func (e *env) warm() {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c, err := pgx.Connect(ctx, e.hotdata("disable").URL())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	for _, table := range []string{"alltypes", "big", "keywords"} {
+		if _, err := c.Exec(ctx, "SELECT count(*) FROM "+table); err != nil {
+			e.t.Fatalf("warming %s: %v", table, err)
+		}
+	}
 }

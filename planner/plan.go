@@ -76,7 +76,14 @@ type Statement struct {
 	Args []string
 	// Hold is DECLARE … WITH HOLD.
 	Hold bool
-	// Count is how many rows FETCH or MOVE takes (-1: ALL); Move marks MOVE.
+	// Scroll is DECLARE … SCROLL CURSOR.
+	Scroll bool
+	// Direction and Count are FETCH's or MOVE's as PostgreSQL's grammar
+	// gives them (FETCH PRIOR is backward 1, LAST absolute -1, a bare
+	// number forward n, which may be negative). Move
+	// marks MOVE.
+	Direction FetchDirection
+	// Count is FetchAll for ALL.
 	Count int64
 	Move  bool
 	// Params is the highest parameter number ($n) the statement uses.
@@ -133,6 +140,21 @@ type CopyOptions struct {
 	Header bool
 }
 
+// FetchDirection is a FETCH or MOVE direction (FetchDirection in
+// parsenodes.h).
+type FetchDirection int
+
+// FetchAll is FETCH's count for ALL (FETCH_ALL, LONG_MAX).
+const FetchAll = math.MaxInt64
+
+// Fetch directions.
+const (
+	FetchForward FetchDirection = iota
+	FetchBackward
+	FetchAbsolute
+	FetchRelative
+)
+
 // Options change how statements are planned.
 type Options struct {
 	// Live also produces each query's upstream form (Statement.Upstream).
@@ -160,13 +182,48 @@ const (
 	TxRollbackTo
 )
 
-// TxCommand is a transaction control statement.
+// TxCommand is a transaction control statement, or the modes of SET
+// TRANSACTION and SET SESSION CHARACTERISTICS AS TRANSACTION (Kind 0).
 type TxCommand struct {
 	Kind      TxKind
 	Savepoint string
-	// ReadWrite is true when BEGIN asked for READ WRITE, which Hotdata
-	// cannot grant.
-	ReadWrite bool
+	Modes     TxModes
+}
+
+// TxModes are the transaction modes a statement gives, as the values of
+// the settings they set ("" where not given): transaction_isolation
+// ("serializable", "repeatable read", "read committed", "read
+// uncommitted"), transaction_read_only and transaction_deferrable ("on"
+// or "off"). READ WRITE is accepted as PostgreSQL accepts it: Hotdata
+// still refuses every write (25006) whatever the mode says.
+type TxModes struct {
+	Isolation, ReadOnly, Deferrable string
+}
+
+// txModes reads the DefElems of BEGIN/START TRANSACTION/SET TRANSACTION.
+func txModes(opts []*pg.Node) TxModes {
+	var m TxModes
+	onOff := func(n *pg.Node) string {
+		if v, _ := constText(n); v == "0" || v == "false" || v == "off" {
+			return "off"
+		}
+		return "on"
+	}
+	for _, o := range opts {
+		d := o.GetDefElem()
+		if d == nil {
+			continue
+		}
+		switch d.Defname {
+		case "transaction_isolation":
+			m.Isolation, _ = constText(d.Arg)
+		case "transaction_read_only":
+			m.ReadOnly = onOff(d.Arg)
+		case "transaction_deferrable":
+			m.Deferrable = onOff(d.Arg)
+		}
+	}
+	return m
 }
 
 // Plan parses sql (one or more statements) and plans each against cat.
@@ -272,6 +329,9 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog, opts Opti
 			return nil, err
 		}
 		st.Kind, st.Tag, st.Setting = Set, "SET", s
+		if n.VariableSetStmt.Kind == pg.VariableSetKind_VAR_SET_MULTI {
+			st.Tx = &TxCommand{Modes: txModes(n.VariableSetStmt.Args)}
+		}
 		if s.Reset && n.VariableSetStmt.Kind != pg.VariableSetKind_VAR_SET_DEFAULT {
 			st.Tag = "RESET"
 		}
@@ -340,11 +400,15 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog, opts Opti
 		if err := checkReadOnly(sql, dc.Query); err != nil {
 			return nil, err
 		}
-		const cursorOptScroll, cursorOptHold = 0x0002, 0x0020 // CURSOR_OPT_* in parsenodes.h
-		if dc.Options&cursorOptScroll != 0 {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "scrollable cursors are not supported").WithHint("Declare the cursor NO SCROLL; FETCH FORWARD works.")
+		const cursorOptBinary, cursorOptScroll, cursorOptHold = 0x0001, 0x0002, 0x0020 // CURSOR_OPT_* in parsenodes.h
+		if dc.Options&cursorOptBinary != 0 {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "BINARY cursors are not supported").
+				WithHint("Declare the cursor without BINARY and FETCH it with binary result formats (extended protocol).")
 		}
 		st.Kind, st.Tag, st.Name, st.Hold = Declare, "DECLARE CURSOR", dc.Portalname, dc.Options&cursorOptHold != 0
+		// A SCROLL cursor keeps the rows it has read, so that it can
+		// go back; NO SCROLL and plain cursors only go forward.
+		st.Scroll = dc.Options&cursorOptScroll != 0
 		if err := rewriteQuery(sql, version, &pg.RawStmt{Stmt: dc.Query}, st, cat, opts); err != nil {
 			return nil, err
 		}
@@ -355,20 +419,26 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog, opts Opti
 		if fs.Ismove {
 			st.Tag = "MOVE"
 		}
-		switch {
-		case fs.Direction == pg.FetchDirection_FETCH_FORWARD && fs.HowMany >= math.MaxInt64/2:
-			st.Count = -1 // FETCH ALL
-		case fs.Direction == pg.FetchDirection_FETCH_FORWARD && fs.HowMany >= 0:
-		case fs.Direction == pg.FetchDirection_FETCH_RELATIVE && fs.HowMany == 1:
-			st.Count = 1 // FETCH NEXT / RELATIVE 1
-		default:
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "cursors only move forward in Hotdata").WithHint("Use FETCH [FORWARD] n, NEXT or ALL.")
+		switch fs.Direction {
+		case pg.FetchDirection_FETCH_FORWARD:
+			st.Direction = FetchForward
+		case pg.FetchDirection_FETCH_BACKWARD:
+			st.Direction = FetchBackward
+		case pg.FetchDirection_FETCH_ABSOLUTE:
+			st.Direction = FetchAbsolute
+		case pg.FetchDirection_FETCH_RELATIVE:
+			st.Direction = FetchRelative
 		}
+
 	case *pg.Node_ClosePortalStmt:
 		st.Kind, st.Tag, st.Name = ClosePortal, "CLOSE CURSOR", n.ClosePortalStmt.Portalname
 		if st.Name == "" {
 			st.Tag = "CLOSE CURSOR ALL"
 		}
+	case *pg.Node_UnlistenStmt:
+		// Nothing can LISTEN here, so UNLISTEN has nothing to do; pools
+		// send it to reset connections (asyncpg: UNLISTEN *).
+		st.Kind, st.Tag = Discard, "UNLISTEN"
 	case *pg.Node_DeallocateStmt:
 		st.Kind, st.Tag, st.Name = Deallocate, "DEALLOCATE", n.DeallocateStmt.Name
 		if n.DeallocateStmt.Isall {
@@ -594,6 +664,14 @@ func planSet(s *pg.VariableSetStmt) (*Setting, error) {
 		vals := make([]string, 0, len(s.Args))
 		for _, a := range s.Args {
 			v, ok := constText(a)
+			if tc := a.GetTypeCast(); ok && tc != nil && set.Name == "timezone" && isIntervalType(tc.TypeName) {
+				// SET TIME ZONE INTERVAL '+05:30' HOUR TO MINUTE is the
+				// offset in hours, as SET TIME ZONE 5.5 gives it.
+				if v, ok = intervalHours(v); !ok {
+					return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid interval value for time zone: %q", v).
+						WithHint("Use [+-]hh[:mm], or a time zone name.")
+				}
+			}
 			if !ok {
 				return nil, pgerr.New(pgerr.InvalidParameterValue, "SET %s: value must be a constant", s.Name)
 			}
@@ -608,20 +686,47 @@ func planSet(s *pg.VariableSetStmt) (*Setting, error) {
 	case pg.VariableSetKind_VAR_RESET_ALL:
 		set.Name, set.Reset = "all", true
 	case pg.VariableSetKind_VAR_SET_MULTI:
-		// SET TRANSACTION … / SET SESSION CHARACTERISTICS: accepted for
-		// read-only settings, which is all Hotdata has.
-		for _, a := range s.Args {
-			if d := a.GetDefElem(); d != nil && d.Defname == "transaction_read_only" {
-				if v, _ := constText(d.Arg); v == "0" || v == "false" {
-					return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "Hotdata transactions are read-only").WithHint(readOnlyHint)
-				}
-			}
-		}
-		set.Name = "transaction"
+		// SET TRANSACTION … ("transaction") or SET SESSION
+		// CHARACTERISTICS AS TRANSACTION … ("session characteristics"):
+		// the modes go in Statement.Tx.
+		set.Name = strings.ToLower(s.Name)
 	default:
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "SET %s FROM CURRENT is not supported", s.Name)
 	}
 	return set, nil
+}
+
+func isIntervalType(tn *pg.TypeName) bool {
+	if tn == nil || len(tn.Names) == 0 {
+		return false
+	}
+	last := tn.Names[len(tn.Names)-1].GetString_()
+	return last != nil && last.Sval == "interval"
+}
+
+// intervalHours turns "[+-]hh[:mm[:ss]]" into hours ("5.5").
+func intervalHours(v string) (string, bool) {
+	s := strings.TrimSpace(v)
+	sign := 1.0
+	if rest, ok := strings.CutPrefix(s, "-"); ok {
+		s, sign = rest, -1
+	} else {
+		s = strings.TrimPrefix(s, "+")
+	}
+	parts := strings.Split(s, ":")
+	if len(parts) > 3 || s == "" {
+		return v, false
+	}
+	hours, scale := 0.0, 1.0
+	for _, p := range parts {
+		n, err := strconv.ParseUint(p, 10, 32)
+		if err != nil {
+			return v, false
+		}
+		hours += float64(n) / scale
+		scale *= 60
+	}
+	return strconv.FormatFloat(sign*hours, 'f', -1, 64), true
 }
 
 // listQuoted are the settings whose value is a list of names, each
@@ -661,14 +766,7 @@ func planTx(t *pg.TransactionStmt) (*TxCommand, string, error) {
 	tx := &TxCommand{Savepoint: t.SavepointName}
 	switch t.Kind {
 	case pg.TransactionStmtKind_TRANS_STMT_BEGIN, pg.TransactionStmtKind_TRANS_STMT_START:
-		tx.Kind = TxBegin
-		for _, o := range t.Options {
-			if d := o.GetDefElem(); d != nil && d.Defname == "transaction_read_only" {
-				if v, _ := constText(d.Arg); v == "0" || v == "false" || v == "off" {
-					return nil, "", pgerr.New(pgerr.ReadOnlySQLTransaction, "Hotdata transactions are read-only: BEGIN READ WRITE is not possible").WithHint(readOnlyHint)
-				}
-			}
-		}
+		tx.Kind, tx.Modes = TxBegin, txModes(t.Options)
 		if t.Kind == pg.TransactionStmtKind_TRANS_STMT_START {
 			return tx, "START TRANSACTION", nil
 		}

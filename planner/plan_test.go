@@ -109,7 +109,14 @@ func render(query string, cat *Catalog) string {
 			fmt.Fprintf(&b, "params: %d %q\n", st.Params, st.ParamTypes)
 		}
 		if st.Name != "" || st.Kind == Fetch || st.Kind == Declare {
-			fmt.Fprintf(&b, "name: %q hold: %v count: %d move: %v\n", st.Name, st.Hold, st.Count, st.Move)
+			fmt.Fprintf(&b, "name: %q hold: %v count: %d move: %v", st.Name, st.Hold, st.Count, st.Move)
+			if st.Scroll {
+				b.WriteString(" scroll: true")
+			}
+			if st.Direction != FetchForward {
+				fmt.Fprintf(&b, " direction: %d", st.Direction)
+			}
+			b.WriteString("\n")
 		}
 		if st.Inner != nil {
 			fmt.Fprintf(&b, "inner: %s params: %d arg types: %q\n", st.Inner.Engine, st.Inner.Params, st.ArgTypes)

@@ -36,9 +36,11 @@ pkgs=()
 compgen -G '/usr/lib/postgresql/*/bin/psql' >/dev/null || pkgs+=(postgresql-client)
 command -v mariadb >/dev/null || pkgs+=(mariadb-client)
 command -v gcc >/dev/null || pkgs+=(gcc)
-# The client matrix (clienttest/): pgbench, pgjdbc, psycopg2, SQLAlchemy and
-# pandas (for Debian's /usr/bin/python3), node-postgres (npm ci from its lock
-# file), psqlODBC. Node.js and npm also run Redocly CLI, which lints the
+# The client matrix (clienttest/): pgbench, pgjdbc, psycopg2, psycopg 3,
+# asyncpg, SQLAlchemy and pandas (for Debian's /usr/bin/python3), pgcli
+# (with pexpect to drive it in a terminal), Ruby's pg gem, node-postgres
+# (npm ci from its lock file), psqlODBC. lib/pq and pgx are Go modules
+# (go.mod). Node.js and npm also run Redocly CLI, which lints the
 # OpenAPI document (api/openapi/: npm ci from its lock file, by
 # TestOpenAPILint as clienttest/node's by TestNodePostgres; Redocly CLI 2
 # needs Node.js 20.19 or later).
@@ -48,6 +50,11 @@ command -v javac >/dev/null || pkgs+=(default-jdk-headless)
 { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import psycopg2' 2>/dev/null; } || pkgs+=(python3-psycopg2)
 { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import sqlalchemy' 2>/dev/null; } || pkgs+=(python3-sqlalchemy)
 { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import pandas' 2>/dev/null; } || pkgs+=(python3-pandas)
+{ [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import psycopg' 2>/dev/null; } || pkgs+=(python3-psycopg)
+{ [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import asyncpg' 2>/dev/null; } || pkgs+=(python3-asyncpg)
+{ [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import pexpect' 2>/dev/null; } || pkgs+=(python3-pexpect)
+{ command -v pgcli >/dev/null && [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import pgcli.pgexecute' 2>/dev/null; } || pkgs+=(pgcli)
+{ command -v ruby >/dev/null && ruby -e 'require "pg"' 2>/dev/null; } || pkgs+=(ruby ruby-pg)
 command -v node >/dev/null || pkgs+=(nodejs)
 command -v npm >/dev/null || pkgs+=(npm)
 command -v isql >/dev/null || pkgs+=(unixodbc)

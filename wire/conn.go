@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
@@ -70,7 +71,7 @@ func (idleTimeout) Error() string { return "idle timeout" }
 func (c *conn) serve() {
 	defer func() {
 		if r := recover(); r != nil {
-			c.log.Error("panic in connection", "panic", r)
+			c.log.Error("panic in connection", "panic", r, "stack", string(debug.Stack()))
 		}
 		c.cancel()
 		c.closeAll()
@@ -305,6 +306,11 @@ func (c *conn) readyForQuery() {
 	status := byte('I')
 	if c.sess != nil {
 		status = c.sess.TxStatus()
+		if r, ok := c.sess.(ParameterReporter); ok {
+			for _, p := range r.ReportedChanges() {
+				c.w.send(&pgproto3.ParameterStatus{Name: p[0], Value: p[1]})
+			}
+		}
 	}
 	c.w.send(&pgproto3.ReadyForQuery{TxStatus: status})
 }
@@ -341,6 +347,19 @@ func (c *conn) deallocate(name string) bool {
 		delete(c.stmts, name)
 	}
 	return ok
+}
+
+// lookupPortal finds a bound portal for FETCH or MOVE by name (the
+// unnamed portal has no name SQL can give).
+func (c *conn) lookupPortal(name string) (Portal, []pgproto3.FieldDescription, bool) {
+	if name == "" {
+		return nil, nil, false
+	}
+	p, ok := c.portals[name]
+	if !ok {
+		return nil, nil, false
+	}
+	return p.p, p.fields, true
 }
 
 // closeAll frees every statement and portal (connection end, DISCARD ALL).
@@ -400,4 +419,7 @@ func (c *conn) queryError(err error, canceled bool) {
 		e = pgerr.New(pgerr.InternalError, "internal error: the statement failed; the server log has details")
 	}
 	c.w.errorResponse(e, pgerr.SeverityError)
+	if f, ok := c.sess.(TxFailer); ok {
+		f.FailTx()
+	}
 }

@@ -17,9 +17,14 @@ var binaryCopySignature = []byte("PGCOPY\n\xff\r\n\x00\x00\x00\x00\x00\x00\x00\x
 type copyState struct {
 	format CopyFormat
 	ncols  int
+	// signature: the binary header is still to be sent. PostgreSQL sends
+	// it in the same CopyData message as the first row (or the trailer
+	// when there are no rows), and clients such as psycopg parse it so.
+	signature bool
 }
 
 func (r *resultWriter) CopyOut(format CopyFormat, header bool, schema *arrow.Schema) error {
+	r.sessionLocation()
 	r.schema = schema
 	n := schema.NumFields()
 	resp := pgproto3.CopyOutResponse{ColumnFormatCodes: make([]uint16, n)}
@@ -34,10 +39,9 @@ func (r *resultWriter) CopyOut(format CopyFormat, header bool, schema *arrow.Sch
 	}
 	w := r.c.w
 	w.send(&resp)
-	r.copy = &copyState{format: format, ncols: n}
+	r.copy = &copyState{format: format, ncols: n, signature: format == CopyBinary}
 	switch {
 	case format == CopyBinary:
-		w.send(&pgproto3.CopyData{Data: binaryCopySignature})
 	case header:
 		line := make([]byte, 0, 64)
 		for i, f := range schema.Fields() {
@@ -68,6 +72,10 @@ func (s *copyState) write(w *writer, cols []arrow.Array, enc []textEncoder, nrow
 	for row := 0; row < nrows; row++ {
 		start := w.begin('d')
 		if s.format == CopyBinary {
+			if s.signature {
+				w.buf = append(w.buf, binaryCopySignature...)
+				s.signature = false
+			}
 			w.buf = binary.BigEndian.AppendUint16(w.buf, uint16(len(cols)))
 		}
 		for i, a := range cols {
@@ -113,7 +121,11 @@ func (s *copyState) write(w *writer, cols []arrow.Array, enc []textEncoder, nrow
 
 func (s *copyState) finish(w *writer) {
 	if s.format == CopyBinary {
-		w.send(&pgproto3.CopyData{Data: []byte{0xff, 0xff}})
+		var data []byte
+		if s.signature {
+			data = append(data, binaryCopySignature...)
+		}
+		w.send(&pgproto3.CopyData{Data: append(data, 0xff, 0xff)})
 	}
 	w.send(&pgproto3.CopyDone{})
 }

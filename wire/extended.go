@@ -105,10 +105,15 @@ func (c *conn) bind(ctx context.Context, m *pgproto3.Bind) error {
 	if old := c.portals[m.DestinationPortal]; old != nil {
 		old.p.Close()
 	}
-	described := make([]pgproto3.FieldDescription, len(fields))
-	for i, f := range fields {
-		f.Format = resultFormats[i]
-		described[i] = f
+	// nil fields: the statement returns no rows, and Describe answers
+	// NoData (an empty RowDescription would mean zero columns).
+	var described []pgproto3.FieldDescription
+	if fields != nil {
+		described = make([]pgproto3.FieldDescription, len(fields))
+		for i, f := range fields {
+			f.Format = resultFormats[i]
+			described[i] = f
+		}
 	}
 	if c.portals == nil {
 		c.portals = map[string]*portal{}
@@ -125,16 +130,38 @@ func (c *conn) describe(m *pgproto3.Describe) error {
 		if st == nil {
 			return pgerr.New(pgerr.InvalidSQLStatementName, "prepared statement %q does not exist", m.Name)
 		}
+		fields := st.Fields()
+		if err := c.checkFailedDescribe(fields); err != nil {
+			return err
+		}
 		c.w.send(&pgproto3.ParameterDescription{ParameterOIDs: st.ParamOIDs()})
-		c.sendRowDescription(st.Fields())
+		c.sendRowDescription(fields)
 	case 'P':
-		p := c.portals[m.Name]
-		if p == nil {
+		var fields []pgproto3.FieldDescription
+		if p := c.portals[m.Name]; p != nil {
+			fields = p.fields
+		} else if d, ok := c.sess.(CursorDescriber); ok && m.Name != "" {
+			if fields, ok = d.DescribeCursor(m.Name); !ok {
+				return pgerr.New(pgerr.InvalidCursorName, "portal %q does not exist", m.Name)
+			}
+		} else {
 			return pgerr.New(pgerr.InvalidCursorName, "portal %q does not exist", m.Name)
 		}
-		c.sendRowDescription(p.fields)
+		if err := c.checkFailedDescribe(fields); err != nil {
+			return err
+		}
+		c.sendRowDescription(fields)
 	default:
 		return pgerr.New(pgerr.ProtocolViolation, "invalid DESCRIBE message subtype %d", m.ObjectType)
+	}
+	return nil
+}
+
+// checkFailedDescribe refuses, as PostgreSQL does, to describe rows in
+// a failed transaction block (their types could need catalog access).
+func (c *conn) checkFailedDescribe(fields []pgproto3.FieldDescription) error {
+	if fields != nil && c.sess.TxStatus() == 'E' {
+		return pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 	}
 	return nil
 }

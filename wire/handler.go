@@ -3,6 +3,7 @@ package wire
 import (
 	"context"
 	"net"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -69,6 +70,48 @@ type Session interface {
 // (one by name, or all for "") and, for DISCARD ALL, its portals too.
 type ResetHooks interface {
 	SetResetHooks(deallocate func(name string) bool, discardAll func())
+}
+
+// ParameterReporter is implemented by sessions whose reported run-time
+// parameters (GUC_REPORT: DateStyle, TimeZone, …) change with SET,
+// RESET, ROLLBACK or DISCARD ALL. As PostgreSQL does, the server sends a
+// ParameterStatus for each one that changed before ReadyForQuery (only
+// then, and only when the value differs from what the client was told).
+type ParameterReporter interface {
+	ReportedChanges() [][2]string
+}
+
+// TxFailer is implemented by sessions with transaction blocks: the
+// server calls FailTx whenever it sends an ErrorResponse, since in
+// PostgreSQL any error inside a block (a statement's, or one of Parse,
+// Bind, Describe or Execute) fails the block until it ends.
+type TxFailer interface {
+	FailTx()
+}
+
+// CursorDescriber is implemented by sessions with SQL cursors (DECLARE):
+// a Describe of a portal the protocol did not bind describes the cursor
+// of that name, as the two share one namespace in PostgreSQL.
+type CursorDescriber interface {
+	DescribeCursor(name string) ([]pgproto3.FieldDescription, bool)
+}
+
+// PortalLookup finds a portal the protocol bound, with its described
+// fields, by name.
+type PortalLookup func(name string) (Portal, []pgproto3.FieldDescription, bool)
+
+// PortalHooks is implemented by sessions that run FETCH and MOVE on the
+// protocol's portals as on SQL cursors, as PostgreSQL does (asyncpg's
+// cursors Bind a named portal, Execute it with a row limit and skip rows
+// with MOVE FORWARD n portal_name).
+type PortalHooks interface {
+	SetPortalLookup(PortalLookup)
+}
+
+// Locator is implemented by sessions with a TimeZone setting: values
+// with a time zone are written in the session's.
+type Locator interface {
+	Location() *time.Location
 }
 
 // PreparedStatement is a parsed statement of the extended protocol.

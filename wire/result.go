@@ -53,7 +53,19 @@ func (r *resultWriter) format(i int) int16 {
 	return pgproto3.TextFormat
 }
 
+// sessionLocation takes the session's TimeZone for the statement's
+// values: a SET TimeZone earlier in the same Query applies to the
+// statements after it, before ParameterStatus reports it.
+func (r *resultWriter) sessionLocation() {
+	if l, ok := r.c.sess.(Locator); ok {
+		if loc := l.Location(); loc != nil {
+			r.opts.loc, r.c.loc = loc, loc
+		}
+	}
+}
+
 func (r *resultWriter) Describe(schema *arrow.Schema) error {
+	r.sessionLocation()
 	r.schema = schema
 	if r.extended {
 		return nil
@@ -62,6 +74,7 @@ func (r *resultWriter) Describe(schema *arrow.Schema) error {
 }
 
 func (r *resultWriter) DescribeFields(fields []pgproto3.FieldDescription) error {
+	r.sessionLocation()
 	if r.extended {
 		return nil
 	}

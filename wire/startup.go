@@ -183,6 +183,9 @@ func (c *conn) startup() (bool, error) {
 	if h, ok := sess.(ResetHooks); ok {
 		h.SetResetHooks(c.deallocate, c.closeAll)
 	}
+	if h, ok := sess.(PortalHooks); ok {
+		h.SetPortalLookup(c.lookupPortal)
+	}
 	for _, p := range c.parameterStatus() {
 		c.w.send(&pgproto3.ParameterStatus{Name: p[0], Value: p[1]})
 	}
@@ -206,12 +209,20 @@ func (c *conn) startTLS(raw net.Conn) error {
 	return nil
 }
 
+// isUTF8 matches encoding names as PostgreSQL does (clean_encoding_name:
+// case and every character but letters and digits ignored), so that
+// asyncpg's quoted 'utf-8' is UTF8.
 func isUTF8(enc string) bool {
-	switch strings.ToUpper(strings.NewReplacer("-", "", "_", "", "'", "").Replace(enc)) {
-	case "UTF8", "UNICODE":
-		return true
-	}
-	return false
+	clean := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return -1
+	}, enc)
+	return clean == "utf8" || clean == "unicode"
 }
 
 // parameterStatus lists the run-time parameters PostgreSQL reports at

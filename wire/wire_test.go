@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -68,7 +70,7 @@ func (s *fakeSession) TxStatus() byte {
 func (s *fakeSession) Close() error { return nil }
 
 func (s *fakeSession) Prepare(_ context.Context, sql string, oids []uint32) (PreparedStatement, error) {
-	if sql != "rows" && sql != "block" {
+	if sql != "rows" && sql != "block" && sql != "set" {
 		return nil, pgerr.New(pgerr.SyntaxError, "unknown test statement")
 	}
 	return &fakeStmt{s: s, sql: sql}, nil
@@ -81,8 +83,16 @@ type fakeStmt struct {
 	sql string
 }
 
-func (f *fakeStmt) ParamOIDs() []uint32 { return []uint32{OIDInt4} }
+func (f *fakeStmt) ParamOIDs() []uint32 {
+	if f.sql == "set" {
+		return nil
+	}
+	return []uint32{OIDInt4}
+}
 func (f *fakeStmt) Fields() []pgproto3.FieldDescription {
+	if f.sql == "set" {
+		return nil // no rows: NoData
+	}
 	return FieldsOf(arrow.NewSchema([]arrow.Field{{Name: "n", Type: arrow.PrimitiveTypes.Int32, Nullable: true}, {Name: "s", Type: arrow.BinaryTypes.String, Nullable: true}}, nil))
 }
 func (f *fakeStmt) Close() {}
@@ -134,6 +144,25 @@ func (s *fakeSession) SimpleQuery(ctx context.Context, sql string, w ResultWrite
 	case "begin":
 		s.tx = 'T'
 		return w.Complete("BEGIN")
+	case "set":
+		return w.Complete("SET")
+	case "copybin", "copybin0":
+		schema := arrow.NewSchema([]arrow.Field{{Name: "n", Type: arrow.PrimitiveTypes.Int32, Nullable: true}}, nil)
+		if err := w.CopyOut(CopyBinary, false, schema); err != nil {
+			return err
+		}
+		if sql == "copybin" {
+			b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+			defer b.Release()
+			b.Field(0).(*array.Int32Builder).AppendValues([]int32{7, 0}, []bool{true, false})
+			rec := b.NewRecordBatch()
+			defer rec.Release()
+			if err := w.Write(rec); err != nil {
+				return err
+			}
+			return w.Complete("COPY 2")
+		}
+		return w.Complete("COPY 0")
 	}
 	return pgerr.New(pgerr.SyntaxError, "unknown test statement")
 }
@@ -452,5 +481,91 @@ func TestShutdownDrains(t *testing.T) {
 	}
 	if _, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
 		t.Fatal("still accepting after shutdown")
+	}
+}
+
+// TestBinaryCopyFraming: the binary COPY signature travels in the first
+// row's CopyData, or with the trailer when there is no row, as
+// PostgreSQL sends it (psycopg's parser expects exactly that).
+func TestBinaryCopyFraming(t *testing.T) {
+	_, _, addr := startServer(t)
+	pc, err := connect(t, addr, testPassword, "db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hj, err := pc.Hijack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hj.Conn.Close()
+	sig := "5047434f50590aff0d0a00" + "00000000" + "00000000"
+	for _, c := range []struct {
+		sql  string
+		want []string
+	}{
+		{"copybin", []string{sig + "0001" + "00000004" + "00000007", "0001" + "ffffffff", "ffff"}},
+		{"copybin0", []string{sig + "ffff"}},
+	} {
+		hj.Frontend.Send(&pgproto3.Query{String: c.sql})
+		if err := hj.Frontend.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for {
+			msg, err := hj.Frontend.Receive()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d, ok := msg.(*pgproto3.CopyData); ok {
+				got = append(got, hex.EncodeToString(d.Data))
+			}
+			if _, ok := msg.(*pgproto3.ReadyForQuery); ok {
+				break
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%s: CopyData %v, want %v", c.sql, got, c.want)
+		}
+	}
+}
+
+// TestDescribeNoData: a statement without rows is described with
+// NoData, for the statement and for its portal (not an empty
+// RowDescription, which means zero columns).
+func TestDescribeNoData(t *testing.T) {
+	_, _, addr := startServer(t)
+	pc, err := connect(t, addr, testPassword, "db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hj, err := pc.Hijack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hj.Conn.Close()
+	fe := hj.Frontend
+	fe.Send(&pgproto3.Parse{Name: "s", Query: "set"})
+	fe.Send(&pgproto3.Describe{ObjectType: 'S', Name: "s"})
+	fe.Send(&pgproto3.Bind{PreparedStatement: "s"})
+	fe.Send(&pgproto3.Describe{ObjectType: 'P'})
+	fe.Send(&pgproto3.Execute{})
+	fe.Send(&pgproto3.Sync{})
+	if err := fe.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for {
+		msg, err := fe.Receive()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, strings.TrimPrefix(fmt.Sprintf("%T", msg), "*pgproto3."))
+		if _, ok := msg.(*pgproto3.ReadyForQuery); ok {
+			break
+		}
+	}
+	want := "ParseComplete ParameterDescription NoData BindComplete NoData CommandComplete ReadyForQuery"
+	if strings.Join(got, " ") != want {
+		t.Errorf("messages %v, want %s", got, want)
 	}
 }

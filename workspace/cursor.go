@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/hotdata-dev/hotdata/cache"
 	"github.com/hotdata-dev/hotdata/engine"
@@ -43,6 +44,13 @@ type bound struct {
 // open starts a statement. b is nil for the simple protocol.
 func (ss *Session) open(ctx context.Context, st *planner.Statement, entry *catalogEntry, b *bound, sink Sink) (cursor, error) {
 	switch st.Kind {
+	case planner.Query, planner.Explain, planner.Copy, planner.Declare, planner.Execute:
+		if ss.tx != txIdle {
+			// The block has read data: its modes are now fixed.
+			ss.txQueried = true
+		}
+	}
+	switch st.Kind {
 	case planner.Query, planner.Explain, planner.Copy:
 		// A prepared query keeps the route it was described with; the
 		// rest decide now.
@@ -77,7 +85,7 @@ func (ss *Session) open(ctx context.Context, st *planner.Statement, entry *catal
 		}
 		return ss.open(ctx, q, entry, nil, sink)
 	case planner.Declare:
-		return utility(func(w Sink) error { return ss.declare(ctx, st, entry, w) }), nil
+		return utility(func(w Sink) error { return ss.declare(ctx, st, entry, b, w) }), nil
 	case planner.Fetch:
 		return utility(func(w Sink) error { return ss.fetch(ctx, st, w) }), nil
 	case planner.ClosePortal:
@@ -263,6 +271,14 @@ func (c *engineCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, er
 	// As PostgreSQL does, a portal that returned maxRows rows is
 	// suspended even if nothing follows; the next Execute completes it.
 	return true, nil
+}
+
+// description is the result's schema, as the first fetch describes it.
+func (c *engineCursor) description() (*arrow.Schema, []pgproto3.FieldDescription) {
+	if c.rows == nil {
+		return nil, nil
+	}
+	return declaredTypes(c.rows.Schema(), c.st.ResultTypes), nil
 }
 
 func (c *engineCursor) close() {

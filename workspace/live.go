@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
 
@@ -210,6 +211,14 @@ func (c *liveCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, erro
 		c.total++
 	}
 	return true, nil
+}
+
+// description is the upstream's description of the rows.
+func (c *liveCursor) description() (*arrow.Schema, []pgproto3.FieldDescription) {
+	if c.rr == nil {
+		return nil, nil
+	}
+	return nil, liveFields(c.rr.FieldDescriptions())
 }
 
 func (c *liveCursor) close() {

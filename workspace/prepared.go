@@ -72,9 +72,10 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 		}
 	}
 	switch st.Kind {
-	case planner.Query, planner.Copy:
+	case planner.Query, planner.Copy, planner.Declare:
 		// The route is decided once, here: the description the client
-		// gets must match the rows Execute sends.
+		// gets must match the rows Execute sends. A DECLARE is described
+		// as its query for its parameters' types (it returns no rows).
 		if ss.routeLive(ctx, st, entry) {
 			return ps, ps.describeLive(ctx)
 		}
@@ -82,7 +83,7 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 	case planner.Explain:
 		ps.fields = []pgproto3.FieldDescription{textField("QUERY PLAN")}
 	case planner.Show:
-		ps.fields = []pgproto3.FieldDescription{textField(st.Setting.Name)}
+		ps.fields = []pgproto3.FieldDescription{textField(showColumn(st.Setting.Name))}
 		if st.Setting.Name == "all" {
 			ps.fields = []pgproto3.FieldDescription{textField("name"), textField("setting"), textField("description")}
 		}
@@ -177,11 +178,18 @@ func (ps *preparedStatement) describeEngine(ctx context.Context) error {
 	key := describeKey{sql: base, oids: oidsKey(ps.clientOIDs)}
 	if v, ok := ps.entry.described.get(key); ok {
 		d := v.(*engineDescription)
-		ps.paramOIDs, ps.unknown, ps.engineSQL, ps.duckTypes, ps.fields = d.paramOIDs, d.unknown, d.engineSQL, d.duckTypes, d.fields
+		ps.paramOIDs, ps.unknown, ps.engineSQL, ps.duckTypes = d.paramOIDs, d.unknown, d.engineSQL, d.duckTypes
+		if ps.st.Kind == planner.Query {
+			ps.fields = d.fields
+		}
 		return nil
 	}
 	if err := ps.describeEngineUncached(ctx, base); err != nil {
 		return err
+	}
+	if ps.st.Kind != planner.Query {
+		// The same query text as a SELECT must still get its fields.
+		return nil
 	}
 	ps.entry.described.put(key, &engineDescription{paramOIDs: ps.paramOIDs, unknown: ps.unknown, engineSQL: ps.engineSQL,
 		duckTypes: ps.duckTypes, fields: ps.fields})
@@ -392,9 +400,19 @@ func duckType(oid uint32) string {
 	return ""
 }
 
-func (ps *preparedStatement) ParamOIDs() []uint32                 { return ps.paramOIDs }
-func (ps *preparedStatement) Fields() []pgproto3.FieldDescription { return ps.fields }
-func (ps *preparedStatement) Close()                              {}
+func (ps *preparedStatement) ParamOIDs() []uint32 { return ps.paramOIDs }
+
+// Fields describes the rows: a FETCH's are its cursor's as it is when
+// asked (psycopg fetches a server cursor in binary so: Parse, Bind with
+// binary result formats, Describe, Execute of FETCH); MOVE has none.
+func (ps *preparedStatement) Fields() []pgproto3.FieldDescription {
+	if ps.st != nil && ps.st.Kind == planner.Fetch && !ps.st.Move {
+		fields, _ := ps.ss.DescribeCursor(ps.st.Name)
+		return fields
+	}
+	return ps.fields
+}
+func (ps *preparedStatement) Close() {}
 
 // Bind decodes the parameters (or keeps them raw for a live upstream)
 // and returns a portal that runs the statement at its first Execute.
@@ -402,6 +420,10 @@ func (ps *preparedStatement) Bind(ctx context.Context, params [][]byte, paramFor
 	p := &portal{ps: ps, b: &bound{resultFormats: resultFormats}}
 	if ps.st == nil {
 		return p, nil
+	}
+	// As PostgreSQL's Bind: in a failed block only its end may run.
+	if err := ps.ss.checkFailedTx(ps.st); err != nil {
+		return nil, err
 	}
 	if ps.live != nil {
 		p.b.raw, p.b.oids, p.b.formats, p.b.live = params, ps.clientOIDs, paramFormats, true
@@ -516,7 +538,10 @@ func (p *portal) Execute(ctx context.Context, w wire.ResultWriter, maxRows int) 
 		}
 		p.cur = cur
 	}
-	suspended, err := p.cur.fetch(p.ctx, w, maxRows)
+	// The statement may close this portal while it runs (DISCARD ALL
+	// drops every portal): keep the cursor at hand.
+	cur := p.cur
+	suspended, err := cur.fetch(p.ctx, w, maxRows)
 	if err != nil {
 		ss.failTx()
 		p.Close()
@@ -524,7 +549,7 @@ func (p *portal) Execute(ctx context.Context, w wire.ResultWriter, maxRows int) 
 	}
 	if !suspended {
 		p.done = true
-		p.cur.close()
+		cur.close()
 		p.cur = nil
 	}
 	return suspended, nil

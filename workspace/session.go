@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,13 +51,27 @@ type Session struct {
 	lastSnapshots []string
 	settings      *settings
 	tx            txState
+	// txStart are the settings as the transaction block found them (its
+	// ROLLBACK restores them); savepoints are its open savepoints;
+	// txQueried is set once a statement of the block read data (after
+	// which its isolation level and read-write mode are fixed).
+	txStart    gucSnapshot
+	savepoints []savepoint
+	txQueried  bool
+	// implicit is set while the statements of a several-statement Query
+	// run outside a block (PostgreSQL's implicit transaction block);
+	// implicitStart are the settings before them.
+	implicit      bool
+	implicitStart gucSnapshot
 	// recordRuns queues each statement as a query run (pgwire).
 	recordRuns bool
 	// deallocateHook and discardHook drop the wire front end's prepared
 	// statements and portals (DEALLOCATE, DISCARD ALL).
 	deallocateHook func(name string) bool
 	discardHook    func()
-	release        func()
+	// portalLookup finds the wire front end's portals for FETCH and MOVE.
+	portalLookup wire.PortalLookup
+	release      func()
 	// SQL-level prepared statements and cursors.
 	sqlPrepared map[string]*planner.Statement
 	cursors     map[string]*sqlCursor
@@ -73,7 +88,7 @@ func (s *Service) NewSession(ctx context.Context, p metastore.Principal, ws meta
 	if err := requireRole(p, metastore.RoleViewer, "querying"); err != nil {
 		return nil, err
 	}
-	st, err := newSettings(params)
+	st, err := newSettings(params, user)
 	if err != nil {
 		return nil, err
 	}
@@ -117,15 +132,24 @@ func (ss *Session) Execute(ctx context.Context, sql string, sink Sink) error {
 	if len(stmts) == 0 {
 		return sink.EmptyQuery()
 	}
+	// Several statements in one Query run in one implicit transaction
+	// block, as in PostgreSQL: SET LOCAL, SET TRANSACTION and DECLARE
+	// work in it, and an error undoes the SETs before it.
+	if len(stmts) > 1 && ss.tx == txIdle {
+		ss.beginImplicit()
+	}
 	for _, st := range stmts {
 		if err := ss.checkFailedTx(st); err != nil {
+			ss.endImplicit(false)
 			return err
 		}
 		if err := ss.runStatement(ctx, st, entry, sink); err != nil {
 			ss.failTx()
+			ss.endImplicit(false)
 			return err
 		}
 	}
+	ss.endImplicit(true)
 	return nil
 }
 
@@ -157,9 +181,23 @@ func (ss *Session) checkFailedTx(st *planner.Statement) error {
 	return pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 }
 
+// FailTx fails the transaction block after an error the wire front
+// end reported (wire.TxFailer): a Parse, Bind or Describe error fails it
+// as a statement's does.
+func (ss *Session) FailTx() { ss.failTx() }
+
+// failTx fails an open block. As in PostgreSQL, the settings the failed
+// part of it changed go back at once (to the last savepoint, or to the
+// block's start), and are reported so before ReadyForQuery.
 func (ss *Session) failTx() {
-	if ss.tx == txOpen {
-		ss.tx = txFailed
+	if ss.tx != txOpen {
+		return
+	}
+	ss.tx = txFailed
+	if n := len(ss.savepoints); n > 0 {
+		ss.restoreSettings(ss.savepoints[n-1].gucs)
+	} else {
+		ss.restoreSettings(ss.txStart)
 	}
 }
 
@@ -309,74 +347,6 @@ func errorText(err error) string {
 	return err.Error()
 }
 
-func (ss *Session) transaction(st *planner.Statement, sink Sink) error {
-	switch st.Tx.Kind {
-	case planner.TxBegin:
-		if ss.tx != txIdle {
-			if err := sink.Notice(&pgerr.Error{Severity: pgerr.SeverityWarning, Code: "25001", Message: "there is already a transaction in progress"}); err != nil {
-				return err
-			}
-		} else {
-			ss.tx = txOpen
-		}
-	case planner.TxCommit:
-		if ss.tx == txIdle {
-			if err := sink.Notice(&pgerr.Error{Severity: pgerr.SeverityWarning, Code: "25P01", Message: "there is no transaction in progress"}); err != nil {
-				return err
-			}
-		}
-		ss.closeCursors(false)
-		if ss.tx == txFailed {
-			// PostgreSQL answers COMMIT of a failed transaction with ROLLBACK.
-			ss.tx = txIdle
-			return sink.Complete("ROLLBACK")
-		}
-		ss.tx = txIdle
-	case planner.TxRollback:
-		if ss.tx == txIdle {
-			if err := sink.Notice(&pgerr.Error{Severity: pgerr.SeverityWarning, Code: "25P01", Message: "there is no transaction in progress"}); err != nil {
-				return err
-			}
-		}
-		ss.closeCursors(false)
-		ss.tx = txIdle
-	case planner.TxSavepoint, planner.TxRelease:
-		if ss.tx == txIdle {
-			return pgerr.New("25P01", "%s can only be used in transaction blocks", st.Tag)
-		}
-	case planner.TxRollbackTo:
-		if ss.tx == txIdle {
-			return pgerr.New("25P01", "ROLLBACK TO SAVEPOINT can only be used in transaction blocks")
-		}
-		ss.tx = txOpen
-	}
-	return sink.Complete(st.Tag)
-}
-
-// discard answers DISCARD: ALL resets settings and drops the session's
-// prepared statements and portals.
-func (ss *Session) discard(st *planner.Statement, sink Sink) error {
-	if st.Tag == "DISCARD ALL" {
-		if ss.tx != txIdle {
-			return pgerr.New("25001", "DISCARD ALL cannot run inside a transaction block")
-		}
-		for name := range ss.settings.values {
-			if ss.settings.reset(name) {
-				v, _ := ss.settings.get(name)
-				if err := sink.ParameterStatus(reportName(name), v); err != nil {
-					return err
-				}
-			}
-		}
-		ss.closeCursors(true)
-		ss.sqlPrepared = nil
-		if ss.discardHook != nil {
-			ss.discardHook()
-		}
-	}
-	return sink.Complete(st.Tag)
-}
-
 // deallocate answers DEALLOCATE name | ALL.
 func (ss *Session) deallocate(st *planner.Statement, sink Sink) error {
 	// SQL PREPARE and the protocol's Parse share one namespace.
@@ -413,27 +383,30 @@ func (ss *Session) TxStatus() byte {
 func (ss *Session) IdleTimeouts() (time.Duration, time.Duration) {
 	v1, _ := ss.settings.get("idle_session_timeout")
 	v2, _ := ss.settings.get("idle_in_transaction_session_timeout")
-	d1, _ := parseDuration(v1)
-	d2, _ := parseDuration(v2)
-	return d1, d2
+	d1, _ := parseMillis(v1)
+	d2, _ := parseMillis(v2)
+	return time.Duration(d1) * time.Millisecond, time.Duration(d2) * time.Millisecond
 }
 
 // ReportedParameters are the session's values of the parameters
 // reported at start-up (they may come from start-up options).
 func (ss *Session) ReportedParameters() map[string]string {
-	out := map[string]string{}
-	for name, s := range knownSettings {
-		if s.report {
-			v, _ := ss.settings.get(name)
-			out[reportName(name)] = v
-		}
-	}
-	return out
+	ss.settings.reportedChanges()
+	return maps.Clone(ss.settings.reported)
 }
+
+// ReportedChanges lists the reported parameters that changed since the
+// client was last told, for ParameterStatus messages before
+// ReadyForQuery (wire.ParameterReporter).
+func (ss *Session) ReportedChanges() [][2]string { return ss.settings.reportedChanges() }
+
+// Location is the session's TimeZone as a location (wire formats
+// timestamptz values with it).
+func (ss *Session) Location() *time.Location { return ss.settings.Location() }
 
 // Close ends the session.
 func (ss *Session) Close() error {
-	ss.closeCursors(true)
+	ss.closeCursors(true, false)
 	if ss.release != nil {
 		ss.release()
 	}

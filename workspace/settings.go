@@ -1,7 +1,7 @@
 package workspace
 
 import (
-	"fmt"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,75 +13,119 @@ import (
 
 // setting describes one run-time parameter a client may SET or SHOW.
 type setting struct {
-	def string
+	// name is the canonical spelling: SHOW's column, ParameterStatus's
+	// name, the parameter named in check hooks' errors ("DateStyle").
+	name string
+	def  string
 	// report: sent as ParameterStatus when it changes (GUC_REPORT).
 	report bool
 	// readOnly: SHOW only.
 	readOnly bool
-	// check validates and normalizes a value.
-	check func(string) (string, error)
+	// check validates and normalizes a value (nil: any string).
+	check checkFunc
 	desc  string
 }
 
-// knownSettings are PostgreSQL's parameters that clients commonly set or
-// read, plus Hotdata's own. Most only need to be remembered and shown.
+// Values of the enum parameters, in the order PostgreSQL's hints list
+// them.
+var (
+	isolationLevels = []string{"serializable", "repeatable read", "read committed", "read uncommitted"}
+	messageLevels   = []string{"debug5", "debug4", "debug3", "debug2", "debug1", "log", "notice", "warning", "error"}
+)
+
+// knownSettings are PostgreSQL's parameters that clients and BI tools
+// set or read (pgjdbc, npgsql, psycopg, asyncpg, SQLAlchemy, ActiveRecord,
+// psqlODBC for Tableau, Metabase, Grafana, DBeaver, Power BI), plus
+// Hotdata's own, by lower-case name. Values are checked and shown as
+// PostgreSQL checks and shows them; most only need to be remembered.
 var knownSettings = map[string]setting{
-	"application_name":                    {def: "", report: true, desc: "Sets the application name to be reported in statistics and logs."},
-	"client_encoding":                     {def: "UTF8", report: true, check: checkEncoding, desc: "Sets the client's character set encoding."},
-	"datestyle":                           {def: "ISO, MDY", report: true, check: checkDateStyle, desc: "Sets the display format for date and time values."},
-	"timezone":                            {def: "UTC", report: true, check: checkTimeZone, desc: "Sets the time zone for displaying and interpreting time stamps."},
-	"intervalstyle":                       {def: "postgres", report: true, check: oneOf("postgres"), desc: "Sets the display format for interval values."},
-	"extra_float_digits":                  {def: "1", check: checkInt, desc: "Sets the number of digits displayed for floating-point values."},
-	"search_path":                         {def: `"$user", public`, desc: "Sets the schema search order for names that are not schema-qualified."},
-	"statement_timeout":                   {def: "0", check: checkDuration, desc: "Sets the maximum allowed duration of any statement."},
-	"lock_timeout":                        {def: "0", check: checkDuration, desc: "Sets the maximum allowed duration of any wait for a lock."},
-	"idle_in_transaction_session_timeout": {def: "0", check: checkDuration, desc: "Sets the maximum allowed idle time between queries, when in a transaction."},
-	"idle_session_timeout":                {def: "0", check: checkDuration, desc: "Sets the maximum allowed idle time between queries, when not in a transaction."},
-	"client_min_messages":                 {def: "notice", check: oneOf("debug5", "debug4", "debug3", "debug2", "debug1", "log", "notice", "warning", "error"), desc: "Sets the message levels that are sent to the client."},
-	"bytea_output":                        {def: "hex", check: oneOf("hex"), desc: "Sets the output format for bytea."},
-	"standard_conforming_strings":         {def: "on", report: true, check: oneOf("on"), desc: "Causes '...' strings to treat backslashes literally."},
-	"default_transaction_read_only":       {def: "on", report: true, check: oneOf("on"), desc: "Sets the default read-only status of new transactions."},
-	"transaction_read_only":               {def: "on", check: oneOf("on"), desc: "Sets the current transaction's read-only status."},
-	"default_transaction_isolation":       {def: "read committed", desc: "Sets the transaction isolation level of each new transaction."},
-	"transaction_isolation":               {def: "read committed", desc: "Sets the current transaction's isolation level."},
-	"server_version":                      {def: "16.4", readOnly: true, report: true, desc: "Shows the server version."},
-	"server_version_num":                  {def: "160004", readOnly: true, desc: "Shows the server version as an integer."},
-	"server_encoding":                     {def: "UTF8", readOnly: true, report: true, desc: "Shows the server (database) character set encoding."},
-	"integer_datetimes":                   {def: "on", readOnly: true, report: true, desc: "Shows whether datetimes are integer based."},
-	"is_superuser":                        {def: "off", readOnly: true, report: true, desc: "Shows whether the current user is a superuser."},
-	"max_identifier_length":               {def: "63", readOnly: true, desc: "Shows the maximum identifier length."},
-	"lc_collate":                          {def: "C", readOnly: true, desc: "Shows the collation order locale."},
-	"lc_ctype":                            {def: "C", readOnly: true, desc: "Shows the character classification and case conversion locale."},
-	"lc_messages":                         {def: "C", desc: "Sets the language in which messages are displayed."},
-	"lc_monetary":                         {def: "C", desc: "Sets the locale for formatting monetary amounts."},
-	"lc_numeric":                          {def: "C", desc: "Sets the locale for formatting numbers."},
-	"lc_time":                             {def: "C", desc: "Sets the locale for formatting date and time values."},
-	"jit":                                 {def: "off", desc: "Allow JIT compilation."},
-	"work_mem":                            {def: "4MB", desc: "Sets the maximum memory to be used for query workspaces."},
-	"synchronous_commit":                  {def: "on", desc: "Sets the current transaction's synchronization level."},
-	"row_security":                        {def: "on", desc: "Enable row security."},
-	"escape_string_warning":               {def: "on", desc: "Warn about backslash escapes in ordinary string literals."},
-	"geqo":                                {def: "on", desc: "Enables genetic query optimization."},
-	"max_parallel_workers_per_gather":     {def: "2", desc: "Sets the maximum number of parallel processes per executor node."},
-	"plan_cache_mode":                     {def: "auto", desc: "Controls the planner's selection of custom or generic plan."},
-	"hotdata.freshness":                   {def: "cached", check: checkFreshness, desc: "Where queries read from: cached (snapshots), live (the upstream) or auto."},
-	"hotdata.result_cache":                {def: "on", check: oneOf("on", "off"), desc: "Whether cached queries may be answered from the in-memory result cache."},
+	"application_name":                    {name: "application_name", report: true, desc: "Sets the application name to be reported in statistics and logs."},
+	"client_encoding":                     {name: "client_encoding", def: "UTF8", report: true, check: checkEncoding, desc: "Sets the client's character set encoding."},
+	"datestyle":                           {name: "DateStyle", def: defaultDateStyle, report: true, check: checkDateStyle, desc: "Sets the display format for date and time values."},
+	"timezone":                            {name: "TimeZone", def: "UTC", report: true, check: checkTimeZone, desc: "Sets the time zone for displaying and interpreting time stamps."},
+	"intervalstyle":                       {name: "IntervalStyle", def: "postgres", report: true, check: enumOf([]string{"postgres", "postgres_verbose", "sql_standard", "iso_8601"}, nil), desc: "Sets the display format for interval values."},
+	"extra_float_digits":                  {name: "extra_float_digits", def: "1", check: intRange(-15, 3), desc: "Sets the number of digits displayed for floating-point values."},
+	"bytea_output":                        {name: "bytea_output", def: "hex", check: enumOf([]string{"escape", "hex"}, nil), desc: "Sets the output format for bytea."},
+	"search_path":                         {name: "search_path", def: `"$user", public`, desc: "Sets the schema search order for names that are not schema-qualified."},
+	"statement_timeout":                   {name: "statement_timeout", def: "0", check: checkMillis, desc: "Sets the maximum allowed duration of any statement."},
+	"lock_timeout":                        {name: "lock_timeout", def: "0", check: checkMillis, desc: "Sets the maximum allowed duration of any wait for a lock."},
+	"idle_in_transaction_session_timeout": {name: "idle_in_transaction_session_timeout", def: "0", check: checkMillis, desc: "Sets the maximum allowed idle time between queries, when in a transaction."},
+	"idle_session_timeout":                {name: "idle_session_timeout", def: "0", check: checkMillis, desc: "Sets the maximum allowed idle time between queries, when not in a transaction."},
+	"client_min_messages":                 {name: "client_min_messages", def: "notice", check: enumOf(messageLevels, map[string]string{"info": "info", "debug": "debug2"}), desc: "Sets the message levels that are sent to the client."},
+	"standard_conforming_strings":         {name: "standard_conforming_strings", def: "on", report: true, check: onlyOn("Hotdata parses string literals as standard SQL"), desc: "Causes '...' strings to treat backslashes literally."},
+	"escape_string_warning":               {name: "escape_string_warning", def: "on", check: checkBool, desc: "Warn about backslash escapes in ordinary string literals."},
+	"default_transaction_read_only":       {name: "default_transaction_read_only", def: "on", report: true, check: checkBool, desc: "Sets the default read-only status of new transactions."},
+	"default_transaction_isolation":       {name: "default_transaction_isolation", def: "read committed", check: enumOf(isolationLevels, nil), desc: "Sets the transaction isolation level of each new transaction."},
+	"default_transaction_deferrable":      {name: "default_transaction_deferrable", def: "off", check: checkBool, desc: "Sets the default deferrable status of new transactions."},
+	"transaction_read_only":               {name: "transaction_read_only", check: checkBool, desc: "Sets the current transaction's read-only status."},
+	"transaction_isolation":               {name: "transaction_isolation", check: enumOf(isolationLevels, nil), desc: "Sets the current transaction's isolation level."},
+	"transaction_deferrable":              {name: "transaction_deferrable", check: checkBool, desc: "Whether to defer a read-only serializable transaction until it can be executed with no possible serialization failures."},
+	"session_authorization":               {name: "session_authorization", readOnly: true, report: true, desc: "Sets the session user name."},
+	"server_version":                      {name: "server_version", def: "16.4", readOnly: true, report: true, desc: "Shows the server version."},
+	"server_version_num":                  {name: "server_version_num", def: "160004", readOnly: true, desc: "Shows the server version as an integer."},
+	"server_encoding":                     {name: "server_encoding", def: "UTF8", readOnly: true, report: true, desc: "Shows the server (database) character set encoding."},
+	"integer_datetimes":                   {name: "integer_datetimes", def: "on", readOnly: true, report: true, desc: "Shows whether datetimes are integer based."},
+	"is_superuser":                        {name: "is_superuser", def: "off", readOnly: true, report: true, desc: "Shows whether the current user is a superuser."},
+	"in_hot_standby":                      {name: "in_hot_standby", def: "off", readOnly: true, report: true, desc: "Shows whether hot standby is currently active."},
+	"max_identifier_length":               {name: "max_identifier_length", def: "63", readOnly: true, desc: "Shows the maximum identifier length."},
+	"block_size":                          {name: "block_size", def: "8192", readOnly: true, desc: "Shows the size of a disk block."},
+	"lc_collate":                          {name: "lc_collate", def: "C", readOnly: true, desc: "Shows the collation order locale."},
+	"lc_ctype":                            {name: "lc_ctype", def: "C", readOnly: true, desc: "Shows the character classification and case conversion locale."},
+	"lc_messages":                         {name: "lc_messages", def: "C", desc: "Sets the language in which messages are displayed."},
+	"lc_monetary":                         {name: "lc_monetary", def: "C", desc: "Sets the locale for formatting monetary amounts."},
+	"lc_numeric":                          {name: "lc_numeric", def: "C", desc: "Sets the locale for formatting numbers."},
+	"lc_time":                             {name: "lc_time", def: "C", desc: "Sets the locale for formatting date and time values."},
+	"timezone_abbreviations":              {name: "timezone_abbreviations", def: "Default", desc: "Selects a file of time zone abbreviations."},
+	"xmloption":                           {name: "xmloption", def: "content", check: enumOf([]string{"content", "document"}, nil), desc: "Sets whether XML data in implicit parsing and serialization operations is to be considered as documents or content fragments."},
+	"row_security":                        {name: "row_security", def: "on", check: checkBool, desc: "Enable row security."},
+	"check_function_bodies":               {name: "check_function_bodies", def: "on", check: checkBool, desc: "Check routine bodies during CREATE FUNCTION and CREATE PROCEDURE."},
+	"jit":                                 {name: "jit", def: "off", check: checkBool, desc: "Allow JIT compilation."},
+	"work_mem":                            {name: "work_mem", def: "4MB", desc: "Sets the maximum memory to be used for query workspaces."},
+	"synchronous_commit":                  {name: "synchronous_commit", def: "on", desc: "Sets the current transaction's synchronization level."},
+	"geqo":                                {name: "geqo", def: "on", check: checkBool, desc: "Enables genetic query optimization."},
+	"max_parallel_workers_per_gather":     {name: "max_parallel_workers_per_gather", def: "2", check: intRange(0, 1024), desc: "Sets the maximum number of parallel processes per executor node."},
+	"plan_cache_mode":                     {name: "plan_cache_mode", def: "auto", check: enumOf([]string{"auto", "force_generic_plan", "force_custom_plan"}, nil), desc: "Controls the planner's selection of custom or generic plan."},
+	"hotdata.freshness":                   {name: "hotdata.freshness", def: "cached", check: enumOf([]string{"cached", "live", "auto"}, nil), desc: "Where queries read from: cached (snapshots), live (the upstream) or auto."},
+	"hotdata.result_cache":                {name: "hotdata.result_cache", def: "on", check: enumOf([]string{"on", "off"}, nil), desc: "Whether cached queries may be answered from the in-memory result cache."},
 }
 
-// settings holds one session's parameter values.
+// txScoped are the parameters that belong to the transaction in
+// progress; outside one they read as their session default.
+var txScoped = map[string]string{
+	"transaction_isolation":  "default_transaction_isolation",
+	"transaction_read_only":  "default_transaction_read_only",
+	"transaction_deferrable": "default_transaction_deferrable",
+}
+
+// settings holds one session's parameter values. As in PostgreSQL, a SET
+// inside a transaction block is undone by its ROLLBACK (or by ROLLBACK
+// TO a savepoint set before it), and a SET LOCAL lasts until the block
+// ends; the transaction code saves and restores the maps for that.
 type settings struct {
+	// values are the session's values (SET), by lower-case name.
 	values map[string]string
+	// local are SET LOCAL values and the transaction's own modes (nil
+	// outside a transaction block).
+	local map[string]string
+	// resetTo are the values RESET goes back to: those the client gave
+	// at start-up, as PostgreSQL keeps them as the session's defaults.
+	resetTo map[string]string
+	// fixed are values of the session no statement changes.
+	fixed map[string]string
+	// reported are the values the client was last sent as
+	// ParameterStatus, by canonical name.
+	reported map[string]string
 }
 
-func newSettings(params map[string]string) (*settings, error) {
-	st := &settings{values: map[string]string{}}
+func newSettings(params map[string]string, user string) (*settings, error) {
+	st := &settings{values: map[string]string{}, fixed: map[string]string{"session_authorization": user}}
 	for name, v := range params {
 		switch name {
 		case "user", "database", "options", "replication":
 			continue
 		}
 		if _, ok := knownSettings[strings.ToLower(name)]; ok {
-			if _, err := st.set(strings.ToLower(name), v); err != nil {
+			if err := st.set(strings.ToLower(name), v); err != nil {
 				return nil, err
 			}
 		}
@@ -91,6 +135,7 @@ func newSettings(params map[string]string) (*settings, error) {
 			return nil, err
 		}
 	}
+	st.resetTo = maps.Clone(st.values)
 	return st, nil
 }
 
@@ -116,7 +161,7 @@ func (st *settings) applyOptions(opts string) error {
 		if !ok {
 			return pgerr.New(pgerr.SyntaxError, "-c %s requires a value", kv)
 		}
-		if _, err := st.set(strings.ToLower(strings.ReplaceAll(name, "-", "_")), value); err != nil {
+		if err := st.set(strings.ToLower(strings.ReplaceAll(name, "-", "_")), value); err != nil {
 			return err
 		}
 	}
@@ -125,6 +170,15 @@ func (st *settings) applyOptions(opts string) error {
 
 // get returns a parameter's value in this session.
 func (st *settings) get(name string) (string, bool) {
+	if v, ok := st.fixed[name]; ok {
+		return v, true
+	}
+	if v, ok := st.local[name]; ok {
+		return v, true
+	}
+	if def, ok := txScoped[name]; ok {
+		return st.get(def)
+	}
 	if v, ok := st.values[name]; ok {
 		return v, true
 	}
@@ -134,88 +188,223 @@ func (st *settings) get(name string) (string, bool) {
 	return "", false
 }
 
-// set validates and stores a value; reported says whether the client
-// must be sent a ParameterStatus.
-func (st *settings) set(name, value string) (reported bool, err error) {
+// check validates a value for name as PostgreSQL would, without storing
+// it, and returns it as SHOW prints it.
+func (st *settings) check(name, value string) (string, error) {
 	s, known := knownSettings[name]
 	switch {
 	case !known && !strings.Contains(name, "."):
-		return false, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter %q", name)
+		return "", pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
 	case !known && strings.HasPrefix(name, "hotdata."):
-		return false, pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter %q", name).
-			WithHint("Hotdata's settings are: hotdata.freshness")
+		return "", pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name).
+			WithHint("Hotdata's settings are: hotdata.freshness, hotdata.result_cache")
 	case s.readOnly:
-		return false, pgerr.New(pgerr.CantChangeRuntimeParam, "parameter %q cannot be changed", name)
+		return "", pgerr.New(pgerr.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", name)
 	}
-	if s.check != nil {
-		if value, err = s.check(value); err != nil {
-			return false, pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter %q: %v", name, err)
-		}
+	if s.check == nil {
+		return value, nil
 	}
-	st.values[name] = value
-	return s.report, nil
+	cur, _ := st.get(name)
+	return s.check(name, value, cur)
 }
 
-func (st *settings) reset(name string) bool {
-	delete(st.values, name)
-	return knownSettings[name].report
+// set validates and stores a session value.
+func (st *settings) set(name, value string) error {
+	v, err := st.check(name, value)
+	if err != nil {
+		return err
+	}
+	st.values[name] = v
+	delete(st.local, name)
+	return nil
+}
+
+// setLocal validates and stores a value for the transaction in progress.
+func (st *settings) setLocal(name, value string) error {
+	v, err := st.check(name, value)
+	if err != nil {
+		return err
+	}
+	if st.local == nil {
+		st.local = map[string]string{}
+	}
+	st.local[name] = v
+	return nil
+}
+
+// reset goes back to the start-up value (or the default).
+func (st *settings) reset(name string) {
+	if v, ok := st.resetTo[name]; ok {
+		st.values[name] = v
+	} else {
+		delete(st.values, name)
+	}
+	delete(st.local, name)
+}
+
+// resetAll is RESET ALL: every parameter but the transaction's modes.
+func (st *settings) resetAll() {
+	st.values = maps.Clone(st.resetTo)
+	if st.values == nil {
+		st.values = map[string]string{}
+	}
+	for name := range st.local {
+		if _, ok := txScoped[name]; !ok {
+			delete(st.local, name)
+		}
+	}
+}
+
+// reportedChanges lists the reported parameters whose value differs
+// from what the client was last told (nothing the first time: the
+// start-up messages told it), and remembers the new values.
+func (st *settings) reportedChanges() [][2]string {
+	var out [][2]string
+	first := st.reported == nil
+	if first {
+		st.reported = map[string]string{}
+	}
+	for key, s := range knownSettings {
+		if !s.report {
+			continue
+		}
+		v, _ := st.get(key)
+		if old, ok := st.reported[s.name]; !first && (!ok || old != v) {
+			out = append(out, [2]string{s.name, v})
+		}
+		st.reported[s.name] = v
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
 }
 
 func (st *settings) statementTimeout() time.Duration {
 	v, _ := st.get("statement_timeout")
-	d, _ := parseDuration(v)
-	return d
+	ms, _ := parseMillis(v)
+	return time.Duration(ms) * time.Millisecond
 }
 
-// reportName is a parameter's name as ParameterStatus spells it.
-func reportName(name string) string {
-	switch name {
-	case "datestyle":
-		return "DateStyle"
-	case "timezone":
-		return "TimeZone"
-	case "intervalstyle":
-		return "IntervalStyle"
+// The values the output of a session depends on, for the code that
+// formats results.
+
+// DateStyle is the output format (DateStyleISO, …) and field order
+// (DateOrderMDY, …).
+func (st *settings) DateStyle() (style, order string) {
+	v, _ := st.get("datestyle")
+	return splitDateStyle(v)
+}
+
+// IntervalStyle is postgres, postgres_verbose, sql_standard or iso_8601.
+func (st *settings) IntervalStyle() string {
+	v, _ := st.get("intervalstyle")
+	return v
+}
+
+// ByteaOutput is hex or escape.
+func (st *settings) ByteaOutput() string {
+	v, _ := st.get("bytea_output")
+	return v
+}
+
+// ExtraFloatDigits is -15 … 3 (1 by default: shortest exact output).
+func (st *settings) ExtraFloatDigits() int {
+	v, _ := st.get("extra_float_digits")
+	n, _ := strconv.Atoi(v)
+	return n
+}
+
+// TimeZone is the TimeZone value as SHOW prints it.
+func (st *settings) TimeZone() string {
+	v, _ := st.get("timezone")
+	return v
+}
+
+// Location is the session's time zone for timestamptz arithmetic and
+// output.
+func (st *settings) Location() *time.Location { return zoneLocation(st.TimeZone()) }
+
+// canonicalName is a parameter's name as SHOW and errors spell it.
+func canonicalName(name string) string {
+	if s, ok := knownSettings[name]; ok {
+		return s.name
 	}
 	return name
 }
 
+// set answers SET and RESET (and SET TRANSACTION / SET SESSION
+// CHARACTERISTICS AS TRANSACTION). ParameterStatus messages for changed
+// reported parameters are sent before ReadyForQuery (ReportedChanges),
+// as PostgreSQL does, not here.
 func (ss *Session) set(st *planner.Statement, sink Sink) error {
 	s := st.Setting
 	switch {
 	case s.Name == "transaction":
-	case s.Name == "all" && s.Reset:
-		for name := range ss.settings.values {
-			if ss.settings.reset(name) {
-				v, _ := ss.settings.get(name)
-				if err := sink.ParameterStatus(reportName(name), v); err != nil {
+		if err := ss.setTransactionModes(st.Tx.Modes, sink); err != nil {
+			return err
+		}
+	case s.Name == "session characteristics":
+		m := st.Tx.Modes
+		for name, v := range map[string]string{"default_transaction_isolation": m.Isolation, "default_transaction_read_only": m.ReadOnly, "default_transaction_deferrable": m.Deferrable} {
+			if v != "" {
+				if err := ss.settings.set(name, v); err != nil {
 					return err
 				}
 			}
 		}
+	case s.Name == "all" && s.Reset:
+		ss.settings.resetAll()
 	case s.Reset:
 		if _, ok := knownSettings[s.Name]; !ok && !strings.Contains(s.Name, ".") {
-			return pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter %q", s.Name)
+			return pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", s.Name)
 		}
-		if ss.settings.reset(s.Name) {
-			v, _ := ss.settings.get(s.Name)
-			if err := sink.ParameterStatus(reportName(s.Name), v); err != nil {
-				return err
-			}
+		if knownSettings[s.Name].readOnly {
+			return pgerr.New(pgerr.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", s.Name)
 		}
-	default:
-		report, err := ss.settings.set(s.Name, s.Value)
-		if err != nil {
+		if _, ok := txScoped[s.Name]; !ok {
+			ss.settings.reset(s.Name)
+		}
+	case txScoped[s.Name] != "":
+		var m planner.TxModes
+		switch s.Name {
+		case "transaction_isolation":
+			m.Isolation = s.Value
+		case "transaction_read_only":
+			m.ReadOnly = s.Value
+		default:
+			m.Deferrable = s.Value
+		}
+		if err := ss.checkTxModes(m); err != nil {
 			return err
 		}
-		if report {
-			v, _ := ss.settings.get(s.Name)
-			if err := sink.ParameterStatus(reportName(s.Name), v); err != nil {
+		if ss.inBlock() {
+			if err := ss.applyTxModes(m); err != nil {
 				return err
 			}
+		}
+	case s.Local:
+		if _, err := ss.settings.check(s.Name, s.Value); err != nil {
+			return err
+		}
+		if !ss.inBlock() {
+			// As PostgreSQL: a warning, and no effect.
+			return completeWithWarning(sink, "SET LOCAL can only be used in transaction blocks", st.Tag)
+		}
+		if err := ss.settings.setLocal(s.Name, s.Value); err != nil {
+			return err
+		}
+	default:
+		if err := ss.settings.set(s.Name, s.Value); err != nil {
+			return err
 		}
 	}
 	return sink.Complete(st.Tag)
+}
+
+func completeWithWarning(sink Sink, msg, tag string) error {
+	if err := sink.Notice(&pgerr.Error{Severity: pgerr.SeverityWarning, Code: "25P01", Message: msg}); err != nil {
+		return err
+	}
+	return sink.Complete(tag)
 }
 
 func (ss *Session) show(st *planner.Statement, sink Sink) error {
@@ -229,7 +418,7 @@ func (ss *Session) show(st *planner.Statement, sink Sink) error {
 		rows := make([][]string, len(names))
 		for i, n := range names {
 			v, _ := ss.settings.get(n)
-			rows[i] = []string{n, v, knownSettings[n].desc}
+			rows[i] = []string{knownSettings[n].name, v, knownSettings[n].desc}
 		}
 		return sendStrings(sink, []string{"name", "setting", "description"}, rows, "SHOW")
 	}
@@ -238,92 +427,10 @@ func (ss *Session) show(st *planner.Statement, sink Sink) error {
 	}
 	v, ok := ss.settings.get(name)
 	if !ok {
-		v, ok = ss.settings.values[name]
+		return pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
 	}
-	if !ok {
-		return pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter %q", name)
-	}
-	return sendStrings(sink, []string{name}, [][]string{{v}}, "SHOW")
+	return sendStrings(sink, []string{canonicalName(name)}, [][]string{{v}}, "SHOW")
 }
 
-func oneOf(allowed ...string) func(string) (string, error) {
-	return func(v string) (string, error) {
-		for _, a := range allowed {
-			if strings.EqualFold(v, a) {
-				return a, nil
-			}
-		}
-		return "", fmt.Errorf("%q (Hotdata supports %s)", v, strings.Join(allowed, ", "))
-	}
-}
-
-func checkEncoding(v string) (string, error) {
-	switch strings.ToUpper(strings.ReplaceAll(strings.ReplaceAll(v, "-", ""), "_", "")) {
-	case "UTF8", "UNICODE":
-		return "UTF8", nil
-	}
-	return "", fmt.Errorf("%q: Hotdata speaks UTF8 only; set client_encoding=UTF8", v)
-}
-
-func checkDateStyle(v string) (string, error) {
-	up := strings.ToUpper(v)
-	if strings.Contains(up, "ISO") || up == "MDY" || up == "" {
-		return "ISO, MDY", nil
-	}
-	return "", fmt.Errorf("%q (Hotdata formats dates as ISO, MDY)", v)
-}
-
-func checkTimeZone(v string) (string, error) {
-	if strings.EqualFold(v, "utc") || strings.EqualFold(v, "gmt") || v == "Z" {
-		return "UTC", nil
-	}
-	if _, err := time.LoadLocation(v); err != nil {
-		return "", fmt.Errorf("time zone %q is not recognized", v)
-	}
-	return v, nil
-}
-
-func checkInt(v string) (string, error) {
-	if _, err := strconv.Atoi(strings.TrimSpace(v)); err != nil {
-		return "", fmt.Errorf("%q is not an integer", v)
-	}
-	return strings.TrimSpace(v), nil
-}
-
-func checkDuration(v string) (string, error) {
-	if _, err := parseDuration(v); err != nil {
-		return "", err
-	}
-	return v, nil
-}
-
-func checkFreshness(v string) (string, error) {
-	switch strings.ToLower(v) {
-	case "cached", "live", "auto":
-		return strings.ToLower(v), nil
-	}
-	return "", fmt.Errorf("%q: use cached, live or auto", v)
-}
-
-// parseDuration reads a PostgreSQL time value: a number of milliseconds,
-// or a number with one of the units ms, s, min, h, d.
-func parseDuration(v string) (time.Duration, error) {
-	v = strings.TrimSpace(strings.ToLower(v))
-	if v == "" || v == "0" {
-		return 0, nil
-	}
-	i := 0
-	for i < len(v) && (v[i] >= '0' && v[i] <= '9' || v[i] == '.') {
-		i++
-	}
-	n, err := strconv.ParseFloat(v[:i], 64)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("%q is not a duration", v)
-	}
-	unit := map[string]time.Duration{"": time.Millisecond, "ms": time.Millisecond, "s": time.Second, "min": time.Minute, "h": time.Hour, "d": 24 * time.Hour}
-	u, ok := unit[strings.TrimSpace(v[i:])]
-	if !ok {
-		return 0, fmt.Errorf("%q: valid units are ms, s, min, h, d", v)
-	}
-	return time.Duration(n * float64(u)), nil
-}
+// showColumn is the column SHOW name describes (for Describe).
+func showColumn(name string) string { return canonicalName(name) }
