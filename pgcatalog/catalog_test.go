@@ -7,6 +7,9 @@ import (
 	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2"
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/hotdata-dev/hotdata/internal/testenv"
 )
 
 var testWorkspace = Workspace{
@@ -89,7 +92,19 @@ func TestCatalogQueries(t *testing.T) {
 			"sku,character varying(20)|qty,bigint"},
 		{"SELECT pg_catalog.format_type(1043, -1), pg_catalog.format_type(1015, 14), pg_catalog.format_type(1114, 3), pg_catalog.format_type(12345678, -1), pg_catalog.format_type(NULL, -1)",
 			"character varying,character varying(10)[],timestamp(3) without time zone,???,NULL"},
-		{"SELECT typname, typtype, typinput FROM pg_catalog.pg_type WHERE oid IN (1186, 3802, 1007) ORDER BY oid", "_int4,b,array_in|interval,b,interval_in|jsonb,b,jsonb_in"},
+		// regproc columns hold OIDs, as in PostgreSQL: they join with
+		// pg_proc (Ruby pg's and Npgsql's type loading), and print as
+		// names.
+		{"SELECT typname, typtype, typinput, pg_catalog.hd_regproc_out(typinput), pg_catalog.hd_regproc_out(typsubscript) FROM pg_catalog.pg_type WHERE oid IN (1186, 3802, 1007) ORDER BY oid",
+			"_int4,b,750,array_in,array_subscript_handler|interval,b,1160,interval_in,-|jsonb,b,3806,jsonb_in,jsonb_subscript_handler"},
+		{"SELECT t.typname, ti.proname FROM pg_catalog.pg_type t JOIN pg_catalog.pg_proc ti ON ti.oid = t.typinput WHERE t.oid IN (16, 1043) ORDER BY 1",
+			"bool,boolin|varchar,varcharin"},
+		{"SELECT pg_catalog.hd_regproc_out(aggfnoid), pg_catalog.hd_regproc_out(aggtransfn), pg_catalog.hd_regprocedure_out(aggfnoid) FROM pg_catalog.pg_aggregate WHERE aggfnoid = 2147",
+			"pg_catalog.count,int8inc_any,count(\"any\")"},
+		{"SELECT pg_catalog.pg_get_function_result(p.oid), pg_catalog.pg_get_function_arguments(p.oid), p.prokind FROM pg_catalog.pg_proc p WHERE p.oid IN (870, 1066, 3464) ORDER BY p.oid",
+			"text,text,f|SETOF integer,integer, integer, integer,f|interval,years integer DEFAULT 0, months integer DEFAULT 0, weeks integer DEFAULT 0, days integer DEFAULT 0, hours integer DEFAULT 0, mins integer DEFAULT 0, secs double precision DEFAULT 0.0,f"},
+		{"SELECT o.oprname, pg_catalog.hd_regproc_out(o.oprcode), c.castcontext FROM pg_catalog.pg_operator o, pg_catalog.pg_cast c WHERE o.oid = 96 AND c.castsource = 23 AND c.casttarget = 20",
+			"=,int4eq,i"},
 		{"SELECT pg_catalog.pg_get_constraintdef(oid), contype, CAST(conkey AS VARCHAR) FROM pg_catalog.pg_constraint", "PRIMARY KEY (id),p,[1]"},
 		// A function's arguments are the caller's columns, even where the
 		// function's own lookup reads a table with columns of that name.
@@ -146,6 +161,58 @@ func TestCatalogQueries(t *testing.T) {
 		}
 		if g := strings.Join(got, "|"); g != c.want {
 			t.Errorf("%s\n got %s\nwant %s", c.q, g, c.want)
+		}
+	}
+}
+
+// TestBuiltinFunctions compares what the catalog prints of every
+// built-in function (regproc, regprocedure, pg_get_function_result,
+// _arguments, _identity_arguments) with what PostgreSQL prints.
+func TestBuiltinFunctions(t *testing.T) {
+	url := testenv.Postgres(t)
+	pgdb, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pgdb.Close()
+	pgdb.SetMaxOpenConns(1)
+	if _, err := pgdb.Exec("SET search_path = pg_catalog"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := pgdb.Query(`SELECT oid, oid::regproc::text, oid::regprocedure::text, pg_get_function_result(oid),
+		pg_get_function_arguments(oid), pg_get_function_identity_arguments(oid) FROM pg_proc WHERE pronamespace = 11 ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var p procInfo
+		if err := rows.Scan(&p.oid, &p.regproc, &p.regprocedure, &p.result, &p.arguments, &p.identityArguments); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		i, ok := procByOID[p.oid]
+		if !ok {
+			t.Errorf("function %d (%s) is missing", p.oid, p.regprocedure)
+			continue
+		}
+		got := procs[i]
+		got.name = ""
+		if got != p {
+			t.Errorf("function %d:\n got %+v\nwant %+v", p.oid, got, p)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(procs) || n < 3000 {
+		t.Errorf("%d functions in PostgreSQL, %d in the catalog", n, len(procs))
+	}
+	for name, want := range map[string]int{"array_in": 1, "pg_catalog.array_in": 1, "sum": 8, "int4pl(integer, integer)": 1, "int4pl(int4,int4)": 1,
+		"length(text)": 1, "public.length": 0, "nosuch": 0, `"char"(integer)`: 1} {
+		if got := ProcOIDs(name); len(got) != want {
+			t.Errorf("ProcOIDs(%q) = %v, want %d", name, got, want)
 		}
 	}
 }

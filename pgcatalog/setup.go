@@ -7,12 +7,6 @@ import (
 	"time"
 )
 
-// ServerVersion is the PostgreSQL version Hotdata reports.
-const (
-	ServerVersion    = "16.4"
-	ServerVersionNum = "160004"
-)
-
 // Setup returns the statements that create the catalog in a workspace's
 // engine: the schemas, every relation (empty), the static rows and the
 // functions. They run once per engine, before the first Fill.
@@ -32,6 +26,7 @@ func Setup(started time.Time) []string {
 		"CREATE TABLE " + sys + ".hd_indexcols (hd_i_oid UINTEGER, hd_i_pos INTEGER, hd_i_name VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_classes (hd_k_oid UINTEGER, hd_k_nsp VARCHAR, hd_k_name VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_keywords (hd_w_word VARCHAR, hd_w_catcode VARCHAR, hd_w_barelabel BOOLEAN, hd_w_catdesc VARCHAR, hd_w_baredesc VARCHAR)",
+		"CREATE TABLE " + sys + ".hd_procs (hd_p_oid UINTEGER, hd_p_name VARCHAR, hd_p_regproc VARCHAR, hd_p_regprocedure VARCHAR, hd_p_result VARCHAR, hd_p_args VARCHAR, hd_p_identity VARCHAR)",
 	}
 	for _, r := range relations {
 		rel, _ := Lookup(r.schema, r.name)
@@ -41,23 +36,7 @@ func Setup(started time.Time) []string {
 		}
 		stmts = append(stmts, "CREATE TABLE "+rel.engineName()+" ("+strings.Join(cols, ", ")+")")
 	}
-	names := make([]string, 0, len(staticRows))
-	for name := range staticRows {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		rel, _ := Lookup("pg_catalog", name)
-		t := &table{rel: rel}
-		for _, row := range staticRows[name] {
-			m := make(map[string]any, len(row))
-			for i, v := range row {
-				m[rel.Columns[i]] = v
-			}
-			t.rows = append(t.rows, m)
-		}
-		stmts = append(stmts, t.inserts()...)
-	}
+	stmts = append(stmts, staticInserts()...)
 	stmts = append(stmts, typeFormats(), keywordRows())
 	return append(stmts, functionDefs(started)...)
 }
@@ -176,9 +155,9 @@ var functions = map[string][]string{
 	"pg_get_viewdef":                     {`(o) AS CAST(NULL AS VARCHAR)`, `(o, p) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_triggerdef":                  {`(o) AS CAST(NULL AS VARCHAR)`, `(o, p) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_ruledef":                     {`(o) AS CAST(NULL AS VARCHAR)`, `(o, p) AS CAST(NULL AS VARCHAR)`},
-	"pg_get_function_result":             {`(o) AS CAST(NULL AS VARCHAR)`},
-	"pg_get_function_arguments":          {`(o) AS CAST(NULL AS VARCHAR)`},
-	"pg_get_function_identity_arguments": {`(o) AS CAST(NULL AS VARCHAR)`},
+	"pg_get_function_result":             {`(o) AS (SELECT min(hd_p_result) FROM @.hd_procs WHERE hd_p_oid = o)`},
+	"pg_get_function_arguments":          {`(o) AS (SELECT min(hd_p_args) FROM @.hd_procs WHERE hd_p_oid = o)`},
+	"pg_get_function_identity_arguments": {`(o) AS (SELECT min(hd_p_identity) FROM @.hd_procs WHERE hd_p_oid = o)`},
 	"pg_get_partkeydef":                  {`(o) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_partition_constraintdef":     {`(o) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_statisticsobjdef_columns":    {`(o) AS CAST(NULL AS VARCHAR)`},
@@ -248,6 +227,16 @@ var functions = map[string][]string{
 	"hd_regtype_out":                     {`(o) AS CASE WHEN o = 0 THEN '-' ELSE @.format_type(o, NULL) END`},
 	"hd_regnamespace_out":                {`(o) AS coalesce(` + lookupName("namespace", "o") + `, CAST(o AS VARCHAR))`},
 	"hd_regrole_out":                     {`(o) AS coalesce(` + lookupName("role", "o") + `, CAST(o AS VARCHAR))`},
+	// A regproc prints as the function's name ("-" for none), a
+	// regprocedure with its argument types; an unknown OID as a number.
+	"hd_regproc_out": {`(o) AS CASE WHEN o = 0 THEN '-' ELSE coalesce((SELECT min(hd_p_regproc) FROM @.hd_procs WHERE hd_p_oid = o), CAST(o AS VARCHAR)) END`},
+	"hd_regprocedure_out": {`(o) AS CASE WHEN o = 0 THEN '-' ELSE coalesce((SELECT min(hd_p_regprocedure) FROM @.hd_procs WHERE hd_p_oid = o), CAST(o AS VARCHAR)) END`},
+	// hd_regproc_in is 'name'::regproc for a name known when the
+	// statement runs: the one function of that name, else PostgreSQL's
+	// error.
+	"hd_regproc_in": {`(s) AS CASE WHEN s IS NULL THEN NULL ELSE (SELECT CASE count(*) WHEN 1 THEN min(hd_p_oid)
+		WHEN 0 THEN error('function "' || s || '" does not exist') ELSE error('more than one function named "' || s || '"') END
+		FROM @.hd_procs WHERE hd_p_name = @.hd_unqualify(s)) END`},
 	"current_database":                   {`() AS ''`}, // replaced by Fill
 	"current_catalog":                    {`() AS ''`}, // replaced by Fill
 	// Hotdata keeps no access statistics: no index was ever scanned.
