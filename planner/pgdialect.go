@@ -457,7 +457,7 @@ func rewriteRegCast(sql string, node *pg.Node, tc *pg.TypeCast, st *Statement, c
 		st.constSensitive = true
 		switch typ {
 		case "regproc", "regprocedure":
-			node.Node = callNode("hd_unqualify", tc.Arg).Node
+			node.Node = callNode("hd_regproc_in", tc.Arg).Node
 		default:
 			node.Node = callNode("hd_"+typ+"_in", tc.Arg).Node
 		}
@@ -465,8 +465,10 @@ func rewriteRegCast(sql string, node *pg.Node, tc *pg.TypeCast, st *Statement, c
 	}
 	if !isString {
 		switch {
+		case (typ == "regproc" || typ == "regprocedure") && isTextExpr(tc.Arg):
+			node.Node = callNode("hd_regproc_in", tc.Arg).Node
 		case typ == "regproc" || typ == "regprocedure":
-			node.Node = castNode(tc.Arg, "varchar").Node
+			node.Node = callNode("hd_"+typ+"_out", tc.Arg).Node
 		case isTextExpr(tc.Arg):
 			// A name computed when the statement runs
 			// (quote_ident(s) || '.' || quote_ident(t)): looked up then.
@@ -496,11 +498,12 @@ func rewriteRegCast(sql string, node *pg.Node, tc *pg.TypeCast, st *Statement, c
 		}
 		node.Node = uint(pg.MakeAConstIntNode(int64(oid), -1)).Node
 	case "regproc", "regprocedure":
-		name, _, _ := strings.Cut(s, "(")
-		if i := strings.LastIndexByte(name, '.'); i >= 0 {
-			name = name[i+1:]
+		oid, err := regprocOID(typ, s)
+		if err != nil {
+			err.Position = pos
+			return err
 		}
-		node.Node = pg.MakeAConstStrNode(strings.Trim(strings.TrimSpace(name), `"`), -1).Node
+		node.Node = uint(pg.MakeAConstIntNode(int64(oid), -1)).Node
 	default: // regnamespace, regrole
 		node.Node = callNode("hd_"+typ+"_in", tc.Arg).Node
 	}

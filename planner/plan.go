@@ -516,6 +516,11 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 	st.constParams = !paramsAsPositions(raw.Stmt)
 	st.ResultTypes = resultTypes(raw.Stmt, aliases, all)
 	nameColumns(raw.Stmt)
+	byRV := make(map[*pg.RangeVar]*Object, len(refs))
+	for _, r := range refs {
+		byRV[r.rv] = r.obj
+	}
+	catalogColumns(raw.Stmt, byRV)
 	if err := rewriteDialect(sql, raw.Stmt, st, cat); err != nil {
 		return err
 	}
