@@ -783,10 +783,10 @@ var staticData = map[string]string{
 752	overlay	11	10	12	1	0	0	0	f	f	f	t	f	i	s	3	0	17	17 17 23	\N	\N	\N	\N	\N	byteaoverlay_no_len	\N	\N	\N	\N
 753	trunc	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	829	829	\N	\N	\N	\N	\N	macaddr_trunc	\N	\N	\N	\N
 754	int8	11	10	12	1	0	0	0	f	f	t	t	f	i	s	1	0	20	21	\N	\N	\N	\N	\N	int28	\N	\N	\N	\N
-764	lo_import	11	10	12	1	0	0	0	f	f	f	t	f	v	u	1	0	26	25	\N	\N	\N	\N	\N	be_lo_import	\N	\N	\N	{postgres=X/postgres}
-765	lo_export	11	10	12	1	0	0	0	f	f	f	t	f	v	u	2	0	23	26 25	\N	\N	\N	\N	\N	be_lo_export	\N	\N	\N	{postgres=X/postgres}
+764	lo_import	11	10	12	1	0	0	0	f	f	f	t	f	v	u	1	0	26	25	\N	\N	\N	\N	\N	be_lo_import	\N	\N	\N	{hotdata=X/hotdata}
+765	lo_export	11	10	12	1	0	0	0	f	f	f	t	f	v	u	2	0	23	26 25	\N	\N	\N	\N	\N	be_lo_export	\N	\N	\N	{hotdata=X/hotdata}
 766	int4inc	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	23	23	\N	\N	\N	\N	\N	int4inc	\N	\N	\N	\N
-767	lo_import	11	10	12	1	0	0	0	f	f	f	t	f	v	u	2	0	26	25 26	\N	\N	\N	\N	\N	be_lo_import_with_oid	\N	\N	\N	{postgres=X/postgres}
+767	lo_import	11	10	12	1	0	0	0	f	f	f	t	f	v	u	2	0	26	25 26	\N	\N	\N	\N	\N	be_lo_import_with_oid	\N	\N	\N	{hotdata=X/hotdata}
 768	int4larger	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	23	23 23	\N	\N	\N	\N	\N	int4larger	\N	\N	\N	\N
 769	int4smaller	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	23	23 23	\N	\N	\N	\N	\N	int4smaller	\N	\N	\N	\N
 770	int2larger	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	21	21 21	\N	\N	\N	\N	\N	int2larger	\N	\N	\N	\N
@@ -1738,7 +1738,7 @@ var staticData = map[string]string{
 2169	power	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	1700	1700 1700	\N	\N	\N	\N	\N	numeric_power	\N	\N	\N	\N
 2170	width_bucket	11	10	12	1	0	0	0	f	f	f	t	f	i	s	4	0	23	1700 1700 1700 23	\N	\N	\N	\N	\N	width_bucket_numeric	\N	\N	\N	\N
 2171	pg_cancel_backend	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	16	23	\N	\N	\N	\N	\N	pg_cancel_backend	\N	\N	\N	\N
-2172	pg_backup_start	11	10	12	1	0	0	0	f	f	f	t	f	v	r	2	1	3220	25 16	\N	\N	{label,fast}	({CONST :consttype 16 :consttypmod -1 :constcollid 0 :constlen 1 :constbyval true :constisnull false :location 78 :constvalue 1 [ 0 0 0 0 0 0 0 0 ]})	\N	pg_backup_start	\N	\N	\N	{postgres=X/postgres}
+2172	pg_backup_start	11	10	12	1	0	0	0	f	f	f	t	f	v	r	2	1	3220	25 16	\N	\N	{label,fast}	({CONST :consttype 16 :consttypmod -1 :constcollid 0 :constlen 1 :constbyval true :constisnull false :location 78 :constvalue 1 [ 0 0 0 0 0 0 0 0 ]})	\N	pg_backup_start	\N	\N	\N	{hotdata=X/hotdata}
 2174	bpchar_pattern_lt	11	10	12	1	0	0	0	f	f	t	t	f	i	s	2	0	16	1042 1042	\N	\N	\N	\N	\N	bpchar_pattern_lt	\N	\N	\N	\N
 2175	bpchar_pattern_le	11	10	12	1	0	0	0	f	f	t	t	f	i	s	2	0	16	1042 1042	\N	\N	\N	\N	\N	bpchar_pattern_le	\N	\N	\N	\N
 2176	array_length	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	23	2277 23	\N	\N	\N	\N	\N	array_length	\N	\N	\N	\N
@@ -1815,8 +1815,8 @@ var staticData = map[string]string{
 2271	has_schema_privilege	11	10	12	1	0	0	0	f	f	f	t	f	s	s	3	0	16	26 26 25	\N	\N	\N	\N	\N	has_schema_privilege_id_id	\N	\N	\N	\N
 2272	has_schema_privilege	11	10	12	1	0	0	0	f	f	f	t	f	s	s	2	0	16	25 25	\N	\N	\N	\N	\N	has_schema_privilege_name	\N	\N	\N	\N
 2273	has_schema_privilege	11	10	12	1	0	0	0	f	f	f	t	f	s	s	2	0	16	26 25	\N	\N	\N	\N	\N	has_schema_privilege_id	\N	\N	\N	\N
-2274	pg_stat_reset	11	10	12	1	0	0	0	f	f	f	f	f	v	s	0	0	2278		\N	\N	\N	\N	\N	pg_stat_reset	\N	\N	\N	{postgres=X/postgres}
-2282	pg_get_backend_memory_contexts	11	10	12	1	100	0	0	f	f	f	t	t	v	r	0	0	2249		{25,25,25,23,20,20,20,20,20}	{o,o,o,o,o,o,o,o,o}	{name,ident,parent,level,total_bytes,total_nblocks,free_bytes,free_chunks,used_bytes}	\N	\N	pg_get_backend_memory_contexts	\N	\N	\N	{postgres=X/postgres,pg_read_all_stats=X/postgres}
+2274	pg_stat_reset	11	10	12	1	0	0	0	f	f	f	f	f	v	s	0	0	2278		\N	\N	\N	\N	\N	pg_stat_reset	\N	\N	\N	{hotdata=X/hotdata}
+2282	pg_get_backend_memory_contexts	11	10	12	1	100	0	0	f	f	f	t	t	v	r	0	0	2249		{25,25,25,23,20,20,20,20,20}	{o,o,o,o,o,o,o,o,o}	{name,ident,parent,level,total_bytes,total_nblocks,free_bytes,free_chunks,used_bytes}	\N	\N	pg_get_backend_memory_contexts	\N	\N	\N	{hotdata=X/hotdata,pg_read_all_stats=X/hotdata}
 2284	regexp_replace	11	10	12	1	0	0	0	f	f	f	t	f	i	s	3	0	25	25 25 25	\N	\N	\N	\N	\N	textregexreplace_noopt	\N	\N	\N	\N
 2285	regexp_replace	11	10	12	1	0	0	0	f	f	f	t	f	i	s	4	0	25	25 25 25 25	\N	\N	\N	\N	\N	textregexreplace	\N	\N	\N	\N
 2286	pg_total_relation_size	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	20	2205	\N	\N	\N	\N	\N	pg_total_relation_size	\N	\N	\N	\N
@@ -1839,7 +1839,7 @@ var staticData = map[string]string{
 2304	internal_in	11	10	12	1	0	0	0	f	f	f	f	f	i	s	1	0	2281	2275	\N	\N	\N	\N	\N	internal_in	\N	\N	\N	\N
 2305	internal_out	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2275	2281	\N	\N	\N	\N	\N	internal_out	\N	\N	\N	\N
 2306	pg_stat_get_slru	11	10	12	1	100	0	0	f	f	f	f	t	s	r	0	0	2249		{25,20,20,20,20,20,20,20,1184}	{o,o,o,o,o,o,o,o,o}	{name,blks_zeroed,blks_hit,blks_read,blks_written,blks_exists,flushes,truncates,stats_reset}	\N	\N	pg_stat_get_slru	\N	\N	\N	\N
-2307	pg_stat_reset_slru	11	10	12	1	0	0	0	f	f	f	f	f	v	s	1	0	2278	25	\N	\N	\N	\N	\N	pg_stat_reset_slru	\N	\N	\N	{postgres=X/postgres}
+2307	pg_stat_reset_slru	11	10	12	1	0	0	0	f	f	f	f	f	v	s	1	0	2278	25	\N	\N	\N	\N	\N	pg_stat_reset_slru	\N	\N	\N	{hotdata=X/hotdata}
 2308	ceil	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	701	701	\N	\N	\N	\N	\N	dceil	\N	\N	\N	\N
 2309	floor	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	701	701	\N	\N	\N	\N	\N	dfloor	\N	\N	\N	\N
 2310	sign	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	701	701	\N	\N	\N	\N	\N	dsign	\N	\N	\N	\N
@@ -2065,11 +2065,11 @@ var staticData = map[string]string{
 2598	domain_recv	11	10	12	1	0	0	0	f	f	f	f	f	s	s	3	0	2276	2281 26 23	\N	\N	\N	\N	\N	domain_recv	\N	\N	\N	\N
 2599	pg_timezone_abbrevs	11	10	12	1	1000	0	0	f	f	f	t	t	s	s	0	0	2249		{25,1186,16}	{o,o,o}	{abbrev,utc_offset,is_dst}	\N	\N	pg_timezone_abbrevs	\N	\N	\N	\N
 2614	xmlexists	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	16	25 142	\N	\N	\N	\N	\N	xmlexists	\N	\N	\N	\N
-2621	pg_reload_conf	11	10	12	1	0	0	0	f	f	f	t	f	v	s	0	0	16		\N	\N	\N	\N	\N	pg_reload_conf	\N	\N	\N	{postgres=X/postgres}
-2622	pg_rotate_logfile	11	10	12	1	0	0	0	f	f	f	t	f	v	s	0	0	16		\N	\N	\N	\N	\N	pg_rotate_logfile_v2	\N	\N	\N	{postgres=X/postgres}
-2623	pg_stat_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	2249	25	{25,20,1184,1184,1184,1184,16}	{i,o,o,o,o,o,o}	{filename,size,access,modification,change,creation,isdir}	\N	\N	pg_stat_file_1arg	\N	\N	\N	{postgres=X/postgres}
-2624	pg_read_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	3	0	25	25 20 20	\N	\N	\N	\N	\N	pg_read_file_off_len	\N	\N	\N	{postgres=X/postgres}
-2625	pg_ls_dir	11	10	12	1	1000	0	0	f	f	f	t	t	v	s	1	0	25	25	\N	\N	\N	\N	\N	pg_ls_dir_1arg	\N	\N	\N	{postgres=X/postgres}
+2621	pg_reload_conf	11	10	12	1	0	0	0	f	f	f	t	f	v	s	0	0	16		\N	\N	\N	\N	\N	pg_reload_conf	\N	\N	\N	{hotdata=X/hotdata}
+2622	pg_rotate_logfile	11	10	12	1	0	0	0	f	f	f	t	f	v	s	0	0	16		\N	\N	\N	\N	\N	pg_rotate_logfile_v2	\N	\N	\N	{hotdata=X/hotdata}
+2623	pg_stat_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	2249	25	{25,20,1184,1184,1184,1184,16}	{i,o,o,o,o,o,o}	{filename,size,access,modification,change,creation,isdir}	\N	\N	pg_stat_file_1arg	\N	\N	\N	{hotdata=X/hotdata}
+2624	pg_read_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	3	0	25	25 20 20	\N	\N	\N	\N	\N	pg_read_file_off_len	\N	\N	\N	{hotdata=X/hotdata}
+2625	pg_ls_dir	11	10	12	1	1000	0	0	f	f	f	t	t	v	s	1	0	25	25	\N	\N	\N	\N	\N	pg_ls_dir_1arg	\N	\N	\N	{hotdata=X/hotdata}
 2626	pg_sleep	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	2278	701	\N	\N	\N	\N	\N	pg_sleep	\N	\N	\N	\N
 2627	inetnot	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	869	869	\N	\N	\N	\N	\N	inetnot	\N	\N	\N	\N
 2628	inetand	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	869	869 869	\N	\N	\N	\N	\N	inetand	\N	\N	\N	\N
@@ -2122,7 +2122,7 @@ var staticData = map[string]string{
 2736	cosd	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	701	701	\N	\N	\N	\N	\N	dcosd	\N	\N	\N	\N
 2737	tand	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	701	701	\N	\N	\N	\N	\N	dtand	\N	\N	\N	\N
 2738	cotd	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	701	701	\N	\N	\N	\N	\N	dcotd	\N	\N	\N	\N
-2739	pg_backup_stop	11	10	12	1	0	0	0	f	f	f	t	f	v	r	1	1	2249	16	{16,3220,25,25}	{i,o,o,o}	{wait_for_archive,lsn,labelfile,spcmapfile}	({CONST :consttype 16 :consttypmod -1 :constcollid 0 :constlen 1 :constbyval true :constisnull false :location 85 :constvalue 1 [ 1 0 0 0 0 0 0 0 ]})	\N	pg_backup_stop	\N	\N	\N	{postgres=X/postgres}
+2739	pg_backup_stop	11	10	12	1	0	0	0	f	f	f	t	f	v	r	1	1	2249	16	{16,3220,25,25}	{i,o,o,o}	{wait_for_archive,lsn,labelfile,spcmapfile}	({CONST :consttype 16 :consttypmod -1 :constcollid 0 :constlen 1 :constbyval true :constisnull false :location 85 :constvalue 1 [ 1 0 0 0 0 0 0 0 ]})	\N	pg_backup_stop	\N	\N	\N	{hotdata=X/hotdata}
 2740	numeric_avg_serialize	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	17	2281	\N	\N	\N	\N	\N	numeric_avg_serialize	\N	\N	\N	\N
 2741	numeric_avg_deserialize	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	2281	17 2281	\N	\N	\N	\N	\N	numeric_avg_deserialize	\N	\N	\N	\N
 2743	ginarrayextract	11	10	12	1	0	0	0	f	f	f	t	f	i	s	3	0	2281	2277 2281 2281	\N	\N	\N	\N	\N	ginarrayextract	\N	\N	\N	\N
@@ -2197,7 +2197,7 @@ var staticData = map[string]string{
 2829	corr	11	10	12	1	0	0	0	a	f	f	f	f	i	s	2	0	701	701 701	\N	\N	\N	\N	\N	aggregate_dummy	\N	\N	\N	\N
 2844	pg_stat_get_db_blk_read_time	11	10	12	1	0	0	0	f	f	f	t	f	s	r	1	0	701	26	\N	\N	\N	\N	\N	pg_stat_get_db_blk_read_time	\N	\N	\N	\N
 2845	pg_stat_get_db_blk_write_time	11	10	12	1	0	0	0	f	f	f	t	f	s	r	1	0	701	26	\N	\N	\N	\N	\N	pg_stat_get_db_blk_write_time	\N	\N	\N	\N
-2848	pg_switch_wal	11	10	12	1	0	0	0	f	f	f	t	f	v	s	0	0	3220		\N	\N	\N	\N	\N	pg_switch_wal	\N	\N	\N	{postgres=X/postgres}
+2848	pg_switch_wal	11	10	12	1	0	0	0	f	f	f	t	f	v	s	0	0	3220		\N	\N	\N	\N	\N	pg_switch_wal	\N	\N	\N	{hotdata=X/hotdata}
 2849	pg_current_wal_lsn	11	10	12	1	0	0	0	f	f	f	t	f	v	s	0	0	3220		\N	\N	\N	\N	\N	pg_current_wal_lsn	\N	\N	\N	\N
 2850	pg_walfile_name_offset	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2249	3220	{3220,25,23}	{i,o,o}	{lsn,file_name,file_offset}	\N	\N	pg_walfile_name_offset	\N	\N	\N	\N
 2851	pg_walfile_name	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	25	3220	\N	\N	\N	\N	\N	pg_walfile_name	\N	\N	\N	\N
@@ -2377,8 +2377,8 @@ var staticData = map[string]string{
 3068	pg_stat_get_db_conflict_bufferpin	11	10	12	1	0	0	0	f	f	f	t	f	s	r	1	0	20	26	\N	\N	\N	\N	\N	pg_stat_get_db_conflict_bufferpin	\N	\N	\N	\N
 3069	pg_stat_get_db_conflict_startup_deadlock	11	10	12	1	0	0	0	f	f	f	t	f	s	r	1	0	20	26	\N	\N	\N	\N	\N	pg_stat_get_db_conflict_startup_deadlock	\N	\N	\N	\N
 3070	pg_stat_get_db_conflict_all	11	10	12	1	0	0	0	f	f	f	t	f	s	r	1	0	20	26	\N	\N	\N	\N	\N	pg_stat_get_db_conflict_all	\N	\N	\N	\N
-3071	pg_wal_replay_pause	11	10	12	1	0	0	0	f	f	f	t	f	v	s	0	0	2278		\N	\N	\N	\N	\N	pg_wal_replay_pause	\N	\N	\N	{postgres=X/postgres}
-3072	pg_wal_replay_resume	11	10	12	1	0	0	0	f	f	f	t	f	v	s	0	0	2278		\N	\N	\N	\N	\N	pg_wal_replay_resume	\N	\N	\N	{postgres=X/postgres}
+3071	pg_wal_replay_pause	11	10	12	1	0	0	0	f	f	f	t	f	v	s	0	0	2278		\N	\N	\N	\N	\N	pg_wal_replay_pause	\N	\N	\N	{hotdata=X/hotdata}
+3072	pg_wal_replay_resume	11	10	12	1	0	0	0	f	f	f	t	f	v	s	0	0	2278		\N	\N	\N	\N	\N	pg_wal_replay_resume	\N	\N	\N	{hotdata=X/hotdata}
 3073	pg_is_wal_replay_paused	11	10	12	1	0	0	0	f	f	f	t	f	v	s	0	0	16		\N	\N	\N	\N	\N	pg_is_wal_replay_paused	\N	\N	\N	\N
 3074	pg_stat_get_db_stat_reset_time	11	10	12	1	0	0	0	f	f	f	t	f	s	r	1	0	1184	26	\N	\N	\N	\N	\N	pg_stat_get_db_stat_reset_time	\N	\N	\N	\N
 3075	pg_stat_get_bgwriter_stat_reset_time	11	10	12	1	0	0	0	f	f	f	t	f	s	r	0	0	1184		\N	\N	\N	\N	\N	pg_stat_get_bgwriter_stat_reset_time	\N	\N	\N	\N
@@ -2400,7 +2400,7 @@ var staticData = map[string]string{
 3095	pg_try_advisory_xact_lock	11	10	12	1	0	0	0	f	f	f	t	f	v	r	2	0	16	23 23	\N	\N	\N	\N	\N	pg_try_advisory_xact_lock_int4	\N	\N	\N	\N
 3096	pg_try_advisory_xact_lock_shared	11	10	12	1	0	0	0	f	f	f	t	f	v	r	2	0	16	23 23	\N	\N	\N	\N	\N	pg_try_advisory_xact_lock_shared_int4	\N	\N	\N	\N
 3097	varchar_support	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2281	2281	\N	\N	\N	\N	\N	varchar_support	\N	\N	\N	\N
-3098	pg_create_restore_point	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	3220	25	\N	\N	\N	\N	\N	pg_create_restore_point	\N	\N	\N	{postgres=X/postgres}
+3098	pg_create_restore_point	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	3220	25	\N	\N	\N	\N	\N	pg_create_restore_point	\N	\N	\N	{hotdata=X/hotdata}
 3099	pg_stat_get_wal_senders	11	10	12	1	10	0	0	f	f	f	f	t	s	r	0	0	2249		{23,25,3220,3220,3220,3220,1186,1186,1186,23,25,1184}	{o,o,o,o,o,o,o,o,o,o,o,o}	{pid,state,sent_lsn,write_lsn,flush_lsn,replay_lsn,write_lag,flush_lag,replay_lag,sync_priority,sync_state,reply_time}	\N	\N	pg_stat_get_wal_senders	\N	\N	\N	\N
 3100	row_number	11	10	12	1	0	0	6233	w	f	f	f	f	i	s	0	0	20		\N	\N	\N	\N	\N	window_row_number	\N	\N	\N	\N
 3101	rank	11	10	12	1	0	0	6234	w	f	f	f	f	i	s	0	0	20		\N	\N	\N	\N	\N	window_rank	\N	\N	\N	\N
@@ -2538,11 +2538,11 @@ var staticData = map[string]string{
 3288	gist_poly_distance	11	10	12	1	0	0	0	f	f	f	t	f	i	s	5	0	701	2281 604 21 26 2281	\N	\N	\N	\N	\N	gist_poly_distance	\N	\N	\N	\N
 3290	dist_cpoint	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	701	718 600	\N	\N	\N	\N	\N	dist_cpoint	\N	\N	\N	\N
 3292	dist_polyp	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	701	604 600	\N	\N	\N	\N	\N	dist_polyp	\N	\N	\N	\N
-3293	pg_read_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	4	0	25	25 20 20 16	\N	\N	\N	\N	\N	pg_read_file_v2	\N	\N	\N	{postgres=X/postgres}
+3293	pg_read_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	4	0	25	25 20 20 16	\N	\N	\N	\N	\N	pg_read_file_v2	\N	\N	\N	{hotdata=X/hotdata}
 3294	current_setting	11	10	12	1	0	0	0	f	f	f	t	f	s	s	2	0	25	25 16	\N	\N	\N	\N	\N	show_config_by_name_missing_ok	\N	\N	\N	\N
-3295	pg_read_binary_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	4	0	17	25 20 20 16	\N	\N	\N	\N	\N	pg_read_binary_file	\N	\N	\N	{postgres=X/postgres}
+3295	pg_read_binary_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	4	0	17	25 20 20 16	\N	\N	\N	\N	\N	pg_read_binary_file	\N	\N	\N	{hotdata=X/hotdata}
 3296	pg_notification_queue_usage	11	10	12	1	0	0	0	f	f	f	t	f	v	r	0	0	701		\N	\N	\N	\N	\N	pg_notification_queue_usage	\N	\N	\N	\N
-3297	pg_ls_dir	11	10	12	1	1000	0	0	f	f	f	t	t	v	s	3	0	25	25 16 16	\N	\N	\N	\N	\N	pg_ls_dir	\N	\N	\N	{postgres=X/postgres}
+3297	pg_ls_dir	11	10	12	1	1000	0	0	f	f	f	t	t	v	s	3	0	25	25 16 16	\N	\N	\N	\N	\N	pg_ls_dir	\N	\N	\N	{hotdata=X/hotdata}
 3298	row_security_active	11	10	12	1	0	0	0	f	f	f	t	f	s	s	1	0	16	26	\N	\N	\N	\N	\N	row_security_active	\N	\N	\N	\N
 3299	row_security_active	11	10	12	1	0	0	0	f	f	f	t	f	s	s	1	0	16	25	\N	\N	\N	\N	\N	row_security_active_name	\N	\N	\N	\N
 3300	uuid_sortsupport	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2278	2281	\N	\N	\N	\N	\N	uuid_sortsupport	\N	\N	\N	\N
@@ -2552,7 +2552,7 @@ var staticData = map[string]string{
 3304	jsonb_delete_path	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	3802	3802 1009	\N	\N	\N	\N	\N	jsonb_delete_path	\N	\N	\N	\N
 3305	jsonb_set	11	10	12	1	0	0	0	f	f	f	t	f	i	s	4	1	3802	3802 1009 3802 16	\N	\N	{jsonb_in,path,replacement,create_if_missing}	({CONST :consttype 16 :consttypmod -1 :constcollid 0 :constlen 1 :constbyval true :constisnull false :location 134 :constvalue 1 [ 1 0 0 0 0 0 0 0 ]})	\N	jsonb_set	\N	\N	\N	\N
 3306	jsonb_pretty	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	25	3802	\N	\N	\N	\N	\N	jsonb_pretty	\N	\N	\N	\N
-3307	pg_stat_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	2	0	2249	25 16	{25,16,20,1184,1184,1184,1184,16}	{i,i,o,o,o,o,o,o}	{filename,missing_ok,size,access,modification,change,creation,isdir}	\N	\N	pg_stat_file	\N	\N	\N	{postgres=X/postgres}
+3307	pg_stat_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	2	0	2249	25 16	{25,16,20,1184,1184,1184,1184,16}	{i,i,o,o,o,o,o,o}	{filename,missing_ok,size,access,modification,change,creation,isdir}	\N	\N	pg_stat_file	\N	\N	\N	{hotdata=X/hotdata}
 3308	xidneq	11	10	12	1	0	0	0	f	f	t	t	f	i	s	2	0	16	28 28	\N	\N	\N	\N	\N	xidneq	\N	\N	\N	\N
 3309	xidneqint4	11	10	12	1	0	0	0	f	f	t	t	f	i	s	2	0	16	28 23	\N	\N	\N	\N	\N	xidneq	\N	\N	\N	\N
 3311	tsm_handler_in	11	10	12	1	0	0	0	f	f	f	f	f	i	s	1	0	3310	2275	\N	\N	\N	\N	\N	tsm_handler_in	\N	\N	\N	\N
@@ -2571,7 +2571,7 @@ var staticData = map[string]string{
 3326	tsvector_to_array	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	1009	3614	\N	\N	\N	\N	\N	tsvector_to_array	\N	\N	\N	\N
 3327	array_to_tsvector	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	3614	1009	\N	\N	\N	\N	\N	array_to_tsvector	\N	\N	\N	\N
 3328	bpchar_sortsupport	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2278	2281	\N	\N	\N	\N	\N	bpchar_sortsupport	\N	\N	\N	\N
-3329	pg_show_all_file_settings	11	10	12	1	1000	0	0	f	f	f	t	t	v	s	0	0	2249		{25,23,23,25,25,16,25}	{o,o,o,o,o,o,o}	{sourcefile,sourceline,seqno,name,setting,applied,error}	\N	\N	show_all_file_settings	\N	\N	\N	{postgres=X/postgres}
+3329	pg_show_all_file_settings	11	10	12	1	1000	0	0	f	f	f	t	t	v	s	0	0	2249		{25,23,23,25,25,16,25}	{o,o,o,o,o,o,o}	{sourcefile,sourceline,seqno,name,setting,applied,error}	\N	\N	show_all_file_settings	\N	\N	\N	{hotdata=X/hotdata}
 3330	pg_current_wal_flush_lsn	11	10	12	1	0	0	0	f	f	f	t	f	v	s	0	0	3220		\N	\N	\N	\N	\N	pg_current_wal_flush_lsn	\N	\N	\N	\N
 3331	bytea_sortsupport	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2278	2281	\N	\N	\N	\N	\N	bytea_sortsupport	\N	\N	\N	\N
 3332	bttext_pattern_sortsupport	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2278	2281	\N	\N	\N	\N	\N	bttext_pattern_sortsupport	\N	\N	\N	\N
@@ -2590,8 +2590,8 @@ var staticData = map[string]string{
 3345	cash_div_int8	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	790	790 20	\N	\N	\N	\N	\N	cash_div_int8	\N	\N	\N	\N
 3348	txid_current_if_assigned	11	10	12	1	0	0	0	f	f	f	t	f	s	u	0	0	20		\N	\N	\N	\N	\N	pg_current_xact_id_if_assigned	\N	\N	\N	\N
 3352	pg_get_partkeydef	11	10	12	1	0	0	0	f	f	f	t	f	s	s	1	0	25	26	\N	\N	\N	\N	\N	pg_get_partkeydef	\N	\N	\N	\N
-3353	pg_ls_logdir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	0	0	2249		{25,20,1184}	{o,o,o}	{name,size,modification}	\N	\N	pg_ls_logdir	\N	\N	\N	{postgres=X/postgres,pg_monitor=X/postgres}
-3354	pg_ls_waldir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	0	0	2249		{25,20,1184}	{o,o,o}	{name,size,modification}	\N	\N	pg_ls_waldir	\N	\N	\N	{postgres=X/postgres,pg_monitor=X/postgres}
+3353	pg_ls_logdir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	0	0	2249		{25,20,1184}	{o,o,o}	{name,size,modification}	\N	\N	pg_ls_logdir	\N	\N	\N	{hotdata=X/hotdata,pg_monitor=X/hotdata}
+3354	pg_ls_waldir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	0	0	2249		{25,20,1184}	{o,o,o}	{name,size,modification}	\N	\N	pg_ls_waldir	\N	\N	\N	{hotdata=X/hotdata,pg_monitor=X/hotdata}
 3355	pg_ndistinct_in	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	3361	2275	\N	\N	\N	\N	\N	pg_ndistinct_in	\N	\N	\N	\N
 3356	pg_ndistinct_out	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2275	3361	\N	\N	\N	\N	\N	pg_ndistinct_out	\N	\N	\N	\N
 3357	pg_ndistinct_recv	11	10	12	1	0	0	0	f	f	f	t	f	s	s	1	0	3361	2281	\N	\N	\N	\N	\N	pg_ndistinct_recv	\N	\N	\N	\N
@@ -2615,8 +2615,8 @@ var staticData = map[string]string{
 3396	regexp_match	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	1009	25 25	\N	\N	\N	\N	\N	regexp_match_no_flags	\N	\N	\N	\N
 3397	regexp_match	11	10	12	1	0	0	0	f	f	f	t	f	i	s	3	0	1009	25 25 25	\N	\N	\N	\N	\N	regexp_match	\N	\N	\N	\N
 3399	int8_mul_cash	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	790	20 790	\N	\N	\N	\N	\N	int8_mul_cash	\N	\N	\N	\N
-3400	pg_config	11	10	12	1	23	0	0	f	f	f	t	t	s	r	0	0	2249		{25,25}	{o,o}	{name,setting}	\N	\N	pg_config	\N	\N	\N	{postgres=X/postgres}
-3401	pg_hba_file_rules	11	10	12	1	1000	0	0	f	f	f	t	t	v	s	0	0	2249		{23,25,1009,1009,25,25,25,1009,25}	{o,o,o,o,o,o,o,o,o}	{line_number,type,database,user_name,address,netmask,auth_method,options,error}	\N	\N	pg_hba_file_rules	\N	\N	\N	{postgres=X/postgres}
+3400	pg_config	11	10	12	1	23	0	0	f	f	f	t	t	s	r	0	0	2249		{25,25}	{o,o}	{name,setting}	\N	\N	pg_config	\N	\N	\N	{hotdata=X/hotdata}
+3401	pg_hba_file_rules	11	10	12	1	1000	0	0	f	f	f	t	t	v	s	0	0	2249		{23,25,1009,1009,25,25,25,1009,25}	{o,o,o,o,o,o,o,o,o}	{line_number,type,database,user_name,address,netmask,auth_method,options,error}	\N	\N	pg_hba_file_rules	\N	\N	\N	{hotdata=X/hotdata}
 3403	pg_statistics_obj_is_visible	11	10	12	10	0	0	0	f	f	f	t	f	s	s	1	0	16	26	\N	\N	\N	\N	\N	pg_statistics_obj_is_visible	\N	\N	\N	\N
 3404	pg_dependencies_in	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	3402	2275	\N	\N	\N	\N	\N	pg_dependencies_in	\N	\N	\N	\N
 3405	pg_dependencies_out	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2275	3402	\N	\N	\N	\N	\N	pg_dependencies_out	\N	\N	\N	\N
@@ -2646,7 +2646,7 @@ var staticData = map[string]string{
 3432	gen_random_uuid	11	10	12	1	0	0	0	f	f	t	t	f	v	s	0	0	2950		\N	\N	\N	\N	\N	gen_random_uuid	\N	\N	\N	\N
 3434	gtsvector_options	11	10	12	1	0	0	0	f	f	f	f	f	i	s	1	0	2278	2281	\N	\N	\N	\N	\N	gtsvector_options	\N	\N	\N	\N
 3435	gist_point_sortsupport	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2278	2281	\N	\N	\N	\N	\N	gist_point_sortsupport	\N	\N	\N	\N
-3436	pg_promote	11	10	12	1	0	0	0	f	f	f	t	f	v	s	2	2	16	16 23	\N	\N	{wait,wait_seconds}	({CONST :consttype 16 :consttypmod -1 :constcollid 0 :constlen 1 :constbyval true :constisnull false :location 61 :constvalue 1 [ 1 0 0 0 0 0 0 0 ]} {CONST :consttype 23 :consttypmod -1 :constcollid 0 :constlen 4 :constbyval true :constisnull false :location 96 :constvalue 4 [ 60 0 0 0 0 0 0 0 ]})	\N	pg_promote	\N	\N	\N	{postgres=X/postgres}
+3436	pg_promote	11	10	12	1	0	0	0	f	f	f	t	f	v	s	2	2	16	16 23	\N	\N	{wait,wait_seconds}	({CONST :consttype 16 :consttypmod -1 :constcollid 0 :constlen 1 :constbyval true :constisnull false :location 61 :constvalue 1 [ 1 0 0 0 0 0 0 0 ]} {CONST :consttype 23 :consttypmod -1 :constcollid 0 :constlen 4 :constbyval true :constisnull false :location 96 :constvalue 4 [ 60 0 0 0 0 0 0 0 ]})	\N	pg_promote	\N	\N	\N	{hotdata=X/hotdata}
 3437	prefixsel	11	10	12	1	0	0	0	f	f	f	t	f	s	s	4	0	701	2281 26 2281 23	\N	\N	\N	\N	\N	prefixsel	\N	\N	\N	\N
 3438	prefixjoinsel	11	10	12	1	0	0	0	f	f	f	t	f	s	s	5	0	701	2281 26 2281 21 2281	\N	\N	\N	\N	\N	prefixjoinsel	\N	\N	\N	\N
 3441	pg_control_system	11	10	12	1	0	0	0	f	f	f	t	f	v	s	0	0	2249		{23,23,20,1184}	{o,o,o,o}	{pg_control_version,catalog_version_no,system_identifier,pg_control_last_modified}	\N	\N	pg_control_system	\N	\N	\N	\N
@@ -2887,9 +2887,9 @@ var staticData = map[string]string{
 3772	regdictionaryout	11	10	12	1	0	0	0	f	f	f	t	f	s	s	1	0	2275	3769	\N	\N	\N	\N	\N	regdictionaryout	\N	\N	\N	\N
 3773	regdictionaryrecv	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	3769	2281	\N	\N	\N	\N	\N	regdictionaryrecv	\N	\N	\N	\N
 3774	regdictionarysend	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	17	3769	\N	\N	\N	\N	\N	regdictionarysend	\N	\N	\N	\N
-3775	pg_stat_reset_shared	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	2278	25	\N	\N	\N	\N	\N	pg_stat_reset_shared	\N	\N	\N	{postgres=X/postgres}
-3776	pg_stat_reset_single_table_counters	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	2278	26	\N	\N	\N	\N	\N	pg_stat_reset_single_table_counters	\N	\N	\N	{postgres=X/postgres}
-3777	pg_stat_reset_single_function_counters	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	2278	26	\N	\N	\N	\N	\N	pg_stat_reset_single_function_counters	\N	\N	\N	{postgres=X/postgres}
+3775	pg_stat_reset_shared	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	2278	25	\N	\N	\N	\N	\N	pg_stat_reset_shared	\N	\N	\N	{hotdata=X/hotdata}
+3776	pg_stat_reset_single_table_counters	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	2278	26	\N	\N	\N	\N	\N	pg_stat_reset_single_table_counters	\N	\N	\N	{hotdata=X/hotdata}
+3777	pg_stat_reset_single_function_counters	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	2278	26	\N	\N	\N	\N	\N	pg_stat_reset_single_function_counters	\N	\N	\N	{hotdata=X/hotdata}
 3778	pg_tablespace_location	11	10	12	1	0	0	0	f	f	f	t	f	s	s	1	0	25	26	\N	\N	\N	\N	\N	pg_tablespace_location	\N	\N	\N	\N
 3779	pg_create_physical_replication_slot	11	10	12	1	0	0	0	f	f	f	t	f	v	u	3	2	2249	19 16 16	{19,16,16,19,3220}	{i,i,i,o,o}	{slot_name,immediately_reserve,temporary,slot_name,lsn}	({CONST :consttype 16 :consttypmod -1 :constcollid 0 :constlen 1 :constbyval true :constisnull false :location 126 :constvalue 1 [ 0 0 0 0 0 0 0 0 ]} {CONST :consttype 16 :consttypmod -1 :constcollid 0 :constlen 1 :constbyval true :constisnull false :location 166 :constvalue 1 [ 0 0 0 0 0 0 0 0 ]})	\N	pg_create_physical_replication_slot	\N	\N	\N	\N
 3780	pg_drop_replication_slot	11	10	12	1	0	0	0	f	f	f	t	f	v	u	1	0	2278	19	\N	\N	\N	\N	\N	pg_drop_replication_slot	\N	\N	\N	\N
@@ -2911,8 +2911,8 @@ var staticData = map[string]string{
 3797	inet_spg_picksplit	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	2278	2281 2281	\N	\N	\N	\N	\N	inet_spg_picksplit	\N	\N	\N	\N
 3798	inet_spg_inner_consistent	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	2278	2281 2281	\N	\N	\N	\N	\N	inet_spg_inner_consistent	\N	\N	\N	\N
 3799	inet_spg_leaf_consistent	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	16	2281 2281	\N	\N	\N	\N	\N	inet_spg_leaf_consistent	\N	\N	\N	\N
-3800	pg_current_logfile	11	10	12	1	0	0	0	f	f	f	f	f	v	s	0	0	25		\N	\N	\N	\N	\N	pg_current_logfile	\N	\N	\N	{postgres=X/postgres}
-3801	pg_current_logfile	11	10	12	1	0	0	0	f	f	f	f	f	v	s	1	0	25	25	\N	\N	\N	\N	\N	pg_current_logfile_1arg	\N	\N	\N	{postgres=X/postgres}
+3800	pg_current_logfile	11	10	12	1	0	0	0	f	f	f	f	f	v	s	0	0	25		\N	\N	\N	\N	\N	pg_current_logfile	\N	\N	\N	{hotdata=X/hotdata}
+3801	pg_current_logfile	11	10	12	1	0	0	0	f	f	f	f	f	v	s	1	0	25	25	\N	\N	\N	\N	\N	pg_current_logfile_1arg	\N	\N	\N	{hotdata=X/hotdata}
 3803	jsonb_send	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	17	3802	\N	\N	\N	\N	\N	jsonb_send	\N	\N	\N	\N
 3804	jsonb_out	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2275	3802	\N	\N	\N	\N	\N	jsonb_out	\N	\N	\N	\N
 3805	jsonb_recv	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	3802	2281	\N	\N	\N	\N	\N	jsonb_recv	\N	\N	\N	\N
@@ -2932,9 +2932,9 @@ var staticData = map[string]string{
 3822	cash_div_cash	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	701	790 790	\N	\N	\N	\N	\N	cash_div_cash	\N	\N	\N	\N
 3823	numeric	11	10	12	1	0	0	0	f	f	f	t	f	s	s	1	0	1700	790	\N	\N	\N	\N	\N	cash_numeric	\N	\N	\N	\N
 3824	money	11	10	12	1	0	0	0	f	f	f	t	f	s	s	1	0	790	1700	\N	\N	\N	\N	\N	numeric_cash	\N	\N	\N	\N
-3826	pg_read_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	25	25	\N	\N	\N	\N	\N	pg_read_file_all	\N	\N	\N	{postgres=X/postgres}
-3827	pg_read_binary_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	3	0	17	25 20 20	\N	\N	\N	\N	\N	pg_read_binary_file_off_len	\N	\N	\N	{postgres=X/postgres}
-3828	pg_read_binary_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	17	25	\N	\N	\N	\N	\N	pg_read_binary_file_all	\N	\N	\N	{postgres=X/postgres}
+3826	pg_read_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	25	25	\N	\N	\N	\N	\N	pg_read_file_all	\N	\N	\N	{hotdata=X/hotdata}
+3827	pg_read_binary_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	3	0	17	25 20 20	\N	\N	\N	\N	\N	pg_read_binary_file_off_len	\N	\N	\N	{hotdata=X/hotdata}
+3828	pg_read_binary_file	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	17	25	\N	\N	\N	\N	\N	pg_read_binary_file_all	\N	\N	\N	{hotdata=X/hotdata}
 3829	pg_opfamily_is_visible	11	10	12	10	0	0	0	f	f	f	t	f	s	s	1	0	16	26	\N	\N	\N	\N	\N	pg_opfamily_is_visible	\N	\N	\N	\N
 3830	pg_last_xact_replay_timestamp	11	10	12	1	0	0	0	f	f	f	t	f	v	s	0	0	1184		\N	\N	\N	\N	\N	pg_last_xact_replay_timestamp	\N	\N	\N	\N
 3832	anyrange_in	11	10	12	1	0	0	0	f	f	f	t	f	s	s	3	0	3831	2275 26 23	\N	\N	\N	\N	\N	anyrange_in	\N	\N	\N	\N
@@ -3360,7 +3360,7 @@ var staticData = map[string]string{
 4450	range_intersect_agg	11	10	12	1	0	0	0	a	f	f	f	f	i	s	1	0	3831	3831	\N	\N	\N	\N	\N	aggregate_dummy	\N	\N	\N	\N
 4541	range_contains_multirange	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	16	3831 4537	\N	\N	\N	\N	\N	range_contains_multirange	\N	\N	\N	\N
 4542	multirange_contained_by_range	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	16	4537 3831	\N	\N	\N	\N	\N	multirange_contained_by_range	\N	\N	\N	\N
-4543	pg_log_backend_memory_contexts	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	16	23	\N	\N	\N	\N	\N	pg_log_backend_memory_contexts	\N	\N	\N	{postgres=X/postgres}
+4543	pg_log_backend_memory_contexts	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	16	23	\N	\N	\N	\N	\N	pg_log_backend_memory_contexts	\N	\N	\N	{hotdata=X/hotdata}
 4545	binary_upgrade_set_next_heap_relfilenode	11	10	12	1	0	0	0	f	f	f	t	f	v	u	1	0	2278	26	\N	\N	\N	\N	\N	binary_upgrade_set_next_heap_relfilenode	\N	\N	\N	\N
 4546	binary_upgrade_set_next_index_relfilenode	11	10	12	1	0	0	0	f	f	f	t	f	v	u	1	0	2278	26	\N	\N	\N	\N	\N	binary_upgrade_set_next_index_relfilenode	\N	\N	\N	\N
 4547	binary_upgrade_set_next_toast_relfilenode	11	10	12	1	0	0	0	f	f	f	t	f	v	u	1	0	2278	26	\N	\N	\N	\N	\N	binary_upgrade_set_next_toast_relfilenode	\N	\N	\N	\N
@@ -3425,9 +3425,9 @@ var staticData = map[string]string{
 5023	numeric_pl_pg_lsn	11	10	14	1	0	0	0	f	f	f	t	f	i	s	2	0	3220	1700 3220	\N	\N	\N	\N	\N		\N	{QUERY :commandType 1 :querySource 0 :canSetTag true :utilityStmt <> :resultRelation 0 :hasAggs false :hasWindowFuncs false :hasTargetSRFs false :hasSubLinks false :hasDistinctOn false :hasRecursive false :hasModifyingCTE false :hasForUpdate false :hasRowSecurity false :isReturn true :cteList <> :rtable <> :jointree {FROMEXPR :fromlist <> :quals <>} :targetList ({TARGETENTRY :expr {OPEXPR :opno 5025 :opfuncid 5022 :opresulttype 3220 :opretset false :opcollid 0 :inputcollid 0 :args ({PARAM :paramkind 0 :paramid 2 :paramtype 3220 :paramtypmod -1 :paramcollid 0 :location 138} {PARAM :paramkind 0 :paramid 1 :paramtype 1700 :paramtypmod -1 :paramcollid 0 :location 143}) :location 141} :resno 1 :resname <> :ressortgroupref 0 :resorigtbl 0 :resorigcol 0 :resjunk false}) :override 0 :onConflict <> :returningList <> :groupClause <> :groupDistinct false :groupingSets <> :havingQual <> :windowClause <> :distinctClause <> :sortClause <> :limitOffset <> :limitCount <> :limitOption 0 :rowMarks <> :setOperations <> :constraintDeps <> :withCheckOptions <> :mergeActionList <> :mergeUseOuterJoin false :stmt_location 0 :stmt_len 0}	\N	\N
 5024	pg_lsn_mii	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	3220	3220 1700	\N	\N	\N	\N	\N	pg_lsn_mii	\N	\N	\N	\N
 5028	satisfies_hash_partition	11	10	12	1	0	2276	0	f	f	f	f	f	i	s	4	0	16	26 23 23 2276	\N	{i,i,i,v}	\N	\N	\N	satisfies_hash_partition	\N	\N	\N	\N
-5029	pg_ls_tmpdir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	0	0	2249		{25,20,1184}	{o,o,o}	{name,size,modification}	\N	\N	pg_ls_tmpdir_noargs	\N	\N	\N	{postgres=X/postgres,pg_monitor=X/postgres}
-5030	pg_ls_tmpdir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	1	0	2249	26	{26,25,20,1184}	{i,o,o,o}	{tablespace,name,size,modification}	\N	\N	pg_ls_tmpdir_1arg	\N	\N	\N	{postgres=X/postgres,pg_monitor=X/postgres}
-5031	pg_ls_archive_statusdir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	0	0	2249		{25,20,1184}	{o,o,o}	{name,size,modification}	\N	\N	pg_ls_archive_statusdir	\N	\N	\N	{postgres=X/postgres,pg_monitor=X/postgres}
+5029	pg_ls_tmpdir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	0	0	2249		{25,20,1184}	{o,o,o}	{name,size,modification}	\N	\N	pg_ls_tmpdir_noargs	\N	\N	\N	{hotdata=X/hotdata,pg_monitor=X/hotdata}
+5030	pg_ls_tmpdir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	1	0	2249	26	{26,25,20,1184}	{i,o,o,o}	{tablespace,name,size,modification}	\N	\N	pg_ls_tmpdir_1arg	\N	\N	\N	{hotdata=X/hotdata,pg_monitor=X/hotdata}
+5031	pg_ls_archive_statusdir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	0	0	2249		{25,20,1184}	{o,o,o}	{name,size,modification}	\N	\N	pg_ls_archive_statusdir	\N	\N	\N	{hotdata=X/hotdata,pg_monitor=X/hotdata}
 5033	network_sortsupport	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2278	2281	\N	\N	\N	\N	\N	network_sortsupport	\N	\N	\N	\N
 5034	xid8lt	11	10	12	1	0	0	0	f	f	t	t	f	i	s	2	0	16	5069 5069	\N	\N	\N	\N	\N	xid8lt	\N	\N	\N	\N
 5035	xid8gt	11	10	12	1	0	0	0	f	f	t	t	f	i	s	2	0	16	5069 5069	\N	\N	\N	\N	\N	xid8gt	\N	\N	\N	\N
@@ -3445,7 +3445,7 @@ var staticData = map[string]string{
 5049	lcm	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	1700	1700 1700	\N	\N	\N	\N	\N	numeric_lcm	\N	\N	\N	\N
 5050	btvarstrequalimage	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	16	26	\N	\N	\N	\N	\N	btvarstrequalimage	\N	\N	\N	\N
 5051	btequalimage	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	16	26	\N	\N	\N	\N	\N	btequalimage	\N	\N	\N	\N
-5052	pg_get_shmem_allocations	11	10	12	1	50	0	0	f	f	f	t	t	v	s	0	0	2249		{25,20,20,20}	{o,o,o,o}	{name,off,size,allocated_size}	\N	\N	pg_get_shmem_allocations	\N	\N	\N	{postgres=X/postgres,pg_read_all_stats=X/postgres}
+5052	pg_get_shmem_allocations	11	10	12	1	50	0	0	f	f	f	t	t	v	s	0	0	2249		{25,20,20,20}	{o,o,o,o}	{name,off,size,allocated_size}	\N	\N	pg_get_shmem_allocations	\N	\N	\N	{hotdata=X/hotdata,pg_read_all_stats=X/hotdata}
 5053	pg_stat_get_ins_since_vacuum	11	10	12	1	0	0	0	f	f	f	t	f	s	r	1	0	20	26	\N	\N	\N	\N	\N	pg_stat_get_ins_since_vacuum	\N	\N	\N	\N
 5054	jsonb_set_lax	11	10	12	1	0	0	0	f	f	f	f	f	i	s	5	2	3802	3802 1009 3802 16 25	\N	\N	{jsonb_in,path,replacement,create_if_missing,null_value_treatment}	({CONST :consttype 16 :consttypmod -1 :constcollid 0 :constlen 1 :constbyval true :constisnull false :location 138 :constvalue 1 [ 1 0 0 0 0 0 0 0 ]} {CONST :consttype 25 :consttypmod -1 :constcollid 100 :constlen -1 :constbyval false :constisnull false :location 190 :constvalue 17 [ 68 0 0 0 117 115 101 95 106 115 111 110 95 110 117 108 108 ]})	\N	jsonb_set_lax	\N	\N	\N	\N
 5055	pg_snapshot_in	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	5038	2275	\N	\N	\N	\N	\N	pg_snapshot_in	\N	\N	\N	\N
@@ -3482,18 +3482,18 @@ var staticData = map[string]string{
 5098	xid8_smaller	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	5069	5069 5069	\N	\N	\N	\N	\N	xid8_smaller	\N	\N	\N	\N
 5099	max	11	10	12	1	0	0	0	a	f	f	f	f	i	s	1	0	5069	5069	\N	\N	\N	\N	\N	aggregate_dummy	\N	\N	\N	\N
 5100	min	11	10	12	1	0	0	0	a	f	f	f	f	i	s	1	0	5069	5069	\N	\N	\N	\N	\N	aggregate_dummy	\N	\N	\N	\N
-6003	pg_replication_origin_create	11	10	12	1	0	0	0	f	f	f	t	f	v	u	1	0	26	25	\N	\N	\N	\N	\N	pg_replication_origin_create	\N	\N	\N	{postgres=X/postgres}
-6004	pg_replication_origin_drop	11	10	12	1	0	0	0	f	f	f	t	f	v	u	1	0	2278	25	\N	\N	\N	\N	\N	pg_replication_origin_drop	\N	\N	\N	{postgres=X/postgres}
-6005	pg_replication_origin_oid	11	10	12	1	0	0	0	f	f	f	t	f	s	s	1	0	26	25	\N	\N	\N	\N	\N	pg_replication_origin_oid	\N	\N	\N	{postgres=X/postgres}
-6006	pg_replication_origin_session_setup	11	10	12	1	0	0	0	f	f	f	t	f	v	u	1	0	2278	25	\N	\N	\N	\N	\N	pg_replication_origin_session_setup	\N	\N	\N	{postgres=X/postgres}
-6007	pg_replication_origin_session_reset	11	10	12	1	0	0	0	f	f	f	t	f	v	u	0	0	2278		\N	\N	\N	\N	\N	pg_replication_origin_session_reset	\N	\N	\N	{postgres=X/postgres}
-6008	pg_replication_origin_session_is_setup	11	10	12	1	0	0	0	f	f	f	t	f	v	r	0	0	16		\N	\N	\N	\N	\N	pg_replication_origin_session_is_setup	\N	\N	\N	{postgres=X/postgres}
-6009	pg_replication_origin_session_progress	11	10	12	1	0	0	0	f	f	f	t	f	v	u	1	0	3220	16	\N	\N	\N	\N	\N	pg_replication_origin_session_progress	\N	\N	\N	{postgres=X/postgres}
-6010	pg_replication_origin_xact_setup	11	10	12	1	0	0	0	f	f	f	t	f	v	r	2	0	2278	3220 1184	\N	\N	\N	\N	\N	pg_replication_origin_xact_setup	\N	\N	\N	{postgres=X/postgres}
-6011	pg_replication_origin_xact_reset	11	10	12	1	0	0	0	f	f	f	t	f	v	r	0	0	2278		\N	\N	\N	\N	\N	pg_replication_origin_xact_reset	\N	\N	\N	{postgres=X/postgres}
-6012	pg_replication_origin_advance	11	10	12	1	0	0	0	f	f	f	t	f	v	u	2	0	2278	25 3220	\N	\N	\N	\N	\N	pg_replication_origin_advance	\N	\N	\N	{postgres=X/postgres}
-6013	pg_replication_origin_progress	11	10	12	1	0	0	0	f	f	f	t	f	v	u	2	0	3220	25 16	\N	\N	\N	\N	\N	pg_replication_origin_progress	\N	\N	\N	{postgres=X/postgres}
-6014	pg_show_replication_origin_status	11	10	12	1	100	0	0	f	f	f	f	t	v	r	0	0	2249		{26,25,3220,3220}	{o,o,o,o}	{local_id,external_id,remote_lsn,local_lsn}	\N	\N	pg_show_replication_origin_status	\N	\N	\N	{postgres=X/postgres}
+6003	pg_replication_origin_create	11	10	12	1	0	0	0	f	f	f	t	f	v	u	1	0	26	25	\N	\N	\N	\N	\N	pg_replication_origin_create	\N	\N	\N	{hotdata=X/hotdata}
+6004	pg_replication_origin_drop	11	10	12	1	0	0	0	f	f	f	t	f	v	u	1	0	2278	25	\N	\N	\N	\N	\N	pg_replication_origin_drop	\N	\N	\N	{hotdata=X/hotdata}
+6005	pg_replication_origin_oid	11	10	12	1	0	0	0	f	f	f	t	f	s	s	1	0	26	25	\N	\N	\N	\N	\N	pg_replication_origin_oid	\N	\N	\N	{hotdata=X/hotdata}
+6006	pg_replication_origin_session_setup	11	10	12	1	0	0	0	f	f	f	t	f	v	u	1	0	2278	25	\N	\N	\N	\N	\N	pg_replication_origin_session_setup	\N	\N	\N	{hotdata=X/hotdata}
+6007	pg_replication_origin_session_reset	11	10	12	1	0	0	0	f	f	f	t	f	v	u	0	0	2278		\N	\N	\N	\N	\N	pg_replication_origin_session_reset	\N	\N	\N	{hotdata=X/hotdata}
+6008	pg_replication_origin_session_is_setup	11	10	12	1	0	0	0	f	f	f	t	f	v	r	0	0	16		\N	\N	\N	\N	\N	pg_replication_origin_session_is_setup	\N	\N	\N	{hotdata=X/hotdata}
+6009	pg_replication_origin_session_progress	11	10	12	1	0	0	0	f	f	f	t	f	v	u	1	0	3220	16	\N	\N	\N	\N	\N	pg_replication_origin_session_progress	\N	\N	\N	{hotdata=X/hotdata}
+6010	pg_replication_origin_xact_setup	11	10	12	1	0	0	0	f	f	f	t	f	v	r	2	0	2278	3220 1184	\N	\N	\N	\N	\N	pg_replication_origin_xact_setup	\N	\N	\N	{hotdata=X/hotdata}
+6011	pg_replication_origin_xact_reset	11	10	12	1	0	0	0	f	f	f	t	f	v	r	0	0	2278		\N	\N	\N	\N	\N	pg_replication_origin_xact_reset	\N	\N	\N	{hotdata=X/hotdata}
+6012	pg_replication_origin_advance	11	10	12	1	0	0	0	f	f	f	t	f	v	u	2	0	2278	25 3220	\N	\N	\N	\N	\N	pg_replication_origin_advance	\N	\N	\N	{hotdata=X/hotdata}
+6013	pg_replication_origin_progress	11	10	12	1	0	0	0	f	f	f	t	f	v	u	2	0	3220	25 16	\N	\N	\N	\N	\N	pg_replication_origin_progress	\N	\N	\N	{hotdata=X/hotdata}
+6014	pg_show_replication_origin_status	11	10	12	1	100	0	0	f	f	f	f	t	v	r	0	0	2249		{26,25,3220,3220}	{o,o,o,o}	{local_id,external_id,remote_lsn,local_lsn}	\N	\N	pg_show_replication_origin_status	\N	\N	\N	{hotdata=X/hotdata}
 6098	jsonb_subscript_handler	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2281	2281	\N	\N	\N	\N	\N	jsonb_subscript_handler	\N	\N	\N	\N
 6103	pg_lsn	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	3220	1700	\N	\N	\N	\N	\N	numeric_pg_lsn	\N	\N	\N	\N
 6118	pg_stat_get_subscription	11	10	12	1	10	0	0	f	f	f	f	t	s	r	1	0	2249	26	{26,26,26,23,3220,1184,1184,3220,1184}	{i,o,o,o,o,o,o,o,o}	{subid,subid,relid,pid,received_lsn,last_msg_send_time,last_msg_receipt_time,latest_end_lsn,latest_end_time}	\N	\N	pg_stat_get_subscription	\N	\N	\N	\N
@@ -3513,7 +3513,7 @@ var staticData = map[string]string{
 6167	bit_xor	11	10	12	1	0	0	0	a	f	f	f	f	i	s	1	0	1560	1560	\N	\N	\N	\N	\N	aggregate_dummy	\N	\N	\N	\N
 6168	pg_xact_commit_timestamp_origin	11	10	12	1	0	0	0	f	f	f	t	f	v	s	1	0	2249	28	{28,1184,26}	{i,o,o}	{xid,timestamp,roident}	\N	\N	pg_xact_commit_timestamp_origin	\N	\N	\N	\N
 6169	pg_stat_get_replication_slot	11	10	12	1	0	0	0	f	f	f	t	f	s	r	1	0	2249	25	{25,25,20,20,20,20,20,20,20,20,1184}	{i,o,o,o,o,o,o,o,o,o,o}	{slot_name,slot_name,spill_txns,spill_count,spill_bytes,stream_txns,stream_count,stream_bytes,total_txns,total_bytes,stats_reset}	\N	\N	pg_stat_get_replication_slot	\N	\N	\N	\N
-6170	pg_stat_reset_replication_slot	11	10	12	1	0	0	0	f	f	f	f	f	v	s	1	0	2278	25	\N	\N	\N	\N	\N	pg_stat_reset_replication_slot	\N	\N	\N	{postgres=X/postgres}
+6170	pg_stat_reset_replication_slot	11	10	12	1	0	0	0	f	f	f	f	f	v	s	1	0	2278	25	\N	\N	\N	\N	\N	pg_stat_reset_replication_slot	\N	\N	\N	{hotdata=X/hotdata}
 6172	trim_array	11	10	12	1	0	0	0	f	f	f	t	f	i	s	2	0	2277	2277 23	\N	\N	\N	\N	\N	trim_array	\N	\N	\N	\N
 6173	pg_get_statisticsobjdef_expressions	11	10	12	1	0	0	0	f	f	f	t	f	s	s	1	0	1009	26	\N	\N	\N	\N	\N	pg_get_statisticsobjdef_expressions	\N	\N	\N	\N
 6174	pg_get_statisticsobjdef_columns	11	10	12	1	0	0	0	f	f	f	t	f	s	s	1	0	25	26	\N	\N	\N	\N	\N	pg_get_statisticsobjdef_columns	\N	\N	\N	\N
@@ -3549,9 +3549,9 @@ var staticData = map[string]string{
 6225	multirange_agg_transfn	11	10	12	1	0	0	0	f	f	f	f	f	i	s	2	0	2281	2281 4537	\N	\N	\N	\N	\N	multirange_agg_transfn	\N	\N	\N	\N
 6226	multirange_agg_finalfn	11	10	12	1	0	0	0	f	f	f	f	f	i	s	2	0	4537	2281 4537	\N	\N	\N	\N	\N	range_agg_finalfn	\N	\N	\N	\N
 6227	range_agg	11	10	12	1	0	0	0	a	f	f	f	f	i	s	1	0	4537	4537	\N	\N	\N	\N	\N	aggregate_dummy	\N	\N	\N	\N
-6230	pg_stat_have_stats	11	10	12	1	0	0	0	f	f	f	t	f	v	r	3	0	16	25 26 26	\N	\N	\N	\N	\N	pg_stat_have_stats	\N	\N	\N	{postgres=X/postgres}
+6230	pg_stat_have_stats	11	10	12	1	0	0	0	f	f	f	t	f	v	r	3	0	16	25 26 26	\N	\N	\N	\N	\N	pg_stat_have_stats	\N	\N	\N	{hotdata=X/hotdata}
 6231	pg_stat_get_subscription_stats	11	10	12	1	0	0	0	f	f	f	t	f	s	r	1	0	2249	26	{26,26,20,20,1184}	{i,o,o,o,o}	{subid,subid,apply_error_count,sync_error_count,stats_reset}	\N	\N	pg_stat_get_subscription_stats	\N	\N	\N	\N
-6232	pg_stat_reset_subscription_stats	11	10	12	1	0	0	0	f	f	f	f	f	v	s	1	0	2278	26	\N	\N	\N	\N	\N	pg_stat_reset_subscription_stats	\N	\N	\N	{postgres=X/postgres}
+6232	pg_stat_reset_subscription_stats	11	10	12	1	0	0	0	f	f	f	f	f	v	s	1	0	2278	26	\N	\N	\N	\N	\N	pg_stat_reset_subscription_stats	\N	\N	\N	{hotdata=X/hotdata}
 6233	window_row_number_support	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2281	2281	\N	\N	\N	\N	\N	window_row_number_support	\N	\N	\N	\N
 6234	window_rank_support	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2281	2281	\N	\N	\N	\N	\N	window_rank_support	\N	\N	\N	\N
 6235	window_dense_rank_support	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2281	2281	\N	\N	\N	\N	\N	window_dense_rank_support	\N	\N	\N	\N
@@ -3561,7 +3561,7 @@ var staticData = map[string]string{
 6242	text_starts_with_support	11	10	12	1	0	0	0	f	f	f	t	f	i	s	1	0	2281	2281	\N	\N	\N	\N	\N	text_starts_with_support	\N	\N	\N	\N
 6248	pg_stat_get_recovery_prefetch	11	10	12	1	1	0	0	f	f	f	t	t	v	s	0	0	2249		{1184,20,20,20,20,20,20,23,23,23}	{o,o,o,o,o,o,o,o,o,o}	{stats_reset,prefetch,hit,skip_init,skip_new,skip_fpw,skip_rep,wal_distance,block_distance,io_depth}	\N	\N	pg_stat_get_recovery_prefetch	\N	\N	\N	\N
 6249	pg_database_collation_actual_version	11	10	12	100	0	0	0	f	f	f	t	f	v	s	1	0	25	26	\N	\N	\N	\N	\N	pg_database_collation_actual_version	\N	\N	\N	\N
-6250	pg_ident_file_mappings	11	10	12	1	1000	0	0	f	f	f	t	t	v	s	0	0	2249		{23,25,25,25,25}	{o,o,o,o,o}	{line_number,map_name,sys_name,pg_username,error}	\N	\N	pg_ident_file_mappings	\N	\N	\N	{postgres=X/postgres}
+6250	pg_ident_file_mappings	11	10	12	1	1000	0	0	f	f	f	t	t	v	s	0	0	2249		{23,25,25,25,25}	{o,o,o,o,o}	{line_number,map_name,sys_name,pg_username,error}	\N	\N	pg_ident_file_mappings	\N	\N	\N	{hotdata=X/hotdata}
 6251	regexp_replace	11	10	12	1	0	0	0	f	f	f	t	f	i	s	6	0	25	25 25 25 23 23 25	\N	\N	\N	\N	\N	textregexreplace_extended	\N	\N	\N	\N
 6252	regexp_replace	11	10	12	1	0	0	0	f	f	f	t	f	i	s	5	0	25	25 25 25 23 23	\N	\N	\N	\N	\N	textregexreplace_extended_no_flags	\N	\N	\N	\N
 6253	regexp_replace	11	10	12	1	0	0	0	f	f	f	t	f	i	s	4	0	25	25 25 25 23	\N	\N	\N	\N	\N	textregexreplace_extended_no_n	\N	\N	\N	\N
@@ -3581,9 +3581,9 @@ var staticData = map[string]string{
 6267	regexp_substr	11	10	12	1	0	0	0	f	f	f	t	f	i	s	4	0	25	25 25 23 23	\N	\N	\N	\N	\N	regexp_substr_no_flags	\N	\N	\N	\N
 6268	regexp_substr	11	10	12	1	0	0	0	f	f	f	t	f	i	s	5	0	25	25 25 23 23 25	\N	\N	\N	\N	\N	regexp_substr_no_subexpr	\N	\N	\N	\N
 6269	regexp_substr	11	10	12	1	0	0	0	f	f	f	t	f	i	s	6	0	25	25 25 23 23 25 23	\N	\N	\N	\N	\N	regexp_substr	\N	\N	\N	\N
-6270	pg_ls_logicalsnapdir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	0	0	2249		{25,20,1184}	{o,o,o}	{name,size,modification}	\N	\N	pg_ls_logicalsnapdir	\N	\N	\N	{postgres=X/postgres,pg_monitor=X/postgres}
-6271	pg_ls_logicalmapdir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	0	0	2249		{25,20,1184}	{o,o,o}	{name,size,modification}	\N	\N	pg_ls_logicalmapdir	\N	\N	\N	{postgres=X/postgres,pg_monitor=X/postgres}
-6272	pg_ls_replslotdir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	1	0	2249	25	{25,25,20,1184}	{i,o,o,o}	{slot_name,name,size,modification}	\N	\N	pg_ls_replslotdir	\N	\N	\N	{postgres=X/postgres,pg_monitor=X/postgres}
+6270	pg_ls_logicalsnapdir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	0	0	2249		{25,20,1184}	{o,o,o}	{name,size,modification}	\N	\N	pg_ls_logicalsnapdir	\N	\N	\N	{hotdata=X/hotdata,pg_monitor=X/hotdata}
+6271	pg_ls_logicalmapdir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	0	0	2249		{25,20,1184}	{o,o,o}	{name,size,modification}	\N	\N	pg_ls_logicalmapdir	\N	\N	\N	{hotdata=X/hotdata,pg_monitor=X/hotdata}
+6272	pg_ls_replslotdir	11	10	12	10	20	0	0	f	f	f	t	t	v	s	1	0	2249	25	{25,25,20,1184}	{i,o,o,o}	{slot_name,name,size,modification}	\N	\N	pg_ls_replslotdir	\N	\N	\N	{hotdata=X/hotdata,pg_monitor=X/hotdata}
 13148	dsnowball_init	11	10	13	1	0	0	0	f	f	f	t	f	v	u	1	0	2281	2281	\N	\N	\N	\N	\N	dsnowball_init	$libdir/dict_snowball	\N	\N	\N
 13149	dsnowball_lexize	11	10	13	1	0	0	0	f	f	f	t	f	v	u	4	0	2281	2281 2281 2281 2281	\N	\N	\N	\N	\N	dsnowball_lexize	$libdir/dict_snowball	\N	\N	\N
 13560	plpgsql_call_handler	11	10	13	1	0	0	0	f	f	f	f	f	v	u	0	0	2280		\N	\N	\N	\N	\N	plpgsql_call_handler	$libdir/plpgsql	\N	\N	\N
@@ -4768,6 +4768,67 @@ var staticData = map[string]string{
 6166	n	0	1906	0	1906	0	0	0	0	0	f	f	r	r	0	20	0	0	0	\N	\N
 6167	n	0	1675	0	1675	0	0	0	0	0	f	f	r	r	0	1560	0	0	0	\N	\N
 6227	n	0	6225	6226	0	0	0	0	0	0	t	f	r	r	0	2281	0	0	0	\N	\N
+`,
+	"pg_init_privs": `11	2615	0	i	{hotdata=UC/hotdata,=U/hotdata}
+764	1255	0	i	{hotdata=X/hotdata}
+765	1255	0	i	{hotdata=X/hotdata}
+767	1255	0	i	{hotdata=X/hotdata}
+2172	1255	0	i	{hotdata=X/hotdata}
+2274	1255	0	i	{hotdata=X/hotdata}
+2282	1255	0	i	{hotdata=X/hotdata,pg_read_all_stats=X/hotdata}
+2307	1255	0	i	{hotdata=X/hotdata}
+2621	1255	0	i	{hotdata=X/hotdata}
+2622	1255	0	i	{hotdata=X/hotdata}
+2623	1255	0	i	{hotdata=X/hotdata}
+2624	1255	0	i	{hotdata=X/hotdata}
+2625	1255	0	i	{hotdata=X/hotdata}
+2739	1255	0	i	{hotdata=X/hotdata}
+2848	1255	0	i	{hotdata=X/hotdata}
+3071	1255	0	i	{hotdata=X/hotdata}
+3072	1255	0	i	{hotdata=X/hotdata}
+3098	1255	0	i	{hotdata=X/hotdata}
+3293	1255	0	i	{hotdata=X/hotdata}
+3295	1255	0	i	{hotdata=X/hotdata}
+3297	1255	0	i	{hotdata=X/hotdata}
+3307	1255	0	i	{hotdata=X/hotdata}
+3329	1255	0	i	{hotdata=X/hotdata}
+3353	1255	0	i	{hotdata=X/hotdata,pg_monitor=X/hotdata}
+3354	1255	0	i	{hotdata=X/hotdata,pg_monitor=X/hotdata}
+3400	1255	0	i	{hotdata=X/hotdata}
+3401	1255	0	i	{hotdata=X/hotdata}
+3436	1255	0	i	{hotdata=X/hotdata}
+3775	1255	0	i	{hotdata=X/hotdata}
+3776	1255	0	i	{hotdata=X/hotdata}
+3777	1255	0	i	{hotdata=X/hotdata}
+3800	1255	0	i	{hotdata=X/hotdata}
+3801	1255	0	i	{hotdata=X/hotdata}
+3826	1255	0	i	{hotdata=X/hotdata}
+3827	1255	0	i	{hotdata=X/hotdata}
+3828	1255	0	i	{hotdata=X/hotdata}
+4543	1255	0	i	{hotdata=X/hotdata}
+5029	1255	0	i	{hotdata=X/hotdata,pg_monitor=X/hotdata}
+5030	1255	0	i	{hotdata=X/hotdata,pg_monitor=X/hotdata}
+5031	1255	0	i	{hotdata=X/hotdata,pg_monitor=X/hotdata}
+5052	1255	0	i	{hotdata=X/hotdata,pg_read_all_stats=X/hotdata}
+6003	1255	0	i	{hotdata=X/hotdata}
+6004	1255	0	i	{hotdata=X/hotdata}
+6005	1255	0	i	{hotdata=X/hotdata}
+6006	1255	0	i	{hotdata=X/hotdata}
+6007	1255	0	i	{hotdata=X/hotdata}
+6008	1255	0	i	{hotdata=X/hotdata}
+6009	1255	0	i	{hotdata=X/hotdata}
+6010	1255	0	i	{hotdata=X/hotdata}
+6011	1255	0	i	{hotdata=X/hotdata}
+6012	1255	0	i	{hotdata=X/hotdata}
+6013	1255	0	i	{hotdata=X/hotdata}
+6014	1255	0	i	{hotdata=X/hotdata}
+6170	1255	0	i	{hotdata=X/hotdata}
+6230	1255	0	i	{hotdata=X/hotdata}
+6232	1255	0	i	{hotdata=X/hotdata}
+6250	1255	0	i	{hotdata=X/hotdata}
+6270	1255	0	i	{hotdata=X/hotdata,pg_monitor=X/hotdata}
+6271	1255	0	i	{hotdata=X/hotdata,pg_monitor=X/hotdata}
+6272	1255	0	i	{hotdata=X/hotdata,pg_monitor=X/hotdata}
 `,
 	"hd_procs": `438	\N	\N	\N	VARIADIC "any"	VARIADIC "any"
 440	\N	\N	\N	VARIADIC "any"	VARIADIC "any"

@@ -152,6 +152,13 @@ func TestCatalogQueries(t *testing.T) {
 			`orders,"select",year,"a$b","sales.public","Items",_x1`},
 		{`SELECT pg_catalog.hd_any_eq(1, [2, 1]), pg_catalog.hd_any_eq(3, [2, 1]), pg_catalog.hd_any_eq(3, [2, NULL]), pg_catalog.hd_any_eq(NULL, [1]),
 			pg_catalog.hd_any_eq('x', CAST([] AS VARCHAR[])), pg_catalog.hd_any_eq(1, NULL)`, "true,false,NULL,NULL,false,NULL"},
+		{`SELECT pg_catalog.hd_vector_out(proargtypes), pg_catalog.hd_vector_out(CAST([] AS UINTEGER[])) FROM pg_catalog.pg_proc WHERE oid = 177`, "23 23,"},
+		// What pg_dump reads.
+		{`SELECT CAST(pg_catalog.acldefault('f', 10) AS VARCHAR), CAST(pg_catalog.acldefault('c', 10) AS VARCHAR), CAST(pg_catalog.acldefault('r', 10) AS VARCHAR)`,
+			"['=X/hotdata', 'hotdata=X/hotdata'],[],['hotdata=arwdDxt/hotdata']"},
+		{`SELECT option_name, option_value FROM pg_catalog.pg_options_to_table(['fillfactor=70', 'a=b=c', 'x']) ORDER BY 1`, "a,b=c|fillfactor,70|x,NULL"},
+		{`SELECT count(*) FROM pg_catalog.pg_options_to_table(CAST(NULL AS VARCHAR[]))`, "0"},
+		{`SELECT CAST(pg_catalog.array_remove(['a', 'b', NULL, 'a'], 'a') AS VARCHAR), CAST(pg_catalog.array_remove(['a', NULL], NULL) AS VARCHAR)`, "[b, NULL],[a]"},
 		{"SELECT word, catcode, barelabel, catdesc FROM pg_catalog.pg_get_keywords() WHERE word IN ('select', 'year', 'between') ORDER BY 1",
 			"between,C,true,unreserved (cannot be function or type name)|select,R,true,reserved|year,U,false,unreserved"},
 	} {

@@ -35,7 +35,15 @@ var static = []struct{ rel, where string }{
 	{"pg_operator", "oprnamespace = 11"},
 	{"pg_cast", "oid < 16384"},
 	{"pg_aggregate", "aggfnoid::oid < 16384"},
+	// The initial privileges of the built-in functions and pg_catalog
+	// (pg_dump compares an object's ACL with them).
+	{"pg_init_privs", "classoid = 'pg_proc'::regclass OR classoid = 'pg_namespace'::regclass AND objoid = 11"},
 }
+
+// owner is the name of the role with OID 10 in Hotdata's catalog
+// (pgcatalog.OwnerName): ACLs name it where PostgreSQL's name its
+// bootstrap superuser.
+const owner = "hotdata"
 
 func main() {
 	url := "postgres://postgres@127.0.0.1:5432/postgres"
@@ -53,8 +61,8 @@ func main() {
 	if _, err := c.Exec(ctx, "SET search_path = pg_catalog"); err != nil {
 		log.Fatal(err)
 	}
-	var version, versionNum string
-	if err := c.QueryRow(ctx, "SELECT current_setting('server_version'), current_setting('server_version_num')").Scan(&version, &versionNum); err != nil {
+	var version, versionNum, super string
+	if err := c.QueryRow(ctx, "SELECT current_setting('server_version'), current_setting('server_version_num'), pg_get_userbyid(10)").Scan(&version, &versionNum, &super); err != nil {
 		log.Fatal(err)
 	}
 	// "15.20 (Debian 15.20-0+deb12u1)" reports as 15.20.
@@ -100,6 +108,26 @@ func main() {
 	}
 	b.WriteString("}},\n}\n\n")
 
+	// The system catalogs' own OIDs, fixed in every PostgreSQL (tableoid,
+	// 'pg_catalog.pg_class'::regclass, obj_description's second argument).
+	rs, err := c.Query(ctx, `SELECT relname, oid FROM pg_class WHERE relnamespace = 11 AND relkind = 'r' AND oid < 10000 ORDER BY relname`)
+	if err != nil {
+		log.Fatal(err)
+	}
+	b.WriteString("// systemRelationOIDs are PostgreSQL's fixed OIDs of the system catalogs.\nvar systemRelationOIDs = map[string]uint32{\n")
+	for rs.Next() {
+		var name string
+		var oid uint32
+		if err := rs.Scan(&name, &oid); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%q: %d,\n", name, oid)
+	}
+	if err := rs.Err(); err != nil {
+		log.Fatal(err)
+	}
+	b.WriteString("}\n\n")
+
 	// The SQL keywords, as pg_get_keywords() lists them.
 	kw, err := c.Query(ctx, `SELECT word, catcode::text, barelabel, catdesc, baredesc FROM pg_get_keywords() ORDER BY word`)
 	if err != nil {
@@ -120,7 +148,7 @@ func main() {
 	b.WriteString("}\n\n")
 
 	// How format_type names each built-in type without a modifier.
-	rs, err := c.Query(ctx, `SELECT oid, format_type(oid, NULL) FROM pg_type WHERE typnamespace = 11 ORDER BY oid`)
+	rs, err = c.Query(ctx, `SELECT oid, format_type(oid, NULL) FROM pg_type WHERE typnamespace = 11 ORDER BY oid`)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -160,8 +188,13 @@ func main() {
 			if err := cols.Scan(&name, &regproc); err != nil {
 				log.Fatal(err)
 			}
-			if regproc {
+			switch {
+			case regproc:
 				name += "::oid"
+			case strings.HasSuffix(name, "acl") || name == "initprivs":
+				// Each aclitem names the grantee and the grantor.
+				name = fmt.Sprintf(`(SELECT array_agg(regexp_replace(regexp_replace(a::text, '^%[1]s=', '%[2]s='), '/%[1]s$', '/%[2]s')) FROM unnest(%[3]s) a)`,
+					super, owner, name)
 			}
 			sel = append(sel, name)
 		}

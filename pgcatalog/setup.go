@@ -162,6 +162,8 @@ var functions = map[string][]string{
 	"pg_get_partition_constraintdef":     {`(o) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_statisticsobjdef_columns":    {`(o) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_serial_sequence":             {`(t, c) AS CAST(NULL AS VARCHAR)`},
+	"acldefault":                         {aclDefault},
+	"hd_acldefault":                      {hdAclDefault},
 	"pg_encoding_to_char":                {`(e) AS CASE e WHEN 6 THEN 'UTF8' WHEN 0 THEN 'SQL_ASCII' ELSE '' END`},
 	"pg_char_to_encoding":                {`(s) AS CASE upper(s) WHEN 'UTF8' THEN 6 WHEN 'SQL_ASCII' THEN 0 ELSE -1 END`},
 	"has_table_privilege":                privilege(2, 3),
@@ -211,34 +213,39 @@ var functions = map[string][]string{
 	"inet_client_port":                   {`() AS CAST(NULL AS INTEGER)`},
 	"pg_size_pretty":                     {sizePretty},
 	"quote_ident":                        {quoteIdentMacro()},
-	"array_upper":                        {`(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN len(arr) END`},
-	"array_lower":                        {`(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN 1 END`},
-	"version":                            {`() AS 'PostgreSQL ` + ServerVersion + ` (Hotdata) on x86_64-pc-linux-gnu, a PostgreSQL-compatible data workspace, 64-bit'`},
-	"to_regclass":                        {`(s) AS ` + toRegclass},
-	"to_regtype":                         {`(s) AS (SELECT min(hd_t_oid) FROM @.hd_types WHERE hd_t_name = @.hd_unqualify(s) OR hd_t_plain = lower(s))`},
-	"to_regnamespace":                    {`(s) AS (SELECT min(hd_n_oid) FROM @.hd_names WHERE hd_n_kind = 'namespace' AND hd_n_name = trim(s, '"'))`},
-	"to_regrole":                         {`(s) AS (SELECT min(hd_n_oid) FROM @.hd_names WHERE hd_n_kind = 'role' AND hd_n_name = trim(s, '"'))`},
-	"hd_unqualify":                       {`(s) AS trim(CASE WHEN s LIKE '%.%' THEN string_split(s, '.')[-1] ELSE s END, '"')`},
-	"hd_regclass_in":                     {regIn("to_regclass", "relation")},
-	"hd_regtype_in":                      {regIn("to_regtype", "type")},
-	"hd_regnamespace_in":                 {regIn("to_regnamespace", "schema")},
-	"hd_regrole_in":                      {regIn("to_regrole", "role")},
-	"hd_regclass_out":                    {`(o) AS coalesce(` + lookupName("class", "o") + `, CAST(o AS VARCHAR))`},
-	"hd_regtype_out":                     {`(o) AS CASE WHEN o = 0 THEN '-' ELSE @.format_type(o, NULL) END`},
-	"hd_regnamespace_out":                {`(o) AS coalesce(` + lookupName("namespace", "o") + `, CAST(o AS VARCHAR))`},
-	"hd_regrole_out":                     {`(o) AS coalesce(` + lookupName("role", "o") + `, CAST(o AS VARCHAR))`},
+	// array_remove(a, e): a without the elements equal to e (NULL
+	// removes the NULLs), as PostgreSQL's.
+	"array_remove":        {`(a, e) AS list_filter(a, lambda x: x IS DISTINCT FROM e)`},
+	"array_upper":         {`(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN len(arr) END`},
+	"array_lower":         {`(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN 1 END`},
+	"version":             {`() AS 'PostgreSQL ` + ServerVersion + ` (Hotdata) on x86_64-pc-linux-gnu, a PostgreSQL-compatible data workspace, 64-bit'`},
+	"to_regclass":         {`(s) AS ` + toRegclass},
+	"to_regtype":          {`(s) AS (SELECT min(hd_t_oid) FROM @.hd_types WHERE hd_t_name = @.hd_unqualify(s) OR hd_t_plain = lower(s))`},
+	"to_regnamespace":     {`(s) AS (SELECT min(hd_n_oid) FROM @.hd_names WHERE hd_n_kind = 'namespace' AND hd_n_name = trim(s, '"'))`},
+	"to_regrole":          {`(s) AS (SELECT min(hd_n_oid) FROM @.hd_names WHERE hd_n_kind = 'role' AND hd_n_name = trim(s, '"'))`},
+	"hd_unqualify":        {`(s) AS trim(CASE WHEN s LIKE '%.%' THEN string_split(s, '.')[-1] ELSE s END, '"')`},
+	"hd_regclass_in":      {regIn("to_regclass", "relation")},
+	"hd_regtype_in":       {regIn("to_regtype", "type")},
+	"hd_regnamespace_in":  {regIn("to_regnamespace", "schema")},
+	"hd_regrole_in":       {regIn("to_regrole", "role")},
+	"hd_regclass_out":     {`(o) AS coalesce(` + lookupName("class", "o") + `, CAST(o AS VARCHAR))`},
+	"hd_regtype_out":      {`(o) AS CASE WHEN o = 0 THEN '-' ELSE @.format_type(o, NULL) END`},
+	"hd_regnamespace_out": {`(o) AS coalesce(` + lookupName("namespace", "o") + `, CAST(o AS VARCHAR))`},
+	"hd_regrole_out":      {`(o) AS coalesce(` + lookupName("role", "o") + `, CAST(o AS VARCHAR))`},
 	// A regproc prints as the function's name ("-" for none), a
 	// regprocedure with its argument types; an unknown OID as a number.
-	"hd_regproc_out": {`(o) AS CASE WHEN o = 0 THEN '-' ELSE coalesce((SELECT min(hd_p_regproc) FROM @.hd_procs WHERE hd_p_oid = o), CAST(o AS VARCHAR)) END`},
+	"hd_regproc_out":      {`(o) AS CASE WHEN o = 0 THEN '-' ELSE coalesce((SELECT min(hd_p_regproc) FROM @.hd_procs WHERE hd_p_oid = o), CAST(o AS VARCHAR)) END`},
 	"hd_regprocedure_out": {`(o) AS CASE WHEN o = 0 THEN '-' ELSE coalesce((SELECT min(hd_p_regprocedure) FROM @.hd_procs WHERE hd_p_oid = o), CAST(o AS VARCHAR)) END`},
+	// int2vector and oidvector print as numbers separated by spaces.
+	"hd_vector_out": {`(v) AS array_to_string(v, ' ')`},
 	// hd_regproc_in is 'name'::regproc for a name known when the
 	// statement runs: the one function of that name, else PostgreSQL's
 	// error.
 	"hd_regproc_in": {`(s) AS CASE WHEN s IS NULL THEN NULL ELSE (SELECT CASE count(*) WHEN 1 THEN min(hd_p_oid)
 		WHEN 0 THEN error('function "' || s || '" does not exist') ELSE error('more than one function named "' || s || '"') END
 		FROM @.hd_procs WHERE hd_p_name = @.hd_unqualify(s)) END`},
-	"current_database":                   {`() AS ''`}, // replaced by Fill
-	"current_catalog":                    {`() AS ''`}, // replaced by Fill
+	"current_database": {`() AS ''`}, // replaced by Fill
+	"current_catalog":  {`() AS ''`}, // replaced by Fill
 	// Hotdata keeps no access statistics: no index was ever scanned.
 	"pg_stat_get_numscans": {`(o) AS CAST(0 AS BIGINT)`},
 	// parse_ident splits a qualified name as PostgreSQL does: quoted
@@ -259,6 +266,21 @@ var functions = map[string][]string{
 	"hd_read_privilege": {`(p) AS list_bool_or(list_transform(string_split(upper(p), ','),
 		lambda x: trim(regexp_replace(x, '\s+WITH\s+(GRANT|ADMIN)\s+OPTION\s*$', '')) IN ('SELECT', 'USAGE', 'CONNECT', 'EXECUTE', 'MEMBER')))`},
 }
+
+// aclDefault is acldefault(type, owner): the privileges an object of a
+// type has before any GRANT, as aclitem texts (PostgreSQL's acldefault
+// in src/backend/utils/adt/acl.c).
+const aclDefault = `(t, o) AS @.hd_acldefault(t, CASE WHEN regexp_full_match(@.pg_get_userbyid(o), '[A-Za-z0-9_]+') THEN @.pg_get_userbyid(o)
+	ELSE '"' || replace(@.pg_get_userbyid(o), '"', '""') || '"' END)`
+
+// hdAclDefault is acldefault for the owner's name u, quoted as aclitem
+// prints it.
+const hdAclDefault = `(t, u) AS CASE t
+	WHEN 'c' THEN CAST([] AS VARCHAR[]) WHEN 'r' THEN [u || '=arwdDxt/' || u] WHEN 's' THEN [u || '=rwU/' || u]
+	WHEN 'd' THEN ['=Tc/' || u, u || '=CTc/' || u] WHEN 'f' THEN ['=X/' || u, u || '=X/' || u] WHEN 'l' THEN ['=U/' || u, u || '=U/' || u]
+	WHEN 'L' THEN [u || '=rw/' || u] WHEN 'n' THEN [u || '=UC/' || u] WHEN 't' THEN [u || '=C/' || u] WHEN 'F' THEN [u || '=U/' || u]
+	WHEN 'S' THEN [u || '=U/' || u] WHEN 'T' THEN ['=U/' || u, u || '=U/' || u] WHEN 'p' THEN [u || '=sA/' || u]
+	ELSE error('unrecognized object type abbreviation: ' || t) END`
 
 // toRegclass is to_regclass(s): a qualified name in its schema (which
 // may be written connection.schema.table, as the planner reads names),
@@ -324,6 +346,11 @@ var TableFunctions = map[string]bool{}
 
 // tableFunctions: name -> "(params) AS TABLE query".
 var tableFunctions = map[string]string{
+	// pg_options_to_table splits name=value options (reloptions,
+	// attfdwoptions, …).
+	"pg_options_to_table": `(hd_opts) AS TABLE SELECT split_part(hd_o, '=', 1) AS option_name,
+		CASE WHEN contains(hd_o, '=') THEN substr(hd_o, strpos(hd_o, '=') + 1) END AS option_value
+		FROM (SELECT unnest(hd_opts) AS hd_o)`,
 	"pg_get_keywords": `() AS TABLE SELECT hd_w_word AS word, hd_w_catcode AS catcode, hd_w_barelabel AS barelabel, hd_w_catdesc AS catdesc,
 		hd_w_baredesc AS baredesc FROM @.hd_keywords ORDER BY hd_w_word`,
 }
@@ -362,7 +389,7 @@ func functionDefs(started time.Time) []string {
 		names = append(names, name)
 	}
 	// Macros must exist before the macros that call them.
-	first := map[string]int{"hd_unqualify": 1, "parse_ident": 1, "quote_ident": 1, "hd_read_privilege": 2, "to_regclass": 2, "to_regtype": 2, "to_regnamespace": 2, "to_regrole": 2, "format_type": 2}
+	first := map[string]int{"acldefault": 4, "hd_acldefault": 1, "hd_unqualify": 1, "parse_ident": 1, "quote_ident": 1, "hd_read_privilege": 2, "to_regclass": 2, "to_regtype": 2, "to_regnamespace": 2, "to_regrole": 2, "format_type": 2}
 	sort.Slice(names, func(i, j int) bool {
 		fi, fj := first[names[i]], first[names[j]]
 		if fi == 0 {

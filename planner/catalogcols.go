@@ -12,11 +12,13 @@ import (
 	"github.com/hotdata-dev/hotdata/pgcatalog"
 )
 
-// This file rewrites two kinds of column the emulated catalog holds
-// otherwise than PostgreSQL prints them: regproc columns (OIDs in the
-// engine, so that they join with pg_proc.oid, printed as the function's
-// name) and the system column tableoid (the OID of the relation a row
-// comes from, which the engine's tables do not have).
+// This file rewrites the columns the emulated catalog holds otherwise
+// than PostgreSQL prints them: regproc columns (OIDs in the engine, so
+// that they join with pg_proc.oid, printed as the function's name),
+// int2vector and oidvector columns (lists in the engine, printed as
+// numbers separated by spaces) and the system column tableoid (the OID
+// of the relation a row comes from, which the engine's tables do not
+// have).
 
 // systemRelations maps the emulated relations' objects back to their
 // relations, for the PostgreSQL types of their columns.
@@ -29,15 +31,27 @@ var systemRelations = sync.OnceValue(func() map[*Object]*pgcatalog.Relation {
 	return m
 })
 
-// regprocColumn reports a column of an emulated relation whose type is
-// regproc.
-func regprocColumn(o *Object, col string) bool {
+// outputFunction is the catalog function that prints a column of an
+// emulated relation as PostgreSQL does, "" for the columns the engine
+// prints so already: a regproc's name, an int2vector's or oidvector's
+// numbers separated by spaces (the engine holds them as lists).
+func outputFunction(o *Object, col string) string {
 	rel := systemRelations()[o]
-	return rel != nil && rel.Types[col] == "regproc"
+	if rel == nil {
+		return ""
+	}
+	switch rel.Types[col] {
+	case "regproc":
+		return "hd_regproc_out"
+	case "int2vector", "oidvector":
+		return "hd_vector_out"
+	}
+	return ""
 }
 
-// catalogColumns rewrites n's regproc columns in the top-level select
-// list (and the stars that stand for them) to print as names, and its
+// catalogColumns rewrites n's regproc and vector columns in the
+// top-level select list (and the stars that stand for them) to print as
+// PostgreSQL does, and its
 // references to tableoid to the relation's OID. objs are the objects the
 // statement's range variables were resolved to.
 func catalogColumns(n *pg.Node, objs map[*pg.RangeVar]*Object) {
@@ -48,7 +62,7 @@ func catalogColumns(n *pg.Node, objs map[*pg.RangeVar]*Object) {
 		return true
 	})
 	if sel := n.GetSelectStmt(); sel != nil && sel.Op == pg.SetOperation_SETOP_NONE {
-		regprocNames(sel, objs)
+		outputColumns(sel, objs)
 	}
 }
 
@@ -89,10 +103,9 @@ func fromItems(from []*pg.Node, objs map[*pg.RangeVar]*Object) (items []fromItem
 	return items, ok
 }
 
-// regprocNames wraps the select list's regproc columns in
-// hd_regproc_out, keeping their names, and spells out a * that covers
-// any.
-func regprocNames(sel *pg.SelectStmt, objs map[*pg.RangeVar]*Object) {
+// outputColumns wraps the select list's columns that outputFunction
+// names in it, keeping their names, and spells out a * that covers any.
+func outputColumns(sel *pg.SelectStmt, objs map[*pg.RangeVar]*Object) {
 	items, plain := fromItems(sel.FromClause, objs)
 	byName := map[string]*Object{}
 	for _, it := range items {
@@ -100,7 +113,7 @@ func regprocNames(sel *pg.SelectStmt, objs map[*pg.RangeVar]*Object) {
 	}
 	hasRegproc := func(o *Object) bool {
 		for _, c := range o.ColumnOrder {
-			if regprocColumn(o, c) {
+			if outputFunction(o, c) != "" {
 				return true
 			}
 		}
@@ -110,8 +123,8 @@ func regprocNames(sel *pg.SelectStmt, objs map[*pg.RangeVar]*Object) {
 		out := make([]*pg.Node, 0, len(o.ColumnOrder))
 		for _, c := range o.ColumnOrder {
 			ref := pg.MakeColumnRefNode([]*pg.Node{pg.MakeStrNode(name), pg.MakeStrNode(c)}, -1)
-			if regprocColumn(o, c) {
-				out = append(out, pg.MakeResTargetNodeWithNameAndVal(c, callNode("hd_regproc_out", ref), -1))
+			if f := outputFunction(o, c); f != "" {
+				out = append(out, pg.MakeResTargetNodeWithNameAndVal(c, callNode(f, ref), -1))
 			} else {
 				out = append(out, pg.MakeResTargetNodeWithVal(ref, -1))
 			}
@@ -189,12 +202,12 @@ func regprocNames(sel *pg.SelectStmt, objs map[*pg.RangeVar]*Object) {
 					}
 				}
 			}
-			if o != nil && regprocColumn(o, col) {
+			if f := outputFunction(o, col); o != nil && f != "" {
 				name := rt.Name
 				if name == "" {
 					name = col
 				}
-				targets = append(targets, pg.MakeResTargetNodeWithNameAndVal(name, callNode("hd_regproc_out", rt.Val), rt.Location))
+				targets = append(targets, pg.MakeResTargetNodeWithNameAndVal(name, callNode(f, rt.Val), rt.Location))
 			} else {
 				targets = append(targets, t)
 			}

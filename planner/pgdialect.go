@@ -255,7 +255,19 @@ func rewriteFunc(node *pg.Node, fc *pg.FuncCall, st *Statement) error {
 			return nil
 		}
 	case "set_config":
-		return pgerr.New(pgerr.FeatureNotSupported, "set_config() is not supported").WithHint("Use SET name = value.")
+		// SELECT set_config('name', 'value', b) alone is a SET (see
+		// setConfigCall); elsewhere it fails if it runs, so that a
+		// query where no row calls it still answers (pg_dump's
+		// set_config(name, …) FROM pg_settings WHERE name = '…').
+		st.Volatile = true
+		for _, a := range fc.Args {
+			if a.GetParamRef() != nil {
+				st.constSensitive = true // a Normalize template: planned again with the constants
+			}
+		}
+		node.Node = pg.MakeFuncCallNode([]*pg.Node{pg.MakeStrNode("error")},
+			[]*pg.Node{pg.MakeAConstStrNode("set_config() takes constant arguments alone in a SELECT here; use SET name = value", -1)}, fc.Location).Node
+		return nil
 	}
 	if pgcatalog.Functions[name] || pgcatalog.TableFunctions[name] {
 		fc.Funcname = qualifiedFunc(name)

@@ -46,6 +46,9 @@ const (
 	Fetch
 	// ClosePortal is CLOSE name | ALL.
 	ClosePortal
+	// Lock is LOCK TABLE in a mode that does not write: a no-op inside
+	// a transaction.
+	Lock
 )
 
 // Statement is one planned statement.
@@ -61,6 +64,9 @@ type Statement struct {
 	Tables []*Object
 	// Setting is the SET/RESET/SHOW details.
 	Setting *Setting
+	// SetResult is the result column of SELECT set_config(…), a Set that
+	// answers the setting's new value ("" for SET and RESET).
+	SetResult string
 	// Tx is the transaction command.
 	Tx *TxCommand
 	// CopyOptions are a COPY's options.
@@ -244,6 +250,10 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog, opts Opti
 		if err := checkReadOnly(sql, node); err != nil {
 			return nil, err
 		}
+		if s, col := setConfigCall(n.SelectStmt); s != nil {
+			st.Kind, st.Tag, st.Setting, st.SetResult = Set, "SELECT", s, col
+			break
+		}
 		st.Kind, st.Tag = Query, "SELECT"
 		if err := rewriteQuery(sql, version, raw, st, cat, opts); err != nil {
 			return nil, err
@@ -373,6 +383,10 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog, opts Opti
 		st.Kind, st.Tag, st.Name = Deallocate, "DEALLOCATE", n.DeallocateStmt.Name
 		if n.DeallocateStmt.Isall {
 			st.Tag, st.Name = "DEALLOCATE ALL", ""
+		}
+	case *pg.Node_LockStmt:
+		if err := planLock(sql, n.LockStmt, cat, st); err != nil {
+			return nil, err
 		}
 	default:
 		return nil, readOnlyOrUnsupported(sql, node, raw.StmtLocation)

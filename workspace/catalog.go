@@ -194,7 +194,7 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 
 // catalogOwner is the role the emulated catalog shows as every object's
 // owner (PostgreSQL's bootstrap superuser, OID 10).
-const catalogOwner = "hotdata"
+const catalogOwner = pgcatalog.OwnerName
 
 // ensurePgCatalog makes the engine's emulated pg_catalog show entry.
 func (s *Service) ensurePgCatalog(ctx context.Context, eng *engine.Engine, entry *catalogEntry) error {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
+	"github.com/hotdata-dev/hotdata/pgcatalog"
 	"github.com/hotdata-dev/hotdata/planner"
 )
 
@@ -44,8 +45,8 @@ var knownSettings = map[string]setting{
 	"transaction_read_only":               {def: "on", check: oneOf("on"), desc: "Sets the current transaction's read-only status."},
 	"default_transaction_isolation":       {def: "read committed", desc: "Sets the transaction isolation level of each new transaction."},
 	"transaction_isolation":               {def: "read committed", desc: "Sets the current transaction's isolation level."},
-	"server_version":                      {def: "16.4", readOnly: true, report: true, desc: "Shows the server version."},
-	"server_version_num":                  {def: "160004", readOnly: true, desc: "Shows the server version as an integer."},
+	"server_version":                      {def: pgcatalog.ServerVersion, readOnly: true, report: true, desc: "Shows the server version."},
+	"server_version_num":                  {def: pgcatalog.ServerVersionNum, readOnly: true, desc: "Shows the server version as an integer."},
 	"server_encoding":                     {def: "UTF8", readOnly: true, report: true, desc: "Shows the server (database) character set encoding."},
 	"integer_datetimes":                   {def: "on", readOnly: true, report: true, desc: "Shows whether datetimes are integer based."},
 	"is_superuser":                        {def: "off", readOnly: true, report: true, desc: "Shows whether the current user is a superuser."},
@@ -57,6 +58,7 @@ var knownSettings = map[string]setting{
 	"lc_numeric":                          {def: "C", desc: "Sets the locale for formatting numbers."},
 	"lc_time":                             {def: "C", desc: "Sets the locale for formatting date and time values."},
 	"jit":                                 {def: "off", desc: "Allow JIT compilation."},
+	"synchronize_seqscans":                {def: "on", desc: "Enable synchronized sequential scans."},
 	"work_mem":                            {def: "4MB", desc: "Sets the maximum memory to be used for query workspaces."},
 	"synchronous_commit":                  {def: "on", desc: "Sets the current transaction's synchronization level."},
 	"row_security":                        {def: "on", desc: "Enable row security."},
@@ -214,6 +216,11 @@ func (ss *Session) set(st *planner.Statement, sink Sink) error {
 				return err
 			}
 		}
+	}
+	if st.SetResult != "" {
+		// SELECT set_config(…): one row, the new value.
+		v, _ := ss.settings.get(s.Name)
+		return sendStrings(sink, []string{st.SetResult}, [][]string{{v}}, st.Tag)
 	}
 	return sink.Complete(st.Tag)
 }

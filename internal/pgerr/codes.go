@@ -49,4 +49,5 @@ const (
 	InvalidAuthorizationSpecSQLPart = "28000"
 	AmbiguousFunction               = "42725"
 	InvalidDatetimeFormat           = "22007"
+	NoActiveSQLTransaction          = "25P01"
 )

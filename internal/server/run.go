@@ -19,6 +19,7 @@ import (
 	"github.com/hotdata-dev/hotdata/connectors/mysql"
 	"github.com/hotdata-dev/hotdata/connectors/postgres"
 	"github.com/hotdata-dev/hotdata/metastore"
+	"github.com/hotdata-dev/hotdata/pgcatalog"
 	"github.com/hotdata-dev/hotdata/wire"
 	"github.com/hotdata-dev/hotdata/workspace"
 )
@@ -112,7 +113,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 			p.closeResources()
 			return nil, err
 		}
-		p.pg, err = wire.NewServer(wire.Config{Handler: p.svc.PgHandler(), Logger: log, TLS: tc, RequireTLS: cfg.PGRequireTLS,
+		p.pg, err = wire.NewServer(wire.Config{Handler: p.svc.PgHandler(), Logger: log, ServerVersion: pgcatalog.ServerVersion, TLS: tc, RequireTLS: cfg.PGRequireTLS,
 			AllowCleartext: cfg.PGCleartext, MaxConns: cfg.PGMaxConnections,
 			IdleSessionTimeout: cfg.PGIdleSessionTimeout, IdleInTransactionTimeout: cfg.PGIdleInTransactionTimeout})
 		if err != nil {
