@@ -153,6 +153,8 @@ func TestCatalogQueries(t *testing.T) {
 		{`SELECT pg_catalog.hd_any_eq(1, [2, 1]), pg_catalog.hd_any_eq(3, [2, 1]), pg_catalog.hd_any_eq(3, [2, NULL]), pg_catalog.hd_any_eq(NULL, [1]),
 			pg_catalog.hd_any_eq('x', CAST([] AS VARCHAR[])), pg_catalog.hd_any_eq(1, NULL)`, "true,false,NULL,NULL,false,NULL"},
 		{`SELECT pg_catalog.hd_vector_out(proargtypes), pg_catalog.hd_vector_out(CAST([] AS UINTEGER[])) FROM pg_catalog.pg_proc WHERE oid = 177`, "23 23,"},
+		// psql's \d reads a table's partition ancestors (itself) both ways.
+		{`SELECT pg_catalog.pg_partition_ancestors(7), (SELECT count(*) FROM pg_catalog.pg_partition_ancestors(7) WITH ORDINALITY AS a(relid, depth) WHERE a.relid = 7 AND a.depth = 1)`, "7,1"},
 		// What pg_dump reads.
 		{`SELECT CAST(pg_catalog.acldefault('f', 10) AS VARCHAR), CAST(pg_catalog.acldefault('c', 10) AS VARCHAR), CAST(pg_catalog.acldefault('r', 10) AS VARCHAR)`,
 			"['=X/hotdata', 'hotdata=X/hotdata'],[],['hotdata=arwdDxt/hotdata']"},

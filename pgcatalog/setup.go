@@ -159,6 +159,9 @@ var functions = map[string][]string{
 	"pg_get_function_arguments":          {`(o) AS (SELECT min(hd_p_args) FROM @.hd_procs WHERE hd_p_oid = o)`},
 	"pg_get_function_identity_arguments": {`(o) AS (SELECT min(hd_p_identity) FROM @.hd_procs WHERE hd_p_oid = o)`},
 	"pg_get_partkeydef":                  {`(o) AS CAST(NULL AS VARCHAR)`},
+	// No table is a partition: a relation's ancestors are itself.
+	"pg_partition_ancestors":             {`(o) AS CAST(o AS UINTEGER)`},
+	"pg_partition_root":                  {`(o) AS CAST(o AS UINTEGER)`},
 	"pg_get_partition_constraintdef":     {`(o) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_statisticsobjdef_columns":    {`(o) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_serial_sequence":             {`(t, c) AS CAST(NULL AS VARCHAR)`},
@@ -351,6 +354,11 @@ var tableFunctions = map[string]string{
 	"pg_options_to_table": `(hd_opts) AS TABLE SELECT split_part(hd_o, '=', 1) AS option_name,
 		CASE WHEN contains(hd_o, '=') THEN substr(hd_o, strpos(hd_o, '=') + 1) END AS option_value
 		FROM (SELECT unnest(hd_opts) AS hd_o)`,
+	// No table is a partition: a relation's ancestors are itself (as a
+	// set here, a value in a select list: see functions). The engine
+	// numbers no rows of a macro WITH ORDINALITY, which psql's \d asks
+	// for: the number is a column of its own.
+	"pg_partition_ancestors": `(o) AS TABLE SELECT CAST(o AS UINTEGER) AS relid, CAST(1 AS BIGINT) AS ordinality`,
 	"pg_get_keywords": `() AS TABLE SELECT hd_w_word AS word, hd_w_catcode AS catcode, hd_w_barelabel AS barelabel, hd_w_catdesc AS catdesc,
 		hd_w_baredesc AS baredesc FROM @.hd_keywords ORDER BY hd_w_word`,
 }

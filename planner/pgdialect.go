@@ -503,6 +503,9 @@ func rewriteRegCast(sql string, node *pg.Node, tc *pg.TypeCast, st *Statement, c
 		node.Node = uint(pg.MakeAConstIntNode(int64(oid), -1)).Node
 	case "regtype":
 		oid, ok := pgcatalog.TypeOID(s)
+		if n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 32); err == nil {
+			oid, ok = uint32(n), true
+		}
 		if !ok {
 			e := pgerr.New(pgerr.UndefinedObject, "type %q does not exist", s)
 			e.Position = pos
@@ -579,6 +582,9 @@ func isTextExpr(n *pg.Node) bool {
 // regclassOID looks up 'name'::regclass as PostgreSQL does: the text is
 // a possibly qualified, possibly quoted relation name.
 func regclassOID(s string, cat *Catalog) (uint32, error) {
+	if n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 32); err == nil {
+		return uint32(n), nil // an OID stands for itself, as in regclassin
+	}
 	tree, err := pg.Parse("SELECT FROM " + s)
 	var rv *pg.RangeVar
 	if err == nil && len(tree.Stmts) == 1 {

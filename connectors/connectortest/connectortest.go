@@ -29,6 +29,10 @@ import (
 //
 // with the rows of ItemsRows. Table "big" has columns id (integer) and
 // label (text) with BigRows rows: id = 1..BigRows, label = "row <id>".
+//
+// A source with Constraints also holds table "line_items" (LinesSQL gives
+// it in PostgreSQL and MySQL both): a foreign key to items, an index
+// and a unique index.
 const (
 	ItemsTable = "items"
 	BigTable   = "big"
@@ -44,6 +48,15 @@ var ItemsRows = [][]any{
 	{int64(4), "", "1234567890.12", time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC), true},
 }
 
+// LinesSQL makes the "line_items" table of sources with Constraints (after
+// items).
+var LinesSQL = []string{
+	`CREATE TABLE line_items (id integer PRIMARY KEY, item_id integer, qty integer, code varchar(20),
+		CONSTRAINT line_items_item_fkey FOREIGN KEY (item_id) REFERENCES items (id) ON DELETE CASCADE)`,
+	`CREATE INDEX line_items_item_qty_idx ON line_items (item_id, qty DESC)`,
+	`CREATE UNIQUE INDEX line_items_code_key ON line_items (code)`,
+}
+
 // ItemsColumns are the fixture's column names in order.
 var ItemsColumns = []string{"id", "name", "amount", "created", "active"}
 
@@ -55,6 +68,9 @@ type Source struct {
 	Schema string
 	// PrimaryKeys is true when the source reports primary keys.
 	PrimaryKeys bool
+	// Constraints is true when the source reports indexes and foreign
+	// keys, and holds the "line_items" table (LinesSQL).
+	Constraints bool
 	// Broken returns a connector whose source cannot be reached or
 	// whose credentials are wrong (nil: the source has no such case).
 	Broken func(t *testing.T) connectors.Connector
@@ -107,6 +123,9 @@ func Run(t *testing.T, src Source) {
 		}
 		if items.RowEstimate < 0 {
 			t.Errorf("negative row estimate %d", items.RowEstimate)
+		}
+		if src.Constraints {
+			checkConstraints(t, src.Schema, find(tables, src.Schema, "line_items"))
 		}
 	})
 	t.Run("scan", func(t *testing.T) {
@@ -375,4 +394,38 @@ func cell(a arrow.Array, i int) any {
 		return a.Value(i).ToTime(unit).UTC()
 	}
 	return a.ValueStr(i)
+}
+
+// checkConstraints checks the indexes and foreign key of "line_items".
+func checkConstraints(t *testing.T, schema string, lines *connectors.Table) {
+	t.Helper()
+	if lines == nil {
+		t.Fatal("table line_items is missing")
+	}
+	if len(lines.ForeignKeys) != 1 {
+		t.Fatalf("line_items foreign keys: %+v, want one", lines.ForeignKeys)
+	}
+	fk := lines.ForeignKeys[0]
+	if fk.Name != "line_items_item_fkey" || strings.Join(fk.Columns, ",") != "item_id" || fk.RefSchema != schema || fk.RefTable != ItemsTable ||
+		strings.Join(fk.RefColumns, ",") != "id" || fk.OnDelete != "c" || fk.Match != "s" || fk.Deferrable || fk.NotValid {
+		t.Errorf("line_items foreign key: %+v", fk)
+	}
+	byName := map[string]connectors.Index{}
+	for _, ix := range lines.Indexes {
+		byName[ix.Name] = ix
+	}
+	ix, ok := byName["line_items_item_qty_idx"]
+	if !ok || ix.Method != "btree" || ix.Unique || ix.KeyColumns != 2 || len(ix.Columns) != 2 ||
+		ix.Columns[0].Name != "item_id" || ix.Columns[0].Descending || ix.Columns[1].Name != "qty" || !ix.Columns[1].Descending {
+		t.Errorf("index line_items_item_qty_idx: %+v (of %+v)", ix, lines.Indexes)
+	}
+	ix, ok = byName["line_items_code_key"]
+	if !ok || ix.Method != "btree" || !ix.Unique || len(ix.Columns) != 1 || ix.Columns[0].Name != "code" {
+		t.Errorf("index line_items_code_key: %+v (of %+v)", ix, lines.Indexes)
+	}
+	for _, ix := range lines.Indexes {
+		if ix.Name == "PRIMARY" || strings.HasSuffix(ix.Name, "_pkey") {
+			t.Errorf("the primary key is listed among the indexes: %+v", ix)
+		}
+	}
 }

@@ -9,7 +9,8 @@ import (
 )
 
 // Discover lists the tables and views of the configured databases that
-// the user can see, with their columns, primary keys and row estimates.
+// the user can see, with their columns, primary keys, other indexes,
+// foreign keys and row estimates.
 // information_schema shows only objects the user has privileges on.
 func (c *Connector) Discover(ctx context.Context) ([]connectors.Table, error) {
 	schemas := c.cfg.discoverSchemas()
@@ -55,6 +56,14 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME`
 	if err != nil {
 		return nil, fmt.Errorf("discover primary keys: %w", err)
 	}
+	indexes, err := readIndexes(ctx, c.db, schemas)
+	if err != nil {
+		return nil, fmt.Errorf("discover indexes: %w", err)
+	}
+	fks, err := readForeignKeys(ctx, c.db, schemas)
+	if err != nil {
+		return nil, fmt.Errorf("discover foreign keys: %w", err)
+	}
 	out := tables[:0]
 	for _, t := range tables {
 		key := tableKey{t.Schema, t.Name}
@@ -69,6 +78,7 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME`
 			})
 		}
 		t.PrimaryKey = keys[key]
+		t.Indexes, t.ForeignKeys = indexes[key], fks[key]
 		out = append(out, t)
 	}
 	return out, nil

@@ -51,8 +51,9 @@ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
 ORDER BY n.nspname, c.relname, a.attnum`
 
 const primaryKeysSQL = `
-SELECT n.nspname, c.relname, a.attname
+SELECT n.nspname, c.relname, a.attname, coalesce(con.conname, '')
 FROM pg_catalog.pg_index i
+LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype = 'p'
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
@@ -101,16 +102,23 @@ func (c *Connector) Discover(ctx context.Context) ([]connectors.Table, error) {
 	}
 	defer pkRows.Close()
 	for pkRows.Next() {
-		var schema, name, col string
-		if err := pkRows.Scan(&schema, &name, &col); err != nil {
+		var schema, name, col, conname string
+		if err := pkRows.Scan(&schema, &name, &col, &conname); err != nil {
 			return nil, fmt.Errorf("discover primary keys: %w", err)
 		}
 		if i, ok := index[[2]string{schema, name}]; ok {
 			tables[i].PrimaryKey = append(tables[i].PrimaryKey, col)
+			tables[i].PrimaryKeyName = conname
 		}
 	}
 	if err := pkRows.Err(); err != nil {
 		return nil, fmt.Errorf("discover primary keys: %w", err)
+	}
+	if err := c.discoverIndexes(ctx, schemas, tables, index); err != nil {
+		return nil, err
+	}
+	if err := c.discoverForeignKeys(ctx, schemas, tables, index); err != nil {
+		return nil, err
 	}
 	return tables, nil
 }
