@@ -25,8 +25,8 @@ type Table struct {
 	// ID identifies the table for good (its OID derives from it).
 	ID string
 	// Schema is the emulated schema: "connection.schema" or "datasets".
-	Schema      string
-	Name        string
+	Schema     string
+	Name       string
 	Columns    []Column
 	PrimaryKey []string
 	// PrimaryKeyName is the primary key constraint's name ("":
