@@ -71,21 +71,31 @@ type Index struct {
 	Columns    []IndexColumn
 	KeyColumns int
 	// Definition is the index as PostgreSQL's pg_get_indexdef prints it
-	// from USING on, without USING: "btree (customer_id, ordered_at DESC)".
-	Definition string
-	// Predicate is a partial index's condition ("" for none).
-	Predicate string
+	// from USING on, without USING: "btree (customer_id, ordered_at DESC)"
+	// ("": derive it from Columns). PrettyDefinition is its pretty form
+	// (pg_get_indexdef(index, 0, true), as psql prints it), "" when the
+	// same.
+	Definition       string
+	PrettyDefinition string
+	// Predicate is a partial index's condition as pg_get_expr prints it
+	// ("" for none); PrettyPredicate is its pretty form, "" when the same.
+	Predicate       string
+	PrettyPredicate string
 }
 
 // IndexColumn is one column (or expression) of an index.
 type IndexColumn struct {
-	// Name is the table's column; "" for an expression.
+	// Name is the column's name in the index: the table column's, or
+	// what PostgreSQL names an expression (lower, expr).
 	Name string
-	// Expression is the key as PostgreSQL prints it: the column's quoted
-	// name or the expression.
+	// Expression is an expression key as PostgreSQL prints it; "" for a
+	// table column.
 	Expression string
 	Descending bool
 	NullsFirst bool
+	// TypeOID is the type the index stores (the column's, or another:
+	// a hash index keeps integers), 0 when unknown.
+	TypeOID uint32
 }
 
 // ForeignKey is a foreign key constraint: Columns reference RefColumns

@@ -473,10 +473,11 @@ func testIndexesAndForeignKeys(t *testing.T, url string) {
 	cols := []metastore.Column{{Name: "id", DataType: "integer", TypeOID: 23}, {Name: "customer_id", DataType: "integer", Nullable: true, TypeOID: 23}}
 	indexes := []metastore.Index{
 		{Name: "orders_cust_idx", Method: "btree", KeyColumns: 2, Definition: "btree (customer_id, id DESC) INCLUDE (note) WHERE (id > 0)",
-			Predicate: "id > 0", Columns: []metastore.IndexColumn{{Name: "customer_id", Expression: "customer_id"},
-				{Name: "id", Expression: "id", Descending: true, NullsFirst: true}, {Name: "note", Expression: "note"}}},
+			PrettyDefinition: "btree (customer_id, id DESC) INCLUDE (note) WHERE id > 0",
+			Predicate:        "(id > 0)", Columns: []metastore.IndexColumn{{Name: "customer_id"},
+				{Name: "id", Descending: true, NullsFirst: true}, {Name: "note"}}},
 		{Name: "orders_lower_key", Method: "hash", Unique: true, Constraint: true, KeyColumns: 1,
-			Columns: []metastore.IndexColumn{{Expression: "lower(note)"}}},
+			Columns: []metastore.IndexColumn{{Name: "lower", Expression: "lower(note)", TypeOID: 23}}},
 	}
 	fks := []metastore.ForeignKey{{Name: "orders_customer_fkey", Columns: []string{"customer_id"}, RefSchema: "crm", RefTable: "customers",
 		RefColumns: []string{"id"}, OnUpdate: "c", OnDelete: "n", DeleteSetColumns: []string{"customer_id"}, Match: "f",

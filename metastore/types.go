@@ -186,16 +186,21 @@ type Index struct {
 	KeyColumns int `json:"key_columns"`
 	// Definition is the index from USING on, as the upstream printed it
 	// ("btree (customer_id, ordered_at DESC)"); "" to derive it.
-	Definition string `json:"definition,omitempty"`
-	Predicate  string `json:"predicate,omitempty"`
+	Definition       string `json:"definition,omitempty"`
+	PrettyDefinition string `json:"pretty_definition,omitempty"`
+	Predicate        string `json:"predicate,omitempty"`
+	PrettyPredicate  string `json:"pretty_predicate,omitempty"`
 }
 
-// IndexColumn is one column or expression of an Index.
+// IndexColumn is one column or expression of an Index: Name is the
+// column's name in the index, Expression an expression key ("" for a
+// table column).
 type IndexColumn struct {
 	Name       string `json:"name,omitempty"`
 	Expression string `json:"expression,omitempty"`
 	Descending bool   `json:"descending,omitempty"`
 	NullsFirst bool   `json:"nulls_first,omitempty"`
+	TypeOID    uint32 `json:"type_oid,omitempty"`
 }
 
 // ForeignKey is a foreign key of an upstream table; it references a

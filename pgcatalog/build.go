@@ -53,19 +53,29 @@ type Index struct {
 	Columns    []IndexColumn
 	KeyColumns int
 	// Definition is what pg_get_indexdef prints after USING ("btree (a,
-	// b DESC)"); "" to derive it from the columns.
-	Definition string
-	// Predicate is a partial index's condition ("" for none).
-	Predicate string
+	// b DESC)"); "" to derive it from the columns. PrettyDefinition is
+	// its pretty form (psql's), "" when the same.
+	Definition       string
+	PrettyDefinition string
+	// Predicate is a partial index's condition as pg_get_expr prints it
+	// ("" for none); PrettyPredicate is its pretty form, "" when the same.
+	Predicate       string
+	PrettyPredicate string
 }
 
-// IndexColumn is a column ("" Name: an expression) of an Index.
+// IndexColumn is a column or expression of an Index.
 type IndexColumn struct {
+	// Name is the table column, or the name of an expression's column
+	// in the index (lower, expr).
 	Name string
-	// Expression is the key as PostgreSQL prints it ("" for Name quoted).
+	// Expression is an expression key as PostgreSQL prints it; "" for a
+	// table column.
 	Expression string
 	Descending bool
 	NullsFirst bool
+	// TypeOID is the type the index stores, 0: the column's (text for
+	// an expression).
+	TypeOID uint32
 }
 
 // ForeignKey is a foreign key of a table.
@@ -147,7 +157,7 @@ func Fill(ws Workspace) []string {
 	for _, t := range b.tables {
 		stmts = append(stmts, t.inserts()...)
 	}
-	for _, l := range []*lookupTable{b.defs, b.names, b.desc, b.indexCols, b.classes} {
+	for _, l := range []*lookupTable{b.defs, b.names, b.desc, b.indexCols, b.classes, b.exprs} {
 		stmts = append(stmts, l.stmts()...)
 	}
 	stmts = append(stmts,
@@ -166,7 +176,7 @@ type builder struct {
 	// triggers: the tables on either side of a foreign key.
 	triggers map[string]bool
 	// the functions' lookup tables
-	defs, names, desc, indexCols, classes *lookupTable
+	defs, names, desc, indexCols, classes, exprs *lookupTable
 }
 
 func newBuilder(ws Workspace) *builder {
@@ -194,6 +204,7 @@ func newBuilder(ws Workspace) *builder {
 	}
 	b.defs, b.names, b.desc, b.indexCols = &lookupTable{name: "hd_defs"}, &lookupTable{name: "hd_names"},
 		&lookupTable{name: "hd_desc"}, &lookupTable{name: "hd_indexcols"}
+	b.exprs = &lookupTable{name: "hd_exprs"}
 	// hd_classes names every relation with its schema, for to_regclass:
 	// the catalogs with a fixed OID, and the workspace's (added below).
 	b.classes = &lookupTable{name: "hd_classes"}
@@ -407,8 +418,8 @@ func (b *builder) addPrimaryKey(t Table, relOID, ns uint32, attnum map[string]in
 		"confupdtype": " ", "confdeltype": " ", "confmatchtype": " ",
 	})
 	b.t("pg_catalog.pg_indexes").add(map[string]any{"schemaname": t.Schema, "tablename": t.Name, "indexname": name, "indexdef": indexDef})
-	b.defs.add(conOID, def)
-	b.defs.add(idxOID, indexDef)
+	b.defs.add(conOID, def, nil)
+	b.defs.add(idxOID, indexDef, nil)
 	b.t("information_schema.table_constraints").add(map[string]any{
 		"constraint_catalog": ws.Database, "constraint_schema": t.Schema, "constraint_name": name, "table_catalog": ws.Database,
 		"table_schema": t.Schema, "table_name": t.Name, "constraint_type": "PRIMARY KEY", "is_deferrable": "NO",

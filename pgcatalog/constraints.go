@@ -77,7 +77,7 @@ func indexDefinition(ix Index) string {
 		def += " INCLUDE (" + strings.Join(inc, ", ") + ")"
 	}
 	if ix.Predicate != "" {
-		def += " WHERE (" + ix.Predicate + ")"
+		def += " WHERE " + ix.Predicate
 	}
 	return def
 }
@@ -95,10 +95,9 @@ func (b *builder) addIndex(t Table, ix Index, relOID, ns uint32, attnum map[stri
 	keys := make([]int16, len(ix.Columns))
 	options := make([]int16, len(ix.Columns))
 	var exprs []string
-	expr := 0
 	for i, c := range ix.Columns {
 		name, typ, typmod := c.Name, uint32(oidText), int32(-1)
-		if c.Name != "" {
+		if c.Expression == "" {
 			n, ok := attnum[c.Name]
 			if !ok {
 				return // a column the table no longer has
@@ -106,13 +105,13 @@ func (b *builder) addIndex(t Table, ix Index, relOID, ns uint32, attnum map[stri
 			keys[i] = n
 			typ, typmod = columnType(cols[c.Name].DataType, cols[c.Name].TypeOID)
 		} else {
-			// PostgreSQL names expression columns expr, expr1, expr2, …
-			name = "expr"
-			if expr > 0 {
-				name += strconv.Itoa(expr)
-			}
-			expr++
 			exprs = append(exprs, c.Expression)
+			if name == "" {
+				name = "expr"
+			}
+		}
+		if c.TypeOID != 0 && c.TypeOID != typ && builtinTypes[c.TypeOID] != nil {
+			typ, typmod = c.TypeOID, -1 // what the index stores: a hash index, integers
 		}
 		if c.Descending {
 			options[i] |= 1
@@ -132,8 +131,12 @@ func (b *builder) addIndex(t Table, ix Index, relOID, ns uint32, attnum map[stri
 	if ix.Unique {
 		unique = "UNIQUE "
 	}
-	indexDef := "CREATE " + unique + "INDEX " + QuoteIdent(ix.Name) + " ON " + QuoteIdent(t.Schema) + "." + QuoteIdent(t.Name) +
-		" USING " + indexDefinition(ix)
+	head := "CREATE " + unique + "INDEX " + QuoteIdent(ix.Name) + " ON " + QuoteIdent(t.Schema) + "." + QuoteIdent(t.Name) + " USING "
+	indexDef := head + indexDefinition(ix)
+	var pretty any
+	if ix.PrettyDefinition != "" {
+		pretty = head + ix.PrettyDefinition
+	}
 	b.names.add("class", idxOID, ix.Name)
 	b.classes.add(idxOID, t.Schema, ix.Name)
 	b.t("pg_catalog.pg_class").add(map[string]any{
@@ -152,17 +155,20 @@ func (b *builder) addIndex(t Table, ix Index, relOID, ns uint32, attnum map[stri
 	}
 	if ix.Predicate != "" {
 		row["indpred"] = ix.Predicate
+		if ix.PrettyPredicate != "" {
+			b.exprs.add(ix.Predicate, ix.PrettyPredicate)
+		}
 	}
 	b.t("pg_catalog.pg_index").add(row)
 	b.t("pg_catalog.pg_indexes").add(map[string]any{"schemaname": t.Schema, "tablename": t.Name, "indexname": ix.Name, "indexdef": indexDef})
-	b.defs.add(idxOID, indexDef)
+	b.defs.add(idxOID, indexDef, pretty)
 	if !ix.Unique || !ix.Constraint {
 		return
 	}
 	// A UNIQUE constraint on the index's columns.
 	var names []string
 	for _, c := range ix.Columns[:keyCount] {
-		if c.Name == "" {
+		if c.Expression != "" {
 			return // constraints have no expressions
 		}
 		names = append(names, c.Name)
@@ -185,7 +191,7 @@ func (b *builder) addIndex(t Table, ix Index, relOID, ns uint32, attnum map[stri
 		"conindid": idxOID, "conislocal": true, "connoinherit": true, "conkey": keys[:keyCount],
 		"confupdtype": " ", "confdeltype": " ", "confmatchtype": " ",
 	})
-	b.defs.add(conOID, def)
+	b.defs.add(conOID, def, nil)
 	b.tableInfo[t.Schema+"\x00"+t.Name].uniques = append(b.tableInfo[t.Schema+"\x00"+t.Name].uniques,
 		&uniqueKey{name: ix.Name, columns: names, index: idxOID})
 	b.t("information_schema.table_constraints").add(map[string]any{
@@ -300,7 +306,7 @@ func (b *builder) addForeignKey(t Table, fk ForeignKey) {
 		}
 	}
 	b.t("pg_catalog.pg_constraint").add(row)
-	b.defs.add(conOID, foreignKeyDef(fk))
+	b.defs.add(conOID, foreignKeyDef(fk), nil)
 	b.t("information_schema.table_constraints").add(map[string]any{
 		"constraint_catalog": ws.Database, "constraint_schema": t.Schema, "constraint_name": fk.Name, "table_catalog": ws.Database,
 		"table_schema": t.Schema, "table_name": t.Name, "constraint_type": "FOREIGN KEY", "is_deferrable": yesNo(fk.Deferrable),

@@ -20,10 +20,13 @@ func Setup(started time.Time) []string {
 		// catalog column has: a macro's arguments are expressions of the
 		// calling query, which must not bind to the lookup table.
 		"CREATE TABLE " + sys + ".hd_types (hd_t_oid UINTEGER, hd_t_name VARCHAR, hd_t_plain VARCHAR, hd_t_kind VARCHAR, hd_t_head VARCHAR, hd_t_tail VARCHAR)",
-		"CREATE TABLE " + sys + ".hd_defs (hd_d_oid UINTEGER, hd_d_def VARCHAR)",
+		"CREATE TABLE " + sys + ".hd_defs (hd_d_oid UINTEGER, hd_d_def VARCHAR, hd_d_pretty VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_names (hd_n_kind VARCHAR, hd_n_oid UINTEGER, hd_n_name VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_desc (hd_c_oid UINTEGER, hd_c_sub INTEGER, hd_c_text VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_indexcols (hd_i_oid UINTEGER, hd_i_pos INTEGER, hd_i_name VARCHAR)",
+		// The pretty form (pg_get_expr(e, r, true)) of an expression the
+		// catalog holds where PostgreSQL holds a node tree.
+		"CREATE TABLE " + sys + ".hd_exprs (hd_e_plain VARCHAR, hd_e_pretty VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_classes (hd_k_oid UINTEGER, hd_k_nsp VARCHAR, hd_k_name VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_keywords (hd_w_word VARCHAR, hd_w_catcode VARCHAR, hd_w_barelabel BOOLEAN, hd_w_catdesc VARCHAR, hd_w_baredesc VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_procs (hd_p_oid UINTEGER, hd_p_name VARCHAR, hd_p_regproc VARCHAR, hd_p_regprocedure VARCHAR, hd_p_result VARCHAR, hd_p_args VARCHAR, hd_p_identity VARCHAR)",
@@ -146,12 +149,14 @@ var functions = map[string][]string{
 	"obj_description": {
 		`(o) AS (SELECT min(hd_c_text) FROM @.hd_desc WHERE hd_c_oid = o AND hd_c_sub = 0)`,
 		`(o, c) AS (SELECT min(hd_c_text) FROM @.hd_desc WHERE hd_c_oid = o AND hd_c_sub = 0)`},
-	"col_description":      {`(o, n) AS (SELECT min(hd_c_text) FROM @.hd_desc WHERE hd_c_oid = o AND hd_c_sub = n)`},
-	"shobj_description":    {`(o, c) AS CAST(NULL AS VARCHAR)`},
-	"pg_get_expr":          {`(e, r) AS CAST(e AS VARCHAR)`, `(e, r, p) AS CAST(e AS VARCHAR)`},
-	"pg_get_constraintdef": {`(o) AS ` + lookupDef, `(o, p) AS ` + lookupDef},
+	"col_description":   {`(o, n) AS (SELECT min(hd_c_text) FROM @.hd_desc WHERE hd_c_oid = o AND hd_c_sub = n)`},
+	"shobj_description": {`(o, c) AS CAST(NULL AS VARCHAR)`},
+	"pg_get_expr": {`(e, r) AS CAST(e AS VARCHAR)`, `(e, r, p) AS CASE WHEN p THEN coalesce((SELECT min(hd_e_pretty) FROM @.hd_exprs
+		WHERE hd_e_plain = CAST(e AS VARCHAR)), CAST(e AS VARCHAR)) ELSE CAST(e AS VARCHAR) END`},
+	"pg_get_constraintdef": {`(o) AS ` + lookupDef, `(o, p) AS CASE WHEN p THEN ` + lookupPretty + ` ELSE ` + lookupDef + ` END`},
 	"pg_get_indexdef": {`(o) AS ` + lookupDef,
-		`(o, c, p) AS CASE WHEN c = 0 THEN ` + lookupDef + ` ELSE (SELECT min(hd_i_name) FROM @.hd_indexcols WHERE hd_i_oid = o AND hd_i_pos = c) END`},
+		`(o, c, p) AS CASE WHEN c <> 0 THEN (SELECT min(hd_i_name) FROM @.hd_indexcols WHERE hd_i_oid = o AND hd_i_pos = c)
+			WHEN p THEN ` + lookupPretty + ` ELSE ` + lookupDef + ` END`},
 	"pg_get_viewdef":                     {`(o) AS CAST(NULL AS VARCHAR)`, `(o, p) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_triggerdef":                  {`(o) AS CAST(NULL AS VARCHAR)`, `(o, p) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_ruledef":                     {`(o) AS CAST(NULL AS VARCHAR)`, `(o, p) AS CAST(NULL AS VARCHAR)`},
@@ -303,8 +308,12 @@ const quoteLiteral = `CASE WHEN s IS NULL THEN NULL
 	WHEN contains(CAST(s AS VARCHAR), '\') THEN 'E''' || replace(replace(CAST(s AS VARCHAR), '\', '\\'), '''', '''''') || ''''
 	ELSE '''' || replace(CAST(s AS VARCHAR), '''', '''''') || '''' END`
 
-// lookupDef is the definition of constraint or index o.
-const lookupDef = `(SELECT min(hd_d_def) FROM @.hd_defs WHERE hd_d_oid = o)`
+// lookupDef is the definition of constraint or index o; lookupPretty
+// its pretty form (pg_get_indexdef(o, 0, true): fewer parentheses).
+const (
+	lookupDef    = `(SELECT min(hd_d_def) FROM @.hd_defs WHERE hd_d_oid = o)`
+	lookupPretty = `(SELECT min(coalesce(hd_d_pretty, hd_d_def)) FROM @.hd_defs WHERE hd_d_oid = o)`
+)
 
 // lookupName is the name of the object of a kind (class, namespace,
 // role) whose OID is the expression oid.

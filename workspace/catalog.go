@@ -143,7 +143,7 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 		}
 		for _, ix := range t.Indexes {
 			pi := pgcatalog.Index{Name: ix.Name, Method: ix.Method, Unique: ix.Unique, Constraint: ix.Constraint, KeyColumns: ix.KeyColumns,
-				Definition: ix.Definition, Predicate: ix.Predicate}
+				Definition: ix.Definition, PrettyDefinition: ix.PrettyDefinition, Predicate: ix.Predicate, PrettyPredicate: ix.PrettyPredicate}
 			for _, c := range ix.Columns {
 				pi.Columns = append(pi.Columns, pgcatalog.IndexColumn(c))
 			}

@@ -187,7 +187,7 @@ func discovered(tables []connectors.Table) []metastore.DiscoveredTable {
 			PrimaryKeyName: t.PrimaryKeyName, RowEstimate: t.RowEstimate}
 		for _, ix := range t.Indexes {
 			mi := metastore.Index{Name: ix.Name, Method: ix.Method, Unique: ix.Unique, Constraint: ix.Constraint, KeyColumns: ix.KeyColumns,
-				Definition: ix.Definition, Predicate: ix.Predicate}
+				Definition: ix.Definition, PrettyDefinition: ix.PrettyDefinition, Predicate: ix.Predicate, PrettyPredicate: ix.PrettyPredicate}
 			for _, c := range ix.Columns {
 				mi.Columns = append(mi.Columns, metastore.IndexColumn(c))
 			}

@@ -9,15 +9,16 @@ import (
 
 // indexesSQL lists the valid indexes other than primary keys and
 // exclusion constraints, one row per column (or expression), with what
-// pg_get_indexdef prints from USING on (psql's pretty form).
+// pg_get_indexdef prints from USING on (plain, as pg_dump prints it, and
+// pretty, as psql does, when different).
 const indexesSQL = `
 WITH ix AS (
   SELECT n.nspname, c.relname, ic.relname AS index_name, am.amname, i.indisunique, con.contype = 'u' AS is_constraint,
          i.indnkeyatts, i.indexrelid, i.indrelid, i.indkey, i.indoption,
-         pg_catalog.pg_get_indexdef(i.indexrelid, 0, true) AS def,
+         pg_catalog.pg_get_indexdef(i.indexrelid) AS def, pg_catalog.pg_get_indexdef(i.indexrelid, 0, true) AS pretty,
          'CREATE ' || CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END || 'INDEX ' || quote_ident(ic.relname) || ' ON ' ||
            CASE WHEN c.relkind = 'p' THEN 'ONLY ' ELSE '' END || c.oid::regclass::text || ' USING ' AS prefix,
-         pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS pred
+         pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS pred, pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS pretty_pred
   FROM pg_catalog.pg_index i
   JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
   JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
@@ -30,11 +31,14 @@ WITH ix AS (
 SELECT ix.nspname, ix.relname, ix.index_name, ix.amname, ix.indisunique, coalesce(ix.is_constraint, false), ix.indnkeyatts,
        CASE WHEN left(ix.def, length(ix.prefix)) = ix.prefix THEN substr(ix.def, length(ix.prefix) + 1)
             ELSE substr(ix.def, strpos(ix.def, ' USING ') + 7) END,
-       coalesce(ix.pred, ''), coalesce(a.attname, ''), pg_catalog.pg_get_indexdef(ix.indexrelid, k.ord::int, true),
-       coalesce((ix.indoption[k.ord - 1] & 1) = 1, false), coalesce((ix.indoption[k.ord - 1] & 2) = 2, false)
+       CASE WHEN ix.pretty = ix.def THEN ''
+            WHEN left(ix.pretty, length(ix.prefix)) = ix.prefix THEN substr(ix.pretty, length(ix.prefix) + 1)
+            ELSE substr(ix.pretty, strpos(ix.pretty, ' USING ') + 7) END,
+       coalesce(ix.pred, ''), CASE WHEN ix.pretty_pred = ix.pred THEN '' ELSE coalesce(ix.pretty_pred, '') END, ia.attname, CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(ix.indexrelid, k.ord::int, true) ELSE '' END,
+       coalesce((ix.indoption[k.ord - 1] & 1) = 1, false), coalesce((ix.indoption[k.ord - 1] & 2) = 2, false), ia.atttypid
 FROM ix
 JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
-LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum AND k.attnum > 0
+JOIN pg_catalog.pg_attribute ia ON ia.attrelid = ix.indexrelid AND ia.attnum = k.ord
 ORDER BY ix.nspname, ix.relname, ix.index_name, k.ord`
 
 // discoverIndexes adds each table's indexes (other than its primary
@@ -50,8 +54,8 @@ func (c *Connector) discoverIndexes(ctx context.Context, schemas []string, table
 		var ix connectors.Index
 		var keys int16
 		var col connectors.IndexColumn
-		if err := rows.Scan(&schema, &table, &ix.Name, &ix.Method, &ix.Unique, &ix.Constraint, &keys, &ix.Definition, &ix.Predicate,
-			&col.Name, &col.Expression, &col.Descending, &col.NullsFirst); err != nil {
+		if err := rows.Scan(&schema, &table, &ix.Name, &ix.Method, &ix.Unique, &ix.Constraint, &keys, &ix.Definition, &ix.PrettyDefinition, &ix.Predicate, &ix.PrettyPredicate,
+			&col.Name, &col.Expression, &col.Descending, &col.NullsFirst, &col.TypeOID); err != nil {
 			return fmt.Errorf("discover indexes: %w", err)
 		}
 		i, ok := index[[2]string{schema, table}]
