@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -9,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/hotdata-dev/hotdata/internal/testenv"
 )
@@ -192,4 +196,73 @@ func tool(t *testing.T, name string) string {
 func trimTitle(s string) string {
 	title, rest, _ := strings.Cut(s, "\n")
 	return strings.TrimSpace(title) + "\n" + rest
+}
+
+// TestInformationSchemaKeys compares information_schema's views of keys
+// (what BI tools join on) through Hotdata with the upstream's: primary,
+// unique and foreign keys, their columns and referential rules.
+func TestInformationSchemaKeys(t *testing.T) {
+	h := start(t)
+	h.Upstream = testenv.Postgres(t)
+	testenv.PostgresExec(t, h.Upstream, describeFixture...)
+	registerSchemas(t, h, "sales", h.Upstream, "public")
+	ctx := context.Background()
+	up, err := pgx.Connect(ctx, h.Upstream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer up.Close(ctx)
+	hd, err := h.pgx(testToken, "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hd.Close(ctx)
+	// The key to other.regions is left out: other is not in the workspace.
+	const keys = `constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY') AND constraint_name <> 'customers_region_id_fkey'`
+	for _, q := range []string{
+		`SELECT constraint_schema, constraint_name, table_schema, table_name, constraint_type, is_deferrable, initially_deferred, enforced, nulls_distinct
+		FROM information_schema.table_constraints WHERE table_schema = $1 AND ` + keys + ` ORDER BY 2`,
+		`SELECT constraint_schema, constraint_name, table_schema, table_name, column_name, ordinal_position, position_in_unique_constraint
+		FROM information_schema.key_column_usage WHERE table_schema = $1 AND constraint_name <> 'customers_region_id_fkey' ORDER BY 2, 6`,
+		`SELECT constraint_schema, constraint_name, unique_constraint_schema, unique_constraint_name, match_option, update_rule, delete_rule
+		FROM information_schema.referential_constraints WHERE constraint_schema = $1 AND constraint_name <> 'customers_region_id_fkey' ORDER BY 2`,
+		`SELECT table_schema, table_name, column_name, constraint_schema, constraint_name FROM information_schema.constraint_column_usage
+		WHERE constraint_schema = $1 AND constraint_name IN (SELECT constraint_name FROM information_schema.table_constraints WHERE ` + keys + `)
+		ORDER BY 5, 3`,
+	} {
+		want := joinedRows(t, up, q, "public")
+		got := joinedRows(t, hd, q, "sales.public")
+		for i := range got {
+			got[i] = strings.ReplaceAll(got[i], "sales.public", "public")
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") || len(want) == 0 {
+			t.Errorf("%s\nthrough Hotdata:\n%s\nupstream:\n%s", q, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
+// joinedRows runs q and returns each row's values joined by |.
+func joinedRows(t *testing.T, c *pgx.Conn, q string, args ...any) []string {
+	t.Helper()
+	rows, err := c.Query(context.Background(), q, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		vals, err := rows.Values()
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := make([]string, len(vals))
+		for i, v := range vals {
+			parts[i] = fmt.Sprint(v)
+		}
+		out = append(out, strings.Join(parts, "|"))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return out
 }
