@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
@@ -344,4 +345,30 @@ func regOutput(tc *pg.TypeCast) string {
 		return "hd_" + typ + "_out"
 	}
 	return ""
+}
+
+// checkTypeNames fails with PostgreSQL's error for a type name that
+// PostgreSQL has not (in pg_catalog, where an unqualified name is looked
+// up first): 42704 type "x" does not exist, at the name. Names in other
+// schemas are left to the engine.
+func checkTypeNames(sql string, n proto.Message) error {
+	var err error
+	walk(n, func(m protoreflect.Message) bool {
+		tn, ok := m.Interface().(*pg.TypeName)
+		if !ok || err != nil {
+			return err == nil
+		}
+		parts := strs(tn.Names)
+		if len(parts) != len(tn.Names) || len(parts) == 0 || len(parts) > 2 || len(parts) == 2 && parts[0] != "pg_catalog" {
+			return true
+		}
+		name := parts[len(parts)-1]
+		if !pgcatalog.IsTypeName(name) && !regTypes[name] && engineTypeNames[name] == "" && !deparsedTypes[name] {
+			e := pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name)
+			e.Position = charPosition(sql, tn.Location)
+			err = e
+		}
+		return true
+	})
+	return err
 }

@@ -331,6 +331,9 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog, opts Opti
 		}
 		st.Kind, st.Tag, st.Name, st.Inner = Prepare, "PREPARE", ps.Name, inner
 		for _, a := range ps.Argtypes {
+			if err := checkTypeNames(sql, a); err != nil {
+				return nil, err
+			}
 			st.ArgTypes = append(st.ArgTypes, typeNameText(a.GetTypeName()))
 		}
 	case *pg.Node_ExecuteStmt:
@@ -533,6 +536,9 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 	byRV := make(map[*pg.RangeVar]*Object, len(refs))
 	for _, r := range refs {
 		byRV[r.rv] = r.obj
+	}
+	if err := checkTypeNames(sql, raw.Stmt); err != nil {
+		return err
 	}
 	catalogColumns(raw.Stmt, byRV)
 	if err := rewriteDialect(sql, raw.Stmt, st, cat); err != nil {
