@@ -589,6 +589,9 @@ func resolveRangeVar(sql string, rv *pg.RangeVar, cat *Catalog) (*Object, error)
 		e := pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", written)
 		e.Position = charPosition(sql, rv.Location)
 		e.Hint = "Name tables as <connection>.<schema>.<table> or datasets.<table>; GET /v1/information_schema lists them."
+		if near := nearNames(rv, cat); len(near) > 0 {
+			e.Hint = "Perhaps you meant " + strings.Join(near, " or ") + ". " + e.Hint
+		}
 		return nil, e
 	default:
 		names := make([]string, len(matches))
