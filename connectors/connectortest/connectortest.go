@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -74,6 +76,14 @@ type Source struct {
 	// Broken returns a connector whose source cannot be reached or
 	// whose credentials are wrong (nil: the source has no such case).
 	Broken func(t *testing.T) connectors.Connector
+	// OpenAt returns a connector on the server at host:port, logging in
+	// as user (nil: the source is no server).
+	OpenAt func(t *testing.T, host string, port int, user string) connectors.Connector
+	// Addr is the fixture server's host and port, and User a user it
+	// knows (for OpenAt).
+	Host string
+	Port int
+	User string
 }
 
 // Run runs the suite.
@@ -98,6 +108,9 @@ func Run(t *testing.T, src Source) {
 			}
 		}
 	})
+	if src.OpenAt != nil {
+		t.Run("connect_errors", func(t *testing.T) { connectErrors(t, src) })
+	}
 	t.Run("discover", func(t *testing.T) {
 		tables, err := c.Discover(ctx)
 		if err != nil {
@@ -427,5 +440,72 @@ func checkConstraints(t *testing.T, schema string, lines *connectors.Table) {
 		if ix.Name == "PRIMARY" || strings.HasSuffix(ix.Name, "_pkey") {
 			t.Errorf("the primary key is listed among the indexes: %+v", ix)
 		}
+	}
+}
+
+// connectErrors: Test and Discover say why a server cannot be reached or
+// logged into, as a *connectors.ConnectError naming the address.
+func connectErrors(t *testing.T, src Source) {
+	ctx := context.Background()
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closedPort := closed.Addr().(*net.TCPAddr).Port
+	closed.Close()
+	// A server that accepts connections and never answers.
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	go func() {
+		var held []net.Conn
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+	silentPort := silent.Addr().(*net.TCPAddr).Port
+	for _, c := range []struct {
+		name, host string
+		port       int
+		user, want string
+	}{
+		{"refused", "127.0.0.1", closedPort, src.User, "connection refused"},
+		{"dns", "no-such-host.invalid", src.Port, src.User, `cannot resolve host "no-such-host.invalid"`},
+		{"login", src.Host, src.Port, "no_such_user_here", "no_such_user_here"},
+		{"timeout", "127.0.0.1", silentPort, src.User, "timed out after " + connectors.ConnectTimeout.String()},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			conn := src.OpenAt(t, c.host, c.port, c.user)
+			defer conn.Close()
+			addr := net.JoinHostPort(c.host, strconv.Itoa(c.port))
+			calls := []struct {
+				what string
+				call func() error
+			}{
+				{"Discover", func() error { _, err := conn.Discover(ctx); return err }},
+				{"Test", func() error { return conn.Test(ctx) }},
+			}
+			if c.name == "timeout" {
+				calls = calls[:1] // one wait is enough
+			}
+			for _, call := range calls {
+				err := call.call()
+				var ce *connectors.ConnectError
+				if !errors.As(err, &ce) || ce.Addr != addr || !strings.Contains(err.Error(), c.want) {
+					t.Errorf("%s: %v, want a ConnectError for %s saying %q", call.what, err, addr, c.want)
+				}
+			}
+		})
 	}
 }

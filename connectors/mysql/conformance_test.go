@@ -43,6 +43,16 @@ func TestConformance(t *testing.T) {
 			}
 			return c
 		},
+		Host: cfg.Host, Port: cfg.Port, User: cfg.User,
+		OpenAt: func(t *testing.T, host string, port int, user string) connectors.Connector {
+			at := cfg
+			at.Host, at.Port, at.User = host, port, user
+			c, err := Open(context.Background(), at, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		},
 		Broken: func(t *testing.T) connectors.Connector {
 			bad := cfg
 			bad.Database = "no_such_database_here"

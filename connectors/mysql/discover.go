@@ -13,6 +13,9 @@ import (
 // foreign keys and row estimates.
 // information_schema shows only objects the user has privileges on.
 func (c *Connector) Discover(ctx context.Context) ([]connectors.Table, error) {
+	if err := c.connect(ctx); err != nil {
+		return nil, fmt.Errorf("discover: %w", err)
+	}
 	schemas := c.cfg.discoverSchemas()
 	// SYSTEM VERSIONED is MariaDB's name for a table with history; its
 	// current rows read like any table's. Sequences are left out.
