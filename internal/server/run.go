@@ -136,7 +136,9 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		p.http = &http.Server{Handler: api.New(p.svc, log), ReadHeaderTimeout: 10 * time.Second}
 	}
 	p.serve()
-	log.Info("hotdata started", "role", cfg.Role, "http", addrOf(p.httpLn), "pgwire", addrOf(p.pgLn),
+	// Both listeners are bound and their servers accepting: say so on
+	// every start (the first start's banner is printed besides).
+	log.Info("hotdata ready: accepting connections", "role", cfg.Role, "http", addrOf(p.httpLn), "pgwire", addrOf(p.pgLn),
 		"data_dir", cfg.DataDir, "metastore", store.Backend())
 	return p, nil
 }
