@@ -23,7 +23,7 @@ type Connector interface {
 	// Test checks that the source answers and the credentials work.
 	Test(ctx context.Context) error
 	// Discover lists the tables the credentials can read, with columns,
-	// primary keys and row estimates.
+	// primary keys, other indexes, foreign keys and row estimates.
 	Discover(ctx context.Context) ([]Table, error)
 	// Scan streams a table's rows as Arrow record batches. The reader's
 	// schema is known before the first batch; the caller must Release it.
@@ -42,11 +42,83 @@ type Scan interface {
 
 // Table is a discovered table.
 type Table struct {
-	Schema      string
-	Name        string
-	Columns     []Column
-	PrimaryKey  []string
-	RowEstimate int64
+	Schema     string
+	Name       string
+	Columns    []Column
+	PrimaryKey []string
+	// PrimaryKeyName is the primary key constraint's name ("" when the
+	// source has none of its own, as on MySQL).
+	PrimaryKeyName string
+	RowEstimate    int64
+	// Indexes are the table's other indexes, by name.
+	Indexes []Index
+	// ForeignKeys are the table's foreign keys, by name.
+	ForeignKeys []ForeignKey
+}
+
+// Index is an index other than the primary key's.
+type Index struct {
+	Name string
+	// Method is the access method as PostgreSQL names it: btree, hash,
+	// gist, gin, spgist, brin.
+	Method string
+	Unique bool
+	// Constraint is true when the index backs a UNIQUE constraint
+	// rather than standing alone.
+	Constraint bool
+	// Columns are the key columns, then those only included (INCLUDE);
+	// KeyColumns counts the key columns.
+	Columns    []IndexColumn
+	KeyColumns int
+	// Definition is the index as PostgreSQL's pg_get_indexdef prints it
+	// from USING on, without USING: "btree (customer_id, ordered_at DESC)"
+	// ("": derive it from Columns). PrettyDefinition is its pretty form
+	// (pg_get_indexdef(index, 0, true), as psql prints it), "" when the
+	// same.
+	Definition       string
+	PrettyDefinition string
+	// Predicate is a partial index's condition as pg_get_expr prints it
+	// ("" for none); PrettyPredicate is its pretty form, "" when the same.
+	Predicate       string
+	PrettyPredicate string
+}
+
+// IndexColumn is one column (or expression) of an index.
+type IndexColumn struct {
+	// Name is the column's name in the index: the table column's, or
+	// what PostgreSQL names an expression (lower, expr).
+	Name string
+	// Expression is an expression key as PostgreSQL prints it; "" for a
+	// table column.
+	Expression string
+	Descending bool
+	NullsFirst bool
+	// TypeOID is the type the index stores (the column's, or another:
+	// a hash index keeps integers), 0 when unknown.
+	TypeOID uint32
+}
+
+// ForeignKey is a foreign key constraint: Columns reference RefColumns
+// of the table RefSchema.RefTable of the same source.
+type ForeignKey struct {
+	Name       string
+	Columns    []string
+	RefSchema  string
+	RefTable   string
+	RefColumns []string
+	// OnUpdate and OnDelete are PostgreSQL's action codes: a (no
+	// action), r (restrict), c (cascade), n (set null), d (set default).
+	OnUpdate, OnDelete string
+	// DeleteSetColumns are the columns ON DELETE SET NULL/DEFAULT sets,
+	// when it names some (PostgreSQL 15).
+	DeleteSetColumns []string
+	// Match is s (simple), f (full) or p (partial).
+	Match      string
+	Deferrable bool
+	Deferred   bool
+	// NotValid is true when the upstream does not enforce the
+	// constraint on existing rows (NOT VALID).
+	NotValid bool
 }
 
 // Column is a discovered column.

@@ -5,6 +5,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
@@ -36,6 +37,13 @@ var sqlstates = map[string]string{
 	"Missing Extension Error":      pgerr.FeatureNotSupported,
 	"Extension Autoloading Error":  pgerr.FeatureNotSupported,
 	"IO Error":                     "58030", // io_error
+}
+
+// notFound are the SQLSTATEs of PostgreSQL's 'x "name" does not exist'
+// errors, by x.
+var notFound = map[string]string{
+	"type": pgerr.UndefinedObject, "relation": pgerr.UndefinedTable, "function": pgerr.UndefinedFunction,
+	"schema": pgerr.InvalidSchemaName, "role": pgerr.UndefinedObject,
 }
 
 // translate turns an error met while running a statement into a
@@ -85,6 +93,10 @@ func translateMessage(ctx context.Context, msg string) error {
 		}
 	}
 	switch {
+	case kind == "Catalog Error" && strings.HasPrefix(first, "Type with name ") && strings.HasSuffix(first, " does not exist!"):
+		// PostgreSQL's message; DuckDB's "Did you mean" names its own types.
+		name := strings.TrimSuffix(strings.TrimPrefix(first, "Type with name "), " does not exist!")
+		first, hint = fmt.Sprintf("type %q does not exist", name), nil
 	case kind == "Catalog Error" && strings.Contains(first, "does not exist"):
 		switch {
 		case strings.HasPrefix(first, "Table"):
@@ -94,6 +106,21 @@ func translateMessage(ctx context.Context, msg string) error {
 		case strings.HasPrefix(first, "Schema"):
 			code = pgerr.InvalidSchemaName
 		}
+	case kind == "Invalid Input Error" && strings.HasSuffix(first, `" does not exist`):
+		// The emulated catalog's lookups (a name known only when the
+		// statement runs, cast to regclass, regtype, …) raise
+		// PostgreSQL's messages, with its codes.
+		for prefix, c := range notFound {
+			if strings.HasPrefix(first, prefix+` "`) {
+				code = c
+			}
+		}
+	case kind == "Conversion Error":
+		if c, m, ok := datetimeError(first); ok {
+			code, first = c, m
+		}
+	case kind == "Invalid Input Error" && strings.HasPrefix(first, `more than one function named "`):
+		code = "42725" // ambiguous_function
 	case kind == "Binder Error" && strings.Contains(first, "No function matches"):
 		code = pgerr.UndefinedFunction
 	case kind == "Binder Error" && strings.Contains(first, "Could not choose a best candidate"):
@@ -186,4 +213,42 @@ func knownError(msg string) *pgerr.Error {
 			WithHint("SET hotdata.freshness = live sends the statement to a PostgreSQL upstream.")
 	}
 	return nil
+}
+
+// datetimeErrors are DuckDB's messages for a date, time or timestamp
+// text it cannot read: the value follows in double quotes.
+var datetimeErrors = []struct{ prefix, typ string }{
+	{"invalid date field format: ", "date"},
+	{"date field value out of range: ", ""},
+	{"invalid timestamp field format: ", "timestamp"},
+	{"timestamp field value out of range: ", ""},
+	{"time field value out of range: ", "time"},
+}
+
+// datetimeError turns DuckDB's message for an unreadable date, time,
+// timestamp or interval into PostgreSQL's (a parameter or literal of
+// those types): 22007 invalid_datetime_format for text of the wrong
+// form, 22008 datetime_field_overflow for fields out of range.
+func datetimeError(msg string) (code, text string, ok bool) {
+	if v, found := strings.CutPrefix(msg, "Could not convert string '"); found && strings.HasSuffix(v, "' to INTERVAL") {
+		return "22007", fmt.Sprintf("invalid input syntax for type interval: %q", strings.TrimSuffix(v, "' to INTERVAL")), true
+	}
+	for _, d := range datetimeErrors {
+		rest, found := strings.CutPrefix(msg, d.prefix)
+		if !found || !strings.HasPrefix(rest, `"`) {
+			continue
+		}
+		end := strings.Index(rest[1:], `"`)
+		if end < 0 {
+			return "", "", false
+		}
+		v := rest[1 : end+1]
+		// DuckDB says "out of range" for any text a time cannot be:
+		// only something shaped like a time has a field out of range.
+		if d.typ == "" || d.typ == "time" && strings.Contains(v, ":") {
+			return "22008", fmt.Sprintf("date/time field value out of range: %q", v), true
+		}
+		return pgerr.InvalidDatetimeFormat, fmt.Sprintf("invalid input syntax for type %s: %q", d.typ, v), true
+	}
+	return "", "", false
 }

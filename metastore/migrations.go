@@ -223,6 +223,13 @@ var migrations = []migration{
 			PRIMARY KEY (query_id, version)
 		)`,
 	}},
+	{5, "tables keep their indexes and foreign keys", []string{
+		// JSON, like columns and primary_key: the primary key's own name
+		// upstream, the other indexes, the foreign keys.
+		`ALTER TABLE tables ADD COLUMN primary_key_name TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE tables ADD COLUMN indexes TEXT NOT NULL DEFAULT '[]'`,
+		`ALTER TABLE tables ADD COLUMN foreign_keys TEXT NOT NULL DEFAULT '[]'`,
+	}},
 }
 
 // migrate applies every migration newer than the database's version, each

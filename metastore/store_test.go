@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -62,6 +63,7 @@ func TestConformance(t *testing.T) {
 				{"Tokens", testTokens},
 				{"Secrets", testSecrets},
 				{"ConnectionsAndDiscovery", testConnectionsAndDiscovery},
+				{"IndexesAndForeignKeys", testIndexesAndForeignKeys},
 				{"Snapshots", testSnapshots},
 				{"PoliciesReadsAndSchedule", testPoliciesReadsAndSchedule},
 				{"QueryRunsAndResults", testQueryRunsAndResults},
@@ -458,6 +460,57 @@ func testConnectionsAndDiscovery(t *testing.T, url string) {
 	}
 	if left, _ := f.s.ListTables(ctx, metastore.TableFilter{WorkspaceID: f.ws.ID, IncludeVanished: true}); len(left) != 0 {
 		t.Fatalf("tables outlived their connection: %+v", left)
+	}
+}
+
+// testIndexesAndForeignKeys: a discovery's primary key name, indexes
+// and foreign keys are stored with the table, replaced by the next
+// discovery, and read back as written.
+func testIndexesAndForeignKeys(t *testing.T, url string) {
+	ctx := context.Background()
+	f := newFixture(t, url)
+	c := mkConnection(t, f, "shop")
+	cols := []metastore.Column{{Name: "id", DataType: "integer", TypeOID: 23}, {Name: "customer_id", DataType: "integer", Nullable: true, TypeOID: 23}}
+	indexes := []metastore.Index{
+		{Name: "orders_cust_idx", Method: "btree", KeyColumns: 2, Definition: "btree (customer_id, id DESC) INCLUDE (note) WHERE (id > 0)",
+			PrettyDefinition: "btree (customer_id, id DESC) INCLUDE (note) WHERE id > 0",
+			Predicate:        "(id > 0)", Columns: []metastore.IndexColumn{{Name: "customer_id"},
+				{Name: "id", Descending: true, NullsFirst: true}, {Name: "note"}}},
+		{Name: "orders_lower_key", Method: "hash", Unique: true, Constraint: true, KeyColumns: 1,
+			Columns: []metastore.IndexColumn{{Name: "lower", Expression: "lower(note)", TypeOID: 23}}},
+	}
+	fks := []metastore.ForeignKey{{Name: "orders_customer_fkey", Columns: []string{"customer_id"}, RefSchema: "crm", RefTable: "customers",
+		RefColumns: []string{"id"}, OnUpdate: "c", OnDelete: "n", DeleteSetColumns: []string{"customer_id"}, Match: "f",
+		Deferrable: true, Deferred: true, NotValid: true}}
+	if _, err := f.s.ApplyDiscovery(ctx, c, []metastore.DiscoveredTable{
+		{Schema: "public", Name: "orders", Columns: cols, PrimaryKey: []string{"id"}, PrimaryKeyName: "orders_pk", Indexes: indexes, ForeignKeys: fks},
+		{Schema: "public", Name: "plain", Columns: cols},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	orders, err := f.s.GetTable(ctx, c.ID, "public", "orders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if orders.PrimaryKeyName != "orders_pk" || !reflect.DeepEqual(orders.Indexes, indexes) || !reflect.DeepEqual(orders.ForeignKeys, fks) {
+		t.Fatalf("orders = %+v\nwant indexes %+v, foreign keys %+v", orders, indexes, fks)
+	}
+	plain, _ := f.s.GetTable(ctx, c.ID, "public", "plain")
+	if plain.PrimaryKeyName != "" || len(plain.Indexes) != 0 || len(plain.ForeignKeys) != 0 {
+		t.Fatalf("plain = %+v", plain)
+	}
+	// A rediscovery replaces them; ListTables reads them too.
+	if _, err := f.s.ApplyDiscovery(ctx, c, []metastore.DiscoveredTable{
+		{Schema: "public", Name: "orders", Columns: cols, PrimaryKey: []string{"id"}, Indexes: indexes[1:]},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	listed, err := f.s.ListTables(ctx, metastore.TableFilter{WorkspaceID: f.ws.ID})
+	if err != nil || len(listed) != 1 {
+		t.Fatalf("ListTables = %+v, %v", listed, err)
+	}
+	if o := listed[0]; o.PrimaryKeyName != "" || !reflect.DeepEqual(o.Indexes, indexes[1:]) || len(o.ForeignKeys) != 0 {
+		t.Fatalf("orders after rediscovery = %+v", o)
 	}
 }
 

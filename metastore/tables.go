@@ -8,23 +8,27 @@ import (
 )
 
 const tableCols = `t.id, t.workspace_id, t.connection_id, c.name, t.schema_name, t.table_name, t.columns, t.primary_key, t.row_estimate,
-	t.refresh, t.incremental_column, t.status, t.current_snapshot_id, t.last_sync_at, t.discovered_at, t.last_read_at`
+	t.refresh, t.incremental_column, t.status, t.current_snapshot_id, t.last_sync_at, t.discovered_at, t.last_read_at,
+	t.primary_key_name, t.indexes, t.foreign_keys`
 
 const tableFrom = ` FROM tables t JOIN connections c ON c.id = t.connection_id `
 
 func scanTable(sc scanner, t *Table) error {
 	return sc.Scan(&t.ID, &t.WorkspaceID, &t.ConnectionID, &t.ConnectionName, &t.Schema, &t.Name, jsonCol{&t.Columns}, jsonCol{&t.PrimaryKey},
 		&t.RowEstimate, &t.Refresh, &t.IncrementalColumn, &t.Status, nullStringCol{&t.CurrentSnapshotID}, nullTimeCol{&t.LastSyncAt}, timeCol{&t.DiscoveredAt},
-		nullTimeCol{&t.LastReadAt})
+		nullTimeCol{&t.LastReadAt}, &t.PrimaryKeyName, jsonCol{&t.Indexes}, jsonCol{&t.ForeignKeys})
 }
 
 // DiscoveredTable is one table as a schema discovery found it.
 type DiscoveredTable struct {
-	Schema      string
-	Name        string
-	Columns     []Column
-	PrimaryKey  []string
-	RowEstimate int64
+	Schema         string
+	Name           string
+	Columns        []Column
+	PrimaryKey     []string
+	PrimaryKeyName string
+	Indexes        []Index
+	ForeignKeys    []ForeignKey
+	RowEstimate    int64
 }
 
 // DiscoveryCounts says what a discovery changed.
@@ -34,8 +38,9 @@ type DiscoveryCounts struct {
 
 // ApplyDiscovery records a connection's discovered tables in one
 // transaction: new tables are added with the manual policy, known ones get
-// the new columns and keep their policy and snapshots, and tables no longer
-// found are marked vanished (their snapshots stay until purged).
+// the new columns, keys, indexes and foreign keys and keep their policy
+// and snapshots, and tables no longer found are marked vanished (their
+// snapshots stay until purged).
 func (s *Store) ApplyDiscovery(ctx context.Context, conn Connection, found []DiscoveredTable) (DiscoveryCounts, error) {
 	var counts DiscoveryCounts
 	err := s.tx(ctx, func(tx *txn) error {
@@ -59,22 +64,31 @@ func (s *Store) ApplyDiscovery(ctx context.Context, conn Connection, found []Dis
 		t := fmtTime(now())
 		for _, d := range found {
 			key := [2]string{d.Schema, d.Name}
-			pk := d.PrimaryKey
+			pk, indexes, fks := d.PrimaryKey, d.Indexes, d.ForeignKeys
 			if pk == nil {
 				pk = []string{}
 			}
+			if indexes == nil {
+				indexes = []Index{}
+			}
+			if fks == nil {
+				fks = []ForeignKey{}
+			}
 			if id, ok := existing[key]; ok {
 				delete(existing, key)
-				if _, err := tx.exec(ctx, `UPDATE tables SET columns = ?, primary_key = ?, row_estimate = ?, status = ?, discovered_at = ? WHERE id = ?`,
-					toJSON(d.Columns), toJSON(pk), d.RowEstimate, TablePresent, t, id); err != nil {
+				if _, err := tx.exec(ctx, `UPDATE tables SET columns = ?, primary_key = ?, primary_key_name = ?, indexes = ?, foreign_keys = ?,
+					row_estimate = ?, status = ?, discovered_at = ? WHERE id = ?`,
+					toJSON(d.Columns), toJSON(pk), d.PrimaryKeyName, toJSON(indexes), toJSON(fks), d.RowEstimate, TablePresent, t, id); err != nil {
 					return err
 				}
 				counts.Updated++
 				continue
 			}
-			if _, err := tx.exec(ctx, `INSERT INTO tables (id, workspace_id, connection_id, schema_name, table_name, columns, primary_key, row_estimate, status, discovered_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				NewID(PrefixTable), conn.WorkspaceID, conn.ID, d.Schema, d.Name, toJSON(d.Columns), toJSON(pk), d.RowEstimate, TablePresent, t); err != nil {
+			if _, err := tx.exec(ctx, `INSERT INTO tables (id, workspace_id, connection_id, schema_name, table_name, columns, primary_key,
+				primary_key_name, indexes, foreign_keys, row_estimate, status, discovered_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				NewID(PrefixTable), conn.WorkspaceID, conn.ID, d.Schema, d.Name, toJSON(d.Columns), toJSON(pk), d.PrimaryKeyName,
+				toJSON(indexes), toJSON(fks), d.RowEstimate, TablePresent, t); err != nil {
 				return err
 			}
 			counts.Added++

@@ -172,6 +172,54 @@ type Column struct {
 	TypeOID uint32 `json:"type_oid,omitempty"`
 }
 
+// Index is an index of an upstream table other than its primary key's
+// (see connectors.Index).
+type Index struct {
+	Name   string `json:"name"`
+	Method string `json:"method"`
+	Unique bool   `json:"unique,omitempty"`
+	// Constraint is true when the index backs a UNIQUE constraint.
+	Constraint bool          `json:"constraint,omitempty"`
+	Columns    []IndexColumn `json:"columns"`
+	// KeyColumns counts the key columns among Columns (the rest are
+	// INCLUDE columns).
+	KeyColumns int `json:"key_columns"`
+	// Definition is the index from USING on, as the upstream printed it
+	// ("btree (customer_id, ordered_at DESC)"); "" to derive it.
+	Definition       string `json:"definition,omitempty"`
+	PrettyDefinition string `json:"pretty_definition,omitempty"`
+	Predicate        string `json:"predicate,omitempty"`
+	PrettyPredicate  string `json:"pretty_predicate,omitempty"`
+}
+
+// IndexColumn is one column or expression of an Index: Name is the
+// column's name in the index, Expression an expression key ("" for a
+// table column).
+type IndexColumn struct {
+	Name       string `json:"name,omitempty"`
+	Expression string `json:"expression,omitempty"`
+	Descending bool   `json:"descending,omitempty"`
+	NullsFirst bool   `json:"nulls_first,omitempty"`
+	TypeOID    uint32 `json:"type_oid,omitempty"`
+}
+
+// ForeignKey is a foreign key of an upstream table; it references a
+// table of the same connection (see connectors.ForeignKey).
+type ForeignKey struct {
+	Name             string   `json:"name"`
+	Columns          []string `json:"columns"`
+	RefSchema        string   `json:"ref_schema"`
+	RefTable         string   `json:"ref_table"`
+	RefColumns       []string `json:"ref_columns"`
+	OnUpdate         string   `json:"on_update"`
+	OnDelete         string   `json:"on_delete"`
+	DeleteSetColumns []string `json:"delete_set_columns,omitempty"`
+	Match            string   `json:"match"`
+	Deferrable       bool     `json:"deferrable,omitempty"`
+	Deferred         bool     `json:"deferred,omitempty"`
+	NotValid         bool     `json:"not_valid,omitempty"`
+}
+
 // Table statuses.
 const (
 	TablePresent  = "present"
@@ -185,11 +233,16 @@ type Table struct {
 	WorkspaceID  string
 	ConnectionID string
 	// ConnectionName is filled in by the methods that read tables.
-	ConnectionName    string
-	Schema            string
-	Name              string
-	Columns           []Column
-	PrimaryKey        []string
+	ConnectionName string
+	Schema         string
+	Name           string
+	Columns        []Column
+	PrimaryKey     []string
+	// PrimaryKeyName is the primary key constraint's name upstream ("":
+	// none of its own; the catalog calls it <table>_pkey).
+	PrimaryKeyName    string
+	Indexes           []Index
+	ForeignKeys       []ForeignKey
 	RowEstimate       int64
 	Refresh           string
 	IncrementalColumn string

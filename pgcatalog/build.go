@@ -25,12 +25,75 @@ type Table struct {
 	// ID identifies the table for good (its OID derives from it).
 	ID string
 	// Schema is the emulated schema: "connection.schema" or "datasets".
-	Schema      string
-	Name        string
-	Columns     []Column
-	PrimaryKey  []string
+	Schema     string
+	Name       string
+	Columns    []Column
+	PrimaryKey []string
+	// PrimaryKeyName is the primary key constraint's name ("":
+	// <Name>_pkey, PostgreSQL's default).
+	PrimaryKeyName string
+	// Indexes are the other indexes; ForeignKeys reference tables of the
+	// workspace (others are left out: PostgreSQL has no dangling keys).
+	Indexes     []Index
+	ForeignKeys []ForeignKey
 	RowEstimate int64
 	Comment     string
+}
+
+// Index is an index other than the primary key's.
+type Index struct {
+	Name string
+	// Method is the access method: btree, hash, gist, gin, spgist, brin.
+	Method string
+	Unique bool
+	// Constraint is true when the index backs a UNIQUE constraint.
+	Constraint bool
+	// Columns are the key columns then the INCLUDE ones; KeyColumns
+	// counts the key columns.
+	Columns    []IndexColumn
+	KeyColumns int
+	// Definition is what pg_get_indexdef prints after USING ("btree (a,
+	// b DESC)"); "" to derive it from the columns. PrettyDefinition is
+	// its pretty form (psql's), "" when the same.
+	Definition       string
+	PrettyDefinition string
+	// Predicate is a partial index's condition as pg_get_expr prints it
+	// ("" for none); PrettyPredicate is its pretty form, "" when the same.
+	Predicate       string
+	PrettyPredicate string
+}
+
+// IndexColumn is a column or expression of an Index.
+type IndexColumn struct {
+	// Name is the table column, or the name of an expression's column
+	// in the index (lower, expr).
+	Name string
+	// Expression is an expression key as PostgreSQL prints it; "" for a
+	// table column.
+	Expression string
+	Descending bool
+	NullsFirst bool
+	// TypeOID is the type the index stores, 0: the column's (text for
+	// an expression).
+	TypeOID uint32
+}
+
+// ForeignKey is a foreign key of a table.
+type ForeignKey struct {
+	Name    string
+	Columns []string
+	// RefSchema is the referenced table's emulated schema
+	// ("connection.schema"); RefTable its name.
+	RefSchema, RefTable string
+	RefColumns          []string
+	// OnUpdate, OnDelete: a (no action), r, c, n, d, as pg_constraint.
+	OnUpdate, OnDelete string
+	DeleteSetColumns   []string
+	// Match: s (simple), f (full), p (partial).
+	Match      string
+	Deferrable bool
+	Deferred   bool
+	NotValid   bool
 }
 
 // Column is one column of a Table.
@@ -76,7 +139,7 @@ var dynamicRelations = []string{
 	"pg_catalog.pg_stat_user_tables", "pg_catalog.pg_stat_all_tables",
 	"information_schema.schemata", "information_schema.tables", "information_schema.columns",
 	"information_schema.table_constraints", "information_schema.key_column_usage",
-	"information_schema.constraint_column_usage", "information_schema.enabled_roles",
+	"information_schema.constraint_column_usage", "information_schema.referential_constraints", "information_schema.enabled_roles",
 	"information_schema.applicable_roles", "information_schema.table_privileges",
 }
 
@@ -94,7 +157,7 @@ func Fill(ws Workspace) []string {
 	for _, t := range b.tables {
 		stmts = append(stmts, t.inserts()...)
 	}
-	for _, l := range []*lookupTable{b.defs, b.names, b.desc, b.indexCols, b.classes} {
+	for _, l := range []*lookupTable{b.defs, b.names, b.desc, b.indexCols, b.classes, b.exprs} {
 		stmts = append(stmts, l.stmts()...)
 	}
 	stmts = append(stmts,
@@ -108,8 +171,12 @@ type builder struct {
 	oids   *oids
 	tables map[string]*table
 	nsOID  map[string]uint32
+	// tableInfo: each table by schema and name, for foreign keys.
+	tableInfo map[string]*tableInfo
+	// triggers: the tables on either side of a foreign key.
+	triggers map[string]bool
 	// the functions' lookup tables
-	defs, names, desc, indexCols, classes *lookupTable
+	defs, names, desc, indexCols, classes, exprs *lookupTable
 }
 
 func newBuilder(ws Workspace) *builder {
@@ -119,11 +186,17 @@ func newBuilder(ws Workspace) *builder {
 	}
 	for _, t := range ws.Tables {
 		keys = append(keys, "table\x00"+t.ID, "pkey\x00"+t.ID, "pkeyidx\x00"+t.ID)
+		for _, ix := range t.Indexes {
+			keys = append(keys, "index\x00"+t.ID+"\x00"+ix.Name, "ucon\x00"+t.ID+"\x00"+ix.Name)
+		}
+		for _, fk := range t.ForeignKeys {
+			keys = append(keys, "fkey\x00"+t.ID+"\x00"+fk.Name)
+		}
 	}
 	for _, r := range ws.Roles {
 		keys = append(keys, "role\x00"+r)
 	}
-	b := &builder{ws: ws, oids: assignOIDs(keys), tables: map[string]*table{}, nsOID: map[string]uint32{
+	b := &builder{ws: ws, oids: assignOIDs(keys), tables: map[string]*table{}, tableInfo: map[string]*tableInfo{}, triggers: map[string]bool{}, nsOID: map[string]uint32{
 		"pg_catalog": OIDPgCatalog, "information_schema": OIDInformationSchema,
 	}}
 	for _, s := range ws.Schemas() {
@@ -131,6 +204,7 @@ func newBuilder(ws Workspace) *builder {
 	}
 	b.defs, b.names, b.desc, b.indexCols = &lookupTable{name: "hd_defs"}, &lookupTable{name: "hd_names"},
 		&lookupTable{name: "hd_desc"}, &lookupTable{name: "hd_indexcols"}
+	b.exprs = &lookupTable{name: "hd_exprs"}
 	// hd_classes names every relation with its schema, for to_regclass:
 	// the catalogs with a fixed OID, and the workspace's (added below).
 	b.classes = &lookupTable{name: "hd_classes"}
@@ -192,8 +266,28 @@ func (b *builder) build() {
 		b.t("pg_catalog.pg_namespace").add(map[string]any{"oid": b.nsOID[s], "nspname": s, "nspowner": uint32(OIDOwner)})
 		b.t("information_schema.schemata").add(map[string]any{"catalog_name": ws.Database, "schema_name": s, "schema_owner": ws.Owner})
 	}
+	// Foreign keys are triggers in PostgreSQL, on both tables: psql
+	// looks for them only where relhastriggers is set.
+	exists := map[string]bool{}
+	for _, t := range ws.Tables {
+		exists[t.Schema+"\x00"+t.Name] = true
+	}
+	for _, t := range ws.Tables {
+		for _, fk := range t.ForeignKeys {
+			if exists[fk.RefSchema+"\x00"+fk.RefTable] {
+				b.triggers[t.Schema+"\x00"+t.Name] = true
+				b.triggers[fk.RefSchema+"\x00"+fk.RefTable] = true
+			}
+		}
+	}
 	for _, t := range ws.Tables {
 		b.addTable(t)
+	}
+	// Foreign keys last: they need the OIDs of the tables they reference.
+	for _, t := range ws.Tables {
+		for _, fk := range t.ForeignKeys {
+			b.addForeignKey(t, fk)
+		}
 	}
 }
 
@@ -202,6 +296,7 @@ func (b *builder) addTable(t Table) {
 	oid := b.oids.get("table\x00" + t.ID)
 	ns := b.nsOID[t.Schema]
 	hasPK := len(t.PrimaryKey) > 0
+	hasIndex := hasPK || len(t.Indexes) > 0
 	reltuples := float64(-1)
 	if t.RowEstimate > 0 {
 		reltuples = float64(t.RowEstimate)
@@ -210,10 +305,10 @@ func (b *builder) addTable(t Table) {
 	b.classes.add(oid, t.Schema, t.Name)
 	b.t("pg_catalog.pg_class").add(map[string]any{
 		"oid": oid, "relname": t.Name, "relnamespace": ns, "relowner": uint32(OIDOwner), "relam": uint32(oidHeap),
-		"relfilenode": oid, "reltuples": reltuples, "relhasindex": hasPK, "relpersistence": "p", "relkind": "r",
-		"relnatts": int16(len(t.Columns)), "relispopulated": true, "relreplident": "d",
+		"relfilenode": oid, "reltuples": reltuples, "relhasindex": hasIndex, "relpersistence": "p", "relkind": "r",
+		"relnatts": int16(len(t.Columns)), "relispopulated": true, "relreplident": "d", "relhastriggers": b.triggers[t.Schema+"\x00"+t.Name],
 	})
-	b.t("pg_catalog.pg_tables").add(map[string]any{"schemaname": t.Schema, "tablename": t.Name, "tableowner": ws.Owner, "hasindexes": hasPK})
+	b.t("pg_catalog.pg_tables").add(map[string]any{"schemaname": t.Schema, "tablename": t.Name, "tableowner": ws.Owner, "hasindexes": hasIndex})
 	b.t("pg_catalog.pg_stat_user_tables").add(map[string]any{"relid": oid, "schemaname": t.Schema, "relname": t.Name, "n_live_tup": max(t.RowEstimate, 0)})
 	b.t("pg_catalog.pg_stat_all_tables").add(map[string]any{"relid": oid, "schemaname": t.Schema, "relname": t.Name, "n_live_tup": max(t.RowEstimate, 0)})
 	b.t("information_schema.tables").add(map[string]any{
@@ -236,12 +331,16 @@ func (b *builder) addTable(t Table) {
 		b.attribute(oid, c.Name, n, typ, typmod, !c.Nullable)
 		b.t("information_schema.columns").add(b.columnInfo(t, c, n, typ, typmod))
 	}
+	cols := map[string]Column{}
+	for _, c := range t.Columns {
+		cols[c.Name] = c
+	}
+	b.tableInfo[t.Schema+"\x00"+t.Name] = &tableInfo{oid: oid, attnum: attnum, t: t}
 	if hasPK {
-		cols := map[string]Column{}
-		for _, c := range t.Columns {
-			cols[c.Name] = c
-		}
 		b.addPrimaryKey(t, oid, ns, attnum, cols)
+	}
+	for _, ix := range t.Indexes {
+		b.addIndex(t, ix, oid, ns, attnum, cols)
 	}
 }
 
@@ -279,20 +378,21 @@ func collationOf(t *builtinType) int {
 func (b *builder) addPrimaryKey(t Table, relOID, ns uint32, attnum map[string]int16, cols map[string]Column) {
 	ws := b.ws
 	conOID, idxOID := b.oids.get("pkey\x00"+t.ID), b.oids.get("pkeyidx\x00"+t.ID)
-	name := t.Name + "_pkey"
+	name := primaryKeyName(t)
 	var keys []int16
 	var quoted []string
 	for _, c := range t.PrimaryKey {
 		if n, ok := attnum[c]; ok {
 			keys = append(keys, n)
-			quoted = append(quoted, quoteIdentIfNeeded(c))
+			quoted = append(quoted, QuoteIdent(c))
 		}
 	}
 	if len(keys) != len(t.PrimaryKey) {
 		return
 	}
+	b.tableInfo[t.Schema+"\x00"+t.Name].pk = &uniqueKey{name: name, columns: t.PrimaryKey, index: idxOID}
 	def := "PRIMARY KEY (" + strings.Join(quoted, ", ") + ")"
-	indexDef := "CREATE UNIQUE INDEX " + quoteIdentIfNeeded(name) + " ON " + quoteIdentIfNeeded(t.Schema) + "." + quoteIdentIfNeeded(t.Name) +
+	indexDef := "CREATE UNIQUE INDEX " + QuoteIdent(name) + " ON " + QuoteIdent(t.Schema) + "." + QuoteIdent(t.Name) +
 		" USING btree (" + strings.Join(quoted, ", ") + ")"
 	b.names.add("class", idxOID, name)
 	b.classes.add(idxOID, t.Schema, name)
@@ -304,7 +404,7 @@ func (b *builder) addPrimaryKey(t Table, relOID, ns uint32, attnum map[string]in
 	for i, col := range t.PrimaryKey {
 		typ, typmod := columnType(cols[col].DataType, cols[col].TypeOID)
 		b.attribute(idxOID, col, int16(i+1), typ, typmod, false)
-		b.indexCols.add(idxOID, i+1, quoteIdentIfNeeded(col))
+		b.indexCols.add(idxOID, i+1, QuoteIdent(col))
 	}
 	zeros := make([]int16, len(keys))
 	b.t("pg_catalog.pg_index").add(map[string]any{
@@ -318,8 +418,8 @@ func (b *builder) addPrimaryKey(t Table, relOID, ns uint32, attnum map[string]in
 		"confupdtype": " ", "confdeltype": " ", "confmatchtype": " ",
 	})
 	b.t("pg_catalog.pg_indexes").add(map[string]any{"schemaname": t.Schema, "tablename": t.Name, "indexname": name, "indexdef": indexDef})
-	b.defs.add(conOID, def)
-	b.defs.add(idxOID, indexDef)
+	b.defs.add(conOID, def, nil)
+	b.defs.add(idxOID, indexDef, nil)
 	b.t("information_schema.table_constraints").add(map[string]any{
 		"constraint_catalog": ws.Database, "constraint_schema": t.Schema, "constraint_name": name, "table_catalog": ws.Database,
 		"table_schema": t.Schema, "table_name": t.Name, "constraint_type": "PRIMARY KEY", "is_deferrable": "NO",
@@ -402,21 +502,6 @@ func yesNo(b bool) string {
 		return "YES"
 	}
 	return "NO"
-}
-
-// quoteIdentIfNeeded quotes like PostgreSQL's quote_ident.
-func quoteIdentIfNeeded(s string) string {
-	plain := s != ""
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c == '_' || i > 0 && (c >= '0' && c <= '9' || c == '$')) {
-			plain = false
-		}
-	}
-	if plain {
-		return s
-	}
-	return quoteIdent(s)
 }
 
 // lookupTable holds rows of one of the functions' lookup tables

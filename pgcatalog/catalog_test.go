@@ -7,6 +7,9 @@ import (
 	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2"
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/hotdata-dev/hotdata/internal/testenv"
 )
 
 var testWorkspace = Workspace{
@@ -89,7 +92,19 @@ func TestCatalogQueries(t *testing.T) {
 			"sku,character varying(20)|qty,bigint"},
 		{"SELECT pg_catalog.format_type(1043, -1), pg_catalog.format_type(1015, 14), pg_catalog.format_type(1114, 3), pg_catalog.format_type(12345678, -1), pg_catalog.format_type(NULL, -1)",
 			"character varying,character varying(10)[],timestamp(3) without time zone,???,NULL"},
-		{"SELECT typname, typtype, typinput FROM pg_catalog.pg_type WHERE oid IN (1186, 3802, 1007) ORDER BY oid", "_int4,b,array_in|interval,b,interval_in|jsonb,b,jsonb_in"},
+		// regproc columns hold OIDs, as in PostgreSQL: they join with
+		// pg_proc (Ruby pg's and Npgsql's type loading), and print as
+		// names.
+		{"SELECT typname, typtype, typinput, pg_catalog.hd_regproc_out(typinput), pg_catalog.hd_regproc_out(typsubscript) FROM pg_catalog.pg_type WHERE oid IN (1186, 3802, 1007) ORDER BY oid",
+			"_int4,b,750,array_in,array_subscript_handler|interval,b,1160,interval_in,-|jsonb,b,3806,jsonb_in,jsonb_subscript_handler"},
+		{"SELECT t.typname, ti.proname FROM pg_catalog.pg_type t JOIN pg_catalog.pg_proc ti ON ti.oid = t.typinput WHERE t.oid IN (16, 1043) ORDER BY 1",
+			"bool,boolin|varchar,varcharin"},
+		{"SELECT pg_catalog.hd_regproc_out(aggfnoid), pg_catalog.hd_regproc_out(aggtransfn), pg_catalog.hd_regprocedure_out(aggfnoid) FROM pg_catalog.pg_aggregate WHERE aggfnoid = 2147",
+			"pg_catalog.count,int8inc_any,count(\"any\")"},
+		{"SELECT pg_catalog.pg_get_function_result(p.oid), pg_catalog.pg_get_function_arguments(p.oid), p.prokind FROM pg_catalog.pg_proc p WHERE p.oid IN (870, 1066, 3464) ORDER BY p.oid",
+			"text,text,f|SETOF integer,integer, integer, integer,f|interval,years integer DEFAULT 0, months integer DEFAULT 0, weeks integer DEFAULT 0, days integer DEFAULT 0, hours integer DEFAULT 0, mins integer DEFAULT 0, secs double precision DEFAULT 0.0,f"},
+		{"SELECT o.oprname, pg_catalog.hd_regproc_out(o.oprcode), c.castcontext FROM pg_catalog.pg_operator o, pg_catalog.pg_cast c WHERE o.oid = 96 AND c.castsource = 23 AND c.casttarget = 20",
+			"=,int4eq,i"},
 		{"SELECT pg_catalog.pg_get_constraintdef(oid), contype, CAST(conkey AS VARCHAR) FROM pg_catalog.pg_constraint", "PRIMARY KEY (id),p,[1]"},
 		// A function's arguments are the caller's columns, even where the
 		// function's own lookup reads a table with columns of that name.
@@ -137,6 +152,15 @@ func TestCatalogQueries(t *testing.T) {
 			`orders,"select",year,"a$b","sales.public","Items",_x1`},
 		{`SELECT pg_catalog.hd_any_eq(1, [2, 1]), pg_catalog.hd_any_eq(3, [2, 1]), pg_catalog.hd_any_eq(3, [2, NULL]), pg_catalog.hd_any_eq(NULL, [1]),
 			pg_catalog.hd_any_eq('x', CAST([] AS VARCHAR[])), pg_catalog.hd_any_eq(1, NULL)`, "true,false,NULL,NULL,false,NULL"},
+		{`SELECT pg_catalog.hd_vector_out(proargtypes), pg_catalog.hd_vector_out(CAST([] AS UINTEGER[])) FROM pg_catalog.pg_proc WHERE oid = 177`, "23 23,"},
+		// psql's \d reads a table's partition ancestors (itself) both ways.
+		{`SELECT pg_catalog.pg_partition_ancestors(7), (SELECT count(*) FROM pg_catalog.pg_partition_ancestors(7) WITH ORDINALITY AS a(relid, depth) WHERE a.relid = 7 AND a.depth = 1)`, "7,1"},
+		// What pg_dump reads.
+		{`SELECT CAST(pg_catalog.acldefault('f', 10) AS VARCHAR), CAST(pg_catalog.acldefault('c', 10) AS VARCHAR), CAST(pg_catalog.acldefault('r', 10) AS VARCHAR)`,
+			"['=X/hotdata', 'hotdata=X/hotdata'],[],['hotdata=arwdDxt/hotdata']"},
+		{`SELECT option_name, option_value FROM pg_catalog.pg_options_to_table(['fillfactor=70', 'a=b=c', 'x']) ORDER BY 1`, "a,b=c|fillfactor,70|x,NULL"},
+		{`SELECT count(*) FROM pg_catalog.pg_options_to_table(CAST(NULL AS VARCHAR[]))`, "0"},
+		{`SELECT CAST(pg_catalog.array_remove(['a', 'b', NULL, 'a'], 'a') AS VARCHAR), CAST(pg_catalog.array_remove(['a', NULL], NULL) AS VARCHAR)`, "[b, NULL],[a]"},
 		{"SELECT word, catcode, barelabel, catdesc FROM pg_catalog.pg_get_keywords() WHERE word IN ('select', 'year', 'between') ORDER BY 1",
 			"between,C,true,unreserved (cannot be function or type name)|select,R,true,reserved|year,U,false,unreserved"},
 	} {
@@ -146,6 +170,58 @@ func TestCatalogQueries(t *testing.T) {
 		}
 		if g := strings.Join(got, "|"); g != c.want {
 			t.Errorf("%s\n got %s\nwant %s", c.q, g, c.want)
+		}
+	}
+}
+
+// TestBuiltinFunctions compares what the catalog prints of every
+// built-in function (regproc, regprocedure, pg_get_function_result,
+// _arguments, _identity_arguments) with what PostgreSQL prints.
+func TestBuiltinFunctions(t *testing.T) {
+	url := testenv.Postgres(t)
+	pgdb, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pgdb.Close()
+	pgdb.SetMaxOpenConns(1)
+	if _, err := pgdb.Exec("SET search_path = pg_catalog"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := pgdb.Query(`SELECT oid, oid::regproc::text, oid::regprocedure::text, pg_get_function_result(oid),
+		pg_get_function_arguments(oid), pg_get_function_identity_arguments(oid) FROM pg_proc WHERE pronamespace = 11 ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var p procInfo
+		if err := rows.Scan(&p.oid, &p.regproc, &p.regprocedure, &p.result, &p.arguments, &p.identityArguments); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		i, ok := procByOID[p.oid]
+		if !ok {
+			t.Errorf("function %d (%s) is missing", p.oid, p.regprocedure)
+			continue
+		}
+		got := procs[i]
+		got.name = ""
+		if got != p {
+			t.Errorf("function %d:\n got %+v\nwant %+v", p.oid, got, p)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(procs) || n < 3000 {
+		t.Errorf("%d functions in PostgreSQL, %d in the catalog", n, len(procs))
+	}
+	for name, want := range map[string]int{"array_in": 1, "pg_catalog.array_in": 1, "sum": 8, "int4pl(integer, integer)": 1, "int4pl(int4,int4)": 1,
+		"length(text)": 1, "public.length": 0, "nosuch": 0, `"char"(integer)`: 1} {
+		if got := ProcOIDs(name); len(got) != want {
+			t.Errorf("ProcOIDs(%q) = %v, want %d", name, got, want)
 		}
 	}
 }

@@ -88,7 +88,7 @@ func (r *Relation) defaultValue(col string) any {
 		return false
 	case t == "text" || t == "character varying":
 		return nil
-	case t == "name" || t == `"char"` || t == "regproc":
+	case t == "name" || t == `"char"`:
 		return ""
 	}
 	return 0
@@ -100,9 +100,6 @@ func literal(v any, pgType string) string {
 	case nil:
 		return "NULL"
 	case string:
-		if pgType == "regproc" && v == "" {
-			v = "-" // PostgreSQL prints a zero regproc as "-"
-		}
 		return quoteString(v)
 	case *string:
 		if v == nil {

@@ -7,12 +7,6 @@ import (
 	"time"
 )
 
-// ServerVersion is the PostgreSQL version Hotdata reports.
-const (
-	ServerVersion    = "16.4"
-	ServerVersionNum = "160004"
-)
-
 // Setup returns the statements that create the catalog in a workspace's
 // engine: the schemas, every relation (empty), the static rows and the
 // functions. They run once per engine, before the first Fill.
@@ -26,12 +20,16 @@ func Setup(started time.Time) []string {
 		// catalog column has: a macro's arguments are expressions of the
 		// calling query, which must not bind to the lookup table.
 		"CREATE TABLE " + sys + ".hd_types (hd_t_oid UINTEGER, hd_t_name VARCHAR, hd_t_plain VARCHAR, hd_t_kind VARCHAR, hd_t_head VARCHAR, hd_t_tail VARCHAR)",
-		"CREATE TABLE " + sys + ".hd_defs (hd_d_oid UINTEGER, hd_d_def VARCHAR)",
+		"CREATE TABLE " + sys + ".hd_defs (hd_d_oid UINTEGER, hd_d_def VARCHAR, hd_d_pretty VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_names (hd_n_kind VARCHAR, hd_n_oid UINTEGER, hd_n_name VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_desc (hd_c_oid UINTEGER, hd_c_sub INTEGER, hd_c_text VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_indexcols (hd_i_oid UINTEGER, hd_i_pos INTEGER, hd_i_name VARCHAR)",
+		// The pretty form (pg_get_expr(e, r, true)) of an expression the
+		// catalog holds where PostgreSQL holds a node tree.
+		"CREATE TABLE " + sys + ".hd_exprs (hd_e_plain VARCHAR, hd_e_pretty VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_classes (hd_k_oid UINTEGER, hd_k_nsp VARCHAR, hd_k_name VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_keywords (hd_w_word VARCHAR, hd_w_catcode VARCHAR, hd_w_barelabel BOOLEAN, hd_w_catdesc VARCHAR, hd_w_baredesc VARCHAR)",
+		"CREATE TABLE " + sys + ".hd_procs (hd_p_oid UINTEGER, hd_p_name VARCHAR, hd_p_regproc VARCHAR, hd_p_regprocedure VARCHAR, hd_p_result VARCHAR, hd_p_args VARCHAR, hd_p_identity VARCHAR)",
 	}
 	for _, r := range relations {
 		rel, _ := Lookup(r.schema, r.name)
@@ -41,23 +39,7 @@ func Setup(started time.Time) []string {
 		}
 		stmts = append(stmts, "CREATE TABLE "+rel.engineName()+" ("+strings.Join(cols, ", ")+")")
 	}
-	names := make([]string, 0, len(staticRows))
-	for name := range staticRows {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		rel, _ := Lookup("pg_catalog", name)
-		t := &table{rel: rel}
-		for _, row := range staticRows[name] {
-			m := make(map[string]any, len(row))
-			for i, v := range row {
-				m[rel.Columns[i]] = v
-			}
-			t.rows = append(t.rows, m)
-		}
-		stmts = append(stmts, t.inserts()...)
-	}
+	stmts = append(stmts, staticInserts()...)
 	stmts = append(stmts, typeFormats(), keywordRows())
 	return append(stmts, functionDefs(started)...)
 }
@@ -167,22 +149,29 @@ var functions = map[string][]string{
 	"obj_description": {
 		`(o) AS (SELECT min(hd_c_text) FROM @.hd_desc WHERE hd_c_oid = o AND hd_c_sub = 0)`,
 		`(o, c) AS (SELECT min(hd_c_text) FROM @.hd_desc WHERE hd_c_oid = o AND hd_c_sub = 0)`},
-	"col_description":      {`(o, n) AS (SELECT min(hd_c_text) FROM @.hd_desc WHERE hd_c_oid = o AND hd_c_sub = n)`},
-	"shobj_description":    {`(o, c) AS CAST(NULL AS VARCHAR)`},
-	"pg_get_expr":          {`(e, r) AS CAST(e AS VARCHAR)`, `(e, r, p) AS CAST(e AS VARCHAR)`},
-	"pg_get_constraintdef": {`(o) AS ` + lookupDef, `(o, p) AS ` + lookupDef},
+	"col_description":   {`(o, n) AS (SELECT min(hd_c_text) FROM @.hd_desc WHERE hd_c_oid = o AND hd_c_sub = n)`},
+	"shobj_description": {`(o, c) AS CAST(NULL AS VARCHAR)`},
+	"pg_get_expr": {`(e, r) AS CAST(e AS VARCHAR)`, `(e, r, p) AS CASE WHEN p THEN coalesce((SELECT min(hd_e_pretty) FROM @.hd_exprs
+		WHERE hd_e_plain = CAST(e AS VARCHAR)), CAST(e AS VARCHAR)) ELSE CAST(e AS VARCHAR) END`},
+	"pg_get_constraintdef": {`(o) AS ` + lookupDef, `(o, p) AS CASE WHEN p THEN ` + lookupPretty + ` ELSE ` + lookupDef + ` END`},
 	"pg_get_indexdef": {`(o) AS ` + lookupDef,
-		`(o, c, p) AS CASE WHEN c = 0 THEN ` + lookupDef + ` ELSE (SELECT min(hd_i_name) FROM @.hd_indexcols WHERE hd_i_oid = o AND hd_i_pos = c) END`},
+		`(o, c, p) AS CASE WHEN c <> 0 THEN (SELECT min(hd_i_name) FROM @.hd_indexcols WHERE hd_i_oid = o AND hd_i_pos = c)
+			WHEN p THEN ` + lookupPretty + ` ELSE ` + lookupDef + ` END`},
 	"pg_get_viewdef":                     {`(o) AS CAST(NULL AS VARCHAR)`, `(o, p) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_triggerdef":                  {`(o) AS CAST(NULL AS VARCHAR)`, `(o, p) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_ruledef":                     {`(o) AS CAST(NULL AS VARCHAR)`, `(o, p) AS CAST(NULL AS VARCHAR)`},
-	"pg_get_function_result":             {`(o) AS CAST(NULL AS VARCHAR)`},
-	"pg_get_function_arguments":          {`(o) AS CAST(NULL AS VARCHAR)`},
-	"pg_get_function_identity_arguments": {`(o) AS CAST(NULL AS VARCHAR)`},
+	"pg_get_function_result":             {`(o) AS (SELECT min(hd_p_result) FROM @.hd_procs WHERE hd_p_oid = o)`},
+	"pg_get_function_arguments":          {`(o) AS (SELECT min(hd_p_args) FROM @.hd_procs WHERE hd_p_oid = o)`},
+	"pg_get_function_identity_arguments": {`(o) AS (SELECT min(hd_p_identity) FROM @.hd_procs WHERE hd_p_oid = o)`},
 	"pg_get_partkeydef":                  {`(o) AS CAST(NULL AS VARCHAR)`},
+	// No table is a partition: a relation's ancestors are itself.
+	"pg_partition_ancestors":             {`(o) AS CAST(o AS UINTEGER)`},
+	"pg_partition_root":                  {`(o) AS CAST(o AS UINTEGER)`},
 	"pg_get_partition_constraintdef":     {`(o) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_statisticsobjdef_columns":    {`(o) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_serial_sequence":             {`(t, c) AS CAST(NULL AS VARCHAR)`},
+	"acldefault":                         {aclDefault},
+	"hd_acldefault":                      {hdAclDefault},
 	"pg_encoding_to_char":                {`(e) AS CASE e WHEN 6 THEN 'UTF8' WHEN 0 THEN 'SQL_ASCII' ELSE '' END`},
 	"pg_char_to_encoding":                {`(s) AS CASE upper(s) WHEN 'UTF8' THEN 6 WHEN 'SQL_ASCII' THEN 0 ELSE -1 END`},
 	"has_table_privilege":                privilege(2, 3),
@@ -232,24 +221,39 @@ var functions = map[string][]string{
 	"inet_client_port":                   {`() AS CAST(NULL AS INTEGER)`},
 	"pg_size_pretty":                     {sizePretty},
 	"quote_ident":                        {quoteIdentMacro()},
-	"array_upper":                        {`(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN len(arr) END`},
-	"array_lower":                        {`(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN 1 END`},
-	"version":                            {`() AS 'PostgreSQL ` + ServerVersion + ` (Hotdata) on x86_64-pc-linux-gnu, a PostgreSQL-compatible data workspace, 64-bit'`},
-	"to_regclass":                        {`(s) AS ` + toRegclass},
-	"to_regtype":                         {`(s) AS (SELECT min(hd_t_oid) FROM @.hd_types WHERE hd_t_name = @.hd_unqualify(s) OR hd_t_plain = lower(s))`},
-	"to_regnamespace":                    {`(s) AS (SELECT min(hd_n_oid) FROM @.hd_names WHERE hd_n_kind = 'namespace' AND hd_n_name = trim(s, '"'))`},
-	"to_regrole":                         {`(s) AS (SELECT min(hd_n_oid) FROM @.hd_names WHERE hd_n_kind = 'role' AND hd_n_name = trim(s, '"'))`},
-	"hd_unqualify":                       {`(s) AS trim(CASE WHEN s LIKE '%.%' THEN string_split(s, '.')[-1] ELSE s END, '"')`},
-	"hd_regclass_in":                     {regIn("to_regclass", "relation")},
-	"hd_regtype_in":                      {regIn("to_regtype", "type")},
-	"hd_regnamespace_in":                 {regIn("to_regnamespace", "schema")},
-	"hd_regrole_in":                      {regIn("to_regrole", "role")},
-	"hd_regclass_out":                    {`(o) AS coalesce(` + lookupName("class", "o") + `, CAST(o AS VARCHAR))`},
-	"hd_regtype_out":                     {`(o) AS CASE WHEN o = 0 THEN '-' ELSE @.format_type(o, NULL) END`},
-	"hd_regnamespace_out":                {`(o) AS coalesce(` + lookupName("namespace", "o") + `, CAST(o AS VARCHAR))`},
-	"hd_regrole_out":                     {`(o) AS coalesce(` + lookupName("role", "o") + `, CAST(o AS VARCHAR))`},
-	"current_database":                   {`() AS ''`}, // replaced by Fill
-	"current_catalog":                    {`() AS ''`}, // replaced by Fill
+	// array_remove(a, e): a without the elements equal to e (NULL
+	// removes the NULLs), as PostgreSQL's.
+	"array_remove":        {`(a, e) AS list_filter(a, lambda x: x IS DISTINCT FROM e)`},
+	"array_upper":         {`(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN len(arr) END`},
+	"array_lower":         {`(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN 1 END`},
+	"version":             {`() AS 'PostgreSQL ` + ServerVersion + ` (Hotdata) on x86_64-pc-linux-gnu, a PostgreSQL-compatible data workspace, 64-bit'`},
+	"to_regclass":         {`(s) AS ` + toRegclass},
+	"to_regtype":          {`(s) AS (SELECT min(hd_t_oid) FROM @.hd_types WHERE hd_t_name = @.hd_unqualify(s) OR hd_t_plain = lower(s))`},
+	"to_regnamespace":     {`(s) AS (SELECT min(hd_n_oid) FROM @.hd_names WHERE hd_n_kind = 'namespace' AND hd_n_name = trim(s, '"'))`},
+	"to_regrole":          {`(s) AS (SELECT min(hd_n_oid) FROM @.hd_names WHERE hd_n_kind = 'role' AND hd_n_name = trim(s, '"'))`},
+	"hd_unqualify":        {`(s) AS trim(CASE WHEN s LIKE '%.%' THEN string_split(s, '.')[-1] ELSE s END, '"')`},
+	"hd_regclass_in":      {regIn("to_regclass", "relation")},
+	"hd_regtype_in":       {regIn("to_regtype", "type")},
+	"hd_regnamespace_in":  {regIn("to_regnamespace", "schema")},
+	"hd_regrole_in":       {regIn("to_regrole", "role")},
+	"hd_regclass_out":     {`(o) AS coalesce(` + lookupName("class", "o") + `, CAST(o AS VARCHAR))`},
+	"hd_regtype_out":      {`(o) AS CASE WHEN o = 0 THEN '-' ELSE @.format_type(o, NULL) END`},
+	"hd_regnamespace_out": {`(o) AS coalesce(` + lookupName("namespace", "o") + `, CAST(o AS VARCHAR))`},
+	"hd_regrole_out":      {`(o) AS coalesce(` + lookupName("role", "o") + `, CAST(o AS VARCHAR))`},
+	// A regproc prints as the function's name ("-" for none), a
+	// regprocedure with its argument types; an unknown OID as a number.
+	"hd_regproc_out":      {`(o) AS CASE WHEN o = 0 THEN '-' ELSE coalesce((SELECT min(hd_p_regproc) FROM @.hd_procs WHERE hd_p_oid = o), CAST(o AS VARCHAR)) END`},
+	"hd_regprocedure_out": {`(o) AS CASE WHEN o = 0 THEN '-' ELSE coalesce((SELECT min(hd_p_regprocedure) FROM @.hd_procs WHERE hd_p_oid = o), CAST(o AS VARCHAR)) END`},
+	// int2vector and oidvector print as numbers separated by spaces.
+	"hd_vector_out": {`(v) AS array_to_string(v, ' ')`},
+	// hd_regproc_in is 'name'::regproc for a name known when the
+	// statement runs: the one function of that name, else PostgreSQL's
+	// error.
+	"hd_regproc_in": {`(s) AS CASE WHEN s IS NULL THEN NULL ELSE (SELECT CASE count(*) WHEN 1 THEN min(hd_p_oid)
+		WHEN 0 THEN error('function "' || s || '" does not exist') ELSE error('more than one function named "' || s || '"') END
+		FROM @.hd_procs WHERE hd_p_name = @.hd_unqualify(s)) END`},
+	"current_database": {`() AS ''`}, // replaced by Fill
+	"current_catalog":  {`() AS ''`}, // replaced by Fill
 	// Hotdata keeps no access statistics: no index was ever scanned.
 	"pg_stat_get_numscans": {`(o) AS CAST(0 AS BIGINT)`},
 	// parse_ident splits a qualified name as PostgreSQL does: quoted
@@ -271,6 +275,21 @@ var functions = map[string][]string{
 		lambda x: trim(regexp_replace(x, '\s+WITH\s+(GRANT|ADMIN)\s+OPTION\s*$', '')) IN ('SELECT', 'USAGE', 'CONNECT', 'EXECUTE', 'MEMBER')))`},
 }
 
+// aclDefault is acldefault(type, owner): the privileges an object of a
+// type has before any GRANT, as aclitem texts (PostgreSQL's acldefault
+// in src/backend/utils/adt/acl.c).
+const aclDefault = `(t, o) AS @.hd_acldefault(t, CASE WHEN regexp_full_match(@.pg_get_userbyid(o), '[A-Za-z0-9_]+') THEN @.pg_get_userbyid(o)
+	ELSE '"' || replace(@.pg_get_userbyid(o), '"', '""') || '"' END)`
+
+// hdAclDefault is acldefault for the owner's name u, quoted as aclitem
+// prints it.
+const hdAclDefault = `(t, u) AS CASE t
+	WHEN 'c' THEN CAST([] AS VARCHAR[]) WHEN 'r' THEN [u || '=arwdDxt/' || u] WHEN 's' THEN [u || '=rwU/' || u]
+	WHEN 'd' THEN ['=Tc/' || u, u || '=CTc/' || u] WHEN 'f' THEN ['=X/' || u, u || '=X/' || u] WHEN 'l' THEN ['=U/' || u, u || '=U/' || u]
+	WHEN 'L' THEN [u || '=rw/' || u] WHEN 'n' THEN [u || '=UC/' || u] WHEN 't' THEN [u || '=C/' || u] WHEN 'F' THEN [u || '=U/' || u]
+	WHEN 'S' THEN [u || '=U/' || u] WHEN 'T' THEN ['=U/' || u, u || '=U/' || u] WHEN 'p' THEN [u || '=sA/' || u]
+	ELSE error('unrecognized object type abbreviation: ' || t) END`
+
 // toRegclass is to_regclass(s): a qualified name in its schema (which
 // may be written connection.schema.table, as the planner reads names),
 // an unqualified one where it is the only relation of that name.
@@ -289,8 +308,12 @@ const quoteLiteral = `CASE WHEN s IS NULL THEN NULL
 	WHEN contains(CAST(s AS VARCHAR), '\') THEN 'E''' || replace(replace(CAST(s AS VARCHAR), '\', '\\'), '''', '''''') || ''''
 	ELSE '''' || replace(CAST(s AS VARCHAR), '''', '''''') || '''' END`
 
-// lookupDef is the definition of constraint or index o.
-const lookupDef = `(SELECT min(hd_d_def) FROM @.hd_defs WHERE hd_d_oid = o)`
+// lookupDef is the definition of constraint or index o; lookupPretty
+// its pretty form (pg_get_indexdef(o, 0, true): fewer parentheses).
+const (
+	lookupDef    = `(SELECT min(hd_d_def) FROM @.hd_defs WHERE hd_d_oid = o)`
+	lookupPretty = `(SELECT min(coalesce(hd_d_pretty, hd_d_def)) FROM @.hd_defs WHERE hd_d_oid = o)`
+)
 
 // lookupName is the name of the object of a kind (class, namespace,
 // role) whose OID is the expression oid.
@@ -335,6 +358,16 @@ var TableFunctions = map[string]bool{}
 
 // tableFunctions: name -> "(params) AS TABLE query".
 var tableFunctions = map[string]string{
+	// pg_options_to_table splits name=value options (reloptions,
+	// attfdwoptions, …).
+	"pg_options_to_table": `(hd_opts) AS TABLE SELECT split_part(hd_o, '=', 1) AS option_name,
+		CASE WHEN contains(hd_o, '=') THEN substr(hd_o, strpos(hd_o, '=') + 1) END AS option_value
+		FROM (SELECT unnest(hd_opts) AS hd_o)`,
+	// No table is a partition: a relation's ancestors are itself (as a
+	// set here, a value in a select list: see functions). The engine
+	// numbers no rows of a macro WITH ORDINALITY, which psql's \d asks
+	// for: the number is a column of its own.
+	"pg_partition_ancestors": `(o) AS TABLE SELECT CAST(o AS UINTEGER) AS relid, CAST(1 AS BIGINT) AS ordinality`,
 	"pg_get_keywords": `() AS TABLE SELECT hd_w_word AS word, hd_w_catcode AS catcode, hd_w_barelabel AS barelabel, hd_w_catdesc AS catdesc,
 		hd_w_baredesc AS baredesc FROM @.hd_keywords ORDER BY hd_w_word`,
 }
@@ -373,7 +406,7 @@ func functionDefs(started time.Time) []string {
 		names = append(names, name)
 	}
 	// Macros must exist before the macros that call them.
-	first := map[string]int{"hd_unqualify": 1, "parse_ident": 1, "quote_ident": 1, "hd_read_privilege": 2, "to_regclass": 2, "to_regtype": 2, "to_regnamespace": 2, "to_regrole": 2, "format_type": 2}
+	first := map[string]int{"acldefault": 4, "hd_acldefault": 1, "hd_unqualify": 1, "parse_ident": 1, "quote_ident": 1, "hd_read_privilege": 2, "to_regclass": 2, "to_regtype": 2, "to_regnamespace": 2, "to_regrole": 2, "format_type": 2}
 	sort.Slice(names, func(i, j int) bool {
 		fi, fj := first[names[i]], first[names[j]]
 		if fi == 0 {

@@ -114,6 +114,24 @@ func TypeOID(name string) (uint32, bool) {
 	return 0, false
 }
 
+// typeNameSet holds every name of a type in pg_catalog: typname and
+// format_type's name, with the SQL spellings TypeOID knows.
+var typeNameSet = func() map[string]bool {
+	m := map[string]bool{}
+	for name := range typeByName {
+		m[name] = true
+	}
+	for _, name := range typeNames {
+		m[name] = true
+	}
+	return m
+}()
+
+// IsTypeName reports whether PostgreSQL has a type of this name in
+// pg_catalog (as the parser leaves it: "int4", "varchar", "_text",
+// "pg_lsn", "tsvector"), whether or not Hotdata serves it.
+func IsTypeName(name string) bool { return typeNameSet[name] }
+
 // TypeName is format_type(oid, NULL) of a built-in type ("" if unknown).
 func TypeName(oid uint32) string {
 	if t := builtinTypes[oid]; t != nil {

@@ -71,8 +71,8 @@ func IsSystemSchema(schema string) bool {
 
 // duckType is the DuckDB type that holds values of a catalog column's
 // PostgreSQL type. OIDs are unsigned 32-bit, as in PostgreSQL; regproc
-// columns hold the function's name, which is how PostgreSQL prints them
-// and what the planner turns 'name'::regproc into.
+// columns hold the function's OID too, as in PostgreSQL, so that they
+// join with pg_proc.oid (the planner prints them as names).
 func duckType(pgType string) string {
 	if elem, ok := strings.CutSuffix(pgType, "[]"); ok {
 		return duckType(elem) + "[]"
@@ -90,7 +90,7 @@ func duckType(pgType string) string {
 		return "FLOAT"
 	case "double precision", "numeric":
 		return "DOUBLE"
-	case "oid", "regclass", "regtype", "regnamespace", "regrole", "regconfig", "regdictionary", "xid", "cid":
+	case "oid", "regclass", "regtype", "regnamespace", "regrole", "regconfig", "regdictionary", "regproc", "xid", "cid":
 		return "UINTEGER"
 	case "int2vector":
 		return "SMALLINT[]"

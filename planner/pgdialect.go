@@ -255,7 +255,19 @@ func rewriteFunc(node *pg.Node, fc *pg.FuncCall, st *Statement) error {
 			return nil
 		}
 	case "set_config":
-		return pgerr.New(pgerr.FeatureNotSupported, "set_config() is not supported").WithHint("Use SET name = value.")
+		// SELECT set_config('name', 'value', b) alone is a SET (see
+		// setConfigCall); elsewhere it fails if it runs, so that a
+		// query where no row calls it still answers (pg_dump's
+		// set_config(name, …) FROM pg_settings WHERE name = '…').
+		st.Volatile = true
+		for _, a := range fc.Args {
+			if a.GetParamRef() != nil {
+				st.constSensitive = true // a Normalize template: planned again with the constants
+			}
+		}
+		node.Node = pg.MakeFuncCallNode([]*pg.Node{pg.MakeStrNode("error")},
+			[]*pg.Node{pg.MakeAConstStrNode("set_config() takes constant arguments alone in a SELECT here; use SET name = value", -1)}, fc.Location).Node
+		return nil
 	}
 	if pgcatalog.Functions[name] || pgcatalog.TableFunctions[name] {
 		fc.Funcname = qualifiedFunc(name)
@@ -457,7 +469,7 @@ func rewriteRegCast(sql string, node *pg.Node, tc *pg.TypeCast, st *Statement, c
 		st.constSensitive = true
 		switch typ {
 		case "regproc", "regprocedure":
-			node.Node = callNode("hd_unqualify", tc.Arg).Node
+			node.Node = callNode("hd_regproc_in", tc.Arg).Node
 		default:
 			node.Node = callNode("hd_"+typ+"_in", tc.Arg).Node
 		}
@@ -465,8 +477,10 @@ func rewriteRegCast(sql string, node *pg.Node, tc *pg.TypeCast, st *Statement, c
 	}
 	if !isString {
 		switch {
+		case (typ == "regproc" || typ == "regprocedure") && isTextExpr(tc.Arg):
+			node.Node = callNode("hd_regproc_in", tc.Arg).Node
 		case typ == "regproc" || typ == "regprocedure":
-			node.Node = castNode(tc.Arg, "varchar").Node
+			node.Node = callNode("hd_"+typ+"_out", tc.Arg).Node
 		case isTextExpr(tc.Arg):
 			// A name computed when the statement runs
 			// (quote_ident(s) || '.' || quote_ident(t)): looked up then.
@@ -489,6 +503,9 @@ func rewriteRegCast(sql string, node *pg.Node, tc *pg.TypeCast, st *Statement, c
 		node.Node = uint(pg.MakeAConstIntNode(int64(oid), -1)).Node
 	case "regtype":
 		oid, ok := pgcatalog.TypeOID(s)
+		if n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 32); err == nil {
+			oid, ok = uint32(n), true
+		}
 		if !ok {
 			e := pgerr.New(pgerr.UndefinedObject, "type %q does not exist", s)
 			e.Position = pos
@@ -496,11 +513,12 @@ func rewriteRegCast(sql string, node *pg.Node, tc *pg.TypeCast, st *Statement, c
 		}
 		node.Node = uint(pg.MakeAConstIntNode(int64(oid), -1)).Node
 	case "regproc", "regprocedure":
-		name, _, _ := strings.Cut(s, "(")
-		if i := strings.LastIndexByte(name, '.'); i >= 0 {
-			name = name[i+1:]
+		oid, err := regprocOID(typ, s)
+		if err != nil {
+			err.Position = pos
+			return err
 		}
-		node.Node = pg.MakeAConstStrNode(strings.Trim(strings.TrimSpace(name), `"`), -1).Node
+		node.Node = uint(pg.MakeAConstIntNode(int64(oid), -1)).Node
 	default: // regnamespace, regrole
 		node.Node = callNode("hd_"+typ+"_in", tc.Arg).Node
 	}
@@ -564,6 +582,9 @@ func isTextExpr(n *pg.Node) bool {
 // regclassOID looks up 'name'::regclass as PostgreSQL does: the text is
 // a possibly qualified, possibly quoted relation name.
 func regclassOID(s string, cat *Catalog) (uint32, error) {
+	if n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 32); err == nil {
+		return uint32(n), nil // an OID stands for itself, as in regclassin
+	}
 	tree, err := pg.Parse("SELECT FROM " + s)
 	var rv *pg.RangeVar
 	if err == nil && len(tree.Stmts) == 1 {

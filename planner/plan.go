@@ -46,6 +46,9 @@ const (
 	Fetch
 	// ClosePortal is CLOSE name | ALL.
 	ClosePortal
+	// Lock is LOCK TABLE in a mode that does not write: a no-op inside
+	// a transaction.
+	Lock
 )
 
 // Statement is one planned statement.
@@ -61,6 +64,9 @@ type Statement struct {
 	Tables []*Object
 	// Setting is the SET/RESET/SHOW details.
 	Setting *Setting
+	// SetResult is the result column of SELECT set_config(…), a Set that
+	// answers the setting's new value ("" for SET and RESET).
+	SetResult string
 	// Tx is the transaction command.
 	Tx *TxCommand
 	// CopyOptions are a COPY's options.
@@ -301,6 +307,10 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog, opts Opti
 		if err := checkReadOnly(sql, node); err != nil {
 			return nil, err
 		}
+		if s, col := setConfigCall(n.SelectStmt); s != nil {
+			st.Kind, st.Tag, st.Setting, st.SetResult = Set, "SELECT", s, col
+			break
+		}
 		st.Kind, st.Tag = Query, "SELECT"
 		if err := rewriteQuery(sql, version, raw, st, cat, opts); err != nil {
 			return nil, err
@@ -381,6 +391,9 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog, opts Opti
 		}
 		st.Kind, st.Tag, st.Name, st.Inner = Prepare, "PREPARE", ps.Name, inner
 		for _, a := range ps.Argtypes {
+			if err := checkTypeNames(sql, a); err != nil {
+				return nil, err
+			}
 			st.ArgTypes = append(st.ArgTypes, typeNameText(a.GetTypeName()))
 		}
 	case *pg.Node_ExecuteStmt:
@@ -443,6 +456,10 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog, opts Opti
 		st.Kind, st.Tag, st.Name = Deallocate, "DEALLOCATE", n.DeallocateStmt.Name
 		if n.DeallocateStmt.Isall {
 			st.Tag, st.Name = "DEALLOCATE ALL", ""
+		}
+	case *pg.Node_LockStmt:
+		if err := planLock(sql, n.LockStmt, cat, st); err != nil {
+			return nil, err
 		}
 	default:
 		return nil, readOnlyOrUnsupported(sql, node, raw.StmtLocation)
@@ -586,6 +603,14 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 	st.constParams = !paramsAsPositions(raw.Stmt)
 	st.ResultTypes = resultTypes(raw.Stmt, aliases, all)
 	nameColumns(raw.Stmt)
+	byRV := make(map[*pg.RangeVar]*Object, len(refs))
+	for _, r := range refs {
+		byRV[r.rv] = r.obj
+	}
+	if err := checkTypeNames(sql, raw.Stmt); err != nil {
+		return err
+	}
+	catalogColumns(raw.Stmt, byRV)
 	if err := rewriteDialect(sql, raw.Stmt, st, cat); err != nil {
 		return err
 	}
@@ -634,6 +659,9 @@ func resolveRangeVar(sql string, rv *pg.RangeVar, cat *Catalog) (*Object, error)
 		e := pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", written)
 		e.Position = charPosition(sql, rv.Location)
 		e.Hint = "Name tables as <connection>.<schema>.<table> or datasets.<table>; GET /v1/information_schema lists them."
+		if near := nearNames(rv, cat); len(near) > 0 {
+			e.Hint = "Perhaps you meant " + strings.Join(near, " or ") + ". " + e.Hint
+		}
 		return nil, e
 	default:
 		names := make([]string, len(matches))

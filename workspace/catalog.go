@@ -137,9 +137,25 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 	e.pg = pgcatalog.Workspace{Database: ws.Name, Owner: catalogOwner}
 	for _, t := range tables {
 		pt := pgcatalog.Table{ID: t.ID, Schema: pgcatalog.SchemaName(t.ConnectionName, t.Schema), Name: t.Name,
-			PrimaryKey: t.PrimaryKey, RowEstimate: t.RowEstimate}
+			PrimaryKey: t.PrimaryKey, PrimaryKeyName: t.PrimaryKeyName, RowEstimate: t.RowEstimate}
 		for _, c := range t.Columns {
 			pt.Columns = append(pt.Columns, pgcatalog.Column{Name: c.Name, DataType: c.DataType, TypeOID: c.TypeOID, Nullable: c.Nullable})
+		}
+		for _, ix := range t.Indexes {
+			pi := pgcatalog.Index{Name: ix.Name, Method: ix.Method, Unique: ix.Unique, Constraint: ix.Constraint, KeyColumns: ix.KeyColumns,
+				Definition: ix.Definition, PrettyDefinition: ix.PrettyDefinition, Predicate: ix.Predicate, PrettyPredicate: ix.PrettyPredicate}
+			for _, c := range ix.Columns {
+				pi.Columns = append(pi.Columns, pgcatalog.IndexColumn(c))
+			}
+			pt.Indexes = append(pt.Indexes, pi)
+		}
+		for _, fk := range t.ForeignKeys {
+			// The referenced table is of the same connection; one that
+			// is not in the workspace leaves the key out of the catalog.
+			pt.ForeignKeys = append(pt.ForeignKeys, pgcatalog.ForeignKey{Name: fk.Name, Columns: fk.Columns,
+				RefSchema: pgcatalog.SchemaName(t.ConnectionName, fk.RefSchema), RefTable: fk.RefTable, RefColumns: fk.RefColumns,
+				OnUpdate: fk.OnUpdate, OnDelete: fk.OnDelete, DeleteSetColumns: fk.DeleteSetColumns, Match: fk.Match,
+				Deferrable: fk.Deferrable, Deferred: fk.Deferred, NotValid: fk.NotValid})
 		}
 		e.pg.Tables = append(e.pg.Tables, pt)
 	}
@@ -194,7 +210,7 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 
 // catalogOwner is the role the emulated catalog shows as every object's
 // owner (PostgreSQL's bootstrap superuser, OID 10).
-const catalogOwner = "hotdata"
+const catalogOwner = pgcatalog.OwnerName
 
 // ensurePgCatalog makes the engine's emulated pg_catalog show entry.
 func (s *Service) ensurePgCatalog(ctx context.Context, eng *engine.Engine, entry *catalogEntry) error {

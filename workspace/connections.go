@@ -183,7 +183,19 @@ func discovered(tables []connectors.Table) []metastore.DiscoveredTable {
 		for j, col := range t.Columns {
 			cols[j] = metastore.Column{Name: col.Name, DataType: col.DataType, Nullable: col.Nullable, TypeOID: col.TypeOID}
 		}
-		found[i] = metastore.DiscoveredTable{Schema: t.Schema, Name: t.Name, Columns: cols, PrimaryKey: t.PrimaryKey, RowEstimate: t.RowEstimate}
+		found[i] = metastore.DiscoveredTable{Schema: t.Schema, Name: t.Name, Columns: cols, PrimaryKey: t.PrimaryKey,
+			PrimaryKeyName: t.PrimaryKeyName, RowEstimate: t.RowEstimate}
+		for _, ix := range t.Indexes {
+			mi := metastore.Index{Name: ix.Name, Method: ix.Method, Unique: ix.Unique, Constraint: ix.Constraint, KeyColumns: ix.KeyColumns,
+				Definition: ix.Definition, PrettyDefinition: ix.PrettyDefinition, Predicate: ix.Predicate, PrettyPredicate: ix.PrettyPredicate}
+			for _, c := range ix.Columns {
+				mi.Columns = append(mi.Columns, metastore.IndexColumn(c))
+			}
+			found[i].Indexes = append(found[i].Indexes, mi)
+		}
+		for _, fk := range t.ForeignKeys {
+			found[i].ForeignKeys = append(found[i].ForeignKeys, metastore.ForeignKey(fk))
+		}
 	}
 	return found
 }

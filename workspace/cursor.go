@@ -90,6 +90,13 @@ func (ss *Session) open(ctx context.Context, st *planner.Statement, entry *catal
 		return utility(func(w Sink) error { return ss.fetch(ctx, st, w) }), nil
 	case planner.ClosePortal:
 		return utility(func(w Sink) error { return ss.closeCursor(st, w) }), nil
+	case planner.Lock:
+		return utility(func(w Sink) error {
+			if ss.TxStatus() == 'I' {
+				return pgerr.New(pgerr.NoActiveSQLTransaction, "LOCK TABLE can only be used in transaction blocks")
+			}
+			return w.Complete(st.Tag)
+		}), nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "statement not supported")
 }

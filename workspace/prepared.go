@@ -82,6 +82,10 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 		return ps, ps.describeEngine(ctx)
 	case planner.Explain:
 		ps.fields = []pgproto3.FieldDescription{textField("QUERY PLAN")}
+	case planner.Set:
+		if st.SetResult != "" { // SELECT set_config(…)
+			ps.fields = []pgproto3.FieldDescription{textField(st.SetResult)}
+		}
 	case planner.Show:
 		ps.fields = []pgproto3.FieldDescription{textField(showColumn(st.Setting.Name))}
 		if st.Setting.Name == "all" {

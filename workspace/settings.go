@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
+	"github.com/hotdata-dev/hotdata/pgcatalog"
 	"github.com/hotdata-dev/hotdata/planner"
 )
 
@@ -61,8 +62,8 @@ var knownSettings = map[string]setting{
 	"transaction_isolation":               {name: "transaction_isolation", check: enumOf(isolationLevels, nil), desc: "Sets the current transaction's isolation level."},
 	"transaction_deferrable":              {name: "transaction_deferrable", check: checkBool, desc: "Whether to defer a read-only serializable transaction until it can be executed with no possible serialization failures."},
 	"session_authorization":               {name: "session_authorization", readOnly: true, report: true, desc: "Sets the session user name."},
-	"server_version":                      {name: "server_version", def: "16.4", readOnly: true, report: true, desc: "Shows the server version."},
-	"server_version_num":                  {name: "server_version_num", def: "160004", readOnly: true, desc: "Shows the server version as an integer."},
+	"server_version":                      {name: "server_version", def: pgcatalog.ServerVersion, readOnly: true, report: true, desc: "Shows the server version."},
+	"server_version_num":                  {name: "server_version_num", def: pgcatalog.ServerVersionNum, readOnly: true, desc: "Shows the server version as an integer."},
 	"server_encoding":                     {name: "server_encoding", def: "UTF8", readOnly: true, report: true, desc: "Shows the server (database) character set encoding."},
 	"integer_datetimes":                   {name: "integer_datetimes", def: "on", readOnly: true, report: true, desc: "Shows whether datetimes are integer based."},
 	"is_superuser":                        {name: "is_superuser", def: "off", readOnly: true, report: true, desc: "Shows whether the current user is a superuser."},
@@ -80,6 +81,7 @@ var knownSettings = map[string]setting{
 	"row_security":                        {name: "row_security", def: "on", check: checkBool, desc: "Enable row security."},
 	"check_function_bodies":               {name: "check_function_bodies", def: "on", check: checkBool, desc: "Check routine bodies during CREATE FUNCTION and CREATE PROCEDURE."},
 	"jit":                                 {name: "jit", def: "off", check: checkBool, desc: "Allow JIT compilation."},
+	"synchronize_seqscans":                {name: "synchronize_seqscans", def: "on", check: checkBool, desc: "Enable synchronized sequential scans."},
 	"work_mem":                            {name: "work_mem", def: "4MB", desc: "Sets the maximum memory to be used for query workspaces."},
 	"synchronous_commit":                  {name: "synchronous_commit", def: "on", desc: "Sets the current transaction's synchronization level."},
 	"geqo":                                {name: "geqo", def: "on", check: checkBool, desc: "Enables genetic query optimization."},
@@ -396,6 +398,11 @@ func (ss *Session) set(st *planner.Statement, sink Sink) error {
 		if err := ss.settings.set(s.Name, s.Value); err != nil {
 			return err
 		}
+	}
+	if st.SetResult != "" {
+		// SELECT set_config(…): one row, the new value.
+		v, _ := ss.settings.get(s.Name)
+		return sendStrings(sink, []string{st.SetResult}, [][]string{{v}}, st.Tag)
 	}
 	return sink.Complete(st.Tag)
 }

@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +31,10 @@ import (
 //
 // with the rows of ItemsRows. Table "big" has columns id (integer) and
 // label (text) with BigRows rows: id = 1..BigRows, label = "row <id>".
+//
+// A source with Constraints also holds table "line_items" (LinesSQL gives
+// it in PostgreSQL and MySQL both): a foreign key to items, an index
+// and a unique index.
 const (
 	ItemsTable = "items"
 	BigTable   = "big"
@@ -44,6 +50,15 @@ var ItemsRows = [][]any{
 	{int64(4), "", "1234567890.12", time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC), true},
 }
 
+// LinesSQL makes the "line_items" table of sources with Constraints (after
+// items).
+var LinesSQL = []string{
+	`CREATE TABLE line_items (id integer PRIMARY KEY, item_id integer, qty integer, code varchar(20),
+		CONSTRAINT line_items_item_fkey FOREIGN KEY (item_id) REFERENCES items (id) ON DELETE CASCADE)`,
+	`CREATE INDEX line_items_item_qty_idx ON line_items (item_id, qty DESC)`,
+	`CREATE UNIQUE INDEX line_items_code_key ON line_items (code)`,
+}
+
 // ItemsColumns are the fixture's column names in order.
 var ItemsColumns = []string{"id", "name", "amount", "created", "active"}
 
@@ -55,9 +70,20 @@ type Source struct {
 	Schema string
 	// PrimaryKeys is true when the source reports primary keys.
 	PrimaryKeys bool
+	// Constraints is true when the source reports indexes and foreign
+	// keys, and holds the "line_items" table (LinesSQL).
+	Constraints bool
 	// Broken returns a connector whose source cannot be reached or
 	// whose credentials are wrong (nil: the source has no such case).
 	Broken func(t *testing.T) connectors.Connector
+	// OpenAt returns a connector on the server at host:port, logging in
+	// as user (nil: the source is no server).
+	OpenAt func(t *testing.T, host string, port int, user string) connectors.Connector
+	// Addr is the fixture server's host and port, and User a user it
+	// knows (for OpenAt).
+	Host string
+	Port int
+	User string
 }
 
 // Run runs the suite.
@@ -82,6 +108,9 @@ func Run(t *testing.T, src Source) {
 			}
 		}
 	})
+	if src.OpenAt != nil {
+		t.Run("connect_errors", func(t *testing.T) { connectErrors(t, src) })
+	}
 	t.Run("discover", func(t *testing.T) {
 		tables, err := c.Discover(ctx)
 		if err != nil {
@@ -107,6 +136,9 @@ func Run(t *testing.T, src Source) {
 		}
 		if items.RowEstimate < 0 {
 			t.Errorf("negative row estimate %d", items.RowEstimate)
+		}
+		if src.Constraints {
+			checkConstraints(t, src.Schema, find(tables, src.Schema, "line_items"))
 		}
 	})
 	t.Run("scan", func(t *testing.T) {
@@ -375,4 +407,105 @@ func cell(a arrow.Array, i int) any {
 		return a.Value(i).ToTime(unit).UTC()
 	}
 	return a.ValueStr(i)
+}
+
+// checkConstraints checks the indexes and foreign key of "line_items".
+func checkConstraints(t *testing.T, schema string, lines *connectors.Table) {
+	t.Helper()
+	if lines == nil {
+		t.Fatal("table line_items is missing")
+	}
+	if len(lines.ForeignKeys) != 1 {
+		t.Fatalf("line_items foreign keys: %+v, want one", lines.ForeignKeys)
+	}
+	fk := lines.ForeignKeys[0]
+	if fk.Name != "line_items_item_fkey" || strings.Join(fk.Columns, ",") != "item_id" || fk.RefSchema != schema || fk.RefTable != ItemsTable ||
+		strings.Join(fk.RefColumns, ",") != "id" || fk.OnDelete != "c" || fk.Match != "s" || fk.Deferrable || fk.NotValid {
+		t.Errorf("line_items foreign key: %+v", fk)
+	}
+	byName := map[string]connectors.Index{}
+	for _, ix := range lines.Indexes {
+		byName[ix.Name] = ix
+	}
+	ix, ok := byName["line_items_item_qty_idx"]
+	if !ok || ix.Method != "btree" || ix.Unique || ix.KeyColumns != 2 || len(ix.Columns) != 2 ||
+		ix.Columns[0].Name != "item_id" || ix.Columns[0].Descending || ix.Columns[1].Name != "qty" || !ix.Columns[1].Descending {
+		t.Errorf("index line_items_item_qty_idx: %+v (of %+v)", ix, lines.Indexes)
+	}
+	ix, ok = byName["line_items_code_key"]
+	if !ok || ix.Method != "btree" || !ix.Unique || len(ix.Columns) != 1 || ix.Columns[0].Name != "code" {
+		t.Errorf("index line_items_code_key: %+v (of %+v)", ix, lines.Indexes)
+	}
+	for _, ix := range lines.Indexes {
+		if ix.Name == "PRIMARY" || strings.HasSuffix(ix.Name, "_pkey") {
+			t.Errorf("the primary key is listed among the indexes: %+v", ix)
+		}
+	}
+}
+
+// connectErrors: Test and Discover say why a server cannot be reached or
+// logged into, as a *connectors.ConnectError naming the address.
+func connectErrors(t *testing.T, src Source) {
+	ctx := context.Background()
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closedPort := closed.Addr().(*net.TCPAddr).Port
+	closed.Close()
+	// A server that accepts connections and never answers.
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	go func() {
+		var held []net.Conn
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+	silentPort := silent.Addr().(*net.TCPAddr).Port
+	for _, c := range []struct {
+		name, host string
+		port       int
+		user, want string
+	}{
+		{"refused", "127.0.0.1", closedPort, src.User, "connection refused"},
+		{"dns", "no-such-host.invalid", src.Port, src.User, `cannot resolve host "no-such-host.invalid"`},
+		{"login", src.Host, src.Port, "no_such_user_here", "no_such_user_here"},
+		{"timeout", "127.0.0.1", silentPort, src.User, "timed out after " + connectors.ConnectTimeout.String()},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			conn := src.OpenAt(t, c.host, c.port, c.user)
+			defer conn.Close()
+			addr := net.JoinHostPort(c.host, strconv.Itoa(c.port))
+			calls := []struct {
+				what string
+				call func() error
+			}{
+				{"Discover", func() error { _, err := conn.Discover(ctx); return err }},
+				{"Test", func() error { return conn.Test(ctx) }},
+			}
+			if c.name == "timeout" {
+				calls = calls[:1] // one wait is enough
+			}
+			for _, call := range calls {
+				err := call.call()
+				var ce *connectors.ConnectError
+				if !errors.As(err, &ce) || ce.Addr != addr || !strings.Contains(err.Error(), c.want) {
+					t.Errorf("%s: %v, want a ConnectError for %s saying %q", call.what, err, addr, c.want)
+				}
+			}
+		})
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -117,7 +116,7 @@ func (c Config) driverConfig(password string) *mysql.Config {
 	dc.Addr = net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
 	dc.DBName = c.Database
 	dc.TLSConfig = driverTLS(c.TLS)
-	dc.Timeout = 10 * time.Second
+	dc.Timeout = connectors.ConnectTimeout
 	// Filter values are sent as escaped literals in the text protocol,
 	// whose rows sql.RawBytes reads without a copy per value; prepared
 	// statements would switch the rows to the binary protocol.

@@ -30,13 +30,24 @@ func TestConformance(t *testing.T) {
 		`CREATE TABLE digits (d int)`,
 		`INSERT INTO digits VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)`,
 		`CREATE TABLE big (id int, label text)`,
-		bigTableSQL,
-		`ANALYZE TABLE items, big`)
+		bigTableSQL)
+	execAll(t, dsn, connectortest.LinesSQL...)
+	execAll(t, dsn, `ANALYZE TABLE items, big`)
 	cfg := configFor(t, dsn)
 	connectortest.Run(t, connectortest.Source{
-		Schema: cfg.Database, PrimaryKeys: true,
+		Schema: cfg.Database, PrimaryKeys: true, Constraints: true,
 		Open: func(t *testing.T) connectors.Connector {
 			c, err := Open(context.Background(), cfg, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		},
+		Host: cfg.Host, Port: cfg.Port, User: cfg.User,
+		OpenAt: func(t *testing.T, host string, port int, user string) connectors.Connector {
+			at := cfg
+			at.Host, at.Port, at.User = host, port, user
+			c, err := Open(context.Background(), at, "")
 			if err != nil {
 				t.Fatal(err)
 			}

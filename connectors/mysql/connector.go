@@ -3,7 +3,9 @@ package mysql
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 	"sync"
@@ -78,10 +80,44 @@ func (c *Connector) Test(ctx context.Context) error {
 		ctx, cancel = context.WithTimeout(ctx, testTimeout)
 		defer cancel()
 	}
+	if err := c.connect(ctx); err != nil {
+		return err
+	}
 	if err := c.db.PingContext(ctx); err != nil {
 		return fmt.Errorf("mysql %s: %w", c.cfg.Host, err)
 	}
 	return nil
+}
+
+// connect makes sure the pool can connect (or holds a connection),
+// within connectors.ConnectTimeout: a server that accepts connections
+// but never completes the handshake fails here with a timeout, rather
+// than with the driver's "invalid connection" when the caller gives up.
+func (c *Connector) connect(ctx context.Context) error {
+	cctx, cancel := context.WithTimeout(ctx, connectors.ConnectTimeout)
+	defer cancel()
+	conn, err := c.db.Conn(cctx)
+	if err == nil {
+		return conn.Close() // back to the pool, for what comes next
+	}
+	if ctx.Err() != nil {
+		return err // the caller gave up
+	}
+	reason, ok := connectors.NetworkReason(err)
+	var me *mysql.MySQLError
+	switch {
+	case cctx.Err() != nil:
+		reason, _ = connectors.NetworkReason(context.DeadlineExceeded)
+	case errors.As(err, &me) && (me.Number == 1045 || me.Number == 1698):
+		reason = fmt.Sprintf("access denied for user %q: %s", c.cfg.User, me.Message)
+	case errors.As(err, &me):
+		reason = "the server refused the connection: " + me.Message
+	case errors.Is(err, mysql.ErrInvalidConn):
+		reason = "the server closed the connection during the handshake"
+	case !ok:
+		reason = err.Error()
+	}
+	return &connectors.ConnectError{Addr: net.JoinHostPort(c.cfg.Host, strconv.Itoa(c.cfg.Port)), Reason: reason, Err: err}
 }
 
 // Close closes the pool.

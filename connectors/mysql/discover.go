@@ -9,9 +9,13 @@ import (
 )
 
 // Discover lists the tables and views of the configured databases that
-// the user can see, with their columns, primary keys and row estimates.
+// the user can see, with their columns, primary keys, other indexes,
+// foreign keys and row estimates.
 // information_schema shows only objects the user has privileges on.
 func (c *Connector) Discover(ctx context.Context) ([]connectors.Table, error) {
+	if err := c.connect(ctx); err != nil {
+		return nil, fmt.Errorf("discover: %w", err)
+	}
 	schemas := c.cfg.discoverSchemas()
 	// SYSTEM VERSIONED is MariaDB's name for a table with history; its
 	// current rows read like any table's. Sequences are left out.
@@ -55,6 +59,14 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME`
 	if err != nil {
 		return nil, fmt.Errorf("discover primary keys: %w", err)
 	}
+	indexes, err := readIndexes(ctx, c.db, schemas)
+	if err != nil {
+		return nil, fmt.Errorf("discover indexes: %w", err)
+	}
+	fks, err := readForeignKeys(ctx, c.db, schemas)
+	if err != nil {
+		return nil, fmt.Errorf("discover foreign keys: %w", err)
+	}
 	out := tables[:0]
 	for _, t := range tables {
 		key := tableKey{t.Schema, t.Name}
@@ -69,6 +81,7 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME`
 			})
 		}
 		t.PrimaryKey = keys[key]
+		t.Indexes, t.ForeignKeys = indexes[key], fks[key]
 		out = append(out, t)
 	}
 	return out, nil

@@ -86,7 +86,7 @@ func (c Config) URL(password string) string {
 	q := url.Values{}
 	q.Set("sslmode", c.SSLMode)
 	q.Set("application_name", "hotdata")
-	q.Set("connect_timeout", "10")
+	q.Set("connect_timeout", strconv.Itoa(int(connectors.ConnectTimeout/time.Second)))
 	u.RawQuery = q.Encode()
 	return u.String()
 }

@@ -19,13 +19,24 @@ func TestConformance(t *testing.T) {
 			(2, 'gadget ünïcode ✓', -0.01, '1999-12-31 23:59:59', false),
 			(3, NULL, NULL, NULL, NULL),
 			(4, '', 1234567890.12, '2024-02-29 00:00:00', true)`,
-		`CREATE TABLE big AS SELECT i AS id, 'row ' || i AS label FROM generate_series(1, 100000) i`,
-		`ANALYZE`)
+		`CREATE TABLE big AS SELECT i AS id, 'row ' || i AS label FROM generate_series(1, 100000) i`)
+	testenv.PostgresExec(t, db, connectortest.LinesSQL...)
+	testenv.PostgresExec(t, db, `ANALYZE`)
 	cfg := configFor(t, db)
 	connectortest.Run(t, connectortest.Source{
-		Schema: "public", PrimaryKeys: true,
+		Schema: "public", PrimaryKeys: true, Constraints: true,
 		Open: func(t *testing.T) connectors.Connector {
 			c, err := Open(context.Background(), cfg, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		},
+		Host: cfg.Host, Port: cfg.Port, User: cfg.User,
+		OpenAt: func(t *testing.T, host string, port int, user string) connectors.Connector {
+			at := cfg
+			at.Host, at.Port, at.User = host, port, user
+			c, err := Open(context.Background(), at, "")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,8 +2,13 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
+	"strconv"
+	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hotdata-dev/hotdata/connectors"
@@ -22,9 +27,39 @@ var _ connectors.Connector = (*Connector)(nil)
 func (c *Connector) Test(ctx context.Context) error {
 	var one int
 	if err := c.pool.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
+		if ce := c.explain(err); ce != err {
+			return ce
+		}
 		return fmt.Errorf("postgres %s: %w", c.cfg.Host, err)
 	}
 	return nil
+}
+
+// explain turns an error met while connecting into a
+// connectors.ConnectError that says what happened (a timeout, a refused
+// connection, a login the server refused, …); other errors are returned
+// as they are.
+func (c *Connector) explain(err error) error {
+	var ce *pgconn.ConnectError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	reason, ok := connectors.NetworkReason(err)
+	var pe *pgconn.PgError
+	switch {
+	case errors.As(err, &pe) && pe.Code == "28P01":
+		reason = fmt.Sprintf("password authentication failed for user %q", c.cfg.User)
+	case errors.As(err, &pe) && pe.Code == "28000":
+		reason = "the server refused the login: " + pe.Message
+	case errors.As(err, &pe):
+		reason = "the server refused the connection: " + pe.Message
+	case !ok && notPostgres(err):
+		reason = "the server does not answer as PostgreSQL does (is this the port of a PostgreSQL server?)"
+	case !ok:
+		// The driver's reason without its "failed to connect to …" head.
+		reason = ce.Unwrap().Error()
+	}
+	return &connectors.ConnectError{Addr: net.JoinHostPort(c.cfg.Host, strconv.Itoa(c.cfg.Port)), Reason: reason, Err: err}
 }
 
 // Close closes the pool.
@@ -51,8 +86,9 @@ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
 ORDER BY n.nspname, c.relname, a.attnum`
 
 const primaryKeysSQL = `
-SELECT n.nspname, c.relname, a.attname
+SELECT n.nspname, c.relname, a.attname, coalesce(con.conname, '')
 FROM pg_catalog.pg_index i
+LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype = 'p'
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
@@ -70,7 +106,7 @@ func (c *Connector) Discover(ctx context.Context) ([]connectors.Table, error) {
 	}
 	rows, err := c.pool.Query(ctx, discoverSQL, schemas)
 	if err != nil {
-		return nil, fmt.Errorf("discover: %w", err)
+		return nil, fmt.Errorf("discover: %w", c.explain(err))
 	}
 	var tables []connectors.Table
 	index := map[[2]string]int{}
@@ -101,16 +137,31 @@ func (c *Connector) Discover(ctx context.Context) ([]connectors.Table, error) {
 	}
 	defer pkRows.Close()
 	for pkRows.Next() {
-		var schema, name, col string
-		if err := pkRows.Scan(&schema, &name, &col); err != nil {
+		var schema, name, col, conname string
+		if err := pkRows.Scan(&schema, &name, &col, &conname); err != nil {
 			return nil, fmt.Errorf("discover primary keys: %w", err)
 		}
 		if i, ok := index[[2]string{schema, name}]; ok {
 			tables[i].PrimaryKey = append(tables[i].PrimaryKey, col)
+			tables[i].PrimaryKeyName = conname
 		}
 	}
 	if err := pkRows.Err(); err != nil {
 		return nil, fmt.Errorf("discover primary keys: %w", err)
 	}
+	if err := c.discoverIndexes(ctx, schemas, tables, index); err != nil {
+		return nil, err
+	}
+	if err := c.discoverForeignKeys(ctx, schemas, tables, index); err != nil {
+		return nil, err
+	}
 	return tables, nil
+}
+
+// notPostgres reports pgconn's errors for a server that answered with
+// something else than PostgreSQL's protocol (another database, HTTP).
+func notPostgres(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "received unexpected message") || strings.Contains(msg, "invalid body length") ||
+		strings.Contains(msg, "unexpected EOF")
 }

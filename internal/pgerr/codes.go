@@ -47,4 +47,7 @@ const (
 	InvalidCursorName               = "34000"
 	CantChangeRuntimeParam          = "55P02"
 	InvalidAuthorizationSpecSQLPart = "28000"
+	AmbiguousFunction               = "42725"
+	InvalidDatetimeFormat           = "22007"
+	NoActiveSQLTransaction          = "25P01"
 )

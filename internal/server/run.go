@@ -19,6 +19,7 @@ import (
 	"github.com/hotdata-dev/hotdata/connectors/mysql"
 	"github.com/hotdata-dev/hotdata/connectors/postgres"
 	"github.com/hotdata-dev/hotdata/metastore"
+	"github.com/hotdata-dev/hotdata/pgcatalog"
 	"github.com/hotdata-dev/hotdata/wire"
 	"github.com/hotdata-dev/hotdata/workspace"
 )
@@ -112,7 +113,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 			p.closeResources()
 			return nil, err
 		}
-		p.pg, err = wire.NewServer(wire.Config{Handler: p.svc.PgHandler(), Logger: log, TLS: tc, RequireTLS: cfg.PGRequireTLS,
+		p.pg, err = wire.NewServer(wire.Config{Handler: p.svc.PgHandler(), Logger: log, ServerVersion: pgcatalog.ServerVersion, TLS: tc, RequireTLS: cfg.PGRequireTLS,
 			AllowCleartext: cfg.PGCleartext, MaxConns: cfg.PGMaxConnections,
 			IdleSessionTimeout: cfg.PGIdleSessionTimeout, IdleInTransactionTimeout: cfg.PGIdleInTransactionTimeout})
 		if err != nil {
@@ -135,7 +136,9 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		p.http = &http.Server{Handler: api.New(p.svc, log), ReadHeaderTimeout: 10 * time.Second}
 	}
 	p.serve()
-	log.Info("hotdata started", "role", cfg.Role, "http", addrOf(p.httpLn), "pgwire", addrOf(p.pgLn),
+	// Both listeners are bound and their servers accepting: say so on
+	// every start (the first start's banner is printed besides).
+	log.Info("hotdata ready: accepting connections", "role", cfg.Role, "http", addrOf(p.httpLn), "pgwire", addrOf(p.pgLn),
 		"data_dir", cfg.DataDir, "metastore", store.Backend())
 	return p, nil
 }

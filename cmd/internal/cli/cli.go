@@ -17,6 +17,14 @@ import (
 	"github.com/hotdata-dev/hotdata/internal/server"
 )
 
+// usageSummary says what each binary serves, for -h.
+var usageSummary = map[server.Role]string{
+	server.RoleControl: "Hotdata's control plane: the REST API, background syncs and refreshes and, unless -pg-addr is empty,\n" +
+		"the PostgreSQL protocol endpoint in the same process (single-node mode).",
+	server.RoleProxy: "Hotdata's PostgreSQL protocol endpoint alone, sharing the metastore (and data directory) of a control\n" +
+		"plane, to scale query serving apart from it.",
+}
+
 // ParseConfig reads args and the environment into a config for role.
 func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string, bool), stderr io.Writer) (server.Config, error) {
 	getenv := func(name string) string {
@@ -26,6 +34,11 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	cfg := server.Default(role)
 	fs := flag.NewFlagSet(string(role), flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: %s [flags]\n\n%s\n\nEvery flag is also read from the HOTDATA_* variable named beside it; a flag wins.\n\n",
+			role, usageSummary[role])
+		fs.PrintDefaults()
+	}
 	str := func(p *string, name, env, usage string) {
 		if v := getenv(env); v != "" {
 			*p = v
@@ -39,7 +52,11 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	if v, ok := lookupEnv("HOTDATA_PG_ADDR"); ok {
 		cfg.PGAddr = v // may be set empty on purpose: no pgwire in this process
 	}
-	fs.StringVar(&cfg.PGAddr, "pg-addr", cfg.PGAddr, "Postgres wire listen address; empty for none (HOTDATA_PG_ADDR)")
+	pgUsage := "PostgreSQL protocol listen address; empty for none (HOTDATA_PG_ADDR)"
+	if role == server.RoleProxy {
+		pgUsage = "PostgreSQL protocol listen address (HOTDATA_PG_ADDR)"
+	}
+	fs.StringVar(&cfg.PGAddr, "pg-addr", cfg.PGAddr, pgUsage)
 	str(&cfg.MetastoreURL, "metastore-url", "HOTDATA_METASTORE_URL", "sqlite://<path> or postgres://… (default sqlite in the data dir)")
 	str(&cfg.SecretKey, "secret-key", "HOTDATA_SECRET_KEY", "32-byte key as hex or base64 that seals secrets (default <data dir>/secret.key)")
 	str(&cfg.BootstrapToken, "bootstrap-token", "HOTDATA_BOOTSTRAP_TOKEN", "fix the first admin token's text (for tests and automation)")
@@ -86,11 +103,16 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	duration(&cfg.PGIdleSessionTimeout, "pg-idle-session-timeout", "HOTDATA_PG_IDLE_SESSION_TIMEOUT", "close sessions idle this long (0: never)")
 	duration(&cfg.PGIdleInTransactionTimeout, "pg-idle-in-transaction-timeout", "HOTDATA_PG_IDLE_IN_TRANSACTION_TIMEOUT", "close sessions idle this long inside a transaction (0: never)")
 	str(&cfg.PgwireQueryRuns, "pgwire-query-runs", "HOTDATA_PGWIRE_QUERY_RUNS", "which pgwire statements to record as query runs: all, errors, none, slow:<duration>")
-	integer(&cfg.SyncParallelism, "sync-parallelism", "HOTDATA_SYNC_PARALLELISM", "table syncs run at once by a refresh or the scheduler")
-	maxUpload := getenv("HOTDATA_MAX_UPLOAD_BYTES")
-	fs.StringVar(&maxUpload, "max-upload-bytes", maxUpload, "largest file POST /v1/files accepts, e.g. 1GB (HOTDATA_MAX_UPLOAD_BYTES)")
+	var maxUpload string
+	if role == server.RoleControl {
+		// REST refreshes and the scheduler run syncs in parallel; the
+		// proxy syncs a table only when a statement first reads it.
+		integer(&cfg.SyncParallelism, "sync-parallelism", "HOTDATA_SYNC_PARALLELISM", "table syncs run at once by a refresh or the scheduler")
+		maxUpload = getenv("HOTDATA_MAX_UPLOAD_BYTES")
+		fs.StringVar(&maxUpload, "max-upload-bytes", maxUpload, "largest file POST /v1/files accepts, e.g. 1GB (the default) (HOTDATA_MAX_UPLOAD_BYTES)")
+	}
 	resultCache := getenv("HOTDATA_RESULT_CACHE_BYTES")
-	fs.StringVar(&resultCache, "result-cache-bytes", resultCache, "in-memory result cache size, e.g. 256MB, or off (HOTDATA_RESULT_CACHE_BYTES)")
+	fs.StringVar(&resultCache, "result-cache-bytes", resultCache, "in-memory result cache size, e.g. 256MB (the default), or off (HOTDATA_RESULT_CACHE_BYTES)")
 	cacheSize := getenv("HOTDATA_CACHE_BYTES")
 	fs.StringVar(&cacheSize, "cache-bytes", cacheSize, "per-workspace cache size limit, e.g. 50GB; least recently read tables are evicted past it (HOTDATA_CACHE_BYTES)")
 	mem := getenv("HOTDATA_ENGINE_MEMORY")

@@ -56,9 +56,35 @@ func TestParseConfig(t *testing.T) {
 		{server.RoleControl, []string{"extra"}, nil},
 		{server.RoleProxy, nil, map[string]string{"HOTDATA_PG_ADDR": ""}},
 		{server.RoleProxy, []string{"-http-addr", "x:1"}, nil}, // the proxy has no HTTP flag
+		{server.RoleProxy, []string{"-max-upload-bytes", "1GB"}, nil},
+		{server.RoleProxy, []string{"-sync-parallelism", "4"}, nil},
 	} {
 		if _, err := ParseConfig(bad.role, bad.args, env(bad.env), io.Discard); err == nil {
 			t.Errorf("%s %v %v accepted", bad.role, bad.args, bad.env)
+		}
+	}
+}
+
+// TestUsage: -h lists each binary's own flags, with their variables.
+func TestUsage(t *testing.T) {
+	for role, c := range map[server.Role]struct{ has, hasNot []string }{
+		server.RoleControl: {has: []string{"Usage: control [flags]", "-http-addr", "HOTDATA_HTTP_ADDR", "-pg-addr", "-max-upload-bytes", "-sync-parallelism", "-cache-bytes"}},
+		server.RoleProxy: {has: []string{"Usage: proxy [flags]", "-pg-addr", "HOTDATA_PG_ADDR", "-metastore-url", "-cache-bytes", "-result-cache-bytes"},
+			hasNot: []string{"-http-addr", "-max-upload-bytes", "-sync-parallelism", "REST"}},
+	} {
+		var out bytes.Buffer
+		if code := Main(role, []string{"-h"}, io.Discard, &out); code != 0 {
+			t.Fatalf("%s -h: exit %d", role, code)
+		}
+		for _, s := range c.has {
+			if !strings.Contains(out.String(), s) {
+				t.Errorf("%s -h lacks %q:\n%s", role, s, out.String())
+			}
+		}
+		for _, s := range c.hasNot {
+			if strings.Contains(out.String(), s) {
+				t.Errorf("%s -h has %q:\n%s", role, s, out.String())
+			}
 		}
 	}
 }
@@ -135,6 +161,10 @@ func TestMainBannerAndSignal(t *testing.T) {
 	_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
 	if c := <-code; c != 0 || strings.Contains(stdout.String(), "hd_") {
 		t.Fatalf("second start: code %d, stdout %q", c, stdout.String())
+	}
+	// Every start logs that it is ready, with both addresses.
+	if n := strings.Count(stderr.String(), `msg="hotdata ready: accepting connections" role=control http=`+httpAddr+" pgwire="+pgAddr); n != 2 {
+		t.Fatalf("%d ready lines in the log:\n%s", n, stderr.String())
 	}
 }
 
