@@ -165,7 +165,8 @@ func (s *Stmt) Close() { bindings.DestroyPrepare(&s.ps) }
 // Query binds args and starts the statement; rows are produced as they
 // are fetched (streaming), so a slow reader slows the query down instead
 // of the result piling up in memory. args hold nil, bool, int64, float64,
-// string or []byte; DuckDB casts each to its parameter's type.
+// string, []byte, Date, Time, Timestamp, TimestampTZ or Interval; DuckDB
+// casts each to its parameter's type.
 func (s *Stmt) Query(ctx context.Context, args []any) (*Rows, error) {
 	if !s.ReadOnly {
 		return nil, pgerr.New(pgerr.ReadOnlySQLTransaction, "the engine runs read-only statements only")
@@ -234,6 +235,16 @@ func (s *Stmt) bind(args []any) error {
 			state = bindings.BindVarchar(s.ps, idx, v)
 		case []byte:
 			state = bindings.BindBlob(s.ps, idx, v)
+		case Date:
+			state = bindings.BindDate(s.ps, idx, bindings.NewDate(int32(v)))
+		case Time:
+			state = bindings.BindTime(s.ps, idx, bindings.NewTime(int64(v)))
+		case Timestamp:
+			state = bindings.BindTimestamp(s.ps, idx, bindings.NewTimestamp(int64(v)))
+		case TimestampTZ:
+			state = bindings.BindTimestampTZ(s.ps, idx, bindings.NewTimestamp(int64(v)))
+		case Interval:
+			state = bindings.BindInterval(s.ps, idx, bindings.NewInterval(v.Months, v.Days, v.Micros))
 		default:
 			return fmt.Errorf("engine: cannot bind %T", a)
 		}

@@ -60,6 +60,8 @@ type (
 	Date      int64
 	Time      int64
 	Timestamp int64
+	// TimestampTZ is a TIMESTAMPTZ parameter value (UTC microseconds).
+	TimestampTZ int64
 )
 
 // Interval is the engine's interval: months, days and microseconds.

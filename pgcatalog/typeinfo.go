@@ -262,3 +262,9 @@ func typmodText(oid uint32, typmod int32) string {
 	}
 	return ""
 }
+
+// ColumnType is the PostgreSQL type (OID and typmod) a client sees for
+// a cached column of an upstream type name and OID.
+func ColumnType(dataType string, upstreamOID uint32) (uint32, int32) {
+	return columnType(dataType, upstreamOID)
+}

@@ -19,6 +19,7 @@ func Functions() *engine.Functions {
 	fs = append(fs, jsonFuncs()...)
 	fs = append(fs, ioFuncs()...)
 	fs = append(fs, aggFuncs()...)
+	fs = append(fs, toFmtFuncs()...)
 	return &engine.Functions{Scalars: fs, Macros: append(append([]string(nil), macros...), lateMacros...)}
 }
 

@@ -36,6 +36,10 @@ var macros = []string{
 	`CREATE MACRO hd_lcm(a, b) AS CASE WHEN a = 0 OR b = 0 THEN 0 * a ELSE abs(lcm(a, b)) END`,
 	// x op ANY/ALL (array) from the list of comparisons, with
 	// PostgreSQL's NULL semantics (an empty array: false for ANY, true for ALL).
+	// x = ANY(l) for types the engine compares as PostgreSQL does, with
+	// no lambda (the engine cannot bind one that reads a correlated
+	// subquery's columns).
+	`CREATE MACRO hd_eq_any(l, x) AS CASE WHEN l IS NULL OR x IS NULL THEN (CASE WHEN len(l) = 0 THEN false END) WHEN list_contains(l, x) THEN true WHEN list_count(l) < len(l) THEN NULL ELSE false END`,
 	`CREATE MACRO hd_any(l) AS CASE WHEN l IS NULL THEN NULL WHEN list_contains(l, true) THEN true WHEN list_contains(list_transform(l, lambda b: b IS NULL), true) THEN NULL ELSE false END`,
 	`CREATE MACRO hd_all(l) AS CASE WHEN l IS NULL THEN NULL WHEN list_contains(l, false) THEN false WHEN list_contains(list_transform(l, lambda b: b IS NULL), true) THEN NULL ELSE true END`,
 	// Arrays (one-dimensional, lower bound 1).

@@ -245,11 +245,7 @@ func timeFuncs() []engine.ScalarFunc {
 			return items, nil
 		}),
 		fn("hd_to_char_ts", []string{"TIMESTAMP", "VARCHAR"}, "VARCHAR", func(a []any) (any, error) {
-			s, ok := pgval.ToCharTimestamp(ts(a[0]), str(a[1]), "", 0, false)
-			if !ok {
-				return nil, nil
-			}
-			return s, nil
+			return textOrNull(pgval.FormatTimestamp(ts(a[0]), str(a[1]), "", 0, false))
 		}),
 		fn("hd_to_char_tstz", []string{"TIMESTAMPTZ", "VARCHAR", "VARCHAR"}, "VARCHAR", func(a []any) (any, error) {
 			loc, err := zone(a[2])
@@ -265,34 +261,26 @@ func timeFuncs() []engine.ScalarFunc {
 				secs--
 			}
 			abbr, off := time.Unix(secs, 0).In(loc).Zone()
-			s, ok := pgval.ToCharTimestamp(pgval.UTCToLocal(us, loc), str(a[1]), abbr, off, true)
-			if !ok {
-				return nil, nil
-			}
-			return s, nil
+			return textOrNull(pgval.FormatTimestamp(pgval.UTCToLocal(us, loc), str(a[1]), abbr, off, true))
 		}),
 		fn("hd_to_char_interval", []string{"INTERVAL", "VARCHAR"}, "VARCHAR", func(a []any) (any, error) {
-			return pgval.ToCharInterval(ivl(a[0]), str(a[1])), nil
+			return textOrNull(pgval.FormatInterval(ivl(a[0]), str(a[1])))
 		}),
 		fn("hd_to_char_num", []string{"VARCHAR", "VARCHAR"}, "VARCHAR", func(a []any) (any, error) {
 			n, err := num(a[0])
 			if err != nil {
 				return nil, err
 			}
-			s, ok := pgval.ToCharNumber(n, str(a[1]))
-			if !ok {
-				return nil, failf("0A000", "to_char format %q is not supported by Hotdata's cache engine", str(a[1]))
+			s, err := pgval.FormatNumeric(n, str(a[1]))
+			if err != nil {
+				return nil, fail(err)
 			}
 			return s, nil
 		}),
 		fn("hd_to_char_float", []string{"DOUBLE", "VARCHAR", "INTEGER"}, "VARCHAR", func(a []any) (any, error) {
-			n, err := pgval.NumericFromFloat(f64(a[0]), int(i64(a[2])))
+			s, err := pgval.FormatFloat(f64(a[0]), int(i64(a[2])), str(a[1]))
 			if err != nil {
 				return nil, fail(err)
-			}
-			s, ok := pgval.ToCharNumber(n, str(a[1]))
-			if !ok {
-				return nil, failf("0A000", "to_char format %q is not supported by Hotdata's cache engine", str(a[1]))
 			}
 			return s, nil
 		}),
@@ -395,4 +383,16 @@ func seriesInt(a []any) (any, error) {
 		out = []any{}
 	}
 	return out, nil
+}
+
+// textOrNull is a to_char result: NULL where PostgreSQL returns NULL
+// (an empty template), the error as PostgreSQL's.
+func textOrNull(s string, null bool, err error) (any, error) {
+	if err != nil {
+		return nil, fail(err)
+	}
+	if null {
+		return nil, nil
+	}
+	return s, nil
 }

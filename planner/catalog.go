@@ -3,6 +3,8 @@ package planner
 import (
 	"sort"
 	"strings"
+
+	"github.com/hotdata-dev/hotdata/translate"
 )
 
 // ObjectKind says what a catalog object is.
@@ -33,10 +35,19 @@ type Object struct {
 	ID string
 	// OID is the object's OID in the emulated pg_class (for 'name'::regclass).
 	OID uint32
-	// Columns maps column names to their PostgreSQL type names, for
-	// parameter type inference; ColumnOrder lists them in table order.
+	// Columns maps column names to their PostgreSQL type names (as
+	// format_type prints them) and TypeOIDs to the upstream's type OIDs
+	// where known; ColumnOrder lists them in table order.
 	Columns     map[string]string
+	TypeOIDs    map[string]uint32
 	ColumnOrder []string
+	// PrimaryKey names the primary key's columns.
+	PrimaryKey []string
+	// Unavailable names the columns the cache could not keep, and why.
+	Unavailable map[string]string
+
+	// table is the analyzer's view of the object (NewCatalog builds it).
+	table *translate.Table
 }
 
 // QualifiedName is catalog.schema.name, quoted where needed.
@@ -57,6 +68,9 @@ func NewCatalog(objects []Object, defaultSchemas map[string]string) *Catalog {
 	c := &Catalog{objects: objects, byName: map[string][]int{}, defaultSchema: defaultSchemas}
 	for i, o := range objects {
 		c.byName[o.Name] = append(c.byName[o.Name], i)
+	}
+	for i := range c.objects {
+		c.objects[i].table = c.table(&c.objects[i])
 	}
 	return c
 }

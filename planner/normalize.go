@@ -1,8 +1,11 @@
 package planner
 
 import (
+	"math/big"
 	"strconv"
 	"strings"
+
+	"github.com/hotdata-dev/hotdata/translate"
 )
 
 // Normalize replaces the numeric and string constants of sql with $1,
@@ -200,4 +203,84 @@ func constArgs(consts []string) ([][]byte, []uint32, bool) {
 		}
 	}
 	return args, oids, true
+}
+
+// LiteralShape describes the kinds of Normalize's constants as PostgreSQL
+// types them (int4, int8, numeric of its digits and scale, unknown
+// string): plans of one key differ by it, so it belongs in a plan cache
+// key. ok is false when a constant cannot stand for a parameter (an
+// escape string, an exponent, a non-decimal integer, or a number whose
+// negation PostgreSQL types otherwise); the caller then plans the text.
+func LiteralShape(consts []string) (shape string, ok bool) {
+	kinds, ok := literalKinds(consts)
+	if !ok {
+		return "", false
+	}
+	b := make([]byte, 0, 4*len(kinds))
+	for _, k := range kinds {
+		b = append(b, byte('0'+k.Kind))
+		if k.Kind == translate.LitNumeric {
+			b = strconv.AppendInt(b, int64(k.P), 10)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(k.S), 10)
+		}
+		b = append(b, ';')
+	}
+	return string(b), true
+}
+
+// PlanTemplate plans Normalize's key, each $n standing for the constant
+// consts[n-1] typed as PostgreSQL types that literal; WithConsts then
+// puts the constants back. ok is false when the constants do not allow
+// it (see LiteralShape).
+func PlanTemplate(key string, consts []string, cat *Catalog, opts Options) (stmts []*Statement, ok bool, err error) {
+	kinds, ok := literalKinds(consts)
+	if !ok {
+		return nil, false, nil
+	}
+	opts.literals = kinds
+	stmts, err = Plan(key, cat, opts)
+	return stmts, true, err
+}
+
+var (
+	int4Edge = big.NewInt(1 << 31)
+	int8Edge = new(big.Int).Lsh(big.NewInt(1), 63)
+)
+
+func literalKinds(consts []string) ([]translate.LiteralKind, bool) {
+	kinds := make([]translate.LiteralKind, len(consts))
+	for i, c := range consts {
+		switch {
+		case c == "":
+			return nil, false
+		case c[0] == '\'':
+			kinds[i].Kind = translate.LitString
+		case c[0] >= '0' && c[0] <= '9' || c[0] == '.':
+			if strings.ContainsAny(c, "eE_xXoObB") {
+				return nil, false
+			}
+			intPart, frac, dot := strings.Cut(c, ".")
+			if !dot {
+				n, ok := new(big.Int).SetString(c, 10)
+				if !ok || n.Cmp(int4Edge) == 0 || n.Cmp(int8Edge) == 0 {
+					return nil, false // -2147483648 is int4, -9223372036854775808 int8
+				}
+				switch {
+				case n.IsInt64() && n.Int64() < 1<<31:
+					kinds[i].Kind = translate.LitInteger
+				case n.IsInt64():
+					kinds[i].Kind = translate.LitBigint
+				default:
+					kinds[i] = translate.LiteralKind{Kind: translate.LitNumeric, P: len(strings.TrimLeft(c, "0")), S: 0}
+				}
+				continue
+			}
+			digits := len(strings.TrimLeft(intPart+frac, "0"))
+			kinds[i] = translate.LiteralKind{Kind: translate.LitNumeric, P: max(digits, len(frac), 1), S: len(frac)}
+		default:
+			return nil, false
+		}
+	}
+	return kinds, true
 }

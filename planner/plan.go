@@ -9,10 +9,12 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 	"github.com/pganalyze/pg_query_go/v6/parser"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/pgcatalog"
+	"github.com/hotdata-dev/hotdata/translate"
 )
 
 // Kind says what a statement does.
@@ -76,8 +78,11 @@ type Statement struct {
 	Name string
 	// Inner is the query of PREPARE.
 	Inner *Statement
-	// ArgTypes are PREPARE's declared parameter types (type names).
-	ArgTypes []string
+	// QuerySQL is PREPARE's query as SQL text (EXECUTE plans it with its
+	// arguments in place of the parameters).
+	QuerySQL string
+	// ArgTypes are PREPARE's declared parameter types.
+	ArgTypes []translate.Type
 	// Args are EXECUTE's arguments as SQL expressions.
 	Args []string
 	// Hold is DECLARE … WITH HOLD.
@@ -92,11 +97,13 @@ type Statement struct {
 	// Count is FetchAll for ALL.
 	Count int64
 	Move  bool
-	// Params is the highest parameter number ($n) the statement uses.
+	// Params is the number of parameters ($1 … $n) the statement takes.
 	Params int
-	// ParamTypes are the PostgreSQL type names inferred for parameters
-	// from their context ("" when unknown), by parameter number-1.
-	ParamTypes []string
+	// ParamTypes are the parameters' types, declared by the client or
+	// decided by the statement, by parameter number-1.
+	ParamTypes []translate.Type
+	// Columns are the result's columns as PostgreSQL describes them.
+	Columns []translate.ResultColumn
 	// Catalog is true when the statement reads the emulated pg_catalog or
 	// information_schema or calls its functions (which live in the
 	// engine only).
@@ -104,10 +111,9 @@ type Statement struct {
 	// Volatile is true when the result depends on when the statement runs
 	// (now(), random(), current_timestamp): its results are not cached.
 	Volatile bool
-	// ResultTypes are the upstream type names of result columns that are
-	// plain table columns ("" for expressions), when the select list can
-	// be followed; nil otherwise.
-	ResultTypes []string
+	// uncacheable: the plan froze a value of its constants or of the
+	// moment ('now') and must not serve another statement.
+	uncacheable bool
 
 	// upstream is the statement with names as the upstream knows them
 	// (schema.table), for live pushdown; set when Options.Live is.
@@ -117,10 +123,9 @@ type Statement struct {
 	// DISTINCT ON item, where a parameter would be a constant rather than
 	// a column position).
 	constParams bool
-	// session is true when Engine holds session value markers (see
-	// BindSession); constSensitive when the plan depends on the value of
-	// a constant that Normalize made a parameter (see ConstSensitive).
-	session, constSensitive bool
+	// constSensitive when the plan depends on the value of a constant
+	// that Normalize made a parameter (see ConstSensitive).
+	constSensitive bool
 	// A plan from Normalize's key with its constants, for the upstream
 	// as a prepared statement (see UpstreamTemplate).
 	upstreamTemplate string
@@ -165,6 +170,15 @@ const (
 type Options struct {
 	// Live also produces each query's upstream form (Statement.Upstream).
 	Live bool
+	// Settings are the session's settings that change how constants
+	// read (TimeZone, DateStyle, IntervalStyle).
+	Settings translate.Settings
+	// ParamTypes are the parameter types the client declared (OID 0:
+	// none), for the extended protocol.
+	ParamTypes []translate.Type
+	// literals marks the parameters of a Normalize template that stand
+	// for the statement's constants.
+	literals []translate.LiteralKind
 }
 
 // Setting is a SET, RESET or SHOW.
@@ -311,6 +325,9 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog, opts Opti
 			st.Kind, st.Tag, st.Setting, st.SetResult = Set, "SELECT", s, col
 			break
 		}
+		if len(opts.literals) > 0 && setConfigTemplate(n.SelectStmt) {
+			st.constSensitive = true
+		}
 		st.Kind, st.Tag = Query, "SELECT"
 		if err := rewriteQuery(sql, version, raw, st, cat, opts); err != nil {
 			return nil, err
@@ -385,17 +402,24 @@ func planOne(sql string, version int32, raw *pg.RawStmt, cat *Catalog, opts Opti
 		if err := checkReadOnly(sql, ps.Query); err != nil {
 			return nil, err
 		}
-		inner := &Statement{Kind: Query, Tag: "SELECT", Text: st.Text}
-		if err := rewriteQuery(sql, version, &pg.RawStmt{Stmt: ps.Query}, inner, cat, opts); err != nil {
-			return nil, err
-		}
-		st.Kind, st.Tag, st.Name, st.Inner = Prepare, "PREPARE", ps.Name, inner
 		for _, a := range ps.Argtypes {
-			if err := checkTypeNames(sql, a); err != nil {
+			t, err := translate.TypeOf(sql, a.GetTypeName())
+			if err != nil {
 				return nil, err
 			}
-			st.ArgTypes = append(st.ArgTypes, typeNameText(a.GetTypeName()))
+			st.ArgTypes = append(st.ArgTypes, t)
 		}
+		inner := &Statement{Kind: Query, Tag: "SELECT", Text: st.Text}
+		iopts := opts
+		iopts.ParamTypes = st.ArgTypes
+		if err := rewriteQuery(sql, version, &pg.RawStmt{Stmt: ps.Query}, inner, cat, iopts); err != nil {
+			return nil, err
+		}
+		q, err := pg.Deparse(&pg.ParseResult{Version: version, Stmts: []*pg.RawStmt{{Stmt: ps.Query}}})
+		if err != nil {
+			return nil, pgerr.Wrap(err, pgerr.InternalError, "could not render the prepared query")
+		}
+		st.Kind, st.Tag, st.Name, st.Inner, st.QuerySQL = Prepare, "PREPARE", ps.Name, inner, q
 	case *pg.Node_ExecuteStmt:
 		st.Kind, st.Tag, st.Name = Execute, "EXECUTE", n.ExecuteStmt.Name
 		for _, p := range n.ExecuteStmt.Params {
@@ -537,104 +561,73 @@ func checkReadOnly(sql string, n *pg.Node) error {
 	return err
 }
 
-// rewriteQuery resolves every table reference in raw's statement and
-// deparses it with fully qualified names into st.Engine.
+// rewriteQuery analyzes the query of raw (package translate) into the
+// engine SQL, result columns and parameter types of st, and, for the
+// live route, renders the client's statement with the upstream's table
+// names and nothing else changed.
 func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat *Catalog, opts Options) error {
-	ctes := cteNames(raw.Stmt)
-	seen := map[*Object]bool{}
-	type resolved struct {
-		rv  *pg.RangeVar
-		obj *Object
-	}
-	var refs []resolved
-	aliases := map[string]*Object{}
-	var system []*Object // emulated catalog relations read
-	var err error
-	walk(raw.Stmt, func(m protoreflect.Message) bool {
+	if opts.Live {
+		up, err := upstreamSQL(sql, version, raw, cat)
 		if err != nil {
-			return false
+			return err
 		}
-		if p, ok := m.Interface().(*pg.ParamRef); ok {
-			st.Params = max(st.Params, int(p.Number))
-			return true
+		st.upstream = up
+		st.constParams = !paramsAsPositions(raw.Stmt)
+	}
+	var system []*Object
+	res, err := translate.Analyze(sql, raw.Stmt, cat.env(sql, opts, &system))
+	if err != nil {
+		return err
+	}
+	st.Engine = res.SQL
+	st.Columns = res.Columns
+	st.ParamTypes = res.Params
+	st.Params = len(res.Params)
+	st.Volatile = res.Volatile
+	st.uncacheable = res.Uncacheable
+	st.Catalog = res.Catalog || len(system) > 0
+	for _, t := range res.Tables {
+		if o, ok := t.(*Object); ok && o.Kind != KindSystem {
+			st.Tables = append(st.Tables, o)
 		}
+	}
+	return nil
+}
+
+// upstreamSQL is the statement as the upstream runs it: table names
+// without the connection, nothing else rewritten.
+func upstreamSQL(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (string, error) {
+	tree := &pg.ParseResult{Version: version, Stmts: []*pg.RawStmt{{Stmt: proto.Clone(raw.Stmt).(*pg.Node)}}}
+	ctes := cteNames(tree.Stmts[0].Stmt)
+	var err error
+	walk(tree.Stmts[0].Stmt, func(m protoreflect.Message) bool {
 		rv, ok := m.Interface().(*pg.RangeVar)
-		if !ok {
-			return true
+		if !ok || err != nil {
+			return err == nil
 		}
 		if rv.Catalogname == "" && rv.Schemaname == "" && ctes[rv.Relname] {
 			return true
 		}
-		var obj *Object
-		if sys, ok, serr := resolveSystem(sql, rv); ok {
-			if err = serr; err != nil {
-				return true
-			}
-			obj = sys
-			st.Catalog = true
-			if !seen[obj] {
-				seen[obj] = true
-				system = append(system, obj)
-			}
-		} else {
-			obj, err = resolveRangeVar(sql, rv, cat)
-			if err != nil || obj == nil {
-				return true
-			}
-			if !seen[obj] {
-				seen[obj] = true
-				st.Tables = append(st.Tables, obj)
-			}
+		if _, isSys, serr := resolveSystem(sql, rv); isSys {
+			err = serr
+			return true
 		}
-		alias := rv.Relname
-		if rv.Alias != nil && rv.Alias.Aliasname != "" {
-			alias = rv.Alias.Aliasname
+		obj, rerr := resolveRangeVar(sql, rv, cat)
+		if rerr != nil {
+			err = rerr
+			return true
 		}
-		aliases[alias] = obj
-		rv.Catalogname, rv.Schemaname, rv.Relname = obj.Catalog, obj.Schema, obj.Name
-		refs = append(refs, resolved{rv, obj})
+		rv.Catalogname, rv.Schemaname, rv.Relname = "", obj.Schema, obj.Name
 		return true
 	})
 	if err != nil {
-		return err
+		return "", err
 	}
-	all := append(append([]*Object(nil), st.Tables...), system...)
-	st.ParamTypes = inferParamTypes(raw.Stmt, st.Params, aliases, all)
-	st.constParams = !paramsAsPositions(raw.Stmt)
-	st.ResultTypes = resultTypes(raw.Stmt, aliases, all)
-	nameColumns(raw.Stmt)
-	byRV := make(map[*pg.RangeVar]*Object, len(refs))
-	for _, r := range refs {
-		byRV[r.rv] = r.obj
-	}
-	if err := checkTypeNames(sql, raw.Stmt); err != nil {
-		return err
-	}
-	catalogColumns(raw.Stmt, byRV)
-	if err := rewriteDialect(sql, raw.Stmt, st, cat); err != nil {
-		return err
-	}
-	// The upstream is PostgreSQL: no extra quoting needed, but harmless.
-	markable := !strings.Contains(sql, quoteMark)
-	if markable {
-		markKeywords(raw.Stmt)
-	}
-	tree := &pg.ParseResult{Version: version, Stmts: []*pg.RawStmt{{Stmt: raw.Stmt}}}
 	out, derr := pg.Deparse(tree)
 	if derr != nil {
-		return pgerr.Wrap(derr, pgerr.InternalError, "could not rewrite the statement")
+		return "", pgerr.Wrap(derr, pgerr.InternalError, "could not render the statement for the upstream")
 	}
-	st.Engine = unmark(out)
-	if opts.Live && !st.Catalog {
-		for _, r := range refs {
-			r.rv.Catalogname = ""
-		}
-		if out, derr = pg.Deparse(tree); derr != nil {
-			return pgerr.Wrap(derr, pgerr.InternalError, "could not rewrite the statement for the upstream")
-		}
-		st.upstream = unmark(out)
-	}
-	return nil
+	return out, nil
 }
 
 // cteNames returns every WITH query name in the statement.
@@ -919,7 +912,7 @@ func planCopy(c *pg.CopyStmt) (*pg.Node, *CopyOptions, error) {
 	if len(targets) == 0 {
 		targets = append(targets, pg.MakeResTargetNodeWithVal(pg.MakeColumnRefNode([]*pg.Node{pg.MakeAStarNode()}, 0), 0))
 	}
-	sel := &pg.SelectStmt{TargetList: targets, FromClause: []*pg.Node{{Node: &pg.Node_RangeVar{RangeVar: c.Relation}}}}
+	sel := &pg.SelectStmt{Op: pg.SetOperation_SETOP_NONE, LimitOption: pg.LimitOption_LIMIT_OPTION_DEFAULT, TargetList: targets, FromClause: []*pg.Node{{Node: &pg.Node_RangeVar{RangeVar: c.Relation}}}}
 	if c.WhereClause != nil {
 		sel.WhereClause = c.WhereClause
 	}

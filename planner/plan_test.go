@@ -9,15 +9,19 @@ import (
 	"testing"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
+
+	"github.com/hotdata-dev/hotdata/translate"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files with the actual output")
 
 func testCatalog() *Catalog {
 	return NewCatalog([]Object{
-		{Kind: KindTable, Catalog: "sales", Schema: "public", Name: "orders", ID: "tbl_orders", OID: 16500, Columns: map[string]string{"id": "integer", "total": "numeric(12,2)", "note": "character varying(20)"}, ColumnOrder: []string{"id", "total", "note"}},
-		{Kind: KindTable, Catalog: "sales", Schema: "public", Name: "customers", ID: "tbl_customers"},
-		{Kind: KindTable, Catalog: "sales", Schema: "crm", Name: "customers", ID: "tbl_crm_customers"},
+		{Kind: KindTable, Catalog: "sales", Schema: "public", Name: "orders", ID: "tbl_orders", OID: 16500,
+			Columns:     map[string]string{"id": "integer", "total": "numeric(12,2)", "note": "character varying(20)", "customer_id": "integer", "by": "integer", "at": "timestamp without time zone", "value": "text", "year": "integer", "d": "date"},
+			ColumnOrder: []string{"id", "total", "note", "customer_id", "by", "at", "value", "year", "d"}},
+		{Kind: KindTable, Catalog: "sales", Schema: "public", Name: "customers", ID: "tbl_customers", Columns: map[string]string{"id": "integer"}, ColumnOrder: []string{"id"}},
+		{Kind: KindTable, Catalog: "sales", Schema: "crm", Name: "customers", ID: "tbl_crm_customers", Columns: map[string]string{"id": "integer"}, ColumnOrder: []string{"id"}},
 		{Kind: KindTable, Catalog: "shop", Schema: "shop", Name: "items", ID: "tbl_items"},
 		{Kind: KindTable, Catalog: "sales", Schema: "public", Name: "Mixed Case", ID: "tbl_mixed"},
 		{Kind: KindDataset, Catalog: DatasetsCatalog, Schema: DatasetsSchema, Name: "uploads", ID: "ds_uploads"},
@@ -106,7 +110,7 @@ func render(query string, cat *Catalog) string {
 			fmt.Fprintf(&b, "upstream: %s\n", st.Upstream())
 		}
 		if st.Params > 0 {
-			fmt.Fprintf(&b, "params: %d %q\n", st.Params, st.ParamTypes)
+			fmt.Fprintf(&b, "params: %d %s\n", st.Params, typeNames(st.ParamTypes))
 		}
 		if st.Name != "" || st.Kind == Fetch || st.Kind == Declare {
 			fmt.Fprintf(&b, "name: %q hold: %v count: %d move: %v", st.Name, st.Hold, st.Count, st.Move)
@@ -119,13 +123,17 @@ func render(query string, cat *Catalog) string {
 			b.WriteString("\n")
 		}
 		if st.Inner != nil {
-			fmt.Fprintf(&b, "inner: %s params: %d arg types: %q\n", st.Inner.Engine, st.Inner.Params, st.ArgTypes)
+			fmt.Fprintf(&b, "inner: %s params: %d arg types: %s\n", st.Inner.Engine, st.Inner.Params, typeNames(st.ArgTypes))
 		}
 		if st.Args != nil {
 			fmt.Fprintf(&b, "args: %q\n", st.Args)
 		}
-		if st.ResultTypes != nil {
-			fmt.Fprintf(&b, "result types: %q\n", st.ResultTypes)
+		if len(st.Columns) > 0 {
+			cols := make([]string, len(st.Columns))
+			for i, c := range st.Columns {
+				cols[i] = c.Name + " " + c.Type.Name()
+			}
+			fmt.Fprintf(&b, "columns: %s\n", strings.Join(cols, ", "))
 		}
 		if st.CopyOptions != nil {
 			fmt.Fprintf(&b, "copy: %+v\n", *st.CopyOptions)
@@ -151,4 +159,12 @@ func render(query string, cat *Catalog) string {
 		b.WriteString("empty\n")
 	}
 	return b.String()
+}
+
+func typeNames(ts []translate.Type) string {
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = t.Name()
+	}
+	return "[" + strings.Join(names, ", ") + "]"
 }

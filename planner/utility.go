@@ -24,8 +24,7 @@ func setConfigCall(sel *pg.SelectStmt) (s *Setting, col string) {
 	if fc == nil || len(fc.Args) != 3 || fc.AggStar || fc.Over != nil || fc.AggFilter != nil {
 		return nil, ""
 	}
-	parts := strs(fc.Funcname)
-	if len(parts) != len(fc.Funcname) || parts[len(parts)-1] != "set_config" || len(parts) > 2 || len(parts) == 2 && parts[0] != "pg_catalog" {
+	if !isSetConfig(fc) {
 		return nil, ""
 	}
 	name, ok := stringConst(fc.Args[0])
@@ -77,4 +76,51 @@ func planLock(sql string, l *pg.LockStmt, cat *Catalog, st *Statement) error {
 	}
 	st.Kind, st.Tag = Lock, "LOCK TABLE"
 	return nil
+}
+
+// stringConst is the value of a string constant.
+func stringConst(n *pg.Node) (string, bool) {
+	if c := n.GetAConst(); c != nil {
+		if s, ok := c.Val.(*pg.A_Const_Sval); ok {
+			return s.Sval.Sval, true
+		}
+	}
+	return "", false
+}
+
+// boolConst is the value of a boolean constant (true, or 't'::boolean).
+func boolConst(n *pg.Node) (bool, bool) {
+	if c := n.GetAConst(); c != nil {
+		if b, ok := c.Val.(*pg.A_Const_Boolval); ok {
+			return b.Boolval.Boolval, true
+		}
+	}
+	if tc := n.GetTypeCast(); tc != nil {
+		if s, ok := stringConst(tc.Arg); ok {
+			switch strings.ToLower(s) {
+			case "t", "true", "on", "1", "yes":
+				return true, true
+			case "f", "false", "off", "0", "no":
+				return false, true
+			}
+		}
+	}
+	return false, false
+}
+
+// isSetConfig: a call of [pg_catalog.]set_config.
+func isSetConfig(fc *pg.FuncCall) bool {
+	parts := strs(fc.Funcname)
+	return len(parts) == len(fc.Funcname) && parts[len(parts)-1] == "set_config" && (len(parts) == 1 || len(parts) == 2 && parts[0] == "pg_catalog")
+}
+
+// setConfigTemplate recognizes SELECT set_config($1, $2, b) of a
+// normalized template: a SET once its constants are back, so the text
+// must be planned as it is.
+func setConfigTemplate(sel *pg.SelectStmt) bool {
+	if len(sel.TargetList) != 1 || len(sel.FromClause) > 0 || sel.Op != pg.SetOperation_SETOP_NONE {
+		return false
+	}
+	fc := sel.TargetList[0].GetResTarget().GetVal().GetFuncCall()
+	return fc != nil && isSetConfig(fc)
 }

@@ -26,6 +26,9 @@ type Table struct {
 	PrimaryKey []string
 	// Ref is the caller's object, reported in Result.Tables.
 	Ref any
+	// OID is the relation's pg_class OID (the system column tableoid);
+	// 0 when it has none.
+	OID uint32
 }
 
 // Column is one column of a Table.
@@ -55,7 +58,31 @@ type Env struct {
 	// RegCast renders a cast to an OID alias type: of a string literal
 	// (looked up now) or of an expression of type from (engine SQL src).
 	RegCast func(to Type, literal string, isLiteral bool, src string, from Type) (string, error)
+	// RegOutput prints a value of an OID alias type (regclass, …) as its
+	// name, as the type's output function does.
+	RegOutput func(t Type, sql string) string
+	// Literals marks parameters that stand for a statement's constants
+	// (a plan made once for statements that differ only in them): by
+	// parameter number-1, the literal's kind, or LitNone for a real one.
+	Literals []LiteralKind
 }
+
+// LiteralKind is the lexical kind of a constant a parameter stands for.
+type LiteralKind struct {
+	// Kind is LitNone, LitInteger (fits int4), LitBigint, LitNumeric
+	// (p, s: its digits and scale) or LitString.
+	Kind int
+	P, S int
+}
+
+// Literal kinds.
+const (
+	LitNone = iota
+	LitInteger
+	LitBigint
+	LitNumeric
+	LitString
+)
 
 // Settings are the session settings the analyzer reads.
 type Settings struct {
@@ -120,13 +147,19 @@ func Analyze(sql string, stmt *pg.Node, env *Env) (*Result, error) {
 		}
 		res.Columns = append(res.Columns, ResultColumn{Name: t.name, Type: t.e.typ})
 	}
+	a.regOutputs(q)
+	res.Catalog = res.Catalog || a.catalog
 	res.SQL = q.render()
 	for i, p := range a.params {
+		if i < len(env.Literals) && env.Literals[i].Kind != LitNone {
+			continue
+		}
 		if p.OID == 0 {
 			return nil, pgerr.New("42P18", "could not determine data type of parameter $%d", i+1)
 		}
 		res.Params = append(res.Params, p)
 	}
+	res.Uncacheable = a.uncacheable
 	return res, nil
 }
 
@@ -315,4 +348,62 @@ func (q *selectQuery) outputTypes() []*expr {
 		out = append(out, t.e)
 	}
 	return out
+}
+
+// regOutputs prints result columns of OID alias types (regclass, …) as
+// their names, as their output functions do.
+func (a *analyzer) regOutputs(q *selectQuery) {
+	if a.env.RegOutput == nil {
+		return
+	}
+	ts := q.visibleTargets()
+	need := false
+	for _, t := range ts {
+		if isRegType(t.e.typ.OID) {
+			need = true
+		}
+	}
+	if !need {
+		return
+	}
+	a.catalog = true
+	if q.op == "" && q.values == nil {
+		for _, t := range ts {
+			if isRegType(t.e.typ.OID) {
+				t.e.sql = a.env.RegOutput(t.e.typ, t.e.sql)
+			}
+		}
+		return
+	}
+	inner := *q
+	alias := a.alias("r")
+	outer := &selectQuery{a: a, from: []string{"(" + inner.render() + ") AS " + alias}}
+	for i, t := range ts {
+		sql := alias + ".c" + strconv.Itoa(i+1)
+		if isRegType(t.e.typ.OID) {
+			sql = a.env.RegOutput(t.e.typ, sql)
+		}
+		outer.targets = append(outer.targets, &target{e: &expr{sql: sql, typ: t.e.typ}, name: t.name})
+	}
+	*q = *outer
+}
+
+// TypeOf resolves a type name as written in sql (PREPARE's parameter
+// types): PostgreSQL's 42704 for a type it has not.
+func TypeOf(sql string, tn *pg.TypeName) (Type, error) {
+	a := &analyzer{sql: sql, env: &Env{}, seen: map[any]bool{}}
+	return newLevel(a, nil).typeName(tn)
+}
+
+// InputSQL reads s as type t's input function does, with the session's
+// settings, and returns the value as an engine expression (for values a
+// caller cannot bind, such as arrays). PostgreSQL's input errors come
+// back as they are.
+func InputSQL(s string, t Type, settings Settings) (string, error) {
+	a := &analyzer{env: &Env{Settings: settings}, seen: map[any]bool{}}
+	e, err := a.inputLiteralValue(s, t)
+	if err != nil {
+		return "", err
+	}
+	return e.sql, nil
 }

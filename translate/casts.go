@@ -14,18 +14,30 @@ func castTo(engine string) castImpl {
 
 func same(l *level, e *expr, t Type) (string, numForm, error) { return e.sql, numForm{}, nil }
 
+// intMacro is the engine macro that converts to an integer type,
+// failing with PostgreSQL's 22003 "<type> out of range".
+func intMacro(engine string) string {
+	switch engine {
+	case "SMALLINT":
+		return "hd_to_int2"
+	case "INTEGER":
+		return "hd_to_int4"
+	}
+	return "hd_to_int8"
+}
+
 // intCast converts between integer types; an overflow fails with
 // PostgreSQL's message.
 func intCast(engine, name string) castImpl {
 	return func(l *level, e *expr, t Type) (string, numForm, error) {
-		return "hd_int_cast(" + e.sql + ", CAST(NULL AS " + engine + "), " + sqlString("22003:"+name+" out of range") + ")", numForm{}, nil
+		return intMacro(engine) + "(" + e.sql + ")", numForm{}, nil
 	}
 }
 
 // floatToInt rounds half to even (rint) and checks the range.
 func floatToInt(engine, name string) castImpl {
 	return func(l *level, e *expr, t Type) (string, numForm, error) {
-		return "hd_int_cast(round_even(" + e.sql + ", 0), CAST(NULL AS " + engine + "), " + sqlString("22003:"+name+" out of range") + ")", numForm{}, nil
+		return intMacro(engine) + "(round_even(" + e.sql + ", 0))", numForm{}, nil
 	}
 }
 
@@ -33,7 +45,7 @@ func floatToInt(engine, name string) castImpl {
 func numToInt(engine, name string) castImpl {
 	return func(l *level, e *expr, t Type) (string, numForm, error) {
 		if e.num.fixed {
-			return "hd_int_cast(round(" + e.sql + ", 0), CAST(NULL AS " + engine + "), " + sqlString("22003:"+name+" out of range") + ")", numForm{}, nil
+			return intMacro(engine) + "(round(" + e.sql + ", 0))", numForm{}, nil
 		}
 		return "CAST(hd_num_to_int(" + e.sql + ", " + sqlString(name) + ") AS " + engine + ")", numForm{}, nil
 	}
@@ -104,6 +116,6 @@ var castImpls = map[string]castImpl{
 	"timestamptz->time":      tzCast("hd_ts_time(hd_tstz_to_local($1, $tz))"),
 	"time->interval":         tzCast("to_microseconds(CAST(epoch_us($1) AS BIGINT))"),
 	"int8->oid":              castTo("UINTEGER"), "int2->oid": castTo("UINTEGER"),
-	"oid->int8":              castTo("BIGINT"),
-	"jsonb->json":            same,
+	"oid->int8":   castTo("BIGINT"),
+	"jsonb->json": same,
 }

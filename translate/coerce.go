@@ -11,7 +11,7 @@ import (
 // styleMarker stands for the session's output settings (TimeZone,
 // DateStyle, IntervalStyle, extra_float_digits, bytea_output), which the
 // text output and input functions read.
-var styleMarker = Marker("hd_style")
+var styleMarker = SessionMarker("style")
 
 // typeDesc describes a type to the engine's output and input functions:
 // "23", "1700", "1042(9)", "1007", "2249{23,25}".
@@ -33,8 +33,11 @@ func typeDesc(t Type, fields []Type) string {
 // outputSQL is a value's text output (the type's output function), in
 // the session's styles.
 func outputSQL(e *expr) string {
+	if TextHeld(e.typ.OID) {
+		return e.sql
+	}
 	switch e.typ.OID {
-	case OIDText, OIDVarchar, OIDName, OIDChar, OpaqueOID, OIDUnknown, OIDJSON, OIDJSONB, OIDInet, OIDCidr, OIDXML, OIDMoney, OIDRegproc, OIDRegprocedure:
+	case OIDText, OIDVarchar, OIDName, OIDChar, OpaqueOID, OIDUnknown, OIDJSON, OIDJSONB:
 		return e.sql
 	case OIDInt2, OIDInt4, OIDInt8, OIDOID:
 		return "CAST(" + e.sql + " AS VARCHAR)"
@@ -52,6 +55,8 @@ func outputSQL(e *expr) string {
 			return "hd_bpchar_pad(" + e.sql + ", " + strconv.Itoa(n) + ")"
 		}
 		return e.sql
+	case OIDInt2Vector, OIDOIDVector:
+		return "array_to_string(" + e.sql + ", ' ')"
 	}
 	return "hd_out(" + e.sql + ", " + sqlString(typeDesc(e.typ, e.fields)) + ", " + styleMarker + ")"
 }
@@ -188,7 +193,7 @@ func (l *level) relabel(e *expr, t Type, nf numForm) (*expr, error) {
 // castViaIO converts through text: the source's output function, then
 // the target's input function.
 func (l *level) castViaIO(e *expr, t Type, nf numForm) (*expr, error) {
-	text := outputSQL(e)
+	text := l.a.output(e)
 	out := &expr{typ: t, num: nf}
 	if t.Category() == 'S' || t.OID == OpaqueOID {
 		out.sql = text
@@ -217,7 +222,7 @@ func inputSQL(text string, t Type) (string, numForm, error) {
 	case OIDNumeric:
 		return "hd_in_numeric(" + text + ")", numText, nil
 	case OIDInt2, OIDInt4, OIDInt8, OIDFloat4, OIDFloat8, OIDBool, OIDDate, OIDTime, OIDTimestamp, OIDTimestamptz,
-		OIDInterval, OIDUUID, OIDJSON, OIDJSONB, OIDBytea, OIDOID, OIDTimetz:
+		OIDInterval, OIDUUID, OIDJSON, OIDJSONB, OIDBytea, OIDOID:
 		name := typeByOID[t.OID].name
 		return "hd_in_" + name + "(" + text + ", " + styleMarker + ")", numForm{}, nil
 	}
@@ -367,6 +372,19 @@ func (l *level) coerceUnknown(e *expr, t Type, nf numForm, cc coercionContext) (
 			return l.retypeNumeric(p, t, nf)
 		}
 		return l.typmodCoerce(p, t, cc)
+	case e.placeholder:
+		// A string constant known only by its text, which replaces e.sql:
+		// only the string types read it without converting it.
+		out := &expr{typ: t, sql: e.sql, constant: true, loc: e.loc, placeholder: true, lit: e.lit}
+		switch t.OID {
+		case OIDText, OIDVarchar, OpaqueOID:
+		case OIDBPChar:
+			out.sql = "rtrim(" + e.sql + ", ' ')"
+		default:
+			l.a.uncacheable = true
+			out.typ = TText
+		}
+		return l.typmodCoerce(out, t, cc)
 	case e.lit != nil:
 		out, err := l.inputLiteral(*e.lit, t, e.loc)
 		if err != nil {
@@ -396,4 +414,13 @@ func (l *level) retypeNumericLiteral(e *expr, nf numForm) (*expr, error) {
 		return l.retypeNumeric(e, TNumeric, nf)
 	}
 	return e, nil
+}
+
+// output is a value's text output, with OID alias types printed as names.
+func (a *analyzer) output(e *expr) string {
+	if isRegType(e.typ.OID) && a.env.RegOutput != nil {
+		a.catalog = true
+		return a.env.RegOutput(e.typ, e.sql)
+	}
+	return outputSQL(e)
 }

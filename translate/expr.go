@@ -304,6 +304,9 @@ func (l *level) paramRef(p *pg.ParamRef) (*expr, error) {
 		l.a.params = append(l.a.params, Type{})
 	}
 	e := &expr{param: n, loc: p.Location}
+	if n <= len(l.a.env.Literals) && l.a.env.Literals[n-1].Kind != LitNone {
+		return l.literalParam(n, l.a.env.Literals[n-1], p.Location), nil
+	}
 	if t := l.a.params[n-1]; t.OID != 0 {
 		return l.typedParam(n, t, p.Location)
 	}
@@ -315,6 +318,15 @@ func (l *level) paramRef(p *pg.ParamRef) (*expr, error) {
 func (l *level) typedParam(n int, t Type, loc int32) (*expr, error) {
 	if t.OID == OIDUnknown {
 		t = TText
+	}
+	if isRegType(t.OID) && l.a.env.RegCast != nil {
+		// Bound as text (a name or an OID), looked up when it runs.
+		sql, err := l.a.env.RegCast(t, "", false, "CAST($"+strconv.Itoa(n)+" AS VARCHAR)", TText)
+		if err != nil {
+			return nil, l.a.at(pgerr.As(err), loc)
+		}
+		l.a.catalog = true
+		return &expr{sql: sql, typ: t, loc: loc}, nil
 	}
 	nf := numFormOf(t)
 	sql, err := castSQL("$"+strconv.Itoa(n), t, nf)
@@ -461,7 +473,7 @@ func (l *level) typeName(tn *pg.TypeName) (Type, error) {
 	if len(parts) == 2 && parts[0] != "pg_catalog" || len(parts) > 2 {
 		return Type{}, l.a.errAt(tn.Location, "42704", "type %q does not exist", strings.Join(parts, "."))
 	}
-	oid, ok := typeByName[name]
+	oid, ok := typeByTypname[name]
 	if !ok {
 		return Type{}, l.a.errAt(tn.Location, "42704", "type %q does not exist", name)
 	}
@@ -830,7 +842,7 @@ func (l *level) rowExpr(r *pg.RowExpr) (*expr, error) {
 func (l *level) sqlValueFunction(f *pg.SQLValueFunction) (*expr, error) {
 	e := &expr{loc: f.Location}
 	tz := Marker("timezone")
-	now := Marker("now")
+	now := SessionMarker("now")
 	switch f.Op {
 	case pg.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
 		e.typ, e.sql = TDate, "CAST(timezone("+tz+", CAST("+now+" AS TIMESTAMPTZ)) AS DATE)"
@@ -873,3 +885,28 @@ func (l *level) sqlValueFunction(f *pg.SQLValueFunction) (*expr, error) {
 // SessionMarker is the text of a session value (user, database, schema)
 // in Result.SQL: "'\x02hd:<key>\x02'".
 func SessionMarker(key string) string { return "'\x02hd:" + key + "\x02'" }
+
+// literalParam is a parameter standing for a constant of the statement
+// (see Env.Literals): typed as the constant would be; its SQL is $n,
+// which the caller replaces with the constant's text.
+func (l *level) literalParam(n int, k LiteralKind, loc int32) *expr {
+	ref := "$" + strconv.Itoa(n)
+	e := &expr{sql: ref, constant: true, loc: loc, placeholder: true}
+	switch k.Kind {
+	case LitInteger:
+		e.typ = TInt4
+	case LitBigint:
+		e.typ, e.sql = TInt8, "CAST("+ref+" AS BIGINT)"
+	case LitNumeric:
+		if k.P > maxDecimal || k.S > maxDecimal {
+			l.a.uncacheable = true
+		}
+		e.typ, e.num = TNumeric, fixedNum(max(k.P, k.S, 1), k.S)
+		e.sql = "CAST(" + ref + " AS DECIMAL(" + strconv.Itoa(e.num.p) + "," + strconv.Itoa(e.num.s) + "))"
+	case LitString:
+		e.typ, e.unknown, e.sql = TUnknown, true, ref
+		empty := ""
+		e.lit = &empty
+	}
+	return e
+}

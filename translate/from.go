@@ -91,6 +91,10 @@ func (l *level) rangeVar(rv *pg.RangeVar) (string, []*nsItem, error) {
 	if err := l.applyColAliases(it, rv.Alias, rv.Location); err != nil {
 		return "", nil, err
 	}
+	if t.OID != 0 {
+		// The system column tableoid: the relation's OID, left out of *.
+		it.cols = append(it.cols, nsCol{name: "tableoid", typ: TOID, sql: "CAST(" + strconv.FormatUint(uint64(t.OID), 10) + " AS UINTEGER)", hidden: true})
+	}
 	return t.Engine + " AS " + alias, []*nsItem{it}, nil
 }
 
@@ -115,7 +119,7 @@ func (l *level) cteRef(c *cteDef, rv *pg.RangeVar) (string, []*nsItem, error) {
 		it.aliased = true
 	}
 	for i, col := range c.cols {
-		it.cols = append(it.cols, nsCol{name: col.name, typ: col.typ, num: col.num, fields: col.fields, sql: alias + ".c" + strconv.Itoa(i+1)})
+		it.cols = append(it.cols, nsCol{name: col.name, typ: col.typ, num: col.num, fields: col.fields, fieldNames: col.fieldNames, sql: alias + ".c" + strconv.Itoa(i+1)})
 	}
 	if err := l.applyColAliases(it, rv.Alias, rv.Location); err != nil {
 		return "", nil, err
@@ -175,7 +179,7 @@ func (l *level) rangeSubselect(rs *pg.RangeSubselect) (string, []*nsItem, error)
 			t.e = ce
 			e = ce
 		}
-		it.cols = append(it.cols, nsCol{name: t.name, typ: e.typ, num: e.num, fields: e.fields, sql: alias + ".c" + strconv.Itoa(i+1)})
+		it.cols = append(it.cols, nsCol{name: t.name, typ: e.typ, num: e.num, fields: e.fields, fieldNames: e.fieldNames, sql: alias + ".c" + strconv.Itoa(i+1)})
 	}
 	if err := l.applyColAliases(it, rs.Alias, -1); err != nil {
 		return "", nil, err

@@ -145,6 +145,9 @@ func (l *level) funcCall(fc *pg.FuncCall) (*expr, error) {
 	if impl.Catalog {
 		l.a.catalog = true
 	}
+	if e.fromTable != "" && l.clause != "FROM function" {
+		return nil, l.a.unsupportedAt(fc.Location, "%s() is supported in FROM only", name)
+	}
 	if p.retset {
 		if l.clause != "SELECT" && l.clause != "FROM function" {
 			return nil, l.a.errAt(fc.Location, "0A000", "set-returning functions are not allowed in %s", l.clause)

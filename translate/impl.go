@@ -53,6 +53,9 @@ type Call struct {
 	fieldNames []string
 	// srfList is the list a set-returning function unnests.
 	srfList string
+	// fromTable is a table expression a set-returning catalog function
+	// reads in FROM.
+	fromTable string
 }
 
 // Arg returns argument i's SQL.
@@ -62,6 +65,10 @@ func (c *Call) Arg(i int) string { return c.Args[i] }
 func (c *Call) ConstArg(i int) (string, bool) {
 	if i >= len(c.args) || c.args[i].lit == nil {
 		return "", false
+	}
+	if c.args[i].placeholder {
+		// Its value decides the plan: plan the statement as written.
+		c.l.a.uncacheable = true
 	}
 	return *c.args[i].lit, true
 }

@@ -211,7 +211,7 @@ func init() {
 		if a.unknown {
 			t = TUnknown
 		}
-		return sqlString(Type{t.OID, -1}.Name()), nil
+		return "CAST(" + strconv.FormatUint(uint64(t.OID), 10) + " AS UINTEGER)", nil
 	}})
 	register(m)
 }

@@ -273,6 +273,9 @@ func (c *Call) textOf(i int) (string, error) {
 	if a.typ.OID == OIDText || a.typ.Category() == 'S' && a.typ.OID != OIDBPChar {
 		return a.sql, nil
 	}
+	if isRegType(a.typ.OID) {
+		return c.l.a.output(a), nil
+	}
 	e, err := c.l.coerceTo(a, TText, numForm{}, ccExplicit, "")
 	if err != nil {
 		return "", err

@@ -74,11 +74,11 @@ func init() {
 	m := map[string]*Impl{}
 	add := func(key string, impl *Impl) { m[key] = impl }
 	s := func(key, sql string) { m[key] = &Impl{SQL: sql} }
-	now := "CAST(" + Marker("now") + " AS TIMESTAMPTZ)"
+	now := "CAST(" + SessionMarker("now") + " AS TIMESTAMPTZ)"
 	add("now()", &Impl{SQL: now, Volatile: true})
 	add("transaction_timestamp()", &Impl{SQL: now, Volatile: true})
-	add("statement_timestamp()", &Impl{SQL: "CAST(" + Marker("statement_now") + " AS TIMESTAMPTZ)", Volatile: true})
-	add("clock_timestamp()", &Impl{SQL: "CAST(" + Marker("statement_now") + " AS TIMESTAMPTZ)", Volatile: true})
+	add("statement_timestamp()", &Impl{SQL: "CAST(" + SessionMarker("statement_now") + " AS TIMESTAMPTZ)", Volatile: true})
+	add("clock_timestamp()", &Impl{SQL: "CAST(" + SessionMarker("statement_now") + " AS TIMESTAMPTZ)", Volatile: true})
 	add("date_trunc(text,timestamp)", dateTrunc(false, false))
 	add("date_trunc(text,timestamptz)", dateTrunc(true, false))
 	add("date_trunc(text,timestamptz,text)", dateTrunc(true, true))
@@ -103,8 +103,8 @@ func init() {
 	}})
 	s("age(timestamp,timestamp)", "hd_age($1, $2)")
 	s("age(timestamptz,timestamptz)", "hd_age_tstz($1, $2, $tz)")
-	add("age(timestamp)", &Impl{SQL: "hd_age(CAST(timezone($tz, CAST(" + Marker("now") + " AS TIMESTAMPTZ)) AS DATE), $1)", Volatile: true})
-	add("age(timestamptz)", &Impl{SQL: "hd_age_tstz(hd_local_to_tstz(CAST(CAST(hd_tstz_to_local(CAST(" + Marker("now") + " AS TIMESTAMPTZ), $tz) AS DATE) AS TIMESTAMP), $tz), $1, $tz)", Volatile: true})
+	add("age(timestamp)", &Impl{SQL: "hd_age(CAST(timezone($tz, CAST(" + SessionMarker("now") + " AS TIMESTAMPTZ)) AS DATE), $1)", Volatile: true})
+	add("age(timestamptz)", &Impl{SQL: "hd_age_tstz(hd_local_to_tstz(CAST(CAST(hd_tstz_to_local(CAST(" + SessionMarker("now") + " AS TIMESTAMPTZ), $tz) AS DATE) AS TIMESTAMP), $tz), $1, $tz)", Volatile: true})
 	s("make_date(int4,int4,int4)", "hd_make_date($1, $2, $3)")
 	s("make_time(int4,int4,float8)", "hd_make_time($1, $2, $3)")
 	s("make_timestamp(int4,int4,int4,int4,int4,float8)", "hd_make_timestamp($1, $2, $3, $4, $5, $6)")
@@ -126,8 +126,8 @@ func init() {
 	s("to_char(timestamp,text)", "hd_to_char_ts($1, $2)")
 	s("to_char(timestamptz,text)", "hd_to_char_tstz($1, $2, $tz)")
 	s("to_char(interval,text)", "hd_to_char_interval($1, $2)")
-	s("to_char(int4,text)", "hd_to_char_num(CAST($1 AS VARCHAR), $2)")
-	s("to_char(int8,text)", "hd_to_char_num(CAST($1 AS VARCHAR), $2)")
+	s("to_char(int4,text)", "hd_to_char_int(CAST($1 AS BIGINT), $2, 32)")
+	s("to_char(int8,text)", "hd_to_char_int(CAST($1 AS BIGINT), $2, 64)")
 	s("to_char(float4,text)", "hd_to_char_float($1, $2, 32)")
 	s("to_char(float8,text)", "hd_to_char_float($1, $2, 64)")
 	add("to_char(numeric,text)", &Impl{Build: func(c *Call) (string, error) {

@@ -189,6 +189,15 @@ func (a *analyzer) inputLiteralValue(s string, t Type) (*expr, error) {
 		}
 		e.sql = "CAST(" + sqlString(n) + " AS JSON)"
 	default:
+		if isRegType(t.OID) && a.env.RegCast != nil {
+			sql, err := a.env.RegCast(t, s, true, "", TUnknown)
+			if err != nil {
+				return nil, err
+			}
+			a.catalog = true
+			e.sql = sql
+			return e, nil
+		}
 		if t.IsArray() {
 			return a.arrayLiteral(s, t)
 		}
@@ -277,6 +286,12 @@ func intervalLiteral(iv pgval.Interval) string {
 func (a *analyzer) arrayLiteral(s string, t Type) (*expr, error) {
 	elems, ok := parseArrayText(s)
 	if !ok {
+		switch t := strings.TrimLeft(s, " \t\n\r\v\f"); {
+		case strings.HasPrefix(t, "["):
+			return nil, unsupported("array literals with explicit bounds are not supported by Hotdata's cache engine")
+		case strings.HasPrefix(t, "{") && strings.HasPrefix(strings.TrimLeft(t[1:], " \t\n\r\v\f"), "{"):
+			return nil, unsupported("multidimensional arrays are not supported by Hotdata's cache engine")
+		}
 		return nil, errf("22P02", "malformed array literal: %q", s)
 	}
 	et := t.Elem()

@@ -156,7 +156,7 @@ func figureColnameInternal(n *pg.Node) (string, int) {
 			return "array", 2
 		case pg.SubLinkType_EXPR_SUBLINK:
 			if sel := v.SubLink.Subselect.GetSelectStmt(); sel != nil {
-				for sel.Op != pg.SetOperation_SETOP_NONE && sel.Larg != nil {
+				for sel.Op != pg.SetOperation_SETOP_NONE && sel.Op != pg.SetOperation_SET_OPERATION_UNDEFINED && sel.Larg != nil {
 					sel = sel.Larg
 				}
 				if len(sel.TargetList) > 0 {

@@ -293,6 +293,7 @@ func (l *level) render(impl *Impl, name string, args []*expr, decl []Type, ret T
 	out.typ = c.Result
 	out.num = c.num
 	out.srfList = c.srfList
+	out.fromTable = c.fromTable
 	out.fields, out.fieldNames = c.fields, c.fieldNames
 	if impl.Volatile {
 		out.volatile = true
@@ -413,6 +414,13 @@ func (l *level) scalarArrayOp(name string, any bool, left, right *expr, loc int3
 	out.merge(lce, rce)
 	out.constant = false
 	out.sql = fn + "(list_transform(" + rce.sql + ", lambda hd_u: " + cmp.sql + "))"
+	if cmp.sql == "("+lce.sql+" = hd_u)" && !strings.Contains(lce.sql, "hd_u") {
+		// Plain engine equality: list_contains, no lambda.
+		switch {
+		case any && name == "=":
+			out.sql = "hd_eq_any(" + rce.sql + ", " + lce.sql + ")"
+		}
+	}
 	return out, nil
 }
 

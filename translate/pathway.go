@@ -17,11 +17,11 @@ const (
 type pathKind int
 
 const (
-	pathNone     pathKind = iota
-	pathFunc              // a cast function (pg_cast.castfunc)
-	pathRelabel           // binary coercible
-	pathArray             // element by element
-	pathViaIO             // the source's output function, then the target's input function
+	pathNone    pathKind = iota
+	pathFunc             // a cast function (pg_cast.castfunc)
+	pathRelabel          // binary coercible
+	pathArray            // element by element
+	pathViaIO            // the source's output function, then the target's input function
 )
 
 // findPathway is find_coercion_pathway: how src becomes dst in context cc.
@@ -53,7 +53,7 @@ func findPathway(dst, src uint32, cc coercionContext) (pathKind, *castRow) {
 		return pathNone, nil
 	}
 	dt, st := Type{dst, -1}, Type{src, -1}
-	if dt.IsArray() && st.IsArray() {
+	if dt.IsArray() && st.IsArray() && !isVector(dt.OID) {
 		if k, _ := findPathway(dt.Elem().OID, st.Elem().OID, cc); k != pathNone {
 			return pathArray, nil
 		}

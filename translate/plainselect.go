@@ -390,6 +390,9 @@ func dedupe(list []string) []string {
 // groupItem analyzes one GROUP BY item: a position, an output column
 // name that no input column has, or an expression.
 func (l *level) groupItem(n *pg.Node, targets []*pg.Node) (*expr, error) {
+	if l.isPlaceholder(n) {
+		l.a.uncacheable = true // a position, in the statement as written
+	}
 	if c := n.GetAConst(); c != nil {
 		if iv, ok := c.Val.(*pg.A_Const_Ival); ok {
 			pos := int(iv.Ival.Ival)
@@ -500,6 +503,9 @@ func visiblePosition(q *selectQuery, idx int) int {
 
 // sortTarget finds what an ORDER BY item sorts by (findTargetlistEntry).
 func (l *level) sortTarget(q *selectQuery, n *pg.Node) (*expr, int, error) {
+	if l.isPlaceholder(n) {
+		l.a.uncacheable = true // a position, in the statement as written
+	}
 	if c := n.GetAConst(); c != nil {
 		if iv, ok := c.Val.(*pg.A_Const_Ival); ok {
 			pos := int(iv.Ival.Ival)
@@ -654,6 +660,16 @@ func (l *level) limitClause(q *selectQuery, sel *pg.SelectStmt) error {
 		if err != nil {
 			return "", l.a.errAt(nodeLocation(n), "42804", "argument of %s must be type bigint, not type %s", what, e.typ.Name())
 		}
+		if c := n.GetAConst(); c != nil {
+			if iv, ok := c.Val.(*pg.A_Const_Ival); ok && iv.Ival.Ival >= 0 {
+				// A constant the engine takes as it is (a correlated
+				// subquery's LIMIT must be one).
+				return ce.sql, nil
+			}
+		}
+		if e.placeholder {
+			return ce.sql, nil // an integer literal: never negative
+		}
 		code := "2201W"
 		msg := "LIMIT must not be negative"
 		if what == "OFFSET" {
@@ -667,4 +683,10 @@ func (l *level) limitClause(q *selectQuery, sel *pg.SelectStmt) error {
 	}
 	q.offset, err = conv(sel.LimitOffset, "OFFSET")
 	return err
+}
+
+// isPlaceholder reports a parameter standing for a constant.
+func (l *level) isPlaceholder(n *pg.Node) bool {
+	p := n.GetParamRef()
+	return p != nil && int(p.Number) <= len(l.a.env.Literals) && l.a.env.Literals[p.Number-1].Kind != LitNone
 }

@@ -25,6 +25,12 @@ func (l *level) rangeFunction(rf *pg.RangeFunction) (string, []*nsItem, error) {
 		return "", nil, l.a.unsupportedAt(-1, "column definition lists for functions in FROM are not supported")
 	}
 	fnode := items.Items[0]
+	if fc := fnode.GetFuncCall(); fc != nil && len(fc.Args) > 1 {
+		if parts := strs(fc.Funcname); parts[len(parts)-1] == "unnest" {
+			// PostgreSQL reads it as ROWS FROM (unnest(a), unnest(b), …).
+			return "", nil, l.a.unsupportedAt(fc.Location, "unnest() of several arrays in FROM is not supported")
+		}
+	}
 	var e *expr
 	err := l.withVisible(true, func() error {
 		saved := l.clause
@@ -54,13 +60,36 @@ func (l *level) rangeFunction(rf *pg.RangeFunction) (string, []*nsItem, error) {
 		it.name = rf.Alias.Aliasname
 		it.aliased = true
 	}
+	if e.fromTable != "" {
+		var cols []string
+		for i, fname := range e.fieldNames {
+			col := "c" + strconv.Itoa(i+1)
+			cols = append(cols, col)
+			if len(e.fieldNames) == 1 && e.typ.OID != OIDRecord {
+				fname = it.name // a scalar result's column is named as the FROM item
+			}
+			it.cols = append(it.cols, nsCol{name: fname, typ: e.fields[i], num: numFormOf(e.fields[i]), sql: alias + "." + col})
+		}
+		sel := "SELECT * FROM " + e.fromTable
+		if rf.Ordinality {
+			n := len(cols) + 1
+			col := "c" + strconv.Itoa(n)
+			cols = append(cols, col)
+			sel = "SELECT *, CAST(row_number() OVER () AS BIGINT) FROM " + e.fromTable
+			it.cols = append(it.cols, nsCol{name: "ordinality", typ: TInt8, sql: alias + "." + col})
+		}
+		if err := l.applyFuncAliases(it, rf); err != nil {
+			return "", nil, err
+		}
+		return "(" + sel + ") AS " + alias + "(" + strings.Join(cols, ", ") + ")", []*nsItem{it}, nil
+	}
 	var selectList []string
 	switch {
 	case e.typ.OID == OIDRecord && len(e.fieldNames) > 0:
 		// A function with OUT columns (jsonb_each, …): one column each.
 		for i, fname := range e.fieldNames {
 			col := "c" + strconv.Itoa(i+1)
-			selectList = append(selectList, "("+e.sql+")["+strconv.Itoa(i+1)+"] AS "+col)
+			selectList = append(selectList, "struct_extract("+e.sql+", 'f"+strconv.Itoa(i+1)+"') AS "+col)
 			it.cols = append(it.cols, nsCol{name: fname, typ: e.fields[i], num: numFormOf(e.fields[i]), sql: alias + "." + col})
 		}
 		if e.srf {
@@ -72,7 +101,7 @@ func (l *level) rangeFunction(rf *pg.RangeFunction) (string, []*nsItem, error) {
 			}
 			var cols []string
 			for i := range e.fieldNames {
-				cols = append(cols, inner+".r["+strconv.Itoa(i+1)+"] AS c"+strconv.Itoa(i+1))
+				cols = append(cols, "struct_extract("+inner+".r, 'f"+strconv.Itoa(i+1)+"') AS c"+strconv.Itoa(i+1))
 			}
 			if rf.Ordinality {
 				cols = append(cols, inner+".o AS c"+strconv.Itoa(len(e.fieldNames)+1))

@@ -1,5 +1,7 @@
 package translate
 
+import "strconv"
+
 // regCast is a cast to an OID alias type (regclass, regtype, …): the
 // caller's catalog resolves names (Env.RegCast); without one it is
 // refused.
@@ -12,10 +14,17 @@ func (l *level) regCast(e *expr, t Type, loc int32) (*expr, error) {
 		lit = *e.lit
 	}
 	var src string
-	if !e.unknown {
+	from := e.typ
+	switch {
+	case e.param > 0 && e.unknown:
+		// $1::regclass: the parameter is a regclass, given as the name
+		// (or OID) in text, looked up when the statement runs.
+		l.a.params[e.param-1] = Type{t.OID, -1}
+		src, from = "CAST($"+strconv.Itoa(e.param)+" AS VARCHAR)", TText
+	case !e.unknown:
 		src = e.sql
 	}
-	sql, err := l.a.env.RegCast(t, lit, e.lit != nil, src, e.typ)
+	sql, err := l.a.env.RegCast(t, lit, e.lit != nil, src, from)
 	if err != nil {
 		return nil, l.a.at(asPgErr(err), loc)
 	}

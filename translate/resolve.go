@@ -24,8 +24,9 @@ func funcCandidates(name string, nargs int, explicitVariadic bool) []candidate {
 		switch {
 		case p.variadic != 0 && !explicitVariadic:
 			// Called without VARIADIC: only the expanded form, the last
-			// nargs-(n-1) arguments forming the array.
-			if nargs < n-1 {
+			// nargs-(n-1) arguments forming the array, of at least one
+			// element (FuncnameGetCandidates: pronargs <= nargs).
+			if nargs < n {
 				continue
 			}
 			args := types(p.args[:n-1])
@@ -321,10 +322,10 @@ func polymorphicOK(args []argInfo, decl []Type) bool {
 
 // polyResult is what resolvePolymorphic decided.
 type polyResult struct {
-	elem    Type // anyelement's type (0: none)
-	compat  Type // anycompatible's type
-	args    []Type
-	ret     Type
+	elem   Type // anyelement's type (0: none)
+	compat Type // anycompatible's type
+	args   []Type
+	ret    Type
 }
 
 // resolvePolymorphic decides the actual types of polymorphic arguments

@@ -99,8 +99,9 @@ type nsCol struct {
 	hidden bool
 	// unavailable: the cache could not keep this column (why).
 	unavailable string
-	// fields of a record-typed column.
-	fields []Type
+	// fields of a record-typed column, and their names when known.
+	fields     []Type
+	fieldNames []string
 }
 
 func (it *nsItem) column(name string) (int, int) {
@@ -205,7 +206,7 @@ func (lv *level) columnExpr(from *level, it *nsItem, idx int, loc int32) (*expr,
 			WithHint("%s", liveHint), loc)
 	}
 	ref := &colRef{item: it, index: idx, name: c.name, loc: loc}
-	e := &expr{sql: c.sql, typ: c.typ, num: c.num, col: ref, loc: loc, fields: c.fields}
+	e := &expr{sql: c.sql, typ: c.typ, num: c.num, col: ref, loc: loc, fields: c.fields, fieldNames: c.fieldNames}
 	if lv == from {
 		if !from.columnGrouped(it, c) {
 			e.ungrouped = []*colRef{ref}

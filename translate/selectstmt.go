@@ -48,7 +48,7 @@ func (a *analyzer) selectStmt(sel *pg.SelectStmt, parent *level, arm bool) (*sel
 	var q *selectQuery
 	var err error
 	switch {
-	case sel.Op != pg.SetOperation_SETOP_NONE:
+	case sel.Op != pg.SetOperation_SETOP_NONE && sel.Op != pg.SetOperation_SET_OPERATION_UNDEFINED:
 		q, err = l.setOperation(sel)
 	case len(sel.ValuesLists) > 0:
 		q, err = l.values(sel)
@@ -127,7 +127,7 @@ func cteColumns(l *level, q *selectQuery, aliases []string, c *pg.CommonTableExp
 		if i < len(aliases) {
 			name = aliases[i]
 		}
-		cols[i] = nsCol{name: name, typ: t.e.typ, num: t.e.num, fields: t.e.fields}
+		cols[i] = nsCol{name: name, typ: t.e.typ, num: t.e.num, fields: t.e.fields, fieldNames: t.e.fieldNames}
 	}
 	return cols, nil
 }

@@ -223,13 +223,31 @@ func (l *level) indirection(ind *pg.A_Indirection) (*expr, error) {
 				if found < 0 {
 					return nil, l.a.errAt(ind.Arg.GetColumnRef().GetLocation(), "42703", "column %q not found in data type record", s.Sval)
 				}
-				e = &expr{sql: "(" + e.sql + ")[" + strconv.Itoa(found+1) + "]", typ: e.fields[found]}
+				pos := strconv.Itoa(found + 1)
+				out := &expr{sql: "struct_extract_at(" + e.sql + ", " + pos + ")", typ: e.fields[found], srf: e.srf}
+				if inner, ok := strings.CutPrefix(e.sql, "unnest("); ok && e.srf && strings.HasSuffix(inner, ")") {
+					// (srf(x)).f: the field of each row the function returns.
+					out.sql = "unnest(list_transform(" + inner[:len(inner)-1] + ", lambda hd_r: struct_extract_at(hd_r, " + pos + ")))"
+				}
+				e = out.merge(e)
 				continue
 			}
 			return nil, l.a.unsupportedAt(nodeLocation(ind.Arg), "field selection and * on composite values are not supported")
 		}
 		if e.unknown {
 			return nil, l.a.errAt(nodeLocation(ind.Arg), "42804", "cannot subscript type unknown because it is not an array")
+		}
+		if e.typ.OID == OIDName && !idx.IsSlice && idx.Uidx != nil {
+			// name is a fixed array of 64 chars from 0: typname[0].
+			i, err := l.expr(idx.Uidx)
+			if err != nil {
+				return nil, err
+			}
+			if i, err = l.coerceTo(i, TInt4, numForm{}, ccAssignment, ""); err != nil {
+				return nil, l.a.errAt(nodeLocation(idx.Uidx), "42804", "array subscript must have type integer")
+			}
+			e = (&expr{typ: Type{OIDChar, -1}, sql: "CASE WHEN " + i.sql + " BETWEEN 0 AND 63 THEN substr(" + e.sql + ", " + i.sql + " + 1, 1) END"}).merge(e, i)
+			continue
 		}
 		if !e.typ.IsArray() {
 			if e.typ.OID == OIDJSONB {
@@ -261,6 +279,15 @@ func (l *level) indirection(ind *pg.A_Indirection) (*expr, error) {
 		}
 		out := &expr{loc: e.loc}
 		out.merge(e, lo, hi)
+		if isVector(e.typ.OID) {
+			// int2vector and oidvector subscripts start at 0.
+			if lo != nil {
+				lo = &expr{sql: "(" + lo.sql + " + 1)", typ: TInt4}
+			}
+			if hi != nil {
+				hi = &expr{sql: "(" + hi.sql + " + 1)", typ: TInt4}
+			}
+		}
 		if !idx.IsSlice {
 			et := e.typ.Elem()
 			out.typ = Type{et.OID, -1}

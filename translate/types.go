@@ -15,73 +15,73 @@ type Type struct {
 
 // PostgreSQL type OIDs the analyzer names (src/include/catalog/pg_type.dat).
 const (
-	OIDBool        = 16
-	OIDBytea       = 17
-	OIDChar        = 18
-	OIDName        = 19
-	OIDInt8        = 20
-	OIDInt2        = 21
-	OIDInt2Vector  = 22
-	OIDInt4        = 23
-	OIDRegproc     = 24
-	OIDText        = 25
-	OIDOID         = 26
-	OIDOIDVector   = 30
-	OIDJSON        = 114
-	OIDXML         = 142
-	OIDPgNodeTree  = 194
-	OIDFloat4      = 700
-	OIDFloat8      = 701
-	OIDUnknown     = 705
-	OIDMoney       = 790
-	OIDInet        = 869
-	OIDCidr        = 650
-	OIDAclitem     = 1033
-	OIDBPChar      = 1042
-	OIDVarchar     = 1043
-	OIDDate        = 1082
-	OIDTime        = 1083
-	OIDTimestamp   = 1114
-	OIDTimestamptz = 1184
-	OIDInterval    = 1186
-	OIDTimetz      = 1266
-	OIDBit         = 1560
-	OIDVarbit      = 1562
-	OIDNumeric     = 1700
-	OIDRegprocedure = 2202
-	OIDRegoper     = 2203
-	OIDRegoperator = 2204
-	OIDRegclass    = 2205
-	OIDRegtype     = 2206
-	OIDRecord      = 2249
-	OIDCstring     = 2275
-	OIDAny         = 2276
-	OIDAnyArray    = 2277
-	OIDVoid        = 2278
-	OIDAnyElement  = 2283
-	OIDRecordArray = 2287
-	OIDAnyNonArray = 2776
-	OIDUUID        = 2950
-	OIDAnyEnum     = 3500
-	OIDJSONB       = 3802
-	OIDAnyRange    = 3831
-	OIDRegconfig   = 3734
-	OIDRegnamespace = 4089
-	OIDRegrole     = 4096
-	OIDRegcollation = 4191
-	OIDAnyMultirange = 4537
-	OIDAnyCompatible = 5077
-	OIDAnyCompatibleArray    = 5078
-	OIDAnyCompatibleNonArray = 5079
-	OIDAnyCompatibleRange    = 5080
+	OIDBool                    = 16
+	OIDBytea                   = 17
+	OIDChar                    = 18
+	OIDName                    = 19
+	OIDInt8                    = 20
+	OIDInt2                    = 21
+	OIDInt2Vector              = 22
+	OIDInt4                    = 23
+	OIDRegproc                 = 24
+	OIDText                    = 25
+	OIDOID                     = 26
+	OIDOIDVector               = 30
+	OIDJSON                    = 114
+	OIDXML                     = 142
+	OIDPgNodeTree              = 194
+	OIDFloat4                  = 700
+	OIDFloat8                  = 701
+	OIDUnknown                 = 705
+	OIDMoney                   = 790
+	OIDInet                    = 869
+	OIDCidr                    = 650
+	OIDAclitem                 = 1033
+	OIDBPChar                  = 1042
+	OIDVarchar                 = 1043
+	OIDDate                    = 1082
+	OIDTime                    = 1083
+	OIDTimestamp               = 1114
+	OIDTimestamptz             = 1184
+	OIDInterval                = 1186
+	OIDTimetz                  = 1266
+	OIDBit                     = 1560
+	OIDVarbit                  = 1562
+	OIDNumeric                 = 1700
+	OIDRegprocedure            = 2202
+	OIDRegoper                 = 2203
+	OIDRegoperator             = 2204
+	OIDRegclass                = 2205
+	OIDRegtype                 = 2206
+	OIDRecord                  = 2249
+	OIDCstring                 = 2275
+	OIDAny                     = 2276
+	OIDAnyArray                = 2277
+	OIDVoid                    = 2278
+	OIDAnyElement              = 2283
+	OIDRecordArray             = 2287
+	OIDAnyNonArray             = 2776
+	OIDUUID                    = 2950
+	OIDAnyEnum                 = 3500
+	OIDJSONB                   = 3802
+	OIDAnyRange                = 3831
+	OIDRegconfig               = 3734
+	OIDRegnamespace            = 4089
+	OIDRegrole                 = 4096
+	OIDRegcollation            = 4191
+	OIDAnyMultirange           = 4537
+	OIDAnyCompatible           = 5077
+	OIDAnyCompatibleArray      = 5078
+	OIDAnyCompatibleNonArray   = 5079
+	OIDAnyCompatibleRange      = 5080
 	OIDAnyCompatibleMultirange = 4538
-	OIDTextArray   = 1009
-	OIDInt4Array   = 1007
-	OIDInt2Array   = 1005
-	OIDOIDArray    = 1028
-	OIDNameArray   = 1003
-	OIDCharArray   = 1002
-	OIDFloat8Array = 1022
+	OIDTextArray               = 1009
+	OIDInt4Array               = 1007
+	OIDInt2Array               = 1005
+	OIDOIDArray                = 1028
+	OIDNameArray               = 1003
+	OIDCharArray               = 1002
+	OIDFloat8Array             = 1022
 )
 
 // Common types.
@@ -124,8 +124,14 @@ var typeByOID = func() map[uint32]*typeRow {
 	for i := range pgTypes {
 		m[pgTypes[i].oid] = &pgTypes[i]
 	}
+	// int2vector and oidvector are arrays to get_element_type (ANY,
+	// subscripts, anyarray), though not "true" array types.
+	m[OIDInt2Vector].elem, m[OIDOIDVector].elem = OIDInt2, OIDOID
 	return m
 }()
+
+// isVector: int2vector or oidvector.
+func isVector(oid uint32) bool { return oid == OIDInt2Vector || oid == OIDOIDVector }
 
 var typeByName = func() map[string]uint32 {
 	m := map[string]uint32{}
@@ -142,6 +148,18 @@ var typeByName = func() map[string]uint32 {
 		"timestamp with time zone": OIDTimestamptz, "time without time zone": OIDTime, "time with time zone": OIDTimetz,
 	} {
 		m[alias] = oid
+	}
+	return m
+}()
+
+// typeByTypname finds a type by pg_type.typname alone, as a parsed type
+// name is looked up (the grammar has already turned int, character
+// varying, double precision, … into typnames; "integer" quoted is not a
+// type).
+var typeByTypname = func() map[string]uint32 {
+	m := make(map[string]uint32, len(pgTypes))
+	for _, t := range pgTypes {
+		m[t.name] = t.oid
 	}
 	return m
 }()
@@ -186,7 +204,7 @@ func (t Type) Elem() Type {
 
 // ArrayOf is the array type of t (OID 0 when there is none).
 func ArrayOf(t Type) Type {
-	if t.IsArray() {
+	if t.IsArray() && !isVector(t.OID) {
 		return t // PostgreSQL arrays of arrays are the same type
 	}
 	if r := t.row(); r != nil && r.array != 0 {
@@ -215,7 +233,7 @@ func (t Type) Name() string {
 	if r == nil {
 		return strconv.FormatUint(uint64(t.OID), 10)
 	}
-	if t.IsArray() {
+	if t.IsArray() && !isVector(t.OID) {
 		return Type{r.elem, t.Mod}.Name() + "[]"
 	}
 	name := r.display

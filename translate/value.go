@@ -64,10 +64,15 @@ type expr struct {
 	// srf is true for a set-returning function call (only allowed at the
 	// top of a select list item).
 	srf bool
-	// srfList is the engine list a set-returning function unnests.
-	srfList string
+	// srfList is the engine list a set-returning function unnests;
+	// fromTable the table expression of a catalog set-returning function.
+	srfList   string
+	fromTable string
 	// collateC is set by COLLATE "C" and friends (no change in the engine).
 	collated bool
+	// placeholder: a parameter standing for one of the statement's
+	// constants (Env.Literals); its value is not known here.
+	placeholder bool
 }
 
 // colRef is one resolved column reference.
@@ -81,6 +86,9 @@ type colRef struct {
 
 // engineType is the DuckDB type holding values of t (with numeric form n).
 func engineType(t Type, n numForm) (string, error) {
+	if TextHeld(t.OID) {
+		return "VARCHAR", nil
+	}
 	if t.IsArray() {
 		e, err := engineType(t.Elem(), n)
 		if err != nil {
@@ -106,8 +114,8 @@ func engineType(t Type, n numForm) (string, error) {
 			return fmt.Sprintf("DECIMAL(%d,%d)", n.p, n.s), nil
 		}
 		return "VARCHAR", nil
-	case OIDText, OIDVarchar, OIDBPChar, OIDName, OIDChar, OIDUnknown, OpaqueOID, OIDRegproc, OIDRegprocedure,
-		OIDPgNodeTree, OIDAclitem, OIDInet, OIDCidr, OIDXML, OIDMoney:
+	case OIDText, OIDVarchar, OIDBPChar, OIDName, OIDChar, OIDUnknown, OpaqueOID,
+		OIDPgNodeTree, OIDAclitem:
 		return "VARCHAR", nil
 	case OIDBytea:
 		return "BLOB", nil
@@ -115,8 +123,6 @@ func engineType(t Type, n numForm) (string, error) {
 		return "DATE", nil
 	case OIDTime:
 		return "TIME", nil
-	case OIDTimetz:
-		return "TIMETZ", nil
 	case OIDTimestamp:
 		return "TIMESTAMP", nil
 	case OIDTimestamptz:
@@ -127,7 +133,7 @@ func engineType(t Type, n numForm) (string, error) {
 		return "UUID", nil
 	case OIDJSON, OIDJSONB:
 		return "JSON", nil
-	case OIDOID, OIDRegclass, OIDRegtype, OIDRegnamespace, OIDRegrole, OIDRegoper, OIDRegoperator, OIDRegconfig, OIDRegcollation, 28, 29:
+	case OIDOID, OIDRegproc, OIDRegprocedure, OIDRegclass, OIDRegtype, OIDRegnamespace, OIDRegrole, OIDRegoper, OIDRegoperator, OIDRegconfig, OIDRegcollation, 28, 29:
 		return "UINTEGER", nil
 	case OIDInt2Vector:
 		return "SMALLINT[]", nil
@@ -188,4 +194,21 @@ func (e *expr) merge(subs ...*expr) *expr {
 		e.constant = e.constant && s.constant
 	}
 	return e
+}
+
+// TextHeld reports the built-in types the engine holds as PostgreSQL's
+// text output of the value (the cache keeps them so): they are read and
+// printed as they are; operations on them are refused.
+func TextHeld(oid uint32) bool {
+	switch oid {
+	case OIDXML, OIDMoney, OIDInet, OIDCidr, OIDTimetz, OIDBit, OIDVarbit,
+		829, 774, // macaddr, macaddr8
+		3614, 3615, // tsvector, tsquery
+		600, 601, 602, 603, 604, 628, 718, // geometric types
+		3220, 2970, 5038, // pg_lsn, txid_snapshot, pg_snapshot
+		3904, 3906, 3908, 3910, 3912, 3926, // ranges
+		4451, 4532, 4533, 4534, 4535, 4536: // multiranges
+		return true
+	}
+	return false
 }

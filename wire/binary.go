@@ -220,7 +220,13 @@ func binaryListEncoder(a array.ListLike) textEncoder {
 	if elem == nil {
 		return nil
 	}
-	elemOID := typeOf(values.DataType()).oid
+	return binaryListEncoderWith(a, elem, typeOf(values.DataType()).oid)
+}
+
+// binaryListEncoderWith writes a one-dimensional array whose elements
+// elem encodes, of element type elemOID.
+func binaryListEncoderWith(a array.ListLike, elem textEncoder, elemOID uint32) textEncoder {
+	values := a.ListValues()
 	return func(dst []byte, i int) []byte {
 		start, end := a.ValueOffsets(i)
 		n := int(end - start)

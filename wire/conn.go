@@ -33,7 +33,6 @@ type conn struct {
 	sess     Session
 	info     StartupInfo
 	binding  []byte // tls-server-end-point data once TLS is up
-	loc      *time.Location
 	admitted bool
 
 	// Extended-protocol state.

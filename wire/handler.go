@@ -3,13 +3,13 @@ package wire
 import (
 	"context"
 	"net"
-	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/internal/scram"
+	"github.com/hotdata-dev/hotdata/pgval"
 )
 
 // Handler is what the server needs from the application.
@@ -108,10 +108,20 @@ type PortalHooks interface {
 	SetPortalLookup(PortalLookup)
 }
 
-// Locator is implemented by sessions with a TimeZone setting: values
-// with a time zone are written in the session's.
-type Locator interface {
-	Location() *time.Location
+// Styler is implemented by sessions whose settings change how values
+// print (TimeZone, DateStyle, IntervalStyle, extra_float_digits,
+// bytea_output): values are written in the session's style.
+type Styler interface {
+	OutputStyle() pgval.Style
+}
+
+// outputStyle is the session's output style, PostgreSQL's defaults
+// (TimeZone UTC) for sessions without settings.
+func (c *conn) outputStyle() pgval.Style {
+	if s, ok := c.sess.(Styler); ok {
+		return s.OutputStyle()
+	}
+	return pgval.DefaultStyle
 }
 
 // PreparedStatement is a parsed statement of the extended protocol.

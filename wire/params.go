@@ -7,9 +7,9 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
+	"github.com/hotdata-dev/hotdata/pgval"
 )
 
 // More type OIDs that parameters arrive as.
@@ -102,7 +102,7 @@ func DecodeParam(oid uint32, format int16, v []byte) (any, error) {
 		case d < minPGDate || d >= maxPGDate:
 			return nil, pgerr.New("22008", "date out of range")
 		}
-		return string(appendDate(nil, int64(d)+pgEpochDays)), nil
+		return string(pgval.AppendDate(nil, int64(d)+pgEpochDays, pgval.DefaultStyle)), nil
 	case OIDTime:
 		if len(v) != 8 {
 			return nil, bad()
@@ -111,7 +111,7 @@ func DecodeParam(oid uint32, format int16, v []byte) (any, error) {
 		if us < 0 || us > 24*3_600_000_000 {
 			return nil, pgerr.New("22008", "time out of range")
 		}
-		return string(appendTimeOfDay(nil, us)), nil
+		return string(pgval.AppendTime(nil, us)), nil
 	case OIDTimestamp, OIDTimestamptz:
 		if len(v) != 8 {
 			return nil, bad()
@@ -125,7 +125,10 @@ func DecodeParam(oid uint32, format int16, v []byte) (any, error) {
 		case us < minPGTimestamp || us >= maxPGTimestamp:
 			return nil, pgerr.New("22008", "timestamp out of range")
 		}
-		return string(appendTimestamp(nil, us+pgEpochMicros, time.UTC, oid == OIDTimestamptz)), nil
+		if oid == OIDTimestamptz {
+			return string(pgval.AppendTimestamptz(nil, us+pgEpochMicros, pgval.DefaultStyle)), nil
+		}
+		return string(pgval.AppendTimestamp(nil, us+pgEpochMicros, pgval.DefaultStyle)), nil
 	case OIDInterval:
 		if len(v) != 16 {
 			return nil, bad()

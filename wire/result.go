@@ -2,11 +2,9 @@ package wire
 
 import (
 	"encoding/binary"
-	"time"
 	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
@@ -30,11 +28,7 @@ type resultWriter struct {
 var _ ResultWriter = (*resultWriter)(nil)
 
 func newResultWriter(c *conn, extended bool, formats []int16) *resultWriter {
-	loc := c.loc
-	if loc == nil {
-		loc = time.UTC
-	}
-	return &resultWriter{c: c, extended: extended, formats: formats, opts: encodeOpts{loc: loc}}
+	return &resultWriter{c: c, extended: extended, formats: formats, opts: encodeOpts{style: c.outputStyle()}}
 }
 
 func (r *resultWriter) ResultFormats() []int16 { return r.formats }
@@ -53,15 +47,11 @@ func (r *resultWriter) format(i int) int16 {
 	return pgproto3.TextFormat
 }
 
-// sessionLocation takes the session's TimeZone for the statement's
-// values: a SET TimeZone earlier in the same Query applies to the
+// sessionLocation takes the session's output settings for the
+// statement's values: a SET earlier in the same Query applies to the
 // statements after it, before ParameterStatus reports it.
 func (r *resultWriter) sessionLocation() {
-	if l, ok := r.c.sess.(Locator); ok {
-		if loc := l.Location(); loc != nil {
-			r.opts.loc, r.c.loc = loc, loc
-		}
-	}
+	r.opts.style = r.c.outputStyle()
 }
 
 func (r *resultWriter) Describe(schema *arrow.Schema) error {
@@ -94,34 +84,14 @@ func (r *resultWriter) encoders(rec arrow.RecordBatch) ([]arrow.Array, []textEnc
 	}
 	for i := range cols {
 		cols[i] = rec.Column(i)
-		if t := fieldType(schema.Field(i)); t.oid == OIDBPChar && t.typmod > 4 {
-			// character(n) is cached without its padding; PostgreSQL
-			// sends it padded to n characters (text and binary alike).
-			enc[i] = padEncoder(textEncoderFor(cols[i], r.opts), int(t.typmod-4))
-			continue
-		}
+		t := fieldType(schema.Field(i))
 		if r.format(i) == pgproto3.BinaryFormat {
-			enc[i] = binaryEncoderFor(cols[i])
-			switch fieldType(schema.Field(i)).oid {
-			case OIDUUID:
-				enc[i] = binaryUUIDFromText(cols[i])
-			case OIDJSONB:
-				enc[i] = binaryJSONB(enc[i])
-			case OIDOID:
-				if u, ok := cols[i].(*array.Uint32); ok {
-					enc[i] = func(dst []byte, row int) []byte { return binary.BigEndian.AppendUint32(dst, u.Value(row)) }
-				}
-			case OIDNumeric:
-				if s, ok := cols[i].(*array.String); ok {
-					enc[i] = binaryNumericFromText(s)
-				}
-			}
-			if enc[i] == nil {
+			if enc[i] = binaryEncoderForType(cols[i], t); enc[i] == nil {
 				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "binary output is not supported for column %q of type %s; ask for text", rec.ColumnName(i), cols[i].DataType())
 			}
 			continue
 		}
-		enc[i] = textEncoderFor(cols[i], r.opts)
+		enc[i] = textEncoderForType(cols[i], t, r.opts)
 	}
 	return cols, enc, nil
 }
@@ -201,11 +171,6 @@ func (r *resultWriter) Notice(n *pgerr.Error) error {
 
 func (r *resultWriter) ParameterStatus(name, value string) error {
 	r.c.w.send(&pgproto3.ParameterStatus{Name: name, Value: value})
-	if name == "TimeZone" {
-		if loc, err := time.LoadLocation(value); err == nil {
-			r.c.loc = loc
-		}
-	}
 	return r.c.w.err
 }
 

@@ -252,12 +252,5 @@ func (c *conn) parameterStatus() [][2]string {
 			}
 		}
 	}
-	for _, p := range params {
-		if p[0] == "TimeZone" {
-			if loc, err := time.LoadLocation(p[1]); err == nil {
-				c.loc = loc
-			}
-		}
-	}
 	return params
 }

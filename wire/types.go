@@ -2,10 +2,8 @@ package wire
 
 import (
 	"encoding/hex"
-	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -13,6 +11,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal256"
 	"github.com/apache/arrow-go/v18/arrow/extensions"
 	"github.com/jackc/pgx/v5/pgproto3"
+
+	"github.com/hotdata-dev/hotdata/pgval"
 )
 
 // PostgreSQL type OIDs (src/include/catalog/pg_type.dat).
@@ -109,9 +109,11 @@ func numericTypmod(precision, scale int32) int32 { return (precision<<16 | scale
 // value is known not to be NULL.
 type textEncoder func(dst []byte, i int) []byte
 
-// encodeOpts are the session settings that change text output.
+// encodeOpts are the session settings that change text output
+// (TimeZone, DateStyle, IntervalStyle, extra_float_digits,
+// bytea_output).
 type encodeOpts struct {
-	loc *time.Location // TimeZone, for timestamptz
+	style pgval.Style
 }
 
 // textEncoderFor binds an encoder to one column array.
@@ -146,9 +148,11 @@ func textEncoderFor(a arrow.Array, o encodeOpts) textEncoder {
 	case *array.Uint64:
 		return func(dst []byte, i int) []byte { return strconv.AppendUint(dst, a.Value(i), 10) }
 	case *array.Float32:
-		return func(dst []byte, i int) []byte { return appendFloat(dst, float64(a.Value(i)), 32) }
+		efd := o.style.ExtraFloatDigits
+		return func(dst []byte, i int) []byte { return pgval.AppendFloat(dst, float64(a.Value(i)), 32, efd) }
 	case *array.Float64:
-		return func(dst []byte, i int) []byte { return appendFloat(dst, a.Value(i), 64) }
+		efd := o.style.ExtraFloatDigits
+		return func(dst []byte, i int) []byte { return pgval.AppendFloat(dst, a.Value(i), 64, efd) }
 	case *array.Decimal128:
 		scale := a.DataType().(*arrow.Decimal128Type).Scale
 		return func(dst []byte, i int) []byte { return append(dst, decimal128.Num(a.Value(i)).ToString(scale)...) }
@@ -162,49 +166,64 @@ func textEncoderFor(a arrow.Array, o encodeOpts) textEncoder {
 	case *array.StringView:
 		return func(dst []byte, i int) []byte { return append(dst, a.Value(i)...) }
 	case *array.Binary:
-		return func(dst []byte, i int) []byte { return appendBytea(dst, a.Value(i)) }
+		esc := o.style.ByteaEscape
+		return func(dst []byte, i int) []byte { return pgval.AppendBytea(dst, a.Value(i), esc) }
 	case *array.LargeBinary:
-		return func(dst []byte, i int) []byte { return appendBytea(dst, a.Value(i)) }
+		esc := o.style.ByteaEscape
+		return func(dst []byte, i int) []byte { return pgval.AppendBytea(dst, a.Value(i), esc) }
 	case *array.FixedSizeBinary:
-		return func(dst []byte, i int) []byte { return appendBytea(dst, a.Value(i)) }
+		esc := o.style.ByteaEscape
+		return func(dst []byte, i int) []byte { return pgval.AppendBytea(dst, a.Value(i), esc) }
 	case *array.Date32:
-		return func(dst []byte, i int) []byte { return appendDate(dst, int64(a.Value(i))) }
+		st := o.style
+		return func(dst []byte, i int) []byte { return pgval.AppendDate(dst, int64(a.Value(i)), st) }
 	case *array.Date64:
-		return func(dst []byte, i int) []byte { return appendDate(dst, int64(a.Value(i))/86_400_000) }
+		st := o.style
+		return func(dst []byte, i int) []byte { return pgval.AppendDate(dst, int64(a.Value(i))/86_400_000, st) }
 	case *array.Time64:
 		unit := a.DataType().(*arrow.Time64Type).Unit
-		return func(dst []byte, i int) []byte { return appendTimeOfDay(dst, toMicros(int64(a.Value(i)), unit)) }
+		return func(dst []byte, i int) []byte { return pgval.AppendTime(dst, toMicros(int64(a.Value(i)), unit)) }
 	case *array.Time32:
 		unit := a.DataType().(*arrow.Time32Type).Unit
-		return func(dst []byte, i int) []byte { return appendTimeOfDay(dst, toMicros(int64(a.Value(i)), unit)) }
+		return func(dst []byte, i int) []byte { return pgval.AppendTime(dst, toMicros(int64(a.Value(i)), unit)) }
 	case *array.Timestamp:
 		tt := a.DataType().(*arrow.TimestampType)
+		st := o.style
 		if tt.TimeZone == "" {
 			return func(dst []byte, i int) []byte {
-				return appendTimestamp(dst, toMicros(int64(a.Value(i)), tt.Unit), time.UTC, false)
+				return pgval.AppendTimestamp(dst, tsMicros(int64(a.Value(i)), tt.Unit), st)
 			}
 		}
-		loc := o.loc
-		if loc == nil {
-			loc = time.UTC
-		}
 		return func(dst []byte, i int) []byte {
-			return appendTimestamp(dst, toMicros(int64(a.Value(i)), tt.Unit), loc, true)
+			return pgval.AppendTimestamptz(dst, tsMicros(int64(a.Value(i)), tt.Unit), st)
 		}
 	case *array.MonthDayNanoInterval:
+		st := o.style
 		return func(dst []byte, i int) []byte {
 			v := a.Value(i)
-			return appendInterval(dst, int64(v.Months), int64(v.Days), v.Nanoseconds/1000)
+			return pgval.AppendInterval(dst, pgval.Interval{Months: v.Months, Days: v.Days, Micros: v.Nanoseconds / 1000}, st)
 		}
 	case *array.Duration:
 		unit := a.DataType().(*arrow.DurationType).Unit
-		return func(dst []byte, i int) []byte { return appendInterval(dst, 0, 0, toMicros(int64(a.Value(i)), unit)) }
+		st := o.style
+		return func(dst []byte, i int) []byte {
+			return pgval.AppendInterval(dst, pgval.Interval{Micros: toMicros(int64(a.Value(i)), unit)}, st)
+		}
 	case array.ListLike:
 		return listEncoder(a, o)
 	case *array.Struct:
 		return recordEncoder(a, o)
 	}
 	return func(dst []byte, i int) []byte { return append(dst, a.ValueStr(i)...) }
+}
+
+// tsMicros is a timestamp in microseconds, keeping the engine's
+// infinities (which are the same in every unit).
+func tsMicros(v int64, unit arrow.TimeUnit) int64 {
+	if v == pgval.TSInfinity || v == pgval.TSNegInfinity {
+		return v
+	}
+	return toMicros(v, unit)
 }
 
 func toMicros(v int64, unit arrow.TimeUnit) int64 {
@@ -220,40 +239,8 @@ func toMicros(v int64, unit arrow.TimeUnit) int64 {
 }
 
 // appendFloat formats like PostgreSQL's float8out with the default
-// extra_float_digits (1): the shortest exact form, exponent notation for
-// exponents below -4 or from 15 (float8) / 6 (float4) up.
-func appendFloat(dst []byte, f float64, bits int) []byte {
-	switch {
-	case math.IsNaN(f):
-		return append(dst, "NaN"...)
-	case math.IsInf(f, 1):
-		return append(dst, "Infinity"...)
-	case math.IsInf(f, -1):
-		return append(dst, "-Infinity"...)
-	case f == 0:
-		if math.Signbit(f) {
-			return append(dst, "-0"...)
-		}
-		return append(dst, '0')
-	}
-	limit := 15
-	if bits == 32 {
-		limit = 6
-	}
-	exp := int(math.Floor(math.Log10(math.Abs(f))))
-	// Log10 can be off by one near powers of ten; the shortest digits
-	// decide, so check with the 'e' form.
-	e := strconv.AppendFloat(nil, f, 'e', -1, bits)
-	if i := strings.LastIndexByte(string(e), 'e'); i >= 0 {
-		if x, err := strconv.Atoi(string(e[i+1:])); err == nil {
-			exp = x
-		}
-	}
-	if exp < -4 || exp >= limit {
-		return append(dst, e...)
-	}
-	return strconv.AppendFloat(dst, f, 'f', -1, bits)
-}
+// extra_float_digits (1).
+func appendFloat(dst []byte, f float64, bits int) []byte { return pgval.AppendFloat(dst, f, bits, 1) }
 
 func appendUUID(dst, v []byte) []byte {
 	if len(v) != 16 {
@@ -282,147 +269,29 @@ func appendBytea(dst, v []byte) []byte {
 	return dst
 }
 
-func appendDate(dst []byte, days int64) []byte {
-	dst, bc := appendYMD(dst, time.Unix(days*86400, 0).UTC())
-	if bc {
-		dst = append(dst, " BC"...)
-	}
-	return dst
-}
-
-// appendYMD writes YYYY-MM-DD and reports whether the year is BC:
-// PostgreSQL prints " BC" after the whole value, so callers append it.
-func appendYMD(dst []byte, t time.Time) ([]byte, bool) {
-	y := t.Year()
-	bc := y <= 0
-	if bc {
-		y = 1 - y
-	}
-	dst = appendPadded(dst, y, 4)
-	dst = append(dst, '-')
-	dst = appendPadded(dst, int(t.Month()), 2)
-	dst = append(dst, '-')
-	return appendPadded(dst, t.Day(), 2), bc
-}
-
-func appendPadded(dst []byte, v, width int) []byte {
-	var tmp [20]byte
-	s := strconv.AppendInt(tmp[:0], int64(v), 10)
-	for i := len(s); i < width; i++ {
-		dst = append(dst, '0')
-	}
-	return append(dst, s...)
-}
-
-// appendClock writes HH:MM:SS[.ffffff] with trailing zeros of the
-// fraction removed, as PostgreSQL does.
-func appendClock(dst []byte, h, m, s, us int) []byte {
-	dst = appendPadded(dst, h, 2)
-	dst = append(dst, ':')
-	dst = appendPadded(dst, m, 2)
-	dst = append(dst, ':')
-	dst = appendPadded(dst, s, 2)
-	if us > 0 {
-		dst = append(dst, '.')
-		frac := appendPadded(nil, us, 6)
-		frac = []byte(strings.TrimRight(string(frac), "0"))
-		dst = append(dst, frac...)
-	}
-	return dst
-}
-
-// appendTimeOfDay writes a non-negative duration as HH:MM:SS[.ffffff];
-// hours may exceed 23 (intervals).
-func appendTimeOfDay(dst []byte, us int64) []byte {
-	h := us / 3_600_000_000
-	us -= h * 3_600_000_000
-	m := us / 60_000_000
-	us -= m * 60_000_000
-	s := us / 1_000_000
-	us -= s * 1_000_000
-	return appendClock(dst, int(h), int(m), int(s), int(us))
-}
-
-func appendTimestamp(dst []byte, us int64, loc *time.Location, withZone bool) []byte {
-	t := time.UnixMicro(us).In(loc)
-	dst, bc := appendYMD(dst, t)
-	dst = append(dst, ' ')
-	dst = appendClock(dst, t.Hour(), t.Minute(), t.Second(), t.Nanosecond()/1000)
-	if withZone {
-		_, off := t.Zone()
-		sign := byte('+')
-		if off < 0 {
-			sign, off = '-', -off
-		}
-		dst = append(dst, sign)
-		dst = appendPadded(dst, off/3600, 2)
-		if rem := off % 3600; rem != 0 {
-			dst = append(dst, ':')
-			dst = appendPadded(dst, rem/60, 2)
-			if rem%60 != 0 {
-				dst = append(dst, ':')
-				dst = appendPadded(dst, rem%60, 2)
-			}
-		}
-	}
-	if bc {
-		dst = append(dst, " BC"...)
-	}
-	return dst
-}
-
 // AppendInterval appends an interval (months, days, microseconds) in
 // PostgreSQL's "postgres" IntervalStyle, e.g. "1 year 2 mons 3 days
 // 04:05:06.5", as psql shows it.
 func AppendInterval(dst []byte, months, days, us int64) []byte {
-	return appendInterval(dst, months, days, us)
-}
-
-// appendInterval writes PostgreSQL's "postgres" IntervalStyle, e.g.
-// "1 year 2 mons 3 days 04:05:06.5".
-func appendInterval(dst []byte, months, days, us int64) []byte {
-	start := len(dst)
-	unit := func(v int64, one, many string) {
-		if v == 0 {
-			return
-		}
-		if len(dst) > start {
-			dst = append(dst, ' ')
-		}
-		dst = strconv.AppendInt(dst, v, 10)
-		dst = append(dst, ' ')
-		if v == 1 { // PostgreSQL: "1 mon" but "-1 mons"
-			dst = append(dst, one...)
-		} else {
-			dst = append(dst, many...)
-		}
-	}
-	unit(months/12, "year", "years")
-	unit(months%12, "mon", "mons")
-	unit(days, "day", "days")
-	if us != 0 || len(dst) == start {
-		if len(dst) > start {
-			dst = append(dst, ' ')
-		}
-		if us < 0 {
-			dst = append(dst, '-')
-			us = -us
-		}
-		dst = appendTimeOfDay(dst, us)
-	}
-	return dst
+	return pgval.AppendInterval(dst, pgval.Interval{Months: int32(months), Days: int32(days), Micros: us}, pgval.DefaultStyle)
 }
 
 // listEncoder writes a one-dimensional array literal: {1,2,NULL}.
 func listEncoder(a array.ListLike, o encodeOpts) textEncoder {
 	values := a.ListValues()
-	inner := textEncoderFor(values, o)
 	quoteElems := true
 	switch values.(type) {
 	case *array.Boolean, *array.Int8, *array.Int16, *array.Int32, *array.Int64, *array.Uint8, *array.Uint16,
 		*array.Uint32, *array.Uint64, *array.Float32, *array.Float64, *array.Decimal128:
 		quoteElems = false
 	}
+	return listEncoderWith(a, textEncoderFor(values, o), quoteElems)
+}
+
+// listEncoderWith writes an array literal whose elements inner encodes,
+// quoting them as array_out does when quoteElems is set.
+func listEncoderWith(a array.ListLike, inner textEncoder, quoteElems bool) textEncoder {
+	values := a.ListValues()
 	return func(dst []byte, i int) []byte {
 		start, end := a.ValueOffsets(i)
 		dst = append(dst, '{')
@@ -518,6 +387,9 @@ const MetaPGType = "hotdata.pg_type"
 
 // fieldType maps a field to its PostgreSQL type, honouring MetaPGType.
 func fieldType(f arrow.Field) pgType {
+	if t, ok := metaType(f); ok {
+		return t
+	}
 	if v, ok := f.Metadata.GetValue(MetaPGType); ok {
 		name, mod, _ := strings.Cut(strings.TrimSuffix(v, ")"), "(")
 		typmod := int32(-1)

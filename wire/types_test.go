@@ -9,6 +9,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/hotdata-dev/hotdata/pgval"
 )
 
 // The expected strings are what PostgreSQL 15 prints for the same values
@@ -45,7 +47,7 @@ func TestIntervalText(t *testing.T) {
 		{0, 1, -hour, "1 day -01:00:00"},
 	}
 	for _, c := range cases {
-		if got := string(appendInterval(nil, c.months, c.days, c.us)); got != c.want {
+		if got := string(AppendInterval(nil, c.months, c.days, c.us)); got != c.want {
 			t.Errorf("interval(%d, %d, %d) = %q, want %q", c.months, c.days, c.us, got, c.want)
 		}
 	}
@@ -53,22 +55,22 @@ func TestIntervalText(t *testing.T) {
 
 func TestDateTimeText(t *testing.T) {
 	bc := time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC) // 1 BC
-	if got := string(appendTimestamp(nil, bc.UnixMicro(), time.UTC, true)); got != "0001-01-01 00:00:00+00 BC" {
+	if got := string(pgval.AppendTimestamptz(nil, bc.UnixMicro(), pgval.DefaultStyle)); got != "0001-01-01 00:00:00+00 BC" {
 		t.Errorf("BC timestamptz = %q", got)
 	}
 	d := time.Date(-43, 3, 15, 0, 0, 0, 0, time.UTC) // 44 BC
-	if got := string(appendDate(nil, d.Unix()/86400)); got != "0044-03-15 BC" {
+	if got := string(pgval.AppendDate(nil, d.Unix()/86400, pgval.DefaultStyle)); got != "0044-03-15 BC" {
 		t.Errorf("BC date = %q", got)
 	}
 	ts := time.Date(2024, 1, 2, 3, 4, 5, 100_000_000, time.FixedZone("", 5*3600+1800))
 	kolkata := time.FixedZone("IST", 5*3600+1800)
-	if got := string(appendTimestamp(nil, ts.UnixMicro(), time.UTC, true)); got != "2024-01-01 21:34:05.1+00" {
+	if got := string(pgval.AppendTimestamptz(nil, ts.UnixMicro(), pgval.DefaultStyle)); got != "2024-01-01 21:34:05.1+00" {
 		t.Errorf("timestamptz UTC = %q", got)
 	}
-	if got := string(appendTimestamp(nil, ts.UnixMicro(), kolkata, true)); got != "2024-01-02 03:04:05.1+05:30" {
+	if got := string(pgval.AppendTimestamptz(nil, ts.UnixMicro(), withZone(kolkata))); got != "2024-01-02 03:04:05.1+05:30" {
 		t.Errorf("timestamptz +05:30 = %q", got)
 	}
-	if got := string(appendTimeOfDay(nil, (13*3600+14*60+15)*1_000_000+100)); got != "13:14:15.0001" {
+	if got := string(pgval.AppendTime(nil, (13*3600+14*60+15)*1_000_000+100)); got != "13:14:15.0001" {
 		t.Errorf("time = %q", got)
 	}
 	if got := string(appendBytea(nil, []byte{0, 0xff})); got != `\x00ff` {
@@ -141,4 +143,10 @@ func TestTypeOf(t *testing.T) {
 	if got := string(textEncoderFor(arr, encodeOpts{})(nil, 0)); got != "-12.34" {
 		t.Errorf("numeric = %q", got)
 	}
+}
+
+func withZone(loc *time.Location) pgval.Style {
+	st := pgval.DefaultStyle
+	st.Loc = loc
+	return st
 }

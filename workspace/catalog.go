@@ -10,6 +10,7 @@ import (
 	"github.com/hotdata-dev/hotdata/metastore"
 	"github.com/hotdata-dev/hotdata/pgcatalog"
 	"github.com/hotdata-dev/hotdata/planner"
+	"github.com/hotdata-dev/hotdata/translate"
 )
 
 // catalogEntry is a workspace's queryable objects as last loaded, with
@@ -63,6 +64,12 @@ type planKey struct {
 	sql  string
 	live bool
 	one  bool // planned as one statement for the extended protocol
+	// shape is the kinds of a template's constants (planner.LiteralShape);
+	// settings the session settings that planning reads.
+	shape    string
+	settings translate.Settings
+	// params are the parameter types the client declared.
+	params string
 }
 
 // tableState is a table with its connection and current snapshot, or a
@@ -184,13 +191,15 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 		}
 		e.tables[t.ID] = ts
 		cols := make(map[string]string, len(t.Columns))
+		typeOIDs := make(map[string]uint32, len(t.Columns))
 		order := make([]string, len(t.Columns))
 		for i, c := range t.Columns {
 			cols[c.Name] = c.DataType
+			typeOIDs[c.Name] = c.TypeOID
 			order[i] = c.Name
 		}
 		objects = append(objects, planner.Object{Kind: planner.KindTable, Catalog: t.ConnectionName, Schema: t.Schema, Name: t.Name, ID: t.ID,
-			OID: oids[t.ID], Columns: cols, ColumnOrder: order})
+			OID: oids[t.ID], Columns: cols, ColumnOrder: order, TypeOIDs: typeOIDs, PrimaryKey: t.PrimaryKey})
 	}
 	for _, ts := range ready {
 		d := ts.dataset

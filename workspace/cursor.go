@@ -2,16 +2,18 @@ package workspace
 
 import (
 	"context"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/hotdata-dev/hotdata/cache"
 	"github.com/hotdata-dev/hotdata/engine"
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/planner"
+	"github.com/hotdata-dev/hotdata/translate"
 	"github.com/hotdata-dev/hotdata/wire"
 )
 
@@ -27,10 +29,10 @@ type cursor interface {
 
 // bound is what the extended protocol's Bind adds to a statement.
 type bound struct {
-	// args are the decoded parameter values, for the engine.
-	args []any
-	// engineSQL replaces the statement's engine SQL (casts, inlined values).
-	engineSQL string
+	// args are the decoded parameter values, for the engine; inline are
+	// those that go into the statement as SQL instead (by number).
+	args   []any
+	inline map[int]string
 	// raw, oids, formats and resultFormats pass a live statement's
 	// parameters through to the upstream untouched.
 	raw           [][]byte
@@ -39,6 +41,34 @@ type bound struct {
 	resultFormats []int16
 	// live: the statement was described by the upstream and runs there.
 	live bool
+}
+
+// engineStatement is the engine statement and its arguments: the
+// parameters bound, but those inlined as SQL, the others numbered anew.
+func (b *bound) engineStatement(sql string) (string, []any) {
+	if b == nil {
+		return sql, nil
+	}
+	if len(b.inline) == 0 {
+		return sql, b.args
+	}
+	var args []any
+	number := map[int]int{}
+	for i, a := range b.args {
+		if _, ok := b.inline[i+1]; !ok {
+			args = append(args, a)
+			number[i+1] = len(args)
+		}
+	}
+	return planner.ReplaceParams(sql, func(n int) string {
+		if s, ok := b.inline[n]; ok {
+			return "(" + s + ")"
+		}
+		if m, ok := number[n]; ok {
+			return "$" + strconv.Itoa(m)
+		}
+		return ""
+	}), args
 }
 
 // open starts a statement. b is nil for the simple protocol.
@@ -79,7 +109,7 @@ func (ss *Session) open(ctx context.Context, st *planner.Statement, entry *catal
 	case planner.Prepare:
 		return utility(func(w Sink) error { return ss.prepareSQL(st, w) }), nil
 	case planner.Execute:
-		q, err := ss.executeSQL(st)
+		q, err := ss.executeSQL(st, entry)
 		if err != nil {
 			return nil, err
 		}
@@ -127,10 +157,12 @@ type engineCursor struct {
 	collect  *cache.Collector
 
 	started bool
-	batch   arrow.RecordBatch
-	offset  int64
-	total   int64
-	closed  bool
+	// schema is the result's, with the statement's names and types.
+	schema *arrow.Schema
+	batch  arrow.RecordBatch
+	offset int64
+	total  int64
+	closed bool
 }
 
 // openEngine syncs what the statement needs, mounts it, and starts the
@@ -190,14 +222,9 @@ func (c *engineCursor) openEngine(ctx context.Context, b *bound) error {
 	if c.conn, err = eng.Conn(ctx); err != nil {
 		return err
 	}
-	sql, args := c.sql, []any(nil)
-	if b != nil {
-		args = b.args
-		if b.engineSQL != "" {
-			sql = b.engineSQL
-		}
-	}
+	sql, args := b.engineStatement(c.sql)
 	if c.stmt, err = c.conn.Prepare(ctx, sql); err != nil {
+		c.ss.svc.log.Debug("engine refused a statement", "workspace", c.ss.ws.ID, "sql", c.st.Text, "engine_sql", sql, "error", err)
 		return err
 	}
 	if len(args) < len(c.stmt.Params) {
@@ -223,7 +250,8 @@ func (c *engineCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, er
 	}
 	if !c.started {
 		c.started = true
-		schema := declaredTypes(c.rows.Schema(), c.st.ResultTypes)
+		schema := resultSchema(c.rows.Schema(), c.st.Columns)
+		c.schema = schema
 		if c.st.Kind == planner.Copy {
 			if err := w.CopyOut(copyFormat(c.st.CopyOptions), c.st.CopyOptions.Header, schema); err != nil {
 				return false, err
@@ -259,17 +287,19 @@ func (c *engineCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, er
 		if maxRows > 0 {
 			n = min(n, int64(maxRows)-sent)
 		}
-		if c.offset == 0 && n == c.batch.NumRows() {
-			if err := w.Write(c.batch); err != nil {
-				return false, err
-			}
+		part := c.batch
+		if c.offset != 0 || n != c.batch.NumRows() {
+			part = c.batch.NewSlice(c.offset, c.offset+n)
 		} else {
-			part := c.batch.NewSlice(c.offset, c.offset+n)
-			err := w.Write(part)
-			part.Release()
-			if err != nil {
-				return false, err
-			}
+			part.Retain()
+		}
+		// The batch under the statement's column names and types.
+		out := array.NewRecordBatch(c.schema, part.Columns(), part.NumRows())
+		part.Release()
+		err := w.Write(out)
+		out.Release()
+		if err != nil {
+			return false, err
 		}
 		c.offset += n
 		sent += n
@@ -285,7 +315,7 @@ func (c *engineCursor) description() (*arrow.Schema, []pgproto3.FieldDescription
 	if c.rows == nil {
 		return nil, nil
 	}
-	return declaredTypes(c.rows.Schema(), c.st.ResultTypes), nil
+	return resultSchema(c.rows.Schema(), c.st.Columns), nil
 }
 
 func (c *engineCursor) close() {
@@ -317,57 +347,26 @@ func copyFormat(o *planner.CopyOptions) wire.CopyFormat {
 	return wire.CopyText
 }
 
-// declaredTypes tells the client the declared type of result columns that
-// are table columns the engine holds in a type of its own: varchar(n),
-// char(n), jsonb and unconstrained numeric held as text; the emulated
-// catalog's oid, name and "char" columns.
-func declaredTypes(schema *arrow.Schema, types []string) *arrow.Schema {
-	if len(types) != schema.NumFields() {
+// resultSchema names the engine's result columns as the statement's
+// and gives each its PostgreSQL type (wire.MetaPGOID), as the planner
+// decided them. Types the client cannot look up (the upstream's enums
+// and domains) are described as text.
+func resultSchema(schema *arrow.Schema, cols []translate.ResultColumn) *arrow.Schema {
+	if len(cols) != schema.NumFields() {
 		return schema
 	}
-	var fields []arrow.Field
-	for i, t := range types {
+	fields := make([]arrow.Field, len(cols))
+	for i, c := range cols {
 		f := schema.Field(i)
-		pgType := ""
-		switch f.Type.ID() {
-		case arrow.UINT32:
-			if t == "oid" {
-				pgType = "oid"
-			}
-		case arrow.STRING:
-			pgType = declaredTextType(t)
+		f.Name = c.Name
+		oid, mod := c.Type.OID, c.Type.Mod
+		if !c.Type.Known() {
+			oid, mod = wire.OIDText, -1
 		}
-		if pgType == "" {
-			continue
-		}
-		if fields == nil {
-			fields = append([]arrow.Field(nil), schema.Fields()...)
-		}
-		fields[i].Metadata = arrow.NewMetadata([]string{wire.MetaPGType}, []string{pgType})
-	}
-	if fields == nil {
-		return schema
+		fields[i] = wire.PGField(f, oid, mod)
 	}
 	md := schema.Metadata()
 	return arrow.NewSchema(fields, &md)
-}
-
-// declaredTextType is the type a client is told for a text column
-// declared as t ("" to keep text).
-func declaredTextType(t string) string {
-	switch {
-	case strings.HasPrefix(t, "character varying"):
-		return "varchar" + strings.TrimPrefix(t, "character varying")
-	case strings.HasPrefix(t, "varchar("): // MySQL's spelling
-		return t
-	case strings.HasPrefix(t, "character") && !strings.HasSuffix(t, "]"):
-		return "bpchar" + strings.TrimPrefix(t, "character")
-	case t == "jsonb", t == "numeric", t == "name":
-		return t
-	case t == `"char"`:
-		return "char"
-	}
-	return ""
 }
 
 // rowSource is where a cursor's batches come from: the engine, or a
@@ -407,13 +406,7 @@ func (ss *Session) resultCacheKey(st *planner.Statement, entry *catalogEntry, sq
 	if v, _ := ss.settings.get("hotdata.result_cache"); v == "off" {
 		return ""
 	}
-	var args []any
-	if b != nil {
-		args = b.args
-		if b.engineSQL != "" {
-			sql = b.engineSQL
-		}
-	}
+	sql, args := b.engineStatement(sql)
 	versions := snapIDs
 	if st.Catalog {
 		versions = append(append([]string(nil), snapIDs...), "pg_catalog:"+entry.pgVersion)

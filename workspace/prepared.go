@@ -2,16 +2,14 @@ package workspace
 
 import (
 	"context"
-	"math"
-	"strconv"
-	"strings"
+	"time"
 
-	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/hotdata-dev/hotdata/connectors/postgres"
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/planner"
+	"github.com/hotdata-dev/hotdata/translate"
 	"github.com/hotdata-dev/hotdata/wire"
 )
 
@@ -20,20 +18,14 @@ type preparedStatement struct {
 	ss    *Session
 	st    *planner.Statement // nil: the empty statement
 	entry *catalogEntry
-	// paramOIDs are what ParameterDescription reports.
-	paramOIDs []uint32
+	// paramOIDs are what ParameterDescription reports; paramTypes the
+	// types the parameters are read as (engine route).
+	paramOIDs  []uint32
+	paramTypes []translate.Type
 	// clientOIDs are the types the client gave (passed to a live upstream).
 	clientOIDs []uint32
-	// unknown marks parameters nothing typed: they are reported as text
-	// and inlined into the statement as literals when bound.
-	unknown []bool
-	// engineSQL is the statement for the engine, with casts where the
-	// client typed a parameter the engine could not infer.
-	engineSQL string
-	// duckTypes are the engine type names of the parameters ("" unknown).
-	duckTypes []string
-	fields    []pgproto3.FieldDescription
-	live      *postgres.Connector
+	fields     []pgproto3.FieldDescription
+	live       *postgres.Connector
 }
 
 var _ wire.PreparedStatement = (*preparedStatement)(nil)
@@ -44,7 +36,10 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 	if err != nil {
 		return nil, err
 	}
-	opts := planner.Options{Live: ss.live()}
+	opts := ss.planOptions()
+	if opts.ParamTypes, err = clientParamTypes(oids); err != nil {
+		return nil, err
+	}
 	st, err := cachedPlanOne(entry, sql, opts)
 	if code := pgerr.Code(err); err != nil && (code == pgerr.UndefinedTable || code == pgerr.AmbiguousAlias) {
 		if entry, err = ss.svc.catalog(ctx, ss.ws.ID, true); err != nil {
@@ -62,14 +57,17 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 	if st == nil {
 		return ps, nil
 	}
-	nparams := max(st.Params, len(oids))
-	ps.paramOIDs = make([]uint32, nparams)
-	ps.unknown = make([]bool, nparams)
-	for i := range ps.paramOIDs {
-		ps.paramOIDs[i] = wire.OIDText
-		if i < len(oids) && oids[i] != 0 {
-			ps.paramOIDs[i] = oids[i]
+	ps.paramTypes = make([]translate.Type, max(len(st.ParamTypes), len(oids)))
+	ps.paramOIDs = make([]uint32, len(ps.paramTypes))
+	for i := range ps.paramTypes {
+		t := translate.TText
+		switch {
+		case i < len(st.ParamTypes) && st.ParamTypes[i].OID != 0:
+			t = st.ParamTypes[i]
+		case i < len(oids) && oids[i] != 0 && oids[i] != wire.OIDUnknown:
+			t = translate.Type{OID: oids[i], Mod: -1}
 		}
+		ps.paramTypes[i], ps.paramOIDs[i] = t, clientOID(t)
 	}
 	switch st.Kind {
 	case planner.Query, planner.Copy, planner.Declare:
@@ -79,7 +77,9 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 		if ss.routeLive(ctx, st, entry) {
 			return ps, ps.describeLive(ctx)
 		}
-		return ps, ps.describeEngine(ctx)
+		if st.Kind == planner.Query {
+			ps.fields = fieldsOf(st.Columns)
+		}
 	case planner.Explain:
 		ps.fields = []pgproto3.FieldDescription{textField("QUERY PLAN")}
 	case planner.Set:
@@ -95,14 +95,58 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 	return ps, nil
 }
 
-// cachedPlanOne plans one extended-protocol statement, once per text.
+// clientParamTypes are the parameter types a client declared, for the
+// planner: 0 and unknown let the statement decide.
+func clientParamTypes(oids []uint32) ([]translate.Type, error) {
+	out := make([]translate.Type, len(oids))
+	for i, oid := range oids {
+		if oid == 0 || oid == wire.OIDUnknown {
+			continue
+		}
+		t := translate.Type{OID: oid, Mod: -1}
+		if !t.Known() {
+			return nil, pgerr.New(pgerr.UndefinedObject, "type with OID %d does not exist", oid)
+		}
+		out[i] = t
+	}
+	return out, nil
+}
+
+// clientOID is the OID a client is told for a type: the upstream's own
+// types (enums, domains), which it cannot look up, are text.
+func clientOID(t translate.Type) uint32 {
+	if !t.Known() {
+		return wire.OIDText
+	}
+	return t.OID
+}
+
+// fieldsOf describes a query's result columns.
+func fieldsOf(cols []translate.ResultColumn) []pgproto3.FieldDescription {
+	out := make([]pgproto3.FieldDescription, len(cols))
+	for i, c := range cols {
+		mod := c.Type.Mod
+		if !c.Type.Known() {
+			mod = -1
+		}
+		out[i] = wire.Field(c.Name, clientOID(c.Type), mod)
+	}
+	return out
+}
+
+// cachedPlanOne plans one extended-protocol statement, once per text,
+// settings and declared parameter types.
 func cachedPlanOne(entry *catalogEntry, sql string, opts planner.Options) (*planner.Statement, error) {
-	k := planKey{sql: sql, live: opts.Live, one: true}
+	oids := make([]uint32, len(opts.ParamTypes))
+	for i, t := range opts.ParamTypes {
+		oids[i] = t.OID
+	}
+	k := planKey{sql: sql, live: opts.Live, one: true, settings: opts.Settings, params: oidsKey(oids)}
 	if v, hit := entry.plans.get(k); hit {
 		return v.(*planner.Statement), nil
 	}
 	st, err := planner.PlanOne(sql, entry.cat, opts)
-	if err == nil {
+	if err == nil && (st == nil || !st.ConstSensitive()) {
 		entry.plans.put(k, st)
 	}
 	return st, err
@@ -132,35 +176,10 @@ func (ps *preparedStatement) describeLive(ctx context.Context) error {
 		}
 	}
 	ps.paramOIDs = append([]uint32(nil), desc.ParamOIDs...)
-	ps.unknown = make([]bool, len(ps.paramOIDs))
 	if ps.st.Kind == planner.Query && len(desc.Fields) > 0 {
 		ps.fields = liveFields(desc.Fields)
 	}
 	return nil
-}
-
-// describeSink passes on the notices of a statement being described
-// (a table synced on first use) and has no results to write.
-type describeSink struct {
-	wire.ResultWriter
-	ctx context.Context
-}
-
-func (d describeSink) Notice(n *pgerr.Error) error { return wire.Notify(d.ctx, n) }
-
-// engineDescription is what describeEngine learns, cached per statement
-// text and client parameter types for as long as the catalog entry lives.
-type engineDescription struct {
-	paramOIDs []uint32
-	unknown   []bool
-	engineSQL string
-	duckTypes []string
-	fields    []pgproto3.FieldDescription
-}
-
-type describeKey struct {
-	sql  string
-	oids string
 }
 
 func oidsKey(oids []uint32) string {
@@ -169,239 +188,6 @@ func oidsKey(oids []uint32) string {
 		b = append(b, byte(o>>24), byte(o>>16), byte(o>>8), byte(o))
 	}
 	return string(b)
-}
-
-// describeEngine prepares the statement on the engine to learn its
-// parameter and result types, adding casts for parameters the client
-// typed and the engine could not infer.
-func (ps *preparedStatement) describeEngine(ctx context.Context) error {
-	base, err := ps.ss.engineSQL(ps.st, ps.entry)
-	if err != nil {
-		return err
-	}
-	key := describeKey{sql: base, oids: oidsKey(ps.clientOIDs)}
-	if v, ok := ps.entry.described.get(key); ok {
-		d := v.(*engineDescription)
-		ps.paramOIDs, ps.unknown, ps.engineSQL, ps.duckTypes = d.paramOIDs, d.unknown, d.engineSQL, d.duckTypes
-		if ps.st.Kind == planner.Query {
-			ps.fields = d.fields
-		}
-		return nil
-	}
-	if err := ps.describeEngineUncached(ctx, base); err != nil {
-		return err
-	}
-	if ps.st.Kind != planner.Query {
-		// The same query text as a SELECT must still get its fields.
-		return nil
-	}
-	ps.entry.described.put(key, &engineDescription{paramOIDs: ps.paramOIDs, unknown: ps.unknown, engineSQL: ps.engineSQL,
-		duckTypes: ps.duckTypes, fields: ps.fields})
-	return nil
-}
-
-func (ps *preparedStatement) describeEngineUncached(ctx context.Context, base string) error {
-	svc, ws := ps.ss.svc, ps.ss.ws
-	mounts, _, err := svc.prepareTables(ctx, ws, ps.st.Tables, ps.entry, describeSink{ctx: ctx})
-	if err != nil {
-		return err
-	}
-	eng, err := svc.engineFor(ctx, ws)
-	if err != nil {
-		return err
-	}
-	if err := eng.EnsureMounted(ctx, mounts); err != nil {
-		return err
-	}
-	if ps.st.Catalog {
-		if err := svc.ensurePgCatalog(ctx, eng, ps.entry); err != nil {
-			return err
-		}
-	}
-	conn, err := eng.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Release()
-	stmt, err := conn.Prepare(ctx, base)
-	if err != nil {
-		return err
-	}
-	types := stmt.Params
-	stmt.Close()
-	if len(types) > len(ps.paramOIDs) {
-		return pgerr.New(pgerr.ProtocolViolation, "the statement uses %d parameters", len(types))
-	}
-	ps.engineSQL = base
-	ps.duckTypes = make([]string, len(ps.paramOIDs))
-	casts := false
-	for i := range ps.paramOIDs {
-		client := uint32(0)
-		if i < len(ps.clientOIDs) {
-			client = ps.clientOIDs[i]
-		}
-		var inferred arrow.DataType
-		if i < len(types) {
-			inferred = types[i]
-		}
-		switch {
-		case client != 0 && client != wire.OIDUnknown:
-			ps.paramOIDs[i] = client
-			ps.duckTypes[i] = duckType(client)
-			if inferred == nil && ps.duckTypes[i] != "" {
-				casts = true
-			}
-		case inferred != nil:
-			ps.paramOIDs[i] = wire.TypeOID(inferred)
-			ps.duckTypes[i] = duckType(ps.paramOIDs[i])
-		case i < len(ps.st.ParamTypes) && typeNameOID(ps.st.ParamTypes[i]) != 0:
-			// Typed from its context by the planner (id + $1): cast it.
-			ps.paramOIDs[i] = typeNameOID(ps.st.ParamTypes[i])
-			ps.duckTypes[i] = duckType(ps.paramOIDs[i])
-			if ps.duckTypes[i] != "" {
-				casts = true
-			}
-		default:
-			ps.paramOIDs[i] = wire.OIDText
-			ps.unknown[i] = true
-		}
-	}
-	if casts {
-		ps.engineSQL = planner.ReplaceParams(base, func(n int) string {
-			if n <= len(ps.duckTypes) && (n > len(types) || types[n-1] == nil) && ps.duckTypes[n-1] != "" && !ps.unknown[n-1] {
-				return "CAST($" + strconv.Itoa(n) + " AS " + ps.duckTypes[n-1] + ")"
-			}
-			return ""
-		})
-	}
-	// The result's types, with untyped parameters as text NULLs (an
-	// untyped parameter is text, as in PostgreSQL), or as bare NULLs,
-	// which take whatever type their context wants, when text does not fit.
-	probe := func(null string) string {
-		return planner.ReplaceParams(ps.engineSQL, func(n int) string {
-			if n <= len(ps.unknown) && ps.unknown[n-1] {
-				return null
-			}
-			return ""
-		})
-	}
-	stmt, err = conn.Prepare(ctx, probe("CAST(NULL AS VARCHAR)"))
-	if err != nil && anyTrue(ps.unknown) {
-		stmt, err = conn.Prepare(ctx, probe("NULL"))
-	}
-	if err != nil {
-		return err
-	}
-	schema := stmt.Schema
-	stmt.Close()
-	if schema == nil {
-		return pgerr.New("42P18", "could not determine the data type of a parameter").
-			WithHint("Add a cast, e.g. $1::integer, or give the parameter types when preparing.")
-	}
-	if ps.st.Kind == planner.Query {
-		ps.fields = wire.FieldsOf(declaredTypes(schema, ps.st.ResultTypes))
-	}
-	return nil
-}
-
-func anyTrue(b []bool) bool {
-	for _, v := range b {
-		if v {
-			return true
-		}
-	}
-	return false
-}
-
-// typeNameOID maps an upstream PostgreSQL type name (format_type's
-// spelling) to its OID; 0 when it is not one parameters can take.
-func typeNameOID(name string) uint32 {
-	base, _, _ := strings.Cut(name, "(")
-	switch strings.TrimSpace(base) {
-	case "boolean":
-		return wire.OIDBool
-	case "smallint":
-		return wire.OIDInt2
-	case "integer":
-		return wire.OIDInt4
-	case "bigint":
-		return wire.OIDInt8
-	case "real":
-		return wire.OIDFloat4
-	case "double precision":
-		return wire.OIDFloat8
-	case "numeric":
-		return wire.OIDNumeric
-	case "text":
-		return wire.OIDText
-	case "oid":
-		return wire.OIDOID
-	case "name":
-		return wire.OIDName
-	case "character varying":
-		return wire.OIDVarchar
-	case "character":
-		return wire.OIDBPChar
-	case "bytea":
-		return wire.OIDBytea
-	case "date":
-		return wire.OIDDate
-	case "time without time zone":
-		return wire.OIDTime
-	case "timestamp without time zone":
-		return wire.OIDTimestamp
-	case "timestamp with time zone":
-		return wire.OIDTimestamptz
-	case "interval":
-		return wire.OIDInterval
-	case "uuid":
-		return wire.OIDUUID
-	case "json":
-		return wire.OIDJSON
-	case "jsonb":
-		return wire.OIDJSONB
-	}
-	return 0
-}
-
-// duckType is the engine's name for a PostgreSQL type ("" when there is
-// no exact one: the engine then casts the value itself).
-func duckType(oid uint32) string {
-	switch oid {
-	case wire.OIDBool:
-		return "BOOLEAN"
-	case wire.OIDInt2:
-		return "SMALLINT"
-	case wire.OIDInt4:
-		return "INTEGER"
-	case wire.OIDInt8:
-		return "BIGINT"
-	case wire.OIDFloat4:
-		return "REAL"
-	case wire.OIDFloat8:
-		return "DOUBLE"
-	case wire.OIDText, wire.OIDVarchar, wire.OIDBPChar, wire.OIDName, wire.OIDJSON, wire.OIDJSONB:
-		return "VARCHAR"
-	case wire.OIDBytea:
-		return "BLOB"
-	case wire.OIDDate:
-		return "DATE"
-	case wire.OIDTime:
-		return "TIME"
-	case wire.OIDTimestamp:
-		return "TIMESTAMP"
-	case wire.OIDTimestamptz:
-		return "TIMESTAMPTZ"
-	case wire.OIDInterval:
-		return "INTERVAL"
-	case wire.OIDUUID:
-		return "UUID"
-	case wire.OIDNumeric:
-		return "DECIMAL(38,10)"
-	case wire.OIDOID:
-		return "UINTEGER"
-	}
-	return ""
 }
 
 func (ps *preparedStatement) ParamOIDs() []uint32 { return ps.paramOIDs }
@@ -418,8 +204,9 @@ func (ps *preparedStatement) Fields() []pgproto3.FieldDescription {
 }
 func (ps *preparedStatement) Close() {}
 
-// Bind decodes the parameters (or keeps them raw for a live upstream)
-// and returns a portal that runs the statement at its first Execute.
+// Bind decodes the parameters as PostgreSQL's input and receive
+// functions read them (or keeps them raw for a live upstream) and
+// returns a portal that runs the statement at its first Execute.
 func (ps *preparedStatement) Bind(ctx context.Context, params [][]byte, paramFormats, resultFormats []int16) (wire.Portal, error) {
 	p := &portal{ps: ps, b: &bound{resultFormats: resultFormats}}
 	if ps.st == nil {
@@ -433,67 +220,26 @@ func (ps *preparedStatement) Bind(ctx context.Context, params [][]byte, paramFor
 		p.b.raw, p.b.oids, p.b.formats, p.b.live = params, ps.clientOIDs, paramFormats, true
 		return p, nil
 	}
+	settings := ps.ss.settings.translateSettings()
+	style := ps.ss.settings.style()
+	now := time.Now()
 	args := make([]any, len(params))
 	for i, raw := range params {
-		v, err := wire.DecodeParam(ps.paramOIDs[i], paramFormats[i], raw)
+		v, err := decodeParam(i+1, ps.paramTypes[i], paramFormats[i], raw, settings, style, now)
 		if err != nil {
 			return nil, err
 		}
-		args[i] = v
+		if v.inline != "" {
+			if p.b.inline == nil {
+				p.b.inline = map[int]string{}
+			}
+			p.b.inline[i+1] = v.inline
+			continue
+		}
+		args[i] = v.v
 	}
 	p.b.args = args
-	p.b.engineSQL = ps.engineSQL
-	if anyTrue(ps.unknown) {
-		// Inline every value as a literal: untyped ones as text, which
-		// the engine types from their context as PostgreSQL would.
-		p.b.engineSQL = planner.ReplaceParams(ps.engineSQL, func(n int) string {
-			if n > len(args) {
-				return ""
-			}
-			lit := sqlLiteral(args[n-1])
-			if !ps.unknown[n-1] && ps.duckTypes[n-1] != "" && args[n-1] != nil {
-				return "CAST(" + lit + " AS " + ps.duckTypes[n-1] + ")"
-			}
-			return lit
-		})
-		p.b.args = nil
-	}
 	return p, nil
-}
-
-// sqlLiteral renders a decoded parameter as an engine literal.
-func sqlLiteral(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "NULL"
-	case bool:
-		if v {
-			return "true"
-		}
-		return "false"
-	case int64:
-		return strconv.FormatInt(v, 10)
-	case float64:
-		switch {
-		case math.IsNaN(v):
-			return "'NaN'::DOUBLE"
-		case math.IsInf(v, 1):
-			return "'Infinity'::DOUBLE"
-		case math.IsInf(v, -1):
-			return "'-Infinity'::DOUBLE"
-		}
-		return strconv.FormatFloat(v, 'g', -1, 64) + "::DOUBLE"
-	case string:
-		return planner.QuoteLiteral(v)
-	case []byte:
-		const digits = "0123456789abcdef"
-		out := make([]byte, 0, 2*len(v))
-		for _, c := range v {
-			out = append(out, digits[c>>4], digits[c&15])
-		}
-		return "from_hex('" + string(out) + "')"
-	}
-	return "NULL"
 }
 
 // portal runs a bound statement, maxRows at a time. Its cursor lives

@@ -14,6 +14,7 @@ import (
 	"github.com/hotdata-dev/hotdata/engine"
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/metastore"
+	"github.com/hotdata-dev/hotdata/pgfunc"
 )
 
 // Config configures the service. Zero fields take the defaults below.
@@ -295,7 +296,7 @@ func (s *Service) engineFor(ctx context.Context, ws metastore.Workspace) (*engin
 	if err := s.recoverLocked(ctx, ws.ID); err != nil {
 		return nil, err
 	}
-	limits := engine.Limits{MemoryBytes: ws.Limits.MemoryBytes, Threads: ws.Limits.Threads}
+	limits := engine.Limits{MemoryBytes: ws.Limits.MemoryBytes, Threads: ws.Limits.Threads, Functions: pgfunc.Functions()}
 	if limits.MemoryBytes == 0 {
 		limits.MemoryBytes = s.cfg.EngineMemoryBytes
 	}

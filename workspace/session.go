@@ -14,6 +14,7 @@ import (
 	"github.com/hotdata-dev/hotdata/cache"
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/metastore"
+	"github.com/hotdata-dev/hotdata/pgval"
 	"github.com/hotdata-dev/hotdata/planner"
 	"github.com/hotdata-dev/hotdata/wire"
 )
@@ -63,6 +64,8 @@ type Session struct {
 	// implicitStart are the settings before them.
 	implicit      bool
 	implicitStart gucSnapshot
+	// txTime is when the transaction block began: now() in it.
+	txTime time.Time
 	// recordRuns queues each statement as a query run (pgwire).
 	recordRuns bool
 	// deallocateHook and discardHook drop the wire front end's prepared
@@ -256,7 +259,7 @@ func (ss *Session) plan(ctx context.Context, sql string) ([]*planner.Statement, 
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := planner.Options{Live: ss.live()}
+	opts := ss.planOptions()
 	stmts, err := cachedPlan(entry, sql, opts)
 	if code := pgerr.Code(err); err != nil && (code == pgerr.UndefinedTable || code == pgerr.AmbiguousAlias) && time.Since(entry.loadedAt) > 50*time.Millisecond {
 		if entry, err = ss.svc.catalog(ctx, ss.ws.ID, true); err != nil {
@@ -267,6 +270,11 @@ func (ss *Session) plan(ctx context.Context, sql string) ([]*planner.Statement, 
 	return stmts, entry, err
 }
 
+// planOptions are the planner's options for this session now.
+func (ss *Session) planOptions() planner.Options {
+	return planner.Options{Live: ss.live(), Settings: ss.settings.translateSettings()}
+}
+
 // cachedPlan plans sql, reusing the plan of an earlier statement that
 // differed only in its constants (the simple query protocol inlines
 // every value, so this is how it avoids a parse per execution).
@@ -275,7 +283,11 @@ func cachedPlan(entry *catalogEntry, sql string, opts planner.Options) ([]*plann
 	if !ok {
 		return planner.Plan(sql, entry.cat, opts)
 	}
-	k := planKey{sql: key, live: opts.Live}
+	shape, ok := planner.LiteralShape(consts)
+	if !ok {
+		return planner.Plan(sql, entry.cat, opts)
+	}
+	k := planKey{sql: key, live: opts.Live, shape: shape, settings: opts.Settings}
 	if v, hit := entry.plans.get(k); hit {
 		tmpl, _ := v.([]*planner.Statement)
 		if tmpl == nil {
@@ -287,21 +299,22 @@ func cachedPlan(entry *catalogEntry, sql string, opts planner.Options) ([]*plann
 		}
 		return out, nil
 	}
-	tmpl, err := planner.Plan(key, entry.cat, opts)
+	tmpl, _, err := planner.PlanTemplate(key, consts, entry.cat, opts)
+	if err != nil {
+		// The text may not be parameterizable (DATE '2024-01-01' is not
+		// DATE $1), or its error may depend on a constant: plan it as
+		// it is, and remember to for a syntax error.
+		if pgerr.Code(err) == pgerr.SyntaxError {
+			entry.plans.put(k, nil)
+		}
+		return planner.Plan(sql, entry.cat, opts)
+	}
 	for _, st := range tmpl {
 		if st.ConstSensitive() {
 			// The plan depends on a constant's value: plan each text.
 			entry.plans.put(k, nil)
 			return planner.Plan(sql, entry.cat, opts)
 		}
-	}
-	if err != nil {
-		if pgerr.Code(err) == pgerr.SyntaxError {
-			// The text is not parameterizable (e.g. DATE '2024-01-01'):
-			// remember to plan it as it is.
-			entry.plans.put(k, nil)
-		}
-		return planner.Plan(sql, entry.cat, opts)
 	}
 	entry.plans.put(k, tmpl)
 	out := make([]*planner.Statement, len(tmpl))
@@ -425,8 +438,17 @@ func describeTag(tag string, rows int64) string {
 // engineSQL is st's engine SQL with this session's values of
 // current_user, current_schema(s), current_setting and pg_backend_pid.
 func (ss *Session) engineSQL(st *planner.Statement, entry *catalogEntry) (string, error) {
-	return st.EngineSQL(planner.SessionValues{User: ss.user, SearchPath: ss.searchPath(entry), PID: ss.pid, Setting: ss.settings.get})
+	now := time.Now()
+	tx := now
+	if ss.inBlock() && !ss.txTime.IsZero() {
+		tx = ss.txTime
+	}
+	return st.EngineSQL(planner.SessionValues{User: ss.user, SearchPath: ss.searchPath(entry), PID: ss.pid, Setting: ss.settings.get,
+		TxStart: tx, StatementStart: now})
 }
+
+// OutputStyle is how this session prints values (wire.Styler).
+func (ss *Session) OutputStyle() pgval.Style { return ss.settings.style() }
 
 // searchPath lists the schemas an unqualified name is looked up in, as
 // current_schemas(false) does: those of search_path that exist ("$user"

@@ -9,7 +9,9 @@ import (
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/pgcatalog"
+	"github.com/hotdata-dev/hotdata/pgval"
 	"github.com/hotdata-dev/hotdata/planner"
+	"github.com/hotdata-dev/hotdata/translate"
 )
 
 // setting describes one run-time parameter a client may SET or SHOW.
@@ -324,6 +326,21 @@ func (st *settings) TimeZone() string {
 // Location is the session's time zone for timestamptz arithmetic and
 // output.
 func (st *settings) Location() *time.Location { return zoneLocation(st.TimeZone()) }
+
+// translateSettings are the settings the planner reads constants with.
+func (st *settings) translateSettings() translate.Settings {
+	ds, _ := st.get("datestyle")
+	return translate.Settings{TimeZone: st.TimeZone(), DateStyle: ds, IntervalStyle: st.IntervalStyle()}
+}
+
+// style is how the session prints values.
+func (st *settings) style() pgval.Style {
+	get := func(name string) string {
+		v, _ := st.get(name)
+		return v
+	}
+	return pgval.DecodeStyle(pgval.EncodeStyle(get("timezone"), get("datestyle"), get("intervalstyle"), get("extra_float_digits"), get("bytea_output")))
+}
 
 // canonicalName is a parameter's name as SHOW and errors spell it.
 func canonicalName(name string) string {

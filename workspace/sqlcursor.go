@@ -81,9 +81,9 @@ func (ss *Session) prepareSQL(st *planner.Statement, w Sink) error {
 	return w.Complete("PREPARE")
 }
 
-// executeSQL turns EXECUTE name (args) into the prepared query with its
-// arguments in place, cast to the declared types.
-func (ss *Session) executeSQL(st *planner.Statement) (*planner.Statement, error) {
+// executeSQL plans EXECUTE name (args): the prepared query with each
+// argument, cast to its parameter's type, in place of the parameter.
+func (ss *Session) executeSQL(st *planner.Statement, entry *catalogEntry) (*planner.Statement, error) {
 	prep, ok := ss.sqlPrepared[st.Name]
 	if !ok {
 		return nil, pgerr.New(pgerr.InvalidSQLStatementName, "prepared statement %q does not exist", st.Name)
@@ -92,14 +92,18 @@ func (ss *Session) executeSQL(st *planner.Statement) (*planner.Statement, error)
 		return nil, pgerr.New(pgerr.SyntaxError, "wrong number of parameters for prepared statement %q", st.Name).
 			WithDetail("Expected %d parameters but got %d.", prep.Inner.Params, len(st.Args))
 	}
-	args := make([]string, len(st.Args))
-	for i, a := range st.Args {
-		args[i] = "(" + a + ")"
-		if i < len(prep.ArgTypes) && prep.ArgTypes[i] != "" {
-			args[i] = "CAST(" + a + " AS " + prep.ArgTypes[i] + ")"
+	sql := planner.ReplaceParams(prep.QuerySQL, func(n int) string {
+		if n < 1 || n > len(st.Args) {
+			return ""
 		}
+		return "(CAST((" + st.Args[n-1] + ") AS " + prep.Inner.ParamTypes[n-1].Name() + "))"
+	})
+	q, err := planner.PlanOne(sql, entry.cat, ss.planOptions())
+	if err != nil {
+		return nil, err
 	}
-	return prep.Inner.WithConsts(st.Text, args), nil
+	q.Text = st.Text
+	return q, nil
 }
 
 // declare opens a cursor: the query starts now and rows come with FETCH.

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"maps"
+	"time"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/planner"
@@ -132,6 +133,7 @@ func (ss *Session) beginTx() {
 		ss.txStart, ss.implicit = ss.implicitStart, false
 	} else {
 		ss.txQueried = false
+		ss.txTime = time.Now()
 	}
 	ss.savepoints = nil
 	if ss.settings.local == nil {
@@ -148,6 +150,7 @@ func (ss *Session) beginTx() {
 func (ss *Session) beginImplicit() {
 	ss.implicit = true
 	ss.implicitStart = ss.snapshotSettings()
+	ss.txTime = time.Now()
 	ss.txQueried = false
 }
 

@@ -819,13 +819,13 @@ func TestResultsIntervals(t *testing.T) {
 		t.Fatalf("dataset interval: %v", back["rows"])
 	}
 
-	// Intervals inside records and nested arrays.
+	// Intervals inside records and arrays.
 	nested := h.API("POST", "/v1/query", map[string]any{"sql": `SELECT ROW(INTERVAL '1 day', 1) AS r,
-		ARRAY[ARRAY[INTERVAL '2 hours'], ARRAY[NULL, INTERVAL '3 mons']] AS aa`}, http.StatusOK)
+		ARRAY[INTERVAL '2 hours', NULL, INTERVAL '3 mons'] AS a`}, http.StatusOK)
 	if w, ok := nested["warning"]; ok {
 		t.Fatalf("nested: warning %v", w)
 	}
-	wantNested := `[[["1 day",1],[["02:00:00"],[null,"3 mons"]]]]`
+	wantNested := `[[["1 day",1],["02:00:00",null,"3 mons"]]]`
 	if got := compactJSON(t, nested["rows"]); got != wantNested {
 		t.Fatalf("nested rows %s, want %s", got, wantNested)
 	}
