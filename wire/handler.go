@@ -108,6 +108,13 @@ type PortalHooks interface {
 	SetPortalLookup(PortalLookup)
 }
 
+// NoticeFilter is implemented by sessions with a client_min_messages
+// setting: a notice is sent only if SendsNotice says so for its
+// severity (NOTICE, WARNING, …), as PostgreSQL filters them.
+type NoticeFilter interface {
+	SendsNotice(severity string) bool
+}
+
 // Locator is implemented by sessions with a TimeZone setting: values
 // with a time zone are written in the session's.
 type Locator interface {
