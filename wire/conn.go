@@ -348,6 +348,21 @@ func (c *conn) deallocate(name string) bool {
 	return ok
 }
 
+// notice sends a NoticeResponse unless the session's
+// client_min_messages is above its severity.
+func (c *conn) notice(n *pgerr.Error) {
+	if f, ok := c.sess.(NoticeFilter); ok {
+		sev := n.Severity
+		if sev == "" {
+			sev = pgerr.SeverityNotice
+		}
+		if !f.SendsNotice(sev) {
+			return
+		}
+	}
+	c.w.notice(n)
+}
+
 // lookupPortal finds a bound portal for FETCH or MOVE by name (the
 // unnamed portal has no name SQL can give).
 func (c *conn) lookupPortal(name string) (Portal, []pgproto3.FieldDescription, bool) {

@@ -23,7 +23,7 @@ func (c *conn) parse(ctx context.Context, m *pgproto3.Parse) error {
 	}
 	oids := append([]uint32(nil), m.ParameterOIDs...)
 	ctx = context.WithValue(ctx, noticeKey{}, func(n *pgerr.Error) error {
-		c.w.notice(n)
+		c.notice(n)
 		return c.w.flush()
 	})
 	st, err := c.sess.Prepare(ctx, m.Query, oids)

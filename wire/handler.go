@@ -124,6 +124,13 @@ func (c *conn) outputStyle() pgval.Style {
 	return pgval.DefaultStyle
 }
 
+// NoticeFilter is implemented by sessions with a client_min_messages
+// setting: a notice is sent only if SendsNotice says so for its
+// severity (NOTICE, WARNING, …), as PostgreSQL filters them.
+type NoticeFilter interface {
+	SendsNotice(severity string) bool
+}
+
 // PreparedStatement is a parsed statement of the extended protocol.
 type PreparedStatement interface {
 	// ParamOIDs are the parameters' types, as ParameterDescription says.

@@ -164,7 +164,7 @@ func (r *resultWriter) Complete(tag string) error {
 }
 
 func (r *resultWriter) Notice(n *pgerr.Error) error {
-	r.c.w.notice(n)
+	r.c.notice(n)
 	// Notices (sync progress) must reach the client while it waits.
 	return r.c.w.flush()
 }

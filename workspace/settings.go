@@ -458,3 +458,27 @@ func (ss *Session) show(st *planner.Statement, sink Sink) error {
 
 // showColumn is the column SHOW name describes (for Describe).
 func showColumn(name string) string { return canonicalName(name) }
+
+// messageLevel orders message severities as PostgreSQL's elevel does.
+var messageLevel = map[string]int{
+	"debug5": 10, "debug4": 11, "debug3": 12, "debug2": 13, "debug1": 14, "debug": 14,
+	"log": 15, "info": 17, "notice": 18, "warning": 19, "error": 21,
+}
+
+// SendsNotice reports whether a message of that severity reaches the
+// client under client_min_messages (wire.NoticeFilter): ActiveRecord
+// sets warning, and then Hotdata's NOTICEs (a table synced on first
+// use) are not sent, as PostgreSQL would not send its own. INFO always
+// is, as in PostgreSQL.
+func (ss *Session) SendsNotice(severity string) bool {
+	sev := strings.ToLower(severity)
+	if sev == "info" {
+		return true
+	}
+	lvl, ok := messageLevel[sev]
+	if !ok {
+		return true
+	}
+	v, _ := ss.settings.get("client_min_messages")
+	return lvl >= messageLevel[v]
+}

@@ -258,6 +258,12 @@ Q SET SESSION timezone TO 'UTC'; SHOW TIME ZONE
 		"others": `Q SET client_min_messages TO 'warning'; SHOW client_min_messages
 Q SET client_min_messages = 'debug'; SHOW client_min_messages
 Q SET client_min_messages TO 'foo'
+Q SET client_min_messages = error; ROLLBACK; SET client_min_messages = notice; ROLLBACK
+Q SET client_min_messages = warning; ROLLBACK
+Q SET client_min_messages = error
+Q ROLLBACK
+Q RESET client_min_messages
+Q ROLLBACK
 Q SET standard_conforming_strings = on; SET standard_conforming_strings = 'yes'
 Q SET statement_timeout = 5000; SHOW statement_timeout
 Q SET statement_timeout = '90s'; SHOW statement_timeout
