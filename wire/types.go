@@ -382,6 +382,9 @@ func AppendInterval(dst []byte, months, days, us int64) []byte {
 // "1 year 2 mons 3 days 04:05:06.5".
 func appendInterval(dst []byte, months, days, us int64) []byte {
 	start := len(dst)
+	// A positive field after a negative one is signed: "-1 days +02:00:00"
+	// (EncodeInterval in src/backend/utils/adt/datetime.c).
+	before := false
 	unit := func(v int64, one, many string) {
 		if v == 0 {
 			return
@@ -389,6 +392,10 @@ func appendInterval(dst []byte, months, days, us int64) []byte {
 		if len(dst) > start {
 			dst = append(dst, ' ')
 		}
+		if before && v > 0 {
+			dst = append(dst, '+')
+		}
+		before = v < 0
 		dst = strconv.AppendInt(dst, v, 10)
 		dst = append(dst, ' ')
 		if v == 1 { // PostgreSQL: "1 mon" but "-1 mons"
@@ -404,9 +411,12 @@ func appendInterval(dst []byte, months, days, us int64) []byte {
 		if len(dst) > start {
 			dst = append(dst, ' ')
 		}
-		if us < 0 {
+		switch {
+		case us < 0:
 			dst = append(dst, '-')
 			us = -us
+		case before:
+			dst = append(dst, '+')
 		}
 		dst = appendTimeOfDay(dst, us)
 	}
