@@ -155,6 +155,9 @@ func TestCatalogQueries(t *testing.T) {
 		{`SELECT pg_catalog.hd_vector_out(proargtypes), pg_catalog.hd_vector_out(CAST([] AS UINTEGER[])) FROM pg_catalog.pg_proc WHERE oid = 177`, "23 23,"},
 		// psql's \d reads a table's partition ancestors (itself) both ways.
 		{`SELECT pg_catalog.pg_partition_ancestors(7), (SELECT count(*) FROM pg_catalog.pg_partition_ancestors(7) WITH ORDINALITY AS a(relid, depth) WHERE a.relid = 7 AND a.depth = 1)`, "7,1"},
+		// x::regtype[] of an oid[] (pgcli's function list).
+		{`SELECT CAST(pg_catalog.hd_regtype_array_out(proargtypes) AS VARCHAR), CAST(pg_catalog.hd_regtype_array_out(CAST([] AS UINTEGER[])) AS VARCHAR),
+			pg_catalog.hd_regtype_array_out(NULL) IS NULL FROM pg_catalog.pg_proc WHERE oid = 1066`, "[integer, integer, integer],[],true"},
 		// What pg_dump reads.
 		{`SELECT CAST(pg_catalog.acldefault('f', 10) AS VARCHAR), CAST(pg_catalog.acldefault('c', 10) AS VARCHAR), CAST(pg_catalog.acldefault('r', 10) AS VARCHAR)`,
 			"['=X/hotdata', 'hotdata=X/hotdata'],[],['hotdata=arwdDxt/hotdata']"},

@@ -372,3 +372,64 @@ func checkTypeNames(sql string, n proto.Message) error {
 	})
 	return err
 }
+
+// regArrayCast turns x::regtype[] (and the other OID alias types) of an
+// array of OIDs into the array of the names they print as (pgcli lists
+// functions with proargtypes::regtype[]).
+func regArrayCast(node *pg.Node, tc *pg.TypeCast, st *Statement) {
+	out := regOutput(&pg.TypeCast{TypeName: &pg.TypeName{Names: tc.TypeName.Names}})
+	if out == "" || tc.Arg == nil {
+		return
+	}
+	if _, isString := stringConst(tc.Arg); isString || tc.Arg.GetAArrayExpr() != nil || tc.Arg.GetParamRef() != nil {
+		return
+	}
+	st.Catalog = true
+	node.Node = callNode(strings.TrimSuffix(out, "_out")+"_array_out", tc.Arg).Node
+}
+
+// regComparison makes a comparison of OID alias values compare OIDs, as
+// PostgreSQL does: x::regtype, which prints as a name elsewhere, stays an
+// OID beside 'trigger'::regtype or another reg cast, and a string beside
+// it is read as that type (pgcli: p.prorettype::regtype != 'trigger'::regtype).
+func regComparison(e *pg.A_Expr) {
+	if e.Kind != pg.A_Expr_Kind_AEXPR_OP || e.Lexpr == nil || e.Rexpr == nil {
+		return
+	}
+	switch op := strs(e.Name); {
+	case len(op) != 1:
+		return
+	case op[0] != "=" && op[0] != "<>" && op[0] != "!=" && op[0] != "<" && op[0] != "<=" && op[0] != ">" && op[0] != ">=":
+		return
+	}
+	lt, rt := regCastOf(e.Lexpr), regCastOf(e.Rexpr)
+	if lt == nil && rt == nil {
+		return
+	}
+	for _, side := range []struct {
+		n     *pg.Node
+		cast  *pg.TypeCast
+		other *pg.TypeCast
+	}{{e.Lexpr, lt, rt}, {e.Rexpr, rt, lt}} {
+		switch {
+		case side.cast != nil && !isTextExpr(side.cast.Arg) && side.cast.Arg.GetParamRef() == nil:
+			// An OID expression: compared as the OID it is.
+			side.n.Node = castNode(side.cast.Arg, "uinteger").Node
+		case side.cast == nil && side.other != nil:
+			// 'name' beside a reg value: looked up as that type.
+			if _, isString := stringConst(side.n); isString {
+				side.n.Node = &pg.Node_TypeCast{TypeCast: &pg.TypeCast{Arg: &pg.Node{Node: side.n.Node},
+					TypeName: &pg.TypeName{Names: side.other.TypeName.Names, Typemod: -1, Location: -1}, Location: -1}}
+			}
+		}
+	}
+}
+
+// regCastOf is n as a cast to an OID alias type that names objects, or
+// nil.
+func regCastOf(n *pg.Node) *pg.TypeCast {
+	if tc := n.GetTypeCast(); tc != nil && regOutput(tc) != "" {
+		return tc
+	}
+	return nil
+}

@@ -127,6 +127,7 @@ func rewriteDialect(sql string, n *pg.Node, st *Statement, cat *Catalog) error {
 			intervalQualifier(v.TypeCast)
 			err = rewriteRegCast(sql, node, v.TypeCast, st, cat)
 		case *pg.Node_AExpr:
+			regComparison(v.AExpr)
 			rewriteOperator(node, v.AExpr, st)
 		case *pg.Node_CollateClause:
 			if isDefaultCollation(v.CollateClause.Collname) && v.CollateClause.Arg != nil {
@@ -441,7 +442,11 @@ func engineTypeName(tn *pg.TypeName) {
 // PostgreSQL gives); a parameter is looked up when the statement runs;
 // an OID expression cast to a reg type prints as the object's name.
 func rewriteRegCast(sql string, node *pg.Node, tc *pg.TypeCast, st *Statement, cat *Catalog) error {
-	if tc.TypeName == nil || len(tc.TypeName.ArrayBounds) > 0 {
+	if tc.TypeName == nil {
+		return nil
+	}
+	if len(tc.TypeName.ArrayBounds) > 0 {
+		regArrayCast(node, tc, st)
 		return nil
 	}
 	parts := strs(tc.TypeName.Names)
