@@ -192,7 +192,7 @@ func TestBuiltinFunctions(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, err := pgdb.Query(`SELECT oid, oid::regproc::text, oid::regprocedure::text, pg_get_function_result(oid),
-		pg_get_function_arguments(oid), pg_get_function_identity_arguments(oid) FROM pg_proc WHERE pronamespace = 11 ORDER BY 1`)
+		pg_get_function_arguments(oid), pg_get_function_identity_arguments(oid), pg_get_function_sqlbody(oid) FROM pg_proc WHERE pronamespace = 11 ORDER BY 1`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func TestBuiltinFunctions(t *testing.T) {
 	n := 0
 	for rows.Next() {
 		var p procInfo
-		if err := rows.Scan(&p.oid, &p.regproc, &p.regprocedure, &p.result, &p.arguments, &p.identityArguments); err != nil {
+		if err := rows.Scan(&p.oid, &p.regproc, &p.regprocedure, &p.result, &p.arguments, &p.identityArguments, &p.sqlBody); err != nil {
 			t.Fatal(err)
 		}
 		n++
@@ -211,6 +211,10 @@ func TestBuiltinFunctions(t *testing.T) {
 		}
 		got := procs[i]
 		got.name = ""
+		if (got.sqlBody == nil) != (p.sqlBody == nil) || got.sqlBody != nil && *got.sqlBody != *p.sqlBody {
+			t.Errorf("function %d: SQL body %v, want %v", p.oid, got.sqlBody, p.sqlBody)
+		}
+		got.sqlBody, p.sqlBody = nil, nil
 		if got != p {
 			t.Errorf("function %d:\n got %+v\nwant %+v", p.oid, got, p)
 		}

@@ -29,7 +29,7 @@ func Setup(started time.Time) []string {
 		"CREATE TABLE " + sys + ".hd_exprs (hd_e_plain VARCHAR, hd_e_pretty VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_classes (hd_k_oid UINTEGER, hd_k_nsp VARCHAR, hd_k_name VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_keywords (hd_w_word VARCHAR, hd_w_catcode VARCHAR, hd_w_barelabel BOOLEAN, hd_w_catdesc VARCHAR, hd_w_baredesc VARCHAR)",
-		"CREATE TABLE " + sys + ".hd_procs (hd_p_oid UINTEGER, hd_p_name VARCHAR, hd_p_regproc VARCHAR, hd_p_regprocedure VARCHAR, hd_p_result VARCHAR, hd_p_args VARCHAR, hd_p_identity VARCHAR)",
+		"CREATE TABLE " + sys + ".hd_procs (hd_p_oid UINTEGER, hd_p_name VARCHAR, hd_p_regproc VARCHAR, hd_p_regprocedure VARCHAR, hd_p_result VARCHAR, hd_p_args VARCHAR, hd_p_identity VARCHAR, hd_p_sqlbody VARCHAR)",
 	}
 	for _, r := range relations {
 		rel, _ := Lookup(r.schema, r.name)
@@ -162,6 +162,7 @@ var functions = map[string][]string{
 	"pg_get_ruledef":                     {`(o) AS CAST(NULL AS VARCHAR)`, `(o, p) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_function_result":             {`(o) AS (SELECT min(hd_p_result) FROM @.hd_procs WHERE hd_p_oid = o)`},
 	"pg_get_function_arguments":          {`(o) AS (SELECT min(hd_p_args) FROM @.hd_procs WHERE hd_p_oid = o)`},
+	"pg_get_function_sqlbody":            {`(o) AS (SELECT min(hd_p_sqlbody) FROM @.hd_procs WHERE hd_p_oid = o)`},
 	"pg_get_function_identity_arguments": {`(o) AS (SELECT min(hd_p_identity) FROM @.hd_procs WHERE hd_p_oid = o)`},
 	"pg_get_partkeydef":                  {`(o) AS CAST(NULL AS VARCHAR)`},
 	// No table is a partition: a relation's ancestors are itself.
