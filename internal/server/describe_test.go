@@ -197,7 +197,6 @@ func tool(t *testing.T, name string) string {
 	return path
 }
 
-
 // trimTitle trims the spaces that center the first line of psql's output.
 func trimTitle(s string) string {
 	title, rest, _ := strings.Cut(s, "\n")
