@@ -233,6 +233,27 @@ func TestBuiltinFunctions(t *testing.T) {
 	}
 }
 
+// TestIndexNamesUnique: index names are unique in a schema, as
+// PostgreSQL's relation names (MySQL's are unique only in a table).
+func TestIndexNamesUnique(t *testing.T) {
+	ix := func(name string) Index {
+		return Index{Name: name, Method: "btree", KeyColumns: 1, Columns: []IndexColumn{{Name: "id"}}}
+	}
+	ws := Workspace{Database: "d", Owner: "hotdata", Tables: []Table{
+		{ID: "a", Schema: "crm.crm", Name: "a", PrimaryKey: []string{"id"}, Columns: []Column{{Name: "id", DataType: "int"}}, Indexes: []Index{ix("code_key"), ix("b")}},
+		{ID: "b", Schema: "crm.crm", Name: "b", PrimaryKey: []string{"id"}, Columns: []Column{{Name: "id", DataType: "int"}}, Indexes: []Index{ix("code_key")}},
+	}}
+	b := newBuilder(ws)
+	b.build()
+	var names []string
+	for _, r := range b.tables["pg_catalog.pg_class"].rows {
+		names = append(names, r["relname"].(string))
+	}
+	if got := strings.Join(names, ","); got != "a,a_pkey,code_key,a_b,b,b_pkey,b_code_key" {
+		t.Errorf("relation names: %s", got)
+	}
+}
+
 func TestRegInError(t *testing.T) {
 	db := openCatalog(t)
 	_, err := db.Exec("SELECT hd_pg.pg.hd_regclass_in('nope')")
