@@ -416,8 +416,9 @@ func regComparison(e *pg.A_Expr) {
 			// An OID expression: compared as the OID it is.
 			side.n.Node = castNode(side.cast.Arg, "uinteger").Node
 		case side.cast == nil && side.other != nil:
-			// 'name' beside a reg value: looked up as that type.
-			if _, isString := stringConst(side.n); isString {
+			// 'name' (or a parameter) beside a reg value: read as that
+			// type, looked up by name.
+			if _, isString := stringConst(side.n); isString || side.n.GetParamRef() != nil {
 				side.n.Node = &pg.Node_TypeCast{TypeCast: &pg.TypeCast{Arg: &pg.Node{Node: side.n.Node},
 					TypeName: &pg.TypeName{Names: side.other.TypeName.Names, Typemod: -1, Location: -1}, Location: -1}}
 			}
