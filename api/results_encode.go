@@ -5,10 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
@@ -141,16 +140,20 @@ func (e *jsonEncoder) end() error {
 }
 
 // csvEncoder writes a header line and one line per row, as PostgreSQL's
-// COPY … CSV HEADER does: NULL is an empty field, an empty string is "",
-// and a field is quoted when it holds a comma, a quote or a line break.
-// Values read as in JSON (decimals exact, timestamps RFC 3339); arrays
-// and structs are JSON text.
+// COPY … TO STDOUT (FORMAT csv, HEADER) does: every value in
+// PostgreSQL's text form (timestamptz in UTC, a REST query's TimeZone;
+// booleans t and f; arrays {…}; bytea \x…), NULL an empty field, and a
+// field quoted when it is empty or holds a comma, a quote or a line
+// break.
 type csvEncoder struct {
-	w   *flushWriter
-	buf []byte
+	w      *flushWriter
+	schema *arrow.Schema
+	buf    []byte
+	val    []byte
 }
 
 func (e *csvEncoder) begin(schema *arrow.Schema) error {
+	e.schema = schema // its fields declare types (character(n)) the batches' may not
 	if schema.NumFields() == 0 {
 		return nil
 	}
@@ -167,16 +170,30 @@ func (e *csvEncoder) begin(schema *arrow.Schema) error {
 }
 
 func (e *csvEncoder) write(rec arrow.RecordBatch) error {
-	v := newRowValues(rec)
-	row := make([]any, rec.NumCols())
+	enc := make([]func([]byte, int) []byte, rec.NumCols())
+	for c := range enc {
+		f := rec.Schema().Field(c)
+		if e.schema != nil && e.schema.NumFields() == len(enc) {
+			f = e.schema.Field(c)
+		}
+		enc[c] = workspace.PGText(f, rec.Column(c), time.UTC) // a REST query's TimeZone
+	}
 	for r := 0; r < int(rec.NumRows()); r++ {
-		v.row(r, row)
 		e.buf = e.buf[:0]
-		for c, val := range row {
+		for c := range enc {
 			if c > 0 {
 				e.buf = append(e.buf, ',')
 			}
-			e.buf = csvValue(e.buf, val)
+			if rec.Column(c).IsNull(r) {
+				continue
+			}
+			e.val = enc[c](e.val[:0], r)
+			if len(enc) == 1 && string(e.val) == `\.` {
+				// Alone on a line it would read as COPY's end of data.
+				e.buf = append(e.buf, `"\."`...)
+				continue
+			}
+			e.buf = workspace.AppendCSVField(e.buf, e.val)
 		}
 		e.buf = append(e.buf, '\n')
 		if _, err := e.w.Write(e.buf); err != nil {
@@ -187,40 +204,6 @@ func (e *csvEncoder) write(rec arrow.RecordBatch) error {
 }
 
 func (e *csvEncoder) end() error { return e.w.flush() }
-
-func csvValue(b []byte, v any) []byte {
-	switch v := v.(type) {
-	case nil:
-		return b
-	case string:
-		return csvString(b, v)
-	case bool:
-		return strconv.AppendBool(b, v)
-	case int8:
-		return strconv.AppendInt(b, int64(v), 10)
-	case int16:
-		return strconv.AppendInt(b, int64(v), 10)
-	case int32:
-		return strconv.AppendInt(b, int64(v), 10)
-	case int64:
-		return strconv.AppendInt(b, v, 10)
-	case uint8:
-		return strconv.AppendUint(b, uint64(v), 10)
-	case uint16:
-		return strconv.AppendUint(b, uint64(v), 10)
-	case uint32:
-		return strconv.AppendUint(b, uint64(v), 10)
-	case uint64:
-		return strconv.AppendUint(b, v, 10)
-	case float64:
-		return appendJSONFloat(b, v)
-	}
-	data, err := json.Marshal(v)
-	if err != nil {
-		return csvString(b, fmt.Sprint(v))
-	}
-	return csvString(b, string(data))
-}
 
 func csvString(b []byte, s string) []byte {
 	if s != "" && !strings.ContainsAny(s, ",\"\r\n") {
@@ -234,26 +217,6 @@ func csvString(b []byte, s string) []byte {
 		b = append(b, s[i])
 	}
 	return append(b, '"')
-}
-
-// appendJSONFloat formats f as encoding/json does, so that CSV and JSON
-// show the same digits.
-func appendJSONFloat(b []byte, f float64) []byte {
-	abs := math.Abs(f)
-	format := byte('f')
-	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	b = strconv.AppendFloat(b, f, format, -1, 64)
-	if format == 'e' {
-		// clean up e-09 to e-9
-		n := len(b)
-		if n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
-			b[n-2] = b[n-1]
-			b = b[:n-1]
-		}
-	}
-	return b
 }
 
 // arrowEncoder writes an Arrow IPC stream: the schema, then batches.

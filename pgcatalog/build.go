@@ -175,6 +175,10 @@ type builder struct {
 	tableInfo map[string]*tableInfo
 	// triggers: the tables on either side of a foreign key.
 	triggers map[string]bool
+	// relNames are the relation names taken in each schema ("schema\x00name"):
+	// PostgreSQL's are unique in a schema, MySQL's index names only in a
+	// table.
+	relNames map[string]bool
 	// the functions' lookup tables
 	defs, names, desc, indexCols, classes, exprs *lookupTable
 }
@@ -196,7 +200,7 @@ func newBuilder(ws Workspace) *builder {
 	for _, r := range ws.Roles {
 		keys = append(keys, "role\x00"+r)
 	}
-	b := &builder{ws: ws, oids: assignOIDs(keys), tables: map[string]*table{}, tableInfo: map[string]*tableInfo{}, triggers: map[string]bool{}, nsOID: map[string]uint32{
+	b := &builder{ws: ws, oids: assignOIDs(keys), tables: map[string]*table{}, tableInfo: map[string]*tableInfo{}, triggers: map[string]bool{}, relNames: map[string]bool{}, nsOID: map[string]uint32{
 		"pg_catalog": OIDPgCatalog, "information_schema": OIDInformationSchema,
 	}}
 	for _, s := range ws.Schemas() {
@@ -271,6 +275,7 @@ func (b *builder) build() {
 	exists := map[string]bool{}
 	for _, t := range ws.Tables {
 		exists[t.Schema+"\x00"+t.Name] = true
+		b.relNames[t.Schema+"\x00"+t.Name] = true
 	}
 	for _, t := range ws.Tables {
 		for _, fk := range t.ForeignKeys {
@@ -378,7 +383,7 @@ func collationOf(t *builtinType) int {
 func (b *builder) addPrimaryKey(t Table, relOID, ns uint32, attnum map[string]int16, cols map[string]Column) {
 	ws := b.ws
 	conOID, idxOID := b.oids.get("pkey\x00"+t.ID), b.oids.get("pkeyidx\x00"+t.ID)
-	name := primaryKeyName(t)
+	name := b.relName(t, primaryKeyName(t))
 	var keys []int16
 	var quoted []string
 	for _, c := range t.PrimaryKey {

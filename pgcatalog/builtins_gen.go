@@ -4830,184 +4830,228 @@ var staticData = map[string]string{
 6271	1255	0	i	{hotdata=X/hotdata,pg_monitor=X/hotdata}
 6272	1255	0	i	{hotdata=X/hotdata,pg_monitor=X/hotdata}
 `,
-	"hd_procs": `438	\N	\N	\N	VARIADIC "any"	VARIADIC "any"
-440	\N	\N	\N	VARIADIC "any"	VARIADIC "any"
-1065	\N	\N	\N	OUT transaction xid, OUT gid text, OUT prepared timestamp with time zone, OUT ownerid oid, OUT dbid oid	OUT transaction xid, OUT gid text, OUT prepared timestamp with time zone, OUT ownerid oid, OUT dbid oid
-1136	\N	\N	\N	OUT wal_records bigint, OUT wal_fpi bigint, OUT wal_bytes numeric, OUT wal_buffers_full bigint, OUT wal_write bigint, OUT wal_sync bigint, OUT wal_write_time double precision, OUT wal_sync_time double precision, OUT stats_reset timestamp with time zone	OUT wal_records bigint, OUT wal_fpi bigint, OUT wal_bytes numeric, OUT wal_buffers_full bigint, OUT wal_write bigint, OUT wal_sync bigint, OUT wal_write_time double precision, OUT wal_sync_time double precision, OUT stats_reset timestamp with time zone
-1177	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean
-1179	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean
-1180	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean
-1268	\N	\N	\N	str text, strict boolean DEFAULT true	str text, strict boolean
-1371	\N	\N	\N	OUT locktype text, OUT database oid, OUT relation oid, OUT page integer, OUT tuple smallint, OUT virtualxid text, OUT transactionid xid, OUT classid oid, OUT objid oid, OUT objsubid smallint, OUT virtualtransaction text, OUT pid integer, OUT mode text, OUT granted boolean, OUT fastpath boolean, OUT waitstart timestamp with time zone	OUT locktype text, OUT database oid, OUT relation oid, OUT page integer, OUT tuple smallint, OUT virtualxid text, OUT transactionid xid, OUT classid oid, OUT objid oid, OUT objsubid smallint, OUT virtualtransaction text, OUT pid integer, OUT mode text, OUT granted boolean, OUT fastpath boolean, OUT waitstart timestamp with time zone
-1686	\N	\N	\N	OUT word text, OUT catcode "char", OUT barelabel boolean, OUT catdesc text, OUT baredesc text	OUT word text, OUT catcode "char", OUT barelabel boolean, OUT catdesc text, OUT baredesc text
-1689	\N	\N	\N	acl aclitem[], OUT grantor oid, OUT grantee oid, OUT privilege_type text, OUT is_grantable boolean	acl aclitem[], OUT grantor oid, OUT grantee oid, OUT privilege_type text, OUT is_grantable boolean
-2022	\N	\N	\N	pid integer, OUT datid oid, OUT pid integer, OUT usesysid oid, OUT application_name text, OUT state text, OUT query text, OUT wait_event_type text, OUT wait_event text, OUT xact_start timestamp with time zone, OUT query_start timestamp with time zone, OUT backend_start timestamp with time zone, OUT state_change timestamp with time zone, OUT client_addr inet, OUT client_hostname text, OUT client_port integer, OUT backend_xid xid, OUT backend_xmin xid, OUT backend_type text, OUT ssl boolean, OUT sslversion text, OUT sslcipher text, OUT sslbits integer, OUT ssl_client_dn text, OUT ssl_client_serial numeric, OUT ssl_issuer_dn text, OUT gss_auth boolean, OUT gss_princ text, OUT gss_enc boolean, OUT leader_pid integer, OUT query_id bigint	pid integer, OUT datid oid, OUT pid integer, OUT usesysid oid, OUT application_name text, OUT state text, OUT query text, OUT wait_event_type text, OUT wait_event text, OUT xact_start timestamp with time zone, OUT query_start timestamp with time zone, OUT backend_start timestamp with time zone, OUT state_change timestamp with time zone, OUT client_addr inet, OUT client_hostname text, OUT client_port integer, OUT backend_xid xid, OUT backend_xmin xid, OUT backend_type text, OUT ssl boolean, OUT sslversion text, OUT sslcipher text, OUT sslbits integer, OUT ssl_client_dn text, OUT ssl_client_serial numeric, OUT ssl_issuer_dn text, OUT gss_auth boolean, OUT gss_princ text, OUT gss_enc boolean, OUT leader_pid integer, OUT query_id bigint
-2023	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean
-2030	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean
-2084	\N	\N	\N	OUT name text, OUT setting text, OUT unit text, OUT category text, OUT short_desc text, OUT extra_desc text, OUT context text, OUT vartype text, OUT source text, OUT min_val text, OUT max_val text, OUT enumvals text[], OUT boot_val text, OUT reset_val text, OUT sourcefile text, OUT sourceline integer, OUT pending_restart boolean	OUT name text, OUT setting text, OUT unit text, OUT category text, OUT short_desc text, OUT extra_desc text, OUT context text, OUT vartype text, OUT source text, OUT min_val text, OUT max_val text, OUT enumvals text[], OUT boot_val text, OUT reset_val text, OUT sourcefile text, OUT sourceline integer, OUT pending_restart boolean
-2096	\N	\N	\N	pid integer, timeout bigint DEFAULT 0	pid integer, timeout bigint
-2172	\N	\N	\N	label text, fast boolean DEFAULT false	label text, fast boolean
-2282	\N	\N	\N	OUT name text, OUT ident text, OUT parent text, OUT level integer, OUT total_bytes bigint, OUT total_nblocks bigint, OUT free_bytes bigint, OUT free_chunks bigint, OUT used_bytes bigint	OUT name text, OUT ident text, OUT parent text, OUT level integer, OUT total_bytes bigint, OUT total_nblocks bigint, OUT free_bytes bigint, OUT free_chunks bigint, OUT used_bytes bigint
-2289	\N	\N	\N	options_array text[], OUT option_name text, OUT option_value text	options_array text[], OUT option_name text, OUT option_value text
-2306	\N	\N	\N	OUT name text, OUT blks_zeroed bigint, OUT blks_hit bigint, OUT blks_read bigint, OUT blks_written bigint, OUT blks_exists bigint, OUT flushes bigint, OUT truncates bigint, OUT stats_reset timestamp with time zone	OUT name text, OUT blks_zeroed bigint, OUT blks_hit bigint, OUT blks_read bigint, OUT blks_written bigint, OUT blks_exists bigint, OUT flushes bigint, OUT truncates bigint, OUT stats_reset timestamp with time zone
-2510	\N	\N	\N	OUT name text, OUT statement text, OUT prepare_time timestamp with time zone, OUT parameter_types regtype[], OUT from_sql boolean, OUT generic_plans bigint, OUT custom_plans bigint	OUT name text, OUT statement text, OUT prepare_time timestamp with time zone, OUT parameter_types regtype[], OUT from_sql boolean, OUT generic_plans bigint, OUT custom_plans bigint
-2511	\N	\N	\N	OUT name text, OUT statement text, OUT is_holdable boolean, OUT is_binary boolean, OUT is_scrollable boolean, OUT creation_time timestamp with time zone	OUT name text, OUT statement text, OUT is_holdable boolean, OUT is_binary boolean, OUT is_scrollable boolean, OUT creation_time timestamp with time zone
-2599	\N	\N	\N	OUT abbrev text, OUT utc_offset interval, OUT is_dst boolean	OUT abbrev text, OUT utc_offset interval, OUT is_dst boolean
-2623	\N	\N	\N	filename text, OUT size bigint, OUT access timestamp with time zone, OUT modification timestamp with time zone, OUT change timestamp with time zone, OUT creation timestamp with time zone, OUT isdir boolean	filename text, OUT size bigint, OUT access timestamp with time zone, OUT modification timestamp with time zone, OUT change timestamp with time zone, OUT creation timestamp with time zone, OUT isdir boolean
-2739	\N	\N	\N	wait_for_archive boolean DEFAULT true, OUT lsn pg_lsn, OUT labelfile text, OUT spcmapfile text	wait_for_archive boolean, OUT lsn pg_lsn, OUT labelfile text, OUT spcmapfile text
-2850	\N	\N	\N	lsn pg_lsn, OUT file_name text, OUT file_offset integer	lsn pg_lsn, OUT file_name text, OUT file_offset integer
-2856	\N	\N	\N	OUT name text, OUT abbrev text, OUT utc_offset interval, OUT is_dst boolean	OUT name text, OUT abbrev text, OUT utc_offset interval, OUT is_dst boolean
-2923	\N	\N	\N	tbl regclass, nulls boolean, tableforest boolean, targetns text	tbl regclass, nulls boolean, tableforest boolean, targetns text
-2924	\N	\N	\N	query text, nulls boolean, tableforest boolean, targetns text	query text, nulls boolean, tableforest boolean, targetns text
-2925	\N	\N	\N	cursor refcursor, count integer, nulls boolean, tableforest boolean, targetns text	cursor refcursor, count integer, nulls boolean, tableforest boolean, targetns text
-2926	\N	\N	\N	tbl regclass, nulls boolean, tableforest boolean, targetns text	tbl regclass, nulls boolean, tableforest boolean, targetns text
-2927	\N	\N	\N	query text, nulls boolean, tableforest boolean, targetns text	query text, nulls boolean, tableforest boolean, targetns text
-2928	\N	\N	\N	cursor refcursor, nulls boolean, tableforest boolean, targetns text	cursor refcursor, nulls boolean, tableforest boolean, targetns text
-2929	\N	\N	\N	tbl regclass, nulls boolean, tableforest boolean, targetns text	tbl regclass, nulls boolean, tableforest boolean, targetns text
-2930	\N	\N	\N	query text, nulls boolean, tableforest boolean, targetns text	query text, nulls boolean, tableforest boolean, targetns text
-2933	\N	\N	\N	schema name, nulls boolean, tableforest boolean, targetns text	schema name, nulls boolean, tableforest boolean, targetns text
-2934	\N	\N	\N	schema name, nulls boolean, tableforest boolean, targetns text	schema name, nulls boolean, tableforest boolean, targetns text
-2935	\N	\N	\N	schema name, nulls boolean, tableforest boolean, targetns text	schema name, nulls boolean, tableforest boolean, targetns text
-2936	\N	\N	\N	nulls boolean, tableforest boolean, targetns text	nulls boolean, tableforest boolean, targetns text
-2937	\N	\N	\N	nulls boolean, tableforest boolean, targetns text	nulls boolean, tableforest boolean, targetns text
-2938	\N	\N	\N	nulls boolean, tableforest boolean, targetns text	nulls boolean, tableforest boolean, targetns text
-3058	\N	\N	\N	VARIADIC "any"	VARIADIC "any"
-3059	\N	\N	\N	text, VARIADIC "any"	text, VARIADIC "any"
-3078	\N	\N	\N	sequence_oid oid, OUT start_value bigint, OUT minimum_value bigint, OUT maximum_value bigint, OUT increment bigint, OUT cycle_option boolean, OUT cache_size bigint, OUT data_type oid	sequence_oid oid, OUT start_value bigint, OUT minimum_value bigint, OUT maximum_value bigint, OUT increment bigint, OUT cycle_option boolean, OUT cache_size bigint, OUT data_type oid
-3082	\N	\N	\N	OUT name name, OUT default_version text, OUT comment text	OUT name name, OUT default_version text, OUT comment text
-3083	\N	\N	\N	OUT name name, OUT version text, OUT superuser boolean, OUT trusted boolean, OUT relocatable boolean, OUT schema name, OUT requires name[], OUT comment text	OUT name name, OUT version text, OUT superuser boolean, OUT trusted boolean, OUT relocatable boolean, OUT schema name, OUT requires name[], OUT comment text
-3084	\N	\N	\N	name name, OUT source text, OUT target text, OUT path text	name name, OUT source text, OUT target text, OUT path text
-3099	\N	\N	\N	OUT pid integer, OUT state text, OUT sent_lsn pg_lsn, OUT write_lsn pg_lsn, OUT flush_lsn pg_lsn, OUT replay_lsn pg_lsn, OUT write_lag interval, OUT flush_lag interval, OUT replay_lag interval, OUT sync_priority integer, OUT sync_state text, OUT reply_time timestamp with time zone	OUT pid integer, OUT state text, OUT sent_lsn pg_lsn, OUT write_lsn pg_lsn, OUT flush_lsn pg_lsn, OUT replay_lsn pg_lsn, OUT write_lag interval, OUT flush_lag interval, OUT replay_lag interval, OUT sync_priority integer, OUT sync_state text, OUT reply_time timestamp with time zone
-3195	\N	\N	\N	OUT archived_count bigint, OUT last_archived_wal text, OUT last_archived_time timestamp with time zone, OUT failed_count bigint, OUT last_failed_wal text, OUT last_failed_time timestamp with time zone, OUT stats_reset timestamp with time zone	OUT archived_count bigint, OUT last_archived_wal text, OUT last_archived_time timestamp with time zone, OUT failed_count bigint, OUT last_failed_wal text, OUT last_failed_time timestamp with time zone, OUT stats_reset timestamp with time zone
-3198	\N	\N	\N	VARIADIC "any"	VARIADIC "any"
-3200	\N	\N	\N	VARIADIC "any"	VARIADIC "any"
-3208	\N	\N	\N	from_json jsonb, OUT key text, OUT value jsonb	from_json jsonb, OUT key text, OUT value jsonb
-3214	\N	\N	\N	from_json jsonb, field_name text	from_json jsonb, field_name text
-3215	\N	\N	\N	from_json jsonb, element_index integer	from_json jsonb, element_index integer
-3216	\N	\N	\N	from_json jsonb, element_index integer	from_json jsonb, element_index integer
-3217	\N	\N	\N	from_json jsonb, VARIADIC path_elems text[]	from_json jsonb, VARIADIC path_elems text[]
-3219	\N	\N	\N	from_json jsonb, OUT value jsonb	from_json jsonb, OUT value jsonb
-3271	\N	\N	\N	VARIADIC "any"	VARIADIC "any"
-3273	\N	\N	\N	VARIADIC "any"	VARIADIC "any"
-3305	\N	\N	\N	jsonb_in jsonb, path text[], replacement jsonb, create_if_missing boolean DEFAULT true	jsonb_in jsonb, path text[], replacement jsonb, create_if_missing boolean
-3307	\N	\N	\N	filename text, missing_ok boolean, OUT size bigint, OUT access timestamp with time zone, OUT modification timestamp with time zone, OUT change timestamp with time zone, OUT creation timestamp with time zone, OUT isdir boolean	filename text, missing_ok boolean, OUT size bigint, OUT access timestamp with time zone, OUT modification timestamp with time zone, OUT change timestamp with time zone, OUT creation timestamp with time zone, OUT isdir boolean
-3317	\N	\N	\N	OUT pid integer, OUT status text, OUT receive_start_lsn pg_lsn, OUT receive_start_tli integer, OUT written_lsn pg_lsn, OUT flushed_lsn pg_lsn, OUT received_tli integer, OUT last_msg_send_time timestamp with time zone, OUT last_msg_receipt_time timestamp with time zone, OUT latest_end_lsn pg_lsn, OUT latest_end_time timestamp with time zone, OUT slot_name text, OUT sender_host text, OUT sender_port integer, OUT conninfo text	OUT pid integer, OUT status text, OUT receive_start_lsn pg_lsn, OUT receive_start_tli integer, OUT written_lsn pg_lsn, OUT flushed_lsn pg_lsn, OUT received_tli integer, OUT last_msg_send_time timestamp with time zone, OUT last_msg_receipt_time timestamp with time zone, OUT latest_end_lsn pg_lsn, OUT latest_end_time timestamp with time zone, OUT slot_name text, OUT sender_host text, OUT sender_port integer, OUT conninfo text
-3318	\N	\N	\N	cmdtype text, OUT pid integer, OUT datid oid, OUT relid oid, OUT param1 bigint, OUT param2 bigint, OUT param3 bigint, OUT param4 bigint, OUT param5 bigint, OUT param6 bigint, OUT param7 bigint, OUT param8 bigint, OUT param9 bigint, OUT param10 bigint, OUT param11 bigint, OUT param12 bigint, OUT param13 bigint, OUT param14 bigint, OUT param15 bigint, OUT param16 bigint, OUT param17 bigint, OUT param18 bigint, OUT param19 bigint, OUT param20 bigint	cmdtype text, OUT pid integer, OUT datid oid, OUT relid oid, OUT param1 bigint, OUT param2 bigint, OUT param3 bigint, OUT param4 bigint, OUT param5 bigint, OUT param6 bigint, OUT param7 bigint, OUT param8 bigint, OUT param9 bigint, OUT param10 bigint, OUT param11 bigint, OUT param12 bigint, OUT param13 bigint, OUT param14 bigint, OUT param15 bigint, OUT param16 bigint, OUT param17 bigint, OUT param18 bigint, OUT param19 bigint, OUT param20 bigint
-3322	\N	\N	\N	tsvector tsvector, OUT lexeme text, OUT positions smallint[], OUT weights text[]	tsvector tsvector, OUT lexeme text, OUT positions smallint[], OUT weights text[]
-3329	\N	\N	\N	OUT sourcefile text, OUT sourceline integer, OUT seqno integer, OUT name text, OUT setting text, OUT applied boolean, OUT error text	OUT sourcefile text, OUT sourceline integer, OUT seqno integer, OUT name text, OUT setting text, OUT applied boolean, OUT error text
-3343	\N	\N	\N	from_json jsonb, VARIADIC path_elems text[]	from_json jsonb, VARIADIC path_elems text[]
-3353	\N	\N	\N	OUT name text, OUT size bigint, OUT modification timestamp with time zone	OUT name text, OUT size bigint, OUT modification timestamp with time zone
-3354	\N	\N	\N	OUT name text, OUT size bigint, OUT modification timestamp with time zone	OUT name text, OUT size bigint, OUT modification timestamp with time zone
-3382	\N	\N	\N	classid oid, objid oid, objsubid integer, OUT type text, OUT object_names text[], OUT object_args text[]	classid oid, objid oid, objsubid integer, OUT type text, OUT object_names text[], OUT object_args text[]
-3400	\N	\N	\N	OUT name text, OUT setting text	OUT name text, OUT setting text
-3401	\N	\N	\N	OUT line_number integer, OUT type text, OUT database text[], OUT user_name text[], OUT address text, OUT netmask text, OUT auth_method text, OUT options text[], OUT error text	OUT line_number integer, OUT type text, OUT database text[], OUT user_name text[], OUT address text, OUT netmask text, OUT auth_method text, OUT options text[], OUT error text
-3423	\N	\N	\N	rootrelid regclass, OUT relid regclass, OUT parentrelid regclass, OUT isleaf boolean, OUT level integer	rootrelid regclass, OUT relid regclass, OUT parentrelid regclass, OUT isleaf boolean, OUT level integer
-3425	\N	\N	\N	partitionid regclass, OUT relid regclass	partitionid regclass, OUT relid regclass
-3427	\N	\N	\N	mcv_list pg_mcv_list, OUT index integer, OUT "values" text[], OUT nulls boolean[], OUT frequency double precision, OUT base_frequency double precision	mcv_list pg_mcv_list, OUT index integer, OUT "values" text[], OUT nulls boolean[], OUT frequency double precision, OUT base_frequency double precision
-3436	\N	\N	\N	wait boolean DEFAULT true, wait_seconds integer DEFAULT 60	wait boolean, wait_seconds integer
-3441	\N	\N	\N	OUT pg_control_version integer, OUT catalog_version_no integer, OUT system_identifier bigint, OUT pg_control_last_modified timestamp with time zone	OUT pg_control_version integer, OUT catalog_version_no integer, OUT system_identifier bigint, OUT pg_control_last_modified timestamp with time zone
-3442	\N	\N	\N	OUT checkpoint_lsn pg_lsn, OUT redo_lsn pg_lsn, OUT redo_wal_file text, OUT timeline_id integer, OUT prev_timeline_id integer, OUT full_page_writes boolean, OUT next_xid text, OUT next_oid oid, OUT next_multixact_id xid, OUT next_multi_offset xid, OUT oldest_xid xid, OUT oldest_xid_dbid oid, OUT oldest_active_xid xid, OUT oldest_multi_xid xid, OUT oldest_multi_dbid oid, OUT oldest_commit_ts_xid xid, OUT newest_commit_ts_xid xid, OUT checkpoint_time timestamp with time zone	OUT checkpoint_lsn pg_lsn, OUT redo_lsn pg_lsn, OUT redo_wal_file text, OUT timeline_id integer, OUT prev_timeline_id integer, OUT full_page_writes boolean, OUT next_xid text, OUT next_oid oid, OUT next_multixact_id xid, OUT next_multi_offset xid, OUT oldest_xid xid, OUT oldest_xid_dbid oid, OUT oldest_active_xid xid, OUT oldest_multi_xid xid, OUT oldest_multi_dbid oid, OUT oldest_commit_ts_xid xid, OUT newest_commit_ts_xid xid, OUT checkpoint_time timestamp with time zone
-3443	\N	\N	\N	OUT min_recovery_end_lsn pg_lsn, OUT min_recovery_end_timeline integer, OUT backup_start_lsn pg_lsn, OUT backup_end_lsn pg_lsn, OUT end_of_backup_record_required boolean	OUT min_recovery_end_lsn pg_lsn, OUT min_recovery_end_timeline integer, OUT backup_start_lsn pg_lsn, OUT backup_end_lsn pg_lsn, OUT end_of_backup_record_required boolean
-3444	\N	\N	\N	OUT max_data_alignment integer, OUT database_block_size integer, OUT blocks_per_segment integer, OUT wal_block_size integer, OUT bytes_per_wal_segment integer, OUT max_identifier_length integer, OUT max_index_columns integer, OUT max_toast_chunk_size integer, OUT large_object_chunk_size integer, OUT float8_pass_by_value boolean, OUT data_page_checksum_version integer	OUT max_data_alignment integer, OUT database_block_size integer, OUT blocks_per_segment integer, OUT wal_block_size integer, OUT bytes_per_wal_segment integer, OUT max_identifier_length integer, OUT max_index_columns integer, OUT max_toast_chunk_size integer, OUT large_object_chunk_size integer, OUT float8_pass_by_value boolean, OUT data_page_checksum_version integer
-3461	\N	\N	\N	year integer, month integer, mday integer, hour integer, min integer, sec double precision	year integer, month integer, mday integer, hour integer, min integer, sec double precision
-3462	\N	\N	\N	year integer, month integer, mday integer, hour integer, min integer, sec double precision	year integer, month integer, mday integer, hour integer, min integer, sec double precision
-3463	\N	\N	\N	year integer, month integer, mday integer, hour integer, min integer, sec double precision, timezone text	year integer, month integer, mday integer, hour integer, min integer, sec double precision, timezone text
-3464	\N	\N	\N	years integer DEFAULT 0, months integer DEFAULT 0, weeks integer DEFAULT 0, days integer DEFAULT 0, hours integer DEFAULT 0, mins integer DEFAULT 0, secs double precision DEFAULT 0.0	years integer, months integer, weeks integer, days integer, hours integer, mins integer, secs double precision
-3465	\N	\N	\N	from_json jsonb, OUT value text	from_json jsonb, OUT value text
-3478	\N	\N	\N	from_json jsonb, field_name text	from_json jsonb, field_name text
-3539	\N	\N	\N	text, VARIADIC "any"	text, VARIADIC "any"
-3566	\N	\N	\N	OUT classid oid, OUT objid oid, OUT objsubid integer, OUT original boolean, OUT normal boolean, OUT is_temporary boolean, OUT object_type text, OUT schema_name text, OUT object_name text, OUT object_identity text, OUT address_names text[], OUT address_args text[]	OUT classid oid, OUT objid oid, OUT objsubid integer, OUT original boolean, OUT normal boolean, OUT is_temporary boolean, OUT object_type text, OUT schema_name text, OUT object_name text, OUT object_identity text, OUT address_names text[], OUT address_args text[]
-3579	\N	\N	\N	jsonb_in jsonb, path text[], replacement jsonb, insert_after boolean DEFAULT false	jsonb_in jsonb, path text[], replacement jsonb, insert_after boolean
-3583	\N	\N	\N	OUT xid xid, OUT "timestamp" timestamp with time zone, OUT roident oid	OUT xid xid, OUT "timestamp" timestamp with time zone, OUT roident oid
-3689	\N	\N	\N	query text, OUT word text, OUT ndoc integer, OUT nentry integer	query text, OUT word text, OUT ndoc integer, OUT nentry integer
-3690	\N	\N	\N	query text, weights text, OUT word text, OUT ndoc integer, OUT nentry integer	query text, weights text, OUT word text, OUT ndoc integer, OUT nentry integer
-3713	\N	\N	\N	parser_oid oid, OUT tokid integer, OUT alias text, OUT description text	parser_oid oid, OUT tokid integer, OUT alias text, OUT description text
-3714	\N	\N	\N	parser_name text, OUT tokid integer, OUT alias text, OUT description text	parser_name text, OUT tokid integer, OUT alias text, OUT description text
-3715	\N	\N	\N	parser_oid oid, txt text, OUT tokid integer, OUT token text	parser_oid oid, txt text, OUT tokid integer, OUT token text
-3716	\N	\N	\N	parser_name text, txt text, OUT tokid integer, OUT token text	parser_name text, txt text, OUT tokid integer, OUT token text
-3779	\N	\N	\N	slot_name name, immediately_reserve boolean DEFAULT false, temporary boolean DEFAULT false, OUT slot_name name, OUT lsn pg_lsn	slot_name name, immediately_reserve boolean, temporary boolean, OUT slot_name name, OUT lsn pg_lsn
-3781	\N	\N	\N	OUT slot_name name, OUT plugin name, OUT slot_type text, OUT datoid oid, OUT temporary boolean, OUT active boolean, OUT active_pid integer, OUT xmin xid, OUT catalog_xmin xid, OUT restart_lsn pg_lsn, OUT confirmed_flush_lsn pg_lsn, OUT wal_status text, OUT safe_wal_size bigint, OUT two_phase boolean	OUT slot_name name, OUT plugin name, OUT slot_type text, OUT datoid oid, OUT temporary boolean, OUT active boolean, OUT active_pid integer, OUT xmin xid, OUT catalog_xmin xid, OUT restart_lsn pg_lsn, OUT confirmed_flush_lsn pg_lsn, OUT wal_status text, OUT safe_wal_size bigint, OUT two_phase boolean
-3782	\N	\N	\N	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[] DEFAULT '{}'::text[], OUT lsn pg_lsn, OUT xid xid, OUT data text	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[], OUT lsn pg_lsn, OUT xid xid, OUT data text
-3783	\N	\N	\N	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[] DEFAULT '{}'::text[], OUT lsn pg_lsn, OUT xid xid, OUT data bytea	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[], OUT lsn pg_lsn, OUT xid xid, OUT data bytea
-3784	\N	\N	\N	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[] DEFAULT '{}'::text[], OUT lsn pg_lsn, OUT xid xid, OUT data text	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[], OUT lsn pg_lsn, OUT xid xid, OUT data text
-3785	\N	\N	\N	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[] DEFAULT '{}'::text[], OUT lsn pg_lsn, OUT xid xid, OUT data bytea	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[], OUT lsn pg_lsn, OUT xid xid, OUT data bytea
-3786	\N	\N	\N	slot_name name, plugin name, temporary boolean DEFAULT false, twophase boolean DEFAULT false, OUT slot_name name, OUT lsn pg_lsn	slot_name name, plugin name, temporary boolean, twophase boolean, OUT slot_name name, OUT lsn pg_lsn
-3819	\N	\N	\N	multixid xid, OUT xid xid, OUT mode text	multixid xid, OUT xid xid, OUT mode text
-3839	\N	\N	\N	classid oid, objid oid, objsubid integer, OUT type text, OUT schema text, OUT name text, OUT identity text	classid oid, objid oid, objsubid integer, OUT type text, OUT schema text, OUT name text, OUT identity text
-3846	\N	\N	\N	year integer, month integer, day integer	year integer, month integer, day integer
-3847	\N	\N	\N	hour integer, min integer, sec double precision	hour integer, min integer, sec double precision
-3878	\N	\N	\N	slot_name name, upto_lsn pg_lsn, OUT slot_name name, OUT end_lsn pg_lsn	slot_name name, upto_lsn pg_lsn, OUT slot_name name, OUT end_lsn pg_lsn
-3932	\N	\N	\N	from_json jsonb, OUT key text, OUT value text	from_json jsonb, OUT key text, OUT value text
-3940	\N	\N	\N	from_json jsonb, VARIADIC path_elems text[]	from_json jsonb, VARIADIC path_elems text[]
-3947	\N	\N	\N	from_json json, field_name text	from_json json, field_name text
-3948	\N	\N	\N	from_json json, field_name text	from_json json, field_name text
-3949	\N	\N	\N	from_json json, element_index integer	from_json json, element_index integer
-3950	\N	\N	\N	from_json json, element_index integer	from_json json, element_index integer
-3951	\N	\N	\N	from_json json, VARIADIC path_elems text[]	from_json json, VARIADIC path_elems text[]
-3953	\N	\N	\N	from_json json, VARIADIC path_elems text[]	from_json json, VARIADIC path_elems text[]
-3954	\N	\N	\N	type text, object_names text[], object_args text[], OUT classid oid, OUT objid oid, OUT objsubid integer	type text, object_names text[], object_args text[], OUT classid oid, OUT objid oid, OUT objsubid integer
-3955	\N	\N	\N	from_json json, OUT value json	from_json json, OUT value json
-3958	\N	\N	\N	from_json json, OUT key text, OUT value json	from_json json, OUT key text, OUT value json
-3959	\N	\N	\N	from_json json, OUT key text, OUT value text	from_json json, OUT key text, OUT value text
-3960	\N	\N	\N	base anyelement, from_json json, use_json_as_text boolean DEFAULT false	base anyelement, from_json json, use_json_as_text boolean
-3961	\N	\N	\N	base anyelement, from_json json, use_json_as_text boolean DEFAULT false	base anyelement, from_json json, use_json_as_text boolean
-3969	\N	\N	\N	from_json json, OUT value text	from_json json, OUT value text
-3971	\N	\N	\N	internal, VARIADIC "any"	internal, VARIADIC "any"
-3972	\N	\N	\N	double precision ORDER BY anyelement	double precision ORDER BY anyelement
-3974	\N	\N	\N	double precision ORDER BY double precision	double precision ORDER BY double precision
-3976	\N	\N	\N	double precision ORDER BY interval	double precision ORDER BY interval
-3978	\N	\N	\N	double precision[] ORDER BY anyelement	double precision[] ORDER BY anyelement
-3980	\N	\N	\N	double precision[] ORDER BY double precision	double precision[] ORDER BY double precision
-3982	\N	\N	\N	double precision[] ORDER BY interval	double precision[] ORDER BY interval
-3984	\N	\N	\N	ORDER BY anyelement	ORDER BY anyelement
-3986	\N	\N	\N	VARIADIC "any" ORDER BY VARIADIC "any"	VARIADIC "any" ORDER BY VARIADIC "any"
-3987	\N	\N	\N	internal, VARIADIC "any"	internal, VARIADIC "any"
-3988	\N	\N	\N	VARIADIC "any" ORDER BY VARIADIC "any"	VARIADIC "any" ORDER BY VARIADIC "any"
-3989	\N	\N	\N	internal, VARIADIC "any"	internal, VARIADIC "any"
-3990	\N	\N	\N	VARIADIC "any" ORDER BY VARIADIC "any"	VARIADIC "any" ORDER BY VARIADIC "any"
-3991	\N	\N	\N	internal, VARIADIC "any"	internal, VARIADIC "any"
-3992	\N	\N	\N	VARIADIC "any" ORDER BY VARIADIC "any"	VARIADIC "any" ORDER BY VARIADIC "any"
-3993	\N	\N	\N	internal, VARIADIC "any"	internal, VARIADIC "any"
-4005	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean
-4006	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean
-4007	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean
-4008	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean
-4009	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean
-4220	\N	\N	\N	src_slot_name name, dst_slot_name name, temporary boolean, OUT slot_name name, OUT lsn pg_lsn	src_slot_name name, dst_slot_name name, temporary boolean, OUT slot_name name, OUT lsn pg_lsn
-4221	\N	\N	\N	src_slot_name name, dst_slot_name name, OUT slot_name name, OUT lsn pg_lsn	src_slot_name name, dst_slot_name name, OUT slot_name name, OUT lsn pg_lsn
-4222	\N	\N	\N	src_slot_name name, dst_slot_name name, temporary boolean, plugin name, OUT slot_name name, OUT lsn pg_lsn	src_slot_name name, dst_slot_name name, temporary boolean, plugin name, OUT slot_name name, OUT lsn pg_lsn
-4223	\N	\N	\N	src_slot_name name, dst_slot_name name, temporary boolean, OUT slot_name name, OUT lsn pg_lsn	src_slot_name name, dst_slot_name name, temporary boolean, OUT slot_name name, OUT lsn pg_lsn
-4224	\N	\N	\N	src_slot_name name, dst_slot_name name, OUT slot_name name, OUT lsn pg_lsn	src_slot_name name, dst_slot_name name, OUT slot_name name, OUT lsn pg_lsn
-4282	\N	\N	\N	VARIADIC int4range[]	VARIADIC int4range[]
-4285	\N	\N	\N	VARIADIC numrange[]	VARIADIC numrange[]
-4288	\N	\N	\N	VARIADIC tsrange[]	VARIADIC tsrange[]
-4291	\N	\N	\N	VARIADIC tstzrange[]	VARIADIC tstzrange[]
-4294	\N	\N	\N	VARIADIC daterange[]	VARIADIC daterange[]
-4297	\N	\N	\N	VARIADIC int8range[]	VARIADIC int8range[]
-4350	\N	\N	\N	text, text DEFAULT 'NFC'::text	\N
-4351	\N	\N	\N	text, text DEFAULT 'NFC'::text	\N
-4566	\N	\N	\N	OUT oid oid	OUT oid oid
-4568	\N	\N	\N	OUT classid oid, OUT objid oid, OUT objsubid integer, OUT command_tag text, OUT object_type text, OUT schema_name text, OUT object_identity text, OUT in_extension boolean, OUT command pg_ddl_command	OUT classid oid, OUT objid oid, OUT objsubid integer, OUT command_tag text, OUT object_type text, OUT schema_name text, OUT object_identity text, OUT in_extension boolean, OUT command pg_ddl_command
-5028	\N	\N	\N	oid, integer, integer, VARIADIC "any"	oid, integer, integer, VARIADIC "any"
-5029	\N	\N	\N	OUT name text, OUT size bigint, OUT modification timestamp with time zone	OUT name text, OUT size bigint, OUT modification timestamp with time zone
-5030	\N	\N	\N	tablespace oid, OUT name text, OUT size bigint, OUT modification timestamp with time zone	tablespace oid, OUT name text, OUT size bigint, OUT modification timestamp with time zone
-5031	\N	\N	\N	OUT name text, OUT size bigint, OUT modification timestamp with time zone	OUT name text, OUT size bigint, OUT modification timestamp with time zone
-5052	\N	\N	\N	OUT name text, OUT off bigint, OUT size bigint, OUT allocated_size bigint	OUT name text, OUT off bigint, OUT size bigint, OUT allocated_size bigint
-5054	\N	\N	\N	jsonb_in jsonb, path text[], replacement jsonb, create_if_missing boolean DEFAULT true, null_value_treatment text DEFAULT 'use_json_null'::text	jsonb_in jsonb, path text[], replacement jsonb, create_if_missing boolean, null_value_treatment text
-6014	\N	\N	\N	OUT local_id oid, OUT external_id text, OUT remote_lsn pg_lsn, OUT local_lsn pg_lsn	OUT local_id oid, OUT external_id text, OUT remote_lsn pg_lsn, OUT local_lsn pg_lsn
-6118	\N	\N	\N	subid oid, OUT subid oid, OUT relid oid, OUT pid integer, OUT received_lsn pg_lsn, OUT last_msg_send_time timestamp with time zone, OUT last_msg_receipt_time timestamp with time zone, OUT latest_end_lsn pg_lsn, OUT latest_end_time timestamp with time zone	subid oid, OUT subid oid, OUT relid oid, OUT pid integer, OUT received_lsn pg_lsn, OUT last_msg_send_time timestamp with time zone, OUT last_msg_receipt_time timestamp with time zone, OUT latest_end_lsn pg_lsn, OUT latest_end_time timestamp with time zone
-6119	\N	\N	\N	pubname text, OUT relid oid, OUT attrs int2vector, OUT qual pg_node_tree	pubname text, OUT relid oid, OUT attrs int2vector, OUT qual pg_node_tree
-6159	\N	\N	\N	OUT fktable regclass, OUT fkcols text[], OUT pktable regclass, OUT pkcols text[], OUT is_array boolean, OUT is_opt boolean	OUT fktable regclass, OUT fkcols text[], OUT pktable regclass, OUT pkcols text[], OUT is_array boolean, OUT is_opt boolean
-6168	\N	\N	\N	xid xid, OUT "timestamp" timestamp with time zone, OUT roident oid	xid xid, OUT "timestamp" timestamp with time zone, OUT roident oid
-6169	\N	\N	\N	slot_name text, OUT slot_name text, OUT spill_txns bigint, OUT spill_count bigint, OUT spill_bytes bigint, OUT stream_txns bigint, OUT stream_count bigint, OUT stream_bytes bigint, OUT total_txns bigint, OUT total_bytes bigint, OUT stats_reset timestamp with time zone	slot_name text, OUT slot_name text, OUT spill_txns bigint, OUT spill_count bigint, OUT spill_bytes bigint, OUT stream_txns bigint, OUT stream_count bigint, OUT stream_bytes bigint, OUT total_txns bigint, OUT total_bytes bigint, OUT stats_reset timestamp with time zone
-6183	\N	\N	\N	config regconfig, document text, OUT alias text, OUT description text, OUT token text, OUT dictionaries regdictionary[], OUT dictionary regdictionary, OUT lexemes text[]	config regconfig, document text, OUT alias text, OUT description text, OUT token text, OUT dictionaries regdictionary[], OUT dictionary regdictionary, OUT lexemes text[]
-6184	\N	\N	\N	document text, OUT alias text, OUT description text, OUT token text, OUT dictionaries regdictionary[], OUT dictionary regdictionary, OUT lexemes text[]	document text, OUT alias text, OUT description text, OUT token text, OUT dictionaries regdictionary[], OUT dictionary regdictionary, OUT lexemes text[]
-6224	\N	\N	\N	OUT rm_id integer, OUT rm_name text, OUT rm_builtin boolean	OUT rm_id integer, OUT rm_name text, OUT rm_builtin boolean
-6231	\N	\N	\N	subid oid, OUT subid oid, OUT apply_error_count bigint, OUT sync_error_count bigint, OUT stats_reset timestamp with time zone	subid oid, OUT subid oid, OUT apply_error_count bigint, OUT sync_error_count bigint, OUT stats_reset timestamp with time zone
-6248	\N	\N	\N	OUT stats_reset timestamp with time zone, OUT prefetch bigint, OUT hit bigint, OUT skip_init bigint, OUT skip_new bigint, OUT skip_fpw bigint, OUT skip_rep bigint, OUT wal_distance integer, OUT block_distance integer, OUT io_depth integer	OUT stats_reset timestamp with time zone, OUT prefetch bigint, OUT hit bigint, OUT skip_init bigint, OUT skip_new bigint, OUT skip_fpw bigint, OUT skip_rep bigint, OUT wal_distance integer, OUT block_distance integer, OUT io_depth integer
-6250	\N	\N	\N	OUT line_number integer, OUT map_name text, OUT sys_name text, OUT pg_username text, OUT error text	OUT line_number integer, OUT map_name text, OUT sys_name text, OUT pg_username text, OUT error text
-6270	\N	\N	\N	OUT name text, OUT size bigint, OUT modification timestamp with time zone	OUT name text, OUT size bigint, OUT modification timestamp with time zone
-6271	\N	\N	\N	OUT name text, OUT size bigint, OUT modification timestamp with time zone	OUT name text, OUT size bigint, OUT modification timestamp with time zone
-6272	\N	\N	\N	slot_name text, OUT name text, OUT size bigint, OUT modification timestamp with time zone	slot_name text, OUT name text, OUT size bigint, OUT modification timestamp with time zone
+	"hd_procs": `438	\N	\N	\N	VARIADIC "any"	VARIADIC "any"	\N
+440	\N	\N	\N	VARIADIC "any"	VARIADIC "any"	\N
+879	\N	\N	\N	\N	\N	RETURN lpad($1, $2, ' '::text)
+880	\N	\N	\N	\N	\N	RETURN rpad($1, $2, ' '::text)
+1065	\N	\N	\N	OUT transaction xid, OUT gid text, OUT prepared timestamp with time zone, OUT ownerid oid, OUT dbid oid	OUT transaction xid, OUT gid text, OUT prepared timestamp with time zone, OUT ownerid oid, OUT dbid oid	\N
+1136	\N	\N	\N	OUT wal_records bigint, OUT wal_fpi bigint, OUT wal_bytes numeric, OUT wal_buffers_full bigint, OUT wal_write bigint, OUT wal_sync bigint, OUT wal_write_time double precision, OUT wal_sync_time double precision, OUT stats_reset timestamp with time zone	OUT wal_records bigint, OUT wal_fpi bigint, OUT wal_bytes numeric, OUT wal_buffers_full bigint, OUT wal_write bigint, OUT wal_sync bigint, OUT wal_write_time double precision, OUT wal_sync_time double precision, OUT stats_reset timestamp with time zone	\N
+1176	\N	\N	\N	\N	\N	RETURN (($1 + $2))::timestamp with time zone
+1177	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean	\N
+1179	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean	\N
+1180	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean	\N
+1215	\N	\N	\N	\N	\N	BEGIN ATOMIC\n SELECT pg_description.description\n    FROM pg_description\n   WHERE ((pg_description.objoid = $1) AND (pg_description.classoid = ( SELECT pg_class.oid\n            FROM pg_class\n           WHERE ((pg_class.relname = $2) AND (pg_class.relnamespace = ('pg_catalog'::regnamespace)::oid)))) AND (pg_description.objsubid = 0));\nEND
+1216	\N	\N	\N	\N	\N	BEGIN ATOMIC\n SELECT pg_description.description\n    FROM pg_description\n   WHERE ((pg_description.objoid = $1) AND (pg_description.classoid = ('pg_class'::regclass)::oid) AND (pg_description.objsubid = $2));\nEND
+1268	\N	\N	\N	str text, strict boolean DEFAULT true	str text, strict boolean	\N
+1296	\N	\N	\N	\N	\N	RETURN ($2 + $1)
+1298	\N	\N	\N	\N	\N	RETURN ($2 + $1)
+1305	\N	\N	\N	\N	\N	RETURN (($1, ($1 + $2)) OVERLAPS ($3, ($3 + $4)))
+1306	\N	\N	\N	\N	\N	RETURN (($1, $2) OVERLAPS ($3, ($3 + $4)))
+1307	\N	\N	\N	\N	\N	RETURN (($1, ($1 + $2)) OVERLAPS ($3, $4))
+1309	\N	\N	\N	\N	\N	RETURN (($1, ($1 + $2)) OVERLAPS ($3, ($3 + $4)))
+1310	\N	\N	\N	\N	\N	RETURN (($1, $2) OVERLAPS ($3, ($3 + $4)))
+1311	\N	\N	\N	\N	\N	RETURN (($1, ($1 + $2)) OVERLAPS ($3, $4))
+1348	\N	\N	\N	\N	\N	BEGIN ATOMIC\n SELECT pg_description.description\n    FROM pg_description\n   WHERE ((pg_description.objoid = $1) AND (pg_description.objsubid = 0));\nEND
+1371	\N	\N	\N	OUT locktype text, OUT database oid, OUT relation oid, OUT page integer, OUT tuple smallint, OUT virtualxid text, OUT transactionid xid, OUT classid oid, OUT objid oid, OUT objsubid smallint, OUT virtualtransaction text, OUT pid integer, OUT mode text, OUT granted boolean, OUT fastpath boolean, OUT waitstart timestamp with time zone	OUT locktype text, OUT database oid, OUT relation oid, OUT page integer, OUT tuple smallint, OUT virtualxid text, OUT transactionid xid, OUT classid oid, OUT objid oid, OUT objsubid smallint, OUT virtualtransaction text, OUT pid integer, OUT mode text, OUT granted boolean, OUT fastpath boolean, OUT waitstart timestamp with time zone	\N
+1384	\N	\N	\N	\N	\N	RETURN date_part($1, ($2)::timestamp without time zone)
+1386	\N	\N	\N	\N	\N	RETURN age((CURRENT_DATE)::timestamp with time zone, $1)
+1426	\N	\N	\N	\N	\N	RETURN on_ppath($2, $1)
+1481	\N	\N	\N	\N	\N	RETURN log((10)::numeric, $1)
+1544	\N	\N	\N	\N	\N	RETURN polygon(12, $1)
+1686	\N	\N	\N	OUT word text, OUT catcode "char", OUT barelabel boolean, OUT catdesc text, OUT baredesc text	OUT word text, OUT catcode "char", OUT barelabel boolean, OUT catdesc text, OUT baredesc text	\N
+1689	\N	\N	\N	acl aclitem[], OUT grantor oid, OUT grantee oid, OUT privilege_type text, OUT is_grantable boolean	acl aclitem[], OUT grantor oid, OUT grantee oid, OUT privilege_type text, OUT is_grantable boolean	\N
+1708	\N	\N	\N	\N	\N	RETURN round($1, 0)
+1710	\N	\N	\N	\N	\N	RETURN trunc($1, 0)
+1741	\N	\N	\N	\N	\N	RETURN log((10)::numeric, $1)
+1810	\N	\N	\N	\N	\N	RETURN (octet_length($1) * 8)
+1811	\N	\N	\N	\N	\N	RETURN (octet_length($1) * 8)
+1812	\N	\N	\N	\N	\N	RETURN length($1)
+1848	\N	\N	\N	\N	\N	RETURN ($2 + $1)
+1993	\N	\N	\N	\N	\N	BEGIN ATOMIC\n SELECT pg_shdescription.description\n    FROM pg_shdescription\n   WHERE ((pg_shdescription.objoid = $1) AND (pg_shdescription.classoid = ( SELECT pg_class.oid\n            FROM pg_class\n           WHERE ((pg_class.relname = $2) AND (pg_class.relnamespace = ('pg_catalog'::regnamespace)::oid)))));\nEND
+2022	\N	\N	\N	pid integer, OUT datid oid, OUT pid integer, OUT usesysid oid, OUT application_name text, OUT state text, OUT query text, OUT wait_event_type text, OUT wait_event text, OUT xact_start timestamp with time zone, OUT query_start timestamp with time zone, OUT backend_start timestamp with time zone, OUT state_change timestamp with time zone, OUT client_addr inet, OUT client_hostname text, OUT client_port integer, OUT backend_xid xid, OUT backend_xmin xid, OUT backend_type text, OUT ssl boolean, OUT sslversion text, OUT sslcipher text, OUT sslbits integer, OUT ssl_client_dn text, OUT ssl_client_serial numeric, OUT ssl_issuer_dn text, OUT gss_auth boolean, OUT gss_princ text, OUT gss_enc boolean, OUT leader_pid integer, OUT query_id bigint	pid integer, OUT datid oid, OUT pid integer, OUT usesysid oid, OUT application_name text, OUT state text, OUT query text, OUT wait_event_type text, OUT wait_event text, OUT xact_start timestamp with time zone, OUT query_start timestamp with time zone, OUT backend_start timestamp with time zone, OUT state_change timestamp with time zone, OUT client_addr inet, OUT client_hostname text, OUT client_port integer, OUT backend_xid xid, OUT backend_xmin xid, OUT backend_type text, OUT ssl boolean, OUT sslversion text, OUT sslcipher text, OUT sslbits integer, OUT ssl_client_dn text, OUT ssl_client_serial numeric, OUT ssl_issuer_dn text, OUT gss_auth boolean, OUT gss_princ text, OUT gss_enc boolean, OUT leader_pid integer, OUT query_id bigint	\N
+2023	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean	\N
+2030	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean	\N
+2042	\N	\N	\N	\N	\N	RETURN (($1, ($1 + $2)) OVERLAPS ($3, ($3 + $4)))
+2043	\N	\N	\N	\N	\N	RETURN (($1, $2) OVERLAPS ($3, ($3 + $4)))
+2044	\N	\N	\N	\N	\N	RETURN (($1, ($1 + $2)) OVERLAPS ($3, $4))
+2059	\N	\N	\N	\N	\N	RETURN age((CURRENT_DATE)::timestamp without time zone, $1)
+2074	\N	\N	\N	\N	\N	RETURN "substring"($1, similar_to_escape($2, $3))
+2084	\N	\N	\N	OUT name text, OUT setting text, OUT unit text, OUT category text, OUT short_desc text, OUT extra_desc text, OUT context text, OUT vartype text, OUT source text, OUT min_val text, OUT max_val text, OUT enumvals text[], OUT boot_val text, OUT reset_val text, OUT sourcefile text, OUT sourceline integer, OUT pending_restart boolean	OUT name text, OUT setting text, OUT unit text, OUT category text, OUT short_desc text, OUT extra_desc text, OUT context text, OUT vartype text, OUT source text, OUT min_val text, OUT max_val text, OUT enumvals text[], OUT boot_val text, OUT reset_val text, OUT sourcefile text, OUT sourceline integer, OUT pending_restart boolean	\N
+2096	\N	\N	\N	pid integer, timeout bigint DEFAULT 0	pid integer, timeout bigint	\N
+2172	\N	\N	\N	label text, fast boolean DEFAULT false	label text, fast boolean	\N
+2282	\N	\N	\N	OUT name text, OUT ident text, OUT parent text, OUT level integer, OUT total_bytes bigint, OUT total_nblocks bigint, OUT free_bytes bigint, OUT free_chunks bigint, OUT used_bytes bigint	OUT name text, OUT ident text, OUT parent text, OUT level integer, OUT total_bytes bigint, OUT total_nblocks bigint, OUT free_bytes bigint, OUT free_chunks bigint, OUT used_bytes bigint	\N
+2289	\N	\N	\N	options_array text[], OUT option_name text, OUT option_value text	options_array text[], OUT option_name text, OUT option_value text	\N
+2306	\N	\N	\N	OUT name text, OUT blks_zeroed bigint, OUT blks_hit bigint, OUT blks_read bigint, OUT blks_written bigint, OUT blks_exists bigint, OUT flushes bigint, OUT truncates bigint, OUT stats_reset timestamp with time zone	OUT name text, OUT blks_zeroed bigint, OUT blks_hit bigint, OUT blks_read bigint, OUT blks_written bigint, OUT blks_exists bigint, OUT flushes bigint, OUT truncates bigint, OUT stats_reset timestamp with time zone	\N
+2325	\N	\N	\N	\N	\N	RETURN pg_relation_size($1, 'main'::text)
+2510	\N	\N	\N	OUT name text, OUT statement text, OUT prepare_time timestamp with time zone, OUT parameter_types regtype[], OUT from_sql boolean, OUT generic_plans bigint, OUT custom_plans bigint	OUT name text, OUT statement text, OUT prepare_time timestamp with time zone, OUT parameter_types regtype[], OUT from_sql boolean, OUT generic_plans bigint, OUT custom_plans bigint	\N
+2511	\N	\N	\N	OUT name text, OUT statement text, OUT is_holdable boolean, OUT is_binary boolean, OUT is_scrollable boolean, OUT creation_time timestamp with time zone	OUT name text, OUT statement text, OUT is_holdable boolean, OUT is_binary boolean, OUT is_scrollable boolean, OUT creation_time timestamp with time zone	\N
+2546	\N	\N	\N	\N	\N	RETURN ($2 + $1)
+2547	\N	\N	\N	\N	\N	RETURN ($2 + $1)
+2548	\N	\N	\N	\N	\N	RETURN ($2 + $1)
+2549	\N	\N	\N	\N	\N	RETURN ($2 + $1)
+2550	\N	\N	\N	\N	\N	RETURN ($2 + $1)
+2599	\N	\N	\N	OUT abbrev text, OUT utc_offset interval, OUT is_dst boolean	OUT abbrev text, OUT utc_offset interval, OUT is_dst boolean	\N
+2623	\N	\N	\N	filename text, OUT size bigint, OUT access timestamp with time zone, OUT modification timestamp with time zone, OUT change timestamp with time zone, OUT creation timestamp with time zone, OUT isdir boolean	filename text, OUT size bigint, OUT access timestamp with time zone, OUT modification timestamp with time zone, OUT change timestamp with time zone, OUT creation timestamp with time zone, OUT isdir boolean	\N
+2631	\N	\N	\N	\N	\N	RETURN ($2 + $1)
+2739	\N	\N	\N	wait_for_archive boolean DEFAULT true, OUT lsn pg_lsn, OUT labelfile text, OUT spcmapfile text	wait_for_archive boolean, OUT lsn pg_lsn, OUT labelfile text, OUT spcmapfile text	\N
+2850	\N	\N	\N	lsn pg_lsn, OUT file_name text, OUT file_offset integer	lsn pg_lsn, OUT file_name text, OUT file_offset integer	\N
+2856	\N	\N	\N	OUT name text, OUT abbrev text, OUT utc_offset interval, OUT is_dst boolean	OUT name text, OUT abbrev text, OUT utc_offset interval, OUT is_dst boolean	\N
+2923	\N	\N	\N	tbl regclass, nulls boolean, tableforest boolean, targetns text	tbl regclass, nulls boolean, tableforest boolean, targetns text	\N
+2924	\N	\N	\N	query text, nulls boolean, tableforest boolean, targetns text	query text, nulls boolean, tableforest boolean, targetns text	\N
+2925	\N	\N	\N	cursor refcursor, count integer, nulls boolean, tableforest boolean, targetns text	cursor refcursor, count integer, nulls boolean, tableforest boolean, targetns text	\N
+2926	\N	\N	\N	tbl regclass, nulls boolean, tableforest boolean, targetns text	tbl regclass, nulls boolean, tableforest boolean, targetns text	\N
+2927	\N	\N	\N	query text, nulls boolean, tableforest boolean, targetns text	query text, nulls boolean, tableforest boolean, targetns text	\N
+2928	\N	\N	\N	cursor refcursor, nulls boolean, tableforest boolean, targetns text	cursor refcursor, nulls boolean, tableforest boolean, targetns text	\N
+2929	\N	\N	\N	tbl regclass, nulls boolean, tableforest boolean, targetns text	tbl regclass, nulls boolean, tableforest boolean, targetns text	\N
+2930	\N	\N	\N	query text, nulls boolean, tableforest boolean, targetns text	query text, nulls boolean, tableforest boolean, targetns text	\N
+2932	\N	\N	\N	\N	\N	RETURN xpath($1, $2, '{}'::text[])
+2933	\N	\N	\N	schema name, nulls boolean, tableforest boolean, targetns text	schema name, nulls boolean, tableforest boolean, targetns text	\N
+2934	\N	\N	\N	schema name, nulls boolean, tableforest boolean, targetns text	schema name, nulls boolean, tableforest boolean, targetns text	\N
+2935	\N	\N	\N	schema name, nulls boolean, tableforest boolean, targetns text	schema name, nulls boolean, tableforest boolean, targetns text	\N
+2936	\N	\N	\N	nulls boolean, tableforest boolean, targetns text	nulls boolean, tableforest boolean, targetns text	\N
+2937	\N	\N	\N	nulls boolean, tableforest boolean, targetns text	nulls boolean, tableforest boolean, targetns text	\N
+2938	\N	\N	\N	nulls boolean, tableforest boolean, targetns text	nulls boolean, tableforest boolean, targetns text	\N
+3050	\N	\N	\N	\N	\N	RETURN xpath_exists($1, $2, '{}'::text[])
+3058	\N	\N	\N	VARIADIC "any"	VARIADIC "any"	\N
+3059	\N	\N	\N	text, VARIADIC "any"	text, VARIADIC "any"	\N
+3078	\N	\N	\N	sequence_oid oid, OUT start_value bigint, OUT minimum_value bigint, OUT maximum_value bigint, OUT increment bigint, OUT cycle_option boolean, OUT cache_size bigint, OUT data_type oid	sequence_oid oid, OUT start_value bigint, OUT minimum_value bigint, OUT maximum_value bigint, OUT increment bigint, OUT cycle_option boolean, OUT cache_size bigint, OUT data_type oid	\N
+3082	\N	\N	\N	OUT name name, OUT default_version text, OUT comment text	OUT name name, OUT default_version text, OUT comment text	\N
+3083	\N	\N	\N	OUT name name, OUT version text, OUT superuser boolean, OUT trusted boolean, OUT relocatable boolean, OUT schema name, OUT requires name[], OUT comment text	OUT name name, OUT version text, OUT superuser boolean, OUT trusted boolean, OUT relocatable boolean, OUT schema name, OUT requires name[], OUT comment text	\N
+3084	\N	\N	\N	name name, OUT source text, OUT target text, OUT path text	name name, OUT source text, OUT target text, OUT path text	\N
+3099	\N	\N	\N	OUT pid integer, OUT state text, OUT sent_lsn pg_lsn, OUT write_lsn pg_lsn, OUT flush_lsn pg_lsn, OUT replay_lsn pg_lsn, OUT write_lag interval, OUT flush_lag interval, OUT replay_lag interval, OUT sync_priority integer, OUT sync_state text, OUT reply_time timestamp with time zone	OUT pid integer, OUT state text, OUT sent_lsn pg_lsn, OUT write_lsn pg_lsn, OUT flush_lsn pg_lsn, OUT replay_lsn pg_lsn, OUT write_lag interval, OUT flush_lag interval, OUT replay_lag interval, OUT sync_priority integer, OUT sync_state text, OUT reply_time timestamp with time zone	\N
+3195	\N	\N	\N	OUT archived_count bigint, OUT last_archived_wal text, OUT last_archived_time timestamp with time zone, OUT failed_count bigint, OUT last_failed_wal text, OUT last_failed_time timestamp with time zone, OUT stats_reset timestamp with time zone	OUT archived_count bigint, OUT last_archived_wal text, OUT last_archived_time timestamp with time zone, OUT failed_count bigint, OUT last_failed_wal text, OUT last_failed_time timestamp with time zone, OUT stats_reset timestamp with time zone	\N
+3198	\N	\N	\N	VARIADIC "any"	VARIADIC "any"	\N
+3200	\N	\N	\N	VARIADIC "any"	VARIADIC "any"	\N
+3208	\N	\N	\N	from_json jsonb, OUT key text, OUT value jsonb	from_json jsonb, OUT key text, OUT value jsonb	\N
+3214	\N	\N	\N	from_json jsonb, field_name text	from_json jsonb, field_name text	\N
+3215	\N	\N	\N	from_json jsonb, element_index integer	from_json jsonb, element_index integer	\N
+3216	\N	\N	\N	from_json jsonb, element_index integer	from_json jsonb, element_index integer	\N
+3217	\N	\N	\N	from_json jsonb, VARIADIC path_elems text[]	from_json jsonb, VARIADIC path_elems text[]	\N
+3219	\N	\N	\N	from_json jsonb, OUT value jsonb	from_json jsonb, OUT value jsonb	\N
+3271	\N	\N	\N	VARIADIC "any"	VARIADIC "any"	\N
+3273	\N	\N	\N	VARIADIC "any"	VARIADIC "any"	\N
+3305	\N	\N	\N	jsonb_in jsonb, path text[], replacement jsonb, create_if_missing boolean DEFAULT true	jsonb_in jsonb, path text[], replacement jsonb, create_if_missing boolean	\N
+3307	\N	\N	\N	filename text, missing_ok boolean, OUT size bigint, OUT access timestamp with time zone, OUT modification timestamp with time zone, OUT change timestamp with time zone, OUT creation timestamp with time zone, OUT isdir boolean	filename text, missing_ok boolean, OUT size bigint, OUT access timestamp with time zone, OUT modification timestamp with time zone, OUT change timestamp with time zone, OUT creation timestamp with time zone, OUT isdir boolean	\N
+3317	\N	\N	\N	OUT pid integer, OUT status text, OUT receive_start_lsn pg_lsn, OUT receive_start_tli integer, OUT written_lsn pg_lsn, OUT flushed_lsn pg_lsn, OUT received_tli integer, OUT last_msg_send_time timestamp with time zone, OUT last_msg_receipt_time timestamp with time zone, OUT latest_end_lsn pg_lsn, OUT latest_end_time timestamp with time zone, OUT slot_name text, OUT sender_host text, OUT sender_port integer, OUT conninfo text	OUT pid integer, OUT status text, OUT receive_start_lsn pg_lsn, OUT receive_start_tli integer, OUT written_lsn pg_lsn, OUT flushed_lsn pg_lsn, OUT received_tli integer, OUT last_msg_send_time timestamp with time zone, OUT last_msg_receipt_time timestamp with time zone, OUT latest_end_lsn pg_lsn, OUT latest_end_time timestamp with time zone, OUT slot_name text, OUT sender_host text, OUT sender_port integer, OUT conninfo text	\N
+3318	\N	\N	\N	cmdtype text, OUT pid integer, OUT datid oid, OUT relid oid, OUT param1 bigint, OUT param2 bigint, OUT param3 bigint, OUT param4 bigint, OUT param5 bigint, OUT param6 bigint, OUT param7 bigint, OUT param8 bigint, OUT param9 bigint, OUT param10 bigint, OUT param11 bigint, OUT param12 bigint, OUT param13 bigint, OUT param14 bigint, OUT param15 bigint, OUT param16 bigint, OUT param17 bigint, OUT param18 bigint, OUT param19 bigint, OUT param20 bigint	cmdtype text, OUT pid integer, OUT datid oid, OUT relid oid, OUT param1 bigint, OUT param2 bigint, OUT param3 bigint, OUT param4 bigint, OUT param5 bigint, OUT param6 bigint, OUT param7 bigint, OUT param8 bigint, OUT param9 bigint, OUT param10 bigint, OUT param11 bigint, OUT param12 bigint, OUT param13 bigint, OUT param14 bigint, OUT param15 bigint, OUT param16 bigint, OUT param17 bigint, OUT param18 bigint, OUT param19 bigint, OUT param20 bigint	\N
+3322	\N	\N	\N	tsvector tsvector, OUT lexeme text, OUT positions smallint[], OUT weights text[]	tsvector tsvector, OUT lexeme text, OUT positions smallint[], OUT weights text[]	\N
+3329	\N	\N	\N	OUT sourcefile text, OUT sourceline integer, OUT seqno integer, OUT name text, OUT setting text, OUT applied boolean, OUT error text	OUT sourcefile text, OUT sourceline integer, OUT seqno integer, OUT name text, OUT setting text, OUT applied boolean, OUT error text	\N
+3343	\N	\N	\N	from_json jsonb, VARIADIC path_elems text[]	from_json jsonb, VARIADIC path_elems text[]	\N
+3353	\N	\N	\N	OUT name text, OUT size bigint, OUT modification timestamp with time zone	OUT name text, OUT size bigint, OUT modification timestamp with time zone	\N
+3354	\N	\N	\N	OUT name text, OUT size bigint, OUT modification timestamp with time zone	OUT name text, OUT size bigint, OUT modification timestamp with time zone	\N
+3382	\N	\N	\N	classid oid, objid oid, objsubid integer, OUT type text, OUT object_names text[], OUT object_args text[]	classid oid, objid oid, objsubid integer, OUT type text, OUT object_names text[], OUT object_args text[]	\N
+3400	\N	\N	\N	OUT name text, OUT setting text	OUT name text, OUT setting text	\N
+3401	\N	\N	\N	OUT line_number integer, OUT type text, OUT database text[], OUT user_name text[], OUT address text, OUT netmask text, OUT auth_method text, OUT options text[], OUT error text	OUT line_number integer, OUT type text, OUT database text[], OUT user_name text[], OUT address text, OUT netmask text, OUT auth_method text, OUT options text[], OUT error text	\N
+3423	\N	\N	\N	rootrelid regclass, OUT relid regclass, OUT parentrelid regclass, OUT isleaf boolean, OUT level integer	rootrelid regclass, OUT relid regclass, OUT parentrelid regclass, OUT isleaf boolean, OUT level integer	\N
+3425	\N	\N	\N	partitionid regclass, OUT relid regclass	partitionid regclass, OUT relid regclass	\N
+3427	\N	\N	\N	mcv_list pg_mcv_list, OUT index integer, OUT "values" text[], OUT nulls boolean[], OUT frequency double precision, OUT base_frequency double precision	mcv_list pg_mcv_list, OUT index integer, OUT "values" text[], OUT nulls boolean[], OUT frequency double precision, OUT base_frequency double precision	\N
+3436	\N	\N	\N	wait boolean DEFAULT true, wait_seconds integer DEFAULT 60	wait boolean, wait_seconds integer	\N
+3441	\N	\N	\N	OUT pg_control_version integer, OUT catalog_version_no integer, OUT system_identifier bigint, OUT pg_control_last_modified timestamp with time zone	OUT pg_control_version integer, OUT catalog_version_no integer, OUT system_identifier bigint, OUT pg_control_last_modified timestamp with time zone	\N
+3442	\N	\N	\N	OUT checkpoint_lsn pg_lsn, OUT redo_lsn pg_lsn, OUT redo_wal_file text, OUT timeline_id integer, OUT prev_timeline_id integer, OUT full_page_writes boolean, OUT next_xid text, OUT next_oid oid, OUT next_multixact_id xid, OUT next_multi_offset xid, OUT oldest_xid xid, OUT oldest_xid_dbid oid, OUT oldest_active_xid xid, OUT oldest_multi_xid xid, OUT oldest_multi_dbid oid, OUT oldest_commit_ts_xid xid, OUT newest_commit_ts_xid xid, OUT checkpoint_time timestamp with time zone	OUT checkpoint_lsn pg_lsn, OUT redo_lsn pg_lsn, OUT redo_wal_file text, OUT timeline_id integer, OUT prev_timeline_id integer, OUT full_page_writes boolean, OUT next_xid text, OUT next_oid oid, OUT next_multixact_id xid, OUT next_multi_offset xid, OUT oldest_xid xid, OUT oldest_xid_dbid oid, OUT oldest_active_xid xid, OUT oldest_multi_xid xid, OUT oldest_multi_dbid oid, OUT oldest_commit_ts_xid xid, OUT newest_commit_ts_xid xid, OUT checkpoint_time timestamp with time zone	\N
+3443	\N	\N	\N	OUT min_recovery_end_lsn pg_lsn, OUT min_recovery_end_timeline integer, OUT backup_start_lsn pg_lsn, OUT backup_end_lsn pg_lsn, OUT end_of_backup_record_required boolean	OUT min_recovery_end_lsn pg_lsn, OUT min_recovery_end_timeline integer, OUT backup_start_lsn pg_lsn, OUT backup_end_lsn pg_lsn, OUT end_of_backup_record_required boolean	\N
+3444	\N	\N	\N	OUT max_data_alignment integer, OUT database_block_size integer, OUT blocks_per_segment integer, OUT wal_block_size integer, OUT bytes_per_wal_segment integer, OUT max_identifier_length integer, OUT max_index_columns integer, OUT max_toast_chunk_size integer, OUT large_object_chunk_size integer, OUT float8_pass_by_value boolean, OUT data_page_checksum_version integer	OUT max_data_alignment integer, OUT database_block_size integer, OUT blocks_per_segment integer, OUT wal_block_size integer, OUT bytes_per_wal_segment integer, OUT max_identifier_length integer, OUT max_index_columns integer, OUT max_toast_chunk_size integer, OUT large_object_chunk_size integer, OUT float8_pass_by_value boolean, OUT data_page_checksum_version integer	\N
+3461	\N	\N	\N	year integer, month integer, mday integer, hour integer, min integer, sec double precision	year integer, month integer, mday integer, hour integer, min integer, sec double precision	\N
+3462	\N	\N	\N	year integer, month integer, mday integer, hour integer, min integer, sec double precision	year integer, month integer, mday integer, hour integer, min integer, sec double precision	\N
+3463	\N	\N	\N	year integer, month integer, mday integer, hour integer, min integer, sec double precision, timezone text	year integer, month integer, mday integer, hour integer, min integer, sec double precision, timezone text	\N
+3464	\N	\N	\N	years integer DEFAULT 0, months integer DEFAULT 0, weeks integer DEFAULT 0, days integer DEFAULT 0, hours integer DEFAULT 0, mins integer DEFAULT 0, secs double precision DEFAULT 0.0	years integer, months integer, weeks integer, days integer, hours integer, mins integer, secs double precision	\N
+3465	\N	\N	\N	from_json jsonb, OUT value text	from_json jsonb, OUT value text	\N
+3478	\N	\N	\N	from_json jsonb, field_name text	from_json jsonb, field_name text	\N
+3539	\N	\N	\N	text, VARIADIC "any"	text, VARIADIC "any"	\N
+3566	\N	\N	\N	OUT classid oid, OUT objid oid, OUT objsubid integer, OUT original boolean, OUT normal boolean, OUT is_temporary boolean, OUT object_type text, OUT schema_name text, OUT object_name text, OUT object_identity text, OUT address_names text[], OUT address_args text[]	OUT classid oid, OUT objid oid, OUT objsubid integer, OUT original boolean, OUT normal boolean, OUT is_temporary boolean, OUT object_type text, OUT schema_name text, OUT object_name text, OUT object_identity text, OUT address_names text[], OUT address_args text[]	\N
+3579	\N	\N	\N	jsonb_in jsonb, path text[], replacement jsonb, insert_after boolean DEFAULT false	jsonb_in jsonb, path text[], replacement jsonb, insert_after boolean	\N
+3583	\N	\N	\N	OUT xid xid, OUT "timestamp" timestamp with time zone, OUT roident oid	OUT xid xid, OUT "timestamp" timestamp with time zone, OUT roident oid	\N
+3689	\N	\N	\N	query text, OUT word text, OUT ndoc integer, OUT nentry integer	query text, OUT word text, OUT ndoc integer, OUT nentry integer	\N
+3690	\N	\N	\N	query text, weights text, OUT word text, OUT ndoc integer, OUT nentry integer	query text, weights text, OUT word text, OUT ndoc integer, OUT nentry integer	\N
+3713	\N	\N	\N	parser_oid oid, OUT tokid integer, OUT alias text, OUT description text	parser_oid oid, OUT tokid integer, OUT alias text, OUT description text	\N
+3714	\N	\N	\N	parser_name text, OUT tokid integer, OUT alias text, OUT description text	parser_name text, OUT tokid integer, OUT alias text, OUT description text	\N
+3715	\N	\N	\N	parser_oid oid, txt text, OUT tokid integer, OUT token text	parser_oid oid, txt text, OUT tokid integer, OUT token text	\N
+3716	\N	\N	\N	parser_name text, txt text, OUT tokid integer, OUT token text	parser_name text, txt text, OUT tokid integer, OUT token text	\N
+3779	\N	\N	\N	slot_name name, immediately_reserve boolean DEFAULT false, temporary boolean DEFAULT false, OUT slot_name name, OUT lsn pg_lsn	slot_name name, immediately_reserve boolean, temporary boolean, OUT slot_name name, OUT lsn pg_lsn	\N
+3781	\N	\N	\N	OUT slot_name name, OUT plugin name, OUT slot_type text, OUT datoid oid, OUT temporary boolean, OUT active boolean, OUT active_pid integer, OUT xmin xid, OUT catalog_xmin xid, OUT restart_lsn pg_lsn, OUT confirmed_flush_lsn pg_lsn, OUT wal_status text, OUT safe_wal_size bigint, OUT two_phase boolean	OUT slot_name name, OUT plugin name, OUT slot_type text, OUT datoid oid, OUT temporary boolean, OUT active boolean, OUT active_pid integer, OUT xmin xid, OUT catalog_xmin xid, OUT restart_lsn pg_lsn, OUT confirmed_flush_lsn pg_lsn, OUT wal_status text, OUT safe_wal_size bigint, OUT two_phase boolean	\N
+3782	\N	\N	\N	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[] DEFAULT '{}'::text[], OUT lsn pg_lsn, OUT xid xid, OUT data text	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[], OUT lsn pg_lsn, OUT xid xid, OUT data text	\N
+3783	\N	\N	\N	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[] DEFAULT '{}'::text[], OUT lsn pg_lsn, OUT xid xid, OUT data bytea	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[], OUT lsn pg_lsn, OUT xid xid, OUT data bytea	\N
+3784	\N	\N	\N	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[] DEFAULT '{}'::text[], OUT lsn pg_lsn, OUT xid xid, OUT data text	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[], OUT lsn pg_lsn, OUT xid xid, OUT data text	\N
+3785	\N	\N	\N	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[] DEFAULT '{}'::text[], OUT lsn pg_lsn, OUT xid xid, OUT data bytea	slot_name name, upto_lsn pg_lsn, upto_nchanges integer, VARIADIC options text[], OUT lsn pg_lsn, OUT xid xid, OUT data bytea	\N
+3786	\N	\N	\N	slot_name name, plugin name, temporary boolean DEFAULT false, twophase boolean DEFAULT false, OUT slot_name name, OUT lsn pg_lsn	slot_name name, plugin name, temporary boolean, twophase boolean, OUT slot_name name, OUT lsn pg_lsn	\N
+3819	\N	\N	\N	multixid xid, OUT xid xid, OUT mode text	multixid xid, OUT xid xid, OUT mode text	\N
+3839	\N	\N	\N	classid oid, objid oid, objsubid integer, OUT type text, OUT schema text, OUT name text, OUT identity text	classid oid, objid oid, objsubid integer, OUT type text, OUT schema text, OUT name text, OUT identity text	\N
+3846	\N	\N	\N	year integer, month integer, day integer	year integer, month integer, day integer	\N
+3847	\N	\N	\N	hour integer, min integer, sec double precision	hour integer, min integer, sec double precision	\N
+3878	\N	\N	\N	slot_name name, upto_lsn pg_lsn, OUT slot_name name, OUT end_lsn pg_lsn	slot_name name, upto_lsn pg_lsn, OUT slot_name name, OUT end_lsn pg_lsn	\N
+3932	\N	\N	\N	from_json jsonb, OUT key text, OUT value text	from_json jsonb, OUT key text, OUT value text	\N
+3935	\N	\N	\N	\N	\N	RETURN pg_sleep(((EXTRACT(epoch FROM (clock_timestamp() + $1)) - EXTRACT(epoch FROM clock_timestamp())))::double precision)
+3936	\N	\N	\N	\N	\N	RETURN pg_sleep(((EXTRACT(epoch FROM $1) - EXTRACT(epoch FROM clock_timestamp())))::double precision)
+3940	\N	\N	\N	from_json jsonb, VARIADIC path_elems text[]	from_json jsonb, VARIADIC path_elems text[]	\N
+3947	\N	\N	\N	from_json json, field_name text	from_json json, field_name text	\N
+3948	\N	\N	\N	from_json json, field_name text	from_json json, field_name text	\N
+3949	\N	\N	\N	from_json json, element_index integer	from_json json, element_index integer	\N
+3950	\N	\N	\N	from_json json, element_index integer	from_json json, element_index integer	\N
+3951	\N	\N	\N	from_json json, VARIADIC path_elems text[]	from_json json, VARIADIC path_elems text[]	\N
+3953	\N	\N	\N	from_json json, VARIADIC path_elems text[]	from_json json, VARIADIC path_elems text[]	\N
+3954	\N	\N	\N	type text, object_names text[], object_args text[], OUT classid oid, OUT objid oid, OUT objsubid integer	type text, object_names text[], object_args text[], OUT classid oid, OUT objid oid, OUT objsubid integer	\N
+3955	\N	\N	\N	from_json json, OUT value json	from_json json, OUT value json	\N
+3958	\N	\N	\N	from_json json, OUT key text, OUT value json	from_json json, OUT key text, OUT value json	\N
+3959	\N	\N	\N	from_json json, OUT key text, OUT value text	from_json json, OUT key text, OUT value text	\N
+3960	\N	\N	\N	base anyelement, from_json json, use_json_as_text boolean DEFAULT false	base anyelement, from_json json, use_json_as_text boolean	\N
+3961	\N	\N	\N	base anyelement, from_json json, use_json_as_text boolean DEFAULT false	base anyelement, from_json json, use_json_as_text boolean	\N
+3969	\N	\N	\N	from_json json, OUT value text	from_json json, OUT value text	\N
+3971	\N	\N	\N	internal, VARIADIC "any"	internal, VARIADIC "any"	\N
+3972	\N	\N	\N	double precision ORDER BY anyelement	double precision ORDER BY anyelement	\N
+3974	\N	\N	\N	double precision ORDER BY double precision	double precision ORDER BY double precision	\N
+3976	\N	\N	\N	double precision ORDER BY interval	double precision ORDER BY interval	\N
+3978	\N	\N	\N	double precision[] ORDER BY anyelement	double precision[] ORDER BY anyelement	\N
+3980	\N	\N	\N	double precision[] ORDER BY double precision	double precision[] ORDER BY double precision	\N
+3982	\N	\N	\N	double precision[] ORDER BY interval	double precision[] ORDER BY interval	\N
+3984	\N	\N	\N	ORDER BY anyelement	ORDER BY anyelement	\N
+3986	\N	\N	\N	VARIADIC "any" ORDER BY VARIADIC "any"	VARIADIC "any" ORDER BY VARIADIC "any"	\N
+3987	\N	\N	\N	internal, VARIADIC "any"	internal, VARIADIC "any"	\N
+3988	\N	\N	\N	VARIADIC "any" ORDER BY VARIADIC "any"	VARIADIC "any" ORDER BY VARIADIC "any"	\N
+3989	\N	\N	\N	internal, VARIADIC "any"	internal, VARIADIC "any"	\N
+3990	\N	\N	\N	VARIADIC "any" ORDER BY VARIADIC "any"	VARIADIC "any" ORDER BY VARIADIC "any"	\N
+3991	\N	\N	\N	internal, VARIADIC "any"	internal, VARIADIC "any"	\N
+3992	\N	\N	\N	VARIADIC "any" ORDER BY VARIADIC "any"	VARIADIC "any" ORDER BY VARIADIC "any"	\N
+3993	\N	\N	\N	internal, VARIADIC "any"	internal, VARIADIC "any"	\N
+4005	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean	\N
+4006	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean	\N
+4007	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean	\N
+4008	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean	\N
+4009	\N	\N	\N	target jsonb, path jsonpath, vars jsonb DEFAULT '{}'::jsonb, silent boolean DEFAULT false	target jsonb, path jsonpath, vars jsonb, silent boolean	\N
+4220	\N	\N	\N	src_slot_name name, dst_slot_name name, temporary boolean, OUT slot_name name, OUT lsn pg_lsn	src_slot_name name, dst_slot_name name, temporary boolean, OUT slot_name name, OUT lsn pg_lsn	\N
+4221	\N	\N	\N	src_slot_name name, dst_slot_name name, OUT slot_name name, OUT lsn pg_lsn	src_slot_name name, dst_slot_name name, OUT slot_name name, OUT lsn pg_lsn	\N
+4222	\N	\N	\N	src_slot_name name, dst_slot_name name, temporary boolean, plugin name, OUT slot_name name, OUT lsn pg_lsn	src_slot_name name, dst_slot_name name, temporary boolean, plugin name, OUT slot_name name, OUT lsn pg_lsn	\N
+4223	\N	\N	\N	src_slot_name name, dst_slot_name name, temporary boolean, OUT slot_name name, OUT lsn pg_lsn	src_slot_name name, dst_slot_name name, temporary boolean, OUT slot_name name, OUT lsn pg_lsn	\N
+4224	\N	\N	\N	src_slot_name name, dst_slot_name name, OUT slot_name name, OUT lsn pg_lsn	src_slot_name name, dst_slot_name name, OUT slot_name name, OUT lsn pg_lsn	\N
+4282	\N	\N	\N	VARIADIC int4range[]	VARIADIC int4range[]	\N
+4285	\N	\N	\N	VARIADIC numrange[]	VARIADIC numrange[]	\N
+4288	\N	\N	\N	VARIADIC tsrange[]	VARIADIC tsrange[]	\N
+4291	\N	\N	\N	VARIADIC tstzrange[]	VARIADIC tstzrange[]	\N
+4294	\N	\N	\N	VARIADIC daterange[]	VARIADIC daterange[]	\N
+4297	\N	\N	\N	VARIADIC int8range[]	VARIADIC int8range[]	\N
+4350	\N	\N	\N	text, text DEFAULT 'NFC'::text	\N	\N
+4351	\N	\N	\N	text, text DEFAULT 'NFC'::text	\N	\N
+4566	\N	\N	\N	OUT oid oid	OUT oid oid	\N
+4568	\N	\N	\N	OUT classid oid, OUT objid oid, OUT objsubid integer, OUT command_tag text, OUT object_type text, OUT schema_name text, OUT object_identity text, OUT in_extension boolean, OUT command pg_ddl_command	OUT classid oid, OUT objid oid, OUT objsubid integer, OUT command_tag text, OUT object_type text, OUT schema_name text, OUT object_identity text, OUT in_extension boolean, OUT command pg_ddl_command	\N
+5023	\N	\N	\N	\N	\N	RETURN ($2 + $1)
+5028	\N	\N	\N	oid, integer, integer, VARIADIC "any"	oid, integer, integer, VARIADIC "any"	\N
+5029	\N	\N	\N	OUT name text, OUT size bigint, OUT modification timestamp with time zone	OUT name text, OUT size bigint, OUT modification timestamp with time zone	\N
+5030	\N	\N	\N	tablespace oid, OUT name text, OUT size bigint, OUT modification timestamp with time zone	tablespace oid, OUT name text, OUT size bigint, OUT modification timestamp with time zone	\N
+5031	\N	\N	\N	OUT name text, OUT size bigint, OUT modification timestamp with time zone	OUT name text, OUT size bigint, OUT modification timestamp with time zone	\N
+5052	\N	\N	\N	OUT name text, OUT off bigint, OUT size bigint, OUT allocated_size bigint	OUT name text, OUT off bigint, OUT size bigint, OUT allocated_size bigint	\N
+5054	\N	\N	\N	jsonb_in jsonb, path text[], replacement jsonb, create_if_missing boolean DEFAULT true, null_value_treatment text DEFAULT 'use_json_null'::text	jsonb_in jsonb, path text[], replacement jsonb, create_if_missing boolean, null_value_treatment text	\N
+6014	\N	\N	\N	OUT local_id oid, OUT external_id text, OUT remote_lsn pg_lsn, OUT local_lsn pg_lsn	OUT local_id oid, OUT external_id text, OUT remote_lsn pg_lsn, OUT local_lsn pg_lsn	\N
+6118	\N	\N	\N	subid oid, OUT subid oid, OUT relid oid, OUT pid integer, OUT received_lsn pg_lsn, OUT last_msg_send_time timestamp with time zone, OUT last_msg_receipt_time timestamp with time zone, OUT latest_end_lsn pg_lsn, OUT latest_end_time timestamp with time zone	subid oid, OUT subid oid, OUT relid oid, OUT pid integer, OUT received_lsn pg_lsn, OUT last_msg_send_time timestamp with time zone, OUT last_msg_receipt_time timestamp with time zone, OUT latest_end_lsn pg_lsn, OUT latest_end_time timestamp with time zone	\N
+6119	\N	\N	\N	pubname text, OUT relid oid, OUT attrs int2vector, OUT qual pg_node_tree	pubname text, OUT relid oid, OUT attrs int2vector, OUT qual pg_node_tree	\N
+6159	\N	\N	\N	OUT fktable regclass, OUT fkcols text[], OUT pktable regclass, OUT pkcols text[], OUT is_array boolean, OUT is_opt boolean	OUT fktable regclass, OUT fkcols text[], OUT pktable regclass, OUT pkcols text[], OUT is_array boolean, OUT is_opt boolean	\N
+6168	\N	\N	\N	xid xid, OUT "timestamp" timestamp with time zone, OUT roident oid	xid xid, OUT "timestamp" timestamp with time zone, OUT roident oid	\N
+6169	\N	\N	\N	slot_name text, OUT slot_name text, OUT spill_txns bigint, OUT spill_count bigint, OUT spill_bytes bigint, OUT stream_txns bigint, OUT stream_count bigint, OUT stream_bytes bigint, OUT total_txns bigint, OUT total_bytes bigint, OUT stats_reset timestamp with time zone	slot_name text, OUT slot_name text, OUT spill_txns bigint, OUT spill_count bigint, OUT spill_bytes bigint, OUT stream_txns bigint, OUT stream_count bigint, OUT stream_bytes bigint, OUT total_txns bigint, OUT total_bytes bigint, OUT stats_reset timestamp with time zone	\N
+6183	\N	\N	\N	config regconfig, document text, OUT alias text, OUT description text, OUT token text, OUT dictionaries regdictionary[], OUT dictionary regdictionary, OUT lexemes text[]	config regconfig, document text, OUT alias text, OUT description text, OUT token text, OUT dictionaries regdictionary[], OUT dictionary regdictionary, OUT lexemes text[]	BEGIN ATOMIC\n SELECT tt.alias,\n     tt.description,\n     parse.token,\n     ARRAY( SELECT (m.mapdict)::regdictionary AS mapdict\n            FROM pg_ts_config_map m\n           WHERE ((m.mapcfg = (ts_debug.config)::oid) AND (m.maptokentype = parse.tokid))\n           ORDER BY m.mapseqno) AS dictionaries,\n     ( SELECT (m.mapdict)::regdictionary AS mapdict\n            FROM pg_ts_config_map m\n           WHERE ((m.mapcfg = (ts_debug.config)::oid) AND (m.maptokentype = parse.tokid))\n           ORDER BY (ts_lexize((m.mapdict)::regdictionary, parse.token) IS NULL), m.mapseqno\n          LIMIT 1) AS dictionary,\n     ( SELECT ts_lexize((m.mapdict)::regdictionary, parse.token) AS ts_lexize\n            FROM pg_ts_config_map m\n           WHERE ((m.mapcfg = (ts_debug.config)::oid) AND (m.maptokentype = parse.tokid))\n           ORDER BY (ts_lexize((m.mapdict)::regdictionary, parse.token) IS NULL), m.mapseqno\n          LIMIT 1) AS lexemes\n    FROM ts_parse(( SELECT pg_ts_config.cfgparser\n            FROM pg_ts_config\n           WHERE (pg_ts_config.oid = (ts_debug.config)::oid)), ts_debug.document) parse(tokid, token),\n     ts_token_type(( SELECT pg_ts_config.cfgparser\n            FROM pg_ts_config\n           WHERE (pg_ts_config.oid = (ts_debug.config)::oid))) tt(tokid, alias, description)\n   WHERE (tt.tokid = parse.tokid);\nEND
+6184	\N	\N	\N	document text, OUT alias text, OUT description text, OUT token text, OUT dictionaries regdictionary[], OUT dictionary regdictionary, OUT lexemes text[]	document text, OUT alias text, OUT description text, OUT token text, OUT dictionaries regdictionary[], OUT dictionary regdictionary, OUT lexemes text[]	BEGIN ATOMIC\n SELECT ts_debug.alias,\n     ts_debug.description,\n     ts_debug.token,\n     ts_debug.dictionaries,\n     ts_debug.dictionary,\n     ts_debug.lexemes\n    FROM ts_debug(get_current_ts_config(), ts_debug.document) ts_debug(alias, description, token, dictionaries, dictionary, lexemes);\nEND
+6224	\N	\N	\N	OUT rm_id integer, OUT rm_name text, OUT rm_builtin boolean	OUT rm_id integer, OUT rm_name text, OUT rm_builtin boolean	\N
+6231	\N	\N	\N	subid oid, OUT subid oid, OUT apply_error_count bigint, OUT sync_error_count bigint, OUT stats_reset timestamp with time zone	subid oid, OUT subid oid, OUT apply_error_count bigint, OUT sync_error_count bigint, OUT stats_reset timestamp with time zone	\N
+6248	\N	\N	\N	OUT stats_reset timestamp with time zone, OUT prefetch bigint, OUT hit bigint, OUT skip_init bigint, OUT skip_new bigint, OUT skip_fpw bigint, OUT skip_rep bigint, OUT wal_distance integer, OUT block_distance integer, OUT io_depth integer	OUT stats_reset timestamp with time zone, OUT prefetch bigint, OUT hit bigint, OUT skip_init bigint, OUT skip_new bigint, OUT skip_fpw bigint, OUT skip_rep bigint, OUT wal_distance integer, OUT block_distance integer, OUT io_depth integer	\N
+6250	\N	\N	\N	OUT line_number integer, OUT map_name text, OUT sys_name text, OUT pg_username text, OUT error text	OUT line_number integer, OUT map_name text, OUT sys_name text, OUT pg_username text, OUT error text	\N
+6270	\N	\N	\N	OUT name text, OUT size bigint, OUT modification timestamp with time zone	OUT name text, OUT size bigint, OUT modification timestamp with time zone	\N
+6271	\N	\N	\N	OUT name text, OUT size bigint, OUT modification timestamp with time zone	OUT name text, OUT size bigint, OUT modification timestamp with time zone	\N
+6272	\N	\N	\N	slot_name text, OUT name text, OUT size bigint, OUT modification timestamp with time zone	slot_name text, OUT name text, OUT size bigint, OUT modification timestamp with time zone	\N
 `,
 }

@@ -155,6 +155,9 @@ func TestCatalogQueries(t *testing.T) {
 		{`SELECT pg_catalog.hd_vector_out(proargtypes), pg_catalog.hd_vector_out(CAST([] AS UINTEGER[])) FROM pg_catalog.pg_proc WHERE oid = 177`, "23 23,"},
 		// psql's \d reads a table's partition ancestors (itself) both ways.
 		{`SELECT pg_catalog.pg_partition_ancestors(7), (SELECT count(*) FROM pg_catalog.pg_partition_ancestors(7) WITH ORDINALITY AS a(relid, depth) WHERE a.relid = 7 AND a.depth = 1)`, "7,1"},
+		// x::regtype[] of an oid[] (pgcli's function list).
+		{`SELECT CAST(pg_catalog.hd_regtype_array_out(proargtypes) AS VARCHAR), CAST(pg_catalog.hd_regtype_array_out(CAST([] AS UINTEGER[])) AS VARCHAR),
+			pg_catalog.hd_regtype_array_out(NULL) IS NULL FROM pg_catalog.pg_proc WHERE oid = 1066`, "[integer, integer, integer],[],true"},
 		// What pg_dump reads.
 		{`SELECT CAST(pg_catalog.acldefault('f', 10) AS VARCHAR), CAST(pg_catalog.acldefault('c', 10) AS VARCHAR), CAST(pg_catalog.acldefault('r', 10) AS VARCHAR)`,
 			"['=X/hotdata', 'hotdata=X/hotdata'],[],['hotdata=arwdDxt/hotdata']"},
@@ -189,7 +192,7 @@ func TestBuiltinFunctions(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, err := pgdb.Query(`SELECT oid, oid::regproc::text, oid::regprocedure::text, pg_get_function_result(oid),
-		pg_get_function_arguments(oid), pg_get_function_identity_arguments(oid) FROM pg_proc WHERE pronamespace = 11 ORDER BY 1`)
+		pg_get_function_arguments(oid), pg_get_function_identity_arguments(oid), pg_get_function_sqlbody(oid) FROM pg_proc WHERE pronamespace = 11 ORDER BY 1`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +200,7 @@ func TestBuiltinFunctions(t *testing.T) {
 	n := 0
 	for rows.Next() {
 		var p procInfo
-		if err := rows.Scan(&p.oid, &p.regproc, &p.regprocedure, &p.result, &p.arguments, &p.identityArguments); err != nil {
+		if err := rows.Scan(&p.oid, &p.regproc, &p.regprocedure, &p.result, &p.arguments, &p.identityArguments, &p.sqlBody); err != nil {
 			t.Fatal(err)
 		}
 		n++
@@ -208,6 +211,10 @@ func TestBuiltinFunctions(t *testing.T) {
 		}
 		got := procs[i]
 		got.name = ""
+		if (got.sqlBody == nil) != (p.sqlBody == nil) || got.sqlBody != nil && *got.sqlBody != *p.sqlBody {
+			t.Errorf("function %d: SQL body %v, want %v", p.oid, got.sqlBody, p.sqlBody)
+		}
+		got.sqlBody, p.sqlBody = nil, nil
 		if got != p {
 			t.Errorf("function %d:\n got %+v\nwant %+v", p.oid, got, p)
 		}
@@ -223,6 +230,27 @@ func TestBuiltinFunctions(t *testing.T) {
 		if got := ProcOIDs(name); len(got) != want {
 			t.Errorf("ProcOIDs(%q) = %v, want %d", name, got, want)
 		}
+	}
+}
+
+// TestIndexNamesUnique: index names are unique in a schema, as
+// PostgreSQL's relation names (MySQL's are unique only in a table).
+func TestIndexNamesUnique(t *testing.T) {
+	ix := func(name string) Index {
+		return Index{Name: name, Method: "btree", KeyColumns: 1, Columns: []IndexColumn{{Name: "id"}}}
+	}
+	ws := Workspace{Database: "d", Owner: "hotdata", Tables: []Table{
+		{ID: "a", Schema: "crm.crm", Name: "a", PrimaryKey: []string{"id"}, Columns: []Column{{Name: "id", DataType: "int"}}, Indexes: []Index{ix("code_key"), ix("b")}},
+		{ID: "b", Schema: "crm.crm", Name: "b", PrimaryKey: []string{"id"}, Columns: []Column{{Name: "id", DataType: "int"}}, Indexes: []Index{ix("code_key")}},
+	}}
+	b := newBuilder(ws)
+	b.build()
+	var names []string
+	for _, r := range b.tables["pg_catalog.pg_class"].rows {
+		names = append(names, r["relname"].(string))
+	}
+	if got := strings.Join(names, ","); got != "a,a_pkey,code_key,a_b,b,b_pkey,b_code_key" {
+		t.Errorf("relation names: %s", got)
 	}
 }
 

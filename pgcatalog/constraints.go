@@ -22,6 +22,22 @@ type uniqueKey struct {
 	index   uint32
 }
 
+// relName is name for an index of t, made unique in t's schema as
+// PostgreSQL's relation names are: a name taken (by a table, or an index
+// of another table, as MySQL allows) becomes <table>_<name>, then
+// <table>_<name>1, ….
+func (b *builder) relName(t Table, name string) string {
+	try := name
+	for i := 0; b.relNames[t.Schema+"\x00"+try]; i++ {
+		try = t.Name + "_" + name
+		if i > 0 {
+			try += strconv.Itoa(i)
+		}
+	}
+	b.relNames[t.Schema+"\x00"+try] = true
+	return try
+}
+
 func primaryKeyName(t Table) string {
 	if t.PrimaryKeyName != "" {
 		return t.PrimaryKeyName
@@ -92,6 +108,7 @@ func (b *builder) addIndex(t Table, ix Index, relOID, ns uint32, attnum map[stri
 		return
 	}
 	idxOID := b.oids.get("index\x00" + t.ID + "\x00" + ix.Name)
+	ix.Name = b.relName(t, ix.Name)
 	keys := make([]int16, len(ix.Columns))
 	options := make([]int16, len(ix.Columns))
 	var exprs []string

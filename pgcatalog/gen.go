@@ -207,7 +207,7 @@ func main() {
 	// print for the built-in functions where it is not what procInfo
 	// derives from pg_proc (NULL where it is): the name (qualified when
 	// overloaded), name(argument types), the result, the arguments, the
-	// identity arguments.
+	// identity arguments; and pg_get_function_sqlbody, NULL for none.
 	copyRows(ctx, c, &d, "hd_procs", `WITH p AS (
 		SELECT oid, proname, proretset, prorettype, count(*) OVER (PARTITION BY proname) > 1 AS overloaded,
 			coalesce((SELECT string_agg(format_type(t, NULL), ', ' ORDER BY i) FROM unnest(proargtypes) WITH ORDINALITY u(t, i)), '') AS args
@@ -218,10 +218,12 @@ func main() {
 			NULLIF(pg_get_function_result(oid), CASE WHEN proretset THEN 'SETOF ' ELSE '' END || format_type(prorettype, NULL)) AS result,
 			NULLIF(pg_get_function_arguments(oid), args) AS arguments,
 			NULLIF(pg_get_function_identity_arguments(oid), args) AS identity,
-			pg_get_function_result(oid) IS NULL OR pg_get_function_arguments(oid) IS NULL AS unknown
+			pg_get_function_result(oid) IS NULL OR pg_get_function_arguments(oid) IS NULL AS unknown,
+			pg_get_function_sqlbody(oid) AS sqlbody
 		FROM p)
-		SELECT oid, regproc, regprocedure, result, arguments, identity FROM f
+		SELECT oid, regproc, regprocedure, result, arguments, identity, sqlbody FROM f
 		WHERE unknown OR regproc IS NOT NULL OR regprocedure IS NOT NULL OR result IS NOT NULL OR arguments IS NOT NULL OR identity IS NOT NULL
+			OR sqlbody IS NOT NULL
 		ORDER BY 1`)
 	d.WriteString("}\n")
 	write("builtins_gen.go", d.Bytes())

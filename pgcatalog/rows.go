@@ -101,11 +101,6 @@ func literal(v any, pgType string) string {
 		return "NULL"
 	case string:
 		return quoteString(v)
-	case *string:
-		if v == nil {
-			return "NULL"
-		}
-		return castLiteral(*v, pgType)
 	case bool:
 		return strconv.FormatBool(v)
 	case int:
@@ -145,29 +140,6 @@ func literal(v any, pgType string) string {
 		return "[" + strings.Join(parts, ", ") + "]::UINTEGER[]"
 	}
 	panic(fmt.Sprintf("pgcatalog: no literal for %T", v))
-}
-
-// castLiteral turns PostgreSQL's text form of a value (from the
-// generated static rows) into a DuckDB literal of the column's type.
-func castLiteral(s, pgType string) string {
-	switch {
-	case pgType == "boolean":
-		return strconv.FormatBool(s == "t")
-	case strings.HasSuffix(pgType, "[]") || pgType == "int2vector" || pgType == "oidvector":
-		var elems []string
-		switch {
-		case strings.HasPrefix(s, "{"):
-			elems = splitArray(strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}"))
-		case s != "":
-			elems = strings.Fields(s)
-		}
-		parts := make([]string, len(elems))
-		for i, e := range elems {
-			parts[i] = quoteString(e)
-		}
-		return "[" + strings.Join(parts, ", ") + "]::" + duckType(pgType)
-	}
-	return quoteString(s) + "::" + duckType(pgType)
 }
 
 // splitArray splits the inside of a PostgreSQL array literal's braces

@@ -29,7 +29,7 @@ func Setup(started time.Time) []string {
 		"CREATE TABLE " + sys + ".hd_exprs (hd_e_plain VARCHAR, hd_e_pretty VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_classes (hd_k_oid UINTEGER, hd_k_nsp VARCHAR, hd_k_name VARCHAR)",
 		"CREATE TABLE " + sys + ".hd_keywords (hd_w_word VARCHAR, hd_w_catcode VARCHAR, hd_w_barelabel BOOLEAN, hd_w_catdesc VARCHAR, hd_w_baredesc VARCHAR)",
-		"CREATE TABLE " + sys + ".hd_procs (hd_p_oid UINTEGER, hd_p_name VARCHAR, hd_p_regproc VARCHAR, hd_p_regprocedure VARCHAR, hd_p_result VARCHAR, hd_p_args VARCHAR, hd_p_identity VARCHAR)",
+		"CREATE TABLE " + sys + ".hd_procs (hd_p_oid UINTEGER, hd_p_name VARCHAR, hd_p_regproc VARCHAR, hd_p_regprocedure VARCHAR, hd_p_result VARCHAR, hd_p_args VARCHAR, hd_p_identity VARCHAR, hd_p_sqlbody VARCHAR)",
 	}
 	for _, r := range relations {
 		rel, _ := Lookup(r.schema, r.name)
@@ -162,6 +162,7 @@ var functions = map[string][]string{
 	"pg_get_ruledef":                     {`(o) AS CAST(NULL AS VARCHAR)`, `(o, p) AS CAST(NULL AS VARCHAR)`},
 	"pg_get_function_result":             {`(o) AS (SELECT min(hd_p_result) FROM @.hd_procs WHERE hd_p_oid = o)`},
 	"pg_get_function_arguments":          {`(o) AS (SELECT min(hd_p_args) FROM @.hd_procs WHERE hd_p_oid = o)`},
+	"pg_get_function_sqlbody":            {`(o) AS (SELECT min(hd_p_sqlbody) FROM @.hd_procs WHERE hd_p_oid = o)`},
 	"pg_get_function_identity_arguments": {`(o) AS (SELECT min(hd_p_identity) FROM @.hd_procs WHERE hd_p_oid = o)`},
 	"pg_get_partkeydef":                  {`(o) AS CAST(NULL AS VARCHAR)`},
 	// No table is a partition: a relation's ancestors are itself.
@@ -384,7 +385,17 @@ var infoSchemaFunctions = map[string][]string{
 	"_pg_expandarray": {`(a) AS unnest(list_transform(generate_series(1, len(a)), lambda s: {'x': a[s], 'n': CAST(s AS INTEGER)}))`},
 }
 
+// regArrayOut prints an array of OIDs as an array of the names the
+// function out prints (x::regtype[] of an oid[] column).
+func regArrayOut(out string) []string {
+	return []string{`(a) AS CASE WHEN a IS NULL THEN NULL WHEN len(a) = 0 THEN CAST([] AS VARCHAR[])
+		ELSE (SELECT list(@.` + out + `(hd_u.hd_x) ORDER BY hd_u.hd_i) FROM (SELECT unnest(a) AS hd_x, generate_subscripts(a, 1) AS hd_i) hd_u) END`}
+}
+
 func init() {
+	for _, t := range []string{"regclass", "regtype", "regproc", "regprocedure", "regnamespace", "regrole"} {
+		functions["hd_"+t+"_array_out"] = regArrayOut("hd_" + t + "_out")
+	}
 	for name := range functions {
 		Functions[name] = true
 	}
@@ -407,6 +418,11 @@ func functionDefs(started time.Time) []string {
 	}
 	// Macros must exist before the macros that call them.
 	first := map[string]int{"acldefault": 4, "hd_acldefault": 1, "hd_unqualify": 1, "parse_ident": 1, "quote_ident": 1, "hd_read_privilege": 2, "to_regclass": 2, "to_regtype": 2, "to_regnamespace": 2, "to_regrole": 2, "format_type": 2}
+	for name := range functions {
+		if strings.HasSuffix(name, "_array_out") {
+			first[name] = 4 // after the hd_*_out they call
+		}
+	}
 	sort.Slice(names, func(i, j int) bool {
 		fi, fj := first[names[i]], first[names[j]]
 		if fi == 0 {

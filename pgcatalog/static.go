@@ -71,6 +71,7 @@ type procInfo struct {
 	name                                 string
 	regproc, regprocedure                string
 	result, arguments, identityArguments string
+	sqlBody                              *string // pg_get_function_sqlbody; nil: none
 }
 
 // procs are the built-in functions by OID, in OID order. Most of what
@@ -122,6 +123,7 @@ var procs, procByOID = func() ([]procInfo, map[uint32]int) {
 				*f = *r[j+1]
 			}
 		}
+		out[i].sqlBody = r[6]
 	}
 	return out, byOID
 }()
@@ -284,9 +286,10 @@ func staticInserts() []string {
 	rows := make([][]*string, len(procs))
 	for i, p := range procs {
 		oid := strconv.FormatUint(uint64(p.oid), 10)
-		rows[i] = []*string{&oid, &procs[i].name, &procs[i].regproc, &procs[i].regprocedure, &procs[i].result, &procs[i].arguments, &procs[i].identityArguments}
+		rows[i] = []*string{&oid, &procs[i].name, &procs[i].regproc, &procs[i].regprocedure, &procs[i].result, &procs[i].arguments,
+			&procs[i].identityArguments, procs[i].sqlBody}
 	}
 	out = append(out, bulkInsert(EngineCatalog+"."+engineSystem+".hd_procs",
-		[]string{"oid", "text", "text", "text", "text", "text", "text"}, rows))
+		[]string{"oid", "text", "text", "text", "text", "text", "text", "text"}, rows))
 	return out
 }

@@ -158,6 +158,10 @@ func (c *Catalog) env(sql string, opts Options, system *[]*Object) *translate.En
 
 // regOutput prints an OID alias type's value as its name.
 func regOutput(t translate.Type, sql string) string {
+	if t.IsArray() {
+		name := strings.TrimPrefix(t.Elem().Name(), "pg_catalog.")
+		return pgcatalog.EngineCatalog + ".pg.hd_" + name + "_array_out(" + sql + ")"
+	}
 	fn := map[uint32]string{translate.OIDRegclass: "hd_regclass_out", translate.OIDRegtype: "hd_regtype_out",
 		translate.OIDRegproc: "hd_regproc_out", translate.OIDRegprocedure: "hd_regprocedure_out",
 		translate.OIDRegnamespace: "hd_regnamespace_out", translate.OIDRegrole: "hd_regrole_out"}[t.OID]

@@ -359,7 +359,7 @@ func (a *analyzer) regOutputs(q *selectQuery) {
 	ts := q.visibleTargets()
 	need := false
 	for _, t := range ts {
-		if isRegType(t.e.typ.OID) {
+		if isRegOutput(t.e.typ) {
 			need = true
 		}
 	}
@@ -369,7 +369,7 @@ func (a *analyzer) regOutputs(q *selectQuery) {
 	a.catalog = true
 	if q.op == "" && q.values == nil {
 		for _, t := range ts {
-			if isRegType(t.e.typ.OID) {
+			if isRegOutput(t.e.typ) {
 				t.e.sql = a.env.RegOutput(t.e.typ, t.e.sql)
 			}
 		}
@@ -380,7 +380,7 @@ func (a *analyzer) regOutputs(q *selectQuery) {
 	outer := &selectQuery{a: a, from: []string{"(" + inner.render() + ") AS " + alias}}
 	for i, t := range ts {
 		sql := alias + ".c" + strconv.Itoa(i+1)
-		if isRegType(t.e.typ.OID) {
+		if isRegOutput(t.e.typ) {
 			sql = a.env.RegOutput(t.e.typ, sql)
 		}
 		outer.targets = append(outer.targets, &target{e: &expr{sql: sql, typ: t.e.typ}, name: t.name})
@@ -406,4 +406,10 @@ func InputSQL(s string, t Type, settings Settings) (string, error) {
 		return "", err
 	}
 	return e.sql, nil
+}
+
+// isRegOutput: a value of an OID alias type, or an array of them, which
+// prints as names.
+func isRegOutput(t Type) bool {
+	return isRegType(t.OID) || t.IsArray() && !isVector(t.OID) && isRegType(t.Elem().OID)
 }

@@ -256,6 +256,12 @@ func (l *level) castArray(e *expr, t Type, cc coercionContext) (*expr, error) {
 		elem.num = e.num
 	}
 	te := t.Elem()
+	if isRegType(elem.typ.OID) && te.Category() == 'S' && l.a.env.RegOutput != nil {
+		// reg values print as names: the catalog's array output (its
+		// lookups cannot run in a lambda).
+		l.a.catalog = true
+		return &expr{typ: t, sql: l.a.env.RegOutput(e.typ, e.sql)}, nil
+	}
 	ce, err := l.coerceTo(elem, te, numFormOf(te), cc, "")
 	if err != nil {
 		return nil, err
@@ -418,7 +424,7 @@ func (l *level) retypeNumericLiteral(e *expr, nf numForm) (*expr, error) {
 
 // output is a value's text output, with OID alias types printed as names.
 func (a *analyzer) output(e *expr) string {
-	if isRegType(e.typ.OID) && a.env.RegOutput != nil {
+	if (isRegType(e.typ.OID) || e.typ.IsArray() && isRegType(e.typ.Elem().OID)) && a.env.RegOutput != nil {
 		a.catalog = true
 		return a.env.RegOutput(e.typ, e.sql)
 	}

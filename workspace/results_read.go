@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -14,6 +15,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/hotdata-dev/hotdata/metastore"
+	"github.com/hotdata-dev/hotdata/wire"
 )
 
 // ListResults returns a page of the workspace's stored results, newest
@@ -183,3 +185,13 @@ func (r *ResultFile) Batches(ctx context.Context, offset, limit int64, fn func(a
 	}
 	return nil
 }
+
+// PGText returns what appends the PostgreSQL text form of row i of a
+// result column a of field f (not NULL), timestamptz in loc: what COPY …
+// TO writes, for encoders of stored results (REST's CSV).
+func PGText(f arrow.Field, a arrow.Array, loc *time.Location) func(dst []byte, i int) []byte {
+	return wire.TextEncoder(f, a, loc)
+}
+
+// AppendCSVField appends a non-NULL text value as a field of COPY … CSV.
+func AppendCSVField(dst, v []byte) []byte { return wire.AppendCSV(dst, v) }

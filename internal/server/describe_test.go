@@ -87,6 +87,12 @@ func TestPsqlDescribe(t *testing.T) {
 			t.Errorf(`\d+ %s through Hotdata:`+"\n%s\nupstream:\n%s", table, got, want)
 		}
 	}
+	// Built-in functions, casts, operators and types, as in PostgreSQL.
+	for _, cmd := range []string{`\dfS upper`, `\dfS generate_series`, `\dC int4`} {
+		if got, want := run(h.pgURL(testToken, "default"), cmd), run(h.Upstream, cmd); got != want {
+			t.Errorf("%s through Hotdata:\n%s\nupstream:\n%s", cmd, got, want)
+		}
+	}
 	// psql reads a.b.c as database.schema.table: the schema is quoted.
 	c := exec.Command(psql, h.pgURL(testToken, "default"), "-X", "-c", `\d sales.public.orders`)
 	out, _ := c.CombinedOutput()
@@ -264,4 +270,58 @@ func joinedRows(t *testing.T, c *pgx.Conn, q string, args ...any) []string {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return out
+}
+
+// TestTypeLoading: the catalog query Ruby pg's type maps run (a join of
+// pg_type with pg_proc on typinput) answers as PostgreSQL for every type
+// Hotdata has, in both protocols.
+func TestTypeLoading(t *testing.T) {
+	h := start(t)
+	ctx := context.Background()
+	up, err := pgx.Connect(ctx, testenv.Postgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer up.Close(ctx)
+	const q = `SELECT t.oid, t.typname, t.typelem, t.typdelim, ti.proname AS typinput
+		FROM pg_type as t JOIN pg_proc as ti ON ti.oid = t.typinput`
+	for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeSimpleProtocol, pgx.QueryExecModeCacheStatement} {
+		cfg, err := pgx.ParseConfig(h.pgURL(testToken, "default"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.DefaultQueryExecMode = mode
+		hd, err := pgx.ConnectConfig(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := joinedRows(t, hd, q+" ORDER BY 1")
+		hd.Close(ctx)
+		var oids []uint32
+		for _, r := range got {
+			n, _ := strconv.ParseUint(strings.SplitN(r, "|", 2)[0], 10, 32)
+			oids = append(oids, uint32(n))
+		}
+		want := joinedRows(t, up, q+" WHERE t.oid = ANY($1) ORDER BY 1", oids)
+		if len(got) < 100 || strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%v: %d types through Hotdata, %d upstream; first differences:\n%s", mode, len(got), len(want), firstDiff(got, want))
+		}
+	}
+}
+
+// firstDiff shows the first rows where a and b differ.
+func firstDiff(a, b []string) string {
+	for i := 0; i < len(a) || i < len(b); i++ {
+		var x, y string
+		if i < len(a) {
+			x = a[i]
+		}
+		if i < len(b) {
+			y = b[i]
+		}
+		if x != y {
+			return fmt.Sprintf("row %d: %q\n     vs %q", i, x, y)
+		}
+	}
+	return ""
 }

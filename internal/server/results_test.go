@@ -147,11 +147,13 @@ const resultsRowsJSON = `[[1,"widget","19.99",9007199254740993,0.5,"2024-03-01T1
 	`[3,null,null,null,null,null,null],` +
 	`[4,"","1234567890.12",0,1e+300,"2024-02-29T00:00:00Z",true]]`
 
+// resultsCSV is what PostgreSQL's COPY (resultsSQL) TO STDOUT (FORMAT
+// csv, HEADER) writes in TimeZone UTC.
 const resultsCSV = "id,name,price,big,ratio,created,active\n" +
-	"1,widget,19.99,9007199254740993,0.5,2024-03-01T12:30:45.123456Z,true\n" +
-	"2,gadget ünïcode,-0.01,-42,-1e-10,1999-12-31T18:29:59Z,false\n" +
+	"1,widget,19.99,9007199254740993,0.5,2024-03-01 12:30:45.123456+00,t\n" +
+	"2,gadget ünïcode,-0.01,-42,-1e-10,1999-12-31 18:29:59+00,f\n" +
 	"3,,,,,,\n" +
-	`4,"",1234567890.12,0,1e+300,2024-02-29T00:00:00Z,true` + "\n"
+	`4,"",1234567890.12,0,1e+300,2024-02-29 00:00:00+00,t` + "\n"
 
 // TestResultsFormats: a synchronous query's stored result reads back in
 // every format with exactly the query's values, chosen by ?format= or

@@ -291,7 +291,7 @@ func (s *surfaceRun) queryAndResults() {
 	if tot := r.header.Get("X-Total-Row-Count"); tot != strconv.Itoa(len(surfaceWant)) {
 		t.Errorf("csv X-Total-Row-Count = %q", tot)
 	}
-	surfaceCSV(t, "GET /v1/results/{id} csv", r.body, surfaceColumnNames, surfaceWant)
+	surfaceCSV(t, "GET /v1/results/{id} csv", r.body, surfaceColumnNames, surfaceWantCSV)
 	// COPY … CSV HEADER: NULL is an empty field, an empty string "".
 	if !bytes.Contains(r.body, []byte("\n3,,,,,,\n")) || !bytes.Contains(r.body, []byte("\n4,\"\",")) {
 		t.Errorf("csv does not tell NULL (empty field) from '' (\"\"):\n%s", r.body)
@@ -380,7 +380,7 @@ func (s *surfaceRun) queryAndResults() {
 	surfaceJSONRows(t, "json pages following Link", surfaceAnySlice(paged), surfaceWant)
 	r = api.do(token, wsID, "GET", resPath+"?format=csv&offset=1&limit=2", nil)
 	r.want(t, http.StatusOK)
-	surfaceCSV(t, "csv offset=1&limit=2", r.body, surfaceColumnNames, surfaceWant[1:3])
+	surfaceCSV(t, "csv offset=1&limit=2", r.body, surfaceColumnNames, surfaceWantCSV[1:3])
 	if link := surfaceNextLink(t, r.header.Get("Link")); !surfaceSameURL(link, resPath+"?format=csv&limit=2&offset=3") {
 		t.Errorf("csv page Link = %q", r.header.Get("Link"))
 	}
@@ -655,6 +655,16 @@ var surfaceWant = [][]any{
 	{"3", nil, nil, nil, nil, nil, nil},
 	{"4", "", "9007199254740993", "1234567890.12", "0", "2024-02-29T00:00:00Z", "2024-02-29T00:00:00"},
 	{"5", "line one\nline two", "7", "0.00", "3.75", "2030-01-01T00:00:00Z", "2030-01-01T08:00:00"},
+}
+
+// surfaceWantCSV is every row as CSV renders it: PostgreSQL's text, as
+// COPY … CSV writes it (timestamptz in UTC).
+var surfaceWantCSV = [][]any{
+	{"1", "alpha", "10", "19.99", "0.5", "2024-03-01 12:30:45.123456+00", "2024-03-01 12:30:45.5"},
+	{"2", `béta, "quoted"`, "-42", "-0.01", "-1.25", "1999-12-31 18:29:59+00", "1999-12-31 23:59:59"},
+	{"3", nil, nil, nil, nil, nil, nil},
+	{"4", "", "9007199254740993", "1234567890.12", "0", "2024-02-29 00:00:00+00", "2024-02-29 00:00:00"},
+	{"5", "line one\nline two", "7", "0.00", "3.75", "2030-01-01 00:00:00+00", "2030-01-01 08:00:00"},
 }
 
 // surfaceJSONKinds says which columns JSON renders as numbers (the
