@@ -28,7 +28,7 @@
 // # What is compared
 //
 // The RowDescription (column count, names, type OIDs, typmods; not table
-// OIDs), every value byte for byte (NULL is not ''), the CommandComplete
+// OIDs), every value byte for byte (NULL is not the empty string), the CommandComplete
 // tag, and for errors the SQLSTATE (not the message). Rows compare in
 // order when the statement has a top-level ORDER BY (found by parsing it
 // with pg_query), otherwise as multisets. The corpus keeps every ORDER BY
