@@ -45,7 +45,7 @@ func runSelfCheck(t *testing.T, areas []Area, pg Target, fixture string, tables 
 				pgA := answers["postgres"][i]
 				checkIntent(t, e, pgA)
 				ordered := !e.Unordered && Ordered(e.SQL)
-				rr := Judge(pgA, answers["reversed"][i], ordered, true)
+				rr := Judge(userTypesAlike(pgA), userTypesAlike(answers["reversed"][i]), ordered, true)
 				if rr.Class != Identical {
 					t.Errorf("%s:%d %s: depends on the plan or the physical order [%s] %s\n\tstatement: %s", a.Name, e.Line, e.Name, rr.Pass, rr.Detail, oneLine(e.SQL))
 				}
@@ -54,3 +54,22 @@ func runSelfCheck(t *testing.T, areas []Area, pg Target, fixture string, tables 
 	}
 	t.Logf("self-check: %d statements", total)
 }
+
+// userTypesAlike forgets the OIDs of types the fixture creates (enums),
+// which differ between the two databases.
+func userTypesAlike(a Answer) Answer {
+	for _, o := range []*Outcome{&a.Text, &a.Binary} {
+		cols := append([]Column(nil), o.Columns...)
+		for i := range cols {
+			if cols[i].TypeOID >= firstNormalObjectID {
+				cols[i].TypeOID = 0
+			}
+		}
+		o.Columns = cols
+	}
+	return a
+}
+
+// firstNormalObjectID is PostgreSQL's FirstNormalObjectId: OIDs below it
+// are built in.
+const firstNormalObjectID = 16384
