@@ -26,7 +26,7 @@ func runSelfCheck(t *testing.T, areas []Area, pg Target, fixture string, tables 
 	execScript(t, other, rev.String())
 	execScript(t, other, "VACUUM ANALYZE") // not in the script's implicit transaction
 	perturbed := Target{Name: "postgres (reversed)", Connect: dial(other),
-		Session: []string{"SET enable_hashagg = off", "SET enable_hashjoin = off"}}
+		Session: []string{"SET default_transaction_read_only = on", "SET enable_hashagg = off", "SET enable_hashjoin = off"}}
 	runners := map[string]*Runner{"postgres": {T: pg, Binary: true}, "reversed": {T: perturbed, Binary: true}}
 	defer func() {
 		for _, r := range runners {
