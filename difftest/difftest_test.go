@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -65,9 +67,10 @@ func TestDifferential(t *testing.T) {
 	h := hdtest.Start(t)
 	h.Register(connName, upstream)
 	hdURL := h.PGURL(hdtest.Token, "default", "disable")
+	engine := &workspaceRestarter{h: h, max: maxEngineRestarts}
 	targets := map[string]Target{
-		RouteCached: {Name: "hotdata cached", Connect: dial(hdURL), Session: []string{"SET hotdata.freshness = 'cached'"}},
-		RouteLive:   {Name: "hotdata live", Connect: dial(hdURL), Session: []string{"SET hotdata.freshness = 'live'"}},
+		RouteCached: {Name: "hotdata cached", Connect: dial(hdURL), Session: []string{"SET hotdata.freshness = 'cached'"}, Engine: engine},
+		RouteLive:   {Name: "hotdata live", Connect: dial(hdURL), Session: []string{"SET hotdata.freshness = 'live'"}, Engine: engine},
 	}
 	warm(t, targets[RouteCached], tables)
 
@@ -97,7 +100,11 @@ func TestDifferential(t *testing.T) {
 		return
 	}
 	rep := NewReport(pgVersion, routes, true, results)
+	rep.EngineRestarts = engine.log
 	logSummary(t, rep)
+	for _, why := range engine.log {
+		t.Logf("engine restarted: %s", why)
+	}
 	if *update {
 		writeReports(t, rep, areas)
 	}
@@ -155,6 +162,7 @@ func judgeArea(t *testing.T, a Area, answers map[string][]Answer, routes []strin
 		for _, route := range routes {
 			hd := answers[route][i]
 			rr := Judge(pg, hd, ordered, true)
+			rr.Restarted = hd.Restarted
 			res.Routes[route] = rr
 			if rr.Class == Mismatch {
 				msg := fmt.Sprintf("%s:%d %s [%s, %s] %s\n\tstatement: %s", a.Name, e.Line, e.Name, route, rr.Pass, rr.Detail, truncate(oneLine(e.SQL), 300))
@@ -401,4 +409,65 @@ func warm(t *testing.T, tg Target, tables []string) {
 			t.Logf("warm the cache with %s: %s", tb, outcomeErr(o))
 		}
 	}
+}
+
+// maxEngineRestarts bounds how often a run reopens a dead engine: past
+// it, something kills the engine all the time and the run stops.
+const maxEngineRestarts = 100
+
+// workspaceRestarter reopens the workspace's engine by suspending and
+// resuming the workspace through the REST API.
+type workspaceRestarter struct {
+	h   *hdtest.Harness
+	max int
+
+	mu  sync.Mutex
+	gen int
+	log []string
+}
+
+func (w *workspaceRestarter) Generation() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.gen
+}
+
+func (w *workspaceRestarter) Restart(ctx context.Context, seen int, why string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.gen != seen {
+		return nil // restarted since the caller's statement began
+	}
+	if len(w.log) >= w.max {
+		return fmt.Errorf("the engine died %d times; giving up (last: %s)", len(w.log), why)
+	}
+	for _, op := range []string{"suspend", "resume"} {
+		if err := w.post(ctx, "/v1/workspaces/"+w.h.WSID+"/"+op); err != nil {
+			return fmt.Errorf("restart the engine (%s): %w", why, err)
+		}
+	}
+	w.gen++
+	w.log = append(w.log, why)
+	return nil
+}
+
+// post calls the REST API without the harness's helpers, which fail the
+// test from the calling goroutine.
+func (w *workspaceRestarter) post(ctx context.Context, path string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+w.h.P.HTTPAddr()+path, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+hdtest.Token)
+	req.Header.Set("X-Workspace-Id", w.h.WSID)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("POST %s: %d %s", path, resp.StatusCode, body)
+	}
+	return nil
 }

@@ -16,6 +16,9 @@ type RouteResult struct {
 	Kind     string `json:"kind,omitempty"`
 	Detail   string `json:"detail,omitempty"`
 	SetupErr string `json:"setup_error,omitempty"`
+	// Restarted: the statement found the engine dead (a fatal error of
+	// an earlier statement) and ran again on a restarted engine.
+	Restarted bool `json:"engine_restarted,omitempty"`
 }
 
 // Result is one statement's classification on every route.

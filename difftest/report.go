@@ -59,7 +59,10 @@ type Report struct {
 	Binary   bool              `json:"binary_pass"`
 	Total    map[string]Counts `json:"total"`
 	Areas    []AreaSummary     `json:"areas"`
-	Results  []Result          `json:"results"`
+	// EngineRestarts says why the run reopened Hotdata's engine: a
+	// statement found it dead after a fatal error of an earlier one.
+	EngineRestarts []string `json:"engine_restarts,omitempty"`
+	Results        []Result `json:"results"`
 }
 
 // Regenerate is the command that rewrites the reports.

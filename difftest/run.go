@@ -3,6 +3,7 @@ package difftest
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -26,7 +27,24 @@ type Target struct {
 	// Session runs once per connection, before the baseline (e.g. SET
 	// hotdata.freshness).
 	Session []string
+	// Engine, when set, restarts the engine behind the target when a
+	// statement finds it dead, so that one fatal engine error does not
+	// decide every later statement.
+	Engine Restarter
 }
+
+// Restarter restarts an engine that a fatal error invalidated (DuckDB
+// refuses every statement after one, until it is reopened). Several
+// runners share one: Restart reopens the engine only when nobody has
+// since the caller read Generation.
+type Restarter interface {
+	Generation() int
+	Restart(ctx context.Context, seen int, why string) error
+}
+
+// EngineDead is what DuckDB says to every statement after a fatal
+// error.
+const EngineDead = "database has been invalidated because of a previous fatal error"
 
 // Answer is one statement's outcome on one target, in both formats.
 type Answer struct {
@@ -34,6 +52,18 @@ type Answer struct {
 	// SetupErr is the first error of the session setup of the statement's
 	// block, when it failed on this target.
 	SetupErr string
+	// Restarted: the statement found the engine dead and ran again on a
+	// restarted one (the answer is the second run's).
+	Restarted bool
+}
+
+func (a Answer) engineDead() bool {
+	for _, o := range []Outcome{a.Text, a.Binary} {
+		if o.Err != nil && strings.Contains(o.Err.Message, EngineDead) {
+			return true
+		}
+	}
+	return false
 }
 
 // Runner runs areas on one target over one connection, reconnecting
@@ -42,6 +72,7 @@ type Runner struct {
 	T      Target
 	Binary bool // run the binary pass too
 	conn   *pgconn.PgConn
+	prev   string // the ID of the statement run before
 }
 
 // Close closes the connection.
@@ -100,16 +131,27 @@ func (r *Runner) RunArea(ctx context.Context, a Area) ([]Answer, error) {
 		}
 		setupErr := r.setup(ctx, b.Setup)
 		for _, e := range b.Entries {
-			ans := Answer{SetupErr: setupErr}
-			ans.Text = Run(ctx, r.conn, e.SQL, Text)
-			if r.Binary {
-				if r.conn.IsClosed() {
-					ans.Binary.Failure = "not run: the text pass lost the connection"
-				} else {
-					ans.Binary = Run(ctx, r.conn, e.SQL, Binary)
+			gen := 0
+			if r.T.Engine != nil {
+				gen = r.T.Engine.Generation()
+			}
+			ans := r.runOne(ctx, e, setupErr)
+			if r.T.Engine != nil && ans.engineDead() {
+				why := fmt.Sprintf("%s found the engine dead at %s (its previous statement: %s)", r.T.Name, e.ID(), r.prev)
+				if err := r.T.Engine.Restart(ctx, gen, why); err != nil {
+					return nil, err
 				}
+				// A new session on the new engine.
+				r.Close()
+				if err := r.connect(ctx); err != nil {
+					return nil, err
+				}
+				setupErr = r.setup(ctx, b.Setup)
+				ans = r.runOne(ctx, e, setupErr)
+				ans.Restarted = true
 			}
 			out = append(out, ans)
+			r.prev = e.ID()
 			if r.conn.IsClosed() {
 				// A timeout or a crash: the next statement gets a new
 				// connection with the block's setup again.
@@ -121,4 +163,17 @@ func (r *Runner) RunArea(ctx context.Context, a Area) ([]Answer, error) {
 		}
 	}
 	return out, nil
+}
+
+func (r *Runner) runOne(ctx context.Context, e Entry, setupErr string) Answer {
+	ans := Answer{SetupErr: setupErr}
+	ans.Text = Run(ctx, r.conn, e.SQL, Text)
+	if r.Binary {
+		if r.conn.IsClosed() {
+			ans.Binary.Failure = "not run: the text pass lost the connection"
+		} else {
+			ans.Binary = Run(ctx, r.conn, e.SQL, Binary)
+		}
+	}
+	return ans
 }
