@@ -3,6 +3,7 @@ package difftest
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,13 +59,13 @@ func Compare(want, got Outcome, ordered bool) Verdict {
 		if want.Err.Code == got.Err.Code {
 			return Verdict{Class: Identical, ErrorMatch: true}
 		}
-		return Verdict{Class: Mismatch, Kind: "different SQLSTATE",
+		return Verdict{Class: Mismatch, Kind: fmt.Sprintf("SQLSTATE %s, want %s: %s", got.Err.Code, want.Err.Code, Pattern(got.Err.Message)),
 			Detail: fmt.Sprintf("PostgreSQL %s, Hotdata %s", errText(want), errText(got))}
 	case want.Err != nil:
-		return Verdict{Class: Mismatch, Kind: "hotdata answers where postgres fails",
+		return Verdict{Class: Mismatch, Kind: "answers where PostgreSQL fails with " + want.Err.Code,
 			Detail: fmt.Sprintf("PostgreSQL %s; Hotdata answered %s", errText(want), summarize(got))}
 	case got.Err != nil:
-		return Verdict{Class: Mismatch, Kind: "hotdata error " + got.Err.Code,
+		return Verdict{Class: Mismatch, Kind: "error " + got.Err.Code + ": " + Pattern(got.Err.Message),
 			Detail: "Hotdata " + errText(got)}
 	}
 	if d := compareColumns(want.Columns, got.Columns); d != nil {
@@ -242,6 +243,20 @@ func rowText(row [][]byte) string {
 		s = s[:300] + "…)"
 	}
 	return s
+}
+
+var (
+	quotedRE = regexp.MustCompile(`"[^"]*"|'[^']*'`)
+	numberRE = regexp.MustCompile(`\b\d+(\.\d+)?\b`)
+)
+
+// Pattern reduces an error message to its shape, so that messages that
+// differ only in names and numbers count as one kind.
+func Pattern(msg string) string {
+	msg, _, _ = strings.Cut(msg, "\n")
+	msg = quotedRE.ReplaceAllStringFunc(msg, func(q string) string { return q[:1] + "…" + q[:1] })
+	msg = numberRE.ReplaceAllString(msg, "N")
+	return truncate(oneLine(msg), 100)
 }
 
 func oneLine(s string) string {

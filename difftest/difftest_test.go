@@ -302,7 +302,21 @@ func writeReports(t *testing.T, rep *Report, ran []Area) {
 			}
 		}
 		sort.SliceStable(results, func(i, j int) bool { return results[i].Area < results[j].Area })
+		// results.json has no SQL: take it from the corpus.
+		byID := map[string]Entry{}
+		for _, a := range all {
+			for _, e := range a.Entries() {
+				byID[e.ID()] = e
+			}
+		}
+		for i := range results {
+			if e, ok := byID[results[i].ID()]; ok {
+				results[i].SQL, results[i].Setup = e.SQL, e.Setup
+			}
+		}
+		restarts := rep.EngineRestarts
 		rep = NewReport(rep.Postgres, rep.Routes, rep.Binary, results)
+		rep.EngineRestarts = restarts
 	}
 	data, err := rep.JSON()
 	if err != nil {

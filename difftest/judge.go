@@ -23,11 +23,12 @@ type RouteResult struct {
 
 // Result is one statement's classification on every route.
 type Result struct {
-	Area    string   `json:"area"`
-	Name    string   `json:"name"`
-	Line    int      `json:"line"`
-	SQL     string   `json:"sql"`
-	Setup   []string `json:"setup,omitempty"`
+	Area string `json:"area"`
+	Name string `json:"name"`
+	Line int    `json:"line"`
+	// SQL and Setup come from the corpus; results.json leaves them out.
+	SQL     string   `json:"-"`
+	Setup   []string `json:"-"`
 	Ordered bool     `json:"ordered"`
 	// PostgresError is the SQLSTATE PostgreSQL fails with, on purpose.
 	PostgresError string                 `json:"postgres_error,omitempty"`
@@ -45,7 +46,7 @@ func Judge(pg, hd Answer, ordered, binary bool) RouteResult {
 	vt := Compare(pg.Text, hd.Text, ordered)
 	res := RouteResult{SetupErr: hd.SetupErr}
 	set := func(v Verdict, pass string) {
-		res.Class, res.ErrorMatch, res.Pass, res.Kind, res.Detail = v.Class, v.ErrorMatch, pass, v.Kind, truncate(v.Detail, 600)
+		res.Class, res.ErrorMatch, res.Pass, res.Kind, res.Detail = v.Class, v.ErrorMatch, pass, v.Kind, truncate(v.Detail, 300)
 	}
 	set(vt, "")
 	if vt.Class == Mismatch {

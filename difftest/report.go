@@ -62,7 +62,7 @@ type Report struct {
 	// EngineRestarts says why the run reopened Hotdata's engine: a
 	// statement found it dead after a fatal error of an earlier one.
 	EngineRestarts []string `json:"engine_restarts,omitempty"`
-	Results        []Result `json:"results"`
+	Results        []Result `json:"results,omitempty"`
 }
 
 // Regenerate is the command that rewrites the reports.
@@ -120,15 +120,31 @@ func ReadReport(path string) (*Report, error) {
 	return &rep, nil
 }
 
-// JSON encodes the report, one result per line group, stable for diffs.
+// JSON encodes the report with one result per line, so that a change
+// of one statement's class is a one-line diff.
 func (rep *Report) JSON() ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(rep); err != nil {
+	head := *rep
+	head.Results = nil
+	data, err := json.MarshalIndent(head, "", " ")
+	if err != nil {
 		return nil, err
 	}
+	var buf bytes.Buffer
+	buf.Write(data[:len(data)-2]) // without "\n}"
+	buf.WriteString(",\n \"results\": [\n")
+	for i, r := range rep.Results {
+		line, err := json.Marshal(r)
+		if err != nil {
+			return nil, err
+		}
+		buf.WriteString("  ")
+		buf.Write(line)
+		if i < len(rep.Results)-1 {
+			buf.WriteByte(',')
+		}
+		buf.WriteByte('\n')
+	}
+	buf.WriteString(" ]\n}\n")
 	return buf.Bytes(), nil
 }
 
@@ -165,6 +181,9 @@ func pct(c Counts) string {
 	}
 	return fmt.Sprintf("%.1f%%", 100*c.Rate())
 }
+
+// maxKinds is how many kinds of mismatch the page lists per route.
+const maxKinds = 60
 
 // Markdown renders docs/compatibility.md.
 func (rep *Report) Markdown() []byte {
@@ -219,7 +238,15 @@ func (rep *Report) Markdown() []byte {
 			continue
 		}
 		w("| first difference | statements |\n|---|---:|\n")
-		for _, k := range kinds {
+		for i, k := range kinds {
+			if i == maxKinds {
+				rest := 0
+				for _, k := range kinds[i:] {
+					rest += k.Count
+				}
+				w("| %d other kinds | %d |\n", len(kinds)-i, rest)
+				break
+			}
 			w("| %s | %d |\n", mdCell(k.Kind), k.Count)
 		}
 		w("\n")
