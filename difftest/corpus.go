@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -35,6 +36,10 @@ type Entry struct {
 	// WantError is the SQLSTATE PostgreSQL must fail with ("-- error:");
 	// empty when PostgreSQL must succeed.
 	WantError string
+	// ErrorUntil, when set, limits WantError to PostgreSQL versions
+	// before this major version ("-- error: 42601 until 16"): later ones
+	// must succeed.
+	ErrorUntil int
 	// Unordered forces a multiset comparison of a statement whose ORDER
 	// BY leaves ties ("-- unordered").
 	Unordered bool
@@ -47,7 +52,7 @@ func (e Entry) ID() string { return e.Area + "/" + e.Name }
 
 var (
 	nameRE  = regexp.MustCompile(`^[a-z0-9_]+$`)
-	stateRE = regexp.MustCompile(`^[0-9A-Z]{5}$`)
+	stateRE = regexp.MustCompile(`^([0-9A-Z]{5})(?: until ([0-9]{2}))?$`)
 )
 
 // LoadCorpus reads every *.sql file of dir, in name order.
@@ -85,6 +90,7 @@ func ParseArea(name string, r io.Reader) (Area, error) {
 		stmtLine  int
 		pendName  string
 		pendError string
+		pendUntil int
 		pendUnord bool
 		inSetup   bool // the previous line was a setup directive
 		names     = map[string]int{}
@@ -123,10 +129,14 @@ func ParseArea(name string, r io.Reader) (Area, error) {
 				names[val] = line
 				pendName = val
 			case key == "error":
-				if !stateRE.MatchString(val) {
-					return a, fmt.Errorf("line %d: error %q is not a SQLSTATE", line, val)
+				m := stateRE.FindStringSubmatch(val)
+				if m == nil {
+					return a, fmt.Errorf("line %d: error %q is not a SQLSTATE (optionally followed by until <major version>)", line, val)
 				}
-				pendError = val
+				pendError, pendUntil = m[1], 0
+				if m[2] != "" {
+					pendUntil, _ = strconv.Atoi(m[2])
+				}
 			case key == "setup":
 				if pendName != "" || pendError != "" || pendUnord {
 					return a, fmt.Errorf("line %d: setup between a statement's directives and the statement", line)
@@ -166,7 +176,7 @@ func ParseArea(name string, r io.Reader) (Area, error) {
 			b := cur()
 			b.Entries = append(b.Entries, Entry{
 				Area: name, Name: n, Line: stmtLine, SQL: sql,
-				WantError: pendError, Unordered: pendUnord, Setup: b.Setup,
+				WantError: pendError, ErrorUntil: pendUntil, Unordered: pendUnord, Setup: b.Setup,
 			})
 			stmt, pendName, pendError, pendUnord = nil, "", "", false
 		}
@@ -198,4 +208,13 @@ func (a Area) Entries() []Entry {
 		out = append(out, b.Entries...)
 	}
 	return out
+}
+
+// ExpectedError is the SQLSTATE PostgreSQL of the given major version
+// must fail with, or "" when it must answer.
+func (e Entry) ExpectedError(major int) string {
+	if e.ErrorUntil != 0 && major >= e.ErrorUntil {
+		return ""
+	}
+	return e.WantError
 }

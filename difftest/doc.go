@@ -63,6 +63,7 @@
 //	-- name: trunc_week_kolkata     names the next statement (unique in the file;
 //	                                 default "L<line>")
 //	-- error: 22012                 PostgreSQL must fail with this SQLSTATE
+//	-- error: 42601 until 16        … before PostgreSQL 16; from 16 on it must answer
 //	-- unordered                    compare as a multiset despite ORDER BY
 //	-- setup: SET TimeZone = 'Asia/Kolkata'
 //	                                 consecutive setup lines start a new block;

@@ -58,6 +58,9 @@ SELECT 4;
 	if es[3].Setup[1] != "SET DateStyle = 'SQL, DMY'" {
 		t.Errorf("setup = %q", es[3].Setup)
 	}
+	if es[2].ExpectedError(15) != "22012" || es[2].ExpectedError(17) != "22012" {
+		t.Errorf("error without until: %q", es[2].ExpectedError(15))
+	}
 	if es[0].ID() != "demo/L2" {
 		t.Errorf("ID = %q", es[0].ID())
 	}
@@ -228,3 +231,14 @@ func TestReportJSON(t *testing.T) {
 }
 
 func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o644) }
+
+func TestErrorUntil(t *testing.T) {
+	a, err := ParseArea("demo", strings.NewReader("-- error: 42601 until 16\nSELECT 1_000;\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := a.Entries()[0]
+	if e.ExpectedError(15) != "42601" || e.ExpectedError(16) != "" || e.ExpectedError(17) != "" {
+		t.Errorf("until 16: %q %q %q", e.ExpectedError(15), e.ExpectedError(16), e.ExpectedError(17))
+	}
+}

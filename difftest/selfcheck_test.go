@@ -33,6 +33,7 @@ func runSelfCheck(t *testing.T, areas []Area, pg Target, fixture string, tables 
 			r.Close()
 		}
 	}()
+	_, major := serverVersion(t, other)
 	total := 0
 	for _, a := range areas {
 		t.Run(a.Name, func(t *testing.T) {
@@ -43,7 +44,7 @@ func runSelfCheck(t *testing.T, areas []Area, pg Target, fixture string, tables 
 			for i, e := range a.Entries() {
 				total++
 				pgA := answers["postgres"][i]
-				checkIntent(t, e, pgA)
+				checkIntent(t, e, pgA, major)
 				ordered := !e.Unordered && Ordered(e.SQL)
 				rr := Judge(userTypesAlike(pgA), userTypesAlike(answers["reversed"][i]), ordered, true)
 				if rr.Class != Identical {

@@ -403,10 +403,10 @@ SELECT 42::numeric(5,2), 42::numeric(5,2)::text, (-7)::numeric(4,1);
 -- name: text_to_number_casts
 SELECT '12.5'::numeric, ' 12 '::int, '1e3'::float8, '-0'::numeric, '+5'::int2, '  1.50  '::numeric;
 -- name: text_hex_int_invalid
--- error: 22P02
+-- error: 22P02 until 16
 SELECT '0x1A'::int;
 -- name: text_underscore_int_invalid
--- error: 22P02
+-- error: 22P02 until 16
 SELECT '1_000'::int;
 -- name: text_int_out_of_range
 -- error: 22003

@@ -102,7 +102,7 @@ SELECT d.dept, d.n FROM (SELECT dept, count(*) AS n FROM emp GROUP BY dept) d WH
 -- name: derived_table_alias_columns
 SELECT x, y FROM (SELECT id, name FROM emp WHERE id < 3) AS t(x, y) ORDER BY x;
 -- name: derived_table_no_alias
--- error: 42601
+-- error: 42601 until 16
 SELECT count(*) FROM (SELECT 1 FROM emp);
 -- name: derived_table_order_limit
 SELECT * FROM (SELECT id, salary FROM emp ORDER BY salary DESC NULLS LAST, id LIMIT 3) t ORDER BY id;
