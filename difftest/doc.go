@@ -40,8 +40,10 @@
 //   - identical: same answer in both formats, or both fail with the same
 //     SQLSTATE (counted as "both fail");
 //   - clear_error: Hotdata fails with 0A000 (feature_not_supported) where
-//     PostgreSQL answers, or fails otherwise. A refusal that says "not
-//     supported" is what the promise allows, whatever PostgreSQL said;
+//     PostgreSQL answers, or where PostgreSQL fails with another SQLSTATE.
+//     A refusal that says "not supported" is what the promise allows,
+//     whatever PostgreSQL said (a decision: the other case, two different
+//     SQLSTATEs, is a mismatch);
 //   - mismatch ("silent mismatch"): anything else — another value, type,
 //     typmod, tag or row count, Hotdata answering where PostgreSQL fails,
 //     another SQLSTATE, or an error whose SQLSTATE does not say "not
@@ -49,7 +51,22 @@
 //
 // Before judging Hotdata, the test checks PostgreSQL's answers against
 // the corpus's intent: a statement may fail on PostgreSQL only when it is
-// marked "-- error: <SQLSTATE>" with the code PostgreSQL gives.
+// marked "-- error: <SQLSTATE>" with the code PostgreSQL gives. The
+// PostgreSQL sessions are read-only (default_transaction_read_only), so
+// no statement can change the fixture; writes are in the corpus to check
+// that both sides refuse them with 25006.
+//
+// # When Hotdata breaks
+//
+// A statement that runs longer than StatementTimeout is a mismatch, and
+// the next one gets a new connection. A fatal DuckDB error invalidates
+// the workspace's engine: every later statement would fail with the same
+// message, so the runner that sees it reopens the engine (suspend and
+// resume through the REST API, see Restarter), runs the statement again,
+// and the report lists the restarts with the statement that came before.
+// A panic inside Hotdata ends the test binary (it runs in-process); its
+// stack names the culprit. Fixture values known to crash Hotdata are
+// left out of the fixture, with a comment saying so.
 //
 // # Corpus format
 //

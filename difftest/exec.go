@@ -49,7 +49,7 @@ func (f Format) String() string {
 }
 
 // StatementTimeout bounds one statement on any connection.
-const StatementTimeout = 30 * time.Second
+const StatementTimeout = 10 * time.Second
 
 // Run executes sql on conn in the given format.
 func Run(ctx context.Context, conn *pgconn.PgConn, sql string, f Format) Outcome {

@@ -252,6 +252,39 @@ func (rep *Report) Markdown() []byte {
 		w("\n")
 	}
 
+	w("## Session settings Hotdata refused\n\n")
+	w("A block's `SET` that fails leaves the session as it was: the block's statements then run under other settings, and count as mismatches.\n\n")
+	type refusal struct{ route, setup string }
+	refused := map[refusal]int{}
+	var order []refusal
+	for _, r := range rep.Results {
+		for _, route := range rep.Routes {
+			if rr := r.Routes[route]; rr.SetupErr != "" {
+				k := refusal{route, rr.SetupErr}
+				if refused[k] == 0 {
+					order = append(order, k)
+				}
+				refused[k]++
+			}
+		}
+	}
+	if len(order) == 0 {
+		w("None.\n\n")
+	} else {
+		w("| route | setting and error | statements run without it |\n|---|---|---:|\n")
+		for _, k := range order {
+			w("| %s | %s | %d |\n", k.route, mdCell(k.setup), refused[k])
+		}
+		w("\n")
+	}
+	if len(rep.EngineRestarts) > 0 {
+		w("## Engine restarts\n\nA fatal engine error invalidates the workspace's DuckDB until it is reopened; the run reopened it (suspend, resume) and ran the statement that found it dead again:\n\n")
+		for _, why := range rep.EngineRestarts {
+			w("- %s\n", why)
+		}
+		w("\n")
+	}
+
 	w("## Clear errors\n\nEvery statement Hotdata refuses while PostgreSQL answers it.\n\n")
 	n := 0
 	for _, r := range rep.Results {

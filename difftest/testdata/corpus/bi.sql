@@ -98,7 +98,7 @@ SELECT customers.country AS "customers.country", COALESCE(SUM(orders.total), 0) 
 -- name: superset_style_time_grain
 SELECT DATE_TRUNC('week', ordered_at) AS __timestamp, SUM(total) AS "SUM(total)" FROM public.orders WHERE ordered_at >= TO_TIMESTAMP('2023-01-01 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') AND ordered_at < TO_TIMESTAMP('2023-03-01 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') GROUP BY DATE_TRUNC('week', ordered_at) LIMIT 50000;
 -- name: superset_style_series_limit
-SELECT channel AS channel, status AS status, COUNT(*) AS count FROM public.orders JOIN (SELECT channel AS channel__, COUNT(*) AS mme_inner__ FROM public.orders GROUP BY channel ORDER BY mme_inner__ DESC LIMIT 2) AS anon_1 ON channel = channel__ GROUP BY channel, status ORDER BY count DESC, channel, status LIMIT 10000;
+SELECT channel AS channel, status AS status, COUNT(*) AS count FROM public.orders JOIN (SELECT channel AS channel__, COUNT(*) AS mme_inner__ FROM public.orders GROUP BY channel ORDER BY mme_inner__ DESC, channel__ LIMIT 2) AS anon_1 ON channel = channel__ GROUP BY channel, status ORDER BY count DESC, channel, status LIMIT 10000;
 -- name: grafana_style_time_series
 SELECT date_trunc('hour', ordered_at) AS "time", status AS metric, count(*) AS value FROM orders WHERE ordered_at BETWEEN '2023-05-01T00:00:00Z' AND '2023-05-03T00:00:00Z' GROUP BY 1, 2 ORDER BY 1, 2;
 -- name: grafana_style_epoch_bucket
