@@ -102,6 +102,9 @@ func compareColumns(want, got []Column) *Verdict {
 		case w.TypeOID != g.TypeOID:
 			return &Verdict{Class: Mismatch, Kind: fmt.Sprintf("type %s, want %s", TypeName(g.TypeOID), TypeName(w.TypeOID)),
 				Detail: fmt.Sprintf("column %d (%s) type %s, want %s", i+1, w.Name, TypeName(g.TypeOID), TypeName(w.TypeOID))}
+		case w.Format != g.Format:
+			return &Verdict{Class: Mismatch, Kind: "result format code",
+				Detail: fmt.Sprintf("column %d (%s) sent with format code %d, want %d", i+1, w.Name, g.Format, w.Format)}
 		case w.Typmod != g.Typmod:
 			return &Verdict{Class: Mismatch, Kind: fmt.Sprintf("typmod of %s", TypeName(w.TypeOID)),
 				Detail: fmt.Sprintf("column %d (%s %s) typmod %s, want %s", i+1, w.Name, TypeName(w.TypeOID),

@@ -16,6 +16,9 @@ type Column struct {
 	Name    string `json:"name"`
 	TypeOID uint32 `json:"type_oid"`
 	Typmod  int32  `json:"typmod"`
+	// Format is the format code the values come in (0 text, 1 binary):
+	// what the client asked for, or the client misreads them.
+	Format int16 `json:"format"`
 }
 
 // Outcome is everything a statement answered on one connection.
@@ -94,7 +97,7 @@ func read(rr *pgconn.ResultReader, _ []int16) Outcome {
 		described = true
 		out.Columns = make([]Column, len(fds))
 		for i, fd := range fds {
-			out.Columns[i] = Column{Name: fd.Name, TypeOID: fd.DataTypeOID, Typmod: fd.TypeModifier}
+			out.Columns[i] = Column{Name: fd.Name, TypeOID: fd.DataTypeOID, Typmod: fd.TypeModifier, Format: fd.Format}
 		}
 	}
 	for rr.NextRow() {
