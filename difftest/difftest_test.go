@@ -107,7 +107,8 @@ func TestDifferential(t *testing.T) {
 		return
 	}
 	rep := NewReport(pgVersion, routes, true, results)
-	rep.EngineRestarts = engine.log
+	rep.EngineRestarts = append([]string(nil), engine.log...)
+	sort.Strings(rep.EngineRestarts)
 	logSummary(t, rep)
 	for _, why := range engine.log {
 		t.Logf("engine restarted: %s", why)

@@ -137,7 +137,7 @@ func (r *Runner) RunArea(ctx context.Context, a Area) ([]Answer, error) {
 			}
 			ans := r.runOne(ctx, e, setupErr)
 			if r.T.Engine != nil && ans.engineDead() {
-				why := fmt.Sprintf("%s found the engine dead at %s (its previous statement: %s)", r.T.Name, e.ID(), r.prev)
+				why := fmt.Sprintf("dead at %s (the statement before it on that connection: %s)", e.ID(), r.prev)
 				if err := r.T.Engine.Restart(ctx, gen, why); err != nil {
 					return nil, err
 				}
