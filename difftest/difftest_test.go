@@ -91,6 +91,7 @@ func TestDifferential(t *testing.T) {
 
 	var (
 		results []Result
+		killers []string
 		ran     []Area // -run may leave some areas out
 	)
 	for _, a := range areas {
@@ -100,15 +101,17 @@ func TestDifferential(t *testing.T) {
 			if answers == nil {
 				return
 			}
-			results = append(results, judgeArea(t, a, answers, routes, pgMajor)...)
+			res, kill := judgeArea(t, a, answers, routes, pgMajor)
+			results = append(results, res...)
+			killers = append(killers, kill...)
 		})
 	}
 	if len(results) == 0 {
 		return
 	}
 	rep := NewReport(pgVersion, routes, true, results)
-	rep.EngineRestarts = append([]string(nil), engine.log...)
-	sort.Strings(rep.EngineRestarts)
+	sort.Strings(killers)
+	rep.EngineKillers = killers
 	logSummary(t, rep)
 	for _, why := range engine.log {
 		t.Logf("engine restarted: %s", why)
@@ -157,10 +160,13 @@ func runAll(t *testing.T, ctx context.Context, a Area, runners map[string]*Runne
 
 // judgeArea checks PostgreSQL's answers against the corpus's intent and
 // classifies Hotdata's on each route, failing the test on every silent
-// mismatch.
-func judgeArea(t *testing.T, a Area, answers map[string][]Answer, routes []string, major int) []Result {
+// mismatch. It also returns the statements that killed the engine.
+func judgeArea(t *testing.T, a Area, answers map[string][]Answer, routes []string, major int) ([]Result, []string) {
 	t.Helper()
-	var out []Result
+	var (
+		out     []Result
+		killers []string
+	)
 	for i, e := range a.Entries() {
 		pg := answers["postgres"][i]
 		checkIntent(t, e, pg, major)
@@ -171,6 +177,12 @@ func judgeArea(t *testing.T, a Area, answers map[string][]Answer, routes []strin
 			hd := answers[route][i]
 			rr := Judge(pg, hd, ordered, true)
 			rr.Restarted = hd.Restarted
+			for _, o := range []Outcome{hd.Text, hd.Binary} {
+				if o.Err != nil && IsEngineKiller(o.Err.Message) {
+					killers = append(killers, fmt.Sprintf("%s [%s]: %s", e.ID(), route, oneLine(o.Err.Message)))
+					break
+				}
+			}
 			res.Routes[route] = rr
 			if rr.Class == Mismatch {
 				msg := fmt.Sprintf("%s:%d %s [%s, %s] %s\n\tstatement: %s", a.Name, e.Line, e.Name, route, rr.Pass, rr.Detail, truncate(oneLine(e.SQL), 300))
@@ -189,7 +201,7 @@ func judgeArea(t *testing.T, a Area, answers map[string][]Answer, routes []strin
 		}
 		out = append(out, res)
 	}
-	return out
+	return out, killers
 }
 
 // checkIntent fails the test when PostgreSQL's answer is not what the
@@ -323,9 +335,17 @@ func writeReports(t *testing.T, rep *Report, ran []Area) {
 				results[i].SQL, results[i].Setup = e.SQL, e.Setup
 			}
 		}
-		restarts := rep.EngineRestarts
+		killers := rep.EngineKillers
+		if old != nil {
+			for _, k := range old.EngineKillers {
+				if area, _, _ := strings.Cut(k, "/"); !ranSet[area] && exists[area] {
+					killers = append(killers, k)
+				}
+			}
+		}
+		sort.Strings(killers)
 		rep = NewReport(rep.Postgres, rep.Routes, rep.Binary, results)
-		rep.EngineRestarts = restarts
+		rep.EngineKillers = killers
 	}
 	data, err := rep.JSON()
 	if err != nil {

@@ -9,6 +9,13 @@ import (
 	"strings"
 )
 
+// IsEngineKiller reports whether an error is one that invalidates
+// DuckDB (an INTERNAL or FATAL error), as opposed to the message every
+// later statement gets.
+func IsEngineKiller(msg string) bool {
+	return (strings.Contains(msg, "INTERNAL Error") || strings.Contains(msg, "FATAL Error")) && !strings.Contains(msg, EngineDead)
+}
+
 // Counts tallies classes of statements on one route.
 type Counts struct {
 	Statements int `json:"statements"`
@@ -59,9 +66,10 @@ type Report struct {
 	Binary   bool              `json:"binary_pass"`
 	Total    map[string]Counts `json:"total"`
 	Areas    []AreaSummary     `json:"areas"`
-	// EngineRestarts says why the run reopened Hotdata's engine: a
-	// statement found it dead after a fatal error of an earlier one.
-	EngineRestarts []string `json:"engine_restarts,omitempty"`
+	// EngineKillers are the statements whose own error was a fatal
+	// engine error (DuckDB's INTERNAL or FATAL errors invalidate the
+	// database): "<area>/<name> [route]: <message>".
+	EngineKillers []string `json:"engine_killers,omitempty"`
 	Results        []Result `json:"results,omitempty"`
 }
 
@@ -277,10 +285,12 @@ func (rep *Report) Markdown() []byte {
 		}
 		w("\n")
 	}
-	if len(rep.EngineRestarts) > 0 {
-		w("## Engine restarts\n\nA fatal engine error invalidates the workspace's DuckDB until it is reopened; the run reopened it (suspend, resume) and ran the statement that found it dead again:\n\n")
-		for _, why := range rep.EngineRestarts {
-			w("- %s\n", why)
+	if len(rep.EngineKillers) > 0 {
+		w("## Statements that kill the engine\n\n")
+		w("Their error is a fatal engine error: DuckDB invalidates the workspace's database, and every later statement fails until it is reopened. ")
+		w("The test reopens it (suspend, resume) and runs the statement that found it dead again, so the other results do not depend on these.\n\n")
+		for _, k := range rep.EngineKillers {
+			w("- %s\n", mdCell(k))
 		}
 		w("\n")
 	}
