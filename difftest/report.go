@@ -70,7 +70,7 @@ type Report struct {
 	// engine error (DuckDB's INTERNAL or FATAL errors invalidate the
 	// database): "<area>/<name> [route]: <message>".
 	EngineKillers []string `json:"engine_killers,omitempty"`
-	Results        []Result `json:"results,omitempty"`
+	Results       []Result `json:"results,omitempty"`
 }
 
 // Regenerate is the command that rewrites the reports.
