@@ -62,8 +62,9 @@
 // the next one gets a new connection. A fatal DuckDB error invalidates
 // the workspace's engine: every later statement would fail with the same
 // message, so the runner that sees it reopens the engine (suspend and
-// resume through the REST API, see Restarter), runs the statement again,
-// and the report lists the restarts with the statement that came before.
+// resume through the REST API, see Restarter) and runs the statement
+// again; the report lists the statements whose own error was the fatal
+// one (IsEngineKiller).
 // A panic inside Hotdata ends the test binary (it runs in-process); its
 // stack names the culprit. Fixture values known to crash Hotdata are
 // left out of the fixture, with a comment saying so.
