@@ -78,7 +78,7 @@ func (c *Catalog) table(o *Object) *translate.Table {
 	}
 	for _, name := range o.ColumnOrder {
 		t.Columns = append(t.Columns, translate.Column{Name: name, Type: columnType(o.Columns[name], o.TypeOIDs[name]),
-			Unavailable: o.Unavailable[name]})
+			Unavailable: o.Unavailable[name], Text: o.TextHeld[name]})
 	}
 	return t
 }

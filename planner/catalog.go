@@ -45,6 +45,9 @@ type Object struct {
 	PrimaryKey []string
 	// Unavailable names the columns the cache could not keep, and why.
 	Unavailable map[string]string
+	// TextHeld names the columns the current snapshot holds as
+	// PostgreSQL's text output (numeric(p,s) with NaN or Infinity).
+	TextHeld map[string]bool
 
 	// table is the analyzer's view of the object (NewCatalog builds it).
 	table *translate.Table

@@ -38,6 +38,9 @@ type Column struct {
 	// Unavailable, when set, says why the cache cannot serve this column
 	// (a value it could not keep exactly): reading it is an error.
 	Unavailable string
+	// Text: the engine holds the column's values as PostgreSQL's text
+	// output (a numeric(p,s) column with NaN or Infinity values).
+	Text bool
 }
 
 // Env is what the analyzer needs from its caller.

@@ -85,8 +85,15 @@ func (l *level) rangeVar(rv *pg.RangeVar) (string, []*nsItem, error) {
 		it.aliased = true
 	}
 	for _, c := range t.Columns {
-		it.cols = append(it.cols, nsCol{name: c.Name, typ: c.Type, num: numFormOf(c.Type),
-			sql: alias + "." + quoteIdent(c.Name), unavailable: c.Unavailable})
+		col := nsCol{name: c.Name, typ: c.Type, num: numFormOf(c.Type), sql: alias + "." + quoteIdent(c.Name), unavailable: c.Unavailable}
+		if c.Text {
+			if c.Type.OID == OIDNumeric {
+				col.num = numText
+			} else if col.unavailable == "" {
+				col.unavailable = "the cache holds its values as text"
+			}
+		}
+		it.cols = append(it.cols, col)
 	}
 	if err := l.applyColAliases(it, rv.Alias, rv.Location); err != nil {
 		return "", nil, err
