@@ -25,6 +25,9 @@ type Impl struct {
 	// NoDistinct / NoOrder: the aggregate cannot honour DISTINCT or
 	// ORDER BY in the engine.
 	NoDistinct, NoOrder bool
+	// KeepUnknown: an untyped argument of type "any" stays unknown
+	// (pg_typeof('a') is unknown); by default it is read as text.
+	KeepUnknown bool
 }
 
 // Call is one call being rendered.

@@ -205,13 +205,19 @@ func init() {
 	// Conditional and misc.
 	add("num_nulls(any)", &Impl{Build: func(c *Call) (string, error) { return countNulls(c, true), nil }})
 	add("num_nonnulls(any)", &Impl{Build: func(c *Call) (string, error) { return countNulls(c, false), nil }})
-	add("pg_typeof(any)", &Impl{Build: func(c *Call) (string, error) {
+	add("pg_typeof(any)", &Impl{KeepUnknown: true, Build: func(c *Call) (string, error) {
 		a := c.args[0]
 		t := a.typ
 		if a.unknown {
 			t = TUnknown
 		}
-		return "CAST(" + strconv.FormatUint(uint64(t.OID), 10) + " AS UINTEGER)", nil
+		oid := strconv.FormatUint(uint64(t.OID), 10)
+		if a.agg || a.win || a.srf {
+			// The argument still makes the query aggregate (or return a
+			// row per element): keep it, for its rows alone.
+			return "CAST(CASE WHEN (" + a.sql + ") IS NULL THEN " + oid + " ELSE " + oid + " END AS UINTEGER)", nil
+		}
+		return "CAST(" + oid + " AS UINTEGER)", nil
 	}})
 	register(m)
 }

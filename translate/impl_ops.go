@@ -109,10 +109,17 @@ func init() {
 	for _, pair := range [][2]string{{"int2", "int4"}, {"int4", "int2"}, {"int2", "int8"}, {"int8", "int2"}, {"int4", "int8"}, {"int8", "int4"}} {
 		n := crossName(pair[0], pair[1])
 		args := "(" + pair[0] + "," + pair[1] + ")"
-		add(n+"pl"+args, &Impl{SQL: "($1 + $2)"})
-		add(n+"mi"+args, &Impl{SQL: "($1 - $2)"})
-		add(n+"mul"+args, &Impl{SQL: "($1 * $2)"})
-		add(n+"div"+args, &Impl{SQL: "hd_int_div($1, $2)"})
+		// Computed in the wider type, as PostgreSQL's int24pl and
+		// friends do (the engine would narrow a literal to SMALLINT).
+		wide := "INTEGER"
+		if pair[0] == "int8" || pair[1] == "int8" {
+			wide = "BIGINT"
+		}
+		a, b := "CAST($1 AS "+wide+")", "CAST($2 AS "+wide+")"
+		add(n+"pl"+args, &Impl{SQL: "(" + a + " + " + b + ")"})
+		add(n+"mi"+args, &Impl{SQL: "(" + a + " - " + b + ")"})
+		add(n+"mul"+args, &Impl{SQL: "(" + a + " * " + b + ")"})
+		add(n+"div"+args, &Impl{SQL: "hd_int_div(" + a + ", " + b + ")"})
 	}
 	// Floats: PostgreSQL's overflow, underflow and division checks.
 	for _, t := range []string{"float4", "float8"} {

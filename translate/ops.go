@@ -259,7 +259,7 @@ func (l *level) render(impl *Impl, name string, args []*expr, decl []Type, ret T
 		var err error
 		if d.OID == OIDAny {
 			ce = a
-			if a.unknown {
+			if a.unknown && !impl.KeepUnknown {
 				ce, err = l.coerceTo(a, TText, numForm{}, ccImplicit, "")
 			}
 		} else {
@@ -292,6 +292,11 @@ func (l *level) render(impl *Impl, name string, args []*expr, decl []Type, ret T
 	out.sql = sql
 	out.typ = c.Result
 	out.num = c.num
+	if eng := fixedWidthEngine(out.typ.OID); eng != "" && c.srfList == "" && c.fromTable == "" && !strings.HasPrefix(sql, "CAST(") {
+		// The engine's function may answer in another width (length()
+		// is BIGINT there, int4 here): the result takes PostgreSQL's.
+		out.sql = "CAST(" + sql + " AS " + eng + ")"
+	}
 	out.srfList = c.srfList
 	out.fromTable = c.fromTable
 	out.fields, out.fieldNames = c.fields, c.fieldNames
@@ -790,4 +795,22 @@ func (l *level) betweenExpr(a *pg.A_Expr) (*expr, error) {
 		}
 		return (&expr{typ: TBool, sql: "(" + e1.sql + " AND " + e2.sql + ")"}).merge(e1, e2), nil
 	}
+}
+
+// fixedWidthEngine is the engine type of the fixed-width numeric types
+// ("" for others).
+func fixedWidthEngine(oid uint32) string {
+	switch oid {
+	case OIDInt2:
+		return "SMALLINT"
+	case OIDInt4:
+		return "INTEGER"
+	case OIDInt8:
+		return "BIGINT"
+	case OIDFloat4:
+		return "FLOAT"
+	case OIDFloat8:
+		return "DOUBLE"
+	}
+	return ""
 }

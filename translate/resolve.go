@@ -169,8 +169,8 @@ func selectCandidate(args []argInfo, cands []candidate) []candidate {
 					}
 				}
 			}
-			if haveConflict {
-				return nil
+			if haveConflict && cat != 'S' {
+				return nil // STRING resolves a conflict; nothing else does
 			}
 			slotCat[i], slotPref[i] = cat, pref
 			resolved = true
