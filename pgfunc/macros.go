@@ -8,13 +8,16 @@ var macros = []string{
 	// LIMIT/OFFSET bounds; msg is "SQLSTATE:message".
 	`CREATE MACRO hd_nonneg(x, msg) AS CASE WHEN x < 0 THEN error('HD' || msg) ELSE x END`,
 	// Integer casts with PostgreSQL's range errors.
-	`CREATE MACRO hd_to_int2(x) AS CASE WHEN x IS NULL THEN NULL WHEN x < -32768 OR x > 32767 OR isnan(CAST(x AS DOUBLE)) THEN error('HD22003:smallint out of range') ELSE CAST(x AS SMALLINT) END`,
-	`CREATE MACRO hd_to_int4(x) AS CASE WHEN x IS NULL THEN NULL WHEN x < -2147483648 OR x > 2147483647 OR isnan(CAST(x AS DOUBLE)) THEN error('HD22003:integer out of range') ELSE CAST(x AS INTEGER) END`,
-	`CREATE MACRO hd_to_int8(x) AS CASE WHEN x IS NULL THEN NULL WHEN CAST(x AS DOUBLE) < -9223372036854775808.0 OR CAST(x AS DOUBLE) >= 9223372036854775808.0 OR isnan(CAST(x AS DOUBLE)) THEN error('HD22003:bigint out of range') ELSE CAST(x AS BIGINT) END`,
+	`CREATE MACRO hd_to_int2(x) AS CASE WHEN x IS NULL THEN NULL WHEN TRY_CAST(x AS SMALLINT) IS NULL THEN error('HD22003:smallint out of range') ELSE CAST(x AS SMALLINT) END`,
+	`CREATE MACRO hd_to_int4(x) AS CASE WHEN x IS NULL THEN NULL WHEN TRY_CAST(x AS INTEGER) IS NULL THEN error('HD22003:integer out of range') ELSE CAST(x AS INTEGER) END`,
+	`CREATE MACRO hd_to_int8(x) AS CASE WHEN x IS NULL THEN NULL WHEN TRY_CAST(x AS BIGINT) IS NULL THEN error('HD22003:bigint out of range') ELSE CAST(x AS BIGINT) END`,
 	// Integer division and modulo: division by zero is an error; the
 	// engine's // truncates toward zero as PostgreSQL's / does.
-	`CREATE MACRO hd_int_div(a, b) AS CASE WHEN b = 0 THEN error('HD22012:division by zero') ELSE a // b END`,
-	`CREATE MACRO hd_int_mod(a, b) AS CASE WHEN b = 0 THEN error('HD22012:division by zero') WHEN b = -1 THEN 0 * a ELSE a % b END`,
+	// hd_wrap keeps the low bits of v as a signed integer (C's
+	// two's-complement wraparound, as PostgreSQL's shifts have it).
+	`CREATE MACRO hd_wrap(v, bits) AS (CASE WHEN ((v % (CAST(1 AS HUGEINT) << bits)) + (CAST(1 AS HUGEINT) << bits)) % (CAST(1 AS HUGEINT) << bits) >= (CAST(1 AS HUGEINT) << (bits - 1)) THEN ((v % (CAST(1 AS HUGEINT) << bits)) + (CAST(1 AS HUGEINT) << bits)) % (CAST(1 AS HUGEINT) << bits) - (CAST(1 AS HUGEINT) << bits) ELSE ((v % (CAST(1 AS HUGEINT) << bits)) + (CAST(1 AS HUGEINT) << bits)) % (CAST(1 AS HUGEINT) << bits) END)`,
+	`CREATE MACRO hd_int_div(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('HD22012:division by zero') ELSE a // b END`,
+	`CREATE MACRO hd_int_mod(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('HD22012:division by zero') WHEN b = -1 THEN 0 * a ELSE a % b END`,
 	// Floats: overflow and underflow checks (float.c's float_overflow_error).
 	`CREATE MACRO hd_float8_pl(a, b) AS CASE WHEN isinf(a + b) AND NOT isinf(a) AND NOT isinf(b) THEN error('HD22003:value out of range: overflow') ELSE a + b END`,
 	`CREATE MACRO hd_float8_mi(a, b) AS CASE WHEN isinf(a - b) AND NOT isinf(a) AND NOT isinf(b) THEN error('HD22003:value out of range: overflow') ELSE a - b END`,
@@ -29,7 +32,7 @@ var macros = []string{
 	`CREATE MACRO hd_dexp(x) AS CASE WHEN isinf(exp(x)) AND NOT isinf(x) THEN error('HD22003:value out of range: overflow') WHEN exp(x) = 0 AND NOT isinf(x) THEN error('HD22003:value out of range: underflow') ELSE exp(x) END`,
 	`CREATE MACRO hd_dln(x) AS CASE WHEN x = 0 THEN error('HD2201E:cannot take logarithm of zero') WHEN x < 0 THEN error('HD2201E:cannot take logarithm of a negative number') ELSE ln(x) END`,
 	`CREATE MACRO hd_dlog10(x) AS CASE WHEN x = 0 THEN error('HD2201E:cannot take logarithm of zero') WHEN x < 0 THEN error('HD2201E:cannot take logarithm of a negative number') ELSE log10(x) END`,
-	`CREATE MACRO hd_float8_sign(x) AS CASE WHEN x > 0 THEN CAST(1 AS DOUBLE) WHEN x < 0 THEN CAST(-1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END`,
+	`CREATE MACRO hd_float8_sign(x) AS CASE WHEN x > 0 THEN CAST(1 AS DOUBLE) WHEN x < 0 THEN CAST(-1 AS DOUBLE) WHEN x IS NOT NULL THEN CAST(0 AS DOUBLE) END`,
 	`CREATE MACRO hd_asin(x) AS CASE WHEN x < -1 OR x > 1 THEN error('HD22003:input is out of range') ELSE asin(x) END`,
 	`CREATE MACRO hd_acos(x) AS CASE WHEN x < -1 OR x > 1 THEN error('HD22003:input is out of range') ELSE acos(x) END`,
 	`CREATE MACRO hd_gcd(a, b) AS abs(gcd(a, b))`,
@@ -63,7 +66,6 @@ var macros = []string{
 	`CREATE MACRO hd_check_len(x, n, msg) AS CASE WHEN length(x) <= n THEN x WHEN length(rtrim(substring(x, n + 1), ' ')) = 0 THEN left(x, n) ELSE error('HD22001:' || msg) END`,
 	// numeric(p,s) of a DECIMAL: the engine rounds half away from zero as
 	// PostgreSQL does; overflow is reported by the cast.
-	`CREATE MACRO hd_dec_typmod(x, p, s) AS x`,
 	// Strings.
 	`CREATE MACRO hd_substr1(s, st) AS CASE WHEN st <= 1 THEN s ELSE substring(s, st) END`,
 	`CREATE MACRO hd_substr(s, st, n) AS CASE WHEN n < 0 THEN error('HD22011:negative substring length not allowed') WHEN st + n <= 1 THEN '' WHEN st < 1 THEN substring(s, 1, st + n - 1) ELSE substring(s, st, n) END`,

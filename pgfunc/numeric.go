@@ -248,6 +248,15 @@ func numericFuncs() []engine.ScalarFunc {
 			}
 			return r, nil
 		}),
+		// numeric_float8 / numeric_float4: the numeric's text read by
+		// float8in / float4in (22003 when out of range).
+		fn("hd_num_to_float", []string{"VARCHAR", "INTEGER"}, "DOUBLE", func(a []any) (any, error) {
+			f, err := pgval.ParseFloat(str(a[0]), int(i64(a[1])))
+			if err != nil {
+				return nil, fail(err)
+			}
+			return f, nil
+		}),
 		fn("hd_float_to_numeric", []string{"DOUBLE", "INTEGER"}, "VARCHAR", func(a []any) (any, error) {
 			n, err := pgval.NumericFromFloat(f64(a[0]), int(i64(a[1])))
 			if err != nil {
@@ -327,11 +336,20 @@ func aggFuncs() []engine.ScalarFunc {
 				return nil, nil
 			}
 			// float8_accum/float8_avg: a running sum, divided by N.
-			sum := 0.0
-			for _, x := range xs {
-				sum += x
+			sum, err := floatSum(xs, 64)
+			if err != nil {
+				return nil, err
 			}
 			return sum / float64(len(xs)), nil
+		}),
+		// sum(float8) and sum(float4): float8pl / float4pl over the rows
+		// in order, with their overflow check.
+		fn("hd_float_sum", []string{"DOUBLE[]", "INTEGER"}, "DOUBLE", func(a []any) (any, error) {
+			xs := floatsOf(a[0])
+			if len(xs) == 0 {
+				return nil, nil
+			}
+			return floatSum(xs, int(i64(a[1])))
 		}),
 		fn("hd_float8_var", []string{"DOUBLE[]", "VARCHAR"}, "DOUBLE", func(a []any) (any, error) {
 			v, ok := pgval.FloatVariance(floatsOf(a[0]), str(a[1]))
@@ -377,3 +395,22 @@ func sortFloats(xs []float64) {
 
 var _ = strconv.Itoa
 var _ = sortFloats
+
+// floatSum adds xs in order as float8pl (bits 64) or float4pl (32) do:
+// an infinite sum of finite values is 22003 "value out of range:
+// overflow".
+func floatSum(xs []float64, bits int) (float64, error) {
+	sum := 0.0
+	for _, x := range xs {
+		prev := sum
+		if bits == 32 {
+			sum = float64(float32(sum) + float32(x))
+		} else {
+			sum += x
+		}
+		if math.IsInf(sum, 0) && !math.IsInf(prev, 0) && !math.IsInf(x, 0) {
+			return 0, failf("22003", "value out of range: overflow")
+		}
+	}
+	return sum, nil
+}

@@ -3,6 +3,7 @@ package pgval
 import (
 	"math"
 	"math/big"
+	"strings"
 )
 
 // The transcendental numeric functions (numeric.c's sqrt_var, exp_var,
@@ -198,12 +199,17 @@ func (n Numeric) Exp() (Numeric, error) {
 	case NegInf:
 		return NumericFromInt(0), nil
 	}
-	val := n.Float64() * 0.434294481903252
+	x := n.Float64()
+	val := x * 0.434294481903252
 	val = math.Max(val, -numericMaxResultScale)
 	val = math.Min(val, numericMaxResultScale)
 	rscale := clampScale(numericMinSigDigits-int(val), n.Scale)
-	if val > 131072 {
-		return Numeric{}, errf("22003", "value overflows numeric format")
+	// exp_var's guard: beyond ±6000 the result overflows, or is 0.
+	if math.Abs(x) >= numericMaxResultScale*3 {
+		if x > 0 {
+			return Numeric{}, errf("22003", "value overflows numeric format")
+		}
+		return Numeric{Int: new(big.Int), Scale: rscale}, nil
 	}
 	prec := precFor(rscale, int(math.Abs(val)))
 	return fromFloat(bigExp(n.toFloat(prec), prec), rscale), nil
@@ -256,35 +262,20 @@ func (b Numeric) Power(e Numeric) (Numeric, error) {
 	return fromFloat(bigExp(lnNum, prec), rscale), nil
 }
 
-// powerInt is power_var_int.
+// powerInt is numeric_power with an integral exponent (PostgreSQL 15's
+// power_var and power_var_int): the result scale is max(16, the base's
+// scale), whatever the result's magnitude.
 func powerInt(b Numeric, exp int, expScale int) (Numeric, error) {
-	var rscale int
-	if b.Int.Sign() != 0 {
-		w, first := weightAndFirst(b)
-		f := float64(first)
-		p := float64(w * 4)
-		if s, ok := secondDigit(b); ok {
-			f = f*10000 + float64(s)
-			p -= 4
-		}
-		fl := float64(exp) * (math.Log10(f) + p)
-		if fl > 3*131072 {
-			return Numeric{}, errf("22003", "value overflows numeric format")
-		}
-		if fl+1 < -numericMaxDisplayScale {
-			return Numeric{Int: big.NewInt(0), Scale: numericMaxDisplayScale}, nil
-		}
-		rscale = numericMinSigDigits - int(fl)
-	} else {
-		rscale = numericMinSigDigits
-	}
-	rscale = clampScale(rscale, b.Scale, expScale)
+	rscale := min(max(numericMinSigDigits, b.Scale, numericMinDisplayScale), numericMaxDisplayScale)
 	switch exp {
 	case 0:
 		return Numeric{Int: pow10(rscale), Scale: rscale}, nil
 	case 1:
 		return b.Round(rscale), nil
 	case -1:
+		if b.Int.Sign() == 0 {
+			return Numeric{}, ErrDivisionByZero
+		}
 		return divRound(NumericFromInt(1), b, rscale), nil
 	case 2:
 		return b.Mul(b).Round(rscale), nil
@@ -295,12 +286,102 @@ func powerInt(b Numeric, exp int, expScale int) (Numeric, error) {
 		}
 		return Numeric{Int: big.NewInt(0), Scale: rscale}, nil
 	}
-	if exp > 0 {
-		v := new(big.Int).Exp(b.Int, big.NewInt(int64(exp)), nil)
-		return Numeric{Int: v, Scale: b.Scale * exp}.Round(rscale), nil
+	// The result's decimal weight, as power_var_int estimates it from
+	// the base's first 16 digits.
+	w, first := weightAndFirst(b)
+	f := float64(first)
+	p := float64(w * 4)
+	for i := 1; i < 4; i++ {
+		d, ok := nthDigit(b, i)
+		if !ok {
+			break
+		}
+		f = f*10000 + float64(d)
+		p -= 4
 	}
-	v := new(big.Int).Exp(b.Int, big.NewInt(int64(-exp)), nil)
-	return divRound(NumericFromInt(1), Numeric{Int: v, Scale: b.Scale * -exp}, rscale), nil
+	fl := float64(exp) * (math.Log10(f) + p)
+	if fl > 3*32767*4 {
+		return Numeric{}, errf("22003", "value overflows numeric format")
+	}
+	if fl+1 < float64(-rscale) {
+		return Numeric{Int: big.NewInt(0), Scale: rscale}, nil
+	}
+	digits := len(new(big.Int).Abs(b.Int).String())
+	abs := exp
+	if abs < 0 {
+		abs = -abs
+	}
+	if digits*abs <= 200000 {
+		// Exactly, then rounded.
+		v := new(big.Int).Exp(b.Int, big.NewInt(int64(abs)), nil)
+		if exp > 0 {
+			return Numeric{Int: v, Scale: b.Scale * exp}.Round(rscale), nil
+		}
+		return divRound(NumericFromInt(1), Numeric{Int: v, Scale: b.Scale * abs}, rscale), nil
+	}
+	// Too many digits to carry exactly: as many significant digits as
+	// the result needs and some more, as power_var_int does.
+	sig := 1 + rscale + int(fl) + int(math.Log(math.Abs(float64(exp)))) + 8
+	prec := uint(float64(sig+10)*3.33) + 64
+	base := b.toFloat(prec)
+	acc := new(big.Float).SetPrec(prec).SetInt64(1)
+	sq := new(big.Float).SetPrec(prec).Set(base)
+	for e := abs; e > 0; e >>= 1 {
+		if e&1 == 1 {
+			acc.Mul(acc, sq)
+		}
+		sq.Mul(sq, sq)
+	}
+	if exp < 0 {
+		acc.Quo(new(big.Float).SetPrec(prec).SetInt64(1), acc)
+	}
+	return fromFloat(acc, rscale), nil
+}
+
+// nthDigit is the i-th base-10000 digit of n's absolute value (0 is
+// the first), as PostgreSQL stores numerics.
+func nthDigit(n Numeric, i int) (int, bool) {
+	groups := decimalGroups(new(big.Int).Abs(n.Int).String(), n.Scale)
+	if i >= len(groups) {
+		return 0, false
+	}
+	return groups[i], true
+}
+
+// decimalGroups splits the digits of an unscaled value with scale s into
+// base-10000 groups aligned on the decimal point, leading zero groups
+// left out.
+func decimalGroups(digits string, scale int) []int {
+	intPart, frac := "", ""
+	if scale >= len(digits) {
+		frac = strings.Repeat("0", scale-len(digits)) + digits
+	} else {
+		intPart, frac = digits[:len(digits)-scale], digits[len(digits)-scale:]
+	}
+	if r := len(intPart) % 4; r != 0 {
+		intPart = strings.Repeat("0", 4-r) + intPart
+	}
+	if r := len(frac) % 4; r != 0 {
+		frac += strings.Repeat("0", 4-r)
+	}
+	all := intPart + frac
+	var out []int
+	started := false
+	for k := 0; k+4 <= len(all); k += 4 {
+		g := 0
+		for _, c := range all[k : k+4] {
+			g = g*10 + int(c-'0')
+		}
+		if g == 0 && !started {
+			continue
+		}
+		started = true
+		out = append(out, g)
+	}
+	for len(out) > 0 && out[len(out)-1] == 0 {
+		out = out[:len(out)-1]
+	}
+	return out
 }
 
 // TrimScale is trim_scale: the smallest scale that keeps the value.

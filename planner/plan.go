@@ -272,6 +272,11 @@ func syntaxError(sql string, err error) error {
 			e.Position = pe.Cursorpos
 		}
 	}
+	// The scanner's errors that are not syntax errors in PostgreSQL.
+	switch {
+	case strings.HasPrefix(e.Message, "invalid byte sequence for encoding"):
+		e.Code = "22021" // character_not_in_repertoire
+	}
 	return e
 }
 

@@ -59,10 +59,15 @@ func intToNumeric(p int) castImpl {
 
 func numToFloat(engine string) castImpl {
 	return func(l *level, e *expr, t Type) (string, numForm, error) {
-		if e.num.fixed && e.num.p <= 15 {
+		if e.num.fixed && e.num.p <= 15 && engine == "DOUBLE" {
+			// At most 15 digits: exactly the correctly rounded double.
 			return "CAST(" + e.sql + " AS " + engine + ")", numForm{}, nil
 		}
-		return "CAST(" + textNum(e) + " AS " + engine + ")", numForm{}, nil
+		bits := "64"
+		if engine == "FLOAT" {
+			bits = "32"
+		}
+		return "CAST(hd_num_to_float(" + textNum(e) + ", " + bits + ") AS " + engine + ")", numForm{}, nil
 	}
 }
 

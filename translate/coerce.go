@@ -97,6 +97,9 @@ func (l *level) coerceTo(e *expr, t Type, nf numForm, cc coercionContext, what s
 	}
 	src := e.typ
 	if src.OID == t.OID {
+		if t.OID == OIDNumeric && t.Mod >= 0 && src.Mod != t.Mod {
+			return l.typmodCoerce(e, t, cc) // it chooses the form
+		}
 		out, err := l.retypeNumeric(e, t, nf)
 		if err != nil {
 			return nil, err
@@ -313,7 +316,9 @@ func (l *level) typmodCoerce(e *expr, t Type, cc coercionContext) (*expr, error)
 		}
 		out.num = fixedNum(p, s)
 		if e.num.fixed {
-			out.sql = "hd_dec_typmod(" + e.sql + ", " + strconv.Itoa(p) + ", " + strconv.Itoa(s) + ")"
+			// Round half away from zero to the scale; a value that
+			// does not fit the precision fails (22003) in the cast.
+			out.sql = "CAST(round(" + e.sql + ", " + strconv.Itoa(s) + ") AS DECIMAL(" + strconv.Itoa(p) + "," + strconv.Itoa(s) + "))"
 		} else {
 			out.sql = "CAST(hd_num_typmod(" + e.sql + ", " + strconv.Itoa(p) + ", " + strconv.Itoa(s) + ") AS DECIMAL(" + strconv.Itoa(p) + "," + strconv.Itoa(s) + "))"
 		}

@@ -90,6 +90,9 @@ func (l *level) constant(c *pg.A_Const) (*expr, error) {
 		e.null, e.unknown, e.typ, e.sql = true, true, TUnknown, "NULL"
 		return e, nil
 	}
+	if err := l.checkNumberToken(c); err != nil {
+		return nil, err
+	}
 	switch v := c.Val.(type) {
 	case *pg.A_Const_Ival:
 		e.typ, e.sql = TInt4, strconv.FormatInt(int64(v.Ival.Ival), 10)
@@ -789,7 +792,7 @@ func (l *level) collate(c *pg.CollateClause) (*expr, error) {
 }
 
 func (l *level) groupingFunc(g *pg.GroupingFunc) (*expr, error) {
-	if l.clause != "SELECT" && l.clause != "HAVING" && l.clause != "ORDER BY" {
+	if l.clause != "SELECT" && l.clause != "HAVING" && l.clause != "ORDER BY" && l.clause != "window definition" {
 		return nil, l.a.errAt(g.Location, "42803", "grouping operations are not allowed in %s", l.clause)
 	}
 	var parts []string
@@ -909,4 +912,36 @@ func (l *level) literalParam(n int, k LiteralKind, loc int32) *expr {
 		e.lit = &empty
 	}
 	return e
+}
+
+// checkNumberToken refuses the numeric literal forms PostgreSQL 16 added
+// (1_000, 0x1F, 0o17, 0b101), which the parser reads but PostgreSQL 15
+// rejects: "trailing junk after numeric literal".
+func (l *level) checkNumberToken(c *pg.A_Const) error {
+	switch c.Val.(type) {
+	case *pg.A_Const_Ival, *pg.A_Const_Fval:
+	default:
+		return nil
+	}
+	sql := l.a.sql
+	i := int(c.Location)
+	if i < 0 || i >= len(sql) {
+		return nil
+	}
+	if sql[i] == '-' { // a folded negation
+		i++
+	}
+	j := i
+	for j < len(sql) && (sql[j] >= '0' && sql[j] <= '9' || sql[j] >= 'a' && sql[j] <= 'z' || sql[j] >= 'A' && sql[j] <= 'Z' || sql[j] == '_' || sql[j] == '.') {
+		j++
+	}
+	tok := sql[i:j]
+	bad := strings.Contains(tok, "_")
+	if len(tok) > 1 && tok[0] == '0' && strings.ContainsRune("xXoObB", rune(tok[1])) {
+		bad = true
+	}
+	if !bad {
+		return nil
+	}
+	return l.a.errAt(c.Location, "42601", "trailing junk after numeric literal at or near %q", tok)
 }

@@ -27,11 +27,16 @@ func (l *level) fromClause(items []*pg.Node) ([]string, error) {
 
 // checkNameConflicts refuses two FROM items of one name (42712).
 func (l *level) checkNameConflicts(ns []*nsItem) error {
+	return l.conflicts(ns, l.items)
+}
+
+// conflicts refuses an item of ns named as one of others.
+func (l *level) conflicts(ns, others []*nsItem) error {
 	for _, n := range ns {
 		if !n.relVisible {
 			continue
 		}
-		for _, o := range l.items {
+		for _, o := range others {
 			if o.relVisible && o.name == n.name {
 				if n.table != nil && o.table != nil && !n.aliased && !o.aliased && n.table != o.table {
 					continue // same name, different schemas: PostgreSQL allows it
@@ -211,6 +216,9 @@ func (l *level) joinExpr(j *pg.JoinExpr) (string, []*nsItem, error) {
 	if err != nil {
 		return "", nil, err
 	}
+	if err := l.conflicts(rns, lns); err != nil {
+		return "", nil, err
+	}
 	left, right := lns[len(lns)-1], rns[len(rns)-1]
 	var kind string
 	switch j.Jointype {
@@ -327,6 +335,9 @@ func (l *level) joinExpr(j *pg.JoinExpr) (string, []*nsItem, error) {
 			join.cols = append(join.cols, c)
 		}
 	}
+	if j.Quals != nil && kind == "FULL JOIN" && !mergeJoinable(j.Quals) {
+		return "", nil, l.a.errAt(-1, "0A000", "FULL JOIN is only supported with merge-joinable or hash-joinable join conditions")
+	}
 	if j.Quals != nil {
 		save := l.lateral
 		l.lateral = append(append([]*nsItem(nil), save...), all...)
@@ -379,4 +390,32 @@ func visibleColumn(it *nsItem, name string) (int, int) {
 		}
 	}
 	return idx, n
+}
+
+// mergeJoinable approximates PostgreSQL's requirement on a FULL JOIN's
+// condition: every AND-ed clause an equality (or the condition a
+// constant).
+func mergeJoinable(q *pg.Node) bool {
+	if b := q.GetBoolExpr(); b != nil {
+		if b.Boolop != pg.BoolExprType_AND_EXPR {
+			return false
+		}
+		for _, a := range b.Args {
+			if !mergeJoinable(a) {
+				return false
+			}
+		}
+		return true
+	}
+	if c := q.GetAConst(); c != nil {
+		return true
+	}
+	if tc := q.GetTypeCast(); tc != nil && tc.Arg.GetAConst() != nil {
+		return true
+	}
+	if a := q.GetAExpr(); a != nil && a.Kind == pg.A_Expr_Kind_AEXPR_OP {
+		name := strs(a.Name)
+		return len(name) > 0 && name[len(name)-1] == "="
+	}
+	return false
 }

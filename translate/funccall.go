@@ -133,7 +133,9 @@ func (l *level) funcCall(fc *pg.FuncCall) (*expr, error) {
 	if impl == nil {
 		return nil, l.a.unsupportedAt(fc.Location, "function %s(%s) is not supported by Hotdata's cache engine", name, signature(declTypes(p)))
 	}
+	l.explicitVariadic = fc.FuncVariadic
 	e, err := l.render(impl, name, args, decl, ret, fc.Location, c.variadic)
+	l.explicitVariadic = false
 	if err != nil {
 		return nil, err
 	}
@@ -410,7 +412,10 @@ func (l *level) windowCall(fc *pg.FuncCall, p *procRow, impl *Impl, args []*expr
 		if p.kind != 'a' {
 			return nil, l.a.errAt(fc.Location, "0A000", "FILTER is not implemented for non-aggregate window functions")
 		}
+		saved := l.clause
+		l.clause = "FILTER"
 		e, err := l.expr(fc.AggFilter)
+		l.clause = saved
 		if err != nil {
 			return nil, err
 		}
@@ -754,7 +759,10 @@ func (l *level) orderedSetAgg(fc *pg.FuncCall, name string) (*expr, error) {
 	}
 	var filter string
 	if fc.AggFilter != nil {
+		saved := l.clause
+		l.clause = "FILTER"
 		e, err := l.expr(fc.AggFilter)
+		l.clause = saved
 		if err != nil {
 			return nil, err
 		}

@@ -45,8 +45,10 @@ type Call struct {
 	// num is the engine form of a numeric result (Build sets it).
 	num numForm
 	loc int32
-	// variadic: the call spread its trailing arguments (VARIADIC).
-	variadic bool
+	// variadic: the call's trailing arguments form the VARIADIC array
+	// (spread by PostgreSQL, or written as VARIADIC arr);
+	// explicitVariadic: written as VARIADIC arr.
+	variadic, explicitVariadic bool
 	// withinOrder and ndirect: an ordered-set aggregate's WITHIN GROUP
 	// sort items and its number of direct arguments.
 	withinOrder []string

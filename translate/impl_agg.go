@@ -30,7 +30,12 @@ func init() {
 		c.num = fixedNum(38, 0)
 		return "CAST(" + agg("sum", c.Args...) + " AS DECIMAL(38,0))", nil
 	}})
-	add("sum(float8)", aggSQL("sum", "DOUBLE"))
+	add("sum(float8)", &Impl{Agg: func(c *Call, agg func(string, ...string) string) (string, error) {
+		return "hd_float_sum(" + agg("list", c.Args[0]) + ", 64)", nil
+	}})
+	add("sum(float4)", &Impl{Agg: func(c *Call, agg func(string, ...string) string) (string, error) {
+		return "CAST(hd_float_sum(" + agg("list", "CAST("+c.Args[0]+" AS DOUBLE)") + ", 32) AS FLOAT)", nil
+	}})
 	add("sum(numeric)", &Impl{Agg: func(c *Call, agg func(string, ...string) string) (string, error) {
 		a := c.args[0]
 		if a.num.fixed {

@@ -157,6 +157,9 @@ func init() {
 	s("overlay(text,text,int4)", "hd_overlay($1, $2, $3, length($2))")
 	s("overlay(text,text,int4,int4)", "hd_overlay($1, $2, $3, $4)")
 	add("concat(any)", &Impl{Build: func(c *Call) (string, error) {
+		if c.explicitVariadic && len(c.args) == 1 {
+			return variadicJoin(c, c.args[0], "''")
+		}
 		if len(c.args) == 0 {
 			return "''", nil
 		}
@@ -167,6 +170,9 @@ func init() {
 		return "concat(" + strings.Join(parts, ", ") + ")", nil
 	}})
 	add("concat_ws(text,any)", &Impl{Build: func(c *Call) (string, error) {
+		if c.explicitVariadic && len(c.args) == 2 {
+			return variadicJoin(c, c.args[1], c.Args[0])
+		}
 		parts := []string{c.Args[0]}
 		for _, a := range c.args[1:] {
 			parts = append(parts, outputSQL(a))
@@ -225,6 +231,15 @@ func init() {
 func countNulls(c *Call, nulls bool) string {
 	if len(c.args) == 0 {
 		return "0"
+	}
+	if c.explicitVariadic && len(c.args) == 1 && c.args[0].typ.IsArray() {
+		// num_nulls(VARIADIC arr): the array's elements (NULL for a
+		// NULL array).
+		a := c.args[0].sql
+		if nulls {
+			return "CAST(len(" + a + ") - list_count(" + a + ") AS INTEGER)"
+		}
+		return "CAST(list_count(" + a + ") AS INTEGER)"
 	}
 	var parts []string
 	for _, a := range c.args {
@@ -619,4 +634,15 @@ func formatImpl() *Impl {
 		}
 		return "concat(" + strings.Join(parts, ", ") + ")", nil
 	}}
+}
+
+// variadicJoin is concat(VARIADIC arr) and concat_ws(sep, VARIADIC arr):
+// the elements' text joined by sep, NULL elements left out, NULL for a
+// NULL array.
+func variadicJoin(c *Call, arr *expr, sep string) (string, error) {
+	if !arr.typ.IsArray() {
+		return "", errf("22023", "VARIADIC argument must be an array")
+	}
+	elem := &expr{typ: Type{arr.typ.Elem().OID, -1}, sql: "hd_x", num: arr.num}
+	return "CASE WHEN " + arr.sql + " IS NULL THEN NULL ELSE array_to_string(list_transform(" + arr.sql + ", lambda hd_x: " + outputSQL(elem) + "), " + sep + ") END", nil
 }

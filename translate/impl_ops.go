@@ -101,10 +101,17 @@ func init() {
 		add(t+"or("+t+","+t+")", &Impl{SQL: "($1 | $2)"})
 		add(t+"xor("+t+","+t+")", &Impl{SQL: "xor($1, $2)"})
 		add(t+"not("+t+")", &Impl{SQL: "(~ $1)"})
+		// Shifts as C does them on x86: the count taken modulo the
+		// width of the int (int2 is shifted as an int), the result
+		// wrapped to the type.
 		eng := map[string]string{"int2": "SMALLINT", "int4": "INTEGER", "int8": "BIGINT"}[t]
-		bits := map[string]string{"int2": "16", "int4": "32", "int8": "64"}[t]
-		add(t+"shl("+t+",int4)", &Impl{SQL: "CAST((CAST($1 AS HUGEINT) << ($2 % " + bits + ")) % (CAST(1 AS HUGEINT) << " + bits + ") AS " + eng + ")"})
-		add(t+"shr("+t+",int4)", &Impl{SQL: "($1 >> ($2 % " + bits + "))"})
+		mask := map[string]string{"int2": "31", "int4": "31", "int8": "63"}[t]
+		shl := "hd_wrap(CAST($1 AS HUGEINT) << ($2 & " + mask + "), " + map[string]string{"int2": "32", "int4": "32", "int8": "64"}[t] + ")"
+		if t == "int2" {
+			shl = "hd_wrap(" + shl + ", 16)"
+		}
+		add(t+"shl("+t+",int4)", &Impl{SQL: "CAST(" + shl + " AS " + eng + ")"})
+		add(t+"shr("+t+",int4)", &Impl{SQL: "CAST(CAST($1 AS BIGINT) >> ($2 & " + mask + ") AS " + eng + ")"})
 	}
 	for _, pair := range [][2]string{{"int2", "int4"}, {"int4", "int2"}, {"int2", "int8"}, {"int8", "int2"}, {"int4", "int8"}, {"int8", "int4"}} {
 		n := crossName(pair[0], pair[1])

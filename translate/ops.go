@@ -251,7 +251,7 @@ func hasPoly(ts []Type) bool {
 
 // render coerces arguments to the declared types and renders a call.
 func (l *level) render(impl *Impl, name string, args []*expr, decl []Type, ret Type, loc int32, variadic bool) (*expr, error) {
-	c := &Call{Name: name, Types: decl, Result: ret, l: l, loc: loc, variadic: variadic}
+	c := &Call{Name: name, Types: decl, Result: ret, l: l, loc: loc, variadic: variadic, explicitVariadic: l.explicitVariadic}
 	out := &expr{typ: ret, loc: loc}
 	for i, a := range args {
 		d := decl[i]
@@ -508,8 +508,13 @@ func (l *level) nullifExpr(a *pg.A_Expr) (*expr, error) {
 	}
 	lv := left
 	if lv.unknown {
-		// NULLIF('a', x): the result has the operator's left type.
-		if lv, err = l.coerceTo(left, TText, numForm{}, ccImplicit, ""); err != nil {
+		// NULLIF(NULL, x): the result has the operator's left type,
+		// which an untyped operand takes from a typed other one.
+		t := TText
+		if !right.unknown {
+			t = Type{right.typ.OID, -1}
+		}
+		if lv, err = l.coerceTo(left, t, numFormOf(t), ccImplicit, ""); err != nil {
 			return nil, err
 		}
 	}

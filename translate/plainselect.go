@@ -284,74 +284,130 @@ func (l *level) groupClause(q *selectQuery, sel *pg.SelectStmt) error {
 		}
 		return e.sql, nil
 	}
-	var groupingSet func(gs *pg.GroupingSet) (string, error)
-	groupingSet = func(gs *pg.GroupingSet) (string, error) {
-		var parts []string
-		for _, c := range gs.Content {
-			if inner := c.GetGroupingSet(); inner != nil {
-				s, err := groupingSet(inner)
-				if err != nil {
-					return "", err
-				}
-				parts = append(parts, s)
-				continue
-			}
+	// Grouping sets are expanded into the list of sets they stand for
+	// (expand_grouping_sets): ROLLUP and CUBE inside GROUPING SETS, and
+	// the cross product of several GROUP BY elements; duplicates stay,
+	// as PostgreSQL keeps them.
+	var expand func(n *pg.Node) ([][]string, error)
+	elems := func(content []*pg.Node) ([][]string, error) {
+		var out [][]string
+		for _, c := range content {
 			if row := c.GetRowExpr(); row != nil {
 				var cols []string
 				for _, a := range row.Args {
 					s, err := item(a)
 					if err != nil {
-						return "", err
+						return nil, err
 					}
 					cols = append(cols, s)
 				}
-				parts = append(parts, "("+strings.Join(cols, ", ")+")")
+				out = append(out, cols)
 				continue
 			}
 			s, err := item(c)
 			if err != nil {
-				return "", err
+				return nil, err
 			}
-			parts = append(parts, s)
+			out = append(out, []string{s})
+		}
+		return out, nil
+	}
+	expand = func(n *pg.Node) ([][]string, error) {
+		gs := n.GetGroupingSet()
+		if gs == nil {
+			e, err := elems([]*pg.Node{n})
+			return e, err
 		}
 		switch gs.Kind {
 		case pg.GroupingSetKind_GROUPING_SET_EMPTY:
-			return "()", nil
-		case pg.GroupingSetKind_GROUPING_SET_ROLLUP:
-			return "ROLLUP (" + strings.Join(parts, ", ") + ")", nil
-		case pg.GroupingSetKind_GROUPING_SET_CUBE:
-			return "CUBE (" + strings.Join(parts, ", ") + ")", nil
+			return [][]string{{}}, nil
 		case pg.GroupingSetKind_GROUPING_SET_SETS:
-			for i, p := range parts {
-				if !strings.HasPrefix(p, "(") || strings.HasPrefix(p, "(") && !strings.HasSuffix(p, ")") {
-					parts[i] = "(" + p + ")"
+			var out [][]string
+			for _, c := range gs.Content {
+				e, err := expand(c)
+				if err != nil {
+					return nil, err
 				}
+				out = append(out, e...)
 			}
-			return "GROUPING SETS (" + strings.Join(parts, ", ") + ")", nil
+			return out, nil
+		case pg.GroupingSetKind_GROUPING_SET_ROLLUP, pg.GroupingSetKind_GROUPING_SET_CUBE:
+			es, err := elems(gs.Content)
+			if err != nil {
+				return nil, err
+			}
+			var out [][]string
+			if gs.Kind == pg.GroupingSetKind_GROUPING_SET_ROLLUP {
+				for k := len(es); k >= 0; k-- {
+					var set []string
+					for _, e := range es[:k] {
+						set = append(set, e...)
+					}
+					out = append(out, set)
+				}
+				return out, nil
+			}
+			if len(es) > 12 {
+				return nil, l.a.errAt(-1, "54001", "CUBE is limited to 12 elements")
+			}
+			for mask := (1 << len(es)) - 1; mask >= 0; mask-- {
+				var set []string
+				for i, e := range es {
+					if mask&(1<<i) != 0 {
+						set = append(set, e...)
+					}
+				}
+				out = append(out, set)
+			}
+			return out, nil
 		}
-		return "(" + strings.Join(parts, ", ") + ")", nil
+		e, err := elems(gs.Content)
+		return e, err
 	}
+	hasSets := false
 	for _, n := range sel.GroupClause {
-		if gs := n.GetGroupingSet(); gs != nil {
-			l.groupingSets = true
-			s, err := groupingSet(gs)
+		if n.GetGroupingSet() != nil {
+			hasSets = true
+		}
+	}
+	if hasSets {
+		l.groupingSets = true
+		product := [][]string{{}}
+		for _, n := range sel.GroupClause {
+			e, err := expand(n)
 			if err != nil {
 				return err
 			}
-			sets = append(sets, s)
-			continue
+			var next [][]string
+			for _, r := range product {
+				for _, s := range e {
+					next = append(next, append(append([]string(nil), r...), s...))
+				}
+			}
+			if len(next) > 4096 {
+				return l.a.errAt(-1, "54001", "too many grouping sets present (maximum 4096)")
+			}
+			product = next
 		}
-		s, err := item(n)
-		if err != nil {
-			return err
+		parts := make([]string, len(product))
+		for i, set := range product {
+			parts[i] = "(" + strings.Join(dedupe(set), ", ") + ")"
 		}
-		plain = append(plain, s)
+		sets = append(sets, "GROUPING SETS ("+strings.Join(parts, ", ")+")")
+	} else {
+		for _, n := range sel.GroupClause {
+			s, err := item(n)
+			if err != nil {
+				return err
+			}
+			plain = append(plain, s)
+		}
 	}
 	if sel.GroupDistinct {
 		return l.a.unsupportedAt(-1, "GROUP BY DISTINCT is not supported")
 	}
 	if len(sets) > 0 {
-		q.groupSets = strings.Join(append(plain, sets...), ", ")
+		q.groupSets = strings.Join(sets, ", ")
 	} else {
 		q.groupBy = dedupe(plain)
 		// Functional dependency: a grouped primary key groups its table.
@@ -591,6 +647,13 @@ func (l *level) sortItem(e *expr, sb *pg.SortBy, key string) (string, error) {
 		}
 		key = sk
 	}
+	if e.typ.OID == OIDFloat4 || e.typ.OID == OIDFloat8 {
+		if _, err := strconv.Atoi(key); err != nil {
+			// A key of its own: the engine gives sorted values back from
+			// their sort keys, where -0 has become 0.
+			key = "(" + key + " + 0)"
+		}
+	}
 	s := key
 	if desc {
 		s += " DESC"
@@ -656,9 +719,26 @@ func (l *level) limitClause(q *selectQuery, sel *pg.SelectStmt) error {
 		if e.agg {
 			return "", l.a.errAt(nodeLocation(n), "42803", "aggregate functions are not allowed in %s", what)
 		}
-		ce, err := l.coerceTo(e, TInt8, numForm{}, ccImplicit, what)
-		if err != nil {
+		// transformLimitClause: coerced to bigint as an assignment
+		// would be (LIMIT 2.5 rounds, LIMIT 'x' fails in bigint's input).
+		if k, _ := findPathway(OIDInt8, e.typ.OID, ccAssignment); k == pathNone && !e.unknown {
 			return "", l.a.errAt(nodeLocation(n), "42804", "argument of %s must be type bigint, not type %s", what, e.typ.Name())
+		}
+		ce, err := l.coerceTo(e, TInt8, numForm{}, ccAssignment, what)
+		if err != nil {
+			return "", err
+		}
+		if c := n.GetAConst(); c != nil {
+			if fv, ok := c.Val.(*pg.A_Const_Fval); ok {
+				if v, err := strconv.ParseInt(fv.Fval.Fval, 10, 64); err == nil && v > 1<<62 {
+					// More rows than any table has (the engine's maximum
+					// is 2^62): no limit, or an offset past every row.
+					if what == "OFFSET" {
+						return strconv.FormatInt(1<<62, 10), nil
+					}
+					return "", nil
+				}
+			}
 		}
 		if c := n.GetAConst(); c != nil {
 			if iv, ok := c.Val.(*pg.A_Const_Ival); ok && iv.Ival.Ival >= 0 {

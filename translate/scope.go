@@ -54,6 +54,9 @@ type level struct {
 	// arm: this SELECT is a side of a set operation, whose unknown
 	// outputs the operation types.
 	arm bool
+	// explicitVariadic: the function call being rendered was written
+	// with VARIADIC.
+	explicitVariadic bool
 }
 
 func newLevel(a *analyzer, parent *level) *level {

@@ -210,8 +210,51 @@ func (l *level) indirection(ind *pg.A_Indirection) (*expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	nsub := 0
 	for _, n := range ind.Indirection {
+		if n.GetAIndices() != nil {
+			nsub++
+		}
+	}
+	if nsub > 6 {
+		return nil, l.a.errAt(-1, "54000", "number of array dimensions (%d) exceeds the maximum allowed (6)", nsub)
+	}
+	for k := 0; k < len(ind.Indirection); k++ {
+		n := ind.Indirection[k]
 		idx := n.GetAIndices()
+		if idx != nil && e.typ.IsArray() && !isVector(e.typ.OID) && k+1 < len(ind.Indirection) && ind.Indirection[k+1].GetAIndices() != nil {
+			// Several subscripts at once address as many dimensions; the
+			// cache's arrays have one: NULL, or {} for a slice (as
+			// PostgreSQL answers for a one-dimensional array).
+			slice := false
+			var subs []*expr
+			for ; k < len(ind.Indirection) && ind.Indirection[k].GetAIndices() != nil; k++ {
+				ix := ind.Indirection[k].GetAIndices()
+				slice = slice || ix.IsSlice
+				for _, b := range []*pg.Node{ix.Lidx, ix.Uidx} {
+					if b == nil {
+						continue
+					}
+					x, err := l.expr(b)
+					if err != nil {
+						return nil, err
+					}
+					if _, err := l.coerceTo(x, TInt4, numForm{}, ccAssignment, ""); err != nil {
+						return nil, l.a.errAt(nodeLocation(b), "42804", "array subscript must have type integer")
+					}
+					subs = append(subs, x)
+				}
+			}
+			k--
+			out := &expr{typ: Type{e.typ.Elem().OID, -1}, num: e.num}
+			out.sql = nullOf(out.typ, out.num)
+			if slice {
+				out.typ = Type{e.typ.OID, -1}
+				out.sql = "CASE WHEN " + e.sql + " IS NULL THEN NULL ELSE " + "CAST([] AS " + mustEngineType(out.typ, e.num) + ") END"
+			}
+			e = out.merge(append(subs, e)...)
+			continue
+		}
 		if idx == nil {
 			if s := n.GetString_(); s != nil && len(e.fieldNames) > 0 {
 				found := -1
@@ -371,4 +414,13 @@ func sortKey(e *expr) string {
 func (l *level) finishSRF(q *selectQuery) error {
 	q.srfOK = true
 	return nil
+}
+
+// mustEngineType is engineType for a type known to have one.
+func mustEngineType(t Type, n numForm) string {
+	s, err := engineType(t, n)
+	if err != nil {
+		return "VARCHAR"
+	}
+	return s
 }

@@ -242,9 +242,8 @@ func (t Type) Name() string {
 	}
 	switch t.OID {
 	case OIDNumeric:
-		if t.Mod >= 4 {
-			m := t.Mod - 4
-			return fmt.Sprintf("numeric(%d,%d)", (m>>16)&0xffff, m&0xffff)
+		if p, s, ok := numericPS(t.Mod); ok {
+			return fmt.Sprintf("numeric(%d,%d)", p, s)
 		}
 	case OIDVarchar:
 		return fmt.Sprintf("character varying(%d)", t.Mod-4)
@@ -360,7 +359,9 @@ func typmodFor(oid uint32, mods []int32) (int32, error) {
 		if s < -1000 || s > 1000 {
 			return 0, errf("22023", "NUMERIC scale %d must be between -1000 and 1000", s)
 		}
-		return (p<<16 | (s & 0xffff)) + 4, nil
+		// make_numeric_typmod: the scale in 11 bits (PostgreSQL 15
+		// allows negative scales).
+		return (p<<16 | (s & 0x7ff)) + 4, nil
 	case OIDVarchar, OIDBPChar:
 		if len(mods) > 1 {
 			return 0, errf("22023", "invalid type modifier")
@@ -394,7 +395,7 @@ func numericPS(mod int32) (p, s int, ok bool) {
 		return 0, 0, false
 	}
 	m := mod - 4
-	s = int(int16(m & 0xffff))
+	s = int(((m & 0x7ff) ^ 1024) - 1024) // sign-extend the 11-bit scale
 	return int((m >> 16) & 0xffff), s, true
 }
 

@@ -296,10 +296,12 @@ func binaryNumericFromText(a *array.String) textEncoder {
 		switch v {
 		case "NaN":
 			return append(dst, 0, 0, 0, 0, 0xC0, 0, 0, 0)
+		// numeric_send of the infinities: their dscale is what
+		// NUMERIC_DSCALE reads from the special header (32).
 		case "Infinity":
-			return append(dst, 0, 0, 0, 0, 0xD0, 0, 0, 0)
+			return append(dst, 0, 0, 0, 0, 0xD0, 0, 0, 0x20)
 		case "-Infinity":
-			return append(dst, 0, 0, 0, 0, 0xF0, 0, 0, 0)
+			return append(dst, 0, 0, 0, 0, 0xF0, 0, 0, 0x20)
 		}
 		neg := strings.HasPrefix(v, "-")
 		v = strings.TrimLeft(v, "+-")
