@@ -15,6 +15,9 @@ var macros = []string{
 	// engine's // truncates toward zero as PostgreSQL's / does.
 	// hd_wrap keeps the low bits of v as a signed integer (C's
 	// two's-complement wraparound, as PostgreSQL's shifts have it).
+	// A DECIMAL(p,p)'s text with the 0 before the point that the
+	// engine leaves out (.5 is 0.5).
+	`CREATE MACRO hd_dec_text(x) AS regexp_replace(CAST(x AS VARCHAR), '^(-?)\.', '\10.')`,
 	`CREATE MACRO hd_wrap(v, bits) AS (CASE WHEN ((v % (CAST(1 AS HUGEINT) << bits)) + (CAST(1 AS HUGEINT) << bits)) % (CAST(1 AS HUGEINT) << bits) >= (CAST(1 AS HUGEINT) << (bits - 1)) THEN ((v % (CAST(1 AS HUGEINT) << bits)) + (CAST(1 AS HUGEINT) << bits)) % (CAST(1 AS HUGEINT) << bits) - (CAST(1 AS HUGEINT) << bits) ELSE ((v % (CAST(1 AS HUGEINT) << bits)) + (CAST(1 AS HUGEINT) << bits)) % (CAST(1 AS HUGEINT) << bits) END)`,
 	`CREATE MACRO hd_int_div(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('HD22012:division by zero') ELSE a // b END`,
 	`CREATE MACRO hd_int_mod(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('HD22012:division by zero') WHEN b = -1 THEN 0 * a ELSE a % b END`,

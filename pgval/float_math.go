@@ -11,13 +11,13 @@ func FloatPow(x, y float64) (float64, error) {
 		if y == 0 {
 			return 1, nil
 		}
-		return math.NaN(), nil
+		return qnan(), nil
 	}
 	if math.IsNaN(y) {
 		if x == 1 {
 			return 1, nil
 		}
-		return math.NaN(), nil
+		return qnan(), nil
 	}
 	if x == 0 && y < 0 {
 		return 0, errf("2201F", "zero raised to a negative power is undefined")
@@ -90,7 +90,7 @@ func FloatVariance(xs []float64, kind string) (float64, bool) {
 			tmp := x*n - sx
 			sxx += tmp * tmp / (n * (n - 1))
 		} else if math.IsNaN(x) || math.IsInf(x, 0) {
-			sxx = math.NaN()
+			sxx = qnan()
 		}
 	}
 	switch kind {

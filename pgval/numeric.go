@@ -569,7 +569,7 @@ func (n Numeric) SignNumeric() Numeric {
 func (n Numeric) Float64() float64 {
 	switch n.Special {
 	case NaN:
-		return math.NaN()
+		return qnan()
 	case PosInf:
 		return math.Inf(1)
 	case NegInf:

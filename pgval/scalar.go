@@ -125,7 +125,7 @@ func ParseFloat(s string, bits int) (float64, error) {
 	t := strings.TrimSpace(s)
 	switch strings.ToLower(t) {
 	case "nan":
-		return math.NaN(), nil
+		return qnan(), nil
 	case "infinity", "+infinity", "inf", "+inf":
 		return math.Inf(1), nil
 	case "-infinity", "-inf":
@@ -143,6 +143,11 @@ func ParseFloat(s string, bits int) (float64, error) {
 			return f, nil
 		}
 		return 0, invalidSyntax(typeName, s)
+	}
+	if f == 0 && hasNonzeroDigit(t) {
+		// strtod's underflow to zero (ERANGE), which float8in and
+		// float4in refuse.
+		return 0, errf("22003", "%q is out of range for type %s", t, typeName)
 	}
 	return f, nil
 }
@@ -343,3 +348,21 @@ func AppendUUID(dst []byte, u []byte) []byte {
 	}
 	return dst
 }
+
+// hasNonzeroDigit reports a mantissa digit other than 0 in a number's
+// text (the exponent aside).
+func hasNonzeroDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == 'e' || c == 'E':
+			return false
+		case c >= '1' && c <= '9':
+			return true
+		}
+	}
+	return false
+}
+
+// qnan is the NaN PostgreSQL's get_float8_nan returns (C's NAN), not
+// Go's math.NaN(), whose payload differs in the binary form.
+func qnan() float64 { return math.Float64frombits(0x7ff8000000000000) }

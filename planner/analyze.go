@@ -153,6 +153,7 @@ func (c *Catalog) env(sql string, opts Options, system *[]*Object) *translate.En
 		},
 		RegOutput: regOutput,
 		Literals:  opts.literals,
+		UserTypes: c.userTypes,
 	}
 }
 

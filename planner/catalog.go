@@ -63,6 +63,8 @@ type Catalog struct {
 	objects       []Object
 	byName        map[string][]int
 	defaultSchema map[string]string
+	// userTypes are the upstreams' own type names the columns have.
+	userTypes map[string]bool
 }
 
 // NewCatalog indexes objects. defaultSchemas maps a connection name to the
@@ -72,8 +74,20 @@ func NewCatalog(objects []Object, defaultSchemas map[string]string) *Catalog {
 	for i, o := range objects {
 		c.byName[o.Name] = append(c.byName[o.Name], i)
 	}
+	c.userTypes = map[string]bool{}
 	for i := range c.objects {
 		c.objects[i].table = c.table(&c.objects[i])
+		for name, oid := range c.objects[i].TypeOIDs {
+			if oid >= 16384 {
+				// The upstream's own type: its name as format_type
+				// printed it, with and without a schema.
+				t := strings.TrimSuffix(c.objects[i].Columns[name], "[]")
+				c.userTypes[t] = true
+				if _, base, ok := strings.Cut(t, "."); ok {
+					c.userTypes[base] = true
+				}
+			}
+		}
 	}
 	return c
 }

@@ -64,6 +64,11 @@ type Env struct {
 	// RegOutput prints a value of an OID alias type (regclass, …) as its
 	// name, as the type's output function does.
 	RegOutput func(t Type, sql string) string
+	// UserTypes are the names of the upstreams' own types (enums,
+	// domains) the workspace's columns have, which Hotdata serves as
+	// text: casts to them are refused as unsupported rather than as
+	// unknown types.
+	UserTypes map[string]bool
 	// Literals marks parameters that stand for a statement's constants
 	// (a plan made once for statements that differ only in them): by
 	// parameter number-1, the literal's kind, or LitNone for a real one.
@@ -151,6 +156,7 @@ func Analyze(sql string, stmt *pg.Node, env *Env) (*Result, error) {
 		res.Columns = append(res.Columns, ResultColumn{Name: t.name, Type: t.e.typ})
 	}
 	a.regOutputs(q)
+	a.padOutputs(q)
 	res.Catalog = res.Catalog || a.catalog
 	res.SQL = q.render()
 	for i, p := range a.params {
@@ -370,7 +376,15 @@ func (a *analyzer) regOutputs(q *selectQuery) {
 		return
 	}
 	a.catalog = true
-	if q.op == "" && q.values == nil {
+	inline := q.op == "" && q.values == nil
+	for _, t := range ts {
+		if isRegOutput(t.e.typ) && (t.e.agg || t.e.win || t.e.srf) {
+			// The output function's lookups are subqueries, where the
+			// engine cannot evaluate an aggregate or a window function.
+			inline = false
+		}
+	}
+	if inline {
 		for _, t := range ts {
 			if isRegOutput(t.e.typ) {
 				t.e.sql = a.env.RegOutput(t.e.typ, t.e.sql)
@@ -415,4 +429,45 @@ func InputSQL(s string, t Type, settings Settings) (string, error) {
 // prints as names.
 func isRegOutput(t Type) bool {
 	return isRegType(t.OID) || t.IsArray() && !isVector(t.OID) && isRegType(t.Elem().OID)
+}
+
+// padOutputs gives character results the padding PostgreSQL's values
+// carry where the result type does not say it (max(c) of a char(8)
+// column prints "hello   "); the engine holds them unpadded.
+func (a *analyzer) padOutputs(q *selectQuery) {
+	needs := func(e *expr) bool { return isChar(e.typ) && charLen(e.typ) == 0 && e.pad > 0 }
+	pad := func(e *expr, sql string) string {
+		n := strconv.Itoa(e.pad)
+		if e.typ.IsArray() {
+			return "list_transform(" + sql + ", lambda hd_p: hd_bpchar_pad(hd_p, " + n + "))"
+		}
+		return "hd_bpchar_pad(" + sql + ", " + n + ")"
+	}
+	ts := q.visibleTargets()
+	need := false
+	for _, t := range ts {
+		need = need || needs(t.e)
+	}
+	if !need {
+		return
+	}
+	if q.op == "" && q.values == nil {
+		for _, t := range ts {
+			if needs(t.e) {
+				t.e.sql = pad(t.e, t.e.sql)
+			}
+		}
+		return
+	}
+	inner := *q
+	alias := a.alias("r")
+	outer := &selectQuery{a: a, from: []string{"(" + inner.render() + ") AS " + alias}}
+	for i, t := range ts {
+		sql := alias + ".c" + strconv.Itoa(i+1)
+		if needs(t.e) {
+			sql = pad(t.e, sql)
+		}
+		outer.targets = append(outer.targets, &target{e: &expr{sql: sql, typ: t.e.typ}, name: t.name})
+	}
+	*q = *outer
 }

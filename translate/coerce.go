@@ -42,10 +42,7 @@ func outputSQL(e *expr) string {
 	case OIDInt2, OIDInt4, OIDInt8, OIDOID:
 		return "CAST(" + e.sql + " AS VARCHAR)"
 	case OIDNumeric:
-		if e.num.fixed {
-			return "CAST(" + e.sql + " AS VARCHAR)"
-		}
-		return e.sql
+		return textNum(e)
 	case OIDBool:
 		return "CASE WHEN " + e.sql + " THEN 't' WHEN NOT " + e.sql + " THEN 'f' END"
 	case OIDUUID:
@@ -155,7 +152,7 @@ func (l *level) retypeNumeric(e *expr, t Type, nf numForm) (*expr, error) {
 	out.num = nf
 	switch {
 	case !nf.fixed && e.num.fixed:
-		out.sql = "CAST(" + e.sql + " AS VARCHAR)"
+		out.sql = decimalText(e.sql, e.num)
 	case nf.fixed && e.num.fixed:
 		if nf.s < e.num.s {
 			return nil, internal("narrowing numeric form %v to %v", e.num, nf)
@@ -350,9 +347,18 @@ func (l *level) typmodCoerce(e *expr, t Type, cc coercionContext) (*expr, error)
 // textNum is a numeric expression in text form.
 func textNum(e *expr) string {
 	if e.num.fixed {
-		return "CAST(" + e.sql + " AS VARCHAR)"
+		return decimalText(e.sql, e.num)
 	}
 	return e.sql
+}
+
+// decimalText is a DECIMAL's text as numeric_out prints it: the engine
+// leaves out the 0 before the point of a DECIMAL(p,p).
+func decimalText(sql string, n numForm) string {
+	if n.p > n.s {
+		return "CAST(" + sql + " AS VARCHAR)"
+	}
+	return "hd_dec_text(" + sql + ")"
 }
 
 // coerceUnknown types a literal, NULL or parameter whose type the context
@@ -363,7 +369,7 @@ func (l *level) coerceUnknown(e *expr, t Type, nf numForm, cc coercionContext) (
 	}
 	switch {
 	case e.null:
-		out := &expr{typ: t, num: nf, sql: nullOf(t, nf), constant: true, null: false, loc: e.loc}
+		out := &expr{typ: t, num: nf, sql: nullOf(t, nf), constant: true, null: false, nullConst: true, loc: e.loc}
 		if t.OID == OIDNumeric && !nf.fixed {
 			out.sql = "CAST(NULL AS VARCHAR)"
 		}

@@ -474,10 +474,18 @@ func (l *level) typeName(tn *pg.TypeName) (Type, error) {
 	}
 	name := parts[len(parts)-1]
 	if len(parts) == 2 && parts[0] != "pg_catalog" || len(parts) > 2 {
+		if l.a.env.UserTypes[strings.Join(parts, ".")] || l.a.env.UserTypes[name] {
+			return Type{}, l.a.unsupportedAt(tn.Location, "the upstream type %s is served as text by Hotdata; casts to it are not supported", strings.Join(parts, ".")).
+				WithHint("Compare as text instead (col::text = 'value'), or SET hotdata.freshness = live.")
+		}
 		return Type{}, l.a.errAt(tn.Location, "42704", "type %q does not exist", strings.Join(parts, "."))
 	}
 	oid, ok := typeByTypname[name]
 	if !ok {
+		if l.a.env.UserTypes[name] || l.a.env.UserTypes[strings.Join(parts, ".")] {
+			return Type{}, l.a.unsupportedAt(tn.Location, "the upstream type %s is served as text by Hotdata; casts to it are not supported", name).
+				WithHint("Compare as text instead (col::text = 'value'), or SET hotdata.freshness = live.")
+		}
 		return Type{}, l.a.errAt(tn.Location, "42704", "type %q does not exist", name)
 	}
 	t := Type{oid, -1}
@@ -635,6 +643,9 @@ func (l *level) caseExpr(c *pg.CaseExpr) (*expr, error) {
 	if err != nil {
 		return nil, l.a.at(pgerr.As(err), c.Location)
 	}
+	if def == nil {
+		ct.Mod = -1 // the implicit ELSE NULL has no typmod
+	}
 	var b strings.Builder
 	b.WriteString("CASE")
 	out := &expr{typ: ct, num: cn, loc: c.Location}
@@ -659,6 +670,9 @@ func (l *level) caseExpr(c *pg.CaseExpr) (*expr, error) {
 	out.sql = b.String()
 	out.merge(subs...)
 	out.fields = commonFields(results)
+	if err := l.resultPad(out, subs[1+len(conds):], "CASE", c.Location); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -709,6 +723,7 @@ func (l *level) coalesceExpr(c *pg.CoalesceExpr) (*expr, error) {
 		return nil, l.a.at(pgerr.As(err), c.Location)
 	}
 	var parts []string
+	var coerced []*expr
 	out := &expr{typ: ct, num: cn, loc: c.Location}
 	for _, a := range args {
 		ce, err := l.coerceTo(a, ct, cn, ccImplicit, "COALESCE")
@@ -717,9 +732,13 @@ func (l *level) coalesceExpr(c *pg.CoalesceExpr) (*expr, error) {
 		}
 		out.merge(ce)
 		parts = append(parts, ce.sql)
+		coerced = append(coerced, ce)
 	}
 	out.constant = false
 	out.sql = "COALESCE(" + strings.Join(parts, ", ") + ")"
+	if err := l.resultPad(out, coerced, "COALESCE", c.Location); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -745,6 +764,7 @@ func (l *level) minMaxExpr(m *pg.MinMaxExpr) (*expr, error) {
 	}
 	out := &expr{typ: ct, num: cn, loc: m.Location}
 	var parts []string
+	var coerced []*expr
 	for _, a := range args {
 		ce, err := l.coerceTo(a, ct, cn, ccImplicit, strings.ToUpper(name))
 		if err != nil {
@@ -752,6 +772,10 @@ func (l *level) minMaxExpr(m *pg.MinMaxExpr) (*expr, error) {
 		}
 		out.merge(ce)
 		parts = append(parts, ce.sql)
+		coerced = append(coerced, ce)
+	}
+	if err := l.resultPad(out, coerced, strings.ToUpper(name), m.Location); err != nil {
+		return nil, err
 	}
 	if ct.OID == OIDNumeric && !cn.fixed {
 		out.sql = "hd_num_" + name + "([" + strings.Join(parts, ", ") + "])"

@@ -359,6 +359,9 @@ func (l *level) aggregateCall(fc *pg.FuncCall, p *procRow, impl *Impl, args []*e
 	out.sql = sql
 	out.typ = c.Result
 	out.num = c.num
+	if err := l.resultPad(out, c.args, c.Name+"()", fc.Location); err != nil {
+		return nil, err
+	}
 	l.aggSeen = true
 	return out, nil
 }
@@ -443,6 +446,9 @@ func (l *level) windowCall(fc *pg.FuncCall, p *procRow, impl *Impl, args []*expr
 	out.sql = sql
 	out.typ = c.Result
 	out.num = c.num
+	if err := l.resultPad(out, c.args, c.Name+"()", fc.Location); err != nil {
+		return nil, err
+	}
 	out.win = true
 	l.winSeen = true
 	return out, nil

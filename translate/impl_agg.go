@@ -182,6 +182,12 @@ func init() {
 	lagLead := func(name string) *Impl {
 		return &Impl{Agg: func(c *Call, agg func(string, ...string) string) (string, error) {
 			c.num = c.args[0].num
+			if len(c.args) == 3 && c.Result.OID == OIDNumeric && c.args[0].num != c.args[2].num {
+				// The default has another scale than the values: both
+				// in the text form, each value keeping its own scale.
+				c.num = numText
+				return agg(name, textNum(c.args[0]), c.Args[1], textNum(c.args[2])), nil
+			}
 			return agg(name, c.Args...), nil
 		}}
 	}

@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"strconv"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -56,6 +57,9 @@ func (l *level) opExpr(a *pg.A_Expr) (*expr, error) {
 		return l.prefixOp(name, right, a.Location)
 	}
 	// Row comparisons: (a, b) < (c, d).
+	if lr, sl := a.Lexpr.GetRowExpr(), a.Rexpr.GetSubLink(); lr != nil && sl != nil && sl.SubLinkType == pg.SubLinkType_EXPR_SUBLINK {
+		return l.rowCompareSubquery(name, lr, sl, a.Location)
+	}
 	if lr, rr := a.Lexpr.GetRowExpr(), a.Rexpr.GetRowExpr(); lr != nil && rr != nil {
 		return l.rowCompare(name, lr, rr, a.Location)
 	}
@@ -163,6 +167,7 @@ func (l *level) binaryOp(name string, left, right *expr, loc int32) (*expr, erro
 	if c == nil {
 		return nil, l.operatorError(name, []*expr{left, right}, ambiguous, loc)
 	}
+	l.lastOperLeft = Type{c.oper.left, -1}
 	return l.applyOperator(c.oper, []*expr{left, right}, loc)
 }
 
@@ -187,6 +192,15 @@ func (l *level) operatorError(name string, args []*expr, ambiguous bool, loc int
 		sig = name + " " + typeForError(args[1])
 	} else {
 		sig = typeForError(args[0]) + " " + name + " " + typeForError(args[1])
+	}
+	for _, a := range args {
+		if a != nil && a.typ.OID == OpaqueOID && !a.unknown {
+			// An upstream type (an enum, a domain) served as its text: its
+			// own operators (an enum's order, its labels' check) are not
+			// known here.
+			return l.a.unsupportedAt(loc, "operator %s on a column of an upstream type that Hotdata serves as text is not supported", name).
+				WithHint("Compare its text instead (col::text = 'value'), or SET hotdata.freshness = live for the upstream's own operators.")
+		}
 	}
 	if ambiguous {
 		return l.a.errAt(loc, "42725", "operator is not unique: %s", sig).
@@ -296,6 +310,9 @@ func (l *level) render(impl *Impl, name string, args []*expr, decl []Type, ret T
 		// The engine's function may answer in another width (length()
 		// is BIGINT there, int4 here): the result takes PostgreSQL's.
 		out.sql = "CAST(" + sql + " AS " + eng + ")"
+	}
+	if err := l.resultPad(out, c.args, name+"()", loc); err != nil {
+		return nil, err
 	}
 	out.srfList = c.srfList
 	out.fromTable = c.fromTable
@@ -506,15 +523,19 @@ func (l *level) nullifExpr(a *pg.A_Expr) (*expr, error) {
 	if eq.typ.OID != OIDBool {
 		return nil, l.a.errAt(a.Location, "42804", "NULLIF requires = operator to yield boolean")
 	}
+	// The result has the type of the operator's left input (nullif(1,
+	// 2.5) is numeric).
 	lv := left
-	if lv.unknown {
-		// NULLIF(NULL, x): the result has the operator's left type,
-		// which an untyped operand takes from a typed other one.
-		t := TText
-		if !right.unknown {
-			t = Type{right.typ.OID, -1}
+	if t := l.lastOperLeft; t.OID != 0 && !t.IsPolymorphic() && (lv.unknown || t.OID != lv.typ.OID) {
+		nf := numFormOf(t)
+		if t.OID == OIDNumeric {
+			nf = numAny
 		}
-		if lv, err = l.coerceTo(left, t, numFormOf(t), ccImplicit, ""); err != nil {
+		if lv, err = l.coerceTo(left, t, nf, ccImplicit, ""); err != nil {
+			return nil, err
+		}
+	} else if lv.unknown {
+		if lv, err = l.coerceTo(left, TText, numForm{}, ccImplicit, ""); err != nil {
 			return nil, err
 		}
 	}
@@ -818,4 +839,75 @@ func fixedWidthEngine(oid uint32) string {
 		return "DOUBLE"
 	}
 	return ""
+}
+
+// rowCompareSubquery is (a, b) op (SELECT x, y …), a ROWCOMPARE_SUBLINK:
+// the row comparison with the subquery's one row (NULL for no row, an
+// error for several).
+func (l *level) rowCompareSubquery(op string, lr *pg.RowExpr, s *pg.SubLink, loc int32) (*expr, error) {
+	sel := s.Subselect.GetSelectStmt()
+	if sel == nil {
+		return nil, l.a.unsupportedAt(s.Location, "this subquery is not supported")
+	}
+	var le []*expr
+	for _, n := range lr.Args {
+		e, err := l.expr(n)
+		if err != nil {
+			return nil, err
+		}
+		if e.agg || e.win {
+			return nil, l.a.unsupportedAt(loc, "row comparisons of aggregates with a subquery are not supported")
+		}
+		le = append(le, e)
+	}
+	saved := l.aggDepth
+	q, err := l.a.selectStmt(sel, l, false)
+	l.aggDepth = saved
+	if err != nil {
+		return nil, err
+	}
+	ts := q.visibleTargets()
+	if len(ts) != len(le) {
+		if len(ts) > len(le) {
+			return nil, l.a.errAt(s.Location, "42601", "subquery has too many columns")
+		}
+		return nil, l.a.errAt(s.Location, "42601", "subquery has too few columns")
+	}
+	alias := l.a.alias("s")
+	re := make([]*expr, len(ts))
+	for i, t := range ts {
+		re[i] = &expr{sql: alias + ".c" + strconv.Itoa(i+1), typ: t.e.typ, num: t.e.num, unknown: t.e.unknown, lit: t.e.lit}
+	}
+	cmp, err := l.rowCompareExprs(op, le, re, loc)
+	if err != nil {
+		return nil, err
+	}
+	out := &expr{typ: TBool, loc: loc, sublink: true}
+	out.merge(le...)
+	out.constant = false
+	out.sql = "(SELECT " + cmp.sql + " FROM (" + q.render() + ") AS " + alias + ")"
+	return out, nil
+}
+
+// resultPad gives a character result whose type has no length (min(c),
+// array_agg(c), lag(c)) the padding of the character arguments its
+// values come from; arguments padded to different lengths are refused.
+func (l *level) resultPad(out *expr, args []*expr, name string, loc int32) error {
+	if !isChar(out.typ) || charLen(out.typ) > 0 {
+		return nil
+	}
+	pads := 0
+	for _, a := range args {
+		if !isChar(a.typ) || a.null || a.nullConst {
+			continue
+		}
+		switch p := padOf(a); {
+		case pads == 0:
+			pads = p
+		case p != pads:
+			return l.a.unsupportedAt(loc, "%s over character values of different lengths is not supported by Hotdata's cache engine", name)
+		}
+	}
+	out.pad = pads
+	return nil
 }

@@ -151,7 +151,9 @@ func commonTypmod(t Type, types []Type, unknowns []bool) Type {
 	mod := int32(-2)
 	for i, x := range types {
 		if unknowns[i] {
-			continue
+			// An untyped literal or NULL is not of the common type
+			// (select_common_typmod compares uncoerced inputs).
+			return Type{t.OID, -1}
 		}
 		if x.OID != t.OID {
 			return Type{t.OID, -1}

@@ -57,6 +57,9 @@ type level struct {
 	// explicitVariadic: the function call being rendered was written
 	// with VARIADIC.
 	explicitVariadic bool
+	// lastOperLeft is the left input type of the binary operator
+	// binaryOp chose last (NULLIF's result type).
+	lastOperLeft Type
 }
 
 func newLevel(a *analyzer, parent *level) *level {
@@ -105,6 +108,8 @@ type nsCol struct {
 	// fields of a record-typed column, and their names when known.
 	fields     []Type
 	fieldNames []string
+	// pad: see expr.pad.
+	pad int
 }
 
 func (it *nsItem) column(name string) (int, int) {
@@ -209,7 +214,7 @@ func (lv *level) columnExpr(from *level, it *nsItem, idx int, loc int32) (*expr,
 			WithHint("%s", liveHint), loc)
 	}
 	ref := &colRef{item: it, index: idx, name: c.name, loc: loc}
-	e := &expr{sql: c.sql, typ: c.typ, num: c.num, col: ref, loc: loc, fields: c.fields, fieldNames: c.fieldNames}
+	e := &expr{sql: c.sql, typ: c.typ, num: c.num, col: ref, loc: loc, fields: c.fields, fieldNames: c.fieldNames, pad: c.pad}
 	if lv == from {
 		if !from.columnGrouped(it, c) {
 			e.ungrouped = []*colRef{ref}

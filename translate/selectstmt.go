@@ -127,7 +127,7 @@ func cteColumns(l *level, q *selectQuery, aliases []string, c *pg.CommonTableExp
 		if i < len(aliases) {
 			name = aliases[i]
 		}
-		cols[i] = nsCol{name: name, typ: t.e.typ, num: t.e.num, fields: t.e.fields, fieldNames: t.e.fieldNames}
+		cols[i] = nsCol{name: name, typ: t.e.typ, num: t.e.num, fields: t.e.fields, fieldNames: t.e.fieldNames, pad: padOf(t.e)}
 	}
 	return cols, nil
 }
@@ -228,6 +228,17 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 		t = commonTypmod(t, []Type{lt[i].typ, rt[i].typ}, []bool{lt[i].unknown, rt[i].unknown})
 		ce := &expr{typ: t}
 		ce.num = commonNumForm(t, lt[i], rt[i])
+		if isChar(t) && charLen(t) == 0 {
+			arms := []*expr{lt[i], rt[i]}
+			for k, a := range arms {
+				if a.unknown && !a.null {
+					arms[k] = &expr{typ: Type{t.OID, -1}} // a literal: no padding
+				}
+			}
+			if err := l.resultPad(ce, arms, op, -1); err != nil {
+				return nil, err
+			}
+		}
 		if t.OID == OIDNumeric && !ce.num.fixed {
 			// Text-form numerics compare by value, not text.
 			return nil, l.a.unsupportedAt(-1, "%s over numeric values of varying scale is not supported", op)
@@ -248,7 +259,7 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 	}
 	q := &selectQuery{a: l.a, op: op, left: left, right: right}
 	for i, t := range left.visibleTargets() {
-		q.targets = append(q.targets, &target{e: &expr{sql: "c" + strconv.Itoa(i+1), typ: common[i].typ, num: common[i].num}, name: t.name})
+		q.targets = append(q.targets, &target{e: &expr{sql: "c" + strconv.Itoa(i+1), typ: common[i].typ, num: common[i].num, pad: common[i].pad}, name: t.name})
 	}
 	if err := l.setOpTail(q, sel); err != nil {
 		return nil, err

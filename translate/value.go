@@ -73,6 +73,35 @@ type expr struct {
 	// placeholder: a parameter standing for one of the statement's
 	// constants (Env.Literals); its value is not known here.
 	placeholder bool
+	// nullConst: a NULL literal given a type.
+	nullConst bool
+	// pad is the length a character value (or a character array's
+	// elements) carries padded to in PostgreSQL, when the type no longer
+	// says it (max(c) of a char(8) column); the engine holds character
+	// values without their padding.
+	pad int
+}
+
+// padOf is the padding a character value of type t carries: its
+// declared length, or what the expression says.
+func padOf(e *expr) int {
+	t := e.typ
+	if t.IsArray() {
+		t = t.Elem()
+		t.Mod = e.typ.Mod
+	}
+	if t.OID != OIDBPChar {
+		return 0
+	}
+	if n := charLen(t); n > 0 {
+		return n
+	}
+	return e.pad
+}
+
+// isChar: character or character[].
+func isChar(t Type) bool {
+	return t.OID == OIDBPChar || t.IsArray() && t.Elem().OID == OIDBPChar
 }
 
 // colRef is one resolved column reference.
