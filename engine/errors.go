@@ -145,7 +145,9 @@ func hdError(msg string) *pgerr.Error {
 			}
 			code := rest[:5]
 			if code == "XX000" {
-				return pgerr.Wrap(errors.New(msg), pgerr.InternalError, "internal error in the cache engine")
+				e := pgerr.Wrap(errors.New(msg), pgerr.InternalError, "internal error in the cache engine")
+				e.Detail = text
+				return e
 			}
 			e := pgerr.New(code, "%s", text)
 			// A detail or hint follows after "\x1f".

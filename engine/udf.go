@@ -263,12 +263,15 @@ func arrowValue(a arrow.Array, i int) any {
 		return float64(a.Value(i))
 	case *array.Float64:
 		return a.Value(i)
+	// Strings are copied: the arrow buffers alias the engine's memory,
+	// which is reused after the call, and a function may keep a string
+	// (a cache key).
 	case *array.String:
-		return a.Value(i)
+		return strings.Clone(a.Value(i))
 	case *array.LargeString:
-		return a.Value(i)
+		return strings.Clone(a.Value(i))
 	case *array.StringView:
-		return a.Value(i)
+		return strings.Clone(a.Value(i))
 	case *array.Binary:
 		return append([]byte(nil), a.Value(i)...)
 	case *array.LargeBinary:

@@ -20,6 +20,7 @@ func Functions() *engine.Functions {
 	fs = append(fs, ioFuncs()...)
 	fs = append(fs, aggFuncs()...)
 	fs = append(fs, toFmtFuncs()...)
+	fs = append(fs, byteaFuncs()...)
 	return &engine.Functions{Scalars: fs, Macros: append(append([]string(nil), macros...), lateMacros...)}
 }
 

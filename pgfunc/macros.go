@@ -72,8 +72,6 @@ var macros = []string{
 	// Strings.
 	`CREATE MACRO hd_substr1(s, st) AS CASE WHEN st <= 1 THEN s ELSE substring(s, st) END`,
 	`CREATE MACRO hd_substr(s, st, n) AS CASE WHEN n < 0 THEN error('HD22011:negative substring length not allowed') WHEN st + n <= 1 THEN '' WHEN st < 1 THEN substring(s, 1, st + n - 1) ELSE substring(s, st, n) END`,
-	`CREATE MACRO hd_bsubstr1(s, st) AS CASE WHEN st <= 1 THEN s ELSE substring(s, st) END`,
-	`CREATE MACRO hd_bsubstr(s, st, n) AS CASE WHEN n < 0 THEN error('HD22011:negative substring length not allowed') WHEN st + n <= 1 THEN CAST('' AS BLOB) WHEN st < 1 THEN substring(s, 1, st + n - 1) ELSE substring(s, st, n) END`,
 	`CREATE MACRO hd_replace(s, f, t) AS CASE WHEN f = '' THEN s ELSE replace(s, f, t) END`,
 	`CREATE MACRO hd_lpad(s, n, f) AS CASE WHEN n <= 0 THEN '' WHEN length(s) >= n THEN left(s, n) WHEN f = '' THEN s ELSE lpad(s, n, f) END`,
 	`CREATE MACRO hd_rpad(s, n, f) AS CASE WHEN n <= 0 THEN '' WHEN length(s) >= n THEN left(s, n) WHEN f = '' THEN s ELSE rpad(s, n, f) END`,

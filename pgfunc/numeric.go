@@ -335,12 +335,12 @@ func aggFuncs() []engine.ScalarFunc {
 			if len(xs) == 0 {
 				return nil, nil
 			}
-			// float8_accum/float8_avg: a running sum, divided by N.
-			sum, err := floatSum(xs, 64)
+			// float8_accum/float8_avg: the sum over N.
+			n, sx, _, err := pgval.FloatAccum(xs)
 			if err != nil {
-				return nil, err
+				return nil, fail(err)
 			}
-			return sum / float64(len(xs)), nil
+			return sx / n, nil
 		}),
 		// sum(float8) and sum(float4): float8pl / float4pl over the rows
 		// in order, with their overflow check.
@@ -352,7 +352,10 @@ func aggFuncs() []engine.ScalarFunc {
 			return floatSum(xs, int(i64(a[1])))
 		}),
 		fn("hd_float8_var", []string{"DOUBLE[]", "VARCHAR"}, "DOUBLE", func(a []any) (any, error) {
-			v, ok := pgval.FloatVariance(floatsOf(a[0]), str(a[1]))
+			v, ok, err := pgval.FloatVariance(floatsOf(a[0]), str(a[1]))
+			if err != nil {
+				return nil, fail(err)
+			}
 			if !ok {
 				return nil, nil
 			}

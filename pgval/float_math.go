@@ -79,39 +79,56 @@ func FloatWidthBucket(x, lo, hi float64, count int64) (int64, error) {
 	return 0, errf("2201G", "lower bound cannot equal upper bound")
 }
 
-// FloatVariance is float8_accum (Youngs-Cramer) and the var_*/stddev_*
-// finals; ok is false for a NULL result.
-func FloatVariance(xs []float64, kind string) (float64, bool) {
-	var n, sx, sxx float64
+// FloatAccum is float8_accum over xs in order (Youngs-Cramer): N, the
+// sum and the sum of squared deviations, with its overflow check
+// (finite inputs whose sums become infinite are 22003).
+func FloatAccum(xs []float64) (n, sx, sxx float64, err error) {
 	for _, x := range xs {
+		prevN, prevSx := n, sx
 		n++
 		sx += x
-		if n > 1 {
+		if prevN > 0 {
 			tmp := x*n - sx
-			sxx += tmp * tmp / (n * (n - 1))
+			sxx += tmp * tmp / (n * prevN)
+			if math.IsInf(sx, 0) || math.IsInf(sxx, 0) {
+				if !math.IsInf(prevSx, 0) && !math.IsInf(x, 0) {
+					return 0, 0, 0, errf("22003", "value out of range: overflow")
+				}
+				sxx = qnan()
+			}
 		} else if math.IsNaN(x) || math.IsInf(x, 0) {
 			sxx = qnan()
 		}
 	}
+	return n, sx, sxx, nil
+}
+
+// FloatVariance is float8_accum (Youngs-Cramer) and the var_*/stddev_*
+// finals; ok is false for a NULL result.
+func FloatVariance(xs []float64, kind string) (float64, bool, error) {
+	n, _, sxx, err := FloatAccum(xs)
+	if err != nil {
+		return 0, false, err
+	}
 	switch kind {
 	case "var_samp", "stddev_samp":
 		if n <= 1 {
-			return 0, false
+			return 0, false, nil
 		}
 		v := sxx / (n - 1)
 		if kind == "stddev_samp" {
 			v = math.Sqrt(v)
 		}
-		return v, true
+		return v, true, nil
 	default:
 		if n == 0 {
-			return 0, false
+			return 0, false, nil
 		}
 		v := sxx / n
 		if kind == "stddev_pop" {
 			v = math.Sqrt(v)
 		}
-		return v, true
+		return v, true, nil
 	}
 }
 

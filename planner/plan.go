@@ -276,6 +276,9 @@ func syntaxError(sql string, err error) error {
 	switch {
 	case strings.HasPrefix(e.Message, "invalid byte sequence for encoding"):
 		e.Code = "22021" // character_not_in_repertoire
+	case strings.HasPrefix(e.Message, "frame start cannot be"), strings.HasPrefix(e.Message, "frame end cannot be"),
+		strings.HasPrefix(e.Message, "frame starting from"):
+		e.Code = "42P20" // windowing_error, raised by the grammar
 	}
 	return e
 }

@@ -611,7 +611,14 @@ func (l *level) frameClause(w *pg.WindowDef, order []*expr) (string, []*expr, er
 		default:
 			target = TInt8
 		}
-		ce, err := l.coerceTo(e, target, numFormOf(target), ccImplicit, "")
+		nf := numFormOf(target)
+		if target.OID == OIDNumeric {
+			if !order[0].num.fixed {
+				return "", l.a.unsupportedAt(nodeLocation(off), "RANGE offsets over numeric values of varying scale are not supported by Hotdata's cache engine")
+			}
+			nf = fixedNum(maxDecimal, order[0].num.s)
+		}
+		ce, err := l.coerceTo(e, target, nf, ccImplicit, "")
 		if err != nil {
 			return "", err
 		}
@@ -620,7 +627,20 @@ func (l *level) frameClause(w *pg.WindowDef, order []*expr) (string, []*expr, er
 		if preceding {
 			word = " PRECEDING"
 		}
-		return ce.sql + word, nil
+		msg := "invalid preceding or following size in window function"
+		if kind != "RANGE" {
+			msg = "frame ending offset must not be negative"
+			if off == w.StartOffset {
+				msg = "frame starting offset must not be negative"
+			}
+		}
+		sql := ce.sql
+		if c := off.GetAConst(); c == nil || c.Isnull {
+			sql = "hd_nonneg(" + sql + ", " + sqlString("22013:"+msg) + ")"
+		} else if iv, ok := c.Val.(*pg.A_Const_Ival); ok && iv.Ival.Ival < 0 {
+			return "", l.a.errAt(nodeLocation(off), "22013", "%s", msg)
+		}
+		return sql + word, nil
 	}
 	var start, end string
 	var err error
@@ -678,7 +698,8 @@ func (l *level) frameClause(w *pg.WindowDef, order []*expr) (string, []*expr, er
 func rangeOffsetType(t Type) Type {
 	switch t.OID {
 	case OIDInt2, OIDInt4, OIDInt8:
-		return Type{t.OID, -1}
+		// in_range(intN, intN, int8/int4/int2): any integer offset.
+		return TInt8
 	case OIDFloat4, OIDFloat8:
 		return TFloat8
 	case OIDNumeric:

@@ -44,6 +44,29 @@ func (l *level) plainSelect(sel *pg.SelectStmt) (*selectQuery, error) {
 			if _, dup := l.windows[wd.Name]; dup {
 				return nil, l.a.errAt(wd.Location, "42P20", "window %q is already defined", wd.Name)
 			}
+			if wd.Refname != "" {
+				// w2 AS (w1 ORDER BY x): w1's clauses, then w2's (w1 must
+				// come earlier in the list).
+				base := l.windows[wd.Refname]
+				if base == nil {
+					return nil, l.a.errAt(wd.Location, "42704", "window %q does not exist", wd.Refname)
+				}
+				if len(wd.PartitionClause) > 0 {
+					return nil, l.a.errAt(wd.Location, "42P20", "cannot override PARTITION BY clause of window %q", wd.Refname)
+				}
+				if len(wd.OrderClause) > 0 && len(base.OrderClause) > 0 {
+					return nil, l.a.errAt(wd.Location, "42P20", "cannot override ORDER BY clause of window %q", wd.Refname)
+				}
+				if base.FrameOptions&frameNonDefault != 0 {
+					return nil, l.a.errAt(wd.Location, "42P20", "cannot copy window %q because it has a frame clause", wd.Refname)
+				}
+				merged := &pg.WindowDef{Name: wd.Name, PartitionClause: base.PartitionClause, OrderClause: base.OrderClause,
+					FrameOptions: wd.FrameOptions, StartOffset: wd.StartOffset, EndOffset: wd.EndOffset, Location: wd.Location}
+				if len(wd.OrderClause) > 0 {
+					merged.OrderClause = wd.OrderClause
+				}
+				wd = merged
+			}
 			l.windows[wd.Name] = wd
 		}
 	}
