@@ -42,6 +42,9 @@ type Engine struct {
 	mounts   map[string]mounted
 	// states are EnsureState's versions by name.
 	states map[string]string
+	// fnConn registered the Go functions and lives as long as the
+	// engine (see Open).
+	fnConn *Conn
 	// mountMu serializes catalog DDL (attach, create schema, replace view).
 	mountMu sync.Mutex
 }
@@ -87,9 +90,12 @@ func open(ctx context.Context, dir, tmp string, limits Limits) (*Engine, error) 
 			e.Close()
 			return nil, err
 		}
-		err = c.register(limits.Functions)
-		c.Release()
-		if err != nil {
+		// The functions keep this connection's Arrow options, which
+		// point into its client context: it stays open as long as the
+		// engine (a closed one left them dangling, and the functions
+		// crashed the process reading their arguments).
+		e.fnConn = c
+		if err := c.register(limits.Functions); err != nil {
 			e.Close()
 			return nil, err
 		}
@@ -367,6 +373,9 @@ func (e *Engine) Close() error {
 	e.mu.Unlock()
 	for _, c := range idle {
 		c.close()
+	}
+	if e.fnConn != nil {
+		e.fnConn.close()
 	}
 	// Connections still handed out close on Release; DuckDB keeps the
 	// database alive until its last connection is gone.

@@ -108,6 +108,11 @@ func (ss *Session) openLive(ctx context.Context, st *planner.Statement, target *
 		ss.recordRun(st, start, 0, nil, err)
 		return nil, upstreamError(err)
 	}
+	if err := up.Apply(ctx, ss.settings.forwarded()); err != nil {
+		up.Release()
+		ss.recordRun(st, start, 0, nil, err)
+		return nil, upstreamError(err)
+	}
 	c := &liveCursor{ss: ss, st: st, up: up, start: start}
 	if b == nil {
 		// The simple protocol inlines constants; when the statement came
@@ -245,6 +250,9 @@ func (ss *Session) explainLive(ctx context.Context, st *planner.Statement, targe
 		return upstreamError(err)
 	}
 	defer up.Release()
+	if err := up.Apply(ctx, ss.settings.forwarded()); err != nil {
+		return upstreamError(err)
+	}
 	names := make([]string, len(st.Tables))
 	for i, o := range st.Tables {
 		names[i] = o.QualifiedName()

@@ -482,3 +482,17 @@ func (ss *Session) SendsNotice(severity string) bool {
 	v, _ := ss.settings.get("client_min_messages")
 	return lvl >= messageLevel[v]
 }
+
+// forwardedSettings are the settings a live query runs under on the
+// upstream: those that change how values are read and printed.
+var forwardedSettings = []string{"TimeZone", "DateStyle", "IntervalStyle", "extra_float_digits", "bytea_output"}
+
+// forwarded are forwardedSettings with the session's values.
+func (st *settings) forwarded() [][2]string {
+	out := make([][2]string, 0, len(forwardedSettings))
+	for _, name := range forwardedSettings {
+		v, _ := st.get(strings.ToLower(name))
+		out = append(out, [2]string{name, v})
+	}
+	return out
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
@@ -23,7 +24,10 @@ import (
 type prepared struct {
 	mu    sync.Mutex
 	names map[*pgconn.PgConn]map[string]bool
-	descs sync.Map // statement name -> *pgconn.StatementDescription
+	// settings are the session settings last applied on a connection
+	// (Upstream.Apply), as one string.
+	settings map[*pgconn.PgConn]string
+	descs    sync.Map // statement name -> *pgconn.StatementDescription
 	// refused holds statements the upstream would not prepare (they run
 	// with the simple protocol instead).
 	refused sync.Map
@@ -32,6 +36,7 @@ type prepared struct {
 func (p *prepared) forget(c *pgconn.PgConn) {
 	p.mu.Lock()
 	delete(p.names, c)
+	delete(p.settings, c)
 	p.mu.Unlock()
 }
 
@@ -90,6 +95,40 @@ func (u *Upstream) Release() {
 	u.conn.Release()
 	u.conn = nil
 }
+
+// Apply makes the connection's session settings the client's (TimeZone,
+// DateStyle, …: they change how the upstream reads and prints values),
+// as name/value pairs in order; a connection already set so is left
+// alone.
+func (u *Upstream) Apply(ctx context.Context, settings [][2]string) error {
+	var key strings.Builder
+	var sql strings.Builder
+	for _, kv := range settings {
+		key.WriteString(kv[0] + "=" + kv[1] + "\x00")
+		sql.WriteString("SET " + kv[0] + " = " + quoteLiteral(kv[1]) + "; ")
+	}
+	pc := u.conn.Conn().PgConn()
+	p := u.c.prep
+	p.mu.Lock()
+	same := p.settings[pc] == key.String()
+	p.mu.Unlock()
+	if same || len(settings) == 0 {
+		return nil
+	}
+	if _, err := pc.Exec(ctx, sql.String()).ReadAll(); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	if p.settings == nil {
+		p.settings = map[*pgconn.PgConn]string{}
+	}
+	p.settings[pc] = key.String()
+	p.mu.Unlock()
+	return nil
+}
+
+// quoteLiteral quotes a SET value as a string literal.
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // Busy reports whether the connection is in the middle of a result.
 func (u *Upstream) Busy() bool { return u.conn.Conn().PgConn().IsBusy() }
