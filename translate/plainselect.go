@@ -99,7 +99,10 @@ func (l *level) plainSelect(sel *pg.SelectStmt) (*selectQuery, error) {
 		q.having = be.sql
 	}
 	l.clause = "ORDER BY"
-	sorts, err := l.sortClause(q, sel.SortClause, sel.DistinctClause != nil)
+	// Plain DISTINCT sorts by output columns only; DISTINCT ON may sort
+	// by anything after its own expressions.
+	distinctOn := len(sel.DistinctClause) > 0 && sel.DistinctClause[0] != nil && sel.DistinctClause[0].Node != nil
+	sorts, err := l.sortClause(q, sel.SortClause, sel.DistinctClause != nil && !distinctOn)
 	if err != nil {
 		return nil, err
 	}

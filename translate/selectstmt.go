@@ -148,6 +148,19 @@ func (l *level) recursiveCTE(def *cteDef, sel *pg.SelectStmt, aliases []string) 
 	if err != nil {
 		return nil, err
 	}
+	// A numeric column without a typmod grows past any DECIMAL the base
+	// term's values fit (a factorial): it recurses in the text form.
+	for _, t := range base.visibleTargets() {
+		if t.e.typ.OID == OIDNumeric && t.e.typ.Mod < 0 && t.e.num.fixed {
+			if !sel.All {
+				return nil, l.a.unsupportedAt(def.loc, "recursive UNION over numeric values of varying scale is not supported by Hotdata's cache engine").
+					WithHint("Use UNION ALL, or cast the column to a numeric with a scale, e.g. x::numeric(20,4).")
+			}
+			ne := *t.e
+			ne.sql, ne.num = decimalText(t.e.sql, t.e.num), numText
+			t.e = &ne
+		}
+	}
 	cols, err := cteColumns(l, base, aliases, &pg.CommonTableExpr{Ctename: def.name, Location: def.loc})
 	if err != nil {
 		return nil, err
