@@ -384,10 +384,18 @@ func (a *analyzer) regOutputs(q *selectQuery) {
 			inline = false
 		}
 	}
+	out := func(t Type, sql string) string {
+		if t.IsArray() {
+			return a.env.RegOutput(t, sql)
+		}
+		// The OID (the binary form) with the name (the text form); the
+		// front end sends the one the client asked for.
+		return "CASE WHEN " + sql + " IS NULL THEN NULL ELSE struct_pack(o := CAST(" + sql + " AS UINTEGER), n := " + a.env.RegOutput(t, sql) + ") END"
+	}
 	if inline {
 		for _, t := range ts {
 			if isRegOutput(t.e.typ) {
-				t.e.sql = a.env.RegOutput(t.e.typ, t.e.sql)
+				t.e.sql = out(t.e.typ, t.e.sql)
 			}
 		}
 		return
@@ -398,7 +406,7 @@ func (a *analyzer) regOutputs(q *selectQuery) {
 	for i, t := range ts {
 		sql := alias + ".c" + strconv.Itoa(i+1)
 		if isRegOutput(t.e.typ) {
-			sql = a.env.RegOutput(t.e.typ, sql)
+			sql = out(t.e.typ, sql)
 		}
 		outer.targets = append(outer.targets, &target{e: &expr{sql: sql, typ: t.e.typ}, name: t.name})
 	}

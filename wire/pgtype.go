@@ -87,6 +87,9 @@ func metaType(f arrow.Field) (pgType, bool) {
 // textEncoderForType is the text encoder of a column of PostgreSQL type
 // t: character(n) padded, arrays of it too; others by their Arrow type.
 func textEncoderForType(a arrow.Array, t pgType, o encodeOpts) textEncoder {
+	if n, _, ok := regPair(a, t); ok {
+		return textEncoderFor(n, o) // a reg value's name
+	}
 	switch {
 	case t.oid == OIDBPChar && t.typmod > 4:
 		// character(n) is cached without its padding; PostgreSQL
@@ -118,6 +121,9 @@ func textEncoderForType(a arrow.Array, t pgType, o encodeOpts) textEncoder {
 // binaryEncoderForType is the binary encoder of a column of PostgreSQL
 // type t (nil when it has none here).
 func binaryEncoderForType(a arrow.Array, t pgType) textEncoder {
+	if _, oid, ok := regPair(a, t); ok {
+		return func(dst []byte, row int) []byte { return binary.BigEndian.AppendUint32(dst, oid.Value(row)) }
+	}
 	switch {
 	case t.oid == OIDUUID:
 		return binaryUUIDFromText(a)
@@ -197,4 +203,16 @@ func textIsBinary(oid uint32) bool {
 		return true
 	}
 	return false
+}
+
+// regPair reads a column of an OID alias type (regclass, regtype, …)
+// that the planner sends as {o: OID, n: name}: the name for text, the
+// OID for binary.
+func regPair(a arrow.Array, t pgType) (name arrow.Array, oid *array.Uint32, ok bool) {
+	st, isStruct := a.(*array.Struct)
+	if !isStruct || !isOIDType(t.oid) || t.oid == OIDOID || st.NumField() != 2 {
+		return nil, nil, false
+	}
+	oid, ok = st.Field(0).(*array.Uint32)
+	return st.Field(1), oid, ok
 }

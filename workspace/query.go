@@ -222,13 +222,20 @@ type resultTee struct {
 	rows    int64
 	live    bool // rows came as PostgreSQL values (not stored)
 	// text is the schema with intervals as text (restintervals.go), nil
-	// when the result has none.
+	// when the result has none; regs are the columns of reg values sent
+	// as {OID, name} pairs, stored as names (restreg.go).
 	text     *arrow.Schema
+	regs     []int
+	regText  *arrow.Schema
 	warnings []string
 	err      error // first storage error; the query goes on without storage
 }
 
 func (t *resultTee) Describe(schema *arrow.Schema) error {
+	if t.regs = regPairColumns(schema); len(t.regs) > 0 {
+		schema = regNamesSchema(schema, t.regs)
+		t.regText = schema
+	}
 	if ts, ok := textIntervals(schema); ok {
 		schema, t.text = ts, ts
 	}
@@ -242,6 +249,10 @@ func (t *resultTee) Describe(schema *arrow.Schema) error {
 }
 
 func (t *resultTee) Write(rec arrow.RecordBatch) error {
+	if t.regText != nil {
+		rec = regNames(rec, t.regText, t.regs)
+		defer rec.Release()
+	}
 	if t.text != nil {
 		rec = intervalsToText(rec, t.text)
 		defer rec.Release()
