@@ -115,6 +115,11 @@ type Statement struct {
 	// moment ('now') and must not serve another statement.
 	uncacheable bool
 
+	// liveErr is why the statement cannot go to the upstream (set when
+	// Options.Live is); engineErr why the cache engine cannot run it,
+	// for a statement planned for the live route only.
+	liveErr, engineErr error
+
 	// upstream is the statement with names as the upstream knows them
 	// (schema.table), for live pushdown; set when Options.Live is.
 	upstream string
@@ -574,17 +579,33 @@ func checkReadOnly(sql string, n *pg.Node) error {
 // live route, renders the client's statement with the upstream's table
 // names and nothing else changed.
 func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat *Catalog, opts Options) error {
+	var upTables []*Object
 	if opts.Live {
-		up, err := upstreamSQL(sql, version, raw, cat)
+		up, tables, readsSystem, err := upstreamSQL(sql, version, raw, cat)
 		if err != nil {
 			return err
 		}
-		st.upstream = up
+		st.upstream, upTables = up, tables
 		st.constParams = !paramsAsPositions(raw.Stmt)
+		st.liveErr = liveCheck(raw.Stmt, readsSystem)
 	}
 	var system []*Object
 	res, err := translate.Analyze(sql, raw.Stmt, cat.env(sql, opts, &system))
 	if err != nil {
+		// What the cache engine cannot run may still run live: the
+		// upstream computes it (and is the judge of what is an error:
+		// a column the cache holds in another form reads as the
+		// upstream's type there). The engine's refusal is kept for a
+		// run that reads the cache.
+		if opts.Live && st.liveErr == nil && len(upTables) > 0 {
+			st.engineErr, st.Tables, st.Params = err, upTables, maxParam(raw.Stmt)
+			return nil
+		}
+		if code := pgerr.Code(err); st.liveErr != nil && (code == pgerr.FeatureNotSupported || code == pgerr.UndefinedFunction) {
+			// An upstream's own function is unknown here; say why it
+			// cannot run live rather than that it does not exist.
+			return st.liveErr
+		}
 		return err
 	}
 	st.Engine = res.SQL
@@ -604,10 +625,12 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 
 // upstreamSQL is the statement as the upstream runs it: table names
 // without the connection, nothing else rewritten.
-func upstreamSQL(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (string, error) {
+// It returns the tables it reads and whether it reads the emulated
+// catalog.
+func upstreamSQL(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (up string, tables []*Object, readsSystem bool, err error) {
 	tree := &pg.ParseResult{Version: version, Stmts: []*pg.RawStmt{{Stmt: proto.Clone(raw.Stmt).(*pg.Node)}}}
 	ctes := cteNames(tree.Stmts[0].Stmt)
-	var err error
+	seen := map[*Object]bool{}
 	walk(tree.Stmts[0].Stmt, func(m protoreflect.Message) bool {
 		rv, ok := m.Interface().(*pg.RangeVar)
 		if !ok || err != nil {
@@ -617,7 +640,7 @@ func upstreamSQL(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (stri
 			return true
 		}
 		if _, isSys, serr := resolveSystem(sql, rv); isSys {
-			err = serr
+			err, readsSystem = serr, true
 			return true
 		}
 		obj, rerr := resolveRangeVar(sql, rv, cat)
@@ -625,17 +648,21 @@ func upstreamSQL(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (stri
 			err = rerr
 			return true
 		}
+		if !seen[obj] {
+			seen[obj] = true
+			tables = append(tables, obj)
+		}
 		rv.Catalogname, rv.Schemaname, rv.Relname = "", obj.Schema, obj.Name
 		return true
 	})
 	if err != nil {
-		return "", err
+		return "", nil, false, err
 	}
 	out, derr := pg.Deparse(tree)
 	if derr != nil {
-		return "", pgerr.Wrap(derr, pgerr.InternalError, "could not render the statement for the upstream")
+		return "", nil, false, pgerr.Wrap(derr, pgerr.InternalError, "could not render the statement for the upstream")
 	}
-	return out, nil
+	return out, tables, readsSystem, nil
 }
 
 // cteNames returns every WITH query name in the statement.

@@ -129,6 +129,9 @@ func (s *Statement) ConstSensitive() bool {
 // EngineSQL returns the engine SQL with the session's values in place
 // of current_user, current_schema(s), current_setting and pg_backend_pid.
 func (s *Statement) EngineSQL(v SessionValues) (string, error) {
+	if s.engineErr != nil {
+		return "", s.engineErr
+	}
 	if !strings.Contains(s.Engine, markerQuote) {
 		return s.Engine, nil
 	}

@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -95,10 +96,7 @@ func (l *level) constant(c *pg.A_Const) (*expr, error) {
 	}
 	switch v := c.Val.(type) {
 	case *pg.A_Const_Ival:
-		e.typ, e.sql = TInt4, strconv.FormatInt(int64(v.Ival.Ival), 10)
-		if v.Ival.Ival < 0 {
-			e.sql = "(" + e.sql + ")"
-		}
+		e.typ, e.sql = TInt4, intLiteral(int64(v.Ival.Ival))
 	case *pg.A_Const_Fval:
 		return l.numericLiteral(v.Fval.Fval, c.Location)
 	case *pg.A_Const_Sval:
@@ -125,10 +123,7 @@ func (l *level) numericLiteral(text string, loc int32) (*expr, error) {
 		if v, err := strconv.ParseInt(t, 10, 64); err == nil {
 			e := &expr{typ: TInt8, sql: "CAST(" + strconv.FormatInt(v, 10) + " AS BIGINT)", constant: true, loc: loc}
 			if v >= -1<<31 && v < 1<<31 {
-				e.typ, e.sql = TInt4, strconv.FormatInt(v, 10)
-				if v < 0 {
-					e.sql = "(" + e.sql + ")"
-				}
+				e.typ, e.sql = TInt4, intLiteral(v)
 			}
 			return e, nil
 		}
@@ -142,6 +137,18 @@ func (l *level) numericLiteral(text string, loc int32) (*expr, error) {
 		return nil, l.a.at(asPgErr(err), loc)
 	}
 	return numericConst(n, loc), nil
+}
+
+// intLiteral is an integer constant as the engine reads it as an
+// INTEGER: it reads -2147483648 as -(2147483648), a BIGINT.
+func intLiteral(v int64) string {
+	switch {
+	case v == math.MinInt32:
+		return "CAST(-2147483648 AS INTEGER)"
+	case v < 0:
+		return "(" + strconv.FormatInt(v, 10) + ")"
+	}
+	return strconv.FormatInt(v, 10)
 }
 
 func isAllDigits(s string) bool {

@@ -144,7 +144,7 @@ func engineType(t Type, n numForm) (string, error) {
 		}
 		return "VARCHAR", nil
 	case OIDText, OIDVarchar, OIDBPChar, OIDName, OIDChar, OIDUnknown, OpaqueOID,
-		OIDPgNodeTree, OIDAclitem:
+		OIDPgNodeTree, OIDAclitem, OIDVoid:
 		return "VARCHAR", nil
 	case OIDBytea:
 		return "BLOB", nil

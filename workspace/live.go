@@ -19,9 +19,8 @@ import (
 // liveTarget returns the PostgreSQL connector that holds every table a
 // statement reads, or an error saying why the statement cannot run live.
 func (s *Service) liveTarget(ctx context.Context, st *planner.Statement, entry *catalogEntry) (*postgres.Connector, error) {
-	if st.Catalog {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "a live query cannot read pg_catalog or information_schema together with upstream tables").
-			WithHint("SET hotdata.freshness = cached to join the catalog with cached tables.")
+	if err := st.LiveErr(); err != nil {
+		return nil, err
 	}
 	var connID, connName string
 	for _, obj := range st.Tables {

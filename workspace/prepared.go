@@ -77,6 +77,9 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 		if ss.routeLive(ctx, st, entry) {
 			return ps, ps.describeLive(ctx)
 		}
+		if err := st.EngineErr(); err != nil {
+			return nil, err
+		}
 		if st.Kind == planner.Query {
 			ps.fields = fieldsOf(st.Columns)
 		}

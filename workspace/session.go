@@ -224,8 +224,13 @@ func (ss *Session) routeLive(ctx context.Context, st *planner.Statement, entry *
 	if v == "live" {
 		return true
 	}
-	if st.Catalog {
+	if st.LiveErr() != nil {
 		return false
+	}
+	if st.EngineErr() != nil {
+		// Only the upstream can run it.
+		_, err := ss.svc.liveTarget(ctx, st, entry)
+		return err == nil
 	}
 	var stale []*tableState
 	now := time.Now()

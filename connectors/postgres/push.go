@@ -138,20 +138,33 @@ func (u *Upstream) Busy() bool { return u.conn.Conn().PgConn().IsBusy() }
 // statement, so only the first call per statement reaches the upstream
 // when the connection has it already.
 func (u *Upstream) Describe(ctx context.Context, sql string, oids []uint32) (*pgconn.StatementDescription, error) {
-	name := statementName(sql, oids)
+	name, onConn := statementName(sql, oids), u.connName(sql, oids)
 	pc := u.conn.Conn().PgConn()
-	if u.c.prep.has(pc, name) {
+	if u.c.prep.has(pc, onConn) {
 		if d, ok := u.c.prep.descs.Load(name); ok {
 			return d.(*pgconn.StatementDescription), nil
 		}
 	}
-	desc, err := pc.Prepare(ctx, name, sql, oids)
+	desc, err := pc.Prepare(ctx, onConn, sql, oids)
 	if err != nil {
 		return nil, err
 	}
-	u.c.prep.add(pc, name)
+	u.c.prep.add(pc, onConn)
 	u.c.prep.descs.Store(name, desc)
 	return desc, nil
+}
+
+// connName names a statement as prepared on this connection under the
+// settings applied to it: PostgreSQL reads a prepared statement's
+// constants ('2024-03-10'::timestamptz) under the TimeZone and
+// DateStyle of the moment it prepares it, so a statement prepared under
+// other settings must not serve this one.
+func (u *Upstream) connName(sql string, oids []uint32) string {
+	pc := u.conn.Conn().PgConn()
+	u.c.prep.mu.Lock()
+	settings := u.c.prep.settings[pc]
+	u.c.prep.mu.Unlock()
+	return statementName(settings+"\x00"+sql, oids)
 }
 
 // CachedDescription returns a statement's description when some
@@ -170,7 +183,7 @@ func (u *Upstream) ExecPrepared(ctx context.Context, sql string, oids []uint32, 
 	if _, err := u.Describe(ctx, sql, oids); err != nil {
 		return nil, err
 	}
-	return u.conn.Conn().PgConn().ExecPrepared(ctx, statementName(sql, oids), params, paramFormats, resultFormats), nil
+	return u.conn.Conn().PgConn().ExecPrepared(ctx, u.connName(sql, oids), params, paramFormats, resultFormats), nil
 }
 
 // Refused reports whether the upstream refused to prepare sql before.

@@ -1,0 +1,100 @@
+package planner
+
+import (
+	pg "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
+	"github.com/hotdata-dev/hotdata/translate"
+)
+
+// errLiveCatalog refuses a live statement that reads the emulated
+// catalog: it lives in Hotdata, the rest of the statement upstream.
+var errLiveCatalog = pgerr.New(pgerr.FeatureNotSupported, "a live query cannot read pg_catalog or information_schema together with upstream tables").
+	WithHint("SET hotdata.freshness = cached to join the catalog with cached tables.")
+
+// liveCheck decides whether a statement may go to the upstream as the
+// client wrote it: it must not read the emulated catalog, and each
+// function, operator and cast must be a built-in that only computes
+// (translate.LiveFunction). Nil when it may.
+func liveCheck(stmt *pg.Node, readsSystem bool) error {
+	if readsSystem {
+		return errLiveCatalog
+	}
+	var err error
+	walk(stmt, func(m protoreflect.Message) bool {
+		if err != nil {
+			return false
+		}
+		switch n := m.Interface().(type) {
+		case *pg.FuncCall:
+			schema, name := qualifiedName(n.Funcname)
+			if schema != "" && schema != "pg_catalog" {
+				err = pgerr.New(pgerr.FeatureNotSupported, "function %s.%s is not a PostgreSQL built-in: a live query calls only built-in functions", schema, name)
+				return false
+			}
+			err = translate.LiveFunction(name)
+		case *pg.A_Expr:
+			if n.Kind != pg.A_Expr_Kind_AEXPR_OP && n.Kind != pg.A_Expr_Kind_AEXPR_OP_ANY && n.Kind != pg.A_Expr_Kind_AEXPR_OP_ALL {
+				break
+			}
+			schema, name := qualifiedName(n.Name)
+			if schema != "" && schema != "pg_catalog" || name != "" && !translate.BuiltinOperator(name) {
+				err = pgerr.New(pgerr.FeatureNotSupported, "operator %s is not a PostgreSQL built-in: a live query uses only built-in operators", name)
+			}
+		case *pg.TypeCast:
+			if n.TypeName != nil {
+				_, name := qualifiedName(n.TypeName.Names)
+				err = translate.LiveCast(name)
+			}
+		case *pg.SQLValueFunction:
+			switch n.Op {
+			case pg.SQLValueFunctionOp_SVFOP_CURRENT_USER, pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE,
+				pg.SQLValueFunctionOp_SVFOP_SESSION_USER, pg.SQLValueFunctionOp_SVFOP_USER,
+				pg.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG, pg.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
+				err = pgerr.New(pgerr.FeatureNotSupported, "a live query cannot read the upstream session's user, database or schema").
+					WithHint("SET hotdata.freshness = cached to read Hotdata's.")
+			}
+		}
+		return err == nil
+	})
+	return err
+}
+
+// qualifiedName splits a parser name list (String nodes) into its schema
+// (empty when unqualified) and last name.
+func qualifiedName(names []*pg.Node) (schema, name string) {
+	var parts []string
+	for _, n := range names {
+		if s := n.GetString_(); s != nil {
+			parts = append(parts, s.Sval)
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return "", ""
+	case 1:
+		return "", parts[0]
+	}
+	return parts[len(parts)-2], parts[len(parts)-1]
+}
+
+// maxParam is the highest parameter number ($n) a statement uses.
+func maxParam(stmt *pg.Node) int {
+	n := 0
+	walk(stmt, func(m protoreflect.Message) bool {
+		if p, ok := m.Interface().(*pg.ParamRef); ok && int(p.Number) > n {
+			n = int(p.Number)
+		}
+		return true
+	})
+	return n
+}
+
+// LiveErr is why the statement cannot go to the upstream, nil when it
+// can (for plans made with Options.Live).
+func (s *Statement) LiveErr() error { return s.liveErr }
+
+// EngineErr is why the cache engine cannot run a statement planned for
+// the live route only; nil when it can.
+func (s *Statement) EngineErr() error { return s.engineErr }
