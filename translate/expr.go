@@ -470,12 +470,13 @@ func (l *level) typeName(tn *pg.TypeName) (Type, error) {
 		return Type{}, l.a.unsupportedAt(tn.Location, "%%TYPE references are not supported")
 	}
 	name := parts[len(parts)-1]
-	if len(parts) == 2 && parts[0] != "pg_catalog" || len(parts) > 2 {
-		return Type{}, l.a.errAt(tn.Location, "42704", "type %q does not exist", strings.Join(parts, "."))
-	}
 	oid, ok := typeByTypname[name]
-	if !ok {
-		return Type{}, l.a.errAt(tn.Location, "42704", "type %q does not exist", name)
+	if !ok || len(parts) == 2 && parts[0] != "pg_catalog" || len(parts) > 2 {
+		if l.a.isRelationName(parts, tn.Location) {
+			// A table's row type exists upstream; records of it are not here.
+			return Type{}, l.a.unsupportedAt(tn.Location, "the row type of table %s is not supported by Hotdata's cache engine", strings.Join(parts, "."))
+		}
+		return Type{}, l.a.errAt(tn.Location, "42704", "type %q does not exist", strings.Join(parts, "."))
 	}
 	t := Type{oid, -1}
 	if len(tn.Typmods) > 0 {
@@ -909,4 +910,21 @@ func (l *level) literalParam(n int, k LiteralKind, loc int32) *expr {
 		e.lit = &empty
 	}
 	return e
+}
+
+// isRelationName reports whether a type name names a table (whose row
+// type PostgreSQL knows by that name).
+func (a *analyzer) isRelationName(parts []string, loc int32) bool {
+	if a.env == nil || a.env.Table == nil || len(parts) > 3 {
+		return false
+	}
+	var catalog, schema string
+	switch len(parts) {
+	case 2:
+		schema = parts[0]
+	case 3:
+		catalog, schema = parts[0], parts[1]
+	}
+	t, err := a.env.Table(catalog, schema, parts[len(parts)-1], int(loc))
+	return err == nil && t != nil
 }

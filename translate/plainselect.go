@@ -549,7 +549,7 @@ func (l *level) sortTarget(q *selectQuery, n *pg.Node) (*expr, int, error) {
 		return nil, -1, l.a.errAt(nodeLocation(n), "0A000", "set-returning functions are not allowed in ORDER BY")
 	}
 	for i, t := range q.targets {
-		if !t.junk && t.e.sql == e.sql {
+		if !t.junk && t.e.sql == e.sql && t.e.typ.OID == e.typ.OID {
 			return t.e, i, nil
 		}
 	}

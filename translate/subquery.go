@@ -349,6 +349,9 @@ func (l *level) checkOrderableType(t Type, nf numForm, loc int32) error {
 		return l.a.errAt(loc, "42883", "could not identify an ordering operator for type %s", t.Name()).
 			WithHint("Use an explicit ordering operator or modify the query.")
 	case OIDJSONB, OIDRecord, OpaqueOID, OIDInet, OIDCidr, OIDXML, OIDMoney, OIDTimetz:
+		if t.OID == OIDJSONB {
+			return nil // ordered by sortKey
+		}
 		return l.a.unsupportedAt(loc, "ordering values of type %s is not supported by Hotdata's cache engine", t.Name())
 	case OIDNumeric:
 		if t.IsArray() && !nf.fixed {
@@ -363,6 +366,9 @@ func (l *level) checkOrderableType(t Type, nf numForm, loc int32) error {
 func sortKey(e *expr) string {
 	if e.typ.OID == OIDNumeric && !e.num.fixed {
 		return "hd_num_key(" + e.sql + ")"
+	}
+	if e.typ.OID == OIDJSONB {
+		return "hd_jsonb_key(" + e.sql + ")" // jsonb's btree order and equality
 	}
 	return ""
 }
