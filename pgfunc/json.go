@@ -86,7 +86,8 @@ func path(v *pgval.JSONValue, p []any) *pgval.JSONValue {
 		case 'o':
 			v = field(v, s)
 		case 'a':
-			i, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+			// strtol: leading white space, a sign, digits, nothing after.
+			i, err := strconv.ParseInt(strings.TrimLeft(s, " \t\n\r\f\v"), 10, 32)
 			if err != nil {
 				return nil
 			}

@@ -309,7 +309,7 @@ func deletePath(j *pgval.JSONValue, p []any) error {
 		return nil
 	}
 	if p[0] == nil {
-		return failf("22023", "path element at position 1 is null")
+		return failf("22004", "path element at position 1 is null")
 	}
 	k := str(p[0])
 	switch j.Kind {
@@ -364,7 +364,7 @@ func setPath(a []any, insert bool) (any, error) {
 	cur := j
 	for i, el := range p {
 		if el == nil {
-			return nil, failf("22023", "path element at position %d is null", i+1)
+			return nil, failf("22004", "path element at position %d is null", i+1)
 		}
 		k := str(el)
 		last := i == len(p)-1

@@ -3,6 +3,8 @@ package translate
 import (
 	"strconv"
 	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
 )
 
 // JSON and arrays. json keeps its text as written; jsonb is held as
@@ -316,4 +318,49 @@ func init() {
 		}
 		castImpls[k] = v
 	}
+}
+
+// jsonbSubscript is jb[x] (jsonbsubs.c): a subscript that coerces to
+// exactly one of integer and text (an untyped literal is text) is a
+// path step, fetched as #> fetches; slices are refused.
+func (l *level) jsonbSubscript(e *expr, idx *pg.A_Indices) (*expr, error) {
+	if idx.IsSlice {
+		loc := e.loc
+		if idx.Lidx != nil {
+			loc = nodeLocation(idx.Lidx)
+		} else if idx.Uidx != nil {
+			loc = nodeLocation(idx.Uidx)
+		}
+		return nil, l.a.errAt(loc, "42804", "jsonb subscript does not support slices")
+	}
+	x, err := l.expr(idx.Uidx)
+	if err != nil {
+		return nil, err
+	}
+	target := TText
+	if !x.unknown {
+		toInt := canCoerce(x.typ, TInt4, false, ccImplicit)
+		toText := canCoerce(x.typ, TText, false, ccImplicit)
+		switch {
+		case toInt && toText:
+			return nil, l.a.errAt(nodeLocation(idx.Uidx), "42804", "subscript type %s is not supported", x.typ.Name()).
+				WithHint("jsonb subscript must be coercible to only one type, integer or text.")
+		case toInt:
+			target = TInt4
+		case !toText:
+			return nil, l.a.errAt(nodeLocation(idx.Uidx), "42804", "subscript type %s is not supported", x.typ.Name()).
+				WithHint("jsonb subscript must be coercible to either integer or text.")
+		}
+	}
+	cx, err := l.coerceTo(x, target, numForm{}, ccImplicit, "")
+	if err != nil {
+		return nil, err
+	}
+	step := cx.sql
+	if target.OID == OIDInt4 {
+		step = "CAST(" + step + " AS VARCHAR)"
+	}
+	out := &expr{typ: TJSONB, loc: e.loc, srf: e.srf}
+	out.sql = "hd_json_path(" + e.sql + ", CAST([" + step + "] AS VARCHAR[]), 'jsonb')"
+	return out.merge(e, cx), nil
 }

@@ -251,7 +251,12 @@ func (l *level) indirection(ind *pg.A_Indirection) (*expr, error) {
 		}
 		if !e.typ.IsArray() {
 			if e.typ.OID == OIDJSONB {
-				return nil, l.a.unsupportedAt(nodeLocation(ind.Arg), "jsonb subscripting is not supported; use -> and ->>")
+				out, err := l.jsonbSubscript(e, idx)
+				if err != nil {
+					return nil, err
+				}
+				e = out
+				continue
 			}
 			return nil, l.a.errAt(nodeLocation(ind.Arg), "42804", "cannot subscript type %s because it does not support subscripting", e.typ.Name())
 		}
