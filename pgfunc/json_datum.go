@@ -35,6 +35,8 @@ func parseJDesc(s string) jdesc {
 	if v, ok := jdescCache.Load(s); ok {
 		return v.(jdesc)
 	}
+	// The engine's strings alias its memory: the cache keeps a copy.
+	s = strings.Clone(s)
 	i := 0
 	d := parseJDescAt(s, &i)
 	jdescCache.Store(s, d)

@@ -50,7 +50,7 @@ func compileRE(p string) (*regexp.Regexp, error) {
 	if err != nil {
 		return nil, failf("2201B", "invalid regular expression: %v", err)
 	}
-	regexCache.Store(p, re)
+	regexCache.Store(strings.Clone(p), re) // p may alias the engine's memory
 	return re, nil
 }
 

@@ -88,7 +88,7 @@ func (l *level) plainSelect(sel *pg.SelectStmt) (*selectQuery, error) {
 			}
 		}
 		for _, t := range q.targets {
-			if t.junk {
+			if t.junk || len(q.distinctOn) > 0 { // DISTINCT ON compares its own list only
 				continue
 			}
 			if err := l.checkComparable(t.e.typ, t.e.num, "DISTINCT", t.e.loc); err != nil {
@@ -625,7 +625,11 @@ func (l *level) distinctOn(q *selectQuery, list []*pg.Node, sorts []sortSpec) er
 		if err := l.checkComparable(e.typ, e.num, "DISTINCT ON", nodeLocation(n)); err != nil {
 			return err
 		}
-		q.distinctOn = append(q.distinctOn, e.sql)
+		if k := sortKey(e); k != "" {
+			q.distinctOn = append(q.distinctOn, k) // equal by value, as PostgreSQL compares
+		} else {
+			q.distinctOn = append(q.distinctOn, e.sql)
+		}
 	}
 	return nil
 }

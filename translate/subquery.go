@@ -334,6 +334,14 @@ func (l *level) checkComparable(t Type, nf numForm, what string, loc int32) erro
 		}
 	case OIDRecord, OIDXML:
 		return l.a.unsupportedAt(loc, "%s over values of type %s is not supported by Hotdata's cache engine", what, t.Name())
+	case OIDJSONB:
+		// jsonb equality is by value ('1.0' = '1'): GROUP BY, PARTITION BY
+		// and DISTINCT ON compare sortKey; the engine's own DISTINCT and
+		// set operations would compare the text.
+		if t.IsArray() || what != "GROUP BY" && what != "PARTITION BY" && what != "DISTINCT ON" {
+			return l.a.unsupportedAt(loc, "%s over values of type %s is not supported by Hotdata's cache engine", what, t.Name()).
+				WithHint("Use GROUP BY instead, or SET hotdata.freshness = live.")
+		}
 	}
 	return nil
 }
