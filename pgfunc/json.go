@@ -408,6 +408,9 @@ func appendCompact(dst []byte, v *pgval.JSONValue) []byte {
 			dst = appendCompact(dst, c)
 		}
 		return append(dst, ']')
+	case 's':
+		// Strings are de-escaped and escaped again (escape_json).
+		return pgval.AppendJSONString(dst, v.Str)
 	}
 	return append(dst, v.Raw...)
 }

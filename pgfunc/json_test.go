@@ -161,6 +161,8 @@ func TestJSONBFunctions(t *testing.T) {
 		{`hd_jsonb_set_lax('{"a": 1}', ['a'], '2', true, NULL)`, `ERROR 22023`},
 		{`hd_jsonb_set('{"a": 1}', [NULL], '2', true)`, `ERROR 22004`},
 		{`hd_jsonb_insert('{"a": 1}', ['a'], '2', false)`, `ERROR 22023`},
+		{`hd_json_strip_nulls('{"a": "\u00e9", "b": null, "c": [1e2, null]}', 'json')`, `{"a":"é","c":[1e2,null]}`},
+		{`hd_json_strip_nulls('{"a": "\u00e9", "b": null, "c": [1e2, null]}', 'jsonb')`, `{"a": "é", "c": [100, null]}`},
 		{`hd_json_typeof('"\u0000"')`, `string`},
 		{`hd_json_get_text('{"a": "\u0000"}', 'a')`, `ERROR 22P05`},
 	} {

@@ -507,3 +507,5 @@ SELECT count(DISTINCT x) FROM (VALUES ('1'::jsonb), ('1.0')) t(x);
 -- name: jsonb_union_all
 -- unordered
 SELECT x FROM (VALUES ('1'::jsonb)) t(x) UNION ALL SELECT '1.0'::jsonb ORDER BY 1;
+-- name: json_strip_nulls_columns
+SELECT id, json_strip_nulls(j), json_strip_nulls('{"a": "\u00e9\/\u001f\"", "b": null, "c": [1e2, "\t"]}') FROM docs ORDER BY id;
