@@ -1,11 +1,11 @@
 package pgfunc
 
 import (
-	"math"
 	"strconv"
 	"strings"
 
 	"github.com/hotdata-dev/hotdata/engine"
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/pgval"
 )
 
@@ -14,6 +14,16 @@ import (
 
 func parseJSON(v any) (*pgval.JSONValue, error) {
 	j, err := pgval.ParseJSON(str(v))
+	if err != nil {
+		return nil, fail(err)
+	}
+	return j, nil
+}
+
+// parseJSONLenient parses as json_in validates (json_typeof and
+// json_array_length de-escape nothing).
+func parseJSONLenient(v any) (*pgval.JSONValue, error) {
+	j, err := pgval.ParseJSONLenient(str(v))
 	if err != nil {
 		return nil, fail(err)
 	}
@@ -76,7 +86,8 @@ func path(v *pgval.JSONValue, p []any) *pgval.JSONValue {
 		case 'o':
 			v = field(v, s)
 		case 'a':
-			i, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+			// strtol: leading white space, a sign, digits, nothing after.
+			i, err := strconv.ParseInt(strings.TrimLeft(s, " \t\n\r\f\v"), 10, 32)
 			if err != nil {
 				return nil
 			}
@@ -117,24 +128,33 @@ func jsonFuncs() []engine.ScalarFunc {
 		})
 	}
 	byKey := func(v *pgval.JSONValue, a []any) *pgval.JSONValue { return field(v, str(a[1])) }
-	byIndex := func(v *pgval.JSONValue, a []any) *pgval.JSONValue { return index(v, i64(a[1])) }
+	byIndex := func(v *pgval.JSONValue, a []any) *pgval.JSONValue {
+		if len(a) > 2 && str(a[2]) == "jsonb" && v.Kind != 'o' && v.Kind != 'a' {
+			// A jsonb scalar is a one-element pseudo array.
+			if i := i64(a[1]); i == 0 || i == -1 {
+				return v
+			}
+			return nil
+		}
+		return index(v, i64(a[1]))
+	}
 	byPath := func(v *pgval.JSONValue, a []any) *pgval.JSONValue { p, _ := a[1].([]any); return path(v, p) }
 	fs := []engine.ScalarFunc{
 		get("hd_json_get", false, byKey, []string{"VARCHAR", "VARCHAR", "VARCHAR"}),
 		get("hd_json_get_text", true, byKey, []string{"VARCHAR", "VARCHAR"}),
 		get("hd_json_index", false, byIndex, []string{"VARCHAR", "INTEGER", "VARCHAR"}),
-		get("hd_json_index_text", true, byIndex, []string{"VARCHAR", "INTEGER"}),
+		get("hd_json_index_text", true, byIndex, []string{"VARCHAR", "INTEGER", "VARCHAR"}),
 		get("hd_json_path", false, byPath, []string{"VARCHAR", "VARCHAR[]", "VARCHAR"}),
 		get("hd_json_path_text", true, byPath, []string{"VARCHAR", "VARCHAR[]"}),
 		fn("hd_json_typeof", []string{"VARCHAR"}, "VARCHAR", func(a []any) (any, error) {
-			j, err := parseJSON(a[0])
+			j, err := parseJSONLenient(a[0])
 			if err != nil {
 				return nil, err
 			}
 			return map[byte]string{'o': "object", 'a': "array", 's': "string", 'n': "number", 't': "boolean", 'f': "boolean", 'z': "null"}[j.Kind], nil
 		}),
 		fn("hd_json_array_length", []string{"VARCHAR"}, "INTEGER", func(a []any) (any, error) {
-			j, err := parseJSON(a[0])
+			j, err := parseJSONLenient(a[0])
 			if err != nil {
 				return nil, err
 			}
@@ -164,13 +184,13 @@ func jsonFuncs() []engine.ScalarFunc {
 			}
 			return s, nil
 		}),
-		fn("hd_jsonb_key", []string{"VARCHAR"}, "VARCHAR", func(a []any) (any, error) {
+		fn("hd_jsonb_key", []string{"VARCHAR"}, "BLOB", func(a []any) (any, error) {
 			j, err := parseJSON(a[0])
 			if err != nil {
 				return nil, err
 			}
 			j.Canonicalize()
-			return string(appendKey(nil, j)), nil
+			return j.AppendJSONBSortKey(nil), nil
 		}),
 		fn("hd_jsonb_pretty", []string{"VARCHAR"}, "VARCHAR", func(a []any) (any, error) {
 			j, err := parseJSON(a[0])
@@ -178,66 +198,25 @@ func jsonFuncs() []engine.ScalarFunc {
 				return nil, err
 			}
 			j.Canonicalize()
-			return string(appendPretty(nil, j, 0)), nil
+			return string(j.AppendJSONBPretty(nil)), nil
 		}),
-		{Name: "hd_json_build_object", Args: []string{"VARCHAR[]", "VARCHAR"}, Returns: "JSON", Row: func(a []any) (any, error) {
+		{Name: "hd_json_build_object", Args: []string{"VARCHAR", "VARCHAR", "VARCHAR"}, Variadic: "ANY", Returns: "JSON", NullCalls: true, Row: buildObject},
+		{Name: "hd_json_build_array", Args: []string{"VARCHAR", "VARCHAR", "VARCHAR"}, Variadic: "ANY", Returns: "JSON", NullCalls: true, Row: buildArray},
+		{Name: "hd_json_object", Args: []string{"VARCHAR[]", "VARCHAR"}, Returns: "JSON", Row: jsonObject1},
+		{Name: "hd_json_object", Args: []string{"VARCHAR[]", "VARCHAR[]", "VARCHAR"}, Returns: "JSON", Row: jsonObject2},
+		{Name: "hd_row_to_json", Args: []string{"ANY", "VARCHAR", "BOOLEAN", "VARCHAR"}, Returns: "JSON", Row: func(a []any) (any, error) {
 			items, _ := a[0].([]any)
-			kind := str(a[1])
-			if kind == "jsonb" {
-				obj := &pgval.JSONValue{Kind: 'o'}
-				for i := 0; i+1 < len(items); i += 2 {
-					if items[i] == nil {
-						return nil, failf("22004", "argument %d cannot be null", i+1)
-					}
-					v := &pgval.JSONValue{Kind: 'z'}
-					if items[i+1] != nil {
-						var err error
-						if v, err = parseJSON(items[i+1]); err != nil {
-							return nil, err
-						}
-					}
-					obj.Keys = append(obj.Keys, str(items[i]))
-					obj.Vals = append(obj.Vals, v)
-				}
-				return jsonOut(obj, "jsonb"), nil
-			}
-			var b []byte
-			b = append(b, '{')
-			for i := 0; i+1 < len(items); i += 2 {
-				if items[i] == nil {
-					return nil, failf("22004", "argument %d cannot be null", i+1)
-				}
-				if i > 0 {
-					b = append(b, ", "...)
-				}
-				b = pgval.AppendJSONString(b, str(items[i]))
-				b = append(b, " : "...)
-				if items[i+1] == nil {
-					b = append(b, "null"...)
-				} else {
-					b = append(b, str(items[i+1])...)
-				}
-			}
-			return string(append(b, '}')), nil
-		}, NullCalls: true},
-		{Name: "hd_json_build_array", Args: []string{"VARCHAR[]", "VARCHAR"}, Returns: "JSON", Row: func(a []any) (any, error) {
+			lf, _ := a[2].(bool)
+			return string(appendCompositeJSON(nil, items, parseJDesc(str(a[1])), style(a[3]), lf)), nil
+		}},
+		{Name: "hd_array_to_json", Args: []string{"ANY", "VARCHAR", "BOOLEAN", "VARCHAR"}, Returns: "JSON", Row: func(a []any) (any, error) {
 			items, _ := a[0].([]any)
-			parts := make([]string, len(items))
-			for i, it := range items {
-				parts[i] = "null"
-				if it != nil {
-					parts[i] = str(it)
-				}
+			lf, _ := a[2].(bool)
+			d := parseJDesc(str(a[1]))
+			if d.elem == nil {
+				return nil, failf("XX000", "array_to_json of a non-array")
 			}
-			s := "[" + strings.Join(parts, ", ") + "]"
-			if str(a[1]) == "jsonb" {
-				n, err := pgval.NormalizeJSONB(s)
-				if err != nil {
-					return nil, fail(err)
-				}
-				return n, nil
-			}
-			return s, nil
+			return string(appendArrayJSON(nil, items, *d.elem, style(a[3]), lf)), nil
 		}},
 		{Name: "hd_json_elements", Args: []string{"VARCHAR", "VARCHAR"}, Returns: "JSON[]", Row: func(a []any) (any, error) {
 			j, err := parseJSON(a[0])
@@ -297,40 +276,34 @@ func jsonFuncs() []engine.ScalarFunc {
 			return jsonEach(a, true)
 		}},
 		{Name: "hd_to_json", Args: []string{"ANY", "VARCHAR", "VARCHAR", "VARCHAR"}, Returns: "JSON", Row: func(a []any) (any, error) {
-			s := string(toJSON(nil, a[0], parseDesc(str(a[1])), style(a[3]), false))
-			if str(a[2]) == "jsonb" {
-				n, err := pgval.NormalizeJSONB(s)
-				if err != nil {
-					return nil, fail(err)
-				}
-				return n, nil
-			}
-			return s, nil
+			return datumJSON(a[0], parseJDesc(str(a[1])), str(a[2]), style(a[3]))
 		}},
 		{Name: "hd_json_agg", Args: []string{"ANY", "VARCHAR", "VARCHAR", "VARCHAR"}, Returns: "JSON", Row: func(a []any) (any, error) {
 			items, _ := a[0].([]any)
-			d, st := parseDesc(str(a[1])), style(a[3])
+			d, st := parseJDesc(str(a[1])), style(a[3])
+			// json_agg_transfn: ", " between values, and "\n " before a
+			// non-null array or record that is not the first.
+			structured := d.category() == jcArray || d.category() == jcComposite
 			b := []byte{'['}
 			for i, it := range items {
 				if i > 0 {
 					b = append(b, ", "...)
+					if it != nil && structured {
+						b = append(b, "\n "...)
+					}
 				}
-				b = toJSON(b, it, d, st, false)
+				b = appendDatumJSON(b, it, d, st)
 			}
 			b = append(b, ']')
 			if str(a[2]) == "jsonb" {
-				n, err := pgval.NormalizeJSONB(string(b))
-				if err != nil {
-					return nil, fail(err)
-				}
-				return n, nil
+				return toJSONB(b)
 			}
 			return string(b), nil
 		}},
-		{Name: "hd_json_object_agg", Args: []string{"VARCHAR[]", "ANY", "VARCHAR", "VARCHAR", "VARCHAR"}, Returns: "JSON", Row: func(a []any) (any, error) {
+		{Name: "hd_json_object_agg", Args: []string{"ANY", "ANY", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"}, Returns: "JSON", Row: func(a []any) (any, error) {
 			keys, _ := a[0].([]any)
 			vals, _ := a[1].([]any)
-			d, st := parseDesc(str(a[2])), style(a[4])
+			kd, vd, st := parseJDesc(str(a[2])), parseJDesc(str(a[3])), style(a[5])
 			b := []byte("{ ")
 			for i := range keys {
 				if keys[i] == nil {
@@ -339,21 +312,21 @@ func jsonFuncs() []engine.ScalarFunc {
 				if i > 0 {
 					b = append(b, ", "...)
 				}
-				b = pgval.AppendJSONString(b, str(keys[i]))
+				k, err := jsonKey(keys[i], kd, st)
+				if err != nil {
+					return nil, err
+				}
+				b = pgval.AppendJSONString(b, k)
 				b = append(b, " : "...)
 				var v any
 				if i < len(vals) {
 					v = vals[i]
 				}
-				b = toJSON(b, v, d, st, false)
+				b = appendDatumJSON(b, v, vd, st)
 			}
 			b = append(b, " }"...)
-			if str(a[3]) == "jsonb" {
-				n, err := pgval.NormalizeJSONB(string(b))
-				if err != nil {
-					return nil, fail(err)
-				}
-				return n, nil
+			if str(a[4]) == "jsonb" {
+				return toJSONB(b)
 			}
 			return string(b), nil
 		}},
@@ -435,143 +408,113 @@ func appendCompact(dst []byte, v *pgval.JSONValue) []byte {
 			dst = appendCompact(dst, c)
 		}
 		return append(dst, ']')
+	case 's':
+		// Strings are de-escaped and escaped again (escape_json).
+		return pgval.AppendJSONString(dst, v.Str)
 	}
 	return append(dst, v.Raw...)
 }
 
-// appendKey writes a canonical form for jsonb equality (numbers by value).
-func appendKey(dst []byte, v *pgval.JSONValue) []byte {
-	if v.Kind == 'n' {
-		return v.Num.TrimScale().Append(append(dst, 'n'))
-	}
-	switch v.Kind {
-	case 'o':
-		dst = append(dst, '{')
-		for i, k := range v.Keys {
-			dst = pgval.AppendJSONString(dst, k)
-			dst = append(dst, ':')
-			dst = appendKey(dst, v.Vals[i])
-			dst = append(dst, ',')
+// buildObject is json_build_object and jsonb_build_object:
+// (kind, descriptions of the arguments as one record, style, args…).
+func buildObject(a []any) (any, error) {
+	kind, d, st := str(a[0]), parseJDesc(str(a[1])), style(a[2])
+	args := a[3:]
+	b := []byte{'{'}
+	for i := 0; i+1 < len(args); i += 2 {
+		if args[i] == nil {
+			if kind == "jsonb" {
+				return nil, failf("22023", "argument %d: key must not be null", i+1)
+			}
+			return nil, fail(pgerr.New("22023", "argument %d cannot be null", i+1).WithHint("Object keys should be text."))
 		}
-		return append(dst, '}')
-	case 'a':
-		dst = append(dst, '[')
-		for _, c := range v.Vals {
-			dst = appendKey(dst, c)
-			dst = append(dst, ',')
+		kd, vd := d.field(i), d.field(i+1)
+		k, err := jsonKey(args[i], kd, st)
+		if err != nil {
+			return nil, err
 		}
-		return append(dst, ']')
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = pgval.AppendJSONString(b, k)
+		b = append(b, " : "...)
+		b = appendDatumJSON(b, args[i+1], vd, st)
 	}
-	return v.AppendJSONB(dst)
+	b = append(b, '}')
+	if kind == "jsonb" {
+		return toJSONB(b)
+	}
+	return string(b), nil
 }
 
-// appendPretty is jsonb_pretty.
-func appendPretty(dst []byte, v *pgval.JSONValue, level int) []byte {
-	indent := func(n int) {
-		for i := 0; i < n; i++ {
-			dst = append(dst, "    "...)
+// buildArray is json_build_array and jsonb_build_array.
+func buildArray(a []any) (any, error) {
+	kind, d, st := str(a[0]), parseJDesc(str(a[1])), style(a[2])
+	b := []byte{'['}
+	for i, v := range a[3:] {
+		if i > 0 {
+			b = append(b, ", "...)
 		}
+		b = appendDatumJSON(b, v, d.field(i), st)
 	}
-	switch v.Kind {
-	case 'o':
-		dst = append(dst, "{\n"...)
-		for i, k := range v.Keys {
-			if i > 0 {
-				dst = append(dst, ",\n"...)
-			}
-			indent(level + 1)
-			dst = pgval.AppendJSONString(dst, k)
-			dst = append(dst, ": "...)
-			dst = appendPretty(dst, v.Vals[i], level+1)
-		}
-		dst = append(dst, '\n')
-		indent(level)
-		return append(dst, '}')
-	case 'a':
-		dst = append(dst, "[\n"...)
-		for i, c := range v.Vals {
-			if i > 0 {
-				dst = append(dst, ",\n"...)
-			}
-			indent(level + 1)
-			dst = appendPretty(dst, c, level+1)
-		}
-		dst = append(dst, '\n')
-		indent(level)
-		return append(dst, ']')
+	b = append(b, ']')
+	if kind == "jsonb" {
+		return toJSONB(b)
 	}
-	return v.AppendJSONB(dst)
+	return string(b), nil
 }
 
-// toJSON is datum_to_json: a value as JSON text.
-func toJSON(dst []byte, v any, d tdesc, st pgval.Style, inRecord bool) []byte {
-	if v == nil {
-		return append(dst, "null"...)
+func (d jdesc) field(i int) jdesc {
+	if i < len(d.fields) {
+		return d.fields[i]
 	}
-	if d.elem != nil {
-		items, _ := v.([]any)
-		dst = append(dst, '[')
-		for i, it := range items {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = toJSON(dst, it, *d.elem, st, true)
-		}
-		return append(dst, ']')
+	return jdesc{oid: oidText, mod: -1}
+}
+
+// jsonObject1 is json_object(text[]): alternating keys and values
+// (arrays are one-dimensional here).
+func jsonObject1(a []any) (any, error) {
+	items, _ := a[0].([]any)
+	if len(items)%2 != 0 {
+		return nil, failf("2202E", "array must have even number of elements")
 	}
-	switch d.oid {
-	case oidBool:
-		if v.(bool) {
-			return append(dst, "true"...)
-		}
-		return append(dst, "false"...)
-	case oidInt2, oidInt4, oidInt8, oidOID:
-		return strconv.AppendInt(dst, toInt64(v), 10)
-	case oidFloat4, oidFloat8:
-		f := toFloat64(v)
-		bits := 64
-		if d.oid == oidFloat4 {
-			bits = 32
-		}
-		s := pgval.AppendFloat(nil, f, bits, st.ExtraFloatDigits)
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return pgval.AppendJSONString(dst, string(s))
-		}
-		return append(dst, s...)
-	case oidNumeric:
-		s := toString(v)
-		if s == "NaN" || s == "Infinity" || s == "-Infinity" {
-			return pgval.AppendJSONString(dst, s)
-		}
-		return append(dst, s...)
-	case oidJSON, oidJSONB:
-		return append(dst, toString(v)...)
-	case oidDate:
-		days := int64(v.(engine.Date))
-		if days == pgval.DateInfinity || days == pgval.DateNegInfinity {
-			return pgval.AppendJSONString(dst, string(pgval.AppendDate(nil, days, pgval.DefaultStyle)))
-		}
-		return pgval.AppendJSONString(dst, string(pgval.AppendDate(nil, days, pgval.DefaultStyle)))
-	case oidTimestamp:
-		return pgval.AppendJSONString(dst, pgval.ISOTimestamp(int64(v.(engine.Timestamp)), nil))
-	case oidTimestamptz:
-		return pgval.AppendJSONString(dst, pgval.ISOTimestamp(int64(v.(engine.Timestamp)), st.Loc))
-	case oidRecord:
-		items, _ := v.([]any)
-		dst = append(dst, '{')
-		for i, it := range items {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = pgval.AppendJSONString(dst, "f"+strconv.Itoa(i+1))
-			dst = append(dst, ':')
-			fd := tdesc{oid: oidText, mod: -1}
-			if i < len(d.fields) {
-				fd = d.fields[i]
-			}
-			dst = toJSON(dst, it, fd, st, true)
-		}
-		return append(dst, '}')
+	var keys, vals []any
+	for i := 0; i < len(items); i += 2 {
+		keys, vals = append(keys, items[i]), append(vals, items[i+1])
 	}
-	return pgval.AppendJSONString(dst, string(appendText(nil, v, d, st)))
+	return jsonObjectOf(keys, vals, str(a[1]))
+}
+
+// jsonObject2 is json_object(keys text[], values text[]).
+func jsonObject2(a []any) (any, error) {
+	keys, _ := a[0].([]any)
+	vals, _ := a[1].([]any)
+	if len(keys) != len(vals) {
+		return nil, failf("2202E", "mismatched array dimensions")
+	}
+	return jsonObjectOf(keys, vals, str(a[2]))
+}
+
+func jsonObjectOf(keys, vals []any, kind string) (any, error) {
+	b := []byte{'{'}
+	for i := range keys {
+		if keys[i] == nil {
+			return nil, failf("22004", "null value not allowed for object key")
+		}
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = pgval.AppendJSONString(b, str(keys[i]))
+		b = append(b, " : "...)
+		if vals[i] == nil {
+			b = append(b, "null"...)
+		} else {
+			b = pgval.AppendJSONString(b, str(vals[i]))
+		}
+	}
+	b = append(b, '}')
+	if kind == "jsonb" {
+		return toJSONB(b)
+	}
+	return string(b), nil
 }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/hotdata-dev/hotdata/engine"
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/pgval"
 )
 
@@ -131,6 +132,51 @@ func jsonbFuncs() []engine.ScalarFunc {
 		{Name: "hd_jsonb_set", Args: []string{"VARCHAR", "VARCHAR[]", "VARCHAR", "BOOLEAN"}, Returns: "JSON", Row: func(a []any) (any, error) {
 			return setPath(a, false)
 		}},
+		{Name: "hd_jsonb_set_lax", Args: []string{"VARCHAR", "VARCHAR[]", "VARCHAR", "BOOLEAN", "VARCHAR"}, Returns: "JSON", NullCalls: true, Row: setLax},
+		fn("hd_jsonb_numeric", []string{"VARCHAR", "VARCHAR"}, "VARCHAR", func(a []any) (any, error) {
+			n, err := jsonbNumber(a[0], str(a[1]))
+			if err != nil {
+				return nil, err
+			}
+			return n.String(), nil
+		}),
+		fn("hd_jsonb_int", []string{"VARCHAR", "VARCHAR", "INTEGER"}, "BIGINT", func(a []any) (any, error) {
+			name := str(a[1])
+			n, err := jsonbNumber(a[0], name)
+			if err != nil {
+				return nil, err
+			}
+			v, err := n.Int64(int(i64(a[2])), name)
+			if err != nil {
+				return nil, fail(err)
+			}
+			return v, nil
+		}),
+		fn("hd_jsonb_float", []string{"VARCHAR", "VARCHAR", "INTEGER"}, "DOUBLE", func(a []any) (any, error) {
+			name := str(a[1])
+			n, err := jsonbNumber(a[0], name)
+			if err != nil {
+				return nil, err
+			}
+			f, err := pgval.ParseFloat(n.String(), int(i64(a[2])))
+			if err != nil {
+				return nil, fail(err)
+			}
+			return f, nil
+		}),
+		fn("hd_jsonb_bool", []string{"VARCHAR"}, "BOOLEAN", func(a []any) (any, error) {
+			j, err := parseJSON(a[0])
+			if err != nil {
+				return nil, err
+			}
+			switch j.Kind {
+			case 't':
+				return true, nil
+			case 'f':
+				return false, nil
+			}
+			return nil, failf("22023", "cannot cast jsonb %s to type %s", jsonbTypeName(j), "boolean")
+		}),
 		{Name: "hd_jsonb_insert", Args: []string{"VARCHAR", "VARCHAR[]", "VARCHAR", "BOOLEAN"}, Returns: "JSON", Row: func(a []any) (any, error) {
 			return setPath(a, true)
 		}},
@@ -263,7 +309,7 @@ func deletePath(j *pgval.JSONValue, p []any) error {
 		return nil
 	}
 	if p[0] == nil {
-		return failf("22023", "path element at position 1 is null")
+		return failf("22004", "path element at position 1 is null")
 	}
 	k := str(p[0])
 	switch j.Kind {
@@ -318,7 +364,7 @@ func setPath(a []any, insert bool) (any, error) {
 	cur := j
 	for i, el := range p {
 		if el == nil {
-			return nil, failf("22023", "path element at position %d is null", i+1)
+			return nil, failf("22004", "path element at position %d is null", i+1)
 		}
 		k := str(el)
 		last := i == len(p)-1
@@ -389,4 +435,74 @@ func setPath(a []any, insert bool) (any, error) {
 		}
 	}
 	return jsonOut(j, "jsonb"), nil
+}
+
+// jsonbTypeName is JsonbTypeName for a cast's message.
+func jsonbTypeName(j *pgval.JSONValue) string {
+	switch j.Kind {
+	case 'o':
+		return "object"
+	case 'a':
+		return "array"
+	case 's':
+		return "string"
+	case 'n':
+		return "numeric"
+	case 't', 'f':
+		return "boolean"
+	}
+	return "null"
+}
+
+// jsonbNumber is a jsonb scalar number cast to a numeric type (name is
+// the target's name for the message).
+func jsonbNumber(v any, name string) (pgval.Numeric, error) {
+	j, err := parseJSON(v)
+	if err != nil {
+		return pgval.Numeric{}, err
+	}
+	if j.Kind != 'n' {
+		return pgval.Numeric{}, failf("22023", "cannot cast jsonb %s to type %s", jsonbTypeName(j), name)
+	}
+	return j.Num, nil
+}
+
+// setLax is jsonb_set_lax: an SQL NULL new value is handled as
+// null_value_treatment says.
+func setLax(a []any) (any, error) {
+	if a[0] == nil || a[1] == nil || a[3] == nil {
+		return nil, nil
+	}
+	const msg = `null_value_treatment must be "delete_key", "return_target", "use_json_null", or "raise_exception"`
+	if a[4] == nil {
+		return nil, failf("22023", msg)
+	}
+	if a[2] != nil {
+		return setPath(a[:4], false)
+	}
+	switch str(a[4]) {
+	case "raise_exception":
+		return nil, fail(pgerr.New("22004", "JSON value must not be null").
+			WithDetail(`Exception was raised because null_value_treatment is "raise_exception".`).
+			WithHint("To avoid, either change the null_value_treatment argument or ensure that an SQL NULL is not passed."))
+	case "use_json_null":
+		return setPath([]any{a[0], a[1], "null", a[3]}, false)
+	case "delete_key":
+		j, err := parseJSON(a[0])
+		if err != nil {
+			return nil, err
+		}
+		j.Canonicalize()
+		if j.Kind != 'o' && j.Kind != 'a' {
+			return nil, failf("22023", "cannot delete path in scalar")
+		}
+		p, _ := a[1].([]any)
+		if err := deletePath(j, p); err != nil {
+			return nil, err
+		}
+		return jsonOut(j, "jsonb"), nil
+	case "return_target":
+		return a[0], nil
+	}
+	return nil, failf("22023", msg)
 }

@@ -50,7 +50,7 @@ func compileRE(p string) (*regexp.Regexp, error) {
 	if err != nil {
 		return nil, failf("2201B", "invalid regular expression: %v", err)
 	}
-	regexCache.Store(p, re)
+	regexCache.Store(strings.Clone(p), re) // p may alias the engine's memory
 	return re, nil
 }
 
@@ -367,7 +367,7 @@ func encodeEscape(b []byte) []byte {
 	return out
 }
 
-// quoteLiteral is quote_literal: doubled quotes, and E'' with doubled
+// quoteLiteral is quote_literal: doubled quotes, and E” with doubled
 // backslashes when the string has any.
 func quoteLiteral(s string) string {
 	q := "'" + strings.ReplaceAll(s, "'", "''") + "'"

@@ -15,12 +15,12 @@ import (
 type tokKind int
 
 const (
-	tkNumber tokKind = iota // digits, maybe with a fraction
-	tkDate                  // 2024-01-02, 01/02/2024, 2024.01.02, Jan-02-2024
-	tkTime                  // 12:34:56.789
-	tkTZ                    // +05:30, -0800
-	tkString                // words
-	tkZoneName              // America/New_York
+	tkNumber   tokKind = iota // digits, maybe with a fraction
+	tkDate                    // 2024-01-02, 01/02/2024, 2024.01.02, Jan-02-2024
+	tkTime                    // 12:34:56.789
+	tkTZ                      // +05:30, -0800
+	tkString                  // words
+	tkZoneName                // America/New_York
 )
 
 type token struct {

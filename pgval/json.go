@@ -1,11 +1,13 @@
 package pgval
 
 import (
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // JSONValue is a parsed JSON value as jsonb keeps it.
@@ -23,6 +25,9 @@ type jsonParser struct {
 	s    string
 	i    int
 	text string // the whole input, for messages
+	// lenient: validate only, as json_in does (\u0000 and lone
+	// surrogates are accepted: nothing is de-escaped).
+	lenient bool
 }
 
 func (p *jsonParser) fail() error {
@@ -40,9 +45,22 @@ func (p *jsonParser) ws() {
 	}
 }
 
-// ParseJSON parses JSON text (json_in's validation; jsonb_in's tree).
+// ParseJSON parses JSON text into jsonb_in's tree, de-escaping strings
+// as PostgreSQL's JSON functions do (\u0000 is 22P05, a lone surrogate
+// 22P02).
 func ParseJSON(s string) (*JSONValue, error) {
-	p := &jsonParser{s: s, text: s}
+	return parseJSON(s, false)
+}
+
+// ParseJSONLenient parses JSON text as json_in validates it: escapes
+// are checked for form only (\u0000 and lone surrogates pass; such a
+// string's Str is not meaningful).
+func ParseJSONLenient(s string) (*JSONValue, error) {
+	return parseJSON(s, true)
+}
+
+func parseJSON(s string, lenient bool) (*JSONValue, error) {
+	p := &jsonParser{s: s, text: s, lenient: lenient}
 	p.ws()
 	v, err := p.value(0)
 	if err != nil {
@@ -234,6 +252,10 @@ func (p *jsonParser) str() (string, error) {
 				if !ok {
 					return "", p.fail()
 				}
+				if p.lenient {
+					b.WriteRune(r)
+					continue
+				}
 				if utf16.IsSurrogate(r) {
 					if p.i+6 <= len(p.s) && p.s[p.i] == '\\' && p.s[p.i+1] == 'u' {
 						p.i += 2
@@ -280,7 +302,7 @@ func (p *jsonParser) hex4() (rune, bool) {
 
 // ValidJSON checks json input (json_in keeps the text as written).
 func ValidJSON(s string) error {
-	_, err := ParseJSON(s)
+	_, err := ParseJSONLenient(s)
 	return err
 }
 
@@ -290,7 +312,7 @@ func ValidJSON(s string) error {
 func NormalizeJSONB(s string) (string, error) {
 	v, err := ParseJSON(s)
 	if err != nil {
-		return "", errf("22P02", "invalid input syntax for type json").WithDetail("The input string ended unexpectedly.")
+		return "", err
 	}
 	v.Canonicalize()
 	return string(v.AppendJSONB(nil)), nil
@@ -399,4 +421,201 @@ func AppendJSONString(dst []byte, s string) []byte {
 		}
 	}
 	return append(dst, '"')
+}
+
+// Sort keys: AppendJSONBSortKey writes a byte string whose bytewise
+// order is jsonb's btree order (compareJsonbContainers) and whose
+// equality is jsonb equality, for a canonicalized value (see
+// Canonicalize). The order, as PostgreSQL's iterator compares:
+//
+//   - at each position, a scalar is below a container, and scalars of
+//     different kinds order null < string < number < boolean; arrays are
+//     below objects;
+//   - an array with more elements is greater; of the same length, a raw
+//     scalar (the top-level pseudo array holding a scalar) is below a
+//     real array; then elements compare in order;
+//   - an object with more pairs is greater; then key, value, key, value…
+//     in storage order (keys by length, then bytes);
+//   - strings compare bytewise (the C collation), numbers by value.
+const (
+	sortNull   = 0x01
+	sortString = 0x02
+	sortNumber = 0x03
+	sortBool   = 0x04
+	sortArray  = 0x10
+	sortObject = 0x11
+)
+
+// AppendJSONBSortKey appends v's sort key (v is a whole jsonb value).
+func (v *JSONValue) AppendJSONBSortKey(dst []byte) []byte {
+	if v.Kind != 'o' && v.Kind != 'a' {
+		dst = append(dst, sortArray)
+		dst = appendCount(dst, 1)
+		dst = append(dst, 0) // raw scalar
+		return v.appendSortKey(dst)
+	}
+	return v.appendSortKey(dst)
+}
+
+func appendCount(dst []byte, n int) []byte {
+	return append(dst, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+}
+
+func appendSortString(dst []byte, s string) []byte {
+	// jsonb strings hold no NUL: a terminating 0 keeps the key
+	// prefix-free and orders a prefix first.
+	dst = append(dst, s...)
+	return append(dst, 0)
+}
+
+func (v *JSONValue) appendSortKey(dst []byte) []byte {
+	switch v.Kind {
+	case 'o':
+		dst = append(dst, sortObject)
+		dst = appendCount(dst, len(v.Keys))
+		for i, k := range v.Keys {
+			dst = append(dst, sortString)
+			dst = appendSortString(dst, k)
+			dst = v.Vals[i].appendSortKey(dst)
+		}
+		return dst
+	case 'a':
+		dst = append(dst, sortArray)
+		dst = appendCount(dst, len(v.Vals))
+		dst = append(dst, 1) // a real array
+		for _, c := range v.Vals {
+			dst = c.appendSortKey(dst)
+		}
+		return dst
+	case 's':
+		dst = append(dst, sortString)
+		return appendSortString(dst, v.Str)
+	case 'n':
+		dst = append(dst, sortNumber)
+		return AppendNumericSortKey(dst, v.Num)
+	case 't':
+		return append(dst, sortBool, 1)
+	case 'f':
+		return append(dst, sortBool, 0)
+	}
+	return append(dst, sortNull)
+}
+
+// AppendNumericSortKey appends an order-preserving, prefix-free
+// encoding of a finite numeric's value (1.0 and 1 encode alike):
+// a sign class, then for nonzero values the decimal exponent E of
+// 0.d1d2… × 10^E and the significant digits, complemented when
+// negative.
+func AppendNumericSortKey(dst []byte, n Numeric) []byte {
+	sign := n.Int.Sign()
+	if sign == 0 {
+		return append(dst, 2)
+	}
+	digits := new(big.Int).Abs(n.Int).String()
+	e := len(digits) - n.Scale
+	digits = strings.TrimRight(digits, "0")
+	ue := uint32(int32(e)) ^ 0x80000000
+	if sign < 0 {
+		dst = append(dst, 1)
+		ue = ^ue
+		dst = append(dst, byte(ue>>24), byte(ue>>16), byte(ue>>8), byte(ue))
+		for i := 0; i < len(digits); i++ {
+			dst = append(dst, 0xff-digits[i])
+		}
+		return append(dst, 0xff)
+	}
+	dst = append(dst, 3)
+	dst = append(dst, byte(ue>>24), byte(ue>>16), byte(ue>>8), byte(ue))
+	dst = append(dst, digits...)
+	return append(dst, 0)
+}
+
+// AppendJSONBPretty writes jsonb_pretty's output (JsonbToCStringIndent):
+// four spaces a level, ": " after keys, an empty container as its
+// brackets on two lines.
+func (v *JSONValue) AppendJSONBPretty(dst []byte) []byte {
+	return v.appendPretty(dst, 0)
+}
+
+func appendIndent(dst []byte, level int) []byte {
+	for i := 0; i < level; i++ {
+		dst = append(dst, "    "...)
+	}
+	return dst
+}
+
+func (v *JSONValue) appendPretty(dst []byte, level int) []byte {
+	switch v.Kind {
+	case 'o':
+		dst = append(dst, '{')
+		for i, k := range v.Keys {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, '\n')
+			dst = appendIndent(dst, level+1)
+			dst = AppendJSONString(dst, k)
+			dst = append(dst, ": "...)
+			dst = v.Vals[i].appendPretty(dst, level+1)
+		}
+		dst = append(dst, '\n')
+		dst = appendIndent(dst, level)
+		return append(dst, '}')
+	case 'a':
+		dst = append(dst, '[')
+		for i, c := range v.Vals {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, '\n')
+			dst = appendIndent(dst, level+1)
+			dst = c.appendPretty(dst, level+1)
+		}
+		dst = append(dst, '\n')
+		dst = appendIndent(dst, level)
+		return append(dst, ']')
+	}
+	return v.AppendJSONB(dst)
+}
+
+// AppendJSONDate writes a date as to_json does (JsonEncodeDateTime: ISO,
+// whatever DateStyle says), unquoted.
+func AppendJSONDate(dst []byte, days int64) []byte {
+	return AppendDate(dst, days, DefaultStyle)
+}
+
+// AppendJSONTimestamp writes a timestamp (loc nil) or a timestamptz in
+// loc as to_json does: XSD form, "T" between date and time, offsets
+// with minutes (+05:00), " BC" last.
+func AppendJSONTimestamp(dst []byte, us int64, loc *time.Location) []byte {
+	if us == TSInfinity {
+		return append(dst, "infinity"...)
+	}
+	if us == TSNegInfinity {
+		return append(dst, "-infinity"...)
+	}
+	st := DefaultStyle
+	var b []byte
+	if loc != nil {
+		st.Loc = loc
+		b = AppendTimestamptz(nil, us, st)
+	} else {
+		b = AppendTimestamp(nil, us, st)
+	}
+	s := string(b)
+	bc := strings.HasSuffix(s, " BC")
+	s = strings.TrimSuffix(s, " BC")
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		s = s[:i] + "T" + s[i+1:]
+	}
+	if loc != nil {
+		if j := strings.LastIndexAny(s, "+-"); j > 10 && len(s)-j == 3 {
+			s += ":00"
+		}
+	}
+	dst = append(dst, s...)
+	if bc {
+		dst = append(dst, " BC"...)
+	}
+	return dst
 }

@@ -480,20 +480,18 @@ func (l *level) typeName(tn *pg.TypeName) (Type, error) {
 		return Type{}, l.a.unsupportedAt(tn.Location, "%%TYPE references are not supported")
 	}
 	name := parts[len(parts)-1]
-	if len(parts) == 2 && parts[0] != "pg_catalog" || len(parts) > 2 {
+	qualified := len(parts) == 2 && parts[0] != "pg_catalog" || len(parts) > 2
+	oid, ok := typeByTypname[name]
+	if !ok || qualified {
 		if l.a.env.UserTypes[strings.Join(parts, ".")] || l.a.env.UserTypes[name] {
 			return Type{}, l.a.unsupportedAt(tn.Location, "the upstream type %s is served as text by Hotdata; casts to it are not supported", strings.Join(parts, ".")).
 				WithHint("Compare as text instead (col::text = 'value'), or SET hotdata.freshness = live.")
 		}
-		return Type{}, l.a.errAt(tn.Location, "42704", "type %q does not exist", strings.Join(parts, "."))
-	}
-	oid, ok := typeByTypname[name]
-	if !ok {
-		if l.a.env.UserTypes[name] || l.a.env.UserTypes[strings.Join(parts, ".")] {
-			return Type{}, l.a.unsupportedAt(tn.Location, "the upstream type %s is served as text by Hotdata; casts to it are not supported", name).
-				WithHint("Compare as text instead (col::text = 'value'), or SET hotdata.freshness = live.")
+		if l.a.isRelationName(parts, tn.Location) {
+			// A table's row type exists upstream; records of it are not here.
+			return Type{}, l.a.unsupportedAt(tn.Location, "the row type of table %s is not supported by Hotdata's cache engine", strings.Join(parts, "."))
 		}
-		return Type{}, l.a.errAt(tn.Location, "42704", "type %q does not exist", name)
+		return Type{}, l.a.errAt(tn.Location, "42704", "type %q does not exist", strings.Join(parts, "."))
 	}
 	t := Type{oid, -1}
 	if len(tn.Typmods) > 0 {
@@ -975,4 +973,21 @@ func (l *level) checkNumberToken(c *pg.A_Const) error {
 		return nil
 	}
 	return l.a.errAt(c.Location, "42601", "trailing junk after numeric literal at or near %q", tok)
+}
+
+// isRelationName reports whether a type name names a table (whose row
+// type PostgreSQL knows by that name).
+func (a *analyzer) isRelationName(parts []string, loc int32) bool {
+	if a.env == nil || a.env.Table == nil || len(parts) > 3 {
+		return false
+	}
+	var catalog, schema string
+	switch len(parts) {
+	case 2:
+		schema = parts[0]
+	case 3:
+		catalog, schema = parts[0], parts[1]
+	}
+	t, err := a.env.Table(catalog, schema, parts[len(parts)-1], int(loc))
+	return err == nil && t != nil
 }

@@ -316,6 +316,18 @@ func (l *level) aggregateCall(fc *pg.FuncCall, p *procRow, impl *Impl, args []*e
 		}
 		order = append(order, item)
 	}
+	if fc.AggDistinct && len(order) == 0 {
+		// PostgreSQL sorts a DISTINCT aggregate's input by its arguments:
+		// array_agg(DISTINCT x) lists x in order, NULL last.
+		for _, a := range c.args {
+			if a.constant {
+				continue
+			}
+			if item, err := l.sortItem(a, &pg.SortBy{}, a.sql); err == nil {
+				order = append(order, item)
+			}
+		}
+	}
 	var filter string
 	if fc.AggFilter != nil {
 		saved := l.clause

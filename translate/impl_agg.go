@@ -103,7 +103,11 @@ func init() {
 	jsonAgg := func(kind string) *Impl {
 		return &Impl{Agg: func(c *Call, agg func(string, ...string) string) (string, error) {
 			a := c.args[0]
-			return "hd_json_agg(" + agg("list", a.sql) + ", " + sqlString(typeDesc(a.typ, a.fields)) + ", " + sqlString(kind) + ", " + styleMarker + ")", nil
+			d, err := jsonDesc(a)
+			if err != nil {
+				return "", err
+			}
+			return "hd_json_agg(" + agg("list", a.sql) + ", " + sqlString(d) + ", " + sqlString(kind) + ", " + styleMarker + ")", nil
 		}}
 	}
 	add("json_agg(anyelement)", jsonAgg("json"))
@@ -111,7 +115,15 @@ func init() {
 	objAgg := func(kind string) *Impl {
 		return &Impl{Agg: func(c *Call, agg func(string, ...string) string) (string, error) {
 			k, v := c.args[0], c.args[1]
-			return "hd_json_object_agg(" + agg("list", outputSQL(k)) + ", " + agg("list", v.sql) + ", " + sqlString(typeDesc(v.typ, v.fields)) + ", " +
+			kd, err := jsonDesc(k)
+			if err != nil {
+				return "", err
+			}
+			vd, err := jsonDesc(v)
+			if err != nil {
+				return "", err
+			}
+			return "hd_json_object_agg(" + agg("list", k.sql) + ", " + agg("list", v.sql) + ", " + sqlString(kd) + ", " + sqlString(vd) + ", " +
 				sqlString(kind) + ", " + styleMarker + ")", nil
 		}, NoDistinct: true}
 	}

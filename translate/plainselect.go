@@ -114,7 +114,7 @@ func (l *level) plainSelect(sel *pg.SelectStmt) (*selectQuery, error) {
 			}
 		}
 		for _, t := range q.targets {
-			if t.junk {
+			if t.junk || len(q.distinctOn) > 0 { // DISTINCT ON compares its own list only
 				continue
 			}
 			if err := l.checkComparable(t.e.typ, t.e.num, "DISTINCT", t.e.loc); err != nil {
@@ -631,7 +631,7 @@ func (l *level) sortTarget(q *selectQuery, n *pg.Node) (*expr, int, error) {
 		return nil, -1, l.a.errAt(nodeLocation(n), "0A000", "set-returning functions are not allowed in ORDER BY")
 	}
 	for i, t := range q.targets {
-		if !t.junk && t.e.sql == e.sql {
+		if !t.junk && t.e.sql == e.sql && t.e.typ.OID == e.typ.OID {
 			return t.e, i, nil
 		}
 	}
@@ -714,7 +714,11 @@ func (l *level) distinctOn(q *selectQuery, list []*pg.Node, sorts []sortSpec) er
 		if err := l.checkComparable(e.typ, e.num, "DISTINCT ON", nodeLocation(n)); err != nil {
 			return err
 		}
-		q.distinctOn = append(q.distinctOn, e.sql)
+		if k := sortKey(e); k != "" {
+			q.distinctOn = append(q.distinctOn, k) // equal by value, as PostgreSQL compares
+		} else {
+			q.distinctOn = append(q.distinctOn, e.sql)
+		}
 	}
 	return nil
 }

@@ -256,7 +256,9 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 			// Text-form numerics compare by value, not text.
 			return nil, l.a.unsupportedAt(-1, "%s over numeric values of varying scale is not supported", op)
 		}
-		if err := l.checkComparable(t, ce.num, op, -1); err != nil {
+		if t.OID == OIDJSONB && sel.All {
+			// UNION ALL compares nothing.
+		} else if err := l.checkComparable(t, ce.num, op, -1); err != nil {
 			return nil, err
 		}
 		common[i] = ce

@@ -294,7 +294,12 @@ func (l *level) indirection(ind *pg.A_Indirection) (*expr, error) {
 		}
 		if !e.typ.IsArray() {
 			if e.typ.OID == OIDJSONB {
-				return nil, l.a.unsupportedAt(nodeLocation(ind.Arg), "jsonb subscripting is not supported; use -> and ->>")
+				out, err := l.jsonbSubscript(e, idx)
+				if err != nil {
+					return nil, err
+				}
+				e = out
+				continue
 			}
 			return nil, l.a.errAt(nodeLocation(ind.Arg), "42804", "cannot subscript type %s because it does not support subscripting", e.typ.Name())
 		}
@@ -372,6 +377,14 @@ func (l *level) checkComparable(t Type, nf numForm, what string, loc int32) erro
 		}
 	case OIDRecord, OIDXML:
 		return l.a.unsupportedAt(loc, "%s over values of type %s is not supported by Hotdata's cache engine", what, t.Name())
+	case OIDJSONB:
+		// jsonb equality is by value ('1.0' = '1'): GROUP BY, PARTITION BY
+		// and DISTINCT ON compare sortKey; the engine's own DISTINCT and
+		// set operations would compare the text.
+		if t.IsArray() || what != "GROUP BY" && what != "PARTITION BY" && what != "DISTINCT ON" {
+			return l.a.unsupportedAt(loc, "%s over values of type %s is not supported by Hotdata's cache engine", what, t.Name()).
+				WithHint("Use GROUP BY instead, or SET hotdata.freshness = live.")
+		}
 	}
 	return nil
 }
@@ -392,6 +405,9 @@ func (l *level) checkOrderableType(t Type, nf numForm, loc int32) error {
 		return l.a.errAt(loc, "42883", "could not identify an ordering operator for type %s", t.Name()).
 			WithHint("Use an explicit ordering operator or modify the query.")
 	case OIDJSONB, OIDRecord, OpaqueOID, OIDInet, OIDCidr, OIDXML, OIDMoney, OIDTimetz:
+		if t.OID == OIDJSONB {
+			return nil // ordered by sortKey
+		}
 		return l.a.unsupportedAt(loc, "ordering values of type %s is not supported by Hotdata's cache engine", t.Name())
 	case OIDNumeric:
 		if t.IsArray() && !nf.fixed {
@@ -406,6 +422,9 @@ func (l *level) checkOrderableType(t Type, nf numForm, loc int32) error {
 func sortKey(e *expr) string {
 	if e.typ.OID == OIDNumeric && !e.num.fixed {
 		return "hd_num_key(" + e.sql + ")"
+	}
+	if e.typ.OID == OIDJSONB {
+		return "hd_jsonb_key(" + e.sql + ")" // jsonb's btree order and equality
 	}
 	return ""
 }
