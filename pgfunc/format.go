@@ -59,6 +59,8 @@ func parseDesc(s string) tdesc {
 	if v, ok := descCache.Load(s); ok {
 		return v.(tdesc)
 	}
+	// s may alias memory the engine reuses: the cache keeps a copy.
+	s = strings.Clone(s)
 	d := parseDescUncached(s)
 	descCache.Store(s, d)
 	return d

@@ -28,11 +28,48 @@ func (t tm) micros() int64 {
 
 var errTimestampRange = errf("22008", "timestamp out of range")
 
-func validTS(us int64) bool { return us >= minTSUsecs && us <= maxTSUsecs }
+// pgToTM is timestamp2tm on a PostgreSQL timestamp (microseconds since
+// 2000-01-01, the form PostgreSQL computes in, which holds its whole
+// range).
+func pgToTM(pg int64) dtTM {
+	days, tod := floorDivMod(pg, USecsPerDay)
+	var t dtTM
+	t.year, t.mon, t.mday = jsplit(days + postgresEpochJDate)
+	t.hour = tod / USecsPerHour
+	t.min = tod / USecsPerMin % 60
+	t.sec = tod / USecsPerSec % 60
+	t.fsec = tod % USecsPerSec
+	return t
+}
 
-// addMonths is the month step of timestamp_pl_interval on a local time.
-func addMonths(us int64, months int32) int64 {
-	t := toTM(us)
+// tm2pg is tm2timestamp in PostgreSQL's epoch: local fields less tz
+// (seconds west; nil: none); ok false is out of range.
+func tm2pg(tm *dtTM, tz *int) (int64, bool) {
+	if !isValidJulian(tm.year, tm.mon, tm.mday) {
+		return 0, false
+	}
+	date := jdate(tm.year, tm.mon, tm.mday) - postgresEpochJDate
+	t := ((tm.hour*60+tm.min)*60+tm.sec)*USecsPerSec + tm.fsec
+	over, result := mulAdd(date, USecsPerDay, t)
+	if over || result < 0 && date > 0 || result > 0 && date < -1 {
+		return 0, false
+	}
+	if tz != nil {
+		r, over := addOverflow(result, int64(*tz)*USecsPerSec)
+		if over {
+			return 0, false
+		}
+		result = r
+	}
+	if result < pgMinTimestamp || result >= pgEndTimestamp {
+		return 0, false
+	}
+	return result, true
+}
+
+// addMonthsTM adds months to broken-down fields, keeping the day in the
+// month (timestamp_pl_interval's month step).
+func addMonthsTM(t *dtTM, months int32) {
 	t.mon += int64(months)
 	if t.mon > 12 {
 		t.year += (t.mon - 1) / 12
@@ -44,7 +81,6 @@ func addMonths(us int64, months int32) int64 {
 	if dim := DaysInMonth(t.year, t.mon); t.mday > dim {
 		t.mday = dim
 	}
-	return t.micros()
 }
 
 // TimestampPlusInterval is timestamp_pl_interval.
@@ -52,23 +88,35 @@ func TimestampPlusInterval(ts int64, iv Interval) (int64, error) {
 	if ts == TSInfinity || ts == TSNegInfinity {
 		return ts, nil
 	}
+	pg := ts - pgEpochUnixMicros
+	var ok bool
 	if iv.Months != 0 {
-		ts = addMonths(ts, iv.Months)
-		if !validTS(ts) {
+		t := pgToTM(pg)
+		addMonthsTM(&t, iv.Months)
+		if pg, ok = tm2pg(&t, nil); !ok {
 			return 0, errTimestampRange
 		}
 	}
 	if iv.Days != 0 {
-		ts += int64(iv.Days) * USecsPerDay
-		if !validTS(ts) {
+		t := pgToTM(pg)
+		t.year, t.mon, t.mday = jsplit(jdate(t.year, t.mon, t.mday) + int64(iv.Days))
+		if pg, ok = tm2pg(&t, nil); !ok {
 			return 0, errTimestampRange
 		}
 	}
-	ts += iv.Micros
-	if !validTS(ts) {
+	pg, over := addOverflow(pg, iv.Micros)
+	if over || pg < pgMinTimestamp || pg >= pgEndTimestamp {
 		return 0, errTimestampRange
 	}
-	return ts, nil
+	return fromPGEpoch(pg)
+}
+
+// pgLocalTM is timestamp2tm of a PostgreSQL timestamp in a zone, with
+// the offset (seconds west).
+func pgLocalTM(pg int64, loc *time.Location) (dtTM, int) {
+	secs, _ := floorDivMod(pg, USecsPerSec)
+	_, off := time.Unix(secs+pgEpochUnixMicros/USecsPerSec, 0).In(loc).Zone()
+	return pgToTM(pg + int64(off)*USecsPerSec), -off
 }
 
 // TimestamptzPlusInterval is timestamptz_pl_interval in a zone: months
@@ -77,25 +125,29 @@ func TimestamptzPlusInterval(ts int64, iv Interval, loc *time.Location) (int64, 
 	if ts == TSInfinity || ts == TSNegInfinity {
 		return ts, nil
 	}
+	pg := ts - pgEpochUnixMicros
+	var ok bool
 	if iv.Months != 0 {
-		local := UTCToLocal(ts, loc)
-		ts = LocalToUTC(addMonths(local, iv.Months), loc)
-		if !validTS(ts) {
+		t, _ := pgLocalTM(pg, loc)
+		addMonthsTM(&t, iv.Months)
+		tz := determineTimeZoneOffset(&t, loc)
+		if pg, ok = tm2pg(&t, &tz); !ok {
 			return 0, errTimestampRange
 		}
 	}
 	if iv.Days != 0 {
-		local := UTCToLocal(ts, loc)
-		ts = LocalToUTC(local+int64(iv.Days)*USecsPerDay, loc)
-		if !validTS(ts) {
+		t, _ := pgLocalTM(pg, loc)
+		t.year, t.mon, t.mday = jsplit(jdate(t.year, t.mon, t.mday) + int64(iv.Days))
+		tz := determineTimeZoneOffset(&t, loc)
+		if pg, ok = tm2pg(&t, &tz); !ok {
 			return 0, errTimestampRange
 		}
 	}
-	ts += iv.Micros
-	if !validTS(ts) {
+	pg, over := addOverflow(pg, iv.Micros)
+	if over || pg < pgMinTimestamp || pg >= pgEndTimestamp {
 		return 0, errTimestampRange
 	}
-	return ts, nil
+	return fromPGEpoch(pg)
 }
 
 // UTCToLocal is an instant's wall clock in loc.
@@ -312,7 +364,7 @@ func TruncTimestamp(unit string, us int64, typeName string) (int64, error) {
 		return day * USecsPerDay, nil
 	case "millennium", "century", "decade", "year", "quarter", "month", "day", "hour", "minute", "second", "milliseconds", "microseconds":
 	default:
-		return 0, errf("0A000", "unit %q not supported for type %s", unit, typeName)
+		return 0, errf("0A000", "unit \"%s\" not supported for type %s", unit, typeName)
 	}
 	switch unit {
 	case "millennium":
@@ -408,7 +460,7 @@ func TruncInterval(unit string, iv Interval) (Interval, error) {
 	case "week":
 		return Interval{}, errf("0A000", "unit \"week\" not supported for type interval").WithDetail("Months usually have fractional weeks.")
 	default:
-		return Interval{}, errf("22023", "unit %q not recognized for type interval", unit)
+		return Interval{}, errf("22023", "unit \"%s\" not recognized for type interval", unit)
 	}
 	return Interval{Months: int32(year*12 + mon), Days: int32(mday), Micros: ((hour*60+min)*60+sec)*USecsPerSec + fsec}, nil
 }
@@ -573,7 +625,7 @@ func ExtractTimestamp(field string, us int64, zoneOff *int, typeName string, flo
 		return Numeric{Int: big.NewInt(e), Scale: 6}, f, nil
 	case "timezone", "timezone_hour", "timezone_minute":
 		if zoneOff == nil {
-			return Numeric{}, 0, errf("0A000", "unit %q not supported for type %s", field, typeName)
+			return Numeric{}, 0, errf("0A000", "unit \"%s\" not supported for type %s", field, typeName)
 		}
 		off := int64(*zoneOff)
 		switch field {
@@ -585,9 +637,9 @@ func ExtractTimestamp(field string, us int64, zoneOff *int, typeName string, flo
 		return iv(off / 60 % 60)
 	}
 	if isKnownUnit(field) {
-		return Numeric{}, 0, errf("0A000", "unit %q not supported for type %s", field, typeName)
+		return Numeric{}, 0, errf("0A000", "unit \"%s\" not supported for type %s", field, typeName)
 	}
-	return Numeric{}, 0, errf("22023", "unit %q not recognized for type %s", field, typeName)
+	return Numeric{}, 0, errf("22023", "unit \"%s\" not recognized for type %s", field, typeName)
 }
 
 // errNull marks a NULL result.
@@ -621,7 +673,7 @@ func ExtractDate(field string, days int64, float bool) (Numeric, float64, error)
 		if float {
 			return ExtractTimestamp(field, days*USecsPerDay, nil, "date", float)
 		}
-		return Numeric{}, 0, errf("0A000", "unit %q not supported for type date", field)
+		return Numeric{}, 0, errf("0A000", "unit \"%s\" not supported for type date", field)
 	case "epoch":
 		return NumericFromInt(days * 86400), float64(days * 86400), nil
 	case "julian", "j":
@@ -630,7 +682,7 @@ func ExtractDate(field string, days int64, float bool) (Numeric, float64, error)
 	}
 	n, f, err := ExtractTimestamp(field, days*USecsPerDay, nil, "date", float)
 	if err != nil && strings.Contains(err.Error(), "timestamp") {
-		return n, f, errf("22023", "unit %q not recognized for type date", field)
+		return n, f, errf("22023", "unit \"%s\" not recognized for type date", field)
 	}
 	return n, f, err
 }
@@ -655,9 +707,9 @@ func ExtractTime(field string, us int64, float bool) (Numeric, float64, error) {
 		return Numeric{Int: big.NewInt(us), Scale: 6}, float64(us) / 1000000.0, nil
 	}
 	if isKnownUnit(field) {
-		return Numeric{}, 0, errf("0A000", "unit %q not supported for type time without time zone", field)
+		return Numeric{}, 0, errf("0A000", "unit \"%s\" not supported for type time without time zone", field)
 	}
-	return Numeric{}, 0, errf("22023", "unit %q not recognized for type time without time zone", field)
+	return Numeric{}, 0, errf("22023", "unit \"%s\" not recognized for type time without time zone", field)
 }
 
 // ExtractInterval is extract(field FROM interval).
@@ -705,9 +757,9 @@ func ExtractInterval(field string, v Interval, float bool) (Numeric, float64, er
 		return n, f, nil
 	}
 	if isKnownUnit(field) {
-		return Numeric{}, 0, errf("0A000", "unit %q not supported for type interval", field)
+		return Numeric{}, 0, errf("0A000", "unit \"%s\" not supported for type interval", field)
 	}
-	return Numeric{}, 0, errf("22023", "unit %q not recognized for type interval", field)
+	return Numeric{}, 0, errf("22023", "unit \"%s\" not recognized for type interval", field)
 }
 
 // TruncUnit canonicalizes a date_trunc unit ("days" → "day").
