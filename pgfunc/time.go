@@ -77,6 +77,20 @@ func timeFuncs() []engine.ScalarFunc {
 		fn("hd_date_trunc", []string{"VARCHAR", "TIMESTAMP"}, "TIMESTAMP", func(a []any) (any, error) {
 			return tsResult(pgval.TruncTimestamp(str(a[0]), ts(a[1]), "timestamp without time zone"))
 		}),
+		fn("hd_date_trunc_tstz", []string{"VARCHAR", "TIMESTAMPTZ", "VARCHAR"}, "TIMESTAMPTZ", func(a []any) (any, error) {
+			loc, err := zone(a[2])
+			if err != nil {
+				return nil, err
+			}
+			return tsResult(pgval.TruncTimestamptz(str(a[0]), ts(a[1]), loc))
+		}),
+		fn("hd_sane_zone", []string{"VARCHAR"}, "VARCHAR", func(a []any) (any, error) {
+			name, err := pgval.SaneTimeZone(str(a[0]))
+			if err != nil {
+				return nil, fail(err)
+			}
+			return name, nil
+		}),
 		fn("hd_date_trunc_interval", []string{"VARCHAR", "INTERVAL"}, "INTERVAL", func(a []any) (any, error) {
 			return ivResult(pgval.TruncInterval(canonicalUnit(str(a[0])), ivl(a[1])))
 		}),

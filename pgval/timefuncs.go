@@ -349,6 +349,10 @@ func TruncTimestamp(unit string, us int64, typeName string) (int64, error) {
 	if us == TSInfinity || us == TSNegInfinity {
 		return us, nil
 	}
+	unit, err := truncUnitOf(unit, typeName)
+	if err != nil {
+		return 0, err
+	}
 	t := toTM(us)
 	switch unit {
 	case "week":
@@ -417,8 +421,69 @@ func TruncTimestamp(unit string, us int64, typeName string) (int64, error) {
 	return t.micros(), nil
 }
 
+// truncUnits are the canonical names of date_trunc's units by token.
+var truncUnits = map[int]string{
+	dtkMicrosec: "microseconds", dtkMillisec: "milliseconds", dtkSecond: "second", dtkMinute: "minute",
+	dtkHour: "hour", dtkDay: "day", dtkWeek: "week", dtkMonth: "month", dtkQuarter: "quarter",
+	dtkYear: "year", dtkDecade: "decade", dtkCentury: "century", dtkMillennium: "millennium",
+}
+
+// truncUnitOf reads a date_trunc unit as DecodeUnits does (lowercase,
+// the first ten characters): its canonical name, 0A000 for a unit that
+// does not truncate, 22023 for a word that is no unit.
+func truncUnitOf(unit, typeName string) (string, error) {
+	low := strings.ToLower(unit)
+	if tok, ok := lookupTok(deltatktbl, low); ok && tok.typ == tkUnits {
+		if u, ok := truncUnits[tok.val]; ok {
+			return u, nil
+		}
+		return "", errf("0A000", "unit \"%s\" not supported for type %s", low, typeName)
+	}
+	return "", errf("22023", "unit \"%s\" not recognized for type %s", low, typeName)
+}
+
+// TruncUnitName is truncUnitOf for the planner: a constant unit of
+// date_trunc checked (and named canonically) once.
+func TruncUnitName(unit, typeName string) (string, error) { return truncUnitOf(unit, typeName) }
+
+// TruncTimestamptz is timestamptz_trunc in a zone: the wall clock is
+// truncated; for units of a day and more the offset is that of the
+// truncated wall clock (DetermineTimeZoneOffset), for smaller units the
+// instant keeps its own offset (so 01:45-04 truncates to 01:00-04 in a
+// repeated hour).
+func TruncTimestamptz(unit string, us int64, loc *time.Location) (int64, error) {
+	if us == TSInfinity || us == TSNegInfinity {
+		return us, nil
+	}
+	secs, _ := floorDivMod(us, USecsPerSec)
+	_, off := time.Unix(secs, 0).In(loc).Zone()
+	local := us + int64(off)*USecsPerSec
+	unit, err := truncUnitOf(unit, "timestamp with time zone")
+	if err != nil {
+		return 0, err
+	}
+	t, err := TruncTimestamp(unit, local, "timestamp with time zone")
+	if err != nil {
+		return 0, err
+	}
+	switch unit {
+	case "microseconds", "milliseconds", "second", "minute", "hour":
+		return t - int64(off)*USecsPerSec, nil
+	}
+	return LocalToUTC(t, loc), nil
+}
+
 // TruncInterval is interval_trunc.
 func TruncInterval(unit string, iv Interval) (Interval, error) {
+	if tok, ok := lookupTok(deltatktbl, strings.ToLower(unit)); ok && tok.typ == tkUnits {
+		if u, ok := truncUnits[tok.val]; ok {
+			unit = u
+		} else {
+			return Interval{}, errf("0A000", "unit \"%s\" not supported for type interval", strings.ToLower(unit))
+		}
+	} else {
+		return Interval{}, errf("22023", "unit \"%s\" not recognized for type interval", strings.ToLower(unit))
+	}
 	year := int64(iv.Months / 12)
 	mon := int64(iv.Months % 12)
 	mday := int64(iv.Days)
@@ -597,8 +662,9 @@ func ExtractTimestamp(field string, us int64, zoneOff *int, typeName string, flo
 		jd := DaysFromCivil(t.year, t.mon, t.mday) + 2440588
 		secs := ((t.hour*60+t.min)*60 + t.sec)
 		f := float64(jd) + (float64(secs)+float64(t.fsec)/1000000.0)/86400.0
-		// numeric: jd + (secs*1e6+fsec)/86400e6 with division scale rules
-		frac, _ := Numeric{Int: big.NewInt(secs*USecsPerSec + t.fsec), Scale: 6}.Div(NumericFromInt(86400))
+		// numeric: jd + (microseconds of the day) / 86400000000, with
+		// numeric_div's result scale.
+		frac, _ := NumericFromInt(secs*USecsPerSec + t.fsec).Div(NumericFromInt(86400 * USecsPerSec))
 		return NumericFromInt(jd).Add(frac), f, nil
 	case "isoyear":
 		y := isoYear(t.year, t.mon, t.mday)
