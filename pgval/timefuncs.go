@@ -365,7 +365,7 @@ func TruncTimestamp(unit string, us int64, typeName string) (int64, error) {
 			y++
 		}
 		day := isoWeekStart(y) + (w-1)*7
-		return day * USecsPerDay, nil
+		return truncResult(day * USecsPerDay)
 	case "millennium", "century", "decade", "year", "quarter", "month", "day", "hour", "minute", "second", "milliseconds", "microseconds":
 	default:
 		return 0, errf("0A000", "unit \"%s\" not supported for type %s", unit, typeName)
@@ -418,7 +418,16 @@ func TruncTimestamp(unit string, us int64, typeName string) (int64, error) {
 	if unit == "milliseconds" {
 		t.fsec = t.fsec / 1000 * 1000
 	}
-	return t.micros(), nil
+	return truncResult(t.micros())
+}
+
+// truncResult checks a truncated timestamp against PostgreSQL's start
+// (truncation only moves back).
+func truncResult(us int64) (int64, error) {
+	if us < pgMinTimestamp+pgEpochUnixMicros {
+		return 0, errTimestampRange
+	}
+	return us, nil
 }
 
 // truncUnits are the canonical names of date_trunc's units by token.
