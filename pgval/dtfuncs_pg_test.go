@@ -125,7 +125,52 @@ func randomFuncCase(r *rand.Rand) funcCase {
 			return string(AppendTimestamptz(nil, us, st)), nil
 		}
 	}
-	switch r.Intn(13) {
+	switch r.Intn(16) {
+	case 15:
+		mzones := []string{"+05", "-03:30", "+5", "5", "+16", "+05:30:xx", "EST", "msk", "MSK", "UTC+5", "Asia/Kolkata",
+			"america/new_york", "Mars/Base", "z", "-0800", "+14:59"}
+		z := mzones[r.Intn(len(mzones))]
+		t := toTM(ts)
+		y := t.year
+		if y <= 0 {
+			y--
+		}
+		sec := float64(t.sec) + float64(t.fsec)/1e6
+		return funcCase{zone, fmt.Sprintf("make_timestamptz(%d, %d, %d, %d, %d, %s, '%s')", y, t.mon, t.mday, t.hour, t.min,
+			strconv.FormatFloat(sec, 'f', -1, 64), z), func(st Style) (string, error) {
+			local, err := MakeTimestamp(y, t.mon, t.mday, t.hour, t.min, sec)
+			if err != nil {
+				return "", err
+			}
+			name, err := SaneTimeZone(z)
+			if err != nil {
+				return "", err
+			}
+			v, err := LocalToUTCIn(local, name)
+			return string(AppendTimestamptz(nil, v, st)), err
+		}}
+	case 13, 14:
+		atZones := []string{"EST", "msk", "MSK", "lhdt", "UTC+5", "+05", "-03:30", "America/Sao_Paulo", "europe/paris",
+			"Mars/Base", "EST5EDT", "<+05>-05", "z", "jst", "ist", "nzdt", "volt", "Europe/Volgograd", "ACT", "foo5bar"}
+		z := atZones[r.Intn(len(atZones))]
+		if r.Intn(2) == 0 {
+			return funcCase{zone, fmt.Sprintf("timestamptz '%s+00' AT TIME ZONE '%s'", tsl, z), func(st Style) (string, error) {
+				name, err := AtTimeZone(z)
+				if err != nil {
+					return "", err
+				}
+				v, err := UTCToLocalIn(ts, name)
+				return string(AppendTimestamp(nil, v, st)), err
+			}}
+		}
+		return funcCase{zone, fmt.Sprintf("timestamp '%s' AT TIME ZONE '%s'", tsl, z), func(st Style) (string, error) {
+			name, err := AtTimeZone(z)
+			if err != nil {
+				return "", err
+			}
+			v, err := LocalToUTCIn(ts, name)
+			return string(AppendTimestamptz(nil, v, st)), err
+		}}
 	case 12:
 		// interval input under a typmod: the fields decide a bare
 		// number's unit, then AdjustIntervalForTypmod.

@@ -170,6 +170,11 @@ func LoadZone(name string) (*time.Location, error) {
 }
 
 func loadZone(name string) (*time.Location, error) {
+	if _, zone, ok := dynAbbrev(name); ok {
+		// A dynamic abbreviation reads as its zone where only a zone is
+		// wanted (date_trunc); AT TIME ZONE resolves it (LocalToUTCIn).
+		return LoadZone(zone)
+	}
 	if v, ok := strings.CutPrefix(name, "hdfixed:"); ok {
 		secs, err := strconv.Atoi(v)
 		if err != nil {
@@ -210,7 +215,7 @@ func AtTimeZone(name string) (string, error) {
 	}
 	if tok, ok := zoneAbbrev(low); ok {
 		if tok.typ == tkDynTZ {
-			return dynamicAbbrevZones[tok.val], nil
+			return dynAbbrevPrefix + low + ":" + dynamicAbbrevZones[tok.val], nil
 		}
 		return OffsetZoneName(tok.val), nil
 	}
@@ -218,6 +223,65 @@ func AtTimeZone(name string) (string, error) {
 		return "", errf("22023", "time zone \"%s\" not recognized", name)
 	}
 	return name, nil
+}
+
+// dynAbbrevPrefix names a dynamic abbreviation and its zone for AT TIME
+// ZONE: "hdabbrev:msk:Europe/Moscow".
+const dynAbbrevPrefix = "hdabbrev:"
+
+func dynAbbrev(name string) (abbr, zone string, ok bool) {
+	rest, ok := strings.CutPrefix(name, dynAbbrevPrefix)
+	if !ok {
+		return "", "", false
+	}
+	abbr, zone, ok = strings.Cut(rest, ":")
+	return abbr, zone, ok
+}
+
+// LocalToUTCIn is timestamp AT TIME ZONE name, for a name AtTimeZone
+// returned: a dynamic abbreviation takes its meaning at that wall clock
+// (DetermineTimeZoneAbbrevOffset), a zone its offset there.
+func LocalToUTCIn(local int64, name string) (int64, error) {
+	loc, err := LoadZone(name)
+	if err != nil {
+		return 0, err
+	}
+	if local == TSInfinity || local == TSNegInfinity {
+		return local, nil
+	}
+	abbr, _, ok := dynAbbrev(name)
+	if !ok {
+		return LocalToUTC(local, loc), nil
+	}
+	t := toTM(local)
+	tm := dtTM{year: t.year, mon: t.mon, mday: t.mday, hour: t.hour, min: t.min, sec: t.sec}
+	west := determineTimeZoneAbbrevOffset(&tm, abbr, loc)
+	return local + int64(west)*USecsPerSec, nil
+}
+
+// UTCToLocalIn is timestamptz AT TIME ZONE name (see LocalToUTCIn): a
+// dynamic abbreviation's meaning at the instant
+// (DetermineTimeZoneAbbrevOffsetTS).
+func UTCToLocalIn(us int64, name string) (int64, error) {
+	loc, err := LoadZone(name)
+	if err != nil {
+		return 0, err
+	}
+	if us == TSInfinity || us == TSNegInfinity {
+		return us, nil
+	}
+	abbr, _, ok := dynAbbrev(name)
+	if !ok {
+		return UTCToLocal(us, loc), nil
+	}
+	secs, _ := floorDivMod(us, USecsPerSec)
+	if east, ok := abbrevOffsetAt(secs, abbr, loc); ok {
+		return us + int64(east)*USecsPerSec, nil
+	}
+	t := toTM(UTCToLocal(us, loc))
+	tm := dtTM{year: t.year, mon: t.mon, mday: t.mday, hour: t.hour, min: t.min, sec: t.sec}
+	west := determineTimeZoneOffset(&tm, loc)
+	return us - int64(west)*USecsPerSec, nil
 }
 
 // SaneTimeZone resolves the zone argument of make_timestamptz as
