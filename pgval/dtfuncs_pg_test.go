@@ -125,7 +125,40 @@ func randomFuncCase(r *rand.Rand) funcCase {
 			return string(AppendTimestamptz(nil, us, st)), nil
 		}
 	}
-	switch r.Intn(16) {
+	switch r.Intn(19) {
+	case 16:
+		f := extractFields[r.Intn(len(extractFields))]
+		days, _ := SplitTimestamp(ts)
+		float := r.Intn(2) == 0
+		sql := fmt.Sprintf("extract(%s FROM date '%s')", quoteIdentIfNeeded(f), AppendDate(nil, days, DefaultStyle))
+		if float {
+			sql = fmt.Sprintf("date_part('%s', date '%s')", f, AppendDate(nil, days, DefaultStyle))
+		}
+		return funcCase{zone, sql, func(Style) (string, error) {
+			if float {
+				return flt(ExtractDate(f, days, true))
+			}
+			return num(ExtractDate(f, days, false))
+		}}
+	case 17:
+		f := extractFields[r.Intn(len(extractFields))]
+		_, tod := SplitTimestamp(ts)
+		float := r.Intn(2) == 0
+		sql := fmt.Sprintf("extract(%s FROM time '%s')", quoteIdentIfNeeded(f), AppendTime(nil, tod))
+		if float {
+			sql = fmt.Sprintf("date_part('%s', time '%s')", f, AppendTime(nil, tod))
+		}
+		return funcCase{zone, sql, func(Style) (string, error) {
+			if float {
+				return flt(ExtractTime(f, tod, true))
+			}
+			return num(ExtractTime(f, tod, false))
+		}}
+	case 18:
+		f := intervalFields[r.Intn(len(intervalFields))]
+		return funcCase{zone, fmt.Sprintf("date_part('%s', interval '%s')", f, ivl), func(Style) (string, error) {
+			return flt(ExtractInterval(f, iv, true))
+		}}
 	case 15:
 		mzones := []string{"+05", "-03:30", "+5", "5", "+16", "+05:30:xx", "EST", "msk", "MSK", "UTC+5", "Asia/Kolkata",
 			"america/new_york", "Mars/Base", "z", "-0800", "+14:59"}

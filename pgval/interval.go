@@ -229,22 +229,6 @@ func appendSeconds(dst []byte, sec, fsec int64, fill bool) []byte {
 	return appendFraction(dst, abs64(fsec))
 }
 
-// Interval units (DecodeUnits).
-var intervalUnits = map[string]string{
-	"microsecond": "us", "microseconds": "us", "microsecon": "us", "us": "us", "usec": "us", "usecs": "us", "useconds": "us", "usecond": "us",
-	"millisecond": "ms", "milliseconds": "ms", "millisecon": "ms", "ms": "ms", "msec": "ms", "msecs": "ms", "mseconds": "ms", "msecond": "ms",
-	"second": "s", "seconds": "s", "sec": "s", "secs": "s", "s": "s",
-	"minute": "min", "minutes": "min", "min": "min", "mins": "min", "m": "min",
-	"hour": "h", "hours": "h", "hr": "h", "hrs": "h", "h": "h",
-	"day": "d", "days": "d", "d": "d",
-	"week": "w", "weeks": "w", "w": "w",
-	"month": "mon", "months": "mon", "mon": "mon", "mons": "mon",
-	"year": "y", "years": "y", "yr": "y", "yrs": "y", "y": "y",
-	"decade": "dec", "decades": "dec", "dec": "dec", "decs": "dec",
-	"century": "c", "centuries": "c", "cent": "c", "c": "c",
-	"millennium": "mil", "millennia": "mil", "mil": "mil", "mils": "mil",
-}
-
 // ParseInterval is interval_in (without a typmod's field restriction).
 func ParseInterval(s string, st Style) (Interval, error) {
 	return ParseIntervalField(s, st, -1)

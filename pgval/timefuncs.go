@@ -606,68 +606,132 @@ func Age(dt1, dt2 int64) Interval {
 	return Interval{Months: int32(r.year*12 + r.mon), Days: int32(r.mday), Micros: ((r.hour*60+r.min)*60+r.sec)*USecsPerSec + fsec}
 }
 
-// ExtractTimestamp is extract(field FROM ts) (numeric, PostgreSQL 14+)
-// or date_part (float); zoneOff is the zone offset for timestamptz
-// fields (nil for timestamp).
-func ExtractTimestamp(field string, us int64, zoneOff *int, typeName string, float bool) (Numeric, float64, error) {
-	if us == TSInfinity || us == TSNegInfinity {
-		switch field {
-		case "epoch", "julian", "year", "isoyear", "decade", "century", "millennium":
-			if float {
-				if us == TSInfinity {
-					return Numeric{}, math.Inf(1), nil
-				}
-				return Numeric{}, math.Inf(-1), nil
-			}
-			if us == TSInfinity {
-				return Numeric{Special: PosInf}, 0, nil
-			}
-			return Numeric{Special: NegInf}, 0, nil
+// unitKind is how DecodeUnits, then DecodeSpecial, read an extract
+// field: a unit, a reserved word (epoch among them), or nothing.
+type unitKind int
+
+const (
+	unitNone unitKind = iota
+	unitUnits
+	unitReserv
+)
+
+// decodeExtractUnit reads an extract/date_part field (lowercased, ten
+// characters compared).
+func decodeExtractUnit(field string) (low string, kind unitKind, val int) {
+	low = strings.ToLower(field)
+	if tok, ok := lookupTok(deltatktbl, low); ok {
+		if tok.typ == tkUnits {
+			return low, unitUnits, tok.val
 		}
-		return Numeric{}, 0, errNull
+		return low, unitNone, 0
+	}
+	if tok, ok := lookupTok(datetktbl, low); ok {
+		switch tok.typ {
+		case tkUnits:
+			return low, unitUnits, tok.val
+		case tkReserv:
+			return low, unitReserv, tok.val
+		}
+	}
+	return low, unitNone, 0
+}
+
+func unitNotSupported(low, typeName string) error {
+	return errf("0A000", "unit \"%s\" not supported for type %s", low, typeName)
+}
+
+func unitNotRecognized(low, typeName string) error {
+	return errf("22023", "unit \"%s\" not recognized for type %s", low, typeName)
+}
+
+func infiniteResult(neg, float bool) (Numeric, float64, error) {
+	if float {
+		if neg {
+			return Numeric{}, math.Inf(-1), nil
+		}
+		return Numeric{}, math.Inf(1), nil
+	}
+	if neg {
+		return Numeric{Special: NegInf}, 0, nil
+	}
+	return Numeric{Special: PosInf}, 0, nil
+}
+
+// ExtractTimestamp is extract(field FROM ts) (numeric, PostgreSQL 14+)
+// or date_part (float), as timestamp_part_common computes them; zoneOff
+// is the zone offset for timestamptz fields (nil for timestamp).
+func ExtractTimestamp(field string, us int64, zoneOff *int, typeName string, float bool) (Numeric, float64, error) {
+	low, kind, val := decodeExtractUnit(field)
+	if us == TSInfinity || us == TSNegInfinity {
+		// NonFiniteTimestampTzPart.
+		if kind == unitNone {
+			return Numeric{}, 0, unitNotRecognized(low, typeName)
+		}
+		switch val {
+		case dtkMicrosec, dtkMillisec, dtkSecond, dtkMinute, dtkHour, dtkDay, dtkMonth, dtkQuarter, dtkWeek,
+			dtkDOW, dtkISODOW, dtkDOY, dtkTZ, dtkTZMinute, dtkTZHour:
+			return Numeric{}, 0, errNull
+		case dtkYear, dtkDecade, dtkCentury, dtkMillennium, dtkJulian, dtkISOYear, dtkEpoch:
+			return infiniteResult(us == TSNegInfinity, float)
+		}
+		return Numeric{}, 0, unitNotSupported(low, typeName)
 	}
 	t := toTM(us)
 	iv := func(v int64) (Numeric, float64, error) { return NumericFromInt(v), float64(v), nil }
-	switch field {
-	case "microseconds", "microsecond", "us", "usec", "usecs", "useconds", "usecond":
+	switch kind {
+	case unitReserv:
+		if val != dtkEpoch {
+			return Numeric{}, 0, unitNotSupported(low, typeName)
+		}
+		e := us
+		if zoneOff != nil {
+			e = us - int64(*zoneOff)*USecsPerSec
+		}
+		return Numeric{Int: big.NewInt(e), Scale: 6}, float64(e) / 1000000.0, nil
+	case unitNone:
+		return Numeric{}, 0, unitNotRecognized(low, typeName)
+	}
+	switch val {
+	case dtkMicrosec:
 		return Numeric{Int: big.NewInt(t.sec*USecsPerSec + t.fsec)}, float64(t.sec)*1000000.0 + float64(t.fsec), nil
-	case "milliseconds", "millisecond", "ms", "msec", "msecs", "mseconds", "msecond":
+	case dtkMillisec:
 		return Numeric{Int: big.NewInt(t.sec*USecsPerSec + t.fsec), Scale: 3}, float64(t.sec)*1000.0 + float64(t.fsec)/1000.0, nil
-	case "second", "seconds", "sec", "secs", "s":
+	case dtkSecond:
 		return Numeric{Int: big.NewInt(t.sec*USecsPerSec + t.fsec), Scale: 6}, float64(t.sec) + float64(t.fsec)/1000000.0, nil
-	case "minute", "minutes", "min", "mins", "m":
+	case dtkMinute:
 		return iv(t.min)
-	case "hour", "hours", "hr", "hrs", "h":
+	case dtkHour:
 		return iv(t.hour)
-	case "day", "days", "d":
+	case dtkDay:
 		return iv(t.mday)
-	case "month", "months", "mon", "mons":
+	case dtkMonth:
 		return iv(t.mon)
-	case "quarter", "qtr":
+	case dtkQuarter:
 		return iv((t.mon-1)/3 + 1)
-	case "week", "weeks", "w":
+	case dtkWeek:
 		return iv(isoWeek(t.year, t.mon, t.mday))
-	case "year", "years", "yr", "yrs", "y":
+	case dtkYear:
 		if t.year > 0 {
 			return iv(t.year)
 		}
 		return iv(t.year - 1)
-	case "decade", "decades", "dec", "decs":
+	case dtkDecade:
 		if t.year >= 0 {
 			return iv(t.year / 10)
 		}
 		return iv(-cdiv(8-(t.year-1), 10))
-	case "century", "centuries", "cent", "c":
+	case dtkCentury:
 		if t.year > 0 {
 			return iv(cdiv(t.year+99, 100))
 		}
 		return iv(-cdiv(99-(t.year-1), 100))
-	case "millennium", "millennia", "mil", "mils":
+	case dtkMillennium:
 		if t.year > 0 {
 			return iv(cdiv(t.year+999, 1000))
 		}
 		return iv(-cdiv(999-(t.year-1), 1000))
-	case "julian", "j":
+	case dtkJulian:
 		jd := DaysFromCivil(t.year, t.mon, t.mday) + 2440588
 		secs := ((t.hour*60+t.min)*60 + t.sec)
 		f := float64(jd) + (float64(secs)+float64(t.fsec)/1000000.0)/86400.0
@@ -675,46 +739,36 @@ func ExtractTimestamp(field string, us int64, zoneOff *int, typeName string, flo
 		// numeric_div's result scale.
 		frac, _ := NumericFromInt(secs*USecsPerSec + t.fsec).Div(NumericFromInt(86400 * USecsPerSec))
 		return NumericFromInt(jd).Add(frac), f, nil
-	case "isoyear":
+	case dtkISOYear:
 		y := isoYear(t.year, t.mon, t.mday)
 		if y <= 0 {
 			y--
 		}
 		return iv(y)
-	case "dow":
+	case dtkDOW:
 		return iv(Weekday(DaysFromCivil(t.year, t.mon, t.mday)))
-	case "isodow":
+	case dtkISODOW:
 		d := Weekday(DaysFromCivil(t.year, t.mon, t.mday))
 		if d == 0 {
 			d = 7
 		}
 		return iv(d)
-	case "doy":
+	case dtkDOY:
 		return iv(DaysFromCivil(t.year, t.mon, t.mday) - DaysFromCivil(t.year, 1, 1) + 1)
-	case "epoch":
-		e := us
-		if zoneOff != nil {
-			e = us - int64(*zoneOff)*USecsPerSec
-		}
-		f := float64(e) / 1000000.0
-		return Numeric{Int: big.NewInt(e), Scale: 6}, f, nil
-	case "timezone", "timezone_hour", "timezone_minute":
+	case dtkTZ, dtkTZHour, dtkTZMinute:
 		if zoneOff == nil {
-			return Numeric{}, 0, errf("0A000", "unit \"%s\" not supported for type %s", field, typeName)
+			return Numeric{}, 0, unitNotSupported(low, typeName)
 		}
 		off := int64(*zoneOff)
-		switch field {
-		case "timezone":
+		switch val {
+		case dtkTZ:
 			return iv(off)
-		case "timezone_hour":
+		case dtkTZHour:
 			return iv(off / 3600)
 		}
 		return iv(off / 60 % 60)
 	}
-	if isKnownUnit(field) {
-		return Numeric{}, 0, errf("0A000", "unit \"%s\" not supported for type %s", field, typeName)
-	}
-	return Numeric{}, 0, errf("22023", "unit \"%s\" not recognized for type %s", field, typeName)
+	return Numeric{}, 0, unitNotSupported(low, typeName)
 }
 
 // errNull marks a NULL result.
@@ -723,72 +777,83 @@ var errNull = errf("00000", "null")
 // IsNull reports the NULL result marker.
 func IsNull(err error) bool { return err == errNull }
 
-func isKnownUnit(s string) bool {
-	switch s {
-	case "timezone", "timezone_hour", "timezone_minute", "julian", "j", "isoyear", "dow", "isodow", "doy", "epoch", "week", "weeks", "w":
-		return true
-	}
-	_, ok := intervalUnits[s]
-	return ok
-}
-
-// ExtractDate is extract(field FROM date) and date_part.
+// ExtractDate is extract(field FROM date) (extract_date, numeric) and
+// date_part (PostgreSQL's SQL function: date_part of the date as a
+// timestamp).
 func ExtractDate(field string, days int64, float bool) (Numeric, float64, error) {
-	if days == DateInfinity || days == DateNegInfinity {
-		us := int64(TSInfinity)
-		if days == DateNegInfinity {
+	if float {
+		us := days * USecsPerDay
+		switch days {
+		case DateInfinity:
+			us = TSInfinity
+		case DateNegInfinity:
 			us = TSNegInfinity
 		}
-		return ExtractTimestamp(field, us, nil, "date", float)
+		return ExtractTimestamp(field, us, nil, "timestamp without time zone", true)
 	}
-	switch field {
-	case "microseconds", "microsecond", "us", "usec", "usecs", "useconds", "usecond", "milliseconds", "millisecond", "ms", "msec", "msecs",
-		"mseconds", "msecond", "second", "seconds", "sec", "secs", "s", "minute", "minutes", "min", "mins", "m", "hour", "hours", "hr", "hrs", "h",
-		"timezone", "timezone_hour", "timezone_minute":
-		if float {
-			return ExtractTimestamp(field, days*USecsPerDay, nil, "date", float)
+	low, kind, val := decodeExtractUnit(field)
+	const typeName = "date"
+	if (days == DateInfinity || days == DateNegInfinity) && kind != unitNone {
+		switch val {
+		case dtkDay, dtkMonth, dtkQuarter, dtkWeek, dtkDOW, dtkISODOW, dtkDOY:
+			return Numeric{}, 0, errNull
+		case dtkYear, dtkDecade, dtkCentury, dtkMillennium, dtkJulian, dtkISOYear, dtkEpoch:
+			return infiniteResult(days == DateNegInfinity, false)
 		}
-		return Numeric{}, 0, errf("0A000", "unit \"%s\" not supported for type date", field)
-	case "epoch":
-		return NumericFromInt(days * 86400), float64(days * 86400), nil
-	case "julian", "j":
+		return Numeric{}, 0, unitNotSupported(low, typeName)
+	}
+	switch kind {
+	case unitReserv:
+		if val == dtkEpoch {
+			return NumericFromInt(days * 86400), float64(days * 86400), nil
+		}
+		return Numeric{}, 0, unitNotSupported(low, typeName)
+	case unitNone:
+		return Numeric{}, 0, unitNotRecognized(low, typeName)
+	}
+	switch val {
+	case dtkDay, dtkMonth, dtkQuarter, dtkWeek, dtkYear, dtkDecade, dtkCentury, dtkMillennium, dtkISOYear, dtkDOW, dtkISODOW, dtkDOY:
+		return ExtractTimestamp(field, days*USecsPerDay, nil, typeName, false)
+	case dtkJulian:
 		jd := days + 2440588
 		return NumericFromInt(jd), float64(jd), nil
 	}
-	n, f, err := ExtractTimestamp(field, days*USecsPerDay, nil, "date", float)
-	if err != nil && strings.Contains(err.Error(), "timestamp") {
-		return n, f, errf("22023", "unit \"%s\" not recognized for type date", field)
-	}
-	return n, f, err
+	return Numeric{}, 0, unitNotSupported(low, typeName)
 }
 
-// ExtractTime is extract(field FROM time).
+// ExtractTime is extract(field FROM time) and date_part (time_part).
 func ExtractTime(field string, us int64, float bool) (Numeric, float64, error) {
+	const typeName = "time without time zone"
+	low, kind, val := decodeExtractUnit(field)
 	hour, min := us/USecsPerHour, us/USecsPerMin%60
 	sec, fsec := us/USecsPerSec%60, us%USecsPerSec
 	iv := func(v int64) (Numeric, float64, error) { return NumericFromInt(v), float64(v), nil }
-	switch field {
-	case "microseconds", "microsecond", "us", "usec", "usecs", "useconds", "usecond":
-		return NumericFromInt(sec*USecsPerSec + fsec), float64(sec)*1000000.0 + float64(fsec), nil
-	case "milliseconds", "millisecond", "ms", "msec", "msecs", "mseconds", "msecond":
-		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 3}, float64(sec)*1000.0 + float64(fsec)/1000.0, nil
-	case "second", "seconds", "sec", "secs", "s":
-		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 6}, float64(sec) + float64(fsec)/1000000.0, nil
-	case "minute", "minutes", "min", "mins", "m":
-		return iv(min)
-	case "hour", "hours", "hr", "hrs", "h":
-		return iv(hour)
-	case "epoch":
+	switch {
+	case kind == unitReserv && val == dtkEpoch:
 		return Numeric{Int: big.NewInt(us), Scale: 6}, float64(us) / 1000000.0, nil
+	case kind != unitUnits:
+		return Numeric{}, 0, unitNotRecognized(low, typeName)
 	}
-	if isKnownUnit(field) {
-		return Numeric{}, 0, errf("0A000", "unit \"%s\" not supported for type time without time zone", field)
+	switch val {
+	case dtkMicrosec:
+		return NumericFromInt(sec*USecsPerSec + fsec), float64(sec)*1000000.0 + float64(fsec), nil
+	case dtkMillisec:
+		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 3}, float64(sec)*1000.0 + float64(fsec)/1000.0, nil
+	case dtkSecond:
+		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 6}, float64(sec) + float64(fsec)/1000000.0, nil
+	case dtkMinute:
+		return iv(min)
+	case dtkHour:
+		return iv(hour)
 	}
-	return Numeric{}, 0, errf("22023", "unit \"%s\" not recognized for type time without time zone", field)
+	return Numeric{}, 0, unitNotSupported(low, typeName)
 }
 
-// ExtractInterval is extract(field FROM interval).
+// ExtractInterval is extract(field FROM interval) and date_part
+// (interval_part_common).
 func ExtractInterval(field string, v Interval, float bool) (Numeric, float64, error) {
+	const typeName = "interval"
+	low, kind, val := decodeExtractUnit(field)
 	year := int64(v.Months / 12)
 	mon := int64(v.Months % 12)
 	mday := int64(v.Days)
@@ -800,41 +865,46 @@ func ExtractInterval(field string, v Interval, float bool) (Numeric, float64, er
 	sec := t / USecsPerSec
 	fsec := t - sec*USecsPerSec
 	iv := func(x int64) (Numeric, float64, error) { return NumericFromInt(x), float64(x), nil }
-	switch field {
-	case "microseconds", "microsecond", "us", "usec", "usecs", "useconds", "usecond":
-		return NumericFromInt(sec*USecsPerSec + fsec), float64(sec)*1000000.0 + float64(fsec), nil
-	case "milliseconds", "millisecond", "ms", "msec", "msecs", "mseconds", "msecond":
-		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 3}, float64(sec)*1000.0 + float64(fsec)/1000.0, nil
-	case "second", "seconds", "sec", "secs", "s":
-		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 6}, float64(sec) + float64(fsec)/1000000.0, nil
-	case "minute", "minutes", "min", "mins", "m":
-		return iv(min)
-	case "hour", "hours", "hr", "hrs", "h":
-		return iv(hour)
-	case "day", "days", "d":
-		return iv(mday)
-	case "month", "months", "mon", "mons":
-		return iv(mon)
-	case "quarter", "qtr":
-		return iv(mon/3 + 1)
-	case "year", "years", "yr", "yrs", "y":
-		return iv(year)
-	case "decade", "decades", "dec", "decs":
-		return iv(year / 10)
-	case "century", "centuries", "cent", "c":
-		return iv(year / 100)
-	case "millennium", "millennia", "mil", "mils":
-		return iv(year / 1000)
-	case "epoch":
+	switch {
+	case kind == unitReserv && val == dtkEpoch:
 		secs := int64(31557600)*(int64(v.Months)/12) + int64(2592000)*(int64(v.Months)%12) + 86400*int64(v.Days)
 		n := Numeric{Int: new(big.Int).Add(new(big.Int).Mul(big.NewInt(secs), big.NewInt(USecsPerSec)), big.NewInt(v.Micros)), Scale: 6}
-		f := float64(v.Micros)/1000000.0 + float64(secs)
+		// date_part's float, in interval_part_common's order of sums.
+		f := float64(v.Micros) / 1000000.0
+		f += 365.25 * 86400 * float64(v.Months/12)
+		f += 30.0 * 86400 * float64(v.Months%12)
+		f += 86400.0 * float64(v.Days)
 		return n, f, nil
+	case kind != unitUnits:
+		return Numeric{}, 0, unitNotRecognized(low, typeName)
 	}
-	if isKnownUnit(field) {
-		return Numeric{}, 0, errf("0A000", "unit \"%s\" not supported for type interval", field)
+	switch val {
+	case dtkMicrosec:
+		return NumericFromInt(sec*USecsPerSec + fsec), float64(sec)*1000000.0 + float64(fsec), nil
+	case dtkMillisec:
+		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 3}, float64(sec)*1000.0 + float64(fsec)/1000.0, nil
+	case dtkSecond:
+		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 6}, float64(sec) + float64(fsec)/1000000.0, nil
+	case dtkMinute:
+		return iv(min)
+	case dtkHour:
+		return iv(hour)
+	case dtkDay:
+		return iv(mday)
+	case dtkMonth:
+		return iv(mon)
+	case dtkQuarter:
+		return iv(mon/3 + 1)
+	case dtkYear:
+		return iv(year)
+	case dtkDecade:
+		return iv(year / 10)
+	case dtkCentury:
+		return iv(year / 100)
+	case dtkMillennium:
+		return iv(year / 1000)
 	}
-	return Numeric{}, 0, errf("22023", "unit \"%s\" not recognized for type interval", field)
+	return Numeric{}, 0, unitNotSupported(low, typeName)
 }
 
 // TruncUnit canonicalizes a date_trunc unit ("days" → "day").
