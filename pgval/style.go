@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -148,7 +149,10 @@ func DecodeStyle(s string) Style {
 	return st
 }
 
-var zoneCache sync.Map // name -> *time.Location
+var (
+	zoneCache      sync.Map // name -> *time.Location
+	zoneCacheCount atomic.Int64
+)
 
 // LoadZone resolves a zone name as pg_tzset does: a zone of the tz
 // database (its name in any case), or a POSIX time zone specification
@@ -165,7 +169,12 @@ func LoadZone(name string) (*time.Location, error) {
 	if err != nil {
 		return nil, err
 	}
-	zoneCache.Store(name, loc)
+	// Names come from queries: the cache stays bounded.
+	if zoneCacheCount.Load() < 4096 {
+		if _, loaded := zoneCache.LoadOrStore(name, loc); !loaded {
+			zoneCacheCount.Add(1)
+		}
+	}
 	return loc, nil
 }
 
