@@ -125,7 +125,22 @@ func randomFuncCase(r *rand.Rand) funcCase {
 			return string(AppendTimestamptz(nil, us, st)), nil
 		}
 	}
-	switch r.Intn(19) {
+	switch r.Intn(21) {
+	case 19:
+		ts2 := randomTimestamp(r)
+		return funcCase{zone, fmt.Sprintf("age(timestamptz '%s+00', timestamptz '%s+00')", tsl, tsLiteral(ts2)), func(st Style) (string, error) {
+			return string(AppendInterval(nil, Age(UTCToLocal(ts, st.Loc), UTCToLocal(ts2, st.Loc)), st)), nil
+		}}
+	case 20:
+		origin := randomTimestamp(r)
+		stride := iv
+		if r.Intn(3) > 0 {
+			stride.Months = 0
+		}
+		return funcCase{zone, fmt.Sprintf("date_bin(interval '%s', timestamp '%s', timestamp '%s')", ivLiteral(stride), tsl, tsLiteral(origin)), func(st Style) (string, error) {
+			v, err := DateBin(stride, ts, origin)
+			return string(AppendTimestamp(nil, v, st)), err
+		}}
 	case 16:
 		f := extractFields[r.Intn(len(extractFields))]
 		days, _ := SplitTimestamp(ts)

@@ -542,21 +542,37 @@ func TruncInterval(unit string, iv Interval) (Interval, error) {
 // DateBin is date_bin.
 func DateBin(stride Interval, ts, origin int64) (int64, error) {
 	if ts == TSInfinity || ts == TSNegInfinity {
-		return 0, errf("0A000", "timestamps cannot be binned into infinite intervals")
+		return ts, nil
+	}
+	if origin == TSInfinity || origin == TSNegInfinity {
+		return 0, errf("22008", "origin out of range")
 	}
 	if stride.Months != 0 {
 		return 0, errf("0A000", "timestamps cannot be binned into intervals containing months or years")
 	}
-	strideUS := int64(stride.Days)*USecsPerDay + stride.Micros
+	over, strideUS := mulAdd(int64(stride.Days), USecsPerDay, stride.Micros)
+	if over {
+		return 0, errf("22008", "interval out of range")
+	}
 	if strideUS <= 0 {
-		return 0, errf("22023", "stride must be greater than zero")
+		return 0, errf("22008", "stride must be greater than zero")
 	}
-	diff := ts - origin
-	delta := diff - diff%strideUS
-	if origin > ts && strideUS > 1 {
-		delta -= strideUS
+	diff, over := addOverflow(ts, -origin)
+	if over || origin == math.MinInt64 {
+		return 0, errf("22008", "interval out of range")
 	}
-	return origin + delta, nil
+	mod := diff % strideUS
+	result := origin + (diff - mod)
+	// Round toward -infinity: the start of the bin even when the origin
+	// is later (a timestamp on a bin's start is that start).
+	if mod < 0 {
+		r, over := addOverflow(result, -strideUS)
+		if over || r < pgMinTimestamp+pgEpochUnixMicros {
+			return 0, errTimestampRange
+		}
+		result = r
+	}
+	return result, nil
 }
 
 // Age is age(ts1, ts2) on wall clocks (timestamp_age/timestamptz_age).
