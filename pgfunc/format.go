@@ -59,7 +59,7 @@ func parseDesc(s string) tdesc {
 	if v, ok := descCache.Load(s); ok {
 		return v.(tdesc)
 	}
-	// The engine's strings alias its memory: the cache keeps a copy.
+	// s may alias memory the engine reuses: the cache keeps a copy.
 	s = strings.Clone(s)
 	d := parseDescUncached(s)
 	descCache.Store(s, d)

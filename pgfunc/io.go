@@ -41,7 +41,7 @@ func ioFuncs() []engine.ScalarFunc {
 			return engine.Date(d), err
 		}),
 		in("time", "TIME", func(s string, st pgval.Style) (any, error) {
-			t, err := pgval.ParseTime(s)
+			t, err := pgval.ParseTimeIn(s, st, now)
 			return engine.Time(t), err
 		}),
 		in("timestamp", "TIMESTAMP", func(s string, st pgval.Style) (any, error) {

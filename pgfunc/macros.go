@@ -81,7 +81,9 @@ var macros = []string{
 	`CREATE MACRO hd_overlay(s, r, st, n) AS hd_substr(s, 1, st - 1) || r || hd_substr1(s, st + n)`,
 	`CREATE MACRO hd_string_to_array(s, d, nul) AS CASE WHEN s IS NULL THEN NULL WHEN s = '' THEN CAST([] AS VARCHAR[]) WHEN d IS NULL THEN list_transform(string_split(s, ''), lambda x: CASE WHEN x = nul THEN NULL ELSE x END) WHEN d = '' THEN [CASE WHEN s = nul THEN NULL ELSE s END] ELSE list_transform(string_split(s, d), lambda x: CASE WHEN x = nul THEN NULL ELSE x END) END`,
 	// Dates.
-	`CREATE MACRO hd_date_pli(d, n) AS CASE WHEN NOT isfinite(d) THEN d ELSE CAST(d + CAST(n AS INTEGER) AS DATE) END`,
+	// date_pli: PostgreSQL's dates run from 4714-11-24 BC (day -2440588
+	// from 1970) to 5874897-12-31 (day 2145042905).
+	`CREATE MACRO hd_date_pli(d, n) AS CASE WHEN NOT isfinite(d) THEN d WHEN CAST(d - DATE '1970-01-01' AS BIGINT) + n NOT BETWEEN -2440588 AND 2145042905 THEN error('HD22008:date out of range') ELSE CAST(d + CAST(n AS INTEGER) AS DATE) END`,
 	`CREATE MACRO hd_date_mi(a, b) AS CASE WHEN NOT isfinite(a) OR NOT isfinite(b) THEN error('HD22008:cannot subtract infinite dates') ELSE CAST(a - b AS INTEGER) END`,
 	`CREATE MACRO hd_ts_time(ts) AS CAST(ts AS TIME)`,
 }

@@ -264,6 +264,23 @@ func numericFuncs() []engine.ScalarFunc {
 			}
 			return n.String(), nil
 		}),
+		// numeric_float8 and numeric_float4 on a numeric's text: float8in and
+		// float4in of it, so that values past the float range (1e400,
+		// 1e-400) fail with 22003 as they do in PostgreSQL.
+		fn("hd_num_to_float8", []string{"VARCHAR"}, "DOUBLE", func(a []any) (any, error) {
+			f, err := pgval.ParseFloat(str(a[0]), 64)
+			if err != nil {
+				return nil, fail(err)
+			}
+			return f, nil
+		}),
+		fn("hd_num_to_float4", []string{"VARCHAR"}, "FLOAT", func(a []any) (any, error) {
+			f, err := pgval.ParseFloat(str(a[0]), 32)
+			if err != nil {
+				return nil, fail(err)
+			}
+			return f, nil
+		}),
 		fn("hd_width_bucket", []string{"DOUBLE", "DOUBLE", "DOUBLE", "INTEGER"}, "INTEGER", func(a []any) (any, error) {
 			r, err := pgval.FloatWidthBucket(f64(a[0]), f64(a[1]), f64(a[2]), i64(a[3]))
 			if err != nil {

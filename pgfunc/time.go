@@ -47,18 +47,16 @@ func numResult(n pgval.Numeric, f float64, err error, float bool) (any, error) {
 func timeFuncs() []engine.ScalarFunc {
 	fs := []engine.ScalarFunc{
 		fn("hd_local_to_tstz", []string{"TIMESTAMP", "VARCHAR"}, "TIMESTAMPTZ", func(a []any) (any, error) {
-			loc, err := zone(a[1])
-			if err != nil {
+			if _, err := zone(a[1]); err != nil {
 				return nil, err
 			}
-			return engine.Timestamp(pgval.LocalToUTC(ts(a[0]), loc)), nil
+			return tsResult(pgval.LocalToUTCIn(ts(a[0]), str(a[1])))
 		}),
 		fn("hd_tstz_to_local", []string{"TIMESTAMPTZ", "VARCHAR"}, "TIMESTAMP", func(a []any) (any, error) {
-			loc, err := zone(a[1])
-			if err != nil {
+			if _, err := zone(a[1]); err != nil {
 				return nil, err
 			}
-			return engine.Timestamp(pgval.UTCToLocal(ts(a[0]), loc)), nil
+			return tsResult(pgval.UTCToLocalIn(ts(a[0]), str(a[1])))
 		}),
 		fn("hd_at_zone", []string{"VARCHAR"}, "VARCHAR", func(a []any) (any, error) {
 			name, err := pgval.AtTimeZone(str(a[0]))
@@ -76,6 +74,20 @@ func timeFuncs() []engine.ScalarFunc {
 		}),
 		fn("hd_date_trunc", []string{"VARCHAR", "TIMESTAMP"}, "TIMESTAMP", func(a []any) (any, error) {
 			return tsResult(pgval.TruncTimestamp(str(a[0]), ts(a[1]), "timestamp without time zone"))
+		}),
+		fn("hd_date_trunc_tstz", []string{"VARCHAR", "TIMESTAMPTZ", "VARCHAR"}, "TIMESTAMPTZ", func(a []any) (any, error) {
+			loc, err := zone(a[2])
+			if err != nil {
+				return nil, err
+			}
+			return tsResult(pgval.TruncTimestamptz(str(a[0]), ts(a[1]), loc))
+		}),
+		fn("hd_sane_zone", []string{"VARCHAR"}, "VARCHAR", func(a []any) (any, error) {
+			name, err := pgval.SaneTimeZone(str(a[0]))
+			if err != nil {
+				return nil, fail(err)
+			}
+			return name, nil
 		}),
 		fn("hd_date_trunc_interval", []string{"VARCHAR", "INTERVAL"}, "INTERVAL", func(a []any) (any, error) {
 			return ivResult(pgval.TruncInterval(canonicalUnit(str(a[0])), ivl(a[1])))

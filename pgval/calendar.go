@@ -104,6 +104,4 @@ func Weekday(days int64) int64 {
 const (
 	minDateDays = -2440588 // 4714-11-24 BC (Julian day 0)
 	maxDateDays = 2147483494 - 2440588
-	minTSUsecs  = int64(-211813488000000000)
-	maxTSUsecs  = int64(9223371331200000000)
 )

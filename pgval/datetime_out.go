@@ -130,7 +130,12 @@ func AppendTimestamptz(dst []byte, us int64, st Style) []byte {
 	secs, _ := floorDivMod(us, USecsPerSec)
 	t := time.Unix(secs, 0).In(st.Loc)
 	abbr, off := t.Zone()
-	return appendTS(dst, us+int64(off)*USecsPerSec, st, true, off, abbr)
+	// The wall clock, as days and time of day: near the end of the range
+	// the local time passes what int64 microseconds hold.
+	days, tod := SplitTimestamp(us)
+	tod += int64(off) * USecsPerSec
+	d, r := floorDivMod(tod, USecsPerDay)
+	return appendTSParts(dst, days+d, r, st, true, off, abbr)
 }
 
 // appendTS writes a local timestamp (us is the wall clock) in DateStyle,
@@ -143,6 +148,12 @@ func appendTS(dst []byte, us int64, st Style, withZone bool, off int, abbr strin
 		return append(dst, "-infinity"...)
 	}
 	days, tod := SplitTimestamp(us)
+	return appendTSParts(dst, days, tod, st, withZone, off, abbr)
+}
+
+// appendTSParts writes a wall clock given as days since 1970 and
+// microseconds of the day.
+func appendTSParts(dst []byte, days, tod int64, st Style, withZone bool, off int, abbr string) []byte {
 	y, m, d := CivilFromDays(days)
 	y, bc := displayYear(y)
 	switch st.DateStyle {

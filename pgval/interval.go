@@ -229,327 +229,571 @@ func appendSeconds(dst []byte, sec, fsec int64, fill bool) []byte {
 	return appendFraction(dst, abs64(fsec))
 }
 
-// Interval units (DecodeUnits).
-var intervalUnits = map[string]string{
-	"microsecond": "us", "microseconds": "us", "microsecon": "us", "us": "us", "usec": "us", "usecs": "us", "useconds": "us", "usecond": "us",
-	"millisecond": "ms", "milliseconds": "ms", "millisecon": "ms", "ms": "ms", "msec": "ms", "msecs": "ms", "mseconds": "ms", "msecond": "ms",
-	"second": "s", "seconds": "s", "sec": "s", "secs": "s", "s": "s",
-	"minute": "min", "minutes": "min", "min": "min", "mins": "min", "m": "min",
-	"hour": "h", "hours": "h", "hr": "h", "hrs": "h", "h": "h",
-	"day": "d", "days": "d", "d": "d",
-	"week": "w", "weeks": "w", "w": "w",
-	"month": "mon", "months": "mon", "mon": "mon", "mons": "mon",
-	"year": "y", "years": "y", "yr": "y", "yrs": "y", "y": "y",
-	"decade": "dec", "decades": "dec", "dec": "dec", "decs": "dec",
-	"century": "c", "centuries": "c", "cent": "c", "c": "c",
-	"millennium": "mil", "millennia": "mil", "mil": "mil", "mils": "mil",
-}
-
 // ParseInterval is interval_in (without a typmod's field restriction).
 func ParseInterval(s string, st Style) (Interval, error) {
 	return ParseIntervalField(s, st, -1)
 }
 
-// ParseIntervalField reads interval input; rangeMask is the typmod's
-// field mask (-1: none), deciding what a bare number means.
+// ParseIntervalField is interval_in: rangeMask is the typmod's field
+// mask (-1: none), which decides what a bare number means. (The typmod's
+// rounding is IntervalTypmod's.)
 func ParseIntervalField(s string, st Style, rangeMask int) (Interval, error) {
-	bad := func() (Interval, error) {
-		return Interval{}, errf("22007", "invalid input syntax for type interval: %q", s)
+	if rangeMask < 0 {
+		rangeMask = intervalFullRange
 	}
-	t := strings.TrimSpace(s)
-	if t == "" {
-		return bad()
+	var itm itmIn
+	fields, ftypes, dterr := parseDateTime(s, bufInterval)
+	if dterr == 0 {
+		dterr = decodeInterval(fields, ftypes, rangeMask, st.IntervalStyle, &itm)
 	}
-	if t[0] == 'P' || t[0] == 'p' {
-		iv, ok := parseISOInterval(t[1:])
-		if !ok {
-			return bad()
+	if dterr == dterrBadFormat {
+		itm = itmIn{}
+		dterr = decodeISO8601Interval(s, &itm)
+	}
+	if dterr != 0 {
+		if dterr == dterrFieldOverflow {
+			dterr = dterrIntervalOverflow
 		}
-		return iv, nil
+		return Interval{}, dateTimeParseError(dterr, s, "interval", nil)
 	}
-	var months, days int64
-	var micros float64
-	var acc struct{ months, days int64 }
-	_ = acc
-	fields := strings.Fields(strings.ReplaceAll(t, ",", " "))
-	if len(fields) > 0 && fields[0] == "@" {
-		fields = fields[1:]
-	} else if len(fields) > 0 && strings.HasPrefix(fields[0], "@") {
-		fields[0] = fields[0][1:]
+	months := int64(itm.year)*12 + int64(itm.mon)
+	if months > math.MaxInt32 || months < math.MinInt32 {
+		return Interval{}, errIntervalRange
 	}
-	// Split glued forms: "1day", "2hours".
-	var toks []string
-	for _, f := range fields {
-		toks = append(toks, splitNumUnit(f)...)
-	}
-	ago := false
-	// SQL standard: a leading sign applies to every field.
-	leadingNeg := false
-	if st.IntervalStyle == IntervalSQLStandard && len(toks) > 0 && strings.HasPrefix(toks[0], "-") {
-		leadingNeg = true
-	}
-	var sawYM bool
-	var pendingNum string
-	addFloat := func(v float64, unit string) bool {
-		switch unit {
-		case "us":
-			micros += v
-		case "ms":
-			micros += v * 1000
-		case "s":
-			micros += v * 1e6
-		case "min":
-			micros += v * 6e7
-		case "h":
-			micros += v * 3.6e9
-		case "d":
-			whole := math.Trunc(v)
-			days += int64(whole)
-			micros += (v - whole) * float64(USecsPerDay)
-		case "w":
-			d := v * 7
-			whole := math.Trunc(d)
-			days += int64(whole)
-			micros += (d - whole) * float64(USecsPerDay)
-		case "mon":
-			whole := math.Trunc(v)
-			months += int64(whole)
-			fd := (v - whole) * 30
-			wd := math.Trunc(fd)
-			days += int64(wd)
-			micros += (fd - wd) * float64(USecsPerDay)
-		case "y":
-			months += int64(v) * 12
-			months += int64(math.RoundToEven((v - math.Trunc(v)) * 12))
-		case "dec":
-			months += int64(v*10) * 12
-			months += int64(math.RoundToEven((v*10 - math.Trunc(v*10)) * 12))
-		case "c":
-			months += int64(v*100) * 12
-		case "mil":
-			months += int64(v*1000) * 12
-		default:
-			return false
-		}
-		return true
-	}
-	for i := 0; i < len(toks); i++ {
-		tk := strings.ToLower(toks[i])
-		switch {
-		case tk == "ago":
-			if i != len(toks)-1 {
-				return bad()
-			}
-			ago = true
-		case strings.Contains(tk, ":"):
-			// [-]hh:mm[:ss[.fff]]
-			neg := strings.HasPrefix(tk, "-")
-			body := strings.TrimLeft(tk, "+-")
-			parts := strings.Split(body, ":")
-			if len(parts) < 2 || len(parts) > 3 {
-				return bad()
-			}
-			h, err1 := strconv.ParseInt(parts[0], 10, 64)
-			m, err2 := strconv.ParseFloat(parts[1], 64)
-			if err1 != nil || err2 != nil {
-				return bad()
-			}
-			var secUS float64
-			if len(parts) == 3 {
-				sv, err := strconv.ParseFloat(parts[2], 64)
-				if err != nil {
-					return bad()
-				}
-				secUS = sv * 1e6
-			}
-			v := float64(h)*3.6e9 + m*6e7 + secUS
-			if neg || leadingNeg && !neg && i == 0 {
-				v = -v
-			}
-			if leadingNeg && i > 0 {
-				v = -v
-			}
-			if pendingNum != "" {
-				// "3 04:05:06": days then time.
-				d, err := strconv.ParseInt(pendingNum, 10, 64)
-				if err != nil {
-					return bad()
-				}
-				if leadingNeg && d > 0 {
-					d = -d
-				}
-				days += d
-				pendingNum = ""
-			}
-			micros += v
-		case isYearMonth(tk) && !sawYM:
-			neg := strings.HasPrefix(tk, "-")
-			body := strings.TrimLeft(tk, "+-")
-			y, m, _ := strings.Cut(body, "-")
-			yv, err1 := strconv.ParseInt(y, 10, 64)
-			mv, err2 := strconv.ParseInt(m, 10, 64)
-			if err1 != nil || err2 != nil || mv > 11 {
-				return bad()
-			}
-			v := yv*12 + mv
-			if neg {
-				v = -v
-			}
-			months += v
-			sawYM = true
-		default:
-			num, err := strconv.ParseFloat(tk, 64)
-			if err != nil || strings.ContainsAny(tk, "eE") || tk == "nan" || strings.HasPrefix(tk, "inf") || strings.HasPrefix(tk, "+inf") || strings.HasPrefix(tk, "-inf") {
-				return bad()
-			}
-			if leadingNeg && i > 0 && num > 0 {
-				num = -num
-			}
-			if i+1 < len(toks) {
-				if unit, ok := intervalUnits[strings.ToLower(toks[i+1])]; ok {
-					if !addFloat(num, unit) {
-						return bad()
-					}
-					i++
-					continue
-				}
-			}
-			if i+1 < len(toks) && strings.Contains(toks[i+1], ":") {
-				pendingNum = tk
-				continue
-			}
-			if i != len(toks)-1 {
-				return bad()
-			}
-			// A bare number: its unit comes from the typmod's fields
-			// (seconds when there are none).
-			unit := "s"
-			switch {
-			case rangeMask < 0 || rangeMask == 0x7fff:
-			case rangeMask&(1<<12) != 0:
-				unit = "s"
-			case rangeMask&(1<<11) != 0:
-				unit = "min"
-			case rangeMask&(1<<10) != 0:
-				unit = "h"
-			case rangeMask&(1<<3) != 0:
-				unit = "d"
-			case rangeMask&(1<<1) != 0:
-				unit = "mon"
-			case rangeMask&(1<<2) != 0:
-				unit = "y"
-			}
-			addFloat(num, unit)
-		}
-	}
-	if pendingNum != "" {
-		return bad()
-	}
-	us := int64(math.RoundToEven(micros))
-	iv := Interval{Months: int32(months), Days: int32(days), Micros: us}
-	if int64(iv.Months) != months || int64(iv.Days) != days {
-		return Interval{}, errf("22015", "interval field value out of range: %q", s)
-	}
-	if ago {
-		iv = Interval{-iv.Months, -iv.Days, -iv.Micros}
-	}
-	return iv, nil
+	return Interval{Months: int32(months), Days: itm.mday, Micros: itm.usec}, nil
 }
 
-func isYearMonth(s string) bool {
-	body := strings.TrimLeft(s, "+-")
-	y, m, ok := strings.Cut(body, "-")
-	return ok && isAllDigitsStr(y) && isAllDigitsStr(m)
+// itmIn is struct pg_itm_in: an interval being read.
+type itmIn struct {
+	usec int64
+	mday int32
+	mon  int32
+	year int32
 }
 
-func isAllDigitsStr(s string) bool {
-	if s == "" {
+func addInt32(a *int32, b int64) bool {
+	s := int64(*a) + b
+	if s > math.MaxInt32 || s < math.MinInt32 {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
-		if !isDigit(s[i]) {
-			return false
-		}
-	}
+	*a = int32(s)
 	return true
 }
 
-// splitNumUnit splits "10days" into "10" and "days".
-func splitNumUnit(f string) []string {
-	if strings.Contains(f, ":") || isYearMonth(f) {
-		return []string{f}
+// adjustFractMicroseconds is AdjustFractMicroseconds.
+func (itm *itmIn) adjustFractMicroseconds(frac float64, scale int64) bool {
+	if frac == 0 {
+		return true
 	}
-	i := 0
-	if i < len(f) && (f[i] == '+' || f[i] == '-') {
-		i++
+	frac *= float64(scale)
+	usec := int64(frac)
+	frac -= float64(usec)
+	if frac > 0.5 {
+		usec++
+	} else if frac < -0.5 {
+		usec--
 	}
-	j := i
-	for j < len(f) && (isDigit(f[j]) || f[j] == '.') {
-		j++
-	}
-	if j > i && j < len(f) && isAlpha(f[j]) {
-		return []string{f[:j], f[j:]}
-	}
-	return []string{f}
+	r, over := addOverflow(itm.usec, usec)
+	itm.usec = r
+	return !over
 }
 
-// parseISOInterval reads the part after P of an ISO 8601 duration.
-func parseISOInterval(s string) (Interval, bool) {
-	var months, days int64
-	var micros float64
-	inTime := false
-	i := 0
-	for i < len(s) {
-		if s[i] == 'T' || s[i] == 't' {
-			inTime = true
-			i++
+// adjustFractDays is AdjustFractDays.
+func (itm *itmIn) adjustFractDays(frac float64, scale int) bool {
+	if frac == 0 {
+		return true
+	}
+	frac *= float64(scale)
+	extra := int32(frac)
+	if !addInt32(&itm.mday, int64(extra)) {
+		return false
+	}
+	frac -= float64(extra)
+	return itm.adjustFractMicroseconds(frac, USecsPerDay)
+}
+
+// adjustFractYears is AdjustFractYears.
+func (itm *itmIn) adjustFractYears(frac float64, scale int) bool {
+	extra := int32(math.RoundToEven(frac * float64(scale) * 12))
+	return addInt32(&itm.mon, int64(extra))
+}
+
+// adjustMicroseconds is AdjustMicroseconds.
+func (itm *itmIn) adjustMicroseconds(val int64, fval float64, scale int64) bool {
+	over, r := mulAdd(val, scale, itm.usec)
+	if over {
+		return false
+	}
+	itm.usec = r
+	return itm.adjustFractMicroseconds(fval, scale)
+}
+
+// adjustDays is AdjustDays.
+func (itm *itmIn) adjustDays(val int64, scale int) bool {
+	if val < math.MinInt32 || val > math.MaxInt32 {
+		return false
+	}
+	d := val * int64(scale)
+	if d < math.MinInt32 || d > math.MaxInt32 {
+		return false
+	}
+	return addInt32(&itm.mday, d)
+}
+
+// adjustMonths is AdjustMonths.
+func (itm *itmIn) adjustMonths(val int64) bool {
+	if val < math.MinInt32 || val > math.MaxInt32 {
+		return false
+	}
+	return addInt32(&itm.mon, val)
+}
+
+// adjustYears is AdjustYears.
+func (itm *itmIn) adjustYears(val int64, scale int) bool {
+	if val < math.MinInt32 || val > math.MaxInt32 {
+		return false
+	}
+	y := val * int64(scale)
+	if y < math.MinInt32 || y > math.MaxInt32 {
+		return false
+	}
+	return addInt32(&itm.year, y)
+}
+
+// decodeTimeForInterval is DecodeTimeForInterval.
+func (itm *itmIn) decodeTime(str string, rangeMask int, tmask *int) int {
+	*tmask = dtkTimeM
+	h, m, sec, us, err := decodeTimeCommon(str, rangeMask)
+	if err != 0 {
+		return err
+	}
+	itm.usec = us
+	for _, p := range [][2]int64{{h, USecsPerHour}, {m, USecsPerMin}, {sec, USecsPerSec}} {
+		over, r := mulAdd(p[0], p[1], itm.usec)
+		if over {
+			return dterrFieldOverflow
+		}
+		itm.usec = r
+	}
+	return 0
+}
+
+// Range masks of the interval typmod (INTERVAL_MASK).
+const (
+	imYear   = 1 << tkYear
+	imMonth  = 1 << tkMonth
+	imDay    = 1 << tkDay
+	imHour   = 1 << tkHour
+	imMinute = 1 << tkMinute
+	imSecond = 1 << tkSecond
+)
+
+// decodeInterval is DecodeInterval as PostgreSQL 15 has it: fields read
+// right to left, so that units come before their values; a bare number
+// takes its unit from the typmod's fields.
+func decodeInterval(fields []string, ftypes []int, rangeMask, intervalStyle int, itm *itmIn) int {
+	forceNegative := false
+	isBefore := false
+	fmask := 0
+	var tmask int
+	typ := -1 // IGNORE_DTF: no unit yet
+	nf := len(fields)
+	// SQL standard style: a leading '-' applies to every field unless
+	// another field carries its own sign.
+	if intervalStyle == IntervalSQLStandard && nf > 0 && fields[0][0] == '-' {
+		forceNegative = true
+		for i := 1; i < nf; i++ {
+			if fields[i][0] == '-' || fields[i][0] == '+' {
+				forceNegative = false
+				break
+			}
+		}
+	}
+	for i := nf - 1; i >= 0; i-- {
+		field := fields[i]
+		switch ftypes[i] {
+		case ftTime:
+			if err := itm.decodeTime(field, rangeMask, &tmask); err != 0 {
+				return err
+			}
+			if forceNegative && itm.usec > 0 {
+				itm.usec = -itm.usec
+			}
+			typ = dtkDay
+		case ftTZ, ftDate, ftNumber:
+			if ftypes[i] == ftTZ && strings.IndexByte(field[1:], ':') >= 0 {
+				// A signed hh:mm[:ss].
+				save := *itm
+				if itm.decodeTime(field[1:], rangeMask, &tmask) == 0 {
+					if field[0] == '-' {
+						if itm.usec == math.MinInt64 {
+							return dterrFieldOverflow
+						}
+						itm.usec = -itm.usec
+					}
+					if forceNegative && itm.usec > 0 {
+						itm.usec = -itm.usec
+					}
+					typ = dtkDay
+					break
+				}
+				*itm = save
+			}
+			if typ == -1 {
+				switch rangeMask {
+				case imYear:
+					typ = dtkYear
+				case imMonth, imYear | imMonth:
+					typ = dtkMonth
+				case imDay:
+					typ = dtkDay
+				case imHour, imDay | imHour:
+					typ = dtkHour
+				case imMinute, imHour | imMinute, imDay | imHour | imMinute:
+					typ = dtkMinute
+				default:
+					typ = dtkSecond
+				}
+			}
+			val, cp, erange := cStrtol(field, 64)
+			if erange {
+				return dterrFieldOverflow
+			}
+			var fval float64
+			switch {
+			case cp != "" && cp[0] == '-':
+				// SQL "years-months".
+				val2, rest, erange2 := cStrtol(cp[1:], 32)
+				if erange2 || val2 < 0 || val2 >= 12 {
+					return dterrFieldOverflow
+				}
+				if rest != "" {
+					return dterrBadFormat
+				}
+				typ = dtkMonth
+				if field[0] == '-' {
+					val2 = -val2
+				}
+				over, r := mulAdd(val, 12, val2)
+				if over {
+					return dterrFieldOverflow
+				}
+				val = r
+				fval = 0
+			case cp != "" && cp[0] == '.':
+				f, err := parseFraction(cp)
+				if err != 0 {
+					return err
+				}
+				fval = f
+				if field[0] == '-' {
+					fval = -fval
+				}
+			case cp == "":
+				fval = 0
+			default:
+				return dterrBadFormat
+			}
+			tmask = 0
+			if forceNegative {
+				if val > 0 {
+					val = -val
+				}
+				if fval > 0 {
+					fval = -fval
+				}
+			}
+			ok := true
+			switch typ {
+			case dtkMicrosec:
+				ok = itm.adjustMicroseconds(val, fval, 1)
+				tmask = dtkM(tkMicrosecond)
+			case dtkMillisec:
+				ok = itm.adjustMicroseconds(val, fval, 1000)
+				tmask = dtkM(tkMillisecond)
+			case dtkSecond:
+				ok = itm.adjustMicroseconds(val, fval, USecsPerSec)
+				if fval == 0 {
+					tmask = dtkM(tkSecond)
+				} else {
+					tmask = dtkAllSecsM
+				}
+			case dtkMinute:
+				ok = itm.adjustMicroseconds(val, fval, USecsPerMin)
+				tmask = dtkM(tkMinute)
+			case dtkHour:
+				ok = itm.adjustMicroseconds(val, fval, USecsPerHour)
+				tmask = dtkM(tkHour)
+				typ = dtkDay // for the next field
+			case dtkDay:
+				ok = itm.adjustDays(val, 1) && itm.adjustFractMicroseconds(fval, USecsPerDay)
+				tmask = dtkM(tkDay)
+			case dtkWeek:
+				ok = itm.adjustDays(val, 7) && itm.adjustFractDays(fval, 7)
+				tmask = dtkM(tkWeek)
+			case dtkMonth:
+				ok = itm.adjustMonths(val) && itm.adjustFractDays(fval, 30)
+				tmask = dtkM(tkMonth)
+			case dtkYear:
+				ok = itm.adjustYears(val, 1) && itm.adjustFractYears(fval, 1)
+				tmask = dtkM(tkYear)
+			case dtkDecade:
+				ok = itm.adjustYears(val, 10) && itm.adjustFractYears(fval, 10)
+				tmask = dtkM(tkDecade)
+			case dtkCentury:
+				ok = itm.adjustYears(val, 100) && itm.adjustFractYears(fval, 100)
+				tmask = dtkM(tkCentury)
+			case dtkMillennium:
+				ok = itm.adjustYears(val, 1000) && itm.adjustFractYears(fval, 1000)
+				tmask = dtkM(tkMillennium)
+			default:
+				return dterrBadFormat
+			}
+			if !ok {
+				return dterrFieldOverflow
+			}
+		case ftString, ftSpecial:
+			tok, ok := lookupTok(deltatktbl, field)
+			if !ok {
+				return dterrBadFormat
+			}
+			if tok.typ == tkIgnore {
+				continue
+			}
+			tmask = 0
+			switch tok.typ {
+			case tkUnits:
+				typ = tok.val
+			case tkAgo:
+				isBefore = true
+				typ = dtkNone
+			default:
+				return dterrBadFormat
+			}
+		default:
+			return dterrBadFormat
+		}
+		if tmask&fmask != 0 {
+			return dterrBadFormat
+		}
+		fmask |= tmask
+	}
+	if fmask == 0 {
+		return dterrBadFormat
+	}
+	if isBefore {
+		if itm.usec == math.MinInt64 || itm.mday == math.MinInt32 || itm.mon == math.MinInt32 || itm.year == math.MinInt32 {
+			return dterrFieldOverflow
+		}
+		itm.usec, itm.mday, itm.mon, itm.year = -itm.usec, -itm.mday, -itm.mon, -itm.year
+	}
+	return 0
+}
+
+// parseISO8601Number is ParseISO8601Number: a decimal (strtod, so an
+// exponent too) split into its integer and fractional parts.
+func parseISO8601Number(s string) (ipart int64, fpart float64, rest string, dterr int) {
+	if s == "" || !(cIsDigit(s[0]) || s[0] == '-' || s[0] == '.') {
+		return 0, 0, s, dterrBadFormat
+	}
+	v, rest, erange := cStrtod(s)
+	if rest == s || erange {
+		return 0, 0, s, dterrBadFormat
+	}
+	if math.IsNaN(v) || v < -1.0e15 || v > 1.0e15 {
+		return 0, 0, rest, dterrFieldOverflow
+	}
+	if v >= 0 {
+		ipart = int64(math.Floor(v))
+	} else {
+		ipart = -int64(math.Floor(-v))
+	}
+	return ipart, v - float64(ipart), rest, 0
+}
+
+// iso8601IntegerWidth is ISO8601IntegerWidth.
+func iso8601IntegerWidth(s string) int {
+	if s != "" && s[0] == '-' {
+		s = s[1:]
+	}
+	n := 0
+	for n < len(s) && cIsDigit(s[n]) {
+		n++
+	}
+	return n
+}
+
+// decodeISO8601Interval is DecodeISO8601Interval: P1Y2M3DT4H5M6S, with
+// weeks, fractions in any field, and the alternative formats
+// P0001-02-03T04:05:06 and P00010203T040506.
+func decodeISO8601Interval(str string, itm *itmIn) int {
+	datepart, havefield := true, false
+	if len(str) < 2 || str[0] != 'P' {
+		return dterrBadFormat
+	}
+	str = str[1:]
+	for str != "" {
+		if str[0] == 'T' {
+			datepart, havefield = false, false
+			str = str[1:]
 			continue
 		}
-		j := i
-		if j < len(s) && (s[j] == '-' || s[j] == '+') {
-			j++
+		fieldstart := str
+		val, fval, rest, err := parseISO8601Number(str)
+		if err != 0 {
+			return err
 		}
-		for j < len(s) && (isDigit(s[j]) || s[j] == '.') {
-			j++
+		str = rest
+		var unit byte
+		if str != "" {
+			unit = str[0]
+			str = str[1:]
 		}
-		if j == i || j >= len(s) {
-			return Interval{}, false
-		}
-		v, err := strconv.ParseFloat(s[i:j], 64)
-		if err != nil {
-			return Interval{}, false
-		}
-		switch s[j] {
-		case 'Y', 'y':
-			if inTime {
-				return Interval{}, false
+		if datepart {
+			switch unit {
+			case 'Y':
+				if !itm.adjustYears(val, 1) || !itm.adjustFractYears(fval, 1) {
+					return dterrFieldOverflow
+				}
+			case 'M':
+				if !itm.adjustMonths(val) || !itm.adjustFractDays(fval, 30) {
+					return dterrFieldOverflow
+				}
+			case 'W':
+				if !itm.adjustDays(val, 7) || !itm.adjustFractDays(fval, 7) {
+					return dterrFieldOverflow
+				}
+			case 'D':
+				if !itm.adjustDays(val, 1) || !itm.adjustFractMicroseconds(fval, USecsPerDay) {
+					return dterrFieldOverflow
+				}
+			case 'T', 0, '-':
+				if unit != '-' && iso8601IntegerWidth(fieldstart) == 8 && !havefield {
+					// Basic alternative format: yyyymmdd.
+					if !itm.adjustYears(val/10000, 1) || !itm.adjustMonths((val/100)%100) ||
+						!itm.adjustDays(val%100, 1) || !itm.adjustFractMicroseconds(fval, USecsPerDay) {
+						return dterrFieldOverflow
+					}
+					if unit == 0 {
+						return 0
+					}
+					datepart, havefield = false, false
+					continue
+				}
+				// Extended alternative format: yyyy-mm-dd.
+				if havefield {
+					return dterrBadFormat
+				}
+				if !itm.adjustYears(val, 1) || !itm.adjustFractYears(fval, 1) {
+					return dterrFieldOverflow
+				}
+				if unit == 0 {
+					return 0
+				}
+				if unit == 'T' {
+					datepart, havefield = false, false
+					continue
+				}
+				val, fval, str, err = parseISO8601Number(str)
+				if err != 0 {
+					return err
+				}
+				if !itm.adjustMonths(val) || !itm.adjustFractDays(fval, 30) {
+					return dterrFieldOverflow
+				}
+				if str == "" {
+					return 0
+				}
+				if str[0] == 'T' {
+					datepart, havefield = false, false
+					continue
+				}
+				if str[0] != '-' {
+					return dterrBadFormat
+				}
+				str = str[1:]
+				val, fval, str, err = parseISO8601Number(str)
+				if err != 0 {
+					return err
+				}
+				if !itm.adjustDays(val, 1) || !itm.adjustFractMicroseconds(fval, USecsPerDay) {
+					return dterrFieldOverflow
+				}
+				if str == "" {
+					return 0
+				}
+				if str[0] == 'T' {
+					datepart, havefield = false, false
+					continue
+				}
+				return dterrBadFormat
+			default:
+				return dterrBadFormat
 			}
-			months += int64(v * 12)
-		case 'M', 'm':
-			if inTime {
-				micros += v * 6e7
-			} else {
-				whole := math.Trunc(v)
-				months += int64(whole)
-				fd := (v - whole) * 30
-				days += int64(math.Trunc(fd))
-				micros += (fd - math.Trunc(fd)) * float64(USecsPerDay)
+		} else {
+			switch unit {
+			case 'H':
+				if !itm.adjustMicroseconds(val, fval, USecsPerHour) {
+					return dterrFieldOverflow
+				}
+			case 'M':
+				if !itm.adjustMicroseconds(val, fval, USecsPerMin) {
+					return dterrFieldOverflow
+				}
+			case 'S':
+				if !itm.adjustMicroseconds(val, fval, USecsPerSec) {
+					return dterrFieldOverflow
+				}
+			case 0, ':':
+				if unit == 0 && iso8601IntegerWidth(fieldstart) == 6 && !havefield {
+					// Basic alternative format: hhmmss.
+					if !itm.adjustMicroseconds(val/10000, 0, USecsPerHour) ||
+						!itm.adjustMicroseconds((val/100)%100, 0, USecsPerMin) ||
+						!itm.adjustMicroseconds(val%100, 0, USecsPerSec) ||
+						!itm.adjustFractMicroseconds(fval, 1) {
+						return dterrFieldOverflow
+					}
+					return 0
+				}
+				if havefield {
+					return dterrBadFormat
+				}
+				if !itm.adjustMicroseconds(val, fval, USecsPerHour) {
+					return dterrFieldOverflow
+				}
+				if unit == 0 {
+					return 0
+				}
+				val, fval, str, err = parseISO8601Number(str)
+				if err != 0 {
+					return err
+				}
+				if !itm.adjustMicroseconds(val, fval, USecsPerMin) {
+					return dterrFieldOverflow
+				}
+				if str == "" {
+					return 0
+				}
+				if str[0] != ':' {
+					return dterrBadFormat
+				}
+				str = str[1:]
+				val, fval, str, err = parseISO8601Number(str)
+				if err != 0 {
+					return err
+				}
+				if !itm.adjustMicroseconds(val, fval, USecsPerSec) {
+					return dterrFieldOverflow
+				}
+				if str == "" {
+					return 0
+				}
+				return dterrBadFormat
+			default:
+				return dterrBadFormat
 			}
-		case 'W', 'w':
-			d := v * 7
-			days += int64(math.Trunc(d))
-			micros += (d - math.Trunc(d)) * float64(USecsPerDay)
-		case 'D', 'd':
-			days += int64(math.Trunc(v))
-			micros += (v - math.Trunc(v)) * float64(USecsPerDay)
-		case 'H', 'h':
-			micros += v * 3.6e9
-		case 'S', 's':
-			micros += v * 1e6
-		default:
-			return Interval{}, false
 		}
-		i = j + 1
+		havefield = true
 	}
-	return Interval{Months: int32(months), Days: int32(days), Micros: int64(math.RoundToEven(micros))}, true
+	return 0
 }

@@ -19,7 +19,7 @@ func MakeDate(y, m, d int64) (int64, error) {
 		return bad()
 	}
 	days := DaysFromCivil(year, m, d)
-	if days < minDateDays || days > maxDateDays {
+	if days < minDateDays || days >= maxDateDays {
 		return 0, errf("22008", "date out of range: %d-%02d-%02d", y, m, d)
 	}
 	return days, nil
@@ -51,11 +51,12 @@ func MakeTimestamp(y, mo, d, h, mi int64, sec float64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	us := days*USecsPerDay + t
-	if !validTS(us) {
+	date := days + unixEpochJDate - postgresEpochJDate
+	over, pg := mulAdd(date, USecsPerDay, t)
+	if over || pg < 0 && date > 0 || pg > 0 && date < -1 || pg < pgMinTimestamp || pg >= pgEndTimestamp {
 		return 0, errf("22008", "timestamp out of range: %d-%02d-%02d %d:%02d:%s", y, mo, d, h, mi, formatG(sec))
 	}
-	return us, nil
+	return fromPGEpoch(pg)
 }
 
 // MakeInterval is make_interval.
@@ -87,8 +88,11 @@ func ToTimestamp(secs float64) (int64, error) {
 	}
 	// Via the PostgreSQL epoch, as float8_timestamptz computes.
 	const pgEpoch = 946684800
-	v := math.RoundToEven((secs - pgEpoch) * 1e6)
-	return int64(v) + pgEpoch*USecsPerSec, nil
+	v := int64(math.RoundToEven((secs - pgEpoch) * 1e6))
+	if v < pgMinTimestamp || v >= pgEndTimestamp {
+		return 0, errf("22008", "timestamp out of range: \"%g\"", secs)
+	}
+	return fromPGEpoch(v)
 }
 
 // RoundTimestamp applies timestamp(p)'s precision (AdjustTimestampForTypmod).

@@ -138,18 +138,30 @@ func ParseFloat(s string, bits int) (float64, error) {
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
 			if math.IsInf(f, 0) || f == 0 {
-				return 0, errf("22003", "%q is out of range for type %s", t, typeName)
+				return 0, errf("22003", "\"%s\" is out of range for type %s", t, typeName)
 			}
 			return f, nil
 		}
 		return 0, invalidSyntax(typeName, s)
 	}
-	if f == 0 && hasNonzeroDigit(t) {
-		// strtod's underflow to zero (ERANGE), which float8in and
-		// float4in refuse.
-		return 0, errf("22003", "%q is out of range for type %s", t, typeName)
+	if f == 0 && nonzeroMantissa(t) {
+		// strtod's underflow to zero (ERANGE): float8in's "out of range".
+		return 0, errf("22003", "\"%s\" is out of range for type %s", t, typeName)
 	}
 	return f, nil
+}
+
+// nonzeroMantissa reports a nonzero digit before any exponent.
+func nonzeroMantissa(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == 'e' || c == 'E':
+			return false
+		case c >= '1' && c <= '9':
+			return true
+		}
+	}
+	return false
 }
 
 // ParseInt is int2in/int4in/int8in.
@@ -347,20 +359,6 @@ func AppendUUID(dst []byte, u []byte) []byte {
 		dst = append(dst, digits[c>>4], digits[c&15])
 	}
 	return dst
-}
-
-// hasNonzeroDigit reports a mantissa digit other than 0 in a number's
-// text (the exponent aside).
-func hasNonzeroDigit(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == 'e' || c == 'E':
-			return false
-		case c >= '1' && c <= '9':
-			return true
-		}
-	}
-	return false
 }
 
 // qnan is the NaN PostgreSQL's get_float8_nan returns (C's NAN), not

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -117,6 +118,8 @@ func DecodeStyle(s string) Style {
 	if v, ok := styleCache.Load(s); ok {
 		return v.(Style)
 	}
+	// s may alias memory the engine reuses: keep a copy.
+	s = strings.Clone(s)
 	st := DefaultStyle
 	parts := strings.Split(s, "|")
 	if len(parts) > 0 && parts[0] != "" {
@@ -146,60 +149,52 @@ func DecodeStyle(s string) Style {
 	return st
 }
 
-var zoneCache sync.Map // name -> *time.Location
+var (
+	zoneCache      sync.Map // name -> *time.Location
+	zoneCacheCount atomic.Int64
+)
 
-// LoadZone resolves a TimeZone value: an IANA name, UTC/GMT/Z, or a
-// POSIX-style offset ("UTC+5", "+05:30", "-8").
+// LoadZone resolves a zone name as pg_tzset does: a zone of the tz
+// database (its name in any case), or a POSIX time zone specification
+// ("EST5EDT", "UTC+5", "<+05:45>-05:45", "+5"), where a positive offset
+// is west of Greenwich. "hdfixed:<seconds east>" is Hotdata's name of a
+// fixed offset (see OffsetZoneName).
 func LoadZone(name string) (*time.Location, error) {
 	if v, ok := zoneCache.Load(name); ok {
 		return v.(*time.Location), nil
 	}
+	// The name may alias memory the engine reuses: the cache keeps a copy.
+	name = strings.Clone(name)
 	loc, err := loadZone(name)
 	if err != nil {
 		return nil, err
 	}
-	zoneCache.Store(name, loc)
+	// Names come from queries: the cache stays bounded.
+	if zoneCacheCount.Load() < 4096 {
+		if _, loaded := zoneCache.LoadOrStore(name, loc); !loaded {
+			zoneCacheCount.Add(1)
+		}
+	}
 	return loc, nil
 }
 
 func loadZone(name string) (*time.Location, error) {
-	n := strings.TrimSpace(name)
-	if v, ok := strings.CutPrefix(n, "hdfixed:"); ok {
+	if _, zone, ok := dynAbbrev(name); ok {
+		// A dynamic abbreviation reads as its zone where only a zone is
+		// wanted (date_trunc); AT TIME ZONE resolves it (LocalToUTCIn).
+		return LoadZone(zone)
+	}
+	if v, ok := strings.CutPrefix(name, "hdfixed:"); ok {
 		secs, err := strconv.Atoi(v)
 		if err != nil {
-			return nil, errf("22023", "invalid value for parameter \"TimeZone\": %q", name)
+			return nil, errf("22023", "invalid value for parameter \"TimeZone\": \"%s\"", name)
 		}
 		return time.FixedZone(fixedZoneAbbrev(secs), secs), nil
 	}
-	switch strings.ToLower(n) {
-	case "utc", "gmt", "z", "zulu", "etc/utc", "etc/gmt", "uct", "universal":
-		return time.UTC, nil
-	}
-	if loc, err := time.LoadLocation(n); err == nil {
+	if loc, ok := pgTZSet(name); ok {
 		return loc, nil
 	}
-	// Case-insensitive IANA names ("asia/kolkata").
-	if fixed := caseFoldZone(n); fixed != "" {
-		if loc, err := time.LoadLocation(fixed); err == nil {
-			return loc, nil
-		}
-	}
-	// A numeric offset: PostgreSQL reads "+5" and "UTC+5" POSIX-style
-	// (+ is west of Greenwich) in TimeZone and AT TIME ZONE, though
-	// ISO-style in date/time values.
-	posix := n
-	for _, p := range []string{"UTC", "GMT", "utc", "gmt"} {
-		posix = strings.TrimPrefix(posix, p)
-	}
-	if secs, ok := parseOffset(posix); ok {
-		return time.FixedZone(fixedZoneAbbrev(-secs), -secs), nil
-	}
-	if isAllDigitsStr(posix) {
-		if h, err := strconv.Atoi(posix); err == nil && h <= 15 {
-			return time.FixedZone(fixedZoneAbbrev(-h*3600), -h*3600), nil
-		}
-	}
-	return nil, errf("22023", "invalid value for parameter \"TimeZone\": %q", name)
+	return nil, errf("22023", "invalid value for parameter \"TimeZone\": \"%s\"", name)
 }
 
 // caseFoldZone finds the IANA name that matches name ignoring case.
@@ -217,79 +212,107 @@ func caseFoldZone(name string) string {
 	return strings.Join(parts, "/")
 }
 
-// parseOffset reads "+05:30", "-08", "+0530" as seconds east of UTC.
-func parseOffset(s string) (int, bool) {
-	if len(s) < 2 || (s[0] != '+' && s[0] != '-') {
-		return 0, false
-	}
-	sign := 1
-	if s[0] == '-' {
-		sign = -1
-	}
-	body := s[1:]
-	var h, m, sec int
-	var err error
-	switch {
-	case strings.Contains(body, ":"):
-		p := strings.Split(body, ":")
-		if len(p) > 3 {
-			return 0, false
-		}
-		if h, err = strconv.Atoi(p[0]); err != nil {
-			return 0, false
-		}
-		if len(p) > 1 {
-			if m, err = strconv.Atoi(p[1]); err != nil {
-				return 0, false
-			}
-		}
-		if len(p) > 2 {
-			if sec, err = strconv.Atoi(p[2]); err != nil {
-				return 0, false
-			}
-		}
-	case len(body) <= 2:
-		if h, err = strconv.Atoi(body); err != nil {
-			return 0, false
-		}
-	case len(body) == 4:
-		if h, err = strconv.Atoi(body[:2]); err != nil {
-			return 0, false
-		}
-		if m, err = strconv.Atoi(body[2:]); err != nil {
-			return 0, false
-		}
-	case len(body) == 6:
-		if h, err = strconv.Atoi(body[:2]); err != nil {
-			return 0, false
-		}
-		if m, err = strconv.Atoi(body[2:4]); err != nil {
-			return 0, false
-		}
-		if sec, err = strconv.Atoi(body[4:]); err != nil {
-			return 0, false
-		}
-	default:
-		return 0, false
-	}
-	if h > 15 || m > 59 || sec > 59 {
-		return 0, false
-	}
-	return sign * (h*3600 + m*60 + sec), true
-}
-
-// AtTimeZone resolves the zone of AT TIME ZONE: an abbreviation of
-// PostgreSQL's default set (EST, UTC, …), a zone name, or a POSIX-style
-// offset ("+05" and "UTC+5" mean five hours west of Greenwich). It
-// returns a name LoadZone reads.
+// AtTimeZone resolves the zone of AT TIME ZONE and of date_trunc's
+// zone argument as timestamptz_zone does: an abbreviation of the Default
+// set (EST, UTC, …), else a zone name or POSIX specification ("+05" and
+// "UTC+5" mean five hours west of Greenwich). It returns a name LoadZone
+// reads. A dynamic abbreviation (MSK) is read as its zone.
 func AtTimeZone(name string) (string, error) {
-	if secs, ok := zoneAbbrevs[strings.ToLower(strings.TrimSpace(name))]; ok {
-		return OffsetZoneName(secs), nil
+	low := strings.ToLower(name)
+	if len(low) > 63 {
+		low = low[:63]
+	}
+	if tok, ok := zoneAbbrev(low); ok {
+		if tok.typ == tkDynTZ {
+			return dynAbbrevPrefix + low + ":" + dynamicAbbrevZones[tok.val], nil
+		}
+		return OffsetZoneName(tok.val), nil
 	}
 	if _, err := LoadZone(name); err != nil {
-		return "", errf("22023", "time zone %q not recognized", name)
+		return "", errf("22023", "time zone \"%s\" not recognized", name)
 	}
 	return name, nil
+}
+
+// dynAbbrevPrefix names a dynamic abbreviation and its zone for AT TIME
+// ZONE: "hdabbrev:msk:Europe/Moscow".
+const dynAbbrevPrefix = "hdabbrev:"
+
+func dynAbbrev(name string) (abbr, zone string, ok bool) {
+	rest, ok := strings.CutPrefix(name, dynAbbrevPrefix)
+	if !ok {
+		return "", "", false
+	}
+	abbr, zone, ok = strings.Cut(rest, ":")
+	return abbr, zone, ok
+}
+
+// LocalToUTCIn is timestamp AT TIME ZONE name, for a name AtTimeZone
+// returned: a dynamic abbreviation takes its meaning at that wall clock
+// (DetermineTimeZoneAbbrevOffset), a zone its offset there.
+func LocalToUTCIn(local int64, name string) (int64, error) {
+	loc, err := LoadZone(name)
+	if err != nil {
+		return 0, err
+	}
+	if local == TSInfinity || local == TSNegInfinity {
+		return local, nil
+	}
+	abbr, _, ok := dynAbbrev(name)
+	if !ok {
+		return LocalToUTC(local, loc), nil
+	}
+	t := toTM(local)
+	tm := dtTM{year: t.year, mon: t.mon, mday: t.mday, hour: t.hour, min: t.min, sec: t.sec}
+	west := determineTimeZoneAbbrevOffset(&tm, abbr, loc)
+	return local + int64(west)*USecsPerSec, nil
+}
+
+// UTCToLocalIn is timestamptz AT TIME ZONE name (see LocalToUTCIn): a
+// dynamic abbreviation's meaning at the instant
+// (DetermineTimeZoneAbbrevOffsetTS).
+func UTCToLocalIn(us int64, name string) (int64, error) {
+	loc, err := LoadZone(name)
+	if err != nil {
+		return 0, err
+	}
+	if us == TSInfinity || us == TSNegInfinity {
+		return us, nil
+	}
+	abbr, _, ok := dynAbbrev(name)
+	if !ok {
+		return UTCToLocal(us, loc), nil
+	}
+	secs, _ := floorDivMod(us, USecsPerSec)
+	if east, ok := abbrevOffsetAt(secs, abbr, loc); ok {
+		return us + int64(east)*USecsPerSec, nil
+	}
+	t := toTM(UTCToLocal(us, loc))
+	tm := dtTM{year: t.year, mon: t.mon, mday: t.mday, hour: t.hour, min: t.min, sec: t.sec}
+	west := determineTimeZoneOffset(&tm, loc)
+	return us - int64(west)*USecsPerSec, nil
+}
+
+// SaneTimeZone resolves the zone argument of make_timestamptz as
+// parse_sane_timezone does: a numeric zone is ISO-signed ("+05" is five
+// hours east), then abbreviations, then zone names. It returns a name
+// LoadZone reads.
+func SaneTimeZone(name string) (string, error) {
+	if name != "" && cIsDigit(name[0]) {
+		return "", errf("22023", "invalid input syntax for type %s: \"%s\"", "numeric time zone", name).
+			WithHint("Numeric time zones must have \"-\" or \"+\" as first character.")
+	}
+	west, dterr := decodeTimezone(name)
+	switch dterr {
+	case 0:
+		return OffsetZoneName(-west), nil
+	case dterrTZDispOverflow:
+		return "", errf("22023", "numeric time zone \"%s\" out of range", name)
+	case dterrBadFormat:
+	default:
+		return "", errf("22023", "time zone \"%s\" not recognized", name)
+	}
+	return AtTimeZone(name)
 }
 
 // OffsetZoneName names a fixed offset (seconds east of UTC) for LoadZone.

@@ -28,11 +28,48 @@ func (t tm) micros() int64 {
 
 var errTimestampRange = errf("22008", "timestamp out of range")
 
-func validTS(us int64) bool { return us >= minTSUsecs && us <= maxTSUsecs }
+// pgToTM is timestamp2tm on a PostgreSQL timestamp (microseconds since
+// 2000-01-01, the form PostgreSQL computes in, which holds its whole
+// range).
+func pgToTM(pg int64) dtTM {
+	days, tod := floorDivMod(pg, USecsPerDay)
+	var t dtTM
+	t.year, t.mon, t.mday = jsplit(days + postgresEpochJDate)
+	t.hour = tod / USecsPerHour
+	t.min = tod / USecsPerMin % 60
+	t.sec = tod / USecsPerSec % 60
+	t.fsec = tod % USecsPerSec
+	return t
+}
 
-// addMonths is the month step of timestamp_pl_interval on a local time.
-func addMonths(us int64, months int32) int64 {
-	t := toTM(us)
+// tm2pg is tm2timestamp in PostgreSQL's epoch: local fields less tz
+// (seconds west; nil: none); ok false is out of range.
+func tm2pg(tm *dtTM, tz *int) (int64, bool) {
+	if !isValidJulian(tm.year, tm.mon, tm.mday) {
+		return 0, false
+	}
+	date := jdate(tm.year, tm.mon, tm.mday) - postgresEpochJDate
+	t := ((tm.hour*60+tm.min)*60+tm.sec)*USecsPerSec + tm.fsec
+	over, result := mulAdd(date, USecsPerDay, t)
+	if over || result < 0 && date > 0 || result > 0 && date < -1 {
+		return 0, false
+	}
+	if tz != nil {
+		r, over := addOverflow(result, int64(*tz)*USecsPerSec)
+		if over {
+			return 0, false
+		}
+		result = r
+	}
+	if result < pgMinTimestamp || result >= pgEndTimestamp {
+		return 0, false
+	}
+	return result, true
+}
+
+// addMonthsTM adds months to broken-down fields, keeping the day in the
+// month (timestamp_pl_interval's month step).
+func addMonthsTM(t *dtTM, months int32) {
 	t.mon += int64(months)
 	if t.mon > 12 {
 		t.year += (t.mon - 1) / 12
@@ -44,7 +81,6 @@ func addMonths(us int64, months int32) int64 {
 	if dim := DaysInMonth(t.year, t.mon); t.mday > dim {
 		t.mday = dim
 	}
-	return t.micros()
 }
 
 // TimestampPlusInterval is timestamp_pl_interval.
@@ -52,23 +88,35 @@ func TimestampPlusInterval(ts int64, iv Interval) (int64, error) {
 	if ts == TSInfinity || ts == TSNegInfinity {
 		return ts, nil
 	}
+	pg := ts - pgEpochUnixMicros
+	var ok bool
 	if iv.Months != 0 {
-		ts = addMonths(ts, iv.Months)
-		if !validTS(ts) {
+		t := pgToTM(pg)
+		addMonthsTM(&t, iv.Months)
+		if pg, ok = tm2pg(&t, nil); !ok {
 			return 0, errTimestampRange
 		}
 	}
 	if iv.Days != 0 {
-		ts += int64(iv.Days) * USecsPerDay
-		if !validTS(ts) {
+		t := pgToTM(pg)
+		t.year, t.mon, t.mday = jsplit(jdate(t.year, t.mon, t.mday) + int64(iv.Days))
+		if pg, ok = tm2pg(&t, nil); !ok {
 			return 0, errTimestampRange
 		}
 	}
-	ts += iv.Micros
-	if !validTS(ts) {
+	pg, over := addOverflow(pg, iv.Micros)
+	if over || pg < pgMinTimestamp || pg >= pgEndTimestamp {
 		return 0, errTimestampRange
 	}
-	return ts, nil
+	return fromPGEpoch(pg)
+}
+
+// pgLocalTM is timestamp2tm of a PostgreSQL timestamp in a zone, with
+// the offset (seconds west).
+func pgLocalTM(pg int64, loc *time.Location) (dtTM, int) {
+	secs, _ := floorDivMod(pg, USecsPerSec)
+	_, off := time.Unix(secs+pgEpochUnixMicros/USecsPerSec, 0).In(loc).Zone()
+	return pgToTM(pg + int64(off)*USecsPerSec), -off
 }
 
 // TimestamptzPlusInterval is timestamptz_pl_interval in a zone: months
@@ -77,25 +125,29 @@ func TimestamptzPlusInterval(ts int64, iv Interval, loc *time.Location) (int64, 
 	if ts == TSInfinity || ts == TSNegInfinity {
 		return ts, nil
 	}
+	pg := ts - pgEpochUnixMicros
+	var ok bool
 	if iv.Months != 0 {
-		local := UTCToLocal(ts, loc)
-		ts = LocalToUTC(addMonths(local, iv.Months), loc)
-		if !validTS(ts) {
+		t, _ := pgLocalTM(pg, loc)
+		addMonthsTM(&t, iv.Months)
+		tz := determineTimeZoneOffset(&t, loc)
+		if pg, ok = tm2pg(&t, &tz); !ok {
 			return 0, errTimestampRange
 		}
 	}
 	if iv.Days != 0 {
-		local := UTCToLocal(ts, loc)
-		ts = LocalToUTC(local+int64(iv.Days)*USecsPerDay, loc)
-		if !validTS(ts) {
+		t, _ := pgLocalTM(pg, loc)
+		t.year, t.mon, t.mday = jsplit(jdate(t.year, t.mon, t.mday) + int64(iv.Days))
+		tz := determineTimeZoneOffset(&t, loc)
+		if pg, ok = tm2pg(&t, &tz); !ok {
 			return 0, errTimestampRange
 		}
 	}
-	ts += iv.Micros
-	if !validTS(ts) {
+	pg, over := addOverflow(pg, iv.Micros)
+	if over || pg < pgMinTimestamp || pg >= pgEndTimestamp {
 		return 0, errTimestampRange
 	}
-	return ts, nil
+	return fromPGEpoch(pg)
 }
 
 // UTCToLocal is an instant's wall clock in loc.
@@ -297,6 +349,10 @@ func TruncTimestamp(unit string, us int64, typeName string) (int64, error) {
 	if us == TSInfinity || us == TSNegInfinity {
 		return us, nil
 	}
+	unit, err := truncUnitOf(unit, typeName)
+	if err != nil {
+		return 0, err
+	}
 	t := toTM(us)
 	switch unit {
 	case "week":
@@ -309,10 +365,10 @@ func TruncTimestamp(unit string, us int64, typeName string) (int64, error) {
 			y++
 		}
 		day := isoWeekStart(y) + (w-1)*7
-		return day * USecsPerDay, nil
+		return truncResult(day * USecsPerDay)
 	case "millennium", "century", "decade", "year", "quarter", "month", "day", "hour", "minute", "second", "milliseconds", "microseconds":
 	default:
-		return 0, errf("0A000", "unit %q not supported for type %s", unit, typeName)
+		return 0, errf("0A000", "unit \"%s\" not supported for type %s", unit, typeName)
 	}
 	switch unit {
 	case "millennium":
@@ -362,11 +418,81 @@ func TruncTimestamp(unit string, us int64, typeName string) (int64, error) {
 	if unit == "milliseconds" {
 		t.fsec = t.fsec / 1000 * 1000
 	}
-	return t.micros(), nil
+	return truncResult(t.micros())
+}
+
+// truncResult checks a truncated timestamp against PostgreSQL's start
+// (truncation only moves back).
+func truncResult(us int64) (int64, error) {
+	if us < pgMinTimestamp+pgEpochUnixMicros {
+		return 0, errTimestampRange
+	}
+	return us, nil
+}
+
+// truncUnits are the canonical names of date_trunc's units by token.
+var truncUnits = map[int]string{
+	dtkMicrosec: "microseconds", dtkMillisec: "milliseconds", dtkSecond: "second", dtkMinute: "minute",
+	dtkHour: "hour", dtkDay: "day", dtkWeek: "week", dtkMonth: "month", dtkQuarter: "quarter",
+	dtkYear: "year", dtkDecade: "decade", dtkCentury: "century", dtkMillennium: "millennium",
+}
+
+// truncUnitOf reads a date_trunc unit as DecodeUnits does (lowercase,
+// the first ten characters): its canonical name, 0A000 for a unit that
+// does not truncate, 22023 for a word that is no unit.
+func truncUnitOf(unit, typeName string) (string, error) {
+	low := strings.ToLower(unit)
+	if tok, ok := lookupTok(deltatktbl, low); ok && tok.typ == tkUnits {
+		if u, ok := truncUnits[tok.val]; ok {
+			return u, nil
+		}
+		return "", errf("0A000", "unit \"%s\" not supported for type %s", low, typeName)
+	}
+	return "", errf("22023", "unit \"%s\" not recognized for type %s", low, typeName)
+}
+
+// TruncUnitName is truncUnitOf for the planner: a constant unit of
+// date_trunc checked (and named canonically) once.
+func TruncUnitName(unit, typeName string) (string, error) { return truncUnitOf(unit, typeName) }
+
+// TruncTimestamptz is timestamptz_trunc in a zone: the wall clock is
+// truncated; for units of a day and more the offset is that of the
+// truncated wall clock (DetermineTimeZoneOffset), for smaller units the
+// instant keeps its own offset (so 01:45-04 truncates to 01:00-04 in a
+// repeated hour).
+func TruncTimestamptz(unit string, us int64, loc *time.Location) (int64, error) {
+	if us == TSInfinity || us == TSNegInfinity {
+		return us, nil
+	}
+	secs, _ := floorDivMod(us, USecsPerSec)
+	_, off := time.Unix(secs, 0).In(loc).Zone()
+	local := us + int64(off)*USecsPerSec
+	unit, err := truncUnitOf(unit, "timestamp with time zone")
+	if err != nil {
+		return 0, err
+	}
+	t, err := TruncTimestamp(unit, local, "timestamp with time zone")
+	if err != nil {
+		return 0, err
+	}
+	switch unit {
+	case "microseconds", "milliseconds", "second", "minute", "hour":
+		return t - int64(off)*USecsPerSec, nil
+	}
+	return LocalToUTC(t, loc), nil
 }
 
 // TruncInterval is interval_trunc.
 func TruncInterval(unit string, iv Interval) (Interval, error) {
+	if tok, ok := lookupTok(deltatktbl, strings.ToLower(unit)); ok && tok.typ == tkUnits {
+		if u, ok := truncUnits[tok.val]; ok {
+			unit = u
+		} else {
+			return Interval{}, errf("0A000", "unit \"%s\" not supported for type interval", strings.ToLower(unit))
+		}
+	} else {
+		return Interval{}, errf("22023", "unit \"%s\" not recognized for type interval", strings.ToLower(unit))
+	}
 	year := int64(iv.Months / 12)
 	mon := int64(iv.Months % 12)
 	mday := int64(iv.Days)
@@ -408,7 +534,7 @@ func TruncInterval(unit string, iv Interval) (Interval, error) {
 	case "week":
 		return Interval{}, errf("0A000", "unit \"week\" not supported for type interval").WithDetail("Months usually have fractional weeks.")
 	default:
-		return Interval{}, errf("22023", "unit %q not recognized for type interval", unit)
+		return Interval{}, errf("22023", "unit \"%s\" not recognized for type interval", unit)
 	}
 	return Interval{Months: int32(year*12 + mon), Days: int32(mday), Micros: ((hour*60+min)*60+sec)*USecsPerSec + fsec}, nil
 }
@@ -416,21 +542,37 @@ func TruncInterval(unit string, iv Interval) (Interval, error) {
 // DateBin is date_bin.
 func DateBin(stride Interval, ts, origin int64) (int64, error) {
 	if ts == TSInfinity || ts == TSNegInfinity {
-		return 0, errf("0A000", "timestamps cannot be binned into infinite intervals")
+		return ts, nil
+	}
+	if origin == TSInfinity || origin == TSNegInfinity {
+		return 0, errf("22008", "origin out of range")
 	}
 	if stride.Months != 0 {
 		return 0, errf("0A000", "timestamps cannot be binned into intervals containing months or years")
 	}
-	strideUS := int64(stride.Days)*USecsPerDay + stride.Micros
+	over, strideUS := mulAdd(int64(stride.Days), USecsPerDay, stride.Micros)
+	if over {
+		return 0, errf("22008", "interval out of range")
+	}
 	if strideUS <= 0 {
-		return 0, errf("22023", "stride must be greater than zero")
+		return 0, errf("22008", "stride must be greater than zero")
 	}
-	diff := ts - origin
-	delta := diff - diff%strideUS
-	if origin > ts && strideUS > 1 {
-		delta -= strideUS
+	diff, over := addOverflow(ts, -origin)
+	if over || origin == math.MinInt64 {
+		return 0, errf("22008", "interval out of range")
 	}
-	return origin + delta, nil
+	mod := diff % strideUS
+	result := origin + (diff - mod)
+	// Round toward -infinity: the start of the bin even when the origin
+	// is later (a timestamp on a bin's start is that start).
+	if mod < 0 {
+		r, over := addOverflow(result, -strideUS)
+		if over || r < pgMinTimestamp+pgEpochUnixMicros {
+			return 0, errTimestampRange
+		}
+		result = r
+	}
+	return result, nil
 }
 
 // Age is age(ts1, ts2) on wall clocks (timestamp_age/timestamptz_age).
@@ -480,114 +622,169 @@ func Age(dt1, dt2 int64) Interval {
 	return Interval{Months: int32(r.year*12 + r.mon), Days: int32(r.mday), Micros: ((r.hour*60+r.min)*60+r.sec)*USecsPerSec + fsec}
 }
 
-// ExtractTimestamp is extract(field FROM ts) (numeric, PostgreSQL 14+)
-// or date_part (float); zoneOff is the zone offset for timestamptz
-// fields (nil for timestamp).
-func ExtractTimestamp(field string, us int64, zoneOff *int, typeName string, float bool) (Numeric, float64, error) {
-	if us == TSInfinity || us == TSNegInfinity {
-		switch field {
-		case "epoch", "julian", "year", "isoyear", "decade", "century", "millennium":
-			if float {
-				if us == TSInfinity {
-					return Numeric{}, math.Inf(1), nil
-				}
-				return Numeric{}, math.Inf(-1), nil
-			}
-			if us == TSInfinity {
-				return Numeric{Special: PosInf}, 0, nil
-			}
-			return Numeric{Special: NegInf}, 0, nil
+// unitKind is how DecodeUnits, then DecodeSpecial, read an extract
+// field: a unit, a reserved word (epoch among them), or nothing.
+type unitKind int
+
+const (
+	unitNone unitKind = iota
+	unitUnits
+	unitReserv
+)
+
+// decodeExtractUnit reads an extract/date_part field (lowercased, ten
+// characters compared).
+func decodeExtractUnit(field string) (low string, kind unitKind, val int) {
+	low = strings.ToLower(field)
+	if tok, ok := lookupTok(deltatktbl, low); ok {
+		if tok.typ == tkUnits {
+			return low, unitUnits, tok.val
 		}
-		return Numeric{}, 0, errNull
+		return low, unitNone, 0
+	}
+	if tok, ok := lookupTok(datetktbl, low); ok {
+		switch tok.typ {
+		case tkUnits:
+			return low, unitUnits, tok.val
+		case tkReserv:
+			return low, unitReserv, tok.val
+		}
+	}
+	return low, unitNone, 0
+}
+
+func unitNotSupported(low, typeName string) error {
+	return errf("0A000", "unit \"%s\" not supported for type %s", low, typeName)
+}
+
+func unitNotRecognized(low, typeName string) error {
+	return errf("22023", "unit \"%s\" not recognized for type %s", low, typeName)
+}
+
+func infiniteResult(neg, float bool) (Numeric, float64, error) {
+	if float {
+		if neg {
+			return Numeric{}, math.Inf(-1), nil
+		}
+		return Numeric{}, math.Inf(1), nil
+	}
+	if neg {
+		return Numeric{Special: NegInf}, 0, nil
+	}
+	return Numeric{Special: PosInf}, 0, nil
+}
+
+// ExtractTimestamp is extract(field FROM ts) (numeric, PostgreSQL 14+)
+// or date_part (float), as timestamp_part_common computes them; zoneOff
+// is the zone offset for timestamptz fields (nil for timestamp).
+func ExtractTimestamp(field string, us int64, zoneOff *int, typeName string, float bool) (Numeric, float64, error) {
+	low, kind, val := decodeExtractUnit(field)
+	if us == TSInfinity || us == TSNegInfinity {
+		// NonFiniteTimestampTzPart.
+		if kind == unitNone {
+			return Numeric{}, 0, unitNotRecognized(low, typeName)
+		}
+		switch val {
+		case dtkMicrosec, dtkMillisec, dtkSecond, dtkMinute, dtkHour, dtkDay, dtkMonth, dtkQuarter, dtkWeek,
+			dtkDOW, dtkISODOW, dtkDOY, dtkTZ, dtkTZMinute, dtkTZHour:
+			return Numeric{}, 0, errNull
+		case dtkYear, dtkDecade, dtkCentury, dtkMillennium, dtkJulian, dtkISOYear, dtkEpoch:
+			return infiniteResult(us == TSNegInfinity, float)
+		}
+		return Numeric{}, 0, unitNotSupported(low, typeName)
 	}
 	t := toTM(us)
 	iv := func(v int64) (Numeric, float64, error) { return NumericFromInt(v), float64(v), nil }
-	switch field {
-	case "microseconds", "microsecond", "us", "usec", "usecs", "useconds", "usecond":
+	switch kind {
+	case unitReserv:
+		if val != dtkEpoch {
+			return Numeric{}, 0, unitNotSupported(low, typeName)
+		}
+		e := us
+		if zoneOff != nil {
+			e = us - int64(*zoneOff)*USecsPerSec
+		}
+		return Numeric{Int: big.NewInt(e), Scale: 6}, float64(e) / 1000000.0, nil
+	case unitNone:
+		return Numeric{}, 0, unitNotRecognized(low, typeName)
+	}
+	switch val {
+	case dtkMicrosec:
 		return Numeric{Int: big.NewInt(t.sec*USecsPerSec + t.fsec)}, float64(t.sec)*1000000.0 + float64(t.fsec), nil
-	case "milliseconds", "millisecond", "ms", "msec", "msecs", "mseconds", "msecond":
+	case dtkMillisec:
 		return Numeric{Int: big.NewInt(t.sec*USecsPerSec + t.fsec), Scale: 3}, float64(t.sec)*1000.0 + float64(t.fsec)/1000.0, nil
-	case "second", "seconds", "sec", "secs", "s":
+	case dtkSecond:
 		return Numeric{Int: big.NewInt(t.sec*USecsPerSec + t.fsec), Scale: 6}, float64(t.sec) + float64(t.fsec)/1000000.0, nil
-	case "minute", "minutes", "min", "mins", "m":
+	case dtkMinute:
 		return iv(t.min)
-	case "hour", "hours", "hr", "hrs", "h":
+	case dtkHour:
 		return iv(t.hour)
-	case "day", "days", "d":
+	case dtkDay:
 		return iv(t.mday)
-	case "month", "months", "mon", "mons":
+	case dtkMonth:
 		return iv(t.mon)
-	case "quarter", "qtr":
+	case dtkQuarter:
 		return iv((t.mon-1)/3 + 1)
-	case "week", "weeks", "w":
+	case dtkWeek:
 		return iv(isoWeek(t.year, t.mon, t.mday))
-	case "year", "years", "yr", "yrs", "y":
+	case dtkYear:
 		if t.year > 0 {
 			return iv(t.year)
 		}
 		return iv(t.year - 1)
-	case "decade", "decades", "dec", "decs":
+	case dtkDecade:
 		if t.year >= 0 {
 			return iv(t.year / 10)
 		}
 		return iv(-cdiv(8-(t.year-1), 10))
-	case "century", "centuries", "cent", "c":
+	case dtkCentury:
 		if t.year > 0 {
 			return iv(cdiv(t.year+99, 100))
 		}
 		return iv(-cdiv(99-(t.year-1), 100))
-	case "millennium", "millennia", "mil", "mils":
+	case dtkMillennium:
 		if t.year > 0 {
 			return iv(cdiv(t.year+999, 1000))
 		}
 		return iv(-cdiv(999-(t.year-1), 1000))
-	case "julian", "j":
+	case dtkJulian:
 		jd := DaysFromCivil(t.year, t.mon, t.mday) + 2440588
 		secs := ((t.hour*60+t.min)*60 + t.sec)
 		f := float64(jd) + (float64(secs)+float64(t.fsec)/1000000.0)/86400.0
-		// numeric: jd + (secs*1e6+fsec)/86400e6 with division scale rules
-		frac, _ := Numeric{Int: big.NewInt(secs*USecsPerSec + t.fsec), Scale: 6}.Div(NumericFromInt(86400))
+		// numeric: jd + (microseconds of the day) / 86400000000, with
+		// numeric_div's result scale.
+		frac, _ := NumericFromInt(secs*USecsPerSec + t.fsec).Div(NumericFromInt(86400 * USecsPerSec))
 		return NumericFromInt(jd).Add(frac), f, nil
-	case "isoyear":
+	case dtkISOYear:
 		y := isoYear(t.year, t.mon, t.mday)
 		if y <= 0 {
 			y--
 		}
 		return iv(y)
-	case "dow":
+	case dtkDOW:
 		return iv(Weekday(DaysFromCivil(t.year, t.mon, t.mday)))
-	case "isodow":
+	case dtkISODOW:
 		d := Weekday(DaysFromCivil(t.year, t.mon, t.mday))
 		if d == 0 {
 			d = 7
 		}
 		return iv(d)
-	case "doy":
+	case dtkDOY:
 		return iv(DaysFromCivil(t.year, t.mon, t.mday) - DaysFromCivil(t.year, 1, 1) + 1)
-	case "epoch":
-		e := us
-		if zoneOff != nil {
-			e = us - int64(*zoneOff)*USecsPerSec
-		}
-		f := float64(e) / 1000000.0
-		return Numeric{Int: big.NewInt(e), Scale: 6}, f, nil
-	case "timezone", "timezone_hour", "timezone_minute":
+	case dtkTZ, dtkTZHour, dtkTZMinute:
 		if zoneOff == nil {
-			return Numeric{}, 0, errf("0A000", "unit %q not supported for type %s", field, typeName)
+			return Numeric{}, 0, unitNotSupported(low, typeName)
 		}
 		off := int64(*zoneOff)
-		switch field {
-		case "timezone":
+		switch val {
+		case dtkTZ:
 			return iv(off)
-		case "timezone_hour":
+		case dtkTZHour:
 			return iv(off / 3600)
 		}
 		return iv(off / 60 % 60)
 	}
-	if isKnownUnit(field) {
-		return Numeric{}, 0, errf("0A000", "unit %q not supported for type %s", field, typeName)
-	}
-	return Numeric{}, 0, errf("22023", "unit %q not recognized for type %s", field, typeName)
+	return Numeric{}, 0, unitNotSupported(low, typeName)
 }
 
 // errNull marks a NULL result.
@@ -596,72 +793,83 @@ var errNull = errf("00000", "null")
 // IsNull reports the NULL result marker.
 func IsNull(err error) bool { return err == errNull }
 
-func isKnownUnit(s string) bool {
-	switch s {
-	case "timezone", "timezone_hour", "timezone_minute", "julian", "j", "isoyear", "dow", "isodow", "doy", "epoch", "week", "weeks", "w":
-		return true
-	}
-	_, ok := intervalUnits[s]
-	return ok
-}
-
-// ExtractDate is extract(field FROM date) and date_part.
+// ExtractDate is extract(field FROM date) (extract_date, numeric) and
+// date_part (PostgreSQL's SQL function: date_part of the date as a
+// timestamp).
 func ExtractDate(field string, days int64, float bool) (Numeric, float64, error) {
-	if days == DateInfinity || days == DateNegInfinity {
-		us := int64(TSInfinity)
-		if days == DateNegInfinity {
+	if float {
+		us := days * USecsPerDay
+		switch days {
+		case DateInfinity:
+			us = TSInfinity
+		case DateNegInfinity:
 			us = TSNegInfinity
 		}
-		return ExtractTimestamp(field, us, nil, "date", float)
+		return ExtractTimestamp(field, us, nil, "timestamp without time zone", true)
 	}
-	switch field {
-	case "microseconds", "microsecond", "us", "usec", "usecs", "useconds", "usecond", "milliseconds", "millisecond", "ms", "msec", "msecs",
-		"mseconds", "msecond", "second", "seconds", "sec", "secs", "s", "minute", "minutes", "min", "mins", "m", "hour", "hours", "hr", "hrs", "h",
-		"timezone", "timezone_hour", "timezone_minute":
-		if float {
-			return ExtractTimestamp(field, days*USecsPerDay, nil, "date", float)
+	low, kind, val := decodeExtractUnit(field)
+	const typeName = "date"
+	if (days == DateInfinity || days == DateNegInfinity) && kind != unitNone {
+		switch val {
+		case dtkDay, dtkMonth, dtkQuarter, dtkWeek, dtkDOW, dtkISODOW, dtkDOY:
+			return Numeric{}, 0, errNull
+		case dtkYear, dtkDecade, dtkCentury, dtkMillennium, dtkJulian, dtkISOYear, dtkEpoch:
+			return infiniteResult(days == DateNegInfinity, false)
 		}
-		return Numeric{}, 0, errf("0A000", "unit %q not supported for type date", field)
-	case "epoch":
-		return NumericFromInt(days * 86400), float64(days * 86400), nil
-	case "julian", "j":
+		return Numeric{}, 0, unitNotSupported(low, typeName)
+	}
+	switch kind {
+	case unitReserv:
+		if val == dtkEpoch {
+			return NumericFromInt(days * 86400), float64(days * 86400), nil
+		}
+		return Numeric{}, 0, unitNotSupported(low, typeName)
+	case unitNone:
+		return Numeric{}, 0, unitNotRecognized(low, typeName)
+	}
+	switch val {
+	case dtkDay, dtkMonth, dtkQuarter, dtkWeek, dtkYear, dtkDecade, dtkCentury, dtkMillennium, dtkISOYear, dtkDOW, dtkISODOW, dtkDOY:
+		return ExtractTimestamp(field, days*USecsPerDay, nil, typeName, false)
+	case dtkJulian:
 		jd := days + 2440588
 		return NumericFromInt(jd), float64(jd), nil
 	}
-	n, f, err := ExtractTimestamp(field, days*USecsPerDay, nil, "date", float)
-	if err != nil && strings.Contains(err.Error(), "timestamp") {
-		return n, f, errf("22023", "unit %q not recognized for type date", field)
-	}
-	return n, f, err
+	return Numeric{}, 0, unitNotSupported(low, typeName)
 }
 
-// ExtractTime is extract(field FROM time).
+// ExtractTime is extract(field FROM time) and date_part (time_part).
 func ExtractTime(field string, us int64, float bool) (Numeric, float64, error) {
+	const typeName = "time without time zone"
+	low, kind, val := decodeExtractUnit(field)
 	hour, min := us/USecsPerHour, us/USecsPerMin%60
 	sec, fsec := us/USecsPerSec%60, us%USecsPerSec
 	iv := func(v int64) (Numeric, float64, error) { return NumericFromInt(v), float64(v), nil }
-	switch field {
-	case "microseconds", "microsecond", "us", "usec", "usecs", "useconds", "usecond":
-		return NumericFromInt(sec*USecsPerSec + fsec), float64(sec)*1000000.0 + float64(fsec), nil
-	case "milliseconds", "millisecond", "ms", "msec", "msecs", "mseconds", "msecond":
-		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 3}, float64(sec)*1000.0 + float64(fsec)/1000.0, nil
-	case "second", "seconds", "sec", "secs", "s":
-		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 6}, float64(sec) + float64(fsec)/1000000.0, nil
-	case "minute", "minutes", "min", "mins", "m":
-		return iv(min)
-	case "hour", "hours", "hr", "hrs", "h":
-		return iv(hour)
-	case "epoch":
+	switch {
+	case kind == unitReserv && val == dtkEpoch:
 		return Numeric{Int: big.NewInt(us), Scale: 6}, float64(us) / 1000000.0, nil
+	case kind != unitUnits:
+		return Numeric{}, 0, unitNotRecognized(low, typeName)
 	}
-	if isKnownUnit(field) {
-		return Numeric{}, 0, errf("0A000", "unit %q not supported for type time without time zone", field)
+	switch val {
+	case dtkMicrosec:
+		return NumericFromInt(sec*USecsPerSec + fsec), float64(sec)*1000000.0 + float64(fsec), nil
+	case dtkMillisec:
+		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 3}, float64(sec)*1000.0 + float64(fsec)/1000.0, nil
+	case dtkSecond:
+		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 6}, float64(sec) + float64(fsec)/1000000.0, nil
+	case dtkMinute:
+		return iv(min)
+	case dtkHour:
+		return iv(hour)
 	}
-	return Numeric{}, 0, errf("22023", "unit %q not recognized for type time without time zone", field)
+	return Numeric{}, 0, unitNotSupported(low, typeName)
 }
 
-// ExtractInterval is extract(field FROM interval).
+// ExtractInterval is extract(field FROM interval) and date_part
+// (interval_part_common).
 func ExtractInterval(field string, v Interval, float bool) (Numeric, float64, error) {
+	const typeName = "interval"
+	low, kind, val := decodeExtractUnit(field)
 	year := int64(v.Months / 12)
 	mon := int64(v.Months % 12)
 	mday := int64(v.Days)
@@ -673,41 +881,46 @@ func ExtractInterval(field string, v Interval, float bool) (Numeric, float64, er
 	sec := t / USecsPerSec
 	fsec := t - sec*USecsPerSec
 	iv := func(x int64) (Numeric, float64, error) { return NumericFromInt(x), float64(x), nil }
-	switch field {
-	case "microseconds", "microsecond", "us", "usec", "usecs", "useconds", "usecond":
-		return NumericFromInt(sec*USecsPerSec + fsec), float64(sec)*1000000.0 + float64(fsec), nil
-	case "milliseconds", "millisecond", "ms", "msec", "msecs", "mseconds", "msecond":
-		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 3}, float64(sec)*1000.0 + float64(fsec)/1000.0, nil
-	case "second", "seconds", "sec", "secs", "s":
-		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 6}, float64(sec) + float64(fsec)/1000000.0, nil
-	case "minute", "minutes", "min", "mins", "m":
-		return iv(min)
-	case "hour", "hours", "hr", "hrs", "h":
-		return iv(hour)
-	case "day", "days", "d":
-		return iv(mday)
-	case "month", "months", "mon", "mons":
-		return iv(mon)
-	case "quarter", "qtr":
-		return iv(mon/3 + 1)
-	case "year", "years", "yr", "yrs", "y":
-		return iv(year)
-	case "decade", "decades", "dec", "decs":
-		return iv(year / 10)
-	case "century", "centuries", "cent", "c":
-		return iv(year / 100)
-	case "millennium", "millennia", "mil", "mils":
-		return iv(year / 1000)
-	case "epoch":
+	switch {
+	case kind == unitReserv && val == dtkEpoch:
 		secs := int64(31557600)*(int64(v.Months)/12) + int64(2592000)*(int64(v.Months)%12) + 86400*int64(v.Days)
 		n := Numeric{Int: new(big.Int).Add(new(big.Int).Mul(big.NewInt(secs), big.NewInt(USecsPerSec)), big.NewInt(v.Micros)), Scale: 6}
-		f := float64(v.Micros)/1000000.0 + float64(secs)
+		// date_part's float, in interval_part_common's order of sums.
+		f := float64(v.Micros) / 1000000.0
+		f += 365.25 * 86400 * float64(v.Months/12)
+		f += 30.0 * 86400 * float64(v.Months%12)
+		f += 86400.0 * float64(v.Days)
 		return n, f, nil
+	case kind != unitUnits:
+		return Numeric{}, 0, unitNotRecognized(low, typeName)
 	}
-	if isKnownUnit(field) {
-		return Numeric{}, 0, errf("0A000", "unit %q not supported for type interval", field)
+	switch val {
+	case dtkMicrosec:
+		return NumericFromInt(sec*USecsPerSec + fsec), float64(sec)*1000000.0 + float64(fsec), nil
+	case dtkMillisec:
+		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 3}, float64(sec)*1000.0 + float64(fsec)/1000.0, nil
+	case dtkSecond:
+		return Numeric{Int: big.NewInt(sec*USecsPerSec + fsec), Scale: 6}, float64(sec) + float64(fsec)/1000000.0, nil
+	case dtkMinute:
+		return iv(min)
+	case dtkHour:
+		return iv(hour)
+	case dtkDay:
+		return iv(mday)
+	case dtkMonth:
+		return iv(mon)
+	case dtkQuarter:
+		return iv(mon/3 + 1)
+	case dtkYear:
+		return iv(year)
+	case dtkDecade:
+		return iv(year / 10)
+	case dtkCentury:
+		return iv(year / 100)
+	case dtkMillennium:
+		return iv(year / 1000)
 	}
-	return Numeric{}, 0, errf("22023", "unit %q not recognized for type interval", field)
+	return Numeric{}, 0, unitNotSupported(low, typeName)
 }
 
 // TruncUnit canonicalizes a date_trunc unit ("days" → "day").

@@ -1148,6 +1148,9 @@ func cachedTemplate(format string, dch bool) parsedTemplate {
 	if v, ok := cache.Load(format); ok {
 		return v.(parsedTemplate)
 	}
+	// The engine hands its functions strings over memory it reuses: the
+	// cache keeps its own copy (the nodes point into it too).
+	format = strings.Clone(format)
 	var t parsedTemplate
 	if dch {
 		t.nodes, t.err = parseTemplate(format, true, nil)

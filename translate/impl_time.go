@@ -1,26 +1,9 @@
 package translate
 
-import "strings"
+import "github.com/hotdata-dev/hotdata/pgval"
 
 // Date and time functions. The session's TimeZone reaches them as the
 // $tz marker; the engine's own time zone is always UTC.
-
-// truncUnits are date_trunc's units (DecodeUnits).
-var truncUnits = map[string]string{
-	"microseconds": "microseconds", "microsecond": "microseconds", "us": "microseconds", "usec": "microseconds", "usecs": "microseconds",
-	"milliseconds": "milliseconds", "millisecond": "milliseconds", "ms": "milliseconds", "msec": "milliseconds", "msecs": "milliseconds",
-	"second": "second", "seconds": "second", "sec": "second", "secs": "second", "s": "second",
-	"minute": "minute", "minutes": "minute", "min": "minute", "mins": "minute", "m": "minute",
-	"hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour", "h": "hour",
-	"day": "day", "days": "day", "d": "day",
-	"week": "week", "weeks": "week", "w": "week",
-	"month": "month", "months": "month", "mon": "month", "mons": "month",
-	"quarter": "quarter", "qtr": "quarter",
-	"year": "year", "years": "year", "yr": "year", "yrs": "year", "y": "year",
-	"decade": "decade", "decades": "decade", "dec": "decade", "decs": "decade",
-	"century": "century", "centuries": "century", "cent": "century", "c": "century",
-	"millennium": "millennium", "millennia": "millennium", "mil": "millennium", "mils": "millennium",
-}
 
 // dateTrunc renders date_trunc(unit, x) for a timestamp (local) or a
 // timestamptz (in a zone).
@@ -29,13 +12,13 @@ func dateTrunc(withZone, explicitZone bool) *Impl {
 		unit, ok := c.ConstArg(0)
 		var u string
 		if ok {
-			u = truncUnits[strings.ToLower(unit)]
-			if u == "" {
-				typ := "timestamp without time zone"
-				if withZone {
-					typ = "timestamp with time zone"
-				}
-				return "", errf("22023", "unit %q not recognized for type %s", strings.ToLower(unit), typ)
+			typ := "timestamp without time zone"
+			if withZone {
+				typ = "timestamp with time zone"
+			}
+			var err error
+			if u, err = pgval.TruncUnitName(unit, typ); err != nil {
+				return "", err
 			}
 		}
 		unitSQL := sqlString(u)
@@ -47,9 +30,11 @@ func dateTrunc(withZone, explicitZone bool) *Impl {
 		}
 		tz := Marker("timezone")
 		if explicitZone {
-			tz = c.Args[2]
+			// timestamptz_trunc_zone reads the zone as AT TIME ZONE does:
+			// abbreviations first, then zone names.
+			tz = "hd_at_zone(" + c.Args[2] + ")"
 		}
-		return "hd_local_to_tstz(hd_date_trunc(" + unitSQL + ", hd_tstz_to_local(" + c.Args[1] + ", " + tz + ")), " + tz + ")", nil
+		return "hd_date_trunc_tstz(" + unitSQL + ", " + c.Args[1] + ", " + tz + ")", nil
 	}}
 }
 
@@ -109,7 +94,9 @@ func init() {
 	s("make_time(int4,int4,float8)", "hd_make_time($1, $2, $3)")
 	s("make_timestamp(int4,int4,int4,int4,int4,float8)", "hd_make_timestamp($1, $2, $3, $4, $5, $6)")
 	s("make_timestamptz(int4,int4,int4,int4,int4,float8)", "hd_local_to_tstz(hd_make_timestamp($1, $2, $3, $4, $5, $6), $tz)")
-	s("make_timestamptz(int4,int4,int4,int4,int4,float8,text)", "hd_local_to_tstz(hd_make_timestamp($1, $2, $3, $4, $5, $6), $7)")
+	// make_timestamptz reads its zone as parse_sane_timezone does: a
+	// numeric zone is ISO-signed there ('+05' is five hours east).
+	s("make_timestamptz(int4,int4,int4,int4,int4,float8,text)", "hd_local_to_tstz(hd_make_timestamp($1, $2, $3, $4, $5, $6), hd_sane_zone($7))")
 	s("make_interval(int4,int4,int4,int4,int4,int4,float8)", "hd_make_interval($1, $2, $3, $4, $5, $6, $7)")
 	s("justify_days(interval)", "hd_justify_days($1)")
 	s("justify_hours(interval)", "hd_justify_hours($1)")
