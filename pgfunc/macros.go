@@ -7,6 +7,7 @@ var macros = []string{
 	`CREATE MACRO hd_interval(m, d, us) AS to_months(CAST(m AS INTEGER)) + to_days(CAST(d AS INTEGER)) + to_microseconds(CAST(us AS BIGINT))`,
 	// LIMIT/OFFSET bounds; msg is "SQLSTATE:message".
 	`CREATE MACRO hd_nonneg(x, msg) AS CASE WHEN x < 0 THEN error('HD' || msg) ELSE x END`,
+	`CREATE MACRO hd_nonneg_iv(x, msg) AS CASE WHEN x < INTERVAL 0 SECONDS THEN error('HD' || msg) ELSE x END`,
 	// Integer casts with PostgreSQL's range errors.
 	`CREATE MACRO hd_to_int2(x) AS CASE WHEN x IS NULL THEN NULL WHEN TRY_CAST(x AS SMALLINT) IS NULL THEN error('HD22003:smallint out of range') ELSE CAST(x AS SMALLINT) END`,
 	`CREATE MACRO hd_to_int4(x) AS CASE WHEN x IS NULL THEN NULL WHEN TRY_CAST(x AS INTEGER) IS NULL THEN error('HD22003:integer out of range') ELSE CAST(x AS INTEGER) END`,

@@ -601,7 +601,7 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 			st.engineErr, st.Tables, st.Params = err, upTables, maxParam(raw.Stmt)
 			return nil
 		}
-		if code := pgerr.Code(err); st.liveErr != nil && (code == pgerr.FeatureNotSupported || code == pgerr.UndefinedFunction) {
+		if code := pgerr.Code(err); st.liveErr != nil && len(upTables) > 0 && (code == pgerr.FeatureNotSupported || code == pgerr.UndefinedFunction) {
 			// An upstream's own function is unknown here; say why it
 			// cannot run live rather than that it does not exist.
 			return st.liveErr

@@ -29,8 +29,12 @@ func (l *level) noteGrouped(e *expr) {
 		return
 	}
 	e.ungrouped = nil
-	if l.groupWrap[e.sql] {
-		e.sql = "any_value(" + e.sql + ")"
+	if k, ok := l.groupWrap[e.sql]; ok {
+		if l.groupingSets {
+			e.sql = "CASE WHEN GROUPING(" + k + ") = 1 THEN NULL ELSE any_value(" + e.sql + ") END"
+		} else {
+			e.sql = "any_value(" + e.sql + ")"
+		}
 	}
 }
 
@@ -491,7 +495,11 @@ func (l *level) typeName(tn *pg.TypeName) (Type, error) {
 			// A table's row type exists upstream; records of it are not here.
 			return Type{}, l.a.unsupportedAt(tn.Location, "the row type of table %s is not supported by Hotdata's cache engine", strings.Join(parts, "."))
 		}
-		return Type{}, l.a.errAt(tn.Location, "42704", "type %q does not exist", strings.Join(parts, "."))
+		written := strings.Join(parts, ".")
+		if len(tn.ArrayBounds) > 0 {
+			written += "[]" // TypeNameToString
+		}
+		return Type{}, l.a.errAt(tn.Location, "42704", "type %q does not exist", written)
 	}
 	t := Type{oid, -1}
 	if len(tn.Typmods) > 0 {

@@ -209,10 +209,19 @@ func (l *level) joinExpr(j *pg.JoinExpr) (string, []*nsItem, error) {
 		return "", nil, err
 	}
 	// The right side sees the left one only if it is LATERAL.
-	saved := l.items
+	saved, savedBad := l.items, l.badLateral
 	l.items = append(append([]*nsItem(nil), saved...), lns...)
+	if j.Jointype == pg.JoinType_JOIN_RIGHT || j.Jointype == pg.JoinType_JOIN_FULL {
+		l.badLateral = map[*nsItem]bool{}
+		for k, v := range savedBad {
+			l.badLateral[k] = v
+		}
+		for _, it := range lns {
+			l.badLateral[it] = true
+		}
+	}
 	rsql, rns, err := l.fromItem(j.Rarg)
-	l.items = saved
+	l.items, l.badLateral = saved, savedBad
 	if err != nil {
 		return "", nil, err
 	}

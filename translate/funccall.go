@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -33,6 +34,7 @@ func (l *level) funcCall(fc *pg.FuncCall) (*expr, error) {
 		}
 		l.aggDepth++
 	}
+	refsBefore := l.aggRefs
 	var args []*expr
 	for _, n := range fc.Args {
 		if na := n.GetNamedArgExpr(); na != nil {
@@ -60,6 +62,10 @@ func (l *level) funcCall(fc *pg.FuncCall) (*expr, error) {
 	}
 	if isAgg {
 		l.aggDepth--
+		if l.aggRefs[1] > refsBefore[1] && l.aggRefs[0] == refsBefore[0] {
+			// PostgreSQL makes it an aggregate of the outer query.
+			return nil, l.a.unsupportedAt(fc.Location, "an aggregate of an outer query's columns inside a subquery is not supported by Hotdata's cache engine")
+		}
 	}
 	if fc.AggStar {
 		if len(args) > 0 {
@@ -647,6 +653,21 @@ func (l *level) frameClause(w *pg.WindowDef, order []*expr) (string, []*expr, er
 			}
 		}
 		sql := ce.sql
+		if target.OID == OIDInterval {
+			switch order[0].typ.OID {
+			case OIDTime:
+				// in_range(time, time, interval) adds the offset's time
+				// without wrapping at midnight; the engine wraps.
+				return "", l.a.unsupportedAt(nodeLocation(off), "RANGE offsets over time values are not supported by Hotdata's cache engine")
+			case OIDTimestamptz:
+				// PostgreSQL adds days and months in the session's time
+				// zone; the engine in its own. Hours and less are exact.
+				if m := timeOnlyInterval.FindStringSubmatch(sql); m == nil {
+					return "", l.a.unsupportedAt(nodeLocation(off), "RANGE offsets over timestamptz values other than constant hours, minutes and seconds are not supported by Hotdata's cache engine")
+				}
+			}
+			return "hd_nonneg_iv(" + sql + ", " + sqlString("22013:"+msg) + ")" + word, nil
+		}
 		if c := off.GetAConst(); c == nil || c.Isnull {
 			sql = "hd_nonneg(" + sql + ", " + sqlString("22013:"+msg) + ")"
 		} else if iv, ok := c.Val.(*pg.A_Const_Ival); ok && iv.Ival.Ival < 0 {
@@ -707,6 +728,9 @@ func (l *level) frameClause(w *pg.WindowDef, order []*expr) (string, []*expr, er
 
 // rangeOffsetType is the type of a RANGE offset for an ORDER BY column
 // (the in_range support functions).
+// timeOnlyInterval matches a constant interval of no months or days.
+var timeOnlyInterval = regexp.MustCompile(`^hd_interval\(0, 0, -?[0-9]+\)$`)
+
 func rangeOffsetType(t Type) Type {
 	switch t.OID {
 	case OIDInt2, OIDInt4, OIDInt8:

@@ -1,6 +1,9 @@
 package translate
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Aggregates and window functions. An aggregate whose float result
 // depends on the order of summation accumulates over list() in the
@@ -95,7 +98,20 @@ func init() {
 		add("bit_and("+t+")", aggSQL("bit_and", ""))
 		add("bit_or("+t+")", aggSQL("bit_or", ""))
 	}
-	add("string_agg(text,text)", aggSQL("string_agg", ""))
+	// string_agg: a NULL delimiter is an empty one; a delimiter that
+	// varies by row goes before its row's value (the engine's takes a
+	// constant only).
+	add("string_agg(text,text)", &Impl{Agg: func(c *Call, agg func(string, ...string) string) (string, error) {
+		if c.args[1].constant {
+			sep := c.Args[1]
+			if !strings.HasPrefix(sep, "'") {
+				sep = "coalesce(" + sep + ", '')"
+			}
+			return agg("string_agg", c.Args[0], sep), nil
+		}
+		l := "list_filter(" + agg("list", "struct_pack(v := "+c.Args[0]+", d := coalesce("+c.Args[1]+", ''))") + ", lambda hd_e: hd_e.v IS NOT NULL)"
+		return "CASE WHEN len(" + l + ") = 0 THEN NULL ELSE (" + l + ")[1].v || array_to_string(list_transform((" + l + ")[2:], lambda hd_e: hd_e.d || hd_e.v), '') END", nil
+	}})
 	add("array_agg(anynonarray)", &Impl{Agg: func(c *Call, agg func(string, ...string) string) (string, error) {
 		c.num = c.args[0].num
 		return agg("list", c.Args[0]), nil

@@ -217,6 +217,9 @@ func init() {
 		if a.unknown {
 			t = TUnknown
 		}
+		if t.OID == OpaqueOID || t.IsArray() && t.Elem().OID == OpaqueOID || t.OID == OIDRecord && a.fieldNames != nil {
+			return "", unsupported("pg_typeof() of a value of an upstream's own type (an enum, a domain, a table's row type) is not supported by Hotdata's cache engine")
+		}
 		oid := strconv.FormatUint(uint64(t.OID), 10)
 		if a.agg || a.win || a.srf {
 			// The argument still makes the query aggregate (or return a
@@ -577,6 +580,13 @@ func formatImpl() *Impl {
 			return "", unsupported("format() with a format that is not a constant is not supported by Hotdata's cache engine")
 		}
 		args := c.args[1:]
+		// format(f, VARIADIC arr): the arguments are arr's elements, as
+		// many as it has (none for a NULL array), counted when it runs.
+		var varArr *expr
+		if c.explicitVariadic && len(c.args) == 2 && c.args[1].typ.IsArray() {
+			varArr, args = c.args[1], nil
+		}
+		need := 0
 		var parts []string
 		var lit strings.Builder
 		flush := func() {
@@ -611,12 +621,18 @@ func formatImpl() *Impl {
 			if i >= len(f) {
 				return "", errf("22023", "unterminated format() type specifier").WithHint(`For a single "%%" use "%%%%".`)
 			}
-			if arg >= len(args) {
+			if varArr == nil && arg >= len(args) {
 				return "", errf("22023", "too few arguments for format()")
 			}
 			next = arg + 1
 			flush()
-			a := args[arg]
+			var a *expr
+			if varArr != nil {
+				need = max(need, arg+1)
+				a = &expr{typ: Type{varArr.typ.Elem().OID, -1}, num: varArr.num, sql: "(" + varArr.sql + ")[" + strconv.Itoa(arg+1) + "]"}
+			} else {
+				a = args[arg]
+			}
 			switch f[i] {
 			case 's':
 				parts = append(parts, "coalesce("+outputSQL(a)+", '')")
@@ -629,10 +645,15 @@ func formatImpl() *Impl {
 			}
 		}
 		flush()
-		if len(parts) == 0 {
-			return "''", nil
+		out := "''"
+		if len(parts) > 0 {
+			out = "concat(" + strings.Join(parts, ", ") + ")"
 		}
-		return "concat(" + strings.Join(parts, ", ") + ")", nil
+		if need > 0 {
+			out = "CASE WHEN coalesce(len(" + varArr.sql + "), 0) < " + strconv.Itoa(need) + " THEN " +
+				raise("22023", "too few arguments for format()") + " ELSE " + out + " END"
+		}
+		return out, nil
 	}}
 }
 

@@ -164,7 +164,8 @@ func figureColnameInternal(n *pg.Node) (string, int) {
 						if rt.Name != "" {
 							return rt.Name, 2
 						}
-						return figureColnameInternal(rt.Val)
+						// The subquery's own column name, ?column? too.
+						return figureColname(rt.Val), 2
 					}
 				}
 			}
@@ -176,9 +177,9 @@ func figureColnameInternal(n *pg.Node) (string, int) {
 		}
 		return name, strength
 	case *pg.Node_AArrayExpr:
-		return "array", 1
+		return "array", 2 // ARRAY[] names its column as a function would
 	case *pg.Node_RowExpr:
-		return "row", 1
+		return "row", 2
 	case *pg.Node_CoalesceExpr:
 		return "coalesce", 2
 	case *pg.Node_MinMaxExpr:

@@ -305,7 +305,7 @@ func (l *level) groupClause(q *selectQuery, sel *pg.SelectStmt) error {
 		}
 		add(e.sql)
 		if k := sortKey(e); k != "" {
-			l.groupWrap[e.sql] = true
+			l.groupWrap[e.sql] = k
 			return k, nil
 		}
 		return e.sql, nil

@@ -37,6 +37,12 @@ type level struct {
 	// aggDepth > 0 while analyzing the arguments of an aggregate of this
 	// level; aggSeen is set when one was found.
 	aggDepth int
+	// badLateral are the left items of a RIGHT or FULL join while its
+	// right side is analyzed: a LATERAL reference to them is an error.
+	badLateral map[*nsItem]bool
+	// aggRefs count the column references met inside an aggregate's
+	// arguments: of this level, and of outer levels.
+	aggRefs [2]int
 	aggSeen  bool
 	winSeen  bool
 	// windows are the named windows of the WINDOW clause.
@@ -49,8 +55,9 @@ type level struct {
 	// of its select list, HAVING or ORDER BY outside any aggregate.
 	outerUngrouped []*colRef
 	// groupWrap are GROUP BY keys grouped by their sort key (numerics of
-	// varying scale): outside aggregates they read any_value(key).
-	groupWrap map[string]bool
+	// varying scale), by their SQL: outside aggregates they read
+	// any_value(key) (NULL where a grouping set leaves the key out).
+	groupWrap map[string]string
 	// arm: this SELECT is a side of a set operation, whose unknown
 	// outputs the operation types.
 	arm bool
@@ -63,7 +70,7 @@ type level struct {
 }
 
 func newLevel(a *analyzer, parent *level) *level {
-	return &level{a: a, parent: parent, groupKeys: map[string]bool{}, fdItems: map[*nsItem]bool{}, groupWrap: map[string]bool{}}
+	return &level{a: a, parent: parent, groupKeys: map[string]bool{}, fdItems: map[*nsItem]bool{}, groupWrap: map[string]string{}}
 }
 
 // depth is the number of enclosing levels.
@@ -212,6 +219,17 @@ func (lv *level) columnExpr(from *level, it *nsItem, idx int, loc int32) (*expr,
 	if c.unavailable != "" {
 		return nil, from.a.at(pgerr.New(pgerr.FeatureNotSupported, "column %q of %s is not in the cache: %s", c.name, it.name, c.unavailable).
 			WithHint("%s", liveHint), loc)
+	}
+	if lv.badLateral[it] {
+		return nil, from.a.errAt(loc, "42P10", "invalid reference to FROM-clause entry for table %q", it.name).
+			WithDetail("The combining JOIN type must be INNER or LEFT for a LATERAL reference.")
+	}
+	if from.aggDepth > 0 {
+		if lv == from {
+			from.aggRefs[0]++
+		} else {
+			from.aggRefs[1]++
+		}
 	}
 	ref := &colRef{item: it, index: idx, name: c.name, loc: loc}
 	e := &expr{sql: c.sql, typ: c.typ, num: c.num, col: ref, loc: loc, fields: c.fields, fieldNames: c.fieldNames, pad: c.pad}

@@ -184,9 +184,15 @@ func (l *level) arrayExpr(a *pg.A_ArrayExpr, target Type) (*expr, error) {
 	if et.Mod < 0 {
 		out.typ.Mod = -1
 	}
+	// Under a cast each element takes the cast itself (transformArrayExpr's
+	// coerce_hard): ARRAY[1.7]::int[] rounds, ::varchar(3)[] truncates.
+	cc := ccImplicit
+	if target.OID != 0 {
+		cc = ccExplicit
+	}
 	var parts []string
 	for _, e := range elems {
-		ce, err := l.coerceTo(e, et, nf, ccImplicit, "ARRAY")
+		ce, err := l.coerceTo(e, et, nf, cc, "ARRAY")
 		if err != nil {
 			return nil, err
 		}
