@@ -111,11 +111,10 @@ func TestAsyncpg(t *testing.T) {
 			t.Errorf("100,000 rows: read %+v, want %+v", s, expectedBig())
 		}
 	})
-	t.Run("prepared", func(t *testing.T) {
-		var p preparedResult
-		client(t, e.hotdata("disable"), "prepared", &p)
-		checkPrepared(t, "hotdata", p)
-	})
+	// asyncpg prints a numeric from its binary form as a Decimal with
+	// an exponent (15000150000 is 1.500015E+10): the same with
+	// PostgreSQL, so compare with it.
+	t.Run("prepared", func(t *testing.T) { sameAsUpstream(t, e, client, "prepared") })
 	t.Run("cursor", func(t *testing.T) { sameAsUpstream(t, e, client, "cursor") })
 	t.Run("pool", func(t *testing.T) { sameAsUpstream(t, e, client, "pool") })
 	t.Run("cancel", func(t *testing.T) {
