@@ -218,13 +218,24 @@ func selectCandidate(args []argInfo, cands []candidate) []candidate {
 			}
 		}
 		if same && known != 0 {
+			// As can_coerce_type over every argument taken as the known
+			// type, polymorphic consistency included ('z' || ARRAY['a']
+			// is array_cat: array_prepend(text[], text[]) is not
+			// consistent).
+			asKnown := make([]argInfo, n)
+			for i := range asKnown {
+				asKnown[i] = argInfo{typ: Type{known, -1}}
+			}
 			var next []candidate
 			for _, c := range cands {
 				ok := true
 				for i := 0; i < n; i++ {
-					if inputBase[i] == OIDUnknown && !canCoerce(Type{known, -1}, c.args[i], false, ccImplicit) {
+					if !canCoerce(Type{known, -1}, c.args[i], false, ccImplicit) {
 						ok = false
 					}
+				}
+				if ok && !polymorphicOK(asKnown, c.args) {
+					ok = false
 				}
 				if ok {
 					next = append(next, c)
