@@ -374,7 +374,10 @@ func decodeArray(elem func(array.Builder) decodeFunc) func(b array.Builder) deco
 					return errLength
 				}
 				if err := dec(rest[:l]); err != nil {
-					return err
+					// Not the element's own error: the list entry is
+					// already appended, so the scan cannot store a NULL
+					// in its place and go on; it must stop.
+					return fmt.Errorf("array element %d: %v", i+1, err)
 				}
 				rest = rest[l:]
 			}
