@@ -157,7 +157,7 @@ type scan struct {
 	err       error
 	done      bool
 	warnings  []string
-	// special counts values with no Arrow form (NaN, ±infinity) read as NULL.
+	// special counts NaN and infinite numerics, which have no decimal form, read as NULL.
 	special map[string]int
 }
 
@@ -171,7 +171,7 @@ func (s *scan) Warnings() []string {
 	out := append([]string(nil), s.warnings...)
 	for _, col := range s.names {
 		if n := s.special[col]; n > 0 {
-			out = append(out, fmt.Sprintf("column %s: %d NaN or infinite values have no cached form and were stored as NULL", col, n))
+			out = append(out, fmt.Sprintf("column %s: %d NaN or infinite numeric values have no cached form and were stored as NULL", col, n))
 		}
 	}
 	return out
@@ -233,7 +233,7 @@ func (s *scan) Next() bool {
 			}
 			bytes += len(v)
 			if err := s.decoders[i](v); err != nil {
-				if errors.Is(err, errInfinite) || errors.Is(err, errNumericSpecial) {
+				if errors.Is(err, errNumericSpecial) {
 					s.rb.Field(i).AppendNull()
 					if s.special == nil {
 						s.special = map[string]int{}

@@ -14,6 +14,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/extensions"
 
 	"github.com/hotdata-dev/hotdata/connectors"
+	"github.com/hotdata-dev/hotdata/pgval"
 )
 
 // PostgreSQL type OIDs (src/include/catalog/pg_type.dat).
@@ -405,20 +406,24 @@ func decodeUUID(b array.Builder) decodeFunc {
 	}
 }
 
-// errInfinite: ±infinity dates and timestamps have no Arrow value.
-var errInfinite = errors.New("infinite date or timestamp")
-
+// decodeDate reads date_send: days since 2000-01-01, with int32's
+// extremes for ±infinity, which become the engine's infinite dates
+// (pgval.DateInfinity, DuckDB's convention). Every finite PostgreSQL date
+// (4713 BC to 5874897 AD) fits int32 days since 1970.
 func decodeDate(b array.Builder) decodeFunc {
 	db := b.(*array.Date32Builder)
 	return func(v []byte) error {
 		if len(v) != 4 {
 			return errLength
 		}
-		d := int32(binary.BigEndian.Uint32(v))
-		if d == math.MaxInt32 || d == math.MinInt32 {
-			return errInfinite
+		switch d := int32(binary.BigEndian.Uint32(v)); d {
+		case math.MaxInt32:
+			db.Append(pgval.DateInfinity)
+		case math.MinInt32:
+			db.Append(pgval.DateNegInfinity)
+		default:
+			db.Append(arrow.Date32(d + pgEpochDays))
 		}
-		db.Append(arrow.Date32(d + pgEpochDays))
 		return nil
 	}
 }
@@ -434,17 +439,23 @@ func decodeTime(b array.Builder) decodeFunc {
 	}
 }
 
+// decodeTimestamp reads timestamp_send and timestamptz_send:
+// microseconds since 2000-01-01, with int64's extremes for ±infinity,
+// which become the engine's infinite timestamps (pgval.TSInfinity).
 func decodeTimestamp(b array.Builder) decodeFunc {
 	tb := b.(*array.TimestampBuilder)
 	return func(v []byte) error {
 		if len(v) != 8 {
 			return errLength
 		}
-		us := int64(binary.BigEndian.Uint64(v))
-		if us == math.MaxInt64 || us == math.MinInt64 {
-			return errInfinite
+		switch us := int64(binary.BigEndian.Uint64(v)); us {
+		case math.MaxInt64:
+			tb.Append(pgval.TSInfinity)
+		case math.MinInt64:
+			tb.Append(pgval.TSNegInfinity)
+		default:
+			tb.Append(arrow.Timestamp(us + pgEpochMicros))
 		}
-		tb.Append(arrow.Timestamp(us + pgEpochMicros))
 		return nil
 	}
 }
