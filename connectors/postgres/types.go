@@ -186,6 +186,34 @@ func planColumn(c column) plan {
 	return p
 }
 
+// textPlan reads a column as PostgreSQL's text output of its values
+// (ScanRequest.AsText): reason says why the cache cannot serve it, ""
+// when the text serves it (a numeric(p,s) with NaN or Infinity).
+func textPlan(c column, reason string) plan {
+	keys := []string{connectors.MetaSourceType, connectors.MetaTextHeld}
+	values := []string{c.typeName, "true"}
+	if reason != "" {
+		keys, values = append(keys, connectors.MetaUnavailable), append(values, reason)
+	}
+	return plan{
+		expr:    quoteIdent(c.name) + "::text",
+		field:   arrow.Field{Name: c.name, Type: arrow.BinaryTypes.String, Nullable: c.nullable, Metadata: arrow.NewMetadata(keys, values)},
+		decoder: decodeString,
+	}
+}
+
+// unheldError is a decoder's error for a value that the column's Arrow
+// form cannot hold exactly; the scan turns it into a
+// connectors.NeedsTextError with the reason. (errNumericSpecial is the
+// one value class whose text the cache serves: it has no reason.)
+type unheldError struct{ reason string }
+
+func (e *unheldError) Error() string { return e.reason }
+
+// arrayForm is what the cache holds of arrays; the reasons for refusing
+// other arrays end with it.
+const arrayForm = "Hotdata caches one-dimensional arrays with lower bound 1"
+
 func quoteIdent(s string) string {
 	out := make([]byte, 0, len(s)+2)
 	out = append(out, '"')
@@ -338,6 +366,11 @@ func decodeInterval(b array.Builder) decodeFunc {
 }
 
 // decodeArray reads array_send's one-dimensional form into a list.
+// Arrays of more dimensions, or whose lower bound is not 1, have no list
+// form that keeps them, nor do elements their element type cannot hold
+// (a NaN numeric): those are unheldErrors. Every check is made before
+// the list entry is appended, except an element's, after which the scan
+// must stop (it does: a decoder's error ends it).
 func decodeArray(elem func(array.Builder) decodeFunc) func(b array.Builder) decodeFunc {
 	return func(b array.Builder) decodeFunc {
 		lb := b.(*array.ListBuilder)
@@ -353,12 +386,15 @@ func decodeArray(elem func(array.Builder) decodeFunc) func(b array.Builder) deco
 				lb.Append(true)
 				return nil
 			case ndim != 1:
-				return fmt.Errorf("a %d-dimensional array value: Hotdata caches one-dimensional arrays", ndim)
+				return &unheldError{fmt.Sprintf("it holds %d-dimensional arrays; %s", ndim, arrayForm)}
 			}
 			if len(v) < 20 {
 				return errLength
 			}
 			n := int(int32(binary.BigEndian.Uint32(v[12:])))
+			if lower := int32(binary.BigEndian.Uint32(v[16:])); lower != 1 {
+				return &unheldError{fmt.Sprintf("it holds arrays with lower bound %d; %s", lower, arrayForm)}
+			}
 			rest := v[20:]
 			lb.Append(true)
 			for i := 0; i < n; i++ {
@@ -375,10 +411,14 @@ func decodeArray(elem func(array.Builder) decodeFunc) func(b array.Builder) deco
 					return errLength
 				}
 				if err := dec(rest[:l]); err != nil {
-					// Not the element's own error: the list entry is
-					// already appended, so the scan cannot store a NULL
-					// in its place and go on; it must stop.
-					return fmt.Errorf("array element %d: %v", i+1, err)
+					var u *unheldError
+					switch {
+					case errors.Is(err, errNumericSpecial):
+						return &unheldError{"it holds NaN or infinite numeric array elements, which cached decimal arrays cannot hold"}
+					case errors.As(err, &u):
+						return u
+					}
+					return fmt.Errorf("array element %d: %w", i+1, err)
 				}
 				rest = rest[l:]
 			}
@@ -448,17 +488,24 @@ func decodeTimestamp(b array.Builder) decodeFunc {
 		if len(v) != 8 {
 			return errLength
 		}
-		switch us := int64(binary.BigEndian.Uint64(v)); us {
-		case math.MaxInt64:
+		switch us := int64(binary.BigEndian.Uint64(v)); {
+		case us == math.MaxInt64:
 			tb.Append(pgval.TSInfinity)
-		case math.MinInt64:
+		case us == math.MinInt64:
 			tb.Append(pgval.TSNegInfinity)
+		case us >= pgval.TSInfinity-pgEpochMicros:
+			return errTimestampRange
 		default:
 			tb.Append(arrow.Timestamp(us + pgEpochMicros))
 		}
 		return nil
 	}
 }
+
+// errTimestampRange: PostgreSQL's timestamps reach 294276 AD, the
+// engine's (microseconds since 1970 in an int64, whose greatest value
+// means infinity) 294247-01-10 04:00:54.775806.
+var errTimestampRange = &unheldError{"it holds timestamps later than 294247-01-10 04:00:54.775806, past the range of the cache engine"}
 
 // numeric_send: int16 ndigits, int16 weight, uint16 sign, int16 dscale,
 // then ndigits base-10000 digits, most significant first; the value is
