@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 	"time"
 
@@ -198,8 +199,12 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 			typeOIDs[c.Name] = c.TypeOID
 			order[i] = c.Name
 		}
-		objects = append(objects, planner.Object{Kind: planner.KindTable, Catalog: t.ConnectionName, Schema: t.Schema, Name: t.Name, ID: t.ID,
-			OID: oids[t.ID], Columns: cols, ColumnOrder: order, TypeOIDs: typeOIDs, PrimaryKey: t.PrimaryKey})
+		obj := planner.Object{Kind: planner.KindTable, Catalog: t.ConnectionName, Schema: t.Schema, Name: t.Name, ID: t.ID,
+			OID: oids[t.ID], Columns: cols, ColumnOrder: order, TypeOIDs: typeOIDs, PrimaryKey: t.PrimaryKey}
+		if ts.snapshot != nil {
+			obj.TextHeld, obj.Unavailable = columnForms(ts.snapshot.Columns)
+		}
+		objects = append(objects, obj)
 	}
 	for _, ts := range ready {
 		d := ts.dataset
@@ -215,6 +220,34 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 	}
 	e.cat = planner.NewCatalog(objects, defaults)
 	return e, nil
+}
+
+// columnForms are the columns a snapshot holds as text, and those the
+// cache cannot serve with why, as planner.Object takes them (nil when
+// none).
+func columnForms(cols []metastore.Column) (text map[string]bool, unavailable map[string]string) {
+	for _, c := range cols {
+		if c.Text {
+			if text == nil {
+				text = map[string]bool{}
+			}
+			text[c.Name] = true
+		}
+		if c.Unavailable != "" {
+			if unavailable == nil {
+				unavailable = map[string]string{}
+			}
+			unavailable[c.Name] = c.Unavailable
+		}
+	}
+	return text, unavailable
+}
+
+// plannedWith says whether a statement planned against obj reads snap's
+// columns in the forms snap holds them.
+func plannedWith(obj *planner.Object, snap *metastore.Snapshot) bool {
+	text, unavailable := columnForms(snap.Columns)
+	return maps.Equal(obj.TextHeld, text) && maps.Equal(obj.Unavailable, unavailable)
 }
 
 // catalogOwner is the role the emulated catalog shows as every object's

@@ -3,12 +3,14 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/hotdata-dev/hotdata/internal/hdtest"
+	"github.com/hotdata-dev/hotdata/internal/testenv"
 )
 
 // The cache holds every value exactly, or refuses the column loudly:
@@ -167,4 +169,166 @@ func TestCacheInfiniteDatetimes(t *testing.T) {
 		"SELECT min(d), max(d), min(ts), max(tstz) FROM inf",
 		"SELECT id, da[1], tsa[1] FROM inf ORDER BY id",
 	)
+}
+
+// TestCacheNumericSpecials: NaN in numeric(p,s) columns (which the
+// cache holds as decimals, which have no NaN; PostgreSQL refuses
+// ±Infinity in them) was cached as NULL. Such a column is now held as
+// PostgreSQL's text output and read as numeric from it.
+func TestCacheNumericSpecials(t *testing.T) {
+	h := hdtest.Start(t)
+	h.ConnectUpstream("up",
+		`CREATE TABLE nums (id int PRIMARY KEY, n numeric(12,4), n0 numeric(10,0), nb numeric(38,10), plain numeric(8,2))`,
+		`INSERT INTO nums VALUES
+			(1, 1.5, 2, 1.5, 1.25), (2, 'NaN', 'NaN', 'NaN', 2.5), (3, 'NaN', 7, -3.25, 3),
+			(4, 'NaN', -7, 'NaN', -1), (5, -0.0001, 0, 9999999999999999999999999999.9999999999, 0),
+			(6, NULL, NULL, NULL, NULL), (7, 99999999.9999, 'NaN', -0.5, 999999.99)`)
+	sameAsUpstream(t, h, "nums",
+		"SELECT * FROM nums ORDER BY id",
+		"SELECT id, n::text, n0::text, nb::text, plain FROM nums ORDER BY id",
+		"SELECT id FROM nums ORDER BY n NULLS FIRST, id",
+		"SELECT id FROM nums ORDER BY nb DESC NULLS LAST, id",
+		"SELECT id FROM nums WHERE n = 'NaN' OR n0 = 'NaN' ORDER BY id",
+		"SELECT id FROM nums WHERE n > 0 ORDER BY id",
+		"SELECT id, n0 + 1, n * 2 FROM nums WHERE n0 <> 'NaN' ORDER BY id",
+		"SELECT max(n), min(nb), sum(n0) FROM nums",
+		"SELECT count(*), count(n), count(nb) FROM nums",
+	)
+}
+
+// TestCacheArraysKeptOrRefused: arrays the cache holds as lists read
+// back as PostgreSQL prints them; a column with arrays it cannot hold as
+// lists (more dimensions, another lower bound, an element its lists
+// cannot hold) no longer fails the sync nor loses its bounds silently:
+// the table syncs, the other columns are served, and a statement that
+// reads the column is refused with the reason.
+func TestCacheArraysKeptOrRefused(t *testing.T) {
+	h := hdtest.Start(t)
+	h.ConnectUpstream("up",
+		`CREATE TABLE matrix (id int PRIMARY KEY, m int[], tm text[], ok int[])`,
+		`INSERT INTO matrix VALUES (1, '{{1,2},{3,4}}', '{{a,b}}', '{1,2}'), (2, '{5}', '{x}', '{}'), (3, NULL, NULL, NULL)`,
+		`CREATE TABLE bounds (id int PRIMARY KEY, ia int[], ta text[])`,
+		`INSERT INTO bounds VALUES (1, '[0:2]={7,8,9}', '{x,y}'), (2, '{1,2}', '[5:5]={z}')`,
+		`CREATE TABLE elems (id int PRIMARY KEY, na numeric(6,2)[], da date[], label text)`,
+		`INSERT INTO elems VALUES (1, '{1.5,NaN}', '{infinity,2024-01-01}', 'one'), (2, '{2.25}', '{}', 'two')`)
+	sameAsUpstream(t, h, "matrix",
+		"SELECT id, ok FROM matrix ORDER BY id",
+		"SELECT count(*) FROM matrix",
+		"SELECT id FROM bounds ORDER BY id",
+	)
+	const form = "Hotdata caches one-dimensional arrays with lower bound 1"
+	refused(t, h, "SELECT * FROM matrix", `column "m" of matrix is not in the cache`, "it holds 2-dimensional arrays", form)
+	refused(t, h, "SELECT id, tm FROM matrix", `column "tm"`, "2-dimensional")
+	refused(t, h, "SELECT id FROM matrix WHERE m IS NULL", `column "m"`)
+	refused(t, h, "SELECT ia FROM bounds", `column "ia" of bounds is not in the cache`, "lower bound 0", form)
+	refused(t, h, "SELECT ta FROM bounds", `column "ta"`, "lower bound 5")
+	refused(t, h, "SELECT na FROM elems", `column "na"`, "NaN")
+	sameAsUpstream(t, h, "elems",
+		"SELECT id, da, label FROM elems ORDER BY id",
+	)
+}
+
+// TestCacheTimestampRange: PostgreSQL's timestamps reach 294276 AD, the
+// engine's 294247: a column with later values is refused (it was cached
+// with the values wrapped around to 290308 BC); years past 9999 within
+// the range, and BC dates, read back exactly.
+func TestCacheTimestampRange(t *testing.T) {
+	h := hdtest.Start(t)
+	h.ConnectUpstream("up",
+		`CREATE TABLE farts (id int PRIMARY KEY, ts timestamp, tstz timestamptz, d date)`,
+		`INSERT INTO farts VALUES
+			(1, '294276-12-31 23:59:59.999999', '2024-01-01 00:00:00+00', '5874897-12-31'),
+			(2, '10000-01-01 00:00:00', '294246-12-31 23:59:59+00', '4713-01-01 BC'),
+			(3, '4713-01-01 00:00:00 BC', '0001-01-01 00:00:00+00 BC', '0044-03-15 BC')`,
+		`CREATE TABLE wide (id int PRIMARY KEY, ts timestamp, tstz timestamptz, d date)`,
+		`INSERT INTO wide VALUES
+			(1, '10000-01-01 00:00:00', '294246-12-31 23:59:59+00', '5874897-12-31'),
+			(2, '4713-01-01 00:00:00 BC', '0001-01-01 00:00:00+00 BC', '4713-01-01 BC')`)
+	sameAsUpstream(t, h, "wide",
+		"SELECT * FROM wide ORDER BY id",
+		"SELECT id, ts::text, tstz::text, d::text FROM wide ORDER BY id",
+		"SELECT id FROM wide ORDER BY ts DESC, id",
+	)
+	refused(t, h, "SELECT ts FROM farts", `column "ts" of farts is not in the cache`, "294247-01-10")
+	sameAsUpstream(t, h, "farts", "SELECT id, tstz, d FROM farts ORDER BY id")
+}
+
+// TestCacheFormsFollowRefreshes: how a column is held follows the
+// upstream's values through refreshes, and statements follow it: an
+// incremental sync that meets a NaN in new rows becomes a full one with
+// the column as text; a statement prepared before a refresh changed a
+// column's form, or before the sync on first use, runs against the new
+// form; a full refresh after the upstream fixed its values serves the
+// column natively again, or refuses it when it holds arrays the cache
+// cannot keep.
+func TestCacheFormsFollowRefreshes(t *testing.T) {
+	h := hdtest.Start(t)
+	h.ConnectUpstream("up",
+		`CREATE TABLE prices (id int PRIMARY KEY, price numeric(10,2), tags int[])`,
+		`INSERT INTO prices SELECT i, i * 1.25, ARRAY[i] FROM generate_series(1, 20) i`)
+	ctx := context.Background()
+	const q = "SELECT id, price, tags FROM prices WHERE id > $1 ORDER BY id"
+	// Prepared before the table is synced: planned with no snapshot.
+	before, err := pgconn.Connect(ctx, cachedURL(h))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer before.Close(ctx)
+	if _, err := before.Prepare(ctx, "p", q, nil); err != nil {
+		t.Fatal(err)
+	}
+	testenv.PostgresExec(t, h.Upstream, `UPDATE prices SET price = 'NaN' WHERE id = 20`)
+	check := func(step string) {
+		t.Helper()
+		res := before.ExecPrepared(ctx, "p", [][]byte{[]byte("15")}, nil, nil).Read()
+		want := ask(t, h.Upstream, "SELECT id, price, tags FROM prices WHERE id > 15 ORDER BY id")
+		if res.Err != nil || fmt.Sprint(textCells(res.Rows)) != fmt.Sprint(want.text) {
+			t.Fatalf("%s: prepared statement read %q, %v; want %q", step, textCells(res.Rows), res.Err, want.text)
+		}
+		sameAsUpstreamNow(t, h, step, "SELECT * FROM prices ORDER BY id", "SELECT id FROM prices ORDER BY price DESC, id")
+	}
+	check("first use")
+
+	// Incremental: the new rows' NaN makes the sync a full one.
+	h.API("PUT", "/v1/connections/up/tables/public/prices/policy", map[string]any{"refresh": "manual", "incremental_column": "id"}, http.StatusOK)
+	testenv.PostgresExec(t, h.Upstream, `UPDATE prices SET price = 25 WHERE id = 20`)
+	h.API("POST", "/v1/refresh", map[string]any{"connection_id": "up", "data": true}, http.StatusOK)
+	check("full refresh, no NaN")
+	testenv.PostgresExec(t, h.Upstream, `INSERT INTO prices VALUES (21, 'NaN', '{21}'), (22, 3.5, '{22}')`)
+	out := h.API("POST", "/v1/refresh", map[string]any{"connection_id": "up", "data": true}, http.StatusOK)
+	if tr := out["tables"].([]any)[0].(map[string]any); tr["incremental"] != false || tr["row_count"] != 22.0 {
+		t.Fatalf("refresh after a NaN in new rows: %v, want a full sync of 22 rows", tr)
+	}
+	check("NaN in new rows")
+
+	// Arrays the cache cannot keep: refused after the refresh (a full
+	// one: an incremental sync does not see updates), the prepared
+	// statement too.
+	h.API("PUT", "/v1/connections/up/tables/public/prices/policy", map[string]any{"refresh": "manual", "incremental_column": ""}, http.StatusOK)
+	testenv.PostgresExec(t, h.Upstream, `UPDATE prices SET tags = '[0:0]={1}' WHERE id = 1`)
+	h.API("POST", "/v1/refresh", map[string]any{"connection_id": "up", "data": true}, http.StatusOK)
+	res := before.ExecPrepared(ctx, "p", [][]byte{[]byte("15")}, nil, nil).Read()
+	var pe *pgconn.PgError
+	if !asPgError(res.Err, &pe) || pe.Code != "0A000" || !strings.Contains(pe.Message, `column "tags" of prices is not in the cache`) {
+		t.Fatalf("prepared statement after tags became unavailable: %v %q", res.Err, textCells(res.Rows))
+	}
+	refused(t, h, "SELECT tags FROM prices", "lower bound 0")
+	sameAsUpstreamNow(t, h, "tags unavailable", "SELECT id, price FROM prices ORDER BY id")
+
+	// Fixed upstream: served natively again.
+	testenv.PostgresExec(t, h.Upstream, `UPDATE prices SET tags = '{1}' WHERE id = 1`, `DELETE FROM prices WHERE price = 'NaN'`)
+	h.API("POST", "/v1/refresh", map[string]any{"connection_id": "up", "data": true}, http.StatusOK)
+	check("fixed upstream")
+}
+
+// sameAsUpstreamNow is sameAsUpstream for the snapshot as it is (no
+// wait for a native copy).
+func sameAsUpstreamNow(t *testing.T, h *hdtest.Harness, step string, stmts ...string) {
+	t.Helper()
+	for _, q := range stmts {
+		want, got := ask(t, h.Upstream, q), ask(t, cachedURL(h), q)
+		if got.String() != want.String() {
+			t.Errorf("%s: %s:\n got %v\nwant %v", step, q, got, want)
+		}
+	}
 }
