@@ -144,13 +144,19 @@ func syncError(name string, err error) error {
 }
 
 // viewSelect is the select list that turns a snapshot's stored columns
-// back into their SQL types: intervals are stored as their three parts
-// (see connectors/postgres.IntervalType).
+// back into their SQL types: intervals, and the elements of interval
+// arrays, are stored as their three parts (see
+// connectors/postgres.IntervalType).
 func viewSelect(cols []metastore.Column) string {
 	var replace []string
 	for _, c := range cols {
-		if strings.HasPrefix(c.DataType, "interval") && !strings.HasSuffix(c.DataType, "]") && !c.Text {
-			q := engine.QuoteIdent(c.Name)
+		if !strings.HasPrefix(c.DataType, "interval") || c.Text {
+			continue
+		}
+		q := engine.QuoteIdent(c.Name)
+		if strings.HasSuffix(c.DataType, "[]") {
+			replace = append(replace, fmt.Sprintf("list_transform(%[1]s, hd_element -> to_months(hd_element.months) + to_days(hd_element.days) + to_microseconds(hd_element.micros)) AS %[1]s", q))
+		} else {
 			replace = append(replace, fmt.Sprintf("to_months(%[1]s.months) + to_days(%[1]s.days) + to_microseconds(%[1]s.micros) AS %[1]s", q))
 		}
 	}

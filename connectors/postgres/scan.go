@@ -129,6 +129,9 @@ func startScan(ctx context.Context, conn *pgxpool.Conn, req connectors.ScanReque
 	formats := make(pgx.QueryResultFormats, len(cols))
 	for i := range formats {
 		formats[i] = pgx.BinaryFormatCode
+		if plans[i].text {
+			formats[i] = pgx.TextFormatCode
+		}
 	}
 	q := "SELECT " + strings.Join(exprs, ", ") + " FROM " + quoteIdent(req.Schema) + "." + quoteIdent(req.Table)
 	where, args, err := filterSQL(req.Filter, current)

@@ -91,8 +91,8 @@ func TestScanNeedsText(t *testing.T) {
 	dbURL := testenv.Postgres(t)
 	testenv.PostgresExec(t, dbURL,
 		`CREATE DOMAIN price AS numeric(8,2)`,
-		`CREATE TABLE t (id int, n numeric(12,4), p price, m int[], lb text[], ts timestamptz, ok numeric(5,1))`,
-		`INSERT INTO t VALUES (1, 1.5, 2.25, '{1,2}', '{a}', '2024-01-01 00:00:00+00', 1.5)`)
+		`CREATE TABLE t (id int, n numeric(12,4), p price, m int[], lb text[], ts timestamptz, ok numeric(5,1), iv interval, ivs interval[], bp bpchar)`,
+		`INSERT INTO t VALUES (1, 1.5, 2.25, '{1,2}', '{a}', '2024-01-01 00:00:00+00', 1.5, '2562047:47:16.854775', '{"-2562047:47:16.854775"}', 'ab')`)
 	c, err := Open(context.Background(), configFor(t, dbURL), "")
 	if err != nil {
 		t.Fatal(err)
@@ -110,6 +110,9 @@ func TestScanNeedsText(t *testing.T) {
 		{`UPDATE t SET m = '{{1,2},{3,4}}'`, "m", "it holds 2-dimensional arrays; " + arrayForm, "{{1,2},{3,4}}"},
 		{`UPDATE t SET lb = '[-3:-2]={x,y}'`, "lb", "it holds arrays with lower bound -3; " + arrayForm, "[-3:-2]={x,y}"},
 		{`UPDATE t SET ts = '294276-12-31 23:59:59.999999+00'`, "ts", "it holds timestamps later than 294247-01-10 04:00:54.775806", "294276-12-31 23:59:59.999999+00"},
+		{`UPDATE t SET iv = '2562047:47:16.854776'`, "iv", "it holds intervals whose time part exceeds", "2562047:47:16.854776"},
+		{`UPDATE t SET ivs = '{"1 day","-2562047:47:16.854776"}'`, "ivs", "it holds intervals whose time part exceeds", `{"1 day",-2562047:47:16.854776}`},
+		{`UPDATE t SET bp = 'ab '`, "bp", "it holds bpchar values with trailing spaces", "ab "},
 	}
 	for _, tc := range cases {
 		testenv.PostgresExec(t, dbURL, `SET TimeZone = 'UTC'`, tc.update)

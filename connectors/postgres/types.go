@@ -64,7 +64,11 @@ type column struct {
 
 // plan is how one column is selected and decoded.
 type plan struct {
-	expr    string // select-list expression
+	expr string // select-list expression
+	// text: the column is read in the text result format, as the
+	// type's output function prints it (a cast to text may differ:
+	// inet's and bpchar's do), and stored as that string.
+	text    bool
 	field   arrow.Field
 	decoder func(b array.Builder) decodeFunc
 	warning string
@@ -96,7 +100,7 @@ func planColumn(c column) plan {
 	case c.elemOID != 0:
 		// One-dimensional arrays of mapped types become lists.
 		elem := planColumn(column{name: "element", typeName: c.typeName, baseOID: c.elemOID, typmod: c.typmod, isEnum: c.elemEnum, nullable: true})
-		if elem.warning == "" && elem.expr == quoteIdent("element") {
+		if elem.warning == "" && !elem.text {
 			if c.elemOID == oidBPChar {
 				// Array elements print with their padding, and nothing
 				// pads them back: keep it.
@@ -106,7 +110,7 @@ func planColumn(c column) plan {
 			p.decoder = decodeArray(elem.decoder)
 			return p
 		}
-		p.expr = quoted + "::text"
+		p.text = true
 		p.field.Type = arrow.BinaryTypes.String
 		p.decoder = decodeString
 		p.warning = fmt.Sprintf("column %s of type %s is cached as text", c.name, c.typeName)
@@ -137,9 +141,14 @@ func planColumn(c column) plan {
 	case oidBPChar:
 		// Cached without its padding: PostgreSQL ignores trailing spaces
 		// of character(n) in comparisons, the engine does not; the padding
-		// comes back when a column is sent as character(n).
+		// comes back when a column is sent as character(n). A bpchar
+		// without a length pads nothing: trailing spaces in its values
+		// are their own, and nothing would bring them back.
 		p.field.Type = arrow.BinaryTypes.String
 		p.decoder = decodeBPChar
+		if c.typmod < 0 {
+			p.decoder = decodeUnpaddedBPChar
+		}
 	case oidJSON:
 		p.field.Type = jsonType
 		p.decoder = decodeJSON(false)
@@ -174,11 +183,11 @@ func planColumn(c column) plan {
 			break
 		}
 		// Unconstrained or wider than 38 digits: keep every digit as text.
-		p.expr = quoted + "::text"
+		p.text = true
 		p.field.Type = arrow.BinaryTypes.String
 		p.decoder = decodeString
 	default:
-		p.expr = quoted + "::text"
+		p.text = true
 		p.field.Type = arrow.BinaryTypes.String
 		p.decoder = decodeString
 		p.warning = fmt.Sprintf("column %s of type %s is cached as text", c.name, c.typeName)
@@ -196,7 +205,8 @@ func textPlan(c column, reason string) plan {
 		keys, values = append(keys, connectors.MetaUnavailable), append(values, reason)
 	}
 	return plan{
-		expr:    quoteIdent(c.name) + "::text",
+		expr:    quoteIdent(c.name),
+		text:    true,
 		field:   arrow.Field{Name: c.name, Type: arrow.BinaryTypes.String, Nullable: c.nullable, Metadata: arrow.NewMetadata(keys, values)},
 		decoder: decodeString,
 	}
@@ -302,6 +312,22 @@ func decodeBPChar(b array.Builder) decodeFunc {
 	}
 }
 
+// decodeUnpaddedBPChar reads a bpchar without a length, whose values
+// the cache holds without trailing spaces (as those of character(n)) and
+// which has no length to pad them back to: a value with some is not held.
+func decodeUnpaddedBPChar(b array.Builder) decodeFunc {
+	sb := b.(*array.StringBuilder)
+	return func(v []byte) error {
+		if len(v) > 0 && v[len(v)-1] == ' ' {
+			return errBPCharSpaces
+		}
+		sb.BinaryBuilder.Append(v)
+		return nil
+	}
+}
+
+var errBPCharSpaces = &unheldError{"it holds bpchar values with trailing spaces, which the cache keeps only for character(n), whose length pads them back"}
+
 func decodeString(b array.Builder) decodeFunc {
 	sb := b.(*array.StringBuilder)
 	return func(v []byte) error {
@@ -357,13 +383,24 @@ func decodeInterval(b array.Builder) decodeFunc {
 		if len(v) != 16 {
 			return errLength
 		}
+		us := int64(binary.BigEndian.Uint64(v))
+		if us > maxIntervalMicros || us < -maxIntervalMicros {
+			return errIntervalRange
+		}
 		sb.Append(true)
-		micros.Append(int64(binary.BigEndian.Uint64(v)))
+		micros.Append(us)
 		days.Append(int32(binary.BigEndian.Uint32(v[8:])))
 		months.Append(int32(binary.BigEndian.Uint32(v[12:])))
 		return nil
 	}
 }
+
+// maxIntervalMicros bounds the time part of an interval the engine can
+// return: its results are Arrow month_day_nano intervals, whose
+// nanoseconds are an int64 (PostgreSQL's microseconds are one).
+const maxIntervalMicros = math.MaxInt64 / 1000
+
+var errIntervalRange = &unheldError{"it holds intervals whose time part exceeds ±2562047:47:16.854775, past what the cache engine's results carry (nanoseconds in 64 bits)"}
 
 // decodeArray reads array_send's one-dimensional form into a list.
 // Arrays of more dimensions, or whose lower bound is not 1, have no list
