@@ -379,3 +379,28 @@ func TestCacheValueEdges(t *testing.T) {
 	refused(t, h, "SELECT bp FROM wide", `column "bp"`, "trailing spaces")
 	sameAsUpstream(t, h, "wide", "SELECT id, ok FROM wide ORDER BY id")
 }
+
+// TestCacheProfileTextHeld: the profile of a column held as text counts
+// its NaN as a value (it counted it as NULL) and gives no min, max or top
+// values, which its text would order wrongly ("10.00" before "9.00").
+func TestCacheProfileTextHeld(t *testing.T) {
+	h := hdtest.Start(t)
+	h.ConnectUpstream("up",
+		`CREATE TABLE items (id int PRIMARY KEY, price numeric(8,2), m int[])`,
+		`INSERT INTO items VALUES (1, 9, '{{1}}'), (2, 10, '{2}'), (3, 'NaN', NULL), (4, 10, '{2}')`)
+	h.API("POST", "/v1/refresh", map[string]any{"connection_id": "up", "data": true, "include_uncached": true}, http.StatusOK)
+	p := h.API("GET", "/v1/connections/up/tables/public/items/profile", nil, http.StatusOK)
+	cols := p["columns"].([]any)
+	for i, want := range []struct {
+		name            string
+		nulls, distinct float64
+	}{{"price", 0, 3}, {"m", 1, 2}} {
+		c := cols[i+1].(map[string]any)
+		if c["name"] != want.name || c["null_count"] != want.nulls || c["distinct_count"] != want.distinct || c["min"] != nil || c["max"] != nil || len(c["top_values"].([]any)) != 0 {
+			t.Errorf("profile of %s: %v", want.name, c)
+		}
+	}
+	if c := cols[0].(map[string]any); c["min"] != "1" || c["max"] != "4" {
+		t.Errorf("profile of id: %v", c)
+	}
+}
