@@ -19,7 +19,12 @@ import (
 type catalogEntry struct {
 	loadedAt time.Time
 	cat      *planner.Catalog
-	tables   map[string]*tableState // by table id
+	// catUpstream is cat for sessions whose statements read the upstream
+	// (freshness live): without the forms the cache holds columns in
+	// (nor its refusal of those it cannot serve), which such statements
+	// never read from the cache.
+	catUpstream *planner.Catalog
+	tables      map[string]*tableState // by table id
 	// pg is what the emulated pg_catalog shows; pgVersion fingerprints it.
 	pg        pgcatalog.Workspace
 	pgVersion string
@@ -71,6 +76,8 @@ type planKey struct {
 	settings translate.Settings
 	// params are the parameter types the client declared.
 	params string
+	// upstream: planned against catalogEntry.catUpstream.
+	upstream bool
 }
 
 // tableState is a table with its connection and current snapshot, or a
@@ -218,8 +225,23 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 		objects = append(objects, planner.Object{Kind: planner.KindDataset, Catalog: planner.DatasetsCatalog, Schema: planner.DatasetsSchema,
 			Name: d.TableName, ID: d.ID, OID: oids[d.ID], Columns: cols, ColumnOrder: order})
 	}
+	upstream := make([]planner.Object, len(objects))
+	for i, o := range objects {
+		o.TextHeld, o.Unavailable = nil, nil
+		upstream[i] = o
+	}
 	e.cat = planner.NewCatalog(objects, defaults)
+	e.catUpstream = planner.NewCatalog(upstream, defaults)
 	return e, nil
+}
+
+// planCatalog is the catalog to plan against: catUpstream for a session
+// whose statements read the upstream.
+func (e *catalogEntry) planCatalog(upstream bool) *planner.Catalog {
+	if upstream {
+		return e.catUpstream
+	}
+	return e.cat
 }
 
 // columnForms are the columns a snapshot holds as text, and those the

@@ -226,6 +226,14 @@ func TestCacheArraysKeptOrRefused(t *testing.T) {
 	sameAsUpstream(t, h, "elems",
 		"SELECT id, da, label FROM elems ORDER BY id",
 	)
+	// Read live, they are the upstream's: what the cache holds does not
+	// matter.
+	live := h.PGURL(testToken, "default", "disable") + "&options=-c%20hotdata.freshness%3Dlive"
+	for _, q := range []string{"SELECT * FROM matrix ORDER BY id", "SELECT ia, ta FROM bounds ORDER BY id", "SELECT na FROM elems ORDER BY id"} {
+		if got, want := ask(t, live, q), ask(t, h.Upstream, q); got.String() != want.String() {
+			t.Errorf("live %s:\n got %v\nwant %v", q, got, want)
+		}
+	}
 }
 
 // TestCacheTimestampRange: PostgreSQL's timestamps reach 294276 AD, the
