@@ -5,6 +5,12 @@
 // running query reads, and deletes retired snapshots only after a grace
 // period with no reader. On start-up it removes what a crash left behind.
 //
+// A snapshot holds every value exactly or says it does not: when a scan
+// meets a value its column's form cannot hold (connectors.NeedsTextError)
+// the sync reads the table again with that column as the source's text,
+// and the snapshot's columns record it (metastore.Column Text and
+// Unavailable) for the planner.
+//
 // On-disk layout, relative to a workspace folder (see DESIGN.md):
 //
 //	tables/<connection id>/<schema>/<table>/<snapshot id>/part-00000.parquet

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"sync"
@@ -147,90 +148,139 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 
 	prev := req.Previous
 	incremental := t.IncrementalColumn != "" && !req.Full && prev != nil && prev.Watermark != ""
-	scanReq := connectors.ScanRequest{Schema: t.Schema, Table: t.Name}
+	// asText are the columns read as the upstream's text output (see
+	// connectors.NeedsTextError). A full sync starts with none, so that a
+	// column is served in its native form again once the upstream no
+	// longer holds values that form cannot; an incremental one appends to
+	// the previous snapshot's files, so it reads each column as they hold it.
+	asText := map[string]string{}
 	if incremental {
-		v, err := watermarkValue(prev.Watermark)
+		asText = textColumns(prev.Columns)
+	}
+	var (
+		scan    connectors.Scan
+		tracker *watermarkTracker
+		st      WriteStats
+		part    int
+		// Rows and bytes of the previous snapshot that an incremental
+		// sync keeps.
+		baseRows, baseBytes int64
+		restarts            int
+	)
+	defer func() {
+		if scan != nil {
+			scan.Release()
+		}
+	}()
+	for {
+		if scan != nil {
+			scan.Release()
+			scan = nil
+		}
+		scanReq := connectors.ScanRequest{Schema: t.Schema, Table: t.Name, AsText: maps.Clone(asText)}
+		if incremental {
+			v, err := watermarkValue(prev.Watermark)
+			if err != nil {
+				return SyncResult{}, err
+			}
+			scanReq.Filter = []connectors.Predicate{{Column: t.IncrementalColumn, Op: ">", Value: v}}
+		}
+		if scan, err = req.Connector.Scan(ctx, scanReq); err != nil {
+			return SyncResult{}, err
+		}
+		if incremental && !sameColumns(ColumnsOf(scan.Schema()), prev.Columns) {
+			// The table changed shape upstream: appending would mix two
+			// schemas in one snapshot. Read it whole instead.
+			s.log.Info("table schema changed: full sync instead of incremental", "table", t.ConnectionName+"."+t.Schema+"."+t.Name)
+			incremental, asText = false, map[string]string{}
+			continue
+		}
+		var reader connectors.Scan = scan
+		tracker = nil
+		if t.IncrementalColumn != "" && !textHeld(scan.Schema(), t.IncrementalColumn) {
+			if tracker, err = trackWatermark(scan, t.IncrementalColumn); err != nil {
+				return SyncResult{}, err
+			}
+			reader = tracker
+		}
+
+		part, baseRows, baseBytes = 0, 0, 0
+		if incremental {
+			// The new snapshot holds the previous one's files (hard links:
+			// no copy, and they outlive the previous snapshot's deletion).
+			files, err := filepath.Glob(filepath.Join(s.layout.Abs(t.WorkspaceID, prev.Path), "*.parquet"))
+			if err != nil {
+				return SyncResult{}, err
+			}
+			if err := os.MkdirAll(tmpDir, 0o700); err != nil {
+				return SyncResult{}, err
+			}
+			for _, f := range files {
+				if err := os.Link(f, filepath.Join(tmpDir, filepath.Base(f))); err != nil {
+					return SyncResult{}, fmt.Errorf("incremental sync: %w", err)
+				}
+			}
+			part = len(files)
+			baseRows, baseBytes = prev.RowCount, prev.SizeBytes
+		}
+
+		var lastReport time.Time
+		progress := func(rows, bytes int64) {
+			p := Progress{Rows: rows, Bytes: bytes}
+			if t.RowEstimate > 0 && !incremental {
+				f := min(float64(rows)/float64(t.RowEstimate), 1)
+				p.Fraction = &f
+			}
+			if req.Progress != nil {
+				req.Progress(p)
+			}
+			if time.Since(lastReport) >= s.progressEvery {
+				lastReport = time.Now()
+				if err := s.store.JobProgress(ctx, jobID, rows, bytes, p.Fraction); err != nil {
+					s.log.Warn("record sync progress", "job", jobID, "err", err)
+				}
+			}
+		}
+		st, err = WriteParquet(filepath.Join(tmpDir, fmt.Sprintf("part-%05d.parquet", part)), reader, progress)
+		var needs *connectors.NeedsTextError
+		if errors.As(err, &needs) {
+			if _, known := asText[needs.Column]; known || restarts >= maxTextRestarts {
+				return SyncResult{}, err // a connector that breaks its contract
+			}
+			// A value the column's form cannot hold: read the table
+			// again with that column as text. What was written goes (an
+			// incremental sync's links too: the previous files hold the
+			// column in the other form, so the sync becomes a full one).
+			restarts++
+			s.log.Info("column needs its text form: table read again", "table", t.ConnectionName+"."+t.Schema+"."+t.Name,
+				"column", needs.Column, "unavailable", needs.Reason)
+			if err := os.RemoveAll(tmpDir); err != nil {
+				return SyncResult{}, err
+			}
+			incremental = false
+			asText[needs.Column] = needs.Reason
+			continue
+		}
 		if err != nil {
 			return SyncResult{}, err
 		}
-		scanReq.Filter = []connectors.Predicate{{Column: t.IncrementalColumn, Op: ">", Value: v}}
-	}
-	scan, err := req.Connector.Scan(ctx, scanReq)
-	if err != nil {
-		return SyncResult{}, err
-	}
-	if incremental && !sameColumns(ColumnsOf(scan.Schema()), prev.Columns) {
-		// The table changed shape upstream: appending would mix two
-		// schemas in one snapshot. Read it whole instead.
-		s.log.Info("table schema changed: full sync instead of incremental", "table", t.ConnectionName+"."+t.Schema+"."+t.Name)
-		scan.Release()
-		incremental = false
-		if scan, err = req.Connector.Scan(ctx, connectors.ScanRequest{Schema: t.Schema, Table: t.Name}); err != nil {
-			return SyncResult{}, err
-		}
-	}
-	defer scan.Release()
-	var reader connectors.Scan = scan
-	var tracker *watermarkTracker
-	if t.IncrementalColumn != "" {
-		if tracker, err = trackWatermark(scan, t.IncrementalColumn); err != nil {
-			return SyncResult{}, err
-		}
-		reader = tracker
-	}
-
-	var baseRows, baseBytes int64
-	part := 0
-	if incremental {
-		// The new snapshot holds the previous one's files (hard links:
-		// no copy, and they outlive the previous snapshot's deletion).
-		files, err := filepath.Glob(filepath.Join(s.layout.Abs(t.WorkspaceID, prev.Path), "*.parquet"))
-		if err != nil {
-			return SyncResult{}, err
-		}
-		if err := os.MkdirAll(tmpDir, 0o700); err != nil {
-			return SyncResult{}, err
-		}
-		for _, f := range files {
-			if err := os.Link(f, filepath.Join(tmpDir, filepath.Base(f))); err != nil {
-				return SyncResult{}, fmt.Errorf("incremental sync: %w", err)
-			}
-		}
-		part = len(files)
-		baseRows, baseBytes = prev.RowCount, prev.SizeBytes
-	}
-
-	var lastReport time.Time
-	progress := func(rows, bytes int64) {
-		p := Progress{Rows: rows, Bytes: bytes}
-		if t.RowEstimate > 0 && !incremental {
-			f := min(float64(rows)/float64(t.RowEstimate), 1)
-			p.Fraction = &f
-		}
-		if req.Progress != nil {
-			req.Progress(p)
-		}
-		if time.Since(lastReport) >= s.progressEvery {
-			lastReport = time.Now()
-			if err := s.store.JobProgress(ctx, jobID, rows, bytes, p.Fraction); err != nil {
-				s.log.Warn("record sync progress", "job", jobID, "err", err)
-			}
-		}
-	}
-	st, err := WriteParquet(filepath.Join(tmpDir, fmt.Sprintf("part-%05d.parquet", part)), reader, progress)
-	if err != nil {
-		return SyncResult{}, err
+		break
 	}
 	one := 1.0
 	if err := s.store.JobProgress(ctx, jobID, st.Rows, st.Bytes, &one); err != nil {
 		s.log.Warn("record sync progress", "job", jobID, "err", err)
 	}
+	columns := ColumnsOf(scan.Schema())
+	warnings := append(scan.Warnings(), unavailableWarnings(columns)...)
 	if incremental && st.Rows == 0 {
 		// Nothing new: the current snapshot stays; the sync time moves on.
 		if err := s.store.TouchTableSync(context.WithoutCancel(ctx), t.ID); err != nil {
 			return SyncResult{}, err
 		}
-		return SyncResult{Snapshot: *prev, Warnings: scan.Warnings(), Incremental: true}, nil
+		return SyncResult{Snapshot: *prev, Warnings: warnings, Incremental: true}, nil
+	}
+	if t.IncrementalColumn != "" && tracker == nil {
+		warnings = append(warnings, fmt.Sprintf("incremental column %s has values the cache keeps as text (see the column's form), whose order it does not follow: the next sync reads the table whole", t.IncrementalColumn))
 	}
 	watermark := ""
 	if tracker != nil {
@@ -254,35 +304,75 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 	}
 	snap, err := s.store.PublishTableSnapshot(context.WithoutCancel(ctx), metastore.Snapshot{
 		ID: snapID, WorkspaceID: t.WorkspaceID, TableID: t.ID, Path: rel,
-		RowCount: baseRows + st.Rows, SizeBytes: baseBytes + st.Bytes, Columns: ColumnsOf(scan.Schema()), Watermark: watermark,
+		RowCount: baseRows + st.Rows, SizeBytes: baseBytes + st.Bytes, Columns: columns, Watermark: watermark,
 	})
 	if err != nil {
 		os.RemoveAll(final)
 		return SyncResult{}, err
 	}
-	res := SyncResult{Snapshot: snap, Warnings: scan.Warnings(), Incremental: incremental}
+	res := SyncResult{Snapshot: snap, Warnings: warnings, Incremental: incremental}
 	if incremental {
 		res.Appended = st.Rows
 	}
 	return res, nil
 }
 
-// sameColumns reports whether two snapshots' columns have the same names
-// and types, in order.
+// maxTextRestarts bounds how often one sync reads its table again to
+// take a column as text (each restart adds a column, so a connector that
+// keeps its contract never reaches it on a table of fewer columns).
+const maxTextRestarts = 1000
+
+// sameColumns reports whether two snapshots' columns have the same
+// names, types and forms (native or text), in order: whether their files
+// can make one snapshot.
 func sameColumns(a, b []metastore.Column) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
-		if a[i].Name != b[i].Name || a[i].DataType != b[i].DataType {
+		if a[i].Name != b[i].Name || a[i].DataType != b[i].DataType || a[i].Text != b[i].Text || a[i].Unavailable != b[i].Unavailable {
 			return false
 		}
 	}
 	return true
 }
 
+// textColumns are the columns a snapshot holds as text, as
+// ScanRequest.AsText names them.
+func textColumns(cols []metastore.Column) map[string]string {
+	out := map[string]string{}
+	for _, c := range cols {
+		if c.Text {
+			out[c.Name] = c.Unavailable
+		}
+	}
+	return out
+}
+
+// textHeld says whether the scan reads column name as text.
+func textHeld(schema *arrow.Schema, name string) bool {
+	idx := schema.FieldIndices(name)
+	if len(idx) != 1 {
+		return false
+	}
+	v, _ := schema.Field(idx[0]).Metadata.GetValue(connectors.MetaTextHeld)
+	return v == "true"
+}
+
+// unavailableWarnings say which columns of a snapshot queries cannot read.
+func unavailableWarnings(cols []metastore.Column) []string {
+	var out []string
+	for _, c := range cols {
+		if c.Unavailable != "" {
+			out = append(out, fmt.Sprintf("column %s is not served from the cache: %s", c.Name, c.Unavailable))
+		}
+	}
+	return out
+}
+
 // ColumnsOf describes an Arrow schema as metastore columns, keeping the
-// upstream type name when the connector recorded one.
+// upstream type name when the connector recorded one, and how the
+// connector holds the column (connectors.MetaTextHeld, MetaUnavailable).
 func ColumnsOf(schema *arrow.Schema) []metastore.Column {
 	cols := make([]metastore.Column, schema.NumFields())
 	for i, f := range schema.Fields() {
@@ -291,6 +381,10 @@ func ColumnsOf(schema *arrow.Schema) []metastore.Column {
 			typ = v
 		}
 		cols[i] = metastore.Column{Name: f.Name, DataType: typ, Nullable: f.Nullable}
+		if v, _ := f.Metadata.GetValue(connectors.MetaTextHeld); v == "true" {
+			cols[i].Text = true
+			cols[i].Unavailable, _ = f.Metadata.GetValue(connectors.MetaUnavailable)
+		}
 	}
 	return cols
 }

@@ -36,10 +36,12 @@ func (f *fakeConnector) Scan(ctx context.Context, req connectors.ScanRequest) (c
 	return f.ScanFunc(ctx, req)
 }
 
-// fakeScan yields n batches of ids, failing after failAfter batches when set.
+// fakeScan yields n batches of ids, failing after failAfter batches when
+// set (with failWith, or a connection reset).
 type fakeScan struct {
 	array.RecordReader
 	failAfter int
+	failWith  error
 	served    int
 	err       error
 }
@@ -47,7 +49,10 @@ type fakeScan struct {
 func (s *fakeScan) Warnings() []string { return []string{"column x is cached as text"} }
 func (s *fakeScan) Next() bool {
 	if s.failAfter > 0 && s.served == s.failAfter {
-		s.err = errors.New("upstream connection reset")
+		s.err = s.failWith
+		if s.err == nil {
+			s.err = errors.New("upstream connection reset")
+		}
 		return false
 	}
 	if !s.RecordReader.Next() {

@@ -10,6 +10,8 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/hotdata-dev/hotdata/connectors"
 )
 
 // RowGroupRows is the Parquet row-group size: close to DuckDB's own
@@ -39,6 +41,11 @@ func writerProps(schema *arrow.Schema) *parquet.WriterProperties {
 		t := f.Type
 		if ext, ok := t.(arrow.ExtensionType); ok {
 			t = ext.StorageType()
+		}
+		if held, _ := f.Metadata.GetValue(connectors.MetaTextHeld); held == "true" {
+			// The text of a number, array or timestamp: values that
+			// mostly differ, as the native form's would.
+			continue
 		}
 		switch t.ID() {
 		case arrow.STRING, arrow.LARGE_STRING, arrow.BINARY, arrow.LARGE_BINARY:

@@ -17,6 +17,39 @@ import (
 // "numeric(12,2)"), so that catalogs can show it.
 const MetaSourceType = "hotdata.source_type"
 
+// Field metadata keys of a column that a scan reads as the source's text
+// output of its values (ScanRequest.AsText) instead of its native form.
+const (
+	// MetaTextHeld is "true" on every such column.
+	MetaTextHeld = "hotdata.text_held"
+	// MetaUnavailable says why the cache cannot serve the column, when it
+	// cannot: a column with a reason is refused by queries that read it;
+	// one without (a numeric(p,s) with NaN or Infinity) is served from
+	// its text.
+	MetaUnavailable = "hotdata.unavailable"
+)
+
+// NeedsTextError is a scan's error when it meets a value that the
+// column's native form cannot hold exactly (a NaN in a numeric(p,s), a
+// two-dimensional array, a zero date, …). Nothing the scan produced is
+// valid: the caller may scan the table again with the column in
+// ScanRequest.AsText, Reason as its value. A scan never returns it for
+// a column it reads as text.
+type NeedsTextError struct {
+	Column string
+	// Reason says why the cache cannot serve the column ("it holds
+	// 2-dimensional arrays; …"); "" when its text form serves it
+	// exactly (numeric(p,s) with NaN or Infinity, read as numeric text).
+	Reason string
+}
+
+func (e *NeedsTextError) Error() string {
+	if e.Reason == "" {
+		return fmt.Sprintf("column %s has values its cached form cannot hold (NaN or Infinity): read it as text", e.Column)
+	}
+	return fmt.Sprintf("column %s has values its cached form cannot hold: %s", e.Column, e.Reason)
+}
+
 // Connector is an open handle on one upstream source. Implementations are
 // safe for concurrent use; Close releases their connections.
 type Connector interface {
@@ -142,6 +175,12 @@ type ScanRequest struct {
 	// Filter keeps the rows for which every predicate holds (pushed down
 	// to the source). Incremental syncs read "column > last value".
 	Filter []Predicate
+	// AsText names columns to read as the source's text output of their
+	// values, each with the reason the cache cannot serve it ("" when
+	// the text serves it: see NeedsTextError); the scan marks their
+	// fields with MetaTextHeld and MetaUnavailable. Names of columns the
+	// table no longer has are ignored.
+	AsText map[string]string
 }
 
 // Predicate compares a column with a constant: Column Op Value.

@@ -568,6 +568,18 @@ func testSnapshots(t *testing.T, url string) {
 	if s3 := publish(1); s3.Version != 3 {
 		t.Fatalf("version after purge = %d", s3.Version)
 	}
+	// How each column is held is kept with the snapshot (JSON: no
+	// migration).
+	held := []metastore.Column{{Name: "id", DataType: "integer"}, {Name: "n", DataType: "numeric(12,2)", Nullable: true, Text: true},
+		{Name: "m", DataType: "integer[]", Nullable: true, Text: true, Unavailable: "it holds 2-dimensional arrays"}}
+	id := metastore.NewID(metastore.PrefixSnapshot)
+	sh, err := f.s.PublishTableSnapshot(ctx, metastore.Snapshot{ID: id, WorkspaceID: f.ws.ID, TableID: tbl.ID, Path: "tables/x/" + id, Columns: held})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := f.s.GetSnapshot(ctx, sh.ID); err != nil || !reflect.DeepEqual(got.Columns, held) {
+		t.Fatalf("snapshot columns = %+v, %v; want %+v", got.Columns, err, held)
+	}
 }
 
 func testPoliciesReadsAndSchedule(t *testing.T, url string) {

@@ -170,6 +170,15 @@ type Column struct {
 	Nullable bool   `json:"nullable"`
 	// TypeOID is the upstream's type OID where it has one (PostgreSQL).
 	TypeOID uint32 `json:"type_oid,omitempty"`
+	// Text is set on a snapshot's column that holds the upstream's text
+	// output of its values instead of their native form: a numeric(p,s)
+	// with NaN or Infinity, served from that text, or a column the cache
+	// cannot serve (Unavailable).
+	Text bool `json:"text,omitempty"`
+	// Unavailable, on a snapshot's column, says why the cache cannot
+	// serve it (values it cannot hold exactly, such as two-dimensional
+	// arrays): a query that reads it is refused with the reason.
+	Unavailable string `json:"unavailable,omitempty"`
 }
 
 // Index is an index of an upstream table other than its primary key's

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 	"time"
 
@@ -18,7 +19,12 @@ import (
 type catalogEntry struct {
 	loadedAt time.Time
 	cat      *planner.Catalog
-	tables   map[string]*tableState // by table id
+	// catUpstream is cat for sessions whose statements read the upstream
+	// (freshness live): without the forms the cache holds columns in
+	// (nor its refusal of those it cannot serve), which such statements
+	// never read from the cache.
+	catUpstream *planner.Catalog
+	tables      map[string]*tableState // by table id
 	// pg is what the emulated pg_catalog shows; pgVersion fingerprints it.
 	pg        pgcatalog.Workspace
 	pgVersion string
@@ -70,6 +76,8 @@ type planKey struct {
 	settings translate.Settings
 	// params are the parameter types the client declared.
 	params string
+	// upstream: planned against catalogEntry.catUpstream.
+	upstream bool
 }
 
 // tableState is a table with its connection and current snapshot, or a
@@ -198,8 +206,12 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 			typeOIDs[c.Name] = c.TypeOID
 			order[i] = c.Name
 		}
-		objects = append(objects, planner.Object{Kind: planner.KindTable, Catalog: t.ConnectionName, Schema: t.Schema, Name: t.Name, ID: t.ID,
-			OID: oids[t.ID], Columns: cols, ColumnOrder: order, TypeOIDs: typeOIDs, PrimaryKey: t.PrimaryKey})
+		obj := planner.Object{Kind: planner.KindTable, Catalog: t.ConnectionName, Schema: t.Schema, Name: t.Name, ID: t.ID,
+			OID: oids[t.ID], Columns: cols, ColumnOrder: order, TypeOIDs: typeOIDs, PrimaryKey: t.PrimaryKey}
+		if ts.snapshot != nil {
+			obj.TextHeld, obj.Unavailable = columnForms(ts.snapshot.Columns)
+		}
+		objects = append(objects, obj)
 	}
 	for _, ts := range ready {
 		d := ts.dataset
@@ -213,8 +225,51 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 		objects = append(objects, planner.Object{Kind: planner.KindDataset, Catalog: planner.DatasetsCatalog, Schema: planner.DatasetsSchema,
 			Name: d.TableName, ID: d.ID, OID: oids[d.ID], Columns: cols, ColumnOrder: order})
 	}
+	upstream := make([]planner.Object, len(objects))
+	for i, o := range objects {
+		o.TextHeld, o.Unavailable = nil, nil
+		upstream[i] = o
+	}
 	e.cat = planner.NewCatalog(objects, defaults)
+	e.catUpstream = planner.NewCatalog(upstream, defaults)
 	return e, nil
+}
+
+// planCatalog is the catalog to plan against: catUpstream for a session
+// whose statements read the upstream.
+func (e *catalogEntry) planCatalog(upstream bool) *planner.Catalog {
+	if upstream {
+		return e.catUpstream
+	}
+	return e.cat
+}
+
+// columnForms are the columns a snapshot holds as text, and those the
+// cache cannot serve with why, as planner.Object takes them (nil when
+// none).
+func columnForms(cols []metastore.Column) (text map[string]bool, unavailable map[string]string) {
+	for _, c := range cols {
+		if c.Text {
+			if text == nil {
+				text = map[string]bool{}
+			}
+			text[c.Name] = true
+		}
+		if c.Unavailable != "" {
+			if unavailable == nil {
+				unavailable = map[string]string{}
+			}
+			unavailable[c.Name] = c.Unavailable
+		}
+	}
+	return text, unavailable
+}
+
+// plannedWith says whether a statement planned against obj reads snap's
+// columns in the forms snap holds them.
+func plannedWith(obj *planner.Object, snap *metastore.Snapshot) bool {
+	text, unavailable := columnForms(snap.Columns)
+	return maps.Equal(obj.TextHeld, text) && maps.Equal(obj.Unavailable, unavailable)
 }
 
 // catalogOwner is the role the emulated catalog shows as every object's

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 
@@ -175,6 +176,21 @@ func (ss *Session) openEngine(ctx context.Context, st *planner.Statement, entry 
 		return nil, err
 	}
 	mounts, snapIDs, err := ss.svc.prepareTables(ctx, ss.ws, st.Tables, entry, sink)
+	if errors.Is(err, errFormsChanged) {
+		// A table was synced for this statement (first use, or a ttl
+		// policy) into a snapshot that holds a column in another form:
+		// plan the statement again against the catalog that has it.
+		var again *planner.Statement
+		if again, entry, err = ss.replan(ctx, st); err == nil {
+			st = again
+			if sql, err = ss.engineSQL(st, entry); err == nil {
+				mounts, snapIDs, err = ss.svc.prepareTables(ctx, ss.ws, st.Tables, entry, sink)
+			}
+		}
+		if errors.Is(err, errFormsChanged) {
+			err = formsChangedError()
+		}
+	}
 	if err != nil {
 		ss.recordRun(st, start, 0, nil, err)
 		return nil, err
@@ -201,6 +217,31 @@ func (ss *Session) openEngine(ctx context.Context, st *planner.Statement, entry 
 		return nil, err
 	}
 	return c, nil
+}
+
+// replan plans a statement again, as it was first planned (its text,
+// with the parameter types it was planned with), against the catalog
+// as it is now.
+func (ss *Session) replan(ctx context.Context, st *planner.Statement) (*planner.Statement, *catalogEntry, error) {
+	entry, err := ss.svc.catalog(ctx, ss.ws.ID, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := ss.planOptions()
+	if st.Params > 0 {
+		opts.ParamTypes = st.ParamTypes
+	}
+	again, err := planner.PlanOne(st.Text, entry.cat, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if again == nil || again.Kind != st.Kind || again.Params != st.Params {
+		// Not the statement's own text (EXECUTE's, DECLARE's, a
+		// template's with its constants as parameters): the client
+		// runs it again instead.
+		return nil, nil, formsChangedError()
+	}
+	return again, entry, nil
 }
 
 func (c *engineCursor) openEngine(ctx context.Context, b *bound) error {

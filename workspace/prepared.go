@@ -40,12 +40,13 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 	if opts.ParamTypes, err = clientParamTypes(oids); err != nil {
 		return nil, err
 	}
-	st, err := cachedPlanOne(entry, sql, opts)
+	upstream := ss.upstreamOnly()
+	st, err := cachedPlanOne(entry, sql, opts, upstream)
 	if code := pgerr.Code(err); err != nil && (code == pgerr.UndefinedTable || code == pgerr.AmbiguousAlias) {
 		if entry, err = ss.svc.catalog(ctx, ss.ws.ID, true); err != nil {
 			return nil, err
 		}
-		st, err = cachedPlanOne(entry, sql, opts)
+		st, err = cachedPlanOne(entry, sql, opts, upstream)
 	}
 	if err != nil {
 		return nil, err
@@ -139,16 +140,16 @@ func fieldsOf(cols []translate.ResultColumn) []pgproto3.FieldDescription {
 
 // cachedPlanOne plans one extended-protocol statement, once per text,
 // settings and declared parameter types.
-func cachedPlanOne(entry *catalogEntry, sql string, opts planner.Options) (*planner.Statement, error) {
+func cachedPlanOne(entry *catalogEntry, sql string, opts planner.Options, upstream bool) (*planner.Statement, error) {
 	oids := make([]uint32, len(opts.ParamTypes))
 	for i, t := range opts.ParamTypes {
 		oids[i] = t.OID
 	}
-	k := planKey{sql: sql, live: opts.Live, one: true, settings: opts.Settings, params: oidsKey(oids)}
+	k := planKey{sql: sql, live: opts.Live, one: true, settings: opts.Settings, params: oidsKey(oids), upstream: upstream}
 	if v, hit := entry.plans.get(k); hit {
 		return v.(*planner.Statement), nil
 	}
-	st, err := planner.PlanOne(sql, entry.cat, opts)
+	st, err := planner.PlanOne(sql, entry.planCatalog(upstream), opts)
 	if err == nil && (st == nil || !st.ConstSensitive()) {
 		entry.plans.put(k, st)
 	}

@@ -29,7 +29,8 @@ type TableProfile struct {
 
 // ColumnProfile is one column's profile. Min, Max and the top values are
 // the values' text forms, cut to profileValueChars characters; Min and
-// Max are nil when the column holds no value.
+// Max are nil when the column holds no value, and they and the top
+// values are left out for a column the cache holds as text.
 type ColumnProfile struct {
 	Name, DataType string
 	NullCount      int64
@@ -99,7 +100,7 @@ func (s *Service) ProfileTable(ctx context.Context, p metastore.Principal, ws me
 	}
 	for i := range out.Columns {
 		col := &out.Columns[i]
-		if col.NullCount == out.RowCount {
+		if col.NullCount == out.RowCount || snap.Columns[i].Text {
 			continue
 		}
 		if col.TopValues, err = topValues(ctx, eng, view, col, out.RowCount, out.DistinctApproximate); err != nil {
@@ -120,10 +121,15 @@ func (s *Service) profileAggregates(ctx context.Context, eng *engine.Engine, vie
 	sel := []string{"count(*)::BIGINT"}
 	for _, c := range cols {
 		q := engine.QuoteIdent(c.Name)
+		minMax := []string{profileText("min(" + q + ")"), profileText("max(" + q + ")")}
+		if c.Text {
+			// Held as its text, which does not sort as its values
+			// ("10.00" < "9.00"): no least and greatest value.
+			minMax = []string{"NULL::VARCHAR", "NULL::VARCHAR"}
+		}
 		sel = append(sel,
 			fmt.Sprintf("(count(*) - count(%s))::BIGINT", q),
-			fmt.Sprintf(distinct+"::BIGINT", q),
-			profileText("min("+q+")"), profileText("max("+q+")"))
+			fmt.Sprintf(distinct+"::BIGINT", q), minMax[0], minMax[1])
 	}
 	return eng.Query(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM "+view, nil, func(rr array.RecordReader) error {
 		for rr.Next() {

@@ -264,15 +264,23 @@ func (ss *Session) plan(ctx context.Context, sql string) ([]*planner.Statement, 
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := ss.planOptions()
-	stmts, err := cachedPlan(entry, sql, opts)
+	opts, upstream := ss.planOptions(), ss.upstreamOnly()
+	stmts, err := cachedPlan(entry, sql, opts, upstream)
 	if code := pgerr.Code(err); err != nil && (code == pgerr.UndefinedTable || code == pgerr.AmbiguousAlias) && time.Since(entry.loadedAt) > 50*time.Millisecond {
 		if entry, err = ss.svc.catalog(ctx, ss.ws.ID, true); err != nil {
 			return nil, nil, err
 		}
-		stmts, err = cachedPlan(entry, sql, opts)
+		stmts, err = cachedPlan(entry, sql, opts, upstream)
 	}
 	return stmts, entry, err
+}
+
+// upstreamOnly reports whether statements that read tables go to the
+// upstream (freshness live): they are planned without the cache's
+// refusal of the columns it cannot serve.
+func (ss *Session) upstreamOnly() bool {
+	v, _ := ss.settings.get("hotdata.freshness")
+	return v == "live"
 }
 
 // planOptions are the planner's options for this session now.
@@ -280,23 +288,24 @@ func (ss *Session) planOptions() planner.Options {
 	return planner.Options{Live: ss.live(), Settings: ss.settings.translateSettings()}
 }
 
-// cachedPlan plans sql, reusing the plan of an earlier statement that
+// cachedPlan plans sql (against catUpstream when upstream), reusing the plan of an earlier statement that
 // differed only in its constants (the simple query protocol inlines
 // every value, so this is how it avoids a parse per execution).
-func cachedPlan(entry *catalogEntry, sql string, opts planner.Options) ([]*planner.Statement, error) {
+func cachedPlan(entry *catalogEntry, sql string, opts planner.Options, upstream bool) ([]*planner.Statement, error) {
+	cat := entry.planCatalog(upstream)
 	key, consts, ok := planner.Normalize(sql)
 	if !ok {
-		return planner.Plan(sql, entry.cat, opts)
+		return planner.Plan(sql, cat, opts)
 	}
 	shape, ok := planner.LiteralShape(consts)
 	if !ok {
-		return planner.Plan(sql, entry.cat, opts)
+		return planner.Plan(sql, cat, opts)
 	}
-	k := planKey{sql: key, live: opts.Live, shape: shape, settings: opts.Settings}
+	k := planKey{sql: key, live: opts.Live, shape: shape, settings: opts.Settings, upstream: upstream}
 	if v, hit := entry.plans.get(k); hit {
 		tmpl, _ := v.([]*planner.Statement)
 		if tmpl == nil {
-			return planner.Plan(sql, entry.cat, opts)
+			return planner.Plan(sql, cat, opts)
 		}
 		out := make([]*planner.Statement, len(tmpl))
 		for i, st := range tmpl {
@@ -304,7 +313,7 @@ func cachedPlan(entry *catalogEntry, sql string, opts planner.Options) ([]*plann
 		}
 		return out, nil
 	}
-	tmpl, _, err := planner.PlanTemplate(key, consts, entry.cat, opts)
+	tmpl, _, err := planner.PlanTemplate(key, consts, cat, opts)
 	if err != nil {
 		// The text may not be parameterizable (DATE '2024-01-01' is not
 		// DATE $1), or its error may depend on a constant: plan it as
@@ -312,13 +321,13 @@ func cachedPlan(entry *catalogEntry, sql string, opts planner.Options) ([]*plann
 		if pgerr.Code(err) == pgerr.SyntaxError {
 			entry.plans.put(k, nil)
 		}
-		return planner.Plan(sql, entry.cat, opts)
+		return planner.Plan(sql, cat, opts)
 	}
 	for _, st := range tmpl {
 		if st.ConstSensitive() {
 			// The plan depends on a constant's value: plan each text.
 			entry.plans.put(k, nil)
-			return planner.Plan(sql, entry.cat, opts)
+			return planner.Plan(sql, cat, opts)
 		}
 	}
 	entry.plans.put(k, tmpl)

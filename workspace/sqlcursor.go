@@ -98,7 +98,7 @@ func (ss *Session) executeSQL(st *planner.Statement, entry *catalogEntry) (*plan
 		}
 		return "(CAST((" + st.Args[n-1] + ") AS " + prep.Inner.ParamTypes[n-1].Name() + "))"
 	})
-	q, err := planner.PlanOne(sql, entry.cat, ss.planOptions())
+	q, err := planner.PlanOne(sql, entry.planCatalog(ss.upstreamOnly()), ss.planOptions())
 	if err != nil {
 		return nil, err
 	}

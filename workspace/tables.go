@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -40,11 +41,28 @@ func (s *Service) prepareTables(ctx context.Context, ws metastore.Workspace, obj
 		} else if pol, err := cache.ParsePolicy(ts.table.Refresh); err == nil && pol.Stale(ts.table.LastSyncAt, time.Now()) {
 			snap = s.refreshStale(ctx, ws, ts, pol, sink, tableIDs)
 		}
+		if ts.dataset == nil && !plannedWith(obj, snap) {
+			// Synced just now into a snapshot that holds a column in
+			// another form (as text, or refused) than the statement
+			// was planned to read it in.
+			return nil, nil, errFormsChanged
+		}
 		mounts = append(mounts, s.snapshotMount(ws.ID, obj.Catalog, obj.Schema, obj.Name, snap))
 		ids = append(ids, snap.ID)
 	}
 	s.noteRead(tableIDs)
 	return mounts, ids, nil
+}
+
+// errFormsChanged: a table a statement reads was synced while it ran,
+// and its new snapshot holds a column in another form than the plan
+// read it in: the statement must be planned again.
+var errFormsChanged = errors.New("a table the statement reads was synced while it ran and changed how the cache holds a column")
+
+// formsChangedError is errFormsChanged for the client, when planning the
+// statement again did not help (the table changed again meanwhile).
+func formsChangedError() error {
+	return pgerr.Wrap(errFormsChanged, pgerr.SerializationFailure, "%v", errFormsChanged).WithHint("Run the statement again.")
 }
 
 // refreshStale syncs a table whose snapshot is older than its ttl policy
@@ -126,13 +144,19 @@ func syncError(name string, err error) error {
 }
 
 // viewSelect is the select list that turns a snapshot's stored columns
-// back into their SQL types: intervals are stored as their three parts
-// (see connectors/postgres.IntervalType).
+// back into their SQL types: intervals, and the elements of interval
+// arrays, are stored as their three parts (see
+// connectors/postgres.IntervalType).
 func viewSelect(cols []metastore.Column) string {
 	var replace []string
 	for _, c := range cols {
-		if strings.HasPrefix(c.DataType, "interval") && !strings.HasSuffix(c.DataType, "]") {
-			q := engine.QuoteIdent(c.Name)
+		if !strings.HasPrefix(c.DataType, "interval") || c.Text {
+			continue
+		}
+		q := engine.QuoteIdent(c.Name)
+		if strings.HasSuffix(c.DataType, "[]") {
+			replace = append(replace, fmt.Sprintf("list_transform(%[1]s, hd_element -> to_months(hd_element.months) + to_days(hd_element.days) + to_microseconds(hd_element.micros)) AS %[1]s", q))
+		} else {
 			replace = append(replace, fmt.Sprintf("to_months(%[1]s.months) + to_days(%[1]s.days) + to_microseconds(%[1]s.micros) AS %[1]s", q))
 		}
 	}

@@ -79,6 +79,9 @@ type Source struct {
 	// OpenAt returns a connector on the server at host:port, logging in
 	// as user (nil: the source is no server).
 	OpenAt func(t *testing.T, host string, port int, user string) connectors.Connector
+	// TextForms is true when the connector reads columns as the
+	// source's text on request (ScanRequest.AsText).
+	TextForms bool
 	// Addr is the fixture server's host and port, and User a user it
 	// knows (for OpenAt).
 	Host string
@@ -145,6 +148,27 @@ func Run(t *testing.T, src Source) {
 		got := scanAll(t, c, connectors.ScanRequest{Schema: src.Schema, Table: ItemsTable})
 		checkRows(t, got, ItemsRows, ItemsColumns)
 	})
+	if src.TextForms {
+		t.Run("as_text", func(t *testing.T) {
+			const why = "it holds values the cache cannot"
+			got := scanAll(t, c, connectors.ScanRequest{Schema: src.Schema, Table: ItemsTable, AsText: map[string]string{"amount": why, "gone": ""}})
+			f := got.schema.Field(2)
+			held, _ := f.Metadata.GetValue(connectors.MetaTextHeld)
+			reason, _ := f.Metadata.GetValue(connectors.MetaUnavailable)
+			typ, _ := f.Metadata.GetValue(connectors.MetaSourceType)
+			if f.Name != "amount" || f.Type.ID() != arrow.STRING || held != "true" || reason != why || typ == "" {
+				t.Fatalf("amount read as text: field %v", f)
+			}
+			if held, _ := got.schema.Field(1).Metadata.GetValue(connectors.MetaTextHeld); held != "" {
+				t.Errorf("name marked as text: %q", held)
+			}
+			for i, r := range ItemsRows {
+				if got.rows[i][2] != r[2] {
+					t.Errorf("row %d amount as text = %#v, want %#v", i+1, got.rows[i][2], r[2])
+				}
+			}
+		})
+	}
 	t.Run("projection", func(t *testing.T) {
 		got := scanAll(t, c, connectors.ScanRequest{Schema: src.Schema, Table: ItemsTable,
 			Columns: []connectors.Column{{Name: "active"}, {Name: "id"}}})

@@ -35,7 +35,8 @@ func TestConformance(t *testing.T) {
 	execAll(t, dsn, `ANALYZE TABLE items, big`)
 	cfg := configFor(t, dsn)
 	connectortest.Run(t, connectortest.Source{
-		Schema: cfg.Database, PrimaryKeys: true, Constraints: true,
+		TextForms: true,
+		Schema:    cfg.Database, PrimaryKeys: true, Constraints: true,
 		Open: func(t *testing.T) connectors.Connector {
 			c, err := Open(context.Background(), cfg, "")
 			if err != nil {

@@ -17,17 +17,22 @@ import (
 // decodeFunc appends one non-NULL value to its builder.
 type decodeFunc func(v []byte) error
 
-// lossCounts counts one column's values that could not be kept as they
-// were; the scan turns them into warnings.
-type lossCounts struct {
-	zeroDates  int // zero dates and days past their month's end: NULL
-	timeRange  int // TIME outside [00:00:00, 24:00:00): NULL
-	notBoolean int // tinyint(1) values other than 0 and 1: true
-	bitsWrap   int // bit(64) values above 2^63-1: negative int64
-}
+// unheldError is a decoder's error for a value that the column's Arrow
+// form cannot hold exactly; the scan turns it into a
+// connectors.NeedsTextError with the reason.
+type unheldError struct{ reason string }
+
+func (e *unheldError) Error() string { return e.reason }
+
+var (
+	errZeroDate   = &unheldError{"it holds zero or invalid dates ('0000-00-00', a zero month or day, a day past the month's end), which PostgreSQL's date and timestamp types have no form of"}
+	errTimeRange  = &unheldError{"it holds TIME values outside 00:00:00 to 24:00:00, which PostgreSQL's time cannot hold"}
+	errNotBoolean = &unheldError{"it holds tinyint(1) values other than 0 and 1, which Hotdata serves as boolean"}
+	errBitsRange  = &unheldError{"it holds BIT values above 2^63-1, which Hotdata serves as bigint"}
+)
 
 // newDecoder returns the decoder for a planned column.
-func newDecoder(p plan, b array.Builder, loss *lossCounts) decodeFunc {
+func newDecoder(p plan, b array.Builder) decodeFunc {
 	switch p.kind {
 	case kindBool:
 		bb := b.(*array.BooleanBuilder)
@@ -37,7 +42,7 @@ func newDecoder(p plan, b array.Builder, loss *lossCounts) decodeFunc {
 				return err
 			}
 			if n != 0 && n != 1 {
-				loss.notBoolean++
+				return errNotBoolean
 			}
 			bb.Append(n != 0)
 			return nil
@@ -60,7 +65,7 @@ func newDecoder(p plan, b array.Builder, loss *lossCounts) decodeFunc {
 				return err
 			}
 			if n > math.MaxInt64 {
-				loss.bitsWrap++
+				return errBitsRange
 			}
 			ib.Append(int64(n))
 			return nil
@@ -212,8 +217,7 @@ func newDecoder(p plan, b array.Builder, loss *lossCounts) decodeFunc {
 			case err != nil:
 				return err
 			case !ok:
-				loss.zeroDates++
-				db.AppendNull()
+				return errZeroDate
 			default:
 				db.Append(arrow.Date32(d))
 			}
@@ -227,8 +231,7 @@ func newDecoder(p plan, b array.Builder, loss *lossCounts) decodeFunc {
 			case err != nil:
 				return err
 			case !ok:
-				loss.zeroDates++
-				tb.AppendNull()
+				return errZeroDate
 			default:
 				tb.Append(arrow.Timestamp(us))
 			}
@@ -241,10 +244,11 @@ func newDecoder(p plan, b array.Builder, loss *lossCounts) decodeFunc {
 			if err != nil {
 				return err
 			}
-			if us < 0 || us >= microsPerDay {
-				loss.timeRange++
-				tb.AppendNull()
-				return nil
+			// PostgreSQL's time, as the engine's, runs from 00:00:00
+			// to 24:00:00 inclusive; MySQL's TIME (a duration) goes
+			// from -838:59:59 to 838:59:59.
+			if us < 0 || us > microsPerDay {
+				return errTimeRange
 			}
 			tb.Append(arrow.Time64(us))
 			return nil

@@ -91,7 +91,11 @@ func (c *Connector) startScan(ctx context.Context, req connectors.ScanRequest) (
 	fields := make([]arrow.Field, len(cols))
 	plans := make([]plan, len(cols))
 	for i, col := range cols {
-		plans[i] = planColumn(col)
+		if reason, ok := req.AsText[col.name]; ok {
+			plans[i] = textPlan(col, reason)
+		} else {
+			plans[i] = planColumn(col)
+		}
 		exprs[i] = plans[i].expr
 		fields[i] = plans[i].field
 		if plans[i].warning != "" {
@@ -101,11 +105,10 @@ func (c *Connector) startScan(ctx context.Context, req connectors.ScanRequest) (
 	s.schema = arrow.NewSchema(fields, nil)
 	s.rb = array.NewRecordBuilder(memory.DefaultAllocator, s.schema)
 	s.names = make([]string, len(cols))
-	s.loss = make([]lossCounts, len(cols))
 	s.decoders = make([]decodeFunc, len(cols))
 	for i := range plans {
 		s.names[i] = cols[i].name
-		s.decoders[i] = newDecoder(plans[i], s.rb.Field(i), &s.loss[i])
+		s.decoders[i] = newDecoder(plans[i], s.rb.Field(i))
 	}
 	s.raw = make([]sql.RawBytes, len(cols))
 	s.dest = make([]any, len(cols))
@@ -188,7 +191,6 @@ type scan struct {
 	rb          *array.RecordBuilder
 	decoders    []decodeFunc
 	names       []string
-	loss        []lossCounts
 	raw         []sql.RawBytes
 	dest        []any
 	batchRows   int
@@ -204,27 +206,8 @@ func (s *scan) Record() arrow.RecordBatch      { return s.cur }
 func (s *scan) Err() error                     { return s.err }
 func (s *scan) Retain()                        { s.refs.Add(1) }
 
-// Warnings lists the columns read as text, then the values of each
-// column that had no exact Arrow form.
-func (s *scan) Warnings() []string {
-	out := append([]string(nil), s.warnings...)
-	for i, l := range s.loss {
-		col := s.names[i]
-		if l.zeroDates > 0 {
-			out = append(out, fmt.Sprintf("column %s: %d zero or invalid dates ('0000-00-00', a zero month or day, a day past the month's end) have no cached form and were stored as NULL", col, l.zeroDates))
-		}
-		if l.timeRange > 0 {
-			out = append(out, fmt.Sprintf("column %s: %d TIME values outside 00:00:00 to 24:00:00 have no cached form and were stored as NULL", col, l.timeRange))
-		}
-		if l.notBoolean > 0 {
-			out = append(out, fmt.Sprintf("column %s: %d tinyint(1) values other than 0 and 1 were read as true", col, l.notBoolean))
-		}
-		if l.bitsWrap > 0 {
-			out = append(out, fmt.Sprintf("column %s: %d BIT values above 2^63-1 were stored as negative 64-bit integers", col, l.bitsWrap))
-		}
-	}
-	return out
-}
+// Warnings lists the columns read as text.
+func (s *scan) Warnings() []string { return append([]string(nil), s.warnings...) }
 
 func (s *scan) Release() {
 	if s.refs.Add(-1) != 0 {
@@ -351,6 +334,10 @@ func (s *scan) Next() bool {
 			}
 			bytes += len(v)
 			if err := s.decoders[i](v); err != nil {
+				var u *unheldError
+				if errors.As(err, &u) {
+					return s.fail(&connectors.NeedsTextError{Column: s.names[i], Reason: u.reason})
+				}
 				return s.fail(fmt.Errorf("column %s: %w", s.names[i], err))
 			}
 		}

@@ -216,6 +216,30 @@ type plan struct {
 	warning string // a lossy mapping, known before reading any row
 }
 
+// textPlan reads a column as MySQL's text output of its values
+// (ScanRequest.AsText): reason says why the cache cannot serve it.
+// BIT values, which the text protocol sends as raw bytes, are read as
+// their unsigned number.
+func textPlan(c column, reason string) plan {
+	k := kindOf(c)
+	keys := []string{connectors.MetaSourceType, connectors.MetaTextHeld}
+	values := []string{c.colType, "true"}
+	if reason != "" {
+		keys, values = append(keys, connectors.MetaUnavailable), append(values, reason)
+	}
+	p := plan{expr: quoteIdent(c.name), kind: kindText,
+		field: arrow.Field{Name: c.name, Type: arrow.BinaryTypes.String, Nullable: c.nullable, Metadata: arrow.NewMetadata(keys, values)}}
+	switch k {
+	case kindBit1, kindBits:
+		p.expr = "CAST(" + quoteIdent(c.name) + " AS UNSIGNED)"
+	case kindFloat:
+		p.expr = "(" + quoteIdent(c.name) + " * 1e0)"
+	case kindSpatial:
+		p.expr = "ST_AsText(" + quoteIdent(c.name) + ")"
+	}
+	return p
+}
+
 // planColumn maps a column to its select expression and Arrow field.
 func planColumn(c column) plan {
 	k := kindOf(c)

@@ -24,7 +24,8 @@ func TestConformance(t *testing.T) {
 	testenv.PostgresExec(t, db, `ANALYZE`)
 	cfg := configFor(t, db)
 	connectortest.Run(t, connectortest.Source{
-		Schema: "public", PrimaryKeys: true, Constraints: true,
+		TextForms: true,
+		Schema:    "public", PrimaryKeys: true, Constraints: true,
 		Open: func(t *testing.T) connectors.Connector {
 			c, err := Open(context.Background(), cfg, "")
 			if err != nil {

@@ -107,7 +107,11 @@ func startScan(ctx context.Context, conn *pgxpool.Conn, req connectors.ScanReque
 	fields := make([]arrow.Field, len(cols))
 	plans := make([]plan, len(cols))
 	for i, c := range cols {
-		plans[i] = planColumn(c)
+		if reason, ok := req.AsText[c.name]; ok {
+			plans[i] = textPlan(c, reason)
+		} else {
+			plans[i] = planColumn(c)
+		}
 		exprs[i] = plans[i].expr
 		fields[i] = plans[i].field
 		if plans[i].warning != "" {
@@ -125,6 +129,9 @@ func startScan(ctx context.Context, conn *pgxpool.Conn, req connectors.ScanReque
 	formats := make(pgx.QueryResultFormats, len(cols))
 	for i := range formats {
 		formats[i] = pgx.BinaryFormatCode
+		if plans[i].text {
+			formats[i] = pgx.TextFormatCode
+		}
 	}
 	q := "SELECT " + strings.Join(exprs, ", ") + " FROM " + quoteIdent(req.Schema) + "." + quoteIdent(req.Table)
 	where, args, err := filterSQL(req.Filter, current)
@@ -157,8 +164,6 @@ type scan struct {
 	err       error
 	done      bool
 	warnings  []string
-	// special counts values with no Arrow form (NaN, ±infinity) read as NULL.
-	special map[string]int
 }
 
 func (s *scan) Schema() *arrow.Schema          { return s.schema }
@@ -167,15 +172,7 @@ func (s *scan) Record() arrow.RecordBatch      { return s.cur }
 func (s *scan) Err() error                     { return s.err }
 func (s *scan) Retain()                        { s.refs.Add(1) }
 
-func (s *scan) Warnings() []string {
-	out := append([]string(nil), s.warnings...)
-	for _, col := range s.names {
-		if n := s.special[col]; n > 0 {
-			out = append(out, fmt.Sprintf("column %s: %d NaN or infinite values have no cached form and were stored as NULL", col, n))
-		}
-	}
-	return out
-}
+func (s *scan) Warnings() []string { return append([]string(nil), s.warnings...) }
 
 func (s *scan) Release() {
 	if s.refs.Add(-1) != 0 {
@@ -189,6 +186,15 @@ func (s *scan) Release() {
 }
 
 func (s *scan) close() {
+	if s.rows != nil && !s.done && s.conn != nil {
+		// Stopped early (an error, a value that needs text, the caller
+		// gave up): closing the rows would read the rest of the table.
+		// Close the connection instead; the pool discards it. (A cancel
+		// request could reach the connection's next query.)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = s.conn.Conn().PgConn().Close(ctx)
+		cancel()
+	}
 	if s.rows != nil {
 		s.rows.Close()
 		s.rows = nil
@@ -233,15 +239,16 @@ func (s *scan) Next() bool {
 			}
 			bytes += len(v)
 			if err := s.decoders[i](v); err != nil {
-				if errors.Is(err, errInfinite) || errors.Is(err, errNumericSpecial) {
-					s.rb.Field(i).AppendNull()
-					if s.special == nil {
-						s.special = map[string]int{}
-					}
-					s.special[s.names[i]]++
-					continue
+				// The builders are left mid-row: the scan is over.
+				var u *unheldError
+				switch {
+				case errors.Is(err, errNumericSpecial):
+					s.err = &connectors.NeedsTextError{Column: s.names[i]}
+				case errors.As(err, &u):
+					s.err = &connectors.NeedsTextError{Column: s.names[i], Reason: u.reason}
+				default:
+					s.err = fmt.Errorf("column %s: %w", s.names[i], err)
 				}
-				s.err = fmt.Errorf("column %s: %w", s.names[i], err)
 				return false
 			}
 		}

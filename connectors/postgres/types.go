@@ -14,6 +14,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/extensions"
 
 	"github.com/hotdata-dev/hotdata/connectors"
+	"github.com/hotdata-dev/hotdata/pgval"
 )
 
 // PostgreSQL type OIDs (src/include/catalog/pg_type.dat).
@@ -63,7 +64,11 @@ type column struct {
 
 // plan is how one column is selected and decoded.
 type plan struct {
-	expr    string // select-list expression
+	expr string // select-list expression
+	// text: the column is read in the text result format, as the
+	// type's output function prints it (a cast to text may differ:
+	// inet's and bpchar's do), and stored as that string.
+	text    bool
 	field   arrow.Field
 	decoder func(b array.Builder) decodeFunc
 	warning string
@@ -95,7 +100,7 @@ func planColumn(c column) plan {
 	case c.elemOID != 0:
 		// One-dimensional arrays of mapped types become lists.
 		elem := planColumn(column{name: "element", typeName: c.typeName, baseOID: c.elemOID, typmod: c.typmod, isEnum: c.elemEnum, nullable: true})
-		if elem.warning == "" && elem.expr == quoteIdent("element") {
+		if elem.warning == "" && !elem.text {
 			if c.elemOID == oidBPChar {
 				// Array elements print with their padding, and nothing
 				// pads them back: keep it.
@@ -105,7 +110,7 @@ func planColumn(c column) plan {
 			p.decoder = decodeArray(elem.decoder)
 			return p
 		}
-		p.expr = quoted + "::text"
+		p.text = true
 		p.field.Type = arrow.BinaryTypes.String
 		p.decoder = decodeString
 		p.warning = fmt.Sprintf("column %s of type %s is cached as text", c.name, c.typeName)
@@ -136,9 +141,14 @@ func planColumn(c column) plan {
 	case oidBPChar:
 		// Cached without its padding: PostgreSQL ignores trailing spaces
 		// of character(n) in comparisons, the engine does not; the padding
-		// comes back when a column is sent as character(n).
+		// comes back when a column is sent as character(n). A bpchar
+		// without a length pads nothing: trailing spaces in its values
+		// are their own, and nothing would bring them back.
 		p.field.Type = arrow.BinaryTypes.String
 		p.decoder = decodeBPChar
+		if c.typmod < 0 {
+			p.decoder = decodeUnpaddedBPChar
+		}
 	case oidJSON:
 		p.field.Type = jsonType
 		p.decoder = decodeJSON(false)
@@ -173,17 +183,46 @@ func planColumn(c column) plan {
 			break
 		}
 		// Unconstrained or wider than 38 digits: keep every digit as text.
-		p.expr = quoted + "::text"
+		p.text = true
 		p.field.Type = arrow.BinaryTypes.String
 		p.decoder = decodeString
 	default:
-		p.expr = quoted + "::text"
+		p.text = true
 		p.field.Type = arrow.BinaryTypes.String
 		p.decoder = decodeString
 		p.warning = fmt.Sprintf("column %s of type %s is cached as text", c.name, c.typeName)
 	}
 	return p
 }
+
+// textPlan reads a column as PostgreSQL's text output of its values
+// (ScanRequest.AsText): reason says why the cache cannot serve it, ""
+// when the text serves it (a numeric(p,s) with NaN or Infinity).
+func textPlan(c column, reason string) plan {
+	keys := []string{connectors.MetaSourceType, connectors.MetaTextHeld}
+	values := []string{c.typeName, "true"}
+	if reason != "" {
+		keys, values = append(keys, connectors.MetaUnavailable), append(values, reason)
+	}
+	return plan{
+		expr:    quoteIdent(c.name),
+		text:    true,
+		field:   arrow.Field{Name: c.name, Type: arrow.BinaryTypes.String, Nullable: c.nullable, Metadata: arrow.NewMetadata(keys, values)},
+		decoder: decodeString,
+	}
+}
+
+// unheldError is a decoder's error for a value that the column's Arrow
+// form cannot hold exactly; the scan turns it into a
+// connectors.NeedsTextError with the reason. (errNumericSpecial is the
+// one value class whose text the cache serves: it has no reason.)
+type unheldError struct{ reason string }
+
+func (e *unheldError) Error() string { return e.reason }
+
+// arrayForm is what the cache holds of arrays; the reasons for refusing
+// other arrays end with it.
+const arrayForm = "Hotdata caches one-dimensional arrays with lower bound 1"
 
 func quoteIdent(s string) string {
 	out := make([]byte, 0, len(s)+2)
@@ -273,6 +312,22 @@ func decodeBPChar(b array.Builder) decodeFunc {
 	}
 }
 
+// decodeUnpaddedBPChar reads a bpchar without a length, whose values
+// the cache holds without trailing spaces (as those of character(n)) and
+// which has no length to pad them back to: a value with some is not held.
+func decodeUnpaddedBPChar(b array.Builder) decodeFunc {
+	sb := b.(*array.StringBuilder)
+	return func(v []byte) error {
+		if len(v) > 0 && v[len(v)-1] == ' ' {
+			return errBPCharSpaces
+		}
+		sb.BinaryBuilder.Append(v)
+		return nil
+	}
+}
+
+var errBPCharSpaces = &unheldError{"it holds bpchar values with trailing spaces, which the cache keeps only for character(n), whose length pads them back"}
+
 func decodeString(b array.Builder) decodeFunc {
 	sb := b.(*array.StringBuilder)
 	return func(v []byte) error {
@@ -328,15 +383,31 @@ func decodeInterval(b array.Builder) decodeFunc {
 		if len(v) != 16 {
 			return errLength
 		}
+		us := int64(binary.BigEndian.Uint64(v))
+		if us > maxIntervalMicros || us < -maxIntervalMicros {
+			return errIntervalRange
+		}
 		sb.Append(true)
-		micros.Append(int64(binary.BigEndian.Uint64(v)))
+		micros.Append(us)
 		days.Append(int32(binary.BigEndian.Uint32(v[8:])))
 		months.Append(int32(binary.BigEndian.Uint32(v[12:])))
 		return nil
 	}
 }
 
+// maxIntervalMicros bounds the time part of an interval the engine can
+// return: its results are Arrow month_day_nano intervals, whose
+// nanoseconds are an int64 (PostgreSQL's microseconds are one).
+const maxIntervalMicros = math.MaxInt64 / 1000
+
+var errIntervalRange = &unheldError{"it holds intervals whose time part exceeds ±2562047:47:16.854775, past what the cache engine's results carry (nanoseconds in 64 bits)"}
+
 // decodeArray reads array_send's one-dimensional form into a list.
+// Arrays of more dimensions, or whose lower bound is not 1, have no list
+// form that keeps them, nor do elements their element type cannot hold
+// (a NaN numeric): those are unheldErrors. Every check is made before
+// the list entry is appended, except an element's, after which the scan
+// must stop (it does: a decoder's error ends it).
 func decodeArray(elem func(array.Builder) decodeFunc) func(b array.Builder) decodeFunc {
 	return func(b array.Builder) decodeFunc {
 		lb := b.(*array.ListBuilder)
@@ -352,12 +423,15 @@ func decodeArray(elem func(array.Builder) decodeFunc) func(b array.Builder) deco
 				lb.Append(true)
 				return nil
 			case ndim != 1:
-				return fmt.Errorf("a %d-dimensional array value: Hotdata caches one-dimensional arrays", ndim)
+				return &unheldError{fmt.Sprintf("it holds %d-dimensional arrays; %s", ndim, arrayForm)}
 			}
 			if len(v) < 20 {
 				return errLength
 			}
 			n := int(int32(binary.BigEndian.Uint32(v[12:])))
+			if lower := int32(binary.BigEndian.Uint32(v[16:])); lower != 1 {
+				return &unheldError{fmt.Sprintf("it holds arrays with lower bound %d; %s", lower, arrayForm)}
+			}
 			rest := v[20:]
 			lb.Append(true)
 			for i := 0; i < n; i++ {
@@ -374,7 +448,14 @@ func decodeArray(elem func(array.Builder) decodeFunc) func(b array.Builder) deco
 					return errLength
 				}
 				if err := dec(rest[:l]); err != nil {
-					return err
+					var u *unheldError
+					switch {
+					case errors.Is(err, errNumericSpecial):
+						return &unheldError{"it holds NaN or infinite numeric array elements, which cached decimal arrays cannot hold"}
+					case errors.As(err, &u):
+						return u
+					}
+					return fmt.Errorf("array element %d: %w", i+1, err)
 				}
 				rest = rest[l:]
 			}
@@ -402,20 +483,24 @@ func decodeUUID(b array.Builder) decodeFunc {
 	}
 }
 
-// errInfinite: ±infinity dates and timestamps have no Arrow value.
-var errInfinite = errors.New("infinite date or timestamp")
-
+// decodeDate reads date_send: days since 2000-01-01, with int32's
+// extremes for ±infinity, which become the engine's infinite dates
+// (pgval.DateInfinity, DuckDB's convention). Every finite PostgreSQL date
+// (4713 BC to 5874897 AD) fits int32 days since 1970.
 func decodeDate(b array.Builder) decodeFunc {
 	db := b.(*array.Date32Builder)
 	return func(v []byte) error {
 		if len(v) != 4 {
 			return errLength
 		}
-		d := int32(binary.BigEndian.Uint32(v))
-		if d == math.MaxInt32 || d == math.MinInt32 {
-			return errInfinite
+		switch d := int32(binary.BigEndian.Uint32(v)); d {
+		case math.MaxInt32:
+			db.Append(pgval.DateInfinity)
+		case math.MinInt32:
+			db.Append(pgval.DateNegInfinity)
+		default:
+			db.Append(arrow.Date32(d + pgEpochDays))
 		}
-		db.Append(arrow.Date32(d + pgEpochDays))
 		return nil
 	}
 }
@@ -431,20 +516,33 @@ func decodeTime(b array.Builder) decodeFunc {
 	}
 }
 
+// decodeTimestamp reads timestamp_send and timestamptz_send:
+// microseconds since 2000-01-01, with int64's extremes for ±infinity,
+// which become the engine's infinite timestamps (pgval.TSInfinity).
 func decodeTimestamp(b array.Builder) decodeFunc {
 	tb := b.(*array.TimestampBuilder)
 	return func(v []byte) error {
 		if len(v) != 8 {
 			return errLength
 		}
-		us := int64(binary.BigEndian.Uint64(v))
-		if us == math.MaxInt64 || us == math.MinInt64 {
-			return errInfinite
+		switch us := int64(binary.BigEndian.Uint64(v)); {
+		case us == math.MaxInt64:
+			tb.Append(pgval.TSInfinity)
+		case us == math.MinInt64:
+			tb.Append(pgval.TSNegInfinity)
+		case us >= pgval.TSInfinity-pgEpochMicros:
+			return errTimestampRange
+		default:
+			tb.Append(arrow.Timestamp(us + pgEpochMicros))
 		}
-		tb.Append(arrow.Timestamp(us + pgEpochMicros))
 		return nil
 	}
 }
+
+// errTimestampRange: PostgreSQL's timestamps reach 294276 AD, the
+// engine's (microseconds since 1970 in an int64, whose greatest value
+// means infinity) 294247-01-10 04:00:54.775806.
+var errTimestampRange = &unheldError{"it holds timestamps later than 294247-01-10 04:00:54.775806, past the range of the cache engine"}
 
 // numeric_send: int16 ndigits, int16 weight, uint16 sign, int16 dscale,
 // then ndigits base-10000 digits, most significant first; the value is

@@ -15,6 +15,7 @@ const (
 	InvalidTransactionState         = "25000"
 	ReadOnlySQLTransaction          = "25006"
 	InFailedSQLTransaction          = "25P02"
+	SerializationFailure            = "40001"
 	InvalidAuthorizationSpec        = "28000"
 	InvalidPassword                 = "28P01"
 	InvalidCatalogName              = "3D000"

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"database/sql"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -76,7 +77,7 @@ func TestMySQLTypeRoundTrip(t *testing.T) {
 			 '', '', '', 'a', '', '[]',
 			 x'', x'', '9999-12-31', '9999-12-31 23:59:59.999999', '2038-01-19 05:14:07.999', '23:59:59.999999'),
 			(3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-			 NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '0000-00-00', '0000-00-00 00:00:00', NULL, '838:59:59')`)
+			 NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`)
 	want := [][]string{
 		{"1", "t", "-128", "255", "-32768", "65535", "-8388608", "-2147483648", "4294967295", "-9223372036854775808", "18446744073709551615", "1901",
 			"t", "2730", "-1234567890123456789012345678.0123456789", "-99999", "-1.5", "-1.7976931348623157e+308",
@@ -119,5 +120,45 @@ func TestMySQLCatalogTypes(t *testing.T) {
 	want := "b boolean|bu numeric(20,0)|iu bigint|ts timestamp with time zone|dt timestamp(3) without time zone|vc character varying(12)|c text|j json|d numeric(12,2)|bl bytea"
 	if strings.Join(got, "|") != want {
 		t.Fatalf("catalog types:\n got %s\nwant %s", strings.Join(got, "|"), want)
+	}
+}
+
+// TestMySQLValuesKeptOrRefused: MySQL values at the edges of the types
+// Hotdata serves them as read back exactly; a column holding values
+// those types cannot (zero dates, TIME past 24:00:00, a tinyint(1) that
+// is not 0 or 1, a BIT(64) past 2^63-1) is refused when read, naming
+// why, where it used to read them as NULL, true or a negative number.
+func TestMySQLValuesKeptOrRefused(t *testing.T) {
+	h := hdtest.Start(t)
+	registerMySQL(t, h, "my",
+		`SET SESSION sql_mode = ''`,
+		`CREATE TABLE edges (id int PRIMARY KEY, bu bigint unsigned, dw decimal(65,30), b bit(64), y year, f float, db double,
+			tm time(6), d date, dt datetime(6), flag tinyint(1))`,
+		// MariaDB prints a negative zero as 0, as Hotdata then does.
+		`INSERT INTO edges VALUES
+			(1, 18446744073709551615, -99999999999999999999999999999999999.999999999999999999999999999999, b'111', 0, -0.0, -0.0,
+			 '24:00:00', '1000-01-01', '9999-12-31 23:59:59.999999', 1),
+			(2, 9223372036854775808, 0.000000000000000000000000000001, 0x7FFFFFFFFFFFFFFF, 2155, 3.4028234e38, 5e-324,
+			 '00:00:00', '9999-12-31', '1000-01-01 00:00:00', 0)`,
+		`CREATE TABLE legacy (id int PRIMARY KEY, d date, dt datetime, tm time, flag tinyint(1), b bit(64), ok int)`,
+		`INSERT INTO legacy VALUES (1, '0000-00-00', '2024-02-30 00:00:00', '838:59:59', 2, 0xFFFFFFFFFFFFFFFF, 7),
+			(2, '2024-01-01', '2024-01-01 00:00:00', '-00:00:01', 0, 0, 8)`)
+	url := cachedURL(h)
+	_, got := textRows(t, url, "SELECT * FROM my.edges ORDER BY id")
+	want := [][]string{
+		{"1", "18446744073709551615", "-99999999999999999999999999999999999.999999999999999999999999999999", "7", "0", "0", "0",
+			"24:00:00", "1000-01-01", "9999-12-31 23:59:59.999999", "t"},
+		{"2", "9223372036854775808", "0.000000000000000000000000000001", "9223372036854775807", "2155", "3.4028235e+38", "5e-324",
+			"00:00:00", "9999-12-31", "1000-01-01 00:00:00", "f"},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("edges:\n got %q\nwant %q", got, want)
+	}
+	for col, reason := range map[string]string{"d": "zero or invalid dates", "dt": "zero or invalid dates", "tm": "TIME values outside 00:00:00 to 24:00:00",
+		"flag": "tinyint(1) values other than 0 and 1", "b": "BIT values above 2^63-1"} {
+		refused(t, h, "SELECT "+col+" FROM my.legacy", fmt.Sprintf("column %q of legacy is not in the cache", col), reason)
+	}
+	if _, got := textRows(t, url, "SELECT id, ok FROM my.legacy ORDER BY id"); fmt.Sprint(got) != "[[1 7] [2 8]]" {
+		t.Errorf("the other columns of legacy: %q", got)
 	}
 }
