@@ -36,7 +36,7 @@ var macros = []string{
 	`CREATE MACRO hd_dexp(x) AS CASE WHEN isinf(exp(x)) AND NOT isinf(x) THEN error('HD22003:value out of range: overflow') WHEN exp(x) = 0 AND NOT isinf(x) THEN error('HD22003:value out of range: underflow') ELSE exp(x) END`,
 	`CREATE MACRO hd_dln(x) AS CASE WHEN x = 0 THEN error('HD2201E:cannot take logarithm of zero') WHEN x < 0 THEN error('HD2201E:cannot take logarithm of a negative number') ELSE ln(x) END`,
 	`CREATE MACRO hd_dlog10(x) AS CASE WHEN x = 0 THEN error('HD2201E:cannot take logarithm of zero') WHEN x < 0 THEN error('HD2201E:cannot take logarithm of a negative number') ELSE log10(x) END`,
-	`CREATE MACRO hd_float8_sign(x) AS CASE WHEN x > 0 THEN CAST(1 AS DOUBLE) WHEN x < 0 THEN CAST(-1 AS DOUBLE) WHEN x IS NOT NULL THEN CAST(0 AS DOUBLE) END`,
+	`CREATE MACRO hd_float8_sign(x) AS CASE WHEN isnan(x) THEN CAST(0 AS DOUBLE) WHEN x > 0 THEN CAST(1 AS DOUBLE) WHEN x < 0 THEN CAST(-1 AS DOUBLE) WHEN x IS NOT NULL THEN CAST(0 AS DOUBLE) END`,
 	`CREATE MACRO hd_asin(x) AS CASE WHEN x < -1 OR x > 1 THEN error('HD22003:input is out of range') ELSE asin(x) END`,
 	`CREATE MACRO hd_acos(x) AS CASE WHEN x < -1 OR x > 1 THEN error('HD22003:input is out of range') ELSE acos(x) END`,
 	`CREATE MACRO hd_gcd(a, b) AS abs(gcd(a, b))`,
@@ -86,5 +86,5 @@ var macros = []string{
 	// from 1970) to 5874897-12-31 (day 2145042905).
 	`CREATE MACRO hd_date_pli(d, n) AS CASE WHEN NOT isfinite(d) THEN d WHEN CAST(d - DATE '1970-01-01' AS BIGINT) + n NOT BETWEEN -2440588 AND 2145042905 THEN error('HD22008:date out of range') ELSE CAST(d + CAST(n AS INTEGER) AS DATE) END`,
 	`CREATE MACRO hd_date_mi(a, b) AS CASE WHEN NOT isfinite(a) OR NOT isfinite(b) THEN error('HD22008:cannot subtract infinite dates') ELSE CAST(a - b AS INTEGER) END`,
-	`CREATE MACRO hd_ts_time(ts) AS CAST(ts AS TIME)`,
+	`CREATE MACRO hd_ts_time(ts) AS CASE WHEN isinf(ts) THEN NULL ELSE CAST(ts AS TIME) END`,
 }

@@ -104,7 +104,7 @@ func init() {
 	s("isfinite(date)", "isfinite($1)")
 	s("isfinite(timestamp)", "isfinite($1)")
 	s("isfinite(timestamptz)", "isfinite($1)")
-	s("isfinite(interval)", "true")
+	s("isfinite(interval)", "($1 IS NOT NULL OR NULL)")
 	s("timezone(text,timestamp)", "hd_local_to_tstz($2, hd_at_zone($1))")
 	s("timezone(text,timestamptz)", "hd_tstz_to_local($2, hd_at_zone($1))")
 	s("timezone(interval,timestamp)", "hd_local_to_tstz($2, hd_interval_zone($1))")

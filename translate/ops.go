@@ -896,14 +896,20 @@ func (l *level) resultPad(out *expr, args []*expr, name string, loc int32) error
 	if !isChar(out.typ) || charLen(out.typ) > 0 {
 		return nil
 	}
-	pads := 0
+	pads, seen := 0, false
 	for _, a := range args {
-		if !isChar(a.typ) || a.null || a.nullConst {
+		if a.null || a.nullConst {
 			continue
 		}
-		switch p := padOf(a); {
-		case pads == 0:
-			pads = p
+		p := 0 // a text or varchar value becomes a character value as it is
+		if isChar(a.typ) {
+			p = padOf(a)
+		} else if a.typ.OID != OIDText && a.typ.OID != OIDVarchar && a.typ.OID != OIDName {
+			continue
+		}
+		switch {
+		case !seen:
+			pads, seen = p, true
 		case p != pads:
 			return l.a.unsupportedAt(loc, "%s over character values of different lengths is not supported by Hotdata's cache engine", name)
 		}
