@@ -13,7 +13,6 @@ import (
 
 var errMoneyRange = errf("22003", "money out of range")
 
-
 // ParseMoney is cash_in.
 func ParseMoney(str string) (int64, error) {
 	const fpoint = 2
