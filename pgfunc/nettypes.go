@@ -365,6 +365,9 @@ func netTypeFuncs() []engine.ScalarFunc {
 		fn("hd_bit_set", []string{"VARCHAR", "INTEGER", "INTEGER"}, "VARCHAR", func(a []any) (any, error) {
 			return strResult(pgval.BitSet(str(a[0]), i64(a[1]), i64(a[2])))
 		}),
+		fn("hd_bit_cmp", []string{"VARCHAR", "VARCHAR"}, "INTEGER", func(a []any) (any, error) {
+			return int32(pgval.BitCmp(str(a[0]), str(a[1]))), nil
+		}),
 		fn("hd_bit_count", []string{"VARCHAR"}, "BIGINT", func(a []any) (any, error) { return pgval.BitCount(str(a[0])), nil }),
 		fn("hd_int_to_bit", []string{"BIGINT", "INTEGER", "INTEGER"}, "VARCHAR", func(a []any) (any, error) {
 			return pgval.BitFromInt(i64(a[0]), int(i64(a[1])), int(i64(a[2]))), nil

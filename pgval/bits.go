@@ -262,3 +262,21 @@ func BitToInt(a string, bits int) (int64, error) {
 
 // BitCount is bit_count(bit).
 func BitCount(a string) int64 { return int64(strings.Count(a, "1")) }
+
+// BitCmp is bit_cmp: memcmp of the packed bytes (glibc's: the
+// difference of the first bytes that differ), then the shorter first.
+func BitCmp(a, b string) int {
+	x, y := BitBytes(a), BitBytes(b)
+	for k := 0; k < min(len(x), len(y)); k++ {
+		if x[k] != y[k] {
+			return int(x[k]) - int(y[k])
+		}
+	}
+	switch {
+	case len(a) < len(b):
+		return -1
+	case len(a) > len(b):
+		return 1
+	}
+	return 0
+}

@@ -27,7 +27,9 @@ func (a *analyzer) netLiteral(s string, t Type) (string, bool, error) {
 		c, err = pgval.ParseMoney(s)
 		out = pgval.FormatMoney(c)
 	case OIDBit, OIDVarbit:
-		out, err = pgval.ParseBit(s, int(t.Mod), t.OID == OIDVarbit)
+		// coerce_type reads the literal with typmod -1; the length
+		// coercion (typmodCoerce) then pads or truncates an explicit cast.
+		out, err = pgval.ParseBit(s, -1, t.OID == OIDVarbit)
 	case OIDTimetz:
 		var tz pgval.Timetz
 		tz, err = pgval.ParseTimetz(s, a.style(), a.clock)
@@ -167,8 +169,8 @@ func init() {
 	s("overlay(bit,bit,int4)", "hd_bit_overlay($1, $2, $3, CAST(length($2) AS INTEGER))")
 	s("get_bit(bit,int4)", "hd_bit_get($1, $2)")
 	s("set_bit(bit,int4,int4)", "hd_bit_set($1, $2, $3)")
-	s("bitcmp(bit,bit)", "CAST(CASE WHEN $1 < $2 THEN -1 WHEN $1 > $2 THEN 1 ELSE 0 END AS INTEGER)")
-	s("varbitcmp(varbit,varbit)", "CAST(CASE WHEN $1 < $2 THEN -1 WHEN $1 > $2 THEN 1 ELSE 0 END AS INTEGER)")
+	s("bitcmp(bit,bit)", "hd_bit_cmp($1, $2)")
+	s("varbitcmp(varbit,varbit)", "hd_bit_cmp($1, $2)")
 	// time with time zone.
 	for _, k := range []string{"extract", "date_part"} {
 		k := k

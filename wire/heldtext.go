@@ -49,4 +49,3 @@ func binaryFromHeldText(a arrow.Array, oid uint32) textEncoder {
 	}
 	return nil
 }
-
