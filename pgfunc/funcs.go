@@ -21,6 +21,7 @@ func Functions() *engine.Functions {
 	fs = append(fs, aggFuncs()...)
 	fs = append(fs, toFmtFuncs()...)
 	fs = append(fs, byteaFuncs()...)
+	fs = append(fs, netTypeFuncs()...)
 	return &engine.Functions{Scalars: fs, Macros: append(append([]string(nil), macros...), lateMacros...)}
 }
 

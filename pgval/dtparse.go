@@ -619,6 +619,9 @@ type dtTM struct {
 	badZone          string
 	overflowedHour   bool
 	dateDTK, hasDate bool
+	// tzGiven and fullDate are decodeTimeOnly's fmask facts: a zone of
+	// any kind, and a whole date (timetz_in needs them).
+	tzGiven, fullDate bool
 }
 
 // dtContext is what decoding needs from the session.
@@ -1274,6 +1277,8 @@ func decodeTimeOnly(fields []string, ftypes []int, ctx *dtContext, tm *dtTM) (dt
 	if fmask&dtkTimeM != dtkTimeM {
 		return 0, dterrBadFormat
 	}
+	tm.tzGiven = fmask&dtkM(tkTZ) != 0
+	tm.fullDate = fmask&dtkDateM == dtkDateM
 	// A zone name needs a date unless its offset never changes.
 	if tm.namedZone != nil {
 		if fmask&dtkM(tkDTZMod) != 0 {

@@ -253,6 +253,16 @@ func (q *selectQuery) render() string {
 		b.WriteString(" ")
 	}
 	switch {
+	case q.op != "" && orderByKeys(q.orderBy):
+		// The engine orders a set operation by its columns only: a sort
+		// key over them orders the operation's result as a subquery.
+		b.WriteString("SELECT * FROM ((")
+		b.WriteString(q.left.render())
+		b.WriteString(") ")
+		b.WriteString(q.op)
+		b.WriteString(" (")
+		b.WriteString(q.right.render())
+		b.WriteString(")) AS hd_setop")
 	case q.op != "":
 		b.WriteString("(")
 		b.WriteString(q.left.render())
@@ -348,6 +358,16 @@ func (q *selectQuery) render() string {
 		b.WriteString(q.offset)
 	}
 	return b.String()
+}
+
+// orderByKeys: some ORDER BY item is a sort key rather than a position.
+func orderByKeys(items []string) bool {
+	for _, it := range items {
+		if it != "" && (it[0] < '0' || it[0] > '9') {
+			return true
+		}
+	}
+	return false
 }
 
 // outputTypes are the types of a query's visible columns.

@@ -118,6 +118,15 @@ func (l *level) coerceTo(e *expr, t Type, nf numForm, cc coercionContext, what s
 	}
 	var out *expr
 	var err error
+	if kind == pathFunc && t.OID == OIDBit && (src.OID == OIDInt4 || src.OID == OIDInt8) {
+		// bitfromint4/bitfromint8 take the target's length themselves.
+		bits := map[uint32]string{OIDInt4: "32", OIDInt8: "64"}[src.OID]
+		out = &expr{typ: t, sql: "hd_int_to_bit(CAST(" + e.sql + " AS BIGINT), " + bits + ", " + strconv.Itoa(int(t.Mod)) + ")"}
+		out.merge(e)
+		out.constant = e.constant
+		out.loc = e.loc
+		return out, nil
+	}
 	switch kind {
 	case pathRelabel:
 		out, err = l.relabel(e, t, nf)
@@ -182,6 +191,10 @@ func (l *level) relabel(e *expr, t Type, nf numForm) (*expr, error) {
 	if err1 == nil && src != dst {
 		out.sql = "CAST(" + e.sql + " AS " + dst + ")"
 	}
+	if e.typ.OID == OIDCidr && t.OID == OIDInet {
+		// The same value prints otherwise as an inet (no /32).
+		out.sql = "hd_inet_f(" + e.sql + ", 'inet')"
+	}
 	if e.typ.OID == OIDBPChar && (t.OID == OIDText || t.OID == OIDVarchar) {
 		// character(n) compares and converts without its padding, which
 		// the cache never stores.
@@ -222,7 +235,8 @@ func inputSQL(text string, t Type) (string, numForm, error) {
 	case OIDNumeric:
 		return "hd_in_numeric(" + text + ")", numText, nil
 	case OIDInt2, OIDInt4, OIDInt8, OIDFloat4, OIDFloat8, OIDBool, OIDDate, OIDTime, OIDTimestamp, OIDTimestamptz,
-		OIDInterval, OIDUUID, OIDJSON, OIDJSONB, OIDBytea, OIDOID:
+		OIDInterval, OIDUUID, OIDJSON, OIDJSONB, OIDBytea, OIDOID,
+		OIDInet, OIDCidr, OIDMoney, OIDBit, OIDVarbit, OIDTimetz:
 		name := typeByOID[t.OID].name
 		return "hd_in_" + name + "(" + text + ", " + styleMarker + ")", numForm{}, nil
 	}
@@ -326,8 +340,8 @@ func (l *level) typmodCoerce(e *expr, t Type, cc coercionContext) (*expr, error)
 		}
 	case OIDInterval:
 		out.sql = "hd_interval_typmod(" + e.sql + ", " + strconv.Itoa(int(t.Mod)) + ")"
-	case OIDBit, OIDVarbit:
-		return nil, l.a.unsupportedAt(e.loc, "bit strings are not supported")
+	case OIDBit, OIDVarbit, OIDTimetz:
+		out.sql, _ = netTypmod(e, t, cc)
 	default:
 		if t.IsArray() {
 			elem := &expr{typ: Type{t.Elem().OID, -1}, sql: "hd_e", num: e.num}

@@ -8,6 +8,7 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
+	"github.com/hotdata-dev/hotdata/pgval"
 )
 
 // expr analyzes one expression (transformExpr).
@@ -112,7 +113,15 @@ func (l *level) constant(c *pg.A_Const) (*expr, error) {
 			e.sql = "true"
 		}
 	case *pg.A_Const_Bsval:
-		return nil, l.a.unsupportedAt(c.Location, "bit string literals are not supported")
+		// make_const: bit_in of the string ("b1010", "x1F"), type bit.
+		bits, err := pgval.ParseBit(v.Bsval.Bsval, -1, false)
+		if err != nil {
+			if pe := pgerr.As(err); pe != nil {
+				return nil, l.a.at(pe, c.Location)
+			}
+			return nil, err
+		}
+		e.typ, e.sql = Type{OIDBit, -1}, sqlString(bits)
 	default:
 		return nil, internal("constant %T", c.Val)
 	}
@@ -901,7 +910,11 @@ func (l *level) sqlValueFunction(f *pg.SQLValueFunction) (*expr, error) {
 	case pg.SQLValueFunctionOp_SVFOP_LOCALTIME, pg.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
 		e.typ, e.sql = TTime, "CAST(timezone("+tz+", CAST("+now+" AS TIMESTAMPTZ)) AS TIME)"
 	case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME_N:
-		return nil, l.a.unsupportedAt(f.Location, "CURRENT_TIME (time with time zone) is not supported; use LOCALTIME or CURRENT_TIMESTAMP")
+		e.typ, e.sql = TTimetz, "hd_tstz_timetz(CAST("+now+" AS TIMESTAMPTZ), "+tz+")"
+		if f.Op == pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME_N {
+			e.typ.Mod = f.Typmod
+			e.sql = "hd_timetz_typmod(" + e.sql + ", " + strconv.Itoa(int(f.Typmod)) + ")"
+		}
 	case pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE, pg.SQLValueFunctionOp_SVFOP_CURRENT_USER,
 		pg.SQLValueFunctionOp_SVFOP_USER, pg.SQLValueFunctionOp_SVFOP_SESSION_USER:
 		e.typ, e.sql = TName, SessionMarker("user")

@@ -91,6 +91,11 @@ func (l *level) rangeVar(rv *pg.RangeVar) (string, []*nsItem, error) {
 	}
 	for _, c := range t.Columns {
 		col := nsCol{name: c.Name, typ: c.Type, num: numFormOf(c.Type), sql: alias + "." + quoteIdent(c.Name), unavailable: c.Unavailable}
+		if c.Type.OID == OIDInet && !c.Type.IsArray() {
+			// The cache may hold an inet as text(inet) prints it
+			// ("1.2.3.4/32"): read it back in inet's own output form.
+			col.sql = "hd_inet_f(" + col.sql + ", 'inet')"
+		}
 		if c.Text {
 			if c.Type.OID == OIDNumeric {
 				col.num = numText

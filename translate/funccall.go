@@ -218,6 +218,12 @@ func (l *level) noFunction(name string, args []*expr, loc int32, ambiguous bool)
 	ts := make([]string, len(args))
 	for i, a := range args {
 		ts[i] = typeForError(a)
+		if a.typ.OID == OpaqueOID && !a.unknown {
+			// An upstream type (an enum, a domain) served as its text: its
+			// own functions (an enum's min and max) are not known here.
+			return l.a.unsupportedAt(loc, "function %s on a column of an upstream type that Hotdata serves as text is not supported", name).
+				WithHint("Apply it to the column's text instead (col::text), or SET hotdata.freshness = live for the upstream's own functions.")
+		}
 	}
 	if ambiguous {
 		return l.a.errAt(loc, "42725", "function %s(%s) is not unique", name, strings.Join(ts, ", ")).

@@ -201,6 +201,13 @@ func (a *analyzer) inputLiteralValue(s string, t Type) (*expr, error) {
 		if t.IsArray() {
 			return a.arrayLiteral(s, t)
 		}
+		if sql, ok, err := a.netLiteral(s, t); ok {
+			if err != nil {
+				return nil, err
+			}
+			e.sql = sql
+			return e, nil
+		}
 		return nil, unsupported("literals of type %s are not supported by Hotdata's cache engine", t.Name())
 	}
 	return e, nil

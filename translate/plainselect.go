@@ -669,7 +669,14 @@ func (l *level) sortItem(e *expr, sb *pg.SortBy, key string) (string, error) {
 	}
 	if sk := sortKey(e); sk != "" {
 		if _, err := strconv.Atoi(key); err == nil {
-			return "", l.a.unsupportedAt(sb.Location, "ordering SELECT DISTINCT by numeric values of varying scale is not supported")
+			// An output column by position: its key over the column's
+			// engine name, where the key tells values apart as equality
+			// does.
+			nk := netSortKey(&expr{typ: e.typ, sql: "c" + key})
+			if nk == "" {
+				return "", l.a.unsupportedAt(sb.Location, "ordering SELECT DISTINCT by numeric values of varying scale is not supported")
+			}
+			sk = nk
 		}
 		key = sk
 	}

@@ -410,7 +410,7 @@ func (l *level) checkOrderableType(t Type, nf numForm, loc int32) error {
 	case OIDJSON:
 		return l.a.errAt(loc, "42883", "could not identify an ordering operator for type %s", t.Name()).
 			WithHint("Use an explicit ordering operator or modify the query.")
-	case OIDJSONB, OIDRecord, OpaqueOID, OIDInet, OIDCidr, OIDXML, OIDMoney, OIDTimetz:
+	case OIDJSONB, OIDRecord, OpaqueOID, OIDXML:
 		if t.OID == OIDJSONB {
 			return nil // ordered by sortKey
 		}
@@ -432,7 +432,7 @@ func sortKey(e *expr) string {
 	if e.typ.OID == OIDJSONB {
 		return "hd_jsonb_key(" + e.sql + ")" // jsonb's btree order and equality
 	}
-	return ""
+	return netSortKey(e)
 }
 
 // finishSRF checks set-returning functions of the select list.

@@ -172,6 +172,9 @@ func binaryEncoderForType(a arrow.Array, t pgType) textEncoder {
 			}
 		}
 	}
+	if enc := binaryFromHeldText(a, t.oid); enc != nil {
+		return enc
+	}
 	if _, isString := a.(*array.String); isString && !textIsBinary(t.oid) {
 		// A value held as its text output (inet, timetz, …): its binary
 		// form is another thing.
