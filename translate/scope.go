@@ -43,8 +43,8 @@ type level struct {
 	// aggRefs count the column references met inside an aggregate's
 	// arguments: of this level, and of outer levels.
 	aggRefs [2]int
-	aggSeen  bool
-	winSeen  bool
+	aggSeen bool
+	winSeen bool
 	// windows are the named windows of the WINDOW clause.
 	windows map[string]*pg.WindowDef
 	// targets of this level, for GROUP BY/ORDER BY by output name.

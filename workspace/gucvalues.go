@@ -451,3 +451,16 @@ func zoneLocation(v string) *time.Location {
 	}
 	return time.UTC
 }
+
+// cLocale takes the locales that format money, numbers and dates as
+// Hotdata does (the C locale's conventions; en_US's are the same for
+// what these settings change: "$", ",", ".", English month names). Any
+// other would change output Hotdata does not reproduce.
+func cLocale(name, v, _ string) (string, error) {
+	switch strings.ToLower(strings.ReplaceAll(strings.TrimSpace(v), "-", "")) {
+	case "", "c", "posix", "c.utf8", "en_us", "en_us.utf8":
+		return v, nil
+	}
+	return "", pgerr.New(pgerr.FeatureNotSupported, "%s = '%s' is not supported: Hotdata formats money, numbers and dates in the C locale", name, v).
+		WithHint("Use C or en_US.UTF-8.")
+}
