@@ -77,8 +77,14 @@ func (c *Catalog) table(o *Object) *translate.Table {
 		OID:           o.OID,
 	}
 	for _, name := range o.ColumnOrder {
-		t.Columns = append(t.Columns, translate.Column{Name: name, Type: columnType(o.Columns[name], o.TypeOIDs[name]),
-			Unavailable: o.Unavailable[name], Text: o.TextHeld[name]})
+		col := translate.Column{Name: name, Type: columnType(o.Columns[name], o.TypeOIDs[name]),
+			Unavailable: o.Unavailable[name], Text: o.TextHeld[name]}
+		if oid := o.TypeOIDs[name]; oid >= 16384 && c != nil {
+			if typ, dom, ok := c.userColumnType(o.Catalog, oid); ok {
+				col.Type, col.Domain = typ, dom
+			}
+		}
+		t.Columns = append(t.Columns, col)
 	}
 	return t
 }

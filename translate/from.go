@@ -90,7 +90,7 @@ func (l *level) rangeVar(rv *pg.RangeVar) (string, []*nsItem, error) {
 		it.aliased = true
 	}
 	for _, c := range t.Columns {
-		col := nsCol{name: c.Name, typ: c.Type, num: numFormOf(c.Type), sql: alias + "." + quoteIdent(c.Name), unavailable: c.Unavailable}
+		col := nsCol{name: c.Name, typ: c.Type, num: numFormOf(c.Type), sql: alias + "." + quoteIdent(c.Name), unavailable: c.Unavailable, dom: c.Domain}
 		if c.Text {
 			if c.Type.OID == OIDNumeric {
 				col.num = numText
@@ -131,7 +131,7 @@ func (l *level) cteRef(c *cteDef, rv *pg.RangeVar) (string, []*nsItem, error) {
 		it.aliased = true
 	}
 	for i, col := range c.cols {
-		it.cols = append(it.cols, nsCol{name: col.name, typ: col.typ, num: col.num, fields: col.fields, fieldNames: col.fieldNames, pad: col.pad, sql: alias + ".c" + strconv.Itoa(i+1)})
+		it.cols = append(it.cols, nsCol{name: col.name, typ: col.typ, num: col.num, fields: col.fields, fieldNames: col.fieldNames, pad: col.pad, dom: col.dom, sql: alias + ".c" + strconv.Itoa(i+1)})
 	}
 	if err := l.applyColAliases(it, rv.Alias, rv.Location); err != nil {
 		return "", nil, err
@@ -191,7 +191,7 @@ func (l *level) rangeSubselect(rs *pg.RangeSubselect) (string, []*nsItem, error)
 			t.e = ce
 			e = ce
 		}
-		it.cols = append(it.cols, nsCol{name: t.name, typ: e.typ, num: e.num, fields: e.fields, fieldNames: e.fieldNames, pad: padOf(e), sql: alias + ".c" + strconv.Itoa(i+1)})
+		it.cols = append(it.cols, nsCol{name: t.name, typ: e.typ, num: e.num, fields: e.fields, fieldNames: e.fieldNames, pad: padOf(e), dom: e.dom, sql: alias + ".c" + strconv.Itoa(i+1)})
 	}
 	if err := l.applyColAliases(it, rs.Alias, -1); err != nil {
 		return "", nil, err

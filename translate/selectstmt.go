@@ -127,7 +127,7 @@ func cteColumns(l *level, q *selectQuery, aliases []string, c *pg.CommonTableExp
 		if i < len(aliases) {
 			name = aliases[i]
 		}
-		cols[i] = nsCol{name: name, typ: t.e.typ, num: t.e.num, fields: t.e.fields, fieldNames: t.e.fieldNames, pad: padOf(t.e)}
+		cols[i] = nsCol{name: name, typ: t.e.typ, num: t.e.num, fields: t.e.fields, fieldNames: t.e.fieldNames, pad: padOf(t.e), dom: t.e.dom}
 	}
 	return cols, nil
 }
@@ -239,7 +239,7 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 			return nil, err
 		}
 		t = commonTypmod(t, []Type{lt[i].typ, rt[i].typ}, []bool{lt[i].unknown, rt[i].unknown})
-		ce := &expr{typ: t}
+		ce := &expr{typ: t, dom: commonDomain([]*expr{lt[i], rt[i]})}
 		ce.num = commonNumForm(t, lt[i], rt[i])
 		if isChar(t) && charLen(t) == 0 {
 			arms := []*expr{lt[i], rt[i]}
@@ -274,7 +274,7 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 	}
 	q := &selectQuery{a: l.a, op: op, left: left, right: right}
 	for i, t := range left.visibleTargets() {
-		q.targets = append(q.targets, &target{e: &expr{sql: "c" + strconv.Itoa(i+1), typ: common[i].typ, num: common[i].num, pad: common[i].pad}, name: t.name})
+		q.targets = append(q.targets, &target{e: &expr{sql: "c" + strconv.Itoa(i+1), typ: common[i].typ, num: common[i].num, pad: common[i].pad, dom: common[i].dom}, name: t.name})
 	}
 	if err := l.setOpTail(q, sel); err != nil {
 		return nil, err
