@@ -209,6 +209,9 @@ func (c *Catalog) regCast(sql string, to translate.Type, lit string, isLit bool,
 		return "CAST(" + strconv.FormatUint(uint64(oid), 10) + " AS UINTEGER)", nil
 	case translate.OIDRegtype:
 		oid, ok := pgcatalog.TypeOID(lit)
+		if !ok {
+			oid, ok = c.userTypeOID(lit)
+		}
 		if n, err := strconv.ParseUint(strings.TrimSpace(lit), 10, 32); err == nil {
 			oid, ok = uint32(n), true // an OID stands for itself
 		}

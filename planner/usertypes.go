@@ -2,6 +2,7 @@ package planner
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/hotdata-dev/hotdata/pgcatalog"
 	"github.com/hotdata-dev/hotdata/translate"
@@ -130,8 +131,12 @@ func (c *Catalog) userColumnType(conn string, oid uint32) (t, domain translate.T
 		return h, translate.Type{}, true
 	case u.Kind == 'd':
 		base := u.Base
-		if bu, barray := translate.UserTypeOf(base); bu != nil && (barray || bu.Kind != 'e') {
-			return translate.Type{}, translate.Type{}, false
+		if bu, barray := translate.UserTypeOf(base); bu != nil {
+			if barray || bu.Kind != 'e' {
+				return translate.Type{}, translate.Type{}, false
+			}
+			// A domain over an enum is a type of its own to the analyzer.
+			return h, translate.Type{}, true
 		}
 		return base, h, true
 	}
@@ -156,4 +161,67 @@ func (c *Catalog) TypeByClientOID(oid uint32) (translate.Type, bool) {
 		}
 	}
 	return translate.Type{}, false
+}
+
+// userTypeOID reads a type name as regtype's input does and finds an
+// upstream's own type (or its array type) by it: the OID clients know it
+// by.
+func (c *Catalog) userTypeOID(lit string) (uint32, bool) {
+	if c == nil {
+		return 0, false
+	}
+	s := strings.TrimSpace(lit)
+	array := false
+	if strings.HasSuffix(s, "[]") {
+		array, s = true, strings.TrimSpace(strings.TrimSuffix(s, "[]"))
+	}
+	var parts []string
+	for s != "" {
+		var part string
+		if s[0] == '"' {
+			end := 1
+			var b strings.Builder
+			for end < len(s) {
+				if s[end] == '"' {
+					if end+1 < len(s) && s[end+1] == '"' {
+						b.WriteByte('"')
+						end += 2
+						continue
+					}
+					break
+				}
+				b.WriteByte(s[end])
+				end++
+			}
+			if end >= len(s) {
+				return 0, false
+			}
+			part, s = b.String(), s[end+1:]
+		} else {
+			i := strings.IndexByte(s, '.')
+			if i < 0 {
+				i = len(s)
+			}
+			part, s = strings.ToLower(strings.TrimSpace(s[:i])), s[i:]
+		}
+		parts = append(parts, part)
+		s = strings.TrimSpace(s)
+		if strings.HasPrefix(s, ".") {
+			s = strings.TrimSpace(s[1:])
+		} else if s != "" {
+			return 0, false
+		}
+	}
+	t, ok := c.userTypes[strings.Join(parts, ".")]
+	if !ok || t.OID == translate.OpaqueOID {
+		return 0, false
+	}
+	u, _ := translate.UserTypeOf(t)
+	if u == nil {
+		return 0, false
+	}
+	if array {
+		return u.ArrayOID, u.ArrayOID != 0
+	}
+	return u.OID, true
 }

@@ -41,7 +41,7 @@ func typeDesc(t Type, fields []Type) string {
 // outputSQL is a value's text output (the type's output function), in
 // the session's styles.
 func outputSQL(e *expr) string {
-	if TextHeld(e.typ.OID) || isEnum(e.typ) || isComposite(e.typ) {
+	if TextHeld(e.typ.OID) || enumLike(e.typ) != nil || isComposite(e.typ) {
 		return e.sql
 	}
 	switch e.typ.OID {
@@ -209,7 +209,7 @@ func (l *level) relabel(e *expr, t Type, nf numForm) (*expr, error) {
 func (l *level) castViaIO(e *expr, t Type, nf numForm) (*expr, error) {
 	text := l.a.output(e)
 	out := &expr{typ: t, num: nf}
-	if info := enumInfo(t); info != nil {
+	if info := enumLike(t); info != nil {
 		out.sql = enumInputSQL(info, text)
 		return out, nil
 	}
@@ -230,7 +230,7 @@ func (l *level) castViaIO(e *expr, t Type, nf numForm) (*expr, error) {
 
 // inputSQL reads text as type t at run time (the type's input function).
 func inputSQL(text string, t Type) (string, numForm, error) {
-	if info := enumInfo(t); info != nil {
+	if info := enumLike(t); info != nil {
 		return enumInputSQL(info, text), numForm{}, nil
 	}
 	switch t.OID {

@@ -342,7 +342,7 @@ func (l *level) typedParam(n int, t Type, loc int32) (*expr, error) {
 		l.a.catalog = true
 		return &expr{sql: sql, typ: t, loc: loc}, nil
 	}
-	if info := enumInfo(t); info != nil {
+	if info := enumLike(t); info != nil {
 		// Bound as the label's text, read as the enum's input does.
 		return &expr{sql: enumInputSQL(info, "CAST($"+strconv.Itoa(n)+" AS VARCHAR)"), typ: t, loc: loc}, nil
 	}
@@ -815,7 +815,8 @@ func (l *level) minMaxExpr(m *pg.MinMaxExpr) (*expr, error) {
 		out.sql = "hd_num_" + name + "([" + strings.Join(parts, ", ") + "])"
 		return out, nil
 	}
-	if info := enumInfo(ct); info != nil {
+	out.dom = commonDomain(args)
+	if info := enumLike(ct); info != nil {
 		// By the labels' positions in the enum's sort order.
 		pos := make([]string, len(parts))
 		for i, p := range parts {

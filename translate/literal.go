@@ -80,7 +80,7 @@ func bigAbs(n pgval.Numeric) string {
 func (a *analyzer) inputLiteralValue(s string, t Type) (*expr, error) {
 	st := a.style()
 	e := &expr{typ: Type{t.OID, -1}}
-	if info := enumInfo(t); info != nil {
+	if info := enumLike(t); info != nil {
 		sql, err := enumInput(info, s)
 		if err != nil {
 			return nil, err

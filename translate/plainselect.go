@@ -667,7 +667,7 @@ func (l *level) sortItem(e *expr, sb *pg.SortBy, key string) (string, error) {
 	if err := l.checkOrderable(e, sb.Location); err != nil {
 		return "", err
 	}
-	if info := enumInfo(e.typ); info != nil {
+	if info := enumLike(e.typ); info != nil {
 		// An enum sorts by its labels' order: the position of the
 		// value (or of the output column DISTINCT sorts by).
 		if _, err := strconv.Atoi(key); err == nil {

@@ -412,7 +412,7 @@ func (l *level) checkOrderableType(t Type, nf numForm, loc int32) error {
 	if isComposite(base) {
 		return l.a.unsupportedAt(loc, "ordering values of the upstream's composite type %s is not supported by Hotdata's cache engine", t.Name())
 	}
-	if isEnum(base) && t.IsArray() {
+	if enumLike(base) != nil && t.IsArray() {
 		return l.a.unsupportedAt(loc, "ordering arrays of an enum is not supported by Hotdata's cache engine")
 	}
 	switch base.OID {
@@ -449,7 +449,7 @@ func sortKey(e *expr) string {
 // an enum's position in its sort order (equal labels are equal values,
 // so grouping needs no key).
 func orderKey(e *expr) string {
-	if info := enumInfo(e.typ); info != nil {
+	if info := enumLike(e.typ); info != nil {
 		return enumPosition(info, e.sql)
 	}
 	return sortKey(e)

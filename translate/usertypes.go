@@ -184,6 +184,39 @@ func enumInfo(t Type) *userTypeInfo {
 	return info
 }
 
+// enumLike is the enum whose labels a value of type t holds: t's own,
+// or a domain's over an enum (which orders, reads and prints as its
+// enum, though the enum's operators and functions do not take it).
+func enumLike(t Type) *userTypeInfo {
+	for depth := 0; depth < 8; depth++ {
+		info, array := userInfo(t.OID)
+		if info == nil || array {
+			return nil
+		}
+		switch info.Kind {
+		case 'e':
+			return info
+		case 'd':
+			t = info.Base
+			continue
+		}
+		return nil
+	}
+	return nil
+}
+
+// domainBase is t's base type when t is a domain (itself otherwise).
+func domainBase(oid uint32) uint32 {
+	for depth := 0; depth < 8; depth++ {
+		info, array := userInfo(oid)
+		if info == nil || array || info.Kind != 'd' {
+			return oid
+		}
+		oid = info.Base.OID
+	}
+	return oid
+}
+
 // isEnum reports an enum type.
 func isEnum(t Type) bool { return enumInfo(t) != nil }
 
@@ -410,6 +443,20 @@ func (l *level) domainCast(e *expr, t Type, u *UserType, array bool, loc int32) 
 			WithHint("Cast to its base type %s instead, or SET hotdata.freshness = live.", u.Base.Name())
 	}
 	base := u.Base
+	if enumLike(t) != nil {
+		// A domain over an enum is a type of its own here.
+		ce, err := l.coerceTo(e, t, numForm{}, ccExplicit, "")
+		if err != nil {
+			return nil, l.a.at(pgerr.As(err), loc)
+		}
+		out := *ce
+		out.loc = loc
+		if u.NotNull {
+			out.sql = "(CASE WHEN " + ce.sql + " IS NULL THEN error(" + sqlString("HD23502:domain "+quoteTypeName(u.Name)+" does not allow null values") + ") ELSE " + ce.sql + " END)"
+			out.constant = false
+		}
+		return &out, nil
+	}
 	if bu, _ := UserTypeOf(base); bu != nil && bu.Kind == 'd' || isComposite(base) || base.OID == OpaqueOID {
 		return nil, l.a.unsupportedAt(loc, "casts to the upstream's domain %s are not supported by Hotdata's cache engine", quoteTypeName(u.Name))
 	}
@@ -447,4 +494,33 @@ func commonDomain(es []*expr) Type {
 		}
 	}
 	return d
+}
+
+// polyDomain is the domain a polymorphic function's result has: the
+// domain of every argument of a polymorphic element type (anyelement,
+// anynonarray, anycompatible…) when they all have the same one (the
+// resolved type is then the domain, as PostgreSQL keeps it).
+func polyDomain(args []*expr, decl []Type, ret Type) Type {
+	switch ret.OID {
+	case OIDAnyElement, OIDAnyNonArray, OIDAnyCompatible, OIDAnyCompatibleNonArray, OIDAnyArray, OIDAnyCompatibleArray:
+	default:
+		return Type{}
+	}
+	var dom Type
+	for i, d := range decl {
+		if i >= len(args) {
+			break
+		}
+		switch d.OID {
+		case OIDAnyElement, OIDAnyNonArray, OIDAnyCompatible, OIDAnyCompatibleNonArray:
+		default:
+			continue
+		}
+		a := args[i]
+		if a.unknown || a.dom.OID == 0 || dom.OID != 0 && a.dom != dom {
+			return Type{}
+		}
+		dom = a.dom
+	}
+	return dom
 }

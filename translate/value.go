@@ -119,7 +119,7 @@ type colRef struct {
 
 // engineType is the DuckDB type holding values of t (with numeric form n).
 func engineType(t Type, n numForm) (string, error) {
-	if TextHeld(t.OID) || isEnum(t) || isComposite(t) {
+	if TextHeld(t.OID) || enumLike(t) != nil || isComposite(t) {
 		return "VARCHAR", nil
 	}
 	if t.IsArray() {
