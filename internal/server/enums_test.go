@@ -95,6 +95,25 @@ func TestUpstreamEnums(t *testing.T) {
 		}
 	}
 
+	// The catalog rows drivers look types up by (pgjdbc, psycopg,
+	// asyncpg read pg_type and pg_enum by OID and name).
+	for _, q := range []string{
+		`SELECT t.oid, t.typname, t.typtype, t.typcategory, t.typlen, t.typbyval, t.typelem, t.typarray, t.typbasetype, t.typtypmod,
+			t.typnotnull, t.typinput::oid, t.typoutput::oid, t.typreceive::oid, t.typsend::oid, t.typdelim
+			FROM pg_catalog.pg_type t WHERE t.typname IN ('mood', '_mood', 'posint', '_posint', 'mood_d') ORDER BY t.typname`,
+		`SELECT e.enumlabel, e.enumsortorder FROM pg_catalog.pg_enum e JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid
+			WHERE t.typname = 'mood' ORDER BY e.enumsortorder`,
+		`SELECT 'mood'::regtype::oid, to_regtype('mood')::oid, format_type('mood'::regtype, NULL), 'mood[]'::regtype::text,
+			format_type('posint'::regtype, -1)`,
+		`SELECT column_name, data_type, udt_name, domain_name FROM information_schema.columns WHERE table_name = 'feelings' ORDER BY ordinal_position`,
+		`SELECT a.attname, a.atttypid, a.atttypmod, format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a
+			JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relname = 'feelings' AND a.attnum > 0 ORDER BY a.attnum`,
+	} {
+		if got, want := answer(hd, q, 0), answer(up, q, 0); got != want {
+			t.Errorf("%s through Hotdata:\n%s\nupstream:\n%s", q, got, want)
+		}
+	}
+
 	// pgx itself, with the enum as a string in both directions.
 	conn, err := pgx.Connect(ctx, h.pgURL(testToken, "default"))
 	if err != nil {
