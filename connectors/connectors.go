@@ -87,6 +87,39 @@ type Table struct {
 	Indexes []Index
 	// ForeignKeys are the table's foreign keys, by name.
 	ForeignKeys []ForeignKey
+	// UserTypes are the upstream's own types the columns have (enums,
+	// domains, composite types; with the types these are made of), by
+	// OID. Arrays of them are named by their element's ArrayOID.
+	UserTypes []UserType
+}
+
+// UserType is one of an upstream's own types (PostgreSQL's CREATE TYPE
+// … AS ENUM, CREATE DOMAIN, CREATE TYPE … AS (…)), as pg_type and
+// pg_enum describe it.
+type UserType struct {
+	// OID is the type's OID upstream; ArrayOID its array type's (0: none).
+	OID      uint32
+	ArrayOID uint32
+	// Schema and Name are typnamespace's name and typname.
+	Schema string
+	Name   string
+	// Kind is typtype: "e" enum, "d" domain, "c" composite.
+	Kind string
+	// Typlen is pg_type.typlen (-1: variable length).
+	Typlen int16
+	// Labels are an enum's labels in their sort order (enumsortorder).
+	Labels []string
+	// A domain's base type: its OID, typmod and name as format_type
+	// prints them.
+	BaseOID    uint32
+	BaseTypmod int32
+	BaseType   string
+	// NotNull and Checks are a domain's constraints (Checks as
+	// pg_get_constraintdef prints them, by name): metadata only.
+	NotNull bool
+	Checks  []string
+	// Fields are a composite type's fields, in order.
+	Fields []Column
 }
 
 // Index is an index other than the primary key's.

@@ -230,6 +230,12 @@ var migrations = []migration{
 		`ALTER TABLE tables ADD COLUMN indexes TEXT NOT NULL DEFAULT '[]'`,
 		`ALTER TABLE tables ADD COLUMN foreign_keys TEXT NOT NULL DEFAULT '[]'`,
 	}},
+	{6, "tables keep the upstream's own types of their columns", []string{
+		// JSON: the enums (with their labels), domains and composite
+		// types the columns have, as discovered; '[]' until the next
+		// discovery (the columns are then served as before: text).
+		`ALTER TABLE tables ADD COLUMN user_types TEXT NOT NULL DEFAULT '[]'`,
+	}},
 }
 
 // migrate applies every migration newer than the database's version, each

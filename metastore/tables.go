@@ -9,14 +9,14 @@ import (
 
 const tableCols = `t.id, t.workspace_id, t.connection_id, c.name, t.schema_name, t.table_name, t.columns, t.primary_key, t.row_estimate,
 	t.refresh, t.incremental_column, t.status, t.current_snapshot_id, t.last_sync_at, t.discovered_at, t.last_read_at,
-	t.primary_key_name, t.indexes, t.foreign_keys`
+	t.primary_key_name, t.indexes, t.foreign_keys, t.user_types`
 
 const tableFrom = ` FROM tables t JOIN connections c ON c.id = t.connection_id `
 
 func scanTable(sc scanner, t *Table) error {
 	return sc.Scan(&t.ID, &t.WorkspaceID, &t.ConnectionID, &t.ConnectionName, &t.Schema, &t.Name, jsonCol{&t.Columns}, jsonCol{&t.PrimaryKey},
 		&t.RowEstimate, &t.Refresh, &t.IncrementalColumn, &t.Status, nullStringCol{&t.CurrentSnapshotID}, nullTimeCol{&t.LastSyncAt}, timeCol{&t.DiscoveredAt},
-		nullTimeCol{&t.LastReadAt}, &t.PrimaryKeyName, jsonCol{&t.Indexes}, jsonCol{&t.ForeignKeys})
+		nullTimeCol{&t.LastReadAt}, &t.PrimaryKeyName, jsonCol{&t.Indexes}, jsonCol{&t.ForeignKeys}, jsonCol{&t.UserTypes})
 }
 
 // DiscoveredTable is one table as a schema discovery found it.
@@ -28,6 +28,7 @@ type DiscoveredTable struct {
 	PrimaryKeyName string
 	Indexes        []Index
 	ForeignKeys    []ForeignKey
+	UserTypes      []UserType
 	RowEstimate    int64
 }
 
@@ -64,7 +65,7 @@ func (s *Store) ApplyDiscovery(ctx context.Context, conn Connection, found []Dis
 		t := fmtTime(now())
 		for _, d := range found {
 			key := [2]string{d.Schema, d.Name}
-			pk, indexes, fks := d.PrimaryKey, d.Indexes, d.ForeignKeys
+			pk, indexes, fks, uts := d.PrimaryKey, d.Indexes, d.ForeignKeys, d.UserTypes
 			if pk == nil {
 				pk = []string{}
 			}
@@ -74,21 +75,24 @@ func (s *Store) ApplyDiscovery(ctx context.Context, conn Connection, found []Dis
 			if fks == nil {
 				fks = []ForeignKey{}
 			}
+			if uts == nil {
+				uts = []UserType{}
+			}
 			if id, ok := existing[key]; ok {
 				delete(existing, key)
 				if _, err := tx.exec(ctx, `UPDATE tables SET columns = ?, primary_key = ?, primary_key_name = ?, indexes = ?, foreign_keys = ?,
-					row_estimate = ?, status = ?, discovered_at = ? WHERE id = ?`,
-					toJSON(d.Columns), toJSON(pk), d.PrimaryKeyName, toJSON(indexes), toJSON(fks), d.RowEstimate, TablePresent, t, id); err != nil {
+					user_types = ?, row_estimate = ?, status = ?, discovered_at = ? WHERE id = ?`,
+					toJSON(d.Columns), toJSON(pk), d.PrimaryKeyName, toJSON(indexes), toJSON(fks), toJSON(uts), d.RowEstimate, TablePresent, t, id); err != nil {
 					return err
 				}
 				counts.Updated++
 				continue
 			}
 			if _, err := tx.exec(ctx, `INSERT INTO tables (id, workspace_id, connection_id, schema_name, table_name, columns, primary_key,
-				primary_key_name, indexes, foreign_keys, row_estimate, status, discovered_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				primary_key_name, indexes, foreign_keys, user_types, row_estimate, status, discovered_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				NewID(PrefixTable), conn.WorkspaceID, conn.ID, d.Schema, d.Name, toJSON(d.Columns), toJSON(pk), d.PrimaryKeyName,
-				toJSON(indexes), toJSON(fks), d.RowEstimate, TablePresent, t); err != nil {
+				toJSON(indexes), toJSON(fks), toJSON(uts), d.RowEstimate, TablePresent, t); err != nil {
 				return err
 			}
 			counts.Added++

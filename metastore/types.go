@@ -181,6 +181,27 @@ type Column struct {
 	Unavailable string `json:"unavailable,omitempty"`
 }
 
+// UserType is one of an upstream's own types that a table's columns
+// have (see connectors.UserType): an enum with its labels, a domain with
+// its base type, a composite type with its fields.
+type UserType struct {
+	OID      uint32 `json:"oid"`
+	ArrayOID uint32 `json:"array_oid,omitempty"`
+	Schema   string `json:"schema"`
+	Name     string `json:"name"`
+	// Kind is typtype: "e" enum, "d" domain, "c" composite.
+	Kind   string `json:"kind"`
+	Typlen int16  `json:"typlen"`
+	// Labels are an enum's labels in their sort order.
+	Labels     []string `json:"labels,omitempty"`
+	BaseOID    uint32   `json:"base_oid,omitempty"`
+	BaseTypmod int32    `json:"base_typmod,omitempty"`
+	BaseType   string   `json:"base_type,omitempty"`
+	NotNull    bool     `json:"not_null,omitempty"`
+	Checks     []string `json:"checks,omitempty"`
+	Fields     []Column `json:"fields,omitempty"`
+}
+
 // Index is an index of an upstream table other than its primary key's
 // (see connectors.Index).
 type Index struct {
@@ -249,9 +270,11 @@ type Table struct {
 	PrimaryKey     []string
 	// PrimaryKeyName is the primary key constraint's name upstream ("":
 	// none of its own; the catalog calls it <table>_pkey).
-	PrimaryKeyName    string
-	Indexes           []Index
-	ForeignKeys       []ForeignKey
+	PrimaryKeyName string
+	Indexes        []Index
+	ForeignKeys    []ForeignKey
+	// UserTypes are the upstream's own types the columns have.
+	UserTypes         []UserType
 	RowEstimate       int64
 	Refresh           string
 	IncrementalColumn string

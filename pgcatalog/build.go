@@ -18,6 +18,8 @@ type Workspace struct {
 	// Roles are further role names to list (members), besides Owner.
 	Roles  []string
 	Tables []Table
+	// Types are the upstreams' own types the tables' columns have.
+	Types []UserType
 }
 
 // Table is one queryable table: a connection's table or a dataset.
@@ -126,6 +128,12 @@ func (ws Workspace) Schemas() []string {
 			out = append(out, t.Schema)
 		}
 	}
+	for _, t := range ws.Types {
+		if !seen[t.Schema] {
+			seen[t.Schema] = true
+			out = append(out, t.Schema)
+		}
+	}
 	sort.Strings(out)
 	return out
 }
@@ -154,12 +162,26 @@ func Fill(ws Workspace) []string {
 		r, _ := Lookup(schema, rel)
 		stmts = append(stmts, "DELETE FROM "+r.engineName())
 	}
-	for _, t := range b.tables {
+	for name, t := range b.tables {
+		if name == "pg_catalog.pg_type" || name == "pg_catalog.pg_enum" {
+			continue // below
+		}
 		stmts = append(stmts, t.inserts()...)
 	}
 	for _, l := range []*lookupTable{b.defs, b.names, b.desc, b.indexCols, b.classes, b.exprs} {
 		stmts = append(stmts, l.stmts()...)
 	}
+	// The user types' rows replace the last ones (built-in types have
+	// OIDs below 16384).
+	sys := EngineCatalog + "." + engineSystem
+	stmts = append(stmts, "DELETE FROM "+sys+".pg_type WHERE oid >= 16384", "DELETE FROM "+sys+".pg_enum",
+		"DELETE FROM "+sys+".hd_types WHERE hd_t_oid >= 16384")
+	for _, name := range []string{"pg_catalog.pg_type", "pg_catalog.pg_enum"} {
+		if t := b.tables[name]; t != nil {
+			stmts = append(stmts, t.inserts()...)
+		}
+	}
+	stmts = append(stmts, b.types.insertStmts()...)
 	stmts = append(stmts,
 		"CREATE OR REPLACE MACRO "+EngineCatalog+"."+engineSystem+".current_database() AS "+quoteString(ws.Database),
 		"CREATE OR REPLACE MACRO "+EngineCatalog+"."+engineSystem+".current_catalog() AS "+quoteString(ws.Database))
@@ -181,6 +203,8 @@ type builder struct {
 	relNames map[string]bool
 	// the functions' lookup tables
 	defs, names, desc, indexCols, classes, exprs *lookupTable
+	// types are the user types' hd_types rows.
+	types *lookupTable
 }
 
 func newBuilder(ws Workspace) *builder {
@@ -200,6 +224,7 @@ func newBuilder(ws Workspace) *builder {
 	for _, r := range ws.Roles {
 		keys = append(keys, "role\x00"+r)
 	}
+	keys = append(keys, userTypeKeys(ws)...)
 	b := &builder{ws: ws, oids: assignOIDs(keys), tables: map[string]*table{}, tableInfo: map[string]*tableInfo{}, triggers: map[string]bool{}, relNames: map[string]bool{}, nsOID: map[string]uint32{
 		"pg_catalog": OIDPgCatalog, "information_schema": OIDInformationSchema,
 	}}
@@ -209,6 +234,7 @@ func newBuilder(ws Workspace) *builder {
 	b.defs, b.names, b.desc, b.indexCols = &lookupTable{name: "hd_defs"}, &lookupTable{name: "hd_names"},
 		&lookupTable{name: "hd_desc"}, &lookupTable{name: "hd_indexcols"}
 	b.exprs = &lookupTable{name: "hd_exprs"}
+	b.types = &lookupTable{name: "hd_types"}
 	// hd_classes names every relation with its schema, for to_regclass:
 	// the catalogs with a fixed OID, and the workspace's (added below).
 	b.classes = &lookupTable{name: "hd_classes"}
@@ -265,6 +291,7 @@ func (b *builder) build() {
 		b.t("pg_catalog.pg_namespace").add(map[string]any{"oid": ns.oid, "nspname": ns.name, "nspowner": uint32(OIDOwner)})
 		b.t("information_schema.schemata").add(map[string]any{"catalog_name": ws.Database, "schema_name": ns.name, "schema_owner": ws.Owner})
 	}
+	b.addUserTypes()
 	for _, s := range ws.Schemas() {
 		b.names.add("namespace", b.nsOID[s], s)
 		b.t("pg_catalog.pg_namespace").add(map[string]any{"oid": b.nsOID[s], "nspname": s, "nspowner": uint32(OIDOwner)})
@@ -332,9 +359,13 @@ func (b *builder) addTable(t Table) {
 	for i, c := range t.Columns {
 		n := int16(i + 1)
 		attnum[c.Name] = n
-		typ, typmod := columnType(c.DataType, c.TypeOID)
+		typ, typmod := b.columnType(c.DataType, c.TypeOID)
 		b.attribute(oid, c.Name, n, typ, typmod, !c.Nullable)
-		b.t("information_schema.columns").add(b.columnInfo(t, c, n, typ, typmod))
+		info := b.columnInfo(t, c, n, typ, typmod)
+		if u, array := b.userType(typ); u != nil {
+			b.userColumnInfo(info, u, array)
+		}
+		b.t("information_schema.columns").add(info)
 	}
 	cols := map[string]Column{}
 	for _, c := range t.Columns {
@@ -352,6 +383,25 @@ func (b *builder) addTable(t Table) {
 // attribute is one pg_attribute row: a column of a table or an index.
 func (b *builder) attribute(relOID uint32, name string, n int16, typ uint32, typmod int32, notNull bool) {
 	bt := builtinTypes[typ]
+	if u, array := b.userType(typ); u != nil {
+		bt = &builtinType{oid: typ, typlen: int(u.Typlen), align: "i", storage: "p", category: "E"}
+		if array || u.Kind != "e" {
+			bt.typlen, bt.storage, bt.category = -1, "x", "U"
+			if array {
+				bt.category = "A"
+			}
+		}
+		if u.Kind == "d" && !array {
+			if base := builtinTypes[u.BaseOID]; base != nil {
+				c := *base
+				c.oid = typ
+				bt = &c
+			}
+		}
+	}
+	if bt == nil {
+		bt = builtinTypes[oidText]
+	}
 	b.t("pg_catalog.pg_attribute").add(map[string]any{
 		"attrelid": relOID, "attname": name, "atttypid": typ, "attstattarget": -1, "attlen": int16(bt.typlen), "attnum": n,
 		"attndims": boolInt(bt.category == "A"), "attcacheoff": -1, "atttypmod": typmod, "attbyval": bt.typlen > 0 && bt.typlen <= 8,
@@ -407,7 +457,7 @@ func (b *builder) addPrimaryKey(t Table, relOID, ns uint32, attnum map[string]in
 		"relnatts": int16(len(keys)), "relispopulated": true, "relreplident": "n",
 	})
 	for i, col := range t.PrimaryKey {
-		typ, typmod := columnType(cols[col].DataType, cols[col].TypeOID)
+		typ, typmod := b.columnType(cols[col].DataType, cols[col].TypeOID)
 		b.attribute(idxOID, col, int16(i+1), typ, typmod, false)
 		b.indexCols.add(idxOID, i+1, QuoteIdent(col))
 	}
@@ -445,6 +495,9 @@ func (b *builder) addPrimaryKey(t Table, relOID, ns uint32, attnum map[string]in
 // columnInfo is information_schema.columns for one column.
 func (b *builder) columnInfo(t Table, c Column, n int16, typ uint32, typmod int32) map[string]any {
 	bt := builtinTypes[typ]
+	if bt == nil {
+		bt = builtinTypes[oidText]
+	}
 	row := map[string]any{
 		"table_catalog": b.ws.Database, "table_schema": t.Schema, "table_name": t.Name, "column_name": c.Name,
 		"ordinal_position": int(n), "is_nullable": yesNo(c.Nullable), "udt_catalog": b.ws.Database, "udt_schema": "pg_catalog",

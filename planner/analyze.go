@@ -77,8 +77,14 @@ func (c *Catalog) table(o *Object) *translate.Table {
 		OID:           o.OID,
 	}
 	for _, name := range o.ColumnOrder {
-		t.Columns = append(t.Columns, translate.Column{Name: name, Type: columnType(o.Columns[name], o.TypeOIDs[name]),
-			Unavailable: o.Unavailable[name], Text: o.TextHeld[name]})
+		col := translate.Column{Name: name, Type: columnType(o.Columns[name], o.TypeOIDs[name]),
+			Unavailable: o.Unavailable[name], Text: o.TextHeld[name]}
+		if oid := o.TypeOIDs[name]; oid >= 16384 && c != nil {
+			if typ, dom, ok := c.userColumnType(o.Catalog, oid); ok {
+				col.Type, col.Domain = typ, dom
+			}
+		}
+		t.Columns = append(t.Columns, col)
 	}
 	return t
 }
@@ -203,6 +209,9 @@ func (c *Catalog) regCast(sql string, to translate.Type, lit string, isLit bool,
 		return "CAST(" + strconv.FormatUint(uint64(oid), 10) + " AS UINTEGER)", nil
 	case translate.OIDRegtype:
 		oid, ok := pgcatalog.TypeOID(lit)
+		if !ok {
+			oid, ok = c.userTypeOID(lit)
+		}
 		if n, err := strconv.ParseUint(strings.TrimSpace(lit), 10, 32); err == nil {
 			oid, ok = uint32(n), true // an OID stands for itself
 		}

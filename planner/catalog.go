@@ -48,6 +48,9 @@ type Object struct {
 	// TextHeld names the columns the current snapshot holds as
 	// PostgreSQL's text output (numeric(p,s) with NaN or Infinity).
 	TextHeld map[string]bool
+	// UserTypes are the upstream's own types the columns have (and
+	// those they are made of).
+	UserTypes []UserType
 
 	// table is the analyzer's view of the object (NewCatalog builds it).
 	table *translate.Table
@@ -63,8 +66,33 @@ type Catalog struct {
 	objects       []Object
 	byName        map[string][]int
 	defaultSchema map[string]string
-	// userTypes are the upstreams' own type names the columns have.
-	userTypes map[string]bool
+	// userTypes are the upstreams' own types the columns have, by the
+	// names a statement may call them (translate.Env.UserTypes).
+	userTypes map[string]translate.Type
+	// typeHandles are those types by connection and OID.
+	typeHandles map[string]map[uint32]translate.Type
+	// domains are the domains by connection and OID.
+	domains map[string]map[uint32]*UserType
+}
+
+// UserType is one of an upstream's own types (see metastore.UserType).
+type UserType struct {
+	// OID is the type's OID as clients see it (the upstream's, unless
+	// another connection's type has it), ArrayOID its array type's.
+	OID, ArrayOID uint32
+	// UpstreamOID is its OID upstream, as the columns' TypeOIDs name it;
+	// UpstreamArrayOID its array type's.
+	UpstreamOID, UpstreamArrayOID uint32
+	Schema, Name                  string // upstream schema, typname
+	Kind                          string // e, d, c
+	Typlen                        int16
+	Labels                        []string
+	// A domain's base type: upstream OID, typmod, format_type name.
+	BaseOID    uint32
+	BaseTypmod int32
+	BaseType   string
+	NotNull    bool
+	HasChecks  bool
 }
 
 // NewCatalog indexes objects. defaultSchemas maps a connection name to the
@@ -74,17 +102,19 @@ func NewCatalog(objects []Object, defaultSchemas map[string]string) *Catalog {
 	for i, o := range objects {
 		c.byName[o.Name] = append(c.byName[o.Name], i)
 	}
-	c.userTypes = map[string]bool{}
+	c.registerUserTypes()
 	for i := range c.objects {
 		c.objects[i].table = c.table(&c.objects[i])
 		for name, oid := range c.objects[i].TypeOIDs {
 			if oid >= 16384 {
-				// The upstream's own type: its name as format_type
-				// printed it, with and without a schema.
+				// An upstream's own type not described (discovered before
+				// Hotdata kept types): its name as format_type printed
+				// it, with and without a schema, served as text.
 				t := strings.TrimSuffix(c.objects[i].Columns[name], "[]")
-				c.userTypes[t] = true
-				if _, base, ok := strings.Cut(t, "."); ok {
-					c.userTypes[base] = true
+				for _, n := range []string{t, t[strings.LastIndexByte(t, '.')+1:]} {
+					if _, ok := c.userTypes[n]; !ok {
+						c.userTypes[n] = translate.Type{OID: translate.OpaqueOID, Mod: -1}
+					}
 				}
 			}
 		}

@@ -41,6 +41,9 @@ type Column struct {
 	// Text: the engine holds the column's values as PostgreSQL's text
 	// output (a numeric(p,s) column with NaN or Infinity values).
 	Text bool
+	// Domain is the upstream's domain the column has, when it has one
+	// (Type is then the domain's base type): see RegisterUserType.
+	Domain Type
 }
 
 // Env is what the analyzer needs from its caller.
@@ -64,11 +67,12 @@ type Env struct {
 	// RegOutput prints a value of an OID alias type (regclass, …) as its
 	// name, as the type's output function does.
 	RegOutput func(t Type, sql string) string
-	// UserTypes are the names of the upstreams' own types (enums,
-	// domains) the workspace's columns have, which Hotdata serves as
-	// text: casts to them are refused as unsupported rather than as
-	// unknown types.
-	UserTypes map[string]bool
+	// UserTypes are the upstreams' own types (enums, domains,
+	// composite types) the workspace's columns have, by the names a
+	// statement may call them: "name", "schema.name" and
+	// "connection.schema.name" (see RegisterUserType). A name that
+	// stands for several types maps to OpaqueOID.
+	UserTypes map[string]Type
 	// Literals marks parameters that stand for a statement's constants
 	// (a plan made once for statements that differ only in them): by
 	// parameter number-1, the literal's kind, or LitNone for a real one.

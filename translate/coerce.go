@@ -16,6 +16,14 @@ var styleMarker = SessionMarker("style")
 // typeDesc describes a type to the engine's output and input functions:
 // "23", "1700", "1042(9)", "1007", "2249{23,25}".
 func typeDesc(t Type, fields []Type) string {
+	if info, array := userInfo(t.OID); info != nil {
+		// An enum's values are its labels: text to the engine's
+		// functions (and arrays of them text[]).
+		if array {
+			return typeDesc(Type{OIDTextArray, -1}, nil)
+		}
+		return typeDesc(TText, nil)
+	}
 	s := strconv.FormatUint(uint64(t.OID), 10)
 	if t.Mod >= 0 {
 		s += "(" + strconv.Itoa(int(t.Mod)) + ")"
@@ -33,7 +41,7 @@ func typeDesc(t Type, fields []Type) string {
 // outputSQL is a value's text output (the type's output function), in
 // the session's styles.
 func outputSQL(e *expr) string {
-	if TextHeld(e.typ.OID) {
+	if TextHeld(e.typ.OID) || enumLike(e.typ) != nil || isComposite(e.typ) {
 		return e.sql
 	}
 	switch e.typ.OID {
@@ -77,6 +85,12 @@ func (l *level) coerceBool(e *expr, what string) (*expr, error) {
 // the type's input function now, parameters take the type, values go
 // through the cast PostgreSQL would pick.
 func (l *level) coerceTo(e *expr, t Type, nf numForm, cc coercionContext, what string) (*expr, error) {
+	if e.dom.OID != 0 {
+		// A domain's value becomes a value of its base type.
+		c := *e
+		c.dom = Type{}
+		e = &c
+	}
 	if t.OID == OIDNumeric && nf != numAny && !nf.fixed && numFormOf(t).fixed && cc != ccImplicit {
 		nf = numFormOf(t)
 	}
@@ -208,6 +222,10 @@ func (l *level) relabel(e *expr, t Type, nf numForm) (*expr, error) {
 func (l *level) castViaIO(e *expr, t Type, nf numForm) (*expr, error) {
 	text := l.a.output(e)
 	out := &expr{typ: t, num: nf}
+	if info := enumLike(t); info != nil {
+		out.sql = enumInputSQL(info, text)
+		return out, nil
+	}
 	if t.Category() == 'S' || t.OID == OpaqueOID {
 		out.sql = text
 		if t.OID == OIDBPChar {
@@ -225,6 +243,9 @@ func (l *level) castViaIO(e *expr, t Type, nf numForm) (*expr, error) {
 
 // inputSQL reads text as type t at run time (the type's input function).
 func inputSQL(text string, t Type) (string, numForm, error) {
+	if info := enumLike(t); info != nil {
+		return enumInputSQL(info, text), numForm{}, nil
+	}
 	switch t.OID {
 	case OIDText, OIDVarchar, OIDName, OpaqueOID:
 		return text, numForm{}, nil

@@ -351,6 +351,10 @@ func (l *level) typedParam(n int, t Type, loc int32) (*expr, error) {
 		l.a.catalog = true
 		return &expr{sql: sql, typ: t, loc: loc}, nil
 	}
+	if info := enumLike(t); info != nil {
+		// Bound as the label's text, read as the enum's input does.
+		return &expr{sql: enumInputSQL(info, "CAST($"+strconv.Itoa(n)+" AS VARCHAR)"), typ: t, loc: loc}, nil
+	}
 	nf := numFormOf(t)
 	sql, err := castSQL("$"+strconv.Itoa(n), t, nf)
 	if err != nil {
@@ -495,11 +499,21 @@ func (l *level) typeName(tn *pg.TypeName) (Type, error) {
 	name := parts[len(parts)-1]
 	qualified := len(parts) == 2 && parts[0] != "pg_catalog" || len(parts) > 2
 	oid, ok := typeByTypname[name]
-	if !ok || qualified {
-		if l.a.env.UserTypes[strings.Join(parts, ".")] || l.a.env.UserTypes[name] {
+	if ut, found := l.a.env.UserTypes[strings.Join(parts, ".")]; found && (qualified || !ok) {
+		if ut.OID == OpaqueOID || len(tn.Typmods) > 0 {
 			return Type{}, l.a.unsupportedAt(tn.Location, "the upstream type %s is served as text by Hotdata; casts to it are not supported", strings.Join(parts, ".")).
 				WithHint("Compare as text instead (col::text = 'value'), or SET hotdata.freshness = live.")
 		}
+		if len(tn.ArrayBounds) > 0 {
+			a := ArrayOf(ut)
+			if a.OID == 0 {
+				return Type{}, l.a.errAt(tn.Location, "42704", "could not find array type for data type %s", ut.Name())
+			}
+			return a, nil
+		}
+		return ut, nil
+	}
+	if !ok || qualified {
 		if l.a.isRelationName(parts, tn.Location) {
 			// A table's row type exists upstream; records of it are not here.
 			return Type{}, l.a.unsupportedAt(tn.Location, "the row type of table %s is not supported by Hotdata's cache engine", strings.Join(parts, "."))
@@ -587,6 +601,9 @@ func (l *level) typeCast(tc *pg.TypeCast) (*expr, error) {
 	}
 	if isRegType(t.OID) {
 		return l.regCast(e, t, tc.Location)
+	}
+	if u, array := UserTypeOf(t); u != nil && u.Kind == 'd' {
+		return l.domainCast(e, t, u, array, tc.Location)
 	}
 	nf := numFormOf(t)
 	if t.OID == OIDNumeric && t.Mod < 0 {
@@ -691,6 +708,9 @@ func (l *level) caseExpr(c *pg.CaseExpr) (*expr, error) {
 	b.WriteString(" END")
 	out.sql = b.String()
 	out.merge(subs...)
+	if def != nil {
+		out.dom = commonDomain(results)
+	}
 	out.fields = commonFields(results)
 	if err := l.resultPad(out, subs[1+len(conds):], "CASE", c.Location); err != nil {
 		return nil, err
@@ -758,6 +778,7 @@ func (l *level) coalesceExpr(c *pg.CoalesceExpr) (*expr, error) {
 	}
 	out.constant = false
 	out.sql = "COALESCE(" + strings.Join(parts, ", ") + ")"
+	out.dom = commonDomain(args)
 	if err := l.resultPad(out, coerced, "COALESCE", c.Location); err != nil {
 		return nil, err
 	}
@@ -801,6 +822,16 @@ func (l *level) minMaxExpr(m *pg.MinMaxExpr) (*expr, error) {
 	}
 	if ct.OID == OIDNumeric && !cn.fixed {
 		out.sql = "hd_num_" + name + "([" + strings.Join(parts, ", ") + "])"
+		return out, nil
+	}
+	out.dom = commonDomain(args)
+	if info := enumLike(ct); info != nil {
+		// By the labels' positions in the enum's sort order.
+		pos := make([]string, len(parts))
+		for i, p := range parts {
+			pos[i] = enumPosition(info, p)
+		}
+		out.sql = "list_extract(" + enumLabelList(info) + ", " + name + "(" + strings.Join(pos, ", ") + "))"
 		return out, nil
 	}
 	// The engine's greatest/least skip NULLs, as PostgreSQL's do.

@@ -90,7 +90,7 @@ func (l *level) rangeVar(rv *pg.RangeVar) (string, []*nsItem, error) {
 		it.aliased = true
 	}
 	for _, c := range t.Columns {
-		col := nsCol{name: c.Name, typ: c.Type, num: numFormOf(c.Type), sql: alias + "." + quoteIdent(c.Name), unavailable: c.Unavailable}
+		col := nsCol{name: c.Name, typ: c.Type, num: numFormOf(c.Type), sql: alias + "." + quoteIdent(c.Name), unavailable: c.Unavailable, dom: c.Domain}
 		if c.Type.OID == OIDInet && !c.Type.IsArray() {
 			// The cache may hold an inet as text(inet) prints it
 			// ("1.2.3.4/32"): read it back in inet's own output form.
@@ -136,7 +136,7 @@ func (l *level) cteRef(c *cteDef, rv *pg.RangeVar) (string, []*nsItem, error) {
 		it.aliased = true
 	}
 	for i, col := range c.cols {
-		it.cols = append(it.cols, nsCol{name: col.name, typ: col.typ, num: col.num, fields: col.fields, fieldNames: col.fieldNames, pad: col.pad, sql: alias + ".c" + strconv.Itoa(i+1)})
+		it.cols = append(it.cols, nsCol{name: col.name, typ: col.typ, num: col.num, fields: col.fields, fieldNames: col.fieldNames, pad: col.pad, dom: col.dom, sql: alias + ".c" + strconv.Itoa(i+1)})
 	}
 	if err := l.applyColAliases(it, rv.Alias, rv.Location); err != nil {
 		return "", nil, err
@@ -196,7 +196,7 @@ func (l *level) rangeSubselect(rs *pg.RangeSubselect) (string, []*nsItem, error)
 			t.e = ce
 			e = ce
 		}
-		it.cols = append(it.cols, nsCol{name: t.name, typ: e.typ, num: e.num, fields: e.fields, fieldNames: e.fieldNames, pad: padOf(e), sql: alias + ".c" + strconv.Itoa(i+1)})
+		it.cols = append(it.cols, nsCol{name: t.name, typ: e.typ, num: e.num, fields: e.fields, fieldNames: e.fieldNames, pad: padOf(e), dom: e.dom, sql: alias + ".c" + strconv.Itoa(i+1)})
 	}
 	if err := l.applyColAliases(it, rs.Alias, -1); err != nil {
 		return "", nil, err

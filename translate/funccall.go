@@ -93,6 +93,30 @@ func (l *level) funcCall(fc *pg.FuncCall) (*expr, error) {
 	p := c.proc
 	decl := c.args
 	ret := Type{p.ret, -1}
+	if dom := polyDomain(args, decl, ret); dom.OID != 0 {
+		// A polymorphic result of a domain's values: the domain.
+		if !(Type{p.ret, -1}).IsArray() && ret.OID != OIDAnyArray && ret.OID != OIDAnyCompatibleArray {
+			e, err := l.funcCallResolved(fc, name, c, args, infos)
+			if err != nil || e == nil {
+				return e, err
+			}
+			u, _ := UserTypeOf(dom)
+			out := *e
+			out.dom, out.typ = dom, u.Base
+			return &out, nil
+		}
+		u, _ := UserTypeOf(dom)
+		return nil, l.a.unsupportedAt(fc.Location, "arrays of the upstream's domain %s are not supported by Hotdata's cache engine", quoteTypeName(u.Name)).
+			WithHint("Cast the values to the domain's base type (%s) first, or SET hotdata.freshness = live.", u.Base.Name())
+	}
+	return l.funcCallResolved(fc, name, c, args, infos)
+}
+
+// funcCallResolved renders a call of the function resolution picked.
+func (l *level) funcCallResolved(fc *pg.FuncCall, name string, c *candidate, args []*expr, infos []argInfo) (*expr, error) {
+	p := c.proc
+	decl := append([]Type(nil), c.args...)
+	ret := Type{p.ret, -1}
 	if hasPoly(decl) || ret.IsPolymorphic() {
 		pr, err := resolvePolymorphic(infos, decl, ret)
 		if err != nil {

@@ -217,10 +217,20 @@ func init() {
 		if a.unknown {
 			t = TUnknown
 		}
+		if a.dom.OID != 0 {
+			t = a.dom // a domain's value, as PostgreSQL still sees it
+		}
 		if t.OID == OpaqueOID || t.IsArray() && t.Elem().OID == OpaqueOID || t.OID == OIDRecord && a.fieldNames != nil {
 			return "", unsupported("pg_typeof() of a value of an upstream's own type (an enum, a domain, a table's row type) is not supported by Hotdata's cache engine")
 		}
 		oid := strconv.FormatUint(uint64(t.OID), 10)
+		if u, array := UserTypeOf(t); u != nil {
+			// The OID clients know the type by.
+			oid = strconv.FormatUint(uint64(u.OID), 10)
+			if array {
+				oid = strconv.FormatUint(uint64(u.ArrayOID), 10)
+			}
+		}
 		if a.agg || a.win || a.srf {
 			// The argument still makes the query aggregate (or return a
 			// row per element): keep it, for its rows alone.

@@ -25,7 +25,15 @@ func jsonDescOf(t Type, fields []Type, names []string, elems []*expr) (string, e
 	if t.IsArray() {
 		base = t.Elem()
 	}
-	if base.OID == OpaqueOID {
+	if enumLike(base) != nil {
+		// A label: a JSON string, as text is.
+		return typeDesc(t, nil), nil
+	}
+	if base.OID == OIDInet || base.OID == OIDCidr {
+		// Held as text(inet) (which prints /32), not inet_out.
+		return "", unsupported("converting values of type %s to json is not supported by Hotdata's cache engine", base.Name())
+	}
+	if isOpaque(base) {
 		return "", unsupported("converting values of a type the cache holds as text (an enum, a domain, a composite or array type) to json is not supported by Hotdata's cache engine")
 	}
 	if base.OID != OIDRecord {

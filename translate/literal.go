@@ -80,6 +80,14 @@ func bigAbs(n pgval.Numeric) string {
 func (a *analyzer) inputLiteralValue(s string, t Type) (*expr, error) {
 	st := a.style()
 	e := &expr{typ: Type{t.OID, -1}}
+	if info := enumLike(t); info != nil {
+		sql, err := enumInput(info, s)
+		if err != nil {
+			return nil, err
+		}
+		e.sql = sql
+		return e, nil
+	}
 	switch t.OID {
 	case OIDText, OIDVarchar, OIDName, OpaqueOID, OIDUnknown:
 		e.sql = sqlString(s)

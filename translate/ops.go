@@ -194,7 +194,7 @@ func (l *level) operatorError(name string, args []*expr, ambiguous bool, loc int
 		sig = typeForError(args[0]) + " " + name + " " + typeForError(args[1])
 	}
 	for _, a := range args {
-		if a != nil && a.typ.OID == OpaqueOID && !a.unknown {
+		if a != nil && isOpaque(a.typ) && !a.unknown {
 			// An upstream type (an enum, a domain) served as its text: its
 			// own operators (an enum's order, its labels' check) are not
 			// known here.

@@ -29,6 +29,11 @@ func findPathway(dst, src uint32, cc coercionContext) (pathKind, *castRow) {
 	if dst == src {
 		return pathRelabel, nil
 	}
+	// A domain coerces as its base type does (and to it by relabeling).
+	dst, src = domainBase(dst), domainBase(src)
+	if dst == src {
+		return pathRelabel, nil
+	}
 	if c := castIndex[castKey{src, dst}]; c != nil {
 		allowed := false
 		switch c.context {
@@ -103,6 +108,31 @@ func isBinaryCoercible(src, dst uint32) bool {
 // UNION column, a CASE, COALESCE, VALUES column, IN list, … all become.
 // what names the construct for the error message.
 func selectCommonType(types []Type, unknowns []bool, what string) (Type, error) {
+	// Inputs all of one type (a domain included) keep it; otherwise
+	// domains count as their base types.
+	same := len(types) > 0
+	for i, t := range types {
+		if unknowns[i] || t.OID == OIDUnknown || t.OID != types[0].OID {
+			same = false
+		}
+	}
+	if !same {
+		smashed := make([]Type, len(types))
+		for i, t := range types {
+			smashed[i] = t
+			if b := domainBase(t.OID); b != t.OID {
+				if info, _ := userInfo(t.OID); info != nil {
+					smashed[i] = info.Base
+					for depth := 0; depth < 8 && domainBase(smashed[i].OID) != smashed[i].OID; depth++ {
+						if bi, _ := userInfo(smashed[i].OID); bi != nil {
+							smashed[i] = bi.Base
+						}
+					}
+				}
+			}
+		}
+		types = smashed
+	}
 	var ptype Type
 	pcategory := byte(0)
 	ppreferred := false

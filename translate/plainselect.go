@@ -667,7 +667,14 @@ func (l *level) sortItem(e *expr, sb *pg.SortBy, key string) (string, error) {
 	if err := l.checkOrderable(e, sb.Location); err != nil {
 		return "", err
 	}
-	if sk := sortKey(e); sk != "" {
+	if info := enumLike(e.typ); info != nil {
+		// An enum sorts by its labels' order: the position of the
+		// value (or of the output column DISTINCT sorts by).
+		if _, err := strconv.Atoi(key); err == nil {
+			key = "c" + key
+		}
+		key = enumPosition(info, key)
+	} else if sk := sortKey(e); sk != "" {
 		if _, err := strconv.Atoi(key); err == nil {
 			// An output column by position: its key over the column's
 			// engine name, where the key tells values apart as equality

@@ -405,7 +405,7 @@ func resolvePolymorphic(args []argInfo, decl []Type, ret Type) (*polyResult, err
 		if d.OID == OIDAnyNonArray && elem.IsArray() {
 			return nil, errf("42804", "type matched to anynonarray is an array type: %s", elem.Name())
 		}
-		if d.OID == OIDAnyEnum && elem.OID != 0 {
+		if d.OID == OIDAnyEnum && elem.OID != 0 && !isEnum(elem) {
 			return nil, errf("42804", "type matched to anyenum is not an enum type: %s", elem.Name())
 		}
 	}

@@ -115,8 +115,9 @@ type nsCol struct {
 	// fields of a record-typed column, and their names when known.
 	fields     []Type
 	fieldNames []string
-	// pad: see expr.pad.
+	// pad: see expr.pad; dom: expr.dom.
 	pad int
+	dom Type
 }
 
 func (it *nsItem) column(name string) (int, int) {
@@ -232,7 +233,7 @@ func (lv *level) columnExpr(from *level, it *nsItem, idx int, loc int32) (*expr,
 		}
 	}
 	ref := &colRef{item: it, index: idx, name: c.name, loc: loc}
-	e := &expr{sql: c.sql, typ: c.typ, num: c.num, col: ref, loc: loc, fields: c.fields, fieldNames: c.fieldNames, pad: c.pad}
+	e := &expr{sql: c.sql, typ: c.typ, num: c.num, col: ref, loc: loc, fields: c.fields, fieldNames: c.fieldNames, pad: c.pad, dom: c.dom}
 	if lv == from {
 		if !from.columnGrouped(it, c) {
 			e.ungrouped = []*colRef{ref}

@@ -127,7 +127,7 @@ func cteColumns(l *level, q *selectQuery, aliases []string, c *pg.CommonTableExp
 		if i < len(aliases) {
 			name = aliases[i]
 		}
-		cols[i] = nsCol{name: name, typ: t.e.typ, num: t.e.num, fields: t.e.fields, fieldNames: t.e.fieldNames, pad: padOf(t.e)}
+		cols[i] = nsCol{name: name, typ: t.e.typ, num: t.e.num, fields: t.e.fields, fieldNames: t.e.fieldNames, pad: padOf(t.e), dom: t.e.dom}
 	}
 	return cols, nil
 }
@@ -238,8 +238,13 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 		if err != nil {
 			return nil, err
 		}
+		for _, arm := range []*expr{lt[i], rt[i]} {
+			if !arm.unknown && !canCoerce(arm.typ, t, false, ccImplicit) {
+				return nil, l.a.errAt(-1, "42846", "%s could not convert type %s to %s", op, arm.typ.Name(), t.Name())
+			}
+		}
 		t = commonTypmod(t, []Type{lt[i].typ, rt[i].typ}, []bool{lt[i].unknown, rt[i].unknown})
-		ce := &expr{typ: t}
+		ce := &expr{typ: t, dom: commonDomain([]*expr{lt[i], rt[i]})}
 		ce.num = commonNumForm(t, lt[i], rt[i])
 		if isChar(t) && charLen(t) == 0 {
 			arms := []*expr{lt[i], rt[i]}
@@ -274,7 +279,7 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 	}
 	q := &selectQuery{a: l.a, op: op, left: left, right: right}
 	for i, t := range left.visibleTargets() {
-		q.targets = append(q.targets, &target{e: &expr{sql: "c" + strconv.Itoa(i+1), typ: common[i].typ, num: common[i].num, pad: common[i].pad}, name: t.name})
+		q.targets = append(q.targets, &target{e: &expr{sql: "c" + strconv.Itoa(i+1), typ: common[i].typ, num: common[i].num, pad: common[i].pad, dom: common[i].dom}, name: t.name})
 	}
 	if err := l.setOpTail(q, sel); err != nil {
 		return nil, err
@@ -390,6 +395,22 @@ func (q *selectQuery) opName() string {
 // setOpTail handles ORDER BY/LIMIT/OFFSET of a set operation, which may
 // only name its output columns.
 func (l *level) setOpTail(q *selectQuery, sel *pg.SelectStmt) error {
+	// An enum sorts by an expression of its column, which the engine
+	// takes only outside the set operation.
+	wrapped := ""
+	for _, t := range q.targets {
+		if len(sel.SortClause) > 0 && enumLike(t.e.typ) != nil && wrapped == "" {
+			inner := *q
+			wrapped = l.a.alias("r")
+			outer := &selectQuery{a: l.a, from: []string{"(" + inner.render() + ") AS " + wrapped}}
+			for i, t := range inner.targets {
+				e := *t.e
+				e.sql = wrapped + ".c" + strconv.Itoa(i+1)
+				outer.targets = append(outer.targets, &target{e: &e, name: t.name, junk: t.junk})
+			}
+			*q = *outer
+		}
+	}
 	for _, n := range sel.SortClause {
 		sb := n.GetSortBy()
 		idx := -1
@@ -419,7 +440,11 @@ func (l *level) setOpTail(q *selectQuery, sel *pg.SelectStmt) error {
 				WithDetail("Only result column names can be used, not expressions or functions.").
 				WithHint("Add the expression/function to every SELECT, or move the UNION into a FROM clause."), nodeLocation(sb.Node))
 		}
-		item, err := l.sortItem(q.targets[idx].e, sb, strconv.Itoa(idx+1))
+		key := strconv.Itoa(idx + 1)
+		if wrapped != "" {
+			key = wrapped + ".c" + key
+		}
+		item, err := l.sortItem(q.targets[idx].e, sb, key)
 		if err != nil {
 			return err
 		}

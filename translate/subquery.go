@@ -370,6 +370,9 @@ func (l *level) checkComparable(t Type, nf numForm, what string, loc int32) erro
 	if t.IsArray() {
 		base = t.Elem()
 	}
+	if isComposite(base) {
+		return l.a.unsupportedAt(loc, "%s over values of the upstream's composite type %s is not supported by Hotdata's cache engine", what, t.Name())
+	}
 	switch base.OID {
 	case OIDJSON:
 		return l.a.errAt(loc, "42883", "could not identify an equality operator for type %s", t.Name())
@@ -406,6 +409,12 @@ func (l *level) checkOrderableType(t Type, nf numForm, loc int32) error {
 	if t.IsArray() {
 		base = t.Elem()
 	}
+	if isComposite(base) {
+		return l.a.unsupportedAt(loc, "ordering values of the upstream's composite type %s is not supported by Hotdata's cache engine", t.Name())
+	}
+	if enumLike(base) != nil && t.IsArray() {
+		return l.a.unsupportedAt(loc, "ordering arrays of an enum is not supported by Hotdata's cache engine")
+	}
 	switch base.OID {
 	case OIDJSON:
 		return l.a.errAt(loc, "42883", "could not identify an ordering operator for type %s", t.Name()).
@@ -433,6 +442,17 @@ func sortKey(e *expr) string {
 		return "hd_jsonb_key(" + e.sql + ")" // jsonb's btree order and equality
 	}
 	return netSortKey(e)
+}
+
+// orderKey is the engine expression to order by when the value itself
+// does not order as PostgreSQL's does ("" when it does): sortKey's, or
+// an enum's position in its sort order (equal labels are equal values,
+// so grouping needs no key).
+func orderKey(e *expr) string {
+	if info := enumLike(e.typ); info != nil {
+		return enumPosition(info, e.sql)
+	}
+	return sortKey(e)
 }
 
 // finishSRF checks set-returning functions of the select list.

@@ -164,7 +164,12 @@ var typeByTypname = func() map[string]uint32 {
 	return m
 }()
 
-func (t Type) row() *typeRow { return typeByOID[t.OID] }
+func (t Type) row() *typeRow {
+	if isUserOID(t.OID) {
+		return userRow(t.OID)
+	}
+	return typeByOID[t.OID]
+}
 
 // Known reports a type the analyzer has a catalog row for.
 func (t Type) Known() bool { return t.row() != nil }

@@ -75,6 +75,10 @@ type expr struct {
 	placeholder bool
 	// nullConst: a NULL literal given a type.
 	nullConst bool
+	// dom is the domain a value of type typ (the domain's base type)
+	// has where PostgreSQL still sees the domain (a column of a domain,
+	// passed through unchanged): pg_typeof reports it.
+	dom Type
 	// pad is the length a character value (or a character array's
 	// elements) carries padded to in PostgreSQL, when the type no longer
 	// says it (max(c) of a char(8) column); the engine holds character
@@ -115,7 +119,7 @@ type colRef struct {
 
 // engineType is the DuckDB type holding values of t (with numeric form n).
 func engineType(t Type, n numForm) (string, error) {
-	if TextHeld(t.OID) {
+	if TextHeld(t.OID) || enumLike(t) != nil || isComposite(t) {
 		return "VARCHAR", nil
 	}
 	if t.IsArray() {

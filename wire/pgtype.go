@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -16,7 +17,21 @@ import (
 const (
 	MetaPGOID    = "hotdata.pg_oid"
 	MetaPGTypmod = "hotdata.pg_typmod"
+	// MetaPGSend marks a type of the upstream's own (an enum) whose
+	// values are sent as those of a built-in type: "send[,elem[,typlen]]"
+	// (25 for an enum's label; 1009 for an array of enums, whose header
+	// names the element type elem), with the type's typlen.
+	MetaPGSend = "hotdata.pg_send"
 )
+
+// PGUserField returns f with a type of the upstream's own (see
+// MetaPGSend).
+func PGUserField(f arrow.Field, oid uint32, typmod int32, typlen int16, send, elem uint32) arrow.Field {
+	f.Metadata = arrow.NewMetadata([]string{MetaPGOID, MetaPGTypmod, MetaPGSend},
+		[]string{strconv.FormatUint(uint64(oid), 10), strconv.FormatInt(int64(typmod), 10),
+			strconv.FormatUint(uint64(send), 10) + "," + strconv.FormatUint(uint64(elem), 10) + "," + strconv.Itoa(int(typlen))})
+	return f
+}
 
 // PGField returns f with its PostgreSQL type set (see MetaPGOID).
 func PGField(f arrow.Field, oid uint32, typmod int32) arrow.Field {
@@ -81,7 +96,17 @@ func metaType(f arrow.Field) (pgType, bool) {
 			mod = n
 		}
 	}
-	return pgType{oid: uint32(oid), size: typLen(uint32(oid)), typmod: int32(mod)}, true
+	t := pgType{oid: uint32(oid), size: typLen(uint32(oid)), typmod: int32(mod)}
+	if s, ok := f.Metadata.GetValue(MetaPGSend); ok {
+		parts := strings.Split(s, ",")
+		if len(parts) == 3 {
+			send, _ := strconv.ParseUint(parts[0], 10, 32)
+			elem, _ := strconv.ParseUint(parts[1], 10, 32)
+			size, _ := strconv.ParseInt(parts[2], 10, 16)
+			t.send, t.sendElem, t.size = uint32(send), uint32(elem), int16(size)
+		}
+	}
+	return t, true
 }
 
 // textEncoderForType is the text encoder of a column of PostgreSQL type
@@ -121,6 +146,22 @@ func textEncoderForType(a arrow.Array, t pgType, o encodeOpts) textEncoder {
 // binaryEncoderForType is the binary encoder of a column of PostgreSQL
 // type t (nil when it has none here).
 func binaryEncoderForType(a arrow.Array, t pgType) textEncoder {
+	if t.send != 0 {
+		// An upstream's own type sent as a built-in one (an enum as its
+		// label; an array of them with the enum in its header).
+		bt := pgType{oid: t.send, size: typLen(t.send), typmod: -1}
+		if elem, ok := arrayElems[t.send]; ok && t.sendElem != 0 {
+			if l, ok := a.(array.ListLike); ok {
+				enc := binaryEncoderForType(l.ListValues(), pgType{oid: elem, size: typLen(elem), typmod: -1})
+				if enc == nil {
+					return nil
+				}
+				return binaryListEncoderWith(l, enc, t.sendElem)
+			}
+			return nil
+		}
+		return binaryEncoderForType(a, bt)
+	}
 	if _, oid, ok := regPair(a, t); ok {
 		return func(dst []byte, row int) []byte { return binary.BigEndian.AppendUint32(dst, oid.Value(row)) }
 	}

@@ -50,57 +50,59 @@ type pgType struct {
 	oid    uint32
 	size   int16 // pg_type.typlen: -1 for variable length
 	typmod int32
+	// send and sendElem: see MetaPGSend (0 for built-in types).
+	send, sendElem uint32
 }
 
 // typeOf maps an Arrow type to the PostgreSQL type a client will see.
 func typeOf(t arrow.DataType) pgType {
 	switch t := t.(type) {
 	case *extensions.UUIDType:
-		return pgType{OIDUUID, 16, -1}
+		return pgType{oid: OIDUUID, size: 16, typmod: -1}
 	case *extensions.JSONType:
-		return pgType{OIDJSON, -1, -1}
+		return pgType{oid: OIDJSON, size: -1, typmod: -1}
 	case *arrow.BooleanType:
-		return pgType{OIDBool, 1, -1}
+		return pgType{oid: OIDBool, size: 1, typmod: -1}
 	case *arrow.Int8Type, *arrow.Int16Type, *arrow.Uint8Type:
-		return pgType{OIDInt2, 2, -1}
+		return pgType{oid: OIDInt2, size: 2, typmod: -1}
 	case *arrow.Int32Type, *arrow.Uint16Type:
-		return pgType{OIDInt4, 4, -1}
+		return pgType{oid: OIDInt4, size: 4, typmod: -1}
 	case *arrow.Int64Type, *arrow.Uint32Type:
-		return pgType{OIDInt8, 8, -1}
+		return pgType{oid: OIDInt8, size: 8, typmod: -1}
 	case *arrow.Uint64Type:
-		return pgType{OIDNumeric, -1, numericTypmod(20, 0)}
+		return pgType{oid: OIDNumeric, size: -1, typmod: numericTypmod(20, 0)}
 	case *arrow.Float16Type, *arrow.Float32Type:
-		return pgType{OIDFloat4, 4, -1}
+		return pgType{oid: OIDFloat4, size: 4, typmod: -1}
 	case *arrow.Float64Type:
-		return pgType{OIDFloat8, 8, -1}
+		return pgType{oid: OIDFloat8, size: 8, typmod: -1}
 	case *arrow.Decimal128Type:
-		return pgType{OIDNumeric, -1, numericTypmod(t.Precision, t.Scale)}
+		return pgType{oid: OIDNumeric, size: -1, typmod: numericTypmod(t.Precision, t.Scale)}
 	case *arrow.Decimal256Type:
-		return pgType{OIDNumeric, -1, numericTypmod(t.Precision, t.Scale)}
+		return pgType{oid: OIDNumeric, size: -1, typmod: numericTypmod(t.Precision, t.Scale)}
 	case *arrow.BinaryType, *arrow.LargeBinaryType, *arrow.BinaryViewType, *arrow.FixedSizeBinaryType:
-		return pgType{OIDBytea, -1, -1}
+		return pgType{oid: OIDBytea, size: -1, typmod: -1}
 	case *arrow.Date32Type, *arrow.Date64Type:
-		return pgType{OIDDate, 4, -1}
+		return pgType{oid: OIDDate, size: 4, typmod: -1}
 	case *arrow.Time32Type, *arrow.Time64Type:
-		return pgType{OIDTime, 8, -1}
+		return pgType{oid: OIDTime, size: 8, typmod: -1}
 	case *arrow.TimestampType:
 		if t.TimeZone != "" {
-			return pgType{OIDTimestamptz, 8, -1}
+			return pgType{oid: OIDTimestamptz, size: 8, typmod: -1}
 		}
-		return pgType{OIDTimestamp, 8, -1}
+		return pgType{oid: OIDTimestamp, size: 8, typmod: -1}
 	case *arrow.MonthDayNanoIntervalType, *arrow.DayTimeIntervalType, *arrow.MonthIntervalType, *arrow.DurationType:
-		return pgType{OIDInterval, 16, -1}
+		return pgType{oid: OIDInterval, size: 16, typmod: -1}
 	case *arrow.StructType:
 		// ROW(…) and whole-row references: PostgreSQL's anonymous record.
-		return pgType{OIDRecord, -1, -1}
+		return pgType{oid: OIDRecord, size: -1, typmod: -1}
 	case *arrow.ListType, *arrow.LargeListType, *arrow.FixedSizeListType:
 		elem := typeOf(t.(arrow.ListLikeType).Elem())
 		if oid, ok := arrayOIDs[elem.oid]; ok {
-			return pgType{oid, -1, -1}
+			return pgType{oid: oid, size: -1, typmod: -1}
 		}
-		return pgType{1009, -1, -1}
+		return pgType{oid: 1009, size: -1, typmod: -1}
 	}
-	return pgType{OIDText, -1, -1}
+	return pgType{oid: OIDText, size: -1, typmod: -1}
 }
 
 func numericTypmod(precision, scale int32) int32 { return (precision<<16 | scale) + 4 }
@@ -398,23 +400,23 @@ func fieldType(f arrow.Field) pgType {
 		}
 		switch name {
 		case "uuid":
-			return pgType{OIDUUID, 16, -1}
+			return pgType{oid: OIDUUID, size: 16, typmod: -1}
 		case "json":
-			return pgType{OIDJSON, -1, -1}
+			return pgType{oid: OIDJSON, size: -1, typmod: -1}
 		case "jsonb":
-			return pgType{OIDJSONB, -1, -1}
+			return pgType{oid: OIDJSONB, size: -1, typmod: -1}
 		case "varchar":
-			return pgType{OIDVarchar, -1, typmod}
+			return pgType{oid: OIDVarchar, size: -1, typmod: typmod}
 		case "bpchar":
-			return pgType{OIDBPChar, -1, typmod}
+			return pgType{oid: OIDBPChar, size: -1, typmod: typmod}
 		case "numeric":
-			return pgType{OIDNumeric, -1, -1}
+			return pgType{oid: OIDNumeric, size: -1, typmod: -1}
 		case "oid":
-			return pgType{OIDOID, 4, -1}
+			return pgType{oid: OIDOID, size: 4, typmod: -1}
 		case "name":
-			return pgType{OIDName, 64, -1}
+			return pgType{oid: OIDName, size: 64, typmod: -1}
 		case "char":
-			return pgType{OIDChar, 1, -1}
+			return pgType{oid: OIDChar, size: 1, typmod: -1}
 		}
 	}
 	return typeOf(f.Type)

@@ -150,11 +150,16 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 	}
 	e := &catalogEntry{loadedAt: time.Now(), tables: map[string]*tableState{}}
 	e.pg = pgcatalog.Workspace{Database: ws.Name, Owner: catalogOwner}
+	userTypes := clientTypeOIDs(tables)
 	for _, t := range tables {
 		pt := pgcatalog.Table{ID: t.ID, Schema: pgcatalog.SchemaName(t.ConnectionName, t.Schema), Name: t.Name,
 			PrimaryKey: t.PrimaryKey, PrimaryKeyName: t.PrimaryKeyName, RowEstimate: t.RowEstimate}
 		for _, c := range t.Columns {
-			pt.Columns = append(pt.Columns, pgcatalog.Column{Name: c.Name, DataType: c.DataType, TypeOID: c.TypeOID, Nullable: c.Nullable})
+			oid := c.TypeOID
+			if o, ok := userTypes[typeKey{t.ConnectionName, oid}]; ok {
+				oid = o // the OID clients know the upstream's type by
+			}
+			pt.Columns = append(pt.Columns, pgcatalog.Column{Name: c.Name, DataType: c.DataType, TypeOID: oid, Nullable: c.Nullable})
 		}
 		for _, ix := range t.Indexes {
 			pi := pgcatalog.Index{Name: ix.Name, Method: ix.Method, Unique: ix.Unique, Constraint: ix.Constraint, KeyColumns: ix.KeyColumns,
@@ -189,6 +194,7 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 		}
 		e.pg.Tables = append(e.pg.Tables, pt)
 	}
+	e.pg.Types = pgUserTypes(tables, userTypes)
 	e.pgVersion = e.pg.Version()
 	oids := pgcatalog.TableOIDs(e.pg)
 	objects := make([]planner.Object, 0, len(tables))
@@ -207,7 +213,8 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 			order[i] = c.Name
 		}
 		obj := planner.Object{Kind: planner.KindTable, Catalog: t.ConnectionName, Schema: t.Schema, Name: t.Name, ID: t.ID,
-			OID: oids[t.ID], Columns: cols, ColumnOrder: order, TypeOIDs: typeOIDs, PrimaryKey: t.PrimaryKey}
+			OID: oids[t.ID], Columns: cols, ColumnOrder: order, TypeOIDs: typeOIDs, PrimaryKey: t.PrimaryKey,
+			UserTypes: plannerUserTypes(t, userTypes)}
 		if ts.snapshot != nil {
 			obj.TextHeld, obj.Unavailable = columnForms(ts.snapshot.Columns)
 		}

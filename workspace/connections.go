@@ -196,6 +196,14 @@ func discovered(tables []connectors.Table) []metastore.DiscoveredTable {
 		for _, fk := range t.ForeignKeys {
 			found[i].ForeignKeys = append(found[i].ForeignKeys, metastore.ForeignKey(fk))
 		}
+		for _, u := range t.UserTypes {
+			mu := metastore.UserType{OID: u.OID, ArrayOID: u.ArrayOID, Schema: u.Schema, Name: u.Name, Kind: u.Kind, Typlen: u.Typlen,
+				Labels: u.Labels, BaseOID: u.BaseOID, BaseTypmod: u.BaseTypmod, BaseType: u.BaseType, NotNull: u.NotNull, Checks: u.Checks}
+			for _, f := range u.Fields {
+				mu.Fields = append(mu.Fields, metastore.Column{Name: f.Name, DataType: f.DataType, Nullable: f.Nullable, TypeOID: f.TypeOID})
+			}
+			found[i].UserTypes = append(found[i].UserTypes, mu)
+		}
 	}
 	return found
 }

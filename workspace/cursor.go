@@ -400,9 +400,15 @@ func resultSchema(schema *arrow.Schema, cols []translate.ResultColumn) *arrow.Sc
 	for i, c := range cols {
 		f := schema.Field(i)
 		f.Name = c.Name
-		oid, mod := c.Type.OID, c.Type.Mod
+		oid, mod, typlen, send, elem := translate.WireType(c.Type)
 		if !c.Type.Known() {
-			oid, mod = wire.OIDText, -1
+			oid, mod, send = wire.OIDText, -1, 0
+		}
+		if send != 0 {
+			// An upstream's own type: its OID, its values sent as those
+			// of a built-in type (an enum's label as text).
+			fields[i] = wire.PGUserField(f, oid, mod, typlen, send, elem)
+			continue
 		}
 		fields[i] = wire.PGField(f, oid, mod)
 	}

@@ -41,6 +41,18 @@ func decodeParam(n int, t translate.Type, format int16, raw []byte, settings tra
 	if t.IsArray() {
 		return decodeArrayParam(n, t, format, raw, settings)
 	}
+	if u, array := translate.UserTypeOf(t); u != nil && !array && u.Kind == 'e' {
+		// An enum's label, in either format (enum_in, enum_recv).
+		if !utf8.Valid(raw) {
+			return paramValue{}, pgerr.New("22021", "invalid byte sequence for encoding \"UTF8\"")
+		}
+		for _, l := range u.Labels {
+			if l == string(raw) {
+				return paramValue{v: l}, nil
+			}
+		}
+		return paramValue{}, pgerr.New("22P02", "invalid input value for enum %s: %q", t.Name(), string(raw))
+	}
 	if format == 1 {
 		v, err := recvScalar(t.OID, raw)
 		if err != nil {

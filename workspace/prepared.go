@@ -37,7 +37,7 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 		return nil, err
 	}
 	opts := ss.planOptions()
-	if opts.ParamTypes, err = clientParamTypes(oids); err != nil {
+	if opts.ParamTypes, err = clientParamTypes(entry, oids); err != nil {
 		return nil, err
 	}
 	upstream := ss.upstreamOnly()
@@ -67,6 +67,9 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 			t = st.ParamTypes[i]
 		case i < len(oids) && oids[i] != 0 && oids[i] != wire.OIDUnknown:
 			t = translate.Type{OID: oids[i], Mod: -1}
+			if ut, ok := entry.cat.TypeByClientOID(oids[i]); ok {
+				t = ut
+			}
 		}
 		ps.paramTypes[i], ps.paramOIDs[i] = t, clientOID(t)
 	}
@@ -101,10 +104,14 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 
 // clientParamTypes are the parameter types a client declared, for the
 // planner: 0 and unknown let the statement decide.
-func clientParamTypes(oids []uint32) ([]translate.Type, error) {
+func clientParamTypes(entry *catalogEntry, oids []uint32) ([]translate.Type, error) {
 	out := make([]translate.Type, len(oids))
 	for i, oid := range oids {
 		if oid == 0 || oid == wire.OIDUnknown {
+			continue
+		}
+		if ut, ok := entry.cat.TypeByClientOID(oid); ok {
+			out[i] = ut // an upstream's own type
 			continue
 		}
 		t := translate.Type{OID: oid, Mod: -1}
@@ -122,18 +129,22 @@ func clientOID(t translate.Type) uint32 {
 	if !t.Known() {
 		return wire.OIDText
 	}
-	return t.OID
+	oid, _, _, _, _ := translate.WireType(t)
+	return oid
 }
 
 // fieldsOf describes a query's result columns.
 func fieldsOf(cols []translate.ResultColumn) []pgproto3.FieldDescription {
 	out := make([]pgproto3.FieldDescription, len(cols))
 	for i, c := range cols {
-		mod := c.Type.Mod
+		oid, mod, typlen, _, _ := translate.WireType(c.Type)
 		if !c.Type.Known() {
-			mod = -1
+			oid, mod, typlen = wire.OIDText, -1, -1
 		}
-		out[i] = wire.Field(c.Name, clientOID(c.Type), mod)
+		out[i] = wire.Field(c.Name, oid, mod)
+		if u, _ := translate.UserTypeOf(c.Type); u != nil {
+			out[i].DataTypeSize = typlen
+		}
 	}
 	return out
 }

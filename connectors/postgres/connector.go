@@ -155,6 +155,9 @@ func (c *Connector) Discover(ctx context.Context) ([]connectors.Table, error) {
 	if err := c.discoverForeignKeys(ctx, schemas, tables, index); err != nil {
 		return nil, err
 	}
+	if err := c.discoverUserTypes(ctx, tables); err != nil {
+		return nil, err
+	}
 	return tables, nil
 }
 

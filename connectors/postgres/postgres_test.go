@@ -244,3 +244,64 @@ func hexString(b []byte) string {
 	}
 	return string(out)
 }
+
+// TestDiscoverUserTypes: discovery describes the upstream's own types a
+// table's columns have, and those they are made of: an enum's labels in
+// their sort order (not their OIDs' order), a domain's base type and
+// constraints, a domain over an enum, an array of an enum, a composite
+// type's fields.
+func TestDiscoverUserTypes(t *testing.T) {
+	dbURL := testenv.Postgres(t)
+	testenv.PostgresExec(t, dbURL,
+		`CREATE TYPE mood AS ENUM ('sad', 'happy')`,
+		`ALTER TYPE mood ADD VALUE 'meh' BEFORE 'happy'`,
+		`CREATE DOMAIN posint AS numeric(6,2) NOT NULL CHECK (VALUE > 0)`,
+		`CREATE DOMAIN mood_d AS mood`,
+		`CREATE TYPE pair AS (a int, m mood)`,
+		`CREATE TABLE t (id int, ms mood[], p posint, md mood_d, pr pair)`,
+		`CREATE TABLE plain (id int)`,
+	)
+	ctx := context.Background()
+	c, err := Open(ctx, configFor(t, dbURL), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	tables, err := c.Discover(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]connectors.Table{}
+	for _, tb := range tables {
+		byName[tb.Name] = tb
+	}
+	if n := len(byName["plain"].UserTypes); n != 0 {
+		t.Errorf("plain has %d user types", n)
+	}
+	types := map[string]connectors.UserType{}
+	for _, u := range byName["t"].UserTypes {
+		types[u.Name] = u
+	}
+	if len(types) != 4 {
+		t.Fatalf("user types of t: %+v", byName["t"].UserTypes)
+	}
+	mood := types["mood"]
+	if mood.Kind != "e" || strings.Join(mood.Labels, ",") != "sad,meh,happy" || mood.Typlen != 4 || mood.ArrayOID == 0 || mood.Schema != "public" {
+		t.Errorf("mood: %+v", mood)
+	}
+	if ms := byName["t"].Columns[1]; ms.TypeOID != mood.ArrayOID {
+		t.Errorf("column ms has type %d, want mood's array type %d", ms.TypeOID, mood.ArrayOID)
+	}
+	p := types["posint"]
+	if p.Kind != "d" || p.BaseOID != 1700 || p.BaseType != "numeric(6,2)" || p.BaseTypmod != (6<<16|2)+4 || !p.NotNull ||
+		len(p.Checks) != 1 || p.Checks[0] != "CHECK ((VALUE > (0)::numeric))" {
+		t.Errorf("posint: %+v", p)
+	}
+	if md := types["mood_d"]; md.Kind != "d" || md.BaseOID != mood.OID {
+		t.Errorf("mood_d: %+v", md)
+	}
+	pair := types["pair"]
+	if pair.Kind != "c" || len(pair.Fields) != 2 || pair.Fields[1].Name != "m" || pair.Fields[1].TypeOID != mood.OID {
+		t.Errorf("pair: %+v", pair)
+	}
+}

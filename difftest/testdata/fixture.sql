@@ -396,4 +396,38 @@ INSERT INTO nets VALUES
 (9, '10.1.2.3/8', '10.0.0.0/16', '-0.01', B'00000001', B'01', '13:00:00+01', '13:00:00'),
 (10, '192.168.1.5', '192.168.1.5/32', '1234.5', B'10101010', B'10', '13:00:00+01', '06:30:00.000001');
 
+-- tickets: the upstream's own types. An enum whose sort order is not its
+-- labels' alphabetical order, one whose name and labels need quoting,
+-- arrays of enums, domains over integer, varchar(n), numeric(p,s) (NOT
+-- NULL) and an enum. (ALTER TYPE … ADD VALUE cannot run in the fixture's
+-- one transaction.)
+CREATE TYPE urgency AS ENUM ('none', 'low', 'medium', 'high', 'urgent', 'critical');
+CREATE TYPE "Odd Enum" AS ENUM ('a b', 'A', 'é', 'it''s', 'x"y');
+CREATE DOMAIN posint AS int4 CHECK (VALUE > 0);
+CREATE DOMAIN shortname AS varchar(10);
+CREATE DOMAIN price AS numeric(8,2) NOT NULL;
+CREATE DOMAIN urgency_d AS urgency;
+CREATE TABLE tickets (
+    id    int4 PRIMARY KEY,
+    title shortname,
+    urg   urgency,
+    m     mood,
+    tags  urgency[],
+    qty   posint,
+    cost  price,
+    ud    urgency_d,
+    odd   "Odd Enum"
+);
+INSERT INTO tickets VALUES
+(1, 'login', 'high', 'sad', '{high,low}', 3, 10.50, 'low', 'a b'),
+(2, 'crash', 'critical', 'sad', '{critical}', 1, 99.99, 'critical', 'A'),
+(3, 'typo', 'none', 'happy', '{}', NULL, 0.00, 'none', 'é'),
+(4, 'slow page', 'medium', 'ok', '{medium,medium,none}', 12, 5.25, NULL, 'it''s'),
+(5, NULL, NULL, NULL, NULL, NULL, 1.00, NULL, NULL),
+(6, 'billing', 'urgent', 'ok', '{urgent,NULL}', 7, 250.00, 'urgent', 'x"y'),
+(7, 'export', 'low', 'happy', '{low}', 2, 12.00, 'high', 'a b'),
+(8, 'import', 'high', NULL, '{high,critical}', 5, 42.42, 'medium', 'A'),
+(9, 'search', 'low', 'sad', NULL, 9, 3.14, 'low', NULL),
+(10, 'i18n ß', 'none', 'ok', '{none}', 4, 7.77, 'none', 'é');
+
 ANALYZE;
