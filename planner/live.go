@@ -17,9 +17,14 @@ var errLiveCatalog = pgerr.New(pgerr.FeatureNotSupported, "a live query cannot r
 // client wrote it: it must not read the emulated catalog, and each
 // function, operator and cast must be a built-in that only computes
 // (translate.LiveFunction). Nil when it may.
-func liveCheck(stmt *pg.Node, readsSystem bool) error {
+func liveCheck(stmt *pg.Node, readsSystem bool, params []translate.Type) error {
 	if readsSystem {
 		return errLiveCatalog
+	}
+	for _, p := range params {
+		if err := translate.LiveParamType(p.OID); err != nil {
+			return err
+		}
 	}
 	var err error
 	walk(stmt, func(m protoreflect.Message) bool {
@@ -35,17 +40,22 @@ func liveCheck(stmt *pg.Node, readsSystem bool) error {
 			}
 			err = translate.LiveFunction(name)
 		case *pg.A_Expr:
-			if n.Kind != pg.A_Expr_Kind_AEXPR_OP && n.Kind != pg.A_Expr_Kind_AEXPR_OP_ANY && n.Kind != pg.A_Expr_Kind_AEXPR_OP_ALL {
-				break
+			switch n.Kind {
+			case pg.A_Expr_Kind_AEXPR_OP, pg.A_Expr_Kind_AEXPR_OP_ANY, pg.A_Expr_Kind_AEXPR_OP_ALL,
+				pg.A_Expr_Kind_AEXPR_DISTINCT, pg.A_Expr_Kind_AEXPR_NOT_DISTINCT, pg.A_Expr_Kind_AEXPR_NULLIF,
+				pg.A_Expr_Kind_AEXPR_IN, pg.A_Expr_Kind_AEXPR_LIKE, pg.A_Expr_Kind_AEXPR_ILIKE, pg.A_Expr_Kind_AEXPR_SIMILAR:
+				err = liveOperator(n.Name)
 			}
-			schema, name := qualifiedName(n.Name)
-			if schema != "" && schema != "pg_catalog" || name != "" && !translate.BuiltinOperator(name) {
-				err = pgerr.New(pgerr.FeatureNotSupported, "operator %s is not a PostgreSQL built-in: a live query uses only built-in operators", name)
-			}
-		case *pg.TypeCast:
-			if n.TypeName != nil {
-				_, name := qualifiedName(n.TypeName.Names)
-				err = translate.LiveCast(name)
+		case *pg.SubLink:
+			err = liveOperator(n.OperName)
+		case *pg.SortBy:
+			err = liveOperator(n.UseOp)
+		case *pg.TypeName:
+			// Casts, column definition lists (AS x(col type)), ROWS FROM,
+			// XMLSERIALIZE: every type the statement names.
+			schema, name := qualifiedName(n.Names)
+			if name != "" {
+				err = translate.LiveType(schema, name)
 			}
 		case *pg.SQLValueFunction:
 			switch n.Op {
@@ -59,6 +69,20 @@ func liveCheck(stmt *pg.Node, readsSystem bool) error {
 		return err == nil
 	})
 	return err
+}
+
+// liveOperator checks an operator name (as the parser gives it; empty
+// for none): a built-in, unqualified or in pg_catalog.
+func liveOperator(names []*pg.Node) error {
+	schema, name := qualifiedName(names)
+	if name == "" {
+		return nil
+	}
+	if schema != "" && schema != "pg_catalog" || !translate.BuiltinOperator(name) {
+		return pgerr.New(pgerr.FeatureNotSupported, "operator %s is not a PostgreSQL built-in: a live query uses only built-in operators", name).
+			WithHint("Hotdata sends a live query to the upstream as written; it does not call the upstream's own operators.")
+	}
+	return nil
 }
 
 // qualifiedName splits a parser name list (String nodes) into its schema

@@ -587,7 +587,7 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 		}
 		st.upstream, upTables = up, tables
 		st.constParams = !paramsAsPositions(raw.Stmt)
-		st.liveErr = liveCheck(raw.Stmt, readsSystem)
+		st.liveErr = liveCheck(raw.Stmt, readsSystem, opts.ParamTypes)
 	}
 	var system []*Object
 	res, err := translate.Analyze(sql, raw.Stmt, cat.env(sql, opts, &system))
@@ -629,14 +629,15 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 // catalog.
 func upstreamSQL(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (up string, tables []*Object, readsSystem bool, err error) {
 	tree := &pg.ParseResult{Version: version, Stmts: []*pg.RawStmt{{Stmt: proto.Clone(raw.Stmt).(*pg.Node)}}}
-	ctes := cteNames(tree.Stmts[0].Stmt)
 	seen := map[*Object]bool{}
-	walk(tree.Stmts[0].Stmt, func(m protoreflect.Message) bool {
+	walkScoped(tree.Stmts[0].Stmt, func(m protoreflect.Message, ctes cteScope) bool {
 		rv, ok := m.Interface().(*pg.RangeVar)
 		if !ok || err != nil {
 			return err == nil
 		}
-		if rv.Catalogname == "" && rv.Schemaname == "" && ctes[rv.Relname] {
+		// A WITH query's name in its scope; any other name is a table
+		// of the workspace (never the upstream's own).
+		if rv.Catalogname == "" && rv.Schemaname == "" && ctes.has(rv.Relname) {
 			return true
 		}
 		if _, isSys, serr := resolveSystem(sql, rv); isSys {
@@ -663,18 +664,6 @@ func upstreamSQL(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (up s
 		return "", nil, false, pgerr.Wrap(derr, pgerr.InternalError, "could not render the statement for the upstream")
 	}
 	return out, tables, readsSystem, nil
-}
-
-// cteNames returns every WITH query name in the statement.
-func cteNames(n *pg.Node) map[string]bool {
-	names := map[string]bool{}
-	walk(n, func(m protoreflect.Message) bool {
-		if c, ok := m.Interface().(*pg.CommonTableExpr); ok {
-			names[c.Ctename] = true
-		}
-		return true
-	})
-	return names
 }
 
 func resolveRangeVar(sql string, rv *pg.RangeVar, cat *Catalog) (*Object, error) {

@@ -1,6 +1,8 @@
 package translate
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
@@ -33,7 +35,7 @@ var liveStableDenied = map[string]bool{
 	"version": true, "session_user": true, "getpgusername": true, "regclass": true,
 	"obj_description": true, "col_description": true, "shobj_description": true,
 	"mxid_age": true, "row_security_active": true,
-	"get_current_ts_config": true, "aclexplode": true,
+	"get_current_ts_config": true, "aclexplode": true, "format_type": true,
 }
 
 // liveDeniedPrefixes name families of stable functions that read the
@@ -49,6 +51,13 @@ func LiveFunction(name string) error {
 	if len(procs) == 0 {
 		return pgerr.New(pgerr.FeatureNotSupported, "function %s is not a PostgreSQL built-in: a live query calls only built-in functions", name).
 			WithHint("Hotdata sends a live query to the upstream as written; it does not call the upstream's own functions.")
+	}
+	if name != "pg_typeof" {
+		for _, p := range procs {
+			if catalogType(p.ret) || slices.ContainsFunc(p.args, catalogType) || slices.ContainsFunc(p.outTypes, catalogType) {
+				return liveDenied(name, "it reads object identifiers or names from the upstream server's catalog")
+			}
+		}
 	}
 	for _, p := range procs {
 		switch p.volatile {
@@ -78,15 +87,57 @@ func liveDenied(name, why string) error {
 		WithHint("SET hotdata.freshness = cached to run it on Hotdata's own catalog and cache.")
 }
 
-// LiveCast returns nil when a cast to the type named typ (as the parser
-// gives it, e.g. "regclass") may run on the upstream: the object
-// identifier types look names up in the upstream's catalog.
-func LiveCast(typ string) error {
-	if strings.HasPrefix(typ, "reg") {
-		if _, ok := typeByName[typ]; ok {
-			return pgerr.New(pgerr.FeatureNotSupported, "a live query cannot cast to %s: it would look the name up in the upstream's catalog", typ).
-				WithHint("SET hotdata.freshness = cached to look names up in Hotdata's catalog.")
+// catalogType reports whether a value of the type oid (or of its
+// elements) is read or printed by looking names up in the catalog: the
+// object identifier types (regclass, regrole, …, oidvector) and aclitem.
+// Text search configurations and dictionaries are not secrets and stay.
+func catalogType(oid uint32) bool {
+	t := typeByOID[oid]
+	if t == nil {
+		return false
+	}
+	if t.elem != 0 && t.name[0] == '_' {
+		t = typeByOID[t.elem]
+		if t == nil {
+			return false
 		}
+	}
+	switch t.name {
+	case "aclitem", "oidvector", "regconfig", "regdictionary":
+		return t.name == "aclitem" || t.name == "oidvector"
+	}
+	return strings.HasPrefix(t.name, "reg")
+}
+
+// LiveType returns nil when a statement sent to the upstream may name
+// the type schema.typ (as the parser gives it: schema empty when
+// unqualified, "_regrole" or "regrole" for its array): only PostgreSQL's
+// built-in types, and none whose values the upstream reads or prints
+// through its catalog. An upstream's own type (a domain's CHECK can call
+// any function) is refused.
+func LiveType(schema, typ string) error {
+	if schema != "" && schema != "pg_catalog" {
+		return pgerr.New(pgerr.FeatureNotSupported, "type %s.%s is not a PostgreSQL built-in: a live query names only built-in types", schema, typ).
+			WithHint("Cast to the built-in type the value holds (text, integer, …), or SET hotdata.freshness = cached.")
+	}
+	oid, ok := typeByName[typ]
+	if !ok {
+		return pgerr.New(pgerr.FeatureNotSupported, "type %s is not a PostgreSQL built-in: a live query names only built-in types", typ).
+			WithHint("Cast to the built-in type the value holds (text, integer, …), or SET hotdata.freshness = cached.")
+	}
+	return LiveParamType(oid)
+}
+
+// LiveParamType returns nil when a parameter (or cast) of the type oid
+// may reach the upstream.
+func LiveParamType(oid uint32) error {
+	if catalogType(oid) {
+		name := "type " + fmt.Sprint(oid)
+		if t := typeByOID[oid]; t != nil {
+			name = t.display
+		}
+		return pgerr.New(pgerr.FeatureNotSupported, "a live query cannot use %s: the upstream would look its values up in its own catalog", name).
+			WithHint("SET hotdata.freshness = cached to look names up in Hotdata's catalog.")
 	}
 	return nil
 }

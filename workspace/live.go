@@ -70,11 +70,20 @@ func upstreamError(err error) error {
 	if err == nil {
 		return nil
 	}
+	if errors.Is(err, postgres.ErrBusy) {
+		return pgerr.Wrap(err, pgerr.TooManyConnections, "%v", err).
+			WithHint("Every live connection to this upstream is in use; retry, or SET hotdata.freshness = cached.")
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return pgerr.Wrap(err, pgerr.QueryCanceled, "canceling statement due to user request")
 	}
 	return pgerr.Wrap(err, pgerr.ConnectionFailure, "the upstream query failed: %v", err)
 }
+
+// maxLiveOpen caps the live statements one session may leave open (SQL
+// cursors, suspended portals): each holds an upstream connection, and
+// the live pool is shared by every session of the workspace.
+const maxLiveOpen = 4
 
 // liveCursor streams a pushed-down statement's rows from the upstream.
 type liveCursor struct {
@@ -82,7 +91,6 @@ type liveCursor struct {
 	st    *planner.Statement
 	up    *postgres.Upstream
 	rr    *pgconn.ResultReader
-	mrr   *pgconn.MultiResultReader
 	start time.Time
 
 	started bool
@@ -90,17 +98,26 @@ type liveCursor struct {
 	closed  bool
 }
 
-// openLive starts a statement on the upstream: with the simple protocol
-// when there are no bound parameters, else as a prepared statement with
-// the client's parameters and formats passed through.
+// openLive starts a statement on the upstream: as one unnamed statement
+// when there are no bound parameters (or as a prepared statement when it
+// came from the plan cache), else as a prepared statement with the
+// client's parameters and formats passed through.
 func (ss *Session) openLive(ctx context.Context, st *planner.Statement, target *postgres.Connector, b *bound, sink Sink) (cursor, error) {
 	start := time.Now()
+	if st.Kind == planner.Copy {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY TO STDOUT runs on the cache").
+			WithHint("SET hotdata.freshness = cached for COPY, or use SELECT for live data.")
+	}
 	if st.Kind == planner.Explain {
 		return utility(func(w Sink) error {
 			err := ss.explainLive(ctx, st, target, w)
 			ss.recordRun(st, start, 0, nil, err)
 			return err
 		}), nil
+	}
+	if n := ss.liveOpen.Load(); n >= maxLiveOpen {
+		return nil, pgerr.New(pgerr.TooManyConnections, "this session already holds %d live queries open on the upstream (limit %d)", n, maxLiveOpen).
+			WithHint("Fetch its open cursors to the end or CLOSE them, or SET hotdata.freshness = cached.")
 	}
 	up, err := target.Acquire(ctx)
 	if err != nil {
@@ -112,9 +129,10 @@ func (ss *Session) openLive(ctx context.Context, st *planner.Statement, target *
 		ss.recordRun(st, start, 0, nil, err)
 		return nil, upstreamError(err)
 	}
+	ss.liveOpen.Add(1)
 	c := &liveCursor{ss: ss, st: st, up: up, start: start}
 	if b == nil {
-		// The simple protocol inlines constants; when the statement came
+		// The statement's text inlines its constants; when it came
 		// from the plan cache, run it as a prepared statement with its
 		// constants as parameters so the upstream reuses its plan too.
 		if sql, args, oids, ok := st.UpstreamTemplate(); ok && !target.Refused(sql) {
@@ -135,18 +153,7 @@ func (ss *Session) openLive(ctx context.Context, st *planner.Statement, target *
 				return nil, upstreamError(err)
 			}
 		}
-		c.mrr = up.Exec(ctx, st.Upstream())
-		if !c.mrr.NextResult() {
-			err := c.mrr.Close()
-			c.mrr = nil
-			c.close()
-			if err == nil {
-				err = errors.New("the upstream returned no result")
-			}
-			ss.recordRun(st, start, 0, nil, err)
-			return nil, upstreamError(err)
-		}
-		c.rr = c.mrr.ResultReader()
+		c.rr = up.Exec(ctx, st.Upstream())
 		return c, nil
 	}
 	c.rr, err = up.ExecPrepared(ctx, st.Upstream(), b.oids, b.raw, b.formats, b.resultFormats)
@@ -173,10 +180,6 @@ func (c *liveCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, erro
 	if !c.started {
 		c.started = true
 		fields := liveFields(c.rr.FieldDescriptions())
-		if c.st.Kind == planner.Copy {
-			return false, pgerr.New(pgerr.FeatureNotSupported, "COPY TO STDOUT runs on the cache").
-				WithHint("SET hotdata.freshness = cached for COPY, or use SELECT for live data.")
-		}
 		if err := w.DescribeFields(fields); err != nil {
 			return false, err
 		}
@@ -186,16 +189,6 @@ func (c *liveCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, erro
 		if !c.rr.NextRow() {
 			tag, err := c.rr.Close()
 			c.rr = nil
-			if c.mrr != nil {
-				// A simple-protocol statement is one result; drain the rest.
-				for c.mrr.NextResult() {
-					_, _ = c.mrr.ResultReader().Close()
-				}
-				if merr := c.mrr.Close(); err == nil {
-					err = merr
-				}
-				c.mrr = nil
-			}
 			c.ss.recordRun(c.st, c.start, c.total, nil, err)
 			if err != nil {
 				c.close()
@@ -233,11 +226,9 @@ func (c *liveCursor) close() {
 	if c.rr != nil {
 		_, _ = c.rr.Close()
 	}
-	if c.mrr != nil {
-		_ = c.mrr.Close()
-	}
 	if c.up != nil {
 		c.up.Release()
+		c.ss.liveOpen.Add(-1)
 	}
 }
 
@@ -257,16 +248,13 @@ func (ss *Session) explainLive(ctx context.Context, st *planner.Statement, targe
 		names[i] = o.QualifiedName()
 	}
 	lines := []string{"Hotdata route: live (pushed down to the upstream), tables: " + strings.Join(names, ", ")}
-	mrr := up.Exec(ctx, "EXPLAIN "+st.Upstream())
-	results, err := mrr.ReadAll()
-	if err != nil {
-		return upstreamError(err)
+	res := up.Exec(ctx, "EXPLAIN "+st.Upstream()).Read()
+	if res.Err != nil {
+		return upstreamError(res.Err)
 	}
-	for _, r := range results {
-		for _, row := range r.Rows {
-			if len(row) > 0 {
-				lines = append(lines, string(row[0]))
-			}
+	for _, row := range res.Rows {
+		if len(row) > 0 {
+			lines = append(lines, string(row[0]))
 		}
 	}
 	rows := make([][]string, len(lines))

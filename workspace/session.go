@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hotdata-dev/hotdata/cache"
@@ -78,6 +79,9 @@ type Session struct {
 	// SQL-level prepared statements and cursors.
 	sqlPrepared map[string]*planner.Statement
 	cursors     map[string]*sqlCursor
+	// liveOpen counts the session's live statements still holding an
+	// upstream connection (open cursors and suspended portals).
+	liveOpen atomic.Int32
 }
 
 var (

@@ -126,6 +126,14 @@ func (ss *Session) declare(ctx context.Context, st *planner.Statement, entry *ca
 		cancel()
 		return err
 	}
+	if _, live := cur.(*liveCursor); live && st.Hold {
+		// A held cursor outlives its transaction: on the upstream it would
+		// keep a connection and its table locks until the client closes it.
+		cur.close()
+		cancel()
+		return pgerr.New(pgerr.FeatureNotSupported, "DECLARE … WITH HOLD is not supported for live queries").
+			WithHint("Declare the cursor without WITH HOLD inside a transaction block, or SET hotdata.freshness = cached.")
+	}
 	c := &sqlCursor{src: cur, scroll: st.Scroll, hold: st.Hold, committed: !ss.inBlock(), ctx: cctx, cancel: cancel, atStart: true}
 	if d, ok := cur.(describer); ok {
 		c.schema, c.fields = d.description()

@@ -27,8 +27,8 @@ type Config struct {
 	SSLMode string `json:"sslmode,omitempty"`
 	// Schemas limits discovery to these schemas; empty means all.
 	Schemas []string `json:"schemas,omitempty"`
-	// PoolSize caps the connections Hotdata opens to this server, shared
-	// by syncs and live queries (default 16).
+	// PoolSize caps the connections Hotdata opens to this server (default
+	// 16): half for live queries, the rest for syncs and discovery.
 	PoolSize int `json:"pool_size,omitempty"`
 }
 
@@ -133,14 +133,40 @@ func Open(ctx context.Context, c Config, password string) (*Connector, error) {
 	if c.PoolSize == 0 {
 		c.PoolSize = 16
 	}
-	pc.MaxConns = int32(c.PoolSize)
+	// Live queries get their own connections (half of the pool): their
+	// session settings never reach a sync's, and they are pinned to what
+	// a client's statement may do there (liveParams).
+	live := max(1, c.PoolSize/2)
+	lc := pc.Copy()
+	pc.MaxConns = int32(max(1, c.PoolSize-live))
 	pc.MaxConnIdleTime = 5 * time.Minute
-	conn := &Connector{cfg: c, prep: &prepared{names: map[*pgconn.PgConn]map[string]bool{}}}
-	conn.poolHooks(pc)
+	lc.MaxConns = int32(live)
+	lc.MaxConnIdleTime = time.Minute
+	for k, v := range liveParams {
+		lc.ConnConfig.RuntimeParams[k] = v
+	}
+	conn := &Connector{cfg: c, prep: &prepared{names: map[*pgconn.PgConn]*connStatements{}}}
+	conn.poolHooks(lc)
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("postgres connector: %w", err)
 	}
-	conn.pool = pool
+	livePool, err := pgxpool.NewWithConfig(ctx, lc)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres connector: %w", err)
+	}
+	conn.pool, conn.livePool = pool, livePool
 	return conn, nil
+}
+
+// liveParams are the session settings of a live query's connection, set
+// at its start: unqualified functions, operators and types resolve among
+// PostgreSQL's built-ins only (Hotdata qualifies table names), string
+// literals are standard (a backslash cannot end one), and every
+// transaction is read-only.
+var liveParams = map[string]string{
+	"search_path":                   "pg_catalog",
+	"standard_conforming_strings":   "on",
+	"default_transaction_read_only": "on",
 }

@@ -16,9 +16,10 @@ import (
 
 // Connector reads one PostgreSQL database.
 type Connector struct {
-	cfg  Config
-	pool *pgxpool.Pool
-	prep *prepared
+	cfg      Config
+	pool     *pgxpool.Pool // syncs and discovery
+	livePool *pgxpool.Pool // live queries (liveParams)
+	prep     *prepared     // the live connections' prepared statements
 }
 
 var _ connectors.Connector = (*Connector)(nil)
@@ -65,6 +66,7 @@ func (c *Connector) explain(err error) error {
 // Close closes the pool.
 func (c *Connector) Close() error {
 	c.pool.Close()
+	c.livePool.Close()
 	return nil
 }
 

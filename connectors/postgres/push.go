@@ -5,9 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -23,14 +26,34 @@ import (
 // prepared tracks, per pooled connection, the statements prepared on it.
 type prepared struct {
 	mu    sync.Mutex
-	names map[*pgconn.PgConn]map[string]bool
+	names map[*pgconn.PgConn]*connStatements
 	// settings are the session settings last applied on a connection
 	// (Upstream.Apply), as one string.
 	settings map[*pgconn.PgConn]string
-	descs    sync.Map // statement name -> *pgconn.StatementDescription
+	// descs are statement descriptions by statement name (at most
+	// maxDescriptions; past it they are forgotten and asked again).
+	descs  sync.Map // statement name -> *pgconn.StatementDescription
+	ndescs atomic.Int64
 	// refused holds statements the upstream would not prepare (they run
-	// with the simple protocol instead).
-	refused sync.Map
+	// unprepared instead), at most maxDescriptions of them.
+	refused  sync.Map
+	nrefused atomic.Int64
+}
+
+// maxPrepared bounds the statements prepared on one upstream connection:
+// past it the least recently used is deallocated, so that distinct
+// statement texts cannot grow an upstream backend's memory without end.
+const maxPrepared = 64
+
+// maxDescriptions bounds the descriptions (and refusals) kept per
+// connector.
+const maxDescriptions = 4096
+
+// connStatements are one connection's prepared statements, least
+// recently used first.
+type connStatements struct {
+	order []string
+	set   map[string]bool
 }
 
 func (p *prepared) forget(c *pgconn.PgConn) {
@@ -40,19 +63,64 @@ func (p *prepared) forget(c *pgconn.PgConn) {
 	p.mu.Unlock()
 }
 
+// has reports whether name is prepared on c, marking it recently used.
 func (p *prepared) has(c *pgconn.PgConn, name string) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.names[c][name]
+	cs := p.names[c]
+	if cs == nil || !cs.set[name] {
+		return false
+	}
+	for i, n := range cs.order {
+		if n == name {
+			copy(cs.order[i:], cs.order[i+1:])
+			cs.order[len(cs.order)-1] = name
+			break
+		}
+	}
+	return true
 }
 
-func (p *prepared) add(c *pgconn.PgConn, name string) {
+// add records name as prepared on c and returns the statements to
+// deallocate to stay within maxPrepared.
+func (p *prepared) add(c *pgconn.PgConn, name string) (evict []string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.names[c] == nil {
-		p.names[c] = map[string]bool{}
+	cs := p.names[c]
+	if cs == nil {
+		cs = &connStatements{set: map[string]bool{}}
+		p.names[c] = cs
 	}
-	p.names[c][name] = true
+	if cs.set[name] {
+		return nil
+	}
+	cs.set[name] = true
+	cs.order = append(cs.order, name)
+	for len(cs.order) > maxPrepared {
+		evict = append(evict, cs.order[0])
+		delete(cs.set, cs.order[0])
+		cs.order = cs.order[1:]
+	}
+	return evict
+}
+
+// count is how many statements are prepared on c.
+func (p *prepared) count(c *pgconn.PgConn) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if cs := p.names[c]; cs != nil {
+		return len(cs.order)
+	}
+	return 0
+}
+
+// storeDesc keeps a description, forgetting them all past the bound.
+func (p *prepared) storeDesc(name string, d *pgconn.StatementDescription) {
+	if p.ndescs.Add(1) > maxDescriptions {
+		p.descs.Clear()
+		p.ndescs.Store(1)
+	}
+	p.descs.Store(name, d)
 }
 
 // statementName names a statement by its text and parameter types.
@@ -73,10 +141,23 @@ type Upstream struct {
 	conn *pgxpool.Conn
 }
 
-// Acquire lends an upstream connection; Release returns it.
+// acquireTimeout bounds the wait for a free live connection.
+const acquireTimeout = 10 * time.Second
+
+// ErrBusy is returned when every live connection stays in use past
+// acquireTimeout.
+var ErrBusy = errors.New("every live connection to the upstream is in use")
+
+// Acquire lends a live connection (see liveParams); Release returns it.
+// It waits at most acquireTimeout for one.
 func (c *Connector) Acquire(ctx context.Context) (*Upstream, error) {
-	conn, err := c.pool.Acquire(ctx)
+	actx, cancel := context.WithTimeout(ctx, acquireTimeout)
+	defer cancel()
+	conn, err := c.livePool.Acquire(actx)
 	if err != nil {
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("upstream %s: %w (%d connections, busy for %s)", c.cfg.Host, ErrBusy, c.livePool.Config().MaxConns, acquireTimeout)
+		}
 		return nil, fmt.Errorf("upstream %s: %w", c.cfg.Host, err)
 	}
 	return &Upstream{c: c, conn: conn}, nil
@@ -149,8 +230,12 @@ func (u *Upstream) Describe(ctx context.Context, sql string, oids []uint32) (*pg
 	if err != nil {
 		return nil, err
 	}
-	u.c.prep.add(pc, onConn)
-	u.c.prep.descs.Store(name, desc)
+	for _, old := range u.c.prep.add(pc, onConn) {
+		if err := pc.Deallocate(ctx, old); err != nil {
+			return nil, err
+		}
+	}
+	u.c.prep.storeDesc(name, desc)
 	return desc, nil
 }
 
@@ -193,12 +278,23 @@ func (c *Connector) Refused(sql string) bool {
 }
 
 // Refuse remembers that sql cannot be prepared.
-func (c *Connector) Refuse(sql string) { c.prep.refused.Store(sql, true) }
-
-// Exec runs SQL with the simple query protocol (text results).
-func (u *Upstream) Exec(ctx context.Context, sql string) *pgconn.MultiResultReader {
-	return u.conn.Conn().PgConn().Exec(ctx, sql)
+func (c *Connector) Refuse(sql string) {
+	if c.prep.nrefused.Add(1) > maxDescriptions {
+		c.prep.refused.Clear()
+		c.prep.nrefused.Store(1)
+	}
+	c.prep.refused.Store(sql, true)
 }
+
+// Exec runs one statement unprepared, with text results. It uses the
+// extended protocol, which takes a single statement: text that would
+// hold several is an error, never several statements.
+func (u *Upstream) Exec(ctx context.Context, sql string) *pgconn.ResultReader {
+	return u.conn.Conn().PgConn().ExecParams(ctx, sql, nil, nil, nil, nil)
+}
+
+// PreparedCount is how many statements this connection has prepared.
+func (u *Upstream) PreparedCount() int { return u.c.prep.count(u.conn.Conn().PgConn()) }
 
 // poolHooks keeps the prepared-statement bookkeeping in step with the pool.
 func (c *Connector) poolHooks(pc *pgxpool.Config) {

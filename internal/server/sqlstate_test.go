@@ -37,7 +37,7 @@ func TestNotFoundAndDatetimeErrors(t *testing.T) {
 				simpleOnly bool
 			}{
 				{sql: "SELECT 'x'::nosuchtype", code: "42704", msg: `type "nosuchtype" does not exist`},
-				{sql: "SELECT CAST(NULL AS pg_catalog.nosuchtype)", code: "42704", msg: `type "nosuchtype" does not exist`},
+				{sql: "SELECT CAST(NULL AS pg_catalog.nosuchtype)", code: "42704", msg: `type "pg_catalog.nosuchtype" does not exist`},
 				{sql: "SELECT 'nosuchtype'::regtype", code: "42704", msg: `type "nosuchtype" does not exist`},
 				{sql: "SELECT pg_catalog.format_type('nosuchtype'::regtype, NULL)", code: "42704", msg: `type "nosuchtype" does not exist`},
 				{sql: "SELECT $1::text::regtype", args: []any{"nosuchtype"}, code: "42704", msg: `type "nosuchtype" does not exist`},
