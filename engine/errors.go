@@ -206,6 +206,10 @@ func knownError(msg string) *pgerr.Error {
 		if strings.Contains(dest, "FLOAT") {
 			return pgerr.New("22003", "value out of range: overflow")
 		}
+	case strings.Contains(first, "Like pattern must not end with escape character"):
+		return pgerr.New("22025", "LIKE pattern must not end with escape character")
+	case strings.Contains(first, "Invalid escape string. Escape string must be empty or one character"):
+		return pgerr.New("22025", "invalid escape string").WithHint("Escape string must be empty or one character.")
 	case strings.Contains(first, "More than one row returned by a subquery used as an expression"):
 		return pgerr.New("21000", "more than one row returned by a subquery used as an expression")
 	case strings.Contains(first, "Casting value") && strings.Contains(first, "to type DECIMAL") && strings.Contains(first, "out of range"):

@@ -16,6 +16,7 @@ func Functions() *engine.Functions {
 	fs = append(fs, numericFuncs()...)
 	fs = append(fs, timeFuncs()...)
 	fs = append(fs, textFuncs()...)
+	fs = append(fs, regexFuncs()...)
 	fs = append(fs, jsonFuncs()...)
 	fs = append(fs, ioFuncs()...)
 	fs = append(fs, aggFuncs()...)

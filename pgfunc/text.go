@@ -4,9 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -40,19 +38,6 @@ func pgInitcap(s string) string {
 	return b.String()
 }
 
-var regexCache sync.Map
-
-func compileRE(p string) (*regexp.Regexp, error) {
-	if v, ok := regexCache.Load(p); ok {
-		return v.(*regexp.Regexp), nil
-	}
-	re, err := regexp.Compile(p)
-	if err != nil {
-		return nil, failf("2201B", "invalid regular expression: %v", err)
-	}
-	regexCache.Store(strings.Clone(p), re) // p may alias the engine's memory
-	return re, nil
-}
 
 // likeMatch is PostgreSQL's LIKE on runes with an escape character.
 func likeMatch(s, p []rune, esc rune, hasEsc bool) bool {
@@ -252,90 +237,10 @@ func textFuncs() []engine.ScalarFunc {
 			}
 			return nil, failf("22023", "unrecognized encoding: %q", str(a[1]))
 		}),
-		{Name: "hd_regexp_split", Args: []string{"VARCHAR", "VARCHAR"}, Returns: "VARCHAR[]", Row: func(a []any) (any, error) {
-			re, err := compileRE(str(a[1]))
-			if err != nil {
-				return nil, err
-			}
-			return regexSplit(str(a[0]), re), nil
-		}},
-		fn("hd_regex_replacement", []string{"VARCHAR"}, "VARCHAR", func(a []any) (any, error) {
-			return TranslateReplacement(str(a[0])), nil
-		}),
 	}
 }
 
-// regexSplit is regexp_split_to_array: zero-length matches at the start
-// and end (and adjacent to a previous match) do not split.
-func regexSplit(s string, re *regexp.Regexp) []any {
-	var out []any
-	start := 0
-	search := 0
-	for search <= len(s) {
-		loc := re.FindStringIndex(s[search:])
-		if loc == nil {
-			break
-		}
-		ms, me := search+loc[0], search+loc[1]
-		if me == ms {
-			// A zero-length match: not at the start, end, or right after a match.
-			if ms >= len(s) {
-				break
-			}
-			if ms == start {
-				_, size := utf8.DecodeRuneInString(s[ms:])
-				search = ms + size
-				if ms == 0 {
-					continue
-				}
-				out = append(out, s[start:ms+size])
-				start = ms + size
-				continue
-			}
-			out = append(out, s[start:ms])
-			start = ms
-			_, size := utf8.DecodeRuneInString(s[ms:])
-			search = ms + size
-			continue
-		}
-		out = append(out, s[start:ms])
-		start = me
-		search = me
-	}
-	out = append(out, s[start:])
-	return out
-}
 
-// TranslateReplacement turns PostgreSQL's regexp_replace replacement
-// into the engine's (RE2 rewrite: \1 stays, \& becomes \0).
-func TranslateReplacement(r string) string {
-	var b strings.Builder
-	for i := 0; i < len(r); i++ {
-		if r[i] == '\\' && i+1 < len(r) {
-			n := r[i+1]
-			switch {
-			case n >= '1' && n <= '9':
-				b.WriteByte('\\')
-				b.WriteByte(n)
-			case n == '&':
-				b.WriteString(`\0`)
-			case n == '\\':
-				b.WriteString(`\\`)
-			default:
-				b.WriteString(`\\`)
-				b.WriteByte(n)
-			}
-			i++
-			continue
-		}
-		if r[i] == '\\' {
-			b.WriteString(`\\`)
-			continue
-		}
-		b.WriteByte(r[i])
-	}
-	return b.String()
-}
 
 // base64Lines is encode(…, 'base64'): lines of 76 characters.
 func base64Lines(b []byte) string {

@@ -2,6 +2,7 @@ package translate
 
 import (
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -748,6 +749,9 @@ func (l *level) commonType(es []*expr, what string) (Type, numForm, error) {
 	return t, commonNumForm(t, es...), nil
 }
 
+// numberLiteral is the engine form of a numeric constant.
+var numberLiteral = regexp.MustCompile(`^-?[0-9]+(\.[0-9]*)?$|^CAST\('?-?[0-9]+(\.[0-9]*)?'? AS [A-Z0-9(), ]+\)$`)
+
 func (l *level) coalesceExpr(c *pg.CoalesceExpr) (*expr, error) {
 	var args []*expr
 	for _, a := range c.Args {
@@ -775,6 +779,12 @@ func (l *level) coalesceExpr(c *pg.CoalesceExpr) (*expr, error) {
 		out.merge(ce)
 		parts = append(parts, ce.sql)
 		coerced = append(coerced, ce)
+		if !a.null && (a.lit != nil || a.placeholder || a.constant && numberLiteral.MatchString(a.sql)) {
+			// PostgreSQL drops the arguments after a non-null constant
+			// when it plans the statement: they never run (a subquery
+			// there cannot fail).
+			break
+		}
 	}
 	out.constant = false
 	out.sql = "COALESCE(" + strings.Join(parts, ", ") + ")"

@@ -173,19 +173,35 @@ func init() {
 		return "(" + t + " || " + c.Args[1] + ")", err
 	}})
 	for _, t := range []string{"text", "bpchar", "name"} {
-		pat := "text"
-		if t == "bpchar" {
-			pat = "text"
+		args := "(" + t + ",text)"
+		// A character(n) matches with its trailing blanks (bpcharlike,
+		// bpcharregexeq): the cache keeps it without them.
+		padded := func(tmpl string) *Impl {
+			if t != "bpchar" {
+				return &Impl{SQL: tmpl}
+			}
+			return &Impl{Build: func(c *Call) (string, error) {
+				return expand(tmpl, append([]string{bpcharPadded(c.args[0], c.Args[0])}, c.Args[1:]...)), nil
+			}}
 		}
-		args := "(" + t + "," + pat + ")"
-		add(t+"like"+args, &Impl{SQL: "($1 LIKE $2 ESCAPE '\\')"})
-		add(t+"nlike"+args, &Impl{SQL: "($1 NOT LIKE $2 ESCAPE '\\')"})
-		add(t+"iclike"+args, &Impl{SQL: "hd_ilike($1, $2, '\\')"})
-		add(t+"icnlike"+args, &Impl{SQL: "(NOT hd_ilike($1, $2, '\\'))"})
-		add(t+"regexeq"+args, regexMatch(false, false))
-		add(t+"regexne"+args, regexMatch(true, false))
-		add(t+"icregexeq"+args, regexMatch(false, true))
-		add(t+"icregexne"+args, regexMatch(true, true))
+		add(t+"like"+args, padded("($1 LIKE $2 ESCAPE '\\')"))
+		add(t+"nlike"+args, padded("($1 NOT LIKE $2 ESCAPE '\\')"))
+		add(t+"iclike"+args, padded("hd_ilike($1, $2, '\\')"))
+		add(t+"icnlike"+args, padded("(NOT hd_ilike($1, $2, '\\'))"))
+		for _, op := range []struct {
+			name          string
+			negate, icase bool
+		}{{"regexeq", false, false}, {"regexne", true, false}, {"icregexeq", false, true}, {"icregexne", true, true}} {
+			m := regexMatch(op.negate, op.icase)
+			if t == "bpchar" {
+				build := m.Build
+				m = &Impl{Build: func(c *Call) (string, error) {
+					c.Args[0] = bpcharPadded(c.args[0], c.Args[0])
+					return build(c)
+				}}
+			}
+			add(t+op.name+args, m)
+		}
 	}
 	add("starts_with(text,text)", &Impl{SQL: "starts_with($1, $2)"})
 	// bytea.
@@ -297,24 +313,11 @@ func (c *Call) textOf(i int) (string, error) {
 	return e.sql, nil
 }
 
-// regexMatch renders ~, ~*, !~, !~* with a constant pattern.
-func regexMatch(negate, insensitive bool) *Impl {
-	return &Impl{Build: func(c *Call) (string, error) {
-		p, ok := c.ConstArg(1)
-		if !ok {
-			return "", unsupported("regular expressions that are not constants are not supported by Hotdata's cache engine")
-		}
-		re, err := regexToRE2(p, false)
-		if err != nil {
-			return "", err
-		}
-		if insensitive {
-			re = "(?i)" + re
-		}
-		s := "regexp_matches(" + c.Args[0] + ", " + sqlString(re) + ")"
-		if negate {
-			s = "(NOT " + s + ")"
-		}
-		return s, nil
-	}}
+// bpcharPadded is a character(n) value with its trailing blanks, as
+// PostgreSQL's pattern matching on character(n) sees it.
+func bpcharPadded(e *expr, sql string) string {
+	if e.typ.Mod < 4 {
+		return sql
+	}
+	return "rpad(" + sql + ", " + strconv.Itoa(int(e.typ.Mod-4)) + ", ' ')"
 }

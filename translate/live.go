@@ -23,9 +23,11 @@ var liveVolatileOK = map[string]bool{
 }
 
 // liveStableOK are stable functions named like the refused families
-// below that only compute from their arguments.
+// below that only compute from their arguments. pg_typeof is not one:
+// the upstream names a type outside the live connection's search_path
+// (pg_catalog) with its schema, where PostgreSQL's answer would not.
 var liveStableOK = map[string]bool{
-	"pg_typeof": true, "pg_column_size": true, "pg_client_encoding": true,
+	"pg_column_size": true, "pg_client_encoding": true,
 	"pg_encoding_to_char": true, "pg_char_to_encoding": true, "pg_collation_for": true,
 }
 
@@ -52,11 +54,9 @@ func LiveFunction(name string) error {
 		return pgerr.New(pgerr.FeatureNotSupported, "function %s is not a PostgreSQL built-in: a live query calls only built-in functions", name).
 			WithHint("Hotdata sends a live query to the upstream as written; it does not call the upstream's own functions.")
 	}
-	if name != "pg_typeof" {
-		for _, p := range procs {
-			if catalogType(p.ret) || slices.ContainsFunc(p.args, catalogType) || slices.ContainsFunc(p.outTypes, catalogType) {
-				return liveDenied(name, "it reads object identifiers or names from the upstream server's catalog")
-			}
+	for _, p := range procs {
+		if catalogType(p.ret) || slices.ContainsFunc(p.args, catalogType) || slices.ContainsFunc(p.outTypes, catalogType) {
+			return liveDenied(name, "it reads object identifiers or names from the upstream server's catalog")
 		}
 	}
 	for _, p := range procs {

@@ -7,6 +7,7 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
+	"github.com/hotdata-dev/hotdata/pgregex"
 )
 
 func (l *level) aExpr(a *pg.A_Expr) (*expr, error) {
@@ -730,11 +731,12 @@ func (l *level) similarExpr(a *pg.A_Expr) (*expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	ps, ok := constString(pat)
-	if !ok {
-		return nil, l.a.unsupportedAt(a.Location, "SIMILAR TO with a pattern that is not a constant is not supported")
+	ps, patConst := constString(pat)
+	if pat.placeholder {
+		// Its value decides the plan: plan the statement as written.
+		l.a.uncacheable = true
 	}
-	escape := "\\"
+	escape, escSQL, escConst := "\\", "'\\'", true
 	if len(fc.Args) > 1 {
 		esc, err := l.expr(fc.Args[1])
 		if err != nil {
@@ -743,22 +745,30 @@ func (l *level) similarExpr(a *pg.A_Expr) (*expr, error) {
 		if esc.null {
 			return &expr{sql: "CAST(NULL AS BOOLEAN)", typ: TBool}, nil
 		}
-		s, ok := constString(esc)
-		if !ok {
-			return nil, l.a.unsupportedAt(a.Location, "SIMILAR TO … ESCAPE with an escape that is not a constant is not supported")
+		escSQL = esc.sql
+		escape, escConst = constString(esc)
+		if esc.placeholder {
+			l.a.uncacheable = true
 		}
-		escape = s
 	}
-	re, err := similarToRegex(ps, escape)
-	if err != nil {
-		return nil, l.a.at(pgerr.As(err), a.Location)
-	}
-	rlit := re
 	name, _ := l.opName(a.Name, a.Location)
 	op := "~"
 	if name == "!~" {
 		op = "!~"
 	}
+	if !patConst || !escConst {
+		// The pattern is known when the statement runs: convert it then.
+		if pat.null {
+			return &expr{sql: "CAST(NULL AS BOOLEAN)", typ: TBool}, nil
+		}
+		re := &expr{sql: "hd_similar_escape(CAST(" + pat.sql + " AS VARCHAR), CAST(" + escSQL + " AS VARCHAR))", typ: TText}
+		return l.binaryOp(op, left, re, a.Location)
+	}
+	re, err := pgregex.SimilarToRegex(ps, escape)
+	if err != nil {
+		return nil, l.a.at(pgerr.As(err), a.Location)
+	}
+	rlit := re
 	return l.binaryOp(op, left, &expr{unknown: true, lit: &rlit, typ: TUnknown, constant: true}, a.Location)
 }
 

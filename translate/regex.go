@@ -1,270 +1,154 @@
 package translate
 
 import (
-	"strings"
+	"github.com/hotdata-dev/hotdata/pgregex"
 )
 
-// PostgreSQL's regular expressions (Spencer's ARE) and the engine's (RE2)
-// agree on a common core. regexToRE2 translates a constant pattern of
-// that core and refuses the rest: back references, lookahead and
-// lookbehind, collating elements, and PostgreSQL-only escapes. For
-// functions that return what matched (extract is true) it also refuses
-// non-greedy quantifiers, whose ARE semantics differ from RE2's.
-func regexToRE2(p string, extract bool) (string, error) {
-	var b strings.Builder
-	// ARE: . matches a newline unless newline-sensitive; ^ and $ anchor
-	// at the string ends.
-	b.WriteString("(?s)")
-	refuse := func(what string) (string, error) {
-		return "", unsupported("regular expressions with %s are not supported by Hotdata's cache engine", what)
-	}
-	i := 0
-	// Leading embedded options: (?i) etc.
-	if strings.HasPrefix(p, "***=") {
-		return quoteRE2(p[4:]), nil
-	}
-	if strings.HasPrefix(p, "***:") {
-		p = p[4:]
-	}
-	if strings.HasPrefix(p, "(?") && len(p) > 2 && p[2] != ':' && p[2] != '=' && p[2] != '!' && p[2] != '<' {
-		j := strings.IndexByte(p, ')')
-		if j < 0 {
-			return "", errf("2201B", "invalid regular expression: parentheses () not balanced")
+// Regular expressions run on package pgregex's reading of PostgreSQL's
+// syntax. A match with a constant pattern (~, SIMILAR TO, regexp_like)
+// runs on the engine's own RE2 with the translated pattern; everything
+// else (patterns from columns or parameters, and every function that
+// returns what matched, whose match PostgreSQL chooses leftmost-longest)
+// runs in Go (pgfunc's hd_re_* functions).
+
+// regexMatch renders ~, ~*, !~, !~*.
+func regexMatch(negate, insensitive bool) *Impl {
+	return &Impl{Build: func(c *Call) (string, error) {
+		flags := ""
+		if insensitive {
+			flags = "i"
 		}
-		for _, c := range p[2:j] {
-			switch c {
-			case 'i':
-				b.WriteString("(?i)")
-			case 'c':
-			case 's':
-			default:
-				return refuse("embedded option " + string(c))
-			}
+		s, err := regexBool(c, flags, true, "")
+		if err != nil {
+			return "", err
 		}
-		i = j + 1
-	}
-	inBracket := false
-	for i < len(p) {
-		c := p[i]
-		if inBracket {
-			switch {
-			case c == '[' && i+1 < len(p) && (p[i+1] == '.' || p[i+1] == '='):
-				return refuse("collating elements or equivalence classes")
-			case c == '[' && i+1 < len(p) && p[i+1] == ':':
-				j := strings.Index(p[i:], ":]")
-				if j < 0 {
-					return "", errf("2201B", "invalid regular expression: brackets [] not balanced")
-				}
-				class := p[i : i+j+2]
-				switch class {
-				case "[:alpha:]", "[:digit:]", "[:alnum:]", "[:upper:]", "[:lower:]", "[:space:]", "[:punct:]", "[:xdigit:]", "[:blank:]", "[:cntrl:]", "[:print:]", "[:graph:]":
-					b.WriteString(class)
-				default:
-					return refuse("the character class " + class)
-				}
-				i += j + 2
-				continue
-			case c == ']':
-				inBracket = false
-				b.WriteByte(c)
-			case c == '\\':
-				if i+1 >= len(p) {
-					return "", errf("2201B", "invalid regular expression: invalid escape \\ sequence")
-				}
-				n := p[i+1]
-				switch n {
-				case 'd', 's', 'w', 'D', 'S', 'W':
-					if n == 'w' || n == 'W' || n == 'd' || n == 'D' {
-						return refuse("\\" + string(n) + " inside brackets")
-					}
-					b.WriteString(p[i : i+2])
-				case 'n', 't', 'r', 'f', 'v', '\\', ']', '[', '-', '^':
-					b.WriteString(p[i : i+2])
-				default:
-					return refuse("the escape \\" + string(n))
-				}
-				i += 2
-				continue
-			default:
-				b.WriteByte(c)
-			}
-			i++
-			continue
+		if negate {
+			s = "(NOT " + s + ")"
 		}
-		switch c {
-		case '[':
-			inBracket = true
-			b.WriteByte(c)
-			i++
-			if i < len(p) && p[i] == '^' {
-				b.WriteByte('^')
-				i++
-			}
-			if i < len(p) && p[i] == ']' {
-				b.WriteString(`\]`)
-				i++
-			}
-			continue
-		case '\\':
-			if i+1 >= len(p) {
-				return "", errf("2201B", "invalid regular expression: invalid escape \\ sequence")
-			}
-			n := p[i+1]
-			switch {
-			case n >= '1' && n <= '9':
-				return refuse("back references")
-			case n == 'd' || n == 'D' || n == 's' || n == 'S':
-				b.WriteString(p[i : i+2])
-			case n == 'w':
-				b.WriteString(`[\p{L}\p{Nd}_]`)
-			case n == 'W':
-				b.WriteString(`[^\p{L}\p{Nd}_]`)
-			case n == 'y':
-				return refuse("\\y")
-			case n == 'Y':
-				return refuse("\\Y")
-			case n == 'm' || n == 'M':
-				return refuse("\\" + string(n))
-			case n == 'A':
-				b.WriteString(`\A`)
-			case n == 'Z':
-				b.WriteString(`\z`)
-			case n == 'b':
-				b.WriteString(`\x08`)
-			case n == 'n' || n == 't' || n == 'r' || n == 'f' || n == 'v':
-				b.WriteString(p[i : i+2])
-			case n == 'e':
-				b.WriteString(`\x1b`)
-			case n == 'a':
-				b.WriteString(`\x07`)
-			case strings.IndexByte(`.^$*+?()[]{}|\/-`, n) >= 0:
-				b.WriteByte('\\')
-				b.WriteByte(n)
-			default:
-				if n >= 'a' && n <= 'z' || n >= 'A' && n <= 'Z' || n >= '0' && n <= '9' {
-					return refuse("the escape \\" + string(n))
-				}
-				b.WriteByte('\\')
-				b.WriteByte(n)
-			}
-			i += 2
-			continue
-		case '(':
-			if i+1 < len(p) && p[i+1] == '?' {
-				if i+2 < len(p) && p[i+2] == ':' {
-					b.WriteString("(?:")
-					i += 3
-					continue
-				}
-				return refuse("lookahead or lookbehind constraints")
-			}
-			if extract {
-				// Capturing groups are fine.
-			}
-		case '*', '+', '?', '}':
-			if i+1 < len(p) && p[i+1] == '?' && extract {
-				return refuse("non-greedy quantifiers in a function that returns the match")
-			}
-		case '{':
-			// Bounds: {m}, {m,}, {m,n}.
-			j := strings.IndexByte(p[i:], '}')
-			if j < 0 {
-				return "", errf("2201B", "invalid regular expression: braces {} not balanced")
-			}
-			inner := p[i+1 : i+j]
-			for _, r := range inner {
-				if !(r >= '0' && r <= '9' || r == ',') {
-					return "", errf("2201B", "invalid regular expression: invalid repetition count(s)")
-				}
-			}
-			if strings.HasPrefix(inner, ",") {
-				return refuse("{,n} bounds")
-			}
-			b.WriteString(p[i : i+j+1])
-			i += j + 1
-			if i < len(p) && p[i] == '?' && extract {
-				return refuse("non-greedy quantifiers in a function that returns the match")
-			}
-			continue
-		}
-		b.WriteByte(c)
-		i++
-	}
-	if inBracket {
-		return "", errf("2201B", "invalid regular expression: brackets [] not balanced")
-	}
-	return b.String(), nil
+		return s, nil
+	}}
 }
 
-// quoteRE2 matches s literally.
-func quoteRE2(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if strings.IndexByte(`\.+*?()|[]{}^$`, s[i]) >= 0 {
-			b.WriteByte('\\')
-		}
-		b.WriteByte(s[i])
+// regexBool is a match of c's first argument against its second: with
+// flags when constFlags, else with its third argument. fn names the
+// function for errors ("" for the operators).
+func regexBool(c *Call, flags string, constFlags bool, fn string) (string, error) {
+	p, ok := c.ConstArg(1)
+	if !constFlags {
+		var fok bool
+		flags, fok = c.ConstArg(2)
+		ok = ok && fok
 	}
-	return b.String()
+	if ok {
+		f, err := pgregex.ParseFlags(flags)
+		if err != nil {
+			return "", err
+		}
+		if f.Global && fn != "" {
+			return "", errf("22023", "%s does not support the \"global\" option", fn)
+		}
+		t, err := pgregex.Translate(p, f)
+		if err != nil {
+			return "", err
+		}
+		return "regexp_matches(" + c.Args[0] + ", " + sqlString(t.Syntax) + ")", nil
+	}
+	fl := sqlString(flags)
+	if !constFlags {
+		fl = c.Args[2]
+	}
+	return "hd_re_match(" + c.Args[0] + ", " + c.Args[1] + ", " + fl + ", " + sqlString(fn) + ")", nil
 }
 
-// similarToRegex turns a SIMILAR TO pattern into a PostgreSQL regular
-// expression, as similar_escape() does.
-func similarToRegex(pat, escape string) (string, error) {
-	if len([]rune(escape)) > 1 {
-		return "", errf("2201B", "invalid escape string").WithHint("Escape string must be empty or one character.")
+// checkConstRegex reports an invalid constant pattern (argument i) or
+// flags (argument fi, -1 for none) when the statement is planned.
+func checkConstRegex(c *Call, i, fi int) error {
+	p, ok := c.ConstArg(i)
+	if !ok {
+		return nil
 	}
-	var b strings.Builder
-	b.WriteString("^(?:")
-	afterEscape := false
-	inBracket := 0
-	nquotes := 0
-	for _, r := range pat {
-		switch {
-		case afterEscape:
-			if r == '"' && inBracket == 0 {
-				switch nquotes {
-				case 0:
-					b.WriteString("){1,1}?(")
-				case 1:
-					b.WriteString("){1,1}(?:")
-				default:
-					return "", errf("2201B", "SQL regular expression may not contain more than two escape-double-quote separators")
-				}
-				nquotes++
-			} else {
-				b.WriteByte('\\')
-				b.WriteRune(r)
-			}
-			afterEscape = false
-		case escape != "" && string(r) == escape:
-			afterEscape = true
-		case inBracket > 0:
-			if r == '\\' {
-				b.WriteByte('\\')
-			}
-			b.WriteRune(r)
-			if r == ']' && inBracket > 1 {
-				inBracket = 0
-			} else if r != '^' {
-				inBracket++
-			}
-		case r == '[':
-			b.WriteRune(r)
-			inBracket = 1
-		case r == '%':
-			b.WriteString(".*")
-		case r == '_':
-			b.WriteByte('.')
-		case r == '(':
-			b.WriteString("(?:")
-		case r == '\\' || r == '.' || r == '^' || r == '$':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		default:
-			b.WriteRune(r)
+	flags := ""
+	if fi >= 0 {
+		if flags, ok = c.ConstArg(fi); !ok {
+			return nil
 		}
 	}
-	b.WriteString(")$")
-	return b.String(), nil
+	f, err := pgregex.ParseFlags(flags)
+	if err != nil {
+		return err
+	}
+	_, err = pgregex.Compile(p, f, true)
+	return err
+}
+
+// regexCall renders a Go regexp function after checking its constant
+// pattern: tmpl is expanded with the arguments.
+func regexCall(tmpl string, pat, flags int) *Impl {
+	return &Impl{Build: func(c *Call) (string, error) {
+		if err := checkConstRegex(c, pat, flags); err != nil {
+			return "", err
+		}
+		return expand(tmpl, c.Args), nil
+	}}
+}
+
+// regexFuncs registers PostgreSQL's regular expression functions.
+func regexFuncs(add func(string, *Impl)) {
+	add("regexp_replace(text,text,text)", regexCall("hd_re_replace_flags($1, $2, $3, '')", 1, -1))
+	add("regexp_replace(text,text,text,text)", regexCall("hd_re_replace_flags($1, $2, $3, $4)", 1, 3))
+	add("regexp_replace(text,text,text,int4)", regexCall("hd_re_replace($1, $2, $3, $4, 0, '', false)", 1, -1))
+	add("regexp_replace(text,text,text,int4,int4)", regexCall("hd_re_replace($1, $2, $3, $4, $5, '', true)", 1, -1))
+	add("regexp_replace(text,text,text,int4,int4,text)", regexCall("hd_re_replace($1, $2, $3, $4, $5, $6, true)", 1, 5))
+	add("regexp_match(text,text)", regexCall("hd_re_match_arr($1, $2, '', 'regexp_match()')", 1, -1))
+	add("regexp_match(text,text,text)", regexCall("hd_re_match_arr($1, $2, $3, 'regexp_match()')", 1, 2))
+	for _, k := range []string{"regexp_matches(text,text)", "regexp_matches(text,text,text)"} {
+		withFlags := k == "regexp_matches(text,text,text)"
+		add(k, &Impl{Build: func(c *Call) (string, error) {
+			flags, fi := "''", -1
+			if withFlags {
+				flags, fi = c.Args[2], 2
+			}
+			if err := checkConstRegex(c, 1, fi); err != nil {
+				return "", err
+			}
+			c.srfList = "hd_re_matches(" + c.Args[0] + ", " + c.Args[1] + ", " + flags + ")"
+			return "unnest(" + c.srfList + ")", nil
+		}})
+	}
+	add("regexp_like(text,text)", &Impl{Build: func(c *Call) (string, error) { return regexBool(c, "", true, "regexp_like()") }})
+	add("regexp_like(text,text,text)", &Impl{Build: func(c *Call) (string, error) { return regexBool(c, "", false, "regexp_like()") }})
+	add("regexp_split_to_array(text,text)", regexCall("hd_re_split($1, $2, '', 'regexp_split_to_array()')", 1, -1))
+	add("regexp_split_to_array(text,text,text)", regexCall("hd_re_split($1, $2, $3, 'regexp_split_to_array()')", 1, 2))
+	for _, k := range []string{"regexp_split_to_table(text,text)", "regexp_split_to_table(text,text,text)"} {
+		withFlags := k == "regexp_split_to_table(text,text,text)"
+		add(k, &Impl{Build: func(c *Call) (string, error) {
+			flags, fi := "''", -1
+			if withFlags {
+				flags, fi = c.Args[2], 2
+			}
+			if err := checkConstRegex(c, 1, fi); err != nil {
+				return "", err
+			}
+			c.srfList = "hd_re_split(" + c.Args[0] + ", " + c.Args[1] + ", " + flags + ", 'regexp_split_to_table()')"
+			return "unnest(" + c.srfList + ")", nil
+		}})
+	}
+	add("regexp_count(text,text)", regexCall("hd_re_count($1, $2, 1, '')", 1, -1))
+	add("regexp_count(text,text,int4)", regexCall("hd_re_count($1, $2, $3, '')", 1, -1))
+	add("regexp_count(text,text,int4,text)", regexCall("hd_re_count($1, $2, $3, $4)", 1, 3))
+	add("regexp_instr(text,text)", regexCall("hd_re_instr($1, $2, 1, 1, 0, '', 0)", 1, -1))
+	add("regexp_instr(text,text,int4)", regexCall("hd_re_instr($1, $2, $3, 1, 0, '', 0)", 1, -1))
+	add("regexp_instr(text,text,int4,int4)", regexCall("hd_re_instr($1, $2, $3, $4, 0, '', 0)", 1, -1))
+	add("regexp_instr(text,text,int4,int4,int4)", regexCall("hd_re_instr($1, $2, $3, $4, $5, '', 0)", 1, -1))
+	add("regexp_instr(text,text,int4,int4,int4,text)", regexCall("hd_re_instr($1, $2, $3, $4, $5, $6, 0)", 1, 5))
+	add("regexp_instr(text,text,int4,int4,int4,text,int4)", regexCall("hd_re_instr($1, $2, $3, $4, $5, $6, $7)", 1, 5))
+	add("regexp_substr(text,text)", regexCall("hd_re_substr($1, $2, 1, 1, '', 0)", 1, -1))
+	add("regexp_substr(text,text,int4)", regexCall("hd_re_substr($1, $2, $3, 1, '', 0)", 1, -1))
+	add("regexp_substr(text,text,int4,int4)", regexCall("hd_re_substr($1, $2, $3, $4, '', 0)", 1, -1))
+	add("regexp_substr(text,text,int4,int4,text)", regexCall("hd_re_substr($1, $2, $3, $4, $5, 0)", 1, 4))
+	add("regexp_substr(text,text,int4,int4,text,int4)", regexCall("hd_re_substr($1, $2, $3, $4, $5, $6)", 1, 4))
+	add("substring(text,text)", regexCall("hd_re_substring($1, $2)", 1, -1))
+	add("substring(text,text,text)", &Impl{SQL: "hd_re_substring($1, hd_similar_escape($2, $3))"})
+	add("similar_to_escape(text)", &Impl{SQL: "hd_similar_escape($1, '\\')"})
+	add("similar_to_escape(text,text)", &Impl{SQL: "hd_similar_escape($1, $2)"})
 }

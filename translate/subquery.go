@@ -307,6 +307,9 @@ func (l *level) indirection(ind *pg.A_Indirection) (*expr, error) {
 				e = out
 				continue
 			}
+			if e.typ.OID == OpaqueOID {
+				return nil, l.a.unsupportedAt(nodeLocation(ind.Arg), "subscripting a value the cache holds as its text output (an array of numeric without a precision, of an upstream type, …) is not supported")
+			}
 			return nil, l.a.errAt(nodeLocation(ind.Arg), "42804", "cannot subscript type %s because it does not support subscripting", e.typ.Name())
 		}
 		sub := func(n *pg.Node) (*expr, error) {
