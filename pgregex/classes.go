@@ -75,10 +75,10 @@ func (s set) fold() set {
 	out := append(set(nil), s...)
 	for _, r := range s {
 		for c := r.lo; c <= r.hi; c++ {
-			if l := unicode.ToLower(c); l != c {
+			if l := toLower(c); l != c {
 				out = out.add(l, l)
 			}
-			if u := unicode.ToUpper(c); u != c {
+			if u := toUpper(c); u != c {
 				out = out.add(u, u)
 			}
 		}
@@ -86,63 +86,29 @@ func (s set) fold() set {
 	return out.norm()
 }
 
-func fromTables(ts ...*unicode.RangeTable) set {
-	var s set
-	for _, t := range ts {
-		for _, r := range t.R16 {
-			for c := rune(r.Lo); c <= rune(r.Hi); c += rune(r.Stride) {
-				if r.Stride == 1 {
-					s = s.add(c, rune(r.Hi))
-					break
-				}
-				s = s.add(c, c)
-			}
-		}
-		for _, r := range t.R32 {
-			for c := rune(r.Lo); c <= rune(r.Hi); c += rune(r.Stride) {
-				if r.Stride == 1 {
-					s = s.add(c, rune(r.Hi))
-					break
-				}
-				s = s.add(c, c)
-			}
-		}
+
+// classes are the named character classes, as PostgreSQL's regular
+// expressions see them in a C.UTF-8 database (glibc's iswalpha, …):
+// generated from PostgreSQL (classes_gen.go), plus ascii.
+var classes = sync.OnceValue(func() map[string]set {
+	m := map[string]set{"ascii": {{0, 0x7f}}}
+	for k, v := range genClasses {
+		m[k] = v
 	}
-	return s.norm()
+	return m
+})
+
+// toLower and toUpper are towlower and towupper.
+func toLower(c rune) rune {
+	if l, ok := genLower[c]; ok {
+		return l
+	}
+	return c
 }
 
-// classes are the named character classes, as glibc's C.UTF-8 locale
-// (the database's LC_CTYPE) defines them: iswalpha, iswdigit, … .
-var classes = sync.OnceValue(func() map[string]set {
-	digit := set{{'0', '9'}}
-	nd := fromTables(unicode.Nd).minus(digit)
-	alpha := append(fromTables(unicode.L, unicode.Nl, unicode.Other_Alphabetic), nd...).norm()
-	var hasLower, hasUpper set
-	for c := rune(0); c <= unicode.MaxRune; c++ {
-		if unicode.ToLower(c) != c {
-			hasLower = hasLower.add(c, c)
-		}
-		if unicode.ToUpper(c) != c {
-			hasUpper = hasUpper.add(c, c)
-		}
+func toUpper(c rune) rune {
+	if u, ok := genUpper[c]; ok {
+		return u
 	}
-	upper := append(fromTables(unicode.Lu, unicode.Lt, unicode.Other_Uppercase), hasLower...).norm()
-	lower := append(fromTables(unicode.Ll, unicode.Other_Lowercase), hasUpper...).norm()
-	noBreak := set{{0xA0, 0xA0}, {0x2007, 0x2007}, {0x202F, 0x202F}}
-	seps := fromTables(unicode.Zs, unicode.Zl, unicode.Zp).minus(noBreak)
-	space := append(set{{'\t', '\r'}, {' ', ' '}}, seps...).norm()
-	blank := append(set{{'\t', '\t'}, {' ', ' '}}, fromTables(unicode.Zs).minus(noBreak)...).norm()
-	cntrl := fromTables(unicode.Cc, unicode.Zl, unicode.Zp)
-	assigned := fromTables(unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.C)
-	print := assigned.minus(fromTables(unicode.Cc, unicode.Zl, unicode.Zp, unicode.Cs, unicode.Co))
-	graph := print.minus(space)
-	alnum := append(append(set(nil), alpha...), digit...).norm()
-	punct := graph.minus(alnum)
-	word := append(append(set(nil), alnum...), rng{'_', '_'}).norm()
-	return map[string]set{
-		"alpha": alpha, "digit": digit, "alnum": alnum, "upper": upper, "lower": lower,
-		"space": space, "blank": blank, "cntrl": cntrl, "print": print, "graph": graph,
-		"punct": punct, "xdigit": set{{'0', '9'}, {'A', 'F'}, {'a', 'f'}}, "ascii": set{{0, 0x7F}},
-		"word": word,
-	}
-})
+	return c
+}

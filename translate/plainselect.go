@@ -9,6 +9,7 @@ import (
 
 // plainSelect analyzes SELECT … FROM … WHERE … GROUP BY … in l.
 func (l *level) plainSelect(sel *pg.SelectStmt) (*selectQuery, error) {
+	sel = groupedSRF(sel)
 	q := &selectQuery{a: l.a}
 	if sel.IntoClause != nil {
 		return nil, l.a.errAt(-1, "25006", "cannot execute SELECT INTO in a read-only transaction")

@@ -261,6 +261,13 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 			// Text-form numerics compare by value, not text.
 			return nil, l.a.unsupportedAt(-1, "%s over numeric values of varying scale is not supported", op)
 		}
+		if t.OID == OIDInterval && !sel.All {
+			// '1 day' and '24 hours' are equal but print differently:
+			// which one a duplicate-removing set operation keeps is not
+			// the engine's choice to make the same as PostgreSQL's.
+			return nil, l.a.unsupportedAt(-1, "%s over interval values is not supported (equal intervals such as '1 day' and '24 hours' print differently)", op).
+				WithHint("Use " + op + " ALL, or compare a text or numeric form of the interval.")
+		}
 		if t.OID == OIDJSONB && sel.All {
 			// UNION ALL compares nothing.
 		} else if err := l.checkComparable(t, ce.num, op, -1); err != nil {

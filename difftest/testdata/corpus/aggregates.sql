@@ -264,3 +264,8 @@ SELECT grp, sum(x) AS s FROM series GROUP BY grp ORDER BY s DESC LIMIT 2;
 SELECT count(*) FROM (SELECT string_agg(name, ',') FROM emp) s;
 -- name: range_agg_simple
 SELECT range_agg(int4range(g, g + 1)) FROM series WHERE id <= 5;
+
+-- name: group_by_srf_alias
+SELECT regexp_split_to_table(t, ' ') AS w, count(*) FROM texts GROUP BY w ORDER BY count(*) DESC, w;
+-- name: group_by_srf_position
+SELECT generate_series(1, id % 3), count(*) FROM texts GROUP BY 1 ORDER BY 1;

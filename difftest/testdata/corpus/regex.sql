@@ -173,3 +173,22 @@ SELECT regexp_replace('a+b', 'a+', 'X', 'q'), regexp_match('a.b', 'a.b', 'q');
 -- name: regex_expanded
 SELECT 'abc' ~ '(?x) a b c', regexp_match('ab12', '(?x) ([a-z]+) # letters
  (\d+)');
+
+-- name: regex_column_patterns
+SELECT id, t ~ vc, t ~* vc, vc ~ ('^' || left(t, 1)) FROM texts WHERE vc NOT LIKE '%(%' ORDER BY id;
+-- name: regexp_replace_column_patterns
+SELECT id, regexp_replace(t, left(vc, 1), '#', 'g'), regexp_count(t, left(vc, 1)) FROM texts WHERE vc <> '' ORDER BY id;
+-- name: similar_column_patterns
+SELECT id, t SIMILAR TO (left(t, 1) || '%'), t SIMILAR TO vc FROM texts WHERE vc NOT LIKE '%(%' ORDER BY id;
+-- name: regex_parameter_flags
+SELECT regexp_like('ABC', 'b', lower('I')), regexp_replace('aXbX', 'x', '-', 'g' || 'i');
+-- name: regex_unicode_classes_more
+SELECT 'Ⅻ' ~ '[[:alpha:]]', '٣' ~ '[[:digit:]]', '٣' ~ '\w', U&'\00A0' ~ '\s', U&'\3000' ~ '\s', '€' ~ '[[:punct:]]', 'ǅ' ~ '[[:upper:]]', 'ǅ' ~ '[[:lower:]]', 'ſ' ~* 's', 'K' ~* 'k';
+-- name: regex_newline_flags
+SELECT regexp_replace(E'ab\ncd', '^.', 'X', 'gn'), regexp_replace(E'ab\ncd', '.$', 'X', 'gw'), regexp_replace(E'ab\ncd', '[^a]', '_', 'gp'), E'a\nb' ~ '(?p)a.b';
+-- name: regex_errors_more
+-- error: 2201B
+SELECT 'a' ~ 'a{2,1}';
+-- name: regex_errors_bad_class
+-- error: 2201B
+SELECT 'a' ~ '[[:nope:]]';
