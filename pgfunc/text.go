@@ -38,7 +38,6 @@ func pgInitcap(s string) string {
 	return b.String()
 }
 
-
 // likeMatch is PostgreSQL's LIKE on runes with an escape character.
 func likeMatch(s, p []rune, esc rune, hasEsc bool) bool {
 	for len(p) > 0 {
@@ -239,8 +238,6 @@ func textFuncs() []engine.ScalarFunc {
 		}),
 	}
 }
-
-
 
 // base64Lines is encode(…, 'base64'): lines of 76 characters.
 func base64Lines(b []byte) string {

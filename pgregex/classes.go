@@ -86,7 +86,6 @@ func (s set) fold() set {
 	return out.norm()
 }
 
-
 // classes are the named character classes, as PostgreSQL's regular
 // expressions see them in a C.UTF-8 database (glibc's iswalpha, …):
 // generated from PostgreSQL (classes_gen.go), plus ascii.

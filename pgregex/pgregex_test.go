@@ -2,8 +2,8 @@ package pgregex
 
 import (
 	"bytes"
-	"errors"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"go/format"
