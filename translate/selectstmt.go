@@ -266,7 +266,7 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 			// which one a duplicate-removing set operation keeps is not
 			// the engine's choice to make the same as PostgreSQL's.
 			return nil, l.a.unsupportedAt(-1, "%s over interval values is not supported (equal intervals such as '1 day' and '24 hours' print differently)", op).
-				WithHint("Use " + op + " ALL, or compare a text or numeric form of the interval.")
+				WithHint("Use %s ALL, or compare a text or numeric form of the interval.", op)
 		}
 		if t.OID == OIDJSONB && sel.All {
 			// UNION ALL compares nothing.
