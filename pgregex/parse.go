@@ -151,7 +151,14 @@ type parser struct {
 	lineStart bool
 	// alternation and repeatedGroup: a | and a quantified group.
 	alternation, repeatedGroup bool
+	// nest is the nesting of bounded repetitions of what was parsed last.
+	nest int
 }
+
+// tooLarge refuses patterns whose size decides, in PostgreSQL, whether
+// they run or fail as too complex.
+var tooLarge = pgerr.New(pgerr.FeatureNotSupported, "regular expressions with nested bounded repetitions this large are not supported by Hotdata's cache engine").
+	WithHint("Hotdata's cache engine runs only what it computes exactly as PostgreSQL does; for a PostgreSQL connection, SET hotdata.freshness = live sends the statement to the upstream.")
 
 // never matches nothing.
 const never = `[^\x{0}-\x{10ffff}]`
@@ -206,11 +213,14 @@ func (p *parser) skip() {
 // regex reads branches separated by | up to a ) (depth > 0) or the end.
 func (p *parser) regex(depth int) (string, error) {
 	var branches []string
+	nest := 0
+	defer func() { p.nest = nest }()
 	for {
 		b, err := p.branch(depth)
 		if err != nil {
 			return "", err
 		}
+		nest = max(nest, p.nest)
 		branches = append(branches, b)
 		p.skip()
 		if p.eof() || p.peek() != '|' {
@@ -225,6 +235,8 @@ func (p *parser) regex(depth int) (string, error) {
 // branch reads pieces (an atom and its quantifier) up to | or ) or the end.
 func (p *parser) branch(depth int) (string, error) {
 	var b strings.Builder
+	nest := 0 // the deepest nesting of bounded repetitions in this branch
+	defer func() { p.nest = nest }()
 	for {
 		p.skip()
 		if p.eof() {
@@ -240,10 +252,12 @@ func (p *parser) branch(depth int) (string, error) {
 			}
 			return b.String(), nil
 		}
+		p.nest = 0
 		atom, quantifiable, err := p.atom(depth)
 		if err != nil {
 			return "", err
 		}
+		atomNest := p.nest
 		q, err := p.quantifier()
 		if err != nil {
 			return "", err
@@ -256,12 +270,21 @@ func (p *parser) branch(depth int) (string, error) {
 				p.repeatedGroup = true
 			}
 			atom = "(?:" + atom + ")" + q
+			if strings.HasPrefix(q, "{") {
+				atomNest++
+				if atomNest >= 3 {
+					// PostgreSQL finds some of these too complex and
+					// runs others; which, its NFA's size decides.
+					return "", tooLarge
+				}
+			}
 			p.skip()
 			if !p.eof() && p.isQuantifier() {
 				return "", invalid("quantifier operand invalid")
 			}
 		}
 		b.WriteString(atom)
+		nest = max(nest, atomNest)
 	}
 }
 

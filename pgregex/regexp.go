@@ -113,8 +113,9 @@ func compile(pattern string, flags Flags, extract bool) (*Regexp, error) {
 func goCompile(syntax string, longest bool) (*regexp.Regexp, error) {
 	re, err := regexp.Compile(syntax)
 	if err != nil {
-		// The translation is valid syntax; what Go refuses is a size.
-		return nil, pgerr.New("2201B", "invalid regular expression: regular expression is too complex")
+		// The translation is valid syntax; what Go refuses is a size
+		// PostgreSQL may still run.
+		return nil, tooLarge
 	}
 	if longest {
 		re.Longest()

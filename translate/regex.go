@@ -51,6 +51,9 @@ func regexBool(c *Call, flags string, constFlags bool, fn string) (string, error
 		if err != nil {
 			return "", err
 		}
+		if _, err := pgregex.Compile(p, f, false); err != nil {
+			return "", err // too complex, as PostgreSQL finds it too
+		}
 		return "regexp_matches(" + c.Args[0] + ", " + sqlString(t.Syntax) + ")", nil
 	}
 	fl := sqlString(flags)
