@@ -1,6 +1,8 @@
 package pgfunc
 
 import (
+	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/hotdata-dev/hotdata/engine"
@@ -180,6 +182,28 @@ func regexFuncs() []engine.ScalarFunc {
 // compileRegex compiles a pattern with its flags argument; fn, when
 // set, names a function that does not take g.
 func compileRegex(pattern, flags any, extract bool, fn string) (*pgregex.Regexp, error) {
+	// Most calls repeat the previous one's pattern (a constant, or a
+	// column of few values): skip parsing and the cache's key.
+	if l := lastRegex.Load(); l != nil && l.pattern == str(pattern) && l.flags == str(flags) && l.extract == extract && l.fn == fn {
+		return l.re, nil
+	}
+	re, err := compileRegexSlow(pattern, flags, extract, fn)
+	if err == nil {
+		lastRegex.Store(&lastCompiled{pattern: strings.Clone(str(pattern)), flags: strings.Clone(str(flags)), extract: extract, fn: fn, re: re})
+	}
+	return re, err
+}
+
+// lastCompiled is the pattern compileRegex compiled last.
+type lastCompiled struct {
+	pattern, flags, fn string
+	extract            bool
+	re                 *pgregex.Regexp
+}
+
+var lastRegex atomic.Pointer[lastCompiled]
+
+func compileRegexSlow(pattern, flags any, extract bool, fn string) (*pgregex.Regexp, error) {
 	f, err := pgregex.ParseFlags(str(flags))
 	if err != nil {
 		return nil, fail(err)
