@@ -266,7 +266,11 @@ func (p *parser) branch(depth int) (string, error) {
 			if !quantifiable {
 				return "", invalid("quantifier operand invalid")
 			}
-			if strings.HasPrefix(atom, "(") {
+			optional := q == "?" || q == "??" || q == "{0,1}" || q == "{0,1}?"
+			if strings.HasPrefix(atom, "(") && !optional {
+				// A group that may match several times: which of its
+				// matches it reports follows ARE's rules. An optional
+				// group (?) matches once or not at all.
 				p.repeatedGroup = true
 			}
 			atom = "(?:" + atom + ")" + q
