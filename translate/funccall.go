@@ -314,7 +314,7 @@ func (l *level) aggregateCall(fc *pg.FuncCall, p *procRow, impl *Impl, args []*e
 			return nil, err
 		}
 		if fc.AggDistinct {
-			if err := l.checkComparable(ce.typ, ce.num, "DISTINCT", ce.loc); err != nil {
+			if err := l.checkComparableExpr(ce, "DISTINCT", ce.loc); err != nil {
 				return nil, err
 			}
 		}

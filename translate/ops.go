@@ -397,6 +397,10 @@ func (l *level) scalarArrayOp(name string, any bool, left, right *expr, loc int3
 }
 
 func (l *level) distinctExpr(a *pg.A_Expr) (*expr, error) {
+	not := a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT
+	if lr, rr := a.Lexpr.GetRowExpr(), a.Rexpr.GetRowExpr(); lr != nil && rr != nil {
+		return l.rowDistinct(lr, rr, not, a.Location)
+	}
 	left, err := l.expr(a.Lexpr)
 	if err != nil {
 		return nil, err
@@ -405,25 +409,33 @@ func (l *level) distinctExpr(a *pg.A_Expr) (*expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	eq, err := l.binaryOp("=", left, right, a.Location)
+	out, err := l.distinctPair(left, right, a.Location)
+	if err != nil {
+		return nil, err
+	}
+	if not {
+		out.sql = "(NOT " + out.sql + ")"
+	}
+	return out, nil
+}
+
+// distinctPair is left IS DISTINCT FROM right.
+func (l *level) distinctPair(left, right *expr, loc int32) (*expr, error) {
+	eq, err := l.binaryOp("=", left, right, loc)
 	if err != nil {
 		return nil, err
 	}
 	if eq.typ.OID != OIDBool {
-		return nil, l.a.errAt(a.Location, "42804", "IS DISTINCT FROM requires = operator to yield boolean")
+		return nil, l.a.errAt(loc, "42804", "IS DISTINCT FROM requires = operator to yield boolean")
 	}
 	// NULL-safe: distinct when one side is NULL and the other not, or
 	// both are non-NULL and not equal.
-	ls, rs, err := l.comparedSides(left, right, a.Location)
+	ls, rs, err := l.comparedSides(left, right, loc)
 	if err != nil {
 		return nil, err
 	}
-	not := a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT
 	sql := "(CASE WHEN " + ls + " IS NULL THEN " + rs + " IS NOT NULL WHEN " + rs + " IS NULL THEN true ELSE NOT (" + eq.sql + ") END)"
-	if not {
-		sql = "(NOT " + sql + ")"
-	}
-	out := &expr{sql: sql, typ: TBool, loc: a.Location}
+	out := &expr{sql: sql, typ: TBool, loc: loc}
 	return out.merge(eq), nil
 }
 

@@ -118,7 +118,7 @@ func (l *level) plainSelect(sel *pg.SelectStmt) (*selectQuery, error) {
 			if t.junk || len(q.distinctOn) > 0 { // DISTINCT ON compares its own list only
 				continue
 			}
-			if err := l.checkComparable(t.e.typ, t.e.num, "DISTINCT", t.e.loc); err != nil {
+			if err := l.checkComparableExpr(t.e, "DISTINCT", t.e.loc); err != nil {
 				return nil, err
 			}
 		}
@@ -301,7 +301,7 @@ func (l *level) groupClause(q *selectQuery, sel *pg.SelectStmt) error {
 		if e.win {
 			return "", l.a.errAt(nodeLocation(n), "42P20", "window functions are not allowed in GROUP BY")
 		}
-		if err := l.checkComparable(e.typ, e.num, "GROUP BY", nodeLocation(n)); err != nil {
+		if err := l.checkComparableExpr(e, "GROUP BY", nodeLocation(n)); err != nil {
 			return "", err
 		}
 		add(e.sql)
