@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -416,6 +417,9 @@ func (l *level) groupClause(q *selectQuery, sel *pg.SelectStmt) error {
 			}
 			product = next
 		}
+		if sel.GroupDistinct {
+			product = distinctSets(product)
+		}
 		parts := make([]string, len(product))
 		for i, set := range product {
 			parts[i] = "(" + strings.Join(dedupe(set), ", ") + ")"
@@ -429,9 +433,6 @@ func (l *level) groupClause(q *selectQuery, sel *pg.SelectStmt) error {
 			}
 			plain = append(plain, s)
 		}
-	}
-	if sel.GroupDistinct {
-		return l.a.unsupportedAt(-1, "GROUP BY DISTINCT is not supported")
 	}
 	if len(sets) > 0 {
 		q.groupSets = strings.Join(sets, ", ")
@@ -456,6 +457,25 @@ func (l *level) groupClause(q *selectQuery, sel *pg.SelectStmt) error {
 		}
 	}
 	return nil
+}
+
+// distinctSets is GROUP BY DISTINCT: the expanded grouping sets with
+// each set of keys kept once, whatever the order of its keys
+// (expand_grouping_sets compares the sorted sets). Without grouping
+// sets DISTINCT changes nothing.
+func distinctSets(sets [][]string) [][]string {
+	seen := map[string]bool{}
+	var out [][]string
+	for _, set := range sets {
+		keys := dedupe(set)
+		sort.Strings(keys)
+		k := strings.Join(keys, "\x00")
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, set)
+		}
+	}
+	return out
 }
 
 func dedupe(list []string) []string {
