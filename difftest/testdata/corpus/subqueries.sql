@@ -171,3 +171,20 @@ SELECT (2, 1) >= (SELECT 1, NULL);
 SELECT (2, 1) IN (SELECT 1, NULL);
 -- name: row_compare_lexicographic_nulls
 SELECT id, (a, b) < (1, 2), (a, b) >= (1, 1), (a, b) > (NULL, 1) FROM nn ORDER BY id;
+-- name: outer_aggregate_in_subquery_select
+SELECT (SELECT max(o.salary) FROM nn WHERE nn.id = 1) FROM emp o;
+-- name: outer_aggregate_with_group_by
+SELECT dept, (SELECT count(o.id) + min(n.id) FROM nn n) FROM emp o GROUP BY dept ORDER BY dept NULLS LAST;
+-- name: outer_aggregate_subquery_rows
+-- error: 21000
+SELECT (SELECT sum(o.rating) FROM nn) FROM emp o;
+-- name: outer_aggregate_in_where
+-- error: 42803
+SELECT id FROM emp o WHERE (SELECT max(o.id) FROM nn WHERE nn.id = 1) > 1;
+-- name: outer_aggregate_in_having
+SELECT dept FROM emp o GROUP BY dept HAVING (SELECT count(o.id) FROM nn WHERE nn.id = 1) > 1 ORDER BY dept NULLS LAST;
+-- name: outer_aggregate_mixed_levels
+SELECT (SELECT sum(o.rating + n.id) FROM nn n) FROM emp o WHERE o.id <= 2 ORDER BY 1;
+-- name: outer_aggregate_ungrouped_column
+-- error: 42803
+SELECT name, (SELECT avg(o.salary) FROM nn WHERE nn.id = 1) FROM emp o;
