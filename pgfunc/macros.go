@@ -67,7 +67,7 @@ var macros = []string{
 	`CREATE MACRO hd_bpchar_pad(x, n) AS rpad(x, n, ' ')`,
 	// varchar(n)/char(n) assignment: too long is an error unless the
 	// excess is spaces.
-	`CREATE MACRO hd_check_len(x, n, msg) AS CASE WHEN length(x) <= n THEN x WHEN length(rtrim(substring(x, n + 1), ' ')) = 0 THEN left(x, n) ELSE error('HD22001:' || msg) END`,
+	`CREATE MACRO hd_check_len(x, n, msg) AS CASE WHEN x IS NULL THEN NULL WHEN length(x) <= n THEN x WHEN length(rtrim(substring(x, n + 1), ' ')) = 0 THEN left(x, n) ELSE error('HD22001:' || msg) END`,
 	// numeric(p,s) of a DECIMAL: the engine rounds half away from zero as
 	// PostgreSQL does; overflow is reported by the cast.
 	// Strings.

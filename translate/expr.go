@@ -911,6 +911,7 @@ func (l *level) rowExpr(r *pg.RowExpr) (*expr, error) {
 			return nil, err
 		}
 		if e.unknown {
+			out.unknownField = true
 			if e, err = l.coerceTo(e, TText, numForm{}, ccImplicit, ""); err != nil {
 				return nil, err
 			}

@@ -12,7 +12,7 @@ import (
 
 // funcCall analyzes a function, aggregate or window function call
 // (ParseFuncOrColumn).
-func (l *level) funcCall(fc *pg.FuncCall) (*expr, error) {
+func (l *level) funcCall(fc *pg.FuncCall) (out *expr, err error) {
 	parts := strs(fc.Funcname)
 	name := parts[len(parts)-1]
 	switch {
@@ -35,6 +35,10 @@ func (l *level) funcCall(fc *pg.FuncCall) (*expr, error) {
 		l.aggDepth++
 	}
 	refsBefore := l.aggRefs
+	var outer *outerAggState
+	if isAgg && l.parent != nil {
+		outer = &outerAggState{aggSeen: l.aggSeen, ungrouped: len(l.parent.outerUngrouped)}
+	}
 	var args []*expr
 	for _, n := range fc.Args {
 		if na := n.GetNamedArgExpr(); na != nil {
@@ -64,7 +68,14 @@ func (l *level) funcCall(fc *pg.FuncCall) (*expr, error) {
 		l.aggDepth--
 		if l.aggRefs[1] > refsBefore[1] && l.aggRefs[0] == refsBefore[0] {
 			// PostgreSQL makes it an aggregate of the outer query.
-			return nil, l.a.unsupportedAt(fc.Location, "an aggregate of an outer query's columns inside a subquery is not supported by Hotdata's cache engine")
+			if err := l.checkOuterAggregate(fc, refsBefore); err != nil {
+				return nil, err
+			}
+			defer func() {
+				if err == nil {
+					l.becomeOuterAggregate(out, outer)
+				}
+			}()
 		}
 	}
 	if fc.AggStar {
@@ -314,7 +325,7 @@ func (l *level) aggregateCall(fc *pg.FuncCall, p *procRow, impl *Impl, args []*e
 			return nil, err
 		}
 		if fc.AggDistinct {
-			if err := l.checkComparable(ce.typ, ce.num, "DISTINCT", ce.loc); err != nil {
+			if err := l.checkComparableExpr(ce, "DISTINCT", ce.loc); err != nil {
 				return nil, err
 			}
 		}

@@ -81,70 +81,19 @@ func (l *level) rowCompare(op string, lr, rr *pg.RowExpr, loc int32) (*expr, err
 	if len(lr.Args) != len(rr.Args) {
 		return nil, l.a.errAt(loc, "42601", "unequal number of entries in row expressions")
 	}
-	var eqs, cmps []*expr
+	var le, re []*expr
 	for i := range lr.Args {
-		le, err := l.expr(lr.Args[i])
+		a, err := l.expr(lr.Args[i])
 		if err != nil {
 			return nil, err
 		}
-		re, err := l.expr(rr.Args[i])
+		b, err := l.expr(rr.Args[i])
 		if err != nil {
 			return nil, err
 		}
-		c, err := l.binaryOp(op, le, re, loc)
-		if err != nil {
-			return nil, err
-		}
-		if c.typ.OID != OIDBool {
-			return nil, l.a.errAt(loc, "42804", "row comparison operator must yield type boolean, not type %s", c.typ.Name())
-		}
-		cmps = append(cmps, c)
-		if op != "=" && op != "<>" {
-			eq, err := l.binaryOp("=", le, re, loc)
-			if err != nil {
-				return nil, err
-			}
-			eqs = append(eqs, eq)
-		}
+		le, re = append(le, a), append(re, b)
 	}
-	out := &expr{typ: TBool, loc: loc}
-	out.merge(cmps...)
-	out.merge(eqs...)
-	out.constant = false
-	switch op {
-	case "=":
-		out.sql = "(" + joinSQL(cmps, " AND ") + ")"
-	case "<>":
-		out.sql = "(" + joinSQL(cmps, " OR ") + ")"
-	case "<", "<=", ">", ">=":
-		// a < c OR (a = c AND (b < d OR …)); the last column uses op itself.
-		strict := map[string]string{"<": "<", "<=": "<", ">": ">", ">=": ">"}[op]
-		var build func(i int) (string, error)
-		build = func(i int) (string, error) {
-			if i == len(cmps)-1 {
-				return cmps[i].sql, nil
-			}
-			le, _ := l.expr(lr.Args[i])
-			re, _ := l.expr(rr.Args[i])
-			s, err := l.binaryOp(strict, le, re, loc)
-			if err != nil {
-				return "", err
-			}
-			rest, err := build(i + 1)
-			if err != nil {
-				return "", err
-			}
-			return "(" + s.sql + " OR (" + eqs[i].sql + " AND " + rest + "))", nil
-		}
-		s, err := build(0)
-		if err != nil {
-			return nil, err
-		}
-		out.sql = s
-	default:
-		return nil, l.a.errAt(loc, "42883", "could not determine interpretation of row comparison operator %s", op)
-	}
-	return out, nil
+	return l.rowCompareExprs(op, le, re, loc)
 }
 
 func joinSQL(es []*expr, sep string) string {
@@ -448,6 +397,10 @@ func (l *level) scalarArrayOp(name string, any bool, left, right *expr, loc int3
 }
 
 func (l *level) distinctExpr(a *pg.A_Expr) (*expr, error) {
+	not := a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT
+	if lr, rr := a.Lexpr.GetRowExpr(), a.Rexpr.GetRowExpr(); lr != nil && rr != nil {
+		return l.rowDistinct(lr, rr, not, a.Location)
+	}
 	left, err := l.expr(a.Lexpr)
 	if err != nil {
 		return nil, err
@@ -456,25 +409,33 @@ func (l *level) distinctExpr(a *pg.A_Expr) (*expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	eq, err := l.binaryOp("=", left, right, a.Location)
+	out, err := l.distinctPair(left, right, a.Location)
+	if err != nil {
+		return nil, err
+	}
+	if not {
+		out.sql = "(NOT " + out.sql + ")"
+	}
+	return out, nil
+}
+
+// distinctPair is left IS DISTINCT FROM right.
+func (l *level) distinctPair(left, right *expr, loc int32) (*expr, error) {
+	eq, err := l.binaryOp("=", left, right, loc)
 	if err != nil {
 		return nil, err
 	}
 	if eq.typ.OID != OIDBool {
-		return nil, l.a.errAt(a.Location, "42804", "IS DISTINCT FROM requires = operator to yield boolean")
+		return nil, l.a.errAt(loc, "42804", "IS DISTINCT FROM requires = operator to yield boolean")
 	}
 	// NULL-safe: distinct when one side is NULL and the other not, or
 	// both are non-NULL and not equal.
-	ls, rs, err := l.comparedSides(left, right, a.Location)
+	ls, rs, err := l.comparedSides(left, right, loc)
 	if err != nil {
 		return nil, err
 	}
-	not := a.Kind == pg.A_Expr_Kind_AEXPR_NOT_DISTINCT
 	sql := "(CASE WHEN " + ls + " IS NULL THEN " + rs + " IS NOT NULL WHEN " + rs + " IS NULL THEN true ELSE NOT (" + eq.sql + ") END)"
-	if not {
-		sql = "(NOT " + sql + ")"
-	}
-	out := &expr{sql: sql, typ: TBool, loc: a.Location}
+	out := &expr{sql: sql, typ: TBool, loc: loc}
 	return out.merge(eq), nil
 }
 
@@ -637,26 +598,60 @@ func (l *level) inExpr(a *pg.A_Expr) (*expr, error) {
 	return out, nil
 }
 
-// rowCompareExprs compares analyzed row elements with = or <>.
+// rowCompareExprs compares analyzed row elements as PostgreSQL's
+// RowCompareExpr does: = and <> field by field; <, <=, >, >=
+// lexicographically, a < c OR (a = c AND (b < d …)) with op itself on
+// the last field, which is NULL exactly when the first undecided pair
+// has a NULL.
 func (l *level) rowCompareExprs(op string, le, re []*expr, loc int32) (*expr, error) {
 	if len(le) != len(re) {
 		return nil, l.a.errAt(loc, "42601", "unequal number of entries in row expressions")
 	}
+	strict, ordered := map[string]string{"<": "<", "<=": "<", ">": ">", ">=": ">"}[op]
+	if op != "=" && op != "<>" && !ordered {
+		return nil, l.a.errAt(loc, "42883", "could not determine interpretation of row comparison operator %s", op)
+	}
 	out := &expr{typ: TBool, loc: loc}
+	cmp := func(op string, i int) (string, error) {
+		c, err := l.binaryOp(op, le[i], re[i], loc)
+		if err != nil {
+			return "", err
+		}
+		if c.typ.OID != OIDBool {
+			return "", l.a.errAt(loc, "42804", "row comparison operator must yield type boolean, not type %s", c.typ.Name())
+		}
+		out.merge(c)
+		return c.sql, nil
+	}
 	var parts []string
 	for i := range le {
-		c, err := l.binaryOp(op, le[i], re[i], loc)
+		c, err := cmp(op, i)
 		if err != nil {
 			return nil, err
 		}
-		out.merge(c)
-		parts = append(parts, c.sql)
+		parts = append(parts, c)
 	}
-	sep := " AND "
-	if op == "<>" {
-		sep = " OR "
+	switch op {
+	case "=":
+		out.sql = "(" + strings.Join(parts, " AND ") + ")"
+	case "<>":
+		out.sql = "(" + strings.Join(parts, " OR ") + ")"
+	default:
+		sql := parts[len(parts)-1]
+		for i := len(parts) - 2; i >= 0; i-- {
+			s, err := cmp(strict, i)
+			if err != nil {
+				return nil, err
+			}
+			eq, err := cmp("=", i)
+			if err != nil {
+				return nil, err
+			}
+			sql = "(" + s + " OR (" + eq + " AND " + sql + "))"
+		}
+		out.sql = sql
 	}
-	out.sql = "(" + strings.Join(parts, sep) + ")"
+	out.constant = false // as a row comparison always was; merge keeps only its last call's
 	return out, nil
 }
 

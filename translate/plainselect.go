@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -118,7 +119,7 @@ func (l *level) plainSelect(sel *pg.SelectStmt) (*selectQuery, error) {
 			if t.junk || len(q.distinctOn) > 0 { // DISTINCT ON compares its own list only
 				continue
 			}
-			if err := l.checkComparable(t.e.typ, t.e.num, "DISTINCT", t.e.loc); err != nil {
+			if err := l.checkComparableExpr(t.e, "DISTINCT", t.e.loc); err != nil {
 				return nil, err
 			}
 		}
@@ -301,7 +302,7 @@ func (l *level) groupClause(q *selectQuery, sel *pg.SelectStmt) error {
 		if e.win {
 			return "", l.a.errAt(nodeLocation(n), "42P20", "window functions are not allowed in GROUP BY")
 		}
-		if err := l.checkComparable(e.typ, e.num, "GROUP BY", nodeLocation(n)); err != nil {
+		if err := l.checkComparableExpr(e, "GROUP BY", nodeLocation(n)); err != nil {
 			return "", err
 		}
 		add(e.sql)
@@ -416,6 +417,9 @@ func (l *level) groupClause(q *selectQuery, sel *pg.SelectStmt) error {
 			}
 			product = next
 		}
+		if sel.GroupDistinct {
+			product = distinctSets(product)
+		}
 		parts := make([]string, len(product))
 		for i, set := range product {
 			parts[i] = "(" + strings.Join(dedupe(set), ", ") + ")"
@@ -429,9 +433,6 @@ func (l *level) groupClause(q *selectQuery, sel *pg.SelectStmt) error {
 			}
 			plain = append(plain, s)
 		}
-	}
-	if sel.GroupDistinct {
-		return l.a.unsupportedAt(-1, "GROUP BY DISTINCT is not supported")
 	}
 	if len(sets) > 0 {
 		q.groupSets = strings.Join(sets, ", ")
@@ -456,6 +457,25 @@ func (l *level) groupClause(q *selectQuery, sel *pg.SelectStmt) error {
 		}
 	}
 	return nil
+}
+
+// distinctSets is GROUP BY DISTINCT: the expanded grouping sets with
+// each set of keys kept once, whatever the order of its keys
+// (expand_grouping_sets compares the sorted sets). Without grouping
+// sets DISTINCT changes nothing.
+func distinctSets(sets [][]string) [][]string {
+	seen := map[string]bool{}
+	var out [][]string
+	for _, set := range sets {
+		keys := dedupe(set)
+		sort.Strings(keys)
+		k := strings.Join(keys, "\x00")
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, set)
+		}
+	}
+	return out
 }
 
 func dedupe(list []string) []string {

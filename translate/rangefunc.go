@@ -21,10 +21,10 @@ func (l *level) rangeFunction(rf *pg.RangeFunction) (string, []*nsItem, error) {
 	if len(items.Items) > 1 && items.Items[1] != nil && items.Items[1].Node != nil {
 		return "", nil, l.a.unsupportedAt(-1, "column definition lists for functions in FROM are not supported")
 	}
-	if len(rf.Coldeflist) > 0 {
-		return "", nil, l.a.unsupportedAt(-1, "column definition lists for functions in FROM are not supported")
-	}
 	fnode := items.Items[0]
+	if len(rf.Coldeflist) > 0 {
+		return l.coldefFunction(rf, fnode)
+	}
 	if fc := fnode.GetFuncCall(); fc != nil && len(fc.Args) > 1 {
 		if parts := strs(fc.Funcname); parts[len(parts)-1] == "unnest" {
 			// PostgreSQL reads it as ROWS FROM (unnest(a), unnest(b), …).

@@ -41,8 +41,9 @@ type level struct {
 	// right side is analyzed: a LATERAL reference to them is an error.
 	badLateral map[*nsItem]bool
 	// aggRefs count the column references met inside an aggregate's
-	// arguments: of this level, and of outer levels.
-	aggRefs [2]int
+	// arguments: of this level, of outer levels, and of levels beyond
+	// the parent.
+	aggRefs [3]int
 	aggSeen bool
 	winSeen bool
 	// windows are the named windows of the WINDOW clause.
@@ -230,6 +231,9 @@ func (lv *level) columnExpr(from *level, it *nsItem, idx int, loc int32) (*expr,
 			from.aggRefs[0]++
 		} else {
 			from.aggRefs[1]++
+			if lv != from.parent {
+				from.aggRefs[2]++
+			}
 		}
 	}
 	ref := &colRef{item: it, index: idx, name: c.name, loc: loc}

@@ -64,8 +64,8 @@ func (l *level) subLink(s *pg.SubLink) (*expr, error) {
 				return nil, err
 			}
 		}
-		if row := s.Testexpr.GetRowExpr(); row != nil && len(row.Args) > 1 {
-			return nil, l.a.unsupportedAt(s.Location, "row-valued IN/ANY/ALL subqueries are not supported")
+		if row := s.Testexpr.GetRowExpr(); row != nil {
+			return l.rowQuantified(out, op, s.SubLinkType == pg.SubLinkType_ALL_SUBLINK, row, q, s.Location)
 		}
 		left, err := l.expr(s.Testexpr)
 		if err != nil {

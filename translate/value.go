@@ -46,6 +46,10 @@ type expr struct {
 	// rowParts and rowElems are the fields of a ROW(…) expression.
 	rowParts []string
 	rowElems []*expr
+	// unknownField: a field of the ROW(…) is an untyped literal, of
+	// type unknown in PostgreSQL (held as text here), which PostgreSQL
+	// cannot compare.
+	unknownField bool
 
 	// col is set when the expression is a plain column reference.
 	col *colRef

@@ -71,3 +71,24 @@ SELECT DISTINCT priority FROM orders ORDER BY priority;
 SELECT DISTINCT ip FROM misc ORDER BY ip NULLS FIRST;
 -- name: distinct_in_subquery_in
 SELECT count(*) FROM customers WHERE id IN (SELECT DISTINCT customer_id FROM orders);
+-- name: count_distinct_row_null_fields
+SELECT count(DISTINCT (a, b)), count(DISTINCT ROW(b)), count(DISTINCT (s, flag)) FROM nn;
+-- name: count_distinct_row_unknown_field
+-- error: 42883
+SELECT count(DISTINCT ROW(a, 'k')) FROM nn;
+-- name: select_distinct_row
+SELECT DISTINCT (a, b) IS NULL, ROW(a, b) FROM nn;
+-- name: group_by_row
+SELECT ROW(a, b), count(*) FROM nn GROUP BY ROW(a, b);
+-- name: row_distinct_from_nulls
+SELECT id, (a, b) IS DISTINCT FROM (1, NULL), (a, b) IS NOT DISTINCT FROM (b, a), ROW(a) IS DISTINCT FROM ROW(NULL::int) FROM nn ORDER BY id;
+-- name: row_distinct_unequal_lengths
+-- error: 42601
+SELECT (1, 2) IS DISTINCT FROM (1, 2, 3);
+-- name: record_equality_subquery_columns
+SELECT x = y, x <> y, x IS DISTINCT FROM y FROM (SELECT ROW(a, b) x, ROW(b, a) y FROM nn) s ORDER BY 1, 2;
+-- name: record_equality_null_fields_equal
+SELECT x = y, x <> y FROM (SELECT ROW(1, NULL::int) x, ROW(1, NULL::int) y) s;
+-- name: record_equality_dissimilar_fields
+-- error: 42804
+SELECT x = y FROM (SELECT ROW(1, 2) x, ROW(1::bigint, 2) y) s;

@@ -65,3 +65,11 @@ SELECT pg_typeof(grp), pg_typeof(flag) FROM series GROUP BY CUBE (grp, flag) ORD
 SELECT c.country, p.category, sum(oi.quantity * oi.unit_price) AS revenue FROM order_items oi JOIN orders o ON o.id = oi.order_id JOIN customers c ON c.id = o.customer_id JOIN products p ON p.id = oi.product_id GROUP BY ROLLUP (c.country, p.category) ORDER BY 1 NULLS LAST, 2 NULLS LAST;
 -- name: cube_counts_by_year_channel
 SELECT extract(year FROM ordered_at) AS y, channel, count(*) FROM orders GROUP BY CUBE (1, 2) ORDER BY 1 NULLS LAST, 2 NULLS LAST, 3;
+-- name: grouping_sets_distinct_cube_rollup
+SELECT grp, flag, GROUPING(grp, flag), count(*) FROM series GROUP BY DISTINCT CUBE (grp, flag), ROLLUP (flag, grp) ORDER BY 3, 1 NULLS LAST, 2 NULLS LAST;
+-- name: grouping_sets_all_keeps_duplicates
+SELECT grp, count(*) FROM series GROUP BY ALL ROLLUP (grp), ROLLUP (grp) ORDER BY 1 NULLS LAST, 2;
+-- name: grouping_sets_distinct_reordered_sets
+SELECT grp, flag, count(*) FROM series GROUP BY DISTINCT GROUPING SETS ((grp, flag), (flag, grp), (), ()) ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+-- name: group_by_distinct_plain
+SELECT grp, count(*) FROM series GROUP BY DISTINCT grp, grp ORDER BY 1;

@@ -509,3 +509,44 @@ SELECT count(DISTINCT x) FROM (VALUES ('1'::jsonb), ('1.0')) t(x);
 SELECT x FROM (VALUES ('1'::jsonb)) t(x) UNION ALL SELECT '1.0'::jsonb ORDER BY 1;
 -- name: json_strip_nulls_columns
 SELECT id, json_strip_nulls(j), json_strip_nulls('{"a": "\u00e9\/\u001f\"", "b": null, "c": [1e2, "\t"]}') FROM docs ORDER BY id;
+-- name: jsonb_to_record_scalars
+SELECT * FROM jsonb_to_record('{"a": 1, "b": "x", "d": null, "e": true, "f": 1.50, "g": "2020-01-02"}') AS r(a int, b text, d date, e bool, f numeric(5,1), g date, missing int);
+-- name: json_to_record_json_columns
+SELECT * FROM json_to_record('{"a": "x", "b": {"q": [1, 2.50]}, "c": "x", "n": null}') AS r(a json, b json, c jsonb, n json, d varchar(2));
+-- name: jsonb_to_record_json_columns
+SELECT * FROM jsonb_to_record('{"a": "x", "b": {"q": [1, 2.50]}, "c": 1.0}') AS r(a json, b jsonb, c text);
+-- name: jsonb_to_record_lateral_docs
+SELECT d.id, r.* FROM docs d, jsonb_to_record(d.jb) AS r(a int, b text, aa bigint, c text) WHERE jsonb_typeof(d.jb) = 'object' ORDER BY d.id;
+-- name: json_to_record_lateral_docs_duplicate_keys
+SELECT d.id, r.* FROM docs d, json_to_record(d.j) AS r(a int, b text, unicode text, escaped text, num numeric, spaces bool) WHERE json_typeof(d.j) = 'object' ORDER BY d.id;
+-- name: jsonb_to_record_null_input
+SELECT * FROM jsonb_to_record(NULL) AS r(a int, b text);
+-- name: jsonb_to_record_non_object
+-- error: 22023
+SELECT * FROM jsonb_to_record('[1]') AS r(a int);
+-- name: jsonb_to_record_bad_integer
+-- error: 22P02
+SELECT * FROM jsonb_to_record('{"a": 1.5}') AS r(a int);
+-- name: jsonb_to_record_varchar_too_long
+-- error: 22001
+SELECT * FROM jsonb_to_record('{"a": "xyz"}') AS r(a varchar(2));
+-- name: jsonb_to_record_varchar_trailing_spaces
+SELECT a, length(a), pg_typeof(a) FROM jsonb_to_record('{"a": "xy   "}') AS r(a varchar(2));
+-- name: jsonb_to_record_char_padding
+SELECT a, octet_length(a) FROM jsonb_to_record('{"a": "x"}') AS r(a char(3));
+-- name: jsonb_to_recordset_docs
+SELECT d.id, r.* FROM docs d, jsonb_to_recordset(d.jb) AS r(k int, j int) WHERE d.id = 15 ORDER BY r.k NULLS LAST, r.j;
+-- name: json_to_recordset_with_nulls
+SELECT * FROM json_to_recordset('[{"k": 1, "v": "a"}, {"k": 2, "v": null}, {}]') AS r(k int, v text) ORDER BY k NULLS LAST;
+-- name: jsonb_to_recordset_null_element
+-- error: 22023
+SELECT * FROM jsonb_to_recordset('[{"k": 1}, null]') AS r(k int);
+-- name: jsonb_to_recordset_not_array
+-- error: 22023
+SELECT * FROM jsonb_to_recordset('{"k": 1}') AS r(k int);
+-- name: jsonb_to_recordset_null_input
+SELECT count(*) FROM jsonb_to_recordset(NULL) AS r(k int);
+-- name: jsonb_to_recordset_events
+SELECT r.page, r.n, r.ref, count(*) FROM events e, jsonb_to_recordset(jsonb_build_array(e.props, e.props)) AS r(page text, n int, ref text) WHERE e.props IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 NULLS LAST;
+-- name: jsonb_to_record_in_where
+SELECT id FROM docs WHERE (SELECT r.a FROM jsonb_to_record(CASE WHEN jsonb_typeof(jb) = 'object' THEN jb END) AS r(a int)) = 1 ORDER BY id;

@@ -139,3 +139,52 @@ SELECT id FROM emp WHERE id IN (SELECT nope FROM emp);
 SELECT count(*) FROM emp WHERE id IN (SELECT id FROM nn);
 -- name: subquery_outer_reference_typo_trap
 SELECT count(*) FROM emp WHERE name IN (SELECT name FROM nn);
+-- name: in_multi_column_null_matrix
+SELECT x.id, y.id, (x.a, x.b) IN (SELECT y.a, y.b), (x.a, x.b) NOT IN (SELECT y.a, y.b) FROM nn x, nn y ORDER BY 1, 2;
+-- name: in_multi_column_empty_subquery
+SELECT id, (a, b) IN (SELECT a, b FROM nn WHERE false), (a, b) NOT IN (SELECT a, b FROM nn WHERE false) FROM nn ORDER BY id;
+-- name: not_in_multi_column_with_null_rows
+SELECT id, (a, b) NOT IN (SELECT a, b FROM nn y WHERE y.id <> nn.id) FROM nn ORDER BY id;
+-- name: in_multi_column_correlated
+SELECT id FROM emp e WHERE (e.dept, e.manager_id) IN (SELECT x.dept, x.manager_id FROM emp x WHERE x.id <> e.id) ORDER BY id;
+-- name: in_multi_column_coercion
+SELECT id, (a, s) IN (SELECT 1::bigint, 'x'), (a, b) = ANY (SELECT 1.0, 1) FROM nn ORDER BY id;
+-- name: row_any_ordering_operator
+SELECT id, (a, b) < ANY (SELECT 1, 2), (a, b) >= ALL (SELECT a, b FROM nn WHERE a IS NOT NULL AND b IS NOT NULL) FROM nn ORDER BY id;
+-- name: row_all_not_equal
+SELECT id, (a, b) <> ALL (SELECT 1, 1 UNION ALL SELECT 2, NULL) FROM nn ORDER BY id;
+-- name: row_in_single_field
+SELECT id, ROW(a) IN (SELECT b FROM nn WHERE b IS NOT NULL) FROM nn ORDER BY id;
+-- name: row_in_too_many_columns
+-- error: 42601
+SELECT (1, 2) IN (SELECT 1, 2, 3);
+-- name: row_in_too_few_columns
+-- error: 42601
+SELECT (1, 2, 3) IN (SELECT 1, 2);
+-- name: row_compare_subquery_lexicographic
+SELECT (1, 2) < (SELECT 1, 3), (1, 2) < (SELECT 2, 1), (1, NULL) < (SELECT 2, 1), (1, NULL) <= (SELECT 1, 1), (2, 1) >= (SELECT 1, NULL::int);
+-- name: row_compare_subquery_unknown_is_text
+-- error: 42883
+SELECT (2, 1) >= (SELECT 1, NULL);
+-- name: row_in_subquery_unknown_is_text
+-- error: 42883
+SELECT (2, 1) IN (SELECT 1, NULL);
+-- name: row_compare_lexicographic_nulls
+SELECT id, (a, b) < (1, 2), (a, b) >= (1, 1), (a, b) > (NULL, 1) FROM nn ORDER BY id;
+-- name: outer_aggregate_in_subquery_select
+SELECT (SELECT max(o.salary) FROM nn WHERE nn.id = 1) FROM emp o;
+-- name: outer_aggregate_with_group_by
+SELECT dept, (SELECT count(o.id) + min(n.id) FROM nn n) FROM emp o GROUP BY dept ORDER BY dept NULLS LAST;
+-- name: outer_aggregate_subquery_rows
+-- error: 21000
+SELECT (SELECT sum(o.rating) FROM nn) FROM emp o;
+-- name: outer_aggregate_in_where
+-- error: 42803
+SELECT id FROM emp o WHERE (SELECT max(o.id) FROM nn WHERE nn.id = 1) > 1;
+-- name: outer_aggregate_in_having
+SELECT dept FROM emp o GROUP BY dept HAVING (SELECT count(o.id) FROM nn WHERE nn.id = 1) > 1 ORDER BY dept NULLS LAST;
+-- name: outer_aggregate_mixed_levels
+SELECT (SELECT sum(o.rating + n.id) FROM nn n) FROM emp o WHERE o.id <= 2 ORDER BY 1;
+-- name: outer_aggregate_ungrouped_column
+-- error: 42803
+SELECT name, (SELECT avg(o.salary) FROM nn WHERE nn.id = 1) FROM emp o;
