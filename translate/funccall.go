@@ -28,9 +28,15 @@ func (l *level) funcCall(fc *pg.FuncCall) (out *expr, err error) {
 	if fc.AggWithinGroup {
 		return l.orderedSetAgg(fc, name)
 	}
+	// An aggregate where this level allows none may still be the outer
+	// query's (its arguments read only outer columns): decided below.
+	var notHere error
 	if isAgg {
 		if err := l.checkAggAllowed(fc.Location, false); err != nil {
-			return nil, err
+			if l.parent == nil {
+				return nil, err
+			}
+			notHere = err
 		}
 		l.aggDepth++
 	}
@@ -66,12 +72,18 @@ func (l *level) funcCall(fc *pg.FuncCall) (out *expr, err error) {
 	}
 	if isAgg {
 		l.aggDepth--
-		if l.aggRefs[1] > refsBefore[1] && l.aggRefs[0] == refsBefore[0] {
+		outerAgg := l.aggRefs[1] > refsBefore[1] && l.aggRefs[0] == refsBefore[0]
+		if notHere != nil && !outerAgg {
+			return nil, notHere
+		}
+		if outerAgg {
 			// PostgreSQL makes it an aggregate of the outer query.
 			if err := l.checkOuterAggregate(fc, refsBefore); err != nil {
 				return nil, err
 			}
+			l.outerAggCall++
 			defer func() {
+				l.outerAggCall--
 				if err == nil {
 					l.becomeOuterAggregate(out, outer)
 				}
@@ -300,8 +312,11 @@ func (l *level) aggregateCall(fc *pg.FuncCall, p *procRow, impl *Impl, args []*e
 	if impl == nil || impl.Agg == nil {
 		return nil, l.a.unsupportedAt(fc.Location, "aggregate %s(%s) is not supported by Hotdata's cache engine", p.name, signature(declTypes(p)))
 	}
-	if err := l.checkAggAllowed(fc.Location, false); err != nil {
-		return nil, err
+	if l.outerAggCall == 0 {
+		// (An outer query's aggregate was checked against its clause.)
+		if err := l.checkAggAllowed(fc.Location, false); err != nil {
+			return nil, err
+		}
 	}
 	if fc.AggDistinct && impl.NoDistinct {
 		return nil, l.a.unsupportedAt(fc.Location, "%s(DISTINCT …) is not supported by Hotdata's cache engine", p.name)

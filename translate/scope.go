@@ -44,8 +44,10 @@ type level struct {
 	// arguments: of this level, of outer levels, and of levels beyond
 	// the parent.
 	aggRefs [3]int
-	aggSeen bool
-	winSeen bool
+	// outerAggCall is set while an aggregate of the outer query is rendered.
+	outerAggCall int
+	aggSeen      bool
+	winSeen      bool
 	// windows are the named windows of the WINDOW clause.
 	windows map[string]*pg.WindowDef
 	// targets of this level, for GROUP BY/ORDER BY by output name.

@@ -188,3 +188,9 @@ SELECT (SELECT sum(o.rating + n.id) FROM nn n) FROM emp o WHERE o.id <= 2 ORDER 
 -- name: outer_aggregate_ungrouped_column
 -- error: 42803
 SELECT name, (SELECT avg(o.salary) FROM nn WHERE nn.id = 1) FROM emp o;
+
+-- name: outer_aggregate_in_subquery_where
+SELECT (SELECT count(*) FROM emp e WHERE e.id <= max(o.id)) FROM emp o;
+-- name: inner_aggregate_in_subquery_where
+-- error: 42803
+SELECT (SELECT 1 FROM emp e WHERE max(e.id) > 0);
