@@ -323,6 +323,9 @@ func (p *parser) quantifier() (string, error) {
 			return "", invalid("braces {} not balanced")
 		}
 		inner := string(p.src[p.pos+1 : j])
+		if p.f.Expanded {
+			inner = strings.Join(strings.Fields(inner), "")
+		}
 		lo, hi, comma := inner, "", false
 		if i := strings.IndexByte(inner, ','); i >= 0 {
 			lo, hi, comma = inner[:i], inner[i+1:], true
@@ -665,6 +668,9 @@ func (p *parser) bracketItem() (lo rune, cls set, err error) {
 		switch kind {
 		case ':':
 			n := string(name)
+			if n == "<" || n == ">" {
+				return 0, nil, refuse("the word constraint [[:" + n + ":]]")
+			}
 			if p.f.ICase && (n == "upper" || n == "lower") {
 				n = "alpha"
 			}
@@ -674,10 +680,13 @@ func (p *parser) bracketItem() (lo rune, cls set, err error) {
 			}
 			return 0, s, nil
 		default:
-			if len(name) != 1 {
-				return 0, nil, invalid("invalid collating element")
+			if len(name) == 1 {
+				return name[0], nil, nil
 			}
-			return name[0], nil, nil
+			if c, ok := charNames[string(name)]; ok {
+				return c, nil, nil
+			}
+			return 0, nil, invalid("invalid collating element")
 		}
 	}
 	if c == '\\' {
@@ -686,11 +695,9 @@ func (p *parser) bracketItem() (lo rune, cls set, err error) {
 			return 0, nil, invalid("invalid escape \\ sequence")
 		}
 		switch e := p.peek(); e {
-		case 'd', 's', 'w':
+		case 'd', 's', 'w', 'D', 'S', 'W':
 			p.pos++
 			return 0, p.shorthand(e), nil
-		case 'D', 'S', 'W':
-			return 0, nil, invalid("invalid escape \\ sequence")
 		}
 		r, ok, err := p.charEscape()
 		if err != nil {
