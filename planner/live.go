@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"strings"
+
 	pg "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
@@ -45,6 +47,23 @@ func liveCheck(stmt *pg.Node, readsSystem bool, params []translate.Type) error {
 				pg.A_Expr_Kind_AEXPR_DISTINCT, pg.A_Expr_Kind_AEXPR_NOT_DISTINCT, pg.A_Expr_Kind_AEXPR_NULLIF,
 				pg.A_Expr_Kind_AEXPR_IN, pg.A_Expr_Kind_AEXPR_LIKE, pg.A_Expr_Kind_AEXPR_ILIKE, pg.A_Expr_Kind_AEXPR_SIMILAR:
 				err = liveOperator(n.Name)
+			}
+		case *pg.ColumnRef:
+			// x.f (and (x).f) is f(x) when x has no column f: a function
+			// called without a FuncCall node. Column names that are the
+			// names of catalog functions are refused with them.
+			if len(n.Fields) >= 2 {
+				if s := n.Fields[len(n.Fields)-1].GetString_(); s != nil && strings.HasPrefix(s.Sval, "pg_") && translate.BuiltinFunction(s.Sval) {
+					err = translate.LiveFunction(s.Sval)
+				}
+			}
+		case *pg.A_Indirection:
+			for _, ind := range n.Indirection {
+				if s := ind.GetString_(); s != nil && translate.BuiltinFunction(s.Sval) {
+					if e := translate.LiveFunction(s.Sval); e != nil {
+						err = e
+					}
+				}
 			}
 		case *pg.SubLink:
 			err = liveOperator(n.OperName)

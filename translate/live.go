@@ -42,7 +42,7 @@ var liveStableDenied = map[string]bool{
 
 // liveDeniedPrefixes name families of stable functions that read the
 // upstream's catalog, settings, roles or other relations.
-var liveDeniedPrefixes = []string{"pg_", "has_", "to_reg", "current_", "inet_client", "inet_server", "txid_",
+var liveDeniedPrefixes = []string{"pg_", "has_", "to_reg", "current_", "inet_client", "inet_server", "txid_", "fmgr_", "satisfies_",
 	"table_to_", "schema_to_", "database_to_", "query_to_", "cursor_to_"}
 
 // LiveFunction returns nil when a call of the built-in function name
@@ -55,7 +55,11 @@ func LiveFunction(name string) error {
 			WithHint("Hotdata sends a live query to the upstream as written; it does not call the upstream's own functions.")
 	}
 	for _, p := range procs {
-		if catalogType(p.ret) || slices.ContainsFunc(p.args, catalogType) || slices.ContainsFunc(p.outTypes, catalogType) {
+		if catalogType(p.ret) || slices.ContainsFunc(p.args, catalogType) || slices.ContainsFunc(p.outTypes, catalogType) ||
+			slices.Contains(p.args, uint32(OIDOID)) {
+			// An oid argument names an object of the upstream's catalog
+			// (satisfies_hash_partition opens any relation by OID and
+			// names it in its error).
 			return liveDenied(name, "it reads object identifiers or names from the upstream server's catalog")
 		}
 	}
@@ -141,6 +145,9 @@ func LiveParamType(oid uint32) error {
 	}
 	return nil
 }
+
+// BuiltinFunction reports whether name is one of PostgreSQL's functions.
+func BuiltinFunction(name string) bool { return len(procsByName[name]) > 0 }
 
 // BuiltinOperator reports whether name is one of PostgreSQL's operators.
 func BuiltinOperator(name string) bool { return len(opersByName[name]) > 0 }

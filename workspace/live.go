@@ -92,6 +92,10 @@ type liveCursor struct {
 	up    *postgres.Upstream
 	rr    *pgconn.ResultReader
 	start time.Time
+	// target is the connector; held is set once the statement is left
+	// open between requests (postgres.Connector.Hold).
+	target *postgres.Connector
+	held   bool
 
 	started bool
 	total   int64
@@ -130,7 +134,7 @@ func (ss *Session) openLive(ctx context.Context, st *planner.Statement, target *
 		return nil, upstreamError(err)
 	}
 	ss.liveOpen.Add(1)
-	c := &liveCursor{ss: ss, st: st, up: up, start: start}
+	c := &liveCursor{ss: ss, st: st, up: up, start: start, target: target}
 	if b == nil {
 		// The statement's text inlines its constants; when it came
 		// from the plan cache, run it as a prepared statement with its
@@ -207,7 +211,25 @@ func (c *liveCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, erro
 		sent++
 		c.total++
 	}
+	// Rows remain: the statement stays open until the next request.
+	if err := c.hold(); err != nil {
+		c.close()
+		return false, err
+	}
 	return true, nil
+}
+
+// hold counts the statement as left open on its upstream connection.
+func (c *liveCursor) hold() error {
+	if c.held {
+		return nil
+	}
+	if !c.target.Hold() {
+		return pgerr.New(pgerr.TooManyConnections, "too many live queries are held open on this upstream").
+			WithHint("Read cursors to their end or CLOSE them; half of the upstream's live connections stay free for other statements. Or SET hotdata.freshness = cached.")
+	}
+	c.held = true
+	return nil
 }
 
 // description is the upstream's description of the rows.
@@ -224,11 +246,18 @@ func (c *liveCursor) close() {
 	}
 	c.closed = true
 	if c.rr != nil {
-		_, _ = c.rr.Close()
+		// Not read to its end: stop it upstream rather than read the
+		// rest (which may be endless).
+		c.up.Abort()
+		c.rr = nil
 	}
 	if c.up != nil {
 		c.up.Release()
 		c.ss.liveOpen.Add(-1)
+	}
+	if c.held {
+		c.target.Unhold()
+		c.held = false
 	}
 }
 

@@ -126,6 +126,13 @@ func (ss *Session) declare(ctx context.Context, st *planner.Statement, entry *ca
 		cancel()
 		return err
 	}
+	if lc, live := cur.(*liveCursor); live && !st.Hold {
+		if err := lc.hold(); err != nil {
+			cur.close()
+			cancel()
+			return err
+		}
+	}
 	if _, live := cur.(*liveCursor); live && st.Hold {
 		// A held cursor outlives its transaction: on the upstream it would
 		// keep a connection and its table locks until the client closes it.

@@ -3,13 +3,16 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -30,7 +33,20 @@ type Config struct {
 	// PoolSize caps the connections Hotdata opens to this server (default
 	// 16): half for live queries, the rest for syncs and discovery.
 	PoolSize int `json:"pool_size,omitempty"`
+	// LiveStatementTimeout bounds each live statement on the upstream
+	// (PostgreSQL's statement_timeout; default 15min, 0 for none).
+	LiveStatementTimeout string `json:"live_statement_timeout,omitempty"`
+	// LiveTempFileLimit bounds the temporary files one live statement
+	// may write on the upstream (temp_file_limit; default 256MB, -1 for
+	// none). Setting it needs a superuser, or the role's own setting
+	// (ALTER ROLE … SET temp_file_limit): without either it is not set.
+	LiveTempFileLimit string `json:"live_temp_file_limit,omitempty"`
 }
+
+var (
+	durationSetting = regexp.MustCompile(`^[0-9]+ ?(us|ms|s|min|h|d)?$`)
+	sizeSetting     = regexp.MustCompile(`^(-1|[0-9]+ ?(kB|MB|GB|TB)?)$`)
+)
 
 var sslModes = map[string]bool{"disable": true, "allow": true, "prefer": true, "require": true, "verify-ca": true, "verify-full": true}
 
@@ -53,6 +69,13 @@ func ParseConfig(raw json.RawMessage) (Config, error) {
 	}
 	if c.PoolSize == 0 {
 		c.PoolSize = 16
+	}
+	c.setLiveDefaults()
+	if !durationSetting.MatchString(c.LiveStatementTimeout) {
+		return c, connectors.InvalidConfig("postgres config: live_statement_timeout %q is not a duration such as 15min or 30s", c.LiveStatementTimeout)
+	}
+	if !sizeSetting.MatchString(c.LiveTempFileLimit) {
+		return c, connectors.InvalidConfig("postgres config: live_temp_file_limit %q is not a size such as 256MB, or -1", c.LiveTempFileLimit)
 	}
 	switch {
 	case c.Host == "":
@@ -104,7 +127,9 @@ const configSchema = `{
     "password": {"type": "string", "writeOnly": true, "description": "Moved into a secret when the connection is created"},
     "sslmode": {"type": "string", "enum": ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"], "default": "prefer"},
     "schemas": {"type": "array", "items": {"type": "string"}, "description": "Only discover these schemas"},
-    "pool_size": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 16, "description": "Most connections Hotdata opens to this server"}
+    "pool_size": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 16, "description": "Most connections Hotdata opens to this server (half of them for live queries)"},
+    "live_statement_timeout": {"type": "string", "default": "15min", "description": "statement_timeout of live queries on this server (0: none)"},
+    "live_temp_file_limit": {"type": "string", "default": "256MB", "description": "temp_file_limit of live queries on this server (-1: none; set only when the user may set it)"}
   }
 }`
 
@@ -133,6 +158,7 @@ func Open(ctx context.Context, c Config, password string) (*Connector, error) {
 	if c.PoolSize == 0 {
 		c.PoolSize = 16
 	}
+	c.setLiveDefaults()
 	// Live queries get their own connections (half of the pool): their
 	// session settings never reach a sync's, and they are pinned to what
 	// a client's statement may do there (liveParams).
@@ -144,6 +170,20 @@ func Open(ctx context.Context, c Config, password string) (*Connector, error) {
 	lc.MaxConnIdleTime = time.Minute
 	for k, v := range liveParams {
 		lc.ConnConfig.RuntimeParams[k] = v
+	}
+	lc.ConnConfig.RuntimeParams["statement_timeout"] = c.LiveStatementTimeout
+	// An idle live cursor left in a transaction ends upstream after this.
+	lc.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"] = "10min"
+	limit := c.LiveTempFileLimit
+	lc.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+		// temp_file_limit is a superuser's setting: a role that may not
+		// set it keeps its own (ALTER ROLE … SET temp_file_limit).
+		_, err := conn.Exec(ctx, "SET temp_file_limit = "+quoteLiteral(limit))
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "42501" {
+			return nil
+		}
+		return err
 	}
 	conn := &Connector{cfg: c, prep: &prepared{names: map[*pgconn.PgConn]*connStatements{}}}
 	conn.poolHooks(lc)
@@ -158,6 +198,16 @@ func Open(ctx context.Context, c Config, password string) (*Connector, error) {
 	}
 	conn.pool, conn.livePool = pool, livePool
 	return conn, nil
+}
+
+// setLiveDefaults fills the live query limits left empty.
+func (c *Config) setLiveDefaults() {
+	if c.LiveStatementTimeout == "" {
+		c.LiveStatementTimeout = "15min"
+	}
+	if c.LiveTempFileLimit == "" {
+		c.LiveTempFileLimit = "256MB"
+	}
 }
 
 // liveParams are the session settings of a live query's connection, set

@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -20,6 +21,7 @@ type Connector struct {
 	pool     *pgxpool.Pool // syncs and discovery
 	livePool *pgxpool.Pool // live queries (liveParams)
 	prep     *prepared     // the live connections' prepared statements
+	held     atomic.Int32  // live statements held open (Hold)
 }
 
 var _ connectors.Connector = (*Connector)(nil)

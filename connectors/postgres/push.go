@@ -163,6 +163,41 @@ func (c *Connector) Acquire(ctx context.Context) (*Upstream, error) {
 	return &Upstream{c: c, conn: conn}, nil
 }
 
+// Abort stops the statement running on the connection without reading
+// the rest of its result: the upstream is asked to cancel it and the
+// connection is closed (Release then drops it from the pool).
+func (u *Upstream) Abort() {
+	if u.conn == nil {
+		return
+	}
+	pc := u.conn.Conn().PgConn()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = pc.CancelRequest(ctx)
+	u.c.prep.forget(pc)
+	_ = pc.Close(ctx)
+}
+
+// Hold counts a live statement left open between client requests (an
+// SQL cursor, a suspended portal): false when half of the live
+// connections are held so already, so that the other half stays free
+// for everyone else's statements. Unhold releases it.
+func (c *Connector) Hold() bool {
+	limit := max(1, c.livePool.Config().MaxConns/2)
+	for {
+		n := c.held.Load()
+		if n >= limit {
+			return false
+		}
+		if c.held.CompareAndSwap(n, n+1) {
+			return true
+		}
+	}
+}
+
+// Unhold ends a Hold.
+func (c *Connector) Unhold() { c.held.Add(-1) }
+
 // Release returns the connection to the pool. A connection left busy
 // (a result not read to its end) is closed instead.
 func (u *Upstream) Release() {
