@@ -631,6 +631,9 @@ func upstreamSQL(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (up s
 	tree := &pg.ParseResult{Version: version, Stmts: []*pg.RawStmt{{Stmt: proto.Clone(raw.Stmt).(*pg.Node)}}}
 	seen := map[*Object]bool{}
 	walkScoped(tree.Stmts[0].Stmt, func(m protoreflect.Message, ctes cteScope) bool {
+		if sel, ok := m.Interface().(*pg.SelectStmt); ok {
+			typedNullTiesCount(sel)
+		}
 		rv, ok := m.Interface().(*pg.RangeVar)
 		if !ok || err != nil {
 			return err == nil
@@ -664,6 +667,19 @@ func upstreamSQL(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (up s
 		return "", nil, false, pgerr.Wrap(derr, pgerr.InternalError, "could not render the statement for the upstream")
 	}
 	return out, tables, readsSystem, nil
+}
+
+// typedNullTiesCount writes FETCH FIRST NULL ROWS WITH TIES's count as
+// a typed NULL: the deparser prints an untyped NULL count as LIMIT ALL,
+// which WITH TIES cannot follow (PostgreSQL fails with 2201W instead).
+func typedNullTiesCount(sel *pg.SelectStmt) {
+	if sel.LimitOption != pg.LimitOption_LIMIT_OPTION_WITH_TIES {
+		return
+	}
+	if c := sel.LimitCount.GetAConst(); c != nil && c.Isnull {
+		sel.LimitCount = &pg.Node{Node: &pg.Node_TypeCast{TypeCast: &pg.TypeCast{Arg: sel.LimitCount,
+			TypeName: &pg.TypeName{Names: []*pg.Node{pg.MakeStrNode("int8")}, Typemod: -1}, Location: c.Location}}}
+	}
 }
 
 func resolveRangeVar(sql string, rv *pg.RangeVar, cat *Catalog) (*Object, error) {
