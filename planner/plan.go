@@ -631,8 +631,8 @@ func upstreamSQL(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (up s
 	tree := &pg.ParseResult{Version: version, Stmts: []*pg.RawStmt{{Stmt: proto.Clone(raw.Stmt).(*pg.Node)}}}
 	seen := map[*Object]bool{}
 	walkScoped(tree.Stmts[0].Stmt, func(m protoreflect.Message, ctes cteScope) bool {
-		if sel, ok := m.Interface().(*pg.SelectStmt); ok {
-			typedNullTiesCount(sel)
+		if sel, ok := m.Interface().(*pg.SelectStmt); ok && err == nil {
+			err = nullTiesCount(sql, sel)
 		}
 		rv, ok := m.Interface().(*pg.RangeVar)
 		if !ok || err != nil {
@@ -669,17 +669,19 @@ func upstreamSQL(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (up s
 	return out, tables, readsSystem, nil
 }
 
-// typedNullTiesCount writes FETCH FIRST NULL ROWS WITH TIES's count as
-// a typed NULL: the deparser prints an untyped NULL count as LIMIT ALL,
-// which WITH TIES cannot follow (PostgreSQL fails with 2201W instead).
-func typedNullTiesCount(sel *pg.SelectStmt) {
+// nullTiesCount is the error PostgreSQL's parser gives for FETCH FIRST
+// NULL ROWS WITH TIES (transformLimitClause), which the deparser cannot
+// write back (it prints an untyped NULL count as LIMIT ALL).
+func nullTiesCount(sql string, sel *pg.SelectStmt) error {
 	if sel.LimitOption != pg.LimitOption_LIMIT_OPTION_WITH_TIES {
-		return
+		return nil
 	}
 	if c := sel.LimitCount.GetAConst(); c != nil && c.Isnull {
-		sel.LimitCount = &pg.Node{Node: &pg.Node_TypeCast{TypeCast: &pg.TypeCast{Arg: sel.LimitCount,
-			TypeName: &pg.TypeName{Names: []*pg.Node{pg.MakeStrNode("int8")}, Typemod: -1}, Location: c.Location}}}
+		e := pgerr.New("2201W", "row count cannot be null in FETCH FIRST ... WITH TIES clause")
+		e.Position = charPosition(sql, c.Location)
+		return e
 	}
+	return nil
 }
 
 func resolveRangeVar(sql string, rv *pg.RangeVar, cat *Catalog) (*Object, error) {

@@ -835,35 +835,25 @@ func (l *level) withTies(q *selectQuery, sel *pg.SelectStmt) error {
 	if c := sel.LimitCount.GetAConst(); c != nil && c.Isnull {
 		return l.a.errAt(loc, "2201W", "row count cannot be null in FETCH FIRST ... WITH TIES clause")
 	}
-	if count != "" && !l.isConstLimit(sel.LimitCount) {
-		count = "CASE WHEN " + count + " IS NULL THEN " + raise("2201W", "row count cannot be null in FETCH FIRST ... WITH TIES clause") + " ELSE " + count + " END"
-	}
 	offset := q.offset
 	if offset == "" {
 		offset = "0"
 	}
 	over := " OVER (ORDER BY " + strings.Join(q.orderBy, ", ") + ")"
 	conds := []string{"row_number()" + over + " > " + offset}
-	if count != "" { // "" is more rows than any table has
+	switch c := sel.LimitCount.GetAConst(); {
+	case count == "":
+		// More rows than any table has.
+	case c != nil && c.GetIval().GetIval() > 0:
 		conds = append(conds, "rank()"+over+" <= "+offset+" + "+count)
-		if c := sel.LimitCount.GetAConst(); c == nil || c.GetIval().GetIval() == 0 {
-			// No rows for a count of 0, not the offset row's peers.
-			conds = append(conds, count+" > 0")
-		}
+	default:
+		// No rows for a count of 0 (not the offset row's peers); a count
+		// that evaluates to NULL is no limit.
+		conds = append(conds, "("+count+" IS NULL OR "+count+" > 0 AND rank()"+over+" <= "+offset+" + "+count+")")
 	}
 	q.qualify = strings.Join(conds, " AND ")
 	q.limit, q.offset = "", ""
 	return nil
-}
-
-// isConstLimit reports a LIMIT written as a non-negative integer
-// constant (or a placeholder for one), never NULL.
-func (l *level) isConstLimit(n *pg.Node) bool {
-	if c := n.GetAConst(); c != nil {
-		_, ok := c.Val.(*pg.A_Const_Ival)
-		return ok
-	}
-	return l.isPlaceholder(n)
 }
 
 // isPlaceholder reports a parameter standing for a constant.

@@ -70,6 +70,8 @@ SELECT id, rank() OVER (ORDER BY salary DESC NULLS LAST) FROM emp ORDER BY ratin
 SELECT id FROM (SELECT id FROM emp ORDER BY rating NULLS FIRST FETCH FIRST (1 + 1) ROWS WITH TIES) t ORDER BY id;
 -- name: fetch_with_ties_correlated
 SELECT e.id, (SELECT count(*) FROM (SELECT f.id FROM emp f WHERE f.dept = e.dept ORDER BY f.salary DESC FETCH FIRST 1 ROW WITH TIES) s) FROM emp e ORDER BY e.id;
+-- name: fetch_with_ties_null_expression_count
+SELECT count(*) FROM (SELECT id FROM emp ORDER BY dept FETCH FIRST (SELECT NULL::int) ROWS WITH TIES) t;
 -- name: fetch_with_ties_null_count
 -- error: 2201W
 SELECT id FROM emp ORDER BY id FETCH FIRST NULL ROWS WITH TIES;
