@@ -42,6 +42,10 @@ func init() {
 	s("asin(float8)", "hd_asin($1)")
 	s("acos(float8)", "hd_acos($1)")
 	s("atan2(float8,float8)", "atan2($1, $2)")
+	for _, f := range []string{"sind", "cosd", "tand", "cotd", "asind", "acosd", "atand"} {
+		s(f+"(float8)", "hd_"+f+"($1)")
+	}
+	s("atan2d(float8,float8)", "hd_atan2d($1, $2)")
 	add("random()", &Impl{SQL: "random()", Volatile: true})
 	s("mod(int2,int2)", "hd_int_mod($1, $2)")
 	s("mod(int4,int4)", "hd_int_mod($1, $2)")
@@ -58,6 +62,8 @@ func init() {
 	add("power(numeric,numeric)", numText2("hd_num_pow"))
 	add("pow(numeric,numeric)", numText2("hd_num_pow"))
 	add("log(numeric,numeric)", numText2("hd_num_logb"))
+	add("gcd(numeric,numeric)", numText2("hd_num_gcd"))
+	add("lcm(numeric,numeric)", numText2("hd_num_lcm"))
 	for _, f := range []string{"sqrt", "exp", "ln", "log10"} {
 		add(f+"(numeric)", numText1("hd_num_"+f))
 	}
