@@ -381,7 +381,9 @@ func (l *level) aggregateCall(fc *pg.FuncCall, p *procRow, impl *Impl, args []*e
 		// PostgreSQL sorts a DISTINCT aggregate's input by its arguments:
 		// array_agg(DISTINCT x) lists x in order, NULL last.
 		for _, a := range c.args {
-			if a.constant {
+			if a.constant || a.volatile {
+				// A volatile argument's ORDER BY copy would be another
+				// call, which the engine refuses to sort by.
 				continue
 			}
 			if item, err := l.sortItem(a, &pg.SortBy{}, a.sql); err == nil {

@@ -144,6 +144,15 @@ func init() {
 	s("md5(text)", "md5($1)")
 	s("md5(bytea)", "md5($1)")
 	s("sha256(bytea)", "unhex(sha256($1))")
+	s("sha224(bytea)", "hd_sha224($1)")
+	s("sha384(bytea)", "hd_sha384($1)")
+	s("sha512(bytea)", "hd_sha512($1)")
+	s("btrim(bytea,bytea)", "hd_bytea_btrim($1, $2)")
+	s("ltrim(bytea,bytea)", "hd_bytea_ltrim($1, $2)")
+	s("rtrim(bytea,bytea)", "hd_bytea_rtrim($1, $2)")
+	add("convert_to(text,name)", &Impl{Build: convertTo})
+	add("convert_from(bytea,name)", &Impl{Build: convertFrom})
+	add("gen_random_uuid()", &Impl{SQL: "gen_random_uuid()", Volatile: true})
 	s("ascii(text)", "hd_ascii($1)")
 	s("chr(int4)", "hd_chr($1)")
 	s("to_hex(int4)", "hd_to_hex32($1)")
@@ -193,6 +202,10 @@ func init() {
 	add("string_to_array(text,text,text)", &Impl{SQL: "hd_string_to_array($1, $2, $3)"})
 	add("string_to_table(text,text)", &Impl{Build: func(c *Call) (string, error) {
 		c.srfList = "hd_string_to_array(" + c.Args[0] + ", " + c.Args[1] + ", CAST(NULL AS VARCHAR))"
+		return "unnest(" + c.srfList + ")", nil
+	}})
+	add("string_to_table(text,text,text)", &Impl{Build: func(c *Call) (string, error) {
+		c.srfList = "hd_string_to_array(" + c.Args[0] + ", " + c.Args[1] + ", " + c.Args[2] + ")"
 		return "unnest(" + c.srfList + ")", nil
 	}})
 	add("array_to_string(anyarray,text)", arrayToString(false))
@@ -421,4 +434,53 @@ func variadicJoin(c *Call, arr *expr, sep string) (string, error) {
 	}
 	elem := &expr{typ: Type{arr.typ.Elem().OID, -1}, sql: "hd_x", num: arr.num}
 	return "CASE WHEN " + arr.sql + " IS NULL THEN NULL ELSE array_to_string(list_transform(" + arr.sql + ", lambda hd_x: " + outputSQL(elem) + "), " + sep + ") END", nil
+}
+
+// encodingArg reads convert_to's and convert_from's encoding name as
+// pg_char_to_encoding does (case and punctuation ignored): UTF8 or
+// LATIN1; other encodings are refused.
+func encodingArg(c *Call, fn string) (string, error) {
+	name, ok := c.ConstArg(1)
+	if !ok {
+		return "", unsupported("%s() with an encoding name that is not a constant is not supported by Hotdata's cache engine", fn)
+	}
+	var clean strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			clean.WriteRune(r)
+		}
+	}
+	switch clean.String() {
+	case "utf8", "unicode":
+		return "UTF8", nil
+	case "latin1", "iso88591":
+		return "LATIN1", nil
+	}
+	return "", unsupported("%s() with encoding %q is not supported by Hotdata's cache engine (UTF8 and LATIN1 are)", fn, name)
+}
+
+// convertTo is convert_to(text, encoding): the text's bytes in the
+// encoding (the database encoding is UTF8).
+func convertTo(c *Call) (string, error) {
+	enc, err := encodingArg(c, "convert_to")
+	if err != nil {
+		return "", err
+	}
+	if enc == "LATIN1" {
+		return "hd_convert_to_latin1(" + c.Args[0] + ")", nil
+	}
+	return "encode(" + c.Args[0] + ")", nil
+}
+
+// convertFrom is convert_from(bytea, encoding): the bytes read in the
+// encoding, which they must be valid in.
+func convertFrom(c *Call) (string, error) {
+	enc, err := encodingArg(c, "convert_from")
+	if err != nil {
+		return "", err
+	}
+	if enc == "LATIN1" {
+		return "hd_convert_from_latin1(" + c.Args[0] + ")", nil
+	}
+	return "hd_convert_from_utf8(" + c.Args[0] + ")", nil
 }
