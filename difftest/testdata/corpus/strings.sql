@@ -205,6 +205,35 @@ SELECT format('%2$s %1$s', 'a', 'b'), format('%1$s %1$s', 'x'), format('%3$s', '
 SELECT format('[%10s]', 'abc'), format('[%-10s]', 'abc'), format('[%5s]', 'toolongvalue'), format('[%*s]', 6, 'x');
 -- name: format_width_unicode
 SELECT format('[%6s]', 'ß😀'), format('[%-4s]', '東京');
+-- name: format_width_arguments
+SELECT format('[%*s]', -6, 'x'), format('[%-*s]', 6, 'x'), format('[%*s]', NULL::int, 'x'), format('[%1$*2$s]', 'ab', 5), format('[%*2$s]', 'a', 4, 'b'), format('[%2$-3s|%1$3s]', 'a', 'b'), format('[%*s]', 2::int2, 'xyz');
+-- name: format_width_quoting
+SELECT format('[%10L]', NULL), format('[%-8L]', 'it''s'), format('[%12I]', 'My Col'), format('[%3$-6I]', 1, 2, 'x y'), format('[%0s]', 'a'), format('[%-s]', 'a'), format('[%--3s]', 'a');
+-- name: format_width_columns
+SELECT id, format('%-12s|%3$*2$s|', vc, id, lang) FROM texts ORDER BY id;
+-- name: format_width_position_unterminated
+-- error: 22023
+SELECT format('%*1s', 5, 'a');
+-- name: format_unterminated_width
+-- error: 22023
+SELECT format('abc %10');
+-- name: format_unterminated_position
+-- error: 22023
+SELECT format('%1$', 'a');
+-- name: format_width_too_few_args
+-- error: 22023
+SELECT format('%*s', 5);
+-- name: format_width_number_out_of_range
+-- error: 22003
+SELECT format('%99999999999s', 'a');
+-- name: format_width_null_identifier
+-- error: 22004
+SELECT format('%5I', NULL);
+-- name: format_bad_conversion_no_rows
+SELECT format('%d', id) FROM texts WHERE false;
+-- name: format_bad_conversion_after_width
+-- error: 22023
+SELECT format('%-5x', 1);
 -- name: format_types
 SELECT format('%s %s %s %s', 1.50, true, date '2024-01-02', ARRAY[1, 2]);
 -- name: format_columns
