@@ -217,7 +217,7 @@ func formatImpl() *Impl {
 	}}
 }
 
-// formatValue is one conversion's text: %s the value's output (” for
+// formatValue is one conversion's text: %s the value's output (empty for
 // NULL), %I quote_ident (NULL fails), %L quote_nullable.
 func formatValue(conv byte, a *expr) string {
 	switch conv {
