@@ -14,6 +14,7 @@ import (
 func Functions() *engine.Functions {
 	var fs []engine.ScalarFunc
 	fs = append(fs, numericFuncs()...)
+	fs = append(fs, degreeFuncs()...)
 	fs = append(fs, timeFuncs()...)
 	fs = append(fs, textFuncs()...)
 	fs = append(fs, regexFuncs()...)

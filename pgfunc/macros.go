@@ -37,6 +37,19 @@ var macros = []string{
 	`CREATE MACRO hd_dln(x) AS CASE WHEN x = 0 THEN error('HD2201E:cannot take logarithm of zero') WHEN x < 0 THEN error('HD2201E:cannot take logarithm of a negative number') ELSE ln(x) END`,
 	`CREATE MACRO hd_dlog10(x) AS CASE WHEN x = 0 THEN error('HD2201E:cannot take logarithm of zero') WHEN x < 0 THEN error('HD2201E:cannot take logarithm of a negative number') ELSE log10(x) END`,
 	`CREATE MACRO hd_float8_sign(x) AS CASE WHEN isnan(x) THEN CAST(0 AS DOUBLE) WHEN x > 0 THEN CAST(1 AS DOUBLE) WHEN x < 0 THEN CAST(-1 AS DOUBLE) WHEN x IS NOT NULL THEN CAST(0 AS DOUBLE) END`,
+	// OVERLAPS (overlaps_timestamp): each pair's ends in order, a NULL
+	// end making the answer NULL only where it could change it.
+	`CREATE MACRO hd_overlaps_sorted(s1, e1, s2, e2) AS CASE
+		WHEN s1 > s2 THEN (CASE WHEN e2 IS NULL THEN NULL WHEN s1 < e2 THEN true WHEN e1 IS NULL THEN NULL ELSE false END)
+		WHEN s1 < s2 THEN (CASE WHEN e1 IS NULL THEN NULL WHEN s2 < e1 THEN true WHEN e2 IS NULL THEN NULL ELSE false END)
+		ELSE (CASE WHEN e1 IS NULL OR e2 IS NULL THEN NULL ELSE true END) END`,
+	`CREATE MACRO hd_overlaps(s1, e1, s2, e2) AS CASE
+		WHEN s1 IS NULL AND e1 IS NULL OR s2 IS NULL AND e2 IS NULL THEN NULL
+		ELSE hd_overlaps_sorted(
+			CASE WHEN s1 IS NULL THEN e1 WHEN e1 IS NULL THEN s1 ELSE least(s1, e1) END,
+			CASE WHEN s1 IS NULL OR e1 IS NULL THEN NULL ELSE greatest(s1, e1) END,
+			CASE WHEN s2 IS NULL THEN e2 WHEN e2 IS NULL THEN s2 ELSE least(s2, e2) END,
+			CASE WHEN s2 IS NULL OR e2 IS NULL THEN NULL ELSE greatest(s2, e2) END) END`,
 	`CREATE MACRO hd_asin(x) AS CASE WHEN x < -1 OR x > 1 THEN error('HD22003:input is out of range') ELSE asin(x) END`,
 	`CREATE MACRO hd_acos(x) AS CASE WHEN x < -1 OR x > 1 THEN error('HD22003:input is out of range') ELSE acos(x) END`,
 	`CREATE MACRO hd_gcd(a, b) AS abs(gcd(a, b))`,

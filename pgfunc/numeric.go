@@ -71,6 +71,8 @@ func numericFuncs() []engine.ScalarFunc {
 		num2("hd_num_divtrunc", pgval.Numeric.DivTrunc),
 		num2("hd_num_pow", pgval.Numeric.Power),
 		num2("hd_num_logb", pgval.Numeric.LogBase),
+		num2("hd_num_gcd", ok(pgval.Numeric.Gcd)),
+		num2("hd_num_lcm", ok(pgval.Numeric.Lcm)),
 		num1("hd_num_neg", ok1(pgval.Numeric.Neg)),
 		num1("hd_num_abs", ok1(pgval.Numeric.Abs)),
 		num1("hd_num_sign", ok1(pgval.Numeric.SignNumeric)),

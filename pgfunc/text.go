@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -175,6 +176,9 @@ func textFuncs() []engine.ScalarFunc {
 			}
 			return pgcatalog.QuoteIdent(str(a[0])), nil
 		}},
+		fn("hd_format_pad", []string{"VARCHAR", "INTEGER", "BOOLEAN"}, "VARCHAR", func(a []any) (any, error) {
+			return formatPad(str(a[0]), i64(a[1]), a[2] == true)
+		}),
 		fn("hd_quote_literal", []string{"VARCHAR"}, "VARCHAR", func(a []any) (any, error) { return quoteLiteral(str(a[0])), nil }),
 		fn("hd_name", []string{"VARCHAR"}, "VARCHAR", func(a []any) (any, error) {
 			s := str(a[0])
@@ -277,4 +281,28 @@ func quoteLiteral(s string) string {
 		q = "E'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", "''") + "'"
 	}
 	return q
+}
+
+// formatPad is text_format_append_string: s padded with spaces to width
+// characters, on the right for the - flag or a negative width.
+func formatPad(s string, width int64, minus bool) (string, error) {
+	if width == 0 {
+		return s, nil
+	}
+	left := minus
+	if width < 0 {
+		if width <= math.MinInt32 {
+			return "", failf("22003", "number is out of range")
+		}
+		left, width = true, -width
+	}
+	n := int64(utf8.RuneCountInString(s))
+	if n >= width {
+		return s, nil
+	}
+	pad := strings.Repeat(" ", int(width-n))
+	if left {
+		return s + pad, nil
+	}
+	return pad + s, nil
 }

@@ -693,3 +693,31 @@ func (n Numeric) Key() []byte {
 	}
 	return append(out, body...)
 }
+
+// Gcd is numeric_gcd: the greatest common divisor of |n| and |m| at the
+// larger scale; NaN when either is NaN or infinite.
+func (n Numeric) Gcd(m Numeric) Numeric {
+	if n.Special != 0 || m.Special != 0 {
+		return Numeric{Special: NaN}
+	}
+	s := max(n.Scale, m.Scale)
+	a, b := new(big.Int).Abs(n.at(s)), new(big.Int).Abs(m.at(s))
+	return Numeric{Int: new(big.Int).GCD(nil, nil, a, b), Scale: s}
+}
+
+// Lcm is numeric_lcm: the least common multiple of |n| and |m| at the
+// larger scale (0 when either is 0); NaN when either is NaN or
+// infinite.
+func (n Numeric) Lcm(m Numeric) Numeric {
+	if n.Special != 0 || m.Special != 0 {
+		return Numeric{Special: NaN}
+	}
+	s := max(n.Scale, m.Scale)
+	a, b := new(big.Int).Abs(n.at(s)), new(big.Int).Abs(m.at(s))
+	if a.Sign() == 0 || b.Sign() == 0 {
+		return Numeric{Int: new(big.Int), Scale: s}
+	}
+	g := new(big.Int).GCD(nil, nil, a, b)
+	l := new(big.Int).Mul(new(big.Int).Quo(a, g), b)
+	return Numeric{Int: l, Scale: s}
+}

@@ -631,6 +631,9 @@ func upstreamSQL(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (up s
 	tree := &pg.ParseResult{Version: version, Stmts: []*pg.RawStmt{{Stmt: proto.Clone(raw.Stmt).(*pg.Node)}}}
 	seen := map[*Object]bool{}
 	walkScoped(tree.Stmts[0].Stmt, func(m protoreflect.Message, ctes cteScope) bool {
+		if sel, ok := m.Interface().(*pg.SelectStmt); ok && err == nil {
+			err = nullTiesCount(sql, sel)
+		}
 		rv, ok := m.Interface().(*pg.RangeVar)
 		if !ok || err != nil {
 			return err == nil
@@ -664,6 +667,21 @@ func upstreamSQL(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (up s
 		return "", nil, false, pgerr.Wrap(derr, pgerr.InternalError, "could not render the statement for the upstream")
 	}
 	return out, tables, readsSystem, nil
+}
+
+// nullTiesCount is the error PostgreSQL's parser gives for FETCH FIRST
+// NULL ROWS WITH TIES (transformLimitClause), which the deparser cannot
+// write back (it prints an untyped NULL count as LIMIT ALL).
+func nullTiesCount(sql string, sel *pg.SelectStmt) error {
+	if sel.LimitOption != pg.LimitOption_LIMIT_OPTION_WITH_TIES {
+		return nil
+	}
+	if c := sel.LimitCount.GetAConst(); c != nil && c.Isnull {
+		e := pgerr.New("2201W", "row count cannot be null in FETCH FIRST ... WITH TIES clause")
+		e.Position = charPosition(sql, c.Location)
+		return e
+	}
+	return nil
 }
 
 func resolveRangeVar(sql string, rv *pg.RangeVar, cat *Catalog) (*Object, error) {

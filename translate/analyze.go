@@ -218,6 +218,9 @@ type selectQuery struct {
 	groupSets  string // a GROUP BY with grouping sets, rendered whole
 	having     string
 	windows    []string
+	qualify    string // FETCH FIRST … WITH TIES (withTies)
+	// orderByWindow: an ORDER BY item calls a window function.
+	orderByWindow bool
 	// ... or a set operation of two queries ...
 	op          string // "UNION", "UNION ALL", …
 	left, right *selectQuery
@@ -347,6 +350,10 @@ func (q *selectQuery) render() string {
 		if len(q.windows) > 0 {
 			b.WriteString(" WINDOW ")
 			b.WriteString(strings.Join(q.windows, ", "))
+		}
+		if q.qualify != "" {
+			b.WriteString(" QUALIFY ")
+			b.WriteString(q.qualify)
 		}
 	}
 	if len(q.orderBy) > 0 {

@@ -46,12 +46,22 @@ func (l *level) funcCall(fc *pg.FuncCall) (out *expr, err error) {
 		outer = &outerAggState{aggSeen: l.aggSeen, ungrouped: len(l.parent.outerUngrouped)}
 	}
 	var args []*expr
-	for _, n := range fc.Args {
+	var names []string // the arguments' names, nil when none is named
+	for i, n := range fc.Args {
 		if na := n.GetNamedArgExpr(); na != nil {
-			if isAgg {
-				l.aggDepth--
+			if isAgg || fc.Over != nil {
+				if isAgg {
+					l.aggDepth--
+				}
+				return nil, l.a.unsupportedAt(na.Location, "named arguments of aggregate and window functions are not supported")
 			}
-			return nil, l.a.unsupportedAt(na.Location, "named arguments are not supported")
+			if names == nil {
+				names = make([]string, i, len(fc.Args))
+			}
+			names = append(names, na.Name)
+			n = na.Arg
+		} else if names != nil {
+			names = append(names, "")
 		}
 		e, err := l.expr(n)
 		if err != nil {
@@ -95,6 +105,9 @@ func (l *level) funcCall(fc *pg.FuncCall) (out *expr, err error) {
 			return nil, internal("* with arguments")
 		}
 	}
+	if names != nil {
+		return l.namedCall(fc, name, args, names)
+	}
 	// Functional notation of a cast: text(x), int4(x), date(x).
 	if len(args) == 1 && !fc.AggStar && !fc.AggDistinct && fc.Over == nil && len(fc.AggOrder) == 0 && fc.AggFilter == nil {
 		if e, ok, err := l.functionalCast(name, args[0], fc.Location); ok || err != nil {
@@ -113,6 +126,18 @@ func (l *level) funcCall(fc *pg.FuncCall) (out *expr, err error) {
 	if c == nil {
 		return nil, l.noFunction(name, args, fc.Location, ambiguous)
 	}
+	if c.ndef > 0 {
+		var err error
+		if c, args, infos, err = l.withDefaults(c, args, nil, fc.Location); err != nil {
+			return nil, err
+		}
+	}
+	return l.funcCallPicked(fc, name, c, args, infos)
+}
+
+// funcCallPicked renders a call once resolution picked its function and
+// the arguments are in its declared order.
+func (l *level) funcCallPicked(fc *pg.FuncCall, name string, c *candidate, args []*expr, infos []argInfo) (*expr, error) {
 	p := c.proc
 	decl := c.args
 	ret := Type{p.ret, -1}
@@ -382,7 +407,9 @@ func (l *level) aggregateCall(fc *pg.FuncCall, p *procRow, impl *Impl, args []*e
 		// PostgreSQL sorts a DISTINCT aggregate's input by its arguments:
 		// array_agg(DISTINCT x) lists x in order, NULL last.
 		for _, a := range c.args {
-			if a.constant {
+			if a.constant || a.volatile {
+				// A volatile argument's ORDER BY copy would be another
+				// call, which the engine refuses to sort by.
 				continue
 			}
 			if item, err := l.sortItem(a, &pg.SortBy{}, a.sql); err == nil {

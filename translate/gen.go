@@ -125,6 +125,40 @@ func main() {
 			"[]string{"+strings.Join(outNames, ", ")+"}", "[]uint32{"+strings.Join(outTypes, ", ")+"}")
 	}
 	check(rows.Err())
+	b.WriteString("}\n\n")
+
+	// Argument names and defaults, for calls with named arguments (and
+	// the defaults PostgreSQL inserts for omitted trailing arguments).
+	b.WriteString("var pgProcArgs = map[uint32]procArgs{\n")
+	rows, err = c.Query(ctx, `
+		SELECT p.oid, COALESCE(p.proargnames, '{}'), COALESCE(p.proargmodes::text[], '{}'),
+		       ARRAY(SELECT COALESCE(pg_get_function_arg_default(p.oid, n), '') FROM generate_series(1, p.pronargs) n)
+		FROM pg_proc p
+		WHERE p.pronamespace = 11
+		  AND NOT p.proargtypes::oid[] && ARRAY[2281, 2275, 32]::oid[]
+		  AND p.prorettype NOT IN (2281, 2275, 2279, 2280, 3115, 3310, 3838, 269, 325, 32)
+		  AND (p.proargnames IS NOT NULL OR p.pronargdefaults > 0)
+		ORDER BY p.oid`)
+	check(err)
+	for rows.Next() {
+		var oid uint32
+		var names, modes, defaults []string
+		check(rows.Scan(&oid, &names, &modes, &defaults))
+		// The input arguments' names: all of them without modes, else
+		// those of IN, INOUT and VARIADIC arguments.
+		var in []string
+		for i, n := range names {
+			if len(modes) == 0 || modes[i] == "i" || modes[i] == "b" || modes[i] == "v" {
+				in = append(in, fmt.Sprintf("%q", n))
+			}
+		}
+		quoted := make([]string, len(defaults))
+		for i, d := range defaults {
+			quoted[i] = fmt.Sprintf("%q", d)
+		}
+		fmt.Fprintf(&b, "%d: {[]string{%s}, []string{%s}},\n", oid, strings.Join(in, ", "), strings.Join(quoted, ", "))
+	}
+	check(rows.Err())
 	b.WriteString("}\n")
 
 	out, err := format.Source(b.Bytes())

@@ -112,6 +112,12 @@ func init() {
 		l := "list_filter(" + agg("list", "struct_pack(v := "+c.Args[0]+", d := coalesce("+c.Args[1]+", ''))") + ", lambda hd_e: hd_e.v IS NOT NULL)"
 		return "CASE WHEN len(" + l + ") = 0 THEN NULL ELSE (" + l + ")[1].v || array_to_string(list_transform((" + l + ")[2:], lambda hd_e: hd_e.d || hd_e.v), '') END", nil
 	}})
+	// string_agg(bytea, bytea): the engine's takes text only; the values
+	// and their delimiters are listed and joined.
+	add("string_agg(bytea,bytea)", &Impl{Agg: func(c *Call, agg func(string, ...string) string) (string, error) {
+		l := "list_filter(" + agg("list", "struct_pack(v := "+c.Args[0]+", d := coalesce("+c.Args[1]+", CAST('' AS BLOB)))") + ", lambda hd_e: hd_e.v IS NOT NULL)"
+		return "hd_bytea_join(list_transform(" + l + ", lambda hd_e: hd_e.v), list_transform(" + l + ", lambda hd_e: hd_e.d))", nil
+	}})
 	add("array_agg(anynonarray)", &Impl{Agg: func(c *Call, agg func(string, ...string) string) (string, error) {
 		c.num = c.args[0].num
 		return agg("list", c.Args[0]), nil

@@ -42,6 +42,10 @@ func init() {
 	s("asin(float8)", "hd_asin($1)")
 	s("acos(float8)", "hd_acos($1)")
 	s("atan2(float8,float8)", "atan2($1, $2)")
+	for _, f := range []string{"sind", "cosd", "tand", "cotd", "asind", "acosd", "atand"} {
+		s(f+"(float8)", "hd_"+f+"($1)")
+	}
+	s("atan2d(float8,float8)", "hd_atan2d($1, $2)")
 	add("random()", &Impl{SQL: "random()", Volatile: true})
 	s("mod(int2,int2)", "hd_int_mod($1, $2)")
 	s("mod(int4,int4)", "hd_int_mod($1, $2)")
@@ -58,6 +62,8 @@ func init() {
 	add("power(numeric,numeric)", numText2("hd_num_pow"))
 	add("pow(numeric,numeric)", numText2("hd_num_pow"))
 	add("log(numeric,numeric)", numText2("hd_num_logb"))
+	add("gcd(numeric,numeric)", numText2("hd_num_gcd"))
+	add("lcm(numeric,numeric)", numText2("hd_num_lcm"))
 	for _, f := range []string{"sqrt", "exp", "ln", "log10"} {
 		add(f+"(numeric)", numText1("hd_num_"+f))
 	}
@@ -138,6 +144,15 @@ func init() {
 	s("md5(text)", "md5($1)")
 	s("md5(bytea)", "md5($1)")
 	s("sha256(bytea)", "unhex(sha256($1))")
+	s("sha224(bytea)", "hd_sha224($1)")
+	s("sha384(bytea)", "hd_sha384($1)")
+	s("sha512(bytea)", "hd_sha512($1)")
+	s("btrim(bytea,bytea)", "hd_bytea_btrim($1, $2)")
+	s("ltrim(bytea,bytea)", "hd_bytea_ltrim($1, $2)")
+	s("rtrim(bytea,bytea)", "hd_bytea_rtrim($1, $2)")
+	add("convert_to(text,name)", &Impl{Build: convertTo})
+	add("convert_from(bytea,name)", &Impl{Build: convertFrom})
+	add("gen_random_uuid()", &Impl{SQL: "gen_random_uuid()", Volatile: true})
 	s("ascii(text)", "hd_ascii($1)")
 	s("chr(int4)", "hd_chr($1)")
 	s("to_hex(int4)", "hd_to_hex32($1)")
@@ -187,6 +202,10 @@ func init() {
 	add("string_to_array(text,text,text)", &Impl{SQL: "hd_string_to_array($1, $2, $3)"})
 	add("string_to_table(text,text)", &Impl{Build: func(c *Call) (string, error) {
 		c.srfList = "hd_string_to_array(" + c.Args[0] + ", " + c.Args[1] + ", CAST(NULL AS VARCHAR))"
+		return "unnest(" + c.srfList + ")", nil
+	}})
+	add("string_to_table(text,text,text)", &Impl{Build: func(c *Call) (string, error) {
+		c.srfList = "hd_string_to_array(" + c.Args[0] + ", " + c.Args[1] + ", " + c.Args[2] + ")"
 		return "unnest(" + c.srfList + ")", nil
 	}})
 	add("array_to_string(anyarray,text)", arrayToString(false))
@@ -319,93 +338,6 @@ func arrayToString(withNull bool) *Impl {
 	}}
 }
 
-// formatImpl is format(fmt, args…) with a constant format: %s (the
-// value's text output), %I (quote_ident), %L (quote_nullable), %n$
-// positions and %%.
-func formatImpl() *Impl {
-	return &Impl{Build: func(c *Call) (string, error) {
-		f, ok := c.ConstArg(0)
-		if !ok {
-			return "", unsupported("format() with a format that is not a constant is not supported by Hotdata's cache engine")
-		}
-		args := c.args[1:]
-		// format(f, VARIADIC arr): the arguments are arr's elements, as
-		// many as it has (none for a NULL array), counted when it runs.
-		var varArr *expr
-		if c.explicitVariadic && len(c.args) == 2 && c.args[1].typ.IsArray() {
-			varArr, args = c.args[1], nil
-		}
-		need := 0
-		var parts []string
-		var lit strings.Builder
-		flush := func() {
-			if lit.Len() > 0 {
-				parts = append(parts, sqlString(lit.String()))
-				lit.Reset()
-			}
-		}
-		next := 0
-		for i := 0; i < len(f); i++ {
-			if f[i] != '%' {
-				lit.WriteByte(f[i])
-				continue
-			}
-			i++
-			if i < len(f) && f[i] == '%' {
-				lit.WriteByte('%')
-				continue
-			}
-			arg := next
-			j := i
-			for j < len(f) && f[j] >= '0' && f[j] <= '9' {
-				j++
-			}
-			if j > i && j < len(f) && f[j] == '$' {
-				n, _ := strconv.Atoi(f[i:j])
-				if n == 0 {
-					return "", errf("22023", "format specifies argument 0, but arguments are numbered from 1")
-				}
-				arg, i = n-1, j+1
-			}
-			if i >= len(f) {
-				return "", errf("22023", "unterminated format() type specifier").WithHint(`For a single "%%" use "%%%%".`)
-			}
-			if varArr == nil && arg >= len(args) {
-				return "", errf("22023", "too few arguments for format()")
-			}
-			next = arg + 1
-			flush()
-			var a *expr
-			if varArr != nil {
-				need = max(need, arg+1)
-				a = &expr{typ: Type{varArr.typ.Elem().OID, -1}, num: varArr.num, sql: "(" + varArr.sql + ")[" + strconv.Itoa(arg+1) + "]"}
-			} else {
-				a = args[arg]
-			}
-			switch f[i] {
-			case 's':
-				parts = append(parts, "coalesce("+outputSQL(a)+", '')")
-			case 'I':
-				parts = append(parts, "hd_quote_ident_strict_null("+outputSQL(a)+")")
-			case 'L':
-				parts = append(parts, "coalesce(hd_quote_literal("+outputSQL(a)+"), 'NULL')")
-			default:
-				return "", unsupported("format() conversion %q is not supported by Hotdata's cache engine", "%"+f[i:i+1])
-			}
-		}
-		flush()
-		out := "''"
-		if len(parts) > 0 {
-			out = "concat(" + strings.Join(parts, ", ") + ")"
-		}
-		if need > 0 {
-			out = "CASE WHEN coalesce(len(" + varArr.sql + "), 0) < " + strconv.Itoa(need) + " THEN " +
-				raise("22023", "too few arguments for format()") + " ELSE " + out + " END"
-		}
-		return out, nil
-	}}
-}
-
 // variadicJoin is concat(VARIADIC arr) and concat_ws(sep, VARIADIC arr):
 // the elements' text joined by sep, NULL elements left out, NULL for a
 // NULL array.
@@ -415,4 +347,53 @@ func variadicJoin(c *Call, arr *expr, sep string) (string, error) {
 	}
 	elem := &expr{typ: Type{arr.typ.Elem().OID, -1}, sql: "hd_x", num: arr.num}
 	return "CASE WHEN " + arr.sql + " IS NULL THEN NULL ELSE array_to_string(list_transform(" + arr.sql + ", lambda hd_x: " + outputSQL(elem) + "), " + sep + ") END", nil
+}
+
+// encodingArg reads convert_to's and convert_from's encoding name as
+// pg_char_to_encoding does (case and punctuation ignored): UTF8 or
+// LATIN1; other encodings are refused.
+func encodingArg(c *Call, fn string) (string, error) {
+	name, ok := c.ConstArg(1)
+	if !ok {
+		return "", unsupported("%s() with an encoding name that is not a constant is not supported by Hotdata's cache engine", fn)
+	}
+	var clean strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			clean.WriteRune(r)
+		}
+	}
+	switch clean.String() {
+	case "utf8", "unicode":
+		return "UTF8", nil
+	case "latin1", "iso88591":
+		return "LATIN1", nil
+	}
+	return "", unsupported("%s() with encoding %q is not supported by Hotdata's cache engine (UTF8 and LATIN1 are)", fn, name)
+}
+
+// convertTo is convert_to(text, encoding): the text's bytes in the
+// encoding (the database encoding is UTF8).
+func convertTo(c *Call) (string, error) {
+	enc, err := encodingArg(c, "convert_to")
+	if err != nil {
+		return "", err
+	}
+	if enc == "LATIN1" {
+		return "hd_convert_to_latin1(" + c.Args[0] + ")", nil
+	}
+	return "encode(" + c.Args[0] + ")", nil
+}
+
+// convertFrom is convert_from(bytea, encoding): the bytes read in the
+// encoding, which they must be valid in.
+func convertFrom(c *Call) (string, error) {
+	enc, err := encodingArg(c, "convert_from")
+	if err != nil {
+		return "", err
+	}
+	if enc == "LATIN1" {
+		return "hd_convert_from_latin1(" + c.Args[0] + ")", nil
+	}
+	return "hd_convert_from_utf8(" + c.Args[0] + ")", nil
 }

@@ -126,6 +126,7 @@ func (l *level) plainSelect(sel *pg.SelectStmt) (*selectQuery, error) {
 	}
 	for _, s := range sorts {
 		q.orderBy = append(q.orderBy, s.sql)
+		q.orderByWindow = q.orderByWindow || s.e.win
 	}
 	// The grouping check (parseCheckAggregates).
 	grouped := len(sel.GroupClause) > 0 || having != nil || l.aggSeen
@@ -760,9 +761,6 @@ func (l *level) distinctOn(q *selectQuery, list []*pg.Node, sorts []sortSpec) er
 
 // limitClause analyzes LIMIT/OFFSET/FETCH FIRST.
 func (l *level) limitClause(q *selectQuery, sel *pg.SelectStmt) error {
-	if sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
-		return l.a.unsupportedAt(nodeLocation(sel.LimitCount), "FETCH FIRST … WITH TIES is not supported")
-	}
 	conv := func(n *pg.Node, what string) (string, error) {
 		if n == nil {
 			return "", nil
@@ -826,8 +824,56 @@ func (l *level) limitClause(q *selectQuery, sel *pg.SelectStmt) error {
 	if q.limit, err = conv(sel.LimitCount, "LIMIT"); err != nil {
 		return err
 	}
-	q.offset, err = conv(sel.LimitOffset, "OFFSET")
-	return err
+	if q.offset, err = conv(sel.LimitOffset, "OFFSET"); err != nil {
+		return err
+	}
+	if sel.LimitOption == pg.LimitOption_LIMIT_OPTION_WITH_TIES {
+		return l.withTies(q, sel)
+	}
+	return nil
+}
+
+// withTies renders FETCH FIRST n ROWS WITH TIES, which the engine lacks,
+// as a QUALIFY over the ORDER BY: a row is kept when it comes after the
+// OFFSET rows (row_number) and its peer group starts within the first
+// offset+n rows (rank), so the rows tied with the n-th are kept too, as
+// PostgreSQL's nodeLimit does.
+func (l *level) withTies(q *selectQuery, sel *pg.SelectStmt) error {
+	loc := nodeLocation(sel.LimitCount)
+	if q.op != "" || q.values != nil || q.distinct {
+		return l.a.unsupportedAt(loc, "FETCH FIRST … WITH TIES on DISTINCT, VALUES or UNION/INTERSECT/EXCEPT is not supported by Hotdata's cache engine")
+	}
+	if q.orderByWindow {
+		return l.a.unsupportedAt(loc, "FETCH FIRST … WITH TIES ordered by a window function is not supported by Hotdata's cache engine")
+	}
+	for _, t := range q.targets {
+		if t.e.srf {
+			return l.a.unsupportedAt(loc, "FETCH FIRST … WITH TIES with set-returning functions in the select list is not supported by Hotdata's cache engine")
+		}
+	}
+	count := q.limit
+	if c := sel.LimitCount.GetAConst(); c != nil && c.Isnull {
+		return l.a.errAt(loc, "2201W", "row count cannot be null in FETCH FIRST ... WITH TIES clause")
+	}
+	offset := q.offset
+	if offset == "" {
+		offset = "0"
+	}
+	over := " OVER (ORDER BY " + strings.Join(q.orderBy, ", ") + ")"
+	conds := []string{"row_number()" + over + " > " + offset}
+	switch c := sel.LimitCount.GetAConst(); {
+	case count == "":
+		// More rows than any table has.
+	case c != nil && c.GetIval().GetIval() > 0:
+		conds = append(conds, "rank()"+over+" <= "+offset+" + "+count)
+	default:
+		// No rows for a count of 0 (not the offset row's peers); a count
+		// that evaluates to NULL is no limit.
+		conds = append(conds, "("+count+" IS NULL OR "+count+" > 0 AND rank()"+over+" <= "+offset+" + "+count+")")
+	}
+	q.qualify = strings.Join(conds, " AND ")
+	q.limit, q.offset = "", ""
+	return nil
 }
 
 // isPlaceholder reports a parameter standing for a constant.

@@ -45,3 +45,11 @@ type procRow struct {
 	outNames  []string
 	outTypes  []uint32
 }
+
+// procArgs are a function's input argument names ("" for an unnamed
+// one) and the SQL of each argument's default ("" for none), as
+// pg_proc's proargnames and pg_get_function_arg_default give them.
+type procArgs struct {
+	names    []string
+	defaults []string
+}

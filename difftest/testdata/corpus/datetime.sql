@@ -145,6 +145,27 @@ SELECT make_timestamptz(2024, 3, 10, 2, 30, 0, 'America/New_York'), make_timesta
 SELECT make_interval(years => 1, days => -3, secs => 1.5), make_interval(1, 2, 3, 4, 5, 6, 7.25), make_interval(), make_interval(hours => 36);
 -- name: make_interval_weeks
 SELECT make_interval(weeks => 2, days => 1), make_interval(mins => -90), make_interval(secs => 86400.000001);
+-- name: named_args_make_functions
+SELECT make_date(year => 2024, month => 2, day => 29), make_date(2024, day => 1, month => 3), make_time(hour => 1, min => 2, sec => 3.5), make_timestamp(2024, 1, 2, sec => 4, min => 3, hour => 5), make_timestamptz(2024, 7, 1, 12, 0, 0, timezone => 'UTC');
+-- name: named_args_colon_equals
+SELECT make_interval(days := 2, hours := 3), make_interval(MONTHS => 1), pg_typeof(make_interval(secs => '1.5'));
+-- name: named_args_from_columns
+SELECT id, make_interval(days => id, secs => id * 0.5) FROM temporal ORDER BY id;
+-- name: named_args_unknown_name
+-- error: 42883
+SELECT make_interval(day => 1);
+-- name: named_args_used_twice
+-- error: 42601
+SELECT make_interval(days => 1, days => 2);
+-- name: named_args_positional_after_named
+-- error: 42601
+SELECT make_interval(days => 1, 2);
+-- name: named_args_also_positional
+-- error: 42883
+SELECT make_interval(1, years => 2);
+-- name: named_args_missing_argument
+-- error: 42883
+SELECT make_date(year => 2024, month => 1);
 -- name: make_from_columns
 SELECT id, make_date(extract(year FROM d)::int, 1, 1), make_timestamp(2000, 1, 1, extract(hour FROM t)::int, 0, 0) FROM temporal WHERE id NOT IN (11, 12, 13, 16, 19) ORDER BY id;
 
@@ -190,6 +211,14 @@ SELECT TIMESTAMP '294276-12-31 00:00' + INTERVAL '1 day';
 SELECT DATE '0001-01-01' - 1, DATE '0001-01-01 BC' + 1, TIMESTAMP '0001-01-01 00:00:00' - INTERVAL '1 second';
 -- name: overlaps_op
 SELECT (DATE '2024-01-01', DATE '2024-02-01') OVERLAPS (DATE '2024-01-15', DATE '2024-03-01'), (DATE '2024-01-01', INTERVAL '1 day') OVERLAPS (DATE '2024-01-02', DATE '2024-01-03');
+-- name: overlaps_nulls_and_order
+SELECT (TIMESTAMP '2024-01-02', TIMESTAMP '2024-01-01') OVERLAPS (TIMESTAMP '2024-01-01 12:00', NULL::timestamp), (NULL::timestamp, TIMESTAMP '2024-01-05') OVERLAPS (TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-10'), (NULL::timestamp, NULL::timestamp) OVERLAPS (TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-02'), (TIMESTAMP '2024-01-01', NULL::timestamp) OVERLAPS (TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-02'), (TIMESTAMP '2024-01-03', NULL::timestamp) OVERLAPS (TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-02'), (TIMESTAMP '2024-01-01', NULL::timestamp) OVERLAPS (TIMESTAMP '2024-01-02', NULL::timestamp);
+-- name: overlaps_touching
+SELECT (DATE '2024-01-01', DATE '2024-01-02') OVERLAPS (DATE '2024-01-02', DATE '2024-01-03'), (DATE '2024-01-02', DATE '2024-01-02') OVERLAPS (DATE '2024-01-02', DATE '2024-01-03'), (DATE '2024-01-05', DATE '2024-01-01') OVERLAPS (DATE '2024-01-04', DATE '2024-01-04'), ('infinity'::timestamp, '-infinity'::timestamp) OVERLAPS (TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-01');
+-- name: overlaps_intervals
+SELECT (TIMESTAMPTZ '2024-03-09 12:00+00', INTERVAL '1 day') OVERLAPS (TIMESTAMPTZ '2024-03-10 11:00+00', INTERVAL '-2 hours'), (TIME '23:00', INTERVAL '2 hours') OVERLAPS (TIME '00:30', TIME '01:00'), (TIME '10:00', TIME '12:00') OVERLAPS (TIME '11:00', INTERVAL '5 minutes'), (TIMESTAMP '2024-01-31', INTERVAL '1 month') OVERLAPS (TIMESTAMP '2024-02-29', TIMESTAMP '2024-03-01');
+-- name: overlaps_columns
+SELECT a.id, b.id, (a.ts, a.ts + INTERVAL '1 year') OVERLAPS (b.ts, b.ts + INTERVAL '1 day') FROM temporal a, temporal b WHERE a.id < 6 AND b.id < 6 ORDER BY a.id, b.id;
 
 -- name: cast_date_to_timestamp
 SELECT id, d::timestamp, d::timestamptz FROM temporal ORDER BY id;

@@ -191,6 +191,8 @@ SELECT jsonb_agg(bonus ORDER BY id) FILTER (WHERE bonus IS NOT NULL) FROM emp WH
 
 -- name: jsonb_set_values
 SELECT jsonb_set('{"a": 1, "b": {"c": 2}}', '{b,c}', '3'), jsonb_set('{"a": 1}', '{x}', '"new"'), jsonb_set('{"a": 1}', '{x}', '"new"', false), jsonb_set('[1, 2, 3]', '{1}', '"two"');
+-- name: jsonb_set_named_args
+SELECT jsonb_set(jsonb_in => '{"a": 1}', path => '{b}', replacement => '2'), jsonb_set('{"a": 1}', '{x}', '"new"', create_if_missing => false), jsonb_insert('[1, 2]', '{0}', '0', insert_after => true);
 -- name: jsonb_set_missing_path
 SELECT jsonb_set('{"a": 1}', '{x,y}', '1'), jsonb_set('[1]', '{5}', '9'), jsonb_set('[1]', '{-5}', '9');
 -- name: jsonb_set_null_value

@@ -50,6 +50,34 @@ SELECT count(*) FROM (SELECT id FROM emp ORDER BY rating FETCH FIRST 1 ROW WITH 
 SELECT id FROM emp FETCH FIRST 2 ROWS WITH TIES;
 -- name: fetch_with_ties_offset
 SELECT count(*) FROM (SELECT id FROM emp ORDER BY dept NULLS LAST OFFSET 1 FETCH FIRST 2 ROWS WITH TIES) t;
+-- name: fetch_with_ties_offset_boundary
+SELECT id, dept FROM (SELECT id, dept FROM emp ORDER BY dept NULLS LAST OFFSET 5 ROWS FETCH FIRST 1 ROW WITH TIES) t ORDER BY id;
+-- name: fetch_with_ties_offset_group
+SELECT id, rating FROM (SELECT id, rating FROM emp ORDER BY rating DESC NULLS LAST OFFSET 3 FETCH NEXT 2 ROWS WITH TIES) t ORDER BY id;
+-- name: fetch_with_ties_two_keys
+SELECT id, dept, salary FROM emp ORDER BY dept NULLS FIRST, salary DESC FETCH FIRST 4 ROWS WITH TIES;
+-- name: fetch_with_ties_zero_rows
+SELECT count(*) FROM (SELECT id FROM emp ORDER BY dept OFFSET 1 FETCH FIRST 0 ROWS WITH TIES) t;
+-- name: fetch_with_ties_past_end
+SELECT id FROM emp ORDER BY id OFFSET 14 FETCH FIRST 5 ROWS WITH TIES;
+-- name: fetch_with_ties_grouped
+SELECT dept, count(*) FROM emp GROUP BY dept ORDER BY count(*) DESC, dept FETCH FIRST 1 ROW WITH TIES;
+-- name: fetch_with_ties_grouped_ties
+SELECT d, n FROM (SELECT dept AS d, count(*) AS n FROM emp GROUP BY dept ORDER BY count(*) FETCH FIRST 2 ROWS WITH TIES) t ORDER BY d NULLS FIRST;
+-- name: fetch_with_ties_window_column
+SELECT id, rank() OVER (ORDER BY salary DESC NULLS LAST) FROM emp ORDER BY rating DESC NULLS LAST, id FETCH FIRST 2 ROWS WITH TIES;
+-- name: fetch_with_ties_expression_count
+SELECT id FROM (SELECT id FROM emp ORDER BY rating NULLS FIRST FETCH FIRST (1 + 1) ROWS WITH TIES) t ORDER BY id;
+-- name: fetch_with_ties_correlated
+SELECT e.id, (SELECT count(*) FROM (SELECT f.id FROM emp f WHERE f.dept = e.dept ORDER BY f.salary DESC FETCH FIRST 1 ROW WITH TIES) s) FROM emp e ORDER BY e.id;
+-- name: fetch_with_ties_null_expression_count
+SELECT count(*) FROM (SELECT id FROM emp ORDER BY dept FETCH FIRST (SELECT NULL::int) ROWS WITH TIES) t;
+-- name: fetch_with_ties_null_count
+-- error: 2201W
+SELECT id FROM emp ORDER BY id FETCH FIRST NULL ROWS WITH TIES;
+-- name: fetch_with_ties_negative_count
+-- error: 2201W
+SELECT id FROM emp ORDER BY id FETCH FIRST -1 ROWS WITH TIES;
 -- name: fetch_percent_not_supported
 -- error: 42601
 SELECT id FROM emp ORDER BY id FETCH FIRST 10 PERCENT ROWS ONLY;

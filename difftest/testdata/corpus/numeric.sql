@@ -277,6 +277,24 @@ SELECT id, sqrt(abs(n)) FROM numbers WHERE id IN (1, 2, 3, 6, 12, 14, 16, 17) OR
 SELECT pi(), degrees(pi()), radians(180), sin(0), cos(0), tan(0), atan2(1, 1), asin(1);
 -- name: trig_degrees_variants
 SELECT sind(30), cosd(60), tand(45), asind(0.5), acosd(0.5), atand(1);
+-- name: trig_degrees_series
+SELECT x, sind(x), cosd(x), tand(x), cotd(x) FROM generate_series(-765, 765, 15) x ORDER BY x;
+-- name: trig_degrees_odd_angles
+SELECT x, sind(x), cosd(x), tand(x), cotd(x) FROM unnest(ARRAY[0.1, 1, 7.5, 29.9, 30.1, 44.9, 59.99, 60.01, 89.999, 123.456, -1000.5, 1e10, 1e300]::float8[]) x ORDER BY x;
+-- name: trig_degrees_inverse_series
+SELECT x, asind(x), acosd(x), atand(x), atan2d(x, 1), atan2d(1, x), atan2d(x, -0.5) FROM generate_series(-1, 1, 0.125) x ORDER BY x;
+-- name: trig_degrees_inverse_odd
+SELECT asind(0.3), acosd(0.7), atand(1e300), atand('-Infinity'), atan2d(0, -1), atan2d(-0.0::float8, -1), atan2d('Infinity', 'Infinity'), atand(-0.0::float8), sind(-0.0::float8), cosd('NaN'), atan2d('NaN', 1);
+-- name: trig_degrees_columns
+SELECT id, sind(f8), cosd(f4), atand(f8), atan2d(f8, f4) FROM numbers WHERE id NOT IN (8, 9) ORDER BY id;
+-- name: trig_degrees_infinite_input
+-- error: 22003
+SELECT sind('Infinity'::float8);
+-- name: trig_degrees_asind_out_of_range
+-- error: 22003
+SELECT asind(1.5);
+-- name: trig_degrees_types
+SELECT pg_typeof(sind(1)), pg_typeof(atan2d(1, 2)), cotd(0), tand(90), tand(-90), cotd(180);
 -- name: trig_out_of_range
 -- error: 22003
 SELECT asin(2);
@@ -297,6 +315,10 @@ SELECT 7.5::float8 % 2;
 SELECT gcd(12, 18), gcd(-12, 18), gcd(0, 0), lcm(4, 6), lcm(0, 5), lcm(-4, 6);
 -- name: gcd_lcm_numeric
 SELECT gcd(1.5, 0.25), lcm(1.5, 0.25), gcd(12::int8, 8), pg_typeof(gcd(12::int8, 8));
+-- name: gcd_lcm_numeric_values
+SELECT gcd(0.0, 0), lcm(0.0, 5.00), gcd(-12.0, 8), lcm(-1.5, 2), gcd('NaN'::numeric, 1), lcm('Infinity'::numeric, 1), gcd(0::numeric, 0::numeric), pg_typeof(lcm(1.5, 2));
+-- name: gcd_lcm_numeric_columns
+SELECT id, gcd(n, nu), lcm(n, 0.5), gcd(nb, 2.5) FROM numbers WHERE id NOT IN (4, 5, 11) ORDER BY id;
 -- name: lcm_overflow
 -- error: 22003
 SELECT lcm(2147483647, 2147483646);

@@ -101,6 +101,10 @@ SELECT id, '[' || trim(c) || ']', '[' || c || ']', '[' || c::text || ']' FROM te
 SELECT trim('ß' from 'ßßaßß'), btrim('😀x😀', '😀'), trim(E'\t\n x \n');
 -- name: trim_bytea
 SELECT btrim('\x0000ab00'::bytea, '\x00'::bytea), trim('\x00'::bytea from '\x00ff00'::bytea);
+-- name: trim_bytea_sides
+SELECT ltrim('\x0102ab0201'::bytea, '\x0201'::bytea), rtrim('\x0102ab0201'::bytea, '\x0201'::bytea), trim(leading '\xff'::bytea from '\xffff00ff'::bytea), trim(trailing '\xff'::bytea from '\xffff00ff'::bytea), btrim('\xffff'::bytea, '\xff'::bytea), btrim('\xab'::bytea, ''::bytea);
+-- name: trim_bytea_columns
+SELECT id, btrim(data, '\xef'::bytea), ltrim(data, '\xdead'::bytea), rtrim(data, '\xbeef'::bytea) FROM misc ORDER BY id;
 
 -- name: lpad_rpad
 SELECT lpad('hi', 5), rpad('hi', 5), lpad('hi', 5, 'xy'), rpad('hi', 5, 'xy'), lpad('hello', 3), rpad('hello', 3);
@@ -162,6 +166,8 @@ SELECT md5(''), md5('hello'), md5('Straße'), md5('\xdeadbeef'::bytea);
 SELECT id, md5(t) FROM texts ORDER BY id;
 -- name: sha_functions
 SELECT sha256('abc'::bytea), sha224(''::bytea), sha512('a'::bytea);
+-- name: sha_functions_columns
+SELECT id, sha224(data), sha256(data), sha384(data), sha512(data), pg_typeof(sha384(data)) FROM misc ORDER BY id;
 -- name: hash_encode
 SELECT encode(sha256('hello'::bytea), 'hex'), encode('hello'::bytea, 'base64'), encode('\x00ff'::bytea, 'escape');
 -- name: decode_values
@@ -199,6 +205,35 @@ SELECT format('%2$s %1$s', 'a', 'b'), format('%1$s %1$s', 'x'), format('%3$s', '
 SELECT format('[%10s]', 'abc'), format('[%-10s]', 'abc'), format('[%5s]', 'toolongvalue'), format('[%*s]', 6, 'x');
 -- name: format_width_unicode
 SELECT format('[%6s]', 'ß😀'), format('[%-4s]', '東京');
+-- name: format_width_arguments
+SELECT format('[%*s]', -6, 'x'), format('[%-*s]', 6, 'x'), format('[%*s]', NULL::int, 'x'), format('[%1$*2$s]', 'ab', 5), format('[%*2$s]', 'a', 4, 'b'), format('[%2$-3s|%1$3s]', 'a', 'b'), format('[%*s]', 2::int2, 'xyz');
+-- name: format_width_quoting
+SELECT format('[%10L]', NULL), format('[%-8L]', 'it''s'), format('[%12I]', 'My Col'), format('[%3$-6I]', 1, 2, 'x y'), format('[%0s]', 'a'), format('[%-s]', 'a'), format('[%--3s]', 'a');
+-- name: format_width_columns
+SELECT id, format('%-12s|%3$*2$s|', vc, id, lang) FROM texts ORDER BY id;
+-- name: format_width_position_unterminated
+-- error: 22023
+SELECT format('%*1s', 5, 'a');
+-- name: format_unterminated_width
+-- error: 22023
+SELECT format('abc %10');
+-- name: format_unterminated_position
+-- error: 22023
+SELECT format('%1$', 'a');
+-- name: format_width_too_few_args
+-- error: 22023
+SELECT format('%*s', 5);
+-- name: format_width_number_out_of_range
+-- error: 22003
+SELECT format('%99999999999s', 'a');
+-- name: format_width_null_identifier
+-- error: 22004
+SELECT format('%5I', NULL);
+-- name: format_bad_conversion_no_rows
+SELECT format('%d', id) FROM texts WHERE false;
+-- name: format_bad_conversion_after_width
+-- error: 22023
+SELECT format('%-5x', 1);
 -- name: format_types
 SELECT format('%s %s %s %s', 1.50, true, date '2024-01-02', ARRAY[1, 2]);
 -- name: format_columns
@@ -228,6 +263,10 @@ SELECT string_agg(t, ',') FROM texts WHERE id < 0;
 SELECT lang, string_agg(vc, ', ' ORDER BY vc) FROM texts GROUP BY lang ORDER BY lang;
 -- name: string_agg_bytea
 SELECT string_agg(data, '\x2c'::bytea ORDER BY id) FROM misc;
+-- name: string_agg_bytea_delimiters
+SELECT string_agg(data, CASE WHEN id = 2 THEN NULL ELSE '\x00ff'::bytea END ORDER BY id DESC), string_agg(data, NULL ORDER BY id), string_agg(NULL::bytea, '\x00'::bytea), pg_typeof(string_agg(data, ''::bytea)) FROM misc;
+-- name: string_agg_bytea_grouped
+SELECT flag, string_agg(convert_to(note, 'UTF8'), '\x7c'::bytea ORDER BY id) FROM misc GROUP BY flag ORDER BY flag NULLS FIRST;
 -- name: string_agg_char
 SELECT string_agg(c, '/' ORDER BY id) FROM texts WHERE id < 8;
 -- name: string_agg_filter
@@ -291,12 +330,32 @@ SELECT upper(lang), count(*), min(id) FROM texts GROUP BY upper(lang) ORDER BY 1
 SELECT * FROM string_to_table('a,b,,c', ',');
 -- name: string_to_table_null
 SELECT x FROM string_to_table('a b c', ' ', 'b') x;
+-- name: string_to_table_null_args
+SELECT x, x IS NULL FROM string_to_table('a,,b,', ',', '') WITH ORDINALITY AS t(x, n) ORDER BY n;
+-- name: string_to_table_select_list
+SELECT string_to_table('x|y|NULL', '|', 'NULL'), string_to_table(NULL, ',', 'a');
 -- name: unistr_escape
 SELECT U&'d\0061t\+000061', E'\u00e9', E'\x41', E'a\tb';
 -- name: normalize_unicode
 SELECT normalize(U&'e\0301', NFC) = 'é', length(normalize(U&'e\0301', NFC)), length(U&'e\0301'), 'é' IS NFC NORMALIZED;
 -- name: text_bytea_conversions
 SELECT convert_to('ß', 'UTF8'), convert_from('\xc39f'::bytea, 'UTF8'), 'abc'::bytea, '\x616263'::bytea::text;
+-- name: convert_encodings
+SELECT convert_to('aé', 'LATIN1'), convert_from('\x61e9ff'::bytea, 'latin1'), convert_to('é', 'utf-8'), convert_from('\xe282ac'::bytea, 'Unicode'), convert_to('é', 'ISO_8859_1'), pg_typeof(convert_from('\x41', 'UTF8'));
+-- name: convert_columns
+SELECT id, convert_to(t, 'UTF8'), convert_from(convert_to(t, 'UTF8'), 'UTF8') = t FROM texts ORDER BY id;
+-- name: convert_from_invalid_utf8
+-- error: 22021
+SELECT convert_from('\x61ff'::bytea, 'UTF8');
+-- name: convert_from_truncated_utf8
+-- error: 22021
+SELECT convert_from('\xc3'::bytea, 'UTF8');
+-- name: convert_from_nul
+-- error: 22021
+SELECT convert_from('\x6100'::bytea, 'LATIN1');
+-- name: convert_to_latin1_unmappable
+-- error: 22P05
+SELECT convert_to('東京', 'LATIN1');
 -- name: bytea_concat
 SELECT '\x01'::bytea || '\x02'::bytea, '\xdead'::bytea || ''::bytea;
 -- name: encode_columns
@@ -324,3 +383,5 @@ SELECT substr(12345::text, 2, 2), length(12345::text), upper(true::text);
 SELECT 'abc' || 'def' || NULL || 'x' IS NULL;
 -- name: concat_vs_operator_null
 SELECT id, concat(t, '!') IS NULL, (t || '!') IS NULL FROM texts ORDER BY id;
+-- name: gen_random_uuid_shape
+SELECT length(gen_random_uuid()::text), substr(gen_random_uuid()::text, 15, 1), gen_random_uuid() = gen_random_uuid(), count(DISTINCT gen_random_uuid()) FROM generate_series(1, 100);
