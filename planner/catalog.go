@@ -73,6 +73,9 @@ type Catalog struct {
 	typeHandles map[string]map[uint32]translate.Type
 	// domains are the domains by connection and OID.
 	domains map[string]map[uint32]*UserType
+	// upstreamEnums are the upstream's schema and name of each enum
+	// (by the analyzer's OID): a live statement names them so.
+	upstreamEnums map[uint32][2]string
 }
 
 // UserType is one of an upstream's own types (see metastore.UserType).

@@ -587,7 +587,7 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 		}
 		st.upstream, upTables = up, tables
 		st.constParams = !paramsAsPositions(raw.Stmt)
-		st.liveErr = liveCheck(raw.Stmt, readsSystem, opts.ParamTypes)
+		st.liveErr = liveCheck(raw.Stmt, readsSystem, opts.ParamTypes, cat)
 	}
 	var system []*Object
 	res, err := translate.Analyze(sql, raw.Stmt, cat.env(sql, opts, &system))
@@ -633,6 +633,14 @@ func upstreamSQL(sql string, version int32, raw *pg.RawStmt, cat *Catalog) (up s
 	walkScoped(tree.Stmts[0].Stmt, func(m protoreflect.Message, ctes cteScope) bool {
 		if sel, ok := m.Interface().(*pg.SelectStmt); ok && err == nil {
 			err = nullTiesCount(sql, sel)
+		}
+		if tn, ok := m.Interface().(*pg.TypeName); ok && err == nil {
+			// An upstream enum is named as the upstream names it (the
+			// live connection's search_path holds only pg_catalog).
+			if schema, name, ok := cat.upstreamEnum(typeNameParts(tn)); ok {
+				tn.Names = []*pg.Node{pg.MakeStrNode(schema), pg.MakeStrNode(name)}
+			}
+			return true
 		}
 		rv, ok := m.Interface().(*pg.RangeVar)
 		if !ok || err != nil {

@@ -16,6 +16,7 @@ func (c *Catalog) registerUserTypes() {
 	c.userTypes = map[string]translate.Type{}
 	c.typeHandles = map[string]map[uint32]translate.Type{}
 	c.domains = map[string]map[uint32]*UserType{}
+	c.upstreamEnums = map[uint32][2]string{}
 	byConn := map[string]map[uint32]*UserType{}
 	var conns []string
 	for i := range c.objects {
@@ -69,6 +70,9 @@ func (c *Catalog) registerUserTypes() {
 			}
 			h := translate.RegisterUserType(tu)
 			handles[oid] = h
+			if tu.Kind == 'e' {
+				c.upstreamEnums[h.OID] = [2]string{u.Schema, u.Name}
+			}
 			if u.UpstreamArrayOID != 0 {
 				handles[u.UpstreamArrayOID] = translate.ArrayOf(h)
 			}
@@ -224,4 +228,19 @@ func (c *Catalog) userTypeOID(lit string) (uint32, bool) {
 		return u.ArrayOID, u.ArrayOID != 0
 	}
 	return u.OID, true
+}
+
+// upstreamEnum is the upstream's schema and name of the enum a
+// statement names with names (a type name as the parser gives it),
+// ok false when it names none (or an array of one: elem then).
+func (c *Catalog) upstreamEnum(names []string) (schema, name string, ok bool) {
+	if c == nil {
+		return "", "", false
+	}
+	t, found := c.userTypes[strings.ToLower(strings.Join(names, "."))]
+	if !found {
+		return "", "", false
+	}
+	un, found := c.upstreamEnums[t.OID]
+	return un[0], un[1], found
 }

@@ -54,14 +54,18 @@ func LiveFunction(name string) error {
 		return pgerr.New(pgerr.FeatureNotSupported, "function %s is not a PostgreSQL built-in: a live query calls only built-in functions", name).
 			WithHint("Hotdata sends a live query to the upstream as written; it does not call the upstream's own functions.")
 	}
+	oidOnly := true
 	for _, p := range procs {
-		if catalogType(p.ret) || slices.ContainsFunc(p.args, catalogType) || slices.ContainsFunc(p.outTypes, catalogType) ||
-			slices.Contains(p.args, uint32(OIDOID)) {
-			// An oid argument names an object of the upstream's catalog
-			// (satisfies_hash_partition opens any relation by OID and
-			// names it in its error).
+		if catalogType(p.ret) || slices.ContainsFunc(p.args, catalogType) || slices.ContainsFunc(p.outTypes, catalogType) {
 			return liveDenied(name, "it reads object identifiers or names from the upstream server's catalog")
 		}
+		oidOnly = oidOnly && slices.Contains(p.args, uint32(OIDOID))
+	}
+	if oidOnly {
+		// Every form takes an oid: it names an object of the upstream's
+		// catalog (satisfies_hash_partition opens any relation by OID and
+		// names it in its error). min(oid) and the like have other forms.
+		return liveDenied(name, "it reads object identifiers or names from the upstream server's catalog")
 	}
 	for _, p := range procs {
 		switch p.volatile {

@@ -234,3 +234,29 @@ func TestLocaleSettings(t *testing.T) {
 		t.Fatalf("money after the refusals: %q, %v", money, err)
 	}
 }
+
+// TestLiveEnumCasts: a cast to an upstream enum reaches the upstream
+// with the enum's upstream name (the live connection's search_path is
+// pg_catalog only), and answers as PostgreSQL does; a cast to an
+// upstream domain stays refused (its CHECK could run code).
+func TestLiveEnumCasts(t *testing.T) {
+	h := hdtest.Start(t)
+	h.ConnectUpstream("app",
+		`CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')`,
+		`CREATE DOMAIN posint AS int CHECK (VALUE > 0)`,
+		`CREATE TABLE feelings (id int PRIMARY KEY, m mood, p posint)`,
+		`INSERT INTO feelings VALUES (1, 'sad', 1), (2, 'happy', 2), (3, 'ok', 3)`)
+	c := liveConn(t, h)
+	for _, mode := range bothProtocols {
+		got, err := runAll(c, `SELECT id, m > 'ok'::mood, 'happy'::app.public.mood = m FROM app.feelings ORDER BY id`, mode)
+		if err != nil || got != "[1 false false];[2 true true];[3 false false];" {
+			t.Errorf("%v: enum casts on the live route: %q, %v", mode, got, err)
+		}
+		if _, err := runAll(c, `SELECT id, 'x'::mood FROM app.feelings`, mode); sqlState(err) != "22P02" {
+			t.Errorf("%v: an unknown label: %v, want the upstream's 22P02", mode, err)
+		}
+		if _, err := runAll(c, `SELECT 5::posint, id FROM app.feelings`, mode); sqlState(err) != "0A000" {
+			t.Errorf("%v: a cast to an upstream domain: %v, want 0A000", mode, err)
+		}
+	}
+}
