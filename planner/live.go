@@ -19,7 +19,7 @@ var errLiveCatalog = pgerr.New(pgerr.FeatureNotSupported, "a live query cannot r
 // client wrote it: it must not read the emulated catalog, and each
 // function, operator and cast must be a built-in that only computes
 // (translate.LiveFunction). Nil when it may.
-func liveCheck(stmt *pg.Node, readsSystem bool, params []translate.Type, cat *Catalog) error {
+func liveCheck(stmt *pg.Node, readsSystem bool, params []translate.Type, cat *Catalog, tables []*Object) error {
 	if readsSystem {
 		return errLiveCatalog
 	}
@@ -39,6 +39,11 @@ func liveCheck(stmt *pg.Node, readsSystem bool, params []translate.Type, cat *Ca
 			if schema != "" && schema != "pg_catalog" {
 				err = pgerr.New(pgerr.FeatureNotSupported, "function %s.%s is not a PostgreSQL built-in: a live query calls only built-in functions", schema, name)
 				return false
+			}
+			if name == "pg_typeof" && !userTyped(stmt, cat, tables) && !wholeRowArg(stmt, n) {
+				// Built-in types print alike under any search_path; the
+				// upstream's own would print schema-qualified there.
+				break
 			}
 			err = translate.LiveFunction(name)
 		case *pg.A_Expr:
@@ -156,4 +161,55 @@ func typeNameParts(tn *pg.TypeName) []string {
 		}
 	}
 	return out
+}
+
+// userTyped reports whether a statement may compute values of an
+// upstream's own type: it reads a table with such columns or names an
+// upstream enum.
+func userTyped(stmt *pg.Node, cat *Catalog, tables []*Object) bool {
+	for _, t := range tables {
+		if len(t.UserTypes) > 0 {
+			return true
+		}
+	}
+	found := false
+	walk(stmt, func(m protoreflect.Message) bool {
+		if tn, ok := m.Interface().(*pg.TypeName); ok {
+			if _, _, enum := cat.upstreamEnum(typeNameParts(tn)); enum {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// wholeRowArg reports whether a call's arguments may name a table's
+// whole row (emp or e.emp where emp or e is a table or its alias): a
+// value of the table's own row type, which the upstream prints with its
+// schema.
+func wholeRowArg(stmt *pg.Node, fc *pg.FuncCall) bool {
+	names := map[string]bool{}
+	walk(stmt, func(m protoreflect.Message) bool {
+		if rv, ok := m.Interface().(*pg.RangeVar); ok {
+			names[rv.Relname] = true
+			if rv.Alias != nil {
+				names[rv.Alias.Aliasname] = true
+			}
+		}
+		return true
+	})
+	found := false
+	for _, a := range fc.Args {
+		walk(a, func(m protoreflect.Message) bool {
+			if cr, ok := m.Interface().(*pg.ColumnRef); ok && len(cr.Fields) > 0 {
+				last := cr.Fields[len(cr.Fields)-1]
+				if s := last.GetString_(); s != nil && names[s.Sval] || last.GetAStar() != nil {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }

@@ -587,7 +587,7 @@ func rewriteQuery(sql string, version int32, raw *pg.RawStmt, st *Statement, cat
 		}
 		st.upstream, upTables = up, tables
 		st.constParams = !paramsAsPositions(raw.Stmt)
-		st.liveErr = liveCheck(raw.Stmt, readsSystem, opts.ParamTypes, cat)
+		st.liveErr = liveCheck(raw.Stmt, readsSystem, opts.ParamTypes, cat, tables)
 	}
 	var system []*Object
 	res, err := translate.Analyze(sql, raw.Stmt, cat.env(sql, opts, &system))

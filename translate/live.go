@@ -25,7 +25,8 @@ var liveVolatileOK = map[string]bool{
 // liveStableOK are stable functions named like the refused families
 // below that only compute from their arguments. pg_typeof is not one:
 // the upstream names a type outside the live connection's search_path
-// (pg_catalog) with its schema, where PostgreSQL's answer would not.
+// (pg_catalog) with its schema, where PostgreSQL's answer would not; the
+// planner lets it through when no upstream type can reach it.
 var liveStableOK = map[string]bool{
 	"pg_column_size": true, "pg_client_encoding": true,
 	"pg_encoding_to_char": true, "pg_char_to_encoding": true, "pg_collation_for": true,
