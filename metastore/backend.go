@@ -63,6 +63,10 @@ type sqliteBackend struct{ path string }
 
 func (b *sqliteBackend) name() string { return "sqlite" }
 
+// sqliteConns bounds the SQLite metastore's connections (each holds
+// three files: the database, its WAL and shared memory).
+const sqliteConns = 32
+
 func (b *sqliteBackend) open(ctx context.Context) (*sql.DB, error) {
 	if err := os.MkdirAll(filepath.Dir(b.path), 0o700); err != nil {
 		return nil, fmt.Errorf("create metastore folder: %w", err)
@@ -81,6 +85,11 @@ func (b *sqliteBackend) open(ctx context.Context) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite metastore %s: %w", b.path, err)
 	}
+	// Connections are kept, not churned: SQLite defers closing the file
+	// of a closed connection while another holds a lock on it (POSIX
+	// locks are per process), so churn under load leaks descriptors.
+	db.SetMaxOpenConns(sqliteConns)
+	db.SetMaxIdleConns(sqliteConns)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite metastore %s: %w", b.path, err)

@@ -259,3 +259,6 @@ func rawOrEmptyObject(r json.RawMessage) string {
 	}
 	return string(r)
 }
+
+// Stats are the metastore's connection pool statistics.
+func (s *Store) Stats() sql.DBStats { return s.db.Stats() }

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -161,11 +162,15 @@ type Service struct {
 	mu         sync.Mutex
 	engines    map[string]*engine.Engine
 	connectors map[string]openConnector
-	catalogs   map[string]*catalogEntry
-	recovered  map[string]bool
-	sessions   map[string]int  // open pgwire sessions per workspace
-	bgSyncs    map[string]bool // tables being synced in the background
-	closed     bool
+	// retired are connectors replaced by a newer configuration: statements
+	// planned before may still use them, so they close a grace period
+	// later (closeRetired) or with the service.
+	retired   []retiredConnector
+	catalogs  map[string]*catalogEntry
+	recovered map[string]bool
+	sessions  map[string]int  // open pgwire sessions per workspace
+	bgSyncs   map[string]bool // tables being synced in the background
+	closed    bool
 
 	queries queryGate // REST queries running (query_limit.go)
 
@@ -186,6 +191,51 @@ type Service struct {
 type openConnector struct {
 	conn      connectors.Connector
 	updatedAt time.Time
+	// identity hashes what the connector was opened with (source type,
+	// config, secret): a newer UpdatedAt with the same identity (a
+	// discovery) keeps the connector.
+	identity [32]byte
+}
+
+func connectorIdentity(c metastore.Connection, secret string) [32]byte {
+	h := sha256.New()
+	for _, part := range []string{c.SourceType, string(c.Config), secret} {
+		fmt.Fprintf(h, "%d:%s;", len(part), part)
+	}
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+type retiredConnector struct {
+	conn connectors.Connector
+	at   time.Time
+}
+
+// connectorGrace is how long a replaced connector stays open for the
+// statements that hold it.
+const connectorGrace = time.Minute
+
+// closeRetired closes the connectors replaced more than connectorGrace
+// ago (all of them when all is set).
+func (s *Service) closeRetired(all bool) []error {
+	s.mu.Lock()
+	var due []connectors.Connector
+	keep := s.retired[:0]
+	for _, r := range s.retired {
+		if all || time.Since(r.at) >= connectorGrace {
+			due = append(due, r.conn)
+		} else {
+			keep = append(keep, r)
+		}
+	}
+	s.retired = keep
+	s.mu.Unlock()
+	var errs []error
+	for _, c := range due {
+		errs = append(errs, c.Close())
+	}
+	return errs
 }
 
 // New returns a service and starts its background work (query-run
@@ -254,10 +304,10 @@ func (s *Service) Close() error {
 	if s.resultCache != nil {
 		s.resultCache.Close()
 	}
+	errs := s.closeRetired(true)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
-	var errs []error
 	for id, e := range s.engines {
 		errs = append(errs, e.Close())
 		delete(s.engines, id)
@@ -359,6 +409,18 @@ func (s *Service) connectorFor(ctx context.Context, c metastore.Connection) (con
 	if err != nil {
 		return nil, err
 	}
+	id := connectorIdentity(c, secret)
+	s.mu.Lock()
+	if oc, ok := s.connectors[c.ID]; ok && oc.identity == id {
+		// Only its discovery changed: the open connector serves on.
+		if oc.updatedAt.Before(c.UpdatedAt) {
+			oc.updatedAt = c.UpdatedAt
+			s.connectors[c.ID] = oc
+		}
+		s.mu.Unlock()
+		return oc.conn, nil
+	}
+	s.mu.Unlock()
 	conn, err := typ.Open(ctx, c.Config, secret)
 	if err != nil {
 		return nil, err
@@ -372,11 +434,11 @@ func (s *Service) connectorFor(ctx context.Context, c metastore.Connection) (con
 			go conn.Close()
 			return cur.conn, nil
 		}
-		// Replaced by a newer configuration. Close waits for the scans
-		// still using it, so not under the lock.
-		go cur.conn.Close()
+		// Replaced by a newer configuration: statements planned with it
+		// may still acquire connections, so it closes later.
+		s.retired = append(s.retired, retiredConnector{conn: cur.conn, at: time.Now()})
 	}
-	s.connectors[c.ID] = openConnector{conn: conn, updatedAt: c.UpdatedAt}
+	s.connectors[c.ID] = openConnector{conn: conn, updatedAt: c.UpdatedAt, identity: id}
 	return conn, nil
 }
 
@@ -392,6 +454,11 @@ func (s *Service) collectGarbageLoop(ctx context.Context) {
 		case <-t.C:
 		}
 		s.flushReads(ctx)
+		for _, err := range s.closeRetired(false) {
+			if err != nil {
+				s.log.Warn("closing a replaced connector", "err", err)
+			}
+		}
 		s.mu.Lock()
 		ids := make([]string, 0, len(s.engines))
 		for id := range s.engines {

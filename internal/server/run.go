@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -240,3 +241,6 @@ func firstNonEmpty(v ...string) string {
 	}
 	return ""
 }
+
+// MetastoreStats are the metastore's connection pool statistics.
+func (p *Process) MetastoreStats() sql.DBStats { return p.store.Stats() }
