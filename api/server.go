@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/hotdata-dev/hotdata/internal/metrics"
 	"github.com/hotdata-dev/hotdata/workspace"
 )
 
@@ -33,6 +34,7 @@ func New(svc *workspace.Service, log *slog.Logger) *echo.Echo {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metrics)         // no token: process-wide numbers only
 	e.GET("/v1/openapi.json", s.openAPI) // no token: openapi.go
 
 	v1 := e.Group("/v1", middleware.BodyLimit(maxJSONBody), s.authenticate)
@@ -103,4 +105,10 @@ func (s *Server) readyz(c echo.Context) error {
 		return &apiError{Status: http.StatusServiceUnavailable, Code: "NOT_READY", Message: err.Error(), RetryAfter: 5}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"ok": true})
+}
+
+// metrics serves the process's Prometheus metrics (package metrics).
+func (s *Server) metrics(c echo.Context) error {
+	metrics.Handler().ServeHTTP(c.Response(), c.Request())
+	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/hotdata-dev/hotdata/connectors"
+	"github.com/hotdata-dev/hotdata/internal/metrics"
 	"github.com/hotdata-dev/hotdata/metastore"
 )
 
@@ -95,10 +96,18 @@ type SyncResult struct {
 // the previous snapshot keeps serving, and the job records the error.
 func (s *Syncer) SyncTable(ctx context.Context, req SyncRequest) (SyncResult, error) {
 	v, err, shared := s.group.Do(req.Table.ID, func() (any, error) {
-		return s.syncTable(ctx, req)
+		return s.observedSync(ctx, req)
 	})
 	res, _ := v.(SyncResult) // on failure it still names the job
 	res.Shared = shared
+	return res, err
+}
+
+// observedSync is syncTable, counted in the process's metrics.
+func (s *Syncer) observedSync(ctx context.Context, req SyncRequest) (SyncResult, error) {
+	start := time.Now()
+	res, err := s.syncTable(ctx, req)
+	metrics.Sync(time.Since(start), res.Snapshot.RowCount, err)
 	return res, err
 }
 

@@ -115,7 +115,7 @@ func (ss *Session) openLive(ctx context.Context, st *planner.Statement, target *
 	if st.Kind == planner.Explain {
 		return utility(func(w Sink) error {
 			err := ss.explainLive(ctx, st, target, w)
-			ss.recordRun(st, start, 0, nil, err)
+			ss.recordLiveRun(st, start, 0, nil, err)
 			return err
 		}), nil
 	}
@@ -125,12 +125,12 @@ func (ss *Session) openLive(ctx context.Context, st *planner.Statement, target *
 	}
 	up, err := target.Acquire(ctx)
 	if err != nil {
-		ss.recordRun(st, start, 0, nil, err)
+		ss.recordLiveRun(st, start, 0, nil, err)
 		return nil, upstreamError(err)
 	}
 	if err := up.Apply(ctx, ss.settings.forwarded()); err != nil {
 		up.Release()
-		ss.recordRun(st, start, 0, nil, err)
+		ss.recordLiveRun(st, start, 0, nil, err)
 		return nil, upstreamError(err)
 	}
 	ss.liveOpen.Add(1)
@@ -147,7 +147,7 @@ func (ss *Session) openLive(ctx context.Context, st *planner.Statement, target *
 			}
 			if ctx.Err() != nil {
 				c.close()
-				ss.recordRun(st, start, 0, nil, err)
+				ss.recordLiveRun(st, start, 0, nil, err)
 				return nil, upstreamError(err)
 			}
 			// Preparing failed (nothing ran): plan it as text from now on.
@@ -163,7 +163,7 @@ func (ss *Session) openLive(ctx context.Context, st *planner.Statement, target *
 	c.rr, err = up.ExecPrepared(ctx, st.Upstream(), b.oids, b.raw, b.formats, b.resultFormats)
 	if err != nil {
 		c.close()
-		ss.recordRun(st, start, 0, nil, err)
+		ss.recordLiveRun(st, start, 0, nil, err)
 		return nil, upstreamError(err)
 	}
 	return c, nil
@@ -193,7 +193,7 @@ func (c *liveCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, erro
 		if !c.rr.NextRow() {
 			tag, err := c.rr.Close()
 			c.rr = nil
-			c.ss.recordRun(c.st, c.start, c.total, nil, err)
+			c.ss.recordLiveRun(c.st, c.start, c.total, nil, err)
 			if err != nil {
 				c.close()
 				return false, upstreamError(err)

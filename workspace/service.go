@@ -13,6 +13,7 @@ import (
 	"github.com/hotdata-dev/hotdata/cache"
 	"github.com/hotdata-dev/hotdata/connectors"
 	"github.com/hotdata-dev/hotdata/engine"
+	"github.com/hotdata-dev/hotdata/internal/metrics"
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/metastore"
 	"github.com/hotdata-dev/hotdata/pgfunc"
@@ -495,12 +496,14 @@ func (s *Service) admitSession(ws metastore.Workspace) (func(), error) {
 			WithHint("Close idle sessions, use a connection pool, or raise the workspace's max_sessions.")
 	}
 	s.sessions[ws.ID]++
+	metrics.SessionOpened()
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			s.mu.Lock()
 			s.sessions[ws.ID]--
 			s.mu.Unlock()
+			metrics.SessionClosed()
 		})
 	}, nil
 }

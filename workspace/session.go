@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hotdata-dev/hotdata/cache"
+	"github.com/hotdata-dev/hotdata/internal/metrics"
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/metastore"
 	"github.com/hotdata-dev/hotdata/pgval"
@@ -351,8 +352,23 @@ func statementSource(sql string, tmpl *planner.Statement, n int) string {
 	return tmpl.Text
 }
 
-// recordRun queues a finished statement as a query run.
+// recordLiveRun is recordRun for a statement that ran on the upstream.
+func (ss *Session) recordLiveRun(st *planner.Statement, start time.Time, rows int64, snapIDs []string, err error) {
+	ss.record("live", st, start, rows, snapIDs, err)
+}
+
+// recordRun counts a finished statement of the cached route in the
+// metrics and queues it as a query run.
 func (ss *Session) recordRun(st *planner.Statement, start time.Time, rows int64, snapIDs []string, err error) {
+	ss.record("cached", st, start, rows, snapIDs, err)
+}
+
+func (ss *Session) record(route string, st *planner.Statement, start time.Time, rows int64, snapIDs []string, err error) {
+	code := ""
+	if err != nil {
+		code = pgerr.Code(err)
+	}
+	metrics.Statement(route, time.Since(start), code)
 	if !ss.recordRuns || !ss.svc.cfg.PgwireRuns.records(time.Since(start), err) {
 		return
 	}

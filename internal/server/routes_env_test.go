@@ -50,6 +50,7 @@ type routeCase struct {
 var routeTable = map[string]routeCase{
 	// Probes and the document: no token.
 	"GET /healthz":          {role: "none", want: 200},
+	"GET /metrics":          {role: "none", want: 200},
 	"GET /readyz":           {role: "none", want: 200},
 	"GET /v1/openapi.json":  {role: "none", want: 200},
 	"GET /v1/workspaces":    {role: "viewer", want: 200},
