@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -77,6 +78,7 @@ func TestConformance(t *testing.T) {
 				{"DeleteConnectionRetiresSnapshots", testDeleteConnectionRetiresSnapshots},
 				{"GetAndRevokeToken", testGetAndRevokeToken},
 				{"ConcurrentWriters", testConcurrentWriters},
+				{"PurgeHistory", testPurgeHistory},
 			}
 			for _, c := range cases {
 				t.Run(c.name, func(t *testing.T) { c.fn(t, newURL(t)) })
@@ -888,5 +890,43 @@ func testInterruptRESTRuns(t *testing.T, url string) {
 	}
 	if other, _ := f.s.GetQueryRun(ctx, f.ws.ID, pg.ID); other.Status != pg.Status {
 		t.Fatalf("a pgwire run was touched: %+v", other)
+	}
+}
+
+// testPurgeHistory: ended query runs older than the cut go, running and
+// recent ones stay.
+func testPurgeHistory(t *testing.T, url string) {
+	f := newFixture(t, url)
+	ctx := context.Background()
+	old := time.Now().Add(-48 * time.Hour).UTC()
+	recent := time.Now().UTC()
+	runs := []metastore.QueryRun{
+		{WorkspaceID: f.ws.ID, MemberID: f.mem.ID, Source: "pgwire", Status: metastore.StatusSucceeded, SQLText: "SELECT 1", CreatedAt: old, CompletedAt: &old},
+		{WorkspaceID: f.ws.ID, MemberID: f.mem.ID, Source: "pgwire", Status: metastore.StatusSucceeded, SQLText: "SELECT 2", CreatedAt: recent, CompletedAt: &recent},
+	}
+	if err := f.s.InsertQueryRuns(ctx, runs); err != nil {
+		t.Fatal(err)
+	}
+	running, err := f.s.CreateQueryRun(ctx, metastore.QueryRun{WorkspaceID: f.ws.ID, MemberID: f.mem.ID, Source: "rest", Status: metastore.StatusRunning, SQLText: "SELECT 3", CreatedAt: old})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.s.PurgeHistory(ctx, time.Now().Add(-24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.QueryRuns != 1 {
+		t.Errorf("purged %d query runs, want the old ended one", got.QueryRuns)
+	}
+	left, err := f.s.ListQueryRuns(ctx, f.ws.ID, 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, r := range left {
+		texts = append(texts, r.SQLText)
+	}
+	if len(left) != 2 || !slices.Contains(texts, "SELECT 2") || !slices.Contains(texts, running.SQLText) {
+		t.Errorf("left %v, want the recent and the running runs", texts)
 	}
 }

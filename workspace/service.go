@@ -38,6 +38,9 @@ type Config struct {
 	PreviewRows int
 	// ResultRetention is how long stored results are kept.
 	ResultRetention time.Duration
+	// HistoryRetention is how long ended query runs, jobs and deleted
+	// snapshots' records are kept (default 30 days).
+	HistoryRetention time.Duration
 	// MaxConcurrentQueries caps the REST queries a workspace that sets no
 	// limit of its own runs at once in this process (default 16).
 	MaxConcurrentQueries int
@@ -118,6 +121,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.PreviewRows == 0 {
 		c.PreviewRows = 1000
+	}
+	if c.HistoryRetention == 0 {
+		c.HistoryRetention = 30 * 24 * time.Hour
 	}
 	if c.ResultRetention == 0 {
 		c.ResultRetention = 7 * 24 * time.Hour
@@ -475,6 +481,11 @@ func (s *Service) collectGarbageLoop(ctx context.Context) {
 		}
 		if s.cfg.Scheduler {
 			s.cleanupResults(ctx)
+			if n, err := s.store.PurgeHistory(ctx, time.Now().Add(-s.cfg.HistoryRetention)); err != nil {
+				s.log.Warn("purging old query runs and jobs", "err", err)
+			} else if n.QueryRuns+n.Jobs+n.Snapshots > 0 {
+				s.log.Info("purged old records", "query_runs", n.QueryRuns, "jobs", n.Jobs, "snapshots", n.Snapshots)
+			}
 		}
 	}
 }

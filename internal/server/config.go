@@ -80,6 +80,9 @@ type Config struct {
 	// queries read, in the background, and queries read the copy (faster
 	// than Parquet, for about as much disk again).
 	NativeCopies bool
+	// HistoryRetention is how long the metastore keeps ended query runs,
+	// jobs and deleted snapshots' records (0: 30 days).
+	HistoryRetention time.Duration
 	// ResultRetention is how long stored REST query results are kept
 	// (0: 7 days).
 	ResultRetention time.Duration

@@ -104,7 +104,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		MaxSessionsPerWorkspace: cfg.MaxSessionsPerWorkspace, PgwireRuns: runs,
 		CacheBytes: cfg.CacheBytes, SyncParallelism: cfg.SyncParallelism,
 		Scheduler: cfg.Role == RoleControl, SchedulerTick: cfg.SchedulerTick, ResultCacheBytes: cfg.ResultCacheBytes, MaxUploadBytes: cfg.MaxUploadBytes,
-		ResultRetention: cfg.ResultRetention, MaxConcurrentQueries: cfg.MaxConcurrentQueries,
+		ResultRetention: cfg.ResultRetention, HistoryRetention: cfg.HistoryRetention, MaxConcurrentQueries: cfg.MaxConcurrentQueries,
 		NoNativeCopies: !cfg.NativeCopies,
 	}, log)
 
