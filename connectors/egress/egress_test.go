@@ -31,6 +31,8 @@ func TestPolicyAllowed(t *testing.T) {
 		{DefaultPolicy(), "fe80::1%eth0", false},
 		{DefaultPolicy(), "0.0.0.0", false},
 		{allowLoopback, "127.0.0.1", true},
+		// Allowing a network the deny list names as it is: allow wins the tie.
+		{Policy{Allow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, Deny: DefaultDeny}, "127.0.0.9", true},
 		{allowLoopback, "127.0.0.2", false},
 		{allowLoopback, "::1", false},
 		{carve, "10.2.0.1", true},

@@ -20,7 +20,7 @@ var DefaultDeny = mustPrefixes("127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0
 
 // Policy says which addresses connectors may reach. An address in
 // AlwaysDenied is denied; otherwise the most specific prefix of Allow or
-// Deny that holds it decides (Deny on a tie); an address in neither is
+// Deny that holds it decides (Allow on a tie: it lists exceptions); an address in neither is
 // allowed. IPv4-mapped IPv6 addresses are checked as IPv4.
 type Policy struct {
 	Allow []netip.Prefix
@@ -44,7 +44,7 @@ func (p Policy) Allowed(a netip.Addr) bool {
 		}
 	}
 	allow, deny := longest(p.Allow, a), longest(p.Deny, a)
-	return deny < 0 || allow > deny
+	return deny < 0 || allow >= deny
 }
 
 // longest is the length of the longest prefix of ps holding a (-1: none).
