@@ -66,7 +66,7 @@ SQL
 log "building and starting Hotdata"
 go build -tags duckdb_arrow -o "$WORK/hotdata-control" ./cmd/control
 HOTDATA_DATA_DIR="$WORK/data" HOTDATA_HTTP_ADDR=127.0.0.1:$HD_HTTP HOTDATA_PG_ADDR=127.0.0.1:$HD_PORT \
-	HOTDATA_BOOTSTRAP_TOKEN=$TOKEN HOTDATA_LOG_LEVEL=warn "$WORK/hotdata-control" >"$WORK/hotdata.out" 2>"$WORK/hotdata.log" &
+	HOTDATA_BOOTSTRAP_TOKEN=$TOKEN HOTDATA_LOG_LEVEL=warn HOTDATA_EGRESS_ALLOW=127.0.0.0/8,::1 "$WORK/hotdata-control" >"$WORK/hotdata.out" 2>"$WORK/hotdata.log" &
 HD_PID=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HD_HTTP/readyz" >/dev/null && break; sleep 0.1; done
 api() {

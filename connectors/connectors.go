@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"sort"
 	"strconv"
 	"time"
@@ -250,8 +251,23 @@ type Type struct {
 	// Open validates config and returns a connector. secret is the
 	// resolved value of the connection's secret ("" when none). A config
 	// that can never work returns an error wrapping ErrInvalidConfig;
-	// Open must not contact the source.
-	Open func(ctx context.Context, config json.RawMessage, secret string) (Connector, error)
+	// Open must not contact the source. Every connection the connector
+	// makes goes through env.Dial.
+	Open func(ctx context.Context, config json.RawMessage, secret string, env Env) (Connector, error)
+	// Endpoint returns the host:port a valid config connects to, with
+	// the host in lower case and the default port filled in ("" for a
+	// source that is not on the network). Nil: none.
+	Endpoint func(config json.RawMessage) (string, error)
+}
+
+// DialFunc connects to addr (host:port) on network.
+type DialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
+
+// Env is what the server gives every connector it opens.
+type Env struct {
+	// Dial makes every network connection of the connector (nil: a
+	// plain net.Dialer). The server's enforces its egress policy.
+	Dial DialFunc
 }
 
 // ErrInvalidConfig marks a configuration that is unusable as given.

@@ -308,7 +308,7 @@ func (s *Service) ConnectionHealth(ctx context.Context, p metastore.Principal, w
 	defer cancel()
 	d, err := connectors.Health(tctx, conn)
 	if err != nil {
-		return Health{Latency: d, Error: err.Error()}, nil
+		return Health{Latency: d, Error: upstreamErrorText(p, err)}, nil
 	}
 	return Health{Healthy: true, Latency: d}, nil
 }

@@ -81,6 +81,21 @@ func (s *Service) CreateConnection(ctx context.Context, p metastore.Principal, w
 	if secretRef == "" {
 		secretRef = req.SecretName
 	}
+	// The endpoint must be one the egress policy allows, and one the
+	// secret may be sent to (egress.go).
+	endpoint := ""
+	if typ.Endpoint != nil {
+		endpoint, err = typ.Endpoint(config)
+		if errors.Is(err, connectors.ErrInvalidConfig) {
+			return out, &Error{Kind: KindUnprocessable, Code: "INVALID_CONFIG", Message: err.Error(), Err: err}
+		}
+		if err != nil {
+			return out, err
+		}
+		if err := s.checkEgress(ctx, endpoint); err != nil {
+			return out, err
+		}
+	}
 	secretValue := inlineSecret
 	secretID := ""
 	if secretRef != "" {
@@ -91,6 +106,9 @@ func (s *Service) CreateConnection(ctx context.Context, p metastore.Principal, w
 		if err != nil {
 			return out, err
 		}
+		if err := s.checkSecretBinding(ctx, p, ws, sec, endpoint); err != nil {
+			return out, err
+		}
 		v, err := s.store.SecretValue(ctx, ws.ID, sec.ID)
 		if err != nil {
 			return out, err
@@ -98,7 +116,7 @@ func (s *Service) CreateConnection(ctx context.Context, p metastore.Principal, w
 		secretValue, secretID = string(v), sec.ID
 	}
 	// Opening validates the config without contacting the source.
-	conn, err := typ.Open(ctx, config, secretValue)
+	conn, err := typ.Open(ctx, config, secretValue, s.connectorEnv())
 	if errors.Is(err, connectors.ErrInvalidConfig) {
 		return out, &Error{Kind: KindUnprocessable, Code: "INVALID_CONFIG", Message: err.Error(), Err: err}
 	}
@@ -136,7 +154,7 @@ func (s *Service) CreateConnection(ctx context.Context, p metastore.Principal, w
 		out.Connection.DiscoveryStatus = metastore.DiscoverySkipped
 		return out, nil
 	}
-	n, err := s.discover(ctx, c, conn)
+	n, err := s.discover(ctx, p, c, conn)
 	out.TablesDiscovered = n
 	out.Connection, _ = s.store.GetConnection(ctx, ws.ID, c.ID)
 	return out, err
@@ -160,13 +178,15 @@ func (s *Service) createAutoSecret(ctx context.Context, wsID, name, value string
 
 // discover runs schema discovery and records its outcome; a failure of the
 // upstream is recorded, not returned.
-func (s *Service) discover(ctx context.Context, c metastore.Connection, conn connectors.Connector) (int, error) {
+// The error recorded is as p may read it (upstreamErrorText): what
+// answered at the address shows to admins and in the log only.
+func (s *Service) discover(ctx context.Context, p metastore.Principal, c metastore.Connection, conn connectors.Connector) (int, error) {
 	dctx, cancel := context.WithTimeout(ctx, s.cfg.DiscoveryTimeout)
 	defer cancel()
 	tables, err := conn.Discover(dctx)
 	if err != nil {
-		s.log.Info("discovery failed", "connection", c.ID, "err", err)
-		return 0, s.store.SetDiscovery(ctx, c.ID, metastore.DiscoveryFailed, err.Error())
+		s.log.Info("discovery failed", "connection", c.ID, "err", connectors.Detail(err))
+		return 0, s.store.SetDiscovery(ctx, c.ID, metastore.DiscoveryFailed, upstreamErrorText(p, err))
 	}
 	if _, err := s.store.ApplyDiscovery(ctx, c, discovered(tables)); err != nil {
 		return 0, err

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hotdata-dev/hotdata/connectors"
 	"github.com/hotdata-dev/hotdata/cache"
 	"github.com/hotdata-dev/hotdata/metastore"
 )
@@ -388,7 +389,7 @@ func (s *Service) syncInBackground(t metastore.Table) {
 	}
 	started := s.goBackground(func(ctx context.Context) {
 		if _, err := s.syncNow(ctx, t, nil); err != nil && ctx.Err() == nil {
-			s.log.Warn("background sync failed", "table", t.ConnectionName+"."+t.Schema+"."+t.Name, "err", err)
+			s.log.Warn("background sync failed", "table", t.ConnectionName+"."+t.Schema+"."+t.Name, "err", connectors.Detail(err))
 		}
 		s.mu.Lock()
 		delete(s.bgSyncs, t.ID)

@@ -68,6 +68,9 @@ type Config struct {
 	// NoNativeCopies keeps queries on the snapshots' Parquet files
 	// instead of making native DuckDB copies of them (native.go).
 	NoNativeCopies bool
+	// Egress checks the hosts of new connections and dials every
+	// upstream connection (egress.go); nil: no policy.
+	Egress Egress
 }
 
 // RunPolicy chooses the pgwire statements recorded as query runs: all
@@ -428,7 +431,7 @@ func (s *Service) connectorFor(ctx context.Context, c metastore.Connection) (con
 		return oc.conn, nil
 	}
 	s.mu.Unlock()
-	conn, err := typ.Open(ctx, c.Config, secret)
+	conn, err := typ.Open(ctx, c.Config, secret, s.connectorEnv())
 	if err != nil {
 		return nil, err
 	}

@@ -103,6 +103,7 @@ func startHotdata(ctx context.Context, bin, work string) (*hotdata, error) {
 		"HOTDATA_PG_ADDR=127.0.0.1:"+strconv.Itoa(pgPort),
 		"HOTDATA_BOOTSTRAP_TOKEN="+token,
 		"HOTDATA_LOG_LEVEL=warn",
+		"HOTDATA_EGRESS_ALLOW=127.0.0.0/8,::1", // the upstreams run on this machine
 	)
 	h.cmd.Stdout, h.cmd.Stderr = logFile, logFile
 	if err := h.cmd.Start(); err != nil {

@@ -499,15 +499,37 @@ func connectErrors(t *testing.T, src Source) {
 		}
 	}()
 	silentPort := silent.Addr().(*net.TCPAddr).Port
+	// A server of another protocol: it answers every connection as an
+	// HTTP server would, then hangs up.
+	other, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	go func() {
+		for {
+			c, err := other.Accept()
+			if err != nil {
+				return
+			}
+			_, _ = c.Write([]byte("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"))
+			c.Close()
+		}
+	}()
+	otherPort := other.Addr().(*net.TCPAddr).Port
 	for _, c := range []struct {
 		name, host string
 		port       int
 		user, want string
+		// answered: the source spoke its protocol, and the message
+		// (not only the detail) may say why it refused.
+		answered bool
 	}{
-		{"refused", "127.0.0.1", closedPort, src.User, "connection refused"},
-		{"dns", "no-such-host.invalid", src.Port, src.User, `cannot resolve host "no-such-host.invalid"`},
-		{"login", src.Host, src.Port, "no_such_user_here", "no_such_user_here"},
-		{"timeout", "127.0.0.1", silentPort, src.User, "timed out after " + connectors.ConnectTimeout.String()},
+		{"refused", "127.0.0.1", closedPort, src.User, "connection refused", false},
+		{"dns", "no-such-host.invalid", src.Port, src.User, `cannot resolve host "no-such-host.invalid"`, false},
+		{"login", src.Host, src.Port, "no_such_user_here", "no_such_user_here", true},
+		{"timeout", "127.0.0.1", silentPort, src.User, "timed out after " + connectors.ConnectTimeout.String(), false},
+		{"other protocol", "127.0.0.1", otherPort, src.User, "", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			conn := src.OpenAt(t, c.host, c.port, c.user)
@@ -526,8 +548,15 @@ func connectErrors(t *testing.T, src Source) {
 			for _, call := range calls {
 				err := call.call()
 				var ce *connectors.ConnectError
-				if !errors.As(err, &ce) || ce.Addr != addr || !strings.Contains(err.Error(), c.want) {
-					t.Errorf("%s: %v, want a ConnectError for %s saying %q", call.what, err, addr, c.want)
+				if !errors.As(err, &ce) || ce.Addr != addr || !strings.Contains(connectors.Detail(err), c.want) {
+					t.Errorf("%s: %s, want a ConnectError for %s whose detail says %q", call.what, connectors.Detail(err), addr, c.want)
+				}
+				// A closed port, a silent one and another protocol read
+				// alike, so that the message cannot scan ports.
+				if unreachable := "cannot connect to " + addr + ": " + connectors.Unreachable; !c.answered && (err == nil || !strings.HasSuffix(err.Error(), unreachable)) {
+					t.Errorf("%s: message %v, want it to end in %q", call.what, err, unreachable)
+				} else if c.answered && (err == nil || !strings.Contains(err.Error(), c.want)) {
+					t.Errorf("%s: message %v, want it to say %q", call.what, err, c.want)
 				}
 			}
 		})

@@ -265,7 +265,7 @@ var Type = connectors.Type{
 	Label:         "Files (CSV, Parquet, JSON)",
 	ConfigSchema:  json.RawMessage(configSchema),
 	DefaultSchema: defaultSchemaOf,
-	Open: func(ctx context.Context, raw json.RawMessage, _ string) (connectors.Connector, error) {
+	Open: func(ctx context.Context, raw json.RawMessage, _ string, _ connectors.Env) (connectors.Connector, error) {
 		c, err := ParseConfig(raw)
 		if err != nil {
 			return nil, err

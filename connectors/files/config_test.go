@@ -74,7 +74,7 @@ func TestParseConfig(t *testing.T) {
 			if _, err := ParseConfig(json.RawMessage(raw)); !errors.Is(err, connectors.ErrInvalidConfig) {
 				t.Errorf("ParseConfig(%s) = %v, want ErrInvalidConfig", raw, err)
 			}
-			if _, err := Type.Open(context.Background(), json.RawMessage(raw), ""); !errors.Is(err, connectors.ErrInvalidConfig) {
+			if _, err := Type.Open(context.Background(), json.RawMessage(raw), "", connectors.Env{}); !errors.Is(err, connectors.ErrInvalidConfig) {
 				t.Errorf("Type.Open(%s) = %v, want ErrInvalidConfig", raw, err)
 			}
 		})

@@ -30,18 +30,24 @@ import (
 // connTracker dials the connector's connections and indexes them by the
 // connection id the server gave them.
 type connTracker struct {
-	mu    sync.Mutex
-	conns map[uint32]*trackedConn
+	dialer func(ctx context.Context, network, addr string) (net.Conn, error)
+	mu     sync.Mutex
+	conns  map[uint32]*trackedConn
 }
 
-func newConnTracker() *connTracker {
-	return &connTracker{conns: map[uint32]*trackedConn{}}
+// newConnTracker dials through dial (nil: a net.Dialer, which keeps TCP
+// keepalive on, as the driver's own dialer does).
+func newConnTracker(dial func(ctx context.Context, network, addr string) (net.Conn, error)) *connTracker {
+	if dial == nil {
+		var d net.Dialer
+		dial = d.DialContext
+	}
+	return &connTracker{dialer: dial, conns: map[uint32]*trackedConn{}}
 }
 
 // dial is the driver's DialFunc.
 func (t *connTracker) dial(ctx context.Context, network, addr string) (net.Conn, error) {
-	var d net.Dialer // keeps TCP keepalive on, as the driver's own dialer does
-	nc, err := d.DialContext(ctx, network, addr)
+	nc, err := t.dialer(ctx, network, addr)
 	if err != nil {
 		return nil, err
 	}

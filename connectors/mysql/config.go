@@ -30,6 +30,19 @@ type Config struct {
 	// PoolSize caps the connections Hotdata opens to this server, shared
 	// by discovery and scans (default 16).
 	PoolSize int `json:"pool_size,omitempty"`
+	// AllowCleartextPassword lets Hotdata answer a server that asks for
+	// the password in clear text (mysql_clear_password, as PAM and LDAP
+	// logins do). It needs tls required or skip-verify: the password
+	// never travels in clear over a connection without TLS.
+	AllowCleartextPassword bool `json:"allow_cleartext_password,omitempty"`
+
+	// Dial makes the connections (nil: a plain net.Dialer).
+	Dial connectors.DialFunc `json:"-"`
+}
+
+// Endpoint is host:port, the host in lower case.
+func (c Config) Endpoint() string {
+	return net.JoinHostPort(strings.ToLower(c.Host), strconv.Itoa(c.Port))
 }
 
 // driverTLS maps a config's tls value to go-sql-driver's tls parameter
@@ -90,6 +103,8 @@ func (c Config) Validate() error {
 		return connectors.InvalidConfig("mysql config: pool_size %d is out of range (1 to 1000)", c.PoolSize)
 	case driverTLS(c.TLS) == "":
 		return connectors.InvalidConfig("mysql config: tls %q is not one of disable, preferred, required, skip-verify", c.TLS)
+	case c.AllowCleartextPassword && c.TLS != "required" && c.TLS != "skip-verify":
+		return connectors.InvalidConfig("mysql config: allow_cleartext_password needs tls required or skip-verify (tls %s may go without TLS)", c.TLS)
 	}
 	for _, s := range c.Schemas {
 		if s == "" {
@@ -116,6 +131,9 @@ func (c Config) driverConfig(password string) *mysql.Config {
 	dc.Addr = net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
 	dc.DBName = c.Database
 	dc.TLSConfig = driverTLS(c.TLS)
+	// Validate allows it only with TLS that cannot fall back to plain text.
+	dc.AllowCleartextPasswords = c.AllowCleartextPassword
+	dc.AllowOldPasswords = false
 	dc.Timeout = connectors.ConnectTimeout
 	// Filter values are sent as escaped literals in the text protocol,
 	// whose rows sql.RawBytes reads without a copy per value; prepared
@@ -151,7 +169,8 @@ const configSchema = `{
     "tls": {"type": "string", "enum": ["disable", "preferred", "required", "skip-verify"], "default": "preferred",
             "description": "preferred: TLS when the server offers it, unverified; required: TLS with a verified certificate; skip-verify: TLS, unverified"},
     "schemas": {"type": "array", "items": {"type": "string", "minLength": 1}, "description": "Databases to discover (default: just database)"},
-    "pool_size": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 16, "description": "Most connections Hotdata opens to this server"}
+    "pool_size": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 16, "description": "Most connections Hotdata opens to this server"},
+    "allow_cleartext_password": {"type": "boolean", "default": false, "description": "Answer a server that asks for the password in clear text (mysql_clear_password); needs tls required or skip-verify"}
   }
 }`
 
@@ -162,12 +181,20 @@ var Type = connectors.Type{
 	ConfigSchema:  json.RawMessage(configSchema),
 	SecretField:   "password",
 	DefaultSchema: defaultSchema,
-	Open: func(ctx context.Context, raw json.RawMessage, secret string) (connectors.Connector, error) {
+	Open: func(ctx context.Context, raw json.RawMessage, secret string, env connectors.Env) (connectors.Connector, error) {
 		c, err := ParseConfig(raw)
 		if err != nil {
 			return nil, err
 		}
+		c.Dial = env.Dial
 		return Open(ctx, c, secret)
+	},
+	Endpoint: func(raw json.RawMessage) (string, error) {
+		c, err := ParseConfig(raw)
+		if err != nil {
+			return "", err
+		}
+		return c.Endpoint(), nil
 	},
 }
 

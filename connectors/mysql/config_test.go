@@ -102,7 +102,7 @@ func TestType(t *testing.T) {
 	if got := Type.DefaultSchema(json.RawMessage(`{"host":"db","user":"u","database":"shop"}`)); got != "shop" {
 		t.Errorf("DefaultSchema = %q, want shop", got)
 	}
-	if _, err := Type.Open(context.Background(), json.RawMessage(`{"host":"db"}`), ""); !errors.Is(err, connectors.ErrInvalidConfig) {
+	if _, err := Type.Open(context.Background(), json.RawMessage(`{"host":"db"}`), "", connectors.Env{}); !errors.Is(err, connectors.ErrInvalidConfig) {
 		t.Errorf("Open of a bad config: %v", err)
 	}
 }
@@ -112,7 +112,7 @@ func TestType(t *testing.T) {
 func TestOpenDoesNotConnect(t *testing.T) {
 	start := time.Now()
 	// 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never routed.
-	c, err := Type.Open(context.Background(), json.RawMessage(`{"host":"192.0.2.1","user":"u","database":"d"}`), "pw")
+	c, err := Type.Open(context.Background(), json.RawMessage(`{"host":"192.0.2.1","user":"u","database":"d"}`), "pw", connectors.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,5 +128,37 @@ func TestOpenDoesNotConnect(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Fatalf("Test ignored its context's deadline: %v", d)
+	}
+}
+
+// TestCleartextPasswordNeedsTLS: the driver answers mysql_clear_password
+// only when the config opts in, and opting in needs TLS that cannot fall
+// back to plain text.
+func TestCleartextPasswordNeedsTLS(t *testing.T) {
+	for _, c := range []struct {
+		raw     string
+		invalid bool
+		allowed bool
+	}{
+		{`{"host":"db","user":"u","database":"d"}`, false, false},
+		{`{"host":"db","user":"u","database":"d","tls":"disable"}`, false, false},
+		{`{"host":"db","user":"u","database":"d","allow_cleartext_password":true}`, true, false},
+		{`{"host":"db","user":"u","database":"d","tls":"disable","allow_cleartext_password":true}`, true, false},
+		{`{"host":"db","user":"u","database":"d","tls":"required","allow_cleartext_password":true}`, false, true},
+	} {
+		cfg, err := ParseConfig(json.RawMessage(c.raw))
+		if c.invalid {
+			if !errors.Is(err, connectors.ErrInvalidConfig) {
+				t.Errorf("%s: %v, want ErrInvalidConfig", c.raw, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.raw, err)
+		}
+		dc := cfg.driverConfig("pw")
+		if dc.AllowCleartextPasswords != c.allowed || dc.AllowOldPasswords {
+			t.Errorf("%s: AllowCleartextPasswords %v, AllowOldPasswords %v; want %v, false", c.raw, dc.AllowCleartextPasswords, dc.AllowOldPasswords, c.allowed)
+		}
 	}
 }

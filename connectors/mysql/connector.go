@@ -48,7 +48,7 @@ func Open(ctx context.Context, c Config, password string) (*Connector, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	conns := newConnTracker()
+	conns := newConnTracker(c.Dial)
 	dc := c.driverConfig(password)
 	dc.DialFunc = conns.dial
 	drv, err := mysql.NewConnector(dc)
@@ -105,19 +105,22 @@ func (c *Connector) connect(ctx context.Context) error {
 	}
 	reason, ok := connectors.NetworkReason(err)
 	var me *mysql.MySQLError
+	answered := false
 	switch {
 	case cctx.Err() != nil:
 		reason, _ = connectors.NetworkReason(context.DeadlineExceeded)
 	case errors.As(err, &me) && (me.Number == 1045 || me.Number == 1698):
-		reason = fmt.Sprintf("access denied for user %q: %s", c.cfg.User, me.Message)
+		reason, answered = fmt.Sprintf("access denied for user %q: %s", c.cfg.User, me.Message), true
 	case errors.As(err, &me):
-		reason = "the server refused the connection: " + me.Message
+		reason, answered = "the server refused the connection: "+me.Message, true
+	case errors.Is(err, mysql.ErrCleartextPassword):
+		reason, answered = "the server asked for the password in clear text: refused (set tls required and allow_cleartext_password)", true
 	case errors.Is(err, mysql.ErrInvalidConn):
 		reason = "the server closed the connection during the handshake"
 	case !ok:
 		reason = err.Error()
 	}
-	return &connectors.ConnectError{Addr: net.JoinHostPort(c.cfg.Host, strconv.Itoa(c.cfg.Port)), Reason: reason, Err: err}
+	return &connectors.ConnectError{Addr: net.JoinHostPort(c.cfg.Host, strconv.Itoa(c.cfg.Port)), Reason: reason, Err: err, Answered: answered}
 }
 
 // Close closes the pool.

@@ -41,6 +41,26 @@ type Config struct {
 	// none). Setting it needs a superuser, or the role's own setting
 	// (ALTER ROLE … SET temp_file_limit): without either it is not set.
 	LiveTempFileLimit string `json:"live_temp_file_limit,omitempty"`
+	// AllowCleartextPassword lets Hotdata answer a server that asks for
+	// the password in clear text (AuthenticationCleartextPassword) over
+	// a connection that may lack TLS (sslmode disable, allow or prefer).
+	// Off, such a request fails the login before the password is sent:
+	// anyone on the path, or a server that is not the one meant, would
+	// read it.
+	AllowCleartextPassword bool `json:"allow_cleartext_password,omitempty"`
+
+	// Dial makes the connections (nil: pgconn's own dialer).
+	Dial connectors.DialFunc `json:"-"`
+}
+
+// tlsAlways reports whether sslmode never falls back to a plain connection.
+func (c Config) tlsAlways() bool {
+	return c.SSLMode == "require" || c.SSLMode == "verify-ca" || c.SSLMode == "verify-full"
+}
+
+// Endpoint is host:port, the host in lower case.
+func (c Config) Endpoint() string {
+	return net.JoinHostPort(strings.ToLower(c.Host), strconv.Itoa(c.Port))
 }
 
 var (
@@ -129,7 +149,8 @@ const configSchema = `{
     "schemas": {"type": "array", "items": {"type": "string"}, "description": "Only discover these schemas"},
     "pool_size": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 16, "description": "Most connections Hotdata opens to this server (half of them for live queries)"},
     "live_statement_timeout": {"type": "string", "default": "15min", "description": "statement_timeout of live queries on this server (0: none)"},
-    "live_temp_file_limit": {"type": "string", "default": "256MB", "description": "temp_file_limit of live queries on this server (-1: none; set only when the user may set it)"}
+    "live_temp_file_limit": {"type": "string", "default": "256MB", "description": "temp_file_limit of live queries on this server (-1: none; set only when the user may set it)"},
+    "allow_cleartext_password": {"type": "boolean", "default": false, "description": "Send the password to a server that asks for it in clear text even when sslmode lets the connection go without TLS"}
   }
 }`
 
@@ -140,12 +161,20 @@ var Type = connectors.Type{
 	ConfigSchema:  json.RawMessage(configSchema),
 	SecretField:   "password",
 	DefaultSchema: func(json.RawMessage) string { return "public" },
-	Open: func(ctx context.Context, raw json.RawMessage, secret string) (connectors.Connector, error) {
+	Open: func(ctx context.Context, raw json.RawMessage, secret string, env connectors.Env) (connectors.Connector, error) {
 		c, err := ParseConfig(raw)
 		if err != nil {
 			return nil, err
 		}
+		c.Dial = env.Dial
 		return Open(ctx, c, secret)
+	},
+	Endpoint: func(raw json.RawMessage) (string, error) {
+		c, err := ParseConfig(raw)
+		if err != nil {
+			return "", err
+		}
+		return c.Endpoint(), nil
 	},
 }
 
@@ -159,6 +188,14 @@ func Open(ctx context.Context, c Config, password string) (*Connector, error) {
 		c.PoolSize = 16
 	}
 	c.setLiveDefaults()
+	if c.Dial != nil {
+		pc.ConnConfig.DialFunc = pgconn.DialFunc(c.Dial)
+	}
+	if !c.AllowCleartextPassword && !c.tlsAlways() {
+		// libpq's require_auth: pgconn refuses AuthenticationCleartext-
+		// Password before it writes the password (and fails the login).
+		pc.ConnConfig.RequireAuth = "!password"
+	}
 	// Live queries get their own connections (half of the pool): their
 	// session settings never reach a sync's, and they are pinned to what
 	// a client's statement may do there (liveParams).

@@ -49,7 +49,11 @@ func (c *Connector) explain(err error) error {
 	}
 	reason, ok := connectors.NetworkReason(err)
 	var pe *pgconn.PgError
+	answered := true
 	switch {
+	case strings.Contains(err.Error(), "require_auth check failed"):
+		reason = "the server asked for the password in clear text on a connection that may lack TLS: refused " +
+			"(use sslmode require or verify-full, or set allow_cleartext_password)"
 	case errors.As(err, &pe) && pe.Code == "28P01":
 		reason = fmt.Sprintf("password authentication failed for user %q", c.cfg.User)
 	case errors.As(err, &pe) && pe.Code == "28000":
@@ -57,12 +61,14 @@ func (c *Connector) explain(err error) error {
 	case errors.As(err, &pe):
 		reason = "the server refused the connection: " + pe.Message
 	case !ok && notPostgres(err):
-		reason = "the server does not answer as PostgreSQL does (is this the port of a PostgreSQL server?)"
+		reason, answered = "the server does not answer as PostgreSQL does (is this the port of a PostgreSQL server?)", false
 	case !ok:
 		// The driver's reason without its "failed to connect to …" head.
-		reason = ce.Unwrap().Error()
+		reason, answered = ce.Unwrap().Error(), false
+	default:
+		answered = false
 	}
-	return &connectors.ConnectError{Addr: net.JoinHostPort(c.cfg.Host, strconv.Itoa(c.cfg.Port)), Reason: reason, Err: err}
+	return &connectors.ConnectError{Addr: net.JoinHostPort(c.cfg.Host, strconv.Itoa(c.cfg.Port)), Reason: reason, Err: err, Answered: answered}
 }
 
 // Close closes the pool.

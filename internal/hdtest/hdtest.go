@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -35,6 +36,22 @@ type Harness struct {
 // Option changes the process configuration before it starts.
 type Option func(*server.Config)
 
+// AllowTestUpstreams lets connections reach the test databases: loopback
+// (testenv's local services) and private networks (its containers). The
+// server's default egress policy denies both.
+func AllowTestUpstreams(cfg *server.Config) {
+	cfg.EgressAllow = TestUpstreamNetworks()
+}
+
+// TestUpstreamNetworks are the networks AllowTestUpstreams allows.
+func TestUpstreamNetworks() []netip.Prefix {
+	var out []netip.Prefix
+	for _, p := range []string{"127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"} {
+		out = append(out, netip.MustParsePrefix(p))
+	}
+	return out
+}
+
 // Start runs a control process for the test; it stops at cleanup.
 func Start(t testing.TB, opts ...Option) *Harness {
 	t.Helper()
@@ -45,6 +62,7 @@ func Start(t testing.TB, opts ...Option) *Harness {
 	cfg.BootstrapToken = Token
 	cfg.EngineThreads = 2
 	cfg.EngineMemoryBytes = 1 << 30
+	AllowTestUpstreams(&cfg)
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/hotdata-dev/hotdata/connectors/egress"
 	"github.com/hotdata-dev/hotdata/workspace"
 )
 
@@ -89,6 +91,23 @@ type Config struct {
 	// MaxConcurrentQueries caps the REST queries running at once per
 	// workspace, for workspaces that set no limit (0: 16).
 	MaxConcurrentQueries int
+	// EgressAllow and EgressDeny are the networks connections may and
+	// may not reach (connectors/egress.Policy: the most specific entry
+	// wins; link-local and metadata addresses are always denied).
+	// EgressDeny nil takes egress.DefaultDeny (loopback and private
+	// networks); set it empty to deny nothing more.
+	EgressAllow []netip.Prefix
+	EgressDeny  []netip.Prefix
+}
+
+// EgressPolicy is the policy the config describes.
+func (c Config) EgressPolicy() egress.Policy {
+	p := egress.DefaultPolicy()
+	if c.EgressDeny != nil {
+		p.Deny = c.EgressDeny
+	}
+	p.Allow = c.EgressAllow
+	return p
 }
 
 // Default returns the embedded defaults for a role.

@@ -21,6 +21,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/hotdata-dev/hotdata/internal/hdtest"
 	"github.com/hotdata-dev/hotdata/internal/server"
 	"github.com/hotdata-dev/hotdata/internal/testenv"
 )
@@ -39,6 +40,7 @@ func runChild() int {
 	cfg := server.Default(server.RoleControl)
 	cfg.DataDir, cfg.HTTPAddr, cfg.PGAddr = os.Getenv("HOTDATA_DATA_DIR"), os.Getenv("HOTDATA_HTTP_ADDR"), os.Getenv("HOTDATA_PG_ADDR")
 	cfg.BootstrapToken = os.Getenv("HOTDATA_BOOTSTRAP_TOKEN")
+	hdtest.AllowTestUpstreams(&cfg)
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2

@@ -476,6 +476,7 @@ func TestProxyAndPostgresMetastore(t *testing.T) {
 	key := strings.Repeat("ab", 32)
 	ctl := server.Default(server.RoleControl)
 	ctl.DataDir, ctl.HTTPAddr, ctl.PGAddr, ctl.MetastoreURL, ctl.SecretKey, ctl.BootstrapToken = dir, "127.0.0.1:0", "", meta, key, testToken
+	hdtest.AllowTestUpstreams(&ctl)
 	cp, err := server.Start(context.Background(), ctl, log)
 	if err != nil {
 		t.Fatal(err)
@@ -487,6 +488,7 @@ func TestProxyAndPostgresMetastore(t *testing.T) {
 	px := server.Default(server.RoleProxy)
 	px.DataDir, px.PGAddr, px.MetastoreURL, px.SecretKey = dir, "127.0.0.1:0", meta, key
 	px.PgwireQueryRuns = "all" // the default records only slow statements
+	hdtest.AllowTestUpstreams(&px)
 	pp, err := server.Start(context.Background(), px, log)
 	if err != nil {
 		t.Fatal(err)

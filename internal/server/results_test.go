@@ -546,6 +546,7 @@ func TestQueryAsyncCanceledOnStop(t *testing.T) {
 		cfg := server.Default(server.RoleControl)
 		cfg.DataDir, cfg.HTTPAddr, cfg.PGAddr, cfg.BootstrapToken = dir, "127.0.0.1:0", "", hdtest.Token
 		cfg.EngineThreads, cfg.EngineMemoryBytes = 2, 1<<30
+		hdtest.AllowTestUpstreams(&cfg)
 		p, err := server.Start(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		if err != nil {
 			t.Fatal(err)

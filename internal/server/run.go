@@ -17,6 +17,7 @@ import (
 
 	"github.com/hotdata-dev/hotdata/api"
 	"github.com/hotdata-dev/hotdata/connectors"
+	"github.com/hotdata-dev/hotdata/connectors/egress"
 	"github.com/hotdata-dev/hotdata/connectors/mysql"
 	"github.com/hotdata-dev/hotdata/connectors/postgres"
 	"github.com/hotdata-dev/hotdata/metastore"
@@ -105,7 +106,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		CacheBytes: cfg.CacheBytes, SyncParallelism: cfg.SyncParallelism,
 		Scheduler: cfg.Role == RoleControl, SchedulerTick: cfg.SchedulerTick, ResultCacheBytes: cfg.ResultCacheBytes, MaxUploadBytes: cfg.MaxUploadBytes,
 		ResultRetention: cfg.ResultRetention, HistoryRetention: cfg.HistoryRetention, MaxConcurrentQueries: cfg.MaxConcurrentQueries,
-		NoNativeCopies: !cfg.NativeCopies,
+		NoNativeCopies: !cfg.NativeCopies, Egress: egress.NewDialer(cfg.EgressPolicy()),
 	}, log)
 
 	if cfg.PGAddr != "" {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"os"
 	"os/signal"
 	"runtime/pprof"
@@ -14,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hotdata-dev/hotdata/connectors/egress"
 	"github.com/hotdata-dev/hotdata/internal/server"
 )
 
@@ -112,6 +114,33 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 		maxUpload = getenv("HOTDATA_MAX_UPLOAD_BYTES")
 		fs.StringVar(&maxUpload, "max-upload-bytes", maxUpload, "largest file POST /v1/files accepts, e.g. 1GB (the default) (HOTDATA_MAX_UPLOAD_BYTES)")
 	}
+	prefixes := func(p *[]netip.Prefix, name, env, usage string) {
+		v, set := lookupEnv(env)
+		if set && v == "" {
+			v = "none"
+		}
+		parse := func(v string) error {
+			if v == "" {
+				v = "none"
+			}
+			ps, err := egress.ParsePrefixes(v)
+			if err != nil {
+				return fmt.Errorf("%s: %w", env, err)
+			}
+			*p = ps
+			return nil
+		}
+		if set {
+			if err := parse(v); err != nil {
+				parseErrs = append(parseErrs, err)
+			}
+		}
+		fs.Func(name, usage+" ("+env+")", parse)
+	}
+	prefixes(&cfg.EgressAllow, "egress-allow", "HOTDATA_EGRESS_ALLOW",
+		"networks connections may reach although denied, e.g. 127.0.0.1,10.1.0.0/16 (default none)")
+	prefixes(&cfg.EgressDeny, "egress-deny", "HOTDATA_EGRESS_DENY",
+		"networks connections may not reach, or none (default "+egress.FormatPrefixes(egress.DefaultDeny)+"; link-local and metadata addresses are always denied)")
 	resultCache := getenv("HOTDATA_RESULT_CACHE_BYTES")
 	fs.StringVar(&resultCache, "result-cache-bytes", resultCache, "in-memory result cache size, e.g. 256MB (the default), or off (HOTDATA_RESULT_CACHE_BYTES)")
 	cacheSize := getenv("HOTDATA_CACHE_BYTES")

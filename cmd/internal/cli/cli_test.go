@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,5 +185,30 @@ func waitReady(t *testing.T, addr string, log *syncBuffer) {
 			t.Fatalf("not ready: %v\n%s", err, log.String())
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestParseEgress: HOTDATA_EGRESS_ALLOW/DENY and their flags; the
+// default policy denies loopback, "none" empties the deny list, and a
+// malformed network is an error.
+func TestParseEgress(t *testing.T) {
+	loopback := netip.MustParseAddr("127.0.0.1")
+	cfg, err := ParseConfig(server.RoleControl, nil, env(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.EgressPolicy().Allowed(loopback) || cfg.EgressPolicy().Allowed(netip.MustParseAddr("169.254.169.254")) {
+		t.Fatalf("the default policy allows loopback or metadata: %+v", cfg.EgressPolicy())
+	}
+	cfg, err = ParseConfig(server.RoleControl, nil, env(map[string]string{"HOTDATA_EGRESS_ALLOW": "127.0.0.0/8,::1"}), io.Discard)
+	if err != nil || !cfg.EgressPolicy().Allowed(loopback) || cfg.EgressPolicy().Allowed(netip.MustParseAddr("10.0.0.1")) {
+		t.Fatalf("HOTDATA_EGRESS_ALLOW: %v %+v", err, cfg.EgressPolicy())
+	}
+	cfg, err = ParseConfig(server.RoleProxy, []string{"-egress-deny", "none"}, env(map[string]string{"HOTDATA_EGRESS_DENY": "10.0.0.0/8"}), io.Discard)
+	if err != nil || !cfg.EgressPolicy().Allowed(netip.MustParseAddr("10.0.0.1")) || cfg.EgressPolicy().Allowed(netip.MustParseAddr("fd00:ec2::254")) {
+		t.Fatalf("-egress-deny none: %v %+v", err, cfg.EgressPolicy())
+	}
+	if _, err := ParseConfig(server.RoleControl, nil, env(map[string]string{"HOTDATA_EGRESS_ALLOW": "10.0.0.0/33"}), io.Discard); err == nil || !strings.Contains(err.Error(), "HOTDATA_EGRESS_ALLOW") {
+		t.Fatalf("a malformed network: %v", err)
 	}
 }
