@@ -163,12 +163,12 @@ func (c *conn) startup() (bool, error) {
 	}
 	c.info.User, c.info.Database, c.info.Params, c.info.RemoteAddr, c.info.PID = user, database, params, c.nc.RemoteAddr(), c.pid
 	c.log = c.log.With(logKeyUser, user, logKeyDB, database)
-	if !c.srv.admit(c) {
-		return false, pgerr.New(pgerr.TooManyConnections, "sorry, too many clients already")
-	}
 	c.rd = newReader(c.nc)
 	if err := c.authenticate(); err != nil {
 		return false, err
+	}
+	if !c.srv.admit(c) {
+		return false, pgerr.New(pgerr.TooManyConnections, "sorry, too many clients already")
 	}
 	sess, err := c.srv.cfg.Handler.Open(c.ctx, c.info)
 	if err != nil {
