@@ -89,7 +89,7 @@ func (c *conn) serve() {
 	c.w = newWriter(c.nc)
 	if err := c.srv.beginHandshake(c); err != nil {
 		c.srv.refusals.add(c.srv.log, err)
-		c.fatal(err)
+		c.refuse(err)
 		return
 	}
 	_ = c.nc.SetDeadline(time.Now().Add(c.srv.cfg.AuthTimeout))

@@ -195,6 +195,37 @@ func (c *conn) startup() (bool, error) {
 	return true, c.w.flush()
 }
 
+// refuseTimeout bounds how long a refused connection is read from.
+const refuseTimeout = 2 * time.Second
+
+// refuse answers a connection that the handshake caps keep from starting
+// up: it declines encryption, reads the start-up packet and sends err, so
+// that the client reads the error rather than a reset of a socket closed
+// with its packet unread. A CancelRequest is still honoured.
+func (c *conn) refuse(err error) {
+	_ = c.nc.SetDeadline(time.Now().Add(refuseTimeout))
+	for range 3 {
+		code, body, rerr := readStartupPacket(c.nc)
+		if rerr != nil {
+			return
+		}
+		switch code {
+		case codeSSLRequest, codeGSSENCRequest:
+			if _, werr := c.nc.Write([]byte{'N'}); werr != nil {
+				return
+			}
+			continue
+		case codeCancelRequest:
+			if len(body) >= 8 {
+				c.srv.cancelQuery(binary.BigEndian.Uint32(body[:4]), body[4:])
+			}
+			return
+		}
+		c.fatal(err)
+		return
+	}
+}
+
 // startTLS runs the TLS handshake and switches the connection to it.
 func (c *conn) startTLS(raw net.Conn) error {
 	tc := tls.Server(raw, c.srv.cfg.TLS)
