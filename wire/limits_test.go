@@ -43,23 +43,28 @@ func TestAcceptSurvivesEMFILE(t *testing.T) {
 	}
 	ln := &emfileListener{Listener: inner}
 	ln.fails.Store(6)
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	var serveErr error
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		serveErr = srv.Serve(ln)
+	}()
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(ctx)
-		if err := <-served; err != ErrServerClosed {
-			t.Errorf("Serve after Shutdown = %v, want ErrServerClosed", err)
+		<-served
+		if serveErr != ErrServerClosed {
+			t.Errorf("Serve after Shutdown = %v, want ErrServerClosed", serveErr)
 		}
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	c, err := pgconn.Connect(ctx, "postgres://alice:"+testPassword+"@"+inner.Addr().String()+"/db?sslmode=disable")
 	if err != nil {
 		select {
-		case serr := <-served:
-			t.Fatalf("Serve stopped on an accept error: %v", serr)
+		case <-served:
+			t.Fatalf("Serve stopped on an accept error: %v", serveErr)
 		default:
 		}
 		t.Fatalf("connect after EMFILE: %v", err)
