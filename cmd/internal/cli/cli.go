@@ -102,7 +102,7 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	duration(&cfg.PGAuthTimeout, "pg-auth-timeout", "HOTDATA_PG_AUTH_TIMEOUT", "time a pgwire client has to start up and authenticate")
 	integer(&cfg.PGMaxHandshakes, "pg-max-handshakes", "HOTDATA_PG_MAX_HANDSHAKES", "most pgwire connections not yet authenticated (0: no cap); more get 53300")
 	integer(&cfg.PGMaxHandshakesPerAddress, "pg-max-handshakes-per-address", "HOTDATA_PG_MAX_HANDSHAKES_PER_ADDRESS", "most pgwire connections not yet authenticated from one address (0: no cap); more get 53300")
-	integer(&cfg.AuthMaxFailures, "auth-max-failures", "HOTDATA_AUTH_MAX_FAILURES", "failed authentications (pgwire and REST) allowed per address and per user within the window; then 429 / 28P01 until it ends (0: no limit)")
+	integer(&cfg.AuthMaxFailures, "auth-max-failures", "HOTDATA_AUTH_MAX_FAILURES", "failed authentications allowed per source address and per user within the window, front ends together; past it attempts are refused until the window ends (0: no limit)")
 	duration(&cfg.AuthFailureWindow, "auth-failure-window", "HOTDATA_AUTH_FAILURE_WINDOW", "window over which failed authentications are counted")
 	integer(&cfg.MaxSessionsPerWorkspace, "max-sessions-per-workspace", "HOTDATA_MAX_SESSIONS_PER_WORKSPACE", "most pgwire sessions per workspace (0: no cap)")
 	duration(&cfg.PGIdleSessionTimeout, "pg-idle-session-timeout", "HOTDATA_PG_IDLE_SESSION_TIMEOUT", "close sessions idle this long (0: never)")
