@@ -11,10 +11,13 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/hotdata-dev/hotdata/internal/authlimit"
 	"github.com/hotdata-dev/hotdata/metastore"
+	"github.com/hotdata-dev/hotdata/workspace"
 )
 
 const (
@@ -31,14 +34,38 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="hotdata"`)
 			return &apiError{Status: http.StatusUnauthorized, Code: "UNAUTHENTICATED", Message: "send your API token as: Authorization: Bearer <token>"}
 		}
-		p, err := s.svc.Authenticate(c.Request().Context(), strings.TrimSpace(token))
+		token = strings.TrimSpace(token)
+		// The peer's address, never X-Forwarded-For: a client sets that.
+		addr, user := authlimit.Addr(c.Request().RemoteAddr), tokenUser(token)
+		if s.limiter != nil {
+			if retry, ok := s.limiter.Check(addr, user); !ok {
+				secs := max(int((retry+time.Second-1)/time.Second), 1)
+				return &apiError{Status: http.StatusTooManyRequests, Code: "TOO_MANY_AUTH_FAILURES", RetryAfter: secs,
+					Message: fmt.Sprintf("too many failed authentication attempts from this address or with this token prefix: try again in %d s", secs)}
+			}
+		}
+		p, err := s.svc.Authenticate(c.Request().Context(), token)
 		if err != nil {
+			if we := workspace.AsError(err); we != nil && we.Kind == workspace.KindUnauthorized && s.limiter != nil {
+				s.limiter.Failure(addr, user)
+				s.log.Info("authentication failed", "remote", c.Request().RemoteAddr, "token_prefix", user)
+			}
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="hotdata", error="invalid_token"`)
 			return err
 		}
 		c.Set(ctxPrincipal, p)
 		return next(c)
 	}
+}
+
+// tokenUser is the "user" a REST attempt is counted for: the token's
+// public prefix (metastore.Token.Prefix, its first 10 characters).
+func tokenUser(token string) string {
+	const n = 10
+	if len(token) > n {
+		token = token[:n]
+	}
+	return "token:" + token
 }
 
 // scopeWorkspace resolves X-Workspace-Id within the caller's organization.

@@ -51,7 +51,7 @@ func loadOpenAPI(t *testing.T) map[string]any {
 // handler method New registers for it (route-not-found catch-alls left out).
 func registeredRoutes(t *testing.T) map[string]string {
 	t.Helper()
-	e := New(nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e := New(nil, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	out := map[string]string{}
 	for _, r := range e.Routes() {
 		if r.Method == echo.RouteNotFound {
@@ -441,7 +441,7 @@ func (c *docChecker) schema(where string, v any) {
 }
 
 func TestOpenAPIServed(t *testing.T) {
-	e := New(nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e := New(nil, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	req := httptest.NewRequest(http.MethodGet, "/v1/openapi.json", nil) // no Authorization
 	rec := httptest.NewRecorder()
 	e.ServeHTTP(rec, req)

@@ -19,13 +19,26 @@ const maxJSONBody = "10M"
 
 // Server holds the handlers' dependencies.
 type Server struct {
-	svc *workspace.Service
-	log *slog.Logger
+	svc     *workspace.Service
+	log     *slog.Logger
+	limiter AuthLimiter
 }
 
-// New returns the HTTP handler of the REST API.
-func New(svc *workspace.Service, log *slog.Logger) *echo.Echo {
-	s := &Server{svc: svc, log: log}
+// AuthLimiter counts failed authentications per source address and user
+// (for REST: the token's prefix), shared with pgwire.
+type AuthLimiter interface {
+	// Check reports whether an attempt may go on, and if not, when to
+	// retry; it is asked before the token is looked up.
+	Check(addr, user string) (retryAfter time.Duration, ok bool)
+	// Failure counts a failure; the delay it returns is for protocols
+	// that hold the connection, and REST does not wait.
+	Failure(addr, user string) time.Duration
+}
+
+// New returns the HTTP handler of the REST API; limiter may be nil (no
+// limit on failed authentications).
+func New(svc *workspace.Service, log *slog.Logger, limiter AuthLimiter) *echo.Echo {
+	s := &Server{svc: svc, log: log, limiter: limiter}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

@@ -2,8 +2,6 @@ package wire
 
 import (
 	"errors"
-	"net"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -18,9 +16,19 @@ import (
 func (c *conn) authenticate() error {
 	authFailed := pgerr.New(pgerr.InvalidPassword, "password authentication failed for user %q", c.info.User)
 	limiter := c.srv.limiter
-	keys := []string{"ip:" + hostOf(c.nc.RemoteAddr()), "user:" + c.info.User}
+	addr, user := c.addrKey, c.info.User
+	// Past the limit, refuse without looking at the credential.
+	checkLimit := func() error {
+		retry, ok := limiter.Check(addr, user)
+		if ok {
+			return nil
+		}
+		secs := int(retry.Round(time.Second) / time.Second)
+		c.log.Info("authentication refused: too many failures", "retry_in", retry)
+		return pgerr.New(pgerr.InvalidPassword, "too many failed authentication attempts from this address or for user %q: try again in %d s", user, max(secs, 1))
+	}
 	fail := func(reason string, err error) error {
-		delay := limiter.failure(keys...)
+		delay := limiter.Failure(addr, user)
 		c.log.Info("authentication failed", "reason", reason, logKeyErr, err, "delay", delay)
 		if delay > 0 {
 			// Slow down guessing from this address or for this user.
@@ -30,6 +38,9 @@ func (c *conn) authenticate() error {
 			}
 		}
 		return authFailed
+	}
+	if err := checkLimit(); err != nil {
+		return err
 	}
 
 	if c.info.TLS && c.srv.cfg.AllowCleartext {
@@ -41,6 +52,10 @@ func (c *conn) authenticate() error {
 		if err != nil {
 			return err
 		}
+		// Failures of other connections may have reached the limit since.
+		if err := checkLimit(); err != nil {
+			return err
+		}
 		id, err := c.srv.cfg.Handler.CheckPassword(c.ctx, msg.(*pgproto3.PasswordMessage).Password)
 		if err != nil {
 			c.log.Error("check password", logKeyErr, err)
@@ -49,7 +64,6 @@ func (c *conn) authenticate() error {
 		if id == "" {
 			return fail("no token matches the password", nil)
 		}
-		limiter.success(keys...)
 		c.info.CredentialID = id
 		c.w.send(&pgproto3.AuthenticationOk{})
 		return nil
@@ -92,6 +106,9 @@ func (c *conn) authenticate() error {
 	if err != nil {
 		return err
 	}
+	if err := checkLimit(); err != nil {
+		return err
+	}
 	idx, serverFinal, err := ex.ClientFinal(msg.(*pgproto3.SASLResponse).Data, creds.Keys)
 	switch {
 	case errors.Is(err, scram.ErrBadProof):
@@ -101,87 +118,8 @@ func (c *conn) authenticate() error {
 	case err != nil:
 		return pgerr.Wrap(err, pgerr.ProtocolViolation, "malformed SCRAM message")
 	}
-	limiter.success(keys...)
 	c.info.CredentialID = creds.IDs[idx]
 	c.w.send(&pgproto3.AuthenticationSASLFinal{Data: []byte(serverFinal)})
 	c.w.send(&pgproto3.AuthenticationOk{})
 	return nil
-}
-
-func hostOf(a net.Addr) string {
-	if a == nil {
-		return ""
-	}
-	host, _, err := net.SplitHostPort(a.String())
-	if err != nil {
-		return a.String()
-	}
-	return host
-}
-
-// authLimiter counts recent authentication failures per key (source
-// address, user name) and makes each failure past a few answer slowly.
-type authLimiter struct {
-	free   int           // failures answered at once
-	base   time.Duration // first delay
-	max    time.Duration // longest delay
-	forget time.Duration // a key is forgotten after this long without failure
-
-	mu   sync.Mutex
-	keys map[string]*failures
-}
-
-type failures struct {
-	n    int
-	last time.Time
-}
-
-// maxLimiterKeys bounds the memory the limiter can take.
-const maxLimiterKeys = 100_000
-
-func newAuthLimiter() *authLimiter {
-	return &authLimiter{free: 5, base: 250 * time.Millisecond, max: 10 * time.Second, forget: 10 * time.Minute, keys: map[string]*failures{}}
-}
-
-// failure records a failure for each key and returns how long to wait
-// before answering: zero for the first few, then doubling.
-func (l *authLimiter) failure(keys ...string) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := time.Now()
-	if len(l.keys) >= maxLimiterKeys {
-		for k, f := range l.keys {
-			if now.Sub(f.last) > l.forget {
-				delete(l.keys, k)
-			}
-		}
-		if len(l.keys) >= maxLimiterKeys {
-			l.keys = map[string]*failures{}
-		}
-	}
-	worst := 0
-	for _, k := range keys {
-		f := l.keys[k]
-		if f == nil || now.Sub(f.last) > l.forget {
-			f = &failures{}
-			l.keys[k] = f
-		}
-		f.n++
-		f.last = now
-		worst = max(worst, f.n)
-	}
-	if worst <= l.free {
-		return 0
-	}
-	d := l.base << min(worst-l.free-1, 16)
-	return min(d, l.max)
-}
-
-// success forgets a key's failures.
-func (l *authLimiter) success(keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		delete(l.keys, k)
-	}
 }

@@ -28,12 +28,16 @@ type conn struct {
 	cancel context.CancelFunc
 	log    *slog.Logger
 
-	rd       *reader
-	w        *writer
-	sess     Session
-	info     StartupInfo
-	binding  []byte // tls-server-end-point data once TLS is up
-	admitted bool
+	rd      *reader
+	w       *writer
+	sess    Session
+	info    StartupInfo
+	binding []byte // tls-server-end-point data once TLS is up
+	addrKey string // the source address as the limits count it (authlimit.Addr)
+	// handshaking (counted against MaxHandshakes) until authenticated,
+	// then admitted (counted against MaxConns); both under srv.mu.
+	handshaking bool
+	admitted    bool
 
 	// Extended-protocol state.
 	stmts         map[string]PreparedStatement
@@ -83,6 +87,11 @@ func (c *conn) serve() {
 		c.srv.forget(c)
 	}()
 	c.w = newWriter(c.nc)
+	if err := c.srv.beginHandshake(c); err != nil {
+		c.srv.refusals.add(c.srv.log, err)
+		c.refuse(err)
+		return
+	}
 	_ = c.nc.SetDeadline(time.Now().Add(c.srv.cfg.AuthTimeout))
 	ok, err := c.startup()
 	if err != nil {

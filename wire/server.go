@@ -16,6 +16,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/hotdata-dev/hotdata/internal/authlimit"
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
 )
 
 // Log attribute keys.
@@ -34,8 +37,17 @@ type Config struct {
 	// ServerVersion is reported as server_version; clients parse it.
 	ServerVersion string
 	// AuthTimeout bounds start-up and authentication, like PostgreSQL's
-	// authentication_timeout.
+	// authentication_timeout (0: 10s).
 	AuthTimeout time.Duration
+	// MaxHandshakes caps the connections not yet authenticated, and
+	// MaxHandshakesPerAddr those of one source address (0: no cap); past
+	// either, a new connection is refused with 53300 at once. They keep
+	// clients that never finish authenticating from holding MaxConns.
+	MaxHandshakes        int
+	MaxHandshakesPerAddr int
+	// AuthLimiter counts failed authentications per source address and
+	// user name (nil: a limiter of the package authlimit's defaults).
+	AuthLimiter AuthLimiter
 	// TLS, when set, is offered to clients that send SSLRequest (and to
 	// direct TLS); SCRAM-SHA-256-PLUS binds to its certificate.
 	TLS *tls.Config
@@ -45,14 +57,25 @@ type Config struct {
 	// never asked over an unencrypted connection), for clients without
 	// SCRAM support.
 	AllowCleartext bool
-	// MaxConns caps connections overall (0: no cap); past it clients get
-	// 53300, as from PostgreSQL's max_connections.
+	// MaxConns caps authenticated connections (0: no cap); past it
+	// clients get 53300, as from PostgreSQL's max_connections.
 	MaxConns int
 	// IdleSessionTimeout and IdleInTransactionTimeout end connections
 	// that wait longer between statements (0: never). A session may
 	// override them (IdleTimeouts).
 	IdleSessionTimeout       time.Duration
 	IdleInTransactionTimeout time.Duration
+}
+
+// AuthLimiter counts failed authentications. addr is a source address's
+// key (authlimit.Addr), user the start-up user name.
+type AuthLimiter interface {
+	// Check reports whether an attempt may go on, and if not, when to
+	// retry; it is asked before the credential is looked at.
+	Check(addr, user string) (retryAfter time.Duration, ok bool)
+	// Failure counts a failure and returns how long to wait before
+	// answering it.
+	Failure(addr, user string) time.Duration
 }
 
 // Server accepts PostgreSQL protocol connections.
@@ -69,9 +92,14 @@ type Server struct {
 	conns     map[uint32]*conn
 	admitted  int
 	draining  bool
+	// Connections still in start-up or authentication, overall and per
+	// source address.
+	handshakes      int
+	handshakesPerIP map[string]int
 
 	nextPID    atomic.Uint32
-	limiter    *authLimiter
+	limiter    AuthLimiter
+	refusals   refusalLog
 	tlsBinding []byte
 }
 
@@ -81,12 +109,16 @@ func NewServer(cfg Config) (*Server, error) {
 		cfg.ServerVersion = "16.4"
 	}
 	if cfg.AuthTimeout == 0 {
-		cfg.AuthTimeout = time.Minute
+		cfg.AuthTimeout = 10 * time.Second
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, listeners: map[net.Listener]struct{}{}, conns: map[uint32]*conn{}, limiter: newAuthLimiter()}
+	if cfg.AuthLimiter == nil {
+		cfg.AuthLimiter = authlimit.New(authlimit.DefaultMaxFailures, authlimit.DefaultWindow)
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, listeners: map[net.Listener]struct{}{}, conns: map[uint32]*conn{},
+		handshakesPerIP: map[string]int{}, limiter: cfg.AuthLimiter}
 	if cfg.TLS != nil {
 		b, err := endPointBinding(cfg.TLS)
 		if err != nil {
@@ -125,10 +157,42 @@ func endPointBinding(cfg *tls.Config) ([]byte, error) {
 	return h.Sum(nil), nil
 }
 
-// admit counts an authenticated-to-be connection against MaxConns.
+// beginHandshake counts a new connection as unauthenticated, unless the
+// caps on those are reached; it returns the error to refuse it with.
+func (s *Server) beginHandshake(c *conn) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cfg.MaxHandshakesPerAddr > 0 && s.handshakesPerIP[c.addrKey] >= s.cfg.MaxHandshakesPerAddr {
+		return pgerr.New(pgerr.TooManyConnections, "too many connections from your address are still authenticating (at most %d); try again shortly", s.cfg.MaxHandshakesPerAddr)
+	}
+	if s.cfg.MaxHandshakes > 0 && s.handshakes >= s.cfg.MaxHandshakes {
+		return pgerr.New(pgerr.TooManyConnections, "too many connections are still authenticating (at most %d); try again shortly", s.cfg.MaxHandshakes)
+	}
+	s.handshakes++
+	s.handshakesPerIP[c.addrKey]++
+	c.handshaking = true
+	return nil
+}
+
+// endHandshake stops counting c as unauthenticated; s.mu is held.
+func (s *Server) endHandshakeLocked(c *conn) {
+	if !c.handshaking {
+		return
+	}
+	c.handshaking = false
+	s.handshakes--
+	if s.handshakesPerIP[c.addrKey]--; s.handshakesPerIP[c.addrKey] <= 0 {
+		delete(s.handshakesPerIP, c.addrKey)
+	}
+}
+
+// admit ends c's handshake and counts it against MaxConns: only
+// authenticated connections do, so that clients that never finish
+// authenticating cannot lock everybody out.
 func (s *Server) admit(c *conn) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.endHandshakeLocked(c)
 	if s.cfg.MaxConns > 0 && s.admitted >= s.cfg.MaxConns {
 		return false
 	}
@@ -140,7 +204,11 @@ func (s *Server) admit(c *conn) bool {
 // ErrServerClosed is returned by Serve after Shutdown.
 var ErrServerClosed = errors.New("wire: server closed")
 
-// Serve accepts connections on ln until Shutdown; it always returns an error.
+// Serve accepts connections on ln until Shutdown or until ln is closed;
+// it always returns an error. Other Accept errors (out of file
+// descriptors: EMFILE, ENFILE; ECONNABORTED) are logged and retried after
+// a pause that doubles from 5ms to 1s, as net/http's Server does: a burst
+// of connections must not stop the listener for good.
 func (s *Server) Serve(ln net.Listener) error {
 	s.mu.Lock()
 	if s.draining {
@@ -164,13 +232,17 @@ func (s *Server) Serve(ln net.Listener) error {
 			if draining {
 				return ErrServerClosed
 			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
-				time.Sleep(backoff)
-				continue
+			if errors.Is(err, net.ErrClosed) {
+				return err
 			}
-			return err
+			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+			s.log.Warn("accept failed; retrying", logKeyErr, err, "retry_in", backoff)
+			select {
+			case <-time.After(backoff):
+			case <-s.ctx.Done():
+				return ErrServerClosed
+			}
+			continue
 		}
 		backoff = 0
 		c := s.newConn(nc)
@@ -191,7 +263,7 @@ func (s *Server) newConn(nc net.Conn) *conn {
 	var secret [4]byte
 	_, _ = rand.Read(secret[:])
 	ctx, cancel := context.WithCancel(s.ctx)
-	c := &conn{srv: s, nc: nc, pid: pid, secret: secret, ctx: ctx, cancel: cancel,
+	c := &conn{srv: s, nc: nc, pid: pid, secret: secret, ctx: ctx, cancel: cancel, addrKey: authlimit.Addr(nc.RemoteAddr().String()),
 		log: s.log.With(logKeyRemote, nc.RemoteAddr().String(), logKeyPID, pid)}
 	s.mu.Lock()
 	s.conns[pid] = c
@@ -202,6 +274,7 @@ func (s *Server) newConn(nc net.Conn) *conn {
 func (s *Server) forget(c *conn) {
 	s.mu.Lock()
 	delete(s.conns, c.pid)
+	s.endHandshakeLocked(c)
 	if c.admitted {
 		s.admitted--
 	}
@@ -270,4 +343,28 @@ func (s *Server) Draining() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.draining
+}
+
+// refusalLog logs refused connections at most once per interval, with
+// how many were refused since, so that a flood does not flood the log.
+type refusalLog struct {
+	mu    sync.Mutex
+	last  time.Time
+	count int
+}
+
+const refusalLogInterval = 10 * time.Second
+
+func (r *refusalLog) add(log *slog.Logger, err error) {
+	r.mu.Lock()
+	r.count++
+	now := time.Now()
+	if now.Sub(r.last) < refusalLogInterval {
+		r.mu.Unlock()
+		return
+	}
+	n := r.count
+	r.last, r.count = now, 0
+	r.mu.Unlock()
+	log.Warn("connections refused", "count", n, "reason", err)
 }

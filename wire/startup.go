@@ -163,12 +163,12 @@ func (c *conn) startup() (bool, error) {
 	}
 	c.info.User, c.info.Database, c.info.Params, c.info.RemoteAddr, c.info.PID = user, database, params, c.nc.RemoteAddr(), c.pid
 	c.log = c.log.With(logKeyUser, user, logKeyDB, database)
-	if !c.srv.admit(c) {
-		return false, pgerr.New(pgerr.TooManyConnections, "sorry, too many clients already")
-	}
 	c.rd = newReader(c.nc)
 	if err := c.authenticate(); err != nil {
 		return false, err
+	}
+	if !c.srv.admit(c) {
+		return false, pgerr.New(pgerr.TooManyConnections, "sorry, too many clients already")
 	}
 	sess, err := c.srv.cfg.Handler.Open(c.ctx, c.info)
 	if err != nil {
@@ -193,6 +193,37 @@ func (c *conn) startup() (bool, error) {
 	c.readyForQuery()
 	c.log.Debug("session started", "tls", c.info.TLS)
 	return true, c.w.flush()
+}
+
+// refuseTimeout bounds how long a refused connection is read from.
+const refuseTimeout = 2 * time.Second
+
+// refuse answers a connection that the handshake caps keep from starting
+// up: it declines encryption, reads the start-up packet and sends err, so
+// that the client reads the error rather than a reset of a socket closed
+// with its packet unread. A CancelRequest is still honoured.
+func (c *conn) refuse(err error) {
+	_ = c.nc.SetDeadline(time.Now().Add(refuseTimeout))
+	for range 3 {
+		code, body, rerr := readStartupPacket(c.nc)
+		if rerr != nil {
+			return
+		}
+		switch code {
+		case codeSSLRequest, codeGSSENCRequest:
+			if _, werr := c.nc.Write([]byte{'N'}); werr != nil {
+				return
+			}
+			continue
+		case codeCancelRequest:
+			if len(body) >= 8 {
+				c.srv.cancelQuery(binary.BigEndian.Uint32(body[:4]), body[4:])
+			}
+			return
+		}
+		c.fatal(err)
+		return
+	}
 }
 
 // startTLS runs the TLS handshake and switches the connection to it.

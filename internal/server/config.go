@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hotdata-dev/hotdata/connectors/egress"
+	"github.com/hotdata-dev/hotdata/internal/authlimit"
 	"github.com/hotdata-dev/hotdata/workspace"
 )
 
@@ -50,8 +51,30 @@ type Config struct {
 	// PGCleartext asks TLS clients for the token in clear instead of
 	// SCRAM (for clients without SCRAM); never over plain connections.
 	PGCleartext bool
-	// PGMaxConnections caps pgwire connections of this process.
+	// PGMaxConnections caps authenticated pgwire connections of this
+	// process.
 	PGMaxConnections int
+	// PGAuthTimeout bounds a pgwire connection's start-up and
+	// authentication. PGMaxHandshakes caps the pgwire connections not yet
+	// authenticated, PGMaxHandshakesPerAddress those of one source address
+	// (0: no cap).
+	PGAuthTimeout             time.Duration
+	PGMaxHandshakes           int
+	PGMaxHandshakesPerAddress int
+	// AuthMaxFailures is how many failed authentications, on pgwire and
+	// REST together, a source address or a user name (REST: a token's
+	// prefix) may have within AuthFailureWindow before further attempts
+	// are refused until the window ends (0: no limit).
+	AuthMaxFailures   int
+	AuthFailureWindow time.Duration
+	// HTTPMaxConnections caps the REST API's open connections (0: no
+	// cap); past it a connection gets 503 and is closed. The timeouts
+	// are net/http's: for the request headers, the whole request (an
+	// upload's body included) and an idle keep-alive connection.
+	HTTPMaxConnections    int
+	HTTPReadHeaderTimeout time.Duration
+	HTTPReadTimeout       time.Duration
+	HTTPIdleTimeout       time.Duration
 	// MaxSessionsPerWorkspace caps pgwire sessions per workspace for
 	// workspaces that set no limit.
 	MaxSessionsPerWorkspace int
@@ -121,6 +144,15 @@ func Default(role Role) Config {
 		ShutdownTimeout: 30 * time.Second,
 
 		PGMaxConnections:           500,
+		PGAuthTimeout:              10 * time.Second,
+		PGMaxHandshakes:            200,
+		PGMaxHandshakesPerAddress:  20,
+		AuthMaxFailures:            authlimit.DefaultMaxFailures,
+		AuthFailureWindow:          authlimit.DefaultWindow,
+		HTTPMaxConnections:         1000,
+		HTTPReadHeaderTimeout:      10 * time.Second,
+		HTTPReadTimeout:            15 * time.Minute,
+		HTTPIdleTimeout:            2 * time.Minute,
 		MaxSessionsPerWorkspace:    200,
 		PGIdleInTransactionTimeout: 0,
 		// Like log_min_duration_statement: failed and slow statements.
@@ -178,6 +210,12 @@ func (c *Config) Validate() error {
 	}
 	if c.CacheBytes < 0 {
 		errs = append(errs, fmt.Errorf("cache bytes %d: want 0 (no limit) or more", c.CacheBytes))
+	}
+	if c.PGAuthTimeout <= 0 {
+		c.PGAuthTimeout = 10 * time.Second
+	}
+	if c.AuthFailureWindow <= 0 {
+		c.AuthFailureWindow = authlimit.DefaultWindow
 	}
 	if c.ShutdownTimeout <= 0 {
 		c.ShutdownTimeout = 30 * time.Second

@@ -60,7 +60,7 @@ func pathEscape(s string) string {
 // key (route-not-found catch-alls left out).
 func registeredRoutes(t testing.TB) []routeInfo {
 	t.Helper()
-	e := api.New(nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e := api.New(nil, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	var out []routeInfo
 	seen := map[string]bool{}
 	for _, r := range e.Routes() {

@@ -13,13 +13,13 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/hotdata-dev/hotdata/api"
 	"github.com/hotdata-dev/hotdata/connectors"
 	"github.com/hotdata-dev/hotdata/connectors/egress"
 	"github.com/hotdata-dev/hotdata/connectors/mysql"
 	"github.com/hotdata-dev/hotdata/connectors/postgres"
+	"github.com/hotdata-dev/hotdata/internal/authlimit"
 	"github.com/hotdata-dev/hotdata/metastore"
 	"github.com/hotdata-dev/hotdata/pgcatalog"
 	"github.com/hotdata-dev/hotdata/wire"
@@ -109,6 +109,8 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		NoNativeCopies: !cfg.NativeCopies, Egress: egress.NewDialer(cfg.EgressPolicy()),
 	}, log)
 
+	// One limiter for both front ends: failures on one count on the other.
+	limiter := authlimit.New(cfg.AuthMaxFailures, cfg.AuthFailureWindow)
 	if cfg.PGAddr != "" {
 		tc, err := tlsConfig(cfg)
 		if err != nil {
@@ -117,6 +119,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		}
 		p.pg, err = wire.NewServer(wire.Config{Handler: p.svc.PgHandler(), Logger: log, ServerVersion: pgcatalog.ServerVersion, TLS: tc, RequireTLS: cfg.PGRequireTLS,
 			AllowCleartext: cfg.PGCleartext, MaxConns: cfg.PGMaxConnections,
+			AuthTimeout: cfg.PGAuthTimeout, MaxHandshakes: cfg.PGMaxHandshakes, MaxHandshakesPerAddr: cfg.PGMaxHandshakesPerAddress, AuthLimiter: limiter,
 			IdleSessionTimeout: cfg.PGIdleSessionTimeout, IdleInTransactionTimeout: cfg.PGIdleInTransactionTimeout})
 		if err != nil {
 			p.closeResources()
@@ -128,14 +131,19 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		}
 	}
 	if cfg.Role == RoleControl {
-		if p.httpLn, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
+		ln, err := net.Listen("tcp", cfg.HTTPAddr)
+		if err != nil {
 			if p.pgLn != nil {
 				p.pgLn.Close()
 			}
 			p.closeResources()
 			return nil, fmt.Errorf("listen for HTTP on %s: %w", cfg.HTTPAddr, err)
 		}
-		p.http = &http.Server{Handler: api.New(p.svc, log), ReadHeaderTimeout: 10 * time.Second}
+		p.httpLn = limitListener(ln, cfg.HTTPMaxConnections, log)
+		p.http = &http.Server{Handler: api.New(p.svc, log, limiter),
+			ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, IdleTimeout: cfg.HTTPIdleTimeout,
+			// net/http logs accept retries and TLS noise here.
+			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	}
 	p.serve()
 	// Both listeners are bound and their servers accepting: say so on

@@ -101,6 +101,11 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	boolean(&cfg.PGCleartext, "pg-cleartext", "HOTDATA_PG_CLEARTEXT", "ask TLS clients for the token in clear instead of SCRAM")
 	boolean(&cfg.NativeCopies, "native-copies", "HOTDATA_NATIVE_COPIES", "make native DuckDB copies of the snapshots queries read (faster scans, about twice the disk)")
 	integer(&cfg.PGMaxConnections, "pg-max-connections", "HOTDATA_PG_MAX_CONNECTIONS", "most pgwire connections (0: no cap)")
+	duration(&cfg.PGAuthTimeout, "pg-auth-timeout", "HOTDATA_PG_AUTH_TIMEOUT", "time a pgwire client has to start up and authenticate")
+	integer(&cfg.PGMaxHandshakes, "pg-max-handshakes", "HOTDATA_PG_MAX_HANDSHAKES", "most pgwire connections not yet authenticated (0: no cap); more get 53300")
+	integer(&cfg.PGMaxHandshakesPerAddress, "pg-max-handshakes-per-address", "HOTDATA_PG_MAX_HANDSHAKES_PER_ADDRESS", "most pgwire connections not yet authenticated from one address (0: no cap); more get 53300")
+	integer(&cfg.AuthMaxFailures, "auth-max-failures", "HOTDATA_AUTH_MAX_FAILURES", "failed authentications allowed per source address and per user within the window, front ends together; past it attempts are refused until the window ends (0: no limit)")
+	duration(&cfg.AuthFailureWindow, "auth-failure-window", "HOTDATA_AUTH_FAILURE_WINDOW", "window over which failed authentications are counted")
 	integer(&cfg.MaxSessionsPerWorkspace, "max-sessions-per-workspace", "HOTDATA_MAX_SESSIONS_PER_WORKSPACE", "most pgwire sessions per workspace (0: no cap)")
 	duration(&cfg.PGIdleSessionTimeout, "pg-idle-session-timeout", "HOTDATA_PG_IDLE_SESSION_TIMEOUT", "close sessions idle this long (0: never)")
 	duration(&cfg.PGIdleInTransactionTimeout, "pg-idle-in-transaction-timeout", "HOTDATA_PG_IDLE_IN_TRANSACTION_TIMEOUT", "close sessions idle this long inside a transaction (0: never)")
@@ -111,6 +116,10 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 		// proxy syncs a table only when a statement first reads it.
 		integer(&cfg.SyncParallelism, "sync-parallelism", "HOTDATA_SYNC_PARALLELISM", "table syncs run at once by a refresh or the scheduler")
 		duration(&cfg.HistoryRetention, "history-retention", "HOTDATA_HISTORY_RETENTION", "keep ended query runs, jobs and deleted snapshots' records this long (default 720h)")
+		integer(&cfg.HTTPMaxConnections, "http-max-connections", "HOTDATA_HTTP_MAX_CONNECTIONS", "most open REST connections (0: no cap); more get 503")
+		duration(&cfg.HTTPReadHeaderTimeout, "http-read-header-timeout", "HOTDATA_HTTP_READ_HEADER_TIMEOUT", "time a REST client has to send a request's headers (0: none)")
+		duration(&cfg.HTTPReadTimeout, "http-read-timeout", "HOTDATA_HTTP_READ_TIMEOUT", "time a REST client has to send a whole request, upload included (0: none)")
+		duration(&cfg.HTTPIdleTimeout, "http-idle-timeout", "HOTDATA_HTTP_IDLE_TIMEOUT", "close REST keep-alive connections idle this long (0: the read timeout)")
 		maxUpload = getenv("HOTDATA_MAX_UPLOAD_BYTES")
 		fs.StringVar(&maxUpload, "max-upload-bytes", maxUpload, "largest file POST /v1/files accepts, e.g. 1GB (the default) (HOTDATA_MAX_UPLOAD_BYTES)")
 	}
@@ -230,6 +239,7 @@ func Main(role server.Role, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	log := server.NewLogger(cfg, stderr)
+	raiseOpenFileLimit(log)
 	if path := os.Getenv("HOTDATA_CPU_PROFILE"); path != "" {
 		// For profiling (bench/): the profile is written at shutdown.
 		f, err := os.Create(path)
