@@ -42,7 +42,12 @@ func TestNetworkReason(t *testing.T) {
 		t.Errorf("a query error is a network reason: %q", r)
 	}
 	e := &ConnectError{Addr: "db:5432", Reason: "connection refused", Err: refused}
-	if e.Error() != "cannot connect to db:5432: connection refused" || !errors.Is(e, syscall.ECONNREFUSED) {
+	// A member sees no reason (it would tell a closed port from a
+	// silent one); admins and the log read it with Detail.
+	if e.Error() != "cannot connect to db:5432: could not connect to the upstream" || !errors.Is(e, syscall.ECONNREFUSED) {
 		t.Errorf("ConnectError = %q", e)
+	}
+	if d := Detail(e); d != "cannot connect to db:5432: connection refused" {
+		t.Errorf("Detail(ConnectError) = %q", d)
 	}
 }

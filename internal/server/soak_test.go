@@ -144,7 +144,7 @@ func TestSoak(t *testing.T) {
 					if c.IsClosed() {
 						// pgx closes its connection when the server's
 						// answer to the cancel comes late: connect again.
-						nc, err := pgx.ConnectConfig(ctx, c.Config())
+						nc, err := reconnect(ctx, c.Config())
 						if err != nil {
 							fail("client %d: reconnecting after a cancel: %v", i, err)
 							return
@@ -324,4 +324,18 @@ func jsonField(body, name string) string {
 	}
 	v, _ := m[name].(string)
 	return v
+}
+
+// reconnect connects again, as a well-behaved client does when the
+// server says too many logins from its address are under way (53300):
+// after a pause.
+func reconnect(ctx context.Context, cfg *pgx.ConnConfig) (*pgx.Conn, error) {
+	for attempt := 0; ; attempt++ {
+		c, err := pgx.ConnectConfig(ctx, cfg)
+		var pe *pgconn.PgError
+		if err == nil || attempt == 50 || !errors.As(err, &pe) || pe.Code != "53300" {
+			return c, err
+		}
+		time.Sleep(time.Duration(10+attempt*5) * time.Millisecond)
+	}
 }
