@@ -57,7 +57,7 @@ func (c *Conn) exec(ctx context.Context, sql string) error {
 	state := bindings.Query(c.conn, sql, &res)
 	defer bindings.DestroyResult(&res)
 	if state == bindings.StateError {
-		return translateMessage(ctx, bindings.ResultError(&res))
+		return translateMessage(ctx, c.e.scrub(bindings.ResultError(&res)))
 	}
 	return nil
 }
@@ -82,7 +82,7 @@ func (c *Conn) Prepare(ctx context.Context, sql string) (*Stmt, error) {
 	if bindings.Prepare(c.conn, sql, &s.ps) == bindings.StateError {
 		msg := bindings.PrepareError(s.ps)
 		bindings.DestroyPrepare(&s.ps)
-		return nil, translateMessage(ctx, msg)
+		return nil, translateMessage(ctx, c.e.scrub(msg))
 	}
 	switch bindings.PreparedStatementType(s.ps) {
 	case bindings.StatementTypeSelect, bindings.StatementTypeExplain:
@@ -184,7 +184,7 @@ func (s *Stmt) Query(ctx context.Context, args []any) (*Rows, error) {
 	if bindings.PendingPreparedStreaming(s.ps, &pending) == bindings.StateError {
 		msg := bindings.PendingError(pending)
 		bindings.DestroyPending(&pending)
-		return nil, translateMessage(ctx, msg)
+		return nil, translateMessage(ctx, s.c.e.scrub(msg))
 	}
 	r := &Rows{ctx: ctx, conn: s.c}
 	r.refs.Store(1)
@@ -192,7 +192,7 @@ func (s *Stmt) Query(ctx context.Context, args []any) (*Rows, error) {
 	state := bindings.ExecutePending(pending, &r.res)
 	bindings.DestroyPending(&pending)
 	if state == bindings.StateError {
-		err := translateMessage(ctx, bindings.ResultError(&r.res))
+		err := translateMessage(ctx, s.c.e.scrub(bindings.ResultError(&r.res)))
 		r.free()
 		return nil, err
 	}
@@ -295,7 +295,7 @@ func (r *Rows) Next() bool {
 	if chunk.Ptr == nil {
 		r.done = true
 		if msg := bindings.ResultError(&r.res); msg != "" {
-			r.err = translateMessage(r.ctx, msg)
+			r.err = translateMessage(r.ctx, r.conn.e.scrub(msg))
 		}
 		return false
 	}

@@ -5,6 +5,8 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -303,5 +305,33 @@ func TestEnsureState(t *testing.T) {
 	}
 	if err := e.EnsureState(ctx, "s", "4", setup, fill("4")); err != nil || setups != 1 {
 		t.Fatalf("fill after failure: %v (setups %d)", err, setups)
+	}
+}
+
+// TestErrorsHideWorkspacePath: DuckDB quotes the paths it fails to read;
+// the engine's errors name neither the workspace folder nor the data dir,
+// including for a path escaping with "\.." (which allowed_directories
+// does not treat as "..").
+func TestErrorsHideWorkspacePath(t *testing.T) {
+	e, ws := openTest(t)
+	root := filepath.Dir(filepath.Dir(ws))
+	for _, q := range []string{
+		"SELECT * FROM read_parquet(" + quoteString(ws+"/missing.parquet") + ")",
+		"SELECT * FROM read_parquet(" + quoteString(ws+`/\../ws_b/secret.parquet`) + ")",
+		"SELECT * FROM read_csv(" + quoteString(root+"/admin-token") + ")",
+	} {
+		_, err := collect(t, e, q)
+		if err == nil {
+			t.Fatalf("%s succeeded", q)
+		}
+		var pe *pgerr.Error
+		if !errors.As(err, &pe) {
+			t.Fatalf("%s: %T %v", q, err, err)
+		}
+		for _, text := range []string{err.Error(), pe.Message, pe.Detail, pe.Hint, fmt.Sprint(errors.Unwrap(pe))} {
+			if strings.Contains(text, root) {
+				t.Errorf("%s: error names the data dir: %q", q, text)
+			}
+		}
 	}
 }
