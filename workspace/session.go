@@ -49,8 +49,8 @@ type Session struct {
 	// loaded (revocation.go).
 	authVersion int64
 	user        string
-	source    string
-	pid       int32 // pg_backend_pid(); 0 outside pgwire
+	source      string
+	pid         int32 // pg_backend_pid(); 0 outside pgwire
 	// lastSnapshots are the snapshots the last statement read (the REST
 	// front end records them with its run).
 	lastSnapshots []string
