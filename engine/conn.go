@@ -42,14 +42,34 @@ func (c *Conn) close() {
 	bindings.Disconnect(&c.conn)
 }
 
+// interruptOn interrupts the connection's statement when ctx ends. The
+// returned stop reports false when the interrupt already started, and
+// then returns only once it is over: the connection may be closed (or
+// its handle reused) right after, which must not race with the
+// interrupt reading it.
+func (c *Conn) interruptOn(ctx context.Context) func() bool {
+	done := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		defer close(done)
+		bindings.Interrupt(c.conn)
+	})
+	return func() bool {
+		if stop() {
+			return true
+		}
+		<-done
+		return false
+	}
+}
+
 // exec runs a statement and discards its result; cancelling ctx
 // interrupts it.
 func (c *Conn) exec(ctx context.Context, sql string) error {
-	stop := context.AfterFunc(ctx, func() { bindings.Interrupt(c.conn) })
+	stop := c.interruptOn(ctx)
 	defer func() {
 		if !stop() {
-			// The interrupt ran or is running: it could hit the next
-			// statement on this connection.
+			// The interrupt ran: it could hit the next statement on
+			// this connection.
 			c.poisoned = true
 		}
 	}()
@@ -188,7 +208,7 @@ func (s *Stmt) Query(ctx context.Context, args []any) (*Rows, error) {
 	}
 	r := &Rows{ctx: ctx, conn: s.c}
 	r.refs.Store(1)
-	r.stop = context.AfterFunc(ctx, func() { bindings.Interrupt(s.c.conn) })
+	r.stop = s.c.interruptOn(ctx)
 	state := bindings.ExecutePending(pending, &r.res)
 	bindings.DestroyPending(&pending)
 	if state == bindings.StateError {

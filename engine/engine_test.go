@@ -335,3 +335,32 @@ func TestErrorsHideWorkspacePath(t *testing.T) {
 		}
 	}
 }
+
+// TestCancelRacesClose: a statement cancelled just as it ends leaves its
+// interrupt running while the poisoned connection is closed; closing
+// waits for the interrupt instead of racing it (go test -race).
+func TestCancelRacesClose(t *testing.T) {
+	e, _ := openTest(t)
+	for i := range 200 {
+		ctx, cancel := context.WithCancel(context.Background())
+		go cancel()
+		q := "SELECT count(*) FROM range(" + fmt.Sprint(1000*(i%20)) + ")"
+		_ = e.exec(ctx, q)
+		_, _ = collectCtx(ctx, e, q)
+		cancel()
+	}
+	if rows, err := collect(t, e, "SELECT 1 + 1"); err != nil || rows[0][0] != "2" {
+		t.Fatalf("engine after cancellations: %v %v", rows, err)
+	}
+}
+
+func collectCtx(ctx context.Context, e *Engine, q string) (int, error) {
+	n := 0
+	err := e.Query(ctx, q, nil, func(rr array.RecordReader) error {
+		for rr.Next() {
+			n++
+		}
+		return rr.Err()
+	})
+	return n, err
+}
