@@ -13,9 +13,9 @@ import (
 // that recording costs a query nothing on its path. When the metastore
 // falls behind and the queue is full, runs are dropped and counted.
 type runRecorder struct {
-	store   *metastore.Store
-	log     *slog.Logger
-	queue   chan metastore.QueryRun
+	store *metastore.Store
+	log   *slog.Logger
+	queue chan metastore.QueryRun
 	// dropped counts runs the full queue refused: record adds from
 	// every session's goroutine while run reads and resets it.
 	dropped atomic.Int64
