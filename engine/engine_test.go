@@ -156,6 +156,19 @@ func TestLockdown(t *testing.T) {
 	if got := strings.Join(rows[0], ","); got != "false,true,1,UTC" {
 		t.Fatalf("settings = %s", got)
 	}
+	rows, err = collect(t, e, "SELECT current_setting('allowed_directories')::VARCHAR, current_setting('autoinstall_known_extensions'), current_setting('autoload_known_extensions'), current_setting('allow_community_extensions')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[0][1:], ","); got != "false,false,false" {
+		t.Fatalf("extension settings = %s", got)
+	}
+	// Only the workspace folder (DuckDB adds the spill folder, inside it).
+	for _, d := range strings.Split(strings.Trim(rows[0][0], "[]"), ", ") {
+		if !strings.HasPrefix(d, ws+"/") {
+			t.Fatalf("allowed_directories = %s: %s is outside the workspace", rows[0][0], d)
+		}
+	}
 	// The engine still works after all of that.
 	if rows, err := collect(t, e, "SELECT 1 + 1"); err != nil || rows[0][0] != "2" {
 		t.Fatalf("engine unusable after refused statements: %v %v", rows, err)
