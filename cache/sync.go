@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"golang.org/x/sync/singleflight"
 
 	"github.com/hotdata-dev/hotdata/connectors"
 	"github.com/hotdata-dev/hotdata/internal/metrics"
@@ -52,14 +51,30 @@ type Syncer struct {
 	node   string
 	log    *slog.Logger
 	pins   *Pins
-	group  singleflight.Group
+	// ctx bounds every sync (cancelled by Close); wg waits for them.
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	// flights are the syncs running, by table id, shared by their callers.
+	mu      sync.Mutex
+	flights map[string]*flight
 	// progressEvery throttles job progress writes to the metastore.
 	progressEvery time.Duration
 }
 
 // NewSyncer returns a Syncer. node names this process in job records.
 func NewSyncer(store Store, layout Layout, node string, pins *Pins, log *slog.Logger) *Syncer {
-	return &Syncer{store: store, layout: layout, node: node, pins: pins, log: log, progressEvery: 500 * time.Millisecond}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Syncer{store: store, layout: layout, node: node, pins: pins, log: log, progressEvery: 500 * time.Millisecond,
+		ctx: ctx, cancel: cancel, flights: map[string]*flight{}}
+}
+
+// Close cancels the syncs running and waits for them to end.
+func (s *Syncer) Close() {
+	s.mu.Lock()
+	s.cancel() // under mu: join adds to wg only before this
+	s.mu.Unlock()
+	s.wg.Wait()
 }
 
 // SyncRequest says which table to sync with which connector.
@@ -94,13 +109,127 @@ type SyncResult struct {
 // SyncTable scans the table and publishes a new snapshot. Concurrent calls
 // for the same table share one sync. On any failure nothing is published,
 // the previous snapshot keeps serving, and the job records the error.
+//
+// The shared sync runs on the syncer's context, not on any caller's:
+// a caller whose ctx ends stops waiting (with ctx's error) and leaves the
+// others waiting; the sync is cancelled only once every caller has left.
+// Progress goes to every caller still waiting.
 func (s *Syncer) SyncTable(ctx context.Context, req SyncRequest) (SyncResult, error) {
-	v, err, shared := s.group.Do(req.Table.ID, func() (any, error) {
-		return s.observedSync(ctx, req)
-	})
-	res, _ := v.(SyncResult) // on failure it still names the job
-	res.Shared = shared
-	return res, err
+	for {
+		f, shared, err := s.join(req)
+		if err != nil {
+			return SyncResult{}, err
+		}
+		id := f.watch(req.Progress)
+		select {
+		case <-f.done:
+			f.leave(id)
+			if f.abandoned() {
+				// Every caller had left and the sync was cancelled just
+				// as this one joined it: start another.
+				if ctx.Err() == nil {
+					continue
+				}
+				return SyncResult{}, ctx.Err()
+			}
+			res := f.res
+			res.Shared = shared
+			return res, f.err
+		case <-ctx.Done():
+			f.leave(id)
+			return SyncResult{}, ctx.Err()
+		}
+	}
+}
+
+// join returns the table's running sync, starting one if there is none
+// (shared is false then).
+func (s *Syncer) join(req SyncRequest) (*flight, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f := s.flights[req.Table.ID]; f != nil && !f.abandoned() {
+		return f, true, nil
+	}
+	if err := s.ctx.Err(); err != nil {
+		return nil, false, fmt.Errorf("sync %s.%s: the syncer is closed: %w", req.Table.Schema, req.Table.Name, err)
+	}
+	ctx, cancel := context.WithCancel(s.ctx)
+	f := &flight{done: make(chan struct{}), cancel: cancel, watchers: map[int]func(Progress){}}
+	s.flights[req.Table.ID] = f
+	run := req
+	run.Progress = f.report
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		res, err := s.observedSync(ctx, run)
+		s.mu.Lock()
+		if s.flights[req.Table.ID] == f {
+			delete(s.flights, req.Table.ID)
+		}
+		s.mu.Unlock()
+		f.res, f.err = res, err
+		cancel()
+		close(f.done)
+	}()
+	return f, false, nil
+}
+
+// flight is one sync shared by the callers waiting for it.
+type flight struct {
+	done   chan struct{}
+	res    SyncResult // set before done closes
+	err    error
+	cancel context.CancelFunc
+
+	mu       sync.Mutex
+	watchers map[int]func(Progress) // by caller; nil funcs for callers without one
+	next     int
+	left     bool // every caller left before the end: cancelled
+}
+
+// watch adds a caller and returns its id for leave.
+func (f *flight) watch(progress func(Progress)) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.next++
+	f.watchers[f.next] = progress
+	return f.next
+}
+
+// leave removes a caller; the last one to leave before the end cancels
+// the sync, which nobody waits for any more.
+func (f *flight) leave(id int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.watchers, id)
+	if len(f.watchers) > 0 {
+		return
+	}
+	select {
+	case <-f.done:
+	default:
+		f.left = true
+		f.cancel()
+	}
+}
+
+func (f *flight) abandoned() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.left
+}
+
+// report passes progress to every caller still waiting. It runs on the
+// sync's goroutine, under f.mu so that a caller that left (and whose
+// client may be gone) is never called after leave returned.
+func (f *flight) report(p Progress) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, w := range f.watchers {
+		if w != nil {
+			w(p)
+		}
+	}
 }
 
 // observedSync is syncTable, counted in the process's metrics.

@@ -43,9 +43,10 @@ func (c *Conn) close() {
 }
 
 // interruptOn interrupts the connection's statement when ctx ends. The
-// returned stop prevents that and reports whether it did; when it could
-// not (the interrupt started), it waits for the interrupt to have
-// returned, so that the connection is not closed under it.
+// returned stop reports false when the interrupt already started, and
+// then returns only once it is over: the connection may be closed (or
+// its handle reused) right after, which must not race with the
+// interrupt reading it.
 func (c *Conn) interruptOn(ctx context.Context) func() bool {
 	done := make(chan struct{})
 	stop := context.AfterFunc(ctx, func() {
@@ -67,8 +68,8 @@ func (c *Conn) exec(ctx context.Context, sql string) error {
 	stop := c.interruptOn(ctx)
 	defer func() {
 		if !stop() {
-			// The interrupt ran: it could hit the next statement on this
-			// connection.
+			// The interrupt ran: it could hit the next statement on
+			// this connection.
 			c.poisoned = true
 		}
 	}()
@@ -76,7 +77,7 @@ func (c *Conn) exec(ctx context.Context, sql string) error {
 	state := bindings.Query(c.conn, sql, &res)
 	defer bindings.DestroyResult(&res)
 	if state == bindings.StateError {
-		return translateMessage(ctx, bindings.ResultError(&res))
+		return translateMessage(ctx, c.e.scrub(bindings.ResultError(&res)))
 	}
 	return nil
 }
@@ -101,7 +102,7 @@ func (c *Conn) Prepare(ctx context.Context, sql string) (*Stmt, error) {
 	if bindings.Prepare(c.conn, sql, &s.ps) == bindings.StateError {
 		msg := bindings.PrepareError(s.ps)
 		bindings.DestroyPrepare(&s.ps)
-		return nil, translateMessage(ctx, msg)
+		return nil, translateMessage(ctx, c.e.scrub(msg))
 	}
 	switch bindings.PreparedStatementType(s.ps) {
 	case bindings.StatementTypeSelect, bindings.StatementTypeExplain:
@@ -203,7 +204,7 @@ func (s *Stmt) Query(ctx context.Context, args []any) (*Rows, error) {
 	if bindings.PendingPreparedStreaming(s.ps, &pending) == bindings.StateError {
 		msg := bindings.PendingError(pending)
 		bindings.DestroyPending(&pending)
-		return nil, translateMessage(ctx, msg)
+		return nil, translateMessage(ctx, s.c.e.scrub(msg))
 	}
 	r := &Rows{ctx: ctx, conn: s.c}
 	r.refs.Store(1)
@@ -211,7 +212,7 @@ func (s *Stmt) Query(ctx context.Context, args []any) (*Rows, error) {
 	state := bindings.ExecutePending(pending, &r.res)
 	bindings.DestroyPending(&pending)
 	if state == bindings.StateError {
-		err := translateMessage(ctx, bindings.ResultError(&r.res))
+		err := translateMessage(ctx, s.c.e.scrub(bindings.ResultError(&r.res)))
 		r.free()
 		return nil, err
 	}
@@ -314,7 +315,7 @@ func (r *Rows) Next() bool {
 	if chunk.Ptr == nil {
 		r.done = true
 		if msg := bindings.ResultError(&r.res); msg != "" {
-			r.err = translateMessage(r.ctx, msg)
+			r.err = translateMessage(r.ctx, r.conn.e.scrub(msg))
 		}
 		return false
 	}

@@ -141,6 +141,20 @@ func (e *Engine) lockDown(ctx context.Context, tmp string, limits Limits) error 
 	return e.exec(ctx, stmts...)
 }
 
+// scrub hides the workspace folder and the data dir holding it in a text
+// bound for a client (DuckDB's messages quote the paths they read): a
+// path names the host's layout and, for the data dir, where other
+// organizations' files and the key files live.
+func (e *Engine) scrub(text string) string {
+	text = strings.ReplaceAll(text, e.dir, "<workspace>")
+	if parent := filepath.Dir(e.dir); filepath.Base(parent) == "workspaces" {
+		if root := filepath.Dir(parent); len(root) > 1 {
+			text = strings.ReplaceAll(text, root, "<data>")
+		}
+	}
+	return text
+}
+
 // exec runs statements that return nothing (settings, catalog DDL).
 func (e *Engine) exec(ctx context.Context, stmts ...string) error {
 	c, err := e.Conn(ctx)
@@ -150,7 +164,7 @@ func (e *Engine) exec(ctx context.Context, stmts ...string) error {
 	defer c.Release()
 	for _, s := range stmts {
 		if err := c.exec(ctx, s); err != nil {
-			return fmt.Errorf("engine: %s: %w", s, err)
+			return fmt.Errorf("engine: %s: %w", e.scrub(s), err)
 		}
 	}
 	return nil

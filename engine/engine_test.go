@@ -5,6 +5,8 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,6 +155,19 @@ func TestLockdown(t *testing.T) {
 	}
 	if got := strings.Join(rows[0], ","); got != "false,true,1,UTC" {
 		t.Fatalf("settings = %s", got)
+	}
+	rows, err = collect(t, e, "SELECT current_setting('allowed_directories')::VARCHAR, current_setting('autoinstall_known_extensions'), current_setting('autoload_known_extensions'), current_setting('allow_community_extensions')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[0][1:], ","); got != "false,false,false" {
+		t.Fatalf("extension settings = %s", got)
+	}
+	// Only the workspace folder (DuckDB adds the spill folder, inside it).
+	for _, d := range strings.Split(strings.Trim(rows[0][0], "[]"), ", ") {
+		if !strings.HasPrefix(d, ws+"/") {
+			t.Fatalf("allowed_directories = %s: %s is outside the workspace", rows[0][0], d)
+		}
 	}
 	// The engine still works after all of that.
 	if rows, err := collect(t, e, "SELECT 1 + 1"); err != nil || rows[0][0] != "2" {
@@ -304,4 +319,61 @@ func TestEnsureState(t *testing.T) {
 	if err := e.EnsureState(ctx, "s", "4", setup, fill("4")); err != nil || setups != 1 {
 		t.Fatalf("fill after failure: %v (setups %d)", err, setups)
 	}
+}
+
+// TestErrorsHideWorkspacePath: DuckDB quotes the paths it fails to read;
+// the engine's errors name neither the workspace folder nor the data dir,
+// including for a path escaping with "\.." (which allowed_directories
+// does not treat as "..").
+func TestErrorsHideWorkspacePath(t *testing.T) {
+	e, ws := openTest(t)
+	root := filepath.Dir(filepath.Dir(ws))
+	for _, q := range []string{
+		"SELECT * FROM read_parquet(" + quoteString(ws+"/missing.parquet") + ")",
+		"SELECT * FROM read_parquet(" + quoteString(ws+`/\../ws_b/secret.parquet`) + ")",
+		"SELECT * FROM read_csv(" + quoteString(root+"/admin-token") + ")",
+	} {
+		_, err := collect(t, e, q)
+		if err == nil {
+			t.Fatalf("%s succeeded", q)
+		}
+		var pe *pgerr.Error
+		if !errors.As(err, &pe) {
+			t.Fatalf("%s: %T %v", q, err, err)
+		}
+		for _, text := range []string{err.Error(), pe.Message, pe.Detail, pe.Hint, fmt.Sprint(errors.Unwrap(pe))} {
+			if strings.Contains(text, root) {
+				t.Errorf("%s: error names the data dir: %q", q, text)
+			}
+		}
+	}
+}
+
+// TestCancelRacesClose: a statement cancelled just as it ends leaves its
+// interrupt running while the poisoned connection is closed; closing
+// waits for the interrupt instead of racing it (go test -race).
+func TestCancelRacesClose(t *testing.T) {
+	e, _ := openTest(t)
+	for i := range 200 {
+		ctx, cancel := context.WithCancel(context.Background())
+		go cancel()
+		q := "SELECT count(*) FROM range(" + fmt.Sprint(1000*(i%20)) + ")"
+		_ = e.exec(ctx, q)
+		_, _ = collectCtx(ctx, e, q)
+		cancel()
+	}
+	if rows, err := collect(t, e, "SELECT 1 + 1"); err != nil || rows[0][0] != "2" {
+		t.Fatalf("engine after cancellations: %v %v", rows, err)
+	}
+}
+
+func collectCtx(ctx context.Context, e *Engine, q string) (int, error) {
+	n := 0
+	err := e.Query(ctx, q, nil, func(rr array.RecordReader) error {
+		for rr.Next() {
+			n++
+		}
+		return rr.Err()
+	})
+	return n, err
 }

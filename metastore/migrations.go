@@ -236,6 +236,21 @@ var migrations = []migration{
 		// discovery (the columns are then served as before: text).
 		`ALTER TABLE tables ADD COLUMN user_types TEXT NOT NULL DEFAULT '[]'`,
 	}},
+	{7, "auth version and token lookup by prefix", []string{
+		// One row: bumped whenever a token or membership stops working
+		// or changes (authversion.go), so that open sessions on every
+		// node re-check their principal.
+		`CREATE TABLE auth_version (
+			id INTEGER PRIMARY KEY,
+			version BIGINT NOT NULL
+		)`,
+		`INSERT INTO auth_version (id, version) VALUES (1, 0)`,
+		// pgwire logins narrow the candidates by the token's prefix or
+		// by the workspace's organization instead of trying every token.
+		`CREATE INDEX tokens_by_prefix ON tokens (prefix)`,
+		`CREATE INDEX tokens_by_member ON tokens (member_id)`,
+		`CREATE INDEX members_by_org ON members (org_id)`,
+	}},
 }
 
 // migrate applies every migration newer than the database's version, each

@@ -45,7 +45,7 @@ func (s *Store) RenameOrganization(ctx context.Context, id, name string) (Organi
 // DeleteOrganization removes an organization and, by cascade, everything in it.
 func (s *Store) DeleteOrganization(ctx context.Context, id string) error {
 	res, err := s.exec(ctx, `DELETE FROM organizations WHERE id = ?`, id)
-	return mustAffect("delete organization", res, err)
+	return s.authChanged(ctx, mustAffect("delete organization", res, err))
 }
 
 // CreateMember adds a member to an organization.
@@ -95,13 +95,13 @@ func (s *Store) SetMemberRole(ctx context.Context, orgID, id string, role Role) 
 		return fmt.Errorf("set member role: unknown role %q", role)
 	}
 	res, err := s.exec(ctx, `UPDATE members SET role = ? WHERE org_id = ? AND id = ?`, string(role), orgID, id)
-	return mustAffect("set member role", res, err)
+	return s.authChanged(ctx, mustAffect("set member role", res, err))
 }
 
 // DeleteMember removes a member; its tokens go with it.
 func (s *Store) DeleteMember(ctx context.Context, orgID, id string) error {
 	res, err := s.exec(ctx, `DELETE FROM members WHERE org_id = ? AND id = ?`, orgID, id)
-	return mustAffect("delete member", res, err)
+	return s.authChanged(ctx, mustAffect("delete member", res, err))
 }
 
 // scanner is what *sql.Row and *sql.Rows share.

@@ -16,6 +16,8 @@ type Store struct {
 	db     *sql.DB
 	be     backend
 	sealer *Sealer
+	// auth caches the auth version (authversion.go).
+	auth authCache
 }
 
 // Open connects to the metastore at url ("sqlite://<path>", a bare path, or

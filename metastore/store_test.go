@@ -77,6 +77,7 @@ func TestConformance(t *testing.T) {
 				{"SecretRotationAndDeletion", testSecretRotationAndDeletion},
 				{"DeleteConnectionRetiresSnapshots", testDeleteConnectionRetiresSnapshots},
 				{"GetAndRevokeToken", testGetAndRevokeToken},
+				{"AuthVersionAndCandidates", testAuthVersionAndCandidates},
 				{"ConcurrentWriters", testConcurrentWriters},
 				{"PurgeHistory", testPurgeHistory},
 			}
@@ -928,5 +929,91 @@ func testPurgeHistory(t *testing.T, url string) {
 	}
 	if len(left) != 2 || !slices.Contains(texts, "SELECT 2") || !slices.Contains(texts, running.SQLText) {
 		t.Errorf("left %v, want the recent and the running runs", texts)
+	}
+}
+
+// testAuthVersionAndCandidates: revoking a token, changing a role,
+// removing a member bump the auth version, seen at once by the store
+// that made the change and within maxAge by another process sharing the
+// metastore; SCRAMCandidates narrows a login to the prefix's token or to
+// the tokens that can open the database.
+func testAuthVersionAndCandidates(t *testing.T, url string) {
+	ctx := context.Background()
+	f := newFixture(t, url)
+	other := open(t, url, testSealer(t)) // a second node
+	v0, err := f.s.AuthVersion(ctx, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := other.AuthVersion(ctx, time.Hour); err != nil || v != v0 {
+		t.Fatalf("other node: %d %v, want %d", v, err, v0)
+	}
+	tok, text, err := f.s.CreateToken(ctx, metastore.NewToken{MemberID: f.mem.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	org2, _ := f.s.CreateOrganization(ctx, "zeta")
+	m2, _ := f.s.CreateMember(ctx, org2.ID, "zed", "", metastore.RoleOwner)
+	ws2, _ := f.s.CreateWorkspace(ctx, org2.ID, "analytics", metastore.Limits{})
+	tok2, _, err := f.s.CreateToken(ctx, metastore.NewToken{MemberID: m2.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(user, db string) []string {
+		t.Helper()
+		cs, err := f.s.SCRAMCandidates(ctx, user, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.TokenID)
+		}
+		return out
+	}
+	if got := ids(text[:10], "whatever"); len(got) != 1 || got[0] != tok.ID {
+		t.Fatalf("by prefix: %v", got)
+	}
+	if got := ids("admin", f.ws.ID); len(got) != 1 || got[0] != tok.ID {
+		t.Fatalf("by workspace id: %v", got)
+	}
+	if got := ids("admin", ws2.ID); len(got) != 1 || got[0] != tok2.ID {
+		t.Fatalf("other organization's workspace: %v", got)
+	}
+	if got := ids("admin", "analytics"); len(got) != 2 {
+		t.Fatalf("by a name both organizations use: %v", got)
+	}
+	if got := ids("admin", "nope"); len(got) != 0 {
+		t.Fatalf("unknown database: %v", got)
+	}
+
+	bumped := func(what string, prev int64) int64 {
+		t.Helper()
+		v, err := f.s.AuthVersion(ctx, time.Hour)
+		if err != nil || v <= prev {
+			t.Fatalf("after %s: version %d %v, want > %d", what, v, err, prev)
+		}
+		return v
+	}
+	v := bumped("revoking a token", func() int64 {
+		if err := f.s.RevokeToken(ctx, f.mem.ID, tok.ID); err != nil {
+			t.Fatal(err)
+		}
+		return v0
+	}())
+	if got := ids(text[:10], ""); len(got) != 0 {
+		t.Fatalf("revoked token is a candidate: %v", got)
+	}
+	if err := f.s.SetMemberRole(ctx, f.org.ID, f.mem.ID, metastore.RoleViewer); err != nil {
+		t.Fatal(err)
+	}
+	v = bumped("changing a role", v)
+	if err := f.s.DeleteMember(ctx, org2.ID, m2.ID); err != nil {
+		t.Fatal(err)
+	}
+	v = bumped("removing a member", v)
+	// The other node sees it once its cached read is older than maxAge.
+	if got, err := other.AuthVersion(ctx, 0); err != nil || got != v {
+		t.Fatalf("other node: %d %v, want %d", got, err, v)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hotdata-dev/hotdata/internal/scram"
@@ -90,8 +91,8 @@ func (s *Store) CreateToken(ctx context.Context, nt NewToken) (Token, string, er
 	}
 	keys := scram.Derive(text, params.Salt, params.Iterations)
 	prefix := text
-	if len(prefix) > 10 {
-		prefix = prefix[:10]
+	if len(prefix) > prefixLen {
+		prefix = prefix[:prefixLen]
 	}
 	t := Token{
 		ID: NewID(PrefixToken), MemberID: nt.MemberID, WorkspaceID: nt.WorkspaceID, Name: nt.Name,
@@ -157,6 +158,51 @@ func (s *Store) SCRAMCredentials(ctx context.Context) ([]TokenCredential, error)
 	})
 }
 
+// prefixLen is how much of a token's text its prefix keeps.
+const prefixLen = 10
+
+// IsTokenPrefix reports whether s has the form of a token's prefix.
+func IsTokenPrefix(s string) bool {
+	if len(s) != prefixLen || s[:len(TokenPrefix)] != TokenPrefix {
+		return false
+	}
+	for _, c := range s[len(TokenPrefix):] {
+		if !strings.ContainsRune(base62, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// SCRAMCandidates returns the verifiers a pgwire login may match, looked
+// up by index instead of every active token of every organization: when
+// user has the form of a token's prefix, the active tokens with that
+// prefix; otherwise the active tokens that can open database (a
+// workspace's id or name): its organization's members' tokens, limited
+// to no workspace or to that one.
+func (s *Store) SCRAMCandidates(ctx context.Context, user, database string) ([]TokenCredential, error) {
+	var q string
+	args := []any{fmtTime(time.Now())}
+	if IsTokenPrefix(user) {
+		q = `SELECT t.id, t.scram_stored_key, t.scram_server_key FROM tokens t WHERE t.prefix = ? AND ` + activeTokenWhere
+		args = append([]any{user}, args...)
+	} else {
+		q = `SELECT DISTINCT t.id, t.scram_stored_key, t.scram_server_key FROM workspaces w
+			JOIN members m ON m.org_id = w.org_id
+			JOIN tokens t ON t.member_id = m.id
+			WHERE (w.id = ? OR w.name = ?) AND (t.workspace_id IS NULL OR t.workspace_id = w.id) AND ` + activeTokenWhere
+		args = append([]any{database, database}, args...)
+	}
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("scram candidates: %w", err)
+	}
+	return collect(rows, "scram candidates", func(sc scanner) (TokenCredential, error) {
+		var c TokenCredential
+		return c, sc.Scan(&c.TokenID, &c.Keys.StoredKey, &c.Keys.ServerKey)
+	})
+}
+
 // ListTokens returns a member's tokens, newest first, revoked ones included.
 func (s *Store) ListTokens(ctx context.Context, memberID string) ([]Token, error) {
 	rows, err := s.query(ctx, `SELECT `+tokenCols+` FROM tokens t WHERE t.member_id = ? ORDER BY t.created_at DESC, t.id`, memberID)
@@ -179,7 +225,7 @@ func (s *Store) GetToken(ctx context.Context, memberID, id string) (Token, error
 // RevokeToken revokes one of a member's tokens; it stops working at once.
 func (s *Store) RevokeToken(ctx context.Context, memberID, id string) error {
 	res, err := s.exec(ctx, `UPDATE tokens SET revoked_at = ? WHERE member_id = ? AND id = ? AND revoked_at IS NULL`, fmtTime(now()), memberID, id)
-	return mustAffect("revoke token", res, err)
+	return s.authChanged(ctx, mustAffect("revoke token", res, err))
 }
 
 // TouchToken records that a token was used.

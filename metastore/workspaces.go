@@ -98,5 +98,5 @@ func (s *Store) SetWorkspaceStatus(ctx context.Context, id, status string, from 
 // tokens scoped to it. Files on disk are the caller's to remove.
 func (s *Store) DeleteWorkspace(ctx context.Context, id string) error {
 	res, err := s.exec(ctx, `DELETE FROM workspaces WHERE id = ?`, id)
-	return mustAffect("delete workspace", res, err)
+	return s.authChanged(ctx, mustAffect("delete workspace", res, err))
 }

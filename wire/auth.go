@@ -14,7 +14,8 @@ import (
 // PostgreSQL uses it, "SASL Authentication" in the protocol chapter), or a
 // cleartext password when the server allows it and the connection is TLS.
 func (c *conn) authenticate() error {
-	authFailed := pgerr.New(pgerr.InvalidPassword, "password authentication failed for user %q", c.info.User)
+	authFailed := pgerr.New(pgerr.InvalidPassword, "password authentication failed for user %q", c.info.User).
+		WithHint("The password is an API token, and the database the name or id of a workspace the token can open.")
 	limiter := c.srv.limiter
 	addr, user := c.addrKey, c.info.User
 	// Past the limit, refuse without looking at the credential.
@@ -85,7 +86,7 @@ func (c *conn) authenticate() error {
 	if initial.AuthMechanism != scram.SHA256 && !(initial.AuthMechanism == scram.SHA256Plus && c.binding != nil) {
 		return pgerr.New(pgerr.ProtocolViolation, "client selected an invalid SASL authentication mechanism")
 	}
-	creds, err := c.srv.cfg.Handler.Credentials(c.ctx)
+	creds, err := c.srv.cfg.Handler.Credentials(c.ctx, c.info.User, c.info.Database)
 	if err != nil {
 		c.log.Error("load credentials", logKeyErr, err)
 		return pgerr.New(pgerr.InternalError, "internal error: authentication is unavailable")

@@ -66,6 +66,10 @@ const (
 // errDrained ends a connection that Shutdown closed while idle.
 var errDrained = errors.New("server shutting down")
 
+// errSessionEnded stops the loop after the session answered a statement
+// with a FATAL error (for example, its credential was revoked).
+var errSessionEnded = errors.New("the session ended the connection")
+
 // idleTimeout ends a connection that waited too long between messages.
 type idleTimeout struct{ inTx bool }
 
@@ -433,6 +437,15 @@ func (c *conn) simpleQuery(sql string) error {
 // cancellations as 57014, anything else as an internal error (logged).
 func (c *conn) queryError(err error, canceled bool) {
 	e := pgerr.As(err)
+	if e != nil && e.Severity == pgerr.SeverityFatal {
+		// The session ended itself (its credential stopped working):
+		// the error is the last message and the connection closes.
+		c.w.errorResponse(e, pgerr.SeverityFatal)
+		if c.w.flush() == nil {
+			c.w.err = errSessionEnded
+		}
+		return
+	}
 	switch {
 	case e != nil:
 	case errors.Is(err, context.Canceled) || canceled:

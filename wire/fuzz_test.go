@@ -601,7 +601,9 @@ func (l *fuzzLog) Handle(_ context.Context, r slog.Record) error {
 // fuzzHandler authenticates fuzzPassword and opens fuzzSessions.
 type fuzzHandler struct{}
 
-func (fuzzHandler) Credentials(context.Context) (Credentials, error) { return fuzzCreds(), nil }
+func (fuzzHandler) Credentials(context.Context, string, string) (Credentials, error) {
+	return fuzzCreds(), nil
+}
 func (fuzzHandler) CheckPassword(_ context.Context, password string) (string, error) {
 	if password == fuzzPassword {
 		return "tok_fuzz", nil

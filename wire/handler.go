@@ -15,9 +15,11 @@ import (
 // Handler is what the server needs from the application.
 type Handler interface {
 	// Credentials returns the SCRAM salt and iteration count shared by
-	// every credential, and the candidate verifiers a client may hold.
-	// The client's proof is checked against each candidate.
-	Credentials(ctx context.Context) (Credentials, error)
+	// every credential, and the candidate verifiers a client connecting
+	// as user to database may hold (looked up by index: not every
+	// credential the server knows). The client's proof is checked
+	// against each candidate.
+	Credentials(ctx context.Context, user, database string) (Credentials, error)
 	// CheckPassword identifies the credential of a cleartext password
 	// (offered only over TLS, when enabled); "" when none matches.
 	CheckPassword(ctx context.Context, password string) (string, error)

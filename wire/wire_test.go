@@ -35,7 +35,7 @@ type fakeHandler struct {
 	opened []StartupInfo
 }
 
-func (h *fakeHandler) Credentials(context.Context) (Credentials, error) {
+func (h *fakeHandler) Credentials(context.Context, string, string) (Credentials, error) {
 	return Credentials{Salt: h.salt, Iterations: 4096,
 		Keys: []scram.Keys{scram.Derive("other", h.salt, 4096), scram.Derive(testPassword, h.salt, 4096)},
 		IDs:  []string{"tok_other", "tok_test"}}, nil

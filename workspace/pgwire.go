@@ -19,13 +19,14 @@ var _ wire.Handler = (*PgHandler)(nil)
 // PgHandler returns the wire.Handler of this service.
 func (s *Service) PgHandler() *PgHandler { return &PgHandler{svc: s} }
 
-// Credentials lists every active token's SCRAM verifier.
-func (h *PgHandler) Credentials(ctx context.Context) (wire.Credentials, error) {
+// Credentials lists the SCRAM verifiers of the active tokens that may
+// log in as user to database (metastore.SCRAMCandidates).
+func (h *PgHandler) Credentials(ctx context.Context, user, database string) (wire.Credentials, error) {
 	params, err := h.svc.store.SCRAMParams(ctx)
 	if err != nil {
 		return wire.Credentials{}, err
 	}
-	creds, err := h.svc.store.SCRAMCredentials(ctx)
+	creds, err := h.svc.store.SCRAMCandidates(ctx, user, database)
 	if err != nil {
 		return wire.Credentials{}, err
 	}
@@ -40,6 +41,11 @@ func (h *PgHandler) Credentials(ctx context.Context) (wire.Credentials, error) {
 
 // Open starts a session on the workspace named by the database parameter.
 func (h *PgHandler) Open(ctx context.Context, info wire.StartupInfo) (wire.Session, error) {
+	// Read before the principal: a change after it bumps past this.
+	authVersion, err := h.svc.store.AuthVersion(ctx, 0)
+	if err != nil {
+		return nil, fmt.Errorf("load auth version: %w", err)
+	}
 	p, err := h.svc.store.PrincipalByTokenID(ctx, info.CredentialID)
 	if errors.Is(err, metastore.ErrNotFound) {
 		// Revoked between the SCRAM exchange and now.
@@ -74,6 +80,7 @@ func (h *PgHandler) Open(ctx context.Context, info wire.StartupInfo) (wire.Sessi
 	}
 	sess.release = release
 	sess.pid = int32(info.PID)
+	sess.authVersion = authVersion
 	if err := h.svc.store.TouchToken(ctx, p.Token.ID); err != nil {
 		h.svc.log.Warn("record token use", "token", p.Token.ID, "err", err)
 	}

@@ -32,6 +32,9 @@ var _ wire.PreparedStatement = (*preparedStatement)(nil)
 
 // Prepare parses and describes one statement for the extended protocol.
 func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire.PreparedStatement, error) {
+	if err := ss.checkPrincipal(ctx); err != nil {
+		return nil, err
+	}
 	entry, err := ss.svc.catalog(ctx, ss.ws.ID, false)
 	if err != nil {
 		return nil, err
@@ -271,6 +274,9 @@ type portal struct {
 
 func (p *portal) Execute(ctx context.Context, w wire.ResultWriter, maxRows int) (bool, error) {
 	ss := p.ps.ss
+	if err := ss.checkPrincipal(ctx); err != nil {
+		return false, err
+	}
 	if p.ps.st == nil {
 		return false, w.EmptyQuery()
 	}

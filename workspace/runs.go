@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/hotdata-dev/hotdata/metastore"
@@ -12,10 +13,12 @@ import (
 // that recording costs a query nothing on its path. When the metastore
 // falls behind and the queue is full, runs are dropped and counted.
 type runRecorder struct {
-	store   *metastore.Store
-	log     *slog.Logger
-	queue   chan metastore.QueryRun
-	dropped int64
+	store *metastore.Store
+	log   *slog.Logger
+	queue chan metastore.QueryRun
+	// dropped counts runs the full queue refused: record adds from
+	// every session's goroutine while run reads and resets it.
+	dropped atomic.Int64
 }
 
 const (
@@ -33,7 +36,7 @@ func (r *runRecorder) record(run metastore.QueryRun) {
 	select {
 	case r.queue <- run:
 	default:
-		r.dropped++
+		r.dropped.Add(1)
 	}
 }
 
@@ -43,6 +46,9 @@ func (r *runRecorder) run(ctx context.Context) {
 	defer t.Stop()
 	batch := make([]metastore.QueryRun, 0, runBatchSize)
 	flush := func() {
+		if n := r.dropped.Swap(0); n > 0 {
+			r.log.Warn("query runs dropped: the metastore could not keep up", "count", n)
+		}
 		if len(batch) == 0 {
 			return
 		}
@@ -52,10 +58,6 @@ func (r *runRecorder) run(ctx context.Context) {
 			r.log.Warn("record query runs", "count", len(batch), "err", err)
 		}
 		batch = batch[:0]
-		if r.dropped > 0 {
-			r.log.Warn("query runs dropped: the metastore could not keep up", "count", r.dropped)
-			r.dropped = 0
-		}
 	}
 	for {
 		select {

@@ -309,6 +309,8 @@ func (s *Service) Close() error {
 	s.mu.Lock()
 	s.cancel()
 	s.mu.Unlock()
+	// Syncs shared by several callers run on the syncer's context.
+	s.syncer.Close()
 	s.wg.Wait()
 	s.flushReads(context.Background())
 	if s.resultCache != nil {

@@ -46,9 +46,12 @@ type Session struct {
 	svc       *Service
 	ws        metastore.Workspace
 	principal metastore.Principal
-	user      string
-	source    string
-	pid       int32 // pg_backend_pid(); 0 outside pgwire
+	// authVersion is the metastore's auth version when principal was
+	// loaded (revocation.go).
+	authVersion int64
+	user        string
+	source      string
+	pid         int32 // pg_backend_pid(); 0 outside pgwire
 	// lastSnapshots are the snapshots the last statement read (the REST
 	// front end records them with its run).
 	lastSnapshots []string
@@ -132,6 +135,9 @@ func (ss *Session) SimpleQuery(ctx context.Context, sql string, w wire.ResultWri
 // Execute runs every statement in sql, in order, stopping at the first
 // error, which it returns (a *pgerr.Error for anything the client did).
 func (ss *Session) Execute(ctx context.Context, sql string, sink Sink) error {
+	if err := ss.checkPrincipal(ctx); err != nil {
+		return err
+	}
 	stmts, entry, err := ss.plan(ctx, sql)
 	if err != nil {
 		ss.failTx()

@@ -238,10 +238,15 @@ func TestBadInput(t *testing.T) {
 	if code := sqlstate(err); code != "28P01" {
 		t.Fatalf("wrong token: %v (SQLSTATE %s), want 28P01", err, code)
 	}
+	// A database no workspace of the token has: the login's candidates
+	// are the tokens that can open the database, so the password does
+	// not match; logging in as the token's prefix finds the token
+	// itself, and the database is then unknown.
 	_, err = h.pgx(testToken, "no_such_workspace")
-	if code := sqlstate(err); code != "3D000" {
-		t.Fatalf("unknown workspace: %v (SQLSTATE %s), want 3D000", err, code)
+	if code := sqlstate(err); code != "28P01" {
+		t.Fatalf("unknown workspace: %v (SQLSTATE %s), want 28P01", err, code)
 	}
+	pgxRefusedAs(t, h.Harness, testToken[:10], testToken, "no_such_workspace", "3D000")
 
 	c, err := h.pgx(testToken, h.wsID) // the workspace id works as database name too
 	if err != nil {

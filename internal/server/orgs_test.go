@@ -192,7 +192,8 @@ func TestOrganizations(t *testing.T) {
 	if ws := callAs(t, h, otherToken, "", "GET", "/v1/workspaces", nil, http.StatusOK)["workspaces"].([]any); len(ws) != 0 {
 		t.Fatalf("other organization lists workspaces %v", ws)
 	}
-	pgxRefused(t, h, otherToken, "default", "3D000")
+	pgxRefused(t, h, otherToken, "default", "28P01")
+	pgxRefusedAs(t, h, otherToken[:10], otherToken, "default", "3D000")
 	// It makes its own workspace; the name may repeat across organizations.
 	nw := field(t, callAs(t, h, otherToken, "", "POST", "/v1/workspaces", map[string]any{"name": "default", "organization_public_id": otherID}, http.StatusCreated), "workspace")
 	otherWS := nw["public_id"].(string)
@@ -370,7 +371,8 @@ func TestTokens(t *testing.T) {
 	failAs(t, h, st, second, "GET", "/v1/secrets", nil, http.StatusNotFound, "NOT_FOUND")
 	failAs(t, h, st, "", "GET", "/v1/workspaces/second", nil, http.StatusNotFound, "NOT_FOUND")
 	failAs(t, h, st, "", "POST", "/v1/tokens", map[string]any{"workspace_id": second}, http.StatusNotFound, "NOT_FOUND")
-	pgxRefused(t, h, st, "second", "3D000")
+	pgxRefused(t, h, st, "second", "28P01")
+	pgxRefusedAs(t, h, st[:10], st, "second", "3D000")
 	pgxWorks(t, h, st, "default")
 	inherited := field(t, callAs(t, h, st, "", "POST", "/v1/tokens", map[string]any{"name": "child"}, http.StatusCreated), "token")
 	if inherited["workspace_id"] != h.WSID {

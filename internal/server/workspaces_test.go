@@ -271,7 +271,8 @@ func TestWorkspaceDelete(t *testing.T) {
 	failAs(t, h, root, ws, "GET", "/v1/secrets", nil, http.StatusNotFound, "NOT_FOUND")
 	failAs(t, h, scoped, "", "GET", "/v1/tokens", nil, http.StatusUnauthorized, "UNAUTHENTICATED")
 	pgxRefused(t, h, scoped, "scratch", "28P01")
-	pgxRefused(t, h, root, "scratch", "3D000")
+	pgxRefused(t, h, root, "scratch", "28P01")
+	pgxRefusedAs(t, h, root[:10], root, "scratch", "3D000")
 	// A session that was open on it cannot query it any more.
 	var n int
 	if err := session.QueryRow(context.Background(), "SELECT count(*) FROM sales.items").Scan(&n); err == nil {
