@@ -15,6 +15,11 @@ import (
 	bindings "github.com/duckdb/duckdb-go-bindings"
 )
 
+// OutOfMemoryHint is the hint of a statement stopped by the engine's
+// memory limit (53200).
+const OutOfMemoryHint = "The statement needs more memory than the workspace's engine may use (its memory_bytes limit, shared out of the server's engine memory budget): " +
+	"read fewer columns or rows at once, add a LIMIT, sort or group less, or ask an administrator to raise the workspace's memory_bytes."
+
 // Limits bound one workspace's database.
 type Limits struct {
 	MemoryBytes int64 // 0: DuckDB's default (80% of RAM)
@@ -358,6 +363,21 @@ func (e *Engine) release(c *Conn) {
 	e.mu.Unlock()
 	c.close()
 }
+
+// InUse reports whether a connection is handed out: a statement runs, or
+// a result stream (an open cursor, a suspended portal) is still held.
+func (e *Engine) InUse() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := e.open - len(e.idle)
+	if e.fnConn != nil {
+		n-- // held by the engine itself
+	}
+	return n > 0
+}
+
+// Limits returns the limits the engine was opened with.
+func (e *Engine) Limits() Limits { return e.limits }
 
 // Close frees the database and its memory once every connection is back.
 func (e *Engine) Close() error {

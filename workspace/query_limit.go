@@ -56,3 +56,10 @@ func (g *queryGate) isWriting(resultID string) bool {
 	_, ok := g.writing[resultID]
 	return ok
 }
+
+// isRunning reports whether a REST query of the workspace runs here.
+func (g *queryGate) isRunning(wsID string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.running[wsID] > 0
+}

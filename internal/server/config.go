@@ -40,6 +40,13 @@ type Config struct {
 	// limits of workspaces that set none.
 	EngineMemoryBytes int64
 	EngineThreads     int
+	// EngineMemoryBudget bounds the memory limits of all the engines
+	// open at once (0: three quarters of the machine's memory); past it
+	// idle engines are closed, else the statement fails with 53200.
+	EngineMemoryBudget int64
+	// EngineIdleTimeout closes engines of workspaces unused this long
+	// (0: never); the next statement opens them again.
+	EngineIdleTimeout time.Duration
 	// TLSCert and TLSKey are PEM files for pgwire's TLS; when both are
 	// empty a self-signed certificate is made in the data dir.
 	TLSCert, TLSKey string
@@ -106,6 +113,8 @@ func Default(role Role) Config {
 		SyncParallelism: 2,
 		SchedulerTick:   5 * time.Second,
 		NativeCopies:    true,
+
+		EngineIdleTimeout: 10 * time.Minute,
 	}
 	if role == RoleControl {
 		c.HTTPAddr = "127.0.0.1:8080"
@@ -153,6 +162,9 @@ func (c *Config) Validate() error {
 	}
 	if c.SyncParallelism < 1 {
 		errs = append(errs, fmt.Errorf("sync parallelism %d: want at least 1 (HOTDATA_SYNC_PARALLELISM)", c.SyncParallelism))
+	}
+	if c.EngineMemoryBudget > 0 && c.EngineMemoryBytes > c.EngineMemoryBudget {
+		errs = append(errs, fmt.Errorf("engine memory %d is more than the engine memory budget %d (HOTDATA_ENGINE_MEMORY, HOTDATA_ENGINE_MEMORY_BUDGET)", c.EngineMemoryBytes, c.EngineMemoryBudget))
 	}
 	if c.CacheBytes < 0 {
 		errs = append(errs, fmt.Errorf("cache bytes %d: want 0 (no limit) or more", c.CacheBytes))

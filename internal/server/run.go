@@ -100,6 +100,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 	runs, _ := workspace.ParseRunPolicy(cfg.PgwireQueryRuns) // checked by Validate
 	p.svc = workspace.New(store, registry, workspace.Config{
 		DataDir: cfg.DataDir, Node: node, EngineMemoryBytes: cfg.EngineMemoryBytes, EngineThreads: cfg.EngineThreads,
+		EngineMemoryBudget: cfg.EngineMemoryBudget, EngineIdleTimeout: cfg.EngineIdleTimeout,
 		MaxSessionsPerWorkspace: cfg.MaxSessionsPerWorkspace, PgwireRuns: runs,
 		CacheBytes: cfg.CacheBytes, SyncParallelism: cfg.SyncParallelism,
 		Scheduler: cfg.Role == RoleControl, SchedulerTick: cfg.SchedulerTick, ResultCacheBytes: cfg.ResultCacheBytes, MaxUploadBytes: cfg.MaxUploadBytes,

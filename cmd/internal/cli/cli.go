@@ -102,6 +102,7 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	integer(&cfg.MaxSessionsPerWorkspace, "max-sessions-per-workspace", "HOTDATA_MAX_SESSIONS_PER_WORKSPACE", "most pgwire sessions per workspace (0: no cap)")
 	duration(&cfg.PGIdleSessionTimeout, "pg-idle-session-timeout", "HOTDATA_PG_IDLE_SESSION_TIMEOUT", "close sessions idle this long (0: never)")
 	duration(&cfg.PGIdleInTransactionTimeout, "pg-idle-in-transaction-timeout", "HOTDATA_PG_IDLE_IN_TRANSACTION_TIMEOUT", "close sessions idle this long inside a transaction (0: never)")
+	duration(&cfg.EngineIdleTimeout, "engine-idle-timeout", "HOTDATA_ENGINE_IDLE_TIMEOUT", "close a workspace's engine unused this long, freeing its memory (0: never)")
 	str(&cfg.PgwireQueryRuns, "pgwire-query-runs", "HOTDATA_PGWIRE_QUERY_RUNS", "which pgwire statements to record as query runs: all, errors, none, slow:<duration>")
 	var maxUpload string
 	if role == server.RoleControl {
@@ -116,9 +117,11 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	cacheSize := getenv("HOTDATA_CACHE_BYTES")
 	fs.StringVar(&cacheSize, "cache-bytes", cacheSize, "per-workspace cache size limit, e.g. 50GB; least recently read tables are evicted past it (HOTDATA_CACHE_BYTES)")
 	mem := getenv("HOTDATA_ENGINE_MEMORY")
-	fs.StringVar(&mem, "engine-memory", mem, "per-workspace engine memory limit, e.g. 2GB (HOTDATA_ENGINE_MEMORY)")
+	fs.StringVar(&mem, "engine-memory", mem, "per-workspace engine memory limit, e.g. 2GB (default: a quarter of the budget) (HOTDATA_ENGINE_MEMORY)")
+	budget := getenv("HOTDATA_ENGINE_MEMORY_BUDGET")
+	fs.StringVar(&budget, "engine-memory-budget", budget, "memory of all workspace engines open at once, e.g. 16GB (default: 3/4 of the machine's memory) (HOTDATA_ENGINE_MEMORY_BUDGET)")
 	threads := getenv("HOTDATA_ENGINE_THREADS")
-	fs.StringVar(&threads, "engine-threads", threads, "per-workspace engine threads (HOTDATA_ENGINE_THREADS)")
+	fs.StringVar(&threads, "engine-threads", threads, "per-workspace engine threads (default: half the cores) (HOTDATA_ENGINE_THREADS)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -134,6 +137,13 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 			return cfg, fmt.Errorf("engine memory: %w", err)
 		}
 		cfg.EngineMemoryBytes = n
+	}
+	if budget != "" {
+		n, err := parseBytes(budget)
+		if err != nil {
+			return cfg, fmt.Errorf("engine memory budget: %w", err)
+		}
+		cfg.EngineMemoryBudget = n
 	}
 	if maxUpload != "" {
 		n, err := parseBytes(maxUpload)

@@ -1,0 +1,126 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/hotdata-dev/hotdata/internal/hdtest"
+	"github.com/hotdata-dev/hotdata/internal/server"
+)
+
+// These tests check the protections against one tenant starving the
+// process: the engines' shared memory budget, idle engine eviction,
+// statement size, statement timeout over planning, REST query timeout
+// and cancel, and the stored result cap.
+
+// engineQuery runs a statement that needs the workspace's engine.
+const engineQuery = "SELECT count(*) FROM generate_series(0, 999) t(i) WHERE i % 7 = 0"
+
+func engineLoaded(t *testing.T, h *hdtest.Harness, ws string) bool {
+	t.Helper()
+	return field(t, callAs(t, h, hdtest.Token, "", "GET", "/v1/workspaces/"+ws, nil, 200), "workspace")["engine_loaded"].(bool)
+}
+
+func newWorkspace(t *testing.T, h *hdtest.Harness, name string) string {
+	t.Helper()
+	return field(t, callAs(t, h, hdtest.Token, "", "POST", "/v1/workspaces", map[string]any{"name": name}, 201), "workspace")["public_id"].(string)
+}
+
+func runEngineQuery(c *pgx.Conn) error {
+	var n int64
+	if err := c.QueryRow(context.Background(), engineQuery).Scan(&n); err != nil {
+		return err
+	}
+	if n != 143 {
+		return errors.New("wrong count")
+	}
+	return nil
+}
+
+// waitFor polls cond until it holds or a generous deadline passes.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestEngineMemoryBudget: engines share the process's memory budget. An
+// engine that does not fit fails with 53200 while the others are in use,
+// and opens once one of them is idle (which is closed for it).
+func TestEngineMemoryBudget(t *testing.T) {
+	h := hdtest.Start(t, func(c *server.Config) {
+		c.EngineMemoryBytes = 128 << 20
+		c.EngineMemoryBudget = 256 << 20
+		c.EngineIdleTimeout = 0
+	})
+	wsB := newWorkspace(t, h, "b")
+	newWorkspace(t, h, "c")
+	a := connect(t, h.PGURL(hdtest.Token, "default", "disable"))
+	b := connect(t, h.PGURL(hdtest.Token, "b", "disable"))
+	for _, c := range []*pgx.Conn{a, b} {
+		if err := runEngineQuery(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := connect(t, h.PGURL(hdtest.Token, "c", "disable"))
+	err := runEngineQuery(c)
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "53200" || pe.Hint == "" {
+		t.Fatalf("third engine past the budget: %v, want 53200 with a hint", err)
+	}
+	// The workspaces in the budget still answer.
+	if err := runEngineQuery(a); err != nil {
+		t.Fatal(err)
+	}
+	// Once b's session ends, its engine makes room for c's.
+	b.Close(context.Background())
+	waitFor(t, "b's session to end", func() bool {
+		err := runEngineQuery(c)
+		return err == nil
+	})
+	if engineLoaded(t, h, wsB) {
+		t.Fatal("b's engine is still open")
+	}
+	if err := runEngineQuery(a); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestEngineIdleEviction: an engine unused for the idle timeout is
+// closed, never while a session is open on it, and opens again on the
+// next statement.
+func TestEngineIdleEviction(t *testing.T) {
+	idle := 100 * time.Millisecond
+	h := hdtest.Start(t, func(c *server.Config) { c.EngineIdleTimeout = idle })
+	a := connect(t, h.PGURL(hdtest.Token, "default", "disable"))
+	if err := runEngineQuery(a); err != nil {
+		t.Fatal(err)
+	}
+	// Many idle periods pass with the session open: the engine stays.
+	time.Sleep(10 * idle)
+	if !engineLoaded(t, h, h.WSID) {
+		t.Fatal("the engine of a workspace with an open session was closed")
+	}
+	if err := runEngineQuery(a); err != nil {
+		t.Fatal(err)
+	}
+	a.Close(context.Background())
+	waitFor(t, "the idle engine to close", func() bool { return !engineLoaded(t, h, h.WSID) })
+	b := connect(t, h.PGURL(hdtest.Token, "default", "disable"))
+	if err := runEngineQuery(b); err != nil {
+		t.Fatalf("after eviction: %v", err)
+	}
+	if !engineLoaded(t, h, h.WSID) {
+		t.Fatal("the engine did not open again")
+	}
+}
