@@ -167,6 +167,7 @@ func (c *conn) startup() (bool, error) {
 		return false, pgerr.New(pgerr.TooManyConnections, "sorry, too many clients already")
 	}
 	c.rd = newReader(c.nc)
+	c.rd.maxStatement = c.srv.cfg.MaxStatementBytes
 	if err := c.authenticate(); err != nil {
 		return false, err
 	}

@@ -32,6 +32,9 @@ var _ wire.PreparedStatement = (*preparedStatement)(nil)
 
 // Prepare parses and describes one statement for the extended protocol.
 func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire.PreparedStatement, error) {
+	if err := ss.svc.checkStatementSize(sql); err != nil {
+		return nil, err
+	}
 	entry, err := ss.svc.catalog(ctx, ss.ws.ID, false)
 	if err != nil {
 		return nil, err

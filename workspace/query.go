@@ -103,6 +103,9 @@ func (s *Service) startQuery(ctx context.Context, p metastore.Principal, ws meta
 	if err := requireRole(p, metastore.RoleViewer, "querying"); err != nil {
 		return nil, err
 	}
+	if err := s.checkStatementSize(sql); err != nil {
+		return nil, err
+	}
 	entry, err := s.catalog(ctx, ws.ID, false)
 	if err != nil {
 		return nil, err

@@ -30,6 +30,9 @@ type Config struct {
 	EngineMemoryBudget int64
 	// EngineIdleTimeout closes engines unused this long (0: never).
 	EngineIdleTimeout time.Duration
+	// MaxStatementBytes bounds one statement's text, REST or pgwire
+	// (0: no bound here; wire bounds its messages itself).
+	MaxStatementBytes int
 	// CatalogTTL bounds how stale a workspace's cached catalog may be
 	// when another process changed it (changes made here are seen at once).
 	CatalogTTL time.Duration

@@ -131,6 +131,10 @@ func (ss *Session) SimpleQuery(ctx context.Context, sql string, w wire.ResultWri
 // Execute runs every statement in sql, in order, stopping at the first
 // error, which it returns (a *pgerr.Error for anything the client did).
 func (ss *Session) Execute(ctx context.Context, sql string, sink Sink) error {
+	if err := ss.svc.checkStatementSize(sql); err != nil {
+		ss.failTx()
+		return err
+	}
 	stmts, entry, err := ss.plan(ctx, sql)
 	if err != nil {
 		ss.failTx()

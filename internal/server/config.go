@@ -47,6 +47,9 @@ type Config struct {
 	// EngineIdleTimeout closes engines of workspaces unused this long
 	// (0: never); the next statement opens them again.
 	EngineIdleTimeout time.Duration
+	// MaxStatementBytes bounds one statement's SQL text (a pgwire Query
+	// or Parse message, a REST query's sql); longer ones fail with 54000.
+	MaxStatementBytes int64
 	// TLSCert and TLSKey are PEM files for pgwire's TLS; when both are
 	// empty a self-signed certificate is made in the data dir.
 	TLSCert, TLSKey string
@@ -115,6 +118,7 @@ func Default(role Role) Config {
 		NativeCopies:    true,
 
 		EngineIdleTimeout: 10 * time.Minute,
+		MaxStatementBytes: 4 << 20,
 	}
 	if role == RoleControl {
 		c.HTTPAddr = "127.0.0.1:8080"
@@ -165,6 +169,9 @@ func (c *Config) Validate() error {
 	}
 	if c.EngineMemoryBudget > 0 && c.EngineMemoryBytes > c.EngineMemoryBudget {
 		errs = append(errs, fmt.Errorf("engine memory %d is more than the engine memory budget %d (HOTDATA_ENGINE_MEMORY, HOTDATA_ENGINE_MEMORY_BUDGET)", c.EngineMemoryBytes, c.EngineMemoryBudget))
+	}
+	if c.MaxStatementBytes <= 0 || c.MaxStatementBytes > 1<<30-1 {
+		errs = append(errs, fmt.Errorf("max statement bytes %d: want 1 to 1GB (HOTDATA_MAX_STATEMENT_BYTES)", c.MaxStatementBytes))
 	}
 	if c.CacheBytes < 0 {
 		errs = append(errs, fmt.Errorf("cache bytes %d: want 0 (no limit) or more", c.CacheBytes))

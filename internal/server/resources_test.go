@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -122,5 +123,20 @@ func TestEngineIdleEviction(t *testing.T) {
 	}
 	if !engineLoaded(t, h, h.WSID) {
 		t.Fatal("the engine did not open again")
+	}
+}
+
+// TestStatementTooLong: a statement past the size limit fails with
+// 54000 over pgwire (the session goes on) and with a 400 over REST.
+func TestStatementTooLong(t *testing.T) {
+	h := hdtest.Start(t, func(c *server.Config) { c.MaxStatementBytes = 64 << 10 })
+	long := "SELECT 1 /*" + strings.Repeat("x", 100<<10) + "*/"
+	failAs(t, h, hdtest.Token, h.WSID, "POST", "/v1/query", map[string]any{"sql": long}, 400, "QUERY_ERROR", "statement is too long")
+	c := connect(t, h.PGURL(hdtest.Token, "default", "disable"))
+	if _, err := c.Exec(context.Background(), long); sqlstate(err) != "54000" {
+		t.Fatalf("pgwire: %v, want 54000", err)
+	}
+	if err := runEngineQuery(c); err != nil {
+		t.Fatalf("after: %v", err)
 	}
 }
