@@ -121,7 +121,7 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	budget := getenv("HOTDATA_ENGINE_MEMORY_BUDGET")
 	fs.StringVar(&budget, "engine-memory-budget", budget, "memory of all workspace engines open at once, e.g. 16GB (default: 3/4 of the machine's memory) (HOTDATA_ENGINE_MEMORY_BUDGET)")
 	maxStmt := getenv("HOTDATA_MAX_STATEMENT_BYTES")
-	fs.StringVar(&maxStmt, "max-statement-bytes", maxStmt, "longest SQL text of one statement (pgwire Query/Parse, REST sql), e.g. 4MB (the default); longer ones fail with 54000 (HOTDATA_MAX_STATEMENT_BYTES)")
+	fs.StringVar(&maxStmt, "max-statement-bytes", maxStmt, "longest SQL text of one statement (a Query or Parse message, an API query), e.g. 4MB (the default); longer ones fail with 54000 (HOTDATA_MAX_STATEMENT_BYTES)")
 	threads := getenv("HOTDATA_ENGINE_THREADS")
 	fs.StringVar(&threads, "engine-threads", threads, "per-workspace engine threads (default: half the cores) (HOTDATA_ENGINE_THREADS)")
 	if err := fs.Parse(args); err != nil {
