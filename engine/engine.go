@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -52,6 +53,9 @@ type Engine struct {
 	fnConn *Conn
 	// mountMu serializes catalog DDL (attach, create schema, replace view).
 	mountMu sync.Mutex
+	// planSlots bounds the statements DuckDB plans at once, abandoned
+	// ones included (Conn.Prepare).
+	planSlots chan struct{}
 }
 
 // ErrClosed is returned after Close.
@@ -84,7 +88,11 @@ func open(ctx context.Context, dir, tmp string, limits Limits) (*Engine, error) 
 		bindings.Close(&db)
 		return nil, fmt.Errorf("engine: open duckdb: %s", errMsg)
 	}
-	e := &Engine{dir: dir, db: db, limits: limits, catalogs: map[string]bool{}, schemas: map[string]bool{}, mounts: map[string]mounted{}, states: map[string]string{}}
+	slots := limits.Threads
+	if slots <= 0 {
+		slots = runtime.NumCPU()
+	}
+	e := &Engine{dir: dir, db: db, limits: limits, planSlots: make(chan struct{}, slots), catalogs: map[string]bool{}, schemas: map[string]bool{}, mounts: map[string]mounted{}, states: map[string]string{}}
 	if err := e.lockDown(ctx, tmp, limits); err != nil {
 		e.Close()
 		return nil, err

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -138,5 +139,54 @@ func TestStatementTooLong(t *testing.T) {
 	}
 	if err := runEngineQuery(c); err != nil {
 		t.Fatalf("after: %v", err)
+	}
+}
+
+// orChain is a statement that takes seconds to plan (in Hotdata's
+// planner and in DuckDB's).
+func orChain(size int) string {
+	var b strings.Builder
+	b.WriteString("SELECT count(*) FROM generate_series(1, 10) t(i) WHERE i = 0")
+	for i := 1; b.Len() < size; i++ {
+		fmt.Fprintf(&b, " OR i = %d", i)
+	}
+	return b.String()
+}
+
+// TestStatementTimeoutCoversPlanning: statement_timeout stops a
+// statement while it is still being planned, over both protocols. The
+// client's own deadline is many times the timeout but shorter than the
+// planning: before the fix the server answered only after planning, so
+// the client gave up first.
+func TestStatementTimeoutCoversPlanning(t *testing.T) {
+	h := hdtest.Start(t)
+	c := connect(t, h.PGURL(hdtest.Token, "default", "disable"))
+	if _, err := c.Exec(context.Background(), "SET statement_timeout = '300ms'"); err != nil {
+		t.Fatal(err)
+	}
+	q := orChain(209 << 10)
+	for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeSimpleProtocol, pgx.QueryExecModeDescribeExec} {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		var n int64
+		err := c.QueryRow(ctx, q, mode).Scan(&n)
+		cancel()
+		var pe *pgconn.PgError
+		if !errors.As(err, &pe) || pe.Code != "57014" || !strings.Contains(pe.Message, "statement timeout") {
+			t.Fatalf("%v: %v, want 57014 canceling statement due to statement timeout", mode, err)
+		}
+	}
+	// Another workspace answers meanwhile, and so does this session.
+	newWorkspace(t, h, "other")
+	if err := runEngineQuery(connect(t, h.PGURL(hdtest.Token, "other", "disable"))); err != nil {
+		t.Fatal(err)
+	}
+	// Its next statements wait for the abandoned planning (within their
+	// own timeout), then run.
+	waitFor(t, "the session to take statements again", func() bool {
+		_, err := c.Exec(context.Background(), "SET statement_timeout = 0")
+		return err == nil
+	})
+	if err := runEngineQuery(c); err != nil {
+		t.Fatal(err)
 	}
 }
