@@ -110,12 +110,26 @@ func (s *Service) startQuery(ctx context.Context, p metastore.Principal, ws meta
 	if err != nil {
 		return nil, err
 	}
-	if stmts, err := planner.Plan(sql, entry.cat, planner.Options{}); err == nil && len(stmts) != 1 {
-		return nil, invalid("sql must hold exactly one statement; it holds %d", len(stmts))
+	// The server's REST timeout is the session's statement_timeout:
+	// planning and running count against it (57014, 408).
+	var params map[string]string
+	if s.cfg.RESTQueryTimeout > 0 {
+		params = map[string]string{"statement_timeout": strconv.FormatInt(max(1, s.cfg.RESTQueryTimeout.Milliseconds()), 10)}
 	}
-	sess, err := s.NewSession(ctx, p, ws, p.Member.Name, SourceREST, nil)
+	sess, err := s.NewSession(ctx, p, ws, p.Member.Name, SourceREST, params)
 	if err != nil {
 		return nil, err
+	}
+	var stmts []*planner.Statement
+	var perr error
+	tctx, cancel := sess.withTimeout(ctx)
+	berr := sess.bounded(tctx, func() { stmts, perr = planner.Plan(sql, entry.cat, planner.Options{}) })
+	cancel()
+	if berr != nil {
+		return nil, timeoutError(tctx, berr)
+	}
+	if perr == nil && len(stmts) != 1 {
+		return nil, invalid("sql must hold exactly one statement; it holds %d", len(stmts))
 	}
 	resID := metastore.NewID(metastore.PrefixResult)
 	release, err := s.queries.admit(ws, s.cfg.MaxConcurrentQueries, resID)
@@ -162,6 +176,10 @@ func (s *Service) runQuery(ctx context.Context, q *restQuery, preview Sink) (Que
 	var out QueryOutcome
 	ws, run := q.ws, q.run
 	tee := &resultTee{preview: preview, tmp: filepath.Join(s.layout.Tmp(ws.ID), q.resID+".parquet"), final: s.layout.Abs(ws.ID, q.rel)}
+	// POST /v1/query-runs/{id}/cancel stops it (CancelQueryRun).
+	ctx, cancel := context.WithCancelCause(ctx)
+	untrack := s.queries.track(run.ID, cancel)
+	defer untrack()
 	start := time.Now()
 	execErr := q.sess.Execute(ctx, q.sql, tee)
 	elapsed := time.Since(start)
@@ -174,7 +192,7 @@ func (s *Service) runQuery(ctx context.Context, q *restQuery, preview Sink) (Que
 	run.SnapshotIDs = q.sess.lastSnapshots
 	res := metastore.Result{ID: q.resID, WorkspaceID: ws.ID, QueryRunID: run.ID, Columns: tee.columns, RowCount: tee.rows, CreatedAt: run.CreatedAt}
 	switch {
-	case execErr != nil && ctx.Err() != nil:
+	case execErr != nil && ctx.Err() != nil || pgerr.Code(execErr) == pgerr.QueryCanceled:
 		run.Status, run.ErrorMessage = metastore.StatusCanceled, "canceled: "+errorText(execErr)
 		res.Status, res.ErrorMessage = metastore.StatusCanceled, run.ErrorMessage
 	case execErr != nil:

@@ -30,6 +30,8 @@ type Config struct {
 	EngineMemoryBudget int64
 	// EngineIdleTimeout closes engines unused this long (0: never).
 	EngineIdleTimeout time.Duration
+	// RESTQueryTimeout is the statement_timeout of REST queries (0: none).
+	RESTQueryTimeout time.Duration
 	// MaxStatementBytes bounds one statement's text, REST or pgwire
 	// (0: no bound here; wire bounds its messages itself).
 	MaxStatementBytes int

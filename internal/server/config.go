@@ -47,6 +47,9 @@ type Config struct {
 	// EngineIdleTimeout closes engines of workspaces unused this long
 	// (0: never); the next statement opens them again.
 	EngineIdleTimeout time.Duration
+	// RESTQueryTimeout is the statement_timeout of REST queries (0:
+	// none); past it a query fails with 57014 (408).
+	RESTQueryTimeout time.Duration
 	// MaxStatementBytes bounds one statement's SQL text (a pgwire Query
 	// or Parse message, a REST query's sql); longer ones fail with 54000.
 	MaxStatementBytes int64
@@ -119,6 +122,7 @@ func Default(role Role) Config {
 
 		EngineIdleTimeout: 10 * time.Minute,
 		MaxStatementBytes: 4 << 20,
+		RESTQueryTimeout:  5 * time.Minute,
 	}
 	if role == RoleControl {
 		c.HTTPAddr = "127.0.0.1:8080"

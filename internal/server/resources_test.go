@@ -190,3 +190,43 @@ func TestStatementTimeoutCoversPlanning(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// slowQuery runs for many seconds in the engine.
+const slowQuery = "SELECT count(*) FROM generate_series(1, 100000000) t(i) WHERE md5(i::text) LIKE '%abc%'"
+
+// TestRESTQueryTimeout: a REST query past the server's REST query
+// timeout fails with 408 QUERY_CANCELED (57014) and its run is recorded
+// as canceled; the workspace answers the next query.
+func TestRESTQueryTimeout(t *testing.T) {
+	h := hdtest.Start(t, func(c *server.Config) { c.RESTQueryTimeout = 300 * time.Millisecond })
+	out := callAs(t, h, hdtest.Token, h.WSID, "POST", "/v1/query", map[string]any{"sql": slowQuery}, 408)
+	wantError(t, out, "QUERY_CANCELED", "statement timeout")
+	runs := callAs(t, h, hdtest.Token, h.WSID, "GET", "/v1/query-runs", nil, 200)["query_runs"].([]any)
+	if st := runs[0].(map[string]any)["status"]; st != "canceled" {
+		t.Fatalf("run status %v", st)
+	}
+	// Planning counts too.
+	out = callAs(t, h, hdtest.Token, h.WSID, "POST", "/v1/query", map[string]any{"sql": orChain(209 << 10)}, 408)
+	wantError(t, out, "QUERY_CANCELED", "statement timeout")
+	callAs(t, h, hdtest.Token, h.WSID, "POST", "/v1/query", map[string]any{"sql": "SELECT 1"}, 200)
+}
+
+// TestRESTQueryCancel: POST /v1/query-runs/{id}/cancel stops a running
+// REST query, whose run ends canceled; a run that is not running is a
+// conflict.
+func TestRESTQueryCancel(t *testing.T) {
+	h := hdtest.Start(t, func(c *server.Config) { c.RESTQueryTimeout = 0 })
+	acc := callAs(t, h, hdtest.Token, h.WSID, "POST", "/v1/query", map[string]any{"sql": slowQuery, "async": true}, 202)
+	id := acc["query_run_id"].(string)
+	callAs(t, h, hdtest.Token, h.WSID, "POST", "/v1/query-runs/"+id+"/cancel", nil, 202)
+	waitFor(t, "the run to end", func() bool {
+		return callAs(t, h, hdtest.Token, h.WSID, "GET", "/v1/query-runs/"+id, nil, 200)["status"] != "running"
+	})
+	run := callAs(t, h, hdtest.Token, h.WSID, "GET", "/v1/query-runs/"+id, nil, 200)
+	if run["status"] != "canceled" {
+		t.Fatalf("run = %v", run)
+	}
+	failAs(t, h, hdtest.Token, h.WSID, "POST", "/v1/query-runs/"+id+"/cancel", nil, 409, "NOT_RUNNING")
+	failAs(t, h, hdtest.Token, h.WSID, "POST", "/v1/query-runs/qrun_nosuchrun/cancel", nil, 404, "NOT_FOUND")
+	callAs(t, h, hdtest.Token, h.WSID, "POST", "/v1/query", map[string]any{"sql": "SELECT 1"}, 200)
+}

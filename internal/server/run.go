@@ -101,7 +101,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 	p.svc = workspace.New(store, registry, workspace.Config{
 		DataDir: cfg.DataDir, Node: node, EngineMemoryBytes: cfg.EngineMemoryBytes, EngineThreads: cfg.EngineThreads,
 		EngineMemoryBudget: cfg.EngineMemoryBudget, EngineIdleTimeout: cfg.EngineIdleTimeout,
-		MaxStatementBytes:       int(cfg.MaxStatementBytes),
+		MaxStatementBytes: int(cfg.MaxStatementBytes), RESTQueryTimeout: cfg.RESTQueryTimeout,
 		MaxSessionsPerWorkspace: cfg.MaxSessionsPerWorkspace, PgwireRuns: runs,
 		CacheBytes: cfg.CacheBytes, SyncParallelism: cfg.SyncParallelism,
 		Scheduler: cfg.Role == RoleControl, SchedulerTick: cfg.SchedulerTick, ResultCacheBytes: cfg.ResultCacheBytes, MaxUploadBytes: cfg.MaxUploadBytes,

@@ -109,6 +109,7 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 		// REST refreshes and the scheduler run syncs in parallel; the
 		// proxy syncs a table only when a statement first reads it.
 		integer(&cfg.SyncParallelism, "sync-parallelism", "HOTDATA_SYNC_PARALLELISM", "table syncs run at once by a refresh or the scheduler")
+		duration(&cfg.RESTQueryTimeout, "rest-query-timeout", "HOTDATA_REST_QUERY_TIMEOUT", "statement_timeout of REST queries (0: none)")
 		maxUpload = getenv("HOTDATA_MAX_UPLOAD_BYTES")
 		fs.StringVar(&maxUpload, "max-upload-bytes", maxUpload, "largest file POST /v1/files accepts, e.g. 1GB (the default) (HOTDATA_MAX_UPLOAD_BYTES)")
 	}
