@@ -30,6 +30,10 @@ type Config struct {
 	EngineMemoryBudget int64
 	// EngineIdleTimeout closes engines unused this long (0: never).
 	EngineIdleTimeout time.Duration
+	// MaxResultRows and MaxResultBytes cap a stored REST result (0: no
+	// cap); past either the result is truncated, and says so.
+	MaxResultRows  int64
+	MaxResultBytes int64
 	// RESTQueryTimeout is the statement_timeout of REST queries (0: none).
 	RESTQueryTimeout time.Duration
 	// MaxStatementBytes bounds one statement's text, REST or pgwire

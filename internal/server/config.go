@@ -47,6 +47,11 @@ type Config struct {
 	// EngineIdleTimeout closes engines of workspaces unused this long
 	// (0: never); the next statement opens them again.
 	EngineIdleTimeout time.Duration
+	// MaxResultRows and MaxResultBytes cap a stored REST query result
+	// (0: no cap); past either it holds the rows stored so far, and its
+	// error_message and the query's warning say it was truncated.
+	MaxResultRows  int64
+	MaxResultBytes int64
 	// RESTQueryTimeout is the statement_timeout of REST queries (0:
 	// none); past it a query fails with 57014 (408).
 	RESTQueryTimeout time.Duration
@@ -123,6 +128,8 @@ func Default(role Role) Config {
 		EngineIdleTimeout: 10 * time.Minute,
 		MaxStatementBytes: 4 << 20,
 		RESTQueryTimeout:  5 * time.Minute,
+		MaxResultRows:     10_000_000,
+		MaxResultBytes:    1 << 30,
 	}
 	if role == RoleControl {
 		c.HTTPAddr = "127.0.0.1:8080"

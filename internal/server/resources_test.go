@@ -230,3 +230,34 @@ func TestRESTQueryCancel(t *testing.T) {
 	failAs(t, h, hdtest.Token, h.WSID, "POST", "/v1/query-runs/qrun_nosuchrun/cancel", nil, 404, "NOT_FOUND")
 	callAs(t, h, hdtest.Token, h.WSID, "POST", "/v1/query", map[string]any{"sql": "SELECT 1"}, 200)
 }
+
+// TestStoredResultCap: a stored result past the server's row or byte cap
+// is truncated, and says so; the query itself succeeds.
+func TestStoredResultCap(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opt  func(*server.Config)
+		rows float64 // stored rows, -1: fewer than all
+	}{
+		{"rows", func(c *server.Config) { c.MaxResultRows = 100 }, 100},
+		{"bytes", func(c *server.Config) { c.MaxResultBytes = 64 << 10 }, -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := hdtest.Start(t, tc.opt)
+			out := callAs(t, h, hdtest.Token, h.WSID, "POST", "/v1/query", map[string]any{"sql": "SELECT i, md5(i::text) AS m FROM generate_series(1, 100000) t(i)"}, 200)
+			if w, _ := out["warning"].(string); !strings.Contains(w, "truncated") {
+				t.Fatalf("warning = %q", w)
+			}
+			res := callAs(t, h, hdtest.Token, h.WSID, "GET", "/v1/results", nil, 200)["results"].([]any)[0].(map[string]any)
+			msg, _ := res["error_message"].(string)
+			n := res["row_count"].(float64)
+			if res["status"] != "succeeded" || !strings.HasPrefix(msg, "truncated: ") || n <= 0 || n >= 100000 || tc.rows >= 0 && n != tc.rows {
+				t.Fatalf("result = %v", res)
+			}
+			got := callAs(t, h, hdtest.Token, h.WSID, "GET", "/v1/results/"+res["id"].(string), nil, 200)
+			if rows, _ := got["rows"].([]any); float64(len(rows)) != n {
+				t.Fatalf("stored rows = %d, want %v", len(rows), n)
+			}
+		})
+	}
+}

@@ -102,6 +102,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		DataDir: cfg.DataDir, Node: node, EngineMemoryBytes: cfg.EngineMemoryBytes, EngineThreads: cfg.EngineThreads,
 		EngineMemoryBudget: cfg.EngineMemoryBudget, EngineIdleTimeout: cfg.EngineIdleTimeout,
 		MaxStatementBytes: int(cfg.MaxStatementBytes), RESTQueryTimeout: cfg.RESTQueryTimeout,
+		MaxResultRows: cfg.MaxResultRows, MaxResultBytes: cfg.MaxResultBytes,
 		MaxSessionsPerWorkspace: cfg.MaxSessionsPerWorkspace, PgwireRuns: runs,
 		CacheBytes: cfg.CacheBytes, SyncParallelism: cfg.SyncParallelism,
 		Scheduler: cfg.Role == RoleControl, SchedulerTick: cfg.SchedulerTick, ResultCacheBytes: cfg.ResultCacheBytes, MaxUploadBytes: cfg.MaxUploadBytes,

@@ -104,13 +104,17 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	duration(&cfg.PGIdleInTransactionTimeout, "pg-idle-in-transaction-timeout", "HOTDATA_PG_IDLE_IN_TRANSACTION_TIMEOUT", "close sessions idle this long inside a transaction (0: never)")
 	duration(&cfg.EngineIdleTimeout, "engine-idle-timeout", "HOTDATA_ENGINE_IDLE_TIMEOUT", "close a workspace's engine unused this long, freeing its memory (0: never)")
 	str(&cfg.PgwireQueryRuns, "pgwire-query-runs", "HOTDATA_PGWIRE_QUERY_RUNS", "which pgwire statements to record as query runs: all, errors, none, slow:<duration>")
-	var maxUpload string
+	var maxUpload, maxResultBytes, maxResultRows string
 	if role == server.RoleControl {
 		// REST refreshes and the scheduler run syncs in parallel; the
 		// proxy syncs a table only when a statement first reads it.
 		integer(&cfg.SyncParallelism, "sync-parallelism", "HOTDATA_SYNC_PARALLELISM", "table syncs run at once by a refresh or the scheduler")
 		duration(&cfg.RESTQueryTimeout, "rest-query-timeout", "HOTDATA_REST_QUERY_TIMEOUT", "statement_timeout of REST queries (0: none)")
 		maxUpload = getenv("HOTDATA_MAX_UPLOAD_BYTES")
+		maxResultBytes = getenv("HOTDATA_MAX_RESULT_BYTES")
+		fs.StringVar(&maxResultBytes, "max-result-bytes", maxResultBytes, "cap of one stored query result, e.g. 1GB (the default), or off; past it the result is truncated (HOTDATA_MAX_RESULT_BYTES)")
+		maxResultRows = getenv("HOTDATA_MAX_RESULT_ROWS")
+		fs.StringVar(&maxResultRows, "max-result-rows", maxResultRows, "cap of the rows of one stored query result (default 10000000; 0: none); past it the result is truncated (HOTDATA_MAX_RESULT_ROWS)")
 		fs.StringVar(&maxUpload, "max-upload-bytes", maxUpload, "largest file POST /v1/files accepts, e.g. 1GB (the default) (HOTDATA_MAX_UPLOAD_BYTES)")
 	}
 	resultCache := getenv("HOTDATA_RESULT_CACHE_BYTES")
@@ -140,6 +144,22 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 			return cfg, fmt.Errorf("engine memory: %w", err)
 		}
 		cfg.EngineMemoryBytes = n
+	}
+	if maxResultBytes == "off" || maxResultBytes == "0" {
+		cfg.MaxResultBytes = 0
+	} else if maxResultBytes != "" {
+		n, err := parseBytes(maxResultBytes)
+		if err != nil {
+			return cfg, fmt.Errorf("max result bytes: %w", err)
+		}
+		cfg.MaxResultBytes = n
+	}
+	if maxResultRows != "" {
+		n, err := strconv.ParseInt(maxResultRows, 10, 64)
+		if err != nil || n < 0 {
+			return cfg, fmt.Errorf("max result rows %q: want a whole number", maxResultRows)
+		}
+		cfg.MaxResultRows = n
 	}
 	if maxStmt != "" {
 		n, err := parseBytes(maxStmt)
