@@ -21,6 +21,7 @@ import (
 func (s *Server) resultRoutes(g *echo.Group) {
 	g.GET("/query-runs", s.listQueryRuns)
 	g.GET("/query-runs/:id", s.getQueryRun)
+	g.POST("/query-runs/:id/cancel", s.cancelQueryRun)
 	g.GET("/results", s.listResults)
 	g.GET("/results/:id", s.getResult)
 }

@@ -83,3 +83,12 @@ func (s *Server) getQueryRun(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, toQueryRunJSON(r))
 }
+
+// cancelQueryRun stops a running REST query: 202 with the run as it was.
+func (s *Server) cancelQueryRun(c echo.Context) error {
+	r, err := s.svc.CancelQueryRun(c.Request().Context(), principal(c), workspaceOf(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusAccepted, toQueryRunJSON(r))
+}

@@ -23,10 +23,21 @@ type Conn struct {
 	opts bindings.ArrowOptions
 	// poisoned: an interrupt may still be in flight; do not reuse.
 	poisoned bool
+	// planning is closed when an abandoned Prepare finishes (nil: none).
+	planning chan struct{}
 }
 
 // Release returns the connection to the pool.
 func (c *Conn) Release() {
+	if p := c.planning; p != nil {
+		// Not reusable, nor closable, before DuckDB is done planning.
+		c.planning = nil
+		go func() {
+			<-p
+			c.Release()
+		}()
+		return
+	}
 	if c.poisoned {
 		c.e.mu.Lock()
 		c.e.open--
@@ -96,13 +107,72 @@ type Stmt struct {
 	Schema *arrow.Schema
 }
 
-// Prepare parses and binds one statement.
+// Prepare parses and binds one statement. DuckDB's planning cannot be
+// stopped (a long OR chain takes seconds): when ctx ends first, Prepare
+// returns at once and the planning finishes in the background, holding
+// the connection (Release waits for it). At most as many statements as
+// the engine has threads are planned at once, so abandoned planning
+// cannot pile up; a statement waiting for its turn honours ctx.
 func (c *Conn) Prepare(ctx context.Context, sql string) (*Stmt, error) {
+	if c.planning != nil {
+		// An earlier Prepare of this connection was abandoned.
+		select {
+		case <-c.planning:
+			c.planning = nil
+		case <-ctx.Done():
+			return nil, translate(ctx, ctx.Err())
+		}
+	}
+	if ctx.Done() == nil {
+		s, err := c.prepare(sql)
+		if err != nil {
+			return nil, translateMessage(ctx, err.Error())
+		}
+		return s, nil
+	}
+	select {
+	case c.e.planSlots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, translate(ctx, ctx.Err())
+	}
+	type result struct {
+		s   *Stmt
+		err error
+	}
+	done := make(chan result, 1)
+	finished := make(chan struct{})
+	go func() {
+		defer func() { <-c.e.planSlots }()
+		defer close(finished)
+		s, err := c.prepare(sql)
+		done <- result{s, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return nil, translateMessage(ctx, r.err.Error())
+		}
+		return r.s, nil
+	case <-ctx.Done():
+		c.planning = finished
+		go func() {
+			// The statement nobody will run.
+			<-finished
+			if r := <-done; r.s != nil {
+				r.s.Close()
+			}
+		}()
+		return nil, translate(ctx, ctx.Err())
+	}
+}
+
+// prepare runs DuckDB's Prepare; an error is DuckDB's message.
+func (c *Conn) prepare(sql string) (*Stmt, error) {
 	s := &Stmt{c: c}
 	if bindings.Prepare(c.conn, sql, &s.ps) == bindings.StateError {
 		msg := bindings.PrepareError(s.ps)
 		bindings.DestroyPrepare(&s.ps)
-		return nil, translateMessage(ctx, c.e.scrub(msg))
+		return nil, errors.New(c.e.scrub(msg))
 	}
 	switch bindings.PreparedStatementType(s.ps) {
 	case bindings.StatementTypeSelect, bindings.StatementTypeExplain:

@@ -8,12 +8,18 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	bindings "github.com/duckdb/duckdb-go-bindings"
 )
+
+// OutOfMemoryHint is the hint of a statement stopped by the engine's
+// memory limit (53200).
+const OutOfMemoryHint = "The statement needs more memory than the workspace's engine may use (its memory_bytes limit, shared out of the server's engine memory budget): " +
+	"read fewer columns or rows at once, add a LIMIT, sort or group less, or ask an administrator to raise the workspace's memory_bytes."
 
 // Limits bound one workspace's database.
 type Limits struct {
@@ -47,6 +53,9 @@ type Engine struct {
 	fnConn *Conn
 	// mountMu serializes catalog DDL (attach, create schema, replace view).
 	mountMu sync.Mutex
+	// planSlots bounds the statements DuckDB plans at once, abandoned
+	// ones included (Conn.Prepare).
+	planSlots chan struct{}
 }
 
 // ErrClosed is returned after Close.
@@ -79,7 +88,11 @@ func open(ctx context.Context, dir, tmp string, limits Limits) (*Engine, error) 
 		bindings.Close(&db)
 		return nil, fmt.Errorf("engine: open duckdb: %s", errMsg)
 	}
-	e := &Engine{dir: dir, db: db, limits: limits, catalogs: map[string]bool{}, schemas: map[string]bool{}, mounts: map[string]mounted{}, states: map[string]string{}}
+	slots := limits.Threads
+	if slots <= 0 {
+		slots = runtime.NumCPU()
+	}
+	e := &Engine{dir: dir, db: db, limits: limits, planSlots: make(chan struct{}, slots), catalogs: map[string]bool{}, schemas: map[string]bool{}, mounts: map[string]mounted{}, states: map[string]string{}}
 	if err := e.lockDown(ctx, tmp, limits); err != nil {
 		e.Close()
 		return nil, err
@@ -372,6 +385,21 @@ func (e *Engine) release(c *Conn) {
 	e.mu.Unlock()
 	c.close()
 }
+
+// InUse reports whether a connection is handed out: a statement runs, or
+// a result stream (an open cursor, a suspended portal) is still held.
+func (e *Engine) InUse() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := e.open - len(e.idle)
+	if e.fnConn != nil {
+		n-- // held by the engine itself
+	}
+	return n > 0
+}
+
+// Limits returns the limits the engine was opened with.
+func (e *Engine) Limits() Limits { return e.limits }
 
 // Close frees the database and its memory once every connection is back.
 func (e *Engine) Close() error {

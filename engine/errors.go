@@ -125,6 +125,10 @@ func translateMessage(ctx context.Context, msg string) error {
 		code = pgerr.UndefinedFunction
 	case kind == "Binder Error" && strings.Contains(first, "Could not choose a best candidate"):
 		code = "42725" // ambiguous_function
+	case kind == "Out of Memory Error":
+		// DuckDB's own hint talks about its settings, which the
+		// locked configuration does not let the client change.
+		first, hint = "out of memory: "+first, []string{OutOfMemoryHint}
 	}
 	e := pgerr.Wrap(errors.New(msg), code, "%s", first)
 	e.Hint = strings.Join(hint, " ")

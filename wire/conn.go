@@ -235,6 +235,11 @@ func (c *conn) loop() error {
 			c.idleDeadline()
 		}
 		msg, err := c.rd.receive()
+		var tooLong *statementTooLong
+		if errors.As(err, &tooLong) {
+			c.statementTooLong(tooLong)
+			continue
+		}
 		if err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
 				if c.isDraining() {
@@ -293,6 +298,25 @@ func (c *conn) loop() error {
 		if c.w.err != nil {
 			return c.w.err
 		}
+	}
+}
+
+// statementTooLong answers a Query or Parse message whose body was
+// skipped for its size: the statement fails, the session goes on.
+func (c *conn) statementTooLong(e *statementTooLong) {
+	if c.skipUntilSync {
+		return // the batch failed already
+	}
+	c.w.errorResponse(e.pgError(), pgerr.SeverityError)
+	if c.sess != nil {
+		if f, ok := c.sess.(TxFailer); ok {
+			f.FailTx()
+		}
+	}
+	if e.typ == 'Q' {
+		c.readyForQuery()
+	} else {
+		c.skipUntilSync = true
 	}
 }
 

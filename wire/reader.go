@@ -43,6 +43,9 @@ func messageLimit(typ byte) int {
 type reader struct {
 	r   *bufio.Reader
 	buf []byte
+	// maxStatement bounds the body of Query and Parse messages (0: the
+	// large message limit); a longer one is skipped, not read into memory.
+	maxStatement int
 
 	bind      pgproto3.Bind
 	close     pgproto3.Close
@@ -83,6 +86,14 @@ func (rd *reader) next(limit func(byte) int) (byte, []byte, error) {
 	if n > max {
 		return 0, nil, pgerr.New(pgerr.ProtocolViolation, "invalid message length %d for message type %q", n, typ)
 	}
+	if (typ == 'Q' || typ == 'P') && rd.maxStatement > 0 && n > rd.maxStatement {
+		// The framing is intact: skip the body and let the session go
+		// on, as after any failed statement.
+		if _, err := io.CopyN(io.Discard, rd.r, int64(n)); err != nil {
+			return 0, nil, translateEOF(err)
+		}
+		return typ, nil, &statementTooLong{typ: typ, size: n, limit: rd.maxStatement}
+	}
 	body, err := rd.readBody(n)
 	if err != nil {
 		return 0, nil, err
@@ -117,6 +128,21 @@ func (rd *reader) readBody(n int) ([]byte, error) {
 	}
 	rd.buf = buf
 	return buf, nil
+}
+
+// statementTooLong is a Query or Parse message past the statement size
+// limit, whose body was skipped.
+type statementTooLong struct {
+	typ         byte
+	size, limit int
+}
+
+func (e *statementTooLong) Error() string { return "statement too long" }
+
+// pgError is what the client is told: PostgreSQL's program_limit_exceeded.
+func (e *statementTooLong) pgError() *pgerr.Error {
+	return pgerr.New(pgerr.ProgramLimitExceeded, "statement is too long: %d bytes, the limit is %d bytes", e.size, e.limit).
+		WithHint("Send shorter statements: pass long lists as parameters or load the data as a table. The limit is the server's max statement size (HOTDATA_MAX_STATEMENT_BYTES).")
 }
 
 // translateEOF: a message cut short is an unexpected EOF.

@@ -65,6 +65,11 @@ type Config struct {
 	// override them (IdleTimeouts).
 	IdleSessionTimeout       time.Duration
 	IdleInTransactionTimeout time.Duration
+	// MaxStatementBytes bounds the SQL text of one Query or Parse
+	// message (0: PostgreSQL's PQ_LARGE_MESSAGE_LIMIT, 1 GB). A longer
+	// one is skipped without being held in memory and fails with 54000;
+	// the connection goes on.
+	MaxStatementBytes int
 }
 
 // AuthLimiter counts failed authentications. addr is a source address's

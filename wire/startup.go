@@ -164,6 +164,7 @@ func (c *conn) startup() (bool, error) {
 	c.info.User, c.info.Database, c.info.Params, c.info.RemoteAddr, c.info.PID = user, database, params, c.nc.RemoteAddr(), c.pid
 	c.log = c.log.With(logKeyUser, user, logKeyDB, database)
 	c.rd = newReader(c.nc)
+	c.rd.maxStatement = c.srv.cfg.MaxStatementBytes
 	if err := c.authenticate(); err != nil {
 		return false, err
 	}

@@ -167,10 +167,14 @@ func (s *fakeSession) SimpleQuery(ctx context.Context, sql string, w ResultWrite
 	return pgerr.New(pgerr.SyntaxError, "unknown test statement")
 }
 
-func startServer(t *testing.T) (*Server, *fakeHandler, string) {
+func startServer(t *testing.T, opts ...func(*Config)) (*Server, *fakeHandler, string) {
 	t.Helper()
 	h := &fakeHandler{salt: scram.NewSalt()}
-	srv, err := NewServer(Config{Handler: h, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AuthTimeout: 5 * time.Second})
+	cfg := Config{Handler: h, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AuthTimeout: 5 * time.Second}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv, err := NewServer(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@ package workspace
 import (
 	"errors"
 	"fmt"
+
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
 )
 
 // Kind classifies a service error; the REST API maps it to a status.
@@ -62,4 +64,14 @@ func notFound(what, ref string) *Error {
 
 func conflict(format string, args ...any) *Error {
 	return newError(KindConflict, "ALREADY_EXISTS", format, args...)
+}
+
+// checkStatementSize refuses a statement text past MaxStatementBytes
+// before anything parses it: parsing costs many times its size.
+func (s *Service) checkStatementSize(sql string) error {
+	if limit := s.cfg.MaxStatementBytes; limit > 0 && len(sql) > limit {
+		return pgerr.New(pgerr.ProgramLimitExceeded, "statement is too long: %d bytes, the limit is %d bytes", len(sql), limit).
+			WithHint("Send shorter statements: pass long lists as parameters or load the data as a table. The limit is the server's max statement size (HOTDATA_MAX_STATEMENT_BYTES).")
+	}
+	return nil
 }

@@ -106,11 +106,12 @@ func (s *Service) copyNative(ctx context.Context, req nativeRequest) {
 		close(run.done)
 	}()
 	s.mu.Lock()
-	eng := s.engines[req.wsID]
+	oe := s.engines[req.wsID]
 	s.mu.Unlock()
-	if eng == nil {
+	if oe == nil {
 		return
 	}
+	eng := oe.e
 	err := eng.WriteNative(jctx, req.dir)
 	if err != nil {
 		if jctx.Err() == nil {

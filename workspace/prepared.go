@@ -35,6 +35,9 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 	if err := ss.checkPrincipal(ctx); err != nil {
 		return nil, err
 	}
+	if err := ss.svc.checkStatementSize(sql); err != nil {
+		return nil, err
+	}
 	entry, err := ss.svc.catalog(ctx, ss.ws.ID, false)
 	if err != nil {
 		return nil, err
@@ -44,12 +47,23 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 		return nil, err
 	}
 	upstream := ss.upstreamOnly()
-	st, err := cachedPlanOne(entry, sql, opts, upstream)
+	// Parse runs under statement_timeout too.
+	tctx, cancel := ss.withTimeout(ctx)
+	defer cancel()
+	planWith := func(entry *catalogEntry) (*planner.Statement, error) {
+		var out *planner.Statement
+		var perr error
+		if berr := ss.bounded(tctx, func() { out, perr = cachedPlanOne(entry, sql, opts, upstream) }); berr != nil {
+			return nil, timeoutError(tctx, berr)
+		}
+		return out, perr
+	}
+	st, err := planWith(entry)
 	if code := pgerr.Code(err); err != nil && (code == pgerr.UndefinedTable || code == pgerr.AmbiguousAlias) {
 		if entry, err = ss.svc.catalog(ctx, ss.ws.ID, true); err != nil {
 			return nil, err
 		}
-		st, err = cachedPlanOne(entry, sql, opts, upstream)
+		st, err = planWith(entry)
 	}
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -103,16 +104,33 @@ func (s *Service) startQuery(ctx context.Context, p metastore.Principal, ws meta
 	if err := requireRole(p, metastore.RoleViewer, "querying"); err != nil {
 		return nil, err
 	}
+	if err := s.checkStatementSize(sql); err != nil {
+		return nil, err
+	}
 	entry, err := s.catalog(ctx, ws.ID, false)
 	if err != nil {
 		return nil, err
 	}
-	if stmts, err := planner.Plan(sql, entry.cat, planner.Options{}); err == nil && len(stmts) != 1 {
-		return nil, invalid("sql must hold exactly one statement; it holds %d", len(stmts))
+	// The server's REST timeout is the session's statement_timeout:
+	// planning and running count against it (57014, 408).
+	var params map[string]string
+	if s.cfg.RESTQueryTimeout > 0 {
+		params = map[string]string{"statement_timeout": strconv.FormatInt(max(1, s.cfg.RESTQueryTimeout.Milliseconds()), 10)}
 	}
-	sess, err := s.NewSession(ctx, p, ws, p.Member.Name, SourceREST, nil)
+	sess, err := s.NewSession(ctx, p, ws, p.Member.Name, SourceREST, params)
 	if err != nil {
 		return nil, err
+	}
+	var stmts []*planner.Statement
+	var perr error
+	tctx, cancel := sess.withTimeout(ctx)
+	berr := sess.bounded(tctx, func() { stmts, perr = planner.Plan(sql, entry.cat, planner.Options{}) })
+	cancel()
+	if berr != nil {
+		return nil, timeoutError(tctx, berr)
+	}
+	if perr == nil && len(stmts) != 1 {
+		return nil, invalid("sql must hold exactly one statement; it holds %d", len(stmts))
 	}
 	resID := metastore.NewID(metastore.PrefixResult)
 	release, err := s.queries.admit(ws, s.cfg.MaxConcurrentQueries, resID)
@@ -158,7 +176,12 @@ func (q *restQuery) abandon(ctx context.Context, why string) {
 func (s *Service) runQuery(ctx context.Context, q *restQuery, preview Sink) (QueryOutcome, error) {
 	var out QueryOutcome
 	ws, run := q.ws, q.run
-	tee := &resultTee{preview: preview, tmp: filepath.Join(s.layout.Tmp(ws.ID), q.resID+".parquet"), final: s.layout.Abs(ws.ID, q.rel)}
+	tee := &resultTee{preview: preview, tmp: filepath.Join(s.layout.Tmp(ws.ID), q.resID+".parquet"), final: s.layout.Abs(ws.ID, q.rel),
+		maxRows: s.cfg.MaxResultRows, maxBytes: s.cfg.MaxResultBytes}
+	// POST /v1/query-runs/{id}/cancel stops it (CancelQueryRun).
+	ctx, cancel := context.WithCancelCause(ctx)
+	untrack := s.queries.track(run.ID, cancel)
+	defer untrack()
 	start := time.Now()
 	execErr := q.sess.Execute(ctx, q.sql, tee)
 	elapsed := time.Since(start)
@@ -171,7 +194,7 @@ func (s *Service) runQuery(ctx context.Context, q *restQuery, preview Sink) (Que
 	run.SnapshotIDs = q.sess.lastSnapshots
 	res := metastore.Result{ID: q.resID, WorkspaceID: ws.ID, QueryRunID: run.ID, Columns: tee.columns, RowCount: tee.rows, CreatedAt: run.CreatedAt}
 	switch {
-	case execErr != nil && ctx.Err() != nil:
+	case execErr != nil && ctx.Err() != nil || pgerr.Code(execErr) == pgerr.QueryCanceled:
 		run.Status, run.ErrorMessage = metastore.StatusCanceled, "canceled: "+errorText(execErr)
 		res.Status, res.ErrorMessage = metastore.StatusCanceled, run.ErrorMessage
 	case execErr != nil:
@@ -191,6 +214,10 @@ func (s *Service) runQuery(ctx context.Context, q *restQuery, preview Sink) (Que
 		res.Status, res.SizeBytes = metastore.StatusSucceeded, stats.Bytes
 		if tee.writer != nil {
 			res.Path = q.rel
+		}
+		if tee.truncated != "" {
+			// The result holds the rows stored before the cap.
+			res.RowCount, res.ErrorMessage = tee.stored, tee.truncated
 		}
 	}
 	expires := done.Add(s.cfg.ResultRetention)
@@ -229,6 +256,47 @@ type resultTee struct {
 	regText  *arrow.Schema
 	warnings []string
 	err      error // first storage error; the query goes on without storage
+	// maxRows and maxBytes cap the stored result (0: no cap); past
+	// either, storing stops, stored counts what was, and truncated says
+	// why (the query goes on for its preview and row count).
+	maxRows, maxBytes int64
+	stored            int64
+	truncated         string
+}
+
+// truncatedPrefix starts the error_message of a result cut at the cap.
+const truncatedPrefix = "truncated: "
+
+// store writes rec to the result file, up to the caps.
+func (t *resultTee) store(rec arrow.RecordBatch) {
+	if t.writer == nil || t.err != nil || t.truncated != "" {
+		return
+	}
+	n := rec.NumRows()
+	if t.maxRows > 0 && t.stored+n > t.maxRows {
+		n = t.maxRows - t.stored
+		t.truncate(fmt.Sprintf("the stored result holds its first %d rows, the server's cap (HOTDATA_MAX_RESULT_ROWS)", t.maxRows))
+	}
+	if n > 0 {
+		part := rec
+		if n < rec.NumRows() {
+			part = rec.NewSlice(0, n)
+			defer part.Release()
+		}
+		if err := t.writer.Write(part); err != nil {
+			t.err = err
+			return
+		}
+		t.stored += n
+	}
+	if t.truncated == "" && t.maxBytes > 0 && t.writer.RawBytes() >= t.maxBytes {
+		t.truncate(fmt.Sprintf("the stored result holds its first %d rows: it reached the server's cap of %d bytes (HOTDATA_MAX_RESULT_BYTES)", t.stored, t.maxBytes))
+	}
+}
+
+func (t *resultTee) truncate(why string) {
+	t.truncated = truncatedPrefix + why
+	t.warnings = append(t.warnings, t.truncated)
 }
 
 func (t *resultTee) Describe(schema *arrow.Schema) error {
@@ -258,11 +326,7 @@ func (t *resultTee) Write(rec arrow.RecordBatch) error {
 		defer rec.Release()
 	}
 	t.rows += rec.NumRows()
-	if t.writer != nil && t.err == nil {
-		if err := t.writer.Write(rec); err != nil {
-			t.err = err
-		}
-	}
+	t.store(rec)
 	return t.preview.Write(rec)
 }
 

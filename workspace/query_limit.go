@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"context"
+	"errors"
 	"sync"
 
 	"github.com/hotdata-dev/hotdata/metastore"
@@ -13,8 +15,9 @@ import (
 // Its zero value is ready to use.
 type queryGate struct {
 	mu      sync.Mutex
-	running map[string]int      // workspace id -> REST queries running
-	writing map[string]struct{} // result ids being written
+	running map[string]int                     // workspace id -> REST queries running
+	writing map[string]struct{}                // result ids being written
+	cancels map[string]context.CancelCauseFunc // run id -> its cancel
 }
 
 // admit counts a query of ws and marks resultID as being written; the
@@ -54,5 +57,42 @@ func (g *queryGate) isWriting(resultID string) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	_, ok := g.writing[resultID]
+	return ok
+}
+
+// isRunning reports whether a REST query of the workspace runs here.
+func (g *queryGate) isRunning(wsID string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.running[wsID] > 0
+}
+
+// errCanceledByRequest is the cause of a run stopped by CancelQueryRun.
+var errCanceledByRequest = errors.New("canceled by request")
+
+// track makes a running query cancelable by its run id; the returned
+// func forgets it.
+func (g *queryGate) track(runID string, cancel context.CancelCauseFunc) func() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.cancels == nil {
+		g.cancels = map[string]context.CancelCauseFunc{}
+	}
+	g.cancels[runID] = cancel
+	return func() {
+		g.mu.Lock()
+		delete(g.cancels, runID)
+		g.mu.Unlock()
+	}
+}
+
+// cancel stops a running query; false when it does not run here.
+func (g *queryGate) cancel(runID string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	c, ok := g.cancels[runID]
+	if ok {
+		c(errCanceledByRequest)
+	}
 	return ok
 }

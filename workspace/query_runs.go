@@ -35,3 +35,23 @@ func (s *Service) GetQueryRun(ctx context.Context, p metastore.Principal, ws met
 	}
 	return r, err
 }
+
+// CancelQueryRun stops a REST query that is running: its run and result
+// are recorded as canceled. Its member may cancel it, and so may a
+// workspace admin. A run that is not running (finished, a pgwire
+// statement, or another process's) is a conflict.
+func (s *Service) CancelQueryRun(ctx context.Context, p metastore.Principal, ws metastore.Workspace, id string) (metastore.QueryRun, error) {
+	r, err := s.GetQueryRun(ctx, p, ws, id)
+	if err != nil {
+		return r, err
+	}
+	if r.MemberID != p.Member.ID {
+		if err := requireRole(p, metastore.RoleAdmin, "canceling another member's query"); err != nil {
+			return r, err
+		}
+	}
+	if r.Status != metastore.StatusRunning || !s.queries.cancel(r.ID) {
+		return r, newError(KindConflict, "NOT_RUNNING", "query run %s is not running (status %s)", r.ID, r.Status)
+	}
+	return r, nil
+}

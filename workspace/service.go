@@ -12,11 +12,9 @@ import (
 
 	"github.com/hotdata-dev/hotdata/cache"
 	"github.com/hotdata-dev/hotdata/connectors"
-	"github.com/hotdata-dev/hotdata/engine"
 	"github.com/hotdata-dev/hotdata/internal/metrics"
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/metastore"
-	"github.com/hotdata-dev/hotdata/pgfunc"
 )
 
 // Config configures the service. Zero fields take the defaults below.
@@ -24,9 +22,25 @@ type Config struct {
 	DataDir string
 	// Node names this process in job records, e.g. "control@host:1234".
 	Node string
-	// Engine limits for workspaces that set none.
+	// Engine limits for workspaces that set none (default: a quarter of
+	// EngineMemoryBudget; half the cores).
 	EngineMemoryBytes int64
 	EngineThreads     int
+	// EngineMemoryBudget bounds the sum of the memory limits of the
+	// engines open at once (default: three quarters of the machine's
+	// memory); see engines.go.
+	EngineMemoryBudget int64
+	// EngineIdleTimeout closes engines unused this long (0: never).
+	EngineIdleTimeout time.Duration
+	// MaxResultRows and MaxResultBytes cap a stored REST result (0: no
+	// cap); past either the result is truncated, and says so.
+	MaxResultRows  int64
+	MaxResultBytes int64
+	// RESTQueryTimeout is the statement_timeout of REST queries (0: none).
+	RESTQueryTimeout time.Duration
+	// MaxStatementBytes bounds one statement's text, REST or pgwire
+	// (0: no bound here; wire bounds its messages itself).
+	MaxStatementBytes int
 	// CatalogTTL bounds how stale a workspace's cached catalog may be
 	// when another process changed it (changes made here are seen at once).
 	CatalogTTL time.Duration
@@ -149,6 +163,15 @@ func (c *Config) setDefaults() {
 	if c.Node == "" {
 		c.Node = "hotdata"
 	}
+	if c.EngineMemoryBudget <= 0 {
+		c.EngineMemoryBudget = defaultEngineBudget()
+	}
+	if c.EngineMemoryBytes <= 0 {
+		c.EngineMemoryBytes = c.EngineMemoryBudget / 4
+	}
+	if c.EngineThreads <= 0 {
+		c.EngineThreads = defaultEngineThreads()
+	}
 }
 
 // Service is the workspace service. It is safe for concurrent use.
@@ -170,7 +193,7 @@ type Service struct {
 	wg     sync.WaitGroup
 
 	mu         sync.Mutex
-	engines    map[string]*engine.Engine
+	engines    map[string]*openEngine // engines.go
 	connectors map[string]openConnector
 	// retired are connectors replaced by a newer configuration: statements
 	// planned before may still use them, so they close a grace period
@@ -259,7 +282,7 @@ func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log 
 		store: store, cfg: cfg, layout: layout, registry: registry, pins: pins, log: log, started: time.Now(),
 		syncer: cache.NewSyncer(store, layout, cfg.Node, pins, log),
 		ctx:    ctx, cancel: cancel,
-		engines: map[string]*engine.Engine{}, connectors: map[string]openConnector{},
+		engines: map[string]*openEngine{}, connectors: map[string]openConnector{},
 		catalogs: map[string]*catalogEntry{}, recovered: map[string]bool{}, sessions: map[string]int{},
 		reads: map[string]time.Time{}, bgSyncs: map[string]bool{},
 		nativePending: map[string]bool{}, nativeDropped: map[string]bool{}, nativeStopping: map[string]bool{},
@@ -288,6 +311,13 @@ func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log 
 		go func() {
 			defer s.wg.Done()
 			s.nativeLoop(ctx)
+		}()
+	}
+	if cfg.EngineIdleTimeout > 0 {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.engineIdleLoop(ctx)
 		}()
 	}
 	if cfg.Scheduler {
@@ -320,8 +350,8 @@ func (s *Service) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
-	for id, e := range s.engines {
-		errs = append(errs, e.Close())
+	for id, oe := range s.engines {
+		errs = append(errs, oe.e.Close())
 		delete(s.engines, id)
 	}
 	for id, c := range s.connectors {
@@ -337,55 +367,6 @@ func (s *Service) Ready(ctx context.Context) error {
 		return fmt.Errorf("metastore: %w", err)
 	}
 	return nil
-}
-
-// engineFor returns the workspace's engine, opening it (and cleaning up
-// after a previous crash) on first use.
-func (s *Service) engineFor(ctx context.Context, ws metastore.Workspace) (*engine.Engine, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return nil, errors.New("service closed")
-	}
-	if e, ok := s.engines[ws.ID]; ok {
-		return e, nil
-	}
-	// Suspended: resume (auto_resume) or refuse; fresh limits (lifecycle.go).
-	ws, err := s.workspaceForEngineLocked(ctx, ws)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.recoverLocked(ctx, ws.ID); err != nil {
-		return nil, err
-	}
-	limits := engine.Limits{MemoryBytes: ws.Limits.MemoryBytes, Threads: ws.Limits.Threads, Functions: pgfunc.Functions()}
-	if limits.MemoryBytes == 0 {
-		limits.MemoryBytes = s.cfg.EngineMemoryBytes
-	}
-	if limits.Threads == 0 {
-		limits.Threads = s.cfg.EngineThreads
-	}
-	e, err := engine.Open(ctx, s.layout.Workspace(ws.ID), limits)
-	if err != nil {
-		return nil, err
-	}
-	s.engines[ws.ID] = e
-	s.log.Info("workspace engine opened", "workspace", ws.ID, "memory_bytes", limits.MemoryBytes, "threads", limits.Threads)
-	return e, nil
-}
-
-// closeEngine closes a workspace's engine, if open, freeing its memory
-// (statements still running finish first); the next query opens it again.
-func (s *Service) closeEngine(wsID string) error {
-	s.mu.Lock()
-	e, ok := s.engines[wsID]
-	delete(s.engines, wsID)
-	s.mu.Unlock()
-	if !ok {
-		return nil
-	}
-	s.log.Info("workspace engine closed", "workspace", wsID)
-	return e.Close()
 }
 
 // recoverLocked removes crash litter once per workspace per process.
@@ -518,6 +499,7 @@ func (s *Service) admitSession(ws metastore.Workspace) (func(), error) {
 		once.Do(func() {
 			s.mu.Lock()
 			s.sessions[ws.ID]--
+			s.touchEngineLocked(ws.ID)
 			s.mu.Unlock()
 			metrics.SessionClosed()
 		})

@@ -86,6 +86,9 @@ type Session struct {
 	// liveOpen counts the session's live statements still holding an
 	// upstream connection (open cursors and suspended portals).
 	liveOpen atomic.Int32
+	// planning is closed when planning abandoned by statement_timeout
+	// finishes (bounded); nil when none is left.
+	planning chan struct{}
 }
 
 var (
@@ -138,10 +141,18 @@ func (ss *Session) Execute(ctx context.Context, sql string, sink Sink) error {
 	if err := ss.checkPrincipal(ctx); err != nil {
 		return err
 	}
-	stmts, entry, err := ss.plan(ctx, sql)
-	if err != nil {
+	if err := ss.svc.checkStatementSize(sql); err != nil {
 		ss.failTx()
 		return err
+	}
+	// statement_timeout counts from the message's arrival: planning, and
+	// the first statement, run under it.
+	first, cancel := ss.withTimeout(ctx)
+	defer cancel()
+	stmts, entry, err := ss.plan(first, sql)
+	if err != nil {
+		ss.failTx()
+		return timeoutError(first, err)
 	}
 	if len(stmts) == 0 {
 		return sink.EmptyQuery()
@@ -152,12 +163,20 @@ func (ss *Session) Execute(ctx context.Context, sql string, sink Sink) error {
 	if len(stmts) > 1 && ss.tx == txIdle {
 		ss.beginImplicit()
 	}
-	for _, st := range stmts {
+	for i, st := range stmts {
 		if err := ss.checkFailedTx(st); err != nil {
 			ss.endImplicit(false)
 			return err
 		}
-		if err := ss.runStatement(ctx, st, entry, sink); err != nil {
+		sctx, scancel := first, context.CancelFunc(func() {})
+		if i > 0 {
+			// Each further statement has a timeout of its own, as in
+			// PostgreSQL.
+			sctx, scancel = ss.withTimeout(ctx)
+		}
+		err := ss.runStatement(sctx, st, entry, sink)
+		scancel()
+		if err != nil {
 			ss.failTx()
 			ss.endImplicit(false)
 			return err
@@ -167,10 +186,9 @@ func (ss *Session) Execute(ctx context.Context, sql string, sink Sink) error {
 	return nil
 }
 
-// runStatement runs one statement to completion under statement_timeout.
+// runStatement runs one statement to completion; ctx carries its
+// statement_timeout (withTimeout).
 func (ss *Session) runStatement(ctx context.Context, st *planner.Statement, entry *catalogEntry, sink Sink) error {
-	ctx, cancel := ss.withTimeout(ctx)
-	defer cancel()
 	cur, err := ss.open(ctx, st, entry, nil, sink)
 	if err != nil {
 		return timeoutError(ctx, err)
@@ -276,14 +294,64 @@ func (ss *Session) plan(ctx context.Context, sql string) ([]*planner.Statement, 
 		return nil, nil, err
 	}
 	opts, upstream := ss.planOptions(), ss.upstreamOnly()
-	stmts, err := cachedPlan(entry, sql, opts, upstream)
+	// The results are the goroutine's own: abandoned, it writes them
+	// after nobody reads them.
+	planWith := func(entry *catalogEntry) ([]*planner.Statement, error) {
+		var out []*planner.Statement
+		var perr error
+		if berr := ss.bounded(ctx, func() { out, perr = cachedPlan(entry, sql, opts, upstream) }); berr != nil {
+			return nil, berr
+		}
+		return out, perr
+	}
+	stmts, err := planWith(entry)
 	if code := pgerr.Code(err); err != nil && (code == pgerr.UndefinedTable || code == pgerr.AmbiguousAlias) && time.Since(entry.loadedAt) > 50*time.Millisecond {
 		if entry, err = ss.svc.catalog(ctx, ss.ws.ID, true); err != nil {
 			return nil, nil, err
 		}
-		stmts, err = cachedPlan(entry, sql, opts, upstream)
+		stmts, err = planWith(entry)
 	}
 	return stmts, entry, err
+}
+
+// bounded runs fn, planning work that takes no context, so that the
+// statement ends with ctx (statement_timeout, a cancel request): fn then
+// runs on to its end in a goroutine nobody waits for. A session leaves
+// at most one such goroutine behind: its next planning first waits for
+// it (within its own timeout), so a client cannot pile them up beyond
+// its sessions. Without a statement_timeout fn runs inline, for free.
+func (ss *Session) bounded(ctx context.Context, fn func()) error {
+	if ss.planning != nil {
+		select {
+		case <-ss.planning:
+			ss.planning = nil
+		case <-ctx.Done():
+			e := pgerr.As(canceled(ctx))
+			e.Hint = "An earlier statement of this session, stopped by statement_timeout, is still being planned: retry in a moment."
+			return e
+		}
+	}
+	if ss.settings.statementTimeout() <= 0 {
+		fn()
+		return nil
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		ss.planning = done
+		return canceled(ctx)
+	}
+}
+
+// canceled is the error of a statement whose context ended.
+func canceled(ctx context.Context) error {
+	return pgerr.Wrap(ctx.Err(), pgerr.QueryCanceled, "canceling statement due to user request")
 }
 
 // upstreamOnly reports whether statements that read tables go to the

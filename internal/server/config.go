@@ -43,6 +43,24 @@ type Config struct {
 	// limits of workspaces that set none.
 	EngineMemoryBytes int64
 	EngineThreads     int
+	// EngineMemoryBudget bounds the memory limits of all the engines
+	// open at once (0: three quarters of the machine's memory); past it
+	// idle engines are closed, else the statement fails with 53200.
+	EngineMemoryBudget int64
+	// EngineIdleTimeout closes engines of workspaces unused this long
+	// (0: never); the next statement opens them again.
+	EngineIdleTimeout time.Duration
+	// MaxResultRows and MaxResultBytes cap a stored REST query result
+	// (0: no cap); past either it holds the rows stored so far, and its
+	// error_message and the query's warning say it was truncated.
+	MaxResultRows  int64
+	MaxResultBytes int64
+	// RESTQueryTimeout is the statement_timeout of REST queries (0:
+	// none); past it a query fails with 57014 (408).
+	RESTQueryTimeout time.Duration
+	// MaxStatementBytes bounds one statement's SQL text (a pgwire Query
+	// or Parse message, a REST query's sql); longer ones fail with 54000.
+	MaxStatementBytes int64
 	// TLSCert and TLSKey are PEM files for pgwire's TLS; when both are
 	// empty a self-signed certificate is made in the data dir.
 	TLSCert, TLSKey string
@@ -160,6 +178,12 @@ func Default(role Role) Config {
 		SyncParallelism: 2,
 		SchedulerTick:   5 * time.Second,
 		NativeCopies:    true,
+
+		EngineIdleTimeout: 10 * time.Minute,
+		MaxStatementBytes: 4 << 20,
+		RESTQueryTimeout:  5 * time.Minute,
+		MaxResultRows:     10_000_000,
+		MaxResultBytes:    1 << 30,
 	}
 	if role == RoleControl {
 		c.HTTPAddr = "127.0.0.1:8080"
@@ -207,6 +231,12 @@ func (c *Config) Validate() error {
 	}
 	if c.SyncParallelism < 1 {
 		errs = append(errs, fmt.Errorf("sync parallelism %d: want at least 1 (HOTDATA_SYNC_PARALLELISM)", c.SyncParallelism))
+	}
+	if c.EngineMemoryBudget > 0 && c.EngineMemoryBytes > c.EngineMemoryBudget {
+		errs = append(errs, fmt.Errorf("engine memory %d is more than the engine memory budget %d (HOTDATA_ENGINE_MEMORY, HOTDATA_ENGINE_MEMORY_BUDGET)", c.EngineMemoryBytes, c.EngineMemoryBudget))
+	}
+	if c.MaxStatementBytes <= 0 || c.MaxStatementBytes > 1<<30-1 {
+		errs = append(errs, fmt.Errorf("max statement bytes %d: want 1 to 1GB (HOTDATA_MAX_STATEMENT_BYTES)", c.MaxStatementBytes))
 	}
 	if c.CacheBytes < 0 {
 		errs = append(errs, fmt.Errorf("cache bytes %d: want 0 (no limit) or more", c.CacheBytes))

@@ -102,6 +102,9 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 	runs, _ := workspace.ParseRunPolicy(cfg.PgwireQueryRuns) // checked by Validate
 	p.svc = workspace.New(store, registry, workspace.Config{
 		DataDir: cfg.DataDir, Node: node, EngineMemoryBytes: cfg.EngineMemoryBytes, EngineThreads: cfg.EngineThreads,
+		EngineMemoryBudget: cfg.EngineMemoryBudget, EngineIdleTimeout: cfg.EngineIdleTimeout,
+		MaxStatementBytes: int(cfg.MaxStatementBytes), RESTQueryTimeout: cfg.RESTQueryTimeout,
+		MaxResultRows: cfg.MaxResultRows, MaxResultBytes: cfg.MaxResultBytes,
 		MaxSessionsPerWorkspace: cfg.MaxSessionsPerWorkspace, PgwireRuns: runs,
 		CacheBytes: cfg.CacheBytes, SyncParallelism: cfg.SyncParallelism,
 		Scheduler: cfg.Role == RoleControl, SchedulerTick: cfg.SchedulerTick, ResultCacheBytes: cfg.ResultCacheBytes, MaxUploadBytes: cfg.MaxUploadBytes,
@@ -120,7 +123,8 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		p.pg, err = wire.NewServer(wire.Config{Handler: p.svc.PgHandler(), Logger: log, ServerVersion: pgcatalog.ServerVersion, TLS: tc, RequireTLS: cfg.PGRequireTLS,
 			AllowCleartext: cfg.PGCleartext, MaxConns: cfg.PGMaxConnections,
 			AuthTimeout: cfg.PGAuthTimeout, MaxHandshakes: cfg.PGMaxHandshakes, MaxHandshakesPerAddr: cfg.PGMaxHandshakesPerAddress, AuthLimiter: limiter,
-			IdleSessionTimeout: cfg.PGIdleSessionTimeout, IdleInTransactionTimeout: cfg.PGIdleInTransactionTimeout})
+			IdleSessionTimeout: cfg.PGIdleSessionTimeout, IdleInTransactionTimeout: cfg.PGIdleInTransactionTimeout,
+			MaxStatementBytes: int(cfg.MaxStatementBytes)})
 		if err != nil {
 			p.closeResources()
 			return nil, err

@@ -109,8 +109,9 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	integer(&cfg.MaxSessionsPerWorkspace, "max-sessions-per-workspace", "HOTDATA_MAX_SESSIONS_PER_WORKSPACE", "most pgwire sessions per workspace (0: no cap)")
 	duration(&cfg.PGIdleSessionTimeout, "pg-idle-session-timeout", "HOTDATA_PG_IDLE_SESSION_TIMEOUT", "close sessions idle this long (0: never)")
 	duration(&cfg.PGIdleInTransactionTimeout, "pg-idle-in-transaction-timeout", "HOTDATA_PG_IDLE_IN_TRANSACTION_TIMEOUT", "close sessions idle this long inside a transaction (0: never)")
+	duration(&cfg.EngineIdleTimeout, "engine-idle-timeout", "HOTDATA_ENGINE_IDLE_TIMEOUT", "close a workspace's engine unused this long, freeing its memory (0: never)")
 	str(&cfg.PgwireQueryRuns, "pgwire-query-runs", "HOTDATA_PGWIRE_QUERY_RUNS", "which pgwire statements to record as query runs: all, errors, none, slow:<duration>")
-	var maxUpload string
+	var maxUpload, maxResultBytes, maxResultRows string
 	if role == server.RoleControl {
 		// REST refreshes and the scheduler run syncs in parallel; the
 		// proxy syncs a table only when a statement first reads it.
@@ -120,7 +121,12 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 		duration(&cfg.HTTPReadHeaderTimeout, "http-read-header-timeout", "HOTDATA_HTTP_READ_HEADER_TIMEOUT", "time a REST client has to send a request's headers (0: none)")
 		duration(&cfg.HTTPReadTimeout, "http-read-timeout", "HOTDATA_HTTP_READ_TIMEOUT", "time a REST client has to send a whole request, upload included (0: none)")
 		duration(&cfg.HTTPIdleTimeout, "http-idle-timeout", "HOTDATA_HTTP_IDLE_TIMEOUT", "close REST keep-alive connections idle this long (0: the read timeout)")
+		duration(&cfg.RESTQueryTimeout, "rest-query-timeout", "HOTDATA_REST_QUERY_TIMEOUT", "statement_timeout of REST queries (0: none)")
 		maxUpload = getenv("HOTDATA_MAX_UPLOAD_BYTES")
+		maxResultBytes = getenv("HOTDATA_MAX_RESULT_BYTES")
+		fs.StringVar(&maxResultBytes, "max-result-bytes", maxResultBytes, "cap of one stored query result, e.g. 1GB (the default), or off; past it the result is truncated (HOTDATA_MAX_RESULT_BYTES)")
+		maxResultRows = getenv("HOTDATA_MAX_RESULT_ROWS")
+		fs.StringVar(&maxResultRows, "max-result-rows", maxResultRows, "cap of the rows of one stored query result (default 10000000; 0: none); past it the result is truncated (HOTDATA_MAX_RESULT_ROWS)")
 		fs.StringVar(&maxUpload, "max-upload-bytes", maxUpload, "largest file POST /v1/files accepts, e.g. 1GB (the default) (HOTDATA_MAX_UPLOAD_BYTES)")
 	}
 	prefixes := func(p *[]netip.Prefix, name, env, usage string) {
@@ -155,9 +161,13 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	cacheSize := getenv("HOTDATA_CACHE_BYTES")
 	fs.StringVar(&cacheSize, "cache-bytes", cacheSize, "per-workspace cache size limit, e.g. 50GB; least recently read tables are evicted past it (HOTDATA_CACHE_BYTES)")
 	mem := getenv("HOTDATA_ENGINE_MEMORY")
-	fs.StringVar(&mem, "engine-memory", mem, "per-workspace engine memory limit, e.g. 2GB (HOTDATA_ENGINE_MEMORY)")
+	fs.StringVar(&mem, "engine-memory", mem, "per-workspace engine memory limit, e.g. 2GB (default: a quarter of the budget) (HOTDATA_ENGINE_MEMORY)")
+	budget := getenv("HOTDATA_ENGINE_MEMORY_BUDGET")
+	fs.StringVar(&budget, "engine-memory-budget", budget, "memory of all workspace engines open at once, e.g. 16GB (default: 3/4 of the machine's memory) (HOTDATA_ENGINE_MEMORY_BUDGET)")
+	maxStmt := getenv("HOTDATA_MAX_STATEMENT_BYTES")
+	fs.StringVar(&maxStmt, "max-statement-bytes", maxStmt, "longest SQL text of one statement (a Query or Parse message, an API query), e.g. 4MB (the default); longer ones fail with 54000 (HOTDATA_MAX_STATEMENT_BYTES)")
 	threads := getenv("HOTDATA_ENGINE_THREADS")
-	fs.StringVar(&threads, "engine-threads", threads, "per-workspace engine threads (HOTDATA_ENGINE_THREADS)")
+	fs.StringVar(&threads, "engine-threads", threads, "per-workspace engine threads (default: half the cores) (HOTDATA_ENGINE_THREADS)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -173,6 +183,36 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 			return cfg, fmt.Errorf("engine memory: %w", err)
 		}
 		cfg.EngineMemoryBytes = n
+	}
+	if maxResultBytes == "off" || maxResultBytes == "0" {
+		cfg.MaxResultBytes = 0
+	} else if maxResultBytes != "" {
+		n, err := parseBytes(maxResultBytes)
+		if err != nil {
+			return cfg, fmt.Errorf("max result bytes: %w", err)
+		}
+		cfg.MaxResultBytes = n
+	}
+	if maxResultRows != "" {
+		n, err := strconv.ParseInt(maxResultRows, 10, 64)
+		if err != nil || n < 0 {
+			return cfg, fmt.Errorf("max result rows %q: want a whole number", maxResultRows)
+		}
+		cfg.MaxResultRows = n
+	}
+	if maxStmt != "" {
+		n, err := parseBytes(maxStmt)
+		if err != nil {
+			return cfg, fmt.Errorf("max statement bytes: %w", err)
+		}
+		cfg.MaxStatementBytes = n
+	}
+	if budget != "" {
+		n, err := parseBytes(budget)
+		if err != nil {
+			return cfg, fmt.Errorf("engine memory budget: %w", err)
+		}
+		cfg.EngineMemoryBudget = n
 	}
 	if maxUpload != "" {
 		n, err := parseBytes(maxUpload)
