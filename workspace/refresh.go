@@ -7,8 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hotdata-dev/hotdata/connectors"
 	"github.com/hotdata-dev/hotdata/cache"
+	"github.com/hotdata-dev/hotdata/connectors"
 	"github.com/hotdata-dev/hotdata/metastore"
 )
 

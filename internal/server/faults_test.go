@@ -3,10 +3,15 @@ package server_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +22,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/hotdata-dev/hotdata/internal/hdtest"
+	"github.com/hotdata-dev/hotdata/internal/server"
 	"github.com/hotdata-dev/hotdata/internal/testenv"
 )
 
@@ -272,4 +278,112 @@ func TestFaultUpstreamCutMidway(t *testing.T) {
 	if err := c.QueryRow(ctx, "SELECT count(*) FROM cut.public.big").Scan(&n); err != nil || n != 210000 {
 		t.Errorf("after the upstream recovered: %d rows, %v; want 210000", n, err)
 	}
+}
+
+// smallDisk mounts a tmpfs of size bytes for a data directory (root
+// only: CI runs as root; elsewhere the test is skipped unless services
+// are required).
+func smallDisk(t *testing.T, size string) string {
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
+		msg := fmt.Sprintf("cannot mount a small tmpfs for the disk-full test: %v %s", err, out)
+		if testenv.RequireServices() {
+			t.Fatal(msg + "; HOTDATA_TEST_REQUIRE_SERVICES=1 forbids skipping")
+		}
+		t.Skip(msg)
+	}
+	t.Cleanup(func() { _ = exec.Command("umount", "-l", dir).Run() })
+	return dir
+}
+
+// TestFaultDiskFull: with the data directory's disk full, a sync fails
+// cleanly (an error, nothing published), the cached snapshot keeps
+// answering, and once space is back the next sync succeeds.
+func TestFaultDiskFull(t *testing.T) {
+	dir := smallDisk(t, "48m")
+	h := hdtest.Start(t, func(c *server.Config) { c.DataDir = filepath.Join(dir, "data") })
+	h.ConnectUpstream("shop", `CREATE TABLE t (id int PRIMARY KEY, pad text)`,
+		`INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 20000) g`)
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, h.PGURL(testToken, "default", "disable"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	var n int
+	if err := c.QueryRow(ctx, "SELECT count(*) FROM shop.public.t").Scan(&n); err != nil || n != 20000 {
+		t.Fatalf("first read: %d, %v", n, err)
+	}
+	// The upstream grows past what the disk can take; the disk fills up.
+	testenv.PostgresExec(t, h.Upstream, `INSERT INTO t SELECT g, repeat(md5(g::text), 40) FROM generate_series(20001, 120000) g`)
+	filler := filepath.Join(dir, "filler")
+	if out, err := exec.Command("dd", "if=/dev/zero", "of="+filler, "bs=1M", "count=64").CombinedOutput(); err == nil {
+		t.Fatalf("the filler did not fill the disk: %s", out)
+	}
+	status, body := h.APIRaw("POST", "/v1/refresh", map[string]any{"connection_id": "shop", "data": true}, testToken, h.WSID)
+	if status < 400 && body["ok"] != false {
+		t.Errorf("a sync on a full disk answered %d %v, want an error", status, body)
+	}
+	if err := c.QueryRow(ctx, "SELECT count(*) FROM shop.public.t").Scan(&n); err != nil || n != 20000 {
+		t.Errorf("cached read on a full disk: %d, %v; want the old snapshot's 20000", n, err)
+	}
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	testenv.PostgresExec(t, h.Upstream, `DELETE FROM t WHERE id > 30000`)
+	if out := h.API("POST", "/v1/refresh", map[string]any{"connection_id": "shop", "data": true}, http.StatusOK); out["ok"] != true {
+		t.Errorf("a sync once space is back: %v", out)
+	}
+	if err := c.QueryRow(ctx, "SELECT count(*) FROM shop.public.t").Scan(&n); err != nil || n != 30000 {
+		t.Errorf("after the disk recovered: %d rows, %v; want 30000", n, err)
+	}
+}
+
+// TestFaultSlowClient: a client that asks for a large result and stops
+// reading holds only what the socket buffers hold: the server's memory
+// stays bounded, other sessions are served, and its session ends when
+// it goes away.
+func TestFaultSlowClient(t *testing.T) {
+	h := hdtest.Start(t)
+	ctx := context.Background()
+	runtime.GC()
+	before := heapInUse()
+	baseGoroutines := runtime.NumGoroutine()
+	// A raw client: send the query, read nothing.
+	conn, err := pgconn.Connect(ctx, h.PGURL(testToken, "default", "disable"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := conn.Conn()
+	msg := []byte{'Q', 0, 0, 0, 0}
+	q := "SELECT g, repeat('x', 1000) FROM generate_series(1, 3000000) g\x00"
+	msg = append(msg, q...)
+	n := len(msg) - 1
+	msg[1], msg[2], msg[3], msg[4] = byte(n>>24), byte(n>>16), byte(n>>8), byte(n)
+	if _, err := raw.Write(msg); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Second) // the server streams until the socket is full
+	runtime.GC()
+	grown := int64(heapInUse()) - int64(before)
+	if grown > 256<<20 {
+		t.Errorf("a client that reads nothing made the server hold %d MB (a 3 GB result): buffering is not bounded", grown>>20)
+	}
+	other, err := pgx.Connect(ctx, h.PGURL(testToken, "default", "disable"))
+	if err != nil {
+		t.Fatalf("another session while one client stalls: %v", err)
+	}
+	var one int
+	if err := other.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil || one != 1 {
+		t.Errorf("another session's query while one client stalls: %v", err)
+	}
+	other.Close(ctx)
+	raw.Close() // the slow client vanishes
+	for range 100 {
+		if runtime.NumGoroutine() <= baseGoroutines+5 {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Errorf("the vanished client's session still runs: %d goroutines, %d before", runtime.NumGoroutine(), baseGoroutines)
 }
