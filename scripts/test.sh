@@ -6,7 +6,8 @@
 #      and MariaDB (127.0.0.1:3306, root, empty password) when they do not
 #      answer, unless HOTDATA_TEST_POSTGRES_URL / HOTDATA_TEST_MYSQL_URL name
 #      servers to use,
-#   3. runs go test over every package (build tag duckdb_arrow).
+#   3. runs go test over every package (build tag duckdb_arrow), then
+#      the race detector over the packages that are not end-to-end.
 # Extra arguments go to "go test" (e.g. -run TestPsql -v).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -107,4 +108,13 @@ if [ -z "${HOTDATA_TEST_MYSQL_URL:-}" ] && ! mysql_answers; then
 fi
 
 log "go test ./... (HOTDATA_TEST_REQUIRE_SERVICES=${HOTDATA_TEST_REQUIRE_SERVICES:-0})"
-exec go test -tags duckdb_arrow -count=1 -timeout 60m "$@" ./...
+go test -tags duckdb_arrow -count=1 -timeout 60m "$@" ./...
+if [ $# -eq 0 ]; then
+	# The race detector over the packages whose tests are not end-to-end
+	# (those run a whole process under load: their timing-bound waits
+	# are for the plain run above; run them with -race by hand).
+	race_pkgs=$(go list ./... | grep -v -e /internal/server -e /clienttest -e /difftest -e /scratch/)
+	log "go test -race (unit packages)"
+	# shellcheck disable=SC2086
+	go test -race -tags duckdb_arrow -count=1 -timeout 30m $race_pkgs
+fi
