@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"log/slog"
 	"maps"
 	"slices"
 	"strconv"
@@ -443,11 +444,24 @@ func (ss *Session) record(route string, st *planner.Statement, start time.Time, 
 		code = pgerr.Code(err)
 	}
 	metrics.Statement(route, time.Since(start), code)
-	if !ss.recordRuns || !ss.svc.cfg.PgwireRuns.records(time.Since(start), err) {
+	recorded := ss.recordRuns && ss.svc.cfg.PgwireRuns.records(time.Since(start), err)
+	runID := ""
+	if recorded {
+		runID = metastore.NewID(metastore.PrefixQueryRun)
+	}
+	// One structured line per statement (failures at info, the rest at
+	// debug), with the id its query run is recorded under.
+	level := slog.LevelDebug
+	if err != nil {
+		level = slog.LevelInfo
+	}
+	ss.svc.log.Log(context.Background(), level, "statement", "query_run_id", runID, "workspace", ss.ws.ID, "route", route,
+		"duration_ms", time.Since(start).Milliseconds(), "rows", rows, "sqlstate", code)
+	if !recorded {
 		return
 	}
 	done := time.Now().UTC()
-	run := metastore.QueryRun{WorkspaceID: ss.ws.ID, MemberID: ss.principal.Member.ID, UserName: ss.user, Source: ss.source,
+	run := metastore.QueryRun{ID: runID, WorkspaceID: ss.ws.ID, MemberID: ss.principal.Member.ID, UserName: ss.user, Source: ss.source,
 		SQLText: st.Text, SQLHash: sqlHash(st.Text), CreatedAt: start.UTC(), CompletedAt: &done,
 		ExecutionTimeMs: time.Since(start).Milliseconds(), RowCount: rows, SnapshotIDs: snapIDs, Status: metastore.StatusSucceeded}
 	if err != nil {

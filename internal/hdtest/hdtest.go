@@ -13,6 +13,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -52,6 +53,27 @@ func TestUpstreamNetworks() []netip.Prefix {
 	return out
 }
 
+// logTo holds the writers StartLogged gives Start, by test.
+var (
+	logMu sync.Mutex
+	logTo = map[testing.TB]io.Writer{}
+)
+
+// StartLogged is Start with the process's log written to w as JSON, at
+// debug level.
+func StartLogged(t testing.TB, w io.Writer, opts ...Option) *Harness {
+	t.Helper()
+	logMu.Lock()
+	logTo[t] = w
+	logMu.Unlock()
+	defer func() {
+		logMu.Lock()
+		delete(logTo, t)
+		logMu.Unlock()
+	}()
+	return Start(t, opts...)
+}
+
 // Start runs a control process for the test; it stops at cleanup.
 func Start(t testing.TB, opts ...Option) *Harness {
 	t.Helper()
@@ -69,6 +91,12 @@ func Start(t testing.TB, opts ...Option) *Harness {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if os.Getenv("HOTDATA_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	logMu.Lock()
+	w := logTo[t]
+	logMu.Unlock()
+	if w != nil {
+		log = slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	p, err := server.Start(context.Background(), cfg, log)
 	if err != nil {

@@ -1,11 +1,15 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -66,4 +70,61 @@ func grepLines(text, prefix string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestStatementLog: each pgwire statement is one structured log line
+// whose query_run_id is the id of its recorded query run.
+func TestStatementLog(t *testing.T) {
+	var buf syncBuffer
+	h := hdtest.StartLogged(t, &buf)
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, h.PGURL(testToken, "default", "disable"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Exec(ctx, "SELECT 1/0"); err == nil {
+		t.Fatal("1/0 succeeded")
+	}
+	c.Close(ctx)
+	var runID string
+	for _, line := range strings.Split(buf.String(), "\n") {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) != nil || rec["msg"] != "statement" || rec["sqlstate"] != "22012" {
+			continue
+		}
+		runID, _ = rec["query_run_id"].(string)
+		if rec["route"] != "cached" || rec["level"] != "INFO" {
+			t.Errorf("statement line: %v", rec)
+		}
+	}
+	if !strings.HasPrefix(runID, "qrun_") {
+		t.Fatalf("no statement line with a query run id for 1/0 in:\n%s", buf.String())
+	}
+	// The run is recorded under that id (runs are written in batches).
+	for range 100 {
+		status, _ := h.APIRaw("GET", "/v1/query-runs/"+runID, nil, testToken, h.WSID)
+		if status == http.StatusOK {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Errorf("no query run %s", runID)
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
