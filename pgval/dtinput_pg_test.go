@@ -348,7 +348,7 @@ func FuzzDatetimeInputPostgres(f *testing.F) {
 		low := strings.ToLower(in)
 		if !utf8.ValidString(in) || strings.IndexByte(in, 0) >= 0 || strings.Contains(low, "now") || strings.Contains(low, "today") ||
 			strings.Contains(low, "tomorrow") || strings.Contains(low, "yesterday") {
-			t.Skip()
+			return // not comparable: invalid text, or a value of the moment
 		}
 		for _, typ := range []string{"date", "time", "timestamp", "timestamptz", "interval"} {
 			want := pg.pgInput(t, typ, in, dtDefault)

@@ -38,8 +38,10 @@ type faultProxy struct {
 	ln    net.Listener
 	conns map[net.Conn]bool
 	// cutAfter, when positive, cuts a connection once the upstream has
-	// sent it that many bytes.
+	// sent it that many bytes; pause, when positive, is a wait after each
+	// chunk the upstream sends (a slow network).
 	cutAfter atomic.Int64
+	pause    atomic.Int64
 	wg       sync.WaitGroup
 }
 
@@ -101,6 +103,9 @@ func (p *faultProxy) pipe(c net.Conn) {
 					break
 				}
 				sent += int64(n)
+				if d := p.pause.Load(); d > 0 {
+					time.Sleep(time.Duration(d))
+				}
 				if limit := p.cutAfter.Load(); limit > 0 && sent > limit {
 					break
 				}
