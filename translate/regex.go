@@ -95,6 +95,19 @@ func regexCall(tmpl string, pat, flags int) *Impl {
 	}}
 }
 
+// regexSRF is a set-returning regexp function: the rows of the list tmpl
+// makes, after checking the constant pattern (and flags, argument
+// flags; -1 for none).
+func regexSRF(tmpl string, flags int) *Impl {
+	return &Impl{Build: func(c *Call) (string, error) {
+		if err := checkConstRegex(c, 1, flags); err != nil {
+			return "", err
+		}
+		c.srfList = expand(tmpl, c.Args)
+		return "unnest(" + c.srfList + ")", nil
+	}}
+}
+
 // regexFuncs registers PostgreSQL's regular expression functions.
 func regexFuncs(add func(string, *Impl)) {
 	add("regexp_replace(text,text,text)", regexCall("hd_re_replace_flags($1, $2, $3, '')", 1, -1))
@@ -104,38 +117,14 @@ func regexFuncs(add func(string, *Impl)) {
 	add("regexp_replace(text,text,text,int4,int4,text)", regexCall("hd_re_replace($1, $2, $3, $4, $5, $6, true)", 1, 5))
 	add("regexp_match(text,text)", regexCall("hd_re_match_arr($1, $2, '', 'regexp_match()')", 1, -1))
 	add("regexp_match(text,text,text)", regexCall("hd_re_match_arr($1, $2, $3, 'regexp_match()')", 1, 2))
-	for _, k := range []string{"regexp_matches(text,text)", "regexp_matches(text,text,text)"} {
-		withFlags := k == "regexp_matches(text,text,text)"
-		add(k, &Impl{Build: func(c *Call) (string, error) {
-			flags, fi := "''", -1
-			if withFlags {
-				flags, fi = c.Args[2], 2
-			}
-			if err := checkConstRegex(c, 1, fi); err != nil {
-				return "", err
-			}
-			c.srfList = "hd_re_matches(" + c.Args[0] + ", " + c.Args[1] + ", " + flags + ")"
-			return "unnest(" + c.srfList + ")", nil
-		}})
-	}
+	add("regexp_matches(text,text)", regexSRF("hd_re_matches($1, $2, '')", -1))
+	add("regexp_matches(text,text,text)", regexSRF("hd_re_matches($1, $2, $3)", 2))
 	add("regexp_like(text,text)", &Impl{Build: func(c *Call) (string, error) { return regexBool(c, "", true, "regexp_like()") }})
 	add("regexp_like(text,text,text)", &Impl{Build: func(c *Call) (string, error) { return regexBool(c, "", false, "regexp_like()") }})
 	add("regexp_split_to_array(text,text)", regexCall("hd_re_split($1, $2, '', 'regexp_split_to_array()')", 1, -1))
 	add("regexp_split_to_array(text,text,text)", regexCall("hd_re_split($1, $2, $3, 'regexp_split_to_array()')", 1, 2))
-	for _, k := range []string{"regexp_split_to_table(text,text)", "regexp_split_to_table(text,text,text)"} {
-		withFlags := k == "regexp_split_to_table(text,text,text)"
-		add(k, &Impl{Build: func(c *Call) (string, error) {
-			flags, fi := "''", -1
-			if withFlags {
-				flags, fi = c.Args[2], 2
-			}
-			if err := checkConstRegex(c, 1, fi); err != nil {
-				return "", err
-			}
-			c.srfList = "hd_re_split(" + c.Args[0] + ", " + c.Args[1] + ", " + flags + ", 'regexp_split_to_table()')"
-			return "unnest(" + c.srfList + ")", nil
-		}})
-	}
+	add("regexp_split_to_table(text,text)", regexSRF("hd_re_split($1, $2, '', 'regexp_split_to_table()')", -1))
+	add("regexp_split_to_table(text,text,text)", regexSRF("hd_re_split($1, $2, $3, 'regexp_split_to_table()')", 2))
 	add("regexp_count(text,text)", regexCall("hd_re_count($1, $2, 1, '')", 1, -1))
 	add("regexp_count(text,text,int4)", regexCall("hd_re_count($1, $2, $3, '')", 1, -1))
 	add("regexp_count(text,text,int4,text)", regexCall("hd_re_count($1, $2, $3, $4)", 1, 3))
