@@ -63,6 +63,8 @@ func sqlstateStatus(code string) (int, string) {
 		return http.StatusBadRequest, "SYNTAX_ERROR"
 	case len(code) == 5 && code[:2] == "HV":
 		return http.StatusBadGateway, "UPSTREAM_ERROR"
+	case code == pgerr.CannotConnectNow:
+		return http.StatusServiceUnavailable, "UNAVAILABLE"
 	case len(code) == 5 && code[:2] == "53":
 		return http.StatusServiceUnavailable, "INSUFFICIENT_RESOURCES"
 	case code == pgerr.InternalError:
@@ -89,7 +91,11 @@ func toAPIError(err error) *apiError {
 		if pe.Hint != "" {
 			msg += ". " + pe.Hint
 		}
-		return &apiError{Status: status, Code: code, Message: msg, Err: err}
+		ae := &apiError{Status: status, Code: code, Message: msg, Err: err}
+		if status == http.StatusServiceUnavailable {
+			ae.RetryAfter = 5
+		}
+		return ae
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {

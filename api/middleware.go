@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/hotdata-dev/hotdata/internal/authlimit"
+	"github.com/hotdata-dev/hotdata/internal/metrics"
 	"github.com/hotdata-dev/hotdata/metastore"
 	"github.com/hotdata-dev/hotdata/workspace"
 )
@@ -40,6 +41,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if s.limiter != nil {
 			if retry, ok := s.limiter.Check(addr, user); !ok {
 				secs := max(int((retry+time.Second-1)/time.Second), 1)
+				metrics.AuthFailure("rest", true)
 				return &apiError{Status: http.StatusTooManyRequests, Code: "TOO_MANY_AUTH_FAILURES", RetryAfter: secs,
 					Message: fmt.Sprintf("too many failed authentication attempts from this address or with this token prefix: try again in %d s", secs)}
 			}
@@ -48,6 +50,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			if we := workspace.AsError(err); we != nil && we.Kind == workspace.KindUnauthorized && s.limiter != nil {
 				s.limiter.Failure(addr, user)
+				metrics.AuthFailure("rest", false)
 				s.log.Info("authentication failed", "remote", c.Request().RemoteAddr, "token_prefix", user)
 			}
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="hotdata", error="invalid_token"`)

@@ -101,7 +101,7 @@ func (s *Syncer) publishDataset(ctx context.Context, ds metastore.Dataset, sourc
 	snap.ID, snap.WorkspaceID, snap.DatasetID, snap.Path = snapID, ds.WorkspaceID, ds.ID, rel
 	published, err := s.store.PublishDatasetSnapshot(context.WithoutCancel(ctx), snap, source)
 	if err != nil {
-		os.RemoveAll(final)
+		s.publishFailed(snapID, final, err)
 		return metastore.Snapshot{}, err
 	}
 	return published, nil

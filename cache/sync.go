@@ -17,6 +17,7 @@ import (
 
 	"github.com/hotdata-dev/hotdata/connectors"
 	"github.com/hotdata-dev/hotdata/internal/metrics"
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/metastore"
 )
 
@@ -30,6 +31,7 @@ type Store interface {
 	MarkSnapshotDeleted(ctx context.Context, id string) error
 	TouchTableSync(ctx context.Context, tableID string) error
 	PublishDatasetSnapshot(ctx context.Context, snap metastore.Snapshot, source json.RawMessage) (metastore.Snapshot, error)
+	GetSnapshot(ctx context.Context, id string) (metastore.Snapshot, error)
 }
 
 var _ Store = (*metastore.Store)(nil)
@@ -255,14 +257,10 @@ func (s *Syncer) syncTable(ctx context.Context, req SyncRequest) (SyncResult, er
 		if errors.Is(err, context.Canceled) {
 			status = metastore.StatusCanceled
 		}
-		if ferr := s.store.FinishJob(context.WithoutCancel(ctx), job.ID, status, err.Error()); ferr != nil {
-			s.log.Error("record failed sync job", "job", job.ID, "err", ferr)
-		}
+		s.finishJob(job.ID, status, pgerr.Text(err))
 		return res, fmt.Errorf("sync %s.%s.%s: %w", t.ConnectionName, t.Schema, t.Name, err)
 	}
-	if err := s.store.FinishJob(context.WithoutCancel(ctx), job.ID, metastore.StatusSucceeded, ""); err != nil {
-		s.log.Error("record sync job", "job", job.ID, "err", err)
-	}
+	s.finishJob(job.ID, metastore.StatusSucceeded, "")
 	s.log.Info("table synced", "workspace", t.WorkspaceID, "table", t.ConnectionName+"."+t.Schema+"."+t.Name,
 		"snapshot", res.Snapshot.ID, "version", res.Snapshot.Version, "rows", res.Snapshot.RowCount,
 		"bytes", res.Snapshot.SizeBytes, "duration", time.Since(start).Round(time.Millisecond))
@@ -445,7 +443,7 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 		RowCount: baseRows + st.Rows, SizeBytes: baseBytes + st.Bytes, Columns: columns, Watermark: watermark,
 	})
 	if err != nil {
-		os.RemoveAll(final)
+		s.publishFailed(snapID, final, err)
 		return SyncResult{}, err
 	}
 	res := SyncResult{Snapshot: snap, Warnings: warnings, Incremental: incremental}

@@ -2,6 +2,7 @@ package metastore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -55,6 +56,14 @@ func (s *Store) AuthVersion(ctx context.Context, maxAge time.Duration) (int64, e
 	}
 	var v int64
 	if err := s.queryRow(ctx, `SELECT version FROM auth_version WHERE id = 1`).Scan(&v); err != nil {
+		if errors.Is(err, ErrUnavailable) && !s.auth.stale && !s.auth.readAt.IsZero() {
+			// Nobody can revoke anything while the metastore is down, so
+			// the last version read still holds; a change made through
+			// this store (stale) must be seen, and fails closed. The
+			// metastore is asked again after maxAge, not by every caller.
+			s.auth.readAt = time.Now()
+			return s.auth.version, nil
+		}
 		return 0, fmt.Errorf("read auth version: %w", err)
 	}
 	s.auth.version, s.auth.readAt, s.auth.stale = v, time.Now(), false

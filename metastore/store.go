@@ -67,29 +67,47 @@ type runner struct {
 	be backend
 }
 
+// The runner's results mark a lost connection as ErrUnavailable.
+
 func (r runner) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return r.db.ExecContext(ctx, r.be.rebind(q), args...)
+	res, err := r.db.ExecContext(ctx, r.be.rebind(q), args...)
+	return res, unavailable(err)
 }
 
-func (r runner) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return r.db.QueryContext(ctx, r.be.rebind(q), args...)
+func (r runner) query(ctx context.Context, q string, args ...any) (*rows, error) {
+	rs, err := r.db.QueryContext(ctx, r.be.rebind(q), args...)
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	return &rows{rs}, nil
 }
 
-func (r runner) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return r.db.QueryRowContext(ctx, r.be.rebind(q), args...)
+func (r runner) queryRow(ctx context.Context, q string, args ...any) row {
+	return row{r.db.QueryRowContext(ctx, r.be.rebind(q), args...)}
 }
+
+// rows and row are *sql.Rows and *sql.Row whose errors say when the
+// connection was lost.
+type rows struct{ *sql.Rows }
+
+func (r *rows) Scan(dest ...any) error { return unavailable(r.Rows.Scan(dest...)) }
+func (r *rows) Err() error             { return unavailable(r.Rows.Err()) }
+
+type row struct{ *sql.Row }
+
+func (r row) Scan(dest ...any) error { return unavailable(r.Row.Scan(dest...)) }
 
 // tx runs fn in a transaction, committing when it returns nil.
 func (s *Store) tx(ctx context.Context, fn func(tx *txn) error) error {
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return unavailable(err)
 	}
 	if err := fn(&txn{runner{db: sqlTx, be: s.be}}); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
-	return sqlTx.Commit()
+	return unavailable(sqlTx.Commit())
 }
 
 // txn is a runner inside a transaction.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgproto3"
 
+	"github.com/hotdata-dev/hotdata/internal/metrics"
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/internal/scram"
 )
@@ -25,11 +26,13 @@ func (c *conn) authenticate() error {
 			return nil
 		}
 		secs := int(retry.Round(time.Second) / time.Second)
+		metrics.AuthFailure("pgwire", true)
 		c.log.Info("authentication refused: too many failures", "retry_in", retry)
 		return pgerr.New(pgerr.InvalidPassword, "too many failed authentication attempts from this address or for user %q: try again in %d s", user, max(secs, 1))
 	}
 	fail := func(reason string, err error) error {
 		delay := limiter.Failure(addr, user)
+		metrics.AuthFailure("pgwire", false)
 		c.log.Info("authentication failed", "reason", reason, logKeyErr, err, "delay", delay)
 		if delay > 0 {
 			// Slow down guessing from this address or for this user.
@@ -59,8 +62,7 @@ func (c *conn) authenticate() error {
 		}
 		id, err := c.srv.cfg.Handler.CheckPassword(c.ctx, msg.(*pgproto3.PasswordMessage).Password)
 		if err != nil {
-			c.log.Error("check password", logKeyErr, err)
-			return pgerr.New(pgerr.InternalError, "internal error: authentication is unavailable")
+			return authUnavailable(c, "check password", err)
 		}
 		if id == "" {
 			return fail("no token matches the password", nil)
@@ -88,8 +90,7 @@ func (c *conn) authenticate() error {
 	}
 	creds, err := c.srv.cfg.Handler.Credentials(c.ctx, c.info.User, c.info.Database)
 	if err != nil {
-		c.log.Error("load credentials", logKeyErr, err)
-		return pgerr.New(pgerr.InternalError, "internal error: authentication is unavailable")
+		return authUnavailable(c, "load credentials", err)
 	}
 	ex := &scram.Exchange{Salt: creds.Salt, Iterations: creds.Iterations, Binding: c.binding}
 	serverFirst, err := ex.ClientFirst(initial.AuthMechanism, initial.Data)
@@ -123,4 +124,17 @@ func (c *conn) authenticate() error {
 	c.w.send(&pgproto3.AuthenticationSASLFinal{Data: []byte(serverFinal)})
 	c.w.send(&pgproto3.AuthenticationOk{})
 	return nil
+}
+
+// authUnavailable logs why credentials could not be checked and returns
+// the error to end the start-up with: 57P03 when what they are kept in
+// cannot be reached (the client may try again shortly), else an
+// internal error.
+func authUnavailable(c *conn, what string, err error) error {
+	if e := pgerr.As(err); e != nil && e.Code == pgerr.CannotConnectNow {
+		c.log.Warn(what, logKeyErr, err)
+		return pgerr.New(pgerr.CannotConnectNow, "%s", e.Message)
+	}
+	c.log.Error(what, logKeyErr, err)
+	return pgerr.New(pgerr.InternalError, "internal error: authentication is unavailable")
 }

@@ -91,7 +91,7 @@ func (c *conn) serve() {
 		c.srv.forget(c)
 	}()
 	c.w = newWriter(c.nc)
-	if err := c.srv.beginHandshake(c); err != nil {
+	if err := c.srv.beginHandshake(c.ctx, c); err != nil {
 		c.srv.refusals.add(c.srv.log, err)
 		c.refuse(err)
 		return
@@ -471,6 +471,8 @@ func (c *conn) queryError(err error, canceled bool) {
 		return
 	}
 	switch {
+	case e != nil && e.Code == pgerr.CannotConnectNow:
+		c.log.Warn("statement failed", logKeyErr, err)
 	case e != nil:
 	case errors.Is(err, context.Canceled) || canceled:
 		e = pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")

@@ -40,11 +40,16 @@ type Config struct {
 	// authentication_timeout (0: 10s).
 	AuthTimeout time.Duration
 	// MaxHandshakes caps the connections not yet authenticated, and
-	// MaxHandshakesPerAddr those of one source address (0: no cap); past
-	// either, a new connection is refused with 53300 at once. They keep
-	// clients that never finish authenticating from holding MaxConns.
+	// MaxHandshakesPerAddr those of one source address (0: no cap). They
+	// keep clients that never finish authenticating from holding
+	// MaxConns. A connection past either cap waits up to HandshakeWait
+	// (0: 5s, never past AuthTimeout) for a slot, so that a pool opening
+	// many connections at once is slowed rather than refused; past that,
+	// or when as many connections as MaxConns (or MaxHandshakes, if more)
+	// already wait, it is refused with 53300.
 	MaxHandshakes        int
 	MaxHandshakesPerAddr int
+	HandshakeWait        time.Duration
 	// AuthLimiter counts failed authentications per source address and
 	// user name (nil: a limiter of the package authlimit's defaults).
 	AuthLimiter AuthLimiter
@@ -101,6 +106,10 @@ type Server struct {
 	// source address.
 	handshakes      int
 	handshakesPerIP map[string]int
+	// handshakeWaiters counts connections waiting for a slot;
+	// handshakeFreed is closed (and replaced) whenever one frees.
+	handshakeWaiters int
+	handshakeFreed   chan struct{}
 
 	nextPID    atomic.Uint32
 	limiter    AuthLimiter
@@ -116,6 +125,10 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.AuthTimeout == 0 {
 		cfg.AuthTimeout = 10 * time.Second
 	}
+	if cfg.HandshakeWait == 0 {
+		cfg.HandshakeWait = 5 * time.Second
+	}
+	cfg.HandshakeWait = min(cfg.HandshakeWait, cfg.AuthTimeout)
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -123,7 +136,7 @@ func NewServer(cfg Config) (*Server, error) {
 		cfg.AuthLimiter = authlimit.New(authlimit.DefaultMaxFailures, authlimit.DefaultWindow)
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, listeners: map[net.Listener]struct{}{}, conns: map[uint32]*conn{},
-		handshakesPerIP: map[string]int{}, limiter: cfg.AuthLimiter}
+		handshakesPerIP: map[string]int{}, handshakeFreed: make(chan struct{}), limiter: cfg.AuthLimiter}
 	if cfg.TLS != nil {
 		b, err := endPointBinding(cfg.TLS)
 		if err != nil {
@@ -162,20 +175,68 @@ func endPointBinding(cfg *tls.Config) ([]byte, error) {
 	return h.Sum(nil), nil
 }
 
-// beginHandshake counts a new connection as unauthenticated, unless the
-// caps on those are reached; it returns the error to refuse it with.
-func (s *Server) beginHandshake(c *conn) error {
+// beginHandshake counts a new connection as unauthenticated. Past the
+// caps on those it waits up to HandshakeWait for a slot; it returns the
+// error to refuse the connection with when none frees in time.
+func (s *Server) beginHandshake(ctx context.Context, c *conn) error {
+	var deadline <-chan time.Time
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	for {
+		err := s.handshakeCapLocked(c)
+		if err == nil {
+			break
+		}
+		if deadline == nil {
+			if s.handshakeWaiters >= s.handshakeWaitCap() {
+				return err
+			}
+			t := time.NewTimer(s.cfg.HandshakeWait)
+			defer t.Stop()
+			deadline = t.C
+		}
+		freed := s.handshakeFreed
+		s.handshakeWaiters++
+		s.mu.Unlock()
+		timedOut := false
+		select {
+		case <-freed:
+		case <-deadline:
+			timedOut = true
+		case <-ctx.Done():
+			timedOut = true
+		}
+		s.mu.Lock()
+		s.handshakeWaiters--
+		if timedOut {
+			return err
+		}
+	}
+	s.handshakes++
+	s.handshakesPerIP[c.addrKey]++
+	c.handshaking = true
+	return nil
+}
+
+// handshakeWaitCap is how many connections may wait for a handshake
+// slot: as many as may be connected (a pool opening all its connections
+// at once), at least MaxHandshakes, 1000 when neither is capped.
+func (s *Server) handshakeWaitCap() int {
+	if n := max(s.cfg.MaxConns, s.cfg.MaxHandshakes); n > 0 {
+		return n
+	}
+	return 1000
+}
+
+// handshakeCapLocked says why c may not start its handshake now, or nil;
+// s.mu is held.
+func (s *Server) handshakeCapLocked(c *conn) error {
 	if s.cfg.MaxHandshakesPerAddr > 0 && s.handshakesPerIP[c.addrKey] >= s.cfg.MaxHandshakesPerAddr {
 		return pgerr.New(pgerr.TooManyConnections, "too many connections from your address are still authenticating (at most %d); try again shortly", s.cfg.MaxHandshakesPerAddr)
 	}
 	if s.cfg.MaxHandshakes > 0 && s.handshakes >= s.cfg.MaxHandshakes {
 		return pgerr.New(pgerr.TooManyConnections, "too many connections are still authenticating (at most %d); try again shortly", s.cfg.MaxHandshakes)
 	}
-	s.handshakes++
-	s.handshakesPerIP[c.addrKey]++
-	c.handshaking = true
 	return nil
 }
 
@@ -188,6 +249,10 @@ func (s *Server) endHandshakeLocked(c *conn) {
 	s.handshakes--
 	if s.handshakesPerIP[c.addrKey]--; s.handshakesPerIP[c.addrKey] <= 0 {
 		delete(s.handshakesPerIP, c.addrKey)
+	}
+	if s.handshakeWaiters > 0 {
+		close(s.handshakeFreed)
+		s.handshakeFreed = make(chan struct{})
 	}
 }
 

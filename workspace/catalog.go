@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"sync"
@@ -90,28 +91,61 @@ type tableState struct {
 }
 
 // catalog returns the workspace's catalog, reloading it when older than
-// CatalogTTL or when force is set.
+// CatalogTTL or when force is set. While the metastore is unavailable the
+// last catalog loaded goes on serving unless this node changed what it
+// describes since (nothing it names can change or be purged without the
+// metastore), and a reload is tried again once per CatalogTTL rather than
+// by every statement.
 func (s *Service) catalog(ctx context.Context, wsID string, force bool) (*catalogEntry, error) {
 	s.mu.Lock()
 	e := s.catalogs[wsID]
+	retryAt := s.catalogRetry[wsID]
+	invalid := s.catalogInvalid[wsID]
+	force = force || invalid
 	s.mu.Unlock()
-	if e != nil && !force && time.Since(e.loadedAt) < s.cfg.CatalogTTL {
+	if e != nil && !force && (time.Since(e.loadedAt) < s.cfg.CatalogTTL || time.Now().Before(retryAt)) {
 		return e, nil
 	}
-	e, err := s.loadCatalog(ctx, wsID)
+	loaded, err := s.loadCatalog(ctx, wsID)
 	if err != nil {
-		return nil, err
+		if e == nil || invalid || !errors.Is(err, metastore.ErrUnavailable) {
+			// An invalidated catalog is known to be out of date: serving
+			// it would answer from an older snapshot than a statement of
+			// this node already read.
+			return nil, err
+		}
+		s.mu.Lock()
+		if s.catalogRetry[wsID].IsZero() {
+			s.log.Warn("serving the last catalog loaded while the metastore is unavailable", "workspace", wsID, "err", err)
+		}
+		s.catalogRetry[wsID] = time.Now().Add(s.cfg.CatalogTTL)
+		s.mu.Unlock()
+		return e, nil
 	}
 	s.mu.Lock()
-	s.catalogs[wsID] = e
+	s.catalogs[wsID] = loaded
+	delete(s.catalogRetry, wsID)
+	delete(s.catalogInvalid, wsID)
 	s.mu.Unlock()
-	return e, nil
+	return loaded, nil
 }
 
-// invalidateCatalog makes the next statement reload the catalog.
-func (s *Service) invalidateCatalog(wsID string) {
+// dropCatalog forgets a workspace's catalog (the workspace stopped).
+func (s *Service) dropCatalog(wsID string) {
 	s.mu.Lock()
 	delete(s.catalogs, wsID)
+	delete(s.catalogRetry, wsID)
+	delete(s.catalogInvalid, wsID)
+	s.mu.Unlock()
+}
+
+// invalidateCatalog makes the next statement reload the catalog (the
+// old one stays for when the metastore is unavailable).
+func (s *Service) invalidateCatalog(wsID string) {
+	s.mu.Lock()
+	if s.catalogs[wsID] != nil {
+		s.catalogInvalid[wsID] = true
+	}
 	s.mu.Unlock()
 }
 

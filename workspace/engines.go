@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hotdata-dev/hotdata/engine"
+	"github.com/hotdata-dev/hotdata/internal/metrics"
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/metastore"
 	"github.com/hotdata-dev/hotdata/pgfunc"
@@ -92,8 +93,14 @@ func (s *Service) engineFor(ctx context.Context, ws metastore.Workspace) (*engin
 		return nil, err
 	}
 	s.engines[ws.ID] = &openEngine{e: e, memory: limits.MemoryBytes, lastUsed: time.Now()}
+	s.reportEnginesLocked()
 	s.log.Info("workspace engine opened", "workspace", ws.ID, "memory_bytes", limits.MemoryBytes, "threads", limits.Threads)
 	return e, nil
+}
+
+// reportEnginesLocked updates the engine metrics; s.mu is held.
+func (s *Service) reportEnginesLocked() {
+	metrics.Engines(len(s.engines), s.engineMemoryLocked(), s.cfg.EngineMemoryBudget)
 }
 
 func (s *Service) engineMemoryLocked() int64 {
@@ -155,6 +162,7 @@ func (s *Service) closeIdleEngines(cutoff time.Time) {
 			s.log.Info("idle workspace engine closed", "workspace", id)
 		}
 	}
+	s.reportEnginesLocked()
 	s.mu.Unlock()
 	for _, oe := range closing {
 		oe.e.Close()
@@ -167,6 +175,7 @@ func (s *Service) closeEngine(wsID string) error {
 	s.mu.Lock()
 	oe, ok := s.engines[wsID]
 	delete(s.engines, wsID)
+	s.reportEnginesLocked()
 	s.mu.Unlock()
 	if !ok {
 		return nil

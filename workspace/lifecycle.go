@@ -294,7 +294,7 @@ func (s *Service) releaseWorkspace(ctx context.Context, wsID string) {
 		s.log.Warn("close workspace engine", "workspace", wsID, "err", err)
 	}
 	copiesDone()
-	s.invalidateCatalog(wsID)
+	s.dropCatalog(wsID)
 }
 
 // purgeWorkspaceFiles deletes a workspace's folder: cached snapshots,

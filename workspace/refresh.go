@@ -9,6 +9,7 @@ import (
 
 	"github.com/hotdata-dev/hotdata/cache"
 	"github.com/hotdata-dev/hotdata/connectors"
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/metastore"
 )
 
@@ -91,12 +92,19 @@ func (s *Service) Refresh(ctx context.Context, p metastore.Principal, ws metasto
 			err = out.failure()
 		}
 		if err != nil {
-			status, msg = metastore.StatusFailed, err.Error()
+			status, msg = metastore.StatusFailed, pgerr.Text(err)
 			if errors.Is(err, context.Canceled) {
 				status = metastore.StatusCanceled
 			}
 		}
-		if ferr := s.store.FinishJob(context.WithoutCancel(ctx), job.ID, status, msg); ferr != nil {
+		// The outcome is recorded even when the refresh was cancelled,
+		// and kept through a metastore restart (until shutdown).
+		record := func(rctx context.Context) error {
+			wctx, cancel := context.WithTimeout(context.WithoutCancel(rctx), 30*time.Second)
+			defer cancel()
+			return s.store.FinishJob(wctx, job.ID, status, msg)
+		}
+		if ferr := metastore.RetryWhileUnavailable(ctx, record); ferr != nil {
 			s.log.Error("record refresh job", "job", job.ID, "err", ferr)
 		}
 	})
@@ -145,7 +153,7 @@ func (s *Service) runRefresh(ctx context.Context, ws metastore.Workspace, conns 
 				if ctx.Err() != nil {
 					return out, ctx.Err()
 				}
-				cr.Error = err.Error()
+				cr.Error = pgerr.Text(err)
 			}
 			out.Connections = append(out.Connections, cr)
 			s.jobFraction(ctx, job, i+1, len(conns))
@@ -260,7 +268,7 @@ func (s *Service) rediscover(ctx context.Context, c metastore.Connection) (metas
 	defer cancel()
 	tables, err := conn.Discover(dctx)
 	if err != nil {
-		_ = s.store.SetDiscovery(ctx, c.ID, metastore.DiscoveryFailed, err.Error())
+		_ = s.store.SetDiscovery(ctx, c.ID, metastore.DiscoveryFailed, pgerr.Text(err))
 		return metastore.DiscoveryCounts{}, err
 	}
 	counts, err := s.store.ApplyDiscovery(ctx, c, discovered(tables))
@@ -278,7 +286,7 @@ func (s *Service) refreshTable(ctx context.Context, t metastore.Table, progress 
 	res, err := s.syncNow(ctx, t, progress)
 	tr.JobID = res.JobID
 	if err != nil {
-		tr.Status, tr.Error = metastore.StatusFailed, err.Error()
+		tr.Status, tr.Error = metastore.StatusFailed, pgerr.Text(err)
 		return tr
 	}
 	tr.Rows, tr.Appended, tr.Incremental, tr.SnapshotVersion = res.Snapshot.RowCount, res.Appended, res.Incremental, res.Snapshot.Version

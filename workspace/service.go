@@ -198,12 +198,17 @@ type Service struct {
 	// retired are connectors replaced by a newer configuration: statements
 	// planned before may still use them, so they close a grace period
 	// later (closeRetired) or with the service.
-	retired   []retiredConnector
-	catalogs  map[string]*catalogEntry
-	recovered map[string]bool
-	sessions  map[string]int  // open pgwire sessions per workspace
-	bgSyncs   map[string]bool // tables being synced in the background
-	closed    bool
+	retired  []retiredConnector
+	catalogs map[string]*catalogEntry
+	// catalogRetry is when to try reloading a catalog again that the
+	// metastore was unavailable for (catalog.go).
+	catalogRetry map[string]time.Time
+	// catalogInvalid marks catalogs to reload before their next use.
+	catalogInvalid map[string]bool
+	recovered      map[string]bool
+	sessions       map[string]int  // open pgwire sessions per workspace
+	bgSyncs        map[string]bool // tables being synced in the background
+	closed         bool
 
 	queries queryGate // REST queries running (query_limit.go)
 
@@ -283,7 +288,7 @@ func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log 
 		syncer: cache.NewSyncer(store, layout, cfg.Node, pins, log),
 		ctx:    ctx, cancel: cancel,
 		engines: map[string]*openEngine{}, connectors: map[string]openConnector{},
-		catalogs: map[string]*catalogEntry{}, recovered: map[string]bool{}, sessions: map[string]int{},
+		catalogs: map[string]*catalogEntry{}, catalogRetry: map[string]time.Time{}, catalogInvalid: map[string]bool{}, recovered: map[string]bool{}, sessions: map[string]int{},
 		reads: map[string]time.Time{}, bgSyncs: map[string]bool{},
 		nativePending: map[string]bool{}, nativeDropped: map[string]bool{}, nativeStopping: map[string]bool{},
 	}
@@ -354,6 +359,7 @@ func (s *Service) Close() error {
 		errs = append(errs, oe.e.Close())
 		delete(s.engines, id)
 	}
+	s.reportEnginesLocked()
 	for id, c := range s.connectors {
 		errs = append(errs, c.conn.Close())
 		delete(s.connectors, id)

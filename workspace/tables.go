@@ -9,6 +9,7 @@ import (
 
 	"github.com/hotdata-dev/hotdata/cache"
 	"github.com/hotdata-dev/hotdata/engine"
+	"github.com/hotdata-dev/hotdata/internal/metrics"
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/metastore"
 	"github.com/hotdata-dev/hotdata/planner"
@@ -31,16 +32,22 @@ func (s *Service) prepareTables(ctx context.Context, ws metastore.Workspace, obj
 				WithHint("The table was removed upstream or its connection deleted; prepare the statement again.")
 		}
 		snap := ts.snapshot
+		outcome := metrics.CacheHit
 		if ts.dataset != nil {
 			// A dataset is its snapshot: nothing to sync.
 		} else if snap == nil {
 			var err error
+			outcome = metrics.CacheMiss
 			if snap, err = s.syncForRead(ctx, ws, ts, sink, tableIDs); err != nil {
 				return nil, nil, err
 			}
 		} else if pol, err := cache.ParsePolicy(ts.table.Refresh); err == nil && pol.Stale(ts.table.LastSyncAt, time.Now()) {
-			snap = s.refreshStale(ctx, ws, ts, pol, sink, tableIDs)
+			outcome = metrics.CacheMiss
+			if snap = s.refreshStale(ctx, ws, ts, pol, sink, tableIDs); snap == ts.snapshot {
+				outcome = metrics.CacheStale
+			}
 		}
+		metrics.CacheRead(outcome)
 		if ts.dataset == nil && !plannedWith(obj, snap) {
 			// Synced just now into a snapshot that holds a column in
 			// another form (as text, or refused) than the statement
@@ -77,7 +84,7 @@ func (s *Service) refreshStale(ctx context.Context, ws metastore.Workspace, ts *
 	age := time.Since(*ts.table.LastSyncAt).Round(time.Second)
 	_ = sink.Notice(&pgerr.Error{Severity: pgerr.SeverityWarning, Code: pgerr.Warning,
 		Message: fmt.Sprintf("%s is older than its refresh policy (%s) allows, and syncing it failed: reading the snapshot of %s ago", name, pol, age),
-		Detail:  err.Error()})
+		Detail:  pgerr.Text(err)})
 	return ts.snapshot
 }
 
@@ -139,7 +146,10 @@ func (s *Service) syncForRead(ctx context.Context, ws metastore.Workspace, ts *t
 // syncError reports a failed sync as a foreign-data error (class HV:
 // the upstream source failed), with the upstream's own message.
 func syncError(name string, err error) error {
-	return pgerr.Wrap(err, pgerr.FDWError, "could not sync %s: %v", name, err).
+	if errors.Is(err, metastore.ErrUnavailable) {
+		return pgerr.Wrap(err, pgerr.CannotConnectNow, "could not sync %s: %s", name, pgerr.As(err).Message)
+	}
+	return pgerr.Wrap(err, pgerr.FDWError, "could not sync %s: %s", name, pgerr.Text(err)).
 		WithHint("Check that the upstream is reachable and the connection's credentials are valid; the table is served again once a sync succeeds.")
 }
 

@@ -42,10 +42,35 @@ var (
 		Help:    "Duration of syncs.",
 		Buckets: prometheus.ExponentialBuckets(0.01, 4, 10),
 	})
+	cacheReads = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "hotdata_cache_reads_total",
+		Help: "Tables read by cached statements, by outcome: hit (a snapshot within its refresh policy), miss (synced first), stale (older than its policy; the sync failed and the old snapshot answered).",
+	}, []string{"outcome"})
+	engineMemory = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "hotdata_engine_memory_reserved_bytes",
+		Help: "Sum of the memory limits of the open workspace engines.",
+	})
+	engineBudget = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "hotdata_engine_memory_budget_bytes",
+		Help: "The process's engine memory budget (HOTDATA_ENGINE_MEMORY_BUDGET).",
+	})
+	engines = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "hotdata_engines_open",
+		Help: "Open workspace engines.",
+	})
+	metastoreDown = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "hotdata_metastore_unavailable_total",
+		Help: "Metastore calls that failed because it could not be reached.",
+	})
+	authFailures = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "hotdata_auth_failures_total",
+		Help: "Failed authentications by front end (pgwire, rest) and reason (credential, limited: refused by the failed-login limiter).",
+	}, []string{"frontend", "reason"})
 )
 
 func init() {
 	registry.MustRegister(statements, latency, errorsByState, sessions, syncs, syncRows, syncSeconds,
+		cacheReads, engineMemory, engineBudget, engines, metastoreDown, authFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 }
 
@@ -80,6 +105,37 @@ func Sync(d time.Duration, rows int64, err error) {
 	syncs.WithLabelValues("ok").Inc()
 	syncRows.Add(float64(rows))
 	syncSeconds.Observe(d.Seconds())
+}
+
+// Cache read outcomes for CacheRead.
+const (
+	CacheHit   = "hit"
+	CacheMiss  = "miss"
+	CacheStale = "stale"
+)
+
+// CacheRead records how a cached statement got one table's snapshot.
+func CacheRead(outcome string) { cacheReads.WithLabelValues(outcome).Inc() }
+
+// Engines records the open engines and their memory limits' sum
+// against the budget.
+func Engines(open int, reserved, budget int64) {
+	engines.Set(float64(open))
+	engineMemory.Set(float64(reserved))
+	engineBudget.Set(float64(budget))
+}
+
+// MetastoreUnavailable counts a metastore call that could not reach it.
+func MetastoreUnavailable() { metastoreDown.Inc() }
+
+// AuthFailure records a failed authentication: frontend is "pgwire" or
+// "rest"; limited says the failed-login limiter refused it unchecked.
+func AuthFailure(frontend string, limited bool) {
+	reason := "credential"
+	if limited {
+		reason = "limited"
+	}
+	authFailures.WithLabelValues(frontend, reason).Inc()
 }
 
 // Handler serves the metrics in Prometheus's text format.

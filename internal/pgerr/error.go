@@ -3,6 +3,7 @@ package pgerr
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Severity values of an ErrorResponse or NoticeResponse.
@@ -78,4 +79,22 @@ func Code(err error) string {
 		return e.Code
 	}
 	return InternalError
+}
+
+// Text is err's text for a user: where the chain reaches an *Error, its
+// Message stands for it, without the cause kept for logs (an internal
+// address, a path); the context added around it stays.
+func Text(err error) string {
+	if err == nil {
+		return ""
+	}
+	s := err.Error()
+	e := As(err)
+	if e == nil || e.Err == nil {
+		return s
+	}
+	if i := strings.Index(s, e.Error()); i >= 0 {
+		return s[:i] + e.Message
+	}
+	return e.Message
 }

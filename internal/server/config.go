@@ -75,10 +75,12 @@ type Config struct {
 	// PGAuthTimeout bounds a pgwire connection's start-up and
 	// authentication. PGMaxHandshakes caps the pgwire connections not yet
 	// authenticated, PGMaxHandshakesPerAddress those of one source address
-	// (0: no cap).
+	// (0: no cap); a connection past either waits up to PGHandshakeWait
+	// for a slot before it is refused.
 	PGAuthTimeout             time.Duration
 	PGMaxHandshakes           int
 	PGMaxHandshakesPerAddress int
+	PGHandshakeWait           time.Duration
 	// AuthMaxFailures is how many failed authentications, on pgwire and
 	// REST together, a source address or a user name (REST: a token's
 	// prefix) may have within AuthFailureWindow before further attempts
@@ -165,6 +167,7 @@ func Default(role Role) Config {
 		PGAuthTimeout:              10 * time.Second,
 		PGMaxHandshakes:            200,
 		PGMaxHandshakesPerAddress:  20,
+		PGHandshakeWait:            5 * time.Second,
 		AuthMaxFailures:            authlimit.DefaultMaxFailures,
 		AuthFailureWindow:          authlimit.DefaultWindow,
 		HTTPMaxConnections:         1000,

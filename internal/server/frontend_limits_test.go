@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -75,6 +76,7 @@ func TestHalfOpenHandshakesDoNotLockOut(t *testing.T) {
 		c.PGMaxHandshakes = 8
 		c.PGMaxHandshakesPerAddress = 4
 		c.PGAuthTimeout = 2 * time.Second
+		c.PGHandshakeWait = 100 * time.Millisecond
 	})
 	var held []net.Conn
 	refused := 0
@@ -116,6 +118,69 @@ func TestHalfOpenHandshakesDoNotLockOut(t *testing.T) {
 	// Their slots are free again.
 	if _, msg := halfOpen(t, h.P.PGAddr(), "127.0.0.1"); func() bool { _, ok := msg.(*pgproto3.AuthenticationSASL); return !ok }() {
 		t.Fatalf("after the timeout a new start-up got %#v", msg)
+	}
+}
+
+// TestHandshakeWaitsForASlot: a connection past the per-address cap
+// waits for a slot instead of being refused, so a pool that opens many
+// connections at once from one address gets all of them; one that finds
+// no slot within PGHandshakeWait is refused.
+func TestHandshakeWaitsForASlot(t *testing.T) {
+	h := hdtest.Start(t, func(c *server.Config) {
+		c.PGMaxHandshakes = 8
+		c.PGMaxHandshakesPerAddress = 2
+		c.PGHandshakeWait = 10 * time.Second
+	})
+	url := h.PGURL(testToken, "default", "disable")
+	// Two half-open connections take the address's slots; a real client
+	// waits and logs in once one of them goes.
+	a, msg := halfOpen(t, h.P.PGAddr(), "127.0.0.4")
+	if _, ok := msg.(*pgproto3.AuthenticationSASL); !ok {
+		t.Fatalf("first half-open: %#v", msg)
+	}
+	b, msg := halfOpen(t, h.P.PGAddr(), "127.0.0.4")
+	if _, ok := msg.(*pgproto3.AuthenticationSASL); !ok {
+		t.Fatalf("second half-open: %#v", msg)
+	}
+	defer b.Close()
+	time.AfterFunc(300*time.Millisecond, func() { a.Close() })
+	start := time.Now()
+	c, err := pgConnectFrom(t, url, "127.0.0.4")
+	if err != nil {
+		t.Fatalf("client waiting for a slot: %v", err)
+	}
+	if waited := time.Since(start); waited < 250*time.Millisecond {
+		t.Fatalf("client logged in after %v although both slots were held", waited)
+	}
+	var one int
+	if err := c.QueryRow(context.Background(), "SELECT 1").Scan(&one); err != nil || one != 1 {
+		t.Fatalf("query after waiting: %v", err)
+	}
+	c.Close(context.Background())
+
+	// A pool of 40 opening at once from one address: all log in.
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	for i := 0; i < 40; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := pgConnectFrom(t, url, "127.0.0.5")
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer c.Close(context.Background())
+			var one int
+			if err := c.QueryRow(context.Background(), "SELECT 1").Scan(&one); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("pool connection: %v", err)
 	}
 }
 

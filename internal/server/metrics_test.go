@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,30 +18,51 @@ import (
 )
 
 // TestMetrics: GET /metrics (no token) counts statements by route and
-// outcome, errors by SQLSTATE, sessions and syncs.
+// outcome, errors by SQLSTATE, sessions, syncs, cache hits and misses,
+// failed logins and the engines' memory against the budget.
 func TestMetrics(t *testing.T) {
 	h := hdtest.Start(t)
 	h.ConnectUpstream("shop", `CREATE TABLE t (id int)`, `INSERT INTO t VALUES (1), (2)`)
+	before := scrape(t, h)
 	ctx := context.Background()
 	c, err := pgx.Connect(ctx, h.PGURL(testToken, "default", "disable"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close(ctx)
-	var n int
-	if err := c.QueryRow(ctx, "SELECT count(*) FROM shop.public.t").Scan(&n); err != nil || n != 2 {
-		t.Fatalf("query: %d, %v", n, err)
+	for range 3 { // a miss (the first read syncs), then hits
+		var n int
+		if err := c.QueryRow(ctx, "SELECT count(*) FROM shop.public.t").Scan(&n); err != nil || n != 2 {
+			t.Fatalf("query: %d, %v", n, err)
+		}
 	}
 	if _, err := c.Exec(ctx, "SELECT 1/0"); err == nil {
 		t.Fatal("1/0 succeeded")
 	}
-	resp, err := http.Get("http://" + h.P.HTTPAddr() + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	if _, err := pgx.Connect(ctx, h.PGURL("hd_wrongtoken00000000000000000000000000000000", "default", "disable")); err == nil {
+		t.Fatal("a wrong token logged in")
 	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	text := string(body)
+	if status, _ := h.APIRaw("GET", "/v1/workspaces", nil, "hd_wrongtoken00000000000000000000000000000000", ""); status != http.StatusUnauthorized {
+		t.Fatalf("REST with a wrong token: %d", status)
+	}
+	text := scrape(t, h)
+	for _, d := range []struct {
+		metric string
+		min    float64
+	}{
+		{`hotdata_cache_reads_total{outcome="miss"}`, 1},
+		{`hotdata_cache_reads_total{outcome="hit"}`, 2},
+		{`hotdata_auth_failures_total{frontend="pgwire",reason="credential"}`, 1},
+		{`hotdata_auth_failures_total{frontend="rest",reason="credential"}`, 1},
+		{`hotdata_statement_errors_total{sqlstate="22012"}`, 1},
+	} {
+		if got := metricValue(text, d.metric) - metricValue(before, d.metric); got < d.min {
+			t.Errorf("%s rose by %v, want at least %v", d.metric, got, d.min)
+		}
+	}
+	if open, reserved, budget := metricValue(text, "hotdata_engines_open"), metricValue(text, "hotdata_engine_memory_reserved_bytes"), metricValue(text, "hotdata_engine_memory_budget_bytes"); open < 1 || reserved < 1<<20 || budget < reserved {
+		t.Errorf("engines: %v open reserving %v bytes of a %v budget", open, reserved, budget)
+	}
 	for _, want := range []string{
 		`hotdata_statements_total{outcome="ok",route="cached"}`,
 		`hotdata_statements_total{outcome="error",route="cached"}`,
@@ -60,6 +82,32 @@ func TestMetrics(t *testing.T) {
 	if strings.Contains(text, h.WSID) || strings.Contains(text, "default") {
 		t.Errorf("/metrics names a tenant")
 	}
+}
+
+// scrape reads GET /metrics.
+func scrape(t *testing.T, h *hdtest.Harness) string {
+	t.Helper()
+	resp, err := http.Get("http://" + h.P.HTTPAddr() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("/metrics: %d %s", resp.StatusCode, body)
+	}
+	return string(body)
+}
+
+// metricValue is the value of the sample named exactly so (0 if absent).
+func metricValue(text, sample string) float64 {
+	for _, l := range strings.Split(text, "\n") {
+		if v, ok := strings.CutPrefix(l, sample+" "); ok {
+			f, _ := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			return f
+		}
+	}
+	return 0
 }
 
 func grepLines(text, prefix string) string {

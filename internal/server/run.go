@@ -122,7 +122,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		}
 		p.pg, err = wire.NewServer(wire.Config{Handler: p.svc.PgHandler(), Logger: log, ServerVersion: pgcatalog.ServerVersion, TLS: tc, RequireTLS: cfg.PGRequireTLS,
 			AllowCleartext: cfg.PGCleartext, MaxConns: cfg.PGMaxConnections,
-			AuthTimeout: cfg.PGAuthTimeout, MaxHandshakes: cfg.PGMaxHandshakes, MaxHandshakesPerAddr: cfg.PGMaxHandshakesPerAddress, AuthLimiter: limiter,
+			AuthTimeout: cfg.PGAuthTimeout, MaxHandshakes: cfg.PGMaxHandshakes, MaxHandshakesPerAddr: cfg.PGMaxHandshakesPerAddress, HandshakeWait: cfg.PGHandshakeWait, AuthLimiter: limiter,
 			IdleSessionTimeout: cfg.PGIdleSessionTimeout, IdleInTransactionTimeout: cfg.PGIdleInTransactionTimeout,
 			MaxStatementBytes: int(cfg.MaxStatementBytes)})
 		if err != nil {
