@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"net"
 	"sync"
+	"sync/atomic"
 )
 
 // Stopping a scan early.
@@ -31,8 +32,12 @@ import (
 // connection id the server gave them.
 type connTracker struct {
 	dialer func(ctx context.Context, network, addr string) (net.Conn, error)
-	mu     sync.Mutex
-	conns  map[uint32]*trackedConn
+	// guardKeys refuses public keys sent without TLS (keyguard.go);
+	// keyRefused says one was.
+	guardKeys  bool
+	keyRefused atomic.Bool
+	mu         sync.Mutex
+	conns      map[uint32]*trackedConn
 }
 
 // newConnTracker dials through dial (nil: a net.Dialer, which keeps TCP
@@ -50,6 +55,9 @@ func (t *connTracker) dial(ctx context.Context, network, addr string) (net.Conn,
 	nc, err := t.dialer(ctx, network, addr)
 	if err != nil {
 		return nil, err
+	}
+	if t.guardKeys {
+		nc = &keyGuard{Conn: nc, refused: &t.keyRefused}
 	}
 	return &trackedConn{Conn: nc, tracker: t}, nil
 }

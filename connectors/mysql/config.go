@@ -35,6 +35,11 @@ type Config struct {
 	// logins do). It needs tls required or skip-verify: the password
 	// never travels in clear over a connection without TLS.
 	AllowCleartextPassword bool `json:"allow_cleartext_password,omitempty"`
+	// AllowPublicKeyRetrieval lets Hotdata encrypt the password with a
+	// public key the server sends over a connection without TLS
+	// (caching_sha2_password and sha256_password; keyguard.go), as
+	// JDBC's allowPublicKeyRetrieval does. Off, such a login is refused.
+	AllowPublicKeyRetrieval bool `json:"allow_public_key_retrieval,omitempty"`
 
 	// Dial makes the connections (nil: a plain net.Dialer).
 	Dial connectors.DialFunc `json:"-"`
@@ -170,7 +175,8 @@ const configSchema = `{
             "description": "preferred: TLS when the server offers it, unverified; required: TLS with a verified certificate; skip-verify: TLS, unverified"},
     "schemas": {"type": "array", "items": {"type": "string", "minLength": 1}, "description": "Databases to discover (default: just database)"},
     "pool_size": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 16, "description": "Most connections Hotdata opens to this server"},
-    "allow_cleartext_password": {"type": "boolean", "default": false, "description": "Answer a server that asks for the password in clear text (mysql_clear_password); needs tls required or skip-verify"}
+    "allow_cleartext_password": {"type": "boolean", "default": false, "description": "Answer a server that asks for the password in clear text (mysql_clear_password); needs tls required or skip-verify"},
+    "allow_public_key_retrieval": {"type": "boolean", "default": false, "description": "Without TLS, encrypt the password with a public key the server sends (caching_sha2_password, sha256_password); anyone between can replace that key, so prefer tls required"}
   }
 }`
 

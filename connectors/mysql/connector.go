@@ -49,6 +49,7 @@ func Open(ctx context.Context, c Config, password string) (*Connector, error) {
 		return nil, err
 	}
 	conns := newConnTracker(c.Dial)
+	conns.guardKeys = !c.AllowPublicKeyRetrieval
 	dc := c.driverConfig(password)
 	dc.DialFunc = conns.dial
 	drv, err := mysql.NewConnector(dc)
@@ -115,6 +116,8 @@ func (c *Connector) connect(ctx context.Context) error {
 		reason, answered = "the server refused the connection: "+me.Message, true
 	case errors.Is(err, mysql.ErrCleartextPassword):
 		reason, answered = "the server asked for the password in clear text: refused (set tls required and allow_cleartext_password)", true
+	case c.conns.keyRefused.Load() && (errors.Is(err, mysql.ErrInvalidConn) || errors.Is(err, errKeyRetrieval)):
+		reason, answered = "the server sent a public key to encrypt the password with over a connection without TLS (caching_sha2_password or sha256_password), which anyone between could have replaced: refused (set tls required, or allow_public_key_retrieval)", true
 	case errors.Is(err, mysql.ErrInvalidConn):
 		reason = "the server closed the connection during the handshake"
 	case !ok:

@@ -24,6 +24,7 @@ import (
 // (AuthenticationCleartextPassword), refusing TLS, and keeps whatever
 // the clients send after that.
 type fakeUpstream struct {
+	md5  bool // ask for an MD5 password instead
 	ln   net.Listener
 	wg   sync.WaitGroup
 	mu   sync.Mutex
@@ -32,11 +33,17 @@ type fakeUpstream struct {
 }
 
 func startFakeUpstream(t *testing.T) *fakeUpstream {
+	return startFake(t, false)
+}
+
+// startFake starts a fake upstream that asks for an MD5 password when
+// md5 is set.
+func startFake(t *testing.T, md5 bool) *fakeUpstream {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fakeUpstream{ln: ln, port: ln.Addr().(*net.TCPAddr).Port}
+	f := &fakeUpstream{md5: md5, ln: ln, port: ln.Addr().(*net.TCPAddr).Port}
 	f.wg.Add(1)
 	go func() {
 		defer f.wg.Done()
@@ -79,7 +86,11 @@ func (f *fakeUpstream) serve(c net.Conn) {
 		}
 		break
 	}
-	be.Send(&pgproto3.AuthenticationCleartextPassword{})
+	if f.md5 {
+		be.Send(&pgproto3.AuthenticationMD5Password{Salt: [4]byte{1, 2, 3, 4}})
+	} else {
+		be.Send(&pgproto3.AuthenticationCleartextPassword{})
+	}
 	if err := be.Flush(); err != nil {
 		return
 	}
@@ -145,6 +156,64 @@ func TestCleartextPasswordRefused(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRequireAuth: require_auth refuses the methods it excludes before
+// anything is sent (an MD5 hash is offline-guessable by whoever asked
+// for it), keeps the cleartext password refused without TLS, and is
+// checked when the connection is made.
+func TestRequireAuth(t *testing.T) {
+	for _, c := range []struct {
+		ra, sslmode string
+		allow       bool
+		want        string // "" for an invalid config
+	}{
+		{"", "prefer", false, "!password"},
+		{"", "require", false, ""},
+		{"", "disable", true, ""},
+		{"scram-sha-256", "prefer", false, "scram-sha-256"},
+		{"!md5", "prefer", false, "!md5,!password"},
+		{"!md5,!password", "disable", false, "!md5,!password"},
+		{"password", "require", false, "password"},
+		{"password,scram-sha-256", "prefer", false, "invalid"},
+		{"md5,!password", "prefer", false, "invalid"},
+		{"kerberos", "prefer", false, "invalid"},
+	} {
+		cfg := Config{Host: "h", Port: 5432, User: "u", Database: "d", SSLMode: c.sslmode, PoolSize: 2, AllowCleartextPassword: c.allow, RequireAuth: c.ra}
+		got, err := cfg.requireAuth()
+		if c.want == "invalid" {
+			if !errors.Is(err, connectors.ErrInvalidConfig) {
+				t.Errorf("require_auth %q sslmode %s: %q, %v; want an invalid config", c.ra, c.sslmode, got, err)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("require_auth %q sslmode %s allow %v: %q, %v; want %q", c.ra, c.sslmode, c.allow, got, err, c.want)
+		}
+	}
+
+	const password = "s3cret-admin-password"
+	for _, ra := range []string{"", "scram-sha-256"} {
+		f := startFake(t, true)
+		conn, err := Open(context.Background(), Config{Host: "127.0.0.1", Port: f.port, User: "u", Database: "d", SSLMode: "disable", PoolSize: 2, RequireAuth: ra}, password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err = conn.Test(ctx)
+		cancel()
+		conn.Close()
+		f.ln.Close()
+		f.wg.Wait()
+		// A PasswordMessage ('p') carries the MD5 response.
+		sent := strings.HasPrefix(f.received(), "p")
+		if want := ra == ""; sent != want {
+			t.Errorf("require_auth %q: an MD5 response sent = %v, want %v (err %v)", ra, sent, want, err)
+		}
+		if ra != "" && (err == nil || !strings.Contains(connectors.Detail(err)+err.Error(), "md5")) {
+			t.Errorf("require_auth %q against an MD5 server: %v (detail %s), want a refusal naming md5", ra, err, connectors.Detail(err))
+		}
 	}
 }
 

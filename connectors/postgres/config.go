@@ -48,6 +48,11 @@ type Config struct {
 	// anyone on the path, or a server that is not the one meant, would
 	// read it.
 	AllowCleartextPassword bool `json:"allow_cleartext_password,omitempty"`
+	// RequireAuth is libpq's require_auth: the authentication methods
+	// the server may ask for ("scram-sha-256" refuses md5 and the rest;
+	// "!md5" refuses md5). Without TLS and allow_cleartext_password,
+	// "password" is refused whatever it says.
+	RequireAuth string `json:"require_auth,omitempty"`
 
 	// Dial makes the connections (nil: pgconn's own dialer).
 	Dial connectors.DialFunc `json:"-"`
@@ -111,7 +116,42 @@ func ParseConfig(raw json.RawMessage) (Config, error) {
 	case !sslModes[c.SSLMode]:
 		return c, connectors.InvalidConfig("postgres config: sslmode %q is not one of disable, allow, prefer, require, verify-ca, verify-full", c.SSLMode)
 	}
+	if _, err := c.requireAuth(); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// requireAuth is the require_auth the connections use: the config's,
+// with the cleartext password refused unless TLS is certain or the
+// config allows it.
+func (c Config) requireAuth() (string, error) {
+	ra := strings.TrimSpace(c.RequireAuth)
+	if ra != "" {
+		if _, err := pgconn.ParseConfig("host=localhost require_auth=" + ra); err != nil {
+			return "", connectors.InvalidConfig("postgres config: require_auth %q is not libpq's syntax: a list of password, md5, scram-sha-256, gss, sspi, none, or a list of them each with ! to refuse", c.RequireAuth)
+		}
+	}
+	if c.AllowCleartextPassword || c.tlsAlways() {
+		return ra, nil
+	}
+	switch {
+	case ra == "":
+		return "!password", nil
+	case strings.HasPrefix(ra, "!"):
+		for _, m := range strings.Split(ra, ",") {
+			if strings.TrimSpace(m) == "!password" {
+				return ra, nil
+			}
+		}
+		return ra + ",!password", nil
+	}
+	for _, m := range strings.Split(ra, ",") {
+		if strings.TrimSpace(m) == "password" {
+			return "", connectors.InvalidConfig("postgres config: require_auth %q allows the password in clear text, which needs sslmode require (or verify-ca, verify-full) or allow_cleartext_password", c.RequireAuth)
+		}
+	}
+	return ra, nil
 }
 
 // URL returns the connection URL with password.
@@ -150,7 +190,8 @@ const configSchema = `{
     "pool_size": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 16, "description": "Most connections Hotdata opens to this server (half of them for live queries)"},
     "live_statement_timeout": {"type": "string", "default": "15min", "description": "statement_timeout of live queries on this server (0: none)"},
     "live_temp_file_limit": {"type": "string", "default": "256MB", "description": "temp_file_limit of live queries on this server (-1: none; set only when the user may set it)"},
-    "allow_cleartext_password": {"type": "boolean", "default": false, "description": "Send the password to a server that asks for it in clear text even when sslmode lets the connection go without TLS"}
+    "allow_cleartext_password": {"type": "boolean", "default": false, "description": "Send the password to a server that asks for it in clear text even when sslmode lets the connection go without TLS"},
+    "require_auth": {"type": "string", "description": "libpq's require_auth: the authentication methods the server may ask for, e.g. scram-sha-256 (refuses md5), or !md5; the cleartext password is refused without TLS unless allow_cleartext_password"}
   }
 }`
 
@@ -191,10 +232,10 @@ func Open(ctx context.Context, c Config, password string) (*Connector, error) {
 	if c.Dial != nil {
 		pc.ConnConfig.DialFunc = pgconn.DialFunc(c.Dial)
 	}
-	if !c.AllowCleartextPassword && !c.tlsAlways() {
-		// libpq's require_auth: pgconn refuses AuthenticationCleartext-
-		// Password before it writes the password (and fails the login).
-		pc.ConnConfig.RequireAuth = "!password"
+	// libpq's require_auth: pgconn refuses a method the policy excludes
+	// before it writes the password (and fails the login).
+	if pc.ConnConfig.RequireAuth, err = c.requireAuth(); err != nil {
+		return nil, err
 	}
 	// Live queries get their own connections (half of the pool): their
 	// session settings never reach a sync's, and they are pinned to what

@@ -51,9 +51,11 @@ func (c *Connector) explain(err error) error {
 	var pe *pgconn.PgError
 	answered := true
 	switch {
-	case strings.Contains(err.Error(), "require_auth check failed"):
+	case strings.Contains(err.Error(), "require_auth check failed") && strings.Contains(err.Error(), "requested password "):
 		reason = "the server asked for the password in clear text on a connection that may lack TLS: refused " +
 			"(use sslmode require or verify-full, or set allow_cleartext_password)"
+	case strings.Contains(err.Error(), "require_auth check failed"):
+		reason = fmt.Sprintf("the server asked for an authentication method that require_auth %q refuses: %s", c.cfg.RequireAuth, requireAuthReason(err))
 	case errors.As(err, &pe) && pe.Code == "28P01":
 		reason = fmt.Sprintf("password authentication failed for user %q", c.cfg.User)
 	case errors.As(err, &pe) && pe.Code == "28000":
@@ -69,6 +71,16 @@ func (c *Connector) explain(err error) error {
 		answered = false
 	}
 	return &connectors.ConnectError{Addr: net.JoinHostPort(c.cfg.Host, strconv.Itoa(c.cfg.Port)), Reason: reason, Err: err, Answered: answered}
+}
+
+// requireAuthReason is pgconn's reason for a require_auth failure ("server
+// requested md5 authentication").
+func requireAuthReason(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, "server requested"); i >= 0 {
+		return msg[i:]
+	}
+	return "the server's method is not allowed"
 }
 
 // Close closes the pool.
