@@ -7,7 +7,8 @@
 #      answer, unless HOTDATA_TEST_POSTGRES_URL / HOTDATA_TEST_MYSQL_URL name
 #      servers to use,
 #   3. runs go test over every package (build tag duckdb_arrow), then
-#      the race detector over the packages that are not end-to-end.
+#      the race detector over every package but the client matrix and
+#      the differential test.
 # Extra arguments go to "go test" (e.g. -run TestPsql -v).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -110,11 +111,13 @@ fi
 log "go test ./... (HOTDATA_TEST_REQUIRE_SERVICES=${HOTDATA_TEST_REQUIRE_SERVICES:-0})"
 go test -tags duckdb_arrow -count=1 -timeout 60m "$@" ./...
 if [ $# -eq 0 ]; then
-	# The race detector over the packages whose tests are not end-to-end
-	# (those run a whole process under load: their timing-bound waits
-	# are for the plain run above; run them with -race by hand).
-	race_pkgs=$(go list ./... | grep -v -e /internal/server -e /clienttest -e /difftest -e /scratch/)
-	log "go test -race (unit packages)"
+	# The race detector over every package whose tests run Hotdata's
+	# code: the unit packages and the end-to-end suite (internal/server,
+	# with its soak and fault tests; about 6 minutes). clienttest and
+	# difftest drive outside clients against the same code paths and are
+	# left to the plain run above.
+	race_pkgs=$(go list ./... | grep -v -e /clienttest -e /difftest -e /scratch/)
+	log "go test -race"
 	# shellcheck disable=SC2086
 	go test -race -tags duckdb_arrow -count=1 -timeout 30m $race_pkgs
 fi
