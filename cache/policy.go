@@ -12,8 +12,9 @@ import (
 //	manual        synced on first use and on request only
 //	every <d>     re-synced in the background every d
 //	ttl <d>       a read of a snapshot older than d syncs first
+//	cdc           kept fresh from the source's change stream
 type Policy struct {
-	Kind  string // PolicyManual, PolicyEvery or PolicyTTL
+	Kind  string // PolicyManual, PolicyEvery, PolicyTTL or PolicyCDC
 	Every time.Duration
 }
 
@@ -22,21 +23,22 @@ const (
 	PolicyManual = "manual"
 	PolicyEvery  = "every"
 	PolicyTTL    = "ttl"
+	PolicyCDC    = "cdc"
 )
 
 // minPolicyInterval keeps a mistyped "every 1s" from hammering the
 // upstream with back-to-back full syncs.
 const minPolicyInterval = 10 * time.Second
 
-// ParsePolicy reads "manual", "every 15m" or "ttl 1h". Durations are Go
+// ParsePolicy reads "manual", "cdc", "every 15m" or "ttl 1h". Durations are Go
 // durations (90s, 15m, 1h30m) or a number of days (1d, 7d).
 func ParsePolicy(s string) (Policy, error) {
 	f := strings.Fields(strings.ToLower(strings.TrimSpace(s)))
-	if len(f) == 1 && f[0] == PolicyManual {
-		return Policy{Kind: PolicyManual}, nil
+	if len(f) == 1 && (f[0] == PolicyManual || f[0] == PolicyCDC) {
+		return Policy{Kind: f[0]}, nil
 	}
 	if len(f) != 2 || f[0] != PolicyEvery && f[0] != PolicyTTL {
-		return Policy{}, fmt.Errorf("refresh policy %q: want manual, every <duration> or ttl <duration> (e.g. every 15m, ttl 1h)", s)
+		return Policy{}, fmt.Errorf("refresh policy %q: want manual, cdc, every <duration> or ttl <duration> (e.g. every 15m, ttl 1h)", s)
 	}
 	d, err := parseDuration(f[1])
 	if err != nil {
@@ -67,6 +69,9 @@ func parseDuration(s string) (time.Duration, error) {
 func (p Policy) String() string {
 	if p.Kind == PolicyManual || p.Kind == "" {
 		return PolicyManual
+	}
+	if p.Kind == PolicyCDC {
+		return PolicyCDC
 	}
 	return p.Kind + " " + formatDuration(p.Every)
 }

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -24,6 +25,7 @@ import (
 // Store is what the cache needs from the metastore.
 type Store interface {
 	PublishTableSnapshot(ctx context.Context, snap metastore.Snapshot) (metastore.Snapshot, error)
+	PublishTableSnapshots(ctx context.Context, snaps []metastore.Snapshot) ([]metastore.Snapshot, error)
 	CreateJob(ctx context.Context, workspaceID, typ string, target any, node string) (metastore.Job, error)
 	JobProgress(ctx context.Context, id string, rows, bytes int64, fraction *float64) error
 	FinishJob(ctx context.Context, id, status, errText string) error
@@ -91,6 +93,10 @@ type SyncRequest struct {
 	Full bool
 	// Progress, when set, is called as batches are written.
 	Progress func(Progress)
+	// Snapshot, when set, reads the table instead of Connector.Scan, as
+	// of the stream position it returns (change data capture's first
+	// read): the snapshot's watermark is that position.
+	Snapshot func(ctx context.Context, req connectors.ScanRequest) (connectors.Scan, string, error)
 }
 
 // SyncResult is a published snapshot and the scan's warnings.
@@ -283,7 +289,7 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 	}()
 
 	prev := req.Previous
-	incremental := t.IncrementalColumn != "" && !req.Full && prev != nil && prev.Watermark != ""
+	incremental := t.IncrementalColumn != "" && !req.Full && prev != nil && prev.Watermark != "" && req.Snapshot == nil
 	// asText are the columns read as the upstream's text output (see
 	// connectors.NeedsTextError). A full sync starts with none, so that a
 	// column is served in its native form again once the upstream no
@@ -302,6 +308,8 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 		// sync keeps.
 		baseRows, baseBytes int64
 		restarts            int
+		// position is the stream position of a SyncRequest.Snapshot read.
+		position string
 	)
 	defer func() {
 		if scan != nil {
@@ -321,7 +329,13 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 			}
 			scanReq.Filter = []connectors.Predicate{{Column: t.IncrementalColumn, Op: ">", Value: v}}
 		}
-		if scan, err = req.Connector.Scan(ctx, scanReq); err != nil {
+		if req.Snapshot != nil {
+			var pos string
+			if scan, pos, err = req.Snapshot(ctx, scanReq); err != nil {
+				return SyncResult{}, err
+			}
+			position = pos
+		} else if scan, err = req.Connector.Scan(ctx, scanReq); err != nil {
 			return SyncResult{}, err
 		}
 		if incremental && !sameColumns(ColumnsOf(scan.Schema()), prev.Columns) {
@@ -440,7 +454,7 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 	}
 	snap, err := s.store.PublishTableSnapshot(context.WithoutCancel(ctx), metastore.Snapshot{
 		ID: snapID, WorkspaceID: t.WorkspaceID, TableID: t.ID, Path: rel,
-		RowCount: baseRows + st.Rows, SizeBytes: baseBytes + st.Bytes, Columns: columns, Watermark: watermark,
+		RowCount: baseRows + st.Rows, SizeBytes: baseBytes + st.Bytes, Columns: columns, Watermark: cmp.Or(position, watermark),
 	})
 	if err != nil {
 		s.publishFailed(snapID, final, err)

@@ -215,6 +215,9 @@ type ScanRequest struct {
 	// fields with MetaTextHeld and MetaUnavailable. Names of columns the
 	// table no longer has are ignored.
 	AsText map[string]string
+	// Snapshot, when set, is a source snapshot to read the table in (a
+	// PostgreSQL exported snapshot: change data capture starts from it).
+	Snapshot string
 }
 
 // Predicate compares a column with a constant: Column Op Value.

@@ -201,6 +201,10 @@ type Mount struct {
 	// the view reads instead of the Parquet files (several times faster
 	// to scan). Should it not attach, the view reads the Parquet files.
 	Native string
+	// Key and Columns are the table's key and columns, in the files'
+	// order: a folder with delta files (change data capture: deltas.go)
+	// is read merged by key, and never through a native copy.
+	Key, Columns []string
 }
 
 type mounted struct {
@@ -277,7 +281,27 @@ func (e *Engine) mount(ctx context.Context, m Mount) error {
 	}
 	next := mounted{dir: m.Dir, native: m.Native, version: m.Version}
 	err := errors.New("no native copy")
-	if m.Native != "" {
+	from := ""
+	if len(m.Key) > 0 {
+		base, deltas, lerr := snapshotFiles(m.Dir)
+		if lerr != nil {
+			return fmt.Errorf("engine: mount %s.%s.%s: %w", m.Catalog, m.Schema, m.Table, lerr)
+		}
+		if len(deltas) > 0 {
+			merged, merr := MergedSelect(base, deltas, m.Columns, m.Key)
+			if merr != nil {
+				return merr
+			}
+			from = "(" + merged + ")"
+			m.Native, next.native = "", ""
+		}
+	}
+	if from != "" {
+		err = e.exec(ctx, "CREATE OR REPLACE VIEW "+view+" AS SELECT "+sel+" FROM "+from)
+		if err != nil {
+			return err
+		}
+	} else if m.Native != "" {
 		next.alias = nativeAlias(m.Native)
 		err = e.exec(ctx,
 			"ATTACH IF NOT EXISTS "+quoteString(m.Native)+" AS "+QuoteIdent(next.alias)+" (READ_ONLY)",

@@ -44,6 +44,9 @@ func (e *Engine) WriteNative(ctx context.Context, dir string) error {
 	if _, err := os.Stat(target); err == nil {
 		return nil
 	}
+	if HasDeltas(dir) {
+		return fmt.Errorf("engine: native copy of %s: it holds delta files, read merged", dir)
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package metastore
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 const snapshotCols = `id, workspace_id, table_id, dataset_id, version, path, row_count, size_bytes, columns, status, watermark, created_at, retired_at`
@@ -18,35 +19,55 @@ func scanSnapshot(sc scanner, x *Snapshot) error {
 // table's last sync time is set. snap.ID and snap.Path must be set; the
 // files must already be in place.
 func (s *Store) PublishTableSnapshot(ctx context.Context, snap Snapshot) (Snapshot, error) {
+	out, err := s.PublishTableSnapshots(ctx, []Snapshot{snap})
+	if err != nil {
+		return snap, err
+	}
+	return out[0], nil
+}
+
+// PublishTableSnapshots publishes snapshots of several tables in one
+// transaction, each as PublishTableSnapshot does.
+func (s *Store) PublishTableSnapshots(ctx context.Context, snaps []Snapshot) ([]Snapshot, error) {
+	out := append([]Snapshot(nil), snaps...)
 	err := s.tx(ctx, func(tx *txn) error {
 		t := now()
-		// Updating the table row first serializes concurrent publishers
-		// (a row lock on PostgreSQL; SQLite takes the write lock at BEGIN).
-		res, err := tx.exec(ctx, `UPDATE tables SET last_sync_at = ? WHERE id = ? AND workspace_id = ?`, fmtTime(t), snap.TableID, snap.WorkspaceID)
-		if err := mustAffect("table", res, err); err != nil {
-			return err
+		for i := range out {
+			if err := publishTableSnapshot(ctx, tx, &out[i], t); err != nil {
+				return err
+			}
 		}
-		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM snapshots WHERE table_id = ?`, snap.TableID).Scan(&snap.Version); err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, `UPDATE snapshots SET status = ?, retired_at = ? WHERE table_id = ? AND status = ?`,
-			SnapshotRetired, fmtTime(t), snap.TableID, SnapshotPublished); err != nil {
-			return err
-		}
-		snap.Status = SnapshotPublished
-		snap.CreatedAt = t
-		if _, err := tx.exec(ctx, `INSERT INTO snapshots (`+snapshotCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			snap.ID, snap.WorkspaceID, snap.TableID, nil, snap.Version, snap.Path, snap.RowCount, snap.SizeBytes, toJSON(snap.Columns),
-			snap.Status, snap.Watermark, fmtTime(t), nil); err != nil {
-			return err
-		}
-		_, err = tx.exec(ctx, `UPDATE tables SET current_snapshot_id = ? WHERE id = ?`, snap.ID, snap.TableID)
-		return err
+		return nil
 	})
 	if err != nil {
-		return snap, fmt.Errorf("publish snapshot: %w", err)
+		return nil, fmt.Errorf("publish snapshot: %w", err)
 	}
-	return snap, nil
+	return out, nil
+}
+
+func publishTableSnapshot(ctx context.Context, tx *txn, snap *Snapshot, t time.Time) error {
+	// Updating the table row first serializes concurrent publishers
+	// (a row lock on PostgreSQL; SQLite takes the write lock at BEGIN).
+	res, err := tx.exec(ctx, `UPDATE tables SET last_sync_at = ? WHERE id = ? AND workspace_id = ?`, fmtTime(t), snap.TableID, snap.WorkspaceID)
+	if err := mustAffect("table", res, err); err != nil {
+		return err
+	}
+	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM snapshots WHERE table_id = ?`, snap.TableID).Scan(&snap.Version); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE snapshots SET status = ?, retired_at = ? WHERE table_id = ? AND status = ?`,
+		SnapshotRetired, fmtTime(t), snap.TableID, SnapshotPublished); err != nil {
+		return err
+	}
+	snap.Status = SnapshotPublished
+	snap.CreatedAt = t
+	if _, err := tx.exec(ctx, `INSERT INTO snapshots (`+snapshotCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		snap.ID, snap.WorkspaceID, snap.TableID, nil, snap.Version, snap.Path, snap.RowCount, snap.SizeBytes, toJSON(snap.Columns),
+		snap.Status, snap.Watermark, fmtTime(t), nil); err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `UPDATE tables SET current_snapshot_id = ? WHERE id = ?`, snap.ID, snap.TableID)
+	return err
 }
 
 // GetSnapshot returns a snapshot by id.

@@ -57,6 +57,14 @@ func (s *Service) SetTablePolicy(ctx context.Context, p metastore.Principal, ws 
 	if err != nil {
 		return TablePolicy{}, err
 	}
+	if pol.Kind == cache.PolicyCDC {
+		if err := s.checkCDC(ctx, c, t); err != nil {
+			return TablePolicy{}, err
+		}
+		if incremental != "" {
+			return TablePolicy{}, invalid("incremental_column does not apply to the cdc policy: changes arrive from the stream")
+		}
+	}
 	if incremental != "" {
 		found := false
 		for _, col := range t.Columns {
@@ -71,8 +79,24 @@ func (s *Service) SetTablePolicy(ctx context.Context, p metastore.Principal, ws 
 		return TablePolicy{}, err
 	}
 	s.invalidateCatalog(ws.ID)
+	s.cdc.poke()
 	return TablePolicy{ConnectionID: c.ID, Connection: c.Name, Schema: t.Schema, Table: t.Name, Refresh: pol.String(),
 		IncrementalColumn: incremental, Synced: t.CurrentSnapshotID != "", LastSync: t.LastSyncAt}, nil
+}
+
+// checkCDC says why a table cannot take the cdc policy.
+func (s *Service) checkCDC(ctx context.Context, c metastore.Connection, t metastore.Table) error {
+	if len(t.PrimaryKey) == 0 {
+		return newError(KindUnprocessable, "CDC_UNSUPPORTED", "%s.%s has no primary key: change data capture applies changes by key. Give the table a primary key upstream, or use another refresh policy", t.Schema, t.Name)
+	}
+	conn, err := s.connectorFor(ctx, c)
+	if err != nil {
+		return err
+	}
+	if _, ok := conn.(connectors.CDC); !ok {
+		return newError(KindUnprocessable, "CDC_UNSUPPORTED", "%s connections have no change stream: use every or ttl", c.SourceType)
+	}
+	return nil
 }
 
 func columnNames(cols []metastore.Column) string {

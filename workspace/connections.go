@@ -400,6 +400,9 @@ func (s *Service) DeleteConnection(ctx context.Context, p metastore.Principal, w
 	if err != nil {
 		return out, err
 	}
+	// Its change stream goes first, slot and publication upstream with it,
+	// while the connection's settings and secret are still there.
+	s.cdc.forget(ctx, c)
 	removed, err := s.store.DeleteConnection(ctx, ws.ID, c.ID)
 	if errors.Is(err, metastore.ErrNotFound) {
 		return out, notFound("connection", ref)

@@ -262,6 +262,11 @@ func (s *Service) DeleteWorkspace(ctx context.Context, p metastore.Principal, re
 		}
 		return ws, err
 	}
+	if conns, err := s.store.ListConnections(ctx, ws.ID); err == nil {
+		for _, c := range conns {
+			s.cdc.forget(ctx, c) // change streams and their slots upstream
+		}
+	}
 	s.releaseWorkspace(ctx, ws.ID)
 	if err := s.store.DeleteWorkspace(context.WithoutCancel(ctx), ws.ID); err != nil {
 		if _, rerr := s.store.SetWorkspaceStatus(context.WithoutCancel(ctx), ws.ID, ws.Status, metastore.WorkspaceDeleting); rerr != nil {

@@ -27,10 +27,15 @@ type nativeRequest struct {
 // snapshotMount is the engine mount of a snapshot as catalog.schema.table:
 // its native copy when there is one; else its Parquet files, and the copy
 // is asked for.
-func (s *Service) snapshotMount(wsID, catalog, schema, table string, snap *metastore.Snapshot) engine.Mount {
+func (s *Service) snapshotMount(wsID, catalog, schema, table string, snap *metastore.Snapshot, key []string) engine.Mount {
 	m := engine.Mount{Catalog: catalog, Schema: schema, Table: table,
-		Dir: s.layout.Abs(wsID, snap.Path), Version: snap.Version, Select: viewSelect(snap.Columns)}
-	if s.natives == nil {
+		Dir: s.layout.Abs(wsID, snap.Path), Version: snap.Version, Select: viewSelect(snap.Columns), Key: key}
+	for _, c := range snap.Columns {
+		m.Columns = append(m.Columns, c.Name)
+	}
+	if s.natives == nil || len(key) > 0 && s.hasDeltas(m.Dir) {
+		// Delta files (change data capture) are read merged, never
+		// through a native copy.
 		return m
 	}
 	native := filepath.Join(m.Dir, engine.NativeFile)
@@ -45,6 +50,17 @@ func (s *Service) snapshotMount(wsID, catalog, schema, table string, snap *metas
 		s.requestNative(wsID, m.Dir)
 	}
 	return m
+}
+
+// hasDeltas says whether a snapshot folder holds delta files; folders
+// never change, so the answer is kept.
+func (s *Service) hasDeltas(dir string) bool {
+	if v, ok := s.deltaDirs.Load(dir); ok {
+		return v.(bool)
+	}
+	has := engine.HasDeltas(dir)
+	s.deltaDirs.Store(dir, has)
+	return has
 }
 
 // requestNative queues a snapshot folder for its native copy (once).

@@ -86,7 +86,7 @@ func (s *Service) ProfileTable(ctx context.Context, p metastore.Principal, ws me
 	if err != nil {
 		return TableProfile{}, err
 	}
-	if err := eng.EnsureMounted(ctx, []engine.Mount{s.snapshotMount(ws.ID, c.Name, t.Schema, t.Name, &snap)}); err != nil {
+	if err := eng.EnsureMounted(ctx, []engine.Mount{s.snapshotMount(ws.ID, c.Name, t.Schema, t.Name, &snap, t.PrimaryKey)}); err != nil {
 		return TableProfile{}, fmt.Errorf("profile %s: %w", name, err)
 	}
 	s.noteRead([]string{t.ID})

@@ -298,6 +298,9 @@ func (s *Service) refreshTable(ctx context.Context, t metastore.Table, progress 
 // current snapshot (for incremental syncs), then enforces the
 // workspace's cache quota.
 func (s *Service) syncNow(ctx context.Context, t metastore.Table, progress func(cache.Progress)) (cache.SyncResult, error) {
+	if pol, err := cache.ParsePolicy(t.Refresh); err == nil && pol.Kind == cache.PolicyCDC {
+		return s.cdcSnapshot(ctx, t)
+	}
 	c, err := s.store.GetConnection(ctx, t.WorkspaceID, t.ConnectionID)
 	if err != nil {
 		return cache.SyncResult{}, err
@@ -323,6 +326,37 @@ func (s *Service) syncNow(ctx context.Context, t metastore.Table, progress func(
 	s.invalidateCatalog(t.WorkspaceID)
 	s.enforceQuota(ctx, t.WorkspaceID, t.ID)
 	return res, nil
+}
+
+// cdcSnapshot is syncNow for a table under the cdc policy: its stream
+// keeps it fresh, so it waits for the stream's first read of it (when it
+// has none yet) and returns the current snapshot.
+func (s *Service) cdcSnapshot(ctx context.Context, t metastore.Table) (cache.SyncResult, error) {
+	for {
+		if s.cfg.Scheduler {
+			if err := s.cdc.waitActive(ctx, t); err != nil {
+				return cache.SyncResult{}, err
+			}
+		}
+		cur, err := s.store.GetTableByID(ctx, t.ID)
+		if err != nil {
+			return cache.SyncResult{}, err
+		}
+		if cur.CurrentSnapshotID != "" {
+			snap, err := s.store.GetSnapshot(ctx, cur.CurrentSnapshotID)
+			if err != nil {
+				return cache.SyncResult{}, err
+			}
+			s.invalidateCatalog(t.WorkspaceID)
+			return cache.SyncResult{Snapshot: snap, Shared: true}, nil
+		}
+		// Another process runs the stream: wait for its first read.
+		select {
+		case <-ctx.Done():
+			return cache.SyncResult{}, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // schedulerLoop syncs, in the background, the tables whose "every"

@@ -200,6 +200,10 @@ type Service struct {
 	// later (closeRetired) or with the service.
 	retired  []retiredConnector
 	catalogs map[string]*catalogEntry
+	// cdc runs the change streams (cdc.go; control process only).
+	cdc *cdcRunner
+	// deltaDirs caches which snapshot folders hold delta files.
+	deltaDirs sync.Map
 	// catalogRetry is when to try reloading a catalog again that the
 	// metastore was unavailable for (catalog.go).
 	catalogRetry map[string]time.Time
@@ -325,11 +329,16 @@ func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log 
 			s.engineIdleLoop(ctx)
 		}()
 	}
+	s.cdc = newCDCRunner(s)
 	if cfg.Scheduler {
-		s.wg.Add(1)
+		s.wg.Add(2)
 		go func() {
 			defer s.wg.Done()
 			s.schedulerLoop(ctx)
+		}()
+		go func() {
+			defer s.wg.Done()
+			s.cdc.loop(ctx)
 		}()
 	}
 	return s

@@ -54,11 +54,20 @@ func (s *Service) prepareTables(ctx context.Context, ws metastore.Workspace, obj
 			// was planned to read it in.
 			return nil, nil, errFormsChanged
 		}
-		mounts = append(mounts, s.snapshotMount(ws.ID, obj.Catalog, obj.Schema, obj.Name, snap))
+		mounts = append(mounts, s.snapshotMount(ws.ID, obj.Catalog, obj.Schema, obj.Name, snap, tableKey(ts)))
 		ids = append(ids, snap.ID)
 	}
 	s.noteRead(tableIDs)
 	return mounts, ids, nil
+}
+
+// tableKey is the key a table's snapshot folders are merged by when they
+// hold delta files (its primary key; a dataset has none).
+func tableKey(ts *tableState) []string {
+	if ts.dataset != nil {
+		return nil
+	}
+	return ts.table.PrimaryKey
 }
 
 // errFormsChanged: a table a statement reads was synced while it ran,
@@ -94,6 +103,20 @@ const progressNoticeEvery = 2 * time.Second
 // syncForRead syncs a table a statement needs now, telling the client.
 func (s *Service) syncForRead(ctx context.Context, ws metastore.Workspace, ts *tableState, sink Sink, keep []string) (*metastore.Snapshot, error) {
 	name := ts.table.ConnectionName + "." + ts.table.Schema + "." + ts.table.Name
+	if pol, err := cache.ParsePolicy(ts.table.Refresh); err == nil && pol.Kind == cache.PolicyCDC {
+		// Its change stream reads it first: wait for that.
+		if err := sink.Notice(&pgerr.Error{Code: pgerr.SuccessfulCompletion, Message: name + " is not cached yet: waiting for its change stream's first read"}); err != nil {
+			return nil, err
+		}
+		res, err := s.cdcSnapshot(ctx, ts.table)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, syncError(name, err)
+		}
+		return &res.Snapshot, nil
+	}
 	about := ""
 	if ts.table.RowEstimate > 0 {
 		about = fmt.Sprintf(" (about %d rows)", ts.table.RowEstimate)

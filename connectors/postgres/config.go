@@ -263,7 +263,7 @@ func Open(ctx context.Context, c Config, password string) (*Connector, error) {
 		}
 		return err
 	}
-	conn := &Connector{cfg: c, prep: &prepared{names: map[*pgconn.PgConn]*connStatements{}}}
+	conn := &Connector{cfg: c, prep: &prepared{names: map[*pgconn.PgConn]*connStatements{}}, replCfg: replicationConfig(pc)}
 	conn.poolHooks(lc)
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {

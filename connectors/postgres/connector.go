@@ -22,6 +22,8 @@ type Connector struct {
 	livePool *pgxpool.Pool // live queries (liveParams)
 	prep     *prepared     // the live connections' prepared statements
 	held     atomic.Int32  // live statements held open (Hold)
+	// replCfg is the config of replication connections (cdc.go).
+	replCfg *pgconn.Config
 }
 
 var _ connectors.Connector = (*Connector)(nil)

@@ -35,7 +35,8 @@ SELECT a.attname, format_type(a.atttypid, a.atttypmod),
        COALESCE(bt.typtype, t.typtype) = 'e',
        NOT a.attnotnull,
        CASE WHEN COALESCE(bt.typcategory, t.typcategory) = 'A' THEN COALESCE(bt.typelem, t.typelem) ELSE 0 END,
-       COALESCE(et.typtype = 'e', false)
+       COALESCE(et.typtype = 'e', false),
+       a.atttypid
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype
@@ -58,7 +59,12 @@ func (c *Connector) Scan(ctx context.Context, req connectors.ScanRequest) (conne
 	return s, nil
 }
 
-func readColumns(ctx context.Context, conn *pgxpool.Conn, schema, table string) ([]column, error) {
+// querier is a pool or one of its connections.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+func readColumns(ctx context.Context, conn querier, schema, table string) ([]column, error) {
 	rows, err := conn.Query(ctx, columnsSQL, schema, table)
 	if err != nil {
 		return nil, err
@@ -67,7 +73,7 @@ func readColumns(ctx context.Context, conn *pgxpool.Conn, schema, table string) 
 	var cols []column
 	for rows.Next() {
 		var c column
-		if err := rows.Scan(&c.name, &c.typeName, &c.baseOID, &c.typmod, &c.isEnum, &c.nullable, &c.elemOID, &c.elemEnum); err != nil {
+		if err := rows.Scan(&c.name, &c.typeName, &c.baseOID, &c.typmod, &c.isEnum, &c.nullable, &c.elemOID, &c.elemEnum, &c.typeOID); err != nil {
 			return nil, err
 		}
 		cols = append(cols, c)
@@ -140,6 +146,19 @@ func startScan(ctx context.Context, conn *pgxpool.Conn, req connectors.ScanReque
 		return nil, err
 	}
 	q += where
+	if req.Snapshot != "" {
+		// A snapshot exported by a replication slot: the transaction is
+		// left open, and the pool discards the connection at release.
+		if _, err := conn.Exec(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
+			s.rb.Release()
+			return nil, err
+		}
+		if _, err := conn.Exec(ctx, "SET TRANSACTION SNAPSHOT "+quoteLiteral(req.Snapshot)); err != nil {
+			s.rb.Release()
+			_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+			return nil, err
+		}
+	}
 	// One statement reads one consistent snapshot of the table.
 	rows, err := conn.Query(ctx, q, append([]any{formats}, args...)...)
 	if err != nil {

@@ -60,6 +60,8 @@ type column struct {
 	// whether that element type is an enum.
 	elemOID  uint32
 	elemEnum bool
+	// typeOID is the column's own type (a domain's, not its base's).
+	typeOID uint32
 }
 
 // plan is how one column is selected and decoded.

@@ -62,6 +62,19 @@ var (
 		Name: "hotdata_metastore_unavailable_total",
 		Help: "Metastore calls that failed because it could not be reached.",
 	})
+	cdcChanges = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "hotdata_cdc_changes_total",
+		Help: "Row changes applied from change streams.",
+	})
+	cdcVisibility = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "hotdata_cdc_visibility_seconds",
+		Help:    "Time from a change's commit upstream to its snapshot being published (per batch, its last transaction).",
+		Buckets: prometheus.ExponentialBuckets(0.01, 2, 12),
+	})
+	cdcFailures = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "hotdata_cdc_stream_failures_total",
+		Help: "Change streams that stopped on an error (each is logged at ERROR and retried): alert on any increase.",
+	})
 	authFailures = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "hotdata_auth_failures_total",
 		Help: "Failed authentications by front end (pgwire, rest) and reason (credential, limited: refused by the failed-login limiter).",
@@ -70,7 +83,7 @@ var (
 
 func init() {
 	registry.MustRegister(statements, latency, errorsByState, sessions, syncs, syncRows, syncSeconds,
-		cacheReads, engineMemory, engineBudget, engines, metastoreDown, authFailures,
+		cacheReads, engineMemory, engineBudget, engines, metastoreDown, authFailures, cdcChanges, cdcVisibility, cdcFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 }
 
@@ -127,6 +140,18 @@ func Engines(open int, reserved, budget int64) {
 
 // MetastoreUnavailable counts a metastore call that could not reach it.
 func MetastoreUnavailable() { metastoreDown.Inc() }
+
+// CDCApplied records a batch of changes published; commit is its last
+// transaction's commit time upstream.
+func CDCApplied(changes int, commit time.Time) {
+	cdcChanges.Add(float64(changes))
+	if !commit.IsZero() {
+		cdcVisibility.Observe(max(time.Since(commit).Seconds(), 0))
+	}
+}
+
+// CDCFailure counts a change stream that stopped on an error.
+func CDCFailure() { cdcFailures.Inc() }
 
 // AuthFailure records a failed authentication: frontend is "pgwire" or
 // "rest"; limited says the failed-login limiter refused it unchecked.

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -20,6 +21,7 @@ import (
 // stop, start and restart (faults the shared server cannot take).
 type PrivatePostgres struct {
 	t       testing.TB
+	opts    []string // server settings: "-c", "name=value", …
 	bin     string
 	dir     string
 	port    int
@@ -31,7 +33,9 @@ type PrivatePostgres struct {
 // and removed when the test ends. It needs the server binaries (Debian's
 // postgresql package, which scripts/test.sh installs); without them the
 // test is skipped, or fails under HOTDATA_TEST_REQUIRE_SERVICES=1.
-func StartPrivatePostgres(t testing.TB) *PrivatePostgres {
+//
+// opts are extra server options ("-c", "wal_level=logical", …).
+func StartPrivatePostgres(t testing.TB, opts ...string) *PrivatePostgres {
 	t.Helper()
 	bin, err := postgresBinDir()
 	if err != nil {
@@ -42,7 +46,7 @@ func StartPrivatePostgres(t testing.TB) *PrivatePostgres {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(root) })
-	p := &PrivatePostgres{t: t, bin: bin, dir: filepath.Join(root, "data"), logFile: filepath.Join(root, "server.log")}
+	p := &PrivatePostgres{t: t, opts: opts, bin: bin, dir: filepath.Join(root, "data"), logFile: filepath.Join(root, "server.log")}
 	if os.Geteuid() == 0 {
 		// PostgreSQL refuses to run as root.
 		u, err := user.Lookup("postgres")
@@ -81,6 +85,9 @@ func (p *PrivatePostgres) URL(db string) string {
 func (p *PrivatePostgres) Start() {
 	p.t.Helper()
 	opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -c unix_socket_directories=%s -c fsync=off", p.port, filepath.Dir(p.dir))
+	if len(p.opts) > 0 {
+		opts += " " + strings.Join(p.opts, " ")
+	}
 	p.ctl("start", "-w", "-t", "60", "-l", p.logFile, "-o", opts)
 }
 

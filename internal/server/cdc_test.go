@@ -1,0 +1,216 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hotdata-dev/hotdata/internal/testenv"
+)
+
+// cdcUpstream is a private PostgreSQL with logical replication on.
+func cdcUpstream(t *testing.T) *testenv.PrivatePostgres {
+	return testenv.StartPrivatePostgres(t, "-c", "wal_level=logical", "-c", "max_replication_slots=10", "-c", "max_wal_senders=10")
+}
+
+// registerChild registers db as connection name of a child process.
+func registerChild(t *testing.T, c *child, name, dbURL string) {
+	t.Helper()
+	u, _ := url.Parse(dbURL)
+	port, _ := strconv.Atoi(u.Port())
+	if status, out := c.api("POST", "/v1/secrets", map[string]any{"name": name + "_pw", "value": "unused-with-trust-auth"}); status != http.StatusCreated {
+		t.Fatalf("secret: %d %v", status, out)
+	}
+	if status, out := c.api("POST", "/v1/connections", map[string]any{
+		"name": name, "source_type": "postgres", "secret_name": name + "_pw",
+		"config": map[string]any{"host": u.Hostname(), "port": port, "user": u.User.Username(), "database": u.Path[1:], "sslmode": "disable"},
+	}); status != http.StatusCreated {
+		t.Fatalf("connection: %d %v", status, out)
+	}
+}
+
+// tableText reads a query's rows as PostgreSQL's text output, one line
+// per row.
+func tableText(ctx context.Context, conn *pgx.Conn, q string) ([]string, error) {
+	rows, err := conn.Query(ctx, q, pgx.QueryExecModeSimpleProtocol)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var cells []string
+		for _, v := range rows.RawValues() {
+			if v == nil {
+				cells = append(cells, "NULL")
+			} else {
+				cells = append(cells, string(v))
+			}
+		}
+		out = append(out, strings.Join(cells, "|"))
+	}
+	return out, rows.Err()
+}
+
+// sameRows waits until Hotdata's cached table equals the upstream's, row
+// for row and value for value, or fails after a generous deadline,
+// showing the first difference.
+func sameRows(t *testing.T, hdURL, upURL, hdTable, upTable, orderBy string) {
+	t.Helper()
+	ctx := context.Background()
+	up, err := pgx.Connect(ctx, upURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer up.Close(ctx)
+	want, err := tableText(ctx, up, "SELECT * FROM "+upTable+" ORDER BY "+orderBy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hd, err := pgx.Connect(ctx, hdURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hd.Close(ctx)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		got, err := tableText(ctx, hd, "SELECT * FROM "+hdTable+" ORDER BY "+orderBy)
+		if err == nil && strings.Join(got, "\n") == strings.Join(want, "\n") {
+			return
+		}
+		if time.Now().After(deadline) {
+			if err != nil {
+				t.Fatalf("cached %s: %v", hdTable, err)
+			}
+			for i := 0; i < max(len(got), len(want)); i++ {
+				var g, w string
+				if i < len(got) {
+					g = got[i]
+				}
+				if i < len(want) {
+					w = want[i]
+				}
+				if g != w {
+					t.Fatalf("cached %s differs from the upstream at row %d of %d/%d:\n got %.300s\nwant %.300s", hdTable, i, len(got), len(want), g, w)
+				}
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// slots lists the upstream's replication slots.
+func slots(t *testing.T, upURL string) []string {
+	t.Helper()
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, upURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	rows, _ := c.Query(ctx, "SELECT slot_name FROM pg_replication_slots ORDER BY 1")
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+// TestCDCPostgres: a table under the cdc policy follows its upstream
+// through inserts, updates (also of a key, and ones that leave a TOASTed
+// value alone), deletes, rolled-back transactions, TRUNCATE, a SIGKILL of
+// Hotdata with changes made while it is down, an upstream restart and a
+// column added; after each the cached table equals the upstream row for
+// row. Leaving the policy drops the slot and publication.
+func TestCDCPostgres(t *testing.T) {
+	up := cdcUpstream(t)
+	upURL := up.URL("postgres")
+	big := `(SELECT string_agg(md5(g::text || i::text), '') FROM generate_series(1, 200) i)` // ~6 KB: TOASTed
+	testenv.PostgresExec(t, upURL,
+		`CREATE TABLE items (id int PRIMARY KEY, v text, n numeric(10,2), u numeric, big text, ts timestamptz, tags text[])`,
+		`INSERT INTO items SELECT g, 'v' || g, g * 1.25, g / 7.0, CASE WHEN g % 10 = 0 THEN `+big+` END, '2026-01-01'::timestamptz + g * interval '1 minute', ARRAY['a' || g] FROM generate_series(1, 1000) g`,
+		`CREATE TABLE pairs (a int, b text, v int, PRIMARY KEY (a, b))`,
+		`INSERT INTO pairs SELECT g % 10, 'k' || g, g FROM generate_series(1, 100) g`)
+
+	dir := t.TempDir()
+	httpAddr, pgAddr := freePort(t), freePort(t)
+	c := startChild(t, dir, httpAddr, pgAddr)
+	defer func() {
+		if t.Failed() {
+			t.Logf("child log:\n%s", c.stderr.String())
+		}
+	}()
+	registerChild(t, c, "src", upURL)
+	for _, tbl := range []string{"items", "pairs"} {
+		if status, out := c.api("PUT", "/v1/connections/src/tables/public/"+tbl+"/policy", map[string]any{"refresh": "cdc"}); status != http.StatusOK {
+			t.Fatalf("policy cdc on %s: %d %v", tbl, status, out)
+		}
+	}
+	hdURL := fmt.Sprintf("postgres://admin:%s@%s/default?sslmode=disable", testToken, pgAddr)
+	check := func(step string) {
+		t.Helper()
+		t.Logf("step: %s", step)
+		sameRows(t, hdURL, upURL, "src.public.items", "items", "id")
+		sameRows(t, hdURL, upURL, "src.public.pairs", "pairs", "a, b")
+	}
+	check("first read")
+	if got := slots(t, upURL); len(got) != 1 || !strings.HasPrefix(got[0], "hotdata_") {
+		t.Fatalf("slots upstream: %v, want one hotdata_ slot", got)
+	}
+
+	testenv.PostgresExec(t, upURL,
+		`INSERT INTO items (id, v, n, u) VALUES (1001, 'new', 1.5, 123456789.123456789012), (1002, NULL, NULL, 'NaN')`,
+		`UPDATE items SET v = 'changed' WHERE id = 10`, // big (TOASTed) unchanged
+		`UPDATE items SET big = 'small now', v = 'x' WHERE id = 20`,
+		`UPDATE items SET n = NULL, u = -0.000 WHERE id BETWEEN 30 AND 40`,
+		`DELETE FROM items WHERE id IN (5, 6, 7)`,
+		`UPDATE items SET id = 5000 WHERE id = 8`, // a key changes
+		`BEGIN; INSERT INTO items (id) VALUES (99999); DELETE FROM items WHERE id < 100; ROLLBACK`,
+		`BEGIN; UPDATE pairs SET v = -v WHERE a = 1; DELETE FROM pairs WHERE a = 2; INSERT INTO pairs VALUES (42, 'x', 42); UPDATE items SET v = 'tx' WHERE id = 50; COMMIT`)
+	check("changes")
+
+	testenv.PostgresExec(t, upURL, `TRUNCATE pairs`, `INSERT INTO pairs VALUES (1, 'after', 1)`)
+	check("truncate")
+
+	// SIGKILL, changes while Hotdata is down, start again.
+	c.cmd.Process.Signal(syscall.SIGKILL)
+	c.cmd.Wait()
+	testenv.PostgresExec(t, upURL,
+		`UPDATE items SET v = 'while down' WHERE id % 3 = 0`,
+		`DELETE FROM items WHERE id % 7 = 0`,
+		`INSERT INTO items (id, v) SELECT g, 'later' FROM generate_series(2001, 2500) g`)
+	c = startChild(t, dir, httpAddr, pgAddr)
+	check("restart after SIGKILL")
+
+	// The upstream restarts under a running stream.
+	up.Stop("fast")
+	up.Start()
+	testenv.PostgresExec(t, upURL, `UPDATE items SET n = 7.77 WHERE id = 2001`)
+	check("upstream restart")
+
+	// A column added upstream: the table is read again with it.
+	testenv.PostgresExec(t, upURL, `ALTER TABLE items ADD COLUMN extra int DEFAULT 3`, `UPDATE items SET extra = 4 WHERE id = 1`)
+	check("column added")
+
+	// Leaving the policy drops the stream upstream.
+	for _, tbl := range []string{"items", "pairs"} {
+		if status, out := c.api("PUT", "/v1/connections/src/tables/public/"+tbl+"/policy", map[string]any{"refresh": "manual"}); status != http.StatusOK {
+			t.Fatalf("policy manual on %s: %d %v", tbl, status, out)
+		}
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for len(slots(t, upURL)) != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("slots left upstream after the policy went: %v\n%s", slots(t, upURL), c.stderr.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

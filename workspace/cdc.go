@@ -1,0 +1,681 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/hotdata-dev/hotdata/cache"
+	"github.com/hotdata-dev/hotdata/connectors"
+	"github.com/hotdata-dev/hotdata/internal/metrics"
+	"github.com/hotdata-dev/hotdata/metastore"
+)
+
+// Change data capture: the control process keeps the tables whose policy
+// is "cdc" fresh from their connection's change stream (connectors.CDC).
+//
+// cdcRunner owns one goroutine per connection with such tables
+// (cdcStream.run). A stream's tables join it consistently (Track, a
+// first read as of a stream position, Activate with that position), and
+// each batch of changes becomes new snapshots of the tables it touches,
+// published together, before the stream is told the changes are kept
+// (Confirm). The position each snapshot is as of is its watermark: after
+// a restart each table resumes exactly after it. A stream that fails is
+// logged as an error, shown in its state and tried again with a growing
+// pause; the tables keep serving their last snapshot meanwhile.
+
+// cdcRead bounds a batch of changes: the first transaction is waited for
+// up to cdcWait; then what has arrived, up to cdcMaxRows changes.
+const (
+	cdcWait    = 100 * time.Millisecond
+	cdcMaxRows = 50_000
+)
+
+// cdcFirstReads bounds the first reads a stream runs at once.
+const cdcFirstReads = 2
+
+// cdcRunner runs the change streams.
+type cdcRunner struct {
+	svc   *Service
+	nudge chan struct{}
+
+	mu      sync.Mutex
+	streams map[string]*cdcStream // by connection id
+}
+
+// CDCState is a change stream's state, as REST and SHOW report it.
+type CDCState struct {
+	ConnectionID string
+	Stream       string // the slot and publication name upstream
+	// State is starting, running or failed.
+	State string
+	Error string
+	// Tables are the tables the stream keeps fresh, schema.table, with
+	// their own state: snapshotting (the first read), streaming.
+	Tables map[string]string
+	// Received and Confirmed are the source's positions; LagBytes how far
+	// the source is ahead (-1 unknown); LastCommit the commit time of the
+	// last transaction received, LastApplied when changes were last
+	// published.
+	Received, Confirmed string
+	LagBytes            int64
+	LastCommit          *time.Time
+	LastApplied         *time.Time
+}
+
+func newCDCRunner(s *Service) *cdcRunner {
+	return &cdcRunner{svc: s, nudge: make(chan struct{}, 1), streams: map[string]*cdcStream{}}
+}
+
+// poke makes the runner look at the policies now.
+func (r *cdcRunner) poke() {
+	select {
+	case r.nudge <- struct{}{}:
+	default:
+	}
+}
+
+// loop reconciles the running streams with the tables' policies until ctx
+// ends, then stops them (their slots stay: a restart resumes).
+func (r *cdcRunner) loop(ctx context.Context) {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		r.reconcile(ctx)
+		select {
+		case <-ctx.Done():
+			r.mu.Lock()
+			streams := make([]*cdcStream, 0, len(r.streams))
+			for _, st := range r.streams {
+				streams = append(streams, st)
+			}
+			r.mu.Unlock()
+			for _, st := range streams {
+				st.stop()
+			}
+			return
+		case <-t.C:
+		case <-r.nudge:
+		}
+	}
+}
+
+// reconcile starts a stream for each connection with cdc tables, tells
+// running ones their tables, and stops (dropping the slot of) those left
+// without any.
+func (r *cdcRunner) reconcile(ctx context.Context) {
+	tables, err := r.svc.store.ListScheduledTables(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			r.svc.log.Warn("cdc: list tables", "err", err)
+		}
+		return
+	}
+	byConn := map[string][]metastore.Table{}
+	for _, t := range tables {
+		if pol, err := cache.ParsePolicy(t.Refresh); err == nil && pol.Kind == cache.PolicyCDC {
+			byConn[t.ConnectionID] = append(byConn[t.ConnectionID], t)
+		}
+	}
+	r.mu.Lock()
+	var gone []*cdcStream
+	for id, st := range r.streams {
+		if _, ok := byConn[id]; !ok {
+			gone = append(gone, st)
+			delete(r.streams, id)
+		}
+	}
+	for id, ts := range byConn {
+		st := r.streams[id]
+		if st == nil {
+			st = &cdcStream{r: r, connID: id, wsID: ts[0].WorkspaceID, name: streamNameFor(id),
+				want: make(chan struct{}, 1), done: make(chan struct{}), tables: map[string]*cdcTable{}, state: "starting"}
+			sctx, cancel := context.WithCancel(ctx)
+			st.cancel = cancel
+			r.streams[id] = st
+			if !r.svc.goBackground(func(context.Context) { st.run(sctx) }) {
+				cancel()
+				delete(r.streams, id)
+				continue
+			}
+		}
+		st.setWanted(ts)
+	}
+	r.mu.Unlock()
+	for _, st := range gone {
+		st.stop()
+		st.dropUpstream(ctx)
+	}
+}
+
+// streamNameFor names a connection's slot and publication upstream.
+func streamNameFor(connID string) string {
+	var sb strings.Builder
+	sb.WriteString("hotdata_")
+	for _, c := range strings.ToLower(connID) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' {
+			sb.WriteRune(c)
+		}
+	}
+	name := sb.String()
+	if len(name) > 63 {
+		name = name[:63]
+	}
+	return name
+}
+
+// states lists the streams of a workspace.
+func (r *cdcRunner) states(wsID string) []CDCState {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []CDCState
+	for _, st := range r.streams {
+		if st.wsID == wsID {
+			out = append(out, st.status())
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ConnectionID < out[j].ConnectionID })
+	return out
+}
+
+// forget stops a connection's stream and drops its slot and publication
+// (the connection is being deleted).
+func (r *cdcRunner) forget(ctx context.Context, c metastore.Connection) {
+	r.mu.Lock()
+	st := r.streams[c.ID]
+	delete(r.streams, c.ID)
+	r.mu.Unlock()
+	if st != nil {
+		st.stop()
+	}
+	if st == nil {
+		// Not running here: its slot may still exist upstream.
+		st = &cdcStream{r: r, connID: c.ID, wsID: c.WorkspaceID, name: streamNameFor(c.ID)}
+	}
+	st.dropUpstreamWith(ctx, c)
+}
+
+// waitActive waits until a table streams (its first read done), or
+// ctx ends, or its stream fails.
+func (r *cdcRunner) waitActive(ctx context.Context, t metastore.Table) error {
+	r.poke()
+	for {
+		r.mu.Lock()
+		st := r.streams[t.ConnectionID]
+		r.mu.Unlock()
+		if st != nil {
+			if done, err := st.tableReady(t.ID); done || err != nil {
+				return err
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// cdcStream is one connection's change stream.
+type cdcStream struct {
+	r      *cdcRunner
+	connID string
+	wsID   string
+	name   string
+	cancel context.CancelFunc
+	done   chan struct{}
+	// want signals a new wanted list (wanted, under mu).
+	want chan struct{}
+
+	mu          sync.Mutex
+	wanted      []metastore.Table    // the tables the stream should carry
+	tables      map[string]*cdcTable // by table id
+	state       string
+	err         error
+	status_     connectors.StreamStatus
+	lastApplied time.Time
+}
+
+// cdcTable is one table of a stream.
+type cdcTable struct {
+	t      metastore.Table
+	snap   *metastore.Snapshot
+	fields []arrow.Field
+	// state: snapshotting (first read running), streaming.
+	state string
+	err   error
+}
+
+func (st *cdcStream) setWanted(ts []metastore.Table) {
+	st.mu.Lock()
+	st.wanted = ts
+	st.mu.Unlock()
+	select {
+	case st.want <- struct{}{}:
+	default:
+	}
+}
+
+func (st *cdcStream) wantedTables() []metastore.Table {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.wanted
+}
+
+func (st *cdcStream) stop() {
+	if st.cancel != nil {
+		st.cancel()
+		<-st.done
+	}
+}
+
+func (st *cdcStream) tableReady(id string) (bool, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if t := st.tables[id]; t != nil {
+		if t.err != nil {
+			return false, t.err
+		}
+		return t.state == "streaming", nil
+	}
+	if st.state == "failed" && st.err != nil {
+		return false, st.err
+	}
+	return false, nil
+}
+
+func (st *cdcStream) status() CDCState {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	out := CDCState{ConnectionID: st.connID, Stream: st.name, State: st.state, Tables: map[string]string{},
+		Received: st.status_.Received, Confirmed: st.status_.Confirmed, LagBytes: st.status_.LagBytes}
+	if st.err != nil {
+		out.Error = st.err.Error()
+	}
+	if !st.status_.LastCommit.IsZero() {
+		c := st.status_.LastCommit
+		out.LastCommit = &c
+	}
+	if !st.lastApplied.IsZero() {
+		a := st.lastApplied
+		out.LastApplied = &a
+	}
+	for _, t := range st.tables {
+		out.Tables[t.t.Schema+"."+t.t.Name] = t.state
+	}
+	return out
+}
+
+func (st *cdcStream) setState(state string, err error) {
+	st.mu.Lock()
+	st.state, st.err = state, err
+	st.mu.Unlock()
+}
+
+// run keeps the stream going until ctx ends: on failure it logs, shows
+// the error and starts again after a pause that grows to a minute.
+func (st *cdcStream) run(ctx context.Context) {
+	defer close(st.done)
+	pause := time.Second
+	for ctx.Err() == nil {
+		start := time.Now()
+		err := st.session(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		metrics.CDCFailure()
+		st.setState("failed", err)
+		st.r.svc.log.Error("cdc: the change stream stopped; the tables keep serving their last snapshot until it is back",
+			"connection", st.connID, "stream", st.name, "err", connectors.Detail(err))
+		if time.Since(start) > time.Minute {
+			pause = time.Second
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, time.Minute)
+	}
+}
+
+// session opens the stream and applies its changes until an error.
+func (st *cdcStream) session(ctx context.Context) error {
+	s := st.r.svc
+	c, err := s.store.GetConnection(ctx, st.wsID, st.connID)
+	if err != nil {
+		return err
+	}
+	conn, err := s.connectorFor(ctx, c)
+	if err != nil {
+		return err
+	}
+	src, ok := conn.(connectors.CDC)
+	if !ok {
+		return fmt.Errorf("%w: %s connections have no change stream", connectors.ErrCDCUnsupported, c.SourceType)
+	}
+	stream, err := src.OpenStream(ctx, st.name)
+	if err != nil {
+		return err
+	}
+	defer stream.Close()
+	s.log.Info("cdc: change stream open", "connection", st.connID, "stream", st.name)
+	st.mu.Lock()
+	st.tables = map[string]*cdcTable{}
+	st.state, st.err = "running", nil
+	st.mu.Unlock()
+
+	type snapshotDone struct {
+		id       string
+		snap     metastore.Snapshot
+		position string
+		err      error
+	}
+	doneCh := make(chan snapshotDone)
+	firstReads := make(chan struct{}, cdcFirstReads)
+	var wg sync.WaitGroup
+	sctx, cancelSnapshots := context.WithCancel(ctx)
+	defer func() {
+		cancelSnapshots()
+		wg.Wait()
+	}()
+	// join adds a table. When the stream captured it without a break
+	// (resume), it goes on from its snapshot's position; else it is read
+	// again, as of a position of the stream.
+	join := func(t metastore.Table, resume bool) error {
+		ct := &cdcTable{t: t, state: "snapshotting"}
+		st.mu.Lock()
+		st.tables[t.ID] = ct
+		st.mu.Unlock()
+		ref := connectors.StreamTable{Schema: t.Schema, Table: t.Name, Key: t.PrimaryKey}
+		captured, err := stream.Track(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if resume && captured {
+			// The current snapshot (the wanted list's copy may be older).
+			if cur, err := s.store.GetTableByID(ctx, t.ID); err == nil {
+				t = cur
+				ct.t = cur
+			}
+		}
+		if resume && captured && t.CurrentSnapshotID != "" {
+			snap, err := s.store.GetSnapshot(ctx, t.CurrentSnapshotID)
+			var fields []arrow.Field
+			if err == nil && snap.Watermark != "" {
+				fields, err = s.syncer.SnapshotFields(snap)
+			}
+			if err == nil && fields != nil {
+				ref.Fields = fields
+				if err := stream.Activate(ref, snap.Watermark); err == nil {
+					ct.snap, ct.fields, ct.state = &snap, ref.Fields, "streaming"
+					return nil
+				}
+			}
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Each first read holds a replication connection (its
+			// temporary slot): a few at a time.
+			select {
+			case firstReads <- struct{}{}:
+				defer func() { <-firstReads }()
+			case <-sctx.Done():
+				return
+			}
+			res, err := s.syncer.SyncTable(sctx, cache.SyncRequest{Table: t, Connector: conn, Full: true, Snapshot: stream.SnapshotScan})
+			select {
+			case doneCh <- snapshotDone{id: t.ID, snap: res.Snapshot, position: res.Snapshot.Watermark, err: err}:
+			case <-sctx.Done():
+			}
+		}()
+		return nil
+	}
+	// Before the first read, the stream carries exactly the tables
+	// wanted, each resumed where it can be: no change of a table the
+	// stream captures may go by unapplied.
+	for len(st.wantedTables()) == 0 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-st.want:
+		}
+	}
+	first := st.wantedTables()
+	keep := make([][2]string, 0, len(first))
+	for _, t := range first {
+		keep = append(keep, [2]string{t.Schema, t.Name})
+	}
+	if err := stream.Retain(ctx, keep); err != nil {
+		return err
+	}
+	if err := st.setTables(ctx, stream, first, func(t metastore.Table) error { return join(t, true) }); err != nil {
+		return err
+	}
+	for {
+		select {
+		case <-st.want:
+			if err := st.setTables(ctx, stream, st.wantedTables(), func(t metastore.Table) error { return join(t, false) }); err != nil {
+				return err
+			}
+			continue
+		case d := <-doneCh:
+			if err := st.activated(ctx, stream, d.id, d.snap, d.position, d.err); err != nil {
+				return err
+			}
+			continue
+		default:
+		}
+		batch, err := stream.Read(ctx, cdcWait, cdcMaxRows)
+		if err != nil {
+			return err
+		}
+		if err := st.apply(ctx, stream, batch, func(t metastore.Table) error { return join(t, false) }); err != nil {
+			return err
+		}
+	}
+}
+
+// setTables makes the stream carry exactly ts.
+func (st *cdcStream) setTables(ctx context.Context, stream connectors.Stream, ts []metastore.Table, join func(metastore.Table) error) error {
+	want := map[string]metastore.Table{}
+	for _, t := range ts {
+		want[t.ID] = t
+	}
+	st.mu.Lock()
+	var leave []*cdcTable
+	for id, ct := range st.tables {
+		if _, ok := want[id]; !ok {
+			leave = append(leave, ct)
+			delete(st.tables, id)
+		}
+	}
+	var add []metastore.Table
+	for id, t := range want {
+		if st.tables[id] == nil {
+			add = append(add, t)
+		}
+	}
+	st.mu.Unlock()
+	for _, ct := range leave {
+		if err := stream.Untrack(ctx, ct.t.Schema, ct.t.Name); err != nil {
+			return err
+		}
+	}
+	for _, t := range add {
+		if len(t.PrimaryKey) == 0 {
+			st.mu.Lock()
+			st.tables[t.ID] = &cdcTable{t: t, state: "failed", err: fmt.Errorf("%w: %s.%s has no primary key: changes cannot be applied by key; give it a primary key or another refresh policy",
+				connectors.ErrCDCUnsupported, t.Schema, t.Name)}
+			st.mu.Unlock()
+			continue
+		}
+		if err := join(t); err != nil {
+			if errors.Is(err, connectors.ErrCDCUnsupported) {
+				st.mu.Lock()
+				st.tables[t.ID] = &cdcTable{t: t, state: "failed", err: err}
+				st.mu.Unlock()
+				continue
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// activated finishes a table's first read: the stream releases its
+// changes after the read's position.
+func (st *cdcStream) activated(ctx context.Context, stream connectors.Stream, id string, snap metastore.Snapshot, position string, err error) error {
+	st.mu.Lock()
+	ct := st.tables[id]
+	st.mu.Unlock()
+	if ct == nil {
+		return nil // left meanwhile
+	}
+	if err != nil {
+		return fmt.Errorf("cdc: first read of %s.%s: %w", ct.t.Schema, ct.t.Name, err)
+	}
+	fields, err := st.r.svc.syncer.SnapshotFields(snap)
+	if err != nil {
+		return err
+	}
+	if err := stream.Activate(connectors.StreamTable{Schema: ct.t.Schema, Table: ct.t.Name, Key: ct.t.PrimaryKey, Fields: fields}, position); err != nil {
+		return err
+	}
+	st.mu.Lock()
+	ct.snap, ct.fields, ct.state = &snap, fields, "streaming"
+	st.mu.Unlock()
+	st.r.svc.invalidateCatalog(st.wsID)
+	return nil
+}
+
+// apply turns a batch of changes into published snapshots, then
+// confirms the batch's position.
+func (st *cdcStream) apply(ctx context.Context, stream connectors.Stream, b *connectors.ChangeBatch, join func(metastore.Table) error) error {
+	s := st.r.svc
+	var writes []*cache.ChangeWrite
+	var tables []*cdcTable
+	var reshaped []metastore.Table
+	changes := 0
+	for _, tc := range b.Tables {
+		ct := st.byName(tc.Schema, tc.Table)
+		if ct == nil || ct.snap == nil {
+			if tc.Changes != nil {
+				tc.Changes.Release()
+			}
+			continue
+		}
+		if tc.Changes != nil || tc.Truncated {
+			w, err := s.syncer.WriteChanges(ctx, ct.t, *ct.snap, ct.fields, tc, b.Position)
+			if tc.Changes != nil {
+				changes += int(tc.Changes.NumRows())
+				tc.Changes.Release()
+			}
+			if err != nil {
+				for _, w := range writes {
+					w.Discard()
+				}
+				return err
+			}
+			writes = append(writes, w)
+			tables = append(tables, ct)
+		}
+		if tc.Reshaped {
+			reshaped = append(reshaped, ct.t)
+		}
+	}
+	if len(writes) > 0 {
+		published, err := s.syncer.PublishChanges(ctx, writes)
+		if err != nil {
+			return err
+		}
+		st.mu.Lock()
+		for i, ct := range tables {
+			snap := published[i]
+			ct.snap = &snap
+		}
+		st.lastApplied = time.Now()
+		st.mu.Unlock()
+		s.invalidateCatalog(st.wsID)
+		metrics.CDCApplied(changes, b.CommitTime)
+	}
+	if err := stream.Confirm(ctx, b.Position); err != nil {
+		return err
+	}
+	for _, t := range reshaped {
+		// Its columns changed upstream: read it again (the stream holds
+		// its changes meanwhile); the old snapshot serves until then.
+		s.log.Info("cdc: the table's columns changed upstream: reading it again", "table", t.ConnectionName+"."+t.Schema+"."+t.Name)
+		// The catalog learns its new columns first.
+		if c, err := s.store.GetConnection(ctx, st.wsID, st.connID); err != nil {
+			return err
+		} else if _, err := s.rediscover(ctx, c); err != nil {
+			return fmt.Errorf("cdc: discover the new columns of %s.%s: %w", t.Schema, t.Name, err)
+		}
+		fresh, err := s.store.GetTableByID(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		st.mu.Lock()
+		delete(st.tables, t.ID)
+		st.mu.Unlock()
+		fresh.CurrentSnapshotID = "" // read again, not resumed
+		if err := join(fresh); err != nil {
+			return err
+		}
+	}
+	st.mu.Lock()
+	st.status_ = stream.Status()
+	st.mu.Unlock()
+	return nil
+}
+
+func (st *cdcStream) byName(schema, table string) *cdcTable {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, ct := range st.tables {
+		if ct.t.Schema == schema && ct.t.Name == table {
+			return ct
+		}
+	}
+	return nil
+}
+
+// dropUpstream drops the stream's slot and publication, opening the
+// connection as it is now.
+func (st *cdcStream) dropUpstream(ctx context.Context) {
+	c, err := st.r.svc.store.GetConnection(ctx, st.wsID, st.connID)
+	if err != nil {
+		st.r.svc.log.Error("cdc: could not drop the stream upstream: its slot keeps WAL on the upstream until it is dropped",
+			"connection", st.connID, "stream", st.name, "err", err, "fix", "SELECT pg_drop_replication_slot('"+st.name+"'); DROP PUBLICATION "+st.name)
+		return
+	}
+	st.dropUpstreamWith(ctx, c)
+}
+
+func (st *cdcStream) dropUpstreamWith(ctx context.Context, c metastore.Connection) {
+	s := st.r.svc
+	conn, err := s.connectorFor(ctx, c)
+	if err == nil {
+		if src, ok := conn.(connectors.CDC); ok {
+			dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			err = src.DropStream(dctx, st.name)
+			cancel()
+		} else {
+			return
+		}
+	}
+	if err != nil {
+		s.log.Error("cdc: could not drop the stream upstream: its slot keeps WAL on the upstream until it is dropped",
+			"connection", st.connID, "stream", st.name, "err", connectors.Detail(err), "fix", "SELECT pg_drop_replication_slot('"+st.name+"'); DROP PUBLICATION "+st.name)
+		return
+	}
+	s.log.Info("cdc: dropped the change stream upstream", "connection", st.connID, "stream", st.name)
+}
