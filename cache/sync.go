@@ -440,6 +440,12 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 		}
 	}
 
+	if req.Snapshot != nil {
+		// Change data capture reads the table's fields back from here.
+		if err := writeSchemaFile(filepath.Join(tmpDir, SchemaFile), scan.Schema()); err != nil {
+			return SyncResult{}, err
+		}
+	}
 	rel := filepath.Join(TableDir(t.ConnectionID, t.Schema, t.Name), snapID)
 	final := s.layout.Abs(t.WorkspaceID, rel)
 	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {

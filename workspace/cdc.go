@@ -13,6 +13,7 @@ import (
 
 	"github.com/hotdata-dev/hotdata/cache"
 	"github.com/hotdata-dev/hotdata/connectors"
+	"github.com/hotdata-dev/hotdata/engine"
 	"github.com/hotdata-dev/hotdata/internal/metrics"
 	"github.com/hotdata-dev/hotdata/metastore"
 )
@@ -247,6 +248,10 @@ type cdcTable struct {
 	t      metastore.Table
 	snap   *metastore.Snapshot
 	fields []arrow.Field
+	// compacting: a compaction of its delta files runs; compactAfter
+	// delays the next one after a failure.
+	compacting   bool
+	compactAfter time.Time
 	// state: snapshotting (first read running), streaming.
 	state string
 	err   error
@@ -379,12 +384,41 @@ func (st *cdcStream) session(ctx context.Context) error {
 	}
 	doneCh := make(chan snapshotDone)
 	firstReads := make(chan struct{}, cdcFirstReads)
+	// The first reads and compactions this session started end with it.
 	var wg sync.WaitGroup
 	sctx, cancelSnapshots := context.WithCancel(ctx)
 	defer func() {
 		cancelSnapshots()
 		wg.Wait()
 	}()
+	type compactDone struct {
+		ct  *cdcTable
+		c   *cache.Compaction
+		err error
+	}
+	compactCh := make(chan compactDone)
+	// compact merges a table's delta files into a new base file in the
+	// background; the loop installs it (compacted below).
+	compact := func(ct *cdcTable) {
+		if ct.compacting || time.Now().Before(ct.compactAfter) || ct.snap == nil || !s.syncer.NeedsCompaction(*ct.snap) {
+			return
+		}
+		ct.compacting = true
+		snap, fields, t := *ct.snap, ct.fields, ct.t
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			limits := engine.Limits{MemoryBytes: min(s.cfg.EngineMemoryBytes, 512<<20), Threads: 1}
+			c, err := s.syncer.Compact(sctx, t, snap, fields, limits)
+			select {
+			case compactCh <- compactDone{ct: ct, c: c, err: err}:
+			case <-sctx.Done():
+				if c != nil {
+					c.Discard()
+				}
+			}
+		}()
+	}
 	// join adds a table. When the stream captured it without a break
 	// (resume), it goes on from its snapshot's position; else it is read
 	// again, as of a position of the stream.
@@ -471,6 +505,11 @@ func (st *cdcStream) session(ctx context.Context) error {
 				return err
 			}
 			continue
+		case d := <-compactCh:
+			if err := st.compacted(ctx, d.ct, d.c, d.err); err != nil {
+				return err
+			}
+			continue
 		default:
 		}
 		batch, err := stream.Read(ctx, cdcWait, cdcMaxRows)
@@ -479,6 +518,15 @@ func (st *cdcStream) session(ctx context.Context) error {
 		}
 		if err := st.apply(ctx, stream, batch, func(t metastore.Table) error { return join(t, false) }); err != nil {
 			return err
+		}
+		st.mu.Lock()
+		tables := make([]*cdcTable, 0, len(st.tables))
+		for _, ct := range st.tables {
+			tables = append(tables, ct)
+		}
+		st.mu.Unlock()
+		for _, ct := range tables {
+			compact(ct)
 		}
 	}
 }
@@ -553,6 +601,46 @@ func (st *cdcStream) activated(ctx context.Context, stream connectors.Stream, id
 	ct.snap, ct.fields, ct.state = &snap, fields, "streaming"
 	st.mu.Unlock()
 	st.r.svc.invalidateCatalog(st.wsID)
+	return nil
+}
+
+// compacted installs a table's compaction: its new snapshot holds the
+// merged base file and the delta files written since.
+func (st *cdcStream) compacted(ctx context.Context, ct *cdcTable, c *cache.Compaction, cerr error) error {
+	s := st.r.svc
+	ct.compacting = false
+	st.mu.Lock()
+	current := st.tables[ct.t.ID] == ct && ct.snap != nil
+	st.mu.Unlock()
+	if cerr == nil && !current {
+		c.Discard()
+		return nil
+	}
+	var w *cache.ChangeWrite
+	if cerr == nil {
+		w, cerr = s.syncer.InstallCompaction(ct.t, *ct.snap, c)
+	}
+	if errors.Is(cerr, cache.ErrCompactionStale) {
+		return nil // the next batch starts another
+	}
+	if cerr != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		ct.compactAfter = time.Now().Add(time.Minute)
+		s.log.Warn("cdc: compacting a table's changes failed; it is read merged meanwhile (slower) and tried again in a minute",
+			"table", ct.t.ConnectionName+"."+ct.t.Schema+"."+ct.t.Name, "err", cerr)
+		return nil
+	}
+	published, err := s.syncer.PublishChanges(ctx, []*cache.ChangeWrite{w})
+	if err != nil {
+		return err
+	}
+	st.mu.Lock()
+	snap := published[0]
+	ct.snap = &snap
+	st.mu.Unlock()
+	s.invalidateCatalog(st.wsID)
 	return nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/hotdata-dev/hotdata/cache"
 	"github.com/hotdata-dev/hotdata/internal/testenv"
 )
 
@@ -138,6 +141,8 @@ func TestCDCPostgres(t *testing.T) {
 		`CREATE TABLE items (id int PRIMARY KEY, v text, n numeric(10,2), u numeric, big text, ts timestamptz, tags text[])`,
 		`INSERT INTO items SELECT g, 'v' || g, g * 1.25, g / 7.0, CASE WHEN g % 10 = 0 THEN `+big+` END, '2026-01-01'::timestamptz + g * interval '1 minute', ARRAY['a' || g] FROM generate_series(1, 1000) g`,
 		`CREATE TABLE pairs (a int, b text, v int, PRIMARY KEY (a, b))`,
+		`CREATE TABLE kinds (id bigint PRIMARY KEY, u uuid, j jsonb, iv interval, d date, b bytea, ok bool, f float8, r real, t time)`,
+		`INSERT INTO kinds SELECT g, md5(g::text)::uuid, jsonb_build_object('g', g, 'a', ARRAY[g, -g]), make_interval(0, g, 0, g, g, 0, g / 3.0), DATE '2020-02-29' + g, decode(md5(g::text), 'hex'), g % 2 = 0, g / 3.0, g / 7.0, TIME '12:00' + g * interval '1 second' FROM generate_series(1, 50) g`,
 		`INSERT INTO pairs SELECT g % 10, 'k' || g, g FROM generate_series(1, 100) g`)
 
 	dir := t.TempDir()
@@ -149,7 +154,7 @@ func TestCDCPostgres(t *testing.T) {
 		}
 	}()
 	registerChild(t, c, "src", upURL)
-	for _, tbl := range []string{"items", "pairs"} {
+	for _, tbl := range []string{"items", "pairs", "kinds"} {
 		if status, out := c.api("PUT", "/v1/connections/src/tables/public/"+tbl+"/policy", map[string]any{"refresh": "cdc"}); status != http.StatusOK {
 			t.Fatalf("policy cdc on %s: %d %v", tbl, status, out)
 		}
@@ -160,6 +165,7 @@ func TestCDCPostgres(t *testing.T) {
 		t.Logf("step: %s", step)
 		sameRows(t, hdURL, upURL, "src.public.items", "items", "id")
 		sameRows(t, hdURL, upURL, "src.public.pairs", "pairs", "a, b")
+		sameRows(t, hdURL, upURL, "src.public.kinds", "kinds", "id")
 	}
 	check("first read")
 	if got := slots(t, upURL); len(got) != 1 || !strings.HasPrefix(got[0], "hotdata_") {
@@ -177,8 +183,57 @@ func TestCDCPostgres(t *testing.T) {
 		`BEGIN; UPDATE pairs SET v = -v WHERE a = 1; DELETE FROM pairs WHERE a = 2; INSERT INTO pairs VALUES (42, 'x', 42); UPDATE items SET v = 'tx' WHERE id = 50; COMMIT`)
 	check("changes")
 
+	testenv.PostgresExec(t, upURL,
+		`UPDATE kinds SET u = NULL, j = '{"changed": [1, 2.5, null]}', iv = '-1 year 2 days -00:00:01.5', b = '\x00ff', ok = NULL, f = 'NaN', r = '-Infinity', t = '23:59:59.999999' WHERE id = 1`,
+		`DELETE FROM kinds WHERE id = 2`, `INSERT INTO kinds (id, d) VALUES (9000000000, 'infinity')`)
+	check("types")
+
 	testenv.PostgresExec(t, upURL, `TRUNCATE pairs`, `INSERT INTO pairs VALUES (1, 'after', 1)`)
 	check("truncate")
+
+	// Many small transactions, each its own batch: the delta files are
+	// compacted in the background, and the stream goes on on top.
+	hd, err := pgx.Connect(context.Background(), hdURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hd.Close(context.Background())
+	upc, err := pgx.Connect(context.Background(), upURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer upc.Close(context.Background())
+	for i := 0; i < 60; i++ {
+		if _, err := upc.Exec(context.Background(), `UPDATE pairs SET v = v + 1 WHERE a = 1`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := upc.Exec(context.Background(), `INSERT INTO pairs VALUES (100, 'n'||$1::text, $1::int)`, strconv.Itoa(i)); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(120 * time.Millisecond) // its own batch
+	}
+	check("many batches")
+	pairsDir := func() []string {
+		dirs, _ := filepath.Glob(filepath.Join(dir, "workspaces", "*", "tables", "*", "public", "pairs", "*"))
+		var newest string
+		var newestMod time.Time
+		for _, d := range dirs {
+			if info, err := os.Stat(d); err == nil && info.ModTime().After(newestMod) {
+				newest, newestMod = d, info.ModTime()
+			}
+		}
+		files, _ := filepath.Glob(filepath.Join(newest, "*.parquet"))
+		return files
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for len(pairsDir()) > cache.CompactDeltas+1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the newest snapshot of pairs still holds %d files: never compacted", len(pairsDir()))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	testenv.PostgresExec(t, upURL, `UPDATE pairs SET v = 0 WHERE a = 100 AND b = 'n0'`, `DELETE FROM pairs WHERE b = 'n1'`)
+	check("after compaction")
 
 	// SIGKILL, changes while Hotdata is down, start again.
 	c.cmd.Process.Signal(syscall.SIGKILL)
@@ -201,12 +256,12 @@ func TestCDCPostgres(t *testing.T) {
 	check("column added")
 
 	// Leaving the policy drops the stream upstream.
-	for _, tbl := range []string{"items", "pairs"} {
+	for _, tbl := range []string{"items", "pairs", "kinds"} {
 		if status, out := c.api("PUT", "/v1/connections/src/tables/public/"+tbl+"/policy", map[string]any{"refresh": "manual"}); status != http.StatusOK {
 			t.Fatalf("policy manual on %s: %d %v", tbl, status, out)
 		}
 	}
-	deadline := time.Now().Add(30 * time.Second)
+	deadline = time.Now().Add(30 * time.Second)
 	for len(slots(t, upURL)) != 0 {
 		if time.Now().After(deadline) {
 			t.Fatalf("slots left upstream after the policy went: %v\n%s", slots(t, upURL), c.stderr.String())
