@@ -267,3 +267,49 @@ func (s *Server) profileTable(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, out)
 }
+
+type changeStreamJSON struct {
+	ConnectionID string                  `json:"connection_id"`
+	Connection   string                  `json:"connection"`
+	Stream       string                  `json:"stream"`
+	State        string                  `json:"state"`
+	Error        string                  `json:"error,omitempty"`
+	Tables       []changeStreamTableJSON `json:"tables"`
+	Received     string                  `json:"received_position,omitempty"`
+	Confirmed    string                  `json:"confirmed_position,omitempty"`
+	LagBytes     int64                   `json:"lag_bytes"`
+	LastCommit   *string                 `json:"last_commit,omitempty"`
+	LastApplied  *string                 `json:"last_applied,omitempty"`
+}
+
+type changeStreamTableJSON struct {
+	Schema string `json:"schema"`
+	Table  string `json:"table"`
+	State  string `json:"state"`
+	Error  string `json:"error,omitempty"`
+}
+
+func (s *Server) listChangeStreams(c echo.Context) error {
+	states, err := s.svc.CDCStreams(c.Request().Context(), principal(c), workspaceOf(c))
+	if err != nil {
+		return err
+	}
+	out := make([]changeStreamJSON, 0, len(states))
+	for _, st := range states {
+		j := changeStreamJSON{ConnectionID: st.ConnectionID, Connection: st.Connection, Stream: st.Stream, State: st.State, Error: st.Error,
+			Tables: []changeStreamTableJSON{}, Received: st.Received, Confirmed: st.Confirmed, LagBytes: st.LagBytes}
+		for _, t := range st.Tables {
+			j.Tables = append(j.Tables, changeStreamTableJSON{Schema: t.Schema, Table: t.Table, State: t.State, Error: t.Error})
+		}
+		if st.LastCommit != nil {
+			v := rfc3339(*st.LastCommit)
+			j.LastCommit = &v
+		}
+		if st.LastApplied != nil {
+			v := rfc3339(*st.LastApplied)
+			j.LastApplied = &v
+		}
+		out = append(out, j)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"streams": out})
+}

@@ -60,6 +60,7 @@ func New(svc *workspace.Service, log *slog.Logger, limiter AuthLimiter) *echo.Ec
 	ws.POST("/query", s.query)
 	ws.POST("/refresh", s.refresh)
 	ws.GET("/jobs", s.listJobs)
+	ws.GET("/cdc", s.listChangeStreams)
 	ws.GET("/jobs/:id", s.getJob)
 	ws.GET("/connections/:id/health", s.connectionHealth)
 	ws.DELETE("/connections/:id/cache", s.purgeConnectionCache)

@@ -125,4 +125,7 @@ type StreamStatus struct {
 	LagBytes int64
 	// LastCommit is the commit time of the last transaction received.
 	LastCommit time.Time
+	// Created: OpenStream had to create the stream (its slot was gone):
+	// no earlier position of it holds, every table is read again.
+	Created bool
 }

@@ -50,6 +50,11 @@ type cdcRunner struct {
 	streams map[string]*cdcStream // by connection id
 }
 
+// CDCTableState is one table of a change stream.
+type CDCTableState struct {
+	Schema, Table, State, Error string
+}
+
 // CDCState is a change stream's state, as REST and SHOW report it.
 type CDCState struct {
 	ConnectionID string
@@ -57,9 +62,11 @@ type CDCState struct {
 	// State is starting, running or failed.
 	State string
 	Error string
-	// Tables are the tables the stream keeps fresh, schema.table, with
-	// their own state: snapshotting (the first read), streaming.
-	Tables map[string]string
+	// Connection is the connection's name.
+	Connection string
+	// Tables are the tables the stream keeps fresh, with their own
+	// state: snapshotting (the first read), streaming or failed.
+	Tables []CDCTableState
 	// Received and Confirmed are the source's positions; LagBytes how far
 	// the source is ahead (-1 unknown); LastCommit the commit time of the
 	// last transaction received, LastApplied when changes were last
@@ -185,6 +192,54 @@ func (r *cdcRunner) states(wsID string) []CDCState {
 	return out
 }
 
+// CDCStreams lists the change streams of a workspace that this process
+// runs (viewer).
+func (s *Service) CDCStreams(ctx context.Context, p metastore.Principal, ws metastore.Workspace) ([]CDCState, error) {
+	if err := requireRole(p, metastore.RoleViewer, "listing change streams"); err != nil {
+		return nil, err
+	}
+	out := s.cdc.states(ws.ID)
+	for i := range out {
+		if out[i].Connection == "" {
+			if c, err := s.store.GetConnection(ctx, ws.ID, out[i].ConnectionID); err == nil {
+				out[i].Connection = c.Name
+			}
+		}
+	}
+	return out, nil
+}
+
+// cdcRows describes a workspace's change streams for SHOW hotdata.cdc:
+// one line per table.
+func (s *Service) cdcRows(wsID string) [][]string {
+	var rows [][]string
+	for _, st := range s.cdc.states(wsID) {
+		stream := "stream " + st.State
+		if st.Error != "" {
+			stream += " (" + st.Error + ")"
+		}
+		lag := "lag unknown"
+		if st.LagBytes >= 0 {
+			lag = fmt.Sprintf("lag %d bytes", st.LagBytes)
+		}
+		when := ""
+		if st.LastCommit != nil {
+			when += ", last commit " + st.LastCommit.UTC().Format(time.RFC3339Nano)
+		}
+		if st.LastApplied != nil {
+			when += ", applied " + st.LastApplied.UTC().Format(time.RFC3339Nano)
+		}
+		for _, t := range st.Tables {
+			state := t.State
+			if t.Error != "" {
+				state += " (" + t.Error + ")"
+			}
+			rows = append(rows, []string{fmt.Sprintf("%s.%s.%s: %s; %s, %s%s", st.Connection, t.Schema, t.Table, state, stream, lag, when)})
+		}
+	}
+	return rows
+}
+
 // forget stops a connection's stream and drops its slot and publication
 // (the connection is being deleted).
 func (r *cdcRunner) forget(ctx context.Context, c metastore.Connection) {
@@ -298,7 +353,7 @@ func (st *cdcStream) tableReady(id string) (bool, error) {
 func (st *cdcStream) status() CDCState {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	out := CDCState{ConnectionID: st.connID, Stream: st.name, State: st.state, Tables: map[string]string{},
+	out := CDCState{ConnectionID: st.connID, Stream: st.name, State: st.state,
 		Received: st.status_.Received, Confirmed: st.status_.Confirmed, LagBytes: st.status_.LagBytes}
 	if st.err != nil {
 		out.Error = st.err.Error()
@@ -312,8 +367,16 @@ func (st *cdcStream) status() CDCState {
 		out.LastApplied = &a
 	}
 	for _, t := range st.tables {
-		out.Tables[t.t.Schema+"."+t.t.Name] = t.state
+		ts := CDCTableState{Schema: t.t.Schema, Table: t.t.Name, State: t.state}
+		if t.err != nil {
+			ts.Error = t.err.Error()
+		}
+		out.Tables = append(out.Tables, ts)
+		out.Connection = t.t.ConnectionName
 	}
+	sort.Slice(out.Tables, func(i, j int) bool {
+		return out.Tables[i].Schema+"."+out.Tables[i].Table < out.Tables[j].Schema+"."+out.Tables[j].Table
+	})
 	return out
 }
 
@@ -490,7 +553,13 @@ func (st *cdcStream) session(ctx context.Context) error {
 	if err := stream.Retain(ctx, keep); err != nil {
 		return err
 	}
-	if err := st.setTables(ctx, stream, first, func(t metastore.Table) error { return join(t, true) }); err != nil {
+	// A slot created just now (dropped underneath, or a first start)
+	// holds no earlier position: every table is read again.
+	resume := !stream.Status().Created
+	if !resume {
+		s.log.Info("cdc: new replication slot: the stream's tables are read again", "connection", st.connID, "stream", st.name)
+	}
+	if err := st.setTables(ctx, stream, first, func(t metastore.Table) error { return join(t, resume) }); err != nil {
 		return err
 	}
 	for {

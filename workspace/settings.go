@@ -449,6 +449,9 @@ func (ss *Session) show(st *planner.Statement, sink Sink) error {
 	if name == "hotdata.result_cache_stats" {
 		return sendStrings(sink, []string{name}, [][]string{{ss.svc.resultCacheStats()}}, "SHOW")
 	}
+	if name == "hotdata.cdc" {
+		return sendStrings(sink, []string{name}, ss.svc.cdcRows(ss.ws.ID), "SHOW")
+	}
 	v, ok := ss.settings.get(name)
 	if !ok {
 		return pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)

@@ -62,6 +62,7 @@ func (c *Connector) OpenStream(ctx context.Context, name string) (connectors.Str
 		}
 	}
 	s := newStream(c, name, conn)
+	s.created = !exists
 	if err := s.start(ctx); err != nil {
 		conn.Close(context.Background())
 		return nil, err

@@ -36,6 +36,7 @@ type stream struct {
 	serverEnd  pglogrepl.LSN
 	lastCommit time.Time
 	lastStatus time.Time
+	created    bool // OpenStream created the slot
 	// ready are the tables with changes released since the last Read.
 	ready map[string]bool
 }
@@ -699,7 +700,7 @@ func (s *stream) Status() connectors.StreamStatus {
 	if s.serverEnd > 0 {
 		lag = max(int64(s.serverEnd)-int64(s.received), 0)
 	}
-	return connectors.StreamStatus{Received: s.received.String(), Confirmed: s.confirmed.String(), LagBytes: lag, LastCommit: s.lastCommit}
+	return connectors.StreamStatus{Received: s.received.String(), Confirmed: s.confirmed.String(), LagBytes: lag, LastCommit: s.lastCommit, Created: s.created}
 }
 
 // Close ends the stream, telling the server the confirmed position first.

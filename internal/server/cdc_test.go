@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/hotdata-dev/hotdata/cache"
+	"github.com/hotdata-dev/hotdata/internal/hdtest"
 	"github.com/hotdata-dev/hotdata/internal/testenv"
 )
 
@@ -171,6 +172,43 @@ func TestCDCPostgres(t *testing.T) {
 	if got := slots(t, upURL); len(got) != 1 || !strings.HasPrefix(got[0], "hotdata_") {
 		t.Fatalf("slots upstream: %v, want one hotdata_ slot", got)
 	}
+	// The stream's state, over REST and SHOW (the tables stream once the
+	// stream has taken in their first reads).
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		status, out := c.api("GET", "/v1/cdc", nil)
+		streams, _ := out["streams"].([]any)
+		if status != http.StatusOK || len(streams) != 1 {
+			t.Fatalf("GET /v1/cdc: %d %v", status, out)
+		}
+		stream := streams[0].(map[string]any)
+		if stream["state"] != "running" || stream["connection"] != "src" || len(stream["tables"].([]any)) != 3 || stream["lag_bytes"] == nil {
+			t.Fatalf("GET /v1/cdc: %v", stream)
+		}
+		streaming := 0
+		for _, tb := range stream["tables"].([]any) {
+			if tb.(map[string]any)["state"] == "streaming" {
+				streaming++
+			}
+		}
+		if streaming == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GET /v1/cdc: tables not streaming: %v", stream)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if rows, err := func() ([]string, error) {
+		hd, err := pgx.Connect(context.Background(), hdURL)
+		if err != nil {
+			return nil, err
+		}
+		defer hd.Close(context.Background())
+		return tableText(context.Background(), hd, "SHOW hotdata.cdc")
+	}(); err != nil || len(rows) != 3 || !strings.HasPrefix(rows[0], "src.public.items: streaming; stream running, lag ") {
+		t.Fatalf("SHOW hotdata.cdc: %q, %v", rows, err)
+	}
 
 	testenv.PostgresExec(t, upURL,
 		`INSERT INTO items (id, v, n, u) VALUES (1001, 'new', 1.5, 123456789.123456789012), (1002, NULL, NULL, 'NaN')`,
@@ -225,7 +263,7 @@ func TestCDCPostgres(t *testing.T) {
 		files, _ := filepath.Glob(filepath.Join(newest, "*.parquet"))
 		return files
 	}
-	deadline := time.Now().Add(30 * time.Second)
+	deadline = time.Now().Add(30 * time.Second)
 	for len(pairsDir()) > cache.CompactDeltas+1 {
 		if time.Now().After(deadline) {
 			t.Fatalf("the newest snapshot of pairs still holds %d files: never compacted", len(pairsDir()))
@@ -251,6 +289,35 @@ func TestCDCPostgres(t *testing.T) {
 	testenv.PostgresExec(t, upURL, `UPDATE items SET n = 7.77 WHERE id = 2001`)
 	check("upstream restart")
 
+	// The slot dropped underneath (its WAL sender ended first): the
+	// stream makes a new one and reads its tables again.
+	func() {
+		ctx := context.Background()
+		conn, err := pgx.Connect(ctx, upURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			_, err := conn.Exec(ctx, `SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE active_pid IS NOT NULL`)
+			if err == nil {
+				_, err = conn.Exec(ctx, `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots`)
+			}
+			if err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("drop the slot underneath: %v", err)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		if _, err := conn.Exec(ctx, `UPDATE items SET v = 'slot gone' WHERE id < 20`); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	check("slot dropped underneath")
+
 	// A column added upstream: the table is read again with it.
 	testenv.PostgresExec(t, upURL, `ALTER TABLE items ADD COLUMN extra int DEFAULT 3`, `UPDATE items SET extra = 4 WHERE id = 1`)
 	check("column added")
@@ -261,10 +328,67 @@ func TestCDCPostgres(t *testing.T) {
 			t.Fatalf("policy manual on %s: %d %v", tbl, status, out)
 		}
 	}
-	deadline = time.Now().Add(30 * time.Second)
-	for len(slots(t, upURL)) != 0 {
+	waitNoSlots := func(why string) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for len(slots(t, upURL)) != 0 {
+			if time.Now().After(deadline) {
+				t.Fatalf("slots left upstream %s: %v", why, slots(t, upURL))
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	waitNoSlots("after the policy went")
+
+	// Back to cdc (read again: the table left the stream), then the
+	// connection is deleted: the slot goes with it.
+	if status, out := c.api("PUT", "/v1/connections/src/tables/public/pairs/policy", map[string]any{"refresh": "cdc"}); status != http.StatusOK {
+		t.Fatalf("policy cdc again: %d %v", status, out)
+	}
+	testenv.PostgresExec(t, upURL, `INSERT INTO pairs VALUES (7, 'back', 7)`)
+	sameRows(t, hdURL, upURL, "src.public.pairs", "pairs", "a, b")
+	if got := slots(t, upURL); len(got) != 1 {
+		t.Fatalf("slots upstream after cdc again: %v", got)
+	}
+	if status, out := c.api("DELETE", "/v1/connections/src", nil); status != http.StatusOK {
+		t.Fatalf("delete connection: %d %v", status, out)
+	}
+	waitNoSlots("after the connection was deleted")
+}
+
+// TestCDCRefusals: the cdc policy is refused with a reason for a table
+// without a primary key and a source without a change stream, and a
+// PostgreSQL without wal_level = logical shows a failed stream saying
+// what to change, while its tables keep serving.
+func TestCDCRefusals(t *testing.T) {
+	h := hdtest.Start(t)
+	h.ConnectUpstream("pg", `CREATE TABLE keyed (id int PRIMARY KEY, v text)`, `INSERT INTO keyed VALUES (1, 'a')`,
+		`CREATE TABLE loose (id int, v text)`)
+	status, out := h.APIRaw("PUT", "/v1/connections/pg/tables/public/loose/policy", map[string]any{"refresh": "cdc"}, testToken, h.WSID)
+	if code := errCode(out); status != http.StatusUnprocessableEntity || code != "CDC_UNSUPPORTED" || !strings.Contains(fmt.Sprint(out), "primary key") {
+		t.Fatalf("cdc on a table without a primary key: %d %v", status, out)
+	}
+	db := registerMySQL(t, h, "my", "CREATE TABLE t (id int PRIMARY KEY)")
+	status, out = h.APIRaw("PUT", "/v1/connections/my/tables/"+db+"/t/policy", map[string]any{"refresh": "cdc"}, testToken, h.WSID)
+	if code := errCode(out); status != http.StatusUnprocessableEntity || code != "CDC_UNSUPPORTED" {
+		t.Fatalf("cdc on a MySQL table: %d %v", status, out)
+	}
+	// The shared test server runs with wal_level = replica.
+	h.API("PUT", "/v1/connections/pg/tables/public/keyed/policy", map[string]any{"refresh": "cdc"}, http.StatusOK)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		out := h.API("GET", "/v1/cdc", nil, http.StatusOK)
+		if streams, _ := out["streams"].([]any); len(streams) == 1 {
+			st := streams[0].(map[string]any)
+			if st["state"] == "failed" {
+				if msg, _ := st["error"].(string); !strings.Contains(msg, "wal_level") {
+					t.Fatalf("the failed stream does not say why: %v", st)
+				}
+				break
+			}
+		}
 		if time.Now().After(deadline) {
-			t.Fatalf("slots left upstream after the policy went: %v\n%s", slots(t, upURL), c.stderr.String())
+			t.Fatalf("no failed stream for an upstream without logical replication: %v", out)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -92,6 +92,7 @@ var routeTable = map[string]routeCase{
 	"GET /v1/connection-types/:name":  {role: "viewer", want: 200, params: func(*routeEnv) map[string]string { return map[string]string{"name": "postgres"} }},
 	"GET /v1/information_schema":      {role: "viewer", want: 200},
 	"GET /v1/jobs":                    {role: "viewer", want: 200},
+	"GET /v1/cdc":                     {role: "viewer", want: 200},
 	"GET /v1/jobs/:id":                {role: "viewer", want: 200, params: func(e *routeEnv) map[string]string { return map[string]string{"id": e.jobID} }},
 	"GET /v1/query-runs":              {role: "viewer", want: 200},
 	"GET /v1/query-runs/:id":          {role: "viewer", want: 200, params: func(e *routeEnv) map[string]string { return map[string]string{"id": e.runID} }},
