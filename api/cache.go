@@ -167,8 +167,10 @@ func (s *Server) purgeTableCache(c echo.Context) error {
 }
 
 type policyRequest struct {
-	Refresh           *string `json:"refresh"`
-	IncrementalColumn *string `json:"incremental_column"`
+	Refresh             *string `json:"refresh"`
+	IncrementalColumn   *string `json:"incremental_column"`
+	IncrementalLookback *string `json:"incremental_lookback"`
+	DetectDeletes       *bool   `json:"detect_deletes"`
 }
 
 func (s *Server) setTablePolicy(c echo.Context) error {
@@ -177,21 +179,30 @@ func (s *Server) setTablePolicy(c echo.Context) error {
 		return err
 	}
 	if req.Refresh == nil || strings.TrimSpace(*req.Refresh) == "" {
-		return errBadRequest("MISSING_FIELD", `field "refresh" is required: "manual", "every <duration>" or "ttl <duration>"`)
+		return errBadRequest("MISSING_FIELD", `field "refresh" is required: "manual", "cdc", "every <duration>" or "ttl <duration>"`)
 	}
-	incremental := ""
+	pr := workspace.PolicyRequest{Refresh: *req.Refresh}
 	if req.IncrementalColumn != nil {
-		incremental = *req.IncrementalColumn
+		pr.IncrementalColumn = *req.IncrementalColumn
 	}
-	pol, err := s.svc.SetTablePolicy(c.Request().Context(), principal(c), workspaceOf(c), c.Param("id"), c.Param("schema"), c.Param("table"),
-		*req.Refresh, incremental)
+	if req.IncrementalLookback != nil {
+		pr.IncrementalLookback = *req.IncrementalLookback
+	}
+	if req.DetectDeletes != nil {
+		pr.DetectDeletes = *req.DetectDeletes
+	}
+	pol, err := s.svc.SetTablePolicy(c.Request().Context(), principal(c), workspaceOf(c), c.Param("id"), c.Param("schema"), c.Param("table"), pr)
 	if err != nil {
 		return err
 	}
 	resp := map[string]any{"connection_id": pol.ConnectionID, "connection": pol.Connection, "schema": pol.Schema, "table": pol.Table,
-		"refresh": pol.Refresh, "incremental_column": nil, "synced": pol.Synced, "last_sync": nil}
+		"refresh": pol.Refresh, "incremental_column": nil, "incremental_lookback": nil, "detect_deletes": pol.DetectDeletes,
+		"synced": pol.Synced, "last_sync": nil}
 	if pol.IncrementalColumn != "" {
 		resp["incremental_column"] = pol.IncrementalColumn
+	}
+	if pol.IncrementalLookback != "" {
+		resp["incremental_lookback"] = pol.IncrementalLookback
 	}
 	if pol.LastSync != nil {
 		resp["last_sync"] = rfc3339(*pol.LastSync)

@@ -46,3 +46,13 @@ func escapeName(s string) string {
 	}
 	return b.String()
 }
+
+// Scrub hides the data directory in a text bound for a user (an error
+// that quotes a file's path): paths name the host's layout and where
+// other organizations' files live.
+func (l Layout) Scrub(text string) string {
+	if len(l.DataDir) > 1 {
+		text = strings.ReplaceAll(text, l.DataDir, "<data>")
+	}
+	return text
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/hotdata-dev/hotdata/connectors"
+	"github.com/hotdata-dev/hotdata/engine"
 	"github.com/hotdata-dev/hotdata/internal/metrics"
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/metastore"
@@ -263,7 +264,7 @@ func (s *Syncer) syncTable(ctx context.Context, req SyncRequest) (SyncResult, er
 		if errors.Is(err, context.Canceled) {
 			status = metastore.StatusCanceled
 		}
-		s.finishJob(job.ID, status, pgerr.Text(err))
+		s.finishJob(job.ID, status, s.layout.Scrub(pgerr.Text(err)))
 		return res, fmt.Errorf("sync %s.%s.%s: %w", t.ConnectionName, t.Schema, t.Name, err)
 	}
 	s.finishJob(job.ID, metastore.StatusSucceeded, "")
@@ -310,6 +311,11 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 		restarts            int
 		// position is the stream position of a SyncRequest.Snapshot read.
 		position string
+		// merge: an incremental sync of a table with a primary key
+		// writes its rows as a delta file that replaces rows by key; seq
+		// is that file's change sequence.
+		merge = len(t.PrimaryKey) > 0
+		seq   int64
 	)
 	defer func() {
 		if scan != nil {
@@ -323,7 +329,7 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 		}
 		scanReq := connectors.ScanRequest{Schema: t.Schema, Table: t.Name, AsText: maps.Clone(asText)}
 		if incremental {
-			v, err := watermarkValue(prev.Watermark)
+			v, err := lookbackFilter(prev.Watermark, t.IncrementalLookback)
 			if err != nil {
 				return SyncResult{}, err
 			}
@@ -391,7 +397,15 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 				}
 			}
 		}
-		st, err = WriteParquet(filepath.Join(tmpDir, fmt.Sprintf("part-%05d.parquet", part)), reader, progress)
+		if incremental && merge {
+			// Rows of a table with a key replace the cached rows of the
+			// same key (an updated row, a row read again by the
+			// lookback): a delta file, merged on read (engine/deltas.go).
+			seq = time.Now().UnixNano()
+			st, err = WriteParquet(filepath.Join(tmpDir, fmt.Sprintf("%s%020d.parquet", engine.DeltaPrefix, seq)), upserts(reader, seq), progress)
+		} else {
+			st, err = WriteParquet(filepath.Join(tmpDir, fmt.Sprintf("part-%05d.parquet", part)), reader, progress)
+		}
 		var needs *connectors.NeedsTextError
 		if errors.As(err, &needs) {
 			if _, known := asText[needs.Column]; known || restarts >= maxTextRestarts {
@@ -422,7 +436,22 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 	}
 	columns := ColumnsOf(scan.Schema())
 	warnings := append(scan.Warnings(), unavailableWarnings(columns)...)
-	if incremental && st.Rows == 0 {
+	var mergedRows, mergedBytes int64
+	merged := false
+	if incremental && merge {
+		if st.Rows == 0 {
+			os.Remove(filepath.Join(tmpDir, fmt.Sprintf("%s%020d.parquet", engine.DeltaPrefix, seq)))
+		}
+		if st.Rows > 0 || t.DetectDeletes {
+			var deleted int64
+			if mergedRows, mergedBytes, deleted, err = s.finishMerge(ctx, t, req.Connector, tmpDir, prev, scan.Schema().Fields(), seq); err != nil {
+				return SyncResult{}, err
+			}
+			merged = st.Rows > 0 || deleted > 0
+		}
+	}
+	if incremental && st.Rows == 0 && !merged {
+		// Nothing new: the current snapshot stays; the sync time moves on.	if incremental && st.Rows == 0 {
 		// Nothing new: the current snapshot stays; the sync time moves on.
 		if err := s.store.TouchTableSync(context.WithoutCancel(ctx), t.ID); err != nil {
 			return SyncResult{}, err
@@ -446,6 +475,10 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 			return SyncResult{}, err
 		}
 	}
+	rowCount, sizeBytes := baseRows+st.Rows, baseBytes+st.Bytes
+	if merged {
+		rowCount, sizeBytes = mergedRows, mergedBytes
+	}
 	rel := filepath.Join(TableDir(t.ConnectionID, t.Schema, t.Name), snapID)
 	final := s.layout.Abs(t.WorkspaceID, rel)
 	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
@@ -460,7 +493,7 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 	}
 	snap, err := s.store.PublishTableSnapshot(context.WithoutCancel(ctx), metastore.Snapshot{
 		ID: snapID, WorkspaceID: t.WorkspaceID, TableID: t.ID, Path: rel,
-		RowCount: baseRows + st.Rows, SizeBytes: baseBytes + st.Bytes, Columns: columns, Watermark: cmp.Or(position, watermark),
+		RowCount: rowCount, SizeBytes: sizeBytes, Columns: columns, Watermark: cmp.Or(position, watermark),
 	})
 	if err != nil {
 		s.publishFailed(snapID, final, err)

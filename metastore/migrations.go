@@ -251,6 +251,13 @@ var migrations = []migration{
 		`CREATE INDEX tokens_by_member ON tokens (member_id)`,
 		`CREATE INDEX members_by_org ON members (org_id)`,
 	}},
+	{8, "incremental syncs merge by key: a lookback window and delete detection", []string{
+		// incremental_lookback: how far below the watermark an
+		// incremental sync reads again ('' none); detect_deletes: each
+		// incremental sync compares the upstream's keys with the cache's.
+		`ALTER TABLE tables ADD COLUMN incremental_lookback TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE tables ADD COLUMN detect_deletes BOOLEAN NOT NULL DEFAULT FALSE`,
+	}},
 }
 
 // migrate applies every migration newer than the database's version, each

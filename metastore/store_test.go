@@ -416,7 +416,7 @@ func testConnectionsAndDiscovery(t *testing.T, url string) {
 	if orders.ConnectionName != "sales" || len(orders.Columns) != 2 || orders.Columns[0] != cols[0] || orders.PrimaryKey[0] != "id" || orders.RowEstimate != 10 || orders.Refresh != "manual" {
 		t.Fatalf("orders = %+v", orders)
 	}
-	if err := f.s.SetTablePolicy(ctx, orders.ID, "every 15m", "id"); err != nil {
+	if err := f.s.SetTablePolicy(ctx, orders.ID, metastore.TablePolicy{Refresh: "every 15m", IncrementalColumn: "id"}); err != nil {
 		t.Fatal(err)
 	}
 	// Rediscovery: orders changes, users vanishes, items appears; the
@@ -597,7 +597,7 @@ func testPoliciesReadsAndSchedule(t *testing.T, url string) {
 	if a.LastReadAt != nil || a.Refresh != "manual" {
 		t.Fatalf("new table = %+v", a)
 	}
-	if err := f.s.SetTablePolicy(ctx, a.ID, "every 15m", "id"); err != nil {
+	if err := f.s.SetTablePolicy(ctx, a.ID, metastore.TablePolicy{Refresh: "every 15m", IncrementalColumn: "id"}); err != nil {
 		t.Fatal(err)
 	}
 	sched, err := f.s.ListScheduledTables(ctx)

@@ -9,14 +9,15 @@ import (
 
 const tableCols = `t.id, t.workspace_id, t.connection_id, c.name, t.schema_name, t.table_name, t.columns, t.primary_key, t.row_estimate,
 	t.refresh, t.incremental_column, t.status, t.current_snapshot_id, t.last_sync_at, t.discovered_at, t.last_read_at,
-	t.primary_key_name, t.indexes, t.foreign_keys, t.user_types`
+	t.primary_key_name, t.indexes, t.foreign_keys, t.user_types, t.incremental_lookback, t.detect_deletes`
 
 const tableFrom = ` FROM tables t JOIN connections c ON c.id = t.connection_id `
 
 func scanTable(sc scanner, t *Table) error {
 	return sc.Scan(&t.ID, &t.WorkspaceID, &t.ConnectionID, &t.ConnectionName, &t.Schema, &t.Name, jsonCol{&t.Columns}, jsonCol{&t.PrimaryKey},
 		&t.RowEstimate, &t.Refresh, &t.IncrementalColumn, &t.Status, nullStringCol{&t.CurrentSnapshotID}, nullTimeCol{&t.LastSyncAt}, timeCol{&t.DiscoveredAt},
-		nullTimeCol{&t.LastReadAt}, &t.PrimaryKeyName, jsonCol{&t.Indexes}, jsonCol{&t.ForeignKeys}, jsonCol{&t.UserTypes})
+		nullTimeCol{&t.LastReadAt}, &t.PrimaryKeyName, jsonCol{&t.Indexes}, jsonCol{&t.ForeignKeys}, jsonCol{&t.UserTypes},
+		&t.IncrementalLookback, &t.DetectDeletes)
 }
 
 // DiscoveredTable is one table as a schema discovery found it.
@@ -176,9 +177,18 @@ func (s *Store) GetTableByID(ctx context.Context, id string) (Table, error) {
 }
 
 // SetTablePolicy stores a table's refresh policy and incremental column.
-func (s *Store) SetTablePolicy(ctx context.Context, tableID, refresh, incrementalColumn string) error {
-	res, err := s.exec(ctx, `UPDATE tables SET refresh = ?, incremental_column = ? WHERE id = ?`, refresh, incrementalColumn, tableID)
+func (s *Store) SetTablePolicy(ctx context.Context, tableID string, p TablePolicy) error {
+	res, err := s.exec(ctx, `UPDATE tables SET refresh = ?, incremental_column = ?, incremental_lookback = ?, detect_deletes = ? WHERE id = ?`,
+		p.Refresh, p.IncrementalColumn, p.IncrementalLookback, p.DetectDeletes, tableID)
 	return mustAffect("set table policy", res, err)
+}
+
+// TablePolicy is how a table is kept fresh (SetTablePolicy).
+type TablePolicy struct {
+	Refresh             string
+	IncrementalColumn   string
+	IncrementalLookback string
+	DetectDeletes       bool
 }
 
 // MarkTablesRead records that queries read the tables at t (for cache

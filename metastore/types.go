@@ -278,6 +278,13 @@ type Table struct {
 	RowEstimate       int64
 	Refresh           string
 	IncrementalColumn string
+	// IncrementalLookback is how far below the watermark an incremental
+	// sync reads again, for rows committed late ("" none): a duration
+	// for date and time columns, a number for numeric ones.
+	IncrementalLookback string
+	// DetectDeletes: each incremental sync also compares the upstream's
+	// keys with the cached ones and removes the rows gone upstream.
+	DetectDeletes     bool
 	Status            string
 	CurrentSnapshotID string
 	LastSyncAt        *time.Time

@@ -23,6 +23,8 @@ type TablePolicy struct {
 	ConnectionID, Connection, Schema, Table string
 	Refresh                                 string
 	IncrementalColumn                       string
+	IncrementalLookback                     string
+	DetectDeletes                           bool
 	Synced                                  bool
 	LastSync                                *time.Time
 }
@@ -43,13 +45,20 @@ func (s *Service) lookupTable(ctx context.Context, ws metastore.Workspace, connR
 	return c, t, err
 }
 
-// SetTablePolicy sets a table's refresh policy ("manual", "every 15m",
-// "ttl 1h") and incremental column ("" for full syncs).
-func (s *Service) SetTablePolicy(ctx context.Context, p metastore.Principal, ws metastore.Workspace, connRef, schema, table, refresh, incremental string) (TablePolicy, error) {
+// PolicyRequest is a table's refresh policy as set: Refresh ("manual",
+// "cdc", "every 15m", "ttl 1h"), the incremental column ("" for full
+// syncs), its lookback window and whether deletes are detected.
+type PolicyRequest struct {
+	Refresh, IncrementalColumn, IncrementalLookback string
+	DetectDeletes                                   bool
+}
+
+// SetTablePolicy sets a table's refresh policy.
+func (s *Service) SetTablePolicy(ctx context.Context, p metastore.Principal, ws metastore.Workspace, connRef, schema, table string, req PolicyRequest) (TablePolicy, error) {
 	if err := requireRole(p, metastore.RoleMember, "setting a table's refresh policy"); err != nil {
 		return TablePolicy{}, err
 	}
-	pol, err := cache.ParsePolicy(refresh)
+	pol, err := cache.ParsePolicy(req.Refresh)
 	if err != nil {
 		return TablePolicy{}, invalid("%v", err)
 	}
@@ -57,31 +66,49 @@ func (s *Service) SetTablePolicy(ctx context.Context, p metastore.Principal, ws 
 	if err != nil {
 		return TablePolicy{}, err
 	}
+	incremental := req.IncrementalColumn
 	if pol.Kind == cache.PolicyCDC {
 		if err := s.checkCDC(ctx, c, t); err != nil {
 			return TablePolicy{}, err
 		}
-		if incremental != "" {
-			return TablePolicy{}, invalid("incremental_column does not apply to the cdc policy: changes arrive from the stream")
+		if incremental != "" || req.IncrementalLookback != "" || req.DetectDeletes {
+			return TablePolicy{}, invalid("incremental_column, incremental_lookback and detect_deletes do not apply to the cdc policy: changes arrive from the stream")
 		}
 	}
+	var col *metastore.Column
 	if incremental != "" {
-		found := false
-		for _, col := range t.Columns {
-			found = found || col.Name == incremental
+		for i := range t.Columns {
+			if t.Columns[i].Name == incremental {
+				col = &t.Columns[i]
+			}
 		}
-		if !found {
+		if col == nil {
 			return TablePolicy{}, newError(KindUnprocessable, "UNKNOWN_COLUMN", "incremental_column %q is not a column of %s.%s (columns: %s)",
 				incremental, schema, table, columnNames(t.Columns))
 		}
 	}
-	if err := s.store.SetTablePolicy(ctx, t.ID, pol.String(), incremental); err != nil {
+	if req.IncrementalLookback != "" || req.DetectDeletes {
+		switch {
+		case incremental == "":
+			return TablePolicy{}, invalid("incremental_lookback and detect_deletes need an incremental_column")
+		case len(t.PrimaryKey) == 0:
+			return TablePolicy{}, newError(KindUnprocessable, "NO_PRIMARY_KEY", "%s.%s has no primary key: incremental_lookback and detect_deletes merge rows by key. Give the table a primary key upstream", schema, table)
+		}
+	}
+	if req.IncrementalLookback != "" {
+		if err := cache.CheckLookback(col.DataType, req.IncrementalLookback); err != nil {
+			return TablePolicy{}, newError(KindUnprocessable, "BAD_LOOKBACK", "incremental_lookback: %v", err)
+		}
+	}
+	mp := metastore.TablePolicy{Refresh: pol.String(), IncrementalColumn: incremental, IncrementalLookback: req.IncrementalLookback, DetectDeletes: req.DetectDeletes}
+	if err := s.store.SetTablePolicy(ctx, t.ID, mp); err != nil {
 		return TablePolicy{}, err
 	}
 	s.invalidateCatalog(ws.ID)
 	s.cdc.poke()
 	return TablePolicy{ConnectionID: c.ID, Connection: c.Name, Schema: t.Schema, Table: t.Name, Refresh: pol.String(),
-		IncrementalColumn: incremental, Synced: t.CurrentSnapshotID != "", LastSync: t.LastSyncAt}, nil
+		IncrementalColumn: incremental, IncrementalLookback: req.IncrementalLookback, DetectDeletes: req.DetectDeletes,
+		Synced: t.CurrentSnapshotID != "", LastSync: t.LastSyncAt}, nil
 }
 
 // checkCDC says why a table cannot take the cdc policy.

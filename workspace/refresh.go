@@ -92,7 +92,7 @@ func (s *Service) Refresh(ctx context.Context, p metastore.Principal, ws metasto
 			err = out.failure()
 		}
 		if err != nil {
-			status, msg = metastore.StatusFailed, pgerr.Text(err)
+			status, msg = metastore.StatusFailed, s.layout.Scrub(pgerr.Text(err))
 			if errors.Is(err, context.Canceled) {
 				status = metastore.StatusCanceled
 			}
@@ -153,7 +153,7 @@ func (s *Service) runRefresh(ctx context.Context, ws metastore.Workspace, conns 
 				if ctx.Err() != nil {
 					return out, ctx.Err()
 				}
-				cr.Error = pgerr.Text(err)
+				cr.Error = s.layout.Scrub(pgerr.Text(err))
 			}
 			out.Connections = append(out.Connections, cr)
 			s.jobFraction(ctx, job, i+1, len(conns))
@@ -268,7 +268,7 @@ func (s *Service) rediscover(ctx context.Context, c metastore.Connection) (metas
 	defer cancel()
 	tables, err := conn.Discover(dctx)
 	if err != nil {
-		_ = s.store.SetDiscovery(ctx, c.ID, metastore.DiscoveryFailed, pgerr.Text(err))
+		_ = s.store.SetDiscovery(ctx, c.ID, metastore.DiscoveryFailed, s.layout.Scrub(pgerr.Text(err)))
 		return metastore.DiscoveryCounts{}, err
 	}
 	counts, err := s.store.ApplyDiscovery(ctx, c, discovered(tables))
@@ -286,7 +286,7 @@ func (s *Service) refreshTable(ctx context.Context, t metastore.Table, progress 
 	res, err := s.syncNow(ctx, t, progress)
 	tr.JobID = res.JobID
 	if err != nil {
-		tr.Status, tr.Error = metastore.StatusFailed, pgerr.Text(err)
+		tr.Status, tr.Error = metastore.StatusFailed, s.layout.Scrub(pgerr.Text(err))
 		return tr
 	}
 	tr.Rows, tr.Appended, tr.Incremental, tr.SnapshotVersion = res.Snapshot.RowCount, res.Appended, res.Incremental, res.Snapshot.Version

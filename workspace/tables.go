@@ -93,7 +93,7 @@ func (s *Service) refreshStale(ctx context.Context, ws metastore.Workspace, ts *
 	age := time.Since(*ts.table.LastSyncAt).Round(time.Second)
 	_ = sink.Notice(&pgerr.Error{Severity: pgerr.SeverityWarning, Code: pgerr.Warning,
 		Message: fmt.Sprintf("%s is older than its refresh policy (%s) allows, and syncing it failed: reading the snapshot of %s ago", name, pol, age),
-		Detail:  pgerr.Text(err)})
+		Detail:  s.layout.Scrub(pgerr.Text(err))})
 	return ts.snapshot
 }
 
@@ -113,7 +113,7 @@ func (s *Service) syncForRead(ctx context.Context, ws metastore.Workspace, ts *t
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			return nil, syncError(name, err)
+			return nil, s.syncError(name, err)
 		}
 		return &res.Snapshot, nil
 	}
@@ -130,7 +130,7 @@ func (s *Service) syncForRead(ctx context.Context, ws metastore.Workspace, ts *t
 	}
 	conn, err := s.connectorFor(ctx, ts.conn)
 	if err != nil {
-		return nil, syncError(name, err)
+		return nil, s.syncError(name, err)
 	}
 	start := time.Now()
 	last := start
@@ -149,7 +149,7 @@ func (s *Service) syncForRead(ctx context.Context, ws metastore.Workspace, ts *t
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, syncError(name, err)
+		return nil, s.syncError(name, err)
 	}
 	s.invalidateCatalog(ws.ID)
 	s.enforceQuota(ctx, ws.ID, keep...)
@@ -168,11 +168,11 @@ func (s *Service) syncForRead(ctx context.Context, ws metastore.Workspace, ts *t
 
 // syncError reports a failed sync as a foreign-data error (class HV:
 // the upstream source failed), with the upstream's own message.
-func syncError(name string, err error) error {
+func (s *Service) syncError(name string, err error) error {
 	if errors.Is(err, metastore.ErrUnavailable) {
 		return pgerr.Wrap(err, pgerr.CannotConnectNow, "could not sync %s: %s", name, pgerr.As(err).Message)
 	}
-	return pgerr.Wrap(err, pgerr.FDWError, "could not sync %s: %s", name, pgerr.Text(err)).
+	return pgerr.Wrap(err, pgerr.FDWError, "could not sync %s: %s", name, s.layout.Scrub(pgerr.Text(err))).
 		WithHint("Check that the upstream is reachable and the connection's credentials are valid; the table is served again once a sync succeeds.")
 }
 

@@ -258,7 +258,14 @@ func (st *streamTable) setup(t connectors.StreamTable, upstream []column) error 
 		}
 		st.key = append(st.key, i)
 	}
-	fields := append(append([]arrow.Field(nil), t.Fields...),
+	// Every column nullable: a delete sets only the key, an update may
+	// leave a TOASTed value out.
+	fields := make([]arrow.Field, 0, len(t.Fields)+3)
+	for _, f := range t.Fields {
+		f.Nullable = true
+		fields = append(fields, f)
+	}
+	fields = append(fields,
 		arrow.Field{Name: connectors.ChangeOpColumn, Type: arrow.BinaryTypes.String},
 		arrow.Field{Name: connectors.ChangeSeqColumn, Type: arrow.PrimitiveTypes.Int64},
 		arrow.Field{Name: UnchangedColumn, Type: arrow.BinaryTypes.String, Nullable: true})

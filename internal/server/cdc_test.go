@@ -141,7 +141,7 @@ func TestCDCPostgres(t *testing.T) {
 	testenv.PostgresExec(t, upURL,
 		`CREATE TABLE items (id int PRIMARY KEY, v text, n numeric(10,2), u numeric, big text, ts timestamptz, tags text[])`,
 		`INSERT INTO items SELECT g, 'v' || g, g * 1.25, g / 7.0, CASE WHEN g % 10 = 0 THEN `+big+` END, '2026-01-01'::timestamptz + g * interval '1 minute', ARRAY['a' || g] FROM generate_series(1, 1000) g`,
-		`CREATE TABLE pairs (a int, b text, v int, PRIMARY KEY (a, b))`,
+		`CREATE TABLE pairs (a int, b text, v int NOT NULL, PRIMARY KEY (a, b))`,
 		`CREATE TABLE kinds (id bigint PRIMARY KEY, u uuid, j jsonb, iv interval, d date, b bytea, ok bool, f float8, r real, t time)`,
 		`INSERT INTO kinds SELECT g, md5(g::text)::uuid, jsonb_build_object('g', g, 'a', ARRAY[g, -g]), make_interval(0, g, 0, g, g, 0, g / 3.0), DATE '2020-02-29' + g, decode(md5(g::text), 'hex'), g % 2 = 0, g / 3.0, g / 7.0, TIME '12:00' + g * interval '1 second' FROM generate_series(1, 50) g`,
 		`INSERT INTO pairs SELECT g % 10, 'k' || g, g FROM generate_series(1, 100) g`)
