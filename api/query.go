@@ -27,6 +27,22 @@ type queryResponse struct {
 	RowCount        int64    `json:"row_count"`
 	ExecutionTimeMs int64    `json:"execution_time_ms"`
 	Warning         string   `json:"warning,omitempty"`
+	// Freshness: for each cached table read, its snapshot and how fresh
+	// it was.
+	Freshness []freshnessJSON `json:"freshness"`
+}
+
+type freshnessJSON struct {
+	Connection      string  `json:"connection"`
+	Schema          string  `json:"schema"`
+	Table           string  `json:"table"`
+	SnapshotID      string  `json:"snapshot_id"`
+	SnapshotVersion int64   `json:"snapshot_version"`
+	Policy          string  `json:"policy"`
+	AsOf            string  `json:"as_of"`
+	AgeSeconds      float64 `json:"age_seconds"`
+	Streaming       bool    `json:"streaming"`
+	LagBytes        *int64  `json:"lag_bytes"`
 }
 
 // maxAsyncAfter bounds async_after_ms: a client that wants to wait
@@ -124,5 +140,16 @@ func queryAnswer(out workspace.QueryOutcome, preview *previewSink) queryResponse
 			" rows, and the rest was not stored: run the query over pgwire to stream every row")
 	}
 	resp.Warning = strings.Join(out.Warnings, "; ")
+	resp.Freshness = []freshnessJSON{}
+	now := time.Now()
+	for _, f := range out.Freshness {
+		j := freshnessJSON{Connection: f.Connection, Schema: f.Schema, Table: f.Table, SnapshotID: f.SnapshotID, SnapshotVersion: f.SnapshotVersion,
+			Policy: f.Policy, AsOf: f.AsOf.UTC().Format(time.RFC3339Nano), AgeSeconds: f.Age(now).Seconds(), Streaming: f.Streaming}
+		if f.Streaming && f.LagBytes >= 0 {
+			lag := f.LagBytes
+			j.LagBytes = &lag
+		}
+		resp.Freshness = append(resp.Freshness, j)
+	}
 	return resp
 }

@@ -101,6 +101,11 @@ type ChangeBatch struct {
 	Tables []TableChanges
 	// Transactions is how many transactions the batch holds.
 	Transactions int
+	// Drained is when Read found nothing more to take (zero when it
+	// stopped at maxRows): every transaction the source had sent by then
+	// is in the batch, so once it is applied the stream's tables are
+	// fresh as of that moment.
+	Drained time.Time
 }
 
 // TableChanges is one table's part of a ChangeBatch.

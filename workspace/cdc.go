@@ -296,6 +296,9 @@ type cdcStream struct {
 	err         error
 	status_     connectors.StreamStatus
 	lastApplied time.Time
+	// caughtUp is when the stream last had applied everything the source
+	// had sent: its streaming tables are fresh as of then.
+	caughtUp time.Time
 }
 
 // cdcTable is one table of a stream.
@@ -790,8 +793,30 @@ func (st *cdcStream) apply(ctx context.Context, stream connectors.Stream, b *con
 	}
 	st.mu.Lock()
 	st.status_ = stream.Status()
+	if !b.Drained.IsZero() {
+		st.caughtUp = b.Drained
+	}
 	st.mu.Unlock()
 	return nil
+}
+
+// freshAsOf reports, for a table of a running stream that streams, when
+// it was last known to hold every change committed upstream, with the
+// stream's lag; ok is false when this process does not stream it.
+func (r *cdcRunner) freshAsOf(connID, tableID string) (asOf time.Time, lag int64, ok bool) {
+	r.mu.Lock()
+	st := r.streams[connID]
+	r.mu.Unlock()
+	if st == nil {
+		return time.Time{}, 0, false
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	ct := st.tables[tableID]
+	if ct == nil || ct.state != "streaming" || st.state != "running" || st.caughtUp.IsZero() {
+		return time.Time{}, 0, false
+	}
+	return st.caughtUp, st.status_.LagBytes, true
 }
 
 func (st *cdcStream) byName(schema, table string) *cdcTable {

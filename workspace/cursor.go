@@ -175,7 +175,7 @@ func (ss *Session) openEngine(ctx context.Context, st *planner.Statement, entry 
 		ss.recordRun(st, start, 0, nil, err)
 		return nil, err
 	}
-	mounts, snapIDs, err := ss.svc.prepareTables(ctx, ss.ws, st.Tables, entry, sink)
+	mounts, snapIDs, fresh, err := ss.svc.prepareTables(ctx, ss.ws, st.Tables, entry, sink, ss.settings.freshness())
 	if errors.Is(err, errFormsChanged) {
 		// A table was synced for this statement (first use, or a ttl
 		// policy) into a snapshot that holds a column in another form:
@@ -184,7 +184,7 @@ func (ss *Session) openEngine(ctx context.Context, st *planner.Statement, entry 
 		if again, entry, err = ss.replan(ctx, st); err == nil {
 			st = again
 			if sql, err = ss.engineSQL(st, entry); err == nil {
-				mounts, snapIDs, err = ss.svc.prepareTables(ctx, ss.ws, st.Tables, entry, sink)
+				mounts, snapIDs, fresh, err = ss.svc.prepareTables(ctx, ss.ws, st.Tables, entry, sink, ss.settings.freshness())
 			}
 		}
 		if errors.Is(err, errFormsChanged) {
@@ -195,7 +195,7 @@ func (ss *Session) openEngine(ctx context.Context, st *planner.Statement, entry 
 		ss.recordRun(st, start, 0, nil, err)
 		return nil, err
 	}
-	ss.lastSnapshots = snapIDs
+	ss.lastSnapshots, ss.lastFreshness = snapIDs, fresh
 	c := &engineCursor{ss: ss, st: st, mounts: mounts, snapIDs: snapIDs, start: start, entry: entry, sql: sql}
 	c.unpin = ss.svc.pins.Pin(snapIDs...)
 	// A suspended workspace answers nothing, not even from the cache

@@ -23,6 +23,8 @@ import (
 type QueryOutcome struct {
 	Run    metastore.QueryRun
 	Result metastore.Result
+	// Freshness says how fresh each cached table the query read was.
+	Freshness []TableFreshness
 	// Warnings are notices worth showing (sync warnings, result storage).
 	Warnings []string
 }
@@ -192,6 +194,7 @@ func (s *Service) runQuery(ctx context.Context, q *restQuery, preview Sink) (Que
 	run.ExecutionTimeMs = elapsed.Milliseconds()
 	run.RowCount = tee.rows
 	run.SnapshotIDs = q.sess.lastSnapshots
+	out.Freshness = q.sess.lastFreshness
 	res := metastore.Result{ID: q.resID, WorkspaceID: ws.ID, QueryRunID: run.ID, Columns: tee.columns, RowCount: tee.rows, CreatedAt: run.CreatedAt}
 	switch {
 	case execErr != nil && ctx.Err() != nil || pgerr.Code(execErr) == pgerr.QueryCanceled:

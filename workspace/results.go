@@ -65,6 +65,9 @@ func (ss *Session) explain(ctx context.Context, engineSQL string, mounts []engin
 		route += ", snapshots: " + strings.Join(used, ", ")
 	}
 	lines := []string{route}
+	if len(ss.lastFreshness) > 0 {
+		lines = append(lines, freshnessLine(ss.lastFreshness))
+	}
 	err = eng.Query(ctx, "EXPLAIN "+engineSQL, nil, func(rr array.RecordReader) error {
 		for rr.Next() {
 			rec := rr.RecordBatch()

@@ -56,6 +56,8 @@ type Session struct {
 	// lastSnapshots are the snapshots the last statement read (the REST
 	// front end records them with its run).
 	lastSnapshots []string
+	// lastFreshness is how fresh each table the last statement read was.
+	lastFreshness []TableFreshness
 	settings      *settings
 	tx            txState
 	// txStart are the settings as the transaction block found them (its

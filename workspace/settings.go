@@ -91,6 +91,8 @@ var knownSettings = map[string]setting{
 	"plan_cache_mode":                     {name: "plan_cache_mode", def: "auto", check: enumOf([]string{"auto", "force_generic_plan", "force_custom_plan"}, nil), desc: "Controls the planner's selection of custom or generic plan."},
 	"hotdata.freshness":                   {name: "hotdata.freshness", def: "cached", check: enumOf([]string{"cached", "live", "auto"}, nil), desc: "Where queries read from: cached (snapshots), live (the upstream) or auto."},
 	"hotdata.result_cache":                {name: "hotdata.result_cache", def: "on", check: enumOf([]string{"on", "off"}, nil), desc: "Whether cached queries may be answered from the in-memory result cache."},
+	"hotdata.report_freshness":            {name: "hotdata.report_freshness", def: "off", check: enumOf([]string{"on", "off"}, nil), desc: "Send a NOTICE per table a cached query read: its snapshot and how fresh it is."},
+	"hotdata.max_staleness":               {name: "hotdata.max_staleness", def: "0", check: checkMillis, desc: "Refuse to answer from a snapshot older than this (0: no bound): sync it first, or wait for its change stream."},
 }
 
 // txScoped are the parameters that belong to the transaction in
@@ -201,7 +203,7 @@ func (st *settings) check(name, value string) (string, error) {
 		return "", pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
 	case !known && strings.HasPrefix(name, "hotdata."):
 		return "", pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name).
-			WithHint("Hotdata's settings are: hotdata.freshness, hotdata.result_cache")
+			WithHint("Hotdata's settings are: hotdata.freshness, hotdata.result_cache, hotdata.report_freshness, hotdata.max_staleness")
 	case s.readOnly:
 		return "", pgerr.New(pgerr.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", name)
 	}

@@ -18,9 +18,10 @@ import (
 // prepareTables makes sure every object a statement reads has a snapshot
 // (syncing the ones never synced, with progress notices) and returns the
 // engine mounts and the snapshot ids.
-func (s *Service) prepareTables(ctx context.Context, ws metastore.Workspace, objs []*planner.Object, entry *catalogEntry, sink Sink) ([]engine.Mount, []string, error) {
+func (s *Service) prepareTables(ctx context.Context, ws metastore.Workspace, objs []*planner.Object, entry *catalogEntry, sink Sink, opts freshnessOpts) ([]engine.Mount, []string, []TableFreshness, error) {
 	mounts := make([]engine.Mount, 0, len(objs))
 	ids := make([]string, 0, len(objs))
+	fresh := make([]TableFreshness, 0, len(objs))
 	tableIDs := make([]string, 0, len(objs))
 	for _, obj := range objs {
 		tableIDs = append(tableIDs, obj.ID)
@@ -28,7 +29,7 @@ func (s *Service) prepareTables(ctx context.Context, ws metastore.Workspace, obj
 	for _, obj := range objs {
 		ts := entry.tables[obj.ID]
 		if ts == nil {
-			return nil, nil, pgerr.New(pgerr.UndefinedTable, "relation %q no longer exists", obj.QualifiedName()).
+			return nil, nil, nil, pgerr.New(pgerr.UndefinedTable, "relation %q no longer exists", obj.QualifiedName()).
 				WithHint("The table was removed upstream or its connection deleted; prepare the statement again.")
 		}
 		snap := ts.snapshot
@@ -39,7 +40,7 @@ func (s *Service) prepareTables(ctx context.Context, ws metastore.Workspace, obj
 			var err error
 			outcome = metrics.CacheMiss
 			if snap, err = s.syncForRead(ctx, ws, ts, sink, tableIDs); err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 		} else if pol, err := cache.ParsePolicy(ts.table.Refresh); err == nil && pol.Stale(ts.table.LastSyncAt, time.Now()) {
 			outcome = metrics.CacheMiss
@@ -48,17 +49,27 @@ func (s *Service) prepareTables(ctx context.Context, ws metastore.Workspace, obj
 			}
 		}
 		metrics.CacheRead(outcome)
+		snap, f, err := s.ensureFresh(ctx, ws, obj.Catalog, ts, snap, opts, sink, tableIDs)
+		if err != nil {
+			return nil, nil, nil, err
+		}
 		if ts.dataset == nil && !plannedWith(obj, snap) {
 			// Synced just now into a snapshot that holds a column in
 			// another form (as text, or refused) than the statement
 			// was planned to read it in.
-			return nil, nil, errFormsChanged
+			return nil, nil, nil, errFormsChanged
 		}
 		mounts = append(mounts, s.snapshotMount(ws.ID, obj.Catalog, obj.Schema, obj.Name, snap, tableKey(ts)))
 		ids = append(ids, snap.ID)
+		fresh = append(fresh, f)
 	}
 	s.noteRead(tableIDs)
-	return mounts, ids, nil
+	if opts.report {
+		if err := reportFreshness(sink, fresh); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return mounts, ids, fresh, nil
 }
 
 // tableKey is the key a table's snapshot folders are merged by when they

@@ -292,6 +292,7 @@ func (st *streamTable) release() {
 func (s *stream) Read(ctx context.Context, maxWait time.Duration, maxRows int) (*connectors.ChangeBatch, error) {
 	deadline := time.Now().Add(maxWait)
 	txns, rows := 0, 0
+	var drained time.Time
 	for {
 		wait := time.Until(deadline)
 		if txns > 0 && s.txn == nil {
@@ -301,7 +302,11 @@ func (s *stream) Read(ctx context.Context, maxWait time.Duration, maxRows int) (
 		if s.txn != nil {
 			wait = max(wait, time.Second) // finish the transaction
 		}
-		if wait <= 0 || (txns > 0 && s.txn == nil && rows >= maxRows) {
+		if wait <= 0 && s.txn == nil {
+			drained = time.Now()
+			break
+		}
+		if txns > 0 && s.txn == nil && rows >= maxRows {
 			break
 		}
 		if err := s.statusIfDue(ctx, false); err != nil {
@@ -317,6 +322,7 @@ func (s *stream) Read(ctx context.Context, maxWait time.Duration, maxRows int) (
 			if pgconn.Timeout(err) {
 				if s.txn == nil {
 					if txns > 0 || time.Now().After(deadline) {
+						drained = time.Now()
 						break
 					}
 				}
@@ -340,7 +346,9 @@ func (s *stream) Read(ctx context.Context, maxWait time.Duration, maxRows int) (
 			return nil, fmt.Errorf("cdc: slot %s: the server ended the stream", s.name)
 		}
 	}
-	return s.batch(txns), nil
+	b := s.batch(txns)
+	b.Drained = drained
+	return b, nil
 }
 
 // handle processes one CopyData message; it returns the changes it added
