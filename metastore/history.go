@@ -6,6 +6,17 @@ import (
 	"time"
 )
 
+// DeletedSnapshotRetention bounds how long a deleted snapshot's record
+// stays, whatever the history retention.
+const DeletedSnapshotRetention = 24 * time.Hour
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
 // PurgedHistory counts what PurgeHistory removed.
 type PurgedHistory struct {
 	QueryRuns, Jobs, Snapshots int64
@@ -18,15 +29,20 @@ type PurgedHistory struct {
 func (s *Store) PurgeHistory(ctx context.Context, before time.Time) (PurgedHistory, error) {
 	var out PurgedHistory
 	cut := fmtTime(before)
+	// A deleted snapshot's record serves nothing (query runs name
+	// snapshots by id only), and a table kept fresh by a change stream
+	// makes several a second: they go after a day at most.
+	snapCut := fmtTime(minTime(before, time.Now().Add(-DeletedSnapshotRetention)))
 	for _, d := range []struct {
 		n   *int64
 		sql string
+		cut string
 	}{
-		{&out.QueryRuns, `DELETE FROM query_runs WHERE completed_at IS NOT NULL AND completed_at < ?`},
-		{&out.Jobs, `DELETE FROM jobs WHERE completed_at IS NOT NULL AND completed_at < ?`},
-		{&out.Snapshots, `DELETE FROM snapshots WHERE status = '` + SnapshotDeleted + `' AND created_at < ?`},
+		{&out.QueryRuns, `DELETE FROM query_runs WHERE completed_at IS NOT NULL AND completed_at < ?`, cut},
+		{&out.Jobs, `DELETE FROM jobs WHERE completed_at IS NOT NULL AND completed_at < ?`, cut},
+		{&out.Snapshots, `DELETE FROM snapshots WHERE status = '` + SnapshotDeleted + `' AND created_at < ?`, snapCut},
 	} {
-		res, err := s.exec(ctx, d.sql, cut)
+		res, err := s.exec(ctx, d.sql, d.cut)
 		if err != nil {
 			return out, fmt.Errorf("purge history: %w", err)
 		}

@@ -209,12 +209,40 @@ func (s *stream) Activate(t connectors.StreamTable, position string) error {
 	st.active, st.after, st.reshaped = true, pos, false
 	held := st.held
 	st.held = nil
+	// The table's columns may have changed since its first read: a
+	// relation seen meanwhile (in a held change, or the latest one)
+	// that no longer matches sends it back to be read again.
+	changed := false
+	if rel := s.relationOf(t.Schema, t.Table); rel != nil && !st.sameShape(rel) {
+		changed = true
+	}
+	for _, h := range held {
+		for _, ch := range h.changes {
+			if h.commit >= pos && ch.rel != nil && !st.sameShape(ch.rel) {
+				changed = true
+			}
+		}
+	}
+	if changed {
+		st.active, st.reshaped, st.reportShape = false, true, true
+		return nil
+	}
 	for _, h := range held {
 		if h.commit < pos {
 			continue
 		}
 		if err := s.applyLocked(k, st, h.changes); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// relationOf is the latest relation message of a table; s.mu is held.
+func (s *stream) relationOf(schema, table string) *pglogrepl.RelationMessage {
+	for _, r := range s.relations {
+		if r.Namespace == schema && r.RelationName == table {
+			return r
 		}
 	}
 	return nil
