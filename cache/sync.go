@@ -156,7 +156,13 @@ func (s *Syncer) SyncTable(ctx context.Context, req SyncRequest) (SyncResult, er
 func (s *Syncer) join(req SyncRequest) (*flight, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if f := s.flights[req.Table.ID]; f != nil && !f.abandoned() {
+	key := req.Table.ID
+	if req.Snapshot != nil {
+		// A first read for a change stream is as of its own position:
+		// never shared.
+		key += "\x00" + metastore.NewID(metastore.PrefixSnapshot)
+	}
+	if f := s.flights[key]; f != nil && !f.abandoned() {
 		return f, true, nil
 	}
 	if err := s.ctx.Err(); err != nil {
@@ -164,7 +170,7 @@ func (s *Syncer) join(req SyncRequest) (*flight, bool, error) {
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
 	f := &flight{done: make(chan struct{}), cancel: cancel, watchers: map[int]func(Progress){}}
-	s.flights[req.Table.ID] = f
+	s.flights[key] = f
 	run := req
 	run.Progress = f.report
 	s.wg.Add(1)
@@ -172,8 +178,8 @@ func (s *Syncer) join(req SyncRequest) (*flight, bool, error) {
 		defer s.wg.Done()
 		res, err := s.observedSync(ctx, run)
 		s.mu.Lock()
-		if s.flights[req.Table.ID] == f {
-			delete(s.flights, req.Table.ID)
+		if s.flights[key] == f {
+			delete(s.flights, key)
 		}
 		s.mu.Unlock()
 		f.res, f.err = res, err

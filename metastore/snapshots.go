@@ -70,6 +70,16 @@ func publishTableSnapshot(ctx context.Context, tx *txn, snap *Snapshot, t time.T
 	return err
 }
 
+// ClearCurrentWatermark forgets the position a table's current snapshot
+// is as of (change data capture can no longer resume from it).
+func (s *Store) ClearCurrentWatermark(ctx context.Context, tableID string) error {
+	_, err := s.exec(ctx, `UPDATE snapshots SET watermark = '' WHERE id = (SELECT current_snapshot_id FROM tables WHERE id = ?)`, tableID)
+	if err != nil {
+		return fmt.Errorf("clear watermark: %w", err)
+	}
+	return nil
+}
+
 // GetSnapshot returns a snapshot by id.
 func (s *Store) GetSnapshot(ctx context.Context, id string) (Snapshot, error) {
 	var x Snapshot

@@ -444,6 +444,7 @@ func (st *cdcStream) session(ctx context.Context) error {
 
 	type snapshotDone struct {
 		id       string
+		ct       *cdcTable // the join it is for: a table that left and came back has another
 		snap     metastore.Snapshot
 		position string
 		err      error
@@ -502,7 +503,9 @@ func (st *cdcStream) session(ctx context.Context) error {
 			// The current snapshot (the wanted list's copy may be older).
 			if cur, err := s.store.GetTableByID(ctx, t.ID); err == nil {
 				t = cur
+				st.mu.Lock()
 				ct.t = cur
+				st.mu.Unlock()
 			}
 		}
 		if resume && captured && t.CurrentSnapshotID != "" {
@@ -514,7 +517,9 @@ func (st *cdcStream) session(ctx context.Context) error {
 			if err == nil && fields != nil {
 				ref.Fields = fields
 				if err := stream.Activate(ref, snap.Watermark); err == nil {
+					st.mu.Lock()
 					ct.snap, ct.fields, ct.state = &snap, ref.Fields, "streaming"
+					st.mu.Unlock()
 					return nil
 				}
 			}
@@ -532,7 +537,7 @@ func (st *cdcStream) session(ctx context.Context) error {
 			}
 			res, err := s.syncer.SyncTable(sctx, cache.SyncRequest{Table: t, Connector: conn, Full: true, Snapshot: stream.SnapshotScan})
 			select {
-			case doneCh <- snapshotDone{id: t.ID, snap: res.Snapshot, position: res.Snapshot.Watermark, err: err}:
+			case doneCh <- snapshotDone{id: t.ID, ct: ct, snap: res.Snapshot, position: res.Snapshot.Watermark, err: err}:
 			case <-sctx.Done():
 			}
 		}()
@@ -573,7 +578,7 @@ func (st *cdcStream) session(ctx context.Context) error {
 			}
 			continue
 		case d := <-doneCh:
-			if err := st.activated(ctx, stream, d.id, d.snap, d.position, d.err); err != nil {
+			if err := st.activated(ctx, stream, d.ct, d.snap, d.position, d.err); err != nil {
 				return err
 			}
 			continue
@@ -628,6 +633,11 @@ func (st *cdcStream) setTables(ctx context.Context, stream connectors.Stream, ts
 		if err := stream.Untrack(ctx, ct.t.Schema, ct.t.Name); err != nil {
 			return err
 		}
+		// Its changes are no longer captured: its snapshot's position
+		// must never be resumed from.
+		if err := st.r.svc.store.ClearCurrentWatermark(ctx, ct.t.ID); err != nil {
+			return err
+		}
 	}
 	for _, t := range add {
 		if len(t.PrimaryKey) == 0 {
@@ -652,12 +662,12 @@ func (st *cdcStream) setTables(ctx context.Context, stream connectors.Stream, ts
 
 // activated finishes a table's first read: the stream releases its
 // changes after the read's position.
-func (st *cdcStream) activated(ctx context.Context, stream connectors.Stream, id string, snap metastore.Snapshot, position string, err error) error {
+func (st *cdcStream) activated(ctx context.Context, stream connectors.Stream, ct *cdcTable, snap metastore.Snapshot, position string, err error) error {
 	st.mu.Lock()
-	ct := st.tables[id]
+	current := st.tables[ct.t.ID] == ct
 	st.mu.Unlock()
-	if ct == nil {
-		return nil // left meanwhile
+	if !current {
+		return nil // left meanwhile (and maybe came back: another read runs)
 	}
 	if err != nil {
 		return fmt.Errorf("cdc: first read of %s.%s: %w", ct.t.Schema, ct.t.Name, err)
@@ -786,6 +796,11 @@ func (st *cdcStream) apply(ctx context.Context, stream connectors.Stream, b *con
 		st.mu.Lock()
 		delete(st.tables, t.ID)
 		st.mu.Unlock()
+		// The changes held for it are dropped: until the new read is
+		// published, no restart may resume from the old snapshot.
+		if err := s.store.ClearCurrentWatermark(ctx, t.ID); err != nil {
+			return err
+		}
 		fresh.CurrentSnapshotID = "" // read again, not resumed
 		if err := join(fresh); err != nil {
 			return err

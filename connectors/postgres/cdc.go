@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,9 +48,18 @@ func (c *Connector) OpenStream(ctx context.Context, name string) (connectors.Str
 	if err := c.ensurePublication(ctx, name); err != nil {
 		return nil, err
 	}
-	var exists bool
-	if err := c.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1)`, name).Scan(&exists); err != nil {
+	var exists, lost bool
+	if err := c.pool.QueryRow(ctx, `SELECT count(*) > 0, COALESCE(bool_or(wal_status = 'lost'), false) FROM pg_replication_slots WHERE slot_name = $1`, name).Scan(&exists, &lost); err != nil {
 		return nil, fmt.Errorf("cdc: look up slot %s: %w", name, err)
+	}
+	if lost {
+		// The server removed WAL the slot still needed (max_slot_wal_keep_size):
+		// it can never stream again. A new one starts over: its tables
+		// are read again.
+		if _, err := c.pool.Exec(ctx, `SELECT pg_drop_replication_slot($1)`, name); err != nil {
+			return nil, fmt.Errorf("cdc: drop the lost slot %s: %w", name, err)
+		}
+		exists = false
 	}
 	conn, err := c.replConn(ctx)
 	if err != nil {
@@ -154,7 +164,21 @@ func (c *Connector) publish(ctx context.Context, name, schema, table string, add
 	if !add {
 		stmt = `ALTER PUBLICATION ` + quoteIdent(name) + ` DROP TABLE ` + rel
 	}
-	if _, err := c.pool.Exec(ctx, stmt); err != nil {
+	// In a transaction with a lock timeout: ALTER PUBLICATION waits for
+	// a lock on the table, and the stream's status updates wait on it.
+	tx, err := c.pool.Begin(ctx)
+	if err != nil {
+		return in, fmt.Errorf("cdc: publication %s: %w", name, err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if _, err := tx.Exec(ctx, "SET LOCAL lock_timeout = '10s'"); err != nil {
+		return in, fmt.Errorf("cdc: publication %s: %w", name, err)
+	}
+	_, err = tx.Exec(ctx, stmt)
+	if err == nil {
+		err = tx.Commit(ctx)
+	}
+	if err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "42501" {
 			return in, fmt.Errorf("%w: user %q may not add %s.%s to a publication (it must own the table, or be a superuser)", connectors.ErrCDCUnsupported, c.cfg.User, schema, table)
@@ -180,6 +204,42 @@ func (c *Connector) published(ctx context.Context, name string) ([][2]string, er
 		out = append(out, t)
 	}
 	return out, rows.Err()
+}
+
+// checkStreamable says why a table's changes cannot be applied by its
+// primary key from the stream: a partitioned table (its changes come
+// under its partitions' names), stored generated columns (not in the
+// stream), a replica identity that does not carry the key.
+func (c *Connector) checkStreamable(ctx context.Context, t connectors.StreamTable) error {
+	var kind, ident string
+	var generated int
+	var identKey []string
+	err := c.pool.QueryRow(ctx, `
+SELECT c.relkind::text, c.relreplident::text,
+       (SELECT count(*) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated <> ''),
+       COALESCE((SELECT array_agg(a.attname::text ORDER BY a.attname) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                 WHERE i.indrelid = c.oid AND i.indisreplident), '{}')
+FROM pg_class c WHERE c.oid = (quote_ident($1) || '.' || quote_ident($2))::regclass`, t.Schema, t.Table).Scan(&kind, &ident, &generated, &identKey)
+	if err != nil {
+		return fmt.Errorf("cdc: %s.%s: %w", t.Schema, t.Table, err)
+	}
+	switch {
+	case kind == "p":
+		return fmt.Errorf("%w: %s.%s is partitioned: its changes arrive under its partitions' names; keep it fresh with every or ttl", connectors.ErrCDCUnsupported, t.Schema, t.Table)
+	case kind != "r":
+		return fmt.Errorf("%w: %s.%s is not a table (views and foreign tables have no changes to stream)", connectors.ErrCDCUnsupported, t.Schema, t.Table)
+	case generated > 0:
+		return fmt.Errorf("%w: %s.%s has stored generated columns, which PostgreSQL leaves out of its change stream", connectors.ErrCDCUnsupported, t.Schema, t.Table)
+	case ident == "n":
+		return fmt.Errorf("%w: %s.%s has REPLICA IDENTITY NOTHING: its updates and deletes carry no key (and would fail once published); set REPLICA IDENTITY DEFAULT", connectors.ErrCDCUnsupported, t.Schema, t.Table)
+	case ident == "i":
+		key := append([]string(nil), t.Key...)
+		slices.Sort(key)
+		if !slices.Equal(key, identKey) {
+			return fmt.Errorf("%w: %s.%s's REPLICA IDENTITY USING INDEX is not its primary key: deletes would not carry the key; set REPLICA IDENTITY DEFAULT", connectors.ErrCDCUnsupported, t.Schema, t.Table)
+		}
+	}
+	return nil
 }
 
 // replConn opens a replication connection (replication=database) with

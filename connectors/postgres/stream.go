@@ -149,6 +149,9 @@ func (s *stream) Track(ctx context.Context, t connectors.StreamTable) (bool, err
 	if len(t.Key) == 0 {
 		return false, fmt.Errorf("%w: %s.%s has no primary key: changes cannot be applied by key", connectors.ErrCDCUnsupported, t.Schema, t.Table)
 	}
+	if err := s.c.checkStreamable(ctx, t); err != nil {
+		return false, err
+	}
 	was, err := s.c.publish(ctx, s.name, t.Schema, t.Table, true)
 	if err != nil {
 		return false, err
@@ -529,11 +532,17 @@ func (s *stream) applyLocked(k string, st *streamTable, changes []rawChange) err
 			continue
 		}
 		if ch.op == 'U' && ch.oldTup != nil && st.keyChanged(ch.rel, ch.oldTup, ch.newTup) {
-			if err := st.appendRow(s, ch.rel, ch.oldTup, 'D', ch.seq); err != nil {
-				return err
+			if hasUnchanged(ch.newTup) {
+				// The new key's row lacks the TOASTed values the update
+				// left alone, and no earlier row of that key holds them.
+				return s.reread(k, st)
 			}
-			if err := st.appendRow(s, ch.rel, ch.newTup, 'I', ch.seq); err != nil {
-				return err
+			// The old key goes first (the sequence orders them).
+			if err := st.appendRow(s, ch.rel, ch.oldTup, 'D', ch.seq); err != nil {
+				return s.rereadAfter(k, st, err)
+			}
+			if err := st.appendRow(s, ch.rel, ch.newTup, 'I', ch.seq+1); err != nil {
+				return s.rereadAfter(k, st, err)
 			}
 			continue
 		}
@@ -542,11 +551,45 @@ func (s *stream) applyLocked(k string, st *streamTable, changes []rawChange) err
 			tup = ch.oldTup
 		}
 		if err := st.appendRow(s, ch.rel, tup, ch.op, ch.seq); err != nil {
-			return err
+			return s.rereadAfter(k, st, err)
 		}
 	}
 	s.ready[k] = true
 	return nil
+}
+
+// hasUnchanged reports whether a tuple leaves a TOASTed value out.
+func hasUnchanged(t *pglogrepl.TupleData) bool {
+	for _, c := range t.Columns {
+		if c.DataType == pglogrepl.TupleDataTypeToast {
+			return true
+		}
+	}
+	return false
+}
+
+// reread sends a table back to be read again (as when its columns
+// change): what its builder holds of the transaction is dropped, and the
+// read, made after this transaction committed, holds it; s.mu is held.
+func (s *stream) reread(k string, st *streamTable) error {
+	st.release()
+	if err := st.setup(st.ref, st.cols); err != nil {
+		return err
+	}
+	st.active, st.reshaped, st.reportShape = false, true, true
+	delete(s.ready, k)
+	return nil
+}
+
+// rereadAfter is reread for a value the cached form of its column cannot
+// hold (a NaN in a numeric(p,s), …): the new read takes the column as
+// text. Other errors stop the stream.
+func (s *stream) rereadAfter(k string, st *streamTable, err error) error {
+	var u *unheldError
+	if errors.Is(err, errNumericSpecial) || errors.As(err, &u) {
+		return s.reread(k, st)
+	}
+	return err
 }
 
 // keyChanged reports whether an update's old key differs from its new.
