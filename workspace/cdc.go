@@ -15,6 +15,7 @@ import (
 	"github.com/hotdata-dev/hotdata/connectors"
 	"github.com/hotdata-dev/hotdata/engine"
 	"github.com/hotdata-dev/hotdata/internal/metrics"
+	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/metastore"
 )
 
@@ -310,6 +311,8 @@ type cdcTable struct {
 	// delays the next one after a failure.
 	compacting   bool
 	compactAfter time.Time
+	// retryAt: a table whose first read failed is read again then.
+	retryAt time.Time
 	// state: snapshotting (first read running), streaming.
 	state string
 	err   error
@@ -624,7 +627,12 @@ func (st *cdcStream) setTables(ctx context.Context, stream connectors.Stream, ts
 	}
 	var add []metastore.Table
 	for id, t := range want {
-		if st.tables[id] == nil {
+		ct := st.tables[id]
+		if ct != nil && ct.state == "failed" && !ct.retryAt.IsZero() && time.Now().After(ct.retryAt) {
+			delete(st.tables, id) // its first read failed a while ago: again
+			ct = nil
+		}
+		if ct == nil {
 			add = append(add, t)
 		}
 	}
@@ -670,7 +678,17 @@ func (st *cdcStream) activated(ctx context.Context, stream connectors.Stream, ct
 		return nil // left meanwhile (and maybe came back: another read runs)
 	}
 	if err != nil {
-		return fmt.Errorf("cdc: first read of %s.%s: %w", ct.t.Schema, ct.t.Name, err)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// This table fails alone: the stream's other tables go on, and
+		// it is read again after a pause (setTables).
+		st.r.svc.log.Error("cdc: a table's first read failed; it is tried again in a minute", "table", ct.t.ConnectionName+"."+ct.t.Schema+"."+ct.t.Name, "err", connectors.Detail(err))
+		st.mu.Lock()
+		ct.state, ct.err, ct.retryAt = "failed", fmt.Errorf("first read: %s", st.r.svc.layout.Scrub(pgerr.Text(err))), time.Now().Add(time.Minute)
+		st.mu.Unlock()
+		// Nothing is held for it meanwhile (memory, and the slot's WAL).
+		return stream.Untrack(ctx, ct.t.Schema, ct.t.Name)
 	}
 	fields, err := st.r.svc.syncer.SnapshotFields(snap)
 	if err != nil {
