@@ -73,6 +73,10 @@ type Stream interface {
 	// Activate releases a tracked table's changes after position (those
 	// at or before it are dropped), with the fields its snapshot holds.
 	Activate(t StreamTable, position string) error
+	// Captured lists the tables (schema, table) the source captures for
+	// the stream now: a tracked table missing from it (dropped and made
+	// again upstream) no longer receives changes.
+	Captured(ctx context.Context) ([][2]string, error)
 	// Untrack stops capturing a table.
 	Untrack(ctx context.Context, schema, table string) error
 	// Read returns the changes of the transactions committed next: it

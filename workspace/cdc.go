@@ -579,6 +579,9 @@ func (st *cdcStream) session(ctx context.Context) error {
 			if err := st.setTables(ctx, stream, st.wantedTables(), func(t metastore.Table) error { return join(t, false) }); err != nil {
 				return err
 			}
+			if err := st.checkCaptured(ctx, stream, func(t metastore.Table) error { return join(t, false) }); err != nil {
+				return err
+			}
 			continue
 		case d := <-doneCh:
 			if err := st.activated(ctx, stream, d.ct, d.snap, d.position, d.err); err != nil {
@@ -663,6 +666,59 @@ func (st *cdcStream) setTables(ctx context.Context, stream connectors.Stream, ts
 				continue
 			}
 			return err
+		}
+	}
+	return nil
+}
+
+// checkCaptured reads again the streaming tables the source no longer
+// captures (dropped and made again upstream: a new table, out of the
+// publication), so that none looks fresh while no change reaches it.
+func (st *cdcStream) checkCaptured(ctx context.Context, stream connectors.Stream, join func(metastore.Table) error) error {
+	captured, err := stream.Captured(ctx)
+	if err != nil {
+		return err
+	}
+	in := map[[2]string]bool{}
+	for _, c := range captured {
+		in[c] = true
+	}
+	st.mu.Lock()
+	var lost []metastore.Table
+	for id, ct := range st.tables {
+		if ct.state == "streaming" && !in[[2]string{ct.t.Schema, ct.t.Name}] {
+			lost = append(lost, ct.t)
+			delete(st.tables, id)
+		}
+	}
+	st.mu.Unlock()
+	s := st.r.svc
+	for _, t := range lost {
+		s.log.Warn("cdc: a table left the change stream upstream (dropped and made again?): reading it again", "table", t.ConnectionName+"."+t.Schema+"."+t.Name)
+		if err := s.store.ClearCurrentWatermark(ctx, t.ID); err != nil {
+			return err
+		}
+		c, err := s.store.GetConnection(ctx, st.wsID, st.connID)
+		if err != nil {
+			return err
+		}
+		if _, err := s.rediscover(ctx, c); err != nil {
+			return err
+		}
+		fresh, err := s.store.GetTableByID(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		if fresh.Status != metastore.TablePresent {
+			continue // gone upstream: it leaves the wanted list
+		}
+		if err := join(fresh); err != nil {
+			if !errors.Is(err, connectors.ErrCDCUnsupported) {
+				return err
+			}
+			st.mu.Lock()
+			st.tables[t.ID] = &cdcTable{t: fresh, state: "failed", err: err}
+			st.mu.Unlock()
 		}
 	}
 	return nil

@@ -122,6 +122,11 @@ func (s *stream) start(ctx context.Context) error {
 
 func tableKey(schema, table string) string { return schema + "." + table }
 
+// Captured lists the publication's tables.
+func (s *stream) Captured(ctx context.Context) ([][2]string, error) {
+	return s.c.published(ctx, s.name)
+}
+
 // Retain removes from the publication every table but those kept.
 func (s *stream) Retain(ctx context.Context, keep [][2]string) error {
 	in, err := s.c.published(ctx, s.name)

@@ -326,6 +326,14 @@ func TestCDCPostgres(t *testing.T) {
 	}()
 	check("slot dropped underneath")
 
+	// A table dropped and made again upstream: out of the publication, it
+	// would get no change; it is read again.
+	testenv.PostgresExec(t, upURL, `DROP TABLE kinds`, `CREATE TABLE kinds (id bigint PRIMARY KEY, u uuid, j jsonb, iv interval, d date, b bytea, ok bool, f float8, r real, t time)`,
+		`INSERT INTO kinds (id, d) VALUES (1, '2026-12-07'), (2, NULL)`)
+	check("table made again")
+	testenv.PostgresExec(t, upURL, `UPDATE kinds SET ok = true WHERE id = 2`)
+	check("table made again, streaming")
+
 	// A column added upstream: the table is read again with it.
 	testenv.PostgresExec(t, upURL, `ALTER TABLE items ADD COLUMN extra int DEFAULT 3`, `UPDATE items SET extra = 4 WHERE id = 1`)
 	check("column added")
