@@ -161,6 +161,23 @@ func (r *cdcRunner) reconcile(ctx context.Context) {
 		st.stop()
 		st.dropUpstream(ctx)
 	}
+	r.report()
+}
+
+// report updates the change stream metrics.
+func (r *cdcRunner) report() {
+	byState := map[string]int{}
+	var maxLag int64
+	r.mu.Lock()
+	for _, st := range r.streams {
+		s := st.status()
+		byState[s.State]++
+		if s.State == "running" {
+			maxLag = max(maxLag, s.LagBytes)
+		}
+	}
+	r.mu.Unlock()
+	metrics.CDCStreams(byState, maxLag)
 }
 
 // streamNameFor names a connection's slot and publication upstream.

@@ -71,6 +71,14 @@ var (
 		Help:    "Time from a change's commit upstream to its snapshot being published (per batch, its last transaction).",
 		Buckets: prometheus.ExponentialBuckets(0.01, 2, 12),
 	})
+	cdcStreams = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "hotdata_cdc_streams",
+		Help: "Change streams this process runs, by state (starting, running, failed).",
+	}, []string{"state"})
+	cdcLag = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "hotdata_cdc_lag_bytes_max",
+		Help: "The largest lag of the running change streams: how far a source's log is ahead of what its stream received.",
+	})
 	cdcFailures = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "hotdata_cdc_stream_failures_total",
 		Help: "Change streams that stopped on an error (each is logged at ERROR and retried): alert on any increase.",
@@ -83,7 +91,7 @@ var (
 
 func init() {
 	registry.MustRegister(statements, latency, errorsByState, sessions, syncs, syncRows, syncSeconds,
-		cacheReads, engineMemory, engineBudget, engines, metastoreDown, authFailures, cdcChanges, cdcVisibility, cdcFailures,
+		cacheReads, engineMemory, engineBudget, engines, metastoreDown, authFailures, cdcChanges, cdcVisibility, cdcFailures, cdcStreams, cdcLag,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 }
 
@@ -148,6 +156,15 @@ func CDCApplied(changes int, commit time.Time) {
 	if !commit.IsZero() {
 		cdcVisibility.Observe(max(time.Since(commit).Seconds(), 0))
 	}
+}
+
+// CDCStreams sets the count of change streams by state and the largest
+// lag of the running ones.
+func CDCStreams(byState map[string]int, maxLag int64) {
+	for _, st := range []string{"starting", "running", "failed"} {
+		cdcStreams.WithLabelValues(st).Set(float64(byState[st]))
+	}
+	cdcLag.Set(float64(maxLag))
 }
 
 // CDCFailure counts a change stream that stopped on an error.

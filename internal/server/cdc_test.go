@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -220,6 +221,25 @@ func TestCDCPostgres(t *testing.T) {
 		`BEGIN; INSERT INTO items (id) VALUES (99999); DELETE FROM items WHERE id < 100; ROLLBACK`,
 		`BEGIN; UPDATE pairs SET v = -v WHERE a = 1; DELETE FROM pairs WHERE a = 2; INSERT INTO pairs VALUES (42, 'x', 42); UPDATE items SET v = 'tx' WHERE id = 50; COMMIT`)
 	check("changes")
+	// The stream in /metrics (reconciled every few seconds).
+	deadline = time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get("http://" + httpAddr + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		text := string(body)
+		if metricValue(text, `hotdata_cdc_streams{state="running"}`) == 1 && metricValue(text, "hotdata_cdc_changes_total") >= 20 &&
+			metricValue(text, "hotdata_cdc_visibility_seconds_count") >= 1 && strings.Contains(text, "hotdata_cdc_lag_bytes_max ") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("cdc metrics:\n%s", grepLines(text, "hotdata_cdc"))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 
 	testenv.PostgresExec(t, upURL,
 		`UPDATE kinds SET u = NULL, j = '{"changed": [1, 2.5, null]}', iv = '-1 year 2 days -00:00:01.5', b = '\x00ff', ok = NULL, f = 'NaN', r = '-Infinity', t = '23:59:59.999999' WHERE id = 1`,
