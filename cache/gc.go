@@ -145,7 +145,7 @@ func (s *Syncer) CollectGarbage(ctx context.Context, wsID string, grace time.Dur
 		if sn.RetiredAt == nil || time.Since(*sn.RetiredAt) < grace || s.pins.Pinned(sn.ID) {
 			continue
 		}
-		if err := os.RemoveAll(s.layout.Abs(wsID, sn.Path)); err != nil {
+		if err := removeDir(s.layout.Abs(wsID, sn.Path)); err != nil {
 			return n, fmt.Errorf("collect garbage: %w", err)
 		}
 		if err := s.store.MarkSnapshotDeleted(ctx, sn.ID); err != nil && !errors.Is(err, metastore.ErrNotFound) {
@@ -154,4 +154,15 @@ func (s *Syncer) CollectGarbage(ctx context.Context, wsID string, grace time.Dur
 		n++
 	}
 	return n, nil
+}
+
+// removeDir removes a folder and what it holds; a file made in it while
+// it goes (a native copy's temporary file, finishing) gets one more try.
+func removeDir(dir string) error {
+	err := os.RemoveAll(dir)
+	if errors.Is(err, syscall.ENOTEMPTY) {
+		time.Sleep(100 * time.Millisecond)
+		err = os.RemoveAll(dir)
+	}
+	return err
 }

@@ -416,9 +416,13 @@ func (s *Service) DeleteConnection(ctx context.Context, p metastore.Principal, w
 	// The engine keeps a view per table it mounted, named after the
 	// connection: close it so that a later connection of the same name
 	// never reads through a stale view. It reopens on the next query.
+	// A native copy being made of one of its snapshots stops first: it
+	// would write into a folder the collector is about to delete.
+	copiesDone := s.stopNativeCopies(ws.ID)
 	if err := s.closeEngine(ws.ID); err != nil {
 		s.log.Warn("close engine after deleting a connection", "workspace", ws.ID, "err", err)
 	}
+	copiesDone()
 	if removed.Snapshots > 0 {
 		// The collector visits workspaces with an open engine; this one's
 		// may stay closed, so collect its retired snapshots once they are due.
