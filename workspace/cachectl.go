@@ -168,6 +168,9 @@ func (s *Service) PurgeCache(ctx context.Context, p metastore.Principal, ws meta
 		if err := s.store.RetireTableSnapshots(ctx, t.ID); err != nil {
 			return n, err
 		}
+		if pol, err := cache.ParsePolicy(t.Refresh); err == nil && pol.Kind == cache.PolicyCDC {
+			s.cdc.reread(t) // its stream reads it again now
+		}
 		n++
 	}
 	s.invalidateCatalog(ws.ID)

@@ -144,7 +144,7 @@ func (r *cdcRunner) reconcile(ctx context.Context) {
 		st := r.streams[id]
 		if st == nil {
 			st = &cdcStream{r: r, connID: id, wsID: ts[0].WorkspaceID, name: streamNameFor(id),
-				want: make(chan struct{}, 1), done: make(chan struct{}), tables: map[string]*cdcTable{}, state: "starting"}
+				want: make(chan struct{}, 1), rereads: make(chan metastore.Table, 16), done: make(chan struct{}), tables: map[string]*cdcTable{}, state: "starting"}
 			sctx, cancel := context.WithCancel(ctx)
 			st.cancel = cancel
 			r.streams[id] = st
@@ -178,6 +178,20 @@ func (r *cdcRunner) report() {
 	}
 	r.mu.Unlock()
 	metrics.CDCStreams(byState, maxLag)
+}
+
+// reread has a table's stream read it again (its cache was purged).
+func (r *cdcRunner) reread(t metastore.Table) {
+	r.mu.Lock()
+	st := r.streams[t.ConnectionID]
+	r.mu.Unlock()
+	if st == nil {
+		return
+	}
+	select {
+	case st.rereads <- t:
+	default: // full: the next batch's check reads it again
+	}
 }
 
 // streamNameFor names a connection's slot and publication upstream.
@@ -304,8 +318,10 @@ type cdcStream struct {
 	name   string
 	cancel context.CancelFunc
 	done   chan struct{}
-	// want signals a new wanted list (wanted, under mu).
-	want chan struct{}
+	// want signals a new wanted list (wanted, under mu); rereads are
+	// tables to read again (their cache was purged).
+	want    chan struct{}
+	rereads chan metastore.Table
 
 	mu          sync.Mutex
 	wanted      []metastore.Table    // the tables the stream should carry
@@ -605,6 +621,11 @@ func (st *cdcStream) session(ctx context.Context) error {
 				return err
 			}
 			continue
+		case t := <-st.rereads:
+			if err := st.readAgain(ctx, []metastore.Table{t}, func(t metastore.Table) error { return join(t, false) }); err != nil {
+				return err
+			}
+			continue
 		case d := <-compactCh:
 			if err := st.compacted(ctx, d.ct, d.c, d.err); err != nil {
 				return err
@@ -817,6 +838,40 @@ func (st *cdcStream) compacted(ctx context.Context, ct *cdcTable, c *cache.Compa
 	return nil
 }
 
+// readAgain reads tables again through the stream: their columns changed
+// upstream, a value needs another form, or their cache was purged. The
+// catalog learns their columns first; the old snapshot serves until the
+// new one is published.
+func (st *cdcStream) readAgain(ctx context.Context, tables []metastore.Table, join func(metastore.Table) error) error {
+	s := st.r.svc
+	for _, t := range tables {
+		s.log.Info("cdc: reading the table again", "table", t.ConnectionName+"."+t.Schema+"."+t.Name)
+		// The catalog learns its new columns first.
+		if c, err := s.store.GetConnection(ctx, st.wsID, st.connID); err != nil {
+			return err
+		} else if _, err := s.rediscover(ctx, c); err != nil {
+			return fmt.Errorf("cdc: discover the new columns of %s.%s: %w", t.Schema, t.Name, err)
+		}
+		fresh, err := s.store.GetTableByID(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		st.mu.Lock()
+		delete(st.tables, t.ID)
+		st.mu.Unlock()
+		// The changes held for it are dropped: until the new read is
+		// published, no restart may resume from the old snapshot.
+		if err := s.store.ClearCurrentWatermark(ctx, t.ID); err != nil {
+			return err
+		}
+		fresh.CurrentSnapshotID = "" // read again, not resumed
+		if err := join(fresh); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // apply turns a batch of changes into published snapshots, then
 // confirms the batch's position.
 func (st *cdcStream) apply(ctx context.Context, stream connectors.Stream, b *connectors.ChangeBatch, join func(metastore.Table) error) error {
@@ -834,6 +889,20 @@ func (st *cdcStream) apply(ctx context.Context, stream connectors.Stream, b *con
 			continue
 		}
 		if tc.Changes != nil || tc.Truncated {
+			// Its snapshot replaced meanwhile by something else (a purge
+			// of its cache): writing on top would undo that. It is read
+			// again instead (the read holds these changes).
+			if cur, err := s.store.GetTableByID(ctx, ct.t.ID); err != nil {
+				return err
+			} else if cur.CurrentSnapshotID != ct.snap.ID {
+				if tc.Changes != nil {
+					tc.Changes.Release()
+				}
+				if !tc.Reshaped {
+					reshaped = append(reshaped, ct.t)
+				}
+				continue
+			}
 			w, err := s.syncer.WriteChanges(ctx, ct.t, *ct.snap, ct.fields, tc, b.Position)
 			if tc.Changes != nil {
 				changes += int(tc.Changes.NumRows())
@@ -870,32 +939,8 @@ func (st *cdcStream) apply(ctx context.Context, stream connectors.Stream, b *con
 	if err := stream.Confirm(ctx, b.Position); err != nil {
 		return err
 	}
-	for _, t := range reshaped {
-		// Its columns changed upstream: read it again (the stream holds
-		// its changes meanwhile); the old snapshot serves until then.
-		s.log.Info("cdc: the table's columns changed upstream: reading it again", "table", t.ConnectionName+"."+t.Schema+"."+t.Name)
-		// The catalog learns its new columns first.
-		if c, err := s.store.GetConnection(ctx, st.wsID, st.connID); err != nil {
-			return err
-		} else if _, err := s.rediscover(ctx, c); err != nil {
-			return fmt.Errorf("cdc: discover the new columns of %s.%s: %w", t.Schema, t.Name, err)
-		}
-		fresh, err := s.store.GetTableByID(ctx, t.ID)
-		if err != nil {
-			return err
-		}
-		st.mu.Lock()
-		delete(st.tables, t.ID)
-		st.mu.Unlock()
-		// The changes held for it are dropped: until the new read is
-		// published, no restart may resume from the old snapshot.
-		if err := s.store.ClearCurrentWatermark(ctx, t.ID); err != nil {
-			return err
-		}
-		fresh.CurrentSnapshotID = "" // read again, not resumed
-		if err := join(fresh); err != nil {
-			return err
-		}
+	if err := st.readAgain(ctx, reshaped, join); err != nil {
+		return err
 	}
 	st.mu.Lock()
 	st.status_ = stream.Status()

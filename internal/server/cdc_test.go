@@ -301,6 +301,13 @@ func TestCDCPostgres(t *testing.T) {
 	testenv.PostgresExec(t, upURL, `UPDATE pairs SET v = 0 WHERE a = 100 AND b = 'n0'`, `DELETE FROM pairs WHERE b = 'n1'`)
 	check("after compaction")
 
+	// Purging a streamed table's cache has the stream read it again at
+	// once (not undone by its next change, not waiting for one).
+	if status, out := c.api("DELETE", "/v1/connections/src/tables/public/pairs/cache", nil); status != http.StatusOK || out["tables_purged"] != 1.0 {
+		t.Fatalf("purge: %d %v", status, out)
+	}
+	check("purged")
+
 	// SIGKILL, changes while Hotdata is down, start again.
 	c.cmd.Process.Signal(syscall.SIGKILL)
 	c.cmd.Wait()
