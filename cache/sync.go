@@ -125,11 +125,10 @@ type SyncResult struct {
 // Progress goes to every caller still waiting.
 func (s *Syncer) SyncTable(ctx context.Context, req SyncRequest) (SyncResult, error) {
 	for {
-		f, shared, err := s.join(req)
+		f, shared, id, err := s.join(req)
 		if err != nil {
 			return SyncResult{}, err
 		}
-		id := f.watch(req.Progress)
 		select {
 		case <-f.done:
 			f.leave(id)
@@ -152,8 +151,10 @@ func (s *Syncer) SyncTable(ctx context.Context, req SyncRequest) (SyncResult, er
 }
 
 // join returns the table's running sync, starting one if there is none
-// (shared is false then).
-func (s *Syncer) join(req SyncRequest) (*flight, bool, error) {
+// (shared is false then), with the caller watching its progress (id, for
+// leave): a sync that starts now reports to the caller from its first
+// batch.
+func (s *Syncer) join(req SyncRequest) (*flight, bool, int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	key := req.Table.ID
@@ -163,14 +164,15 @@ func (s *Syncer) join(req SyncRequest) (*flight, bool, error) {
 		key += "\x00" + metastore.NewID(metastore.PrefixSnapshot)
 	}
 	if f := s.flights[key]; f != nil && !f.abandoned() {
-		return f, true, nil
+		return f, true, f.watch(req.Progress), nil
 	}
 	if err := s.ctx.Err(); err != nil {
-		return nil, false, fmt.Errorf("sync %s.%s: the syncer is closed: %w", req.Table.Schema, req.Table.Name, err)
+		return nil, false, 0, fmt.Errorf("sync %s.%s: the syncer is closed: %w", req.Table.Schema, req.Table.Name, err)
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
 	f := &flight{done: make(chan struct{}), cancel: cancel, watchers: map[int]func(Progress){}}
 	s.flights[key] = f
+	id := f.watch(req.Progress)
 	run := req
 	run.Progress = f.report
 	s.wg.Add(1)
@@ -186,7 +188,7 @@ func (s *Syncer) join(req SyncRequest) (*flight, bool, error) {
 		cancel()
 		close(f.done)
 	}()
-	return f, false, nil
+	return f, false, id, nil
 }
 
 // flight is one sync shared by the callers waiting for it.
