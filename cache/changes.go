@@ -226,16 +226,8 @@ func (s *Syncer) Compact(ctx context.Context, t metastore.Table, snap metastore.
 		}
 		c.bases = append(c.bases, info)
 	}
-	cols := make([]string, len(fields))
-	for i, f := range fields {
-		cols[i] = f.Name
-	}
-	schema := arrow.NewSchema(fields, nil)
-	err = engine.Merge(ctx, s.layout.Workspace(t.WorkspaceID), limits, base, deltas, cols, t.PrimaryKey, func(rr array.RecordReader) error {
-		st, err := WriteParquet(filepath.Join(c.dir, "part-00000.parquet"), &castReader{rr: rr, schema: schema}, nil)
-		c.Rows, c.Bytes = st.Rows, st.Bytes
-		return err
-	})
+	st, err := mergeFiles(ctx, s.layout.Workspace(t.WorkspaceID), limits, base, deltas, t.PrimaryKey, fields, filepath.Join(c.dir, "part-00000.parquet"))
+	c.Rows, c.Bytes = st.Rows, st.Bytes
 	if err != nil {
 		c.Discard()
 		return nil, fmt.Errorf("compact %s.%s: %w", t.Schema, t.Name, err)

@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/compute"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/arrow/scalar"
 
 	"github.com/hotdata-dev/hotdata/connectors"
 	"github.com/hotdata-dev/hotdata/engine"
@@ -48,13 +49,20 @@ type upsertReader struct {
 	schema *arrow.Schema
 	seq    int64
 	cur    arrow.RecordBatch
+	err    error
 }
 
 func upserts(r connectors.Scan, seq int64) *upsertReader {
 	return &upsertReader{Scan: r, schema: arrow.NewSchema(changeFields(r.Schema().Fields()), nil), seq: seq}
 }
 
-func (u *upsertReader) Schema() *arrow.Schema          { return u.schema }
+func (u *upsertReader) Schema() *arrow.Schema { return u.schema }
+func (u *upsertReader) Err() error {
+	if u.err != nil {
+		return u.err
+	}
+	return u.Scan.Err()
+}
 func (u *upsertReader) RecordBatch() arrow.RecordBatch { return u.cur }
 func (u *upsertReader) Record() arrow.RecordBatch      { return u.cur }
 
@@ -63,7 +71,7 @@ func (u *upsertReader) Next() bool {
 		u.cur.Release()
 		u.cur = nil
 	}
-	if !u.Scan.Next() {
+	if u.err != nil || !u.Scan.Next() {
 		return false
 	}
 	rec := u.Scan.RecordBatch()
@@ -73,7 +81,15 @@ func (u *upsertReader) Next() bool {
 		c.Retain()
 		cols = append(cols, c)
 	}
-	cols = append(cols, constStrings("U", n), constInt64(u.seq, n), array.MakeArrayOfNull(memory.DefaultAllocator, arrow.BinaryTypes.String, n))
+	change, err := changeColumns("U", u.seq, n)
+	if err != nil {
+		for _, c := range cols {
+			c.Release()
+		}
+		u.err = err
+		return false
+	}
+	cols = append(cols, change...)
 	u.cur = array.NewRecordBatch(u.schema, cols, int64(n))
 	for _, c := range cols {
 		c.Release()
@@ -89,24 +105,24 @@ func (u *upsertReader) Release() {
 	u.Scan.Release()
 }
 
-func constStrings(v string, n int) arrow.Array {
-	b := array.NewStringBuilder(memory.DefaultAllocator)
-	defer b.Release()
-	b.Reserve(n)
-	for i := 0; i < n; i++ {
-		b.Append(v)
-	}
-	return b.NewArray()
+// constArray is n copies of a value (arrow's scalar package builds it).
+func constArray(v scalar.Scalar, n int) (arrow.Array, error) {
+	return scalar.MakeArrayFromScalar(v, n, memory.DefaultAllocator)
 }
 
-func constInt64(v int64, n int) arrow.Array {
-	b := array.NewInt64Builder(memory.DefaultAllocator)
-	defer b.Release()
-	b.Reserve(n)
-	for i := 0; i < n; i++ {
-		b.Append(v)
+// changeColumns are the change columns of n rows: operation op at
+// sequence seq, no column left unchanged.
+func changeColumns(op string, seq int64, n int) ([]arrow.Array, error) {
+	ops, err := constArray(scalar.NewStringScalar(op), n)
+	if err != nil {
+		return nil, err
 	}
-	return b.NewArray()
+	seqs, err := constArray(scalar.NewInt64Scalar(seq), n)
+	if err != nil {
+		ops.Release()
+		return nil, err
+	}
+	return []arrow.Array{ops, seqs, array.MakeArrayOfNull(memory.DefaultAllocator, arrow.BinaryTypes.String, n)}, nil
 }
 
 // finishMerge completes an incremental merge written into dir: the schema
@@ -222,8 +238,11 @@ func (s *Syncer) writeDeletes(ctx context.Context, t metastore.Table, conn conne
 				arrs[i].Release()
 				arrs[i] = out
 			}
-			nf := len(fields)
-			arrs[nf], arrs[nf+1], arrs[nf+2] = constStrings("D", n), constInt64(seq, n), array.MakeArrayOfNull(memory.DefaultAllocator, arrow.BinaryTypes.String, n)
+			change, err := changeColumns("D", seq, n)
+			if err != nil {
+				return err
+			}
+			copy(arrs[len(fields):], change)
 			recs = append(recs, array.NewRecordBatch(schema, arrs, int64(n)))
 			total += int64(n)
 			for _, a := range arrs {
@@ -252,12 +271,7 @@ func compactDir(ctx context.Context, wsDir, dir string, key []string, fields []a
 		return err
 	}
 	out := filepath.Join(dir, fmt.Sprintf("part-m%020d.parquet", time.Now().UnixNano()))
-	schema := arrow.NewSchema(fields, nil)
-	err = engine.Merge(ctx, wsDir, mergeLimits, base, deltas, fieldNames(fields), key, func(rr array.RecordReader) error {
-		_, err := WriteParquet(out, &castReader{rr: rr, schema: schema}, nil)
-		return err
-	})
-	if err != nil {
+	if _, err := mergeFiles(ctx, wsDir, mergeLimits, base, deltas, key, fields, out); err != nil {
 		os.Remove(out)
 		return fmt.Errorf("compact: %w", err)
 	}
@@ -267,4 +281,17 @@ func compactDir(ctx context.Context, wsDir, dir string, key []string, fields []a
 		}
 	}
 	return nil
+}
+
+// mergeFiles writes a snapshot's base and delta files, merged by key, to
+// one new base file out with the table's fields.
+func mergeFiles(ctx context.Context, wsDir string, limits engine.Limits, base, deltas, key []string, fields []arrow.Field, out string) (WriteStats, error) {
+	schema := arrow.NewSchema(fields, nil)
+	var st WriteStats
+	err := engine.Merge(ctx, wsDir, limits, base, deltas, fieldNames(fields), key, func(rr array.RecordReader) error {
+		var err error
+		st, err = WriteParquet(out, &castReader{rr: rr, schema: schema}, nil)
+		return err
+	})
+	return st, err
 }

@@ -28,9 +28,9 @@ const (
 	deltaUnchanged = "_hd_unchanged"
 )
 
-// snapshotFiles splits a snapshot folder's Parquet files into base and
+// SnapshotFiles splits a snapshot folder's Parquet files into base and
 // delta files, each sorted.
-func snapshotFiles(dir string) (base, deltas []string, err error) {
+func SnapshotFiles(dir string) (base, deltas []string, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil, err
@@ -53,7 +53,7 @@ func snapshotFiles(dir string) (base, deltas []string, err error) {
 
 // HasDeltas reports whether a snapshot folder holds delta files.
 func HasDeltas(dir string) bool {
-	_, deltas, err := snapshotFiles(dir)
+	_, deltas, err := SnapshotFiles(dir)
 	return err == nil && len(deltas) > 0
 }
 

@@ -283,7 +283,7 @@ func (e *Engine) mount(ctx context.Context, m Mount) error {
 	err := errors.New("no native copy")
 	from := ""
 	if len(m.Key) > 0 {
-		base, deltas, lerr := snapshotFiles(m.Dir)
+		base, deltas, lerr := SnapshotFiles(m.Dir)
 		if lerr != nil {
 			return fmt.Errorf("engine: mount %s.%s.%s: %w", m.Catalog, m.Schema, m.Table, lerr)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
@@ -53,7 +54,7 @@ func KeysGone(ctx context.Context, wsDir string, limits Limits, base, deltas, co
 	for i, k := range key {
 		qk[i] = QuoteIdent(k)
 	}
-	keys := joinComma(qk)
+	keys := strings.Join(qk, ", ")
 	q = "SELECT " + keys + " FROM (" + q + ") hd_c ANTI JOIN read_parquet(" + quoteString(keysFile) + ") hd_u USING (" + keys + ")"
 	return QueryFiles(ctx, wsDir, limits, append(append(append([]string(nil), base...), deltas...), keysFile), q, fn)
 }
@@ -75,18 +76,3 @@ func CountMerged(ctx context.Context, wsDir string, limits Limits, base, deltas,
 	})
 	return n, err
 }
-
-func joinComma(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += x
-	}
-	return out
-}
-
-// SnapshotFiles splits a snapshot folder's Parquet files into base and
-// delta files, each sorted.
-func SnapshotFiles(dir string) (base, deltas []string, err error) { return snapshotFiles(dir) }

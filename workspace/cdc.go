@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -100,10 +102,7 @@ func (r *cdcRunner) loop(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			r.mu.Lock()
-			streams := make([]*cdcStream, 0, len(r.streams))
-			for _, st := range r.streams {
-				streams = append(streams, st)
-			}
+			streams := slices.Collect(maps.Values(r.streams))
 			r.mu.Unlock()
 			for _, st := range streams {
 				st.stop()
@@ -328,7 +327,7 @@ type cdcStream struct {
 	tables      map[string]*cdcTable // by table id
 	state       string
 	err         error
-	status_     connectors.StreamStatus
+	progress    connectors.StreamStatus // the stream's last reported status
 	lastApplied time.Time
 	// caughtUp is when the stream last had applied everything the source
 	// had sent: its streaming tables are fresh as of then.
@@ -393,12 +392,12 @@ func (st *cdcStream) status() CDCState {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	out := CDCState{ConnectionID: st.connID, Stream: st.name, State: st.state,
-		Received: st.status_.Received, Confirmed: st.status_.Confirmed, LagBytes: st.status_.LagBytes}
+		Received: st.progress.Received, Confirmed: st.progress.Confirmed, LagBytes: st.progress.LagBytes}
 	if st.err != nil {
 		out.Error = st.err.Error()
 	}
-	if !st.status_.LastCommit.IsZero() {
-		c := st.status_.LastCommit
+	if !st.progress.LastCommit.IsZero() {
+		c := st.progress.LastCommit
 		out.LastCommit = &c
 	}
 	if !st.lastApplied.IsZero() {
@@ -641,10 +640,7 @@ func (st *cdcStream) session(ctx context.Context) error {
 			return err
 		}
 		st.mu.Lock()
-		tables := make([]*cdcTable, 0, len(st.tables))
-		for _, ct := range st.tables {
-			tables = append(tables, ct)
-		}
+		tables := slices.Collect(maps.Values(st.tables))
 		st.mu.Unlock()
 		for _, ct := range tables {
 			compact(ct)
@@ -943,7 +939,7 @@ func (st *cdcStream) apply(ctx context.Context, stream connectors.Stream, b *con
 		return err
 	}
 	st.mu.Lock()
-	st.status_ = stream.Status()
+	st.progress = stream.Status()
 	if !b.Drained.IsZero() {
 		st.caughtUp = b.Drained
 	}
@@ -967,7 +963,7 @@ func (r *cdcRunner) freshAsOf(connID, tableID string) (asOf time.Time, lag int64
 	if ct == nil || ct.state != "streaming" || st.state != "running" || st.caughtUp.IsZero() {
 		return time.Time{}, 0, false
 	}
-	return st.caughtUp, st.status_.LagBytes, true
+	return st.caughtUp, st.progress.LagBytes, true
 }
 
 func (st *cdcStream) byName(schema, table string) *cdcTable {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pglogrepl"
@@ -279,7 +279,7 @@ func (c *Connector) snapshotScan(ctx context.Context, req connectors.ScanRequest
 	if err != nil {
 		return nil, 0, err
 	}
-	slot := "hotdata_tmp_" + strings.ReplaceAll(fmt.Sprintf("%d", time.Now().UnixNano()), "-", "")
+	slot := "hotdata_tmp_" + strconv.FormatInt(time.Now().UnixNano(), 10)
 	res, err := pglogrepl.CreateReplicationSlot(ctx, conn, slot, "pgoutput",
 		pglogrepl.CreateReplicationSlotOptions{Temporary: true, SnapshotAction: "EXPORT_SNAPSHOT", Mode: pglogrepl.LogicalReplication})
 	if err != nil {

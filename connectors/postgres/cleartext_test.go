@@ -109,6 +109,25 @@ func (f *fakeUpstream) serve(c net.Conn) {
 	f.mu.Unlock()
 }
 
+// login has a connector of cfg (its host, port, user and database set to
+// the fake's) test its connection with password, then stops the fake:
+// what it received is then complete. It returns the test's error.
+func (f *fakeUpstream) login(t *testing.T, cfg Config, password string) error {
+	t.Helper()
+	cfg.Host, cfg.Port, cfg.User, cfg.Database, cfg.PoolSize = "127.0.0.1", f.port, "u", "d", 2
+	conn, err := Open(context.Background(), cfg, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	err = conn.Test(ctx)
+	cancel()
+	conn.Close()
+	f.ln.Close()
+	f.wg.Wait()
+	return err
+}
+
 func (f *fakeUpstream) received() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -132,20 +151,10 @@ func TestCleartextPasswordRefused(t *testing.T) {
 	} {
 		t.Run(c.sslmode+map[bool]string{true: "+allow", false: ""}[c.allow], func(t *testing.T) {
 			f := startFakeUpstream(t)
-			cfg := Config{Host: "127.0.0.1", Port: f.port, User: "u", Database: "d", SSLMode: c.sslmode, PoolSize: 2, AllowCleartextPassword: c.allow}
-			conn, err := Open(context.Background(), cfg, password)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			err = conn.Test(ctx)
-			cancel()
-			conn.Close()
+			err := f.login(t, Config{SSLMode: c.sslmode, AllowCleartextPassword: c.allow}, password)
 			if err == nil {
 				t.Fatal("Test succeeded against a fake server")
 			}
-			f.ln.Close()
-			f.wg.Wait()
 			if got := strings.Contains(f.received(), password); got != c.sent {
 				t.Fatalf("password received = %v, want %v (err %s)", got, c.sent, connectors.Detail(err))
 			}
@@ -196,16 +205,7 @@ func TestRequireAuth(t *testing.T) {
 	const password = "s3cret-admin-password"
 	for _, ra := range []string{"", "scram-sha-256"} {
 		f := startFake(t, true)
-		conn, err := Open(context.Background(), Config{Host: "127.0.0.1", Port: f.port, User: "u", Database: "d", SSLMode: "disable", PoolSize: 2, RequireAuth: ra}, password)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = conn.Test(ctx)
-		cancel()
-		conn.Close()
-		f.ln.Close()
-		f.wg.Wait()
+		err := f.login(t, Config{SSLMode: "disable", RequireAuth: ra}, password)
 		// A PasswordMessage ('p') carries the MD5 response.
 		sent := strings.HasPrefix(f.received(), "p")
 		if want := ra == ""; sent != want {

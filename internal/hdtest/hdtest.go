@@ -189,3 +189,22 @@ func (h *Harness) PGHostPort() (string, string) {
 	host, port, _ := strings.Cut(h.P.PGAddr(), ":")
 	return host, port
 }
+
+// LogBuffer is a bytes.Buffer that goroutines (a process's logger, a
+// child's output copier) may write while the test reads it.
+type LogBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *LogBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *LogBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}

@@ -135,8 +135,16 @@ const (
 	CacheStale = "stale"
 )
 
+// cacheReadCounters are cacheReads' counters, resolved once (a cached
+// statement counts each table it reads).
+var cacheReadCounters = map[string]prometheus.Counter{
+	CacheHit:   cacheReads.WithLabelValues(CacheHit),
+	CacheMiss:  cacheReads.WithLabelValues(CacheMiss),
+	CacheStale: cacheReads.WithLabelValues(CacheStale),
+}
+
 // CacheRead records how a cached statement got one table's snapshot.
-func CacheRead(outcome string) { cacheReads.WithLabelValues(outcome).Inc() }
+func CacheRead(outcome string) { cacheReadCounters[outcome].Inc() }
 
 // Engines records the open engines and their memory limits' sum
 // against the budget.

@@ -1,14 +1,12 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -123,7 +121,7 @@ func grepLines(text, prefix string) string {
 // TestStatementLog: each pgwire statement is one structured log line
 // whose query_run_id is the id of its recorded query run.
 func TestStatementLog(t *testing.T) {
-	var buf syncBuffer
+	var buf hdtest.LogBuffer
 	h := hdtest.StartLogged(t, &buf)
 	ctx := context.Background()
 	c, err := pgx.Connect(ctx, h.PGURL(testToken, "default", "disable"))
@@ -157,22 +155,4 @@ func TestStatementLog(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Errorf("no query run %s", runID)
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

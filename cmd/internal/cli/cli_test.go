@@ -9,11 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/hotdata-dev/hotdata/internal/hdtest"
 	"github.com/hotdata-dev/hotdata/internal/server"
 )
 
@@ -100,30 +100,12 @@ func freePort(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// syncBuffer is a bytes.Buffer safe for the writer goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestMainBannerAndSignal runs the control plane as main does, checks the
 // first-start banner and the probes, then stops it with SIGTERM.
 func TestMainBannerAndSignal(t *testing.T) {
 	dir := t.TempDir()
 	httpAddr, pgAddr := freePort(t), freePort(t)
-	var stdout, stderr syncBuffer
+	var stdout, stderr hdtest.LogBuffer
 	code := make(chan int, 1)
 	go func() {
 		code <- Main(server.RoleControl, []string{"-data-dir", dir, "-http-addr", httpAddr, "-pg-addr", pgAddr}, &stdout, &stderr)
@@ -154,7 +136,7 @@ func TestMainBannerAndSignal(t *testing.T) {
 		t.Fatalf("log:\n%s", stderr.String())
 	}
 	// A second start does not bootstrap again, and prints no token.
-	stdout = syncBuffer{}
+	stdout = hdtest.LogBuffer{}
 	go func() {
 		code <- Main(server.RoleControl, []string{"-data-dir", dir, "-http-addr", httpAddr, "-pg-addr", pgAddr}, &stdout, &stderr)
 	}()
@@ -170,7 +152,7 @@ func TestMainBannerAndSignal(t *testing.T) {
 }
 
 // waitReady polls /readyz; the signal handler is in place once it answers.
-func waitReady(t *testing.T, addr string, log *syncBuffer) {
+func waitReady(t *testing.T, addr string, log *hdtest.LogBuffer) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
