@@ -21,7 +21,7 @@ import (
 // compares them, its callers only store them.
 
 // Change columns: every batch of changes holds the table's columns, then
-// these two.
+// these three.
 const (
 	// ChangeOpColumn is the operation: "I" insert, "U" update (the row's
 	// new values), "D" delete (only the key columns are set).
@@ -29,6 +29,10 @@ const (
 	// ChangeSeqColumn orders a table's changes: a later change has a
 	// greater value, across batches and restarts.
 	ChangeSeqColumn = "_hd_seq"
+	// ChangeUnchangedColumn follows them: a mask of the columns a change
+	// left as they were ("1" at a column's 1-based field index); NULL
+	// when every column is set.
+	ChangeUnchangedColumn = "_hd_unchanged"
 )
 
 // ErrCDCUnsupported: the source or the table cannot stream changes.

@@ -551,12 +551,14 @@ func (st *cdcStream) session(ctx context.Context) error {
 			}
 			if err == nil && fields != nil {
 				ref.Fields = fields
-				if err := stream.Activate(ref, snap.Watermark); err == nil {
+				err := stream.Activate(ref, snap.Watermark)
+				if err == nil {
 					st.mu.Lock()
 					ct.snap, ct.fields, ct.state = &snap, ref.Fields, "streaming"
 					st.mu.Unlock()
 					return nil
 				}
+				s.log.Warn("cdc: the table cannot resume at its snapshot's position; reading it again", "table", t.ConnectionName+"."+t.Schema+"."+t.Name, "err", connectors.Detail(err))
 			}
 		}
 		wg.Add(1)

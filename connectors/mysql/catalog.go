@@ -14,7 +14,8 @@ type tableKey [2]string
 func readColumns(ctx context.Context, q querier, mariadb bool, schemas []string, table string) (map[tableKey][]column, error) {
 	query := `
 SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, LOWER(DATA_TYPE), IS_NULLABLE = 'YES',
-       COALESCE(NUMERIC_PRECISION, -1), COALESCE(NUMERIC_SCALE, -1)
+       COALESCE(NUMERIC_PRECISION, -1), COALESCE(NUMERIC_SCALE, -1),
+       LOWER(COALESCE(CHARACTER_SET_NAME, '')), LOWER(EXTRA)
 FROM information_schema.COLUMNS
 WHERE TABLE_SCHEMA IN (` + placeholders(len(schemas)) + `)`
 	args := make([]any, 0, len(schemas)+1)
@@ -35,7 +36,7 @@ WHERE TABLE_SCHEMA IN (` + placeholders(len(schemas)) + `)`
 	for rows.Next() {
 		var key tableKey
 		var c column
-		if err := rows.Scan(&key[0], &key[1], &c.name, &c.colType, &c.dataType, &c.nullable, &c.precision, &c.scale); err != nil {
+		if err := rows.Scan(&key[0], &key[1], &c.name, &c.colType, &c.dataType, &c.nullable, &c.precision, &c.scale, &c.charset, &c.extra); err != nil {
 			return nil, err
 		}
 		out[key] = append(out[key], c)

@@ -18,9 +18,11 @@ import (
 
 // Connector reads the databases of one MySQL or MariaDB server.
 type Connector struct {
-	cfg   Config
-	db    *sql.DB
-	conns *connTracker
+	cfg Config
+	// password is kept for the binlog stream's replica connection.
+	password string
+	db       *sql.DB
+	conns    *connTracker
 	// killer sends KILL QUERY for interrupted scans, on a connection of
 	// its own so that a full pool cannot hold it up.
 	killer *sql.DB
@@ -66,7 +68,7 @@ func Open(ctx context.Context, c Config, password string) (*Connector, error) {
 	killer := sql.OpenDB(drv)
 	killer.SetMaxOpenConns(1)
 	killer.SetMaxIdleConns(0) // kills are rare: keep no session open for them
-	return &Connector{cfg: c, db: db, conns: conns, killer: killer}, nil
+	return &Connector{cfg: c, password: password, db: db, conns: conns, killer: killer}, nil
 }
 
 // testTimeout bounds Test when the caller's context has no deadline, so

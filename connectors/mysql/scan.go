@@ -36,14 +36,21 @@ func (c *Connector) Scan(ctx context.Context, req connectors.ScanRequest) (conne
 	if req.Schema == "" {
 		req.Schema = c.cfg.Database
 	}
-	s, err := c.startScan(ctx, req)
+	s, err := c.startScan(ctx, req, nil)
 	if err != nil {
 		return nil, fmt.Errorf("scan %s.%s: %w", req.Schema, req.Table, err)
 	}
 	return s, nil
 }
 
-func (c *Connector) startScan(ctx context.Context, req connectors.ScanRequest) (*scan, error) {
+// snapshotAt asks a scan for the binlog position its snapshot is
+// consistent with (cdc.go).
+type snapshotAt struct {
+	mariadb bool
+	pos     *binlogPos
+}
+
+func (c *Connector) startScan(ctx context.Context, req connectors.ScanRequest, at *snapshotAt) (*scan, error) {
 	conn, err := c.db.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -121,6 +128,7 @@ func (c *Connector) startScan(ctx context.Context, req connectors.ScanRequest) (
 	s.sock = c.conns.lookup(uint32(connID))
 	s.qctx, s.qcancel = context.WithCancel(context.WithoutCancel(ctx))
 	q := "SELECT " + strings.Join(exprs, ", ") + " FROM " + quoteIdent(req.Schema) + "." + quoteIdent(req.Table) + where
+	s.at, s.master = at, c.masterStatus
 	if err := s.begin(q, args); err != nil {
 		s.abort()
 		s.rb.Release()
@@ -139,10 +147,27 @@ func (s *scan) begin(q string, args []any) error {
 	if _, err := s.conn.ExecContext(s.ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"); err != nil {
 		return err
 	}
+	if s.at != nil && !s.at.mariadb {
+		// MySQL reports no position for a consistent snapshot: writes
+		// stop for the moment it takes to start one and read the log's.
+		if _, err := s.conn.ExecContext(s.ctx, "FLUSH TABLES WITH READ LOCK"); err != nil {
+			return fmt.Errorf("cdc: a first read consistent with the binary log needs FLUSH TABLES WITH READ LOCK (the RELOAD privilege): %w", err)
+		}
+	}
 	if _, err := s.conn.ExecContext(s.ctx, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"); err != nil {
 		return err
 	}
 	s.inTx = true
+	if s.at != nil {
+		if err := s.snapshotPosition(); err != nil {
+			return err
+		}
+		if !s.at.mariadb {
+			if _, err := s.conn.ExecContext(s.ctx, "UNLOCK TABLES"); err != nil {
+				return err
+			}
+		}
+	}
 	s.stopWatch = context.AfterFunc(s.ctx, s.interrupt)
 	rows, err := s.conn.QueryContext(s.qctx, q, args...)
 	if err != nil {
@@ -198,6 +223,10 @@ type scan struct {
 	err         error
 	done        bool
 	warnings    []string
+	// at asks for the snapshot's binlog position; master reads the
+	// server's current one.
+	at     *snapshotAt
+	master func(context.Context, querier) (binlogPos, error)
 }
 
 func (s *scan) Schema() *arrow.Schema          { return s.schema }
@@ -354,4 +383,45 @@ func (s *scan) Next() bool {
 	}
 	s.cur = s.rb.NewRecordBatch()
 	return true
+}
+
+// snapshotPosition reads the binlog position the transaction's snapshot
+// is consistent with: MariaDB's binlog_snapshot_file and _position, or,
+// under MySQL's global read lock, the log's current position.
+func (s *scan) snapshotPosition() error {
+	if !s.at.mariadb {
+		p, err := s.master(s.ctx, s.conn)
+		if err != nil {
+			return err
+		}
+		*s.at.pos = p
+		return nil
+	}
+	rows, err := s.conn.QueryContext(s.ctx, "SHOW STATUS LIKE 'binlog_snapshot_%'")
+	if err != nil {
+		return fmt.Errorf("cdc: the snapshot's binlog position: %w", err)
+	}
+	defer rows.Close()
+	var file, pos string
+	for rows.Next() {
+		var name, value string
+		if err := rows.Scan(&name, &value); err != nil {
+			return err
+		}
+		switch strings.ToLower(name) {
+		case "binlog_snapshot_file":
+			file = value
+		case "binlog_snapshot_position":
+			pos = value
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	p, err := parsePos(file + ":" + pos)
+	if err != nil || file == "" {
+		return fmt.Errorf("cdc: the server reports no binlog position for the snapshot (%q:%q); is log_bin on?", file, pos)
+	}
+	*s.at.pos = p
+	return nil
 }

@@ -22,6 +22,9 @@ type column struct {
 	// json marks a MariaDB JSON column: MariaDB stores JSON as longtext
 	// with a json_valid(column) CHECK constraint.
 	json bool
+	// charset is the character set of a string column ("" for others);
+	// extra is information_schema's EXTRA (e.g. "virtual generated").
+	charset, extra string
 }
 
 // kind is how Hotdata reads a column.

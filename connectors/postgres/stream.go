@@ -85,7 +85,7 @@ type txnState struct {
 // update left as they were (TOASTed values PostgreSQL does not resend):
 // "1" at a column's position (its 1-based field index) means unchanged;
 // NULL when every column is set.
-const UnchangedColumn = "_hd_unchanged"
+const UnchangedColumn = connectors.ChangeUnchangedColumn
 
 func newStream(c *Connector, name string, conn *pgconn.PgConn) *stream {
 	return &stream{c: c, name: name, conn: conn, tables: map[string]*streamTable{},

@@ -411,11 +411,6 @@ func TestCDCRefusals(t *testing.T) {
 	if code := errCode(out); status != http.StatusUnprocessableEntity || code != "CDC_UNSUPPORTED" || !strings.Contains(fmt.Sprint(out), "primary key") {
 		t.Fatalf("cdc on a table without a primary key: %d %v", status, out)
 	}
-	db := registerMySQL(t, h, "my", "CREATE TABLE t (id int PRIMARY KEY)")
-	status, out = h.APIRaw("PUT", "/v1/connections/my/tables/"+db+"/t/policy", map[string]any{"refresh": "cdc"}, testToken, h.WSID)
-	if code := errCode(out); status != http.StatusUnprocessableEntity || code != "CDC_UNSUPPORTED" {
-		t.Fatalf("cdc on a MySQL table: %d %v", status, out)
-	}
 	// The shared test server runs with wal_level = replica.
 	h.API("PUT", "/v1/connections/pg/tables/public/keyed/policy", map[string]any{"refresh": "cdc"}, http.StatusOK)
 	deadline := time.Now().Add(30 * time.Second)
