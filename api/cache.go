@@ -33,16 +33,17 @@ type connectionRefreshJSON struct {
 }
 
 type tableRefreshJSON struct {
-	Connection      string `json:"connection"`
-	Schema          string `json:"schema"`
-	Table           string `json:"table"`
-	Status          string `json:"status"`
-	Rows            int64  `json:"row_count"`
-	Appended        int64  `json:"rows_appended,omitempty"`
-	Incremental     bool   `json:"incremental"`
-	SnapshotVersion int64  `json:"snapshot_version,omitempty"`
-	JobID           string `json:"job_id,omitempty"`
-	Error           string `json:"error,omitempty"`
+	Connection      string   `json:"connection"`
+	Schema          string   `json:"schema"`
+	Table           string   `json:"table"`
+	Status          string   `json:"status"`
+	Rows            int64    `json:"row_count"`
+	Appended        int64    `json:"rows_appended,omitempty"`
+	Incremental     bool     `json:"incremental"`
+	SnapshotVersion int64    `json:"snapshot_version,omitempty"`
+	JobID           string   `json:"job_id,omitempty"`
+	Error           string   `json:"error,omitempty"`
+	Warnings        []string `json:"warnings,omitempty"`
 }
 
 func (s *Server) refresh(c echo.Context) error {
@@ -69,7 +70,7 @@ func (s *Server) refresh(c echo.Context) error {
 	failed := 0
 	for i, t := range out.Tables {
 		tables[i] = tableRefreshJSON{Connection: t.Connection, Schema: t.Schema, Table: t.Table, Status: t.Status, Rows: t.Rows,
-			Appended: t.Appended, Incremental: t.Incremental, SnapshotVersion: t.SnapshotVersion, JobID: t.JobID, Error: t.Error}
+			Appended: t.Appended, Incremental: t.Incremental, SnapshotVersion: t.SnapshotVersion, JobID: t.JobID, Error: t.Error, Warnings: t.Warnings}
 		if t.Error != "" {
 			failed++
 		}
@@ -104,11 +105,12 @@ type jobJSON struct {
 	Node        string       `json:"node,omitempty"`
 	CreatedAt   string       `json:"created_at"`
 	CompletedAt *string      `json:"completed_at"`
+	Warnings    []string     `json:"warnings,omitempty"`
 }
 
 func toJobJSON(j metastore.Job) jobJSON {
 	out := jobJSON{ID: j.ID, Type: j.Type, Status: j.Status, Progress: progressJSON{Rows: j.ProgressRows, Bytes: j.ProgressBytes, Fraction: j.ProgressFraction},
-		Error: j.Error, Node: j.Node, CreatedAt: rfc3339(j.CreatedAt)}
+		Error: j.Error, Node: j.Node, CreatedAt: rfc3339(j.CreatedAt), Warnings: j.Warnings}
 	if len(j.Target) > 0 {
 		out.Target = json.RawMessage(j.Target)
 	}

@@ -46,9 +46,9 @@ func (s *Syncer) whenMetastoreBack(what string, fn func(ctx context.Context) err
 }
 
 // finishJob records a job's outcome, now or once the metastore is back.
-func (s *Syncer) finishJob(jobID, status, errText string) {
+func (s *Syncer) finishJob(jobID, status, errText string, warnings ...string) {
 	s.whenMetastoreBack("record the outcome of job "+jobID, func(ctx context.Context) error {
-		return s.store.FinishJob(ctx, jobID, status, errText)
+		return s.store.FinishJob(ctx, jobID, status, errText, warnings...)
 	})
 }
 

@@ -10,6 +10,8 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -29,7 +31,7 @@ type Store interface {
 	PublishTableSnapshots(ctx context.Context, snaps []metastore.Snapshot) ([]metastore.Snapshot, error)
 	CreateJob(ctx context.Context, workspaceID, typ string, target any, node string) (metastore.Job, error)
 	JobProgress(ctx context.Context, id string, rows, bytes int64, fraction *float64) error
-	FinishJob(ctx context.Context, id, status, errText string) error
+	FinishJob(ctx context.Context, id, status, errText string, warnings ...string) error
 	ListSnapshots(ctx context.Context, workspaceID, status string) ([]metastore.Snapshot, error)
 	MarkSnapshotDeleted(ctx context.Context, id string) error
 	TouchTableSync(ctx context.Context, tableID string) error
@@ -275,7 +277,7 @@ func (s *Syncer) syncTable(ctx context.Context, req SyncRequest) (SyncResult, er
 		s.finishJob(job.ID, status, s.layout.Scrub(pgerr.Text(err)))
 		return res, fmt.Errorf("sync %s.%s.%s: %w", t.ConnectionName, t.Schema, t.Name, err)
 	}
-	s.finishJob(job.ID, metastore.StatusSucceeded, "")
+	s.finishJob(job.ID, metastore.StatusSucceeded, "", slices.Clone(res.Warnings)...)
 	s.log.Info("table synced", "workspace", t.WorkspaceID, "table", t.ConnectionName+"."+t.Schema+"."+t.Name,
 		"snapshot", res.Snapshot.ID, "version", res.Snapshot.Version, "rows", res.Snapshot.RowCount,
 		"bytes", res.Snapshot.SizeBytes, "duration", time.Since(start).Round(time.Millisecond))
@@ -308,6 +310,8 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 	if incremental {
 		asText = textColumns(prev.Columns)
 	}
+	// notes say what the sync decided on its own (read whole, …).
+	var notes []string
 	var (
 		scan    connectors.Scan
 		tracker *watermarkTracker
@@ -354,8 +358,12 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 		}
 		if incremental && !sameColumns(ColumnsOf(scan.Schema()), prev.Columns) {
 			// The table changed shape upstream: appending would mix two
-			// schemas in one snapshot. Read it whole instead.
-			s.log.Info("table schema changed: full sync instead of incremental", "table", t.ConnectionName+"."+t.Schema+"."+t.Name)
+			// schemas in one snapshot. Read it whole instead (a widened
+			// type too: the change may have rewritten values, ALTER …
+			// TYPE … USING, that an incremental read would not see).
+			why := "its columns changed upstream (" + columnChanges(prev.Columns, ColumnsOf(scan.Schema())) + "): read whole instead of incrementally"
+			s.log.Info("table schema changed: full sync instead of incremental", "table", t.ConnectionName+"."+t.Schema+"."+t.Name, "changes", why)
+			notes = append(notes, why)
 			incremental, asText = false, map[string]string{}
 			continue
 		}
@@ -443,7 +451,7 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 		s.log.Warn("record sync progress", "job", jobID, "err", err)
 	}
 	columns := ColumnsOf(scan.Schema())
-	warnings := append(scan.Warnings(), unavailableWarnings(columns)...)
+	warnings := append(append(notes, scan.Warnings()...), unavailableWarnings(columns)...)
 	var mergedRows, mergedBytes int64
 	merged := false
 	if incremental && merge {
@@ -518,6 +526,38 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 // take a column as text (each restart adds a column, so a connector that
 // keeps its contract never reaches it on a table of fewer columns).
 const maxTextRestarts = 1000
+
+// columnChanges describes how columns b differ from a: added, dropped
+// and retyped columns (a rename is a drop and an add).
+func columnChanges(a, b []metastore.Column) string {
+	old := map[string]metastore.Column{}
+	for _, c := range a {
+		old[c.Name] = c
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range b {
+		seen[c.Name] = true
+		o, ok := old[c.Name]
+		switch {
+		case !ok:
+			out = append(out, "added "+c.Name+" "+c.DataType)
+		case o.DataType != c.DataType:
+			out = append(out, c.Name+" "+o.DataType+" → "+c.DataType)
+		case o.Text != c.Text || o.Unavailable != c.Unavailable:
+			out = append(out, c.Name+" held in another form")
+		}
+	}
+	for _, c := range a {
+		if !seen[c.Name] {
+			out = append(out, "dropped "+c.Name)
+		}
+	}
+	if len(out) == 0 {
+		return "reordered"
+	}
+	return strings.Join(out, ", ")
+}
 
 // sameColumns reports whether two snapshots' columns have the same
 // names, types and forms (native or text), in order: whether their files

@@ -3,13 +3,19 @@ package metastore
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
-const jobCols = `id, workspace_id, type, status, target, progress_rows, progress_bytes, progress_fraction, error, node, created_at, started_at, completed_at`
+const jobCols = `id, workspace_id, type, status, target, progress_rows, progress_bytes, progress_fraction, error, node, created_at, started_at, completed_at, warnings`
 
 func scanJob(sc scanner, j *Job) error {
-	return sc.Scan(&j.ID, &j.WorkspaceID, &j.Type, &j.Status, rawJSONCol{&j.Target}, &j.ProgressRows, &j.ProgressBytes, &j.ProgressFraction,
-		&j.Error, &j.Node, timeCol{&j.CreatedAt}, nullTimeCol{&j.StartedAt}, nullTimeCol{&j.CompletedAt})
+	var warnings string
+	err := sc.Scan(&j.ID, &j.WorkspaceID, &j.Type, &j.Status, rawJSONCol{&j.Target}, &j.ProgressRows, &j.ProgressBytes, &j.ProgressFraction,
+		&j.Error, &j.Node, timeCol{&j.CreatedAt}, nullTimeCol{&j.StartedAt}, nullTimeCol{&j.CompletedAt}, &warnings)
+	if warnings != "" {
+		j.Warnings = strings.Split(warnings, "\n")
+	}
+	return err
 }
 
 // CreateJob records a job that starts running on node.
@@ -17,8 +23,8 @@ func (s *Store) CreateJob(ctx context.Context, workspaceID, typ string, target a
 	t := now()
 	j := Job{ID: NewID(PrefixJob), WorkspaceID: workspaceID, Type: typ, Status: StatusRunning, Target: []byte(toJSON(target)),
 		Node: node, CreatedAt: t, StartedAt: &t}
-	_, err := s.exec(ctx, `INSERT INTO jobs (`+jobCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		j.ID, j.WorkspaceID, j.Type, j.Status, string(j.Target), 0, 0, nil, "", j.Node, fmtTime(t), fmtTime(t), nil)
+	_, err := s.exec(ctx, `INSERT INTO jobs (`+jobCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		j.ID, j.WorkspaceID, j.Type, j.Status, string(j.Target), 0, 0, nil, "", j.Node, fmtTime(t), fmtTime(t), nil, "")
 	return j, s.insertErr("create job", err)
 }
 
@@ -33,8 +39,11 @@ func (s *Store) JobProgress(ctx context.Context, id string, rows, bytes int64, f
 }
 
 // FinishJob stores a job's final status and error text.
-func (s *Store) FinishJob(ctx context.Context, id, status, errText string) error {
-	res, err := s.exec(ctx, `UPDATE jobs SET status = ?, error = ?, completed_at = ? WHERE id = ?`, status, errText, fmtTime(now()), id)
+func (s *Store) FinishJob(ctx context.Context, id, status, errText string, warnings ...string) error {
+	for i, w := range warnings {
+		warnings[i] = strings.ReplaceAll(w, "\n", " ")
+	}
+	res, err := s.exec(ctx, `UPDATE jobs SET status = ?, error = ?, warnings = ?, completed_at = ? WHERE id = ?`, status, errText, strings.Join(warnings, "\n"), fmtTime(now()), id)
 	return mustAffect("finish job", res, err)
 }
 

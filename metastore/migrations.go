@@ -258,6 +258,11 @@ var migrations = []migration{
 		`ALTER TABLE tables ADD COLUMN incremental_lookback TEXT NOT NULL DEFAULT ''`,
 		`ALTER TABLE tables ADD COLUMN detect_deletes BOOLEAN NOT NULL DEFAULT FALSE`,
 	}},
+	{9, "a job says what its sync noticed", []string{
+		// warnings: one per line (a full sync instead of an incremental
+		// one because columns changed, columns held as text, …).
+		`ALTER TABLE jobs ADD COLUMN warnings TEXT NOT NULL DEFAULT ''`,
+	}},
 }
 
 // migrate applies every migration newer than the database's version, each

@@ -393,10 +393,13 @@ type Job struct {
 	ProgressBytes    int64
 	ProgressFraction *float64
 	Error            string
-	Node             string
-	CreatedAt        time.Time
-	StartedAt        *time.Time
-	CompletedAt      *time.Time
+	// Warnings are what a succeeded job noticed (a sync read whole
+	// because columns changed upstream, columns held as text, …).
+	Warnings    []string
+	Node        string
+	CreatedAt   time.Time
+	StartedAt   *time.Time
+	CompletedAt *time.Time
 }
 
 // Upload is a file a client posted, kept under the workspace's uploads

@@ -37,6 +37,8 @@ pkgs=()
 # psql and pgbench are Debian wrappers (pg_wrapper): look for the binaries.
 compgen -G '/usr/lib/postgresql/*/bin/psql' >/dev/null || pkgs+=(postgresql-client)
 command -v mariadb >/dev/null || pkgs+=(mariadb-client)
+# Private MariaDB servers of the change data capture tests (binlog on).
+{ [ -x /usr/sbin/mariadbd ] && command -v mariadb-install-db >/dev/null; } || pkgs+=(mariadb-server-core)
 command -v gcc >/dev/null || pkgs+=(gcc)
 # The client matrix (clienttest/): pgbench, pgjdbc, psycopg2, psycopg 3,
 # asyncpg, SQLAlchemy and pandas (for Debian's /usr/bin/python3), pgcli

@@ -250,7 +250,7 @@ func (s *Service) loadCatalog(ctx context.Context, wsID string) (*catalogEntry, 
 			OID: oids[t.ID], Columns: cols, ColumnOrder: order, TypeOIDs: typeOIDs, PrimaryKey: t.PrimaryKey,
 			UserTypes: plannerUserTypes(t, userTypes)}
 		if ts.snapshot != nil {
-			obj.TextHeld, obj.Unavailable = columnForms(ts.snapshot.Columns)
+			obj.TextHeld, obj.Unavailable = snapshotForms(cols, ts.snapshot.Columns)
 		}
 		objects = append(objects, obj)
 	}
@@ -306,10 +306,39 @@ func columnForms(cols []metastore.Column) (text map[string]bool, unavailable map
 	return text, unavailable
 }
 
+// snapshotForms is columnForms for a table whose catalog columns (name
+// to type) are cols: a column the snapshot does not hold yet, or holds
+// as another type (added or retyped upstream since it was taken), is
+// unavailable until the next sync rather than read in a form it no
+// longer has.
+func snapshotForms(cols map[string]string, snap []metastore.Column) (text map[string]bool, unavailable map[string]string) {
+	text, unavailable = columnForms(snap)
+	held := make(map[string]string, len(snap))
+	for _, c := range snap {
+		held[c.Name] = c.DataType
+	}
+	for name, typ := range cols {
+		var why string
+		switch st, ok := held[name]; {
+		case !ok:
+			why = "it was added upstream after the table's cached snapshot; the table's next sync reads it"
+		case st != typ:
+			why = fmt.Sprintf("its type changed upstream (%s to %s) after the table's cached snapshot; the table's next sync reads it", st, typ)
+		default:
+			continue
+		}
+		if unavailable == nil {
+			unavailable = map[string]string{}
+		}
+		unavailable[name] = why
+	}
+	return text, unavailable
+}
+
 // plannedWith says whether a statement planned against obj reads snap's
 // columns in the forms snap holds them.
 func plannedWith(obj *planner.Object, snap *metastore.Snapshot) bool {
-	text, unavailable := columnForms(snap.Columns)
+	text, unavailable := snapshotForms(obj.Columns, snap.Columns)
 	return maps.Equal(obj.TextHeld, text) && maps.Equal(obj.Unavailable, unavailable)
 }
 

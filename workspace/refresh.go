@@ -57,7 +57,8 @@ type TableRefresh struct {
 	SnapshotVersion           int64
 	JobID                     string
 	Error                     string
-	bytes                     int64 // the new snapshot's size, for the job's progress
+	Warnings                  []string // what the sync noticed
+	bytes                     int64    // the new snapshot's size, for the job's progress
 }
 
 // Refresh re-discovers or re-syncs. Synchronous refreshes return every
@@ -290,6 +291,7 @@ func (s *Service) refreshTable(ctx context.Context, t metastore.Table, progress 
 		return tr
 	}
 	tr.Rows, tr.Appended, tr.Incremental, tr.SnapshotVersion = res.Snapshot.RowCount, res.Appended, res.Incremental, res.Snapshot.Version
+	tr.Warnings = res.Warnings
 	tr.bytes = res.Snapshot.SizeBytes
 	return tr
 }

@@ -115,8 +115,12 @@ func (c *Connector) binlogInfo(ctx context.Context) (serverInfo, error) {
 // masterStatus is the server's current binlog position.
 func (c *Connector) masterStatus(ctx context.Context, q querier) (binlogPos, error) {
 	rows, err := q.QueryContext(ctx, `SHOW MASTER STATUS`)
+	var me *mysql.MySQLError
+	if errors.As(err, &me) && me.Number == 1064 {
+		// MySQL 8.4 renamed it.
+		rows, err = q.QueryContext(ctx, `SHOW BINARY LOG STATUS`)
+	}
 	if err != nil {
-		var me *mysql.MySQLError
 		if errors.As(err, &me) && (me.Number == 1227 || me.Number == 1044) {
 			return binlogPos{}, fmt.Errorf("%w: user %q may not read the binary log; grant it REPLICATION SLAVE and REPLICATION CLIENT (on MariaDB also BINLOG MONITOR)", connectors.ErrCDCUnsupported, c.cfg.User)
 		}

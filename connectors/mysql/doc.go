@@ -44,6 +44,12 @@
 // than let the driver drain the rest of the result, and sends KILL QUERY
 // so that the server stops too.
 //
+// Change data capture (cdc.go, stream.go, binlogvalue.go) reads the
+// binary log as a replica with github.com/go-mysql-org/go-mysql and turns
+// each row event's values into the text protocol's forms, so that the
+// scan's decoders read them (see docs/cache.md for what it needs and
+// guarantees).
+//
 // Protocol: https://dev.mysql.com/doc/dev/mysql-server/latest/PAGE_PROTOCOL.html
 // (text resultsets: page_protocol_com_query_response_text_resultset.html).
 package mysql

@@ -39,6 +39,10 @@ type stream struct {
 	file   string                  // the binlog file being read
 	gtids  map[uint32]string       // MariaDB: the GTID position read so far, by domain
 	txn    *txnState               // the event group being received
+	// inPayload is the header of the compressed transaction whose events
+	// are being handled; payloadRows counts their rows.
+	inPayload   *replication.EventHeader
+	payloadRows int64
 	// received is the end of the last event group read; confirmed the
 	// last position confirmed; serverEnd the server's own, as of lagAt.
 	received, confirmed, serverEnd binlogPos
@@ -453,7 +457,31 @@ func (c *Connector) explainStreamErr(err error) error {
 func (s *stream) handle(ev *replication.BinlogEvent) (int, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if p, ok := ev.Event.(*replication.TransactionPayloadEvent); ok {
+		// MySQL's compressed transaction (binlog_transaction_compression):
+		// its events, at the payload's place in the log.
+		s.inPayload, s.payloadRows = ev.Header, 0
+		defer func() { s.inPayload = nil }()
+		n, committed := 0, false
+		for _, inner := range p.Events {
+			k, c, err := s.handleLocked(inner)
+			n += k
+			committed = committed || c
+			if err != nil {
+				return n, committed, err
+			}
+		}
+		return n, committed, nil
+	}
+	return s.handleLocked(ev)
+}
+
+// handleLocked processes one event; s.mu is held.
+func (s *stream) handleLocked(ev *replication.BinlogEvent) (int, bool, error) {
 	h := ev.Header
+	if s.inPayload != nil {
+		h = s.inPayload
+	}
 	switch e := ev.Event.(type) {
 	case *replication.RotateEvent:
 		s.file = string(e.NextLogName)
@@ -490,7 +518,7 @@ func (s *stream) handle(ev *replication.BinlogEvent) (int, bool, error) {
 	case *replication.XIDEvent:
 		return s.commit(h)
 	case *replication.RowsEvent:
-		s.rows(ev, e)
+		s.rows(h, ev.Header.EventType, e)
 	}
 	return 0, false, nil
 }
@@ -535,7 +563,7 @@ func (s *stream) add(k string, ch rawChange) {
 }
 
 // rows records a rows event of a tracked table.
-func (s *stream) rows(ev *replication.BinlogEvent, e *replication.RowsEvent) {
+func (s *stream) rows(h *replication.EventHeader, typ replication.EventType, e *replication.RowsEvent) {
 	if e.Table == nil {
 		return
 	}
@@ -543,9 +571,14 @@ func (s *stream) rows(ev *replication.BinlogEvent, e *replication.RowsEvent) {
 	if s.tables[k] == nil {
 		return
 	}
-	start := binlogPos{file: s.file, pos: ev.Header.LogPos - ev.Header.EventSize}
+	start := binlogPos{file: s.file, pos: h.LogPos - h.EventSize}
 	base := seqOf(start, start.pos, 0)
-	switch ev.Header.EventType {
+	if s.inPayload != nil {
+		// Events of one payload share its place: their rows count on.
+		base += s.payloadRows
+		s.payloadRows += int64(2 * len(e.Rows))
+	}
+	switch typ {
 	case replication.WRITE_ROWS_EVENTv0, replication.WRITE_ROWS_EVENTv1, replication.WRITE_ROWS_EVENTv2, replication.MARIADB_WRITE_ROWS_COMPRESSED_EVENT_V1:
 		for i, r := range e.Rows {
 			s.add(k, rawChange{op: 'I', seq: base + int64(2*i), tm: e.Table, row: r})

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/http"
 	"sort"
@@ -35,35 +36,82 @@ func BenchmarkCDCVisibility(b *testing.B) {
 	for _, t := range []string{"marks", "churn"} {
 		h.API("PUT", "/v1/connections/src/tables/public/"+t+"/policy", map[string]any{"refresh": "cdc"}, http.StatusOK)
 	}
+	upc, err := pgx.Connect(context.Background(), upURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer upc.Close(context.Background())
+	w, err := pgx.Connect(context.Background(), upURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close(context.Background())
+	benchVisibility(b, h, "src.public", func(v int64) error {
+		_, err := upc.Exec(context.Background(), "UPDATE marks SET v = $1 WHERE id = 1", v)
+		return err
+	}, func(lo int) error {
+		_, err := w.Exec(context.Background(), fmt.Sprintf("UPDATE churn SET v = v + 1 WHERE id > %d AND id <= %d", lo, lo+50))
+		return err
+	})
+}
+
+// BenchmarkCDCVisibilityMariaDB is BenchmarkCDCVisibility with a MariaDB
+// upstream, its changes read from the binary log.
+func BenchmarkCDCVisibilityMariaDB(b *testing.B) {
+	m := testenv.StartPrivateMariaDB(b)
+	testenv.MariaDBExec(b, m.DSN(""), "CREATE DATABASE up")
+	testenv.MariaDBExec(b, m.DSN("up"),
+		`CREATE TABLE marks (id int PRIMARY KEY, v bigint)`, `INSERT INTO marks VALUES (1, 0)`,
+		`CREATE TABLE churn (id int PRIMARY KEY, v bigint, pad text)`, `INSERT INTO churn SELECT seq, 0, MD5(seq) FROM seq_1_to_100000`)
+	h := hdtest.Start(b)
+	h.API("POST", "/v1/connections", map[string]any{"name": "src", "source_type": "mysql",
+		"config": map[string]any{"host": "127.0.0.1", "port": m.Port(), "user": "root", "database": "up", "tls": "disable"}}, http.StatusCreated)
+	for _, t := range []string{"marks", "churn"} {
+		h.API("PUT", "/v1/connections/src/tables/up/"+t+"/policy", map[string]any{"refresh": "cdc"}, http.StatusOK)
+	}
+	up, err := sql.Open("mysql", m.DSN("up"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer up.Close()
+	up.SetMaxOpenConns(2)
+	benchVisibility(b, h, "src.up", func(v int64) error {
+		_, err := up.Exec("UPDATE marks SET v = ? WHERE id = 1", v)
+		return err
+	}, func(lo int) error {
+		_, err := up.Exec(fmt.Sprintf("UPDATE churn SET v = v + 1 WHERE id > %d AND id <= %d", lo, lo+50))
+		return err
+	})
+}
+
+// benchVisibility runs the visibility benchmark on tables marks and
+// churn of schema (connection.schema): mark commits the marker's next
+// value upstream, churn updates 50 rows of churn after id lo.
+func benchVisibility(b *testing.B, h *hdtest.Harness, schema string, mark func(int64) error, churn func(lo int) error) {
 	ctx := context.Background()
 	hd, err := pgx.Connect(ctx, h.PGURL(hdtest.Token, "default", "disable"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer hd.Close(ctx)
-	upc, err := pgx.Connect(ctx, upURL)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer upc.Close(ctx)
 	read := func() int64 {
 		var v int64
-		if err := hd.QueryRow(ctx, "SELECT v FROM src.public.marks WHERE id = 1", pgx.QueryExecModeSimpleProtocol).Scan(&v); err != nil {
+		if err := hd.QueryRow(ctx, "SELECT v FROM "+schema+".marks WHERE id = 1", pgx.QueryExecModeSimpleProtocol).Scan(&v); err != nil {
 			b.Fatal(err)
 		}
 		return v
 	}
 	var cnt int
-	if err := hd.QueryRow(ctx, "SELECT count(*) FROM src.public.churn").Scan(&cnt); err != nil || cnt != 100000 {
+	if err := hd.QueryRow(ctx, "SELECT count(*) FROM "+schema+".churn").Scan(&cnt); err != nil || cnt != 100000 {
 		b.Fatalf("churn: %d, %v", cnt, err)
 	}
 	read() // the first read of marks
-	var mark atomic.Int64
+	var next atomic.Int64
 	measure := func(b *testing.B) []time.Duration {
 		var lat []time.Duration
 		for i := 0; i < b.N; i++ {
-			want := mark.Add(1)
-			if _, err := upc.Exec(ctx, "UPDATE marks SET v = $1 WHERE id = 1", want); err != nil {
+			want := next.Add(1)
+			if err := mark(want); err != nil {
 				b.Fatal(err)
 			}
 			start := time.Now()
@@ -95,12 +143,6 @@ func BenchmarkCDCVisibility(b *testing.B) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w, err := pgx.Connect(ctx, upURL)
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			defer w.Close(ctx)
 			tick := time.NewTicker(50 * time.Millisecond)
 			defer tick.Stop()
 			for n := 0; ; n++ {
@@ -109,8 +151,7 @@ func BenchmarkCDCVisibility(b *testing.B) {
 					return
 				case <-tick.C:
 				}
-				lo := (n * 50) % 100000
-				if _, err := w.Exec(ctx, fmt.Sprintf("UPDATE churn SET v = v + 1 WHERE id > %d AND id <= %d", lo, lo+50)); err != nil {
+				if err := churn((n * 50) % 100000); err != nil {
 					b.Error(err)
 					return
 				}
