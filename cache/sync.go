@@ -100,6 +100,9 @@ type SyncRequest struct {
 	// of the stream position it returns (change data capture's first
 	// read): the snapshot's watermark is that position.
 	Snapshot func(ctx context.Context, req connectors.ScanRequest) (connectors.Scan, string, error)
+	// Why, when set, says why the table is read (its job's first
+	// warning): read again because its columns changed upstream, …
+	Why string
 }
 
 // SyncResult is a published snapshot and the scan's warnings.
@@ -310,8 +313,12 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 	if incremental {
 		asText = textColumns(prev.Columns)
 	}
-	// notes say what the sync decided on its own (read whole, …).
+	// notes say why the sync reads the table, and what it decided on its
+	// own (read whole, …).
 	var notes []string
+	if req.Why != "" {
+		notes = append(notes, req.Why)
+	}
 	var (
 		scan    connectors.Scan
 		tracker *watermarkTracker

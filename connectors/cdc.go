@@ -3,6 +3,8 @@ package connectors
 import (
 	"context"
 	"errors"
+	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -141,4 +143,71 @@ type StreamStatus struct {
 	// Created: OpenStream had to create the stream (its slot was gone):
 	// no earlier position of it holds, every table is read again.
 	Created bool
+}
+
+// ChangeFields are the fields of a table's change batches: its cached
+// fields, each nullable (a delete sets only the key, an update may leave
+// a column out), then ChangeOpColumn, ChangeSeqColumn and
+// ChangeUnchangedColumn.
+func ChangeFields(fields []arrow.Field) []arrow.Field {
+	out := make([]arrow.Field, 0, len(fields)+3)
+	for _, f := range fields {
+		f.Nullable = true
+		out = append(out, f)
+	}
+	return append(out,
+		arrow.Field{Name: ChangeOpColumn, Type: arrow.BinaryTypes.String},
+		arrow.Field{Name: ChangeSeqColumn, Type: arrow.PrimitiveTypes.Int64},
+		arrow.Field{Name: ChangeUnchangedColumn, Type: arrow.BinaryTypes.String, Nullable: true})
+}
+
+// streamName is what a stream's name may be (it names the source's slot,
+// publication or replica id).
+var streamName = regexp.MustCompile(`^[a-z0-9_]{1,63}$`)
+
+// CheckStreamName says why name cannot name a stream.
+func CheckStreamName(name string) error {
+	if !streamName.MatchString(name) {
+		return fmt.Errorf("stream name %q: want 1 to 63 of a-z, 0-9, _", name)
+	}
+	return nil
+}
+
+// ReadPacer paces a Stream's Read: it waits for the first transaction up
+// to maxWait, then takes what has already arrived (2 ms at a time), up to
+// about maxRows changes, always finishing a transaction it is inside.
+type ReadPacer struct {
+	deadline time.Time
+	maxRows  int
+	// Txns and Rows count what the batch holds so far.
+	Txns, Rows int
+}
+
+// NewReadPacer starts pacing one Read.
+func NewReadPacer(maxWait time.Duration, maxRows int) *ReadPacer {
+	return &ReadPacer{deadline: time.Now().Add(maxWait), maxRows: maxRows}
+}
+
+// Next says how long to wait for the next message; done ends the batch,
+// drained when nothing more had arrived.
+func (p *ReadPacer) Next(inTxn bool) (wait time.Duration, done, drained bool) {
+	wait = time.Until(p.deadline)
+	if p.Txns > 0 && !inTxn {
+		wait = min(wait, 2*time.Millisecond)
+	}
+	if inTxn {
+		return max(wait, time.Second), false, false // finish the transaction
+	}
+	if wait <= 0 {
+		return 0, true, true
+	}
+	if p.Txns > 0 && p.Rows >= p.maxRows {
+		return 0, true, false
+	}
+	return wait, false, false
+}
+
+// TimedOut reports whether a receive that timed out ends the batch.
+func (p *ReadPacer) TimedOut(inTxn bool) bool {
+	return !inTxn && (p.Txns > 0 || time.Now().After(p.deadline))
 }

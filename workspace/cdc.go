@@ -332,6 +332,9 @@ type cdcStream struct {
 	// caughtUp is when the stream last had applied everything the source
 	// had sent: its streaming tables are fresh as of then.
 	caughtUp time.Time
+	// why says, by table id, why a table's next first read is made (its
+	// job's warning).
+	why map[string]string
 }
 
 // cdcTable is one table of a stream.
@@ -348,6 +351,16 @@ type cdcTable struct {
 	// state: snapshotting (first read running), streaming.
 	state string
 	err   error
+}
+
+// noteWhy records why a table's next first read is made.
+func (st *cdcStream) noteWhy(id, why string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.why == nil {
+		st.why = map[string]string{}
+	}
+	st.why[id] = why
 }
 
 func (st *cdcStream) setWanted(ts []metastore.Table) {
@@ -559,6 +572,7 @@ func (st *cdcStream) session(ctx context.Context) error {
 					return nil
 				}
 				s.log.Warn("cdc: the table cannot resume at its snapshot's position; reading it again", "table", t.ConnectionName+"."+t.Schema+"."+t.Name, "err", connectors.Detail(err))
+				st.noteWhy(t.ID, "read again: it cannot resume at its snapshot's position in the change stream ("+s.layout.Scrub(pgerr.Text(err))+")")
 			}
 		}
 		wg.Add(1)
@@ -572,7 +586,11 @@ func (st *cdcStream) session(ctx context.Context) error {
 			case <-sctx.Done():
 				return
 			}
-			res, err := s.syncer.SyncTable(sctx, cache.SyncRequest{Table: t, Connector: conn, Full: true, Snapshot: stream.SnapshotScan})
+			st.mu.Lock()
+			why := st.why[t.ID]
+			delete(st.why, t.ID)
+			st.mu.Unlock()
+			res, err := s.syncer.SyncTable(sctx, cache.SyncRequest{Table: t, Connector: conn, Full: true, Snapshot: stream.SnapshotScan, Why: why})
 			select {
 			case doneCh <- snapshotDone{id: t.ID, ct: ct, snap: res.Snapshot, position: res.Snapshot.Watermark, err: err}:
 			case <-sctx.Done():
@@ -623,7 +641,7 @@ func (st *cdcStream) session(ctx context.Context) error {
 			}
 			continue
 		case t := <-st.rereads:
-			if err := st.readAgain(ctx, []metastore.Table{t}, func(t metastore.Table) error { return join(t, false) }); err != nil {
+			if err := st.readAgain(ctx, []metastore.Table{t}, "read again: its cache was purged", func(t metastore.Table) error { return join(t, false) }); err != nil {
 				return err
 			}
 			continue
@@ -840,7 +858,7 @@ func (st *cdcStream) compacted(ctx context.Context, ct *cdcTable, c *cache.Compa
 // upstream, a value needs another form, or their cache was purged. The
 // catalog learns their columns first; the old snapshot serves until the
 // new one is published.
-func (st *cdcStream) readAgain(ctx context.Context, tables []metastore.Table, join func(metastore.Table) error) error {
+func (st *cdcStream) readAgain(ctx context.Context, tables []metastore.Table, why string, join func(metastore.Table) error) error {
 	s := st.r.svc
 	for _, t := range tables {
 		s.log.Info("cdc: reading the table again", "table", t.ConnectionName+"."+t.Schema+"."+t.Name)
@@ -857,6 +875,7 @@ func (st *cdcStream) readAgain(ctx context.Context, tables []metastore.Table, jo
 		st.mu.Lock()
 		delete(st.tables, t.ID)
 		st.mu.Unlock()
+		st.noteWhy(t.ID, why)
 		// The changes held for it are dropped: until the new read is
 		// published, no restart may resume from the old snapshot.
 		if err := s.store.ClearCurrentWatermark(ctx, t.ID); err != nil {
@@ -876,7 +895,7 @@ func (st *cdcStream) apply(ctx context.Context, stream connectors.Stream, b *con
 	s := st.r.svc
 	var writes []*cache.ChangeWrite
 	var tables []*cdcTable
-	var reshaped []metastore.Table
+	var reshaped, replaced []metastore.Table
 	changes := 0
 	for _, tc := range b.Tables {
 		ct := st.byName(tc.Schema, tc.Table)
@@ -897,7 +916,7 @@ func (st *cdcStream) apply(ctx context.Context, stream connectors.Stream, b *con
 					tc.Changes.Release()
 				}
 				if !tc.Reshaped {
-					reshaped = append(reshaped, ct.t)
+					replaced = append(replaced, ct.t)
 				}
 				continue
 			}
@@ -937,7 +956,10 @@ func (st *cdcStream) apply(ctx context.Context, stream connectors.Stream, b *con
 	if err := stream.Confirm(ctx, b.Position); err != nil {
 		return err
 	}
-	if err := st.readAgain(ctx, reshaped, join); err != nil {
+	if err := st.readAgain(ctx, reshaped, "read again: the change stream says its columns changed upstream, or a value needs another form (a column then held as text)", join); err != nil {
+		return err
+	}
+	if err := st.readAgain(ctx, replaced, "read again: its cached snapshot was replaced (purged) while changes arrived", join); err != nil {
 		return err
 	}
 	st.mu.Lock()

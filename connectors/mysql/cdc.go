@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,15 +47,12 @@ import (
 
 var _ connectors.CDC = (*Connector)(nil)
 
-// streamName is what stream names may be (they name the replica id).
-var streamName = regexp.MustCompile(`^[a-z0-9_]{1,63}$`)
-
 // OpenStream checks the server's binary log settings and opens a stream.
 // It reads nothing until the first Read: by then its tables have said
 // which position each needs.
 func (c *Connector) OpenStream(ctx context.Context, name string) (connectors.Stream, error) {
-	if !streamName.MatchString(name) {
-		return nil, fmt.Errorf("stream name %q: want 1 to 63 of a-z, 0-9, _", name)
+	if err := connectors.CheckStreamName(name); err != nil {
+		return nil, err
 	}
 	if err := c.connect(ctx); err != nil {
 		return nil, err
@@ -71,8 +67,8 @@ func (c *Connector) OpenStream(ctx context.Context, name string) (connectors.Str
 // DropStream has nothing to drop: a binlog stream creates nothing
 // upstream (the server keeps its log for its own retention time).
 func (c *Connector) DropStream(ctx context.Context, name string) error {
-	if !streamName.MatchString(name) {
-		return fmt.Errorf("stream name %q: want 1 to 63 of a-z, 0-9, _", name)
+	if err := connectors.CheckStreamName(name); err != nil {
+		return err
 	}
 	return nil
 }

@@ -390,22 +390,14 @@ func (s *stream) Read(ctx context.Context, maxWait time.Duration, maxRows int) (
 		}
 	}
 	s.lagIfDue(ctx)
-	deadline := time.Now().Add(maxWait)
-	txns, rows := 0, 0
+	pace := connectors.NewReadPacer(maxWait, maxRows)
 	var drained time.Time
 	for {
-		wait := time.Until(deadline)
-		if txns > 0 && s.txn == nil {
-			wait = min(wait, 2*time.Millisecond)
-		}
-		if s.txn != nil {
-			wait = max(wait, time.Second) // finish the group
-		}
-		if wait <= 0 && s.txn == nil {
-			drained = time.Now()
-			break
-		}
-		if txns > 0 && s.txn == nil && rows >= maxRows {
+		wait, done, empty := pace.Next(s.txn != nil)
+		if done {
+			if empty {
+				drained = time.Now()
+			}
 			break
 		}
 		rctx, cancel := context.WithTimeout(ctx, wait)
@@ -416,7 +408,7 @@ func (s *stream) Read(ctx context.Context, maxWait time.Duration, maxRows int) (
 				return nil, ctx.Err()
 			}
 			if errors.Is(err, context.DeadlineExceeded) {
-				if s.txn == nil && (txns > 0 || time.Now().After(deadline)) {
+				if pace.TimedOut(s.txn != nil) {
 					drained = time.Now()
 					break
 				}
@@ -428,12 +420,12 @@ func (s *stream) Read(ctx context.Context, maxWait time.Duration, maxRows int) (
 		if err != nil {
 			return nil, err
 		}
-		rows += n
+		pace.Rows += n
 		if committed {
-			txns++
+			pace.Txns++
 		}
 	}
-	b := s.batch(txns)
+	b := s.batch(pace.Txns)
 	b.Drained = drained
 	return b, nil
 }
@@ -880,17 +872,8 @@ func (st *streamTable) setup(t connectors.StreamTable, upstream []column) error 
 		}
 		st.key = append(st.key, ci)
 	}
-	fields := make([]arrow.Field, 0, len(t.Fields)+3)
-	for _, f := range t.Fields {
-		f.Nullable = true // a delete sets only the key
-		fields = append(fields, f)
-	}
-	fields = append(fields,
-		arrow.Field{Name: connectors.ChangeOpColumn, Type: arrow.BinaryTypes.String},
-		arrow.Field{Name: connectors.ChangeSeqColumn, Type: arrow.PrimitiveTypes.Int64},
-		arrow.Field{Name: connectors.ChangeUnchangedColumn, Type: arrow.BinaryTypes.String, Nullable: true})
 	st.plans = plans
-	st.newBatch(arrow.NewSchema(fields, nil))
+	st.newBatch(arrow.NewSchema(connectors.ChangeFields(t.Fields), nil))
 	return nil
 }
 

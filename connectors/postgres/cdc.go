@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"time"
@@ -33,14 +32,11 @@ import (
 
 var _ connectors.CDC = (*Connector)(nil)
 
-// streamName is what slot and publication names may be.
-var streamName = regexp.MustCompile(`^[a-z0-9_]{1,63}$`)
-
 // OpenStream opens the replication stream name, creating its publication
 // and slot when missing.
 func (c *Connector) OpenStream(ctx context.Context, name string) (connectors.Stream, error) {
-	if !streamName.MatchString(name) {
-		return nil, fmt.Errorf("stream name %q: want 1 to 63 of a-z, 0-9, _", name)
+	if err := connectors.CheckStreamName(name); err != nil {
+		return nil, err
 	}
 	if err := c.checkReplication(ctx); err != nil {
 		return nil, err
@@ -83,8 +79,8 @@ func (c *Connector) OpenStream(ctx context.Context, name string) (connectors.Str
 // DropStream drops the stream's slot and publication. A slot in use by
 // another connection (a stream not yet closed) is waited for a moment.
 func (c *Connector) DropStream(ctx context.Context, name string) error {
-	if !streamName.MatchString(name) {
-		return fmt.Errorf("stream name %q: want 1 to 63 of a-z, 0-9, _", name)
+	if err := connectors.CheckStreamName(name); err != nil {
+		return err
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {

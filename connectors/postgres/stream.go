@@ -294,18 +294,7 @@ func (st *streamTable) setup(t connectors.StreamTable, upstream []column) error 
 		}
 		st.key = append(st.key, i)
 	}
-	// Every column nullable: a delete sets only the key, an update may
-	// leave a TOASTed value out.
-	fields := make([]arrow.Field, 0, len(t.Fields)+3)
-	for _, f := range t.Fields {
-		f.Nullable = true
-		fields = append(fields, f)
-	}
-	fields = append(fields,
-		arrow.Field{Name: connectors.ChangeOpColumn, Type: arrow.BinaryTypes.String},
-		arrow.Field{Name: connectors.ChangeSeqColumn, Type: arrow.PrimitiveTypes.Int64},
-		arrow.Field{Name: UnchangedColumn, Type: arrow.BinaryTypes.String, Nullable: true})
-	st.rb = array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema(fields, nil))
+	st.rb = array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema(connectors.ChangeFields(t.Fields), nil))
 	st.decoders = make([]decodeFunc, len(t.Fields))
 	st.asText = make([]bool, len(t.Fields))
 	for i := range plans {
@@ -326,23 +315,14 @@ func (st *streamTable) release() {
 
 // Read receives transactions: see connectors.Stream.
 func (s *stream) Read(ctx context.Context, maxWait time.Duration, maxRows int) (*connectors.ChangeBatch, error) {
-	deadline := time.Now().Add(maxWait)
-	txns, rows := 0, 0
+	pace := connectors.NewReadPacer(maxWait, maxRows)
 	var drained time.Time
 	for {
-		wait := time.Until(deadline)
-		if txns > 0 && s.txn == nil {
-			// Take what has already arrived, without waiting long.
-			wait = min(wait, 2*time.Millisecond)
-		}
-		if s.txn != nil {
-			wait = max(wait, time.Second) // finish the transaction
-		}
-		if wait <= 0 && s.txn == nil {
-			drained = time.Now()
-			break
-		}
-		if txns > 0 && s.txn == nil && rows >= maxRows {
+		wait, done, empty := pace.Next(s.txn != nil)
+		if done {
+			if empty {
+				drained = time.Now()
+			}
 			break
 		}
 		if err := s.statusIfDue(ctx, false); err != nil {
@@ -356,11 +336,9 @@ func (s *stream) Read(ctx context.Context, maxWait time.Duration, maxRows int) (
 				return nil, ctx.Err()
 			}
 			if pgconn.Timeout(err) {
-				if s.txn == nil {
-					if txns > 0 || time.Now().After(deadline) {
-						drained = time.Now()
-						break
-					}
+				if pace.TimedOut(s.txn != nil) {
+					drained = time.Now()
+					break
 				}
 				continue
 			}
@@ -372,9 +350,9 @@ func (s *stream) Read(ctx context.Context, maxWait time.Duration, maxRows int) (
 			if err != nil {
 				return nil, err
 			}
-			rows += n
+			pace.Rows += n
 			if committed {
-				txns++
+				pace.Txns++
 			}
 		case *pgproto3.ErrorResponse:
 			return nil, fmt.Errorf("cdc: slot %s: %w", s.name, pgconn.ErrorResponseToPgError(m))
@@ -382,7 +360,7 @@ func (s *stream) Read(ctx context.Context, maxWait time.Duration, maxRows int) (
 			return nil, fmt.Errorf("cdc: slot %s: the server ended the stream", s.name)
 		}
 	}
-	b := s.batch(txns)
+	b := s.batch(pace.Txns)
 	b.Drained = drained
 	return b, nil
 }

@@ -250,6 +250,19 @@ func TestCDCMariaDB(t *testing.T) {
 	// columns.
 	testenv.MariaDBExec(t, dsn, `ALTER TABLE items ADD COLUMN extra int DEFAULT 3`, `UPDATE items SET extra = 4 WHERE id = 1`)
 	check("column added")
+	// The table's new first read says why it was made.
+	found := false
+	_, jobs := c.api("GET", "/v1/jobs?limit=100", nil)
+	for _, j := range jobs["jobs"].([]any) {
+		job := j.(map[string]any)
+		target, _ := job["target"].(map[string]any)
+		if target["table"] == "items" && strings.Contains(fmt.Sprint(job["warnings"]), "columns changed upstream") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no sync job of items says it was read again because its columns changed: %v", jobs)
+	}
 	testenv.MariaDBExec(t, dsn, `ALTER TABLE items DROP COLUMN lat`, `UPDATE items SET v = 'no lat' WHERE id = 2`)
 	check("column dropped")
 

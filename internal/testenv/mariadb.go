@@ -5,10 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"strconv"
 	"syscall"
@@ -53,21 +51,11 @@ func StartPrivateMariaDB(t testing.TB, opts ...string) *PrivateMariaDB {
 		// mariadbd runs as root only when told to: as the mysql user
 		// where there is one.
 		m.runAs = "root"
-		if u, err := user.Lookup("mysql"); err == nil {
-			uid, _ := strconv.Atoi(u.Uid)
-			gid, _ := strconv.Atoi(u.Gid)
-			if err := os.Chown(root, uid, gid); err != nil {
-				t.Fatal(err)
-			}
+		if giveTo(root, "mysql") == nil {
 			m.runAs = "mysql"
 		}
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.port = ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	m.port = loopbackPort(t)
 	install, _ := lookMariaDB("mariadb-install-db")
 	args := []string{"--no-defaults", "--datadir=" + m.dir, "--auth-root-authentication-method=normal", "--skip-test-db"}
 	if m.runAs != "" {

@@ -49,23 +49,12 @@ func StartPrivatePostgres(t testing.TB, opts ...string) *PrivatePostgres {
 	p := &PrivatePostgres{t: t, opts: opts, bin: bin, dir: filepath.Join(root, "data"), logFile: filepath.Join(root, "server.log")}
 	if os.Geteuid() == 0 {
 		// PostgreSQL refuses to run as root.
-		u, err := user.Lookup("postgres")
-		if err != nil {
-			t.Fatalf("private PostgreSQL: running as root and no postgres user: %v", err)
-		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		if err := os.Chown(root, uid, gid); err != nil {
-			t.Fatal(err)
+		if err := giveTo(root, "postgres"); err != nil {
+			t.Fatalf("private PostgreSQL: running as root: %v", err)
 		}
 		p.runAs = "postgres"
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.port = ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	p.port = loopbackPort(t)
 	p.run("initdb", "-D", p.dir, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C")
 	p.Start()
 	t.Cleanup(func() {
@@ -140,6 +129,28 @@ func (p *PrivatePostgres) runErr(prog string, args ...string) error {
 		_ = cmd.Process.Kill()
 		return errors.New("timed out")
 	}
+}
+
+// giveTo makes a user the owner of dir (a server that runs as that user
+// writes in it).
+func giveTo(dir, name string) error {
+	u, err := user.Lookup(name)
+	if err != nil {
+		return err
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	return os.Chown(dir, uid, gid)
+}
+
+// loopbackPort is a TCP port free on 127.0.0.1 now.
+func loopbackPort(t testing.TB) int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // postgresBinDir finds the directory of initdb and pg_ctl: pg_config's
