@@ -641,7 +641,7 @@ func (st *cdcStream) session(ctx context.Context) error {
 			}
 			continue
 		case t := <-st.rereads:
-			if err := st.readAgain(ctx, []metastore.Table{t}, "read again: its cache was purged", func(t metastore.Table) error { return join(t, false) }); err != nil {
+			if err := st.readAgain(ctx, stream, []metastore.Table{t}, "read again: its cache was purged", func(t metastore.Table) error { return join(t, false) }); err != nil {
 				return err
 			}
 			continue
@@ -858,7 +858,7 @@ func (st *cdcStream) compacted(ctx context.Context, ct *cdcTable, c *cache.Compa
 // upstream, a value needs another form, or their cache was purged. The
 // catalog learns their columns first; the old snapshot serves until the
 // new one is published.
-func (st *cdcStream) readAgain(ctx context.Context, tables []metastore.Table, why string, join func(metastore.Table) error) error {
+func (st *cdcStream) readAgain(ctx context.Context, stream connectors.Stream, tables []metastore.Table, why string, join func(metastore.Table) error) error {
 	s := st.r.svc
 	for _, t := range tables {
 		s.log.Info("cdc: reading the table again", "table", t.ConnectionName+"."+t.Schema+"."+t.Name)
@@ -875,6 +875,14 @@ func (st *cdcStream) readAgain(ctx context.Context, tables []metastore.Table, wh
 		st.mu.Lock()
 		delete(st.tables, t.ID)
 		st.mu.Unlock()
+		if fresh.Status != metastore.TablePresent {
+			// Gone upstream (dropped, renamed away): it leaves the
+			// wanted list; untracked so that nothing is held for it.
+			if err := stream.Untrack(ctx, t.Schema, t.Name); err != nil {
+				return err
+			}
+			continue
+		}
 		st.noteWhy(t.ID, why)
 		// The changes held for it are dropped: until the new read is
 		// published, no restart may resume from the old snapshot.
@@ -883,7 +891,17 @@ func (st *cdcStream) readAgain(ctx context.Context, tables []metastore.Table, wh
 		}
 		fresh.CurrentSnapshotID = "" // read again, not resumed
 		if err := join(fresh); err != nil {
-			return err
+			if !errors.Is(err, connectors.ErrCDCUnsupported) {
+				return err
+			}
+			// Its new shape cannot be streamed (a VIRTUAL column, …): it
+			// fails alone, saying why, and keeps its last snapshot.
+			st.mu.Lock()
+			st.tables[t.ID] = &cdcTable{t: fresh, state: "failed", err: err}
+			st.mu.Unlock()
+			if uerr := stream.Untrack(ctx, t.Schema, t.Name); uerr != nil {
+				return uerr
+			}
 		}
 	}
 	return nil
@@ -956,10 +974,10 @@ func (st *cdcStream) apply(ctx context.Context, stream connectors.Stream, b *con
 	if err := stream.Confirm(ctx, b.Position); err != nil {
 		return err
 	}
-	if err := st.readAgain(ctx, reshaped, "read again: the change stream says its columns changed upstream, or a value needs another form (a column then held as text)", join); err != nil {
+	if err := st.readAgain(ctx, stream, reshaped, "read again: the change stream says its columns changed upstream, or a value needs another form (a column then held as text)", join); err != nil {
 		return err
 	}
-	if err := st.readAgain(ctx, replaced, "read again: its cached snapshot was replaced (purged) while changes arrived", join); err != nil {
+	if err := st.readAgain(ctx, stream, replaced, "read again: its cached snapshot was replaced (purged) while changes arrived", join); err != nil {
 		return err
 	}
 	st.mu.Lock()

@@ -331,6 +331,18 @@ func (c *Connector) streamColumns(ctx context.Context, schema, table string) ([]
 	case !strings.EqualFold(engine.String, "InnoDB"):
 		return nil, unsupported("uses the %s engine: a first read consistent with a binlog position needs InnoDB", engine.String)
 	}
+	// The server applies a foreign key's cascading actions (ON DELETE
+	// CASCADE, SET NULL, …) inside the storage engine and leaves them out
+	// of the binary log: the child table's rows would change unseen.
+	var cascading sql.NullString
+	err = c.db.QueryRowContext(ctx, `SELECT MIN(CONSTRAINT_NAME) FROM information_schema.REFERENTIAL_CONSTRAINTS
+WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ? AND (DELETE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT') OR UPDATE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT'))`, schema, table).Scan(&cascading)
+	if err != nil {
+		return nil, fmt.Errorf("cdc: %s.%s: %w", schema, table, err)
+	}
+	if cascading.Valid {
+		return nil, unsupported("has the foreign key %s with a cascading action (ON DELETE/UPDATE CASCADE or SET NULL), whose changes the server leaves out of the binary log", cascading.String)
+	}
 	mariadb, err := isMariaDB(ctx, c.db)
 	if err != nil {
 		return nil, fmt.Errorf("cdc: %w", err)

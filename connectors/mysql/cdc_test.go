@@ -3,6 +3,7 @@ package mysql
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -281,8 +282,15 @@ func TestStatements(t *testing.T) {
 		"RENAME TABLE a TO orders":                      "db.orders:S",
 		"DROP DATABASE other":                           "other.t:S",
 		"CREATE TABLE unrelated (id int)":               "",
-		"INSERT INTO orders VALUES (1)":                 "",
+		"INSERT INTO orders VALUES (1)":                 "db.orders:S", // logged as a statement: no rows to apply
+		"insert into unrelated values (1)":              "",
 		"GRANT SELECT ON db.orders TO x":                "",
+		"TRUNCATE TABLE orders WAIT 5":                  "db.orders:T",
+		"TRUNCATE TABLE `USERS` /* why */":              "db.users:T",
+		"truncate DB . Orders":                          "db.orders:T",
+		"DROP DATABASE other /* bye */":                 "other.t:S",
+		"DROP SCHEMA IF EXISTS `other`":                 "other.t:S",
+		"ALTERNATIVE orders":                            "",
 		"create or replace table `db`.`users` (id int)": "db.users:S",
 	} {
 		s.txn = nil
@@ -313,4 +321,231 @@ func TestBinlogTypeFits(t *testing.T) {
 	if binlogTypeFits(column{dataType: "int"}, gomysql.MYSQL_TYPE_LONGLONG, 0) {
 		t.Error("an int column widened to bigint still fits")
 	}
+}
+
+// follower keeps one table of a stream, as the workspace does: the
+// changes it read, and whether it was told to read the table again or
+// that it was emptied.
+type follower struct {
+	t                   *testing.T
+	c                   *Connector
+	st                  connectors.Stream
+	ref                 connectors.StreamTable
+	pos                 string
+	ops                 []string            // "I 1", "U 1", "D 1": op and key
+	rows                map[string][]string // the last change's values, by key
+	reshaped, truncated bool
+}
+
+func follow(t *testing.T, c *Connector, table string, asText ...string) *follower {
+	t.Helper()
+	ctx := context.Background()
+	st, err := c.OpenStream(ctx, "hdtest_edges")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	f := &follower{t: t, c: c, st: st, ref: connectors.StreamTable{Schema: "cdc", Table: table, Key: []string{"id"}}}
+	if _, err := st.Track(ctx, f.ref); err != nil {
+		t.Fatal(err)
+	}
+	req := connectors.ScanRequest{Schema: "cdc", Table: table, AsText: map[string]string{}}
+	for _, col := range asText {
+		req.AsText[col] = ""
+	}
+	sc, pos, err := st.SnapshotScan(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.ref.Fields, f.pos = sc.Schema().Fields(), pos
+	for sc.Next() {
+	}
+	sc.Release()
+	if err := st.Activate(f.ref, pos); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// catchUp reads until the stream has drained what the server logged.
+func (f *follower) catchUp() {
+	f.t.Helper()
+	for i := 0; i < 20; i++ {
+		b, err := f.st.Read(context.Background(), 100*time.Millisecond, 10000)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		for _, tc := range b.Tables {
+			f.reshaped = f.reshaped || tc.Reshaped
+			f.truncated = f.truncated || tc.Truncated
+			if tc.Changes == nil {
+				continue
+			}
+			n := len(f.ref.Fields)
+			for r := 0; r < int(tc.Changes.NumRows()); r++ {
+				f.ops = append(f.ops, tc.Changes.Column(n).ValueStr(r)+" "+tc.Changes.Column(0).ValueStr(r))
+				row := make([]string, n)
+				for i := range row {
+					row[i] = tc.Changes.Column(i).ValueStr(r)
+				}
+				if f.rows == nil {
+					f.rows = map[string][]string{}
+				}
+				f.rows[row[0]] = row
+			}
+			tc.Changes.Release()
+		}
+		f.pos = b.Position
+		if !b.Drained.IsZero() && b.Transactions == 0 {
+			return
+		}
+	}
+}
+
+// TestStreamEdgeCases: what the binary log carries in unusual forms is
+// applied, or sends the table to be read again, never lost or mangled.
+func TestStreamEdgeCases(t *testing.T) {
+	m := testenv.StartPrivateMariaDB(t)
+	testenv.MariaDBExec(t, m.DSN(""), "CREATE DATABASE cdc")
+	dsn := m.DSN("cdc")
+	ctx := context.Background()
+	c, err := Open(ctx, configFor(t, dsn), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	table := func(name string) {
+		execAll(t, dsn, "CREATE TABLE "+name+" (id int PRIMARY KEY, v int, dt datetime(1), x blob)", "INSERT INTO "+name+" (id, v) VALUES (1, 1), (2, 2)")
+	}
+
+	t.Run("xa", func(t *testing.T) {
+		table("xa")
+		f := follow(t, c, "xa")
+		execAll(t, dsn, "XA START 'a'", "INSERT INTO xa (id) VALUES (3)", "XA END 'a'", "XA PREPARE 'a'")
+		f.catchUp() // a prepared transaction holds nothing up
+		execAll(t, dsn, "XA COMMIT 'a'", "XA START 'b'", "INSERT INTO xa (id) VALUES (4)", "XA END 'b'", "XA PREPARE 'b'", "XA ROLLBACK 'b'",
+			"INSERT INTO xa (id) VALUES (5)")
+		f.catchUp()
+		if got := strings.Join(f.ops, ","); got != "I 3,I 5" || f.reshaped {
+			t.Fatalf("XA: %q (reshaped %v), want the committed one only", got, f.reshaped)
+		}
+	})
+	t.Run("truncate with options", func(t *testing.T) {
+		table("tr")
+		f := follow(t, c, "tr")
+		execAll(t, dsn, "TRUNCATE TABLE tr WAIT 5 /* why */")
+		f.catchUp()
+		if !f.truncated {
+			t.Fatal("TRUNCATE TABLE tr WAIT 5 was not applied")
+		}
+	})
+	for _, tc := range []struct{ name, set string }{
+		{"statement format", "SET SESSION binlog_format = 'STATEMENT'"},
+		{"minimal row image", "SET SESSION binlog_row_image = 'MINIMAL'"},
+		{"noblob row image", "SET SESSION binlog_row_image = 'NOBLOB'"},
+		{"invalid date", "SET SESSION sql_mode = 'ALLOW_INVALID_DATES'"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			name := strings.ReplaceAll(tc.name, " ", "_")
+			table(name)
+			f := follow(t, c, name)
+			stmt := "UPDATE " + name + " SET v = 10 WHERE id = 1"
+			if tc.name == "invalid date" {
+				stmt = "UPDATE " + name + " SET dt = '2021-02-30 10:00:00.5' WHERE id = 1"
+			}
+			execAll(t, dsn, tc.set, stmt)
+			f.catchUp()
+			if !f.reshaped || len(f.ops) != 0 {
+				t.Fatalf("%s: changes %v, reshaped %v: want the table read again", tc.name, f.ops, f.reshaped)
+			}
+		})
+	}
+	t.Run("invalid date as text", func(t *testing.T) {
+		// Held as text, an invalid DATETIME is kept as stored.
+		table("dtt")
+		execAll(t, dsn, "SET SESSION sql_mode = 'ALLOW_INVALID_DATES'", "UPDATE dtt SET dt = '2021-00-00 10:00:00.5' WHERE id = 2")
+		f := follow(t, c, "dtt", "dt")
+		execAll(t, dsn, "SET SESSION sql_mode = 'ALLOW_INVALID_DATES'", "UPDATE dtt SET dt = '2021-02-30 10:00:00.5' WHERE id = 1")
+		f.catchUp()
+		scan := scanRows(t, c, connectors.ScanRequest{Schema: "cdc", Table: "dtt", AsText: map[string]string{"dt": ""}}, f.ref.Fields)
+		if f.reshaped || len(f.ops) != 1 || scan["1"][2] != "2021-02-30 10:00:00.5" || f.rows["1"][2] != scan["1"][2] {
+			t.Fatalf("changes %v %v, reshaped %v, scan %v", f.ops, f.rows["1"], f.reshaped, scan["1"])
+		}
+	})
+	t.Run("resume after a log reset", func(t *testing.T) {
+		table("rs")
+		f := follow(t, c, "rs")
+		execAll(t, dsn, "INSERT INTO rs (id) VALUES (3)", "INSERT INTO rs (id) VALUES (4)", "INSERT INTO rs (id) VALUES (5)")
+		f.catchUp()
+		f.st.Close()
+		execAll(t, dsn, "RESET MASTER", "INSERT INTO rs (id) VALUES (6)")
+		st, err := c.OpenStream(ctx, "hdtest_edges")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if _, err := st.Track(ctx, f.ref); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Activate(f.ref, f.pos); err == nil || !strings.Contains(err.Error(), "cannot resume") {
+			t.Fatalf("resumed at %s after RESET MASTER: %v", f.pos, err)
+		}
+	})
+	t.Run("resume across a reorder", func(t *testing.T) {
+		table("ro")
+		f := follow(t, c, "ro")
+		f.st.Close()
+		execAll(t, dsn, "ALTER TABLE ro MODIFY v int AFTER dt")
+		st, err := c.OpenStream(ctx, "hdtest_edges")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if _, err := st.Track(ctx, f.ref); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Activate(f.ref, f.pos); err == nil || !strings.Contains(err.Error(), "cannot resume") {
+			t.Fatalf("resumed with columns in another order: %v", err)
+		}
+	})
+	t.Run("cascading foreign key", func(t *testing.T) {
+		execAll(t, dsn, "CREATE TABLE parent (id int PRIMARY KEY)", "CREATE TABLE child (id int PRIMARY KEY, p int, FOREIGN KEY (p) REFERENCES parent (id) ON DELETE CASCADE)")
+		st, err := c.OpenStream(ctx, "hdtest_edges")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if _, err := st.Track(ctx, connectors.StreamTable{Schema: "cdc", Table: "child", Key: []string{"id"}}); !errors.Is(err, connectors.ErrCDCUnsupported) || !strings.Contains(err.Error(), "cascading") {
+			t.Fatalf("a child of ON DELETE CASCADE: %v", err)
+		}
+	})
+	t.Run("retyped during the first read", func(t *testing.T) {
+		table("rt")
+		st, err := c.OpenStream(ctx, "hdtest_edges")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		ref := connectors.StreamTable{Schema: "cdc", Table: "rt", Key: []string{"id"}}
+		if _, err := st.Track(ctx, ref); err != nil {
+			t.Fatal(err)
+		}
+		sc, pos, err := st.SnapshotScan(ctx, connectors.ScanRequest{Schema: "cdc", Table: "rt"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref.Fields = sc.Schema().Fields()
+		sc.Release()
+		execAll(t, dsn, "ALTER TABLE rt MODIFY v bigint")
+		if err := st.Activate(ref, pos); err != nil {
+			t.Fatalf("a table retyped during its first read fails the stream: %v", err)
+		}
+		b, err := st.Read(ctx, 100*time.Millisecond, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Tables) != 1 || !b.Tables[0].Reshaped {
+			t.Fatalf("the retyped table is not sent to be read again: %+v", b.Tables)
+		}
+	})
 }

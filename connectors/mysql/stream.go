@@ -2,6 +2,8 @@ package mysql
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +45,8 @@ type stream struct {
 	// are being handled; payloadRows counts their rows.
 	inPayload   *replication.EventHeader
 	payloadRows int64
+	// prepared are the changes of prepared XA transactions, by xid.
+	prepared map[string]*txnState
 	// received is the end of the last event group read; confirmed the
 	// last position confirmed; serverEnd the server's own, as of lagAt.
 	received, confirmed, serverEnd binlogPos
@@ -56,6 +60,7 @@ type stream struct {
 type streamTable struct {
 	ref       connectors.StreamTable
 	trackedAt binlogPos // the server's position when tracked: held from there
+	scannedAt binlogPos // the position of the table's last SnapshotScan
 	active    bool
 	after     binlogPos // active: groups ending at or before it are in the snapshot
 	held      []heldTxn // tracked, not yet active
@@ -178,17 +183,45 @@ func (s *stream) SnapshotScan(ctx context.Context, req connectors.ScanRequest) (
 	if req.Schema == "" {
 		req.Schema = s.c.cfg.Database
 	}
-	var pos binlogPos
-	sc, err := s.c.startScan(ctx, req, &snapshotAt{mariadb: s.info.mariadb, pos: &pos})
-	if err != nil {
-		return nil, "", fmt.Errorf("scan %s.%s: %w", req.Schema, req.Table, err)
+	s.mu.Lock()
+	var tracked binlogPos
+	if st := s.tables[tableKeyOf(req.Schema, req.Table)]; st != nil {
+		tracked = st.trackedAt
 	}
-	pos, err = s.c.withCheck(ctx, s.info, pos)
-	if err != nil {
-		sc.Release()
-		return nil, "", err
+	s.mu.Unlock()
+	for attempt := 0; ; attempt++ {
+		var pos binlogPos
+		sc, err := s.c.startScan(ctx, req, &snapshotAt{mariadb: s.info.mariadb, pos: &pos})
+		if err != nil {
+			return nil, "", fmt.Errorf("scan %s.%s: %w", req.Schema, req.Table, err)
+		}
+		if tracked.file != "" && pos.compare(tracked) < 0 {
+			// A transaction already in the log when the table was tracked
+			// had not committed in the engine when the snapshot began: it
+			// is in neither the snapshot nor the changes held. Again, once
+			// it has.
+			sc.Release()
+			if attempt >= 100 {
+				return nil, "", fmt.Errorf("scan %s.%s: the snapshot's binlog position %s stays behind %s", req.Schema, req.Table, pos, tracked)
+			}
+			select {
+			case <-ctx.Done():
+				return nil, "", ctx.Err()
+			case <-time.After(10 * time.Millisecond):
+			}
+			continue
+		}
+		if pos, err = s.c.withCheck(ctx, s.info, pos); err != nil {
+			sc.Release()
+			return nil, "", err
+		}
+		s.mu.Lock()
+		if st := s.tables[tableKeyOf(req.Schema, req.Table)]; st != nil {
+			st.scannedAt = pos
+		}
+		s.mu.Unlock()
+		return sc, pos.String(), nil
 	}
-	return sc, pos.String(), nil
 }
 
 // Activate releases the table's changes in event groups that end after
@@ -216,10 +249,19 @@ func (s *stream) Activate(t connectors.StreamTable, position string) error {
 	if started && pos.compare(from) < 0 && pos.compare(st.trackedAt) < 0 {
 		return fmt.Errorf("cdc: %s.%s: position %s is behind the stream (%s)", t.Schema, t.Table, pos, from)
 	}
-	if pos.compare(st.trackedAt) < 0 {
-		// A snapshot older than the tracking (a resume): the server must
-		// still have the log from there, and it must be the same log.
+	s.mu.Lock()
+	scanned := st.scannedAt
+	s.mu.Unlock()
+	if pos != scanned {
+		// A resume from an earlier snapshot: the server must still have
+		// the log from there, it must be the same log (not reset, not
+		// another server's), and the table must still have the columns,
+		// in the order and of the types, the snapshot was read with (the
+		// log's rows name no columns: they are read by position).
 		if err := s.c.stillThere(ctx, s.info, pos); err != nil {
+			return fmt.Errorf("cdc: %s.%s cannot resume: %w", t.Schema, t.Table, err)
+		}
+		if err := sameLayout(t.Fields, cols); err != nil {
 			return fmt.Errorf("cdc: %s.%s cannot resume: %w", t.Schema, t.Table, err)
 		}
 	}
@@ -229,7 +271,11 @@ func (s *stream) Activate(t connectors.StreamTable, position string) error {
 		return fmt.Errorf("cdc: %s.%s is not tracked", t.Schema, t.Table)
 	}
 	if err := st.setup(t, cols); err != nil {
-		return err
+		// The table changed upstream since it was read (a column
+		// retyped, dropped): it is read again.
+		st.release()
+		st.active, st.reshaped, st.reportShape, st.held = false, true, true, nil
+		return nil
 	}
 	st.active, st.after, st.reshaped = true, pos, false
 	held := st.held
@@ -350,6 +396,7 @@ func (c *Connector) syncerConfig(name string, info serverInfo) (replication.Binl
 		HeartbeatPeriod:         time.Second,
 		ReadTimeout:             30 * time.Second,
 		DisableRetrySync:        true, // a failed stream is reopened by its owner, from kept positions
+		RowsEventDecodeFunc:     decodeRows,
 		Logger:                  slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Dialer: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			return c.conns.dial(ctx, network, addr)
@@ -484,8 +531,16 @@ func (s *stream) handleLocked(ev *replication.BinlogEvent) (int, bool, error) {
 			s.txn = &txnState{changes: map[string][]rawChange{}}
 		}
 		return 0, false, nil
+	case *replication.GenericEvent:
+		if h.EventType == replication.XA_PREPARE_LOG_EVENT || ev.Header.EventType == replication.XA_PREPARE_LOG_EVENT {
+			s.prepareXA(e.Data)
+		}
+		return 0, false, nil
 	case *replication.QueryEvent:
 		q := strings.TrimSpace(string(e.Query))
+		if m := xaEnd.FindStringSubmatch(q); m != nil {
+			return s.endXA(m, h)
+		}
 		switch strings.ToUpper(q) {
 		case "BEGIN", "START TRANSACTION":
 			if s.txn == nil {
@@ -544,6 +599,102 @@ func (s *stream) commit(h *replication.EventHeader) (int, bool, error) {
 	return n, true, nil
 }
 
+// XA transactions. A prepared XA transaction's group ends with an
+// XA_PREPARE event; its changes wait, by xid, for the XA COMMIT (applied
+// then, at its place in the log) or XA ROLLBACK (dropped) logged later
+// as a group of its own. An XA COMMIT whose prepare the stream did not
+// see (it resumed past it) sends every table back to be read again.
+
+// xaEnd matches the statement that ends a prepared XA transaction, as the
+// server logs it: XA COMMIT X'gtrid',X'bqual',formatID.
+var xaEnd = regexp.MustCompile(`(?is)^XA\s+(COMMIT|ROLLBACK)\s+(.*?)\s*;?\s*$`)
+
+// xaKey names an XA transaction: its gtrid, bqual and format id.
+func xaKey(gtrid, bqual []byte, format int64) string {
+	return fmt.Sprintf("%x,%x,%d", gtrid, bqual, format)
+}
+
+// xaIDText reads an xid as the server logs it: X'hex',X'hex',n (the
+// last two optional), or quoted strings.
+func xaIDText(s string) (string, bool) {
+	var parts [][]byte
+	format := int64(1)
+	for i, raw := range strings.Split(s, ",") {
+		raw = strings.TrimSpace(raw)
+		if i == 2 {
+			n, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil {
+				return "", false
+			}
+			format = n
+			continue
+		}
+		switch {
+		case len(raw) >= 3 && (raw[0] == 'X' || raw[0] == 'x') && raw[1] == '\'' && raw[len(raw)-1] == '\'':
+			b, err := hex.DecodeString(raw[2 : len(raw)-1])
+			if err != nil {
+				return "", false
+			}
+			parts = append(parts, b)
+		case len(raw) >= 2 && raw[0] == '\'' && raw[len(raw)-1] == '\'':
+			parts = append(parts, []byte(strings.ReplaceAll(raw[1:len(raw)-1], "''", "'")))
+		default:
+			return "", false
+		}
+	}
+	if len(parts) == 0 || len(parts) > 2 {
+		return "", false
+	}
+	if len(parts) == 1 {
+		parts = append(parts, nil)
+	}
+	return xaKey(parts[0], parts[1], format), true
+}
+
+// prepareXA ends a prepared XA transaction's group: its changes wait.
+func (s *stream) prepareXA(data []byte) {
+	txn := s.txn
+	s.txn = nil
+	if len(data) < 13 {
+		return
+	}
+	format := int64(int32(binary.LittleEndian.Uint32(data[1:5])))
+	gl, bl := int(binary.LittleEndian.Uint32(data[5:9])), int(binary.LittleEndian.Uint32(data[9:13]))
+	if gl < 0 || bl < 0 || 13+gl+bl > len(data) {
+		return
+	}
+	if txn == nil {
+		txn = &txnState{changes: map[string][]rawChange{}}
+	}
+	if s.prepared == nil {
+		s.prepared = map[string]*txnState{}
+	}
+	s.prepared[xaKey(data[13:13+gl], data[13+gl:13+gl+bl], format)] = txn
+}
+
+// endXA applies (COMMIT) or drops (ROLLBACK) a prepared XA transaction.
+func (s *stream) endXA(m []string, h *replication.EventHeader) (int, bool, error) {
+	key, ok := xaIDText(m[2])
+	txn := s.prepared[key]
+	delete(s.prepared, key)
+	if strings.EqualFold(m[1], "ROLLBACK") {
+		if ok {
+			return s.commit(h) // nothing of it stays
+		}
+	} else if ok && txn != nil {
+		s.txn = txn
+		return s.commit(h)
+	}
+	// Committed, but its changes were not seen (prepared before the
+	// position the stream resumed at), or its xid unreadable: every
+	// table is read again rather than left without them.
+	seq := seqOf(binlogPos{file: s.file, pos: h.LogPos - h.EventSize}, h.LogPos-h.EventSize, 0)
+	for k := range s.tables {
+		s.add(k, rawChange{op: 'S', seq: seq})
+	}
+	return s.commit(h)
+}
+
 // add records a change of the group being received; s.mu is held.
 func (s *stream) add(k string, ch rawChange) {
 	if s.txn == nil {
@@ -565,6 +716,14 @@ func (s *stream) rows(h *replication.EventHeader, typ replication.EventType, e *
 	}
 	start := binlogPos{file: s.file, pos: h.LogPos - h.EventSize}
 	base := seqOf(start, start.pos, 0)
+	for _, skipped := range e.SkippedColumns {
+		if len(skipped) > 0 {
+			// A partial row image (a session's binlog_row_image MINIMAL or
+			// NOBLOB): the row cannot be applied whole; read it again.
+			s.add(k, rawChange{op: 'S', seq: base})
+			return
+		}
+	}
 	if s.inPayload != nil {
 		// Events of one payload share its place: their rows count on.
 		base += s.payloadRows
@@ -587,26 +746,38 @@ func (s *stream) rows(h *replication.EventHeader, typ replication.EventType, e *
 }
 
 // truncateStmt and dropDatabase find the statements that empty a table
-// or drop a database.
+// or drop a database (the name follows the match).
 var (
-	truncateStmt = regexp.MustCompile("(?is)^truncate\\s+(?:table\\s+)?(.+?)\\s*;?\\s*$")
-	dropDatabase = regexp.MustCompile("(?is)^drop\\s+(?:database|schema)\\s+(?:if\\s+exists\\s+)?(.+?)\\s*;?\\s*$")
+	truncateStmt = regexp.MustCompile("(?is)^truncate\\s+(?:table\\s+)?")
+	dropDatabase = regexp.MustCompile("(?is)^drop\\s+(?:database|schema)\\s+(?:if\\s+exists\\s+)?")
 	identToken   = regexp.MustCompile("`(?:[^`]|``)*`|[\\p{L}\\p{N}_$]+")
 )
 
-// ddlWords start the statements that change a table's definition.
-var ddlWords = []string{"alter", "drop", "rename", "create", "truncate"}
+// ddlWords start the statements that change a table's definition;
+// dmlWords those that change rows (logged as statements when a session
+// sets binlog_format = STATEMENT, or MIXED finds them safe).
+var (
+	ddlWords = []string{"alter", "drop", "rename", "create", "truncate"}
+	dmlWords = []string{"insert", "update", "delete", "replace", "load"}
+)
 
-// isDDL reports whether a statement is one that changes definitions.
-func isDDL(q string) bool {
+// startsWith reports whether a statement starts with one of words.
+func startsWith(q string, words []string) bool {
 	q = strings.ToLower(stripComments(q))
-	for _, w := range ddlWords {
-		if strings.HasPrefix(q, w) {
+	for _, w := range words {
+		if strings.HasPrefix(q, w) && (len(q) == len(w) || !isIdentByte(q[len(w)])) {
 			return true
 		}
 	}
 	return false
 }
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// isDDL reports whether a statement is one that changes definitions.
+func isDDL(q string) bool { return startsWith(q, ddlWords) }
 
 // stripComments drops leading comments and space.
 func stripComments(q string) string {
@@ -630,24 +801,28 @@ func stripComments(q string) string {
 
 // statement records what a logged statement does to tracked tables:
 // TRUNCATE empties one; another DDL statement that names a tracked
-// table (or drops its database) sends it to be read again. Naming is
+// table (or drops its database), or a row change logged as a statement
+// (its rows are not in the log), sends it to be read again. Naming is
 // matched loosely (any identifier equal to the table's name, in any
 // case): a false match costs a read, a missed one a wrong answer.
 func (s *stream) statement(schema, q string, h *replication.EventHeader) {
-	if !isDDL(q) {
+	ddl := isDDL(q)
+	if !ddl && !startsWith(q, dmlWords) {
 		return
 	}
 	body := stripComments(q)
 	seq := seqOf(binlogPos{file: s.file, pos: h.LogPos - h.EventSize}, h.LogPos-h.EventSize, 0)
-	if m := truncateStmt.FindStringSubmatch(body); m != nil {
-		db, table := splitName(m[1], schema)
-		if k := tableKeyOf(db, table); s.tables[k] != nil {
-			s.add(k, rawChange{op: 'T', seq: seq})
+	if m := truncateStmt.FindStringIndex(body); m != nil {
+		db, table := leadingName(body[m[1]:], schema)
+		for k, st := range s.tables {
+			if strings.EqualFold(st.ref.Schema, db) && strings.EqualFold(st.ref.Table, table) {
+				s.add(k, rawChange{op: 'T', seq: seq})
+			}
 		}
 		return
 	}
-	if m := dropDatabase.FindStringSubmatch(body); m != nil {
-		db := unquote(strings.TrimSpace(m[1]))
+	if m := dropDatabase.FindStringIndex(body); m != nil {
+		_, db := leadingName(body[m[1]:], "")
 		for k, st := range s.tables {
 			if strings.EqualFold(st.ref.Schema, db) {
 				s.add(k, rawChange{op: 'S', seq: seq})
@@ -666,16 +841,24 @@ func (s *stream) statement(schema, q string, h *replication.EventHeader) {
 	}
 }
 
-// splitName reads "db.table", "`db`.`table`" or "table".
-func splitName(s, schema string) (string, string) {
-	toks := identToken.FindAllString(s, -1)
-	switch len(toks) {
-	case 0:
+// leadingName reads the name a statement's rest starts with: "db.table",
+// "`db`.`table`" or "table" (in schema); with schema "", the first name.
+func leadingName(rest, schema string) (string, string) {
+	first := identToken.FindStringIndex(rest)
+	if first == nil || first[0] != 0 {
 		return schema, ""
-	case 1:
-		return schema, unquote(toks[0])
 	}
-	return unquote(toks[0]), unquote(toks[1])
+	a := unquote(rest[:first[1]])
+	after := strings.TrimLeft(rest[first[1]:], " \t\r\n")
+	if schema == "" || !strings.HasPrefix(after, ".") {
+		return schema, a
+	}
+	after = strings.TrimLeft(after[1:], " \t\r\n")
+	second := identToken.FindStringIndex(after)
+	if second == nil || second[0] != 0 {
+		return schema, a
+	}
+	return a, unquote(after[:second[1]])
 }
 
 func unquote(s string) string {
@@ -817,6 +1000,21 @@ func (s *stream) Close() error {
 	defer s.mu.Unlock()
 	for _, st := range s.tables {
 		st.release()
+	}
+	return nil
+}
+
+// sameLayout says why upstream columns are not the ones, in order and
+// of the source types, that a snapshot's fields were read from.
+func sameLayout(fields []arrow.Field, upstream []column) error {
+	if len(fields) != len(upstream) {
+		return fmt.Errorf("it has %d columns upstream, %d when it was read", len(upstream), len(fields))
+	}
+	for i, f := range fields {
+		src, _ := f.Metadata.GetValue(connectors.MetaSourceType)
+		if f.Name != upstream[i].name || !strings.EqualFold(src, upstream[i].colType) {
+			return fmt.Errorf("column %d is %s %s upstream, %s %s when it was read", i+1, upstream[i].name, upstream[i].colType, f.Name, src)
+		}
 	}
 	return nil
 }
