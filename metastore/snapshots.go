@@ -80,6 +80,20 @@ func (s *Store) ClearCurrentWatermark(ctx context.Context, tableID string) error
 	return nil
 }
 
+// AdvanceWatermark moves the position a table's current snapshot is as
+// of to watermark (its change stream applied every change up to there,
+// and none touched it). A snapshot no longer current, or whose position
+// was cleared, keeps its own: it reports whether it moved.
+func (s *Store) AdvanceWatermark(ctx context.Context, tableID, snapshotID, watermark string) (bool, error) {
+	res, err := s.exec(ctx, `UPDATE snapshots SET watermark = ? WHERE id = ? AND watermark <> ''
+AND id = (SELECT current_snapshot_id FROM tables WHERE id = ?)`, watermark, snapshotID, tableID)
+	if err != nil {
+		return false, fmt.Errorf("advance watermark: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 // GetSnapshot returns a snapshot by id.
 func (s *Store) GetSnapshot(ctx context.Context, id string) (Snapshot, error) {
 	var x Snapshot

@@ -335,7 +335,14 @@ type cdcStream struct {
 	// why says, by table id, why a table's next first read is made (its
 	// job's warning).
 	why map[string]string
+	// advanced is when the positions of idle tables last moved on.
+	advanced time.Time
 }
+
+// Every Config.CDCAdvanceEvery the snapshots of streaming tables that no
+// change touched are marked as of the stream's position: after a restart
+// they resume there, not where they last changed (a long replay of the
+// log, or a full read once the source purged it).
 
 // cdcTable is one table of a stream.
 type cdcTable struct {
@@ -974,6 +981,9 @@ func (st *cdcStream) apply(ctx context.Context, stream connectors.Stream, b *con
 	if err := stream.Confirm(ctx, b.Position); err != nil {
 		return err
 	}
+	if err := st.advanceIdle(ctx, b.Position, tables); err != nil {
+		return err
+	}
 	if err := st.readAgain(ctx, stream, reshaped, "read again: the change stream says its columns changed upstream, or a value needs another form (a column then held as text)", join); err != nil {
 		return err
 	}
@@ -986,6 +996,38 @@ func (st *cdcStream) apply(ctx context.Context, stream connectors.Stream, b *con
 		st.caughtUp = b.Drained
 	}
 	st.mu.Unlock()
+	return nil
+}
+
+// advanceIdle moves the snapshots of the streaming tables that a batch
+// did not change to the batch's position, every cdcAdvanceEvery: every
+// change of theirs up to there is applied.
+func (st *cdcStream) advanceIdle(ctx context.Context, position string, changed []*cdcTable) error {
+	if position == "" || time.Since(st.advanced) < st.r.svc.cfg.CDCAdvanceEvery {
+		return nil
+	}
+	st.advanced = time.Now()
+	st.mu.Lock()
+	var idle []*cdcTable
+	for _, ct := range st.tables {
+		if ct.state == "streaming" && ct.snap != nil && ct.snap.Watermark != "" && ct.snap.Watermark != position && !slices.Contains(changed, ct) {
+			idle = append(idle, ct)
+		}
+	}
+	st.mu.Unlock()
+	for _, ct := range idle {
+		moved, err := st.r.svc.store.AdvanceWatermark(ctx, ct.t.ID, ct.snap.ID, position)
+		if err != nil {
+			return err
+		}
+		if moved {
+			st.mu.Lock()
+			snap := *ct.snap
+			snap.Watermark = position
+			ct.snap = &snap
+			st.mu.Unlock()
+		}
+	}
 	return nil
 }
 

@@ -70,6 +70,10 @@ type Config struct {
 	// SyncParallelism bounds the table syncs a refresh or the scheduler
 	// runs at once.
 	SyncParallelism int
+	// CDCAdvanceEvery is how often change streams mark the snapshots of
+	// streaming tables no change touched as of the stream's position
+	// (default 30 s).
+	CDCAdvanceEvery time.Duration
 	// Scheduler runs the background refresh of "every" policies (the
 	// control plane does; proxies do not).
 	Scheduler     bool
@@ -162,6 +166,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.Node == "" {
 		c.Node = "hotdata"
+	}
+	if c.CDCAdvanceEvery <= 0 {
+		c.CDCAdvanceEvery = 30 * time.Second
 	}
 	if c.EngineMemoryBudget <= 0 {
 		c.EngineMemoryBudget = defaultEngineBudget()

@@ -524,6 +524,13 @@ func (s *stream) handleLocked(ev *replication.BinlogEvent) (int, bool, error) {
 	switch e := ev.Event.(type) {
 	case *replication.RotateEvent:
 		s.file = string(e.NextLogName)
+		if h.LogPos != 0 && s.txn == nil {
+			// A real rotation (not the one a dump starts with): nothing
+			// more is in the old file, the stream is at the new one's
+			// start — a position idle tables may resume at once the old
+			// file is purged.
+			s.received = s.checked(binlogPos{file: s.file, pos: uint32(e.Position)})
+		}
 		return 0, false, nil
 	case *replication.MariadbGTIDEvent:
 		s.gtids[e.GTID.DomainID] = fmt.Sprintf("%d-%d-%d", e.GTID.DomainID, e.GTID.ServerID, e.GTID.SequenceNumber)

@@ -122,6 +122,7 @@ func cdcTables(t *testing.T, c *child, n int, state string) map[string]string {
 func TestCDCMariaDB(t *testing.T) {
 	m := testenv.StartPrivateMariaDB(t)
 	dsn := m.DSN("shop")
+	t.Setenv("HOTDATA_CDC_ADVANCE_EVERY", "200ms") // the children's
 	testenv.MariaDBExec(t, m.DSN(""), "CREATE DATABASE shop")
 	testenv.MariaDBExec(t, dsn,
 		`CREATE TABLE items (id int PRIMARY KEY, v varchar(50), n decimal(10,2), f float, d double, ts timestamp(6) NULL, dt datetime(3), dd date,
@@ -273,55 +274,73 @@ func TestCDCMariaDB(t *testing.T) {
 	testenv.MariaDBExec(t, dsn, `UPDATE pairs SET v = 20 WHERE a = 2`)
 	check("table made again, streaming")
 
+	// An idle table's position moves on with the stream's: a table that
+	// did not change while the log was purged past its last change
+	// resumes all the same.
+	testenv.MariaDBExec(t, dsn, `UPDATE items SET v = 'before flush' WHERE id = 1`, `FLUSH BINARY LOGS`, `UPDATE items SET v = 'after flush' WHERE id = 1`)
+	check("idle table, log flushed")
+	time.Sleep(time.Second) // past HOTDATA_CDC_ADVANCE_EVERY, with a batch or more
+	c.cmd.Process.Signal(syscall.SIGKILL)
+	c.cmd.Wait()
+	purgeAll := func() {
+		t.Helper()
+		// The killed process's dump thread may linger until the server
+		// writes to it, and PURGE keeps (with only a warning) a file in
+		// use: it is killed.
+		rows, err := db.Query(`SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		for _, id := range ids {
+			_, _ = db.Exec(fmt.Sprintf("KILL %d", id)) // gone meanwhile: fine
+		}
+		var file string
+		var pos int64
+		var skip1, skip2 sql.NullString
+		if err := db.QueryRow(`SHOW MASTER STATUS`).Scan(&file, &pos, &skip1, &skip2); err != nil {
+			t.Fatal(err)
+		}
+		// A file still needed for crash recovery stays until InnoDB's
+		// binlog checkpoint passes it.
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			testenv.MariaDBExec(t, dsn, `FLUSH ENGINE LOGS`, `PURGE BINARY LOGS TO '`+file+`'`)
+			var first string
+			var size int64
+			if err := db.QueryRow(`SHOW BINARY LOGS`).Scan(&first, &size); err != nil {
+				t.Fatal(err)
+			}
+			if first == file {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the binary log was not purged up to %s: first file %s", file, first)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	purgeAll()
+	c = startChild(t, dir, httpAddr, pgAddr)
+	check("idle table resumed past a purge")
+	if strings.Contains(c.stderr.String(), "cannot resume") {
+		t.Fatalf("a table was read again although its position moved on with the stream:\n%s", c.stderr.String())
+	}
+
 	// The log purged while Hotdata is down: the position it kept is gone
 	// upstream, so the tables are read again (never resumed with a gap).
 	c.cmd.Process.Signal(syscall.SIGKILL)
 	c.cmd.Wait()
 	testenv.MariaDBExec(t, dsn, `UPDATE items SET v = 'purged gap' WHERE id < 50`, `FLUSH BINARY LOGS`)
-	var file string
-	var pos int64
-	var skip1, skip2 sql.NullString
-	if err := db.QueryRow(`SHOW MASTER STATUS`).Scan(&file, &pos, &skip1, &skip2); err != nil {
-		t.Fatal(err)
-	}
-	// The killed process's dump thread may linger until the server
-	// writes to it, and PURGE keeps (with only a warning) a file in use.
-	deadline = time.Now().Add(30 * time.Second)
-	for {
-		var dumps int
-		if err := db.QueryRow(`SELECT count(*) FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'`).Scan(&dumps); err != nil {
-			t.Fatal(err)
-		}
-		if dumps == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("a binlog dump thread is still there after Hotdata was killed")
-		}
-		testenv.MariaDBExec(t, dsn, `FLUSH BINARY LOGS`) // something to write, to notice the closed socket
-		time.Sleep(100 * time.Millisecond)
-	}
-	if err := db.QueryRow(`SHOW MASTER STATUS`).Scan(&file, &pos, &skip1, &skip2); err != nil {
-		t.Fatal(err)
-	}
-	// A file still needed for crash recovery stays until InnoDB's
-	// binlog checkpoint passes it.
-	deadline = time.Now().Add(30 * time.Second)
-	for {
-		testenv.MariaDBExec(t, dsn, `FLUSH ENGINE LOGS`, `PURGE BINARY LOGS TO '`+file+`'`)
-		var first string
-		var size int64
-		if err := db.QueryRow(`SHOW BINARY LOGS`).Scan(&first, &size); err != nil {
-			t.Fatal(err)
-		}
-		if first == file {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the binary log was not purged up to %s: first file %s", file, first)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	purgeAll()
 	c = startChild(t, dir, httpAddr, pgAddr)
 	check("binary log purged")
 	if !strings.Contains(c.stderr.String(), "cannot resume") {

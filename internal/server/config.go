@@ -113,6 +113,9 @@ type Config struct {
 	// SyncParallelism bounds the table syncs run at once by a refresh or
 	// the scheduler.
 	SyncParallelism int
+	// CDCAdvanceEvery is how often change streams mark the snapshots of
+	// tables no change touched as of their position.
+	CDCAdvanceEvery time.Duration
 	// SchedulerTick is how often the control plane looks for tables due
 	// for a scheduled refresh.
 	SchedulerTick time.Duration
@@ -179,6 +182,7 @@ func Default(role Role) Config {
 		// Like log_min_duration_statement: failed and slow statements.
 		PgwireQueryRuns: "slow:100ms",
 		SyncParallelism: 2,
+		CDCAdvanceEvery: 30 * time.Second,
 		SchedulerTick:   5 * time.Second,
 		NativeCopies:    true,
 
@@ -231,6 +235,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := workspace.ParseRunPolicy(c.PgwireQueryRuns); err != nil {
 		errs = append(errs, err)
+	}
+	if c.CDCAdvanceEvery <= 0 {
+		errs = append(errs, fmt.Errorf("cdc advance interval %s: want more than 0 (HOTDATA_CDC_ADVANCE_EVERY)", c.CDCAdvanceEvery))
 	}
 	if c.SyncParallelism < 1 {
 		errs = append(errs, fmt.Errorf("sync parallelism %d: want at least 1 (HOTDATA_SYNC_PARALLELISM)", c.SyncParallelism))

@@ -40,6 +40,14 @@ func runChild() int {
 	cfg := server.Default(server.RoleControl)
 	cfg.DataDir, cfg.HTTPAddr, cfg.PGAddr = os.Getenv("HOTDATA_DATA_DIR"), os.Getenv("HOTDATA_HTTP_ADDR"), os.Getenv("HOTDATA_PG_ADDR")
 	cfg.BootstrapToken = os.Getenv("HOTDATA_BOOTSTRAP_TOKEN")
+	if v := os.Getenv("HOTDATA_CDC_ADVANCE_EVERY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		cfg.CDCAdvanceEvery = d
+	}
 	hdtest.AllowTestUpstreams(&cfg)
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -106,7 +106,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		MaxStatementBytes: int(cfg.MaxStatementBytes), RESTQueryTimeout: cfg.RESTQueryTimeout,
 		MaxResultRows: cfg.MaxResultRows, MaxResultBytes: cfg.MaxResultBytes,
 		MaxSessionsPerWorkspace: cfg.MaxSessionsPerWorkspace, PgwireRuns: runs,
-		CacheBytes: cfg.CacheBytes, SyncParallelism: cfg.SyncParallelism,
+		CacheBytes: cfg.CacheBytes, SyncParallelism: cfg.SyncParallelism, CDCAdvanceEvery: cfg.CDCAdvanceEvery,
 		Scheduler: cfg.Role == RoleControl, SchedulerTick: cfg.SchedulerTick, ResultCacheBytes: cfg.ResultCacheBytes, MaxUploadBytes: cfg.MaxUploadBytes,
 		ResultRetention: cfg.ResultRetention, HistoryRetention: cfg.HistoryRetention, MaxConcurrentQueries: cfg.MaxConcurrentQueries,
 		NoNativeCopies: !cfg.NativeCopies, Egress: egress.NewDialer(cfg.EgressPolicy()),
