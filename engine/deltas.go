@@ -76,8 +76,23 @@ func MergedSelect(base, deltas []string, cols, key []string) (string, error) {
 	if len(deltas) == 0 {
 		return "SELECT * FROM " + baseRead, nil
 	}
+	with, keys, err := mergedChanges(baseRead, deltas, cols, key)
+	if err != nil {
+		return "", err
+	}
+	return with + "SELECT hd_b.* FROM " + baseRead + " hd_b ANTI JOIN hd_k USING (" + keys + ") " +
+		"UNION ALL BY NAME SELECT * EXCLUDE (" + deltaOp + ") FROM hd_m WHERE " + deltaOp + " <> 'D'", nil
+}
+
+// mergedChanges is the WITH clause whose hd_m holds, for each key the
+// delta files change, its merged row and last operation (the newest
+// change per key decides; a column an update left unchanged keeps its
+// previous value, from baseRead — a table expression of the rows before
+// the deltas — or an earlier change); hd_k holds those keys. It returns
+// the key columns as a USING list too.
+func mergedChanges(baseRead string, deltas, cols, key []string) (with, keys string, err error) {
 	if len(key) == 0 {
-		return "", fmt.Errorf("engine: delta files need the table's key")
+		return "", "", fmt.Errorf("engine: delta files need the table's key")
 	}
 	qk := make([]string, len(key))
 	isKey := map[string]bool{}
@@ -85,7 +100,7 @@ func MergedSelect(base, deltas []string, cols, key []string) (string, error) {
 		qk[i] = QuoteIdent(k)
 		isKey[k] = true
 	}
-	keys := strings.Join(qk, ", ")
+	keys = strings.Join(qk, ", ")
 	agg := []string{keys, "arg_max(" + deltaOp + ", " + deltaSeq + ") AS " + deltaOp}
 	for i, c := range cols {
 		if isKey[c] {
@@ -99,7 +114,5 @@ func MergedSelect(base, deltas []string, cols, key []string) (string, error) {
 		"hd_k AS (SELECT DISTINCT " + keys + " FROM hd_d), " +
 		"hd_h AS (SELECT hd_b.*, 'I' AS " + deltaOp + ", CAST(0 AS BIGINT) AS " + deltaSeq + ", CAST(NULL AS VARCHAR) AS " + deltaUnchanged +
 		" FROM " + baseRead + " hd_b SEMI JOIN hd_k USING (" + keys + ") UNION ALL BY NAME SELECT * FROM hd_d), " +
-		"hd_m AS (SELECT " + strings.Join(agg, ", ") + " FROM hd_h GROUP BY " + keys + ") " +
-		"SELECT hd_b.* FROM " + baseRead + " hd_b ANTI JOIN hd_k USING (" + keys + ") " +
-		"UNION ALL BY NAME SELECT * EXCLUDE (" + deltaOp + ") FROM hd_m WHERE " + deltaOp + " <> 'D'", nil
+		"hd_m AS (SELECT " + strings.Join(agg, ", ") + " FROM hd_h GROUP BY " + keys + ") ", keys, nil
 }

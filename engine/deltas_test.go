@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -49,7 +51,95 @@ func TestMergedDeltas(t *testing.T) {
 	if err != nil || len(rows) != 4 || rows[0][0] != "k1" || rows[3][0] != "n" || rows[3][1] != "INTEGER" {
 		t.Fatalf("columns: %v, %v", rows, err)
 	}
-	if err := e.WriteNative(context.Background(), dir); err == nil {
+	if err := e.WriteNative(context.Background(), dir, nil); err == nil {
 		t.Fatal("a native copy of a folder with delta files")
+	}
+}
+
+// TestNativeCopyOfDeltas: a snapshot with delta files gets a native copy
+// of its merged rows; the next snapshot (the same files, linked, and one
+// more delta file) gets its copy from the previous one with the newer
+// changes applied; either reads as the merged files do.
+func TestNativeCopyOfDeltas(t *testing.T) {
+	e, ws := openTest(t)
+	ctx := context.Background()
+	table := filepath.Join(ws, "tables", "conn_x", "public", "t")
+	v1 := filepath.Join(table, "snap_1")
+	writeParquet(t, filepath.Join(v1, "part-00000.parquet"),
+		"SELECT i AS k, 'v' || i AS v, i * 10 AS n FROM range(1, 1001) t(i)")
+	delta := func(dir, name, rows string) {
+		writeParquet(t, filepath.Join(dir, DeltaPrefix+name+".parquet"),
+			"SELECT k::BIGINT AS k, v::VARCHAR AS v, n::BIGINT AS n, _hd_op::VARCHAR AS _hd_op, _hd_seq::BIGINT AS _hd_seq, _hd_unchanged::VARCHAR AS _hd_unchanged FROM (VALUES "+rows+") AS d(k, v, n, _hd_op, _hd_seq, _hd_unchanged)")
+	}
+	delta(v1, "0001", "(1, 'one', 11, 'U', 100, NULL), (2, NULL, NULL, 'D', 101, NULL), (5000, 'new', 1, 'I', 102, NULL), (3, 'x', NULL, 'U', 103, '001')")
+	key := []string{"k"}
+	cols := []string{"k", "v", "n"}
+	const q = "SELECT count(*), sum(k), min(v), max(v), sum(n), max(CASE WHEN k = 3 THEN v || n END), max(CASE WHEN k = 1 THEN v || n END) FROM c.public.t"
+	read := func(dir string, native bool, version int64) [][]string {
+		t.Helper()
+		m := Mount{Catalog: "c", Schema: "public", Table: "t", Dir: dir, Version: version, Key: key, Columns: cols}
+		if native {
+			m.Native = filepath.Join(dir, NativeFile)
+		}
+		if err := e.EnsureMounted(ctx, []Mount{m}); err != nil {
+			t.Fatal(err)
+		}
+		if e.ReadsNative(m) != native {
+			t.Fatalf("%s: reads native %v, want %v", dir, e.ReadsNative(m), native)
+		}
+		rows, err := collect(t, e, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	merged1 := read(v1, false, 1)
+	if merged1[0][0] != "1000" || merged1[0][5] != "x30" || merged1[0][6] != "one11" {
+		t.Fatalf("merged rows: %v", merged1)
+	}
+	if err := e.WriteNative(ctx, v1, key); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(v1, true, 2); !reflect.DeepEqual(got, merged1) {
+		t.Fatalf("native copy of v1 %v, merged %v", got, merged1)
+	}
+
+	// v2: v1's files linked, and a newer delta file.
+	v2 := filepath.Join(table, "snap_2")
+	if err := os.MkdirAll(v2, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(v1, "*.parquet"))
+	for _, f := range files {
+		if err := os.Link(f, filepath.Join(v2, filepath.Base(f))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	delta(v2, "0002", "(1, NULL, 12, 'U', 200, '010'), (5000, NULL, NULL, 'D', 201, NULL), (2, 'back', 2, 'I', 202, NULL), (7, 'seven', 70, 'U', 203, NULL)")
+	merged2 := read(v2, false, 3)
+	base, deltas, err := SnapshotFiles(v2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prev, newer := e.nativeBefore(v2, base, deltas); prev != filepath.Join(v1, NativeFile) || len(newer) != 1 {
+		t.Fatalf("v2's copy would not start from v1's: %q %v", prev, newer)
+	}
+	if err := e.WriteNative(ctx, v2, key); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(v2, true, 4); !reflect.DeepEqual(got, merged2) {
+		t.Fatalf("incremental native copy of v2 %v, merged %v", got, merged2)
+	}
+	if merged2[0][6] != "one12" {
+		t.Fatalf("merged v2: %v", merged2)
+	}
+	// A folder whose base files are other files (a compaction) does not
+	// start from v1's copy.
+	v3 := filepath.Join(table, "snap_3")
+	writeParquet(t, filepath.Join(v3, "part-00000.parquet"), "SELECT i AS k, 'v' || i AS v, i * 10 AS n FROM range(1, 1001) t(i)")
+	delta(v3, "0003", "(1, 'z', 1, 'U', 300, NULL)")
+	base, deltas, _ = SnapshotFiles(v3)
+	if prev, _ := e.nativeBefore(v3, base, deltas); prev != "" {
+		t.Fatalf("a compacted folder starts from %s", prev)
 	}
 }

@@ -287,13 +287,14 @@ func (e *Engine) mount(ctx context.Context, m Mount) error {
 		if lerr != nil {
 			return fmt.Errorf("engine: mount %s.%s.%s: %w", m.Catalog, m.Schema, m.Table, lerr)
 		}
-		if len(deltas) > 0 {
+		if len(deltas) > 0 && m.Native == "" {
+			// Without a native copy (which holds the merged rows), the
+			// files are read merged.
 			merged, merr := MergedSelect(base, deltas, m.Columns, m.Key)
 			if merr != nil {
 				return merr
 			}
 			from = "(" + merged + ")"
-			m.Native, next.native = "", ""
 		}
 	}
 	if from != "" {

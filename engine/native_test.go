@@ -29,7 +29,7 @@ func TestNativeCopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.WriteNative(ctx, v1); err != nil {
+	if err := e.WriteNative(ctx, v1, nil); err != nil {
 		t.Fatal(err)
 	}
 	native := filepath.Join(v1, NativeFile)
@@ -54,7 +54,7 @@ func TestNativeCopy(t *testing.T) {
 		t.Fatalf("rows: %v", fromParquet)
 	}
 	// Writing it again is free.
-	if err := e.WriteNative(ctx, v1); err != nil {
+	if err := e.WriteNative(ctx, v1, nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -94,13 +94,13 @@ func TestNativeCopy(t *testing.T) {
 	writeParquet(t, filepath.Join(v4, "part-00000.parquet"), "SELECT i AS id FROM range(1000) t(i)")
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if err := e.WriteNative(cctx, v4); err == nil {
+	if err := e.WriteNative(cctx, v4, nil); err == nil {
 		t.Fatal("a cancelled copy succeeded")
 	}
 	if left, _ := filepath.Glob(filepath.Join(v4, "*.duckdb*")); len(left) != 0 {
 		t.Fatalf("a cancelled copy left %v", left)
 	}
-	if err := e.WriteNative(ctx, t.TempDir()); err == nil {
+	if err := e.WriteNative(ctx, t.TempDir(), nil); err == nil {
 		t.Fatal("a copy outside the workspace folder was made")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/hotdata-dev/hotdata/engine"
 	"github.com/hotdata-dev/hotdata/metastore"
@@ -22,7 +23,15 @@ const nativeQueueLen = 256
 type nativeRequest struct {
 	wsID string
 	dir  string
+	key  []string // the table's key: a folder with delta files is merged by it
 }
+
+// nativeQuiet is how long a snapshot with delta files (change data
+// capture, merged incremental syncs) must have stood before its native
+// copy is made: a table changing every few hundred milliseconds is read
+// merged from its files rather than copied each time; once it is quiet,
+// its copy is the previous one's with the newer changes applied.
+const nativeQuiet = 3 * time.Second
 
 // snapshotMount is the engine mount of a snapshot as catalog.schema.table:
 // its native copy when there is one; else its Parquet files, and the copy
@@ -33,9 +42,7 @@ func (s *Service) snapshotMount(wsID, catalog, schema, table string, snap *metas
 	for _, c := range snap.Columns {
 		m.Columns = append(m.Columns, c.Name)
 	}
-	if s.natives == nil || len(key) > 0 && s.hasDeltas(m.Dir) {
-		// Delta files (change data capture) are read merged, never
-		// through a native copy.
+	if s.natives == nil {
 		return m
 	}
 	native := filepath.Join(m.Dir, engine.NativeFile)
@@ -46,9 +53,14 @@ func (s *Service) snapshotMount(wsID, catalog, schema, table string, snap *metas
 	if _, err := os.Stat(native); err == nil {
 		s.nativeSeen.put(m.Dir, true) // no stat per statement once it exists
 		m.Native = native
-	} else {
-		s.requestNative(wsID, m.Dir)
+		return m
 	}
+	if len(key) > 0 && s.hasDeltas(m.Dir) {
+		if info, err := os.Stat(m.Dir); err != nil || time.Since(info.ModTime()) < nativeQuiet {
+			return m // read merged; a later statement asks again
+		}
+	}
+	s.requestNative(wsID, m.Dir, key)
 	return m
 }
 
@@ -64,14 +76,14 @@ func (s *Service) hasDeltas(dir string) bool {
 }
 
 // requestNative queues a snapshot folder for its native copy (once).
-func (s *Service) requestNative(wsID, dir string) {
+func (s *Service) requestNative(wsID, dir string, key []string) {
 	s.nativeMu.Lock()
 	defer s.nativeMu.Unlock()
 	if s.nativePending[dir] || s.nativeDropped[dir] {
 		return
 	}
 	select {
-	case s.natives <- nativeRequest{wsID: wsID, dir: dir}:
+	case s.natives <- nativeRequest{wsID: wsID, dir: dir, key: key}:
 		s.nativePending[dir] = true
 	default:
 	}
@@ -128,7 +140,7 @@ func (s *Service) copyNative(ctx context.Context, req nativeRequest) {
 		return
 	}
 	eng := oe.e
-	err := eng.WriteNative(jctx, req.dir)
+	err := eng.WriteNative(jctx, req.dir, req.key)
 	if err != nil {
 		if jctx.Err() == nil {
 			s.log.Warn("native snapshot copy failed; queries read its Parquet files", "dir", req.dir, "err", err)

@@ -349,6 +349,35 @@ func TestCDCMariaDB(t *testing.T) {
 	testenv.MariaDBExec(t, dsn, `UPDATE items SET v = 'after purge' WHERE id < 10`)
 	check("after purge, streaming")
 
+	// Once quiet, a streamed table's snapshot (delta files) gets a native
+	// copy of its merged rows, made from the previous copy where there
+	// is one, and reads the same.
+	func() {
+		ctx := context.Background()
+		hd, err := pgx.Connect(ctx, fmt.Sprintf("postgres://admin:%s@%s/default?sslmode=disable", testToken, pgAddr))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer hd.Close(ctx)
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			plan, err := tableText(ctx, hd, "EXPLAIN SELECT count(*) FROM src.shop.items")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(strings.Join(plan, "\n"), "native)") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no native copy of a quiet streamed table: %v", plan)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}()
+	check("native copy of the merged rows")
+	testenv.MariaDBExec(t, dsn, `UPDATE items SET v = 'after the copy' WHERE id < 5`, `DELETE FROM items WHERE id = 9`)
+	check("changes after the native copy")
+
 	// The stream's state and lag.
 	cdcTables(t, c, 2, "streaming")
 	status, out := c.api("GET", "/v1/cdc", nil)
