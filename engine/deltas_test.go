@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -141,5 +142,53 @@ func TestNativeCopyOfDeltas(t *testing.T) {
 	base, deltas, _ = SnapshotFiles(v3)
 	if prev, _ := e.nativeBefore(v3, base, deltas); prev != "" {
 		t.Fatalf("a compacted folder starts from %s", prev)
+	}
+}
+
+// BenchmarkNativeCopyOfDeltas compares a snapshot's native copy made in
+// full (every row loaded from its Parquet files and merged with its
+// delta file) with one made from the previous snapshot's copy (cloned,
+// the newer delta file applied): 1M rows, 1,000 changed.
+//
+//	go test -tags duckdb_arrow -run '^$' -bench NativeCopyOfDeltas ./engine
+func BenchmarkNativeCopyOfDeltas(b *testing.B) {
+	e, ws := openTest(b)
+	ctx := context.Background()
+	table := filepath.Join(ws, "tables", "conn_x", "public", "t")
+	v1 := filepath.Join(table, "snap_1")
+	writeParquet(b, filepath.Join(v1, "part-00000.parquet"),
+		"SELECT i AS k, 'value ' || i AS v, i * 10 AS n, i / 7.0 AS f FROM range(1, 1000001) t(i)")
+	if err := e.WriteNative(ctx, v1, nil); err != nil {
+		b.Fatal(err)
+	}
+	key := []string{"k"}
+	for _, mode := range []string{"full", "incremental"} {
+		b.Run(mode, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				dir := filepath.Join(table, fmt.Sprintf("snap_%s_%d", mode, i))
+				if err := os.MkdirAll(dir, 0o700); err != nil {
+					b.Fatal(err)
+				}
+				if err := os.Link(filepath.Join(v1, "part-00000.parquet"), filepath.Join(dir, "part-00000.parquet")); err != nil {
+					b.Fatal(err)
+				}
+				writeParquet(b, filepath.Join(dir, DeltaPrefix+"0001.parquet"),
+					"SELECT i * 997 AS k, 'changed' AS v, i AS n, 0.5 AS f, CASE WHEN i % 10 = 0 THEN 'D' ELSE 'U' END AS _hd_op, 100 + i AS _hd_seq, NULL::VARCHAR AS _hd_unchanged FROM range(1, 1001) t(i)")
+				if mode == "full" {
+					os.Rename(filepath.Join(v1, NativeFile), filepath.Join(v1, "hidden"))
+				}
+				b.StartTimer()
+				if err := e.WriteNative(ctx, dir, key); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				if mode == "full" {
+					os.Rename(filepath.Join(v1, "hidden"), filepath.Join(v1, NativeFile))
+				}
+				os.RemoveAll(dir)
+				b.StartTimer()
+			}
+		})
 	}
 }

@@ -22,7 +22,7 @@ import (
 
 // writeParquet writes a query's result to a Parquet file with a separate,
 // unrestricted DuckDB.
-func writeParquet(t *testing.T, path, query string) {
+func writeParquet(t testing.TB, path, query string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		t.Fatal(err)
@@ -57,7 +57,7 @@ func collect(t *testing.T, e *Engine, q string) ([][]string, error) {
 	return out, err
 }
 
-func openTest(t *testing.T) (*Engine, string) {
+func openTest(t testing.TB) (*Engine, string) {
 	t.Helper()
 	root := t.TempDir()
 	ws := filepath.Join(root, "workspaces", "ws_a")
