@@ -96,6 +96,8 @@ type Stream interface {
 	Confirm(ctx context.Context, position string) error
 	// Status reports the stream's progress.
 	Status() StreamStatus
+	// Compare orders two positions of the stream (-1, 0, 1).
+	Compare(a, b string) (int, error)
 	Close() error
 }
 

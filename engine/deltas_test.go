@@ -134,6 +134,15 @@ func TestNativeCopyOfDeltas(t *testing.T) {
 	if merged2[0][6] != "one12" {
 		t.Fatalf("merged v2: %v", merged2)
 	}
+	// A copy that does not attach (gone over the quota after the mount was
+	// planned): the files are read merged, never raw.
+	gone := Mount{Catalog: "c", Schema: "public", Table: "t", Dir: v2, Version: 5, Key: key, Columns: cols, Native: filepath.Join(v2, "gone.duckdb")}
+	if err := e.EnsureMounted(ctx, []Mount{gone}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := collect(t, e, q); err != nil || !reflect.DeepEqual(got, merged2) || e.ReadsNative(gone) {
+		t.Fatalf("without its copy: %v %v, merged %v", got, err, merged2)
+	}
 	// A folder whose base files are other files (a compaction) does not
 	// start from v1's copy.
 	v3 := filepath.Join(table, "snap_3")

@@ -315,8 +315,19 @@ func (e *Engine) mount(ctx context.Context, m Mount) error {
 		}
 	}
 	if err != nil {
-		glob := quoteString(filepath.Join(m.Dir, "*.parquet"))
-		if err := e.exec(ctx, "CREATE OR REPLACE VIEW "+view+" AS SELECT "+sel+" FROM read_parquet("+glob+")"); err != nil {
+		// The Parquet files: merged when the folder has delta files (its
+		// native copy, which holds the merged rows, did not attach).
+		base, deltas, lerr := SnapshotFiles(m.Dir)
+		if lerr != nil {
+			return fmt.Errorf("engine: mount %s.%s.%s: %w", m.Catalog, m.Schema, m.Table, lerr)
+		}
+		q := "SELECT * FROM read_parquet(" + quoteString(filepath.Join(m.Dir, "*.parquet")) + ")"
+		if len(deltas) > 0 {
+			if q, err = MergedSelect(base, deltas, m.Columns, m.Key); err != nil {
+				return err
+			}
+		}
+		if err := e.exec(ctx, "CREATE OR REPLACE VIEW "+view+" AS SELECT "+sel+" FROM ("+q+")"); err != nil {
 			return err
 		}
 	}

@@ -79,13 +79,15 @@ func (e *Engine) WriteNative(ctx context.Context, dir string, key []string) erro
 		os.Remove(tmp + ".wal")
 	}
 	removeDB()
-	if prev, newer := e.nativeBefore(dir, base, deltas); prev != "" {
+	prev, newer := e.nativeBefore(dir, base, deltas)
+	if prev != "" && cloneFile(prev, tmp) != nil {
+		prev = "" // gone meanwhile (collected, over the quota): in full
+		removeDB()
+	}
+	if prev != "" {
 		// The earlier copy, cloned, with the newer changes applied.
-		err = cloneFile(prev, tmp)
-		if err == nil {
-			err = w.exec(ctx, "ATTACH "+quoteString(tmp)+" AS native_copy")
-		}
-		if err == nil {
+		err = w.exec(ctx, "ATTACH "+quoteString(tmp)+" AS native_copy")
+		if err == nil && len(newer) > 0 {
 			err = w.applyDeltas(ctx, newer, key)
 		}
 	} else {
@@ -95,7 +97,10 @@ func (e *Engine) WriteNative(ctx context.Context, dir string, key []string) erro
 		}
 	}
 	if err == nil {
-		err = w.exec(ctx, "DETACH DATABASE native_copy")
+		err = w.exec(ctx, "CHECKPOINT native_copy", "DETACH DATABASE native_copy")
+	}
+	if _, serr := os.Stat(tmp + ".wal"); err == nil && serr == nil {
+		err = fmt.Errorf("changes left in the write-ahead log after the checkpoint")
 	}
 	if err == nil {
 		err = ctx.Err() // interrupted after the last statement

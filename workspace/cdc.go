@@ -981,13 +981,16 @@ func (st *cdcStream) apply(ctx context.Context, stream connectors.Stream, b *con
 	if err := stream.Confirm(ctx, b.Position); err != nil {
 		return err
 	}
-	if err := st.advanceIdle(ctx, b.Position, tables); err != nil {
-		return err
-	}
 	if err := st.readAgain(ctx, stream, reshaped, "read again: the change stream says its columns changed upstream, or a value needs another form (a column then held as text)", join); err != nil {
 		return err
 	}
 	if err := st.readAgain(ctx, stream, replaced, "read again: its cached snapshot was replaced (purged) while changes arrived", join); err != nil {
+		return err
+	}
+	// Only now: a table sent to be read again (a change it could not
+	// take) has left the streaming ones, and must not look resumable
+	// past that change.
+	if err := st.advanceIdle(ctx, stream, b.Position, tables); err != nil {
 		return err
 	}
 	st.mu.Lock()
@@ -1002,7 +1005,7 @@ func (st *cdcStream) apply(ctx context.Context, stream connectors.Stream, b *con
 // advanceIdle moves the snapshots of the streaming tables that a batch
 // did not change to the batch's position, every cdcAdvanceEvery: every
 // change of theirs up to there is applied.
-func (st *cdcStream) advanceIdle(ctx context.Context, position string, changed []*cdcTable) error {
+func (st *cdcStream) advanceIdle(ctx context.Context, stream connectors.Stream, position string, changed []*cdcTable) error {
 	if position == "" || time.Since(st.advanced) < st.r.svc.cfg.CDCAdvanceEvery {
 		return nil
 	}
@@ -1016,6 +1019,11 @@ func (st *cdcStream) advanceIdle(ctx context.Context, position string, changed [
 	}
 	st.mu.Unlock()
 	for _, ct := range idle {
+		// Never back: a first read as of a position the stream has not
+		// reached yet stays as of it.
+		if c, err := stream.Compare(ct.snap.Watermark, position); err != nil || c >= 0 {
+			continue
+		}
 		moved, err := st.r.svc.store.AdvanceWatermark(ctx, ct.t.ID, ct.snap.ID, position)
 		if err != nil {
 			return err

@@ -60,7 +60,7 @@ type stream struct {
 type streamTable struct {
 	ref       connectors.StreamTable
 	trackedAt binlogPos // the server's position when tracked: held from there
-	scannedAt binlogPos // the position of the table's last SnapshotScan
+	scanned   map[binlogPos]bool // the positions of the table's SnapshotScans
 	active    bool
 	after     binlogPos // active: groups ending at or before it are in the snapshot
 	held      []heldTxn // tracked, not yet active
@@ -217,7 +217,10 @@ func (s *stream) SnapshotScan(ctx context.Context, req connectors.ScanRequest) (
 		}
 		s.mu.Lock()
 		if st := s.tables[tableKeyOf(req.Schema, req.Table)]; st != nil {
-			st.scannedAt = pos
+			if st.scanned == nil {
+				st.scanned = map[binlogPos]bool{}
+			}
+			st.scanned[pos] = true
 		}
 		s.mu.Unlock()
 		return sc, pos.String(), nil
@@ -250,9 +253,9 @@ func (s *stream) Activate(t connectors.StreamTable, position string) error {
 		return fmt.Errorf("cdc: %s.%s: position %s is behind the stream (%s)", t.Schema, t.Table, pos, from)
 	}
 	s.mu.Lock()
-	scanned := st.scannedAt
+	scanned := st.scanned[pos]
 	s.mu.Unlock()
-	if pos != scanned {
+	if !scanned {
 		// A resume from an earlier snapshot: the server must still have
 		// the log from there, it must be the same log (not reset, not
 		// another server's), and the table must still have the columns,
@@ -989,6 +992,19 @@ func (s *stream) lagIfDue(ctx context.Context) {
 		return
 	}
 	s.lagBytes, s.serverEnd = lag, end
+}
+
+// Compare orders two binlog positions.
+func (s *stream) Compare(a, b string) (int, error) {
+	x, err := parsePos(a)
+	if err != nil {
+		return 0, err
+	}
+	y, err := parsePos(b)
+	if err != nil {
+		return 0, err
+	}
+	return x.compare(y), nil
 }
 
 // Status reports the stream's progress.

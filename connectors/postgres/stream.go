@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -759,6 +760,19 @@ func (s *stream) statusIfDue(ctx context.Context, now bool) error {
 	}
 	s.lastStatus = time.Now()
 	return nil
+}
+
+// Compare orders two LSNs.
+func (s *stream) Compare(a, b string) (int, error) {
+	x, err := pglogrepl.ParseLSN(a)
+	if err != nil {
+		return 0, err
+	}
+	y, err := pglogrepl.ParseLSN(b)
+	if err != nil {
+		return 0, err
+	}
+	return cmp.Compare(x, y), nil
 }
 
 // Status reports the stream's progress.

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -84,8 +85,27 @@ type child struct {
 	cmd              *exec.Cmd
 	httpAddr, pgAddr string
 	dataDir          string
-	stderr           bytes.Buffer
+	stderr           lockedBuffer
 	env              []string
+}
+
+// lockedBuffer is a child's stderr: written by the process's copier
+// goroutine while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func startChild(t *testing.T, dataDir, httpAddr, pgAddr string) *child {

@@ -125,8 +125,9 @@ func TestNativeCopyStopsOnDelete(t *testing.T) {
 		t.Fatalf("count = %v", n)
 	}
 	dir := filepath.Join(h.DataDir, "workspaces", ws)
-	// Wait for the copy to start (its temporary file appears).
-	deadline := time.Now().Add(30 * time.Second)
+	// Wait for the copy to start (its temporary file appears): under -race
+	// with the other packages' tests beside it, that has taken over 30 s.
+	deadline := time.Now().Add(90 * time.Second)
 	for {
 		if temps, _ := filepath.Glob(filepath.Join(dir, "tables", "*", "public", "items", "*", ".native-*")); len(temps) > 0 {
 			break
