@@ -62,18 +62,8 @@ func sameAsFullRead(t *testing.T, c *child, hdURL, schema, table, orderBy string
 			if err != nil {
 				t.Fatalf("streamed %s.%s: %v", schema, table, err)
 			}
-			for i := 0; i < max(len(got), len(want)); i++ {
-				var g, w string
-				if i < len(got) {
-					g = got[i]
-				}
-				if i < len(want) {
-					w = want[i]
-				}
-				if g != w {
-					t.Fatalf("streamed %s.%s differs from a full read at row %d of %d/%d:\n got %.400s\nwant %.400s", schema, table, i, len(got), len(want), g, w)
-				}
-			}
+			i, g, w := firstDifference(got, want)
+			t.Fatalf("streamed %s.%s differs from a full read at row %d of %d/%d:\n got %.400s\nwant %.400s", schema, table, i, len(got), len(want), g, w)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

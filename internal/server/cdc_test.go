@@ -95,21 +95,29 @@ func sameRows(t *testing.T, hdURL, upURL, hdTable, upTable, orderBy string) {
 			if err != nil {
 				t.Fatalf("cached %s: %v", hdTable, err)
 			}
-			for i := 0; i < max(len(got), len(want)); i++ {
-				var g, w string
-				if i < len(got) {
-					g = got[i]
-				}
-				if i < len(want) {
-					w = want[i]
-				}
-				if g != w {
-					t.Fatalf("cached %s differs from the upstream at row %d of %d/%d:\n got %.300s\nwant %.300s", hdTable, i, len(got), len(want), g, w)
-				}
-			}
+			i, g, w := firstDifference(got, want)
+			t.Fatalf("cached %s differs from the upstream at row %d of %d/%d:\n got %.300s\nwant %.300s", hdTable, i, len(got), len(want), g, w)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// firstDifference is the first row where got and want differ ("" past
+// the end of one).
+func firstDifference(got, want []string) (int, string, string) {
+	for i := 0; i < max(len(got), len(want)); i++ {
+		var g, w string
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			w = want[i]
+		}
+		if g != w {
+			return i, g, w
+		}
+	}
+	return -1, "", ""
 }
 
 // slots lists the upstream's replication slots.
