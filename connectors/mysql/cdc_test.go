@@ -421,12 +421,18 @@ func TestStreamEdgeCases(t *testing.T) {
 	t.Run("xa", func(t *testing.T) {
 		table("xa")
 		f := follow(t, c, "xa")
+		before := f.pos
 		execAll(t, dsn, "XA START 'a'", "INSERT INTO xa (id) VALUES (3)", "XA END 'a'", "XA PREPARE 'a'")
+		execAll(t, dsn, "INSERT INTO xa (id) VALUES (30)")
 		f.catchUp() // a prepared transaction holds nothing up
+		// ... but the position stays before it: a restart sees it again.
+		if c, err := f.st.Compare(f.pos, before); err != nil || c != 0 {
+			t.Fatalf("position %s while an XA transaction is prepared, want %s (before it): %v", f.pos, before, err)
+		}
 		execAll(t, dsn, "XA COMMIT 'a'", "XA START 'b'", "INSERT INTO xa (id) VALUES (4)", "XA END 'b'", "XA PREPARE 'b'", "XA ROLLBACK 'b'",
 			"INSERT INTO xa (id) VALUES (5)")
 		f.catchUp()
-		if got := strings.Join(f.ops, ","); got != "I 3,I 5" || f.reshaped {
+		if got := strings.Join(f.ops, ","); got != "I 30,I 3,I 5" || f.reshaped {
 			t.Fatalf("XA: %q (reshaped %v), want the committed one only", got, f.reshaped)
 		}
 	})

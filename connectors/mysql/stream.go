@@ -98,6 +98,7 @@ type heldTxn struct {
 
 type txnState struct {
 	changes map[string][]rawChange // by table
+	start   binlogPos              // where its group began: the previous group's end
 }
 
 func newStream(c *Connector, name string, info serverInfo) *stream {
@@ -538,7 +539,7 @@ func (s *stream) handleLocked(ev *replication.BinlogEvent) (int, bool, error) {
 	case *replication.MariadbGTIDEvent:
 		s.gtids[e.GTID.DomainID] = fmt.Sprintf("%d-%d-%d", e.GTID.DomainID, e.GTID.ServerID, e.GTID.SequenceNumber)
 		if !e.IsStandalone() {
-			s.txn = &txnState{changes: map[string][]rawChange{}}
+			s.txn = &txnState{changes: map[string][]rawChange{}, start: s.received}
 		}
 		return 0, false, nil
 	case *replication.GenericEvent:
@@ -554,7 +555,7 @@ func (s *stream) handleLocked(ev *replication.BinlogEvent) (int, bool, error) {
 		switch strings.ToUpper(q) {
 		case "BEGIN", "START TRANSACTION":
 			if s.txn == nil {
-				s.txn = &txnState{changes: map[string][]rawChange{}}
+				s.txn = &txnState{changes: map[string][]rawChange{}, start: s.received}
 			}
 			return 0, false, nil
 		case "COMMIT", "ROLLBACK":
@@ -674,7 +675,7 @@ func (s *stream) prepareXA(data []byte) {
 		return
 	}
 	if txn == nil {
-		txn = &txnState{changes: map[string][]rawChange{}}
+		txn = &txnState{changes: map[string][]rawChange{}, start: s.received}
 	}
 	if s.prepared == nil {
 		s.prepared = map[string]*txnState{}
@@ -710,7 +711,7 @@ func (s *stream) add(k string, ch rawChange) {
 	if s.txn == nil {
 		// A change outside a group (a DDL statement MySQL logs alone):
 		// a group of its own, committed by the caller.
-		s.txn = &txnState{changes: map[string][]rawChange{}}
+		s.txn = &txnState{changes: map[string][]rawChange{}, start: s.received}
 	}
 	s.txn.changes[k] = append(s.txn.changes[k], ch)
 }
@@ -938,7 +939,16 @@ func (s *stream) reread(k string, st *streamTable) {
 func (s *stream) batch(txns int) *connectors.ChangeBatch {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	b := &connectors.ChangeBatch{Position: s.received.String(), CommitTime: s.lastCommit, Transactions: txns}
+	// Not past a prepared XA transaction: a restart must see its
+	// prepare again to apply it at its commit (what is replayed before
+	// is applied again, by key, to the same rows).
+	pos := s.received
+	for _, txn := range s.prepared {
+		if txn.start.file != "" && txn.start.compare(pos) < 0 {
+			pos = txn.start
+		}
+	}
+	b := &connectors.ChangeBatch{Position: pos.String(), CommitTime: s.lastCommit, Transactions: txns}
 	for k, st := range s.tables {
 		if st.reportShape {
 			b.Tables = append(b.Tables, connectors.TableChanges{Schema: st.ref.Schema, Table: st.ref.Table, Reshaped: true})
