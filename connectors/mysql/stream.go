@@ -59,7 +59,7 @@ type stream struct {
 // streamTable is one table of a stream.
 type streamTable struct {
 	ref       connectors.StreamTable
-	trackedAt binlogPos // the server's position when tracked: held from there
+	trackedAt binlogPos          // the server's position when tracked: held from there
 	scanned   map[binlogPos]bool // the positions of the table's SnapshotScans
 	active    bool
 	after     binlogPos // active: groups ending at or before it are in the snapshot
