@@ -337,6 +337,41 @@ type cdcStream struct {
 	why map[string]string
 	// advanced is when the positions of idle tables last moved on.
 	advanced time.Time
+	// recheckAt: a table left the stream because it was gone upstream;
+	// the connection is discovered again then (rechecks times so far),
+	// so that one made again at once comes back.
+	recheckAt time.Time
+	rechecks  int
+}
+
+// cdcRechecks bounds the discoveries after a table went.
+const cdcRechecks = 5
+
+// recheck discovers the connection again when a table went upstream a
+// moment ago, and has the runner look at the policies: a table made
+// again rejoins. The session's goroutine calls it.
+func (st *cdcStream) recheck(ctx context.Context) {
+	if st.recheckAt.IsZero() || time.Now().Before(st.recheckAt) {
+		return
+	}
+	st.rechecks++
+	if st.rechecks < cdcRechecks {
+		st.recheckAt = time.Now().Add(time.Duration(1<<st.rechecks) * time.Second)
+	} else {
+		st.recheckAt = time.Time{}
+	}
+	s := st.r.svc
+	c, err := s.store.GetConnection(ctx, st.wsID, st.connID)
+	if err == nil {
+		_, err = s.rediscover(ctx, c)
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Warn("cdc: discover the connection again after a table went", "connection", st.connID, "err", err)
+		}
+		return
+	}
+	st.r.poke()
 }
 
 // Every Config.CDCAdvanceEvery the snapshots of streaming tables that no
@@ -659,6 +694,7 @@ func (st *cdcStream) session(ctx context.Context) error {
 			continue
 		default:
 		}
+		st.recheck(ctx)
 		batch, err := stream.Read(ctx, cdcWait, cdcMaxRows)
 		if err != nil {
 			return err
@@ -771,7 +807,10 @@ func (st *cdcStream) checkCaptured(ctx context.Context, stream connectors.Stream
 			return err
 		}
 		if fresh.Status != metastore.TablePresent {
-			continue // gone upstream: it leaves the wanted list
+			// Gone upstream: it leaves the wanted list, unless made again
+			// in a moment (discovered again then).
+			st.recheckAt, st.rechecks = time.Now().Add(time.Second), 0
+			continue
 		}
 		if err := join(fresh); err != nil {
 			if !errors.Is(err, connectors.ErrCDCUnsupported) {
@@ -885,9 +924,12 @@ func (st *cdcStream) readAgain(ctx context.Context, stream connectors.Stream, ta
 		if fresh.Status != metastore.TablePresent {
 			// Gone upstream (dropped, renamed away): it leaves the
 			// wanted list; untracked so that nothing is held for it.
+			// It may be made again at once (DROP then CREATE): the
+			// connection is discovered again in a moment, a few times.
 			if err := stream.Untrack(ctx, t.Schema, t.Name); err != nil {
 				return err
 			}
+			st.recheckAt, st.rechecks = time.Now().Add(time.Second), 0
 			continue
 		}
 		st.noteWhy(t.ID, why)
