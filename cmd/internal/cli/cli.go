@@ -117,7 +117,7 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 		// REST refreshes and the scheduler run syncs in parallel; the
 		// proxy syncs a table only when a statement first reads it.
 		integer(&cfg.SyncParallelism, "sync-parallelism", "HOTDATA_SYNC_PARALLELISM", "table syncs run at once by a refresh or the scheduler")
-	duration(&cfg.CDCAdvanceEvery, "cdc-advance-every", "HOTDATA_CDC_ADVANCE_EVERY", "how often the snapshots of streamed tables no change touched are marked as of the change stream's position (where a restart resumes them)")
+		duration(&cfg.CDCAdvanceEvery, "cdc-advance-every", "HOTDATA_CDC_ADVANCE_EVERY", "how often the snapshots of streamed tables no change touched are marked as of the change stream's position (where a restart resumes them)")
 		duration(&cfg.HistoryRetention, "history-retention", "HOTDATA_HISTORY_RETENTION", "keep ended query runs, jobs and deleted snapshots' records this long (default 720h)")
 		integer(&cfg.HTTPMaxConnections, "http-max-connections", "HOTDATA_HTTP_MAX_CONNECTIONS", "most open REST connections (0: no cap); more get 503")
 		duration(&cfg.HTTPReadHeaderTimeout, "http-read-header-timeout", "HOTDATA_HTTP_READ_HEADER_TIMEOUT", "time a REST client has to send a request's headers (0: none)")
