@@ -395,6 +395,14 @@ type cdcTable struct {
 	err   error
 }
 
+// failTable shows a table the stream cannot carry as failed, with why;
+// the stream's other tables go on.
+func (st *cdcStream) failTable(t metastore.Table, err error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.tables[t.ID] = &cdcTable{t: t, state: "failed", err: err}
+}
+
 // noteWhy records why a table's next first read is made.
 func (st *cdcStream) noteWhy(id, why string) {
 	st.mu.Lock()
@@ -757,9 +765,7 @@ func (st *cdcStream) setTables(ctx context.Context, stream connectors.Stream, ts
 		}
 		if err := join(t); err != nil {
 			if errors.Is(err, connectors.ErrCDCUnsupported) {
-				st.mu.Lock()
-				st.tables[t.ID] = &cdcTable{t: t, state: "failed", err: err}
-				st.mu.Unlock()
+				st.failTable(t, err)
 				continue
 			}
 			return err
@@ -816,9 +822,7 @@ func (st *cdcStream) checkCaptured(ctx context.Context, stream connectors.Stream
 			if !errors.Is(err, connectors.ErrCDCUnsupported) {
 				return err
 			}
-			st.mu.Lock()
-			st.tables[t.ID] = &cdcTable{t: fresh, state: "failed", err: err}
-			st.mu.Unlock()
+			st.failTable(fresh, err)
 		}
 	}
 	return nil
@@ -945,9 +949,7 @@ func (st *cdcStream) readAgain(ctx context.Context, stream connectors.Stream, ta
 			}
 			// Its new shape cannot be streamed (a VIRTUAL column, …): it
 			// fails alone, saying why, and keeps its last snapshot.
-			st.mu.Lock()
-			st.tables[t.ID] = &cdcTable{t: fresh, state: "failed", err: err}
-			st.mu.Unlock()
+			st.failTable(fresh, err)
 			if uerr := stream.Untrack(ctx, t.Schema, t.Name); uerr != nil {
 				return uerr
 			}

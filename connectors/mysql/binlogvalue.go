@@ -388,37 +388,21 @@ func binlogTypeKnown(c column) bool {
 // bytesBehind is how many bytes of binary log the server has written
 // past p, and the server's end position.
 func (c *Connector) bytesBehind(ctx context.Context, p binlogPos) (int64, binlogPos, error) {
-	rows, err := c.db.QueryContext(ctx, `SHOW BINARY LOGS`)
-	if err != nil {
-		return -1, binlogPos{}, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
+	logs, err := c.binaryLogs(ctx)
 	if err != nil {
 		return -1, binlogPos{}, err
 	}
 	var lag int64
 	var end binlogPos
-	for rows.Next() {
-		vals := make([]sql.RawBytes, len(cols))
-		dest := make([]any, len(cols))
-		for i := range vals {
-			dest[i] = &vals[i]
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return -1, binlogPos{}, err
-		}
-		size, _ := strconv.ParseInt(string(vals[1]), 10, 64)
-		f := binlogPos{file: string(vals[0]), pos: uint32(min(size, math.MaxUint32))}
-		end = f
-		fi, _ := f.index()
-		pi, _ := p.index()
-		switch {
+	pi, _ := p.index()
+	for _, l := range logs {
+		end = binlogPos{file: l.file, pos: uint32(min(l.size, math.MaxUint32))}
+		switch fi, _ := end.index(); {
 		case fi == pi:
-			lag += max(size-int64(p.pos), 0)
+			lag += max(l.size-int64(p.pos), 0)
 		case fi > pi:
-			lag += size
+			lag += l.size
 		}
 	}
-	return lag, end, rows.Err()
+	return lag, end, nil
 }

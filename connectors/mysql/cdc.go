@@ -276,37 +276,21 @@ func (c *Connector) withCheck(ctx context.Context, info serverInfo, p binlogPos)
 // stillThere reports why the server can no longer stream from p (its
 // file purged, the log reset, another server); nil when it can.
 func (c *Connector) stillThere(ctx context.Context, info serverInfo, p binlogPos) error {
-	rows, err := c.db.QueryContext(ctx, `SHOW BINARY LOGS`)
+	logs, err := c.binaryLogs(ctx)
 	if err != nil {
-		return fmt.Errorf("cdc: SHOW BINARY LOGS: %w", err)
+		return err
 	}
 	found := false
-	var size uint64
-	for rows.Next() {
-		vals := make([]sql.RawBytes, 0, 3)
-		cols, _ := rows.Columns()
-		vals = vals[:len(cols)]
-		dest := make([]any, len(cols))
-		for i := range vals {
-			dest[i] = &vals[i]
+	var size int64
+	for _, l := range logs {
+		if l.file == p.file {
+			found, size = true, l.size
 		}
-		if err := rows.Scan(dest...); err != nil {
-			rows.Close()
-			return err
-		}
-		if string(vals[0]) == p.file {
-			found = true
-			size, _ = strconv.ParseUint(string(vals[1]), 10, 64)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	if !found {
 		return fmt.Errorf("the server no longer has binlog file %s (purged)", p.file)
 	}
-	if uint64(p.pos) > size {
+	if int64(p.pos) > size {
 		return fmt.Errorf("binlog file %s is shorter than position %d (the log was reset)", p.file, p.pos)
 	}
 	want, err := c.withCheck(ctx, info, binlogPos{file: p.file, pos: p.pos})
@@ -317,4 +301,37 @@ func (c *Connector) stillThere(ctx context.Context, info serverInfo, p binlogPos
 		return fmt.Errorf("the binary log at %s:%d is not the one the position was taken from (%q, now %q): reset, or another server", p.file, p.pos, p.check, want.check)
 	}
 	return nil
+}
+
+// binaryLog is one file of the server's binary log.
+type binaryLog struct {
+	file string
+	size int64
+}
+
+// binaryLogs lists the server's binary log files, oldest first.
+func (c *Connector) binaryLogs(ctx context.Context) ([]binaryLog, error) {
+	rows, err := c.db.QueryContext(ctx, `SHOW BINARY LOGS`)
+	if err != nil {
+		return nil, fmt.Errorf("cdc: SHOW BINARY LOGS: %w", err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]sql.RawBytes, len(cols))
+	dest := make([]any, len(cols))
+	for i := range vals {
+		dest[i] = &vals[i]
+	}
+	var out []binaryLog
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		size, _ := strconv.ParseInt(string(vals[1]), 10, 64)
+		out = append(out, binaryLog{file: string(vals[0]), size: size})
+	}
+	return out, rows.Err()
 }
