@@ -55,6 +55,8 @@ func (s *Syncer) Recover(ctx context.Context, wsID string) (int, error) {
 		}
 	}
 
+	removed += removeStaleResumes(s.layout.ResumeRoot(wsID))
+
 	snaps, err := s.store.ListSnapshots(ctx, wsID, "")
 	if err != nil {
 		return removed, fmt.Errorf("recover: %w", err)

@@ -19,6 +19,15 @@ func (l Layout) Workspace(wsID string) string {
 // Tmp returns a workspace's folder for in-progress writes.
 func (l Layout) Tmp(wsID string) string { return filepath.Join(l.Workspace(wsID), "tmp") }
 
+// Resume returns the folder of a table's unfinished read in parts (see
+// parts.go); ResumeRoot the folder of a workspace's.
+func (l Layout) Resume(wsID, tableID string) string {
+	return filepath.Join(l.ResumeRoot(wsID), escapeName(tableID))
+}
+
+// ResumeRoot returns the folder of a workspace's unfinished reads.
+func (l Layout) ResumeRoot(wsID string) string { return filepath.Join(l.Workspace(wsID), "resume") }
+
 // TableDir returns the relative folder of a table's snapshots.
 func TableDir(connID, schema, table string) string {
 	return filepath.Join("tables", connID, escapeName(schema), escapeName(table))

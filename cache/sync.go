@@ -67,14 +67,23 @@ type Syncer struct {
 	flights map[string]*flight
 	// progressEvery throttles job progress writes to the metastore.
 	progressEvery time.Duration
+	// readers is how many connections a full read of a large table uses
+	// at once (see parts.go); 0 reads every table whole.
+	readers int
 }
 
 // NewSyncer returns a Syncer. node names this process in job records.
 func NewSyncer(store Store, layout Layout, node string, pins *Pins, log *slog.Logger) *Syncer {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Syncer{store: store, layout: layout, node: node, pins: pins, log: log, progressEvery: 500 * time.Millisecond,
-		ctx: ctx, cancel: cancel, flights: map[string]*flight{}}
+		ctx: ctx, cancel: cancel, flights: map[string]*flight{}, readers: 2}
 }
+
+// SetReaders sets how many upstream connections a full read of a large
+// table uses at once, where the source reads tables in parts (0: every
+// table is read whole, in one statement, and not resumably). Call it
+// before the first sync.
+func (s *Syncer) SetReaders(n int) { s.readers = max(0, n) }
 
 // Close cancels the syncs running and waits for them to end.
 func (s *Syncer) Close() {
@@ -335,6 +344,8 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 		// is that file's change sequence.
 		merge = len(t.PrimaryKey) > 0
 		seq   int64
+		// parted is set when the table was read in parts (parts.go).
+		parted *partsResult
 	)
 	defer func() {
 		if scan != nil {
@@ -353,6 +364,49 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 				return SyncResult{}, err
 			}
 			scanReq.Filter = []connectors.Predicate{{Column: t.IncrementalColumn, Op: ">", Value: v}}
+		}
+		var lastReport time.Time
+		progress := func(rows, bytes int64) {
+			p := Progress{Rows: rows, Bytes: bytes}
+			if t.RowEstimate > 0 && !incremental {
+				f := min(float64(rows)/float64(t.RowEstimate), 1)
+				p.Fraction = &f
+			}
+			if req.Progress != nil {
+				req.Progress(p)
+			}
+			if time.Since(lastReport) >= s.progressEvery {
+				lastReport = time.Now()
+				if err := s.store.JobProgress(ctx, jobID, rows, bytes, p.Fraction); err != nil {
+					s.log.Warn("record sync progress", "job", jobID, "err", err)
+				}
+			}
+		}
+		if ps, ok := req.Connector.(connectors.PartScanner); ok && !incremental && req.Snapshot == nil && s.readers > 0 {
+			pr, err := s.readParts(ctx, t, ps, scanReq, tmpDir, progress)
+			var needs *connectors.NeedsTextError
+			switch {
+			case err == nil:
+				parted = &pr
+			case errors.As(err, &needs):
+				if _, known := asText[needs.Column]; known || restarts >= maxTextRestarts {
+					return SyncResult{}, err
+				}
+				restarts++
+				s.log.Info("column needs its text form: table read again", "table", t.ConnectionName+"."+t.Schema+"."+t.Name,
+					"column", needs.Column, "unavailable", needs.Reason)
+				if err := os.RemoveAll(tmpDir); err != nil {
+					return SyncResult{}, err
+				}
+				asText[needs.Column] = needs.Reason
+				continue
+			case !errors.Is(err, connectors.ErrNotParted):
+				return SyncResult{}, err
+			}
+			if parted != nil {
+				st = pr.stats
+				break
+			}
 		}
 		if req.Snapshot != nil {
 			var pos string
@@ -403,23 +457,6 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 			baseRows, baseBytes = prev.RowCount, prev.SizeBytes
 		}
 
-		var lastReport time.Time
-		progress := func(rows, bytes int64) {
-			p := Progress{Rows: rows, Bytes: bytes}
-			if t.RowEstimate > 0 && !incremental {
-				f := min(float64(rows)/float64(t.RowEstimate), 1)
-				p.Fraction = &f
-			}
-			if req.Progress != nil {
-				req.Progress(p)
-			}
-			if time.Since(lastReport) >= s.progressEvery {
-				lastReport = time.Now()
-				if err := s.store.JobProgress(ctx, jobID, rows, bytes, p.Fraction); err != nil {
-					s.log.Warn("record sync progress", "job", jobID, "err", err)
-				}
-			}
-		}
 		if incremental && merge {
 			// Rows of a table with a key replace the cached rows of the
 			// same key (an updated row, a row read again by the
@@ -457,8 +494,25 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 	if err := s.store.JobProgress(ctx, jobID, st.Rows, st.Bytes, &one); err != nil {
 		s.log.Warn("record sync progress", "job", jobID, "err", err)
 	}
-	columns := ColumnsOf(scan.Schema())
-	warnings := append(append(notes, scan.Warnings()...), unavailableWarnings(columns)...)
+	var (
+		schema       *arrow.Schema
+		scanWarnings []string
+		tracked      bool
+		best         string
+	)
+	if parted != nil {
+		schema, scanWarnings, tracked, best = parted.schema, parted.warnings, parted.tracked, parted.watermark
+		if note := parted.resumedNote(); note != "" {
+			notes = append(notes, note)
+		}
+	} else {
+		schema, scanWarnings, tracked = scan.Schema(), scan.Warnings(), tracker != nil
+		if tracker != nil {
+			best = tracker.best
+		}
+	}
+	columns := ColumnsOf(schema)
+	warnings := append(append(notes, scanWarnings...), unavailableWarnings(columns)...)
 	var mergedRows, mergedBytes int64
 	merged := false
 	if incremental && merge {
@@ -467,26 +521,25 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 		}
 		if st.Rows > 0 || t.DetectDeletes {
 			var deleted int64
-			if mergedRows, mergedBytes, deleted, err = s.finishMerge(ctx, t, req.Connector, tmpDir, prev, scan.Schema().Fields(), seq); err != nil {
+			if mergedRows, mergedBytes, deleted, err = s.finishMerge(ctx, t, req.Connector, tmpDir, prev, schema.Fields(), seq); err != nil {
 				return SyncResult{}, err
 			}
 			merged = st.Rows > 0 || deleted > 0
 		}
 	}
 	if incremental && st.Rows == 0 && !merged {
-		// Nothing new: the current snapshot stays; the sync time moves on.	if incremental && st.Rows == 0 {
 		// Nothing new: the current snapshot stays; the sync time moves on.
 		if err := s.store.TouchTableSync(context.WithoutCancel(ctx), t.ID); err != nil {
 			return SyncResult{}, err
 		}
 		return SyncResult{Snapshot: *prev, Warnings: warnings, Incremental: true}, nil
 	}
-	if t.IncrementalColumn != "" && tracker == nil {
+	if t.IncrementalColumn != "" && !tracked {
 		warnings = append(warnings, fmt.Sprintf("incremental column %s has values the cache keeps as text (see the column's form), whose order it does not follow: the next sync reads the table whole", t.IncrementalColumn))
 	}
 	watermark := ""
-	if tracker != nil {
-		watermark = tracker.best
+	if tracked {
+		watermark = best
 		if incremental {
 			watermark = maxWatermark(prev.Watermark, watermark)
 		}
@@ -494,7 +547,7 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 
 	if req.Snapshot != nil {
 		// Change data capture reads the table's fields back from here.
-		if err := writeSchemaFile(filepath.Join(tmpDir, SchemaFile), scan.Schema()); err != nil {
+		if err := writeSchemaFile(filepath.Join(tmpDir, SchemaFile), schema); err != nil {
 			return SyncResult{}, err
 		}
 	}
@@ -525,6 +578,10 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 	res := SyncResult{Snapshot: snap, Warnings: warnings, Incremental: incremental}
 	if incremental {
 		res.Appended = st.Rows
+	} else {
+		// A whole read published: an unfinished one has nothing left to
+		// resume.
+		s.dropResume(t.WorkspaceID, t.ID)
 	}
 	return res, nil
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
@@ -337,4 +338,56 @@ func ValueText(v any) (string, error) {
 		return v.UTC().Format("2006-01-02 15:04:05.999999-07:00"), nil
 	}
 	return "", fmt.Errorf("unsupported filter value %T", v)
+}
+
+// ErrNotParted: the table is read whole (too small to split, a source
+// version without range scans, a filtered read, …); the caller uses Scan.
+var ErrNotParted = errors.New("the table is not read in parts")
+
+// PartScanner is implemented by sources that can read a large table as
+// parts that make one consistent snapshot, read in parallel and each
+// kept as it completes: a read that dies part way resumes from the
+// parts it kept, if they are still what the table holds.
+type PartScanner interface {
+	// ScanParts opens a read of the table in parts, all as of one
+	// snapshot (req.Snapshot's when set). It returns ErrNotParted when
+	// the table is better read whole.
+	ScanParts(ctx context.Context, req ScanRequest) (Parts, error)
+}
+
+// Parts is an open read of a table in parts.
+type Parts interface {
+	// Schema is the fields every part's scan has; Warnings are what a
+	// Scan's would be.
+	Schema() *arrow.Schema
+	Warnings() []string
+	// List names the parts in order, each with its print as of the
+	// read's snapshot. A part's name stands for the same rows in a later
+	// read; its print changes whenever any of its rows changed (or
+	// moved) since: a part kept from an earlier read whose print is the
+	// same holds what this read's would.
+	List() []Part
+	// Reader returns a reader of parts. Reader 0 is the read's own
+	// connection and is always there; the others are opened, waiting for
+	// a free connection at most wait (ErrNoReader when none came).
+	Reader(ctx context.Context, i int, wait time.Duration) (PartReader, error)
+	// Close ends the read (its snapshot); close the readers first.
+	Close() error
+}
+
+// ErrNoReader: no connection was free for another reader of parts.
+var ErrNoReader = errors.New("no connection free for another reader")
+
+// Part is one part of a Parts read.
+type Part struct {
+	Name, Print string
+	// Rows is how many rows the part holds.
+	Rows int64
+}
+
+// PartReader reads parts one at a time.
+type PartReader interface {
+	// Scan reads one part; release it before the next Scan.
+	Scan(ctx context.Context, part string) (Scan, error)
+	Close()
 }

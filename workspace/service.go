@@ -74,6 +74,10 @@ type Config struct {
 	// streaming tables no change touched as of the stream's position
 	// (default 30 s).
 	CDCAdvanceEvery time.Duration
+	// SyncReaders is how many upstream connections a full read of a
+	// large table uses at once, in resumable parts (0: 2; negative: read
+	// tables whole).
+	SyncReaders int
 	// Scheduler runs the background refresh of "every" policies (the
 	// control plane does; proxies do not).
 	Scheduler     bool
@@ -302,6 +306,9 @@ func New(store *metastore.Store, registry *connectors.Registry, cfg Config, log 
 		catalogs: map[string]*catalogEntry{}, catalogRetry: map[string]time.Time{}, catalogInvalid: map[string]bool{}, recovered: map[string]bool{}, sessions: map[string]int{},
 		reads: map[string]time.Time{}, bgSyncs: map[string]bool{},
 		nativePending: map[string]bool{}, nativeDropped: map[string]bool{}, nativeStopping: map[string]bool{},
+	}
+	if cfg.SyncReaders != 0 {
+		s.syncer.SetReaders(cfg.SyncReaders)
 	}
 	s.runs = newRunRecorder(store, log)
 	if cfg.ResultCacheBytes > 0 {

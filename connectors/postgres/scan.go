@@ -82,12 +82,48 @@ func readColumns(ctx context.Context, conn querier, schema, table string) ([]col
 }
 
 func startScan(ctx context.Context, conn *pgxpool.Conn, req connectors.ScanRequest) (*scan, error) {
-	current, err := readColumns(ctx, conn, req.Schema, req.Table)
+	s, q, err := planScan(ctx, conn, req)
 	if err != nil {
 		return nil, err
 	}
+	s.conn = conn
+	if req.Snapshot != "" {
+		// A snapshot exported by a replication slot: the transaction is
+		// left open, and the pool discards the connection at release.
+		if _, err := conn.Exec(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
+			s.rb.Release()
+			return nil, err
+		}
+		if _, err := conn.Exec(ctx, "SET TRANSACTION SNAPSHOT "+quoteLiteral(req.Snapshot)); err != nil {
+			s.rb.Release()
+			_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+			return nil, err
+		}
+	}
+	// One statement reads one consistent snapshot of the table.
+	if err := s.run(ctx, conn, q); err != nil {
+		s.rb.Release()
+		return nil, err
+	}
+	return s, nil
+}
+
+// scanQuery is a planned scan's statement.
+type scanQuery struct {
+	sql     string
+	args    []any
+	formats pgx.QueryResultFormats
+}
+
+// planScan reads the table's columns (through q) and plans the scan's
+// statement and decoders; the scan runs with run.
+func planScan(ctx context.Context, q querier, req connectors.ScanRequest) (*scan, scanQuery, error) {
+	current, err := readColumns(ctx, q, req.Schema, req.Table)
+	if err != nil {
+		return nil, scanQuery{}, err
+	}
 	if len(current) == 0 {
-		return nil, fmt.Errorf("table %s.%s has no readable columns", req.Schema, req.Table)
+		return nil, scanQuery{}, fmt.Errorf("table %s.%s has no readable columns", req.Schema, req.Table)
 	}
 	cols := current
 	if len(req.Columns) > 0 {
@@ -99,12 +135,12 @@ func startScan(ctx context.Context, conn *pgxpool.Conn, req connectors.ScanReque
 		for _, want := range req.Columns {
 			c, ok := byName[want.Name]
 			if !ok {
-				return nil, fmt.Errorf("column %q no longer exists upstream", want.Name)
+				return nil, scanQuery{}, fmt.Errorf("column %q no longer exists upstream", want.Name)
 			}
 			cols = append(cols, c)
 		}
 	}
-	s := &scan{conn: conn, batchRows: req.BatchRows}
+	s := &scan{batchRows: req.BatchRows}
 	if s.batchRows <= 0 {
 		s.batchRows = defaultBatchRows
 	}
@@ -125,59 +161,61 @@ func startScan(ctx context.Context, conn *pgxpool.Conn, req connectors.ScanReque
 		}
 	}
 	s.schema = arrow.NewSchema(fields, nil)
-	s.rb = array.NewRecordBuilder(memory.DefaultAllocator, s.schema)
-	s.decoders = make([]decodeFunc, len(cols))
+	s.plans = plans
 	s.names = make([]string, len(cols))
-	for i := range plans {
-		s.decoders[i] = plans[i].decoder(s.rb.Field(i))
+	for i := range cols {
 		s.names[i] = cols[i].name
 	}
-	formats := make(pgx.QueryResultFormats, len(cols))
-	for i := range formats {
-		formats[i] = pgx.BinaryFormatCode
+	sq := scanQuery{formats: make(pgx.QueryResultFormats, len(cols))}
+	for i := range sq.formats {
+		sq.formats[i] = pgx.BinaryFormatCode
 		if plans[i].text {
-			formats[i] = pgx.TextFormatCode
+			sq.formats[i] = pgx.TextFormatCode
 		}
 	}
-	q := "SELECT " + strings.Join(exprs, ", ") + " FROM " + quoteIdent(req.Schema) + "." + quoteIdent(req.Table)
+	sq.sql = "SELECT " + strings.Join(exprs, ", ") + " FROM " + quoteIdent(req.Schema) + "." + quoteIdent(req.Table)
 	where, args, err := filterSQL(req.Filter, current)
 	if err != nil {
-		s.rb.Release()
-		return nil, err
+		return nil, scanQuery{}, err
 	}
-	q += where
-	if req.Snapshot != "" {
-		// A snapshot exported by a replication slot: the transaction is
-		// left open, and the pool discards the connection at release.
-		if _, err := conn.Exec(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
-			s.rb.Release()
-			return nil, err
-		}
-		if _, err := conn.Exec(ctx, "SET TRANSACTION SNAPSHOT "+quoteLiteral(req.Snapshot)); err != nil {
-			s.rb.Release()
-			_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
-			return nil, err
-		}
+	sq.sql += where
+	sq.args = args
+	s.builders()
+	return s, sq, nil
+}
+
+// builders makes the scan's record builder and decoders.
+func (s *scan) builders() {
+	s.rb = array.NewRecordBuilder(memory.DefaultAllocator, s.schema)
+	s.decoders = make([]decodeFunc, len(s.plans))
+	for i := range s.plans {
+		s.decoders[i] = s.plans[i].decoder(s.rb.Field(i))
 	}
-	// One statement reads one consistent snapshot of the table.
-	rows, err := conn.Query(ctx, q, append([]any{formats}, args...)...)
+}
+
+// run starts the scan's statement on conn.
+func (s *scan) run(ctx context.Context, conn querier, q scanQuery) error {
+	rows, err := conn.Query(ctx, q.sql, append([]any{q.formats}, q.args...)...)
 	if err != nil {
-		s.rb.Release()
-		return nil, err
+		return err
 	}
 	s.rows = rows
-	return s, nil
+	return nil
 }
 
 // scan implements connectors.Scan over a pgx result.
 type scan struct {
-	refs      atomic.Int64
-	conn      *pgxpool.Conn
-	rows      pgx.Rows
-	schema    *arrow.Schema
-	rb        *array.RecordBuilder
-	decoders  []decodeFunc
-	names     []string
+	refs     atomic.Int64
+	conn     *pgxpool.Conn
+	rows     pgx.Rows
+	schema   *arrow.Schema
+	rb       *array.RecordBuilder
+	decoders []decodeFunc
+	plans    []plan
+	names    []string
+	// borrowed: conn belongs to a part reader, which ends its transaction
+	// and releases it (see parts.go).
+	borrowed  bool
 	batchRows int
 	cur       arrow.RecordBatch
 	err       error
@@ -223,7 +261,9 @@ func (s *scan) close() {
 		s.rb = nil
 	}
 	if s.conn != nil {
-		s.conn.Release()
+		if !s.borrowed {
+			s.conn.Release()
+		}
 		s.conn = nil
 	}
 }
@@ -276,7 +316,9 @@ func (s *scan) Next() bool {
 	if s.done {
 		// Free the upstream connection as soon as the last row is read.
 		s.rows.Close()
-		s.conn.Release()
+		if !s.borrowed {
+			s.conn.Release()
+		}
 		s.rows, s.conn = nil, nil
 	}
 	if n == 0 {

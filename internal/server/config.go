@@ -116,6 +116,9 @@ type Config struct {
 	// CDCAdvanceEvery is how often change streams mark the snapshots of
 	// tables no change touched as of their position.
 	CDCAdvanceEvery time.Duration
+	// SyncReaders is how many upstream connections a full read of a
+	// large table uses at once, in resumable parts (0: read whole).
+	SyncReaders int
 	// SchedulerTick is how often the control plane looks for tables due
 	// for a scheduled refresh.
 	SchedulerTick time.Duration
@@ -182,6 +185,7 @@ func Default(role Role) Config {
 		// Like log_min_duration_statement: failed and slow statements.
 		PgwireQueryRuns: "slow:100ms",
 		SyncParallelism: 2,
+		SyncReaders:     2,
 		CDCAdvanceEvery: 30 * time.Second,
 		SchedulerTick:   5 * time.Second,
 		NativeCopies:    true,
@@ -235,6 +239,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := workspace.ParseRunPolicy(c.PgwireQueryRuns); err != nil {
 		errs = append(errs, err)
+	}
+	if c.SyncReaders < 0 || c.SyncReaders > 64 {
+		errs = append(errs, fmt.Errorf("sync readers %d: want 0 to 64 (HOTDATA_SYNC_READERS)", c.SyncReaders))
 	}
 	if c.CDCAdvanceEvery <= 0 {
 		errs = append(errs, fmt.Errorf("cdc advance interval %s: want more than 0 (HOTDATA_CDC_ADVANCE_EVERY)", c.CDCAdvanceEvery))

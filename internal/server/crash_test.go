@@ -22,6 +22,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/hotdata-dev/hotdata/connectors/postgres"
 	"github.com/hotdata-dev/hotdata/internal/hdtest"
 	"github.com/hotdata-dev/hotdata/internal/server"
 	"github.com/hotdata-dev/hotdata/internal/testenv"
@@ -48,6 +49,22 @@ func runChild() int {
 			return 2
 		}
 		cfg.CDCAdvanceEvery = d
+	}
+	if v := os.Getenv("HOTDATA_SYNC_READERS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		cfg.SyncReaders = n
+	}
+	if v := os.Getenv("HOTDATA_TEST_PART_PAGES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		postgres.SetPartPages(n)
 	}
 	hdtest.AllowTestUpstreams(&cfg)
 	if err := cfg.Validate(); err != nil {

@@ -107,7 +107,8 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 		MaxResultRows: cfg.MaxResultRows, MaxResultBytes: cfg.MaxResultBytes,
 		MaxSessionsPerWorkspace: cfg.MaxSessionsPerWorkspace, PgwireRuns: runs,
 		CacheBytes: cfg.CacheBytes, SyncParallelism: cfg.SyncParallelism, CDCAdvanceEvery: cfg.CDCAdvanceEvery,
-		Scheduler: cfg.Role == RoleControl, SchedulerTick: cfg.SchedulerTick, ResultCacheBytes: cfg.ResultCacheBytes, MaxUploadBytes: cfg.MaxUploadBytes,
+		SyncReaders: readers(cfg.SyncReaders),
+		Scheduler:   cfg.Role == RoleControl, SchedulerTick: cfg.SchedulerTick, ResultCacheBytes: cfg.ResultCacheBytes, MaxUploadBytes: cfg.MaxUploadBytes,
 		ResultRetention: cfg.ResultRetention, HistoryRetention: cfg.HistoryRetention, MaxConcurrentQueries: cfg.MaxConcurrentQueries,
 		NoNativeCopies: !cfg.NativeCopies, Egress: egress.NewDialer(cfg.EgressPolicy()),
 	}, log)
@@ -257,3 +258,12 @@ func firstNonEmpty(v ...string) string {
 
 // MetastoreStats are the metastore's connection pool statistics.
 func (p *Process) MetastoreStats() sql.DBStats { return p.store.Stats() }
+
+// readers turns the configured readers per read (0: read whole) into
+// workspace.Config.SyncReaders (0: its default; negative: read whole).
+func readers(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
+}

@@ -111,6 +111,7 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 	duration(&cfg.PGIdleSessionTimeout, "pg-idle-session-timeout", "HOTDATA_PG_IDLE_SESSION_TIMEOUT", "close sessions idle this long (0: never)")
 	duration(&cfg.PGIdleInTransactionTimeout, "pg-idle-in-transaction-timeout", "HOTDATA_PG_IDLE_IN_TRANSACTION_TIMEOUT", "close sessions idle this long inside a transaction (0: never)")
 	duration(&cfg.EngineIdleTimeout, "engine-idle-timeout", "HOTDATA_ENGINE_IDLE_TIMEOUT", "close a workspace's engine unused this long, freeing its memory (0: never)")
+	integer(&cfg.SyncReaders, "sync-readers", "HOTDATA_SYNC_READERS", "upstream connections one full read of a large table uses at once, in parts kept as they finish so that a read that dies resumes (0: read tables whole)")
 	str(&cfg.PgwireQueryRuns, "pgwire-query-runs", "HOTDATA_PGWIRE_QUERY_RUNS", "which pgwire statements to record as query runs: all, errors, none, slow:<duration>")
 	var maxUpload, maxResultBytes, maxResultRows string
 	if role == server.RoleControl {

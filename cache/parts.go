@@ -1,0 +1,352 @@
+package cache
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/hotdata-dev/hotdata/connectors"
+	"github.com/hotdata-dev/hotdata/metastore"
+)
+
+// Reading a large table in parts, in parallel and resumably.
+//
+// A full read of a table whose connector is a connectors.PartScanner is
+// read as parts (PostgreSQL: page ranges) by up to Syncer.readers
+// connections at once, all in one snapshot. Each part's file goes to the
+// table's resume folder (Layout.Resume) as it completes, recorded with
+// the part's print in manifest.json. The snapshot is made of links to
+// those files; the folder goes once it is published.
+//
+// A read that dies part way (a crash, a lost connection, a cancel)
+// leaves the folder: the table's next full read keeps each recorded part
+// whose print is the same in its own snapshot (its rows did not change)
+// and reads only the others, so what it publishes is the table as of
+// that one snapshot, as a read from scratch would be.
+
+// resumeMaxAge is how long an unfinished read's parts are kept for a
+// later read to resume (Recover removes older ones).
+const resumeMaxAge = 7 * 24 * time.Hour
+
+// readerWait is how long a reader beyond the first waits for a free
+// upstream connection before the read goes on without it.
+const readerWait = 2 * time.Second
+
+// resumeManifest records the parts of an unfinished read.
+type resumeManifest struct {
+	// Columns are the parts' columns: parts of other columns (or forms)
+	// are not kept.
+	Columns []metastore.Column  `json:"columns"`
+	Parts   map[string]keptPart `json:"parts"`
+}
+
+// keptPart is a part's file and what it holds.
+type keptPart struct {
+	File  string `json:"file"`
+	Print string `json:"print"`
+	Rows  int64  `json:"rows"`
+	Bytes int64  `json:"bytes"`
+	// Watermark is the incremental column's greatest value in the part
+	// (Tracked: the column was followed).
+	Watermark string `json:"watermark,omitempty"`
+	Tracked   bool   `json:"tracked,omitempty"`
+}
+
+// partsResult is what a read in parts wrote into the snapshot's folder.
+type partsResult struct {
+	schema    *arrow.Schema
+	warnings  []string
+	stats     WriteStats
+	tracked   bool
+	watermark string
+	// kept is how many parts (and rows) came from an earlier read.
+	kept, parts int
+	keptRows    int64
+}
+
+// readParts reads the table in parts into dir (part-NNNNN.parquet),
+// resuming an earlier read's parts. It returns connectors.ErrNotParted
+// when the connector reads the table whole.
+func (s *Syncer) readParts(ctx context.Context, t metastore.Table, ps connectors.PartScanner, req connectors.ScanRequest, dir string, progress func(rows, bytes int64)) (partsResult, error) {
+	read, err := ps.ScanParts(ctx, req)
+	if err != nil {
+		return partsResult{}, err
+	}
+	defer read.Close()
+	res := partsResult{schema: read.Schema(), warnings: read.Warnings()}
+	res.tracked = t.IncrementalColumn != "" && !textHeld(res.schema, t.IncrementalColumn)
+
+	rdir := s.layout.Resume(t.WorkspaceID, t.ID)
+	if err := os.MkdirAll(rdir, 0o700); err != nil {
+		return res, fmt.Errorf("resume folder: %w", err)
+	}
+	lock, err := tryLock(filepath.Join(rdir, "lock"))
+	if err != nil {
+		return res, err
+	}
+	if lock == nil {
+		// Another process reads this table now: read without resuming.
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return res, err
+		}
+		if rdir, err = os.MkdirTemp(dir, "parts-"); err != nil {
+			return res, err
+		}
+	} else {
+		defer lock.f.Close() // the file stays: removing it would let two holders in
+	}
+	m := loadManifest(rdir, ColumnsOf(res.schema))
+
+	list := read.List()
+	res.parts = len(list)
+	var todo []connectors.Part
+	keep := map[string]keptPart{}
+	var baseRows, baseBytes int64
+	for _, p := range list {
+		k, ok := m.Parts[p.Name]
+		if ok && k.Print == p.Print && k.Tracked == res.tracked {
+			if _, err := os.Stat(filepath.Join(rdir, k.File)); err == nil {
+				keep[p.Name] = k
+				baseRows += k.Rows
+				baseBytes += k.Bytes
+				continue
+			}
+		}
+		todo = append(todo, p)
+	}
+	m.Parts = keep
+	if err := m.save(rdir); err != nil {
+		return res, err
+	}
+	removeUnlisted(rdir, m)
+	res.kept, res.keptRows = len(keep), baseRows
+
+	// Progress adds each part writer's rows to the kept parts'.
+	var pmu sync.Mutex
+	doneRows, doneBytes := baseRows, baseBytes
+	progress(doneRows, doneBytes)
+	partProgress := func() func(rows, bytes int64) {
+		var lastRows, lastBytes int64
+		return func(rows, bytes int64) {
+			pmu.Lock()
+			defer pmu.Unlock()
+			doneRows += rows - lastRows
+			doneBytes += bytes - lastBytes
+			lastRows, lastBytes = rows, bytes
+			progress(doneRows, doneBytes)
+		}
+	}
+
+	queue := make(chan connectors.Part, len(todo))
+	for _, p := range todo {
+		queue <- p
+	}
+	close(queue)
+	var mmu sync.Mutex // m
+	g, gctx := errgroup.WithContext(ctx)
+	for i := range max(1, min(s.readers, len(todo))) {
+		g.Go(func() error {
+			r, err := read.Reader(gctx, i, readerWait)
+			if errors.Is(err, connectors.ErrNoReader) {
+				return nil // the other readers carry on
+			}
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			for p := range queue {
+				k, err := s.readPart(gctx, r, p, rdir, res.tracked, t.IncrementalColumn, partProgress())
+				if err != nil {
+					return err
+				}
+				mmu.Lock()
+				m.Parts[p.Name] = k
+				err = m.save(rdir)
+				mmu.Unlock()
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return res, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return res, err
+	}
+	for i, p := range list {
+		k := m.Parts[p.Name]
+		if err := os.Link(filepath.Join(rdir, k.File), filepath.Join(dir, fmt.Sprintf("part-%05d.parquet", i))); err != nil {
+			return res, fmt.Errorf("read in parts: %w", err)
+		}
+		res.stats.Rows += k.Rows
+		res.stats.Bytes += k.Bytes
+		if k.Tracked {
+			res.watermark = maxWatermark(res.watermark, k.Watermark)
+		}
+	}
+	if lock == nil {
+		os.RemoveAll(rdir)
+	}
+	return res, nil
+}
+
+// readPart writes one part to a new file in rdir.
+func (s *Syncer) readPart(ctx context.Context, r connectors.PartReader, p connectors.Part, rdir string, tracked bool, column string, progress func(rows, bytes int64)) (keptPart, error) {
+	sc, err := r.Scan(ctx, p.Name)
+	if err != nil {
+		return keptPart{}, err
+	}
+	defer sc.Release()
+	var reader connectors.Scan = sc
+	var tracker *watermarkTracker
+	if tracked {
+		if tracker, err = trackWatermark(sc, column); err != nil {
+			return keptPart{}, err
+		}
+		reader = tracker
+	}
+	k := keptPart{File: fmt.Sprintf("%s-%d.parquet", p.Name, time.Now().UnixNano()), Print: p.Print, Tracked: tracked}
+	st, err := WriteParquet(filepath.Join(rdir, k.File), reader, progress)
+	if err != nil {
+		os.Remove(filepath.Join(rdir, k.File))
+		return keptPart{}, err
+	}
+	k.Rows, k.Bytes = st.Rows, st.Bytes
+	if tracker != nil {
+		k.Watermark = tracker.best
+	}
+	return k, nil
+}
+
+// loadManifest reads rdir's manifest, or returns an empty one when there
+// is none or its parts have other columns.
+func loadManifest(rdir string, cols []metastore.Column) *resumeManifest {
+	m := &resumeManifest{Columns: cols, Parts: map[string]keptPart{}}
+	b, err := os.ReadFile(filepath.Join(rdir, "manifest.json"))
+	if err != nil {
+		return m
+	}
+	var old resumeManifest
+	if json.Unmarshal(b, &old) != nil || !sameColumns(old.Columns, cols) || old.Parts == nil {
+		return m
+	}
+	m.Parts = old.Parts
+	return m
+}
+
+// save writes the manifest atomically (a crash leaves the old or the new).
+func (m *resumeManifest) save(rdir string) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(rdir, "manifest.json.tmp")
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("resume manifest: %w", err)
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return fmt.Errorf("resume manifest: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("resume manifest: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("resume manifest: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(rdir, "manifest.json")); err != nil {
+		return fmt.Errorf("resume manifest: %w", err)
+	}
+	return syncDir(rdir)
+}
+
+// removeUnlisted removes the part files of rdir the manifest does not
+// name (parts of another read, a write cut short).
+func removeUnlisted(rdir string, m *resumeManifest) {
+	files, _ := filepath.Glob(filepath.Join(rdir, "*.parquet"))
+	named := map[string]bool{}
+	for _, k := range m.Parts {
+		named[k.File] = true
+	}
+	for _, f := range files {
+		if !named[filepath.Base(f)] {
+			os.Remove(f)
+		}
+	}
+}
+
+// dropResume removes a table's unfinished read (once a sync published).
+func (s *Syncer) dropResume(wsID, tableID string) {
+	rdir := s.layout.Resume(wsID, tableID)
+	lock, err := tryLock(filepath.Join(rdir, "lock"))
+	if err != nil || lock == nil {
+		return // none, or another process reads into it
+	}
+	defer lock.f.Close()
+	os.RemoveAll(rdir)
+}
+
+// removeStaleResumes removes unfinished reads older than resumeMaxAge
+// that no process holds, and returns how many.
+func removeStaleResumes(root string) int {
+	dirs, _ := filepath.Glob(filepath.Join(root, "*"))
+	n := 0
+	for _, d := range dirs {
+		info, err := os.Stat(filepath.Join(d, "manifest.json"))
+		if err == nil && time.Since(info.ModTime()) < resumeMaxAge {
+			continue
+		}
+		if err != nil {
+			if info, err = os.Stat(d); err != nil || time.Since(info.ModTime()) < orphanAge {
+				continue
+			}
+		}
+		if held(filepath.Join(d, "lock")) {
+			continue
+		}
+		if os.RemoveAll(d) == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// tryLock takes an exclusive flock on path without waiting: nil when
+// another holder has it.
+func tryLock(path string) (*tmpLock, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	return &tmpLock{f: f}, nil
+}
+
+// resumedNote says what a read in parts kept from an earlier one.
+func (r partsResult) resumedNote() string {
+	if r.kept == 0 {
+		return ""
+	}
+	return fmt.Sprintf("resumed an earlier read that did not finish: kept %d of %d parts (%d rows) whose rows had not changed upstream since, and read the other %d",
+		r.kept, r.parts, r.keptRows, r.parts-r.kept)
+}

@@ -1,0 +1,157 @@
+package postgres
+
+import (
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/hotdata-dev/hotdata/connectors"
+	"github.com/hotdata-dev/hotdata/internal/testenv"
+)
+
+// TestScanParts: a table read in parts by two readers is the table as
+// of one snapshot (changes after it are not seen), every row once; the
+// table cannot be truncated while the read runs; a later read's prints
+// change for the parts that changed and only for them.
+func TestScanParts(t *testing.T) {
+	db := testenv.Postgres(t)
+	testenv.PostgresExec(t, db,
+		`CREATE TABLE big (id int PRIMARY KEY, label text, v numeric(10,2))`,
+		`INSERT INTO big SELECT i, md5(i::text), i / 8.0 FROM generate_series(1, 20000) i`,
+		`CREATE TABLE small (id int)`, `INSERT INTO small VALUES (1)`)
+	defer SetPartPages(SetPartPages(20))
+	ctx := context.Background()
+	c, err := Open(ctx, configFor(t, db), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+
+	if _, err := c.ScanParts(ctx, connectors.ScanRequest{Schema: "public", Table: "small"}); !errors.Is(err, connectors.ErrNotParted) {
+		t.Fatalf("a one-page table: %v, want ErrNotParted", err)
+	}
+	filtered := connectors.ScanRequest{Schema: "public", Table: "big", Filter: []connectors.Predicate{{Column: "id", Op: ">", Value: int64(5)}}}
+	if _, err := c.ScanParts(ctx, filtered); !errors.Is(err, connectors.ErrNotParted) {
+		t.Fatalf("a filtered read: %v, want ErrNotParted", err)
+	}
+
+	read, err := c.ScanParts(ctx, connectors.ScanRequest{Schema: "public", Table: "big", BatchRows: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer read.Close()
+	list := read.List()
+	var total int64
+	for _, p := range list {
+		total += p.Rows
+	}
+	if len(list) < 3 || total != 20000 || !strings.HasSuffix(list[len(list)-1].Name, "-") {
+		t.Fatalf("parts %v: want 3 or more, the last open-ended, 20000 rows in all", list)
+	}
+	if got := read.Schema().Field(2).Type.String(); !strings.HasPrefix(got, "decimal") {
+		t.Fatalf("v is read as %s", got)
+	}
+
+	// After the read's snapshot: not in it.
+	testenv.PostgresExec(t, db, `UPDATE big SET label = 'changed' WHERE id = 1`, `INSERT INTO big VALUES (20001, 'new', 0)`, `DELETE FROM big WHERE id = 2`)
+	// The read holds the table: no TRUNCATE under it.
+	conn, err := pgx.Connect(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, `SET lock_timeout = '300ms'; TRUNCATE big`)
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "55P03" {
+		t.Fatalf("TRUNCATE during the read: %v, want lock_not_available", err)
+	}
+
+	readers := make([]connectors.PartReader, 2)
+	for i := range readers {
+		if readers[i], err = read.Reader(ctx, i, time.Second); err != nil {
+			t.Fatal(err)
+		}
+		defer readers[i].Close()
+	}
+	labels := map[int32]string{}
+	for i, p := range list {
+		sc, err := readers[i%2].Scan(ctx, p.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		for sc.Next() {
+			rec := sc.RecordBatch()
+			ids, ls := rec.Column(0).(*array.Int32), rec.Column(1).(*array.String)
+			for j := 0; j < int(rec.NumRows()); j++ {
+				if _, dup := labels[ids.Value(j)]; dup {
+					t.Fatalf("id %d read twice", ids.Value(j))
+				}
+				labels[ids.Value(j)] = ls.Value(j)
+				n++
+			}
+		}
+		if err := sc.Err(); err != nil {
+			t.Fatal(err)
+		}
+		sc.Release()
+		if n != p.Rows {
+			t.Fatalf("part %s: %d rows, its print says %d", p.Name, n, p.Rows)
+		}
+	}
+	if len(labels) != 20000 {
+		t.Fatalf("%d rows read, want 20000", len(labels))
+	}
+	for id := int32(1); id <= 20000; id++ {
+		sum := md5.Sum([]byte(strconv.Itoa(int(id))))
+		if labels[id] != hex.EncodeToString(sum[:]) {
+			t.Fatalf("id %d: label %q, want the snapshot's", id, labels[id])
+		}
+	}
+	// A scan stopped early breaks only its reader.
+	sc, err := readers[1].Scan(ctx, list[0].Name)
+	if err != nil || !sc.Next() {
+		t.Fatalf("scan: %v", err)
+	}
+	sc.Release()
+	if _, err := readers[1].Scan(ctx, list[1].Name); err == nil {
+		t.Fatal("a reader whose scan stopped early read on")
+	}
+	for _, r := range readers {
+		r.Close()
+	}
+	if err := read.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	again, err := c.ScanParts(ctx, connectors.ScanRequest{Schema: "public", Table: "big"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	prints := map[string]string{}
+	for _, p := range list {
+		prints[p.Name] = p.Print
+	}
+	var same, changed []string
+	for _, p := range again.List() {
+		if prints[p.Name] == p.Print {
+			same = append(same, p.Name)
+		} else {
+			changed = append(changed, p.Name)
+		}
+	}
+	// Ids 1 and 2 live in the first part; the new row and version at the end.
+	if len(changed) == 0 || changed[0] != list[0].Name || len(same) < len(list)-3 {
+		t.Fatalf("changed parts %v, same %v", changed, same)
+	}
+}

@@ -1,0 +1,232 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hotdata-dev/hotdata/internal/testenv"
+)
+
+// TestKilledFirstSyncResumes: a first sync of a large table, read in
+// parts, is SIGKILLed past the middle; while Hotdata is down the
+// upstream changes rows in a part already kept and adds rows. After a
+// restart the next sync keeps the parts whose rows did not change, reads
+// the others, says so in its job, and the cached table equals the
+// upstream's row for row.
+func TestKilledFirstSyncResumes(t *testing.T) {
+	db := testenv.Postgres(t)
+	testenv.PostgresExec(t, db,
+		`CREATE TABLE wide (id int PRIMARY KEY, label text, pad text)`,
+		`INSERT INTO wide SELECT i, md5(i::text), repeat('x', 200) FROM generate_series(1, 40000) i`)
+	u, err := url.Parse(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The upstream through a link slow enough to kill the read mid-way.
+	link := startThrottle(t, u.Host, 2<<20)
+	t.Setenv("HOTDATA_TEST_PART_PAGES", "100") // about 14 parts
+	t.Setenv("HOTDATA_SYNC_READERS", "1")      // in order: the first ones finish first
+	dataDir := t.TempDir()
+	httpAddr, pgAddr := freePort(t), freePort(t)
+	c := startChild(t, dataDir, httpAddr, pgAddr)
+	lh, lp, _ := net.SplitHostPort(link.addr())
+	port, _ := strconv.Atoi(lp)
+	if status, out := c.api("POST", "/v1/connections", map[string]any{"name": "app", "source_type": "postgres",
+		"config": map[string]any{"host": lh, "port": port, "user": u.User.Username(), "database": strings.TrimPrefix(u.Path, "/"), "sslmode": "disable"}}); status != 201 {
+		t.Fatalf("create connection: %d %v", status, out)
+	}
+	status, out := c.api("POST", "/v1/refresh", map[string]any{"connection_id": "app", "data": true, "include_uncached": true, "async": true})
+	if status != http.StatusAccepted {
+		t.Fatalf("async refresh: %d %v", status, out)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		_, jobs := c.api("GET", "/v1/jobs", nil)
+		running := false
+		for _, j := range jobs["jobs"].([]any) {
+			job := j.(map[string]any)
+			if job["type"] == "sync" && job["status"] == "running" && job["progress"].(map[string]any)["rows"].(float64) > 24000 {
+				running = true
+			}
+		}
+		if running {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the slow sync never got past the middle: %v", jobs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	kept, _ := filepath.Glob(filepath.Join(dataDir, "workspaces", "*", "resume", "*", "*.parquet"))
+	if len(kept) < 3 {
+		t.Fatalf("parts kept before the kill: %v", kept)
+	}
+	if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	c.cmd.Wait()
+
+	// While Hotdata is down: rows of the first part change, rows are added.
+	testenv.PostgresExec(t, db, `UPDATE wide SET label = 'changed' WHERE id = 3`, `DELETE FROM wide WHERE id = 5`,
+		`INSERT INTO wide SELECT i, md5(i::text), 'y' FROM generate_series(40001, 40100) i`)
+	link.rate.Store(0)
+	c = startChild(t, dataDir, httpAddr, pgAddr)
+	status, out = c.api("POST", "/v1/refresh", map[string]any{"connection_id": "app", "data": true, "include_uncached": true})
+	if status != http.StatusOK || out["ok"] != true {
+		t.Fatalf("refresh after restart: %d %v", status, out)
+	}
+	tr := out["tables"].([]any)[0].(map[string]any)
+	warnings := fmt.Sprint(tr["warnings"])
+	m := regexp.MustCompile(`kept (\d+) of (\d+) parts`).FindStringSubmatch(warnings)
+	if m == nil {
+		t.Fatalf("the sync after the restart did not resume: %v", tr)
+	}
+	k, n := atoi(m[1]), atoi(m[2])
+	t.Logf("%s (%d parts written before the kill)", m[0], len(kept))
+	// The first part changed: read again, with those after the kill.
+	if k < 2 || k >= n-1 || k > len(kept)-1 {
+		t.Fatalf("kept %d of %d parts (%d were written before the kill)", k, n, len(kept))
+	}
+	if left, _ := filepath.Glob(filepath.Join(dataDir, "workspaces", "*", "resume", "*")); len(left) != 0 {
+		t.Fatalf("an unfinished read left after the sync published: %v", left)
+	}
+
+	// Row for row what the upstream holds.
+	want := rowsOf(t, db, "SELECT id, label, pad FROM wide ORDER BY id")
+	got := rowsOf(t, fmt.Sprintf("postgres://admin:%s@%s/default?sslmode=disable", testToken, c.pgAddr), "SELECT id, label, pad FROM app.wide ORDER BY id")
+	if len(got) != 40099 || len(got) != len(want) {
+		t.Fatalf("%d rows cached, upstream %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("row %d: cached %q, upstream %q", i, got[i], want[i])
+		}
+	}
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// rowsOf returns each row of a query as text.
+func rowsOf(t *testing.T, dbURL, q string) []string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for rows.Next() {
+		v, err := rows.Values()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprint(v...))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// throttle is a TCP link to an upstream whose replies flow at most rate
+// bytes a second (0: unlimited).
+type throttle struct {
+	ln     net.Listener
+	rate   atomic.Int64
+	mu     sync.Mutex
+	conns  []net.Conn
+	wg     sync.WaitGroup
+	target string
+}
+
+func startThrottle(t *testing.T, target string, rate int64) *throttle {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &throttle{ln: ln, target: target}
+	l.rate.Store(rate)
+	l.wg.Add(1)
+	go l.accept()
+	t.Cleanup(func() {
+		ln.Close()
+		l.mu.Lock()
+		for _, c := range l.conns {
+			c.Close()
+		}
+		l.mu.Unlock()
+		l.wg.Wait()
+	})
+	return l
+}
+
+func (l *throttle) addr() string { return l.ln.Addr().String() }
+
+func (l *throttle) accept() {
+	defer l.wg.Done()
+	for {
+		down, err := l.ln.Accept()
+		if err != nil {
+			return
+		}
+		up, err := net.Dial("tcp", l.target)
+		if err != nil {
+			down.Close()
+			continue
+		}
+		l.mu.Lock()
+		l.conns = append(l.conns, down, up)
+		l.mu.Unlock()
+		l.wg.Add(2)
+		go func() {
+			defer l.wg.Done()
+			io.Copy(up, down)
+			up.Close()
+			down.Close()
+		}()
+		go func() {
+			defer l.wg.Done()
+			buf := make([]byte, 16<<10)
+			for {
+				n, err := up.Read(buf)
+				if n > 0 {
+					if _, werr := down.Write(buf[:n]); werr != nil {
+						break
+					}
+					if r := l.rate.Load(); r > 0 {
+						time.Sleep(time.Duration(int64(n) * int64(time.Second) / r))
+					}
+				}
+				if err != nil {
+					break
+				}
+			}
+			up.Close()
+			down.Close()
+		}()
+	}
+}
