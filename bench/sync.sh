@@ -65,15 +65,22 @@ SQL
 
 log "building and starting Hotdata"
 go build -tags duckdb_arrow -o "$WORK/hotdata-control" ./cmd/control
-HOTDATA_DATA_DIR="$WORK/data" HOTDATA_HTTP_ADDR=127.0.0.1:$HD_HTTP HOTDATA_PG_ADDR=127.0.0.1:$HD_PORT \
-	HOTDATA_BOOTSTRAP_TOKEN=$TOKEN HOTDATA_LOG_LEVEL=warn HOTDATA_EGRESS_ALLOW=127.0.0.0/8,::1 "$WORK/hotdata-control" >"$WORK/hotdata.out" 2>"$WORK/hotdata.log" &
-HD_PID=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HD_HTTP/readyz" >/dev/null && break; sleep 0.1; done
+# start_hotdata READERS: a fresh control process reading tables with
+# READERS connections at once (HOTDATA_SYNC_READERS; 0: whole).
+start_hotdata() {
+	[ -n "${HD_PID:-}" ] && kill "$HD_PID" 2>/dev/null && wait "$HD_PID" 2>/dev/null
+	rm -rf "$WORK/data"
+	HOTDATA_DATA_DIR="$WORK/data" HOTDATA_HTTP_ADDR=127.0.0.1:$HD_HTTP HOTDATA_PG_ADDR=127.0.0.1:$HD_PORT HOTDATA_SYNC_READERS=$1 \
+		HOTDATA_BOOTSTRAP_TOKEN=$TOKEN HOTDATA_LOG_LEVEL=warn HOTDATA_EGRESS_ALLOW=127.0.0.0/8,::1 "$WORK/hotdata-control" >"$WORK/hotdata.out" 2>"$WORK/hotdata.log" &
+	HD_PID=$!
+	for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HD_HTTP/readyz" >/dev/null && break; sleep 0.1; done
+	api POST /v1/connections "{\"name\":\"pg\",\"source_type\":\"postgres\",\"config\":{\"host\":\"127.0.0.1\",\"port\":5432,\"user\":\"postgres\",\"database\":\"$DB\",\"sslmode\":\"disable\"}}" >/dev/null
+}
 api() {
 	curl -sf -H "Authorization: Bearer $TOKEN" -H "X-Workspace-Id: default" -H "Content-Type: application/json" \
 		-X "$1" "http://127.0.0.1:$HD_HTTP$2" ${3:+-d "$3"}
 }
-api POST /v1/connections "{\"name\":\"pg\",\"source_type\":\"postgres\",\"config\":{\"host\":\"127.0.0.1\",\"port\":5432,\"user\":\"postgres\",\"database\":\"$DB\",\"sslmode\":\"disable\"}}" >/dev/null
+start_hotdata 2
 api POST /v1/connections "{\"name\":\"my\",\"source_type\":\"mysql\",\"config\":{\"host\":\"127.0.0.1\",\"port\":3306,\"user\":\"root\",\"database\":\"$DB\",\"tls\":\"disable\"}}" >/dev/null
 
 # hwm_kb PID: the process's peak resident set so far.
@@ -112,3 +119,17 @@ printf '| MariaDB (mariadb --quick) | %s | %s | %s | %s | %s |\n' "$(rate "$t4" 
 	"$(awk -v a="$(rate "$t6" "$t7")" -v b="$(rate "$t4" "$t5")" 'BEGIN{printf "%.2f", a/b}')" "$(secs "$t6" "$t7")" "$((hwm_my / 1024))"
 echo
 echo "(peak RSS before the first sync: $((base_pg / 1024)) MB; VmHWM only grows, so the MariaDB row is the peak over both syncs)"
+
+# PostgreSQL again by how many connections read a large table at once
+# (in resumable parts of 64 MB of heap; 0 reads it whole, in one
+# statement), each in a fresh process.
+echo
+echo "| PostgreSQL readers | sync time (s) | Hotdata sync (rows/s) | ratio to COPY binary | Hotdata peak RSS (MB) |"
+echo "|---|---|---|---|---|"
+for r in 0 1 2 3; do
+	start_hotdata "$r"
+	a=$(now); n=$(sync_table pg public); b=$(now)
+	[ "$n" = "$ROWS" ] || { log "readers $r: $n rows, want $ROWS"; exit 1; }
+	printf '| %s | %s | %s | %s | %s |\n' "$r" "$(secs "$a" "$b")" "$(rate "$a" "$b")" \
+		"$(awk -v x="$(rate "$a" "$b")" -v y="$(rate "$t0" "$t1")" 'BEGIN{printf "%.2f", x/y}')" "$(($(hwm_kb "$HD_PID") / 1024))"
+done

@@ -61,6 +61,33 @@ type keptPart struct {
 	Tracked   bool   `json:"tracked,omitempty"`
 }
 
+// openParts opens a read in parts.
+type openParts func(ctx context.Context, req connectors.ScanRequest) (connectors.Parts, error)
+
+// partsOf returns how a sync reads its table in parts, nil when it does
+// not: a change stream's first read sets *position.
+func (s *Syncer) partsOf(req SyncRequest, position *string) openParts {
+	if s.readers <= 0 {
+		return nil
+	}
+	if req.Snapshot != nil {
+		if req.SnapshotParts == nil {
+			return nil
+		}
+		return func(ctx context.Context, r connectors.ScanRequest) (connectors.Parts, error) {
+			p, pos, err := req.SnapshotParts(ctx, r)
+			if err == nil {
+				*position = pos
+			}
+			return p, err
+		}
+	}
+	if ps, ok := req.Connector.(connectors.PartScanner); ok {
+		return ps.ScanParts
+	}
+	return nil
+}
+
 // partsResult is what a read in parts wrote into the snapshot's folder.
 type partsResult struct {
 	schema    *arrow.Schema
@@ -76,8 +103,8 @@ type partsResult struct {
 // readParts reads the table in parts into dir (part-NNNNN.parquet),
 // resuming an earlier read's parts. It returns connectors.ErrNotParted
 // when the connector reads the table whole.
-func (s *Syncer) readParts(ctx context.Context, t metastore.Table, ps connectors.PartScanner, req connectors.ScanRequest, dir string, progress func(rows, bytes int64)) (partsResult, error) {
-	read, err := ps.ScanParts(ctx, req)
+func (s *Syncer) readParts(ctx context.Context, t metastore.Table, open openParts, req connectors.ScanRequest, dir string, progress func(rows, bytes int64)) (partsResult, error) {
+	read, err := open(ctx, req)
 	if err != nil {
 		return partsResult{}, err
 	}
@@ -108,20 +135,35 @@ func (s *Syncer) readParts(ctx context.Context, t metastore.Table, ps connectors
 
 	list := read.List()
 	res.parts = len(list)
-	var todo []connectors.Part
+	// The parts an earlier read kept, still there, whose prints are
+	// checked in this read's snapshot.
+	var candidates []string
+	for _, name := range list {
+		k, ok := m.Parts[name]
+		if !ok || k.Tracked != res.tracked {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(rdir, k.File)); err == nil {
+			candidates = append(candidates, name)
+		}
+	}
+	prints := map[string]string{}
+	if len(candidates) > 0 {
+		if prints, err = read.Prints(ctx, candidates); err != nil {
+			return res, err
+		}
+	}
+	var todo []string
 	keep := map[string]keptPart{}
 	var baseRows, baseBytes int64
-	for _, p := range list {
-		k, ok := m.Parts[p.Name]
-		if ok && k.Print == p.Print && k.Tracked == res.tracked {
-			if _, err := os.Stat(filepath.Join(rdir, k.File)); err == nil {
-				keep[p.Name] = k
-				baseRows += k.Rows
-				baseBytes += k.Bytes
-				continue
-			}
+	for _, name := range list {
+		if k, ok := m.Parts[name]; ok && prints[name] != "" && k.Print == prints[name] {
+			keep[name] = k
+			baseRows += k.Rows
+			baseBytes += k.Bytes
+			continue
 		}
-		todo = append(todo, p)
+		todo = append(todo, name)
 	}
 	m.Parts = keep
 	if err := m.save(rdir); err != nil {
@@ -146,7 +188,7 @@ func (s *Syncer) readParts(ctx context.Context, t metastore.Table, ps connectors
 		}
 	}
 
-	queue := make(chan connectors.Part, len(todo))
+	queue := make(chan string, len(todo))
 	for _, p := range todo {
 		queue <- p
 	}
@@ -169,7 +211,7 @@ func (s *Syncer) readParts(ctx context.Context, t metastore.Table, ps connectors
 					return err
 				}
 				mmu.Lock()
-				m.Parts[p.Name] = k
+				m.Parts[p] = k
 				err = m.save(rdir)
 				mmu.Unlock()
 				if err != nil {
@@ -186,7 +228,7 @@ func (s *Syncer) readParts(ctx context.Context, t metastore.Table, ps connectors
 		return res, err
 	}
 	for i, p := range list {
-		k := m.Parts[p.Name]
+		k := m.Parts[p]
 		if err := os.Link(filepath.Join(rdir, k.File), filepath.Join(dir, fmt.Sprintf("part-%05d.parquet", i))); err != nil {
 			return res, fmt.Errorf("read in parts: %w", err)
 		}
@@ -203,8 +245,8 @@ func (s *Syncer) readParts(ctx context.Context, t metastore.Table, ps connectors
 }
 
 // readPart writes one part to a new file in rdir.
-func (s *Syncer) readPart(ctx context.Context, r connectors.PartReader, p connectors.Part, rdir string, tracked bool, column string, progress func(rows, bytes int64)) (keptPart, error) {
-	sc, err := r.Scan(ctx, p.Name)
+func (s *Syncer) readPart(ctx context.Context, r connectors.PartReader, p string, rdir string, tracked bool, column string, progress func(rows, bytes int64)) (keptPart, error) {
+	sc, err := r.Scan(ctx, p)
 	if err != nil {
 		return keptPart{}, err
 	}
@@ -217,13 +259,13 @@ func (s *Syncer) readPart(ctx context.Context, r connectors.PartReader, p connec
 		}
 		reader = tracker
 	}
-	k := keptPart{File: fmt.Sprintf("%s-%d.parquet", p.Name, time.Now().UnixNano()), Print: p.Print, Tracked: tracked}
+	k := keptPart{File: fmt.Sprintf("%s-%d.parquet", p, time.Now().UnixNano()), Tracked: tracked}
 	st, err := WriteParquet(filepath.Join(rdir, k.File), reader, progress)
 	if err != nil {
 		os.Remove(filepath.Join(rdir, k.File))
 		return keptPart{}, err
 	}
-	k.Rows, k.Bytes = st.Rows, st.Bytes
+	k.Rows, k.Bytes, k.Print = st.Rows, st.Bytes, sc.Print()
 	if tracker != nil {
 		k.Watermark = tracker.best
 	}

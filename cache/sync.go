@@ -109,6 +109,10 @@ type SyncRequest struct {
 	// of the stream position it returns (change data capture's first
 	// read): the snapshot's watermark is that position.
 	Snapshot func(ctx context.Context, req connectors.ScanRequest) (connectors.Scan, string, error)
+	// SnapshotParts, when set with Snapshot, reads a large table in
+	// parts instead (connectors.PartSnapshotter): ErrNotParted falls back
+	// to Snapshot.
+	SnapshotParts func(ctx context.Context, req connectors.ScanRequest) (connectors.Parts, string, error)
 	// Why, when set, says why the table is read (its job's first
 	// warning): read again because its columns changed upstream, …
 	Why string
@@ -382,8 +386,8 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 				}
 			}
 		}
-		if ps, ok := req.Connector.(connectors.PartScanner); ok && !incremental && req.Snapshot == nil && s.readers > 0 {
-			pr, err := s.readParts(ctx, t, ps, scanReq, tmpDir, progress)
+		if open := s.partsOf(req, &position); open != nil && !incremental {
+			pr, err := s.readParts(ctx, t, open, scanReq, tmpDir, progress)
 			var needs *connectors.NeedsTextError
 			switch {
 			case err == nil:

@@ -361,12 +361,14 @@ type Parts interface {
 	// Scan's would be.
 	Schema() *arrow.Schema
 	Warnings() []string
-	// List names the parts in order, each with its print as of the
-	// read's snapshot. A part's name stands for the same rows in a later
-	// read; its print changes whenever any of its rows changed (or
-	// moved) since: a part kept from an earlier read whose print is the
-	// same holds what this read's would.
-	List() []Part
+	// List names the parts in order. A part's name stands for the same
+	// rows in a later read.
+	List() []string
+	// Prints returns the named parts' prints as of the read's snapshot.
+	// A part's print changes whenever any of its rows changed (or moved):
+	// a part kept from an earlier read whose print is the same holds what
+	// this read's would.
+	Prints(ctx context.Context, parts []string) (map[string]string, error)
 	// Reader returns a reader of parts. Reader 0 is the read's own
 	// connection and is always there; the others are opened, waiting for
 	// a free connection at most wait (ErrNoReader when none came).
@@ -375,19 +377,27 @@ type Parts interface {
 	Close() error
 }
 
+// PartSnapshotter is implemented by change streams (Stream) that can
+// make a tracked table's first read in parts: SnapshotParts is
+// SnapshotScan as a PartScanner's read.
+type PartSnapshotter interface {
+	SnapshotParts(ctx context.Context, req ScanRequest) (Parts, string, error)
+}
+
 // ErrNoReader: no connection was free for another reader of parts.
 var ErrNoReader = errors.New("no connection free for another reader")
-
-// Part is one part of a Parts read.
-type Part struct {
-	Name, Print string
-	// Rows is how many rows the part holds.
-	Rows int64
-}
 
 // PartReader reads parts one at a time.
 type PartReader interface {
 	// Scan reads one part; release it before the next Scan.
-	Scan(ctx context.Context, part string) (Scan, error)
+	Scan(ctx context.Context, part string) (PartScan, error)
 	Close()
+}
+
+// PartScan is the scan of one part.
+type PartScan interface {
+	Scan
+	// Print is the part's print (see Parts.Prints), once the scan has
+	// returned every row.
+	Print() string
 }

@@ -640,7 +640,7 @@ func (st *cdcStream) session(ctx context.Context) error {
 			why := st.why[t.ID]
 			delete(st.why, t.ID)
 			st.mu.Unlock()
-			res, err := s.syncer.SyncTable(sctx, cache.SyncRequest{Table: t, Connector: conn, Full: true, Snapshot: stream.SnapshotScan, Why: why})
+			res, err := s.syncer.SyncTable(sctx, cache.SyncRequest{Table: t, Connector: conn, Full: true, Snapshot: stream.SnapshotScan, SnapshotParts: snapshotParts(stream), Why: why})
 			select {
 			case doneCh <- snapshotDone{id: t.ID, ct: ct, snap: res.Snapshot, position: res.Snapshot.Watermark, err: err}:
 			case <-sctx.Done():
@@ -1143,4 +1143,12 @@ func (st *cdcStream) dropUpstreamWith(ctx context.Context, c metastore.Connectio
 		return
 	}
 	s.log.Info("cdc: dropped the change stream upstream", "connection", st.connID, "stream", st.name)
+}
+
+// snapshotParts is the stream's first read in parts, nil when it has none.
+func snapshotParts(stream connectors.Stream) func(ctx context.Context, req connectors.ScanRequest) (connectors.Parts, string, error) {
+	if ps, ok := stream.(connectors.PartSnapshotter); ok {
+		return ps.SnapshotParts
+	}
+	return nil
 }

@@ -271,6 +271,52 @@ func replicationConfig(pc *pgxpool.Config) *pgconn.Config {
 // the scan's position is the slot's consistent point. The replication
 // connection that holds the snapshot closes with the scan.
 func (c *Connector) snapshotScan(ctx context.Context, req connectors.ScanRequest) (connectors.Scan, pglogrepl.LSN, error) {
+	conn, pos, err := c.exportSnapshot(ctx, &req)
+	if err != nil {
+		return nil, 0, err
+	}
+	sc, err := c.Scan(ctx, req)
+	if err != nil {
+		conn.Close(context.Background())
+		return nil, 0, err
+	}
+	return &heldScan{Scan: sc, release: func() { conn.Close(context.Background()) }}, pos, nil
+}
+
+// SnapshotParts reads a tracked table in parts (see ScanParts), in a
+// snapshot exported by a temporary slot whose consistent point it returns.
+func (s *stream) SnapshotParts(ctx context.Context, req connectors.ScanRequest) (connectors.Parts, string, error) {
+	if _, err := s.c.partable(ctx, req); err != nil {
+		return nil, "", err // before a slot is made for nothing
+	}
+	conn, pos, err := s.c.exportSnapshot(ctx, &req)
+	if err != nil {
+		return nil, "", err
+	}
+	p, err := s.c.ScanParts(ctx, req)
+	if err != nil {
+		conn.Close(context.Background())
+		return nil, "", err
+	}
+	return &heldParts{Parts: p, release: func() { conn.Close(context.Background()) }}, pos.String(), nil
+}
+
+// heldParts is a read in parts that keeps a resource until it is closed.
+type heldParts struct {
+	connectors.Parts
+	release func()
+}
+
+func (h *heldParts) Close() error {
+	err := h.Parts.Close()
+	h.release()
+	return err
+}
+
+// exportSnapshot creates a temporary slot that exports a snapshot, set
+// in req, and returns the replication connection that holds it (close it
+// once the read ends) and the slot's consistent point.
+func (c *Connector) exportSnapshot(ctx context.Context, req *connectors.ScanRequest) (*pgconn.PgConn, pglogrepl.LSN, error) {
 	conn, err := c.replConn(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -288,12 +334,7 @@ func (c *Connector) snapshotScan(ctx context.Context, req connectors.ScanRequest
 		return nil, 0, fmt.Errorf("cdc: snapshot %s.%s: consistent point %q: %w", req.Schema, req.Table, res.ConsistentPoint, err)
 	}
 	req.Snapshot = res.SnapshotName
-	sc, err := c.Scan(ctx, req)
-	if err != nil {
-		conn.Close(context.Background())
-		return nil, 0, err
-	}
-	return &heldScan{Scan: sc, release: func() { conn.Close(context.Background()) }}, pos, nil
+	return conn, pos, nil
 }
 
 // heldScan is a scan that keeps a resource until it is released.

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hotdata-dev/hotdata/connectors"
@@ -28,7 +30,8 @@ import (
 // removes a tuple version, and a version's (ctid, xmin) is never reused
 // for other contents, so an unchanged print means unchanged rows (a
 // VACUUM FULL, CLUSTER or freeze changes prints too: the part is read
-// again, never kept wrongly).
+// again, never kept wrongly). A part's scan reads ctid and xmin after
+// its columns and makes the print as it goes; Prints reads only them.
 
 // partPages is how many pages a part spans (64 MiB of 8 KiB pages).
 var partPages atomic.Int64
@@ -44,20 +47,11 @@ var _ connectors.PartScanner = (*Connector)(nil)
 // ScanParts reads the table in parts of partPages pages, when it has two
 // or more and the server has TID range scans.
 func (c *Connector) ScanParts(ctx context.Context, req connectors.ScanRequest) (connectors.Parts, error) {
-	if len(req.Filter) > 0 || len(req.Columns) > 0 {
-		return nil, connectors.ErrNotParted
-	}
-	per := partPages.Load()
-	rel := quoteIdent(req.Schema) + "." + quoteIdent(req.Table)
-	var version, pages int64
-	err := c.pool.QueryRow(ctx, `SELECT current_setting('server_version_num')::int,
-		pg_relation_size(to_regclass($1)) / current_setting('block_size')::int`, rel).Scan(&version, &pages)
+	per, err := c.partable(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("scan %s.%s in parts: %w", req.Schema, req.Table, err)
+		return nil, err
 	}
-	if version < 140000 || pages < 2*per {
-		return nil, connectors.ErrNotParted
-	}
+	rel := quoteIdent(req.Schema) + "." + quoteIdent(req.Table)
 	conn, err := c.pool.Acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("scan %s.%s: %w", req.Schema, req.Table, err)
@@ -70,6 +64,26 @@ func (c *Connector) ScanParts(ctx context.Context, req connectors.ScanRequest) (
 	return p, nil
 }
 
+// partable returns the pages per part of a read of the table in parts,
+// or ErrNotParted.
+func (c *Connector) partable(ctx context.Context, req connectors.ScanRequest) (int64, error) {
+	if len(req.Filter) > 0 || len(req.Columns) > 0 {
+		return 0, connectors.ErrNotParted
+	}
+	per := partPages.Load()
+	var version, pages int64
+	err := c.pool.QueryRow(ctx, `SELECT current_setting('server_version_num')::int,
+		COALESCE(pg_relation_size(to_regclass($1)), 0) / current_setting('block_size')::int`,
+		quoteIdent(req.Schema)+"."+quoteIdent(req.Table)).Scan(&version, &pages)
+	if err != nil {
+		return 0, fmt.Errorf("scan %s.%s in parts: %w", req.Schema, req.Table, err)
+	}
+	if version < 140000 || pages < 2*per {
+		return 0, connectors.ErrNotParted
+	}
+	return per, nil
+}
+
 // parts is an open read in parts: its transaction holds the snapshot.
 type parts struct {
 	c        *Connector
@@ -79,7 +93,7 @@ type parts struct {
 	snapshot string
 	plan     *scan // the scans' schema, plans and warnings
 	query    scanQuery
-	list     []connectors.Part
+	list     []string
 }
 
 func (p *parts) open(ctx context.Context, req connectors.ScanRequest) error {
@@ -108,44 +122,75 @@ func (p *parts) open(ctx context.Context, req connectors.ScanRequest) error {
 		return err
 	}
 	n := max(1, (pages+p.per-1)/p.per)
-	prints := make([]struct{ rows, sum string }, n)
-	rows, err := p.conn.Query(ctx, `SELECT LEAST((ctid::text::point)[0]::bigint / $1, $2), count(*)::text,
-		COALESCE(sum(hashtextextended(ctid::text || xmin::text, 0)), 0)::text
-		FROM `+p.rel+` GROUP BY 1`, p.per, n-1)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var k int64
-		var cnt, sum string
-		if err := rows.Scan(&k, &cnt, &sum); err != nil {
-			rows.Close()
-			return err
-		}
-		prints[k].rows, prints[k].sum = cnt, sum
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
 	for k := range n {
 		name := fmt.Sprintf("p%d-%d", k*p.per, (k+1)*p.per)
 		if k == n-1 {
 			name = fmt.Sprintf("p%d-", k*p.per)
 		}
-		cnt, sum := prints[k].rows, prints[k].sum
-		if cnt == "" {
-			cnt, sum = "0", "0"
-		}
-		r, _ := strconv.ParseInt(cnt, 10, 64)
-		p.list = append(p.list, connectors.Part{Name: name, Print: cnt + ":" + sum, Rows: r})
+		p.list = append(p.list, name)
 	}
 	return nil
 }
 
-func (p *parts) Schema() *arrow.Schema   { return p.plan.schema }
-func (p *parts) Warnings() []string      { return append([]string(nil), p.plan.warnings...) }
-func (p *parts) List() []connectors.Part { return append([]connectors.Part(nil), p.list...) }
-func (p *parts) Snapshot() string        { return p.snapshot }
+// Prints reads the parts' ctid and xmin on the read's connection.
+func (p *parts) Prints(ctx context.Context, names []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, name := range names {
+		cond, err := p.pageRange(name)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := p.conn.Query(ctx, "SELECT ctid, xmin FROM "+p.rel+cond, pgx.QueryResultFormats{pgx.BinaryFormatCode, pgx.BinaryFormatCode})
+		if err != nil {
+			return nil, fmt.Errorf("prints of %s: %w", name, err)
+		}
+		var pp partPrint
+		for rows.Next() {
+			raw := rows.RawValues()
+			if err := pp.add(raw[0], raw[1]); err != nil {
+				rows.Close()
+				return nil, err
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("prints of %s: %w", name, err)
+		}
+		out[name] = pp.String()
+	}
+	return out, nil
+}
+
+// partPrint adds up a part's print.
+type partPrint struct {
+	rows int64
+	sum  uint64
+}
+
+// add takes one row's ctid and xmin in binary form.
+func (pp *partPrint) add(ctid, xmin []byte) error {
+	if len(ctid) != 6 || len(xmin) != 4 {
+		return fmt.Errorf("part print: ctid of %d bytes, xmin of %d", len(ctid), len(xmin))
+	}
+	tid := uint64(binary.BigEndian.Uint32(ctid))<<16 | uint64(binary.BigEndian.Uint16(ctid[4:]))
+	pp.rows++
+	pp.sum += mix(tid ^ mix(uint64(binary.BigEndian.Uint32(xmin))|1<<63))
+	return nil
+}
+
+func (pp *partPrint) String() string { return fmt.Sprintf("%d:%016x", pp.rows, pp.sum) }
+
+// mix is splitmix64's finalizer: a bijection that spreads every input
+// bit over the output.
+func mix(z uint64) uint64 {
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+func (p *parts) Schema() *arrow.Schema { return p.plan.schema }
+func (p *parts) Warnings() []string    { return append([]string(nil), p.plan.warnings...) }
+func (p *parts) List() []string        { return append([]string(nil), p.list...) }
+func (p *parts) Snapshot() string      { return p.snapshot }
 func (p *parts) pageRange(name string) (string, error) {
 	a, b, ok := strings.Cut(strings.TrimPrefix(name, "p"), "-")
 	from, err := strconv.ParseInt(a, 10, 64)
@@ -210,7 +255,7 @@ type partReader struct {
 	own  bool // the read's connection: parts.Close ends it
 }
 
-func (r *partReader) Scan(ctx context.Context, part string) (connectors.Scan, error) {
+func (r *partReader) Scan(ctx context.Context, part string) (connectors.PartScan, error) {
 	if r.conn == nil {
 		return nil, errors.New("part reader is closed")
 	}
@@ -222,17 +267,24 @@ func (r *partReader) Scan(ctx context.Context, part string) (connectors.Scan, er
 		return nil, err
 	}
 	s := &scan{schema: r.p.plan.schema, plans: r.p.plan.plans, names: r.p.plan.names, warnings: r.p.plan.warnings,
-		batchRows: r.p.plan.batchRows, conn: r.conn, borrowed: true}
+		batchRows: r.p.plan.batchRows, conn: r.conn, borrowed: true, print: &partPrint{}}
 	s.refs.Store(1)
 	s.builders()
 	q := r.p.query
-	q.sql += cond
+	from := strings.LastIndex(q.sql, " FROM ")
+	q.sql = q.sql[:from] + ", ctid, xmin" + q.sql[from:] + cond
+	q.formats = append(q.formats[:len(q.formats):len(q.formats)], pgx.BinaryFormatCode, pgx.BinaryFormatCode)
 	if err := s.run(ctx, r.conn, q); err != nil {
 		s.rb.Release()
 		return nil, fmt.Errorf("scan part %s: %w", part, err)
 	}
-	return s, nil
+	return &printedScan{scan: s}, nil
 }
+
+// printedScan is a part's scan, with its print.
+type printedScan struct{ *scan }
+
+func (s *printedScan) Print() string { return s.print.String() }
 
 func (r *partReader) Close() {
 	if r.conn == nil || r.own {

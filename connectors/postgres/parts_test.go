@@ -50,12 +50,12 @@ func TestScanParts(t *testing.T) {
 	}
 	defer read.Close()
 	list := read.List()
-	var total int64
-	for _, p := range list {
-		total += p.Rows
+	if len(list) < 3 || !strings.HasSuffix(list[len(list)-1], "-") {
+		t.Fatalf("parts %v: want 3 or more, the last open-ended", list)
 	}
-	if len(list) < 3 || total != 20000 || !strings.HasSuffix(list[len(list)-1].Name, "-") {
-		t.Fatalf("parts %v: want 3 or more, the last open-ended, 20000 rows in all", list)
+	prints, err := read.Prints(ctx, list)
+	if err != nil || len(prints) != len(list) {
+		t.Fatalf("prints: %v, %v", prints, err)
 	}
 	if got := read.Schema().Field(2).Type.String(); !strings.HasPrefix(got, "decimal") {
 		t.Fatalf("v is read as %s", got)
@@ -84,7 +84,7 @@ func TestScanParts(t *testing.T) {
 	}
 	labels := map[int32]string{}
 	for i, p := range list {
-		sc, err := readers[i%2].Scan(ctx, p.Name)
+		sc, err := readers[i%2].Scan(ctx, p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -103,10 +103,11 @@ func TestScanParts(t *testing.T) {
 		if err := sc.Err(); err != nil {
 			t.Fatal(err)
 		}
-		sc.Release()
-		if n != p.Rows {
-			t.Fatalf("part %s: %d rows, its print says %d", p.Name, n, p.Rows)
+		// The print the scan made is the one Prints reads, in the snapshot.
+		if got := sc.Print(); got != prints[p] || !strings.HasPrefix(got, strconv.FormatInt(n, 10)+":") {
+			t.Fatalf("part %s: %d rows, print %s; Prints says %s", p, n, got, prints[p])
 		}
+		sc.Release()
 	}
 	if len(labels) != 20000 {
 		t.Fatalf("%d rows read, want 20000", len(labels))
@@ -118,12 +119,12 @@ func TestScanParts(t *testing.T) {
 		}
 	}
 	// A scan stopped early breaks only its reader.
-	sc, err := readers[1].Scan(ctx, list[0].Name)
+	sc, err := readers[1].Scan(ctx, list[0])
 	if err != nil || !sc.Next() {
 		t.Fatalf("scan: %v", err)
 	}
 	sc.Release()
-	if _, err := readers[1].Scan(ctx, list[1].Name); err == nil {
+	if _, err := readers[1].Scan(ctx, list[1]); err == nil {
 		t.Fatal("a reader whose scan stopped early read on")
 	}
 	for _, r := range readers {
@@ -138,20 +139,20 @@ func TestScanParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer again.Close()
-	prints := map[string]string{}
-	for _, p := range list {
-		prints[p.Name] = p.Print
+	now, err := again.Prints(ctx, again.List())
+	if err != nil {
+		t.Fatal(err)
 	}
 	var same, changed []string
 	for _, p := range again.List() {
-		if prints[p.Name] == p.Print {
-			same = append(same, p.Name)
+		if prints[p] == now[p] {
+			same = append(same, p)
 		} else {
-			changed = append(changed, p.Name)
+			changed = append(changed, p)
 		}
 	}
 	// Ids 1 and 2 live in the first part; the new row and version at the end.
-	if len(changed) == 0 || changed[0] != list[0].Name || len(same) < len(list)-3 {
+	if len(changed) == 0 || changed[0] != list[0] || len(same) < len(list)-3 {
 		t.Fatalf("changed parts %v, same %v", changed, same)
 	}
 }

@@ -215,7 +215,10 @@ type scan struct {
 	names    []string
 	// borrowed: conn belongs to a part reader, which ends its transaction
 	// and releases it (see parts.go).
-	borrowed  bool
+	borrowed bool
+	// print, when set, takes each row's ctid and xmin, read after its
+	// columns (a part's print, parts.go).
+	print     *partPrint
 	batchRows int
 	cur       arrow.RecordBatch
 	err       error
@@ -291,6 +294,15 @@ func (s *scan) Next() bool {
 			break
 		}
 		raw := s.rows.RawValues()
+		if s.print != nil {
+			// The row's ctid and xmin, after its columns (parts.go).
+			n := len(s.decoders)
+			if err := s.print.add(raw[n], raw[n+1]); err != nil {
+				s.err = err
+				return false
+			}
+			raw = raw[:n]
+		}
 		for i, v := range raw {
 			if v == nil {
 				s.rb.Field(i).AppendNull()

@@ -230,3 +230,83 @@ func (l *throttle) accept() {
 		}()
 	}
 }
+
+// TestCDCFirstReadResumes: the first read of a table under the cdc
+// policy, in parts, is SIGKILLed past the middle; the upstream changes
+// while Hotdata is down. After a restart the first read resumes (in a
+// new exported snapshot, the parts whose rows did not change kept), the
+// stream carries on from that snapshot's position, and the cached table
+// follows the upstream row for row.
+func TestCDCFirstReadResumes(t *testing.T) {
+	up := cdcUpstream(t)
+	upURL := up.URL("postgres")
+	testenv.PostgresExec(t, upURL,
+		`CREATE TABLE wide (id int PRIMARY KEY, label text, pad text)`,
+		`INSERT INTO wide SELECT i, md5(i::text), repeat('x', 200) FROM generate_series(1, 40000) i`)
+	u, err := url.Parse(upURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := startThrottle(t, u.Host, 2<<20)
+	t.Setenv("HOTDATA_TEST_PART_PAGES", "100")
+	t.Setenv("HOTDATA_SYNC_READERS", "2")
+	dir := t.TempDir()
+	httpAddr, pgAddr := freePort(t), freePort(t)
+	c := startChild(t, dir, httpAddr, pgAddr)
+	defer func() {
+		if t.Failed() {
+			t.Logf("child log:\n%s", c.stderr.String())
+		}
+	}()
+	linked := *u
+	linked.Host = link.addr()
+	registerChild(t, c, "src", linked.String())
+	if status, out := c.api("PUT", "/v1/connections/src/tables/public/wide/policy", map[string]any{"refresh": "cdc"}); status != http.StatusOK {
+		t.Fatalf("policy cdc: %d %v", status, out)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		_, jobs := c.api("GET", "/v1/jobs", nil)
+		past := false
+		for _, j := range jobs["jobs"].([]any) {
+			job := j.(map[string]any)
+			if job["type"] == "sync" && job["status"] == "running" && job["progress"].(map[string]any)["rows"].(float64) > 24000 {
+				past = true
+			}
+		}
+		if past {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the first read never got past the middle: %v", jobs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	c.cmd.Wait()
+	testenv.PostgresExec(t, upURL, `UPDATE wide SET label = 'changed' WHERE id = 3`, `DELETE FROM wide WHERE id = 5`,
+		`INSERT INTO wide SELECT i, md5(i::text), 'y' FROM generate_series(40001, 40100) i`)
+	link.rate.Store(0)
+	c = startChild(t, dir, httpAddr, pgAddr)
+	hdURL := fmt.Sprintf("postgres://admin:%s@%s/default?sslmode=disable", testToken, pgAddr)
+	sameRows(t, hdURL, upURL, "src.public.wide", "wide", "id")
+	// Changes after the resumed read stream in.
+	testenv.PostgresExec(t, upURL, `UPDATE wide SET label = 'again' WHERE id % 1000 = 0`, `DELETE FROM wide WHERE id BETWEEN 30000 AND 30010`)
+	sameRows(t, hdURL, upURL, "src.public.wide", "wide", "id")
+
+	_, jobs := c.api("GET", "/v1/jobs", nil)
+	resumed := ""
+	for _, j := range jobs["jobs"].([]any) {
+		job := j.(map[string]any)
+		if w := fmt.Sprint(job["warnings"]); job["type"] == "sync" && job["status"] == "succeeded" && strings.Contains(w, "resumed an earlier read") {
+			resumed = w
+		}
+	}
+	m := regexp.MustCompile(`kept (\d+) of (\d+) parts`).FindStringSubmatch(resumed)
+	if m == nil || atoi(m[1]) < 2 || atoi(m[1]) >= atoi(m[2]) {
+		t.Fatalf("the first read after the restart did not resume: %v", jobs)
+	}
+	t.Logf("%s", m[0])
+}
