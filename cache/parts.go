@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -143,7 +144,7 @@ func (s *Syncer) readParts(ctx context.Context, t metastore.Table, open openPart
 		if !ok || k.Tracked != res.tracked {
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(rdir, k.File)); err == nil {
+		if _, err := os.Stat(filepath.Join(rdir, k.File)); k.File == "" || err == nil {
 			candidates = append(candidates, name)
 		}
 	}
@@ -188,14 +189,21 @@ func (s *Syncer) readParts(ctx context.Context, t metastore.Table, open openPart
 		}
 	}
 
-	queue := make(chan string, len(todo))
-	for _, p := range todo {
-		queue <- p
+	runs := runsOf(list, todo, s.readers)
+	queue := make(chan []string, len(runs))
+	for _, r := range runs {
+		queue <- r
 	}
 	close(queue)
 	var mmu sync.Mutex // m
+	keepPart := func(name string, k keptPart) error {
+		mmu.Lock()
+		defer mmu.Unlock()
+		m.Parts[name] = k
+		return m.save(rdir)
+	}
 	g, gctx := errgroup.WithContext(ctx)
-	for i := range max(1, min(s.readers, len(todo))) {
+	for i := range max(1, min(s.readers, len(runs))) {
 		g.Go(func() error {
 			r, err := read.Reader(gctx, i, readerWait)
 			if errors.Is(err, connectors.ErrNoReader) {
@@ -205,16 +213,8 @@ func (s *Syncer) readParts(ctx context.Context, t metastore.Table, open openPart
 				return err
 			}
 			defer r.Close()
-			for p := range queue {
-				k, err := s.readPart(gctx, r, p, rdir, res.tracked, t.IncrementalColumn, partProgress())
-				if err != nil {
-					return err
-				}
-				mmu.Lock()
-				m.Parts[p] = k
-				err = m.save(rdir)
-				mmu.Unlock()
-				if err != nil {
+			for run := range queue {
+				if err := s.readRun(gctx, r, run, rdir, res.tracked, t.IncrementalColumn, partProgress, keepPart); err != nil {
 					return err
 				}
 			}
@@ -229,6 +229,9 @@ func (s *Syncer) readParts(ctx context.Context, t metastore.Table, open openPart
 	}
 	for i, p := range list {
 		k := m.Parts[p]
+		if k.File == "" {
+			continue // a part without rows
+		}
 		if err := os.Link(filepath.Join(rdir, k.File), filepath.Join(dir, fmt.Sprintf("part-%05d.parquet", i))); err != nil {
 			return res, fmt.Errorf("read in parts: %w", err)
 		}
@@ -244,32 +247,113 @@ func (s *Syncer) readParts(ctx context.Context, t metastore.Table, open openPart
 	return res, nil
 }
 
-// readPart writes one part to a new file in rdir.
-func (s *Syncer) readPart(ctx context.Context, r connectors.PartReader, p string, rdir string, tracked bool, column string, progress func(rows, bytes int64)) (keptPart, error) {
-	sc, err := r.Scan(ctx, p)
+// readRun reads a run of consecutive parts, each to a new file in rdir,
+// and passes each part to keep as it completes.
+func (s *Syncer) readRun(ctx context.Context, r connectors.PartReader, run []string, rdir string, tracked bool, column string,
+	progress func() func(rows, bytes int64), keep func(string, keptPart) error) error {
+	sc, err := r.Scan(ctx, run)
 	if err != nil {
-		return keptPart{}, err
+		return err
 	}
 	defer sc.Release()
-	var reader connectors.Scan = sc
-	var tracker *watermarkTracker
-	if tracked {
-		if tracker, err = trackWatermark(sc, column); err != nil {
-			return keptPart{}, err
+	written := map[string]bool{}
+	for more := sc.Next(); more; {
+		part := sc.Part()
+		b := &partBatches{PartScan: sc, part: part}
+		var reader connectors.Scan = b
+		var tracker *watermarkTracker
+		if tracked {
+			if tracker, err = trackWatermark(b, column); err != nil {
+				return err
+			}
+			reader = tracker
 		}
-		reader = tracker
+		k := keptPart{File: fmt.Sprintf("%s-%d.parquet", part, time.Now().UnixNano()), Tracked: tracked}
+		st, err := WriteParquet(filepath.Join(rdir, k.File), reader, progress())
+		if err != nil {
+			os.Remove(filepath.Join(rdir, k.File))
+			return err
+		}
+		k.Rows, k.Bytes, k.Print = st.Rows, st.Bytes, sc.Print(part)
+		if tracker != nil {
+			k.Watermark = tracker.best
+		}
+		if err := keep(part, k); err != nil {
+			return err
+		}
+		written[part] = true
+		more = b.more
 	}
-	k := keptPart{File: fmt.Sprintf("%s-%d.parquet", p, time.Now().UnixNano()), Tracked: tracked}
-	st, err := WriteParquet(filepath.Join(rdir, k.File), reader, progress)
-	if err != nil {
-		os.Remove(filepath.Join(rdir, k.File))
-		return keptPart{}, err
+	if err := sc.Err(); err != nil {
+		return err
 	}
-	k.Rows, k.Bytes, k.Print = st.Rows, st.Bytes, sc.Print()
-	if tracker != nil {
-		k.Watermark = tracker.best
+	for _, part := range run {
+		if !written[part] {
+			// No rows: kept with its print, without a file.
+			if err := keep(part, keptPart{Print: sc.Print(part), Tracked: tracked}); err != nil {
+				return err
+			}
+		}
 	}
-	return k, nil
+	return nil
+}
+
+// partBatches is the batches of one part of a run's scan, from the
+// scan's current batch on; more is set when it stopped at the next
+// part's first batch (the scan's current batch then).
+type partBatches struct {
+	connectors.PartScan
+	part    string
+	started bool
+	more    bool
+}
+
+func (b *partBatches) Next() bool {
+	if !b.started {
+		b.started = true
+		return true
+	}
+	if !b.PartScan.Next() {
+		return false
+	}
+	if b.PartScan.Part() != b.part {
+		b.more = true
+		return false
+	}
+	return true
+}
+
+// runsOf groups the parts to read into runs of consecutive parts, split
+// until there are at least readers of them where parts allow.
+func runsOf(list, todo []string, readers int) [][]string {
+	index := map[string]int{}
+	for i, name := range list {
+		index[name] = i
+	}
+	var runs [][]string
+	for _, name := range todo {
+		if n := len(runs); n > 0 && index[runs[n-1][len(runs[n-1])-1]]+1 == index[name] {
+			runs[n-1] = append(runs[n-1], name)
+			continue
+		}
+		runs = append(runs, []string{name})
+	}
+	for len(runs) > 0 && len(runs) < readers {
+		longest := 0
+		for i, r := range runs {
+			if len(r) > len(runs[longest]) {
+				longest = i
+			}
+		}
+		r := runs[longest]
+		if len(r) < 2 {
+			break
+		}
+		half := len(r) / 2
+		runs = slices.Insert(runs, longest+1, r[half:])
+		runs[longest] = r[:half:half]
+	}
+	return runs
 }
 
 // loadManifest reads rdir's manifest, or returns an empty one when there

@@ -387,17 +387,21 @@ type PartSnapshotter interface {
 // ErrNoReader: no connection was free for another reader of parts.
 var ErrNoReader = errors.New("no connection free for another reader")
 
-// PartReader reads parts one at a time.
+// PartReader reads runs of parts, one run at a time.
 type PartReader interface {
-	// Scan reads one part; release it before the next Scan.
-	Scan(ctx context.Context, part string) (PartScan, error)
+	// Scan reads a run of parts, consecutive in List's order, in order;
+	// release it before the next Scan.
+	Scan(ctx context.Context, parts []string) (PartScan, error)
 	Close()
 }
 
-// PartScan is the scan of one part.
+// PartScan is the scan of a run of parts. Each batch holds rows of one
+// part; a part without rows has no batch.
 type PartScan interface {
 	Scan
-	// Print is the part's print (see Parts.Prints), once the scan has
-	// returned every row.
-	Print() string
+	// Part names the part of the current batch.
+	Part() string
+	// Print is a part's print (see Parts.Prints) once the scan has moved
+	// past it or ended.
+	Print(part string) string
 }

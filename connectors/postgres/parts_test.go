@@ -28,7 +28,7 @@ func TestScanParts(t *testing.T) {
 		`CREATE TABLE big (id int PRIMARY KEY, label text, v numeric(10,2))`,
 		`INSERT INTO big SELECT i, md5(i::text), i / 8.0 FROM generate_series(1, 20000) i`,
 		`CREATE TABLE small (id int)`, `INSERT INTO small VALUES (1)`)
-	defer SetPartPages(SetPartPages(20))
+	defer SetPartsFrom(SetPartsFrom(8 * 8 * 8192)) // parts of 8 pages
 	ctx := context.Background()
 	c, err := Open(ctx, configFor(t, db), "")
 	if err != nil {
@@ -83,13 +83,17 @@ func TestScanParts(t *testing.T) {
 		defer readers[i].Close()
 	}
 	labels := map[int32]string{}
+	counts := map[string]int64{}
 	for i, p := range list {
-		sc, err := readers[i%2].Scan(ctx, p)
+		sc, err := readers[i%2].Scan(ctx, []string{p})
 		if err != nil {
 			t.Fatal(err)
 		}
 		var n int64
 		for sc.Next() {
+			if sc.Part() != p {
+				t.Fatalf("a batch of part %s in the scan of %s", sc.Part(), p)
+			}
 			rec := sc.RecordBatch()
 			ids, ls := rec.Column(0).(*array.Int32), rec.Column(1).(*array.String)
 			for j := 0; j < int(rec.NumRows()); j++ {
@@ -104,10 +108,42 @@ func TestScanParts(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The print the scan made is the one Prints reads, in the snapshot.
-		if got := sc.Print(); got != prints[p] || !strings.HasPrefix(got, strconv.FormatInt(n, 10)+":") {
+		if got := sc.Print(p); got != prints[p] || !strings.HasPrefix(got, strconv.FormatInt(n, 10)+":") {
 			t.Fatalf("part %s: %d rows, print %s; Prints says %s", p, n, got, prints[p])
 		}
+		counts[p] = n
 		sc.Release()
+	}
+	// Runs of consecutive parts: the whole table (a sequential scan) and
+	// the middle ones; batches come part by part, in order.
+	for _, run := range [][]string{list, list[1 : len(list)-1]} {
+		sc, err := readers[0].Scan(ctx, run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int64{}
+		var order []string
+		for sc.Next() {
+			if len(order) == 0 || order[len(order)-1] != sc.Part() {
+				order = append(order, sc.Part())
+			}
+			got[sc.Part()] += sc.RecordBatch().NumRows()
+		}
+		if err := sc.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(order, ",") != strings.Join(run, ",") {
+			t.Fatalf("run %v: batches of parts %v", run, order)
+		}
+		for _, p := range run {
+			if got[p] != counts[p] || sc.Print(p) != prints[p] {
+				t.Fatalf("run %v: part %s has %d rows, print %s; alone %d, %s", run, p, got[p], sc.Print(p), counts[p], prints[p])
+			}
+		}
+		sc.Release()
+	}
+	if _, err := readers[0].Scan(ctx, []string{list[0], list[2]}); err == nil {
+		t.Fatal("a run of parts not consecutive was read")
 	}
 	if len(labels) != 20000 {
 		t.Fatalf("%d rows read, want 20000", len(labels))
@@ -119,12 +155,12 @@ func TestScanParts(t *testing.T) {
 		}
 	}
 	// A scan stopped early breaks only its reader.
-	sc, err := readers[1].Scan(ctx, list[0])
+	sc, err := readers[1].Scan(ctx, list[:1])
 	if err != nil || !sc.Next() {
 		t.Fatalf("scan: %v", err)
 	}
 	sc.Release()
-	if _, err := readers[1].Scan(ctx, list[1]); err == nil {
+	if _, err := readers[1].Scan(ctx, list[1:2]); err == nil {
 		t.Fatal("a reader whose scan stopped early read on")
 	}
 	for _, r := range readers {

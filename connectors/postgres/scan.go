@@ -216,9 +216,11 @@ type scan struct {
 	// borrowed: conn belongs to a part reader, which ends its transaction
 	// and releases it (see parts.go).
 	borrowed bool
-	// print, when set, takes each row's ctid and xmin, read after its
-	// columns (a part's print, parts.go).
-	print     *partPrint
+	// parts, when set, takes each row's ctid and xmin, read after its
+	// columns (a run of parts, parts.go); pending: the row last fetched
+	// starts the next batch.
+	parts     *partRun
+	pending   bool
 	batchRows int
 	cur       arrow.RecordBatch
 	err       error
@@ -285,7 +287,7 @@ func (s *scan) Next() bool {
 		if n%256 == 255 && time.Since(start) >= maxBatchWait {
 			break
 		}
-		if !s.rows.Next() {
+		if !s.pending && !s.rows.Next() {
 			s.done = true
 			if err := s.rows.Err(); err != nil {
 				s.err = err
@@ -293,15 +295,27 @@ func (s *scan) Next() bool {
 			}
 			break
 		}
+		s.pending = false
 		raw := s.rows.RawValues()
-		if s.print != nil {
-			// The row's ctid and xmin, after its columns (parts.go).
-			n := len(s.decoders)
-			if err := s.print.add(raw[n], raw[n+1]); err != nil {
+		if s.parts != nil {
+			// The row's ctid and xmin, after its columns (parts.go): a
+			// batch holds rows of one part.
+			nd := len(s.decoders)
+			k, err := s.parts.partOf(raw[nd])
+			if err != nil {
 				s.err = err
 				return false
 			}
-			raw = raw[:n]
+			if n > 0 && k != s.parts.cur {
+				s.pending = true // the next batch's first row
+				break
+			}
+			s.parts.cur = k
+			if err := s.parts.prints[k].add(raw[nd], raw[nd+1]); err != nil {
+				s.err = err
+				return false
+			}
+			raw = raw[:nd]
 		}
 		for i, v := range raw {
 			if v == nil {

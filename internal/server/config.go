@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hotdata-dev/hotdata/connectors/egress"
+	"github.com/hotdata-dev/hotdata/connectors/postgres"
 	"github.com/hotdata-dev/hotdata/internal/authlimit"
 	"github.com/hotdata-dev/hotdata/workspace"
 )
@@ -119,6 +120,9 @@ type Config struct {
 	// SyncReaders is how many upstream connections a full read of a
 	// large table uses at once, in resumable parts (0: read whole).
 	SyncReaders int
+	// SyncPartsFrom is the table size (bytes) from which a full read
+	// goes in parts, of an eighth of it each.
+	SyncPartsFrom int64
 	// SchedulerTick is how often the control plane looks for tables due
 	// for a scheduled refresh.
 	SchedulerTick time.Duration
@@ -186,6 +190,7 @@ func Default(role Role) Config {
 		PgwireQueryRuns: "slow:100ms",
 		SyncParallelism: 2,
 		SyncReaders:     2,
+		SyncPartsFrom:   postgres.DefaultPartsFrom,
 		CDCAdvanceEvery: 30 * time.Second,
 		SchedulerTick:   5 * time.Second,
 		NativeCopies:    true,
@@ -239,6 +244,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := workspace.ParseRunPolicy(c.PgwireQueryRuns); err != nil {
 		errs = append(errs, err)
+	}
+	if c.SyncPartsFrom < 1<<20 {
+		errs = append(errs, fmt.Errorf("sync parts from %d bytes: want 1MB or more (HOTDATA_SYNC_PARTS_FROM)", c.SyncPartsFrom))
 	}
 	if c.SyncReaders < 0 || c.SyncReaders > 64 {
 		errs = append(errs, fmt.Errorf("sync readers %d: want 0 to 64 (HOTDATA_SYNC_READERS)", c.SyncReaders))

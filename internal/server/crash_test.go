@@ -22,7 +22,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/hotdata-dev/hotdata/connectors/postgres"
 	"github.com/hotdata-dev/hotdata/internal/hdtest"
 	"github.com/hotdata-dev/hotdata/internal/server"
 	"github.com/hotdata-dev/hotdata/internal/testenv"
@@ -58,13 +57,13 @@ func runChild() int {
 		}
 		cfg.SyncReaders = n
 	}
-	if v := os.Getenv("HOTDATA_TEST_PART_PAGES"); v != "" {
+	if v := os.Getenv("HOTDATA_SYNC_PARTS_FROM"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 2
 		}
-		postgres.SetPartPages(n)
+		cfg.SyncPartsFrom = n
 	}
 	hdtest.AllowTestUpstreams(&cfg)
 	if err := cfg.Validate(); err != nil {

@@ -39,8 +39,8 @@ func TestKilledFirstSyncResumes(t *testing.T) {
 	}
 	// The upstream through a link slow enough to kill the read mid-way.
 	link := startThrottle(t, u.Host, 2<<20)
-	t.Setenv("HOTDATA_TEST_PART_PAGES", "100") // about 14 parts
-	t.Setenv("HOTDATA_SYNC_READERS", "1")      // in order: the first ones finish first
+	t.Setenv("HOTDATA_SYNC_PARTS_FROM", "6553600") // parts of 100 pages: about 14
+	t.Setenv("HOTDATA_SYNC_READERS", "1")          // in order: the first ones finish first
 	dataDir := t.TempDir()
 	httpAddr, pgAddr := freePort(t), freePort(t)
 	c := startChild(t, dataDir, httpAddr, pgAddr)
@@ -248,7 +248,7 @@ func TestCDCFirstReadResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	link := startThrottle(t, u.Host, 2<<20)
-	t.Setenv("HOTDATA_TEST_PART_PAGES", "100")
+	t.Setenv("HOTDATA_SYNC_PARTS_FROM", "6553600")
 	t.Setenv("HOTDATA_SYNC_READERS", "2")
 	dir := t.TempDir()
 	httpAddr, pgAddr := freePort(t), freePort(t)

@@ -62,6 +62,9 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
 	}
+	// Process-wide, as the connector's other tuning (several processes
+	// in one test binary start with the same value).
+	postgres.SetPartsFrom(cfg.SyncPartsFrom)
 	key, err := metastore.LoadKey(cfg.SecretKey, filepath.Join(cfg.DataDir, "secret.key"))
 	if err != nil {
 		return nil, err

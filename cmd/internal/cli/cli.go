@@ -161,6 +161,8 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 		"networks connections may not reach, or none (default "+egress.FormatPrefixes(egress.DefaultDeny)+"; link-local and metadata addresses are always denied)")
 	resultCache := getenv("HOTDATA_RESULT_CACHE_BYTES")
 	fs.StringVar(&resultCache, "result-cache-bytes", resultCache, "in-memory result cache size, e.g. 256MB (the default), or off (HOTDATA_RESULT_CACHE_BYTES)")
+	partsFrom := getenv("HOTDATA_SYNC_PARTS_FROM")
+	fs.StringVar(&partsFrom, "sync-parts-from", partsFrom, "table size from which a full read goes in parts of an eighth of it, e.g. 1GB, the default (HOTDATA_SYNC_PARTS_FROM)")
 	cacheSize := getenv("HOTDATA_CACHE_BYTES")
 	fs.StringVar(&cacheSize, "cache-bytes", cacheSize, "per-workspace cache size limit, e.g. 50GB; least recently read tables are evicted past it (HOTDATA_CACHE_BYTES)")
 	mem := getenv("HOTDATA_ENGINE_MEMORY")
@@ -232,6 +234,13 @@ func ParseConfig(role server.Role, args []string, lookupEnv func(string) (string
 			return cfg, fmt.Errorf("result cache bytes: %w", err)
 		}
 		cfg.ResultCacheBytes = n
+	}
+	if partsFrom != "" {
+		n, err := parseBytes(partsFrom)
+		if err != nil {
+			return cfg, fmt.Errorf("sync parts from: %w", err)
+		}
+		cfg.SyncPartsFrom = n
 	}
 	if cacheSize != "" {
 		n, err := parseBytes(cacheSize)
