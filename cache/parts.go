@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sync"
 	"syscall"
@@ -46,8 +47,11 @@ const readerWait = 2 * time.Second
 type resumeManifest struct {
 	// Columns are the parts' columns: parts of other columns (or forms)
 	// are not kept.
-	Columns []metastore.Column  `json:"columns"`
-	Parts   map[string]keptPart `json:"parts"`
+	Columns []metastore.Column `json:"columns"`
+	// Identity is the read's (connectors.Parts.Identity): parts of
+	// another are not kept.
+	Identity string              `json:"identity"`
+	Parts    map[string]keptPart `json:"parts"`
 }
 
 // keptPart is a part's file and what it holds.
@@ -119,7 +123,8 @@ func (s *Syncer) readParts(ctx context.Context, t metastore.Table, open openPart
 	}
 	lock, err := tryLock(filepath.Join(rdir, "lock"))
 	if err != nil {
-		return res, err
+		s.log.Warn("read in parts without resuming", "table", t.ID, "err", err)
+		lock = nil
 	}
 	if lock == nil {
 		// Another process reads this table now: read without resuming.
@@ -132,7 +137,7 @@ func (s *Syncer) readParts(ctx context.Context, t metastore.Table, open openPart
 	} else {
 		defer lock.f.Close() // the file stays: removing it would let two holders in
 	}
-	m := loadManifest(rdir, ColumnsOf(res.schema))
+	m := loadManifest(rdir, ColumnsOf(res.schema), read.Identity())
 
 	list := read.List()
 	res.parts = len(list)
@@ -358,18 +363,35 @@ func runsOf(list, todo []string, readers int) [][]string {
 
 // loadManifest reads rdir's manifest, or returns an empty one when there
 // is none or its parts have other columns.
-func loadManifest(rdir string, cols []metastore.Column) *resumeManifest {
-	m := &resumeManifest{Columns: cols, Parts: map[string]keptPart{}}
-	b, err := os.ReadFile(filepath.Join(rdir, "manifest.json"))
-	if err != nil {
-		return m
-	}
-	var old resumeManifest
-	if json.Unmarshal(b, &old) != nil || !sameColumns(old.Columns, cols) || old.Parts == nil {
+func loadManifest(rdir string, cols []metastore.Column, identity string) *resumeManifest {
+	m := &resumeManifest{Columns: cols, Identity: identity, Parts: map[string]keptPart{}}
+	old, ok := readManifest(rdir)
+	if !ok || !reflect.DeepEqual(old.Columns, cols) || old.Identity != identity || old.Parts == nil {
 		return m
 	}
 	m.Parts = old.Parts
 	return m
+}
+
+// readManifest reads rdir's manifest, if it has one.
+func readManifest(rdir string) (resumeManifest, bool) {
+	var m resumeManifest
+	b, err := os.ReadFile(filepath.Join(rdir, "manifest.json"))
+	if err != nil || json.Unmarshal(b, &m) != nil {
+		return resumeManifest{}, false
+	}
+	return m, true
+}
+
+// resumeText are the columns an unfinished read of the table held as
+// text (ScanRequest.AsText): a read resuming it starts with them, so that
+// its parts match.
+func (s *Syncer) resumeText(wsID, tableID string) map[string]string {
+	m, ok := readManifest(s.layout.Resume(wsID, tableID))
+	if !ok {
+		return nil
+	}
+	return textColumns(m.Columns)
 }
 
 // save writes the manifest atomically (a crash leaves the old or the new).
@@ -441,31 +463,44 @@ func removeStaleResumes(root string) int {
 				continue
 			}
 		}
-		if held(filepath.Join(d, "lock")) {
-			continue
+		lock, err := tryLock(filepath.Join(d, "lock"))
+		if err != nil || lock == nil {
+			continue // a read holds it
 		}
 		if os.RemoveAll(d) == nil {
 			n++
 		}
+		lock.f.Close()
 	}
 	return n
 }
 
 // tryLock takes an exclusive flock on path without waiting: nil when
 // another holder has it.
+//
+// The lock is on the file the path names when it returns: a holder that
+// removes the folder (dropResume) unlinks the file it locked, so a lock
+// taken on that file meanwhile is dropped and taken again on the new one.
 func tryLock(path string) (*tmpLock, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("lock: %w", err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, nil
+	for range 10 {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("lock: %w", err)
 		}
-		return nil, fmt.Errorf("lock: %w", err)
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+			f.Close()
+			if errors.Is(err, syscall.EWOULDBLOCK) {
+				return nil, nil
+			}
+			return nil, fmt.Errorf("lock: %w", err)
+		}
+		var held, named syscall.Stat_t
+		if syscall.Fstat(int(f.Fd()), &held) == nil && syscall.Stat(path, &named) == nil && held.Ino == named.Ino && held.Dev == named.Dev {
+			return &tmpLock{f: f}, nil
+		}
+		f.Close()
 	}
-	return &tmpLock{f: f}, nil
+	return nil, nil
 }
 
 // resumedNote says what a read in parts kept from an earlier one.

@@ -325,6 +325,10 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 	asText := map[string]string{}
 	if incremental {
 		asText = textColumns(prev.Columns)
+	} else if s.partsOf(req, new(string)) != nil {
+		// A full read that may resume an unfinished one starts with the
+		// columns it found held as text, so that its parts match.
+		maps.Copy(asText, s.resumeText(t.WorkspaceID, t.ID))
 	}
 	// notes say why the sync reads the table, and what it decided on its
 	// own (read whole, …).

@@ -364,6 +364,10 @@ type Parts interface {
 	// List names the parts in order. A part's name stands for the same
 	// rows in a later read.
 	List() []string
+	// Identity says what the prints do not cover (the table's file, its
+	// columns as stored, …): parts are kept only by a read of the same
+	// identity.
+	Identity() string
 	// Prints returns the named parts' prints as of the read's snapshot.
 	// A part's print changes whenever any of its rows changed (or moved):
 	// a part kept from an earlier read whose print is the same holds what

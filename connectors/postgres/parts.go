@@ -12,6 +12,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hotdata-dev/hotdata/connectors"
@@ -27,10 +28,13 @@ import (
 //
 // A part's print is its row count and the sum of a hash of each row's
 // (ctid, xmin): an insert, update or delete anywhere in the part adds or
-// removes a tuple version, and a version's (ctid, xmin) is never reused
-// for other contents, so an unchanged print means unchanged rows (a
-// VACUUM FULL, CLUSTER or freeze changes prints too: the part is read
-// again, never kept wrongly). A scan reads ctid and xmin after the
+// removes a tuple version, and within one file of the table a version's
+// (ctid, xmin) is not reused for other contents (freezing keeps the raw
+// xmin), so an unchanged print means unchanged rows. What it cannot see
+// — the table's file rewritten (VACUUM FULL and CLUSTER copy tuples with
+// their xmin to new places), its columns or enum labels changed in the
+// catalog — is in the read's identity (identitySQL), which must match
+// too. A scan reads ctid and xmin after the
 // columns and makes each part's print as it goes; Prints reads only them.
 //
 // A reader reads a run of consecutive parts in one statement, rows in
@@ -84,13 +88,17 @@ func (c *Connector) partable(ctx context.Context, req connectors.ScanRequest) (i
 	}
 	from := partsFrom.Load()
 	var version, size, block int64
+	var plain bool
+	// Only a plain table or materialized view without children: a
+	// parent's scan reads its children too, whose pages start at 0 again.
 	err := c.pool.QueryRow(ctx, `SELECT current_setting('server_version_num')::int,
-		COALESCE(pg_relation_size(to_regclass($1)), 0), current_setting('block_size')::int`,
-		quoteIdent(req.Schema)+"."+quoteIdent(req.Table)).Scan(&version, &size, &block)
+		COALESCE(pg_relation_size(to_regclass($1)), 0), current_setting('block_size')::int,
+		COALESCE((SELECT relkind IN ('r', 'm') AND NOT relhassubclass FROM pg_class WHERE oid = to_regclass($1)), false)`,
+		quoteIdent(req.Schema)+"."+quoteIdent(req.Table)).Scan(&version, &size, &block, &plain)
 	if err != nil {
 		return 0, fmt.Errorf("scan %s.%s in parts: %w", req.Schema, req.Table, err)
 	}
-	if version < 140000 || size < from || from <= 0 {
+	if version < 140000 || size < from || from <= 0 || !plain {
 		return 0, connectors.ErrNotParted
 	}
 	return max(1, from/8/block), nil
@@ -103,6 +111,8 @@ type parts struct {
 	rel      string
 	per      int64
 	snapshot string
+	identity string // see identitySQL
+	filenode string
 	plan     *scan // the scans' schema, plans and warnings
 	query    scanQuery
 	list     []string
@@ -110,8 +120,25 @@ type parts struct {
 }
 
 // inOrder are the settings of every reader's transaction: rows come in
-// page order.
-const inOrder = "SET LOCAL synchronize_seqscans = off; SET LOCAL max_parallel_workers_per_gather = 0"
+// page order (no parallel plan, no synchronized scan start, no index
+// scan for a row security policy's condition).
+const inOrder = "SET LOCAL synchronize_seqscans = off; SET LOCAL max_parallel_workers_per_gather = 0; " +
+	"SET LOCAL enable_indexscan = off; SET LOCAL enable_indexonlyscan = off"
+
+// identitySQL names what a part's print does not see: the table's file
+// (a VACUUM FULL, CLUSTER, TRUNCATE or rewrite copies tuples with their
+// xmin into a new one), its columns as stored (a column dropped and
+// added again, two renamed into each other: the pg_attribute rows, with
+// their own xmin) and the labels of its enum types (RENAME VALUE). Parts
+// are kept only by a read of the same identity.
+const identitySQL = `SELECT c.oid::text || '/' || pg_relation_filenode(c.oid)::text || '/' ||
+  (SELECT string_agg(a.attnum || ':' || a.attname || ':' || a.atttypid || ':' || a.atttypmod || ':' || a.attisdropped || ':' || a.xmin, ',' ORDER BY a.attnum)
+     FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0) || '/' ||
+  COALESCE((SELECT string_agg(e.oid || ':' || e.enumlabel || ':' || e.xmin, ',' ORDER BY e.oid) FROM pg_enum e
+     WHERE e.enumtypid IN (SELECT t.oid FROM pg_attribute a JOIN pg_type t ON t.oid IN (a.atttypid, (SELECT typelem FROM pg_type WHERE oid = a.atttypid), (SELECT typbasetype FROM pg_type WHERE oid = a.atttypid))
+       WHERE a.attrelid = c.oid AND a.attnum > 0)), ''),
+  pg_relation_filenode(c.oid)::text
+FROM pg_class c WHERE c.oid = $1::regclass`
 
 func (p *parts) open(ctx context.Context, req connectors.ScanRequest) error {
 	if _, err := p.conn.Exec(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
@@ -137,6 +164,9 @@ func (p *parts) open(ctx context.Context, req connectors.ScanRequest) error {
 	plan.rb.Release() // each part's scan makes its own builders
 	plan.rb, plan.decoders = nil, nil
 	p.plan, p.query = plan, q
+	if err := p.conn.QueryRow(ctx, identitySQL, p.rel).Scan(&p.identity, &p.filenode); err != nil {
+		return err
+	}
 	var pages int64
 	if err := p.conn.QueryRow(ctx, `SELECT pg_export_snapshot(), pg_relation_size($1::regclass) / current_setting('block_size')::int`, p.rel).Scan(&p.snapshot, &pages); err != nil {
 		return err
@@ -214,6 +244,7 @@ func mix(z uint64) uint64 {
 func (p *parts) Schema() *arrow.Schema { return p.plan.schema }
 func (p *parts) Warnings() []string    { return append([]string(nil), p.plan.warnings...) }
 func (p *parts) List() []string        { return append([]string(nil), p.list...) }
+func (p *parts) Identity() string      { return p.identity }
 func (p *parts) pageRange(name string) (string, error) {
 	a, b, ok := strings.Cut(strings.TrimPrefix(name, "p"), "-")
 	from, err := strconv.ParseInt(a, 10, 64)
@@ -258,6 +289,29 @@ func (p *parts) Reader(ctx context.Context, i int, wait time.Duration) (connecto
 	if _, err := conn.Exec(ctx, inOrder); err != nil {
 		r.Close()
 		return nil, err
+	}
+	// The reader's own hold on the table, at once: waiting behind a
+	// queued ALTER, itself waiting for the read's lock, would stall both
+	// (the read carries on with the readers it has).
+	if _, err := conn.Exec(ctx, "LOCK TABLE "+p.rel+" IN ACCESS SHARE MODE NOWAIT"); err != nil {
+		r.Close()
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "55P03" {
+			return nil, connectors.ErrNoReader
+		}
+		return nil, err
+	}
+	// The read's file still: had its connection gone (and its lock
+	// with it), a TRUNCATE or rewrite since would show this snapshot an
+	// empty table.
+	var node string
+	if err := conn.QueryRow(ctx, "SELECT pg_relation_filenode($1::regclass)::text", p.rel).Scan(&node); err != nil {
+		r.Close()
+		return nil, err
+	}
+	if node != p.filenode {
+		r.Close()
+		return nil, fmt.Errorf("scan %s in parts: the table was rewritten during the read", p.rel)
 	}
 	return r, nil
 }
@@ -307,8 +361,7 @@ func (r *partReader) Scan(ctx context.Context, run []string) (connectors.PartSca
 	s.refs.Store(1)
 	s.builders()
 	q := r.p.query
-	from := strings.LastIndex(q.sql, " FROM ")
-	q.sql = q.sql[:from] + ", ctid, xmin" + q.sql[from:] + cond
+	q.sql = "SELECT " + q.list + ", ctid, xmin" + q.from + cond
 	q.formats = append(q.formats[:len(q.formats):len(q.formats)], pgx.BinaryFormatCode, pgx.BinaryFormatCode)
 	if err := s.run(ctx, r.conn, q); err != nil {
 		s.rb.Release()

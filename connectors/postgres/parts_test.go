@@ -170,11 +170,15 @@ func TestScanParts(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	identity := read.Identity()
 	again, err := c.ScanParts(ctx, connectors.ScanRequest{Schema: "public", Table: "big"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer again.Close()
+	if again.Identity() != identity {
+		t.Fatalf("identity changed by row changes alone: %q, then %q", identity, again.Identity())
+	}
 	now, err := again.Prints(ctx, again.List())
 	if err != nil {
 		t.Fatal(err)
@@ -190,5 +194,105 @@ func TestScanParts(t *testing.T) {
 	// Ids 1 and 2 live in the first part; the new row and version at the end.
 	if len(changed) == 0 || changed[0] != list[0] || len(same) < len(list)-3 {
 		t.Fatalf("changed parts %v, same %v", changed, same)
+	}
+	again.Close()
+
+	// What prints cannot see changes the read's identity.
+	for _, ddl := range []string{
+		`VACUUM FULL big`,
+		`ALTER TABLE big DROP COLUMN v, ADD COLUMN v numeric(10,2) DEFAULT 7`,
+		`ALTER TABLE big RENAME COLUMN label TO l2`,
+	} {
+		before, err := c.ScanParts(ctx, connectors.ScanRequest{Schema: "public", Table: "big"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := before.Identity()
+		before.Close()
+		testenv.PostgresExec(t, db, ddl)
+		after, err := c.ScanParts(ctx, connectors.ScanRequest{Schema: "public", Table: "big"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Identity() == id {
+			t.Errorf("%s: the read's identity did not change", ddl)
+		}
+		after.Close()
+	}
+	// Tables with inheritance children are read whole.
+	testenv.PostgresExec(t, db, `CREATE TABLE child () INHERITS (big)`)
+	if _, err := c.ScanParts(ctx, connectors.ScanRequest{Schema: "public", Table: "big"}); !errors.Is(err, connectors.ErrNotParted) {
+		t.Fatalf("a parent table: %v, want ErrNotParted", err)
+	}
+}
+
+// TestScanPartsEdges: a table whose name holds " FROM " is read in parts;
+// a reader that would wait for the table behind a queued ALTER is not
+// started (ErrNoReader) instead of stalling the read and the ALTER.
+func TestScanPartsEdges(t *testing.T) {
+	db := testenv.Postgres(t)
+	testenv.PostgresExec(t, db,
+		`CREATE TABLE "a FROM b" (id int, label text)`,
+		`INSERT INTO "a FROM b" SELECT i, md5(i::text) FROM generate_series(1, 20000) i`)
+	defer SetPartsFrom(SetPartsFrom(8 * 8 * 8192))
+	ctx := context.Background()
+	c, err := Open(ctx, configFor(t, db), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	read, err := c.ScanParts(ctx, connectors.ScanRequest{Schema: "public", Table: "a FROM b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer read.Close()
+	r0, err := read.Reader(ctx, 0, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r0.Close()
+	sc, err := r0.Scan(ctx, read.List())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for sc.Next() {
+		n += sc.RecordBatch().NumRows()
+	}
+	if err := sc.Err(); err != nil || n != 20000 {
+		t.Fatalf("%d rows, %v", n, err)
+	}
+	sc.Release()
+
+	conn, err := pgx.Connect(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	altered := make(chan error, 1)
+	go func() {
+		_, err := conn.Exec(ctx, `ALTER TABLE "a FROM b" ADD COLUMN extra int`)
+		altered <- err
+	}()
+	watch, err := pgx.Connect(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer watch.Close(ctx)
+	for waiting := false; !waiting; time.Sleep(20 * time.Millisecond) {
+		if err := watch.QueryRow(ctx, `SELECT count(*) > 0 FROM pg_locks WHERE NOT granted AND mode = 'AccessExclusiveLock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// (Were the lock waited for, this would hang until the test's timeout.)
+	if _, err := read.Reader(ctx, 1, time.Second); !errors.Is(err, connectors.ErrNoReader) {
+		t.Fatalf("a reader behind a queued ALTER: %v, want ErrNoReader", err)
+	}
+	r0.Close()
+	if err := read.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-altered; err != nil {
+		t.Fatalf("the ALTER after the read: %v", err)
 	}
 }

@@ -110,9 +110,11 @@ func startScan(ctx context.Context, conn *pgxpool.Conn, req connectors.ScanReque
 
 // scanQuery is a planned scan's statement.
 type scanQuery struct {
-	sql     string
-	args    []any
-	formats pgx.QueryResultFormats
+	// list is the select list, from the FROM clause on (sql is both).
+	list, from string
+	sql        string
+	args       []any
+	formats    pgx.QueryResultFormats
 }
 
 // planScan reads the table's columns (through q) and plans the scan's
@@ -173,12 +175,14 @@ func planScan(ctx context.Context, q querier, req connectors.ScanRequest) (*scan
 			sq.formats[i] = pgx.TextFormatCode
 		}
 	}
-	sq.sql = "SELECT " + strings.Join(exprs, ", ") + " FROM " + quoteIdent(req.Schema) + "." + quoteIdent(req.Table)
+	sq.list = strings.Join(exprs, ", ")
+	sq.from = " FROM " + quoteIdent(req.Schema) + "." + quoteIdent(req.Table)
 	where, args, err := filterSQL(req.Filter, current)
 	if err != nil {
 		return nil, scanQuery{}, err
 	}
-	sq.sql += where
+	sq.from += where
+	sq.sql = "SELECT " + sq.list + sq.from
 	sq.args = args
 	s.builders()
 	return s, sq, nil
