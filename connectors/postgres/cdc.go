@@ -259,11 +259,15 @@ func replicationConfig(pc *pgxpool.Config) *pgconn.Config {
 	rc := pc.ConnConfig.Config.Copy()
 	rc.RuntimeParams["replication"] = "database"
 	rc.RuntimeParams["application_name"] = "hotdata cdc"
-	for k, v := range map[string]string{"DateStyle": "ISO", "IntervalStyle": "postgres", "TimeZone": "UTC", "extra_float_digits": "3", "bytea_output": "hex"} {
+	for k, v := range outputParams {
 		rc.RuntimeParams[k] = v
 	}
 	return rc
 }
+
+// outputParams are the settings output functions print values with, on
+// sync and replication connections.
+var outputParams = map[string]string{"DateStyle": "ISO", "IntervalStyle": "postgres", "TimeZone": "UTC", "extra_float_digits": "3", "bytea_output": "hex"}
 
 // SnapshotScan runs on a stream: see stream.SnapshotScan.
 

@@ -246,6 +246,13 @@ func Open(ctx context.Context, c Config, password string) (*Connector, error) {
 	pc.MaxConnIdleTime = 5 * time.Minute
 	lc.MaxConns = int32(live)
 	lc.MaxConnIdleTime = time.Minute
+	// Syncs (and the change stream, which copies these settings) read
+	// text-held values as the same text whatever the upstream role's
+	// defaults, and whenever they were read: parts of one snapshot may
+	// come from reads days apart, and a stream's changes must match them.
+	for k, v := range outputParams {
+		pc.ConnConfig.RuntimeParams[k] = v
+	}
 	for k, v := range liveParams {
 		lc.ConnConfig.RuntimeParams[k] = v
 	}

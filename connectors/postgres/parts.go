@@ -89,11 +89,12 @@ func (c *Connector) partable(ctx context.Context, req connectors.ScanRequest) (i
 	from := partsFrom.Load()
 	var version, size, block int64
 	var plain bool
-	// Only a plain table or materialized view without children: a
-	// parent's scan reads its children too, whose pages start at 0 again.
+	// Only a plain table without children: a parent's scan reads its
+	// children too, whose pages start at 0 again (and LOCK TABLE refuses
+	// a materialized view).
 	err := c.pool.QueryRow(ctx, `SELECT current_setting('server_version_num')::int,
 		COALESCE(pg_relation_size(to_regclass($1)), 0), current_setting('block_size')::int,
-		COALESCE((SELECT relkind IN ('r', 'm') AND NOT relhassubclass FROM pg_class WHERE oid = to_regclass($1)), false)`,
+		COALESCE((SELECT relkind = 'r' AND NOT relhassubclass FROM pg_class WHERE oid = to_regclass($1)), false)`,
 		quoteIdent(req.Schema)+"."+quoteIdent(req.Table)).Scan(&version, &size, &block, &plain)
 	if err != nil {
 		return 0, fmt.Errorf("scan %s.%s in parts: %w", req.Schema, req.Table, err)

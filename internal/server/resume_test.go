@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -16,8 +15,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/hotdata-dev/hotdata/internal/testenv"
 )
@@ -54,24 +51,7 @@ func TestKilledFirstSyncResumes(t *testing.T) {
 	if status != http.StatusAccepted {
 		t.Fatalf("async refresh: %d %v", status, out)
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		_, jobs := c.api("GET", "/v1/jobs", nil)
-		running := false
-		for _, j := range jobs["jobs"].([]any) {
-			job := j.(map[string]any)
-			if job["type"] == "sync" && job["status"] == "running" && job["progress"].(map[string]any)["rows"].(float64) > 24000 {
-				running = true
-			}
-		}
-		if running {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the slow sync never got past the middle: %v", jobs)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitSyncPast(t, c, 24000)
 	kept, _ := filepath.Glob(filepath.Join(dataDir, "workspaces", "*", "resume", "*", "*.parquet"))
 	if len(kept) < 3 {
 		t.Fatalf("parts kept before the kill: %v", kept)
@@ -107,48 +87,35 @@ func TestKilledFirstSyncResumes(t *testing.T) {
 	}
 
 	// Row for row what the upstream holds.
-	want := rowsOf(t, db, "SELECT id, label, pad FROM wide ORDER BY id")
-	got := rowsOf(t, fmt.Sprintf("postgres://admin:%s@%s/default?sslmode=disable", testToken, c.pgAddr), "SELECT id, label, pad FROM app.wide ORDER BY id")
-	if len(got) != 40099 || len(got) != len(want) {
-		t.Fatalf("%d rows cached, upstream %d", len(got), len(want))
+	sameRows(t, fmt.Sprintf("postgres://admin:%s@%s/default?sslmode=disable", testToken, c.pgAddr), db, "app.wide", "wide", "id")
+	if n := c.count(t, "app.wide"); n != 40099 {
+		t.Fatalf("%d rows cached, want 40099", n)
 	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("row %d: cached %q, upstream %q", i, got[i], want[i])
+}
+
+// waitSyncPast waits until a running sync job of the child has read more
+// than rows.
+func waitSyncPast(t *testing.T, c *child, rows float64) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		_, jobs := c.api("GET", "/v1/jobs", nil)
+		for _, j := range jobs["jobs"].([]any) {
+			job := j.(map[string]any)
+			if job["type"] == "sync" && job["status"] == "running" && job["progress"].(map[string]any)["rows"].(float64) > rows {
+				return
+			}
 		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no sync got past %.0f rows: %v", rows, jobs)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
-}
-
-// rowsOf returns each row of a query as text.
-func rowsOf(t *testing.T, dbURL, q string) []string {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for rows.Next() {
-		v, err := rows.Values()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, fmt.Sprint(v...))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // throttle is a TCP link to an upstream whose replies flow at most rate
@@ -264,24 +231,7 @@ func TestCDCFirstReadResumes(t *testing.T) {
 	if status, out := c.api("PUT", "/v1/connections/src/tables/public/wide/policy", map[string]any{"refresh": "cdc"}); status != http.StatusOK {
 		t.Fatalf("policy cdc: %d %v", status, out)
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		_, jobs := c.api("GET", "/v1/jobs", nil)
-		past := false
-		for _, j := range jobs["jobs"].([]any) {
-			job := j.(map[string]any)
-			if job["type"] == "sync" && job["status"] == "running" && job["progress"].(map[string]any)["rows"].(float64) > 24000 {
-				past = true
-			}
-		}
-		if past {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the first read never got past the middle: %v", jobs)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitSyncPast(t, c, 24000)
 	if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
