@@ -246,6 +246,19 @@ func (s *Syncer) readParts(ctx context.Context, t metastore.Table, open openPart
 			res.watermark = maxWatermark(res.watermark, k.Watermark)
 		}
 	}
+	if res.stats.Rows == 0 {
+		// No part had rows: the snapshot still has a file, of no rows,
+		// as a read whole writes.
+		w, err := NewParquetWriter(filepath.Join(dir, "part-00000.parquet"), res.schema)
+		if err == nil {
+			var st WriteStats
+			st, err = w.Close()
+			res.stats.Bytes = st.Bytes
+		}
+		if err != nil {
+			return res, fmt.Errorf("read in parts: %w", err)
+		}
+	}
 	if lock == nil {
 		os.RemoveAll(rdir)
 	}

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotdata-dev/hotdata/internal/hdtest"
+	"github.com/hotdata-dev/hotdata/internal/server"
 	"github.com/hotdata-dev/hotdata/internal/testenv"
 )
 
@@ -259,4 +261,29 @@ func TestCDCFirstReadResumes(t *testing.T) {
 		t.Fatalf("the first read after the restart did not resume: %v", jobs)
 	}
 	t.Logf("%s", m[0])
+}
+
+// TestSyncInPartsNoRows: a table large enough to be read in parts whose
+// rows are all deleted (its pages remain until a vacuum) syncs to an
+// empty snapshot, then to the rows it holds again.
+func TestSyncInPartsNoRows(t *testing.T) {
+	h := hdtest.Start(t, func(cfg *server.Config) { cfg.SyncPartsFrom = 1 << 20 }) // parts of 16 pages
+	h.ConnectUpstream("app", `CREATE TABLE gone (id int PRIMARY KEY, pad text)`,
+		`INSERT INTO gone SELECT i, repeat('x', 200) FROM generate_series(1, 20000) i`,
+		`DELETE FROM gone`)
+	hdURL := h.PGURL(testToken, "default", "disable")
+	refresh := func() map[string]any {
+		t.Helper()
+		out := h.API("POST", "/v1/refresh", map[string]any{"connection_id": "app", "data": true, "include_uncached": true}, http.StatusOK)
+		return out["tables"].([]any)[0].(map[string]any)
+	}
+	if tr := refresh(); tr["status"] != "succeeded" || tr["row_count"] != float64(0) {
+		t.Fatalf("refresh of a table of no rows: %v", tr)
+	}
+	sameRows(t, hdURL, h.Upstream, "app.public.gone", "gone", "id")
+	testenv.PostgresExec(t, h.Upstream, `INSERT INTO gone SELECT i, 'y' FROM generate_series(1, 10) i`)
+	if tr := refresh(); tr["status"] != "succeeded" || tr["row_count"] != float64(10) {
+		t.Fatalf("refresh: %v", tr)
+	}
+	sameRows(t, hdURL, h.Upstream, "app.public.gone", "gone", "id")
 }
