@@ -109,7 +109,7 @@ func sameAsUpstream(t *testing.T, h *hdtest.Harness, table string, stmts ...stri
 	hd := cachedURL(h)
 	for _, form := range []string{"parquet", "native"} {
 		if form == "native" {
-			waitNative(t, h, table, "")
+			waitNative(t, h, table, "", hd, stmts[0])
 			if route := explainRoute(t, hd, stmts[0]); !strings.Contains(route, "native)") {
 				t.Fatalf("EXPLAIN %s: %q, want the native copy", stmts[0], route)
 			}
