@@ -362,7 +362,8 @@ func (r *partReader) Scan(ctx context.Context, run []string) (connectors.PartSca
 	s.refs.Store(1)
 	s.builders()
 	q := r.p.query
-	q.sql = "SELECT " + q.list + ", ctid, xmin" + q.from + cond
+	q.list += ", ctid, xmin"
+	q.from += cond
 	q.formats = append(q.formats[:len(q.formats):len(q.formats)], pgx.BinaryFormatCode, pgx.BinaryFormatCode)
 	if err := s.run(ctx, r.conn, q); err != nil {
 		s.rb.Release()

@@ -110,9 +110,9 @@ func startScan(ctx context.Context, conn *pgxpool.Conn, req connectors.ScanReque
 
 // scanQuery is a planned scan's statement.
 type scanQuery struct {
-	// list is the select list, from the FROM clause on (sql is both).
+	// list is the select list, from the FROM clause on: the statement
+	// is SELECT list from.
 	list, from string
-	sql        string
 	args       []any
 	formats    pgx.QueryResultFormats
 }
@@ -182,7 +182,6 @@ func planScan(ctx context.Context, q querier, req connectors.ScanRequest) (*scan
 		return nil, scanQuery{}, err
 	}
 	sq.from += where
-	sq.sql = "SELECT " + sq.list + sq.from
 	sq.args = args
 	s.builders()
 	return s, sq, nil
@@ -199,7 +198,7 @@ func (s *scan) builders() {
 
 // run starts the scan's statement on conn.
 func (s *scan) run(ctx context.Context, conn querier, q scanQuery) error {
-	rows, err := conn.Query(ctx, q.sql, append([]any{q.formats}, q.args...)...)
+	rows, err := conn.Query(ctx, "SELECT "+q.list+q.from, append([]any{q.formats}, q.args...)...)
 	if err != nil {
 		return err
 	}

@@ -41,29 +41,9 @@ func runChild() int {
 	cfg := server.Default(server.RoleControl)
 	cfg.DataDir, cfg.HTTPAddr, cfg.PGAddr = os.Getenv("HOTDATA_DATA_DIR"), os.Getenv("HOTDATA_HTTP_ADDR"), os.Getenv("HOTDATA_PG_ADDR")
 	cfg.BootstrapToken = os.Getenv("HOTDATA_BOOTSTRAP_TOKEN")
-	if v := os.Getenv("HOTDATA_CDC_ADVANCE_EVERY"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 2
-		}
-		cfg.CDCAdvanceEvery = d
-	}
-	if v := os.Getenv("HOTDATA_SYNC_READERS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 2
-		}
-		cfg.SyncReaders = n
-	}
-	if v := os.Getenv("HOTDATA_SYNC_PARTS_FROM"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 2
-		}
-		cfg.SyncPartsFrom = n
+	if err := childSettings(&cfg); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
 	}
 	hdtest.AllowTestUpstreams(&cfg)
 	if err := cfg.Validate(); err != nil {
@@ -83,6 +63,27 @@ func runChild() int {
 		return 1
 	}
 	return 0
+}
+
+// childSettings sets what the test passes a child in its environment.
+func childSettings(cfg *server.Config) error {
+	var err error
+	if v := os.Getenv("HOTDATA_CDC_ADVANCE_EVERY"); v != "" {
+		if cfg.CDCAdvanceEvery, err = time.ParseDuration(v); err != nil {
+			return err
+		}
+	}
+	if v := os.Getenv("HOTDATA_SYNC_READERS"); v != "" {
+		if cfg.SyncReaders, err = strconv.Atoi(v); err != nil {
+			return err
+		}
+	}
+	if v := os.Getenv("HOTDATA_SYNC_PARTS_FROM"); v != "" {
+		if cfg.SyncPartsFrom, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func freePort(t *testing.T) string {
