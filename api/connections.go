@@ -157,7 +157,8 @@ type connectionTypeJSON struct {
 	Auth         authJSON        `json:"auth"`
 }
 
-// authJSON says how a source type authenticates: "password" or "token"
+// authJSON says how a source type authenticates: "password", "token" or
+// "service_account_key" (a Google service account key's JSON)
 // (kept in a secret: secret_name/secret_id, or config.<secret_field>
 // which is moved into one), or "none".
 type authJSON struct {
@@ -173,8 +174,11 @@ func toConnectionTypeJSON(t connectors.Type) connectionTypeJSON {
 	if t.SecretField != "" {
 		f := t.SecretField
 		out.Auth = authJSON{Type: "password", SecretField: &f}
-		if f == "token" {
+		switch f {
+		case "token":
 			out.Auth.Type = "token"
+		case "credentials_json":
+			out.Auth.Type = "service_account_key"
 		}
 	}
 	return out

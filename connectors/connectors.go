@@ -409,3 +409,15 @@ type PartScan interface {
 	// past it or ended.
 	Print(part string) string
 }
+
+// MeteredScan is implemented by scans of sources that bill by the bytes
+// a query reads (warehouses): the sync reports the figure with its job.
+type MeteredScan interface {
+	// BytesScanned is what the source says the scan read (or billed),
+	// -1 when it did not say.
+	BytesScanned() int64
+}
+
+// ErrTooCostly marks a scan refused before it ran because the source
+// estimated it would read more than the connection's max_bytes_per_sync.
+var ErrTooCostly = errors.New("the scan would read more than max_bytes_per_sync")

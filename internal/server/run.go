@@ -16,9 +16,11 @@ import (
 
 	"github.com/hotdata-dev/hotdata/api"
 	"github.com/hotdata-dev/hotdata/connectors"
+	"github.com/hotdata-dev/hotdata/connectors/bigquery"
 	"github.com/hotdata-dev/hotdata/connectors/egress"
 	"github.com/hotdata-dev/hotdata/connectors/mysql"
 	"github.com/hotdata-dev/hotdata/connectors/postgres"
+	"github.com/hotdata-dev/hotdata/connectors/snowflake"
 	"github.com/hotdata-dev/hotdata/internal/authlimit"
 	"github.com/hotdata-dev/hotdata/metastore"
 	"github.com/hotdata-dev/hotdata/pgcatalog"
@@ -101,7 +103,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 	} else if n > 0 {
 		log.Warn("jobs of a previous run were interrupted", "count", n)
 	}
-	registry := connectors.NewRegistry(postgres.Type, mysql.Type)
+	registry := connectors.NewRegistry(postgres.Type, mysql.Type, bigquery.Type, snowflake.Type)
 	runs, _ := workspace.ParseRunPolicy(cfg.PgwireQueryRuns) // checked by Validate
 	p.svc = workspace.New(store, registry, workspace.Config{
 		DataDir: cfg.DataDir, Node: node, EngineMemoryBytes: cfg.EngineMemoryBytes, EngineThreads: cfg.EngineThreads,

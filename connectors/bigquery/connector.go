@@ -1,0 +1,231 @@
+package bigquery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"cloud.google.com/go/bigquery"
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/google"
+	"google.golang.org/api/googleapi"
+	"google.golang.org/api/iterator"
+	"google.golang.org/api/option"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/hotdata-dev/hotdata/connectors"
+)
+
+// Connector reads the datasets of one BigQuery project.
+type Connector struct {
+	cfg Config
+	// rest reads through the REST API (jobs, tabledata.list); storage,
+	// when the Storage Read API is on, is the same with reads over it.
+	rest, storage *bigquery.Client
+	// storageDownUntil (Unix nanoseconds) is set when the Storage Read
+	// API failed: reads go through REST until then.
+	storageDownUntil atomic.Int64
+}
+
+var _ connectors.Connector = (*Connector)(nil)
+
+// Open returns a connector: secret is a service account key's JSON ("":
+// unauthenticated, for an emulator's endpoint only). Every connection
+// it makes goes through dial (nil: a plain net.Dialer). It does not
+// contact BigQuery.
+func Open(ctx context.Context, cfg Config, secret string, dial connectors.DialFunc) (*Connector, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if dial == nil {
+		d := &net.Dialer{Timeout: connectors.ConnectTimeout}
+		dial = d.DialContext
+	}
+	base := &http.Transport{
+		DialContext:           failFast(dial),
+		ForceAttemptHTTP2:     true,
+		TLSHandshakeTimeout:   connectors.ConnectTimeout,
+		ResponseHeaderTimeout: 5 * time.Minute,
+		MaxIdleConnsPerHost:   8,
+		IdleConnTimeout:       90 * time.Second,
+	}
+	opts := []option.ClientOption{option.WithEndpoint(cfg.restURL() + "/bigquery/v2/")}
+	grpcOpts := []option.ClientOption{option.WithGRPCDialOption(grpc.WithContextDialer(func(ctx context.Context, addr string) (net.Conn, error) {
+		return failFast(dial)(ctx, "tcp", addr)
+	}))}
+	if cfg.StorageEndpoint != "" {
+		grpcOpts = append(grpcOpts, option.WithEndpoint(cfg.StorageEndpoint))
+	}
+	if strings.TrimSpace(secret) == "" {
+		if cfg.Endpoint == "" {
+			return nil, connectors.InvalidConfig("bigquery: credentials are required: give a service account key's JSON as the connection's secret (config.credentials_json)")
+		}
+		opts = append(opts, option.WithoutAuthentication(), option.WithHTTPClient(&http.Client{Transport: base}))
+		grpcOpts = append(grpcOpts, option.WithoutAuthentication())
+	} else {
+		// Token requests go through the same dialer (oauth2.HTTPClient).
+		tokenCtx := context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Transport: base, Timeout: time.Minute})
+		// Only service account keys: other credential types (external
+		// accounts) may name files or programs on this host.
+		creds, err := google.CredentialsFromJSONWithType(tokenCtx, []byte(secret), google.ServiceAccount, bigquery.Scope)
+		if err != nil {
+			return nil, connectors.InvalidConfig("bigquery: the secret is not a service account key's JSON (%s)", credsReason(err))
+		}
+		opts = append(opts, option.WithHTTPClient(&http.Client{Transport: &oauth2.Transport{Source: creds.TokenSource, Base: base}}))
+		grpcOpts = append(grpcOpts, option.WithTokenSource(creds.TokenSource))
+	}
+	if cfg.insecure() {
+		grpcOpts = append(grpcOpts, option.WithGRPCDialOption(grpc.WithTransportCredentials(insecure.NewCredentials())))
+	}
+	rest, err := bigquery.NewClient(ctx, cfg.ProjectID, opts...)
+	if err != nil {
+		return nil, connectors.InvalidConfig("bigquery: %v", err)
+	}
+	c := &Connector{cfg: cfg, rest: rest}
+	if cfg.storageAPI() {
+		storage, err := bigquery.NewClient(ctx, cfg.ProjectID, opts...)
+		if err != nil {
+			rest.Close()
+			return nil, connectors.InvalidConfig("bigquery: %v", err)
+		}
+		if err := storage.EnableStorageReadClient(ctx, grpcOpts...); err != nil {
+			rest.Close()
+			storage.Close()
+			return nil, connectors.InvalidConfig("bigquery storage read client: %v", err)
+		}
+		c.storage = storage
+	}
+	if cfg.Location != "" {
+		rest.Location = cfg.Location
+		if c.storage != nil {
+			c.storage.Location = cfg.Location
+		}
+	}
+	return c, nil
+}
+
+// credsReason says why a key did not parse, without echoing any of it.
+func credsReason(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "unexpected end of JSON"), strings.Contains(msg, "invalid character"):
+		return "it is not valid JSON"
+	case strings.Contains(msg, "credential type"):
+		return "only service_account keys are accepted"
+	case strings.Contains(msg, "private key"):
+		return "its private_key does not parse"
+	}
+	return "it does not parse as one"
+}
+
+// testTimeout bounds Test when the caller's context has no deadline.
+const testTimeout = 15 * time.Second
+
+// Test checks that BigQuery answers and the credentials can read the
+// project's datasets.
+func (c *Connector) Test(ctx context.Context) error {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, testTimeout)
+		defer cancel()
+	}
+	if len(c.cfg.Datasets) > 0 {
+		_, err := c.rest.DatasetInProject(c.cfg.DataProject, c.cfg.Datasets[0]).Metadata(ctx)
+		return c.wrap(ctx, err)
+	}
+	it := c.rest.Datasets(ctx)
+	it.ProjectID = c.cfg.DataProject
+	if _, err := it.Next(); err != nil && !errors.Is(err, iterator.Done) {
+		return c.wrap(ctx, err)
+	}
+	return nil
+}
+
+// wrap turns a client error into what users read: an API error as
+// BigQuery states it, a network failure as a ConnectError.
+func (c *Connector) wrap(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ge *googleapi.Error
+	if errors.As(err, &ge) {
+		msg := ge.Message
+		if msg == "" {
+			msg = http.StatusText(ge.Code)
+		}
+		switch ge.Code {
+		case http.StatusUnauthorized, http.StatusForbidden:
+			return &connectors.ConnectError{Addr: c.cfg.endpointAddr(), Reason: "BigQuery refused the credentials: " + msg, Err: err, Answered: true}
+		}
+		return fmt.Errorf("bigquery: %s (HTTP %d)", msg, ge.Code)
+	}
+	if ctx.Err() != nil {
+		return err
+	}
+	if reason, ok := connectors.NetworkReason(err); ok {
+		return &connectors.ConnectError{Addr: c.cfg.endpointAddr(), Reason: reason, Err: err}
+	}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		return &connectors.ConnectError{Addr: c.cfg.endpointAddr(), Reason: "Google refused the service account's token request: " + re.ErrorCode, Err: err, Answered: true}
+	}
+	return fmt.Errorf("bigquery: %w", err)
+}
+
+// Close releases the clients.
+func (c *Connector) Close() error {
+	err := c.rest.Close()
+	if c.storage != nil {
+		err = errors.Join(err, c.storage.Close())
+	}
+	return err
+}
+
+// quoteIdent quotes a GoogleSQL identifier with backticks.
+func quoteIdent(s string) string {
+	return "`" + strings.NewReplacer("\\", "\\\\", "`", "\\`").Replace(s) + "`"
+}
+
+// tableRef is a table's full name in GoogleSQL.
+func (c *Connector) tableRef(dataset, table string) string {
+	return quoteIdent(c.cfg.DataProject) + "." + quoteIdent(dataset) + "." + quoteIdent(table)
+}
+
+// dialError is a failed connection attempt. The client library retries
+// requests whose error says "connection refused" or is a timeout, with
+// backoff, until the caller's context ends; an unreachable endpoint
+// should fail the request at once instead, saying why (the sync or
+// health check is what retries).
+type dialError struct {
+	addr   string
+	reason string
+	err    error
+}
+
+func (e *dialError) Error() string { return "cannot connect to " + e.addr + ": " + e.reason }
+func (e *dialError) Unwrap() error { return e.err }
+
+// failFast wraps dial so that its errors are dialErrors.
+func failFast(dial connectors.DialFunc) connectors.DialFunc {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dial(ctx, network, addr)
+		if err == nil || ctx.Err() != nil {
+			return conn, err
+		}
+		reason, ok := connectors.NetworkReason(err)
+		switch {
+		case errors.Is(err, syscall.ECONNREFUSED):
+			reason = "the server refused the connection (is it running, and listening on that port?)"
+		case !ok:
+			reason = "dial failed"
+		}
+		return nil, &dialError{addr: addr, reason: reason, err: err}
+	}
+}

@@ -1,0 +1,373 @@
+package bigquery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"cloud.google.com/go/bigquery"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"google.golang.org/api/iterator"
+
+	"github.com/hotdata-dev/hotdata/connectors"
+)
+
+// defaultBatchRows is a record batch's size when the request sets none.
+const defaultBatchRows = 65_536
+
+// Scan reads a table: a whole table (or its columns) with the Storage
+// Read API, or tabledata.list when that is off or fails; a filtered read
+// or a view's with a query job, whose bytes BigQuery reports.
+func (c *Connector) Scan(ctx context.Context, req connectors.ScanRequest) (connectors.Scan, error) {
+	if req.Snapshot != "" {
+		return nil, errors.New("bigquery: reads at a snapshot are not supported")
+	}
+	md, err := c.rest.DatasetInProject(c.cfg.DataProject, req.Schema).Table(req.Table).Metadata(ctx)
+	if isNotFound(err) {
+		return nil, fmt.Errorf("bigquery: table %s.%s does not exist (or the credentials cannot see it)", req.Schema, req.Table)
+	}
+	if err != nil {
+		return nil, c.wrap(ctx, err)
+	}
+	byName := map[string]*bigquery.FieldSchema{}
+	for _, f := range md.Schema {
+		byName[f.Name] = f
+	}
+	fields := md.Schema
+	if len(req.Columns) > 0 {
+		fields = nil
+		for _, col := range req.Columns {
+			f := byName[col.Name]
+			if f == nil {
+				return nil, fmt.Errorf("bigquery: table %s.%s has no column %s", req.Schema, req.Table, col.Name)
+			}
+			fields = append(fields, f)
+		}
+	}
+	s := &scan{batchRows: req.BatchRows, mem: memory.DefaultAllocator, bytes: -1}
+	if s.batchRows <= 0 {
+		s.batchRows = defaultBatchRows
+	}
+	var arrowFields []arrow.Field
+	for _, f := range fields {
+		reason, asText := req.AsText[f.Name]
+		col := planColumn(f, asText, reason)
+		if col.warning != "" {
+			s.warnings = append(s.warnings, col.warning)
+		}
+		s.cols = append(s.cols, col)
+		arrowFields = append(arrowFields, col.field)
+	}
+	s.schema = arrow.NewSchema(arrowFields, nil)
+
+	s.ctx, s.cancel = context.WithCancel(ctx)
+	if len(req.Filter) == 0 && md.Type != bigquery.ViewTable && md.Type != bigquery.MaterializedView {
+		err = c.readTable(s, req, md)
+	} else {
+		err = c.readQuery(s, req, fields, byName)
+	}
+	if err != nil {
+		s.Release()
+		return nil, err
+	}
+	return s, nil
+}
+
+// readTable starts a whole table's read: over the Storage Read API when
+// it is on (falling back to tabledata.list when it fails before the
+// first row), else tabledata.list. Columns are picked from each row.
+func (c *Connector) readTable(s *scan, req connectors.ScanRequest, md *bigquery.TableMetadata) error {
+	index := map[string]int{}
+	for i, f := range md.Schema {
+		index[f.Name] = i
+	}
+	for _, col := range s.cols {
+		s.pick = append(s.pick, index[col.name])
+	}
+	if c.storage != nil && c.storageUsable() {
+		if c.cfg.MaxBytesPerSync > 0 && md.NumBytes > c.cfg.MaxBytesPerSync {
+			return tooCostly(md.NumBytes, c.cfg.MaxBytesPerSync, "the table's size (Storage Read API reads bill by bytes read)")
+		}
+		// The client retries a failing read session until its context
+		// ends: give the session storageStart to deliver its first row.
+		// (Read itself creates the session.)
+		sctx, scancel := context.WithCancel(s.ctx)
+		timer := time.AfterFunc(storageStart, scancel)
+		s.it = c.storage.DatasetInProject(c.cfg.DataProject, req.Schema).Table(req.Table).Read(sctx)
+		err := s.prime()
+		timedOut := !timer.Stop()
+		if err == nil && !timedOut {
+			s.stopStorage = scancel
+			return nil
+		}
+		scancel()
+		if s.ctx.Err() != nil {
+			return err
+		}
+		if timedOut {
+			err = fmt.Errorf("no first row within %s", storageStart)
+		}
+		c.storageFailed()
+		s.first, s.done = nil, false
+		s.warnings = append(s.warnings, fmt.Sprintf("read through tabledata.list: the Storage Read API failed (%v); it is not used again for %s", err, storagePause))
+	}
+	s.it = c.rest.DatasetInProject(c.cfg.DataProject, req.Schema).Table(req.Table).Read(s.ctx)
+	return s.prime()
+}
+
+// readQuery runs SELECT columns FROM table WHERE filter as a query job
+// (after a dry run that checks max_bytes_per_sync), and reads its
+// result.
+func (c *Connector) readQuery(s *scan, req connectors.ScanRequest, fields []*bigquery.FieldSchema, byName map[string]*bigquery.FieldSchema) error {
+	var sel []string
+	for _, f := range fields {
+		sel = append(sel, quoteIdent(f.Name))
+	}
+	where, params, err := whereClause(req.Filter, byName)
+	if err != nil {
+		return err
+	}
+	sql := "SELECT " + strings.Join(sel, ", ") + " FROM " + c.tableRef(req.Schema, req.Table) + where
+	client := c.rest
+	if c.storage != nil && c.storageUsable() {
+		client = c.storage
+	}
+	q := client.Query(sql)
+	q.Parameters = params
+	q.Labels = map[string]string{"client": "hotdata"}
+	if c.cfg.MaxBytesPerSync > 0 {
+		dry := client.Query(sql)
+		dry.Parameters, dry.DryRun = params, true
+		job, err := dry.Run(s.ctx)
+		if err != nil {
+			return c.wrap(s.ctx, err)
+		}
+		if st := job.LastStatus(); st != nil && st.Statistics != nil && st.Statistics.TotalBytesProcessed > c.cfg.MaxBytesPerSync {
+			return tooCostly(st.Statistics.TotalBytesProcessed, c.cfg.MaxBytesPerSync, "BigQuery's dry run of the query")
+		}
+	}
+	qctx, cancel := context.WithTimeout(s.ctx, c.cfg.queryTimeout)
+	defer cancel()
+	job, err := q.Run(qctx)
+	if err != nil {
+		return c.wrap(s.ctx, err)
+	}
+	s.job = job
+	status, err := job.Wait(qctx)
+	if err == nil {
+		err = status.Err()
+	}
+	if err != nil {
+		if qctx.Err() != nil && s.ctx.Err() == nil {
+			return fmt.Errorf("bigquery: the query ran past query_timeout (%s)", c.cfg.queryTimeout)
+		}
+		return c.wrap(s.ctx, err)
+	}
+	s.jobDone.Store(true)
+	if st := status.Statistics; st != nil {
+		s.bytes = st.TotalBytesProcessed
+		if qs, ok := st.Details.(*bigquery.QueryStatistics); ok && qs.TotalBytesBilled > 0 {
+			s.bytes = qs.TotalBytesBilled
+		}
+	}
+	for i := range s.cols {
+		s.pick = append(s.pick, i)
+	}
+	if s.it, err = job.Read(s.ctx); err != nil {
+		return c.wrap(s.ctx, err)
+	}
+	if err := s.prime(); err != nil && client == c.storage && s.ctx.Err() == nil {
+		c.storageFailed()
+		// The Storage Read API failed on the result: page it instead.
+		s.warnings = append(s.warnings, fmt.Sprintf("read the query's result through jobs.getQueryResults: the Storage Read API failed (%v)", err))
+		rj, jerr := c.rest.JobFromIDLocation(s.ctx, job.ID(), job.Location())
+		if jerr != nil {
+			return c.wrap(s.ctx, jerr)
+		}
+		if s.it, err = rj.Read(s.ctx); err != nil {
+			return c.wrap(s.ctx, err)
+		}
+		return s.prime()
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// storageStart bounds how long a Storage Read API session may take to
+// deliver its first row before the read falls back to REST;
+// storagePause is how long the connector then reads without it.
+const (
+	storageStart = 20 * time.Second
+	storagePause = 10 * time.Minute
+)
+
+// storageUsable reports whether the Storage Read API has not failed
+// lately.
+func (c *Connector) storageUsable() bool {
+	return time.Now().UnixNano() >= c.storageDownUntil.Load()
+}
+
+// storageFailed stops using the Storage Read API for storagePause.
+func (c *Connector) storageFailed() {
+	c.storageDownUntil.Store(time.Now().Add(storagePause).UnixNano())
+}
+
+// tooCostly is the refusal of a read over max_bytes_per_sync.
+func tooCostly(bytes, limit int64, by string) error {
+	return fmt.Errorf("%w: %d bytes by %s, max_bytes_per_sync is %d; raise it in the connection's config, or read less (an incremental policy)",
+		connectors.ErrTooCostly, bytes, by, limit)
+}
+
+// scan is a running read, decoded row by row into record batches.
+type scan struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	it     *bigquery.RowIterator
+	job    *bigquery.Job
+	// jobDone is set once the job finished (nothing to cancel).
+	jobDone atomic.Bool
+
+	cols      []column
+	pick      []int // each column's index in the iterator's rows
+	schema    *arrow.Schema
+	batchRows int
+	mem       memory.Allocator
+	warnings  []string
+	bytes     int64
+
+	// stopStorage ends a Storage Read API session's context.
+	stopStorage context.CancelFunc
+	// first is the row read by prime, not yet in a batch.
+	first   []bigquery.Value
+	rec     arrow.RecordBatch
+	err     error
+	done    bool
+	refs    atomic.Int64
+	release sync1
+}
+
+// sync1 runs a function once.
+type sync1 struct{ done atomic.Bool }
+
+func (o *sync1) do(f func()) {
+	if o.done.CompareAndSwap(false, true) {
+		f()
+	}
+}
+
+var _ connectors.MeteredScan = (*scan)(nil)
+
+// prime reads the first row, so that a read that cannot start fails in
+// Scan (and the Storage API's failures can fall back before any row).
+func (s *scan) prime() error {
+	var row []bigquery.Value
+	err := s.it.Next(&row)
+	switch {
+	case errors.Is(err, iterator.Done):
+		s.done = true
+		return nil
+	case err != nil:
+		return fmt.Errorf("bigquery: %w", err)
+	}
+	s.first = row
+	return nil
+}
+
+func (s *scan) Schema() *arrow.Schema { return s.schema }
+func (s *scan) Warnings() []string    { return s.warnings }
+func (s *scan) BytesScanned() int64   { return s.bytes }
+func (s *scan) Err() error            { return s.err }
+
+// Record and RecordBatch are the current batch.
+func (s *scan) Record() arrow.RecordBatch      { return s.rec }
+func (s *scan) RecordBatch() arrow.RecordBatch { return s.rec }
+
+func (s *scan) Retain() { s.refs.Add(1) }
+
+func (s *scan) Release() {
+	if s.refs.Add(-1) >= 0 {
+		return
+	}
+	s.release.do(func() {
+		if s.rec != nil {
+			s.rec.Release()
+			s.rec = nil
+		}
+		s.cancel()
+		if s.stopStorage != nil {
+			s.stopStorage()
+		}
+		if s.job != nil && !s.jobDone.Load() {
+			// Stop a job still running upstream (best effort).
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			_ = s.job.Cancel(ctx)
+			cancel()
+		}
+	})
+}
+
+// Next reads the next batch of at most batchRows rows.
+func (s *scan) Next() bool {
+	if s.rec != nil {
+		s.rec.Release()
+		s.rec = nil
+	}
+	if s.err != nil || (s.done && s.first == nil) {
+		return false
+	}
+	b := array.NewRecordBuilder(s.mem, s.schema)
+	defer b.Release()
+	n := 0
+	add := func(row []bigquery.Value) error {
+		for i, col := range s.cols {
+			if s.pick[i] >= len(row) {
+				return fmt.Errorf("bigquery: a row of %d values for column %d", len(row), s.pick[i]+1)
+			}
+			if err := col.appendValue(b.Field(i), row[s.pick[i]]); err != nil {
+				return fmt.Errorf("bigquery: %w", err)
+			}
+		}
+		n++
+		return nil
+	}
+	if s.first != nil {
+		if s.err = add(s.first); s.err != nil {
+			return false
+		}
+		s.first = nil
+	}
+	for n < s.batchRows && !s.done {
+		if n%1024 == 0 && s.ctx.Err() != nil {
+			// Rows already fetched must not hide a cancel.
+			s.err = fmt.Errorf("bigquery: %w", s.ctx.Err())
+			return false
+		}
+		var row []bigquery.Value
+		err := s.it.Next(&row)
+		if errors.Is(err, iterator.Done) {
+			s.done = true
+			break
+		}
+		if err != nil {
+			if ctxErr := s.ctx.Err(); ctxErr != nil {
+				err = ctxErr
+			}
+			s.err = fmt.Errorf("bigquery: %w", err)
+			return false
+		}
+		if s.err = add(row); s.err != nil {
+			return false
+		}
+	}
+	if n == 0 {
+		return false
+	}
+	s.rec = b.NewRecordBatch()
+	return true
+}
