@@ -6,7 +6,9 @@
 #      and MariaDB (127.0.0.1:3306, root, empty password) when they do not
 #      answer, unless HOTDATA_TEST_POSTGRES_URL / HOTDATA_TEST_MYSQL_URL name
 #      servers to use,
-#   3. runs go test over every package (build tag duckdb_arrow), then
+#   3. builds the BigQuery and Snowflake emulators once into a cache
+#      folder (scripts/emulators.sh),
+#   4. runs go test over every package (build tag duckdb_arrow), then
 #      the race detector over every package but the client matrix and
 #      the differential test.
 # Extra arguments go to "go test" (e.g. -run TestPsql -v).
@@ -108,6 +110,16 @@ if [ -z "${HOTDATA_TEST_POSTGRES_URL:-}" ] && ! pg_answers; then
 fi
 if [ -z "${HOTDATA_TEST_MYSQL_URL:-}" ] && ! mysql_answers; then
 	if is_root_debian; then start_mariadb; else log "MariaDB is not answering on 127.0.0.1:3306"; fi
+fi
+
+# The warehouse emulators (BigQuery, Snowflake) the connector tests start
+# on loopback: built once into a cache folder that later runs reuse (a
+# cold BigQuery build takes about 15 minutes; see scripts/emulators.sh).
+if emulators=$(./scripts/emulators.sh); then
+	for line in $emulators; do export "${line?}"; done
+else
+	log "building the warehouse emulators failed"
+	[ "${HOTDATA_TEST_REQUIRE_SERVICES:-0}" = 1 ] && exit 1
 fi
 
 log "go test ./... (HOTDATA_TEST_REQUIRE_SERVICES=${HOTDATA_TEST_REQUIRE_SERVICES:-0})"

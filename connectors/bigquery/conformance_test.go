@@ -2,9 +2,13 @@ package bigquery
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/hotdata-dev/hotdata/connectors"
 	"github.com/hotdata-dev/hotdata/connectors/connectortest"
@@ -97,15 +101,64 @@ func TestConformanceStorage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
+	var n, sum int64
 	for scan.Next() {
-		n += int(scan.RecordBatch().NumRows())
+		ids := scan.RecordBatch().Column(0).(*array.Int64)
+		for i := range ids.Len() {
+			sum += ids.Value(i)
+			n++
+		}
 	}
-	t.Logf("storage read: %d rows, err %v, warnings %q", n, scan.Err(), scan.Warnings())
+	if scan.Err() != nil || len(scan.Warnings()) > 0 || n != connectortest.BigRows || sum != connectortest.BigRows*(connectortest.BigRows+1)/2 {
+		t.Fatalf("storage read: %d rows (id sum %d), err %v, warnings %q", n, sum, scan.Err(), scan.Warnings())
+	}
 	scan.Release()
 	connectortest.Run(t, connectortest.Source{
 		Schema:    ds,
 		TextForms: true,
 		Open:      func(t *testing.T) connectors.Connector { return openConnector(t, cfg) },
 	})
+}
+
+// TestCost: a filtered read reports the bytes BigQuery billed, and
+// max_bytes_per_sync refuses a read whose dry run says it would bill
+// more, before anything runs.
+func TestCost(t *testing.T) {
+	const ds = "shop"
+	e, cfg := emulator(t, ds, false)
+	conformanceFixture(t, e, ds)
+	ctx := context.Background()
+	filter := []connectors.Predicate{{Column: "id", Op: ">", Value: int64(50_000)}}
+	c := openConnector(t, cfg)
+	defer c.Close()
+	scan, err := c.Scan(ctx, connectors.ScanRequest{Schema: ds, Table: connectortest.BigTable, Filter: filter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for scan.Next() {
+		n += int(scan.RecordBatch().NumRows())
+	}
+	billed := scan.(connectors.MeteredScan).BytesScanned()
+	scan.Release()
+	if n != 50_000 || billed <= 0 {
+		t.Fatalf("read %d rows, billed %d bytes", n, billed)
+	}
+
+	capped := cfg
+	capped.MaxBytesPerSync = billed - 1
+	cc := openConnector(t, capped)
+	defer cc.Close()
+	if _, err := cc.Scan(ctx, connectors.ScanRequest{Schema: ds, Table: connectortest.BigTable, Filter: filter}); !errors.Is(err, connectors.ErrTooCostly) ||
+		!strings.Contains(err.Error(), fmt.Sprint(billed-1)) {
+		t.Fatalf("over the cap: %v", err)
+	}
+	capped.MaxBytesPerSync = billed
+	ok := openConnector(t, capped)
+	defer ok.Close()
+	s2, err := ok.Scan(ctx, connectors.ScanRequest{Schema: ds, Table: connectortest.BigTable, Filter: filter})
+	if err != nil {
+		t.Fatalf("at the cap: %v", err)
+	}
+	s2.Release()
 }

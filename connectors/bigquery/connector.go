@@ -2,16 +2,21 @@ package bigquery
 
 import (
 	"context"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	"cloud.google.com/go/bigquery"
+	bqstorage "cloud.google.com/go/bigquery/storage/apiv1"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/google"
 	"google.golang.org/api/googleapi"
@@ -26,9 +31,10 @@ import (
 // Connector reads the datasets of one BigQuery project.
 type Connector struct {
 	cfg Config
-	// rest reads through the REST API (jobs, tabledata.list); storage,
-	// when the Storage Read API is on, is the same with reads over it.
-	rest, storage *bigquery.Client
+	// rest is the REST API (metadata, jobs, tabledata.list);
+	// storageRead, when the Storage Read API is on, reads whole tables.
+	rest        *bigquery.Client
+	storageRead *bqstorage.BigQueryReadClient
 	// storageDownUntil (Unix nanoseconds) is set when the Storage Read
 	// API failed: reads go through REST until then.
 	storageDownUntil atomic.Int64
@@ -70,6 +76,9 @@ func Open(ctx context.Context, cfg Config, secret string, dial connectors.DialFu
 		opts = append(opts, option.WithoutAuthentication(), option.WithHTTPClient(&http.Client{Transport: base}))
 		grpcOpts = append(grpcOpts, option.WithoutAuthentication())
 	} else {
+		if err := checkKey(secret); err != nil {
+			return nil, err
+		}
 		// Token requests go through the same dialer (oauth2.HTTPClient).
 		tokenCtx := context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Transport: base, Timeout: time.Minute})
 		// Only service account keys: other credential types (external
@@ -90,23 +99,16 @@ func Open(ctx context.Context, cfg Config, secret string, dial connectors.DialFu
 	}
 	c := &Connector{cfg: cfg, rest: rest}
 	if cfg.storageAPI() {
-		storage, err := bigquery.NewClient(ctx, cfg.ProjectID, opts...)
+		// gRPC connects lazily: nothing is contacted here.
+		sr, err := bqstorage.NewBigQueryReadClient(ctx, append(grpcOpts, option.WithScopes(bigquery.Scope))...)
 		if err != nil {
 			rest.Close()
-			return nil, connectors.InvalidConfig("bigquery: %v", err)
-		}
-		if err := storage.EnableStorageReadClient(ctx, grpcOpts...); err != nil {
-			rest.Close()
-			storage.Close()
 			return nil, connectors.InvalidConfig("bigquery storage read client: %v", err)
 		}
-		c.storage = storage
+		c.storageRead = sr
 	}
 	if cfg.Location != "" {
 		rest.Location = cfg.Location
-		if c.storage != nil {
-			c.storage.Location = cfg.Location
-		}
 	}
 	return c, nil
 }
@@ -182,8 +184,8 @@ func (c *Connector) wrap(ctx context.Context, err error) error {
 // Close releases the clients.
 func (c *Connector) Close() error {
 	err := c.rest.Close()
-	if c.storage != nil {
-		err = errors.Join(err, c.storage.Close())
+	if c.storageRead != nil {
+		err = errors.Join(err, c.storageRead.Close())
 	}
 	return err
 }
@@ -228,4 +230,43 @@ func failFast(dial connectors.DialFunc) connectors.DialFunc {
 		}
 		return nil, &dialError{addr: addr, reason: reason, err: err}
 	}
+}
+
+// checkKey checks that secret is a service account key whose private
+// key parses, so that a broken key fails when the connection is made
+// rather than at its first token request. Errors never quote the key.
+func checkKey(secret string) error {
+	var k struct {
+		Type        string `json:"type"`
+		ClientEmail string `json:"client_email"`
+		PrivateKey  string `json:"private_key"`
+		TokenURI    string `json:"token_uri"`
+	}
+	bad := func(why string) error {
+		return connectors.InvalidConfig("bigquery: the secret is not a service account key's JSON (%s)", why)
+	}
+	if err := json.Unmarshal([]byte(secret), &k); err != nil {
+		return bad("it is not valid JSON")
+	}
+	if k.Type != "service_account" {
+		return bad("only service_account keys are accepted")
+	}
+	if k.ClientEmail == "" {
+		return bad("client_email is missing")
+	}
+	block, _ := pem.Decode([]byte(k.PrivateKey))
+	if block == nil {
+		return bad("private_key is not a PEM key")
+	}
+	if _, err := x509.ParsePKCS8PrivateKey(block.Bytes); err != nil {
+		if _, err := x509.ParsePKCS1PrivateKey(block.Bytes); err != nil {
+			return bad("private_key does not parse")
+		}
+	}
+	if k.TokenURI != "" {
+		if u, err := url.Parse(k.TokenURI); err != nil || u.Scheme != "https" || u.Host == "" {
+			return bad("token_uri is not an https URL")
+		}
+	}
+	return nil
 }

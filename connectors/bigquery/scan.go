@@ -89,31 +89,32 @@ func (c *Connector) readTable(s *scan, req connectors.ScanRequest, md *bigquery.
 	for _, col := range s.cols {
 		s.pick = append(s.pick, index[col.name])
 	}
-	if c.storage != nil && c.storageUsable() {
+	if c.storageRead != nil && c.storageUsable() {
 		if c.cfg.MaxBytesPerSync > 0 && md.NumBytes > c.cfg.MaxBytesPerSync {
 			return tooCostly(md.NumBytes, c.cfg.MaxBytesPerSync, "the table's size (Storage Read API reads bill by bytes read)")
 		}
-		// The client retries a failing read session until its context
-		// ends: give the session storageStart to deliver its first row.
-		// (Read itself creates the session.)
-		sctx, scancel := context.WithCancel(s.ctx)
-		timer := time.AfterFunc(storageStart, scancel)
-		s.it = c.storage.DatasetInProject(c.cfg.DataProject, req.Schema).Table(req.Table).Read(sctx)
-		err := s.prime()
-		timedOut := !timer.Stop()
-		if err == nil && !timedOut {
-			s.stopStorage = scancel
-			return nil
+		fields := make([]*bigquery.FieldSchema, len(s.cols))
+		for i, col := range s.cols {
+			fields[i] = col.schema
+			s.pick[i] = i
 		}
-		scancel()
+		rows, err := c.openStorage(s.ctx, req.Schema, req.Table, fields)
+		if err == nil {
+			s.it, s.storage = rows, rows
+			if err = s.prime(); err == nil {
+				return nil
+			}
+			rows.close()
+			s.storage = nil
+		}
 		if s.ctx.Err() != nil {
 			return err
 		}
-		if timedOut {
-			err = fmt.Errorf("no first row within %s", storageStart)
-		}
 		c.storageFailed()
 		s.first, s.done = nil, false
+		for i, col := range s.cols {
+			s.pick[i] = index[col.name]
+		}
 		s.warnings = append(s.warnings, fmt.Sprintf("read through tabledata.list: the Storage Read API failed (%v); it is not used again for %s", err, storagePause))
 	}
 	s.it = c.rest.DatasetInProject(c.cfg.DataProject, req.Schema).Table(req.Table).Read(s.ctx)
@@ -134,9 +135,6 @@ func (c *Connector) readQuery(s *scan, req connectors.ScanRequest, fields []*big
 	}
 	sql := "SELECT " + strings.Join(sel, ", ") + " FROM " + c.tableRef(req.Schema, req.Table) + where
 	client := c.rest
-	if c.storage != nil && c.storageUsable() {
-		client = c.storage
-	}
 	q := client.Query(sql)
 	q.Parameters = params
 	q.Labels = map[string]string{"client": "hotdata"}
@@ -181,22 +179,7 @@ func (c *Connector) readQuery(s *scan, req connectors.ScanRequest, fields []*big
 	if s.it, err = job.Read(s.ctx); err != nil {
 		return c.wrap(s.ctx, err)
 	}
-	if err := s.prime(); err != nil && client == c.storage && s.ctx.Err() == nil {
-		c.storageFailed()
-		// The Storage Read API failed on the result: page it instead.
-		s.warnings = append(s.warnings, fmt.Sprintf("read the query's result through jobs.getQueryResults: the Storage Read API failed (%v)", err))
-		rj, jerr := c.rest.JobFromIDLocation(s.ctx, job.ID(), job.Location())
-		if jerr != nil {
-			return c.wrap(s.ctx, jerr)
-		}
-		if s.it, err = rj.Read(s.ctx); err != nil {
-			return c.wrap(s.ctx, err)
-		}
-		return s.prime()
-	} else if err != nil {
-		return err
-	}
-	return nil
+	return s.prime()
 }
 
 // storageStart bounds how long a Storage Read API session may take to
@@ -228,8 +211,10 @@ func tooCostly(bytes, limit int64, by string) error {
 type scan struct {
 	ctx    context.Context
 	cancel context.CancelFunc
-	it     *bigquery.RowIterator
-	job    *bigquery.Job
+	it     rowSource
+	// storage is it when the read goes over the Storage Read API.
+	storage *storageRows
+	job     *bigquery.Job
 	// jobDone is set once the job finished (nothing to cancel).
 	jobDone atomic.Bool
 
@@ -241,8 +226,6 @@ type scan struct {
 	warnings  []string
 	bytes     int64
 
-	// stopStorage ends a Storage Read API session's context.
-	stopStorage context.CancelFunc
 	// first is the row read by prime, not yet in a batch.
 	first   []bigquery.Value
 	rec     arrow.RecordBatch
@@ -300,8 +283,8 @@ func (s *scan) Release() {
 			s.rec = nil
 		}
 		s.cancel()
-		if s.stopStorage != nil {
-			s.stopStorage()
+		if s.storage != nil {
+			s.storage.close()
 		}
 		if s.job != nil && !s.jobDone.Load() {
 			// Stop a job still running upstream (best effort).

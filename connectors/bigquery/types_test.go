@@ -216,3 +216,62 @@ func TestValueConversions(t *testing.T) {
 }
 
 func mathInf() float64 { return math.Inf(1) }
+
+// TestTypesStorage reads each column of every type over the Storage
+// Read API, alone with id, on a fresh connector: each is read exactly
+// over it, or (where the emulator's Storage API mis-encodes the type)
+// the read falls back to tabledata.list, says so, and is still exact.
+// The emulator serves INT64, FLOAT64, STRING, BOOL, TIMESTAMP and JSON
+// exactly over it, so the test fails if the Storage path stops being
+// used for them; it fails on NUMERIC, BIGNUMERIC, DATETIME, TIME and
+// STRUCT (the fallback is checked); and it sends wrong values for BYTES
+// (base64 text as bytes), DATE (outside 1677–2262) and ARRAY (one
+// element per row), which the Arrow cannot show: those are verified over
+// REST only (TestTypes).
+func TestTypesStorage(t *testing.T) {
+	const ds = "types"
+	e, cfg := emulator(t, ds, true)
+	run(t, e, fmt.Sprintf(allTypesSQL, ds), "INSERT INTO "+ds+".all_types (id, i, n, n2, bn, f, s, b, t, d, dt, tm, ts, j, a, sa, st) VALUES "+strings.Join(allTypesRows, ", "))
+	ctx := context.Background()
+	var served []string
+	for j := 1; j < len(wantTypes); j++ {
+		col := wantTypes[j].col
+		c := openConnector(t, cfg)
+		scan, err := c.Scan(ctx, connectors.ScanRequest{Schema: ds, Table: "all_types", Columns: []connectors.Column{{Name: "id"}, {Name: col}}})
+		if err != nil {
+			t.Fatalf("%s: %v", col, err)
+		}
+		got := map[string]string{}
+		for scan.Next() {
+			rec := scan.RecordBatch()
+			for r := 0; r < int(rec.NumRows()); r++ {
+				got[cellText(rec.Column(0), r)] = cellText(rec.Column(1), r)
+			}
+		}
+		if err := scan.Err(); err != nil {
+			t.Fatalf("%s: %v", col, err)
+		}
+		fellBack := strings.Contains(strings.Join(scan.Warnings(), " "), "Storage Read API failed")
+		if !fellBack {
+			served = append(served, col)
+		}
+		scan.Release()
+		c.Close()
+		if emulatorStorageWrong[col] && !fellBack {
+			continue // the emulator's values are wrong: not comparable
+		}
+		for _, want := range wantValues {
+			if got[want[0]] != want[j] {
+				t.Errorf("%s (storage used: %v) row %s = %q, want %q", col, !fellBack, want[0], got[want[0]], want[j])
+			}
+		}
+	}
+	t.Logf("read over the emulator's Storage Read API: %v", served)
+	if want := "i,f,s,b,t,d,ts,j,a,sa"; strings.Join(served, ",") != want {
+		t.Errorf("columns read over the Storage Read API: %s, want %s", strings.Join(served, ","), want)
+	}
+}
+
+// emulatorStorageWrong are the columns whose values the emulator's
+// Storage Read API encodes wrongly (see TestTypesStorage).
+var emulatorStorageWrong = map[string]bool{"b": true, "d": true, "a": true, "sa": true}
