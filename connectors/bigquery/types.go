@@ -15,7 +15,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
-	"github.com/apache/arrow-go/v18/arrow/extensions"
 
 	"github.com/hotdata-dev/hotdata/connectors"
 )
@@ -189,16 +188,6 @@ func numericParams(f *bigquery.FieldSchema) (int32, int32) {
 	return int32(f.Precision), int32(f.Scale)
 }
 
-// jsonType stores JSON as text with the JSON extension type, as the
-// other connectors do.
-func jsonType() arrow.DataType {
-	t, err := extensions.NewJSONType(arrow.BinaryTypes.String)
-	if err != nil {
-		panic(err) // a string storage type is always valid
-	}
-	return t
-}
-
 // planColumn decides how a field is read; reason, when asText, is why
 // the cache cannot serve the column.
 func planColumn(f *bigquery.FieldSchema, asText bool, reason string) column {
@@ -240,7 +229,7 @@ func planColumn(f *bigquery.FieldSchema, asText bool, reason string) column {
 		case kindTimestamp:
 			elem = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
 		case kindJSON:
-			elem = jsonType()
+			elem = connectors.JSONType()
 		case kindOther:
 			elem = arrow.BinaryTypes.String
 			c.warning = fmt.Sprintf("column %s of type %s is cached as text (BigQuery's text form of its values)", f.Name, typeName(f))

@@ -87,16 +87,6 @@ var intervalType = arrow.StructOf(
 	arrow.Field{Name: "micros", Type: arrow.PrimitiveTypes.Int64},
 )
 
-// jsonType marks JSON text, so Parquet records the column as JSON and the
-// engine reads it back as JSON.
-func jsonType() arrow.DataType {
-	t, err := extensions.NewJSONType(arrow.BinaryTypes.String)
-	if err != nil {
-		panic(err) // a string storage type is always valid
-	}
-	return t
-}
-
 func scalar(duck, pg string, oid uint32, t arrow.DataType) served {
 	return served{duck: duck, pgName: pg, oid: oid, arrow: t}
 }
@@ -116,7 +106,7 @@ var (
 	servedTimestamptz = scalar("TIMESTAMP WITH TIME ZONE", "timestamp with time zone", oidTimestamptz, &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"})
 	servedInterval    = scalar("INTERVAL", "interval", oidInterval, intervalType)
 	servedUUID        = scalar("UUID", "uuid", oidUUID, extensions.NewUUIDType())
-	servedJSON        = scalar("JSON", "json", oidJSON, jsonType())
+	servedJSON        = scalar("JSON", "json", oidJSON, connectors.JSONType())
 )
 
 func servedDecimal(p, s int32) served {

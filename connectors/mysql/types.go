@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/extensions"
 
 	"github.com/hotdata-dev/hotdata/connectors"
 )
@@ -200,17 +199,6 @@ func typeOID(k kind) uint32 {
 	return oidText
 }
 
-// jsonType stores JSON as text with the JSON extension type, so Parquet
-// marks the column JSON and the engine reads it as JSON (as the postgres
-// connector does).
-func jsonType() arrow.DataType {
-	t, err := extensions.NewJSONType(arrow.BinaryTypes.String)
-	if err != nil {
-		panic(err) // a string storage type is always valid
-	}
-	return t
-}
-
 // plan is how one column is selected and decoded.
 type plan struct {
 	expr    string // select-list expression
@@ -286,7 +274,7 @@ func planColumn(c column) plan {
 	case kindChar, kindVarchar, kindText:
 		p.field.Type = arrow.BinaryTypes.String
 	case kindJSON:
-		p.field.Type = jsonType()
+		p.field.Type = connectors.JSONType()
 	case kindBinary:
 		p.field.Type = arrow.BinaryTypes.Binary
 	case kindDate:

@@ -124,7 +124,7 @@ func typeCases() []typeCase {
 			[5]string{"'ünï'", "'a'", "NULL", "'b'", "'a'"}, [5]any{"ünï", "a", nil, "b", "a"}, ""},
 		{"st", "set('x','y','z')", arrow.BinaryTypes.String, 25,
 			[5]string{"'x,z'", "''", "NULL", "'x,y,z'", "'y'"}, [5]any{"x,z", "", nil, "x,y,z", "y"}, ""},
-		{"j", "json", jsonType(), 114,
+		{"j", "json", connectors.JSONType(), 114,
 			[5]string{`'{"k": "ünï ✓", "n": [1, 2.5, null]}'`, "'[]'", "NULL", `'"ünï"'`, "'null'"},
 			[5]any{`{"k": "ünï ✓", "n": [1, 2.5, null]}`, "[]", nil, `"ünï"`, "null"}, ""},
 		{"bn", "binary(4)", arrow.BinaryTypes.Binary, 17,

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/extensions"
 
 	"github.com/hotdata-dev/hotdata/connectors"
 )
@@ -196,17 +195,6 @@ func typeOID(c column) uint32 {
 	return oidText
 }
 
-// jsonType stores JSON as text with the JSON extension type, so Parquet
-// marks the column JSON and the engine reads it as JSON (as the postgres
-// and mysql connectors do).
-func jsonType() arrow.DataType {
-	t, err := extensions.NewJSONType(arrow.BinaryTypes.String)
-	if err != nil {
-		panic(err) // a string storage type is always valid
-	}
-	return t
-}
-
 // dialect is what a scan's SQL must know of the server.
 type dialect struct {
 	// arrow: the server sends results as Arrow (Snowflake); otherwise as
@@ -315,7 +303,7 @@ func planColumn(c column, d dialect) plan {
 	case kindBinary:
 		p.field.Type = arrow.BinaryTypes.Binary
 	case kindJSON:
-		p.field.Type = jsonType()
+		p.field.Type = connectors.JSONType()
 	case kindGeo:
 		p.field.Type = arrow.BinaryTypes.String
 		p.warning = fmt.Sprintf("column %s of type %s is cached as text", c.name, c.sourceType())
