@@ -2,13 +2,13 @@ package cache
 
 import (
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/decimal128"
 
 	"github.com/hotdata-dev/hotdata/connectors"
 )
@@ -26,6 +26,9 @@ type watermarkTracker struct {
 	best string // tagged, "" until a non-NULL value is seen
 	less func(a, b string) bool
 	err  error
+	// decimalText: the column's strings are decimal numbers
+	// (connectors.MetaDecimalText), ordered as numbers.
+	decimalText bool
 }
 
 // trackWatermark follows column name of scan; ok is false when the
@@ -42,7 +45,11 @@ func trackWatermark(scan connectors.Scan, name string) (*watermarkTracker, error
 	default:
 		return nil, fmt.Errorf("incremental column %q has type %s, which has no order to follow: use a number, date, timestamp or text column", name, t)
 	}
-	return &watermarkTracker{Scan: scan, col: idx[0], less: watermarkLess}, nil
+	w := &watermarkTracker{Scan: scan, col: idx[0], less: watermarkLess}
+	if v, _ := scan.Schema().Field(idx[0]).Metadata.GetValue(connectors.MetaDecimalText); v == "true" {
+		w.decimalText = true
+	}
+	return w, nil
 }
 
 func (w *watermarkTracker) Next() bool {
@@ -55,6 +62,9 @@ func (w *watermarkTracker) Next() bool {
 			continue
 		}
 		v := watermarkOf(a, i)
+		if w.decimalText {
+			v = "d:" + strings.TrimPrefix(v, "s:")
+		}
 		if w.best == "" || w.less(w.best, v) {
 			w.best = v
 		}
@@ -118,12 +128,19 @@ func watermarkLess(a, b string) bool {
 		y, _ := strconv.ParseFloat(vb, 64)
 		return x < y
 	case "d":
-		x, errX := decimal128.FromString(va, 38, 18)
-		y, errY := decimal128.FromString(vb, 38, 18)
-		if errX != nil || errY != nil {
-			return va < vb
+		// Exactly, at any width; NaN (PostgreSQL's numeric) sorts above
+		// every number, as PostgreSQL orders it.
+		x, okX := new(big.Rat).SetString(va)
+		y, okY := new(big.Rat).SetString(vb)
+		switch {
+		case okX && okY:
+			return x.Cmp(y) < 0
+		case okX:
+			return vb == "NaN"
+		case okY:
+			return false
 		}
-		return x.Less(y)
+		return va < vb
 	case "t":
 		x, _ := time.Parse(time.RFC3339Nano, va)
 		y, _ := time.Parse(time.RFC3339Nano, vb)

@@ -31,6 +31,12 @@ const (
 	MetaUnavailable = "hotdata.unavailable"
 )
 
+// MetaDecimalText is "true" on a string column that holds exact decimal
+// numbers as text (a numeric too wide, or without a scale, for a
+// decimal128): an incremental sync orders its values as numbers, not as
+// strings.
+const MetaDecimalText = "hotdata.decimal_text"
+
 // NeedsTextError is a scan's error when it meets a value that the
 // column's native form cannot hold exactly (a NaN in a numeric(p,s), a
 // two-dimensional array, a zero date, …). Nothing the scan produced is

@@ -198,6 +198,9 @@ func planColumn(f *bigquery.FieldSchema, asText bool, reason string) column {
 		c.elem = &e
 	}
 	keys, values := []string{connectors.MetaSourceType}, []string{typeName(f)}
+	if c.kind == kindBigNum && !f.Repeated && !asText {
+		keys, values = append(keys, connectors.MetaDecimalText), append(values, "true")
+	}
 	var elem arrow.DataType
 	switch {
 	case asText:

@@ -261,6 +261,7 @@ func planColumn(c column) plan {
 		p.field.Type = &arrow.Decimal128Type{Precision: int32(max(c.precision, 1)), Scale: int32(max(c.scale, 0))}
 	case kindWideDecimal:
 		p.field.Type = arrow.BinaryTypes.String
+		p.field.Metadata = arrow.NewMetadata([]string{connectors.MetaSourceType, connectors.MetaDecimalText}, []string{c.colType, "true"})
 		p.warning = fmt.Sprintf("column %s of type %s is cached as text: Arrow decimals hold at most %d digits", c.name, c.colType, maxDecimalPrecision)
 	case kindFloat:
 		// The text protocol prints FLOAT with 6 significant digits; as a

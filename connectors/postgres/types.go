@@ -187,6 +187,7 @@ func planColumn(c column) plan {
 		// Unconstrained or wider than 38 digits: keep every digit as text.
 		p.text = true
 		p.field.Type = arrow.BinaryTypes.String
+		p.field.Metadata = arrow.NewMetadata([]string{connectors.MetaSourceType, connectors.MetaDecimalText}, []string{c.typeName, "true"})
 		p.decoder = decodeString
 	default:
 		p.text = true
