@@ -156,9 +156,18 @@ func (c *Connector) wrap(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
 	}
+	var de *dialError
+	if errors.As(err, &de) {
+		return &connectors.ConnectError{Addr: c.cfg.endpointAddr(), Reason: de.reason, Err: err}
+	}
 	var ge *googleapi.Error
 	if errors.As(err, &ge) {
 		msg := ge.Message
+		if msg == "" && len(ge.Errors) == 0 {
+			// Not Google's JSON error: whatever answered is not
+			// BigQuery, and must read as an unreachable port does.
+			return &connectors.ConnectError{Addr: c.cfg.endpointAddr(), Reason: fmt.Sprintf("the server answered HTTP %d, not as BigQuery does", ge.Code), Err: err}
+		}
 		if msg == "" {
 			msg = http.StatusText(ge.Code)
 		}
@@ -168,8 +177,11 @@ func (c *Connector) wrap(ctx context.Context, err error) error {
 		}
 		return fmt.Errorf("bigquery: %s (HTTP %d)", msg, ge.Code)
 	}
-	if ctx.Err() != nil {
+	if errors.Is(ctx.Err(), context.Canceled) {
 		return err
+	}
+	if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
+		return &connectors.ConnectError{Addr: c.cfg.endpointAddr(), Reason: "timed out waiting for BigQuery to answer (is the endpoint reachable?)", Err: err}
 	}
 	if reason, ok := connectors.NetworkReason(err); ok {
 		return &connectors.ConnectError{Addr: c.cfg.endpointAddr(), Reason: reason, Err: err}
@@ -201,18 +213,17 @@ func (c *Connector) tableRef(dataset, table string) string {
 }
 
 // dialError is a failed connection attempt. The client library retries
-// requests whose error says "connection refused" or is a timeout, with
-// backoff, until the caller's context ends; an unreachable endpoint
-// should fail the request at once instead, saying why (the sync or
-// health check is what retries).
+// requests whose error (or any error it wraps) says "connection
+// refused" or is a timeout, with backoff, until the caller's context
+// ends; an unreachable endpoint should fail the request at once
+// instead, saying why (the sync or health check is what retries). So a
+// dialError keeps only the reason, and wraps nothing.
 type dialError struct {
 	addr   string
 	reason string
-	err    error
 }
 
 func (e *dialError) Error() string { return "cannot connect to " + e.addr + ": " + e.reason }
-func (e *dialError) Unwrap() error { return e.err }
 
 // failFast wraps dial so that its errors are dialErrors.
 func failFast(dial connectors.DialFunc) connectors.DialFunc {
@@ -228,7 +239,7 @@ func failFast(dial connectors.DialFunc) connectors.DialFunc {
 		case !ok:
 			reason = "dial failed"
 		}
-		return nil, &dialError{addr: addr, reason: reason, err: err}
+		return nil, &dialError{addr: addr, reason: reason}
 	}
 }
 

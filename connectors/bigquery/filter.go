@@ -61,7 +61,7 @@ func paramValue(f *bigquery.FieldSchema, v any) (*bigquery.QueryParameterValue, 
 	out := &bigquery.QueryParameterValue{Type: bigquery.StandardSQLDataType{TypeKind: typ}}
 	var text string
 	switch kindOf(f) {
-	case kindTimestamp, kindDatetime, kindDate:
+	case kindTimestamp, kindDatetime, kindDate, kindTime:
 		t, ok := v.(time.Time)
 		if !ok {
 			s, err := connectors.ValueText(v)
@@ -76,8 +76,15 @@ func paramValue(f *bigquery.FieldSchema, v any) (*bigquery.QueryParameterValue, 
 			text = t.UTC().Format("2006-01-02 15:04:05.999999+00:00")
 		case kindDatetime:
 			text = t.UTC().Format("2006-01-02 15:04:05.999999")
+		case kindTime:
+			text = t.UTC().Format("15:04:05.999999")
 		default:
-			text = t.UTC().Format("2006-01-02")
+			u := t.UTC()
+			if u.Hour() != 0 || u.Minute() != 0 || u.Second() != 0 || u.Nanosecond() != 0 {
+				// Cutting it to its date would change <, <= and >=.
+				return nil, fmt.Errorf("DATE column compared with a time of day (%s)", u.Format(time.RFC3339Nano))
+			}
+			text = u.Format("2006-01-02")
 		}
 	case kindNumeric, kindBigNum:
 		s, err := connectors.ValueText(v)

@@ -27,11 +27,21 @@ func (c *Connector) Scan(ctx context.Context, req connectors.ScanRequest) (conne
 	if req.Snapshot != "" {
 		return nil, errors.New("bigquery: reads at a snapshot are not supported")
 	}
-	md, err := c.rest.DatasetInProject(c.cfg.DataProject, req.Schema).Table(req.Table).Metadata(ctx)
-	if isNotFound(err) {
-		return nil, fmt.Errorf("bigquery: table %s.%s does not exist (or the credentials cannot see it)", req.Schema, req.Table)
-	}
+	// The client library retries failed requests (5xx, timeouts) until
+	// its context ends: a read that makes no progress for stallTimeout
+	// is stopped, from its first request to its last row.
+	sctx, cancel := context.WithCancelCause(ctx)
+	watch := time.AfterFunc(stallTimeout, func() { cancel(errStalled) })
+	md, err := c.rest.DatasetInProject(c.cfg.DataProject, req.Schema).Table(req.Table).Metadata(sctx)
 	if err != nil {
+		watch.Stop()
+		cancel(nil)
+		if isNotFound(err) {
+			return nil, fmt.Errorf("bigquery: table %s.%s does not exist (or the credentials cannot see it)", req.Schema, req.Table)
+		}
+		if errors.Is(context.Cause(sctx), errStalled) {
+			return nil, fmt.Errorf("bigquery: %w", errStalled)
+		}
 		return nil, c.wrap(ctx, err)
 	}
 	byName := map[string]*bigquery.FieldSchema{}
@@ -65,13 +75,16 @@ func (c *Connector) Scan(ctx context.Context, req connectors.ScanRequest) (conne
 	}
 	s.schema = arrow.NewSchema(arrowFields, nil)
 
-	s.ctx, s.cancel = context.WithCancel(ctx)
+	s.ctx, s.cancelCause, s.watch = sctx, cancel, watch
 	if len(req.Filter) == 0 && md.Type != bigquery.ViewTable && md.Type != bigquery.MaterializedView {
 		err = c.readTable(s, req, md)
 	} else {
 		err = c.readQuery(s, req, fields, byName)
 	}
 	if err != nil {
+		if errors.Is(context.Cause(sctx), errStalled) {
+			err = fmt.Errorf("bigquery: %w", errStalled)
+		}
 		s.Release()
 		return nil, err
 	}
@@ -117,8 +130,27 @@ func (c *Connector) readTable(s *scan, req connectors.ScanRequest, md *bigquery.
 		}
 		s.warnings = append(s.warnings, fmt.Sprintf("read through tabledata.list: the Storage Read API failed (%v); it is not used again for %s", err, storagePause))
 	}
-	s.it = c.rest.DatasetInProject(c.cfg.DataProject, req.Schema).Table(req.Table).Read(s.ctx)
-	return s.prime()
+	ri := c.rest.DatasetInProject(c.cfg.DataProject, req.Schema).Table(req.Table).Read(s.ctx)
+	s.it = ri
+	if err := s.prime(); err != nil {
+		return err
+	}
+	// Pick the columns by the names of the rows as read: the table may
+	// have changed since its metadata was read.
+	if len(ri.Schema) > 0 {
+		at := map[string]int{}
+		for i, f := range ri.Schema {
+			at[f.Name] = i
+		}
+		for i, col := range s.cols {
+			j, ok := at[col.name]
+			if !ok || ri.Schema[j].Type != col.schema.Type || ri.Schema[j].Repeated != col.schema.Repeated {
+				return fmt.Errorf("bigquery: column %s of %s.%s changed while it was read: sync again", col.name, req.Schema, req.Table)
+			}
+			s.pick[i] = j
+		}
+	}
+	return nil
 }
 
 // readQuery runs SELECT columns FROM table WHERE filter as a query job
@@ -182,6 +214,13 @@ func (c *Connector) readQuery(s *scan, req connectors.ScanRequest, fields []*big
 	return s.prime()
 }
 
+// stallTimeout is how long a read may go without a row (or, before
+// its first, without an answer) before it is stopped.
+var stallTimeout = 5 * time.Minute
+
+// errStalled is the cause of a read stopped by its watch.
+var errStalled = errors.New("no progress for 5 minutes (BigQuery kept failing, or did not answer): the read was stopped")
+
 // storageStart bounds how long a Storage Read API session may take to
 // deliver its first row before the read falls back to REST;
 // storagePause is how long the connector then reads without it.
@@ -209,9 +248,12 @@ func tooCostly(bytes, limit int64, by string) error {
 
 // scan is a running read, decoded row by row into record batches.
 type scan struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-	it     rowSource
+	ctx         context.Context
+	cancelCause context.CancelCauseFunc
+	// watch stops the read when it stalls (errStalled); every row read
+	// puts it off.
+	watch *time.Timer
+	it    rowSource
 	// storage is it when the read goes over the Storage Read API.
 	storage *storageRows
 	job     *bigquery.Job
@@ -282,7 +324,8 @@ func (s *scan) Release() {
 			s.rec.Release()
 			s.rec = nil
 		}
-		s.cancel()
+		s.watch.Stop()
+		s.cancelCause(nil)
 		if s.storage != nil {
 			s.storage.close()
 		}
@@ -326,10 +369,13 @@ func (s *scan) Next() bool {
 		s.first = nil
 	}
 	for n < s.batchRows && !s.done {
-		if n%1024 == 0 && s.ctx.Err() != nil {
-			// Rows already fetched must not hide a cancel.
-			s.err = fmt.Errorf("bigquery: %w", s.ctx.Err())
-			return false
+		if n%1024 == 0 {
+			if s.ctx.Err() != nil {
+				// Rows already fetched must not hide a cancel.
+				s.err = fmt.Errorf("bigquery: %w", s.cause())
+				return false
+			}
+			s.watch.Reset(stallTimeout)
 		}
 		var row []bigquery.Value
 		err := s.it.Next(&row)
@@ -338,8 +384,8 @@ func (s *scan) Next() bool {
 			break
 		}
 		if err != nil {
-			if ctxErr := s.ctx.Err(); ctxErr != nil {
-				err = ctxErr
+			if s.ctx.Err() != nil {
+				err = s.cause()
 			}
 			s.err = fmt.Errorf("bigquery: %w", err)
 			return false
@@ -353,4 +399,13 @@ func (s *scan) Next() bool {
 	}
 	s.rec = b.NewRecordBatch()
 	return true
+}
+
+// cause is why the read's context ended: the caller's error, or
+// errStalled.
+func (s *scan) cause() error {
+	if err := context.Cause(s.ctx); errors.Is(err, errStalled) {
+		return err
+	}
+	return s.ctx.Err()
 }

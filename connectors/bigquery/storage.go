@@ -273,7 +273,20 @@ func arrowValue(a arrow.Array, i int, f *bigquery.FieldSchema) (bigquery.Value, 
 			}
 			return out, nil
 		}
-	default: // STRING, JSON, GEOGRAPHY, INTERVAL, RANGE: text
+	case bigquery.RangeFieldType:
+		if x, ok := a.(*array.Struct); ok && x.NumField() == 2 && f.RangeElementType != nil {
+			elem := &bigquery.FieldSchema{Name: f.Name, Type: f.RangeElementType.Type}
+			start, err := arrowValue(x.Field(0), i, elem)
+			if err != nil {
+				return nil, err
+			}
+			end, err := arrowValue(x.Field(1), i, elem)
+			if err != nil {
+				return nil, err
+			}
+			return &bigquery.RangeValue{Start: start, End: end}, nil
+		}
+	default: // STRING, JSON, GEOGRAPHY, INTERVAL: text
 		switch x := a.(type) {
 		case *array.String:
 			return x.Value(i), nil

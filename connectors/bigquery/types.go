@@ -145,6 +145,11 @@ func typeName(f *bigquery.FieldSchema) string {
 			b.WriteString(sub.Name + " " + typeName(sub))
 		}
 		b.WriteString(">")
+	case bigquery.RangeFieldType:
+		b.WriteString("RANGE")
+		if f.RangeElementType != nil {
+			b.WriteString("<" + string(f.RangeElementType.Type) + ">")
+		}
 	default:
 		b.WriteString(string(f.Type))
 	}
@@ -442,8 +447,10 @@ func textOf(f *bigquery.FieldSchema, v bigquery.Value) (string, error) {
 		return timeText(x), nil
 	case time.Time:
 		return x.UTC().Format("2006-01-02 15:04:05.999999") + "+00", nil
+	case *bigquery.RangeValue:
+		return rangeText(f, x)
 	case fmt.Stringer:
-		return x.String(), nil // INTERVAL, RANGE
+		return x.String(), nil // INTERVAL
 	}
 	return "", fmt.Errorf("column %s: unexpected value of type %T", f.Name, v)
 }
@@ -571,4 +578,32 @@ func jsonQuote(s string) string {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s) // a string always encodes
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// rangeText prints a RANGE as BigQuery does: [start, end), UNBOUNDED
+// for a missing bound.
+func rangeText(f *bigquery.FieldSchema, r *bigquery.RangeValue) (string, error) {
+	bound := func(v bigquery.Value) (string, error) {
+		if v == nil {
+			return "UNBOUNDED", nil
+		}
+		elem := &bigquery.FieldSchema{Name: f.Name, Type: bigquery.DateFieldType}
+		if f.RangeElementType != nil {
+			elem.Type = f.RangeElementType.Type
+		}
+		if t, ok := v.(time.Time); ok {
+			// TIMESTAMP bounds print as CAST(… AS STRING) does.
+			return t.UTC().Format("2006-01-02 15:04:05.999999") + "+00", nil
+		}
+		return textOf(elem, v)
+	}
+	start, err := bound(r.Start)
+	if err != nil {
+		return "", err
+	}
+	end, err := bound(r.End)
+	if err != nil {
+		return "", err
+	}
+	return "[" + start + ", " + end + ")", nil
 }

@@ -205,10 +205,9 @@ func TestFilterSQL(t *testing.T) {
 	got, err := filterSQL([]connectors.Predicate{
 		{Column: "id", Op: ">", Value: int64(5)},
 		{Column: "name", Op: "=", Value: "x"}, // the only column of that name but for case
-		{Column: "g", Op: "<>", Value: "POINT(1 2)"},
 		{Column: "d", Op: ">=", Value: time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC)},
 	}, cols, d)
-	want := ` WHERE "id" > 5 AND "Name" = 'x' AND CAST("g" AS VARCHAR) <> 'POINT(1 2)' AND CAST("d" AS TIMESTAMP) >= '2024-01-01 12:00:00'`
+	want := ` WHERE "id" > 5 AND "Name" = 'x' AND CAST("d" AS TIMESTAMP) >= '2024-01-01 12:00:00'`
 	if err != nil || got != want {
 		t.Errorf("filterSQL = %s, %v\nwant %s", got, err, want)
 	}
@@ -217,6 +216,9 @@ func TestFilterSQL(t *testing.T) {
 		{Column: "id", Op: "LIKE", Value: int64(1)},
 		{Column: "id", Op: "=", Value: "1; DROP TABLE x"},
 		{Column: "id", Op: "=", Value: []byte("1")},
+		// The cache holds WKT, JSON text, bytes: Snowflake compares
+		// other forms.
+		{Column: "g", Op: "<>", Value: "POINT(1 2)"},
 	} {
 		if _, err := filterSQL([]connectors.Predicate{bad}, cols, d); err == nil {
 			t.Errorf("filter %+v accepted", bad)
