@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -448,10 +449,17 @@ func TestConnectionTypes(t *testing.T) {
 	root := hdtest.Token
 	out := callAs(t, h, root, "", "GET", "/v1/connection-types", nil, http.StatusOK)
 	types := items(t, out, "connection_types")
-	if len(types) != 2 || types[0]["name"] != "mysql" || types[1]["name"] != "postgres" {
-		t.Fatalf("connection types = %v", types)
+	var names []string
+	for _, ty := range types {
+		names = append(names, fmt.Sprint(ty["name"]))
 	}
-	pg := types[1]
+	if strings.Join(names, ",") != "bigquery,mysql,postgres,snowflake" {
+		t.Fatalf("connection types = %v", names)
+	}
+	if bq, _ := types[0]["auth"].(map[string]any); bq["type"] != "service_account_key" || bq["secret_field"] != "credentials_json" {
+		t.Fatalf("bigquery auth = %v", bq)
+	}
+	pg := types[2]
 	auth, _ := pg["auth"].(map[string]any)
 	schema, _ := pg["config_schema"].(map[string]any)
 	props, _ := schema["properties"].(map[string]any)
