@@ -82,8 +82,15 @@ func (c *Config) Validate() error {
 		}
 	}
 	if c.StorageEndpoint != "" {
-		if _, _, err := net.SplitHostPort(c.StorageEndpoint); err != nil {
+		host, _, err := net.SplitHostPort(c.StorageEndpoint)
+		if err != nil {
 			return connectors.InvalidConfig("bigquery config: storage_endpoint %q is not host:port", c.StorageEndpoint)
+		}
+		// The credentials go to both endpoints, and a secret is bound to
+		// the connection's endpoint host: a Storage API endpoint on
+		// another host would carry them elsewhere.
+		if rest, _ := url.Parse(c.restURL()); !strings.EqualFold(host, rest.Hostname()) {
+			return connectors.InvalidConfig("bigquery config: storage_endpoint must be on the endpoint's host (%s)", rest.Hostname())
 		}
 	}
 	if c.MaxBytesPerSync < 0 {

@@ -28,6 +28,9 @@ func TestConfig(t *testing.T) {
 		{`{"project_id": "p", "bogus": 1}`, "unknown field"},
 		{`{"project_id": "p", "endpoint": "ftp://x"}`, "not an http(s) URL"},
 		{`{"project_id": "p", "storage_endpoint": "nohost"}`, "not host:port"},
+		// The key would go to another host than the secret is bound to.
+		{`{"project_id": "p", "storage_endpoint": "evil.example:443"}`, "on the endpoint's host"},
+		{`{"project_id": "p", "endpoint": "http://127.0.0.1:9050", "storage_endpoint": "10.0.0.1:9060"}`, "on the endpoint's host"},
 		{`{"project_id": "p", "max_bytes_per_sync": -1}`, "max_bytes_per_sync"},
 		{`{"project_id": "p", "query_timeout": "soon"}`, "query_timeout"},
 		{`{"project_id": "p", "datasets": [""]}`, "empty name"},
