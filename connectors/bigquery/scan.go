@@ -54,6 +54,8 @@ func (c *Connector) Scan(ctx context.Context, req connectors.ScanRequest) (conne
 		for _, col := range req.Columns {
 			f := byName[col.Name]
 			if f == nil {
+				watch.Stop()
+				cancel(nil)
 				return nil, fmt.Errorf("bigquery: table %s.%s has no column %s", req.Schema, req.Table, col.Name)
 			}
 			fields = append(fields, f)
@@ -181,14 +183,21 @@ func (c *Connector) readQuery(s *scan, req connectors.ScanRequest, fields []*big
 			return tooCostly(st.Statistics.TotalBytesProcessed, c.cfg.MaxBytesPerSync, "BigQuery's dry run of the query")
 		}
 	}
+	// A query may rightly run long: query_timeout bounds it, not the
+	// stall watch (a job failing with 5xx is retried within it).
+	s.watch.Stop()
 	qctx, cancel := context.WithTimeout(s.ctx, c.cfg.queryTimeout)
 	defer cancel()
 	job, err := q.Run(qctx)
 	if err != nil {
+		if qctx.Err() != nil && s.ctx.Err() == nil {
+			return fmt.Errorf("bigquery: the query did not start within query_timeout (%s)", c.cfg.queryTimeout)
+		}
 		return c.wrap(s.ctx, err)
 	}
 	s.job = job
 	status, err := job.Wait(qctx)
+	s.watch.Reset(stallTimeout)
 	if err == nil {
 		err = status.Err()
 	}
