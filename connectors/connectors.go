@@ -268,6 +268,24 @@ type Type struct {
 	// the host in lower case and the default port filled in ("" for a
 	// source that is not on the network). Nil: none.
 	Endpoint func(config json.RawMessage) (string, error)
+	// SecretBinding says where, and how, a valid config sends the
+	// connection's secret: its endpoints and the transport settings that
+	// protect it (TLS or not, clear-text passwords allowed). A member
+	// may use an existing secret only with a config of the same type and
+	// the same binding as a connection already using it. Nil: Endpoint.
+	SecretBinding func(config json.RawMessage) (string, error)
+}
+
+// BindingOf is t's SecretBinding of config (its Endpoint when the type
+// has none).
+func BindingOf(t Type, config json.RawMessage) (string, error) {
+	if t.SecretBinding != nil {
+		return t.SecretBinding(config)
+	}
+	if t.Endpoint != nil {
+		return t.Endpoint(config)
+	}
+	return "", nil
 }
 
 // DialFunc connects to addr (host:port) on network.

@@ -106,7 +106,7 @@ func (s *Service) CreateConnection(ctx context.Context, p metastore.Principal, w
 		if err != nil {
 			return out, err
 		}
-		if err := s.checkSecretBinding(ctx, p, ws, sec, endpoint); err != nil {
+		if err := s.checkSecretBinding(ctx, p, ws, sec, req.SourceType, config, endpoint); err != nil {
 			return out, err
 		}
 		v, err := s.store.SecretValue(ctx, ws.ID, sec.ID)

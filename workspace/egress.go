@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net"
 
@@ -52,26 +53,37 @@ func (s *Service) checkEgress(ctx context.Context, endpoint string) error {
 // member may attach it to another connection of the same endpoint, not
 // to a new one: that would send an admin's password to a server the
 // member chose. Admins and owners may attach any secret anywhere.
-func (s *Service) checkSecretBinding(ctx context.Context, p metastore.Principal, ws metastore.Workspace, sec metastore.Secret, endpoint string) error {
-	if p.Member.Role.Rank() >= metastore.RoleAdmin.Rank() || endpoint == "" {
+//
+// The binding is more than host:port (connectors.BindingOf): the same
+// source type, and the same transport settings, so that a member cannot
+// send a secret made for one protocol to a server speaking another on
+// that port, or to the same server without TLS.
+func (s *Service) checkSecretBinding(ctx context.Context, p metastore.Principal, ws metastore.Workspace, sec metastore.Secret, sourceType string, config json.RawMessage, endpoint string) error {
+	if p.Member.Role.Rank() >= metastore.RoleAdmin.Rank() {
 		return nil
+	}
+	typ, ok := s.registry.Get(sourceType)
+	if !ok {
+		return nil
+	}
+	binding, err := connectors.BindingOf(typ, config)
+	if err != nil || binding == "" {
+		return err
 	}
 	conns, err := s.store.ListConnections(ctx, ws.ID)
 	if err != nil {
 		return err
 	}
 	for _, c := range conns {
-		if c.SecretID != sec.ID {
+		if c.SecretID != sec.ID || c.SourceType != sourceType {
 			continue
 		}
-		if typ, ok := s.registry.Get(c.SourceType); ok && typ.Endpoint != nil {
-			if ep, err := typ.Endpoint(c.Config); err == nil && ep == endpoint {
-				return nil
-			}
+		if b, err := connectors.BindingOf(typ, c.Config); err == nil && b == binding {
+			return nil
 		}
 	}
 	return newError(KindForbidden, "FORBIDDEN",
-		"using secret %q with %s needs the admin role: a member may use a secret only with the host and port of the connections it already serves", sec.Name, endpoint)
+		"using secret %q with %s needs the admin role: a member may use a secret only with connections of the same type, host, port and transport settings (TLS, clear-text passwords) as those it already serves", sec.Name, endpoint)
 }
 
 // upstreamErrorText is how an upstream's failure reads to p: an admin

@@ -3,8 +3,10 @@ package bigquery
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -70,9 +72,17 @@ func (c *Config) Validate() error {
 	if c.DataProject == "" {
 		c.DataProject = c.ProjectID
 	}
+	for _, p := range []string{c.ProjectID, c.DataProject} {
+		if !projectRE.MatchString(p) {
+			return connectors.InvalidConfig("bigquery config: %q is not a project ID (letters, digits, -, and an optional domain: prefix)", p)
+		}
+	}
 	for _, d := range c.Datasets {
 		if d == "" {
 			return connectors.InvalidConfig("bigquery config: datasets holds an empty name")
+		}
+		if !datasetRE.MatchString(d) {
+			return connectors.InvalidConfig("bigquery config: %q is not a dataset name (letters, digits and _)", d)
 		}
 	}
 	if c.Endpoint != "" {
@@ -178,6 +188,22 @@ var Type = connectors.Type{
 		}
 		return c.endpointAddr(), nil
 	},
+	// The key's tokens go to the REST endpoint and the Storage API's,
+	// over TLS unless the endpoint is http://.
+	SecretBinding: func(raw json.RawMessage) (string, error) {
+		c, err := ParseConfig(raw)
+		if err != nil {
+			return "", err
+		}
+		scheme, storage := "https", c.StorageEndpoint
+		if c.insecure() {
+			scheme = "http"
+		}
+		if storage == "" {
+			storage = "bigquerystorage.googleapis.com:443"
+		}
+		return fmt.Sprintf("%s://%s storage=%s", scheme, c.endpointAddr(), strings.ToLower(storage)), nil
+	},
 }
 
 // defaultSchema is the first configured dataset ("" when none is named:
@@ -191,4 +217,18 @@ func defaultSchema(raw json.RawMessage) string {
 		return c.Datasets[0]
 	}
 	return ""
+}
+
+// projectRE and datasetRE are BigQuery's rules for the names, which go
+// into request paths: nothing else may.
+var (
+	projectRE = regexp.MustCompile(`^([a-z][a-z0-9.-]*:)?[a-z0-9][a-z0-9-]{0,62}$`)
+	datasetRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`) // at most 1,024 characters
+)
+
+// validTable reports whether a table name can go into a request path
+// (BigQuery's names are letters, marks, numbers, connectors, dashes and
+// spaces; never a slash or a dot segment).
+func validTable(name string) bool {
+	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, "/\\?#%")
 }

@@ -25,15 +25,19 @@ import (
 func TestConfig(t *testing.T) {
 	for _, c := range []struct{ raw, want string }{
 		{`{}`, "project_id is required"},
-		{`{"project_id": "p", "bogus": 1}`, "unknown field"},
-		{`{"project_id": "p", "endpoint": "ftp://x"}`, "not an http(s) URL"},
-		{`{"project_id": "p", "storage_endpoint": "nohost"}`, "not host:port"},
+		{`{"project_id": "pp", "bogus": 1}`, "unknown field"},
+		{`{"project_id": "pp", "endpoint": "ftp://x"}`, "not an http(s) URL"},
+		{`{"project_id": "pp", "storage_endpoint": "nohost"}`, "not host:port"},
 		// The key would go to another host than the secret is bound to.
-		{`{"project_id": "p", "storage_endpoint": "evil.example:443"}`, "on the endpoint's host"},
-		{`{"project_id": "p", "endpoint": "http://127.0.0.1:9050", "storage_endpoint": "10.0.0.1:9060"}`, "on the endpoint's host"},
-		{`{"project_id": "p", "max_bytes_per_sync": -1}`, "max_bytes_per_sync"},
-		{`{"project_id": "p", "query_timeout": "soon"}`, "query_timeout"},
-		{`{"project_id": "p", "datasets": [""]}`, "empty name"},
+		{`{"project_id": "pp", "storage_endpoint": "evil.example:443"}`, "on the endpoint's host"},
+		{`{"project_id": "pp", "endpoint": "http://127.0.0.1:9050", "storage_endpoint": "10.0.0.1:9060"}`, "on the endpoint's host"},
+		{`{"project_id": "pp", "max_bytes_per_sync": -1}`, "max_bytes_per_sync"},
+		{`{"project_id": "pp", "query_timeout": "soon"}`, "query_timeout"},
+		{`{"project_id": "pp", "datasets": [""]}`, "empty name"},
+		// Names go into request paths.
+		{`{"project_id": "pp", "datasets": ["../app"]}`, "not a dataset name"},
+		{`{"project_id": "../../projects/x"}`, "not a project ID"},
+		{`{"project_id": "pp", "data_project": "a/b"}`, "not a project ID"},
 	} {
 		_, err := Type.Open(context.Background(), json.RawMessage(c.raw), "", connectors.Env{})
 		if !errors.Is(err, connectors.ErrInvalidConfig) || !strings.Contains(err.Error(), c.want) {
@@ -41,7 +45,7 @@ func TestConfig(t *testing.T) {
 		}
 	}
 	// No credentials and no emulator endpoint.
-	if _, err := Type.Open(context.Background(), json.RawMessage(`{"project_id": "p"}`), "", connectors.Env{}); !errors.Is(err, connectors.ErrInvalidConfig) ||
+	if _, err := Type.Open(context.Background(), json.RawMessage(`{"project_id": "pp"}`), "", connectors.Env{}); !errors.Is(err, connectors.ErrInvalidConfig) ||
 		!strings.Contains(err.Error(), "credentials are required") {
 		t.Errorf("no credentials: %v", err)
 	}
@@ -51,16 +55,20 @@ func TestConfig(t *testing.T) {
 		`{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\nnot-a-key-s3cr3t\n-----END PRIVATE KEY-----\n"}`,
 		`s3cr3t not json`,
 	} {
-		_, err := Type.Open(context.Background(), json.RawMessage(`{"project_id": "p"}`), secret, connectors.Env{})
+		_, err := Type.Open(context.Background(), json.RawMessage(`{"project_id": "pp"}`), secret, connectors.Env{})
 		if !errors.Is(err, connectors.ErrInvalidConfig) || strings.Contains(err.Error(), "s3cr3t") || strings.Contains(err.Error(), "/bin/sh") {
 			t.Errorf("secret %.30q: %v", secret, err)
 		}
 	}
-	ep, err := Type.Endpoint(json.RawMessage(`{"project_id": "p"}`))
+	// Tokens never travel over plain http.
+	if _, err := Type.Open(context.Background(), json.RawMessage(`{"project_id": "pp", "endpoint": "http://bigquery.googleapis.com:443"}`), validKey(t), connectors.Env{}); !errors.Is(err, connectors.ErrInvalidConfig) || !strings.Contains(err.Error(), "clear text") {
+		t.Errorf("credentials over http: %v", err)
+	}
+	ep, err := Type.Endpoint(json.RawMessage(`{"project_id": "pp"}`))
 	if err != nil || ep != "bigquery.googleapis.com:443" {
 		t.Errorf("endpoint %q, %v", ep, err)
 	}
-	if s := Type.DefaultSchema(json.RawMessage(`{"project_id": "p", "datasets": ["sales", "b"]}`)); s != "sales" {
+	if s := Type.DefaultSchema(json.RawMessage(`{"project_id": "pp", "datasets": ["sales", "b"]}`)); s != "sales" {
 		t.Errorf("default schema %q", s)
 	}
 }
@@ -111,6 +119,16 @@ func ratOf(s string) *big.Rat {
 // TestServiceAccountKey: a well-formed key opens a connector (without
 // contacting Google).
 func TestServiceAccountKey(t *testing.T) {
+	c, err := Type.Open(context.Background(), json.RawMessage(`{"project_id": "pp"}`), validKey(t), connectors.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+}
+
+// validKey is a well-formed service account key's JSON.
+func validKey(t *testing.T) string {
+	t.Helper()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
@@ -121,9 +139,5 @@ func TestServiceAccountKey(t *testing.T) {
 	}
 	secret, _ := json.Marshal(map[string]string{"type": "service_account", "client_email": "hd@p.iam.gserviceaccount.com",
 		"private_key": string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})), "token_uri": "https://oauth2.googleapis.com/token"})
-	c, err := Type.Open(context.Background(), json.RawMessage(`{"project_id": "p"}`), string(secret), connectors.Env{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
+	return string(secret)
 }

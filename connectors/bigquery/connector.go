@@ -79,6 +79,9 @@ func Open(ctx context.Context, cfg Config, secret string, dial connectors.DialFu
 		if err := checkKey(secret); err != nil {
 			return nil, err
 		}
+		if cfg.insecure() {
+			return nil, connectors.InvalidConfig("bigquery: an http:// endpoint would send the key's tokens in clear text: use https (http is for an emulator, without credentials)")
+		}
 		// Token requests go through the same dialer (oauth2.HTTPClient).
 		tokenCtx := context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Transport: base, Timeout: time.Minute})
 		// Only service account keys: other credential types (external

@@ -27,12 +27,17 @@ func (c *Connector) Scan(ctx context.Context, req connectors.ScanRequest) (conne
 	if req.Snapshot != "" {
 		return nil, errors.New("bigquery: reads at a snapshot are not supported")
 	}
+	if !datasetRE.MatchString(req.Schema) || !validTable(req.Table) {
+		return nil, fmt.Errorf("bigquery: %q.%q is not a BigQuery table name", req.Schema, req.Table)
+	}
 	// The client library retries failed requests (5xx, timeouts) until
 	// its context ends: a read that makes no progress for stallTimeout
 	// is stopped, from its first request to its last row.
 	sctx, cancel := context.WithCancelCause(ctx)
 	watch := time.AfterFunc(stallTimeout, func() { cancel(errStalled) })
-	md, err := c.rest.DatasetInProject(c.cfg.DataProject, req.Schema).Table(req.Table).Metadata(sctx)
+	mctx, mcancel := context.WithTimeout(sctx, metadataTimeout)
+	md, err := c.rest.DatasetInProject(c.cfg.DataProject, req.Schema).Table(req.Table).Metadata(mctx)
+	mcancel()
 	if err != nil {
 		watch.Stop()
 		cancel(nil)
@@ -222,6 +227,10 @@ func (c *Connector) readQuery(s *scan, req connectors.ScanRequest, fields []*big
 	}
 	return s.prime()
 }
+
+// metadataTimeout bounds reading a table's metadata, the first request
+// of a read (retries included).
+const metadataTimeout = time.Minute
 
 // stallTimeout is how long a read may go without a row (or, before
 // its first, without an answer) before it is stopped.

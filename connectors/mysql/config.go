@@ -3,6 +3,7 @@ package mysql
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -201,6 +202,13 @@ var Type = connectors.Type{
 			return "", err
 		}
 		return c.Endpoint(), nil
+	},
+	SecretBinding: func(raw json.RawMessage) (string, error) {
+		c, err := ParseConfig(raw)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%s tls=%s cleartext=%t public_key_retrieval=%t", c.Endpoint(), c.TLS, c.AllowCleartextPassword, c.AllowPublicKeyRetrieval), nil
 	},
 }
 

@@ -217,6 +217,13 @@ var Type = connectors.Type{
 		}
 		return c.Endpoint(), nil
 	},
+	SecretBinding: func(raw json.RawMessage) (string, error) {
+		c, err := ParseConfig(raw)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%s sslmode=%s cleartext=%t require_auth=%s", c.Endpoint(), c.SSLMode, c.AllowCleartextPassword, c.RequireAuth), nil
+	},
 }
 
 // Open returns a connector; it does not contact the server until used.

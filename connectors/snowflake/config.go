@@ -9,7 +9,9 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"net"
+	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
@@ -95,7 +97,16 @@ func ParseConfig(raw json.RawMessage) (Config, error) {
 	if dec.More() {
 		return c, connectors.InvalidConfig("snowflake config: trailing data after the config object")
 	}
-	return c, c.Validate()
+	if err := c.Validate(); err != nil {
+		return c, err
+	}
+	if c.Protocol == "http" && !loopbackHost(c.Host) {
+		// The password (or the key's JWT) would cross the network in
+		// clear text: a connection made through the API may use http
+		// only for an emulator on this machine.
+		return c, connectors.InvalidConfig("snowflake config: protocol http is allowed only for a host on this machine (an emulator): use https")
+	}
+	return c, nil
 }
 
 // Validate checks the config and fills in its defaults.
@@ -125,6 +136,7 @@ func (c *Config) Validate() error {
 		return connectors.InvalidConfig("snowflake config: authenticator %q is not snowflake (password) or snowflake_jwt (key pair)", c.Authenticator)
 	case c.Protocol != "https" && c.Protocol != "http":
 		return connectors.InvalidConfig("snowflake config: protocol %q is not https or http", c.Protocol)
+
 	case c.Host != "" && !validHost(c.Host):
 		return connectors.InvalidConfig("snowflake config: host %q is not a host name or IP address (no scheme, port or path)", c.Host)
 	case c.Port < 1 || c.Port > 65535:
@@ -279,6 +291,13 @@ var Type = connectors.Type{
 		}
 		return c.Endpoint(), nil
 	},
+	SecretBinding: func(raw json.RawMessage) (string, error) {
+		c, err := ParseConfig(raw)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%s://%s authenticator=%s", c.Protocol, c.Endpoint(), c.Authenticator), nil
+	},
 }
 
 // defaultSchemaOf is the first configured schema, else PUBLIC. It reads
@@ -293,4 +312,14 @@ func defaultSchemaOf(raw json.RawMessage) string {
 		return c.Schemas[0]
 	}
 	return defaultSchema
+}
+
+// loopbackHost reports whether host names this machine (localhost, or a
+// loopback address).
+func loopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.Unmap().IsLoopback()
 }

@@ -36,6 +36,9 @@ func TestParseConfig(t *testing.T) {
 		{`{"account": "a", "user": "u"}`, "database is required"},
 		{`{"account": "a", "user": "u", "database": "d", "authenticator": "oauth"}`, `authenticator "oauth" is not snowflake (password) or snowflake_jwt`},
 		{`{"account": "a", "user": "u", "database": "d", "protocol": "ftp"}`, `protocol "ftp" is not https or http`},
+		// Credentials in clear text cross no network.
+		{`{"account": "a", "user": "u", "database": "d", "protocol": "http"}`, "protocol http is allowed only for a host on this machine"},
+		{`{"account": "a", "user": "u", "database": "d", "host": "10.0.0.5", "protocol": "http"}`, "protocol http is allowed only for a host on this machine"},
 		{`{"account": "a", "user": "u", "database": "d", "host": "https://a.example.com"}`, "is not a host name"},
 		{`{"account": "a", "user": "u", "database": "d", "host": "a.example.com:443"}`, "is not a host name"},
 		{`{"account": "a", "user": "u", "database": "d", "port": 70000}`, "port 70000 is out of range"},

@@ -140,6 +140,15 @@ func TestSecretBoundToHost(t *testing.T) {
 	// The same server under another name is another endpoint.
 	failAs(t, h, member, h.WSID, "POST", "/v1/connections", pgConnection("steal2", "localhost", legit.port, "admin_pw"),
 		http.StatusForbidden, "FORBIDDEN")
+	// Nor on that host:port through another source type (Snowflake over
+	// http would post the password in clear text), nor with weaker
+	// transport settings than the connection it serves.
+	failAs(t, h, member, h.WSID, "POST", "/v1/connections", map[string]any{"name": "steal3", "source_type": "snowflake", "secret_name": "admin_pw",
+		"config": map[string]any{"account": "a", "user": "reader", "database": "d", "host": "127.0.0.1", "port": legit.port, "protocol": "http"}},
+		http.StatusForbidden, "FORBIDDEN", "transport")
+	weak := pgConnection("steal4", "127.0.0.1", legit.port, "admin_pw")
+	weak["config"].(map[string]any)["allow_cleartext_password"] = true
+	failAs(t, h, member, h.WSID, "POST", "/v1/connections", weak, http.StatusForbidden, "FORBIDDEN")
 	// A member may reuse the secret with the host:port it serves.
 	out := callAs(t, h, member, h.WSID, "POST", "/v1/connections", pgConnection("mine", "127.0.0.1", legit.port, "admin_pw"), http.StatusCreated)
 	if out["discovery_status"] != "failed" || !strings.Contains(fmt.Sprint(out["discovery_error"]), "clear text") {
