@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/dustin/go-humanize"
 
 	"github.com/hotdata-dev/hotdata/connectors"
 	"github.com/hotdata-dev/hotdata/engine"
@@ -516,7 +517,7 @@ func (s *Syncer) writeSnapshot(ctx context.Context, jobID string, req SyncReques
 	} else {
 		schema, scanWarnings, tracked = scan.Schema(), scan.Warnings(), tracker != nil
 		if m, ok := scan.(connectors.MeteredScan); ok && m.BytesScanned() >= 0 {
-			notes = append(notes, fmt.Sprintf("the source billed %s (%d bytes) for this read", humanBytes(m.BytesScanned()), m.BytesScanned()))
+			notes = append(notes, fmt.Sprintf("the source billed %s (%d bytes) for this read", humanize.IBytes(uint64(m.BytesScanned())), m.BytesScanned()))
 		}
 		if tracker != nil {
 			best = tracker.best
@@ -810,18 +811,4 @@ func pgTypeName(t arrow.DataType) string {
 		return pgTypeName(t.StorageType())
 	}
 	return "text"
-}
-
-// humanBytes prints n bytes in binary units ("1.5 GiB").
-func humanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

@@ -28,12 +28,6 @@ func emulator(t *testing.T, ds string, storage bool) (*testenv.Emulator, Config)
 	return e, cfg
 }
 
-// run runs statements in the emulator.
-func run(t *testing.T, e *testenv.Emulator, stmts ...string) {
-	t.Helper()
-	testenv.BigQueryExec(t, e, stmts...)
-}
-
 func openConnector(t *testing.T, cfg Config) connectors.Connector {
 	t.Helper()
 	c, err := Open(context.Background(), cfg, "", nil)
@@ -45,7 +39,7 @@ func openConnector(t *testing.T, cfg Config) connectors.Connector {
 
 // conformanceFixture makes the suite's items and big tables in ds.
 func conformanceFixture(t *testing.T, e *testenv.Emulator, ds string) {
-	run(t, e,
+	testenv.BigQueryExec(t, e,
 		"CREATE TABLE "+ds+".items (id INT64 NOT NULL, name STRING, amount NUMERIC(12,2), created DATETIME, active BOOL)",
 		"INSERT INTO "+ds+`.items (id, name, amount, created, active) VALUES
 			(1, 'widget', NUMERIC '19.99', DATETIME '2024-03-01 12:30:45.123456', true),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -173,12 +174,11 @@ func (c *Connector) readQuery(s *scan, req connectors.ScanRequest, fields []*big
 		return err
 	}
 	sql := "SELECT " + strings.Join(sel, ", ") + " FROM " + c.tableRef(req.Schema, req.Table) + where
-	client := c.rest
-	q := client.Query(sql)
+	q := c.rest.Query(sql)
 	q.Parameters = params
 	q.Labels = map[string]string{"client": "hotdata"}
 	if c.cfg.MaxBytesPerSync > 0 {
-		dry := client.Query(sql)
+		dry := c.rest.Query(sql)
 		dry.Parameters, dry.DryRun = params, true
 		job, err := dry.Run(s.ctx)
 		if err != nil {
@@ -292,16 +292,7 @@ type scan struct {
 	err     error
 	done    bool
 	refs    atomic.Int64
-	release sync1
-}
-
-// sync1 runs a function once.
-type sync1 struct{ done atomic.Bool }
-
-func (o *sync1) do(f func()) {
-	if o.done.CompareAndSwap(false, true) {
-		f()
-	}
+	release sync.Once
 }
 
 var _ connectors.MeteredScan = (*scan)(nil)
@@ -337,7 +328,7 @@ func (s *scan) Release() {
 	if s.refs.Add(-1) >= 0 {
 		return
 	}
-	s.release.do(func() {
+	s.release.Do(func() {
 		if s.rec != nil {
 			s.rec.Release()
 			s.rec = nil

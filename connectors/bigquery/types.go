@@ -165,15 +165,19 @@ func typeName(f *bigquery.FieldSchema) string {
 	return b.String()
 }
 
+// servedNames are the PostgreSQL names of the kinds' types (a
+// kindNumeric's carries its parameters).
+var servedNames = map[kind]string{kindText: "text", kindInt64: "bigint", kindFloat64: "double precision", kindBool: "boolean",
+	kindBytes: "bytea", kindDate: "date", kindDatetime: "timestamp without time zone", kindTime: "time without time zone",
+	kindTimestamp: "timestamp with time zone", kindJSON: "json", kindBigNum: "numeric", kindOther: "text"}
+
 // servedType is the PostgreSQL type the column is served as: its OID
 // and its name with modifiers (the emulated catalog reads the typmod
 // from the name).
 func servedType(f *bigquery.FieldSchema) (uint32, string) {
 	k := kindOf(f)
 	o := oids[k]
-	name := map[kind]string{kindText: "text", kindInt64: "bigint", kindFloat64: "double precision", kindBool: "boolean",
-		kindBytes: "bytea", kindDate: "date", kindDatetime: "timestamp without time zone", kindTime: "time without time zone",
-		kindTimestamp: "timestamp with time zone", kindJSON: "json", kindBigNum: "numeric", kindOther: "text"}[k]
+	name := servedNames[k]
 	if (k == kindNumeric || k == kindBigNum) && f.Precision > 0 {
 		name = fmt.Sprintf("numeric(%d,%d)", f.Precision, f.Scale)
 	}
@@ -185,12 +189,6 @@ func servedType(f *bigquery.FieldSchema) (uint32, string) {
 		return o[1], name + "[]"
 	}
 	return o[0], name
-}
-
-// numericParams are a NUMERIC(P,S)'s precision and scale (NUMERIC(P)
-// is NUMERIC(P, 0)).
-func numericParams(f *bigquery.FieldSchema) (int32, int32) {
-	return int32(f.Precision), int32(f.Scale)
 }
 
 // planColumn decides how a field is read; reason, when asText, is why
@@ -222,7 +220,8 @@ func planColumn(f *bigquery.FieldSchema, asText bool, reason string) column {
 		case kindFloat64:
 			elem = arrow.PrimitiveTypes.Float64
 		case kindNumeric:
-			c.precision, c.scale = numericParams(f)
+			// NUMERIC(P) is NUMERIC(P, 0).
+			c.precision, c.scale = int32(f.Precision), int32(f.Scale)
 			elem = &arrow.Decimal128Type{Precision: c.precision, Scale: c.scale}
 		case kindBool:
 			elem = arrow.FixedWidthTypes.Boolean

@@ -15,6 +15,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/hotdata-dev/hotdata/connectors"
+	"github.com/hotdata-dev/hotdata/internal/testenv"
 )
 
 // allTypesSQL makes a table with a column of each of BigQuery's 14
@@ -81,7 +82,7 @@ var wantValues = [][]string{
 func TestTypes(t *testing.T) {
 	const ds = "types"
 	e, cfg := emulator(t, ds, false)
-	run(t, e, fmt.Sprintf(allTypesSQL, ds), "INSERT INTO "+ds+".all_types (id, i, n, n2, bn, f, s, b, t, d, dt, tm, ts, j, a, sa, st) VALUES "+strings.Join(allTypesRows, ", "))
+	testenv.BigQueryExec(t, e, fmt.Sprintf(allTypesSQL, ds), "INSERT INTO "+ds+".all_types (id, i, n, n2, bn, f, s, b, t, d, dt, tm, ts, j, a, sa, st) VALUES "+strings.Join(allTypesRows, ", "))
 	c := openConnector(t, cfg)
 	defer c.Close()
 	ctx := context.Background()
@@ -231,7 +232,7 @@ func mathInf() float64 { return math.Inf(1) }
 func TestTypesStorage(t *testing.T) {
 	const ds = "types"
 	e, cfg := emulator(t, ds, true)
-	run(t, e, fmt.Sprintf(allTypesSQL, ds), "INSERT INTO "+ds+".all_types (id, i, n, n2, bn, f, s, b, t, d, dt, tm, ts, j, a, sa, st) VALUES "+strings.Join(allTypesRows, ", "))
+	testenv.BigQueryExec(t, e, fmt.Sprintf(allTypesSQL, ds), "INSERT INTO "+ds+".all_types (id, i, n, n2, bn, f, s, b, t, d, dt, tm, ts, j, a, sa, st) VALUES "+strings.Join(allTypesRows, ", "))
 	ctx := context.Background()
 	var served []string
 	for j := 1; j < len(wantTypes); j++ {
