@@ -90,6 +90,12 @@ func (ss *Session) open(ctx context.Context, st *planner.Statement, entry *catal
 			live = ss.routeLive(ctx, st, entry)
 		}
 		if live {
+			if wh, ts, obj, ok, err := ss.svc.pushdownTarget(ctx, st, entry); ok {
+				if err != nil {
+					return nil, err
+				}
+				return ss.openPushdown(ctx, st, entry, wh, ts, obj, b)
+			}
 			target, err := ss.svc.liveTarget(ctx, st, entry)
 			if err != nil {
 				return nil, err
@@ -152,6 +158,8 @@ type engineCursor struct {
 	start   time.Time
 	entry   *catalogEntry
 	sql     string // the engine SQL with the session's values bound
+	// live: the rows come from a warehouse (openPushdown), not the engine.
+	live bool
 	// cacheKey names the result in the result cache ("" when not
 	// cacheable); collect gathers it while it streams (nil on a hit).
 	cacheKey string
@@ -307,7 +315,7 @@ func (c *engineCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, er
 			c.batch, c.offset = nil, 0
 			if !c.rows.Next() {
 				err := c.rows.Err()
-				c.ss.recordRun(c.st, c.start, c.total, c.snapIDs, err)
+				c.record(err)
 				if err != nil {
 					return false, err
 				}
@@ -349,6 +357,15 @@ func (c *engineCursor) fetch(ctx context.Context, w Sink, maxRows int) (bool, er
 	// As PostgreSQL does, a portal that returned maxRows rows is
 	// suspended even if nothing follows; the next Execute completes it.
 	return true, nil
+}
+
+// record notes the statement's run.
+func (c *engineCursor) record(err error) {
+	if c.live {
+		c.ss.recordLiveRun(c.st, c.start, c.total, nil, err)
+		return
+	}
+	c.ss.recordRun(c.st, c.start, c.total, c.snapIDs, err)
 }
 
 // description is the result's schema, as the first fetch describes it.

@@ -35,7 +35,7 @@ func (s *Service) liveTarget(ctx context.Context, st *planner.Statement, entry *
 		}
 		connID, connName = ts.conn.ID, ts.conn.Name
 		if ts.conn.SourceType != postgres.Type.Name {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "live queries go to PostgreSQL connections only; %s is %s", ts.conn.Name, ts.conn.SourceType).
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "live queries go to PostgreSQL, BigQuery and Snowflake connections only; %s is %s", ts.conn.Name, ts.conn.SourceType).
 				WithHint("SET hotdata.freshness = cached to read it from the cache; with SET hotdata.max_staleness = '1s' too, a table synced longer ago is synced first, so the answer is as of now.")
 		}
 	}

@@ -26,6 +26,8 @@ type preparedStatement struct {
 	clientOIDs []uint32
 	fields     []pgproto3.FieldDescription
 	live       *postgres.Connector
+	// pushdown: the statement runs live on a warehouse (openPushdown).
+	pushdown bool
 }
 
 var _ wire.PreparedStatement = (*preparedStatement)(nil)
@@ -96,6 +98,21 @@ func (ss *Session) Prepare(ctx context.Context, sql string, oids []uint32) (wire
 		// gets must match the rows Execute sends. A DECLARE is described
 		// as its query for its parameters' types (it returns no rows).
 		if ss.routeLive(ctx, st, entry) {
+			if _, _, _, ok, err := ss.svc.pushdownTarget(ctx, st, entry); ok {
+				// A warehouse: described as the planner describes it,
+				// its parameters decoded as for the cache.
+				if err != nil {
+					return nil, err
+				}
+				if st, err = ss.pushdownPlan(st, entry); err != nil {
+					return nil, err
+				}
+				ps.st, ps.pushdown = st, true
+				if st.Kind == planner.Query {
+					ps.fields = fieldsOf(st.Columns)
+				}
+				return ps, nil
+			}
 			return ps, ps.describeLive(ctx)
 		}
 		if err := st.EngineErr(); err != nil {
@@ -271,6 +288,7 @@ func (ps *preparedStatement) Bind(ctx context.Context, params [][]byte, paramFor
 		args[i] = v.v
 	}
 	p.b.args = args
+	p.b.live = ps.pushdown
 	return p, nil
 }
 

@@ -28,27 +28,9 @@ func (c *Connector) Scan(ctx context.Context, req connectors.ScanRequest) (conne
 	if req.Snapshot != "" {
 		return nil, errors.New("bigquery: reads at a snapshot are not supported")
 	}
-	if !datasetRE.MatchString(req.Schema) || !validTable(req.Table) {
-		return nil, fmt.Errorf("bigquery: %q.%q is not a BigQuery table name", req.Schema, req.Table)
-	}
-	// The client library retries failed requests (5xx, timeouts) until
-	// its context ends: a read that makes no progress for stallTimeout
-	// is stopped, from its first request to its last row.
-	sctx, cancel := context.WithCancelCause(ctx)
-	watch := time.AfterFunc(stallTimeout, func() { cancel(errStalled) })
-	mctx, mcancel := context.WithTimeout(sctx, metadataTimeout)
-	md, err := c.rest.DatasetInProject(c.cfg.DataProject, req.Schema).Table(req.Table).Metadata(mctx)
-	mcancel()
+	sctx, cancel, watch, md, err := c.begin(ctx, req.Schema, req.Table)
 	if err != nil {
-		watch.Stop()
-		cancel(nil)
-		if isNotFound(err) {
-			return nil, fmt.Errorf("bigquery: table %s.%s does not exist (or the credentials cannot see it)", req.Schema, req.Table)
-		}
-		if errors.Is(context.Cause(sctx), errStalled) {
-			return nil, fmt.Errorf("bigquery: %w", errStalled)
-		}
-		return nil, c.wrap(ctx, err)
+		return nil, err
 	}
 	byName := map[string]*bigquery.FieldSchema{}
 	for _, f := range md.Schema {
@@ -97,6 +79,34 @@ func (c *Connector) Scan(ctx context.Context, req connectors.ScanRequest) (conne
 		return nil, err
 	}
 	return s, nil
+}
+
+// begin starts a read: its stall watch (the client library retries
+// failed requests, 5xx and timeouts, until its context ends, so a read
+// that makes no progress for stallTimeout is stopped, from its first
+// request to its last row) and the table's metadata. On success the
+// caller owns cancel and watch (a scan's Release stops them).
+func (c *Connector) begin(ctx context.Context, dataset, table string) (context.Context, context.CancelCauseFunc, *time.Timer, *bigquery.TableMetadata, error) {
+	if !datasetRE.MatchString(dataset) || !validTable(table) {
+		return nil, nil, nil, nil, fmt.Errorf("bigquery: %q.%q is not a BigQuery table name", dataset, table)
+	}
+	sctx, cancel := context.WithCancelCause(ctx)
+	watch := time.AfterFunc(stallTimeout, func() { cancel(errStalled) })
+	mctx, mcancel := context.WithTimeout(sctx, metadataTimeout)
+	md, err := c.rest.DatasetInProject(c.cfg.DataProject, dataset).Table(table).Metadata(mctx)
+	mcancel()
+	if err != nil {
+		watch.Stop()
+		cancel(nil)
+		if isNotFound(err) {
+			return nil, nil, nil, nil, fmt.Errorf("bigquery: table %s.%s does not exist (or the credentials cannot see it)", dataset, table)
+		}
+		if errors.Is(context.Cause(sctx), errStalled) {
+			return nil, nil, nil, nil, fmt.Errorf("bigquery: %w", errStalled)
+		}
+		return nil, nil, nil, nil, c.wrap(ctx, err)
+	}
+	return sctx, cancel, watch, md, nil
 }
 
 // readTable starts a whole table's read: over the Storage Read API when
@@ -174,6 +184,13 @@ func (c *Connector) readQuery(s *scan, req connectors.ScanRequest, fields []*big
 		return err
 	}
 	sql := "SELECT " + strings.Join(sel, ", ") + " FROM " + c.tableRef(req.Schema, req.Table) + where
+	return c.runQuery(s, sql, params)
+}
+
+// runQuery runs sql as a query job (after a dry run that checks
+// max_bytes_per_sync) and reads its result into s, whose columns are
+// the result's.
+func (c *Connector) runQuery(s *scan, sql string, params []bigquery.QueryParameter) error {
 	q := c.rest.Query(sql)
 	q.Parameters = params
 	q.Labels = map[string]string{"client": "hotdata"}

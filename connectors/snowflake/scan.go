@@ -83,32 +83,46 @@ func (c *Connector) startScan(ctx context.Context, req connectors.ScanRequest) (
 		}
 	}
 
-	s := &scan{ctx: ctx, conn: conn, dialect: d, table: req.Schema + "." + req.Table, batchRows: req.BatchRows}
+	plans := make([]plan, len(cols))
+	exprs := make([]string, len(cols))
+	for i, col := range cols {
+		if reason, ok := req.AsText[col.name]; ok {
+			plans[i] = textPlan(col, reason, d)
+		} else {
+			plans[i] = planColumn(col, d)
+		}
+		exprs[i] = plans[i].expr
+	}
+	q := "SELECT " + strings.Join(exprs, ", ") + " FROM " + quoteIdent(req.Schema) + "." + quoteIdent(req.Table) + where
+	s, err := c.startQuery(ctx, conn, d, req.Schema+"."+req.Table, plans, q, req.BatchRows)
+	if err != nil {
+		return nil, err
+	}
+	started = true
+	return s, nil
+}
+
+// startQuery runs q, whose result columns are plans', on conn (which the
+// scan then owns).
+func (c *Connector) startQuery(ctx context.Context, conn *sql.Conn, d dialect, table string, plans []plan, q string, batchRows int) (*scan, error) {
+	s := &scan{ctx: ctx, conn: conn, dialect: d, table: table, batchRows: batchRows, plans: plans}
 	if s.batchRows <= 0 {
 		s.batchRows = defaultBatchRows
 	}
 	s.refs.Store(1)
 	s.bytesScanned.Store(-1)
-	exprs := make([]string, len(cols))
-	fields := make([]arrow.Field, len(cols))
-	s.plans = make([]plan, len(cols))
-	for i, col := range cols {
-		if reason, ok := req.AsText[col.name]; ok {
-			s.plans[i] = textPlan(col, reason, d)
-		} else {
-			s.plans[i] = planColumn(col, d)
-		}
-		exprs[i] = s.plans[i].expr
-		fields[i] = s.plans[i].field
-		if s.plans[i].warning != "" {
-			s.warnings = append(s.warnings, s.plans[i].warning)
+	fields := make([]arrow.Field, len(plans))
+	for i, p := range plans {
+		fields[i] = p.field
+		if p.warning != "" {
+			s.warnings = append(s.warnings, p.warning)
 		}
 	}
 	s.schema = arrow.NewSchema(fields, nil)
 	s.rb = array.NewRecordBuilder(memory.DefaultAllocator, s.schema)
-	q := "SELECT " + strings.Join(exprs, ", ") + " FROM " + quoteIdent(req.Schema) + "." + quoteIdent(req.Table) + where
 	ids := make(chan string, 1)
 	qctx := sf.WithQueryIDChan(ctx, ids)
+	var err error
 	if d.arrow {
 		err = s.startArrow(qctx, q)
 	} else {
@@ -126,7 +140,6 @@ func (c *Connector) startScan(ctx context.Context, req connectors.ScanRequest) (
 		}
 		return nil, err
 	}
-	started = true
 	return s, nil
 }
 
