@@ -1,6 +1,9 @@
 package connectors
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // Querier is a connector that runs a live statement over one of its
 // tables in its own SQL dialect (live pushdown to a warehouse). Package
@@ -15,6 +18,11 @@ type Querier interface {
 	// placeholders for its values (for EXPLAIN).
 	RenderQuery(ctx context.Context, q *Query) (string, error)
 }
+
+// ErrNotPushed marks a Query a source will not run because it would
+// compute it otherwise than PostgreSQL (a sum whose scale it cannot
+// tell, a comparison of a type it orders differently).
+var ErrNotPushed = errors.New("not pushed down")
 
 // Query is a statement over one table, reduced to what every warehouse
 // dialect computes as PostgreSQL does: columns and count, sum, min and

@@ -79,7 +79,8 @@ type Statement struct {
 	// Inner is the query of PREPARE.
 	Inner *Statement
 	// QuerySQL is PREPARE's query as SQL text (EXECUTE plans it with its
-	// arguments in place of the parameters).
+	// arguments in place of the parameters); on the query an EXECUTE
+	// runs, that text with the arguments in place.
 	QuerySQL string
 	// ArgTypes are PREPARE's declared parameter types.
 	ArgTypes []translate.Type

@@ -49,7 +49,15 @@ func Translate(sql string, t Table, v Values) (*connectors.Query, error) {
 	}
 	stmt := tree.Stmts[0].Stmt
 	if ex := stmt.GetExplainStmt(); ex != nil {
+		for _, o := range ex.Options {
+			if d := o.GetDefElem(); d != nil && d.Defname == "analyze" && (d.Arg == nil || d.Arg.GetBoolean() == nil || d.Arg.GetBoolean().Boolval) {
+				return nil, refuse(t, "EXPLAIN ANALYZE of a live query does not run on %s: EXPLAIN shows the query it would run", t.Source)
+			}
+		}
 		stmt = ex.Query // EXPLAIN shows the query the warehouse would run
+	}
+	if dc := stmt.GetDeclareCursorStmt(); dc != nil {
+		stmt = dc.Query // DECLARE's query, read with FETCH
 	}
 	sel := stmt.GetSelectStmt()
 	if sel == nil {
@@ -70,7 +78,9 @@ type translator struct {
 	v Values
 	// aliases are the select list's output names, by name.
 	aliases map[string]connectors.Item
-	items   []connectors.Item
+	// ambiguous output names stand for different items.
+	ambiguous map[string]bool
+	items     []connectors.Item
 	grouped bool
 	// version is the parse tree's (Deparse checks it).
 	version int32
@@ -100,6 +110,9 @@ func (tr *translator) selectStmt(s *pg.SelectStmt) (*connectors.Query, error) {
 	if len(s.FromClause) != 1 || s.FromClause[0].GetRangeVar() == nil {
 		return nil, tr.refuse("a live query on %s reads one table (no joins or subqueries in FROM)", tr.t.Source)
 	}
+	if a := s.FromClause[0].GetRangeVar().Alias; a != nil && len(a.Colnames) > 0 {
+		return nil, tr.refuse("a table alias with column names does not run live on %s", tr.t.Source)
+	}
 	q := &connectors.Query{Schema: tr.t.Schema, Table: tr.t.Name, Limit: -1, Offset: -1}
 	for _, d := range s.DistinctClause {
 		if d.Node != nil {
@@ -108,30 +121,43 @@ func (tr *translator) selectStmt(s *pg.SelectStmt) (*connectors.Query, error) {
 	}
 	q.Distinct = len(s.DistinctClause) > 0
 	tr.grouped = len(s.GroupClause) > 0
-	tr.aliases = map[string]connectors.Item{}
+	tr.aliases, tr.ambiguous = map[string]connectors.Item{}, map[string]bool{}
 	for _, n := range s.TargetList {
 		rt := n.GetResTarget()
 		if rt == nil {
 			return nil, tr.refuse("this select list does not run live on %s", tr.t.Source)
 		}
+		var its []connectors.Item
 		if cr := rt.Val.GetColumnRef(); cr != nil && isStar(cr) {
 			for _, c := range tr.t.Order {
-				tr.items = append(tr.items, connectors.Item{Column: c})
+				its = append(its, connectors.Item{Column: c})
 			}
-			continue
-		}
-		it, err := tr.item(rt.Val)
-		if err != nil {
-			return nil, err
-		}
-		if q.Distinct {
-			if err := tr.orderable(it, "SELECT DISTINCT"); err != nil {
+		} else {
+			it, err := tr.item(rt.Val)
+			if err != nil {
 				return nil, err
 			}
+			its = append(its, it)
+			// The output name ORDER BY may use: the alias, else a
+			// function's name (count, max); a column's is the column.
+			name := rt.Name
+			if fc := rt.Val.GetFuncCall(); name == "" && fc != nil {
+				_, name = funcName(fc)
+			}
+			if name != "" {
+				if prev, dup := tr.aliases[name]; dup && prev != it {
+					tr.ambiguous[name] = true
+				}
+				tr.aliases[name] = it
+			}
 		}
-		tr.items = append(tr.items, it)
-		if rt.Name != "" {
-			tr.aliases[rt.Name] = it
+		for _, it := range its {
+			if q.Distinct {
+				if err := tr.orderable(it, "SELECT DISTINCT"); err != nil {
+					return nil, err
+				}
+			}
+			tr.items = append(tr.items, it)
 		}
 	}
 	q.Select = tr.items
@@ -239,11 +265,10 @@ func (tr *translator) item(n *pg.Node) (connectors.Item, error) {
 		if it.Distinct {
 			return it, tr.refuse("sum(DISTINCT …) does not run live on %s", tr.t.Source)
 		}
-		switch {
-		case k == cInt, k == cFloat:
-		case k == cNumeric && strings.Contains(tr.t.Columns[col], ","):
-		case k == cNumeric:
-			return it, tr.refuse("sum of %s (numeric without a scale) does not run live on %s: PostgreSQL's result scale depends on the values as the cache holds them", col, tr.t.Source)
+		switch k {
+		case cInt, cFloat, cNumeric:
+			// A numeric's sum keeps the source column's scale; the
+			// connector refuses one whose scale it cannot tell.
 		default:
 			return it, tr.refuse("sum of %s (%s) does not run live on %s", col, tr.t.Columns[col], tr.t.Source)
 		}
@@ -342,6 +367,9 @@ func (tr *translator) order(sb *pg.SortBy) (connectors.Order, error) {
 		o.Item = tr.items[p-1]
 	case n.GetColumnRef() != nil && len(n.GetColumnRef().Fields) == 1 && tr.aliasOf(n.GetColumnRef()) != nil:
 		// PostgreSQL reads a bare name in ORDER BY as an output name first.
+		if name := n.GetColumnRef().Fields[0].GetString_().GetSval(); tr.ambiguous[name] {
+			return o, pgerr.New("42702", "ORDER BY %q is ambiguous", name)
+		}
 		o.Item = *tr.aliasOf(n.GetColumnRef())
 	default:
 		it, err := tr.item(n)

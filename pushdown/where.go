@@ -260,9 +260,9 @@ func (tr *translator) constant(n *pg.Node, k class, col string) (any, error) {
 func (tr *translator) value(n *pg.Node, k class) (any, error) {
 	if tc := n.GetTypeCast(); tc != nil {
 		// 'x'::date, DATE 'x': the cast must be to the column's own
-		// kind of type, so that reading the text as the column's type
-		// is what PostgreSQL does.
-		if target := castClass(tc.TypeName); target != k {
+		// kind of type, without a size or precision, so that reading
+		// the text as the column's type is what PostgreSQL does.
+		if target := castClass(tc.TypeName); target != k || len(tc.TypeName.Typmods) > 0 {
 			return nil, tr.refuse("the cast %s does not run live on %s: compare with a constant of the column's type", tr.deparse(n), tr.t.Source)
 		}
 		n = tc.Arg
@@ -282,8 +282,13 @@ func (tr *translator) value(n *pg.Node, k class) (any, error) {
 			return int64(c.GetIval().Ival), nil
 		case c.GetFval() != nil:
 			if k == cInt && !strings.ContainsAny(c.GetFval().Fval, ".eE") {
-				// An integer too wide for int4 is a Float node.
-				return pgval.ParseInt(c.GetFval().Fval, 64)
+				// An integer too wide for int4 is a Float node; one too
+				// wide for int8 compares as numeric in PostgreSQL.
+				v, err := pgval.ParseInt(c.GetFval().Fval, 64)
+				if err != nil {
+					return nil, tr.refuse("comparing a integer column with %s does not run live on %s", c.GetFval().Fval, tr.t.Source)
+				}
+				return v, nil
 			}
 			if k != cNumeric {
 				// 1.5 against an integer compares as numeric in
@@ -333,7 +338,8 @@ func castClass(tn *pg.TypeName) class {
 		return cOther
 	}
 	switch parts[len(parts)-1] {
-	case "int2", "int4", "int8", "int", "integer", "bigint", "smallint":
+	case "int8", "bigint":
+		// (int2 and int4 casts check a narrower range.)
 		return cInt
 	case "numeric", "decimal":
 		return cNumeric
@@ -386,6 +392,8 @@ func (tr *translator) convert(v any, k class) (any, error) {
 			return b, nil
 		}
 	case cDate:
+		// Only a date: a timestamp compared with a date column compares
+		// as a timestamp in PostgreSQL.
 		if d, ok := v.(engine.Date); ok {
 			if d == pgval.DateInfinity || d == pgval.DateNegInfinity {
 				return nil, tr.refuse("comparing with an infinite date does not run live on %s", tr.t.Source)
@@ -393,11 +401,19 @@ func (tr *translator) convert(v any, k class) (any, error) {
 			return time.Unix(int64(d)*86400, 0).UTC(), nil
 		}
 	case cTimestamp, cTimestamptz:
+		// Of the column's own kind only: between timestamp and
+		// timestamptz PostgreSQL converts in the session's TimeZone.
 		var us int64
 		switch v := v.(type) {
 		case engine.Timestamp:
+			if k != cTimestamp {
+				return nil, bad()
+			}
 			us = int64(v)
 		case engine.TimestampTZ:
+			if k != cTimestamptz {
+				return nil, bad()
+			}
 			us = int64(v)
 		default:
 			return nil, bad()

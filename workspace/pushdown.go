@@ -75,14 +75,30 @@ func (ss *Session) pushdownPlan(st *planner.Statement, entry *catalogEntry) (*pl
 		return st, nil
 	}
 	opts := planner.Options{Settings: ss.settings.translateSettings(), ParamTypes: st.ParamTypes}
-	again, err := planner.PlanOne(st.Text, entry.planCatalog(true), opts)
+	again, err := planner.PlanOne(pushdownText(st), entry.planCatalog(true), opts)
 	if err != nil {
 		return nil, err
 	}
-	if again == nil || again.Kind != st.Kind {
+	if again == nil {
+		return nil, fmt.Errorf("planning %q again gave no statement", st.Text)
+	}
+	if again.Kind == planner.Declare {
+		again.Kind, again.Tag = planner.Query, "SELECT" // as declare opens it
+	}
+	if again.Kind != st.Kind {
 		return nil, fmt.Errorf("planning %q again gave another statement", st.Text)
 	}
+	again.Text, again.QuerySQL = st.Text, st.QuerySQL
 	return again, nil
+}
+
+// pushdownText is the text of the SELECT a statement runs: an EXECUTE's
+// is its prepared query with the arguments in place.
+func pushdownText(st *planner.Statement) string {
+	if st.Kind == planner.Query && st.QuerySQL != "" {
+		return st.QuerySQL
+	}
+	return st.Text
 }
 
 // pushdownQuery reduces st for the warehouse.
@@ -102,7 +118,7 @@ func (ss *Session) pushdownQuery(st *planner.Statement, ts *tableState, obj *pla
 	if b != nil {
 		v.Args = b.args
 	}
-	q, err := pushdown.Translate(st.Text, t, v)
+	q, err := pushdown.Translate(pushdownText(st), t, v)
 	if err != nil {
 		return nil, err
 	}
@@ -124,12 +140,16 @@ func (ss *Session) openPushdown(ctx context.Context, st *planner.Statement, entr
 	st = planned
 	name := warehouseNames[ts.conn.SourceType]
 	switch st.Kind {
-	case planner.Copy:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY TO STDOUT runs on the cache").
-			WithHint("SET hotdata.freshness = cached for COPY, or use SELECT for live data.")
 	case planner.Query, planner.Explain:
+	case planner.Copy:
+		err := pgerr.New(pgerr.FeatureNotSupported, "COPY TO STDOUT runs on the cache").
+			WithHint("SET hotdata.freshness = cached for COPY, or use SELECT for live data.")
+		ss.recordLiveRun(st, start, 0, nil, err)
+		return nil, err
 	default:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "only SELECT runs live on %s", name)
+		err := pgerr.New(pgerr.FeatureNotSupported, "only SELECT runs live on %s", name)
+		ss.recordLiveRun(st, start, 0, nil, err)
+		return nil, err
 	}
 	q, err := ss.pushdownQuery(st, ts, obj, b)
 	if err != nil {
@@ -168,6 +188,9 @@ func warehouseError(name string, err error) error {
 		return err
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return pgerr.Wrap(err, pgerr.QueryCanceled, "canceling statement due to user request")
+	case errors.Is(err, connectors.ErrNotPushed):
+		return pgerr.Wrap(err, pgerr.FeatureNotSupported, "%v does not run live on %s", err, name).
+			WithHint("SET hotdata.freshness = cached to read the cache (with SET hotdata.max_staleness = '1s' it syncs first).")
 	case errors.Is(err, connectors.ErrTooCostly):
 		return pgerr.Wrap(err, "54000", "%s would read too much for this live query: %v", name, err).
 			WithHint("Raise max_bytes_per_sync in the connection's config, filter more, or SET hotdata.freshness = cached.")

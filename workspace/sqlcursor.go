@@ -102,7 +102,7 @@ func (ss *Session) executeSQL(st *planner.Statement, entry *catalogEntry) (*plan
 	if err != nil {
 		return nil, err
 	}
-	q.Text = st.Text
+	q.Text, q.QuerySQL = st.Text, sql
 	return q, nil
 }
 

@@ -71,20 +71,35 @@ func (c *Connector) render(q *connectors.Query, md *bigquery.TableMetadata) (ren
 	for _, f := range md.Schema {
 		byName[f.Name] = f
 	}
+	column := func(name string) (*bigquery.FieldSchema, string, error) {
+		f := byName[name]
+		if f == nil {
+			return nil, "", fmt.Errorf("bigquery: table %s.%s has no column %s", q.Schema, q.Table, name)
+		}
+		// Qualified, so that no output name (c0, …) stands for it.
+		return f, tableAlias + "." + quoteIdent(f.Name), nil
+	}
 	item := func(it connectors.Item) (string, *bigquery.FieldSchema, error) {
 		if it.Agg == connectors.AggCount && it.Column == "" {
 			return "COUNT(*)", &bigquery.FieldSchema{Type: bigquery.IntegerFieldType}, nil
 		}
-		f := byName[it.Column]
-		if f == nil {
-			return "", nil, fmt.Errorf("bigquery: table %s.%s has no column %s", q.Schema, q.Table, it.Column)
+		f, col, err := column(it.Column)
+		if err != nil {
+			return "", nil, err
 		}
-		col := quoteIdent(f.Name)
 		switch it.Agg {
 		case connectors.AggNone:
+			if q.Distinct {
+				if err := orderable(f, "SELECT DISTINCT"); err != nil {
+					return "", nil, err
+				}
+			}
 			return col, f, nil
 		case connectors.AggCount:
 			if it.Distinct {
+				if err := orderable(f, "count(DISTINCT …)"); err != nil {
+					return "", nil, err
+				}
 				col = "DISTINCT " + col
 			}
 			return "COUNT(" + col + ")", &bigquery.FieldSchema{Type: bigquery.IntegerFieldType}, nil
@@ -96,17 +111,20 @@ func (c *Connector) render(q *connectors.Query, md *bigquery.TableMetadata) (ren
 				// The sum keeps the column's scale: PostgreSQL's does.
 				out.Precision, out.Scale = numericPrecision, f.Scale
 			default:
-				return "", nil, fmt.Errorf("bigquery: sum of %s (%s) is not pushed down", f.Name, typeName(f))
+				return "", nil, fmt.Errorf("%w: sum of %s (%s) runs live only on a NUMERIC with a scale, an INT64 or a FLOAT64 (PostgreSQL's result scale would differ)", connectors.ErrNotPushed, f.Name, typeName(f))
 			}
 			if f.Repeated {
-				return "", nil, fmt.Errorf("bigquery: sum of %s (%s) is not pushed down", f.Name, typeName(f))
+				return "", nil, fmt.Errorf("%w: sum of %s (%s)", connectors.ErrNotPushed, f.Name, typeName(f))
 			}
 			return "SUM(" + col + ")", out, nil
 		case connectors.AggMin, connectors.AggMax:
+			if err := orderable(f, it.Agg+"()"); err != nil {
+				return "", nil, err
+			}
 			out := *f
 			return strings.ToUpper(it.Agg) + "(" + col + ")", &out, nil
 		}
-		return "", nil, fmt.Errorf("bigquery: aggregate %q is not pushed down", it.Agg)
+		return "", nil, fmt.Errorf("%w: aggregate %q", connectors.ErrNotPushed, it.Agg)
 	}
 	var sel []string
 	for i, it := range q.Select {
@@ -126,7 +144,7 @@ func (c *Connector) render(q *connectors.Query, md *bigquery.TableMetadata) (ren
 		b.WriteString("DISTINCT ")
 	}
 	b.WriteString(strings.Join(sel, ", "))
-	b.WriteString(" FROM " + c.tableRef(q.Schema, q.Table))
+	b.WriteString(" FROM " + c.tableRef(q.Schema, q.Table) + " AS " + tableAlias)
 	if q.Where != nil {
 		w, err := r.cond(q.Where, byName)
 		if err != nil {
@@ -136,20 +154,26 @@ func (c *Connector) render(q *connectors.Query, md *bigquery.TableMetadata) (ren
 	}
 	if len(q.GroupBy) > 0 {
 		var g []string
-		for _, col := range q.GroupBy {
-			f := byName[col]
-			if f == nil {
-				return r, fmt.Errorf("bigquery: table %s.%s has no column %s", q.Schema, q.Table, col)
+		for _, name := range q.GroupBy {
+			f, col, err := column(name)
+			if err != nil {
+				return r, err
 			}
-			g = append(g, quoteIdent(f.Name))
+			if err := orderable(f, "GROUP BY"); err != nil {
+				return r, err
+			}
+			g = append(g, col)
 		}
 		b.WriteString(" GROUP BY " + strings.Join(g, ", "))
 	}
 	if len(q.OrderBy) > 0 {
 		var o []string
 		for _, ob := range q.OrderBy {
-			expr, _, err := item(ob.Item)
+			expr, f, err := item(ob.Item)
 			if err != nil {
+				return r, err
+			}
+			if err := orderable(f, "ORDER BY"); err != nil {
 				return r, err
 			}
 			if ob.Desc {
@@ -206,21 +230,27 @@ func (r *rendered) cond(c *connectors.Cond, byName map[string]*bigquery.FieldSch
 	if f == nil {
 		return "", fmt.Errorf("bigquery: no column %s", c.Column)
 	}
-	col := quoteIdent(f.Name)
+	col := tableAlias + "." + quoteIdent(f.Name)
 	switch c.Op {
 	case connectors.CondIsNull:
 		return col + " IS NULL", nil
 	case connectors.CondNotNull:
 		return col + " IS NOT NULL", nil
 	}
-	if f.Repeated || f.Type == bigquery.RecordFieldType || f.Type == bigquery.JSONFieldType || kindOf(f) == kindOther || kindOf(f) == kindFloat64 {
-		return "", fmt.Errorf("bigquery: column %s of type %s is not compared live", f.Name, typeName(f))
+	if kindOf(f) == kindFloat64 {
+		return "", fmt.Errorf("%w: comparing %s (%s)", connectors.ErrNotPushed, f.Name, typeName(f))
+	}
+	if err := orderable(f, "comparing"); err != nil {
+		return "", err
 	}
 	var ps []string
 	for _, v := range c.Values {
 		pv, err := paramValue(f, v)
 		if err != nil {
 			return "", fmt.Errorf("bigquery: comparing %s: %w", f.Name, err)
+		}
+		if err := widenNumeric(f, pv); err != nil {
+			return "", err
 		}
 		name := "p" + strconv.Itoa(len(r.params))
 		r.params = append(r.params, bigquery.QueryParameter{Name: name, Value: pv})
@@ -240,4 +270,46 @@ func (r *rendered) cond(c *connectors.Cond, byName map[string]*bigquery.FieldSch
 		return col + " IN (" + strings.Join(ps, ", ") + ")", nil
 	}
 	return "", fmt.Errorf("bigquery: condition %q", c.Op)
+}
+
+// tableAlias names the table in a pushed-down query.
+const tableAlias = "`_hd_t`"
+
+// orderable refuses what BigQuery compares, orders or groups otherwise
+// than the cache serves it: GEOGRAPHY, INTERVAL and RANGE (served as
+// their text), arrays, structs, JSON, bytes, and a STRING with a
+// collation (which may ignore case or accents). A nil f is a count.
+func orderable(f *bigquery.FieldSchema, what string) error {
+	if f == nil {
+		return nil
+	}
+	switch {
+	case f.Repeated, kindOf(f) == kindOther, kindOf(f) == kindJSON, kindOf(f) == kindBytes:
+		return fmt.Errorf("%w: %s %s (%s), which BigQuery orders otherwise than its cached form", connectors.ErrNotPushed, what, f.Name, typeName(f))
+	case f.Type == bigquery.StringFieldType && f.Collation != "":
+		return fmt.Errorf("%w: %s %s, whose collation %q compares otherwise than PostgreSQL's code point order", connectors.ErrNotPushed, what, f.Name, f.Collation)
+	}
+	return nil
+}
+
+// widenNumeric types a decimal parameter BIGNUMERIC when NUMERIC cannot
+// hold it exactly (more than 29 integer or 9 fractional digits), so
+// that BigQuery does not round the constant; past BIGNUMERIC's 38
+// fractional digits it is refused.
+func widenNumeric(f *bigquery.FieldSchema, pv *bigquery.QueryParameterValue) error {
+	if k := kindOf(f); k != kindNumeric && k != kindBigNum {
+		return nil
+	}
+	text, _ := pv.Value.(string)
+	digits := strings.TrimLeft(text, "+-")
+	whole, frac, _ := strings.Cut(digits, ".")
+	whole = strings.TrimLeft(whole, "0")
+	frac = strings.TrimRight(frac, "0")
+	switch {
+	case len(frac) > 38 || len(whole) > 38 || strings.ContainsAny(digits, "eE"):
+		return fmt.Errorf("%w: comparing %s with %s, which BigQuery cannot hold exactly", connectors.ErrNotPushed, f.Name, text)
+	case len(frac) > 9 || len(whole) > 29:
+		pv.Type.TypeKind = "BIGNUMERIC"
+	}
+	return nil
 }

@@ -29,7 +29,7 @@ var (
 	epochFraction    = arrow.StructOf(arrow.Field{Name: "epoch", Type: arrow.PrimitiveTypes.Int64}, arrow.Field{Name: "fraction", Type: arrow.PrimitiveTypes.Int32})
 	epochFractionTZ  = arrow.StructOf(arrow.Field{Name: "epoch", Type: arrow.PrimitiveTypes.Int64}, arrow.Field{Name: "fraction", Type: arrow.PrimitiveTypes.Int32}, arrow.Field{Name: "timezone", Type: arrow.PrimitiveTypes.Int32})
 	snowflakeColumns = [][]any{
-		// name, DATA_TYPE, precision, scale, length, fraction
+		// name, DATA_TYPE, precision, scale, length, fraction, collation
 		{"ID", "NUMBER", "38", "0", nil, nil},
 		{"N18", "NUMBER", "18", "0", nil, nil},
 		{"AMT", "NUMBER", "12", "2", nil, nil},
@@ -199,11 +199,15 @@ func scriptSnowflake(t *testing.T, f *fakeSnowflake) {
 			if i == 0 {
 				nullable = "NO"
 			}
-			colRows = append(colRows, []any{"PUBLIC", table, c[0], itoa(int64(i + 1)), c[1], nullable, c[2], c[3], c[4], c[5]})
+			var collation any
+			if len(c) > 6 {
+				collation = c[6]
+			}
+			colRows = append(colRows, []any{"PUBLIC", table, c[0], itoa(int64(i + 1)), c[1], nullable, c[2], c[3], c[4], c[5], collation})
 		}
 	}
 	f.on("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME", jsonResult(
-		[]string{"TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION", "DATA_TYPE", "IS_NULLABLE", "NUMERIC_PRECISION", "NUMERIC_SCALE", "CHARACTER_MAXIMUM_LENGTH", "DATETIME_PRECISION"},
+		[]string{"TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION", "DATA_TYPE", "IS_NULLABLE", "NUMERIC_PRECISION", "NUMERIC_SCALE", "CHARACTER_MAXIMUM_LENGTH", "DATETIME_PRECISION", "COLLATION_NAME"},
 		colRows))
 	f.on("SHOW PRIMARY KEYS IN DATABASE", jsonResult(
 		[]string{"created_on", "database_name", "schema_name", "table_name", "column_name", "key_sequence", "constraint_name", "rely", "comment"},

@@ -163,7 +163,7 @@ func readColumns(ctx context.Context, q querier, d dialect, schemas []string, ta
 		return nil, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, IS_NULLABLE,
-  NUMERIC_PRECISION, NUMERIC_SCALE, CHARACTER_MAXIMUM_LENGTH, DATETIME_PRECISION
+  NUMERIC_PRECISION, NUMERIC_SCALE, CHARACTER_MAXIMUM_LENGTH, DATETIME_PRECISION, COLLATION_NAME
 FROM INFORMATION_SCHEMA.COLUMNS`+where)
 	if err != nil {
 		return nil, err
@@ -175,13 +175,14 @@ FROM INFORMATION_SCHEMA.COLUMNS`+where)
 	}
 	byTable := map[tableKey][]ordered{}
 	for rows.Next() {
-		var schema, tbl, name, pos, dataType, nullable, prec, scale, length, frac sql.NullString
-		if err := rows.Scan(&schema, &tbl, &name, &pos, &dataType, &nullable, &prec, &scale, &length, &frac); err != nil {
+		var schema, tbl, name, pos, dataType, nullable, prec, scale, length, frac, collation sql.NullString
+		if err := rows.Scan(&schema, &tbl, &name, &pos, &dataType, &nullable, &prec, &scale, &length, &frac, &collation); err != nil {
 			return nil, err
 		}
 		col := column{name: name.String, dataType: strings.ToUpper(strings.TrimSpace(dataType.String)),
 			nullable:  !strings.EqualFold(nullable.String, "NO"),
-			precision: nullInt(prec), scale: nullInt(scale), length: nullInt(length), fraction: nullInt(frac)}
+			precision: nullInt(prec), scale: nullInt(scale), length: nullInt(length), fraction: nullInt(frac),
+			collation: collation.String}
 		key := tableKey{schema.String, tbl.String}
 		byTable[key] = append(byTable[key], ordered{nullInt(pos), col})
 	}

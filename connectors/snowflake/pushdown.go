@@ -91,6 +91,9 @@ func render(q *connectors.Query, cols []column, d dialect) (rendered, error) {
 		}
 		return col, nil
 	}
+	// ref is a column qualified by the table's alias: in Snowflake a
+	// select-list alias may stand for a name in WHERE and GROUP BY.
+	ref := func(col column) string { return tableAlias + "." + quoteIdent(col.name) }
 	// item is an item's expression and the column type of its result.
 	item := func(it connectors.Item) (string, column, error) {
 		count := column{dataType: "NUMBER", precision: 18, scale: 0, nullable: true}
@@ -101,12 +104,20 @@ func render(q *connectors.Query, cols []column, d dialect) (rendered, error) {
 		if err != nil {
 			return "", column{}, err
 		}
-		ref := quoteIdent(col.name)
+		ref := ref(col)
 		switch it.Agg {
 		case connectors.AggNone:
+			if q.Distinct {
+				if err := orderable(col, "SELECT DISTINCT"); err != nil {
+					return "", column{}, err
+				}
+			}
 			return ref, col, nil
 		case connectors.AggCount:
 			if it.Distinct {
+				if err := orderable(col, "count(DISTINCT …)"); err != nil {
+					return "", column{}, err
+				}
 				ref = "DISTINCT " + ref
 			}
 			return "COUNT(" + ref + ")", count, nil
@@ -121,12 +132,15 @@ func render(q *connectors.Query, cols []column, d dialect) (rendered, error) {
 			case kindFloat:
 				return "SUM(" + ref + ")", column{dataType: "FLOAT", nullable: true}, nil
 			}
-			return "", column{}, fmt.Errorf("sum of %s (%s) is not pushed down", col.name, col.sourceType())
+			return "", column{}, fmt.Errorf("%w: sum of %s (%s)", connectors.ErrNotPushed, col.name, col.sourceType())
 		case connectors.AggMin, connectors.AggMax:
+			if err := orderable(col, it.Agg+"()"); err != nil {
+				return "", column{}, err
+			}
 			col.nullable = true
 			return strings.ToUpper(it.Agg) + "(" + ref + ")", col, nil
 		}
-		return "", column{}, fmt.Errorf("aggregate %q is not pushed down", it.Agg)
+		return "", column{}, fmt.Errorf("%w: aggregate %q", connectors.ErrNotPushed, it.Agg)
 	}
 	var inner, outer []string
 	for i, it := range q.Select {
@@ -135,7 +149,7 @@ func render(q *connectors.Query, cols []column, d dialect) (rendered, error) {
 			return r, err
 		}
 		if kindOf(col) == kindOther && it.Agg != connectors.AggNone {
-			return r, fmt.Errorf("%s of %s (%s) is not pushed down", it.Agg, it.Column, col.sourceType())
+			return r, fmt.Errorf("%w: %s of %s (%s)", connectors.ErrNotPushed, it.Agg, it.Column, col.sourceType())
 		}
 		name := "c" + strconv.Itoa(i)
 		inner = append(inner, expr+" AS "+quoteIdent(name))
@@ -146,8 +160,11 @@ func render(q *connectors.Query, cols []column, d dialect) (rendered, error) {
 	}
 	var order []string
 	for i, ob := range q.OrderBy {
-		expr, _, err := item(ob.Item)
+		expr, col, err := item(ob.Item)
 		if err != nil {
+			return r, err
+		}
+		if err := orderable(col, "ORDER BY"); err != nil {
 			return r, err
 		}
 		name := "o" + strconv.Itoa(i)
@@ -171,7 +188,7 @@ func render(q *connectors.Query, cols []column, d dialect) (rendered, error) {
 		b.WriteString("DISTINCT ")
 	}
 	b.WriteString(strings.Join(inner, ", "))
-	b.WriteString(" FROM " + quoteIdent(q.Schema) + "." + quoteIdent(q.Table))
+	b.WriteString(" FROM " + quoteIdent(q.Schema) + "." + quoteIdent(q.Table) + " AS " + tableAlias)
 	if q.Where != nil {
 		w, err := cond(q.Where, cols, d)
 		if err != nil {
@@ -186,7 +203,10 @@ func render(q *connectors.Query, cols []column, d dialect) (rendered, error) {
 			if err != nil {
 				return r, err
 			}
-			g = append(g, quoteIdent(col.name))
+			if err := orderable(col, "GROUP BY"); err != nil {
+				return r, err
+			}
+			g = append(g, ref(col))
 		}
 		b.WriteString(" GROUP BY " + strings.Join(g, ", "))
 	}
@@ -235,7 +255,7 @@ func cond(c *connectors.Cond, cols []column, d dialect) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("no column %s", c.Column)
 	}
-	ref := quoteIdent(col.name)
+	ref := tableAlias + "." + quoteIdent(col.name)
 	switch c.Op {
 	case connectors.CondIsNull:
 		return ref + " IS NULL", nil
@@ -246,7 +266,10 @@ func cond(c *connectors.Cond, cols []column, d dialect) (string, error) {
 	switch k {
 	case kindInt64, kindDecimal, kindString, kindBool, kindDate, kindTimestamp, kindTimestampTZ:
 	default:
-		return "", fmt.Errorf("column %s of type %s is not compared live", col.name, col.sourceType())
+		return "", fmt.Errorf("%w: comparing %s (%s)", connectors.ErrNotPushed, col.name, col.sourceType())
+	}
+	if err := orderable(col, "comparing"); err != nil {
+		return "", err
 	}
 	var lits []string
 	for _, v := range c.Values {
@@ -269,4 +292,23 @@ func cond(c *connectors.Cond, cols []column, d dialect) (string, error) {
 		return ref + " IN (" + strings.Join(lits, ", ") + ")", nil
 	}
 	return "", fmt.Errorf("condition %q", c.Op)
+}
+
+// tableAlias names the table in a pushed-down query.
+const tableAlias = `"_hd_t"`
+
+// orderable refuses what Snowflake compares, orders or groups otherwise
+// than the cache serves it: VARIANT, OBJECT, ARRAY (served as JSON),
+// GEOGRAPHY and other types served as text, binaries, and text with a
+// collation (which may ignore case, accents or trailing spaces).
+func orderable(col column, what string) error {
+	switch kindOf(col) {
+	case kindJSON, kindGeo, kindOther, kindBinary:
+		return fmt.Errorf("%w: %s %s (%s), which Snowflake orders otherwise than its cached form", connectors.ErrNotPushed, what, col.name, col.sourceType())
+	case kindString:
+		if col.collation != "" && !strings.EqualFold(col.collation, "utf8") {
+			return fmt.Errorf("%w: %s %s, whose collation %q compares otherwise than PostgreSQL's code point order", connectors.ErrNotPushed, what, col.name, col.collation)
+		}
+	}
+	return nil
 }

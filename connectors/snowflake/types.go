@@ -21,6 +21,8 @@ type column struct {
 	// precision and scale of numbers, length of strings and binaries,
 	// fractional digits of times and timestamps; -1 when not given.
 	precision, scale, length, fraction int64
+	// collation is a text column's COLLATION_NAME ("" when none).
+	collation string
 }
 
 // base is the type's name without modifiers ("DECIMAL(12,2)" → DECIMAL).

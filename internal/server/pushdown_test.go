@@ -78,8 +78,10 @@ func samePushedDown(t *testing.T, h *hdtest.Harness, warehouse, extra string, st
 var livePushdownQueries = []string{
 	"SELECT id, name, price, qty, paid, sold_on, sold_at, seen_at FROM wh.items ORDER BY id",
 	"SELECT * FROM wh.items WHERE id = 2",
-	"SELECT count(*), count(name), count(DISTINCT sold_on), sum(qty), sum(price), min(name), max(name), min(sold_at), max(sold_on), min(price), max(seen_at) FROM wh.items",
-	"SELECT sold_on, count(*) AS n, sum(price) AS total FROM wh.items GROUP BY sold_on ORDER BY sold_on NULLS FIRST",
+	"SELECT count(*), count(name), count(DISTINCT sold_on), sum(qty), min(name), max(name), min(sold_at), max(sold_on), min(price), max(seen_at) FROM wh.items",
+	"SELECT sold_on, count(*) AS n, max(price) AS top FROM wh.items GROUP BY sold_on ORDER BY sold_on NULLS FIRST",
+	// Output names: explicit, a function's own; ambiguity is an error.
+	"SELECT qty AS id, count(*) FROM wh.items GROUP BY qty ORDER BY count DESC, id",
 	// Text compares by code point: Z < a < é.
 	"SELECT name FROM wh.items WHERE name >= 'Z' AND name < 'zz' ORDER BY name DESC",
 	"SELECT name, id FROM wh.items ORDER BY name, id",
@@ -118,10 +120,49 @@ func checkLiveRefusals(t *testing.T, h *hdtest.Harness, warehouse string) {
 			t.Errorf("live %s: %v, want 0A000 saying %q", q, got, want)
 		}
 	}
-	// The session goes on after a refusal, and bad constants fail as in
-	// PostgreSQL.
-	if got := ask(t, liveURL(h, ""), "SELECT id FROM wh.items WHERE sold_on = '2024-02-30'"); got.code != "22008" {
-		t.Errorf("a bad date live: %v, want 22008", got)
+	// The session goes on after a refusal, and errors are PostgreSQL's.
+	for q, code := range map[string]string{
+		"SELECT id FROM wh.items WHERE sold_on = '2024-02-30'":            "22008",
+		"SELECT id AS x, name AS x FROM wh.items ORDER BY x":              "42702",
+		"SELECT qty FROM wh.items GROUP BY name":                          "42803",
+		"SELECT id FROM wh.items i(a, id)":                                "0A000",
+		"EXPLAIN ANALYZE SELECT id FROM wh.items":                         "0A000",
+		"SELECT id FROM wh.items WHERE price = 1.55::numeric(3,1)":        "0A000",
+		"SELECT id FROM wh.items WHERE id = 99999999999999999999":         "0A000",
+		"SELECT id FROM wh.items WHERE sold_at < '2024-01-01'::timestamp": "0A000",
+	} {
+		if got := ask(t, liveURL(h, ""), q); got.code != code {
+			t.Errorf("live %s: %v, want %s", q, got, code)
+		}
+	}
+}
+
+// checkLiveCursors runs a live query through DECLARE/FETCH and
+// PREPARE/EXECUTE (psycopg2's named cursors, SQL-level prepared
+// statements) on both routes.
+func checkLiveCursors(t *testing.T, h *hdtest.Harness) {
+	t.Helper()
+	run := func(url string) string {
+		c, err := pgconn.Connect(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close(context.Background())
+		res, err := c.Exec(context.Background(), `BEGIN; DECLARE cur CURSOR FOR SELECT id, name FROM wh.items WHERE id > 1 ORDER BY id;
+			FETCH 2 FROM cur; FETCH ALL FROM cur; COMMIT;
+			PREPARE p(bigint, date) AS SELECT count(*), max(id) FROM wh.items WHERE id >= $1 AND sold_on >= $2; EXECUTE p(2, '2024-01-01')`).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", url, err)
+		}
+		var out []string
+		for _, r := range res {
+			out = append(out, fmt.Sprintf("%s %q", r.CommandTag, textCells(r.Rows)))
+		}
+		return strings.Join(out, "; ")
+	}
+	want, got := run(cachedURL(h)), run(liveURL(h, ""))
+	if got != want || !strings.Contains(want, "FETCH 2") {
+		t.Errorf("cursors:\n live   %s\n cached %s", got, want)
 	}
 }
 
@@ -176,13 +217,13 @@ func TestBigQueryLivePushdown(t *testing.T) {
 	e := testenv.StartBigQueryEmulator(t, "acme")
 	testenv.BigQueryDataset(t, e, "sales")
 	testenv.BigQueryExec(t, e,
-		`CREATE TABLE sales.items (id INT64, name STRING, price NUMERIC(12,2), qty INT64, paid BOOL, sold_on DATE, sold_at TIMESTAMP, seen_at DATETIME)`,
-		`INSERT INTO sales.items (id, name, price, qty, paid, sold_on, sold_at, seen_at) VALUES
-			(1, 'a', NUMERIC '10.50', 3, TRUE, DATE '2024-03-01', TIMESTAMP '2024-03-01 09:00:00+00', DATETIME '2024-03-01 09:00:00'),
-			(2, 'Z', NUMERIC '1', 4, FALSE, DATE '2024-01-01', TIMESTAMP '2024-02-29 23:30:00+00', DATETIME '2023-12-31 23:59:59.5'),
-			(3, 'é', NUMERIC '-2.25', 3, NULL, NULL, TIMESTAMP '2024-03-02 12:00:00.000001+00', NULL),
-			(4, NULL, NULL, NULL, TRUE, DATE '2024-03-01', NULL, DATETIME '2024-06-01 00:00:00'),
-			(5, 'a', NUMERIC '99.99', 7, FALSE, DATE '2024-01-01', TIMESTAMP '2024-03-01 18:29:59+00', DATETIME '2024-01-01 00:00:00')`)
+		`CREATE TABLE sales.items (id INT64, name STRING, price NUMERIC(12,2), qty INT64, paid BOOL, sold_on DATE, sold_at TIMESTAMP, seen_at DATETIME, big NUMERIC)`,
+		`INSERT INTO sales.items (id, name, price, qty, paid, sold_on, sold_at, seen_at, big) VALUES
+			(1, 'a', NUMERIC '10.50', 3, TRUE, DATE '2024-03-01', TIMESTAMP '2024-03-01 09:00:00+00', DATETIME '2024-03-01 09:00:00', NUMERIC '1.5'),
+			(2, 'Z', NUMERIC '1', 4, FALSE, DATE '2024-01-01', TIMESTAMP '2024-02-29 23:30:00+00', DATETIME '2023-12-31 23:59:59.5', NUMERIC '20'),
+			(3, 'é', NUMERIC '-2.25', 3, NULL, NULL, TIMESTAMP '2024-03-02 12:00:00.000001+00', NULL, NUMERIC '-0.000000001'),
+			(4, NULL, NULL, NULL, TRUE, DATE '2024-03-01', NULL, DATETIME '2024-06-01 00:00:00', NULL),
+			(5, 'a', NUMERIC '99.99', 7, FALSE, DATE '2024-01-01', TIMESTAMP '2024-03-01 18:29:59+00', DATETIME '2024-01-01 00:00:00', NUMERIC '1.50')`)
 	h.API("POST", "/v1/connections", map[string]any{"name": "wh", "source_type": "bigquery",
 		"config": map[string]any{"project_id": "acme", "datasets": []string{"sales"}, "endpoint": "http://" + e.Addr(), "storage_api": false}},
 		http.StatusCreated)
@@ -192,10 +233,20 @@ func TestBigQueryLivePushdown(t *testing.T) {
 	// Constants read in the session's TimeZone, as PostgreSQL reads them.
 	samePushedDown(t, h, "BigQuery", "%20-c%20TimeZone%3DAsia/Kolkata",
 		"SELECT id, sold_at FROM wh.items WHERE sold_at >= '2024-03-01' AND sold_at < '2024-03-02' ORDER BY sold_at")
+	// NUMERIC without parameters: exact decimal text, compared and
+	// ordered as numbers; its sum is refused (PostgreSQL's result scale
+	// would follow the values' printed scales).
+	samePushedDown(t, h, "BigQuery", "",
+		"SELECT min(big), max(big), count(big) FROM wh.items",
+		"SELECT id, big FROM wh.items WHERE big > 1.5 OR big <= -0.000000001 ORDER BY big DESC, id")
+	if got := ask(t, liveURL(h, ""), "SELECT sum(big) FROM wh.items"); got.code != "0A000" || !strings.Contains(got.msg, "NUMERIC with a scale") {
+		t.Errorf("sum of a NUMERIC without a scale: %v", got)
+	}
 	checkLiveRefusals(t, h, "BigQuery")
 	checkLiveParams(t, h)
+	checkLiveCursors(t, h)
 	if got := ask(t, liveURL(h, ""), "EXPLAIN SELECT count(*) FROM wh.items WHERE name = 'a'"); len(got.text) != 2 ||
-		!strings.Contains(got.text[1][0], "SELECT COUNT(*) AS c0 FROM `acme`.`sales`.`items` WHERE `name` = @p0") {
+		!strings.Contains(got.text[1][0], "SELECT COUNT(*) AS c0 FROM `acme`.`sales`.`items` AS `_hd_t` WHERE `_hd_t`.`name` = @p0") {
 		t.Errorf("EXPLAIN: %v", got)
 	}
 
@@ -250,7 +301,14 @@ func TestSnowflakeLivePushdown(t *testing.T) {
 	samePushedDown(t, h, "Snowflake", "", livePushdownQueries...)
 	samePushedDown(t, h, "Snowflake", "%20-c%20TimeZone%3DAsia/Kolkata",
 		"SELECT id, sold_at FROM wh.items WHERE sold_at >= '2024-03-01' AND sold_at < '2024-03-02' ORDER BY sold_at")
+	// NUMBER(p,s) sums keep PostgreSQL's scale (the BigQuery emulator
+	// drops NUMERIC's parameters, so this is tested here only).
+	samePushedDown(t, h, "Snowflake", "",
+		"SELECT sum(price), sum(qty) FROM wh.items",
+		"SELECT sold_on, sum(price) AS total FROM wh.items GROUP BY sold_on ORDER BY total DESC NULLS LAST")
 	checkLiveRefusals(t, h, "Snowflake")
+	checkLiveParams(t, h)
+	checkLiveCursors(t, h)
 
 	exec(`INSERT INTO PUBLIC.items (id, name) VALUES (6, 'new')`)
 	if got := ask(t, liveURL(h, ""), "SELECT count(*), max(id) FROM wh.items"); fmt.Sprint(got.text) != "[[6 6]]" {
