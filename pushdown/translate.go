@@ -81,7 +81,7 @@ type translator struct {
 	// ambiguous output names stand for different items.
 	ambiguous map[string]bool
 	items     []connectors.Item
-	grouped bool
+	grouped   bool
 	// version is the parse tree's (Deparse checks it).
 	version int32
 }
