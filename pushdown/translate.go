@@ -81,7 +81,6 @@ type translator struct {
 	// ambiguous output names stand for different items.
 	ambiguous map[string]bool
 	items     []connectors.Item
-	grouped   bool
 	// version is the parse tree's (Deparse checks it).
 	version int32
 }
@@ -120,7 +119,6 @@ func (tr *translator) selectStmt(s *pg.SelectStmt) (*connectors.Query, error) {
 		}
 	}
 	q.Distinct = len(s.DistinctClause) > 0
-	tr.grouped = len(s.GroupClause) > 0
 	tr.aliases, tr.ambiguous = map[string]connectors.Item{}, map[string]bool{}
 	for _, n := range s.TargetList {
 		rt := n.GetResTarget()
