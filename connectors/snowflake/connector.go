@@ -96,7 +96,11 @@ func (c Config) driverConfig(secret string) (sf.Config, error) {
 		DisableTelemetry:          true,
 		Application:               "Hotdata",
 		Params: map[string]*string{
-			"TIMEZONE":                     param("UTC"),
+			"TIMEZONE": param("UTC"),
+			// Literals in filters and live queries are ISO: read them
+			// so whatever an account or user set.
+			"DATE_INPUT_FORMAT":            param("AUTO"),
+			"TIMESTAMP_INPUT_FORMAT":       param("AUTO"),
 			"DATE_OUTPUT_FORMAT":           param("YYYY-MM-DD"),
 			"TIME_OUTPUT_FORMAT":           param("HH24:MI:SS.FF9"),
 			"TIMESTAMP_NTZ_OUTPUT_FORMAT":  param("YYYY-MM-DD HH24:MI:SS.FF9"),
