@@ -3,6 +3,8 @@ package connectors
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 )
 
 // Querier is a connector that runs a live statement over one of its
@@ -87,4 +89,41 @@ type Cond struct {
 	// CompareOp is one of =, <>, <, <=, >, >= (CondCompare).
 	CompareOp string
 	Values    []any
+}
+
+// RenderCond writes a condition in SQL: AND, OR and NOT (each operand
+// parenthesised) here, every other condition by leaf.
+func RenderCond(c *Cond, leaf func(*Cond) (string, error)) (string, error) {
+	switch c.Op {
+	case CondAnd, CondOr:
+		parts := make([]string, 0, len(c.Args))
+		for _, a := range c.Args {
+			s, err := RenderCond(a, leaf)
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, "("+s+")")
+		}
+		return strings.Join(parts, " "+strings.ToUpper(c.Op)+" "), nil
+	case CondNot:
+		if len(c.Args) != 1 {
+			return "", fmt.Errorf("NOT of %d conditions", len(c.Args))
+		}
+		s, err := RenderCond(c.Args[0], leaf)
+		return "NOT (" + s + ")", err
+	}
+	return leaf(c)
+}
+
+// Direction is an ORDER BY entry's direction with its NULLS placement
+// written out: " ASC NULLS LAST".
+func (o Order) Direction() string {
+	d := " ASC"
+	if o.Desc {
+		d = " DESC"
+	}
+	if o.NullsFirst {
+		return d + " NULLS FIRST"
+	}
+	return d + " NULLS LAST"
 }

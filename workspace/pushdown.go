@@ -332,55 +332,40 @@ func conformArray(a arrow.Array, t arrow.DataType) (arrow.Array, error) {
 		}
 		return 0, fmt.Errorf("unexpected %s", a.DataType())
 	}
-	n := a.Len()
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 	switch t.ID() {
-	case arrow.STRING:
-		b := array.NewStringBuilder(mem)
-		defer b.Release()
-		for i := 0; i < n; i++ {
-			if a.IsNull(i) {
-				b.AppendNull()
-				continue
-			}
-			v, err := intAt(i)
-			if err != nil {
-				return nil, err
-			}
-			b.Append(strconv.FormatInt(v, 10))
-		}
-		return b.NewArray(), nil
-	case arrow.INT64, arrow.INT32, arrow.INT16:
-		lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
-		switch t.ID() {
-		case arrow.INT32:
-			lo, hi = math.MinInt32, math.MaxInt32
-		case arrow.INT16:
-			lo, hi = math.MinInt16, math.MaxInt16
-		}
-		b := array.NewBuilder(mem, t)
-		defer b.Release()
-		for i := 0; i < n; i++ {
-			if a.IsNull(i) {
-				b.AppendNull()
-				continue
-			}
-			v, err := intAt(i)
-			if err != nil {
-				return nil, err
-			}
-			if v < lo || v > hi {
-				return nil, fmt.Errorf("%d", v)
-			}
-			switch b := b.(type) {
-			case *array.Int64Builder:
-				b.Append(v)
-			case *array.Int32Builder:
-				b.Append(int32(v))
-			case *array.Int16Builder:
-				b.Append(int16(v))
-			}
-		}
-		return b.NewArray(), nil
+	case arrow.INT32:
+		lo, hi = math.MinInt32, math.MaxInt32
+	case arrow.INT16:
+		lo, hi = math.MinInt16, math.MaxInt16
+	case arrow.STRING, arrow.INT64:
+	default:
+		return nil, fmt.Errorf("cannot convert %s to %s", a.DataType(), t)
 	}
-	return nil, fmt.Errorf("cannot convert %s to %s", a.DataType(), t)
+	b := array.NewBuilder(mem, t)
+	defer b.Release()
+	for i := 0; i < a.Len(); i++ {
+		if a.IsNull(i) {
+			b.AppendNull()
+			continue
+		}
+		v, err := intAt(i)
+		if err != nil {
+			return nil, err
+		}
+		if v < lo || v > hi {
+			return nil, fmt.Errorf("%d", v)
+		}
+		switch b := b.(type) {
+		case *array.StringBuilder:
+			b.Append(strconv.FormatInt(v, 10))
+		case *array.Int64Builder:
+			b.Append(v)
+		case *array.Int32Builder:
+			b.Append(int32(v))
+		case *array.Int16Builder:
+			b.Append(int16(v))
+		}
+	}
+	return b.NewArray(), nil
 }

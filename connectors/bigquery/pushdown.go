@@ -176,17 +176,7 @@ func (c *Connector) render(q *connectors.Query, md *bigquery.TableMetadata) (ren
 			if err := orderable(f, "ORDER BY"); err != nil {
 				return r, err
 			}
-			if ob.Desc {
-				expr += " DESC"
-			} else {
-				expr += " ASC"
-			}
-			if ob.NullsFirst {
-				expr += " NULLS FIRST"
-			} else {
-				expr += " NULLS LAST"
-			}
-			o = append(o, expr)
+			o = append(o, expr+ob.Direction())
 		}
 		b.WriteString(" ORDER BY " + strings.Join(o, ", "))
 	}
@@ -208,24 +198,11 @@ func (c *Connector) render(q *connectors.Query, md *bigquery.TableMetadata) (ren
 // cond renders a condition, its values as named parameters typed as
 // the columns they are compared with.
 func (r *rendered) cond(c *connectors.Cond, byName map[string]*bigquery.FieldSchema) (string, error) {
-	switch c.Op {
-	case connectors.CondAnd, connectors.CondOr:
-		var parts []string
-		for _, a := range c.Args {
-			s, err := r.cond(a, byName)
-			if err != nil {
-				return "", err
-			}
-			parts = append(parts, "("+s+")")
-		}
-		return strings.Join(parts, " "+strings.ToUpper(c.Op)+" "), nil
-	case connectors.CondNot:
-		if len(c.Args) != 1 {
-			return "", fmt.Errorf("bigquery: NOT of %d conditions", len(c.Args))
-		}
-		s, err := r.cond(c.Args[0], byName)
-		return "NOT (" + s + ")", err
-	}
+	return connectors.RenderCond(c, func(c *connectors.Cond) (string, error) { return r.leaf(c, byName) })
+}
+
+// leaf renders a comparison, IN or IS NULL.
+func (r *rendered) leaf(c *connectors.Cond, byName map[string]*bigquery.FieldSchema) (string, error) {
 	f := byName[c.Column]
 	if f == nil {
 		return "", fmt.Errorf("bigquery: no column %s", c.Column)

@@ -21,9 +21,9 @@ func (c *Connector) Query(ctx context.Context, q *connectors.Query) (connectors.
 	if q.Schema == "" {
 		q.Schema = c.cfg.defaultSchema()
 	}
-	conn, d, err := c.session(ctx)
+	conn, d, cols, err := c.openTable(ctx, q.Schema, q.Table)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("live query on %s.%s: %w", q.Schema, q.Table, err)
 	}
 	started := false
 	defer func() {
@@ -31,14 +31,6 @@ func (c *Connector) Query(ctx context.Context, q *connectors.Query) (connectors.
 			conn.Close()
 		}
 	}()
-	all, err := readColumns(ctx, conn, d, []string{q.Schema}, q.Table)
-	if err != nil {
-		return nil, err
-	}
-	cols := all[tableKey{q.Schema, q.Table}]
-	if len(cols) == 0 {
-		return nil, fmt.Errorf("live query on %s.%s: no such table or view, or none of its columns is visible to the role", q.Schema, q.Table)
-	}
 	r, err := render(q, cols, d)
 	if err != nil {
 		return nil, err
@@ -61,16 +53,12 @@ func (c *Connector) RenderQuery(ctx context.Context, q *connectors.Query) (strin
 	if q.Schema == "" {
 		q.Schema = c.cfg.defaultSchema()
 	}
-	conn, d, err := c.session(ctx)
+	conn, d, cols, err := c.openTable(ctx, q.Schema, q.Table)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("live query on %s.%s: %w", q.Schema, q.Table, err)
 	}
 	defer conn.Close()
-	all, err := readColumns(ctx, conn, d, []string{q.Schema}, q.Table)
-	if err != nil {
-		return "", err
-	}
-	r, err := render(q, all[tableKey{q.Schema, q.Table}], d)
+	r, err := render(q, cols, d)
 	return r.sql, err
 }
 
@@ -169,18 +157,7 @@ func render(q *connectors.Query, cols []column, d dialect) (rendered, error) {
 		}
 		name := "o" + strconv.Itoa(i)
 		inner = append(inner, expr+" AS "+quoteIdent(name))
-		o := quoteIdent(name)
-		if ob.Desc {
-			o += " DESC"
-		} else {
-			o += " ASC"
-		}
-		if ob.NullsFirst {
-			o += " NULLS FIRST"
-		} else {
-			o += " NULLS LAST"
-		}
-		order = append(order, o)
+		order = append(order, quoteIdent(name)+ob.Direction())
 	}
 	var b strings.Builder
 	b.WriteString("SELECT ")
@@ -233,24 +210,11 @@ func render(q *connectors.Query, cols []column, d dialect) (rendered, error) {
 
 // cond renders a condition with its values as literals.
 func cond(c *connectors.Cond, cols []column, d dialect) (string, error) {
-	switch c.Op {
-	case connectors.CondAnd, connectors.CondOr:
-		var parts []string
-		for _, a := range c.Args {
-			s, err := cond(a, cols, d)
-			if err != nil {
-				return "", err
-			}
-			parts = append(parts, "("+s+")")
-		}
-		return strings.Join(parts, " "+strings.ToUpper(c.Op)+" "), nil
-	case connectors.CondNot:
-		if len(c.Args) != 1 {
-			return "", fmt.Errorf("NOT of %d conditions", len(c.Args))
-		}
-		s, err := cond(c.Args[0], cols, d)
-		return "NOT (" + s + ")", err
-	}
+	return connectors.RenderCond(c, func(c *connectors.Cond) (string, error) { return leaf(c, cols, d) })
+}
+
+// leaf renders a comparison, IN or IS NULL.
+func leaf(c *connectors.Cond, cols []column, d dialect) (string, error) {
 	col, ok := findColumn(cols, c.Column)
 	if !ok {
 		return "", fmt.Errorf("no column %s", c.Column)

@@ -43,8 +43,26 @@ func (c *Connector) Scan(ctx context.Context, req connectors.ScanRequest) (conne
 	return s, nil
 }
 
-func (c *Connector) startScan(ctx context.Context, req connectors.ScanRequest) (*scan, error) {
+// openTable opens a session and reads a table's columns; the caller
+// closes conn.
+func (c *Connector) openTable(ctx context.Context, schema, table string) (*sql.Conn, dialect, []column, error) {
 	conn, d, err := c.session(ctx)
+	if err != nil {
+		return nil, d, nil, err
+	}
+	all, err := readColumns(ctx, conn, d, []string{schema}, table)
+	if err == nil && len(all[tableKey{schema, table}]) == 0 {
+		err = errors.New("no such table or view, or none of its columns is visible to the role")
+	}
+	if err != nil {
+		conn.Close()
+		return nil, d, nil, err
+	}
+	return conn, d, all[tableKey{schema, table}], nil
+}
+
+func (c *Connector) startScan(ctx context.Context, req connectors.ScanRequest) (*scan, error) {
+	conn, d, current, err := c.openTable(ctx, req.Schema, req.Table)
 	if err != nil {
 		return nil, err
 	}
@@ -54,14 +72,6 @@ func (c *Connector) startScan(ctx context.Context, req connectors.ScanRequest) (
 			conn.Close()
 		}
 	}()
-	all, err := readColumns(ctx, conn, d, []string{req.Schema}, req.Table)
-	if err != nil {
-		return nil, err
-	}
-	current := all[tableKey{req.Schema, req.Table}]
-	if len(current) == 0 {
-		return nil, errors.New("no such table or view, or none of its columns is visible to the role")
-	}
 	cols := current
 	if len(req.Columns) > 0 {
 		cols = make([]column, 0, len(req.Columns))
