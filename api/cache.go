@@ -217,11 +217,16 @@ func (s *Server) connectionHealth(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return c.JSON(http.StatusOK, healthJSON(h))
+}
+
+// healthJSON is a ConnectionHealth answer.
+func healthJSON(h workspace.Health) map[string]any {
 	resp := map[string]any{"healthy": h.Healthy, "latency_ms": float64(h.Latency.Microseconds()) / 1000}
 	if h.Error != "" {
 		resp["error"] = h.Error
 	}
-	return c.JSON(http.StatusOK, resp)
+	return resp
 }
 
 type tableProfileJSON struct {

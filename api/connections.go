@@ -39,6 +39,42 @@ func (s *Server) createConnection(c echo.Context) error {
 	if err := required("name", req.Name); err != nil {
 		return err
 	}
+	if err := req.check(); err != nil {
+		return err
+	}
+	out, err := s.svc.CreateConnection(c.Request().Context(), principal(c), workspaceOf(c), req.service())
+	if err != nil {
+		return err
+	}
+	conn := out.Connection
+	return c.JSON(http.StatusCreated, connectionCreatedJSON{ID: conn.ID, Name: conn.Name, SourceType: conn.SourceType,
+		TablesDiscovered: out.TablesDiscovered, DiscoveryStatus: conn.DiscoveryStatus, DiscoveryError: conn.DiscoveryError})
+}
+
+// testConnection checks a connection as createConnection would make it,
+// and whether its source answers, storing nothing.
+func (s *Server) testConnection(c echo.Context) error {
+	var req createConnectionRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := req.check(); err != nil {
+		return err
+	}
+	h, err := s.svc.TestConnection(c.Request().Context(), principal(c), workspaceOf(c), req.service())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, healthJSON(h))
+}
+
+func (req createConnectionRequest) service() workspace.CreateConnectionRequest {
+	return workspace.CreateConnectionRequest{Name: req.Name, SourceType: req.SourceType, Config: req.Config,
+		SecretName: req.SecretName, SecretID: req.SecretID, SkipDiscovery: req.SkipDiscovery}
+}
+
+// check checks the fields every connection request needs.
+func (req createConnectionRequest) check() error {
 	if err := required("source_type", req.SourceType); err != nil {
 		return err
 	}
@@ -48,15 +84,7 @@ func (s *Server) createConnection(c echo.Context) error {
 	if req.Config[0] != '{' { // json.RawMessage takes any JSON value
 		return errBadRequest("INVALID_JSON", fmt.Sprintf(`field "config" must be an object, not %s`, jsonValueKind(req.Config)))
 	}
-	out, err := s.svc.CreateConnection(c.Request().Context(), principal(c), workspaceOf(c), workspace.CreateConnectionRequest{
-		Name: req.Name, SourceType: req.SourceType, Config: req.Config, SecretName: req.SecretName, SecretID: req.SecretID, SkipDiscovery: req.SkipDiscovery,
-	})
-	if err != nil {
-		return err
-	}
-	conn := out.Connection
-	return c.JSON(http.StatusCreated, connectionCreatedJSON{ID: conn.ID, Name: conn.Name, SourceType: conn.SourceType,
-		TablesDiscovered: out.TablesDiscovered, DiscoveryStatus: conn.DiscoveryStatus, DiscoveryError: conn.DiscoveryError})
+	return nil
 }
 
 // jsonValueKind names the kind of a JSON value (the decoder trims it).

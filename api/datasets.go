@@ -19,6 +19,7 @@ func (s *Server) datasetRoutes(e *echo.Echo, ws *echo.Group) {
 	up.POST("/files", s.uploadFile)
 	ws.GET("/files", s.listUploads)
 	ws.POST("/datasets", s.createDataset)
+	ws.POST("/datasets/preview", s.previewDataset)
 	ws.GET("/datasets", s.listDatasets)
 	ws.GET("/datasets/:id", s.getDataset)
 	ws.PUT("/datasets/:id", s.replaceDataset)
@@ -224,4 +225,38 @@ func (s *Server) deleteDataset(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"ok": true, "id": d.ID, "table_name": d.TableName})
+}
+
+// previewRows is how many rows a dataset preview shows.
+const previewRows = 20
+
+type datasetPreviewJSON struct {
+	Columns []datasetColumnJSON `json:"columns"`
+	Rows    [][]any             `json:"rows"`
+}
+
+// previewDataset reads an upload as POST /v1/datasets would and answers
+// its columns and first rows, storing nothing.
+func (s *Server) previewDataset(c echo.Context) error {
+	var src workspace.DatasetSource
+	if err := decodeJSON(c, &src); err != nil {
+		return err
+	}
+	p, err := s.svc.PreviewUpload(c.Request().Context(), principal(c), workspaceOf(c), src, previewRows)
+	if err != nil {
+		return err
+	}
+	out := datasetPreviewJSON{Columns: []datasetColumnJSON{}, Rows: [][]any{}}
+	for _, col := range p.Columns {
+		out.Columns = append(out.Columns, datasetColumnJSON{Name: col.Name, DataType: col.DataType, Nullable: col.Nullable})
+	}
+	if p.Rows != nil {
+		defer p.Rows.Release()
+		sink := newPreviewSink(previewRows)
+		if err := sink.Write(p.Rows); err != nil {
+			return err
+		}
+		out.Rows = sink.rows
+	}
+	return c.JSON(http.StatusOK, out)
 }

@@ -117,6 +117,13 @@ func decodeJSON(c echo.Context, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if json.Valid(body) {
+			// A key in the wrong case is the mistake to name, not
+			// the type of its value ("Columns": "x").
+			if cerr := exactFieldNames(body, reflect.TypeOf(v), ""); cerr != nil {
+				return errBadRequest("INVALID_JSON", cerr.Error())
+			}
+		}
 		return errBadRequest("INVALID_JSON", jsonErrorMessage(err))
 	}
 	if dec.More() {

@@ -56,6 +56,7 @@ func New(svc *workspace.Service, log *slog.Logger, limiter AuthLimiter) *echo.Ec
 	ws := v1.Group("", s.scopeWorkspace)
 	ws.POST("/secrets", s.createSecret)
 	ws.POST("/connections", s.createConnection)
+	ws.POST("/connections/test", s.testConnection)
 	ws.GET("/information_schema", s.informationSchema)
 	ws.POST("/query", s.query)
 	ws.POST("/refresh", s.refresh)

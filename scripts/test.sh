@@ -7,7 +7,7 @@
 #      answer, unless HOTDATA_TEST_POSTGRES_URL / HOTDATA_TEST_MYSQL_URL name
 #      servers to use,
 #   3. builds the BigQuery and Snowflake emulators once into a cache
-#      folder (scripts/emulators.sh),
+#      folder (scripts/emulators.sh), and the web console (web/, npm),
 #   4. runs go test over every package (build tag duckdb_arrow), then
 #      the race detector over every package but the client matrix and
 #      the differential test.
@@ -63,6 +63,9 @@ command -v javac >/dev/null || pkgs+=(default-jdk-headless)
 { command -v ruby >/dev/null && ruby -e 'require "pg"' 2>/dev/null; } || pkgs+=(ruby ruby-pg)
 command -v node >/dev/null || pkgs+=(nodejs)
 command -v npm >/dev/null || pkgs+=(npm)
+# The console's browser test (TestConsoleBrowser): Debian's Chromium,
+# driven by playwright-core from web/node_modules.
+command -v chromium >/dev/null || pkgs+=(chromium)
 command -v isql >/dev/null || pkgs+=(unixodbc)
 compgen -G '/usr/lib/*/odbc/psqlodbcw.so' >/dev/null || pkgs+=(odbc-postgresql)
 if [ ${#pkgs[@]} -gt 0 ]; then apt_install "${pkgs[@]}"; fi
@@ -120,6 +123,19 @@ if emulators=$(./scripts/emulators.sh); then
 else
 	log "building the warehouse emulators failed"
 	[ "${HOTDATA_TEST_REQUIRE_SERVICES:-0}" = 1 ] && exit 1
+fi
+
+# The web console (web/): its packages from the lock file, then the
+# build the Go binary embeds. The build is committed (so that `go run
+# ./cmd/control` serves it without Node); a build that differs from the
+# committed one (or a client that differs from /v1/openapi.json) fails.
+log "npm ci and build of the console (web/)"
+npm --prefix web ci --no-audit --no-fund >/dev/null
+npm --prefix web run build >/dev/null
+if [ -n "$(git status --porcelain -- web/dist web/src/api/schema.d.ts 2>/dev/null)" ]; then
+	log "web/dist or web/src/api/schema.d.ts differs from the committed build: run npm --prefix web run build and commit"
+	git status --short -- web/dist web/src/api/schema.d.ts >&2
+	exit 1
 fi
 
 log "go test ./... (HOTDATA_TEST_REQUIRE_SERVICES=${HOTDATA_TEST_REQUIRE_SERVICES:-0})"

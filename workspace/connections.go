@@ -47,7 +47,64 @@ type ConnectionCreated struct {
 // upstream's error text.
 func (s *Service) CreateConnection(ctx context.Context, p metastore.Principal, ws metastore.Workspace, req CreateConnectionRequest) (ConnectionCreated, error) {
 	var out ConnectionCreated
-	if err := requireRole(p, metastore.RoleMember, "creating a connection"); err != nil {
+	nc, err := s.openNew(ctx, p, ws, req, "creating a connection")
+	if err != nil {
+		return out, err
+	}
+	conn, typ, config, inlineSecret, secretID := nc.conn, nc.typ, nc.config, nc.inlineSecret, nc.secretID
+	defer conn.Close()
+	if _, err := s.store.GetConnection(ctx, ws.ID, req.Name); err == nil {
+		return out, conflict("a connection named %q already exists in this workspace", req.Name)
+	}
+	var createdSecret string
+	if inlineSecret != "" {
+		sec, err := s.createAutoSecret(ctx, ws.ID, req.Name+"_"+typ.SecretField, inlineSecret)
+		if err != nil {
+			return out, err
+		}
+		secretID, createdSecret = sec.ID, sec.ID
+	}
+	c, err := s.store.CreateConnection(ctx, ws.ID, req.Name, req.SourceType, config, secretID)
+	if err != nil {
+		if createdSecret != "" {
+			_ = s.store.DeleteSecret(context.WithoutCancel(ctx), ws.ID, createdSecret)
+		}
+		if errors.Is(err, metastore.ErrConflict) {
+			return out, conflict("a connection named %q already exists in this workspace", req.Name)
+		}
+		return out, err
+	}
+	s.invalidateCatalog(ws.ID)
+	out.Connection = c
+	if req.SkipDiscovery {
+		if err := s.store.SetDiscovery(ctx, c.ID, metastore.DiscoverySkipped, ""); err != nil {
+			return out, err
+		}
+		out.Connection.DiscoveryStatus = metastore.DiscoverySkipped
+		return out, nil
+	}
+	n, err := s.discover(ctx, p, c, conn)
+	out.TablesDiscovered = n
+	out.Connection, _ = s.store.GetConnection(ctx, ws.ID, c.ID)
+	return out, err
+}
+
+// newConnection is a connection checked and opened (not yet stored):
+// its type, config without the inline secret, and the secret.
+type newConnection struct {
+	conn         connectors.Connector
+	typ          connectors.Type
+	config       json.RawMessage
+	inlineSecret string
+	secretID     string
+}
+
+// openNew checks a new connection's name, type, config, egress and
+// secret (and that p may use that secret there), and opens it without
+// contacting the source. The caller closes out.conn.
+func (s *Service) openNew(ctx context.Context, p metastore.Principal, ws metastore.Workspace, req CreateConnectionRequest, doing string) (newConnection, error) {
+	var out newConnection
+	if err := requireRole(p, metastore.RoleMember, doing); err != nil {
 		return out, err
 	}
 	if !namePattern.MatchString(req.Name) {
@@ -123,41 +180,29 @@ func (s *Service) CreateConnection(ctx context.Context, p metastore.Principal, w
 	if err != nil {
 		return out, err
 	}
-	defer conn.Close()
-	if _, err := s.store.GetConnection(ctx, ws.ID, req.Name); err == nil {
-		return out, conflict("a connection named %q already exists in this workspace", req.Name)
+	out.conn, out.typ, out.config, out.inlineSecret, out.secretID = conn, typ, config, inlineSecret, secretID
+	return out, nil
+}
+
+// TestConnection checks a connection as CreateConnection would make it
+// and whether its source answers, without storing anything: the
+// console's "test connection".
+func (s *Service) TestConnection(ctx context.Context, p metastore.Principal, ws metastore.Workspace, req CreateConnectionRequest) (Health, error) {
+	if req.Name == "" {
+		req.Name = "test" // only its form is checked
 	}
-	var createdSecret string
-	if inlineSecret != "" {
-		sec, err := s.createAutoSecret(ctx, ws.ID, req.Name+"_"+typ.SecretField, inlineSecret)
-		if err != nil {
-			return out, err
-		}
-		secretID, createdSecret = sec.ID, sec.ID
-	}
-	c, err := s.store.CreateConnection(ctx, ws.ID, req.Name, req.SourceType, config, secretID)
+	nc, err := s.openNew(ctx, p, ws, req, "testing a connection")
 	if err != nil {
-		if createdSecret != "" {
-			_ = s.store.DeleteSecret(context.WithoutCancel(ctx), ws.ID, createdSecret)
-		}
-		if errors.Is(err, metastore.ErrConflict) {
-			return out, conflict("a connection named %q already exists in this workspace", req.Name)
-		}
-		return out, err
+		return Health{}, err
 	}
-	s.invalidateCatalog(ws.ID)
-	out.Connection = c
-	if req.SkipDiscovery {
-		if err := s.store.SetDiscovery(ctx, c.ID, metastore.DiscoverySkipped, ""); err != nil {
-			return out, err
-		}
-		out.Connection.DiscoveryStatus = metastore.DiscoverySkipped
-		return out, nil
+	defer nc.conn.Close()
+	tctx, cancel := context.WithTimeout(ctx, s.cfg.DiscoveryTimeout)
+	defer cancel()
+	d, err := connectors.Health(tctx, nc.conn)
+	if err != nil {
+		return Health{Latency: d, Error: upstreamErrorText(p, err)}, nil
 	}
-	n, err := s.discover(ctx, p, c, conn)
-	out.TablesDiscovered = n
-	out.Connection, _ = s.store.GetConnection(ctx, ws.ID, c.ID)
-	return out, err
+	return Health{Healthy: true, Latency: d}, nil
 }
 
 // createAutoSecret stores a secret under name, or name_2, name_3, … when

@@ -312,18 +312,10 @@ func (s *Service) loadDataset(ctx context.Context, p metastore.Principal, ws met
 }
 
 func (s *Service) datasetFromUpload(ctx context.Context, ws metastore.Workspace, ds metastore.Dataset, uploadID string, f files.File, raw json.RawMessage) (metastore.Snapshot, []string, error) {
-	u, err := s.store.GetUpload(ctx, ws.ID, uploadID)
+	f.Table = ds.TableName
+	conn, err := s.openUpload(ctx, ws, uploadID, f)
 	if err != nil {
 		return metastore.Snapshot{}, nil, err
-	}
-	rel, err := filepath.Rel("uploads", u.Path)
-	if err != nil {
-		return metastore.Snapshot{}, nil, err
-	}
-	f.Table, f.Path = ds.TableName, rel
-	conn, err := files.Open(ctx, files.Config{Root: s.uploadsDir(ws.ID), Files: []files.File{f}})
-	if err != nil {
-		return metastore.Snapshot{}, nil, loadError(err)
 	}
 	defer conn.Close()
 	scan, err := conn.Scan(ctx, connectors.ScanRequest{Schema: "main", Table: ds.TableName})
@@ -421,4 +413,72 @@ func (s *Service) DeleteDataset(ctx context.Context, p metastore.Principal, ws m
 	}
 	s.invalidateCatalog(ws.ID)
 	return ds, nil
+}
+
+// DatasetPreview is what a dataset made from an upload would hold: its
+// columns (with the types the reader infers) and its first rows.
+type DatasetPreview struct {
+	Columns []connectors.Column
+	// Rows is the first batch of at most maxRows rows (nil when the file
+	// has none); the caller releases it.
+	Rows arrow.RecordBatch
+}
+
+// PreviewUpload reads an upload as CreateDataset would (src's format,
+// columns, delimiter, header) and returns its columns and first maxRows
+// rows, storing nothing: the console shows them before the dataset is
+// made.
+func (s *Service) PreviewUpload(ctx context.Context, p metastore.Principal, ws metastore.Workspace, src DatasetSource, maxRows int) (DatasetPreview, error) {
+	if err := requireRole(p, metastore.RoleMember, "previewing datasets"); err != nil {
+		return DatasetPreview{}, err
+	}
+	if src.UploadID == "" {
+		return DatasetPreview{}, invalid("upload_id is required: upload the file with POST /v1/files first")
+	}
+	const table = "preview"
+	conn, err := s.openUpload(ctx, ws, src.UploadID, files.File{Table: table, Format: src.Format,
+		Columns: src.Columns, Delimiter: src.Delimiter, Header: src.Header, SkipBadRows: src.SkipBadRows})
+	if err != nil {
+		return DatasetPreview{}, err
+	}
+	defer conn.Close()
+	tables, err := conn.Discover(ctx)
+	if err != nil {
+		return DatasetPreview{}, loadError(err)
+	}
+	if len(tables) != 1 {
+		return DatasetPreview{}, fmt.Errorf("preview: the reader found %d tables in one file", len(tables))
+	}
+	scan, err := conn.Scan(ctx, connectors.ScanRequest{Schema: "main", Table: table, BatchRows: maxRows})
+	if err != nil {
+		return DatasetPreview{}, loadError(err)
+	}
+	defer scan.Release()
+	out := DatasetPreview{Columns: tables[0].Columns}
+	if scan.Next() {
+		out.Rows = scan.RecordBatch()
+		out.Rows.Retain()
+	} else if err := scan.Err(); err != nil {
+		return DatasetPreview{}, loadError(err)
+	}
+	return out, nil
+}
+
+// openUpload opens an upload as one table, f, of a files connector.
+func (s *Service) openUpload(ctx context.Context, ws metastore.Workspace, uploadID string, f files.File) (connectors.Connector, error) {
+	u, err := s.store.GetUpload(ctx, ws.ID, uploadID)
+	if errors.Is(err, metastore.ErrNotFound) {
+		return nil, notFound("upload", uploadID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if f.Path, err = filepath.Rel("uploads", u.Path); err != nil {
+		return nil, err
+	}
+	conn, err := files.Open(ctx, files.Config{Root: s.uploadsDir(ws.ID), Files: []files.File{f}})
+	if err != nil {
+		return nil, loadError(err)
+	}
+	return conn, nil
 }

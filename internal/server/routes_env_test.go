@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -106,21 +107,22 @@ var routeTable = map[string]routeCase{
 		out := e.mustCall(t, "POST", "/v1/query", map[string]any{"sql": "SELECT 1"}, tok, e.wsID, 200)
 		return map[string]string{"id": out["query_run_id"].(string)}, tok
 	}},
-	"GET /v1/results":                  {role: "viewer", want: 200},
-	"GET /v1/results/:id":              {role: "viewer", want: 200, params: func(e *routeEnv) map[string]string { return map[string]string{"id": e.resultID} }},
-	"POST /v1/query":                   {role: "viewer", want: 200, body: func(*routeEnv) any { return map[string]any{"sql": "SELECT 1 AS one"} }},
-	"POST /v1/refresh":                 {role: "member", want: 200, body: func(*routeEnv) any { return map[string]any{"connection_id": "shop"} }},
-	"GET /v1/secrets":                  {role: "viewer", want: 200},
-	"GET /v1/secrets/:name":            {role: "viewer", want: 200, params: shopSecretParams},
-	"PUT /v1/secrets/:name":            {role: "admin", want: 200, params: shopSecretParams, body: func(*routeEnv) any { return map[string]any{"value": "unused-with-trust-auth"} }},
-	"POST /v1/secrets":                 {role: "admin", want: 201, body: func(e *routeEnv) any { return map[string]any{"name": e.uniq("sec"), "value": "v"} }},
-	"DELETE /v1/secrets/:name":         {role: "admin", want: 200, prep: prepNewSecret},
-	"GET /v1/connections":              {role: "viewer", want: 200},
-	"GET /v1/connections/:id":          {role: "viewer", want: 200, params: shopParams},
-	"GET /v1/connections/:id/health":   {role: "viewer", want: 200, params: shopParams},
-	"DELETE /v1/connections/:id/cache": {role: "member", want: 200, params: shopParams},
-	"DELETE /v1/connections/:id":       {role: "member", want: 200, prep: prepNewConnection},
-	"POST /v1/connections":             {role: "member", want: 201, body: func(e *routeEnv) any { return e.connectionBody(e.uniq("conn")) }},
+	"GET /v1/results":                                        {role: "viewer", want: 200},
+	"GET /v1/results/:id":                                    {role: "viewer", want: 200, params: func(e *routeEnv) map[string]string { return map[string]string{"id": e.resultID} }},
+	"POST /v1/query":                                         {role: "viewer", want: 200, body: func(*routeEnv) any { return map[string]any{"sql": "SELECT 1 AS one"} }},
+	"POST /v1/refresh":                                       {role: "member", want: 200, body: func(*routeEnv) any { return map[string]any{"connection_id": "shop"} }},
+	"GET /v1/secrets":                                        {role: "viewer", want: 200},
+	"GET /v1/secrets/:name":                                  {role: "viewer", want: 200, params: shopSecretParams},
+	"PUT /v1/secrets/:name":                                  {role: "admin", want: 200, params: shopSecretParams, body: func(*routeEnv) any { return map[string]any{"value": "unused-with-trust-auth"} }},
+	"POST /v1/secrets":                                       {role: "admin", want: 201, body: func(e *routeEnv) any { return map[string]any{"name": e.uniq("sec"), "value": "v"} }},
+	"DELETE /v1/secrets/:name":                               {role: "admin", want: 200, prep: prepNewSecret},
+	"GET /v1/connections":                                    {role: "viewer", want: 200},
+	"GET /v1/connections/:id":                                {role: "viewer", want: 200, params: shopParams},
+	"GET /v1/connections/:id/health":                         {role: "viewer", want: 200, params: shopParams},
+	"DELETE /v1/connections/:id/cache":                       {role: "member", want: 200, params: shopParams},
+	"DELETE /v1/connections/:id":                             {role: "member", want: 200, prep: prepNewConnection},
+	"POST /v1/connections":                                   {role: "member", want: 201, body: func(e *routeEnv) any { return e.connectionBody(e.uniq("conn")) }},
+	"POST /v1/connections/test":                              {role: "member", want: 200, body: func(e *routeEnv) any { return e.connectionBody("") }},
 	"DELETE /v1/connections/:id/tables/:schema/:table/cache": {role: "member", want: 200, params: ordersParams},
 	"PUT /v1/connections/:id/tables/:schema/:table/policy": {role: "member", want: 200, params: ordersParams,
 		body: func(*routeEnv) any { return map[string]any{"refresh": "manual"} }},
@@ -131,6 +133,8 @@ var routeTable = map[string]routeCase{
 	"GET /v1/files": {role: "viewer", want: 200},
 	"POST /v1/datasets": {role: "member", want: 201,
 		body: func(e *routeEnv) any { return map[string]any{"label": e.uniq("ds"), "source": inlineCSV} }},
+	"POST /v1/datasets/preview": {role: "member", want: 200,
+		body: func(e *routeEnv) any { return map[string]any{"upload_id": e.uploadID} }},
 	"GET /v1/datasets":              {role: "viewer", want: 200},
 	"GET /v1/datasets/:id":          {role: "viewer", want: 200, params: datasetParams},
 	"GET /v1/datasets/:id/versions": {role: "viewer", want: 200, params: datasetParams},
@@ -233,6 +237,7 @@ type routeEnv struct {
 	runID       string
 	resultID    string
 	jobID       string
+	uploadID    string
 	// datasetID and savedQueryID are a dataset and a saved query.
 	datasetID, savedQueryID string
 	n                       atomic.Int64
@@ -261,6 +266,20 @@ func newRouteEnv(t testing.TB) *routeEnv {
 	e.runID, e.resultID = out["query_run_id"].(string), out["result_id"].(string)
 	out = e.mustCall(t, "POST", "/v1/datasets", map[string]any{"label": "fixture", "source": inlineCSV}, e.root, e.wsID, 201)
 	e.datasetID = out["id"].(string)
+	req, _ := http.NewRequest("POST", e.base+"/v1/files?filename=fixture.csv", strings.NewReader("id,name\n1,a\n"))
+	req.Header.Set("Authorization", "Bearer "+e.root)
+	req.Header.Set("X-Workspace-Id", e.wsID)
+	resp, err := e.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var up map[string]any
+	err = json.NewDecoder(resp.Body).Decode(&up)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("upload: %d %v %v", resp.StatusCode, up, err)
+	}
+	e.uploadID = up["id"].(string)
 	out = e.mustCall(t, "POST", "/v1/queries", map[string]any{"name": "fixture", "sql": "SELECT 1 AS one"}, e.root, e.wsID, 201)
 	e.savedQueryID = out["id"].(string)
 	out = e.mustCall(t, "POST", "/v1/refresh", map[string]any{"connection_id": "shop", "async": true}, e.root, e.wsID, 202)

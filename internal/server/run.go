@@ -24,6 +24,7 @@ import (
 	"github.com/hotdata-dev/hotdata/internal/authlimit"
 	"github.com/hotdata-dev/hotdata/metastore"
 	"github.com/hotdata-dev/hotdata/pgcatalog"
+	"github.com/hotdata-dev/hotdata/web"
 	"github.com/hotdata-dev/hotdata/wire"
 	"github.com/hotdata-dev/hotdata/workspace"
 )
@@ -150,7 +151,9 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Process, error) 
 			return nil, fmt.Errorf("listen for HTTP on %s: %w", cfg.HTTPAddr, err)
 		}
 		p.httpLn = limitListener(ln, cfg.HTTPMaxConnections, log)
-		p.http = &http.Server{Handler: api.New(p.svc, log, limiter),
+		// The console (package web) at /, the REST API at /v1 and the
+		// probes.
+		p.http = &http.Server{Handler: web.Handler(api.New(p.svc, log, limiter)),
 			ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, IdleTimeout: cfg.HTTPIdleTimeout,
 			// net/http logs accept retries and TLS noise here.
 			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}

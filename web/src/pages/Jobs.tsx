@@ -1,0 +1,73 @@
+import { api, must } from "../api/client";
+import { ErrorBox, ago, useLoad, usePoll } from "../ui/kit";
+import { JobProgress } from "./Connections";
+
+// Jobs: running and recent jobs with progress and errors (with their
+// hints), refreshed every second while any runs; and each table's
+// freshness (snapshot age, policy, last sync).
+export function Jobs({ ws }: { ws: string }) {
+  const header = { "X-Workspace-Id": ws };
+  const jobs = useLoad(() => must(api.GET("/v1/jobs", { params: { header, query: { limit: 50 } } })), []);
+  const tables = useLoad(() => must(api.GET("/v1/information_schema", { params: { header, query: { limit: 1000 } } })), []);
+  const running = (jobs.data?.jobs ?? []).some((j) => j.status === "running" || j.status === "pending");
+  usePoll(jobs.reload, 1000, running);
+  return (
+    <section aria-labelledby="jobs-h">
+      <h1 id="jobs-h">Jobs</h1>
+      <ErrorBox error={jobs.error} />
+      <table>
+        <caption className="sr">Jobs</caption>
+        <thead>
+          <tr>
+            <th scope="col">Job</th>
+            <th scope="col">Target</th>
+            <th scope="col">Progress</th>
+            <th scope="col">Started</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(jobs.data?.jobs ?? []).map((j) => (
+            <tr key={j.id}>
+              <td>
+                {j.type} <code>{j.id}</code>
+              </td>
+              <td>{Object.values(j.target ?? {}).join(".")}</td>
+              <td>
+                <JobProgress job={j} />
+                {(j.warnings ?? []).map((w) => (
+                  <div key={w} className="warning">
+                    {w}
+                  </div>
+                ))}
+              </td>
+              <td>{ago(j.created_at)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Freshness</h2>
+      <ErrorBox error={tables.error} />
+      <table>
+        <caption className="sr">Tables and their last sync</caption>
+        <thead>
+          <tr>
+            <th scope="col">Table</th>
+            <th scope="col">Cached</th>
+            <th scope="col">Last sync</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(tables.data?.tables ?? []).map((t) => (
+            <tr key={`${t.connection}.${t.schema}.${t.table}`}>
+              <td>
+                <a href={`#/connections/${encodeURIComponent(t.connection)}`}>{t.connection}</a>.{t.schema}.{t.table}
+              </td>
+              <td>{t.synced ? "yes" : "no"}</td>
+              <td>{t.last_sync ? `${ago(t.last_sync)} (${new Date(t.last_sync).toLocaleString()})` : "never"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
