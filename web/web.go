@@ -23,7 +23,7 @@ var apiPrefixes = []string{"/v1/", "/v1", "/healthz", "/readyz", "/metrics"}
 // its own scripts and styles, talks only to this origin, and is never
 // framed (clickjacking), and its token never leaks in a Referer.
 var securityHeaders = map[string]string{
-	"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+	"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
 		"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'",
 	"X-Frame-Options":        "DENY",
 	"X-Content-Type-Options": "nosniff",
@@ -55,6 +55,12 @@ func Handler(apiHandler http.Handler) http.Handler {
 			w.Header().Set(k, v)
 		}
 		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if name != "" && !exists(root, name) && (strings.HasPrefix(name, "assets/") || path.Ext(name) != "") {
+			// A file the build does not have (an old build's asset): a
+			// plain 404, not the app served as a script.
+			http.NotFound(w, r)
+			return
+		}
 		if name == "" || !exists(root, name) {
 			// The app's own routes are in the hash; any other path is
 			// the app too (a bookmark of an old layout, say).

@@ -52,9 +52,10 @@ func TestConsoleBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	expect, _ := json.Marshal(map[string]any{
-		"orders":    [][]string{{"new", "1000", "1876875.00"}, {"paid", "1000", "1874375.00"}, {"shipped", "1000", "1875625.00"}},
-		"csv_types": []string{"text", "bigint", "date"},
-		"csv":       [][]string{{"Amsterdam", "921402", "1275-10-27"}, {"Berlin", "3878100", "1237-01-01"}, {"Kyoto", "1464890", "0794-11-18"}},
+		"orders":     [][]string{{"new", "1000", "1876875.00"}, {"paid", "1000", "1874375.00"}, {"shipped", "1000", "1875625.00"}},
+		"orders_csv": []string{"status,n,total", "new,1000,1876875.00", "paid,1000,1874375.00", "shipped,1000,1875625.00"},
+		"csv_types":  []string{"text", "bigint", "date"},
+		"csv":        [][]string{{"Amsterdam", "921402", "1275-10-27"}, {"Berlin", "3878100", "1237-01-01"}, {"Kyoto", "1464890", "0794-11-18"}},
 	})
 	shots := os.Getenv("HOTDATA_TEST_ARTIFACTS")
 	if shots == "" {
@@ -127,6 +128,10 @@ func TestConsoleServed(t *testing.T) {
 	resp, _ := get(asset)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
 		t.Errorf("GET %s: %d, Cache-Control %q", asset, resp.StatusCode, resp.Header.Get("Cache-Control"))
+	}
+	// A file the build does not have is a 404, not the app.
+	if resp, _ := get("/assets/index-old.js"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET a missing asset: %d", resp.StatusCode)
 	}
 	// The API's paths are not the console's.
 	for path, want := range map[string]int{"/v1/no-such-thing": http.StatusUnauthorized, "/v1/workspaces": http.StatusUnauthorized, "/healthz": http.StatusOK} {

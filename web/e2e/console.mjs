@@ -8,7 +8,7 @@
 // PG_DATABASE, CSV_FILE, EXPECT (JSON: {"orders": [[...]...], "csv": [[...]]}),
 // SCREENSHOTS, CHROMIUM (default /usr/bin/chromium).
 import { chromium } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const env = (k, d) => {
@@ -107,13 +107,24 @@ try {
   await step("sync-table", async () => {
     const row = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "public.orders" }) });
     await row.getByRole("button", { name: "Sync orders" }).click();
-    await row.getByText(/succeeded/).waitFor({ timeout: 60_000 });
+    await row.getByRole("status").filter({ hasText: /succeeded/ }).waitFor({ timeout: 60_000 });
     await row.getByText(/synced/).waitFor();
+    // The table's sync history lists the refresh and the sync it ran.
+    await row.getByText(/^[1-9]\d* recent$/).waitFor();
   });
 
   await step("query", async () => {
     await runSQL("SELECT status, count(*) AS n, sum(amount) AS total FROM shop.public.orders GROUP BY status ORDER BY status");
     same(await gridRows(), expect.orders, "the query's rows");
+  });
+
+  await step("download-and-save", async () => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+    const text = readFileSync(await download.path(), "utf8");
+    same(text.trim().split("\n"), expect.orders_csv, "the downloaded CSV");
+    await page.getByLabel("Save as").fill("orders by status");
+    await page.getByRole("button", { name: "Save query" }).click();
+    await page.getByRole("button", { name: "orders by status", exact: true }).waitFor();
   });
 
   await step("chart", async () => {
@@ -160,6 +171,33 @@ try {
   await step("jobs", async () => {
     await page.getByRole("link", { name: "Jobs" }).click();
     await page.getByText(/sync succeeded/).first().waitFor();
+  });
+
+  await step("delete-workspace", async () => {
+    await page.getByRole("link", { name: "Workspaces" }).click();
+    await page.getByLabel("New workspace name").fill("doomed");
+    await page.getByRole("button", { name: "Create workspace" }).click();
+    const row = page.getByRole("row").filter({ hasText: "doomed" });
+    await row.getByRole("button", { name: "Delete" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete workspace doomed?" });
+    await dialog.getByText("0 connections, with the cached snapshots of 0 tables").waitFor();
+    await dialog.getByRole("button", { name: "Delete workspace" }).click();
+    await row.waitFor({ state: "detached" });
+  });
+
+  await step("keyboard", async () => {
+    // The navigation is reachable with Tab and follows Enter.
+    await page.goto(base + "/#/sql");
+    await page.getByRole("button", { name: "Run" }).waitFor();
+    await page.evaluate(() => document.activeElement?.blur());
+    let found = false;
+    for (let i = 0; i < 10 && !found; i++) {
+      await page.keyboard.press("Tab");
+      found = (await page.evaluate(() => document.activeElement?.textContent)) === "Datasets";
+    }
+    if (!found) throw new Error("Tab did not reach the Datasets link");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Datasets", exact: true, level: 1 }).waitFor();
   });
 
   await step("narrow-window", async () => {

@@ -1,8 +1,8 @@
 // The console: sign-in, then one page per part of the /v1 API, chosen by
 // the URL's hash (#/sql, #/connections/…), so that reloading keeps the
 // page and the token never enters a URL.
-import { useEffect, useState } from "react";
-import { api, must, session, type Schemas } from "./api/client";
+import { Component, useEffect, useState, type ReactNode } from "react";
+import { api, must, session, signedOut, type Schemas } from "./api/client";
 import { ErrorBox, useLoad } from "./ui/kit";
 import { SignIn } from "./pages/SignIn";
 import { Workspaces } from "./pages/Workspaces";
@@ -24,7 +24,18 @@ const pages: { path: string; label: string; workspace: boolean }[] = [
 ];
 
 function useHash(): string[] {
-  const read = () => window.location.hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  const read = () =>
+    window.location.hash
+      .replace(/^#\/?/, "")
+      .split("/")
+      .filter(Boolean)
+      .map((p) => {
+        try {
+          return decodeURIComponent(p);
+        } catch {
+          return p; // a malformed escape stays as written
+        }
+      });
   const [parts, setParts] = useState(read);
   useEffect(() => {
     const on = () => setParts(read());
@@ -40,6 +51,12 @@ export function go(...parts: string[]) {
 
 export function App() {
   const [token, setToken] = useState(session.token());
+  useEffect(() => {
+    // A token the server stops accepting (revoked, expired) signs out.
+    const out = () => setToken("");
+    window.addEventListener(signedOut, out);
+    return () => window.removeEventListener(signedOut, out);
+  }, []);
   if (!token) return <SignIn onSignIn={() => setToken(session.token())} />;
   return (
     <Shell
@@ -60,7 +77,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
     // Pick the first active workspace when none is chosen (or it is gone).
     if (!list.data) return;
     if (!workspaces.some((w) => w.public_id === ws)) {
-      const first = workspaces[0]?.public_id ?? "";
+      const first = (workspaces.find((w) => w.active) ?? workspaces[0])?.public_id ?? "";
       session.setWorkspace(first);
       setWs(first);
     }
@@ -107,6 +124,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
       </header>
       <main>
         <ErrorBox error={list.error} />
+        <Boundary key={current.path}>
         {current.workspace && !ws ? (
           <p>
             No workspace yet: <a href="#/workspaces">create one</a>.
@@ -124,6 +142,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
             }}
           />
         )}
+        </Boundary>
       </main>
     </div>
   );
@@ -147,4 +166,16 @@ function Page(props: { page: string; rest: string[]; ws: string; onWorkspaces: (
       return <Organization />;
   }
   return <Sql key={ws} ws={ws} />;
+}
+
+// Boundary shows a page's rendering error instead of a blank page.
+class Boundary extends Component<{ children: ReactNode }, { error?: unknown }> {
+  state: { error?: unknown } = {};
+  static getDerivedStateFromError(error: unknown) {
+    return { error };
+  }
+  render() {
+    if (this.state.error) return <ErrorBox error={this.state.error} />;
+    return this.props.children;
+  }
 }

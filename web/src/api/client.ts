@@ -24,7 +24,17 @@ export const session = {
   },
 };
 
+// signedOut is the window event sent when the server refuses the token.
+export const signedOut = "hotdata:signed-out";
+
 const auth: Middleware = {
+  onResponse({ response }) {
+    if (response.status === 401 && session.token()) {
+      session.signOut();
+      window.dispatchEvent(new Event(signedOut));
+    }
+    return response;
+  },
   onRequest({ request }) {
     const token = session.token();
     if (token) request.headers.set("Authorization", `Bearer ${token}`);

@@ -12,7 +12,7 @@ type Hdr = { "X-Workspace-Id": string };
 export function Connections({ ws, rest }: { ws: string; rest: string[] }) {
   const header: Hdr = { "X-Workspace-Id": ws };
   if (rest[0] === "new") return <NewConnection header={header} />;
-  if (rest[0]) return <Connection header={header} id={rest[0]} />;
+  if (rest[0]) return <Connection key={rest[0]} header={header} id={rest[0]} />;
   return <ConnectionList header={header} />;
 }
 
@@ -73,7 +73,7 @@ function NewConnection({ header }: { header: Hdr }) {
   const [error, setError] = useState<unknown>();
   const t = types.data?.connection_types.find((x) => x.name === type);
   const schema = (t?.config_schema ?? {}) as ConfigSchema;
-  const secretField = (t?.auth as { field?: string } | undefined)?.field;
+  const secretField = t?.auth.secret_field ?? undefined;
   const body = (): Schemas["CreateConnectionRequest"] => {
     const config = configOf(schema, values);
     if (secretField && !secret && secretValue) config[secretField] = secretValue;
@@ -117,7 +117,9 @@ function NewConnection({ header }: { header: Hdr }) {
               onChange={setSecret}
               options={[{ value: "", label: "Enter a new value below" }, ...(secrets.data?.secrets ?? []).map((s) => ({ value: s.name, label: s.name }))]}
             />
-            {!secret && <Field label={`${secretField} (stored as a new secret)`} type="password" value={secretValue} onChange={setSecretValue} />}
+            {!secret && (
+              <Field label={`${secretField} (stored as a new secret)`} type="password" autoComplete="new-password" value={secretValue} onChange={setSecretValue} />
+            )}
           </fieldset>
         )}
         <div className="actions">
@@ -147,6 +149,7 @@ function Connection({ header, id }: { header: Hdr; id: string }) {
   const conn = useLoad(() => must(api.GET("/v1/connections/{id}", { params: { header, path: { id } } })), [id]);
   const cols = useLoad(() => must(api.GET("/v1/information_schema", { params: { header, query: { connection_id: id, include_columns: true, limit: 1000 } } })), [id]);
   const health = useLoad(() => must(api.GET("/v1/connections/{id}/health", { params: { header, path: { id } } })), [id]);
+  const jobs = useLoad(() => must(api.GET("/v1/jobs", { params: { header, query: { limit: 200 } } })), [id]);
   const [filter, setFilter] = useState("");
   const c = conn.data;
   const columns = new Map((cols.data?.tables ?? []).map((t) => [`${t.schema}.${t.table}`, t.columns ?? []]));
@@ -154,7 +157,14 @@ function Connection({ header, id }: { header: Hdr; id: string }) {
   const reload = () => {
     conn.reload();
     cols.reload();
+    jobs.reload();
   };
+  // Each table's sync history: the recent jobs whose target is it.
+  const history = (schema: string, table: string) =>
+    (jobs.data?.jobs ?? []).filter((j) => {
+      const t = targetOf(j);
+      return t.schema === schema && t.table === table && c !== undefined && (t.connection === c.id || t.connection === c.name);
+    });
   return (
     <section aria-labelledby="c-h">
       <p>
@@ -207,11 +217,20 @@ function Connection({ header, id }: { header: Hdr; id: string }) {
             <th scope="col">Cached</th>
             <th scope="col">Policy</th>
             <th scope="col">Sync</th>
+            <th scope="col">History</th>
           </tr>
         </thead>
         <tbody>
           {tables.map((t) => (
-            <TableRow key={`${t.schema}.${t.table}`} header={header} conn={id} t={t} columns={columns.get(`${t.schema}.${t.table}`) ?? []} onChange={reload} />
+            <TableRow
+              key={`${t.schema}.${t.table}`}
+              header={header}
+              conn={id}
+              t={t}
+              columns={columns.get(`${t.schema}.${t.table}`) ?? []}
+              history={history(t.schema, t.table)}
+              onChange={reload}
+            />
           ))}
         </tbody>
       </table>
@@ -222,16 +241,32 @@ function Connection({ header, id }: { header: Hdr; id: string }) {
 type TableInfo = Schemas["ConnectionDetail"]["tables"][number];
 type ColumnInfo = { name: string; data_type: string; nullable: boolean };
 
-function TableRow({ header, conn, t, columns, onChange }: { header: Hdr; conn: string; t: TableInfo; columns: ColumnInfo[]; onChange: () => void }) {
+// targetOf reads a job's target: a sync's names its connection by id,
+// a refresh's as the request gave it.
+export function targetOf(j: Schemas["Job"]): { connection?: string; schema?: string; table?: string } {
+  const t = (j.target ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+  return { connection: str(t.connection_id) ?? str(t.connection), schema: str(t.schema), table: str(t.table) };
+}
+
+function TableRow(props: { header: Hdr; conn: string; t: TableInfo; columns: ColumnInfo[]; history: Schemas["Job"][]; onChange: () => void }) {
+  const { header, conn, t, columns, history, onChange } = props;
   const [job, setJob] = useState<Schemas["Job"]>();
   const [policy, setPolicy] = useState(t.refresh);
   const running = job !== undefined && (job.status === "pending" || job.status === "running");
+  const [pollError, setPollError] = useState<unknown>();
   usePoll(
     async () => {
       if (!job) return;
-      const j = await must(api.GET("/v1/jobs/{id}", { params: { header, path: { id: job.id } } }));
-      setJob(j);
-      if (j.status !== "pending" && j.status !== "running") onChange();
+      try {
+        const j = await must(api.GET("/v1/jobs/{id}", { params: { header, path: { id: job.id } } }));
+        setJob(j);
+        if (j.status !== "pending" && j.status !== "running") onChange();
+      } catch (e) {
+        // Stop polling a job that cannot be read; say why.
+        setPollError(e);
+        setJob({ ...job, status: "interrupted" });
+      }
     },
     500,
     running,
@@ -289,6 +324,20 @@ function TableRow({ header, conn, t, columns, onChange }: { header: Hdr; conn: s
           }}
         />
         {job && <JobProgress job={job} />}
+        <ErrorBox error={pollError} />
+      </td>
+      <td>
+        <details>
+          <summary>{history.length} recent</summary>
+          <ul className="history">
+            {history.map((j) => (
+              <li key={j.id}>
+                {j.type} {j.status}, {ago(j.created_at)}: {j.progress.rows.toLocaleString()} rows
+                {j.error && <div className="error-text">{j.error}</div>}
+              </li>
+            ))}
+          </ul>
+        </details>
       </td>
     </tr>
   );
@@ -298,6 +347,6 @@ export function JobProgress({ job }: { job: Schemas["Job"] }) {
   const p = job.progress;
   const label = `${job.type} ${job.status}: ${p.rows.toLocaleString()} rows, ${bytes(p.bytes)}`;
   if (job.status === "failed") return <div role="alert" className="error-text">{`${job.type} failed: ${job.error ?? ""}`}</div>;
-  if (job.status === "succeeded") return <div role="status">{label}</div>;
+  if (job.status !== "pending" && job.status !== "running") return <div role="status">{label}</div>;
   return <Progress label={label} value={p.fraction !== undefined ? p.fraction * 100 : undefined} max={p.fraction !== undefined ? 100 : undefined} />;
 }

@@ -126,6 +126,7 @@ function NewDataset({ header, onCreated }: { header: { "X-Workspace-Id": string 
           onChange={async (e) => {
             const f = e.target.files?.[0];
             setFile(f);
+            setSent(0);
             setUp(undefined);
             setPreview(undefined);
             setError(undefined);

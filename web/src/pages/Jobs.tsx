@@ -1,6 +1,6 @@
 import { api, must } from "../api/client";
 import { ErrorBox, ago, useLoad, usePoll } from "../ui/kit";
-import { JobProgress } from "./Connections";
+import { JobProgress, targetOf } from "./Connections";
 
 // Jobs: running and recent jobs with progress and errors (with their
 // hints), refreshed every second while any runs; and each table's
@@ -9,8 +9,16 @@ export function Jobs({ ws }: { ws: string }) {
   const header = { "X-Workspace-Id": ws };
   const jobs = useLoad(() => must(api.GET("/v1/jobs", { params: { header, query: { limit: 50 } } })), []);
   const tables = useLoad(() => must(api.GET("/v1/information_schema", { params: { header, query: { limit: 1000 } } })), []);
+  // Every second while a job runs, else every 5 s (new jobs show up).
   const running = (jobs.data?.jobs ?? []).some((j) => j.status === "running" || j.status === "pending");
-  usePoll(jobs.reload, 1000, running);
+  usePoll(
+    () => {
+      jobs.reload();
+      tables.reload();
+    },
+    running ? 1000 : 5000,
+    true,
+  );
   return (
     <section aria-labelledby="jobs-h">
       <h1 id="jobs-h">Jobs</h1>
@@ -31,7 +39,7 @@ export function Jobs({ ws }: { ws: string }) {
               <td>
                 {j.type} <code>{j.id}</code>
               </td>
-              <td>{Object.values(j.target ?? {}).join(".")}</td>
+              <td>{[targetOf(j).connection, targetOf(j).schema, targetOf(j).table].filter(Boolean).join(".")}</td>
               <td>
                 <JobProgress job={j} />
                 {(j.warnings ?? []).map((w) => (

@@ -108,31 +108,22 @@ function Members({ org }: { org: Schemas["Organization"] }) {
   );
 }
 
+// RoleSelect changes a role only when Apply is pressed (arrow keys on a
+// select would otherwise walk the member through every role).
 function RoleSelect({ member, onChange }: { member: Schemas["Member"]; onChange: (r: Schemas["Role"]) => Promise<void> }) {
-  const [error, setError] = useState<unknown>();
+  const [role, setRole] = useState(member.role);
   return (
-    <>
+    <span className="inline">
       <label className="sr" htmlFor={`role-${member.id}`}>
         Role of {member.name || member.email}
       </label>
-      <select
-        id={`role-${member.id}`}
-        value={member.role}
-        onChange={async (e) => {
-          setError(undefined);
-          try {
-            await onChange(e.target.value as Schemas["Role"]);
-          } catch (err) {
-            setError(err);
-          }
-        }}
-      >
+      <select id={`role-${member.id}`} value={role} onChange={(e) => setRole(e.target.value as Schemas["Role"])}>
         {roles.map((r) => (
           <option key={r}>{r}</option>
         ))}
       </select>
-      <ErrorBox error={error} />
-    </>
+      <Action label="Apply" disabled={role === member.role} run={() => onChange(role)} />
+    </span>
   );
 }
 

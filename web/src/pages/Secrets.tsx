@@ -73,7 +73,7 @@ function Rotate({ name, header, onDone }: { name: string; header: { "X-Workspace
       <label className="sr" htmlFor={`rot-${name}`}>
         New value of {name}
       </label>
-      <input id={`rot-${name}`} type="password" value={value} onChange={(e) => setValue(e.target.value)} />
+      <input id={`rot-${name}`} type="password" autoComplete="new-password" value={value} onChange={(e) => setValue(e.target.value)} />
       <Action
         label="Rotate"
         disabled={!value}

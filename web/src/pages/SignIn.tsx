@@ -23,7 +23,7 @@ export function SignIn({ onSignIn }: { onSignIn: () => void }) {
       <form onSubmit={submit} aria-label="Sign in">
         <h1>Hotdata</h1>
         <p>Sign in with an API token. The first one is printed when the control process first starts; others are made under Organization → Tokens.</p>
-        <Field label="API token" type="password" value={token} onChange={setToken} required autoFocus placeholder="hd_…" />
+        <Field label="API token" type="password" autoComplete="off" value={token} onChange={setToken} required autoFocus placeholder="hd_…" />
         <ErrorBox error={error} />
         <button type="submit" className="primary">
           Sign in

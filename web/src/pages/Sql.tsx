@@ -59,7 +59,7 @@ export function Sql({ ws }: { ws: string }) {
           <SaveQuery header={header} sql={sql} onSaved={saved.reload} />
         </div>
         <ErrorBox error={error} />
-        {res && <Result header={header} res={res} />}
+        {res && <Result key={res.result_id} header={header} res={res} />}
       </section>
       <aside aria-label="History and saved queries">
         <h2>Saved queries</h2>
@@ -68,7 +68,15 @@ export function Sql({ ws }: { ws: string }) {
             <li key={q.id}>
               <button type="button" className="link" onClick={() => setSql(q.sql)}>
                 {q.name}
-              </button>
+              </button>{" "}
+              <Action
+                label={`Delete ${q.name}`}
+                className="small"
+                run={async () => {
+                  await must(api.DELETE("/v1/queries/{id}", { params: { header, path: { id: q.id } } }));
+                  saved.reload();
+                }}
+              />
             </li>
           ))}
         </ul>
@@ -119,10 +127,10 @@ function Result({ header, res }: { header: Header; res: Schemas["QueryResponse"]
   const [, setTick] = useState(0);
   const [error, setError] = useState<unknown>();
   const [view, setView] = useState<"grid" | "chart">("grid");
-  if (rows.current.length !== res.row_count || rows.current[0] !== res.rows[0]) {
+  // (A new result is a new component: key={result_id}.)
+  if (rows.current.length !== res.row_count) {
     rows.current = new Array(res.row_count);
     res.rows.forEach((r, i) => (rows.current[i] = r));
-    loading.current.clear();
   }
   const parent = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({ count: res.row_count, getScrollElement: () => parent.current, estimateSize: () => 28, overscan: 20 });
@@ -136,7 +144,10 @@ function Result({ header, res }: { header: Header; res: Schemas["QueryResponse"]
         r.rows.forEach((row, j) => (rows.current[page * pageRows + j] = row));
         setTick((t) => t + 1);
       },
-      setError,
+      (e) => {
+        loading.current.delete(page); // asked again when next in view
+        setError(e);
+      },
     );
   };
   const items = v.getVirtualItems();
@@ -164,7 +175,7 @@ function Result({ header, res }: { header: Header; res: Schemas["QueryResponse"]
       {view === "chart" && chart ? (
         <Chart columns={res.columns} rows={res.rows} spec={chart} />
       ) : (
-        <div className="grid" ref={parent} role="table" aria-label="Result rows" aria-rowcount={res.row_count + 1}>
+        <div className="grid" ref={parent} role="table" tabIndex={0} aria-label="Result rows" aria-rowcount={res.row_count + 1}>
           <div role="rowgroup" className="grid-head">
             <div role="row" className="grid-row" style={{ gridTemplateColumns: `repeat(${res.columns.length}, minmax(8rem, 1fr))` }}>
               {res.columns.map((c, i) => (
@@ -218,5 +229,6 @@ async function download(id: string, format: "csv" | "parquet" | "arrow") {
   document.body.appendChild(a);
   a.click();
   a.remove();
-  URL.revokeObjectURL(a.href);
+  // Later: revoking at once can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
 }

@@ -96,10 +96,7 @@ function WorkspaceRow({ w, current, onChange, onSwitch }: { w: Schemas["Workspac
               onChange();
             }}
           >
-            <p>
-              This purges everything in <strong>{w.name}</strong>: its connections and their cached snapshots, datasets and uploads, secrets, saved queries, query
-              runs and stored results. Upstream databases are not touched. It cannot be undone.
-            </p>
+            <Purged id={w.public_id} name={w.name} />
           </Confirm>
         </td>
       </tr>
@@ -145,5 +142,44 @@ function Settings({ d, onSaved }: { d: Schemas["WorkspaceDetail"]; onSaved: () =
         Save
       </button>
     </form>
+  );
+}
+
+// Purged says what deleting a workspace purges, with its counts.
+function Purged({ id, name }: { id: string; name: string }) {
+  const header = { "X-Workspace-Id": id };
+  const counts = useLoad(
+    () =>
+      Promise.all([
+        must(api.GET("/v1/connections", { params: { header, query: { limit: 1000 } } })),
+        must(api.GET("/v1/datasets", { params: { header, query: { limit: 1000 } } })),
+        must(api.GET("/v1/secrets", { params: { header, query: { limit: 1000 } } })),
+        must(api.GET("/v1/queries", { params: { header, query: { limit: 1000 } } })),
+      ]),
+    [id],
+  );
+  const [conns, datasets, secrets, queries] = counts.data ?? [];
+  // A page's count, "1000 or more" when there are more pages.
+  const n = (l?: { count: number; has_more: boolean }) => (l ? `${l.count}${l.has_more ? " or more" : ""}` : "0");
+  const tables = (conns?.connections ?? []).reduce((n, c) => n + c.synced_table_count, 0);
+  return (
+    <>
+      <p>
+        This purges everything in <strong>{name}</strong>:
+      </p>
+      {counts.data ? (
+        <ul>
+          <li>
+            {n(conns)} connections, with the cached snapshots of {tables} tables
+          </li>
+          <li>{n(datasets)} datasets and every upload</li>
+          <li>{n(secrets)} secrets</li>
+          <li>{n(queries)} saved queries, and every query run and stored result</li>
+        </ul>
+      ) : (
+        <ErrorBox error={counts.error} />
+      )}
+      <p>Upstream databases are not touched. It cannot be undone.</p>
+    </>
   );
 }

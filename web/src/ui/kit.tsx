@@ -25,13 +25,26 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
 }
 
 // usePoll calls fn every ms while active.
-export function usePoll(fn: () => void, ms: number, active: boolean) {
+export function usePoll(fn: () => void | Promise<void>, ms: number, active: boolean) {
   const ref = useRef(fn);
   ref.current = fn;
   useEffect(() => {
     if (!active) return;
-    const t = setInterval(() => ref.current(), ms);
-    return () => clearInterval(t);
+    // One call at a time: the next waits for the last to finish.
+    let stop = false;
+    let t: ReturnType<typeof setTimeout>;
+    const tick = async () => {
+      try {
+        await ref.current();
+      } finally {
+        if (!stop) t = setTimeout(tick, ms);
+      }
+    };
+    t = setTimeout(tick, ms);
+    return () => {
+      stop = true;
+      clearTimeout(t);
+    };
   }, [ms, active]);
 }
 
@@ -56,6 +69,7 @@ export function Field(props: {
   placeholder?: string;
   help?: string;
   autoFocus?: boolean;
+  autoComplete?: string;
 }) {
   const id = useId();
   return (
@@ -68,6 +82,7 @@ export function Field(props: {
         required={props.required}
         placeholder={props.placeholder}
         autoFocus={props.autoFocus}
+        autoComplete={props.autoComplete ?? (props.type === "password" ? "new-password" : undefined)}
         aria-describedby={props.help ? id + "-help" : undefined}
         onChange={(e) => props.onChange(e.target.value)}
       />
@@ -118,18 +133,29 @@ export function Progress({ label, value, max }: { label: string; value?: number;
 }
 
 // Confirm is a button that opens a dialog saying what will happen.
+// Its content is rendered only while it is open (it may load what it
+// names).
 export function Confirm(props: { label: string; title: string; children: ReactNode; action: string; onConfirm: () => Promise<void> }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="danger" onClick={() => ref.current?.showModal()}>
+      <button
+        type="button"
+        className="danger"
+        onClick={() => {
+          setOpen(true);
+          setError(undefined);
+          ref.current?.showModal();
+        }}
+      >
         {props.label}
       </button>
-      <dialog ref={ref} aria-label={props.title}>
+      <dialog ref={ref} aria-label={props.title} onClose={() => setOpen(false)}>
         <h2>{props.title}</h2>
-        <div>{props.children}</div>
+        <div>{open && props.children}</div>
         <ErrorBox error={error} />
         <div className="actions">
           <button type="button" onClick={() => ref.current?.close()}>
@@ -193,9 +219,15 @@ export function Copy({ text }: { text: string }) {
   return (
     <button
       type="button"
+      aria-live="polite"
       onClick={async () => {
-        await navigator.clipboard.writeText(text);
-        setDone(true);
+        try {
+          await navigator.clipboard.writeText(text);
+          setDone(true);
+        } catch {
+          setDone(false);
+          window.prompt("Copy the token:", text);
+        }
       }}
     >
       {done ? "Copied" : "Copy"}

@@ -77,6 +77,7 @@ export function SchemaForm({ schema, values, onChange, skip }: { schema: ConfigS
                 id={id}
                 name={name}
                 type={p.writeOnly ? "password" : p.type === "integer" || p.type === "number" ? "number" : "text"}
+                autoComplete={p.writeOnly ? "new-password" : "off"}
                 required={required.has(name)}
                 value={String(values[name] ?? "")}
                 placeholder={p.default !== undefined ? String(p.default) : p.type === "array" ? "comma, separated" : ""}
