@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { go } from "../App";
 import { api, must, type Schemas } from "../api/client";
-import { Action, Confirm, ErrorBox, Field, Progress, Select, ago, bytes, useLoad, usePoll } from "../ui/kit";
+import { Action, Confirm, ErrorBox, Field, Progress, Select, ago, bytes, useLoad, usePoll, Head } from "../ui/kit";
 import { configOf, SchemaForm, type ConfigSchema, type Values } from "../ui/schemaform";
 
 type Hdr = { "X-Workspace-Id": string };
@@ -28,15 +28,7 @@ function ConnectionList({ header }: { header: Hdr }) {
       </p>
       <ErrorBox error={list.error} />
       <table>
-        <caption className="sr">Connections</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Type</th>
-            <th scope="col">Tables (synced)</th>
-            <th scope="col">Discovery</th>
-          </tr>
-        </thead>
+        <Head caption="Connections" columns={["Name", "Type", "Tables (synced)", "Discovery"]} />
         <tbody>
           {(list.data?.connections ?? []).map((c) => (
             <tr key={c.id}>
@@ -209,17 +201,7 @@ function Connection({ header, id }: { header: Hdr; id: string }) {
       <h2>Tables</h2>
       <Field label="Filter tables" value={filter} onChange={setFilter} />
       <table>
-        <caption className="sr">Tables of {id}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Table</th>
-            <th scope="col">Columns</th>
-            <th scope="col">Cached</th>
-            <th scope="col">Policy</th>
-            <th scope="col">Sync</th>
-            <th scope="col">History</th>
-          </tr>
-        </thead>
+        <Head caption={`Tables of ${id}`} columns={["Table", "Columns", "Cached", "Policy", "Sync", "History"]} />
         <tbody>
           {tables.map((t) => (
             <TableRow

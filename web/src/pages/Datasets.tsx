@@ -1,6 +1,6 @@
 import { useRef, useState } from "react";
 import { ApiError, api, authHeaders, must, type Schemas } from "../api/client";
-import { Action, Confirm, ErrorBox, Field, Progress, ago, bytes, useLoad } from "../ui/kit";
+import { Action, Confirm, ErrorBox, Field, Progress, ago, bytes, useLoad, Head } from "../ui/kit";
 
 // Datasets: upload a file (with an upload progress bar), preview the
 // columns the server infers, create the dataset; list, versions, delete.
@@ -14,17 +14,7 @@ export function Datasets({ ws }: { ws: string }) {
       <h2>Datasets</h2>
       <ErrorBox error={list.error} />
       <table>
-        <caption className="sr">Datasets</caption>
-        <thead>
-          <tr>
-            <th scope="col">Label</th>
-            <th scope="col">Table</th>
-            <th scope="col">Rows</th>
-            <th scope="col">Status</th>
-            <th scope="col">Versions</th>
-            <th scope="col">Delete</th>
-          </tr>
-        </thead>
+        <Head caption="Datasets" columns={["Label", "Table", "Rows", "Status", "Versions", "Delete"]} />
         <tbody>
           {(list.data?.datasets ?? []).map((d) => (
             <tr key={d.id}>

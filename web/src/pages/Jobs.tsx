@@ -1,5 +1,5 @@
 import { api, must } from "../api/client";
-import { ErrorBox, ago, useLoad, usePoll } from "../ui/kit";
+import { ErrorBox, ago, useLoad, usePoll, Head } from "../ui/kit";
 import { JobProgress, targetOf } from "./Connections";
 
 // Jobs: running and recent jobs with progress and errors (with their
@@ -24,15 +24,7 @@ export function Jobs({ ws }: { ws: string }) {
       <h1 id="jobs-h">Jobs</h1>
       <ErrorBox error={jobs.error} />
       <table>
-        <caption className="sr">Jobs</caption>
-        <thead>
-          <tr>
-            <th scope="col">Job</th>
-            <th scope="col">Target</th>
-            <th scope="col">Progress</th>
-            <th scope="col">Started</th>
-          </tr>
-        </thead>
+        <Head caption="Jobs" columns={["Job", "Target", "Progress", "Started"]} />
         <tbody>
           {(jobs.data?.jobs ?? []).map((j) => (
             <tr key={j.id}>
@@ -56,14 +48,7 @@ export function Jobs({ ws }: { ws: string }) {
       <h2>Freshness</h2>
       <ErrorBox error={tables.error} />
       <table>
-        <caption className="sr">Tables and their last sync</caption>
-        <thead>
-          <tr>
-            <th scope="col">Table</th>
-            <th scope="col">Cached</th>
-            <th scope="col">Last sync</th>
-          </tr>
-        </thead>
+        <Head caption="Tables and their last sync" columns={["Table", "Cached", "Last sync"]} />
         <tbody>
           {(tables.data?.tables ?? []).map((t) => (
             <tr key={`${t.connection}.${t.schema}.${t.table}`}>

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { api, must, type Schemas } from "../api/client";
-import { Action, Confirm, Copy, ErrorBox, Field, Select, ago, useLoad } from "../ui/kit";
+import { Action, Confirm, Copy, ErrorBox, Field, Select, ago, useLoad, Head } from "../ui/kit";
 
 const roles: Schemas["Role"][] = ["viewer", "member", "admin", "owner"];
 const roleOptions = roles.map((r) => ({ value: r, label: r }));
@@ -48,15 +48,7 @@ function Members({ org }: { org: Schemas["Organization"] }) {
       </h2>
       <ErrorBox error={list.error} />
       <table>
-        <caption className="sr">Members of {org.name}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <Head caption={`Members of ${org.name}`} columns={["Name", "Email", "Role", "Actions"]} />
         <tbody>
           {(list.data?.members ?? []).map((m) => (
             <tr key={m.id}>
@@ -160,16 +152,7 @@ function Tokens() {
       </form>
       {made && <ShownOnce token={made} what="The token" />}
       <table>
-        <caption className="sr">API tokens</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Prefix</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <Head caption="API tokens" columns={["Name", "Prefix", "Status", "Last used", "Actions"]} />
         <tbody>
           {(list.data?.tokens ?? []).map((t) => (
             <tr key={t.id}>

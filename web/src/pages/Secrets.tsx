@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { api, must } from "../api/client";
-import { Action, Confirm, ErrorBox, Field, ago, useLoad } from "../ui/kit";
+import { Action, Confirm, ErrorBox, Field, ago, useLoad, Head } from "../ui/kit";
 
 // Secrets: names and dates only (values are never shown); create,
 // rotate, delete.
@@ -28,15 +28,7 @@ export function Secrets({ ws }: { ws: string }) {
         />
       </form>
       <table>
-        <caption className="sr">Secrets</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Updated</th>
-            <th scope="col">Rotate</th>
-            <th scope="col">Delete</th>
-          </tr>
-        </thead>
+        <Head caption="Secrets" columns={["Name", "Updated", "Rotate", "Delete"]} />
         <tbody>
           {(list.data?.secrets ?? []).map((s) => (
             <tr key={s.id}>

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { api, must, type Schemas } from "../api/client";
-import { Action, Confirm, ErrorBox, Field, useLoad } from "../ui/kit";
+import { Action, Confirm, ErrorBox, Field, useLoad, Head } from "../ui/kit";
 
 // Workspaces: list with status, create, rename, limits, suspend/resume,
 // delete (naming what is purged), and switch.
@@ -35,15 +35,7 @@ export function Workspaces({ current, onChange, onSwitch }: { current: string; o
         />
       </form>
       <table>
-        <caption className="sr">Workspaces</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Status</th>
-            <th scope="col">Id</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <Head caption="Workspaces" columns={["Name", "Status", "Id", "Actions"]} />
         <tbody>
           {(list.data?.workspaces ?? []).map((w) => (
             <WorkspaceRow key={w.public_id} w={w} current={w.public_id === current} onChange={reload} onSwitch={onSwitch} />

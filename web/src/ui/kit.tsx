@@ -255,3 +255,21 @@ export function bytes(n?: number): string {
   }
   return `${v.toFixed(i ? 1 : 0)} ${u[i]}`;
 }
+
+// Head is a table's caption (for screen readers) and column headers.
+export function Head({ caption, columns }: { caption: string; columns: string[] }) {
+  return (
+    <>
+      <caption className="sr">{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th scope="col" key={c}>
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+    </>
+  );
+}
