@@ -5,8 +5,9 @@
 // A warehouse is not PostgreSQL: its NULL ordering, float comparisons,
 // integer sums, function names and casts differ. So a statement goes
 // only when every part of it has one meaning in PostgreSQL and in every
-// warehouse dialect: columns, count, sum (not of floats' order-dependent
-// cousins avg or stddev), min and max, comparisons of columns with
+// warehouse dialect: columns, count, sum, min and max, and avg as the
+// sum and count it is computed from (Plan.Columns: the caller divides as
+// PostgreSQL does), comparisons of columns with
 // constants read by PostgreSQL's own input functions (in the session's
 // TimeZone), IN, BETWEEN, IS NULL, AND/OR/NOT, GROUP BY, DISTINCT, ORDER
 // BY with explicit NULLS FIRST/LAST, LIMIT and OFFSET. Anything else is

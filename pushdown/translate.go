@@ -37,9 +37,30 @@ type Values struct {
 	Args []any
 }
 
+// Plan is a live statement reduced for the warehouse: the query it runs,
+// and how each result column comes from the query's columns.
+type Plan struct {
+	Query   *connectors.Query
+	Columns []Column
+}
+
+// Column is a result column: the query's column Item, or for avg, the
+// quotient of the sum in column Item by the count in column Count,
+// computed as PostgreSQL's avg computes it (numeric division for
+// integers and numerics, float8 for floats).
+type Column struct {
+	Item  int
+	Avg   bool
+	Count int
+}
+
+// aggAvg is avg(column): the warehouse computes its sum and count (its
+// own avg is a float where PostgreSQL's is numeric).
+const aggAvg = "avg"
+
 // Translate reduces a live statement (its text as the client wrote it,
-// already planned) over t to a Query, or says why it cannot go.
-func Translate(sql string, t Table, v Values) (*connectors.Query, error) {
+// already planned) over t to a Plan, or says why it cannot go.
+func Translate(sql string, t Table, v Values) (*Plan, error) {
 	tree, err := pg.Parse(sql)
 	if err != nil {
 		return nil, fmt.Errorf("pushdown: %w", err)
@@ -64,7 +85,24 @@ func Translate(sql string, t Table, v Values) (*connectors.Query, error) {
 		return nil, refuse(t, "only SELECT runs live on %s", t.Source)
 	}
 	tr := &translator{t: t, v: v, version: tree.Version}
-	return tr.selectStmt(sel)
+	q, err := tr.selectStmt(sel)
+	if err != nil {
+		return nil, err
+	}
+	// The result's columns: an avg's sum and count go to the warehouse.
+	p := &Plan{Query: q}
+	var items []connectors.Item
+	for _, it := range q.Select {
+		if it.Agg != aggAvg {
+			p.Columns = append(p.Columns, Column{Item: len(items)})
+			items = append(items, it)
+			continue
+		}
+		p.Columns = append(p.Columns, Column{Item: len(items), Avg: true, Count: len(items) + 1})
+		items = append(items, connectors.Item{Agg: connectors.AggSum, Column: it.Column}, connectors.Item{Agg: connectors.AggCount, Column: it.Column})
+	}
+	q.Select = items
+	return p, nil
 }
 
 // refuse is the error for what cannot go to the warehouse.
@@ -242,8 +280,10 @@ func (tr *translator) item(n *pg.Node) (connectors.Item, error) {
 		it.Agg = connectors.AggMin
 	case "max":
 		it.Agg = connectors.AggMax
+	case "avg":
+		it.Agg = aggAvg
 	default:
-		return it, tr.refuse("%s() does not run live on %s: its result there differs from PostgreSQL's (only count, sum, min and max of columns go)", name, tr.t.Source)
+		return it, tr.refuse("%s() does not run live on %s: its result there differs from PostgreSQL's (only count, sum, avg, min and max of columns go)", name, tr.t.Source)
 	}
 	if len(fc.Args) != 1 || fc.Args[0].GetColumnRef() == nil {
 		return it, tr.refuse("%s runs live on %s only over a column", name, tr.t.Source)
@@ -259,16 +299,16 @@ func (tr *translator) item(n *pg.Node) (connectors.Item, error) {
 		if it.Distinct {
 			return it, tr.orderable(it, "count(DISTINCT …)")
 		}
-	case connectors.AggSum:
+	case connectors.AggSum, aggAvg:
 		if it.Distinct {
-			return it, tr.refuse("sum(DISTINCT …) does not run live on %s", tr.t.Source)
+			return it, tr.refuse("%s(DISTINCT …) does not run live on %s", it.Agg, tr.t.Source)
 		}
 		switch k {
 		case cInt, cFloat, cNumeric:
 			// A numeric's sum keeps the source column's scale; the
 			// connector refuses one whose scale it cannot tell.
 		default:
-			return it, tr.refuse("sum of %s (%s) does not run live on %s", col, tr.t.Columns[col], tr.t.Source)
+			return it, tr.refuse("%s of %s (%s) does not run live on %s", it.Agg, col, tr.t.Columns[col], tr.t.Source)
 		}
 	default:
 		if err := tr.orderable(it, it.Agg+"()"); err != nil {
@@ -282,12 +322,17 @@ func (tr *translator) item(n *pg.Node) (connectors.Item, error) {
 // warehouse orders them otherwise than PostgreSQL (floats with NaN and
 // -0, arrays, JSON, geography, …).
 func (tr *translator) orderable(it connectors.Item, what string) error {
-	if it.Agg == connectors.AggCount {
+	switch it.Agg {
+	case connectors.AggCount:
 		if !it.Distinct {
 			return nil
 		}
-	} else if it.Agg == connectors.AggSum {
+	case connectors.AggSum:
 		return nil
+	case aggAvg:
+		// Computed here from a sum and a count: the warehouse cannot
+		// order, group or deduplicate by it.
+		return tr.refuse("%s over avg(%s) does not run live on %s", what, it.Column, tr.t.Source)
 	}
 	switch typ := tr.t.Columns[it.Column]; classOf(typ) {
 	case cFloat:

@@ -23,9 +23,36 @@ var orders = Table{Source: "BigQuery", Schema: "shop", Name: "orders",
 
 func translate(t *testing.T, sql string, args ...any) (*connectors.Query, error) {
 	t.Helper()
+	p, err := plan(t, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range p.Columns {
+		if c.Avg || c.Item != i {
+			t.Errorf("%s: column %d comes from %+v", sql, i, c)
+		}
+	}
+	return p.Query, nil
+}
+
+func plan(t *testing.T, sql string, args ...any) (*Plan, error) {
+	t.Helper()
 	st := pgval.DefaultStyle
 	st.Loc, _ = time.LoadLocation("Asia/Kolkata")
 	return Translate(sql, orders, Values{Style: st, Now: time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC), Args: args})
+}
+
+// TestAvg: avg goes as the sum and count it is computed from.
+func TestAvg(t *testing.T) {
+	p, err := plan(t, "SELECT day, avg(amount) AS a, count(*) FROM orders GROUP BY day ORDER BY day")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantItems := []connectors.Item{{Column: "day"}, {Agg: "sum", Column: "amount"}, {Agg: "count", Column: "amount"}, {Agg: "count"}}
+	wantCols := []Column{{Item: 0}, {Item: 1, Avg: true, Count: 2}, {Item: 3}}
+	if !reflect.DeepEqual(p.Query.Select, wantItems) || !reflect.DeepEqual(p.Columns, wantCols) {
+		t.Errorf("avg: %+v %+v", p.Query.Select, p.Columns)
+	}
 }
 
 func cmp(col, op string, v any) *connectors.Cond {
@@ -98,7 +125,11 @@ func TestTranslate(t *testing.T) {
 // PostgreSQL is refused with 0A000 naming it.
 func TestRefused(t *testing.T) {
 	cases := map[string]string{
-		"SELECT avg(amount) FROM orders":                                 "avg() does not run live",
+		"SELECT stddev(amount) FROM orders":                              "stddev() does not run live",
+		"SELECT avg(amount) FROM orders ORDER BY 1":                      "ORDER BY over avg(amount)",
+		"SELECT DISTINCT avg(amount) FROM orders":                        "SELECT DISTINCT over avg(amount)",
+		"SELECT avg(DISTINCT id) FROM orders":                            "avg(DISTINCT",
+		"SELECT avg(name) FROM orders":                                   "avg of name",
 		"SELECT id + 1 FROM orders":                                      "the expression id + 1",
 		"SELECT lower(name) FROM orders":                                 "lower() does not run live",
 		"SELECT id FROM orders WHERE score > 1.5":                        "comparing score (double precision)",

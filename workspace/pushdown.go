@@ -16,6 +16,7 @@ import (
 	"github.com/hotdata-dev/hotdata/connectors"
 	"github.com/hotdata-dev/hotdata/internal/pgerr"
 	"github.com/hotdata-dev/hotdata/pgcatalog"
+	"github.com/hotdata-dev/hotdata/pgval"
 	"github.com/hotdata-dev/hotdata/planner"
 	"github.com/hotdata-dev/hotdata/pushdown"
 	"github.com/hotdata-dev/hotdata/translate"
@@ -102,7 +103,7 @@ func pushdownText(st *planner.Statement) string {
 }
 
 // pushdownQuery reduces st for the warehouse.
-func (ss *Session) pushdownQuery(st *planner.Statement, ts *tableState, obj *planner.Object, b *bound) (*connectors.Query, error) {
+func (ss *Session) pushdownQuery(st *planner.Statement, ts *tableState, obj *planner.Object, b *bound) (*pushdown.Plan, error) {
 	if b != nil && len(b.inline) > 0 {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "a parameter of this type does not run live on %s", warehouseNames[ts.conn.SourceType]).
 			WithHint("SET hotdata.freshness = cached to read the cache.")
@@ -118,15 +119,15 @@ func (ss *Session) pushdownQuery(st *planner.Statement, ts *tableState, obj *pla
 	if b != nil {
 		v.Args = b.args
 	}
-	q, err := pushdown.Translate(pushdownText(st), t, v)
+	p, err := pushdown.Translate(pushdownText(st), t, v)
 	if err != nil {
 		return nil, err
 	}
-	if st.Kind == planner.Query && len(q.Select) != len(st.Columns) {
+	if st.Kind == planner.Query && len(p.Columns) != len(st.Columns) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "this select list does not run live on %s", t.Source).
 			WithHint("SET hotdata.freshness = cached to read the cache.")
 	}
-	return q, nil
+	return p, nil
 }
 
 // openPushdown runs a live statement on a warehouse.
@@ -151,14 +152,14 @@ func (ss *Session) openPushdown(ctx context.Context, st *planner.Statement, entr
 		ss.recordLiveRun(st, start, 0, nil, err)
 		return nil, err
 	}
-	q, err := ss.pushdownQuery(st, ts, obj, b)
+	p, err := ss.pushdownQuery(st, ts, obj, b)
 	if err != nil {
 		ss.recordLiveRun(st, start, 0, nil, err)
 		return nil, err
 	}
 	if st.Kind == planner.Explain {
 		return utility(func(w Sink) error {
-			sql, err := wh.RenderQuery(ctx, q)
+			sql, err := wh.RenderQuery(ctx, p.Query)
 			if err != nil {
 				return warehouseError(name, err)
 			}
@@ -170,14 +171,14 @@ func (ss *Session) openPushdown(ctx context.Context, st *planner.Statement, entr
 			return sendStrings(w, []string{"QUERY PLAN"}, rows, "EXPLAIN")
 		}), nil
 	}
-	scan, err := wh.Query(ctx, q)
+	scan, err := wh.Query(ctx, p.Query)
 	if err != nil {
 		err = warehouseError(name, err)
 		ss.recordLiveRun(st, start, 0, nil, err)
 		return nil, err
 	}
 	ss.lastSnapshots, ss.lastFreshness = nil, nil
-	return &engineCursor{ss: ss, st: st, start: start, live: true, rows: &conformRows{in: scan, cols: st.Columns, source: name}}, nil
+	return &engineCursor{ss: ss, st: st, start: start, live: true, rows: &conformRows{in: scan, cols: st.Columns, plan: p.Columns, source: name}}, nil
 }
 
 // warehouseError is a warehouse's failure as the client sees it.
@@ -205,12 +206,14 @@ func warehouseError(name string, err error) error {
 	return pgerr.Wrap(err, "HV000", "%s failed the live query: %v", name, err)
 }
 
-// conformRows gives a warehouse's result columns the Arrow forms the
-// wire encodes as the planner's types: a count or sum of integers that
-// PostgreSQL types bigint or numeric, whatever width the warehouse gave.
+// conformRows makes the result's columns from a warehouse's (an avg
+// from its sum and count) in the Arrow forms the wire encodes as the
+// planner's types: a count or sum of integers that PostgreSQL types
+// bigint or numeric, whatever width the warehouse gave.
 type conformRows struct {
 	in     connectors.Scan
 	cols   []translate.ResultColumn
+	plan   []pushdown.Column
 	source string
 	schema *arrow.Schema
 	cur    arrow.RecordBatch
@@ -220,13 +223,21 @@ type conformRows struct {
 func (c *conformRows) Schema() *arrow.Schema {
 	if c.schema == nil {
 		in := c.in.Schema()
-		fields := make([]arrow.Field, in.NumFields())
-		for i := range fields {
-			f := in.Field(i)
-			if i < len(c.cols) {
+		fields := make([]arrow.Field, len(c.plan))
+		for i, p := range c.plan {
+			f := in.Field(p.Item)
+			switch {
+			case p.Avg && c.cols[i].Type.OID == translate.OIDFloat8:
+				f.Type = arrow.PrimitiveTypes.Float64
+			case p.Avg:
+				f.Type = arrow.BinaryTypes.String // numeric text, sent as numeric
+			default:
 				if t := conformType(f.Type, c.cols[i].Type.OID); t != nil {
 					f.Type = t
 				}
+			}
+			if p.Avg {
+				f.Metadata = arrow.Metadata{}
 			}
 			fields[i] = f
 		}
@@ -245,9 +256,21 @@ func (c *conformRows) Next() bool {
 	}
 	rec := c.in.RecordBatch()
 	schema := c.Schema()
-	cols := make([]arrow.Array, rec.NumCols())
-	for i := range cols {
-		a := rec.Column(i)
+	cols := make([]arrow.Array, len(c.plan))
+	for i, p := range c.plan {
+		a := rec.Column(p.Item)
+		if p.Avg {
+			avg, err := average(a, rec.Column(p.Count), schema.Field(i).Type)
+			if err != nil {
+				for _, done := range cols[:i] {
+					done.Release()
+				}
+				c.err = pgerr.Wrap(err, pgerr.InternalError, "computing avg from what %s returned: %v", c.source, err)
+				return false
+			}
+			cols[i] = avg
+			continue
+		}
 		if !arrow.TypeEqual(a.DataType(), schema.Field(i).Type) {
 			conv, err := conformArray(a, schema.Field(i).Type)
 			if err != nil {
@@ -368,4 +391,64 @@ func conformArray(a arrow.Array, t arrow.DataType) (arrow.Array, error) {
 		}
 	}
 	return b.NewArray(), nil
+}
+
+// average divides each row's sum by its count as PostgreSQL's avg does:
+// numeric division (its result scale included) for integers and
+// numerics, float8 for floats; NULL where nothing was counted.
+func average(sum, count arrow.Array, t arrow.DataType) (arrow.Array, error) {
+	b := array.NewBuilder(memory.DefaultAllocator, t)
+	defer b.Release()
+	for i := 0; i < sum.Len(); i++ {
+		n, err := countAt(count, i)
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 || sum.IsNull(i) {
+			b.AppendNull()
+			continue
+		}
+		switch b := b.(type) {
+		case *array.Float64Builder:
+			f, ok := sum.(*array.Float64)
+			if !ok {
+				return nil, fmt.Errorf("a float sum came as %s", sum.DataType())
+			}
+			b.Append(f.Value(i) / float64(n))
+		case *array.StringBuilder:
+			s, err := numericAt(sum, i)
+			if err != nil {
+				return nil, err
+			}
+			q, err := s.Div(pgval.NumericFromInt(n))
+			if err != nil {
+				return nil, err
+			}
+			b.Append(q.String())
+		}
+	}
+	return b.NewArray(), nil
+}
+
+func countAt(a arrow.Array, i int) (int64, error) {
+	switch a := a.(type) {
+	case *array.Int64:
+		return a.Value(i), nil
+	case *array.Decimal128:
+		return int64(a.Value(i).LowBits()), nil
+	}
+	return 0, fmt.Errorf("a count came as %s", a.DataType())
+}
+
+// numericAt reads a sum as a numeric, with its scale.
+func numericAt(a arrow.Array, i int) (pgval.Numeric, error) {
+	switch a := a.(type) {
+	case *array.Int64:
+		return pgval.NumericFromInt(a.Value(i)), nil
+	case *array.Decimal128:
+		return pgval.ParseNumeric(a.Value(i).ToString(a.DataType().(*arrow.Decimal128Type).Scale))
+	case *array.String:
+		return pgval.ParseNumeric(a.Value(i))
+	}
+	return pgval.Numeric{}, fmt.Errorf("a sum came as %s", a.DataType())
 }

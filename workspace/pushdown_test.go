@@ -57,3 +57,38 @@ func TestConform(t *testing.T) {
 		t.Errorf("float8 converted to %s", typ)
 	}
 }
+
+// TestAverage: avg from a warehouse's sum and count divides as
+// PostgreSQL's numeric division does (its result scale), as float8 for
+// floats, and is NULL where nothing was counted.
+func TestAverage(t *testing.T) {
+	mem := memory.DefaultAllocator
+	sums := array.NewDecimal128Builder(mem, &arrow.Decimal128Type{Precision: 38, Scale: 2})
+	sums.Append(decimal128.FromI64(1050)) // 10.50
+	sums.Append(decimal128.FromI64(1))    // 0.01
+	sums.AppendNull()
+	sum := sums.NewArray()
+	counts := array.NewInt64Builder(mem)
+	counts.AppendValues([]int64{4, 3, 0}, nil)
+	count := counts.NewArray()
+	out, err := average(sum, count, arrow.BinaryTypes.String)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// SELECT 10.50 / 4, 0.01 / 3 in PostgreSQL: 2.6250000000000000, 0.00333333333333333333.
+	if got := fmt.Sprint(out); got != `["2.6250000000000000" "0.00333333333333333333" (null)]` {
+		t.Errorf("numeric avg: %s", got)
+	}
+	fb := array.NewFloat64Builder(mem)
+	fb.AppendValues([]float64{1, 2.5}, nil)
+	fsum := fb.NewArray()
+	cb := array.NewInt64Builder(mem)
+	cb.AppendValues([]int64{3, 0}, nil)
+	fout, err := average(fsum, cb.NewArray(), arrow.PrimitiveTypes.Float64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(fout); got != "[0.3333333333333333 (null)]" {
+		t.Errorf("float avg: %s", got)
+	}
+}

@@ -97,12 +97,17 @@ var livePushdownQueries = []string{
 	"SELECT id FROM wh.items ORDER BY id LIMIT 0",
 	"SELECT max(qty) FROM wh.items WHERE id > 100",
 	"SELECT count(*) FROM wh.items WHERE id > 100",
+	// avg: the warehouse's sum and count, divided as PostgreSQL divides.
+	"SELECT avg(qty), avg(id) FROM wh.items WHERE id > 100",
+	"SELECT avg(qty), avg(id) FROM wh.items",
+	"SELECT paid, avg(qty) AS a, count(*) FROM wh.items GROUP BY paid ORDER BY paid NULLS FIRST",
 }
 
 // liveRefusals are refused live on both warehouses (0A000), each with
 // the words its message must say.
 var liveRefusals = map[string]string{
-	"SELECT avg(price) FROM wh.items":                                "avg() does not run live",
+	"SELECT stddev(qty) FROM wh.items":                               "stddev() does not run live",
+	"SELECT avg(qty) FROM wh.items ORDER BY 1":                       "ORDER BY over avg(qty)",
 	"SELECT upper(name) FROM wh.items":                               "upper() does not run live",
 	"SELECT id FROM wh.items WHERE name LIKE 'a%'":                   "the condition",
 	"SELECT id FROM wh.items WHERE id = 1.5":                         "comparing a integer column with 1.5",
@@ -304,7 +309,7 @@ func TestSnowflakeLivePushdown(t *testing.T) {
 	// NUMBER(p,s) sums keep PostgreSQL's scale (the BigQuery emulator
 	// drops NUMERIC's parameters, so this is tested here only).
 	samePushedDown(t, h, "Snowflake", "",
-		"SELECT sum(price), sum(qty) FROM wh.items",
+		"SELECT sum(price), sum(qty), avg(price) FROM wh.items",
 		"SELECT sold_on, sum(price) AS total FROM wh.items GROUP BY sold_on ORDER BY total DESC NULLS LAST")
 	checkLiveRefusals(t, h, "Snowflake")
 	checkLiveParams(t, h)
