@@ -57,10 +57,10 @@ func classOf(typ string) class {
 	return cOther
 }
 
-// comparable says whether a column of class k may be compared with a
+// comparesAlike says whether a column of class k may be compared with a
 // constant on the warehouse as PostgreSQL compares it (text by code
 // point, as the cache does).
-func comparable(k class) bool {
+func comparesAlike(k class) bool {
 	switch k {
 	case cInt, cNumeric, cText, cBool, cDate, cTimestamp, cTimestamptz:
 		return true
@@ -236,7 +236,7 @@ func (tr *translator) comparedColumn(cr *pg.ColumnRef) (string, class, error) {
 	}
 	typ := tr.t.Columns[col]
 	k := classOf(typ)
-	if !comparable(k) {
+	if !comparesAlike(k) {
 		return "", 0, tr.refuse("comparing %s (%s) does not run live on %s: the warehouse compares such values otherwise than PostgreSQL", col, typ, tr.t.Source)
 	}
 	return col, k, nil

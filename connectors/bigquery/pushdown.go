@@ -255,11 +255,8 @@ const tableAlias = "`_hd_t`"
 // orderable refuses what BigQuery compares, orders or groups otherwise
 // than the cache serves it: GEOGRAPHY, INTERVAL and RANGE (served as
 // their text), arrays, structs, JSON, bytes, and a STRING with a
-// collation (which may ignore case or accents). A nil f is a count.
+// collation (which may ignore case or accents).
 func orderable(f *bigquery.FieldSchema, what string) error {
-	if f == nil {
-		return nil
-	}
 	switch {
 	case f.Repeated, kindOf(f) == kindOther, kindOf(f) == kindJSON, kindOf(f) == kindBytes:
 		return fmt.Errorf("%w: %s %s (%s), which BigQuery orders otherwise than its cached form", connectors.ErrNotPushed, what, f.Name, typeName(f))

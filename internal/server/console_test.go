@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -64,23 +65,16 @@ func TestConsoleBrowser(t *testing.T) {
 	shots = filepath.Join(shots, "console")
 	t.Logf("console screenshots: %s", shots)
 
-	cmd := exec.Command(node, filepath.Join(webDir, "e2e", "console.mjs"))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, filepath.Join(webDir, "e2e", "console.mjs"))
 	cmd.Dir = webDir
 	cmd.Env = append(os.Environ(),
 		"HOTDATA_URL=http://"+h.P.HTTPAddr(), "HOTDATA_TOKEN="+hdtest.Token,
 		"PG_HOST="+u.Hostname(), "PG_PORT="+u.Port(), "PG_USER="+u.User.Username(), "PG_DATABASE="+strings.TrimPrefix(u.Path, "/"),
 		"CSV_FILE="+csv, "EXPECT="+string(expect), "SCREENSHOTS="+shots, "CHROMIUM="+chromium)
-	done := make(chan struct{})
-	var out []byte
-	go func() {
-		out, err = cmd.CombinedOutput()
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Minute):
-		_ = cmd.Process.Kill()
-		<-done
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
 		t.Fatalf("the browser test ran past 5 minutes:\n%s", out)
 	}
 	if err != nil || !strings.Contains(string(out), "ok: ") {

@@ -190,7 +190,7 @@ func tool(t *testing.T, name string) string {
 	path, err := exec.LookPath(name)
 	if err != nil {
 		if testenv.RequireServices() {
-			t.Fatalf("%s is not installed (scripts/test.sh installs postgresql-client)", name)
+			t.Fatalf("%s is not installed (scripts/test.sh installs it)", name)
 		}
 		t.Skipf("%s is not installed", name)
 	}
