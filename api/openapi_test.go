@@ -106,10 +106,10 @@ func TestOpenAPIRoutes(t *testing.T) {
 	sort.Strings(missing)
 	sort.Strings(extra)
 	for _, k := range missing {
-		t.Errorf("route %s is registered but not in api/openapi.json", k)
+		t.Errorf("route %s is registered but not in api/openapi/openapi.json", k)
 	}
 	for _, k := range extra {
-		t.Errorf("api/openapi.json documents %s, which is not registered", k)
+		t.Errorf("api/openapi/openapi.json documents %s, which is not registered", k)
 	}
 	if len(routes) < 50 {
 		t.Errorf("only %d routes registered: the route listing is broken", len(routes))
@@ -459,7 +459,7 @@ func TestOpenAPIServed(t *testing.T) {
 	a, _ := json.Marshal(served)
 	b, _ := json.Marshal(file)
 	if !bytes.Equal(a, b) {
-		t.Error("the served document differs from api/openapi.json")
+		t.Error("the served document differs from api/openapi/openapi.json")
 	}
 }
 
@@ -479,7 +479,7 @@ func TestOpenAPILint(t *testing.T) {
 	}
 	lookTool(t, "node") // the redocly script runs with node from PATH
 	out := runTool(t, 2*time.Minute, dir, filepath.Join(dir, "node_modules", ".bin", "redocly"),
-		"lint", "--config", "redocly.yaml", "--format", "stylish", "../openapi.json")
+		"lint", "--config", "redocly.yaml", "--format", "stylish", "openapi.json")
 	if !strings.Contains(out, "Your API description is valid") {
 		t.Fatalf("redocly lint did not report the document valid:\n%s", out)
 	}

@@ -96,3 +96,15 @@ func (s *Server) revokeToken(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]any{"ok": true, "token": toTokenJSON(t, "")})
 }
+
+// whoami answers who the caller is: its token (without the text), its
+// member and its organization. The hotdata CLI's login and whoami use it.
+func (s *Server) whoami(c echo.Context) error {
+	p := principal(c)
+	o, err := s.svc.GetOrganization(c.Request().Context(), p, p.Member.OrgID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"ok": true, "token": toTokenJSON(p.Token, ""),
+		"member": toMemberJSON(p.Member), "organization": toOrganizationJSON(o)})
+}

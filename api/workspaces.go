@@ -27,6 +27,7 @@ func (s *Server) managementRoutes(v1, ws *echo.Group) {
 	v1.GET("/tokens", s.listTokens)
 	v1.GET("/tokens/:id", s.getToken)
 	v1.DELETE("/tokens/:id", s.revokeToken)
+	v1.GET("/whoami", s.whoami)
 
 	v1.POST("/workspaces", s.createWorkspace)
 	v1.GET("/workspaces/:id", s.getWorkspace)

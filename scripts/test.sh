@@ -66,6 +66,8 @@ command -v npm >/dev/null || pkgs+=(npm)
 # The console's browser test (TestConsoleBrowser): Debian's Chromium,
 # driven by playwright-core from web/node_modules.
 command -v chromium >/dev/null || pkgs+=(chromium)
+# The CLI's terminal test (TestCLITerminal): tmux shows what a person sees.
+command -v tmux >/dev/null || pkgs+=(tmux)
 command -v isql >/dev/null || pkgs+=(unixodbc)
 compgen -G '/usr/lib/*/odbc/psqlodbcw.so' >/dev/null || pkgs+=(odbc-postgresql)
 if [ ${#pkgs[@]} -gt 0 ]; then apt_install "${pkgs[@]}"; fi

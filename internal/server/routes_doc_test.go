@@ -17,7 +17,7 @@ import (
 	"github.com/hotdata-dev/hotdata/api"
 )
 
-// The OpenAPI document (api/openapi.json) as the routes tests read it:
+// The OpenAPI document (api/openapi/openapi.json) as the routes tests read it:
 // which routes exist, what each operation takes and answers, and a small
 // JSON Schema validator for checking live answers against it.
 
@@ -92,7 +92,7 @@ func loadOpenAPI(t testing.TB) *openAPI {
 	t.Helper()
 	var doc map[string]any
 	if err := json.Unmarshal(api.OpenAPIDocument(), &doc); err != nil {
-		t.Fatalf("api/openapi.json: %v", err)
+		t.Fatalf("api/openapi/openapi.json: %v", err)
 	}
 	return &openAPI{doc: doc}
 }

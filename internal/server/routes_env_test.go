@@ -55,6 +55,7 @@ var routeTable = map[string]routeCase{
 	"GET /readyz":           {role: "none", want: 200},
 	"GET /v1/openapi.json":  {role: "none", want: 200},
 	"GET /v1/workspaces":    {role: "viewer", want: 200},
+	"GET /v1/whoami":        {role: "viewer", want: 200},
 	"GET /v1/organizations": {role: "viewer", want: 200},
 	"POST /v1/organizations": {role: "admin", want: 201,
 		body: func(e *routeEnv) any { return map[string]any{"name": e.uniq("org")} }},

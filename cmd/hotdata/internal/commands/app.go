@@ -1,0 +1,220 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hotdata-dev/hotdata/cmd/hotdata/internal/client"
+	"github.com/hotdata-dev/hotdata/cmd/hotdata/internal/config"
+	"github.com/hotdata-dev/hotdata/cmd/hotdata/internal/output"
+)
+
+// Version is the CLI's version, printed by --version.
+var Version = "dev"
+
+// app is one run of the CLI: its streams, its global flags and what they
+// resolve to.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+
+	// Global flags.
+	profile   string
+	url       string
+	workspace string
+	output    string
+	quiet     bool
+
+	cfg *config.File
+}
+
+// Run executes one command line (without the program name) and returns
+// the exit code.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := a.root()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	if cmd != nil && isFlagError(err) {
+		err = &usageError{err.Error() + "\nRun '" + cmd.CommandPath() + " --help' for usage."}
+	}
+	reportError(stderr, err, a.output == "json")
+	return exitCode(err)
+}
+
+// isFlagError tells cobra's command-line mistakes from the commands' own
+// errors: cobra returns them before RunE runs.
+func isFlagError(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown flag", "unknown shorthand flag", "unknown command", "flag needs an argument",
+		"invalid argument", "accepts ", "requires at least", "requires at most", "required flag", "if any flags in the group",
+		"none of the others can be", "at least one of the flags"} {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *app) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "hotdata",
+		Short: "Work with a Hotdata server from the terminal",
+		Long: `hotdata calls a Hotdata server's /v1 REST API: workspaces, connections,
+secrets, jobs, datasets, saved queries, query runs and results, and SQL.
+
+Start with ` + "`hotdata login`" + `. Every command takes --output json for scripts;
+exit codes: 0 ok, 1 server or job failure, 2 usage, 3 not found,
+4 unauthenticated or forbidden, 5 request refused, 6 server unreachable.`,
+		Version:       Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			switch a.output {
+			case "", "table", "json":
+			default:
+				return usagef("--output must be table or json, not %q", a.output)
+			}
+			return nil
+		},
+	}
+	root.CompletionOptions.HiddenDefaultCmd = false
+	f := root.PersistentFlags()
+	f.StringVarP(&a.profile, "profile", "p", "", "the profile to use (default: the current one; env HOTDATA_PROFILE)")
+	f.StringVar(&a.url, "url", "", "the server's URL, e.g. http://127.0.0.1:8080 (env HOTDATA_URL)")
+	f.StringVarP(&a.workspace, "workspace", "w", "", "the workspace to act in: its name or ws_… id (env HOTDATA_WORKSPACE)")
+	f.StringVarP(&a.output, "output", "o", "", "table or json (default table)")
+	f.BoolVarP(&a.quiet, "quiet", "q", false, "show no progress bars or spinners")
+	_ = root.RegisterFlagCompletionFunc("output", fixedCompletion("table", "json"))
+	_ = root.RegisterFlagCompletionFunc("workspace", a.completeFrom("listWorkspaces", "workspaces", "name"))
+	_ = root.RegisterFlagCompletionFunc("profile", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		cfg, err := config.Load()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return cfg.Names(), cobra.ShellCompDirectiveNoFileComp
+	})
+
+	root.AddGroup(&cobra.Group{ID: "start", Title: "Getting started:"}, &cobra.Group{ID: "data", Title: "Data:"},
+		&cobra.Group{ID: "admin", Title: "Administration:"})
+	add := func(group string, cmds ...*cobra.Command) {
+		for _, c := range cmds {
+			c.GroupID = group
+			root.AddCommand(c)
+		}
+	}
+	add("start", a.loginCmd(), a.logoutCmd(), a.whoamiCmd(), a.profilesCmd())
+	add("data", a.queryCmd(), a.psqlCmd(), a.connectionsCmd(), a.jobsCmd(), a.cdcCmd(), a.uploadsCmd(), a.datasetsCmd(),
+		a.savedQueriesCmd(), a.runsCmd(), a.resultsCmd())
+	add("admin", a.workspacesCmd(), a.secretsCmd(), a.orgsCmd(), a.membersCmd(), a.tokensCmd())
+	return root
+}
+
+// config loads the config file once.
+func (a *app) config() (*config.File, error) {
+	if a.cfg != nil {
+		return a.cfg, nil
+	}
+	cfg, err := config.Load()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Loose() {
+		fmt.Fprintf(a.stderr, "warning: %s can be read by other users: chmod 600 it (it holds tokens)\n", cfg.FilePath())
+	}
+	a.cfg = cfg
+	return cfg, nil
+}
+
+// settings are the profile with the environment and the flags applied.
+func (a *app) settings() (config.Profile, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return config.Profile{}, err
+	}
+	p := cfg.Resolve(a.profile)
+	if a.url != "" {
+		p.URL = a.url
+	}
+	if a.workspace != "" {
+		p.Workspace = a.workspace
+	}
+	return p, nil
+}
+
+// client is the API client of the settings; it needs a URL and a token.
+func (a *app) client() (*client.Client, error) {
+	p, err := a.settings()
+	if err != nil {
+		return nil, err
+	}
+	if p.URL == "" || p.Token == "" {
+		return nil, usagef("not logged in: run `hotdata login` (or set HOTDATA_URL and HOTDATA_TOKEN)")
+	}
+	return newClient(p), nil
+}
+
+func newClient(p config.Profile) *client.Client {
+	return &client.Client{BaseURL: p.URL, Token: p.Token, Workspace: p.Workspace,
+		HTTP: &http.Client{Timeout: 0, Transport: http.DefaultTransport}, UserAgent: "hotdata-cli/" + Version}
+}
+
+// json reports whether --output json was asked for.
+func (a *app) json() bool { return a.output == "json" }
+
+// showProgress reports whether progress may be drawn on stderr.
+func (a *app) showProgress() bool { return !a.quiet && output.IsTerminal(a.stderr) }
+
+// printItems prints a list: a table of cols, or with --output json the
+// items as a JSON array.
+func (a *app) printItems(cols []output.Column, items []map[string]any) error {
+	if a.json() {
+		if items == nil {
+			items = []map[string]any{}
+		}
+		return output.JSON(a.stdout, items)
+	}
+	return output.Items(a.stdout, cols, items)
+}
+
+// printObject prints one object: its fields, or with --output json the
+// object.
+func (a *app) printObject(obj map[string]any) error {
+	if a.json() {
+		return output.JSON(a.stdout, obj)
+	}
+	return output.Detail(a.stdout, obj)
+}
+
+// say prints a line for people: on stdout in table mode, nothing with
+// --output json (which prints the object instead).
+func (a *app) say(format string, args ...any) {
+	if !a.json() {
+		fmt.Fprintf(a.stdout, format+"\n", args...)
+	}
+}
+
+// note prints a remark on stderr.
+func (a *app) note(format string, args ...any) {
+	fmt.Fprintf(a.stderr, format+"\n", args...)
+}
+
+// pollInterval is how often jobs and query runs are polled.
+const pollInterval = 300 * time.Millisecond
