@@ -34,6 +34,24 @@ type app struct {
 	quiet     bool
 
 	cfg *config.File
+
+	// uses records which answer's fields each printed column reads, for
+	// TestColumnsAreInTheDocument.
+	uses []colUse
+}
+
+// colUse is one table's columns and where its rows are in an
+// operation's answer: under key ("": the answer is the row).
+type colUse struct {
+	op, key string
+	cols    []output.Column
+}
+
+// cols records a table's columns as reading the answer of op (rows under
+// key) and returns them.
+func (a *app) cols(op, key string, cols []output.Column) []output.Column {
+	a.uses = append(a.uses, colUse{op, key, cols})
+	return cols
 }
 
 // Run executes one command line (without the program name) and returns

@@ -329,6 +329,8 @@ func (a *app) connectionsCmd() *cobra.Command {
 		},
 	}
 
+	profileCols := a.cols("profileTable", "columns", output.Cols("Column", "name", "Type", "data_type", "Nulls", "null_count",
+		"Distinct", "distinct_count", "Min", "min", "Max", "max"))
 	profile := &cobra.Command{
 		Use: "profile NAME SCHEMA.TABLE", Short: "Profile a cached table's columns: nulls, distinct values, min, max, top values",
 		Args: cobra.ExactArgs(2), ValidArgsFunction: firstArg(complete),
@@ -350,7 +352,7 @@ func (a *app) connectionsCmd() *cobra.Command {
 			}
 			a.say("%s.%s.%s: %v rows (snapshot %v)", obj["connection"], obj["schema"], obj["table"], obj["row_count"], obj["snapshot_version"])
 			cols := toObjects(obj["columns"])
-			return output.Items(a.stdout, output.Cols("Column", "name", "Type", "data_type", "Nulls", "null_count", "Distinct", "distinct_count", "Min", "min", "Max", "max"), cols)
+			return output.Items(a.stdout, profileCols, cols)
 		},
 	}
 
@@ -379,6 +381,7 @@ func (a *app) connectionsCmd() *cobra.Command {
 	}
 	del.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 
+	typeCols := a.cols("listConnectionTypes", "connection_types", output.Cols("Name", "name", "Label", "label"))
 	types := &cobra.Command{Use: "types [NAME]", Short: "List source types, or show one's config fields", Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := a.client()
@@ -399,7 +402,7 @@ func (a *app) connectionsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.printItems(output.Cols("Name", "name", "Label", "label"), items)
+			return a.printItems(typeCols, items)
 		}}
 	cmd.AddCommand(create, test, health, tables, refresh, policy, purge, profile, del, types)
 	return cmd

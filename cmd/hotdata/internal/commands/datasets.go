@@ -16,6 +16,7 @@ import (
 var uploadColumns = output.Cols("ID", "id", "File", "filename", "Bytes", "size_bytes", "Type", "content_type", "Status", "status", "Created", "created_at")
 
 func (a *app) uploadsCmd() *cobra.Command {
+	a.cols("uploadFile", "", uploadColumns)
 	cmd := &cobra.Command{Use: "uploads", Aliases: []string{"upload", "files"}, Short: "Upload files to make datasets of"}
 	cmd.AddCommand(
 		a.listCmd(listSpec{use: "list", short: "List uploaded files", op: "listUploads", key: "files", cols: uploadColumns}),
@@ -214,6 +215,7 @@ func (a *app) datasetsCmd() *cobra.Command {
 	replace.Flags().StringVar(&rlabel, "label", "", "a new label")
 
 	var psrc sourceFlags
+	previewCols := a.cols("previewDataset", "columns", output.Cols("Column", "name", "Type", "data_type", "Nullable", "nullable"))
 	preview := &cobra.Command{
 		Use: "preview", Short: "Show the columns and first rows a dataset would get, without making it", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -233,7 +235,7 @@ func (a *app) datasetsCmd() *cobra.Command {
 				return output.JSON(a.stdout, obj)
 			}
 			cols := toObjects(obj["columns"])
-			if err := output.Items(a.stdout, output.Cols("Column", "name", "Type", "type"), cols); err != nil {
+			if err := output.Items(a.stdout, previewCols, cols); err != nil {
 				return err
 			}
 			fmt.Fprintln(a.stdout)
@@ -276,6 +278,8 @@ func (a *app) datasetsCmd() *cobra.Command {
 	}
 	del.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 
+	versionCols := a.cols("datasetVersions", "versions", output.Cols("Version", "version", "Status", "status", "Rows", "row_count",
+		"Bytes", "size_bytes", "Current", "current", "Created", "created_at", "Retired", "retired_at"))
 	versions := &cobra.Command{
 		Use: "versions NAME", Short: "List a dataset's versions", Args: cobra.ExactArgs(1), ValidArgsFunction: firstArg(complete),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -287,7 +291,7 @@ func (a *app) datasetsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.printItems(output.Cols("Version", "version", "Status", "status", "Rows", "row_count", "Bytes", "size_bytes", "Current", "current", "Created", "created_at", "Retired", "retired_at"), toObjects(obj["versions"]))
+			return a.printItems(versionCols, toObjects(obj["versions"]))
 		},
 	}
 	cmd.AddCommand(create, replace, preview, del, versions)

@@ -14,6 +14,7 @@ import (
 var jobColumns = output.Cols("ID", "id", "Type", "type", "Status", "status", "Table", "target.table", "Rows", "progress.rows", "Bytes", "progress.bytes", "Created", "created_at", "Completed", "completed_at")
 
 func (a *app) jobsCmd() *cobra.Command {
+	a.cols("getJob", "", jobColumns)
 	cmd := &cobra.Command{Use: "jobs", Aliases: []string{"job"}, Short: "List and watch syncs, refreshes and other jobs"}
 	cmd.AddCommand(
 		a.listCmd(listSpec{use: "list", short: "List the workspace's jobs, newest first", op: "listJobs", key: "jobs", cols: jobColumns, limit: 30}),

@@ -111,6 +111,7 @@ func (a *app) savedQueriesCmd() *cobra.Command {
 	}
 	del.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 
+	versionCols := a.cols("savedQueryVersions", "versions", output.Cols("Version", "version", "Name", "name", "Created", "created_at", "SQL", "sql"))
 	versions := &cobra.Command{
 		Use: "versions NAME", Short: "List a saved query's versions", Args: cobra.ExactArgs(1), ValidArgsFunction: firstArg(complete),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -122,8 +123,7 @@ func (a *app) savedQueriesCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.printItems(output.Cols("Version", "version", "Name", "name", "Created", "created_at", "SQL", "sql"),
-				toObjects(obj["versions"]))
+			return a.printItems(versionCols, toObjects(obj["versions"]))
 		},
 	}
 

@@ -28,6 +28,7 @@ type listSpec struct {
 
 func (a *app) listCmd(s listSpec) *cobra.Command {
 	var limit int
+	a.cols(s.op, s.key, s.cols)
 	cmd := &cobra.Command{
 		Use:     s.use,
 		Aliases: []string{"ls"},
