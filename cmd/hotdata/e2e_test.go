@@ -443,6 +443,53 @@ func TestCLIEndToEnd(t *testing.T) {
 		t.Fatal("psql is not installed")
 	}
 
+	// The rest of the API, one command each.
+	if p := jsonOf[map[string]any](t, c.ok("connections", "policy", "up", "public.orders", "--refresh", "every 15m", "-o", "json")); p["refresh"] != "every 15m" {
+		t.Errorf("policy: %v", p)
+	}
+	if hl := jsonOf[map[string]any](t, c.ok("connections", "health", "up", "-o", "json")); hl["healthy"] != true {
+		t.Errorf("health: %v", hl)
+	}
+	if pr := jsonOf[map[string]any](t, c.ok("connections", "profile", "up", "public.orders", "-o", "json")); pr["row_count"] != json.Number("30000") {
+		t.Errorf("profile: %v", pr)
+	}
+	if ty := c.ok("connections", "types", "postgres"); !strings.Contains(ty, "host") || !strings.Contains(ty, "database") {
+		t.Errorf("types postgres:\n%s", ty)
+	}
+	c.ok("cdc", "list", "-o", "json")
+	started := jsonOf[map[string]any](t, c.ok("connections", "refresh", "up", "--data", "--no-wait", "-o", "json"))
+	watched := jsonOf[[]map[string]any](t, c.ok("jobs", "watch", started["id"].(string), "-o", "json"))
+	if len(watched) != 1 || watched[0]["status"] != "succeeded" {
+		t.Errorf("jobs watch: %v", watched)
+	}
+	if pg := jsonOf[map[string]any](t, c.ok("connections", "purge", "up", "public.orders", "-o", "json")); pg["tables_purged"] != json.Number("1") {
+		t.Errorf("purge: %v", pg)
+	}
+	inv := jsonOf[map[string]any](t, c.ok("members", "invite", "--name", "bob", "--role", "viewer", "-o", "json"))
+	bob, _ := inv["member"].(map[string]any)
+	if bob["role"] != "viewer" || output(inv, "token") == "" {
+		t.Fatalf("invite: %v", inv)
+	}
+	if m := jsonOf[map[string]any](t, c.ok("members", "set-role", bob["id"].(string), "member", "-o", "json")); output(m, "member") == "" {
+		t.Errorf("set-role: %v", m)
+	}
+	if ms := jsonOf[[]map[string]any](t, c.ok("members", "list", "-o", "json")); len(ms) != 2 {
+		t.Errorf("members: %v", ms)
+	}
+	c.ok("members", "remove", bob["id"].(string), "--yes")
+	if orgs := jsonOf[[]map[string]any](t, c.ok("orgs", "list", "-o", "json")); len(orgs) != 1 || orgs[0]["name"] != "default" {
+		t.Errorf("orgs: %v", orgs)
+	}
+	c.ok("datasets", "replace", ds["table_name"].(string), "--sql", "SELECT 'Lima' AS city, 9751000 AS population, DATE '1535-01-18' AS founded")
+	if v := jsonOf[[]map[string]any](t, c.ok("datasets", "versions", ds["table_name"].(string), "-o", "json")); len(v) != 2 {
+		t.Errorf("dataset versions: %v", v)
+	}
+	c.ok("datasets", "delete", ds["table_name"].(string), "--yes")
+	c.exits(3, "", "", nil, "datasets", "get", ds["table_name"].(string))
+	if rl := jsonOf[[]map[string]any](t, c.ok("results", "list", "--limit", "5", "-o", "json")); len(rl) != 5 {
+		t.Errorf("results list: %v", rl)
+	}
+
 	// Completion: scripts for each shell, and names from the server.
 	for _, sh := range []string{"bash", "zsh", "fish"} {
 		if out := c.ok("completion", sh); !strings.Contains(out, "hotdata") || len(out) < 500 {
@@ -458,6 +505,8 @@ func TestCLIEndToEnd(t *testing.T) {
 	if out := c.ok("__complete", "query", "--format", ""); !strings.Contains(out, "parquet\n") {
 		t.Errorf("completing --format: %q", out)
 	}
+
+	c.ok("saved", "delete", "paid_count", "--yes")
 
 	// Exit codes.
 	c.exits(3, "NOT_FOUND", "", nil, "connections", "get", "nope")
@@ -496,6 +545,15 @@ func TestCLIEndToEnd(t *testing.T) {
 	c.ok("workspaces", "use", "default")
 	c.ok("workspaces", "delete", "scratch", "--yes")
 	c.exits(3, "", "", nil, "workspaces", "get", "scratch")
+}
+
+// output is a field of an object as text ("" when missing).
+func output(obj map[string]any, key string) string {
+	if v, ok := obj[key]; ok && v != nil {
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	return ""
 }
 
 func regexpMatch(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }
