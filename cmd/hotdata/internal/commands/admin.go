@@ -104,30 +104,9 @@ func (a *app) workspacesCmd() *cobra.Command {
 	_ = update.RegisterFlagCompletionFunc("limit", fixedCompletion("memory_bytes=", "threads=", "cache_bytes=", "max_concurrent_queries=", "max_sessions="))
 	cmd.AddCommand(update)
 
-	var yes bool
-	del := &cobra.Command{
-		Use: "delete NAME", Aliases: []string{"rm"}, Short: "Delete a workspace and everything in it", Args: cobra.ExactArgs(1),
-		ValidArgsFunction: firstArg(complete),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			if err := a.confirm(yes, "delete workspace "+args[0]+" with its connections, cache, datasets and results", args[0]); err != nil {
-				return err
-			}
-			ws, err := object(cmd.Context(), c, "deleteWorkspace", pathOf("id", args[0]), "workspace")
-			if err != nil {
-				return err
-			}
-			if a.json() {
-				return output.JSON(a.stdout, ws)
-			}
-			a.say("Deleted workspace %s.", args[0])
-			return nil
-		},
-	}
-	del.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	del := a.deleteCmd(deleteSpec{use: "delete NAME", short: "Delete a workspace and everything in it", op: "deleteWorkspace",
+		key: "workspace", param: "id", complete: complete,
+		what: "delete workspace %s with its connections, cache, datasets and results", done: "Deleted workspace %s."})
 	cmd.AddCommand(del)
 
 	cmd.AddCommand(&cobra.Command{
@@ -244,33 +223,13 @@ func (a *app) secretsCmd() *cobra.Command {
 		},
 	}
 	rotate.Flags().StringVar(&file, "from-file", "", "read the value from this file (\"-\": stdin)")
-	var yes bool
-	del := &cobra.Command{
-		Use: "delete NAME", Aliases: []string{"rm"}, Short: "Delete a secret", Args: cobra.ExactArgs(1),
-		ValidArgsFunction: firstArg(complete),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			if err := a.confirm(yes, "delete secret "+args[0]+" (connections using it stop working)", args[0]); err != nil {
-				return err
-			}
-			obj, err := object(cmd.Context(), c, "deleteSecret", pathOf("name", args[0]), "")
-			if err != nil {
-				return err
-			}
-			if a.json() {
-				return output.JSON(a.stdout, obj)
-			}
-			a.say("Deleted secret %s.", args[0])
+	del := a.deleteCmd(deleteSpec{use: "delete NAME", short: "Delete a secret", op: "deleteSecret", param: "name", complete: complete,
+		what: "delete secret %s (connections using it stop working)", done: "Deleted secret %s.",
+		after: func(obj map[string]any) {
 			if affected, _ := obj["connections_affected"].([]any); len(affected) > 0 {
 				a.note("warning: these connections used it: %s", output.Cell(affected))
 			}
-			return nil
-		},
-	}
-	del.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+		}})
 	cmd.AddCommand(create, rotate, del)
 	return cmd
 }
@@ -352,30 +311,9 @@ func (a *app) orgsCmd() *cobra.Command {
 			},
 		},
 	)
-	var yes bool
-	del := &cobra.Command{
-		Use: "delete ORG", Short: "Delete an organization with its members, tokens and workspaces", Args: cobra.ExactArgs(1),
-		ValidArgsFunction: firstArg(complete),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			if err := a.confirm(yes, "delete organization "+args[0]+" with its members, tokens and workspaces", args[0]); err != nil {
-				return err
-			}
-			obj, err := object(cmd.Context(), c, "deleteOrganization", pathOf("id", args[0]), "organization")
-			if err != nil {
-				return err
-			}
-			if a.json() {
-				return output.JSON(a.stdout, obj)
-			}
-			a.say("Deleted organization %s.", args[0])
-			return nil
-		},
-	}
-	del.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	del := a.deleteCmd(deleteSpec{use: "delete ORG", short: "Delete an organization with its members, tokens and workspaces",
+		op: "deleteOrganization", key: "organization", param: "id", complete: complete,
+		what: "delete organization %s with its members, tokens and workspaces", done: "Deleted organization %s."})
 	cmd.AddCommand(del)
 	return cmd
 }

@@ -356,30 +356,9 @@ func (a *app) connectionsCmd() *cobra.Command {
 		},
 	}
 
-	var yes bool
-	del := &cobra.Command{
-		Use: "delete NAME", Aliases: []string{"rm"}, Short: "Delete a connection and its cache", Args: cobra.ExactArgs(1),
-		ValidArgsFunction: firstArg(complete),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			if err := a.confirm(yes, "delete connection "+args[0]+" and its cached tables", args[0]); err != nil {
-				return err
-			}
-			obj, err := object(cmd.Context(), c, "deleteConnection", pathOf("id", args[0]), "")
-			if err != nil {
-				return err
-			}
-			if a.json() {
-				return output.JSON(a.stdout, obj)
-			}
-			a.say("Deleted connection %s: %v tables removed.", args[0], obj["tables_removed"])
-			return nil
-		},
-	}
-	del.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	del := a.deleteCmd(deleteSpec{use: "delete NAME", short: "Delete a connection and its cache", op: "deleteConnection", param: "id",
+		complete: complete, what: "delete connection %s and its cached tables", done: "Deleted connection %s.",
+		after: func(obj map[string]any) { a.say("%v tables removed.", obj["tables_removed"]) }})
 
 	typeCols := a.cols("listConnectionTypes", "connection_types", output.Cols("Name", "name", "Label", "label"))
 	types := &cobra.Command{Use: "types [NAME]", Short: "List source types, or show one's config fields", Args: cobra.MaximumNArgs(1),

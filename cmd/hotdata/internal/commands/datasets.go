@@ -253,30 +253,8 @@ func (a *app) datasetsCmd() *cobra.Command {
 	}
 	psrc.add(preview)
 
-	var yes bool
-	del := &cobra.Command{
-		Use: "delete NAME", Aliases: []string{"rm"}, Short: "Delete a dataset and its versions", Args: cobra.ExactArgs(1),
-		ValidArgsFunction: firstArg(complete),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			if err := a.confirm(yes, "delete dataset "+args[0], args[0]); err != nil {
-				return err
-			}
-			obj, err := object(cmd.Context(), c, "deleteDataset", pathOf("id", args[0]), "")
-			if err != nil {
-				return err
-			}
-			if a.json() {
-				return output.JSON(a.stdout, obj)
-			}
-			a.say("Deleted dataset %s.", args[0])
-			return nil
-		},
-	}
-	del.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	del := a.deleteCmd(deleteSpec{use: "delete NAME", short: "Delete a dataset and its versions", op: "deleteDataset", param: "id",
+		complete: complete, what: "delete dataset %s", done: "Deleted dataset %s."})
 
 	versionCols := a.cols("datasetVersions", "versions", output.Cols("Version", "version", "Status", "status", "Rows", "row_count",
 		"Bytes", "size_bytes", "Current", "current", "Created", "created_at", "Retired", "retired_at"))

@@ -86,30 +86,8 @@ func (a *app) savedQueriesCmd() *cobra.Command {
 	}
 	update.Flags().StringVar(&rename, "name", "", "a new name")
 
-	var yes bool
-	del := &cobra.Command{
-		Use: "delete NAME", Aliases: []string{"rm"}, Short: "Delete a saved query and its versions", Args: cobra.ExactArgs(1),
-		ValidArgsFunction: firstArg(complete),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			if err := a.confirm(yes, "delete saved query "+args[0], args[0]); err != nil {
-				return err
-			}
-			obj, err := object(cmd.Context(), c, "deleteSavedQuery", pathOf("id", args[0]), "")
-			if err != nil {
-				return err
-			}
-			if a.json() {
-				return output.JSON(a.stdout, obj)
-			}
-			a.say("Deleted saved query %s.", args[0])
-			return nil
-		},
-	}
-	del.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	del := a.deleteCmd(deleteSpec{use: "delete NAME", short: "Delete a saved query and its versions", op: "deleteSavedQuery", param: "id",
+		complete: complete, what: "delete saved query %s", done: "Deleted saved query %s."})
 
 	versionCols := a.cols("savedQueryVersions", "versions", output.Cols("Version", "version", "Name", "name", "Created", "created_at", "SQL", "sql"))
 	versions := &cobra.Command{

@@ -223,3 +223,49 @@ func splitTable(s string) (schema, table string, err error) {
 	}
 	return schema, table, nil
 }
+
+// deleteSpec describes a command that destroys one named resource.
+type deleteSpec struct {
+	use, short string
+	op, key    string
+	param      string
+	complete   func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective)
+	// what is what the confirmation says is destroyed, with %s for the
+	// name; done is the line printed after.
+	what, done string
+	// after prints more from the answer (table mode).
+	after func(obj map[string]any)
+}
+
+// deleteCmd asks for confirmation (or --yes), calls the operation and
+// says what it did; with --output json it prints the answer.
+func (a *app) deleteCmd(s deleteSpec) *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{
+		Use: s.use, Aliases: []string{"rm"}, Short: s.short, Args: cobra.ExactArgs(1),
+		ValidArgsFunction: firstArg(s.complete),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			if err := a.confirm(yes, fmt.Sprintf(s.what, args[0]), args[0]); err != nil {
+				return err
+			}
+			obj, err := object(cmd.Context(), c, s.op, pathOf(s.param, args[0]), s.key)
+			if err != nil {
+				return err
+			}
+			if a.json() {
+				return output.JSON(a.stdout, obj)
+			}
+			a.say(s.done, args[0])
+			if s.after != nil {
+				s.after(obj)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	return cmd
+}
