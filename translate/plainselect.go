@@ -701,7 +701,7 @@ func (l *level) sortItem(e *expr, sb *pg.SortBy, key string) (string, error) {
 			// An output column by position: its key over the column's
 			// engine name, where the key tells values apart as equality
 			// does.
-			nk := netSortKey(&expr{typ: e.typ, sql: "c" + key})
+			nk := sortKey(&expr{typ: e.typ, num: e.num, sql: "c" + key})
 			if nk == "" {
 				return "", l.a.unsupportedAt(sb.Location, "ordering SELECT DISTINCT by numeric values of varying scale is not supported")
 			}

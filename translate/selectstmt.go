@@ -257,8 +257,9 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 				return nil, err
 			}
 		}
-		if t.OID == OIDNumeric && !ce.num.fixed {
-			// Text-form numerics compare by value, not text.
+		if t.OID == OIDNumeric && !ce.num.fixed && !sel.All {
+			// Text-form numerics compare by value, not text: UNION ALL
+			// compares nothing, the others would compare the text.
 			return nil, l.a.unsupportedAt(-1, "%s over numeric values of varying scale is not supported", op)
 		}
 		if t.OID == OIDInterval && !sel.All {
@@ -268,7 +269,7 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 			return nil, l.a.unsupportedAt(-1, "%s over interval values is not supported (equal intervals such as '1 day' and '24 hours' print differently)", op).
 				WithHint("Use %s ALL, or compare a text or numeric form of the interval.", op)
 		}
-		if t.OID == OIDJSONB && sel.All {
+		if sel.All && (t.OID == OIDJSONB || t.OID == OIDNumeric && !ce.num.fixed) {
 			// UNION ALL compares nothing.
 		} else if err := l.checkComparable(t, ce.num, op, -1); err != nil {
 			return nil, err
