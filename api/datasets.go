@@ -171,9 +171,17 @@ func (s *Server) listDatasets(c echo.Context) error {
 		return err
 	}
 	page, more := pageOf(all, limit, offset)
+	current, err := s.svc.CurrentSnapshots(c.Request().Context(), principal(c), page)
+	if err != nil {
+		return err
+	}
 	out := make([]datasetJSON, len(page))
 	for i, d := range page {
-		out[i] = toDatasetJSON(d, nil)
+		var snap *metastore.Snapshot
+		if sn, ok := current[d.CurrentSnapshotID]; ok {
+			snap = &sn
+		}
+		out[i] = toDatasetJSON(d, snap)
 	}
 	return c.JSON(http.StatusOK, listBody("datasets", out, len(out), limit, offset, more))
 }

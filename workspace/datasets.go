@@ -380,6 +380,29 @@ func (s *Service) ListDatasets(ctx context.Context, p metastore.Principal, ws me
 	return s.store.ListDatasets(ctx, ws.ID)
 }
 
+// CurrentSnapshots returns the current version of each of ds (a page of
+// ListDatasets), by snapshot id; a dataset still loading has none.
+func (s *Service) CurrentSnapshots(ctx context.Context, p metastore.Principal, ds []metastore.Dataset) (map[string]metastore.Snapshot, error) {
+	if err := requireRole(p, metastore.RoleViewer, "listing datasets"); err != nil {
+		return nil, err
+	}
+	out := map[string]metastore.Snapshot{}
+	for _, d := range ds {
+		if d.CurrentSnapshotID == "" {
+			continue
+		}
+		sn, err := s.store.GetSnapshot(ctx, d.CurrentSnapshotID)
+		if errors.Is(err, metastore.ErrNotFound) {
+			continue // retired between the two reads
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading dataset %s's version: %w", d.TableName, err)
+		}
+		out[sn.ID] = sn
+	}
+	return out, nil
+}
+
 // GetDataset returns a dataset with its versions, newest first.
 func (s *Service) GetDataset(ctx context.Context, p metastore.Principal, ws metastore.Workspace, ref string) (metastore.Dataset, []metastore.Snapshot, error) {
 	if err := requireRole(p, metastore.RoleViewer, "reading datasets"); err != nil {

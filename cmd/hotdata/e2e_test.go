@@ -357,7 +357,7 @@ func TestCLIEndToEnd(t *testing.T) {
 	}
 	tbl := c.ok("query", sql, "--format", "table")
 	lines := strings.Split(tbl, "\n")
-	if !regexpMatch(`^ID +STATUS +TOTAL +PAID +AT +NOTE$`, lines[0]) || !regexpMatch(`^1 +paid +1\.25 +false +2025-01-01T00:01:00Z +n1$`, lines[1]) ||
+	if !regexpMatch(`^id +status +total +paid +at +note$`, lines[0]) || !regexpMatch(`^1 +paid +1\.25 +false +2025-01-01T00:01:00Z +n1$`, lines[1]) ||
 		!strings.HasSuffix(tbl, "(30000 rows)\n") {
 		t.Errorf("table output:\n%.400s\n…%s", tbl, tbl[max(0, len(tbl)-100):])
 	}
@@ -413,6 +413,9 @@ func TestCLIEndToEnd(t *testing.T) {
 	if got := c.ok("query", "SELECT city, population, founded FROM datasets."+ds["table_name"].(string)+" ORDER BY 1", "--format", "csv"); got != "city,population,founded\nAmsterdam,921402,1275-10-27\nKyoto,1464890,0794-11-18\n" {
 		t.Errorf("dataset rows %q", got)
 	}
+	if dl := jsonOf[[]map[string]any](t, c.ok("datasets", "list", "-o", "json")); len(dl) != 1 || dl[0]["row_count"] != json.Number("2") || dl[0]["version"] != json.Number("1") {
+		t.Errorf("datasets list: %v", dl)
+	}
 	if ups := jsonOf[[]map[string]any](t, c.ok("uploads", "list", "-o", "json")); len(ups) < 2 || ups[0]["size_bytes"] == nil {
 		t.Errorf("uploads: %v", ups)
 	}
@@ -435,6 +438,10 @@ func TestCLIEndToEnd(t *testing.T) {
 		_ = psql
 		if got := c.ok("psql", "--", "-Atc", "SELECT count(*) FROM up.public.orders"); got != "30000\n" {
 			t.Errorf("psql: %q", got)
+		}
+		// The user's own PG* variables cannot send the token elsewhere.
+		if r := c.run("", []string{"PGHOST=127.0.0.1", "PGPORT=1", "PGUSER=postgres", "PGDATABASE=postgres"}, "psql", "--", "-Atc", "SELECT current_database()"); r.code != 0 || r.stdout != "default\n" {
+			t.Errorf("psql under the user's PG* variables: %+v", r)
 		}
 		if p := c.ok("psql", "--print"); strings.Contains(p, hdtest.Token) || !strings.Contains(p, "PGDATABASE=default") {
 			t.Errorf("psql --print: %s", p)
@@ -513,8 +520,21 @@ func TestCLIEndToEnd(t *testing.T) {
 	c.exits(5, "division by zero", "", nil, "query", "SELECT 1/0")
 	c.exits(2, "unknown flag", "", nil, "query", "--bogus", "SELECT 1")
 	c.exits(2, "--format must be one of", "", nil, "query", "--format", "xml", "SELECT 1")
-	c.exits(6, "cannot reach", "", nil, "--url", "http://127.0.0.1:1", "workspaces", "list")
-	c.exits(2, "no workspace", "", []string{"HOTDATA_URL=" + c.addr, "HOTDATA_TOKEN=" + hdtest.Token}, "--profile", "other", "jobs", "list")
+	c.exits(6, "cannot reach", "", []string{"HOTDATA_TOKEN=" + hdtest.Token}, "--url", "http://127.0.0.1:1", "workspaces", "list")
+	c.exits(2, "no workspace", "", []string{"HOTDATA_URL=" + c.addr, "HOTDATA_TOKEN=" + hdtest.Token,
+		"HOTDATA_CONFIG=" + filepath.Join(c.dir, "none.json")}, "jobs", "list")
+	c.exits(2, `no profile "typo"`, "", nil, "--profile", "typo", "jobs", "list")
+	// A server error whose text looks like a command-line mistake is
+	// still the server's (5), with its code.
+	c.exits(5, "UNDEFINED_TABLE", "", nil, "query", `SELECT * FROM "accepts unknown flag"`)
+	c.exits(3, "NOT_FOUND", "", nil, "connections", "get", "unknown command")
+	// The profile's token goes only to the profile's server.
+	c.exits(2, "token is for "+c.addr, "", nil, "--url", "http://127.0.0.1:1", "whoami")
+	c.exits(4, "UNAUTHENTICATED", "", []string{"HOTDATA_TOKEN=hd_bad"}, "members", "list")
+	c.exits(6, "cannot reach", "", []string{"HOTDATA_URL=http://u:hunter2@127.0.0.1:1", "HOTDATA_TOKEN=" + hdtest.Token}, "members", "list")
+	if r := c.run("", []string{"HOTDATA_URL=http://u:hunter2@127.0.0.1:1", "HOTDATA_TOKEN=" + hdtest.Token}, "whoami"); strings.Contains(r.stderr, "hunter2") {
+		t.Errorf("a URL's password in an error: %s", r.stderr)
+	}
 	e := c.exits(5, "", "", nil, "query", "SELECT * FROM nope", "-o", "json")
 	errObj := jsonOf[map[string]map[string]any](t, e.stderr)["error"]
 	if errObj["code"] != "UNDEFINED_TABLE" || errObj["status"] != json.Number("400") || errObj["exit_code"] != json.Number("5") {

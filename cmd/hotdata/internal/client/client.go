@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hotdata-dev/hotdata/api/openapi"
@@ -31,7 +32,15 @@ type Client struct {
 	// Spec is the document operations are resolved in; nil: the embedded
 	// one (DefaultSpec).
 	Spec *Spec
+	// AnswerTimeout bounds the wait for an answer's headers (0: none),
+	// except for the operations in WaitOps, which wait for a query.
+	AnswerTimeout time.Duration
+	WaitOps       map[string]bool
 }
+
+// maxRetries is how many times a call refused with 429 and Retry-After
+// (not admitted: nothing ran) is sent again.
+const maxRetries = 3
 
 var defaultSpec = sync.OnceValues(func() (*Spec, error) { return ParseSpec(openapi.Document()) })
 
@@ -148,7 +157,7 @@ func (c *Client) Request(ctx context.Context, id string, call Call) (*http.Reque
 	}
 	req, err := http.NewRequestWithContext(ctx, op.Method, u, body)
 	if err != nil {
-		return nil, &UsageError{fmt.Errorf("the server address %q: %w", c.BaseURL, err)}
+		return nil, &UsageError{fmt.Errorf("the server address %q is not a URL", redact(c.BaseURL))}
 	}
 	if length >= 0 {
 		req.ContentLength = length
@@ -207,24 +216,79 @@ func (c *Client) httpClient() *http.Client {
 }
 
 // Open sends the call and returns the response of a 2xx answer, whose
-// body the caller reads and closes; any other answer is an *Error.
+// body the caller reads and closes; any other answer is an *Error. A 429
+// with Retry-After is sent again (up to maxRetries times) when its body
+// can be.
 func (c *Client) Open(ctx context.Context, id string, call Call) (*http.Response, error) {
+	for attempt := 0; ; attempt++ {
+		resp, err := c.open(ctx, id, call)
+		var ce *Error
+		if errors.As(err, &ce) && ce.Status == http.StatusTooManyRequests && ce.RetryAfter > 0 && ce.RetryAfter <= 30 &&
+			attempt < maxRetries && call.Raw == nil {
+			t := time.NewTimer(time.Duration(ce.RetryAfter) * time.Second)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return nil, ctx.Err()
+			case <-t.C:
+			}
+			continue
+		}
+		return resp, err
+	}
+}
+
+func (c *Client) open(parent context.Context, id string, call Call) (*http.Response, error) {
+	ctx, cancel := context.WithCancel(parent)
 	req, err := c.Request(ctx, id, call)
 	if err != nil {
+		cancel()
 		return nil, err
+	}
+	var timedOut atomic.Bool
+	if c.AnswerTimeout > 0 && !c.WaitOps[id] {
+		t := time.AfterFunc(c.AnswerTimeout, func() { timedOut.Store(true); cancel() })
+		defer t.Stop()
 	}
 	resp, err := c.httpClient().Do(req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+		cancel()
+		switch {
+		case timedOut.Load():
+			return nil, &Error{Message: fmt.Sprintf("%s did not answer within %s", redact(c.BaseURL), c.AnswerTimeout), Err: err}
+		case parent.Err() != nil:
+			return nil, context.Canceled
 		}
-		return nil, &Error{Message: fmt.Sprintf("cannot reach %s: %v", c.BaseURL, unwrapURLError(err)), Err: err}
+		return nil, &Error{Message: fmt.Sprintf("cannot reach %s: %v", redact(c.BaseURL), unwrapURLError(err)), Err: err}
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
 		return resp, nil
 	}
+	defer cancel()
 	defer resp.Body.Close()
 	return nil, errorOf(resp)
+}
+
+// cancelBody ends the call's context when its body is closed.
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
+
+// redact hides a password in a URL.
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s
+	}
+	return u.Redacted()
 }
 
 func unwrapURLError(err error) error {

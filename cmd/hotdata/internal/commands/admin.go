@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,7 +11,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/hotdata-dev/hotdata/cmd/hotdata/internal/client"
 	"github.com/hotdata-dev/hotdata/cmd/hotdata/internal/output"
@@ -134,6 +134,9 @@ func (a *app) workspacesCmd() *cobra.Command {
 			if err := cfg.Save(); err != nil {
 				return err
 			}
+			if a.json() {
+				return output.JSON(a.stdout, map[string]any{"profile": name, "workspace": p.Workspace})
+			}
 			a.say("Profile %q now uses workspace %s.", name, p.Workspace)
 			return nil
 		},
@@ -183,7 +186,7 @@ func (a *app) secretsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			value, err := a.readSecret(file)
+			value, err := a.readSecret(cmd.Context(), file)
 			if err != nil {
 				return err
 			}
@@ -207,7 +210,7 @@ func (a *app) secretsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			value, err := a.readSecret(file)
+			value, err := a.readSecret(cmd.Context(), file)
 			if err != nil {
 				return err
 			}
@@ -234,32 +237,44 @@ func (a *app) secretsCmd() *cobra.Command {
 	return cmd
 }
 
+// maxSecret is the largest secret value read (the server's own limit
+// is lower).
+const maxSecret = 1 << 20
+
 // readSecret reads a secret's value: from a file, from stdin when it is
 // not a terminal, else from a prompt without echo. One trailing newline
 // of stdin or a prompt is dropped; a file is taken as it is.
-func (a *app) readSecret(file string) (string, error) {
+func (a *app) readSecret(ctx context.Context, file string) (string, error) {
 	if file != "" && file != "-" {
+		st, err := os.Stat(file)
+		if err != nil {
+			return "", usagef("reading the secret: %v", err)
+		}
+		if st.Size() > maxSecret {
+			return "", usagef("%s is larger than %d bytes", file, maxSecret)
+		}
 		b, err := os.ReadFile(file)
 		if err != nil {
 			return "", usagef("reading the secret: %v", err)
 		}
 		return string(b), nil
 	}
-	if f, ok := a.stdin.(*os.File); ok && file == "" && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(a.stderr, "Value (not echoed): ")
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(a.stderr)
+	if f, ok := a.terminalIn(); ok && file == "" {
+		s, err := a.readHidden(ctx, f, "Value (not echoed): ")
 		if err != nil {
-			return "", fmt.Errorf("reading the secret: %w", err)
+			return "", err
 		}
-		if len(b) == 0 {
+		if s == "" {
 			return "", usagef("the value is empty")
 		}
-		return string(b), nil
+		return s, nil
 	}
-	b, err := io.ReadAll(io.LimitReader(a.stdin, 1<<20))
+	b, err := io.ReadAll(io.LimitReader(a.stdin, maxSecret+1))
 	if err != nil {
 		return "", fmt.Errorf("reading the secret from stdin: %w", err)
+	}
+	if len(b) > maxSecret {
+		return "", usagef("the value on stdin is larger than %d bytes", maxSecret)
 	}
 	s := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
 	if s == "" {
@@ -326,7 +341,11 @@ func (a *app) membersCmd() *cobra.Command {
 		if org != "" {
 			return org, nil
 		}
-		id, _ := output.Field(mustWho(cmd, c), "organization.id").(string)
+		who, err := object(cmd.Context(), c, "whoami", client.Call{}, "")
+		if err != nil {
+			return "", err
+		}
+		id, _ := output.Field(who, "organization.id").(string)
 		if id == "" {
 			return "", fmt.Errorf("cannot tell the token's organization: pass --org")
 		}
@@ -360,7 +379,7 @@ func (a *app) membersCmd() *cobra.Command {
 				member = args[0]
 			}
 			if confirm != nil {
-				if err := a.confirm(*confirm, "remove member "+member+" and delete their tokens", member); err != nil {
+				if err := a.confirm(cmd.Context(), *confirm, "remove member "+member+" and delete their tokens", member); err != nil {
 					return err
 				}
 			}
@@ -425,13 +444,6 @@ func (a *app) membersCmd() *cobra.Command {
 	remove.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 	cmd.AddCommand(lst, invite, get, setRole, remove)
 	return cmd
-}
-
-// mustWho is the caller (nil when the call fails: the command's own call
-// then reports the problem).
-func mustWho(cmd *cobra.Command, c *client.Client) map[string]any {
-	who, _ := object(cmd.Context(), c, "whoami", client.Call{}, "")
-	return who
 }
 
 func (a *app) tokensCmd() *cobra.Command {

@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -34,6 +37,9 @@ type app struct {
 	quiet     bool
 
 	cfg *config.File
+	// started is set once cobra has parsed the command line and the
+	// command runs.
+	started bool
 
 	// uses records which answer's fields each printed column reads, for
 	// TestColumnsAreInTheDocument.
@@ -64,31 +70,23 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return ExitOK
 	}
-	if cmd != nil && isFlagError(err) {
-		err = &usageError{err.Error() + "\nRun '" + cmd.CommandPath() + " --help' for usage."}
+	if !a.started {
+		// cobra's own error: a flag, an argument or a command that is
+		// not there (the command never ran).
+		path := "hotdata"
+		if cmd != nil {
+			path = cmd.CommandPath()
+		}
+		err = &usageError{err.Error() + "\nRun '" + path + " --help' for usage."}
 	}
 	reportError(stderr, err, a.output == "json")
 	return exitCode(err)
-}
-
-// isFlagError tells cobra's command-line mistakes from the commands' own
-// errors: cobra returns them before RunE runs.
-func isFlagError(err error) bool {
-	s := err.Error()
-	for _, p := range []string{"unknown flag", "unknown shorthand flag", "unknown command", "flag needs an argument",
-		"invalid argument", "accepts ", "requires at least", "requires at most", "required flag", "if any flags in the group",
-		"none of the others can be", "at least one of the flags"} {
-		if strings.Contains(s, p) {
-			return true
-		}
-	}
-	return false
 }
 
 func (a *app) root() *cobra.Command {
@@ -105,6 +103,9 @@ exit codes: 0 ok, 1 server or job failure, 2 usage, 3 not found,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			// Flags and arguments are valid: from here errors are the
+			// command's own.
+			a.started = true
 			switch a.output {
 			case "", "table", "json":
 			default:
@@ -152,7 +153,7 @@ func (a *app) config() (*config.File, error) {
 	}
 	cfg, err := config.Load()
 	if err != nil {
-		return nil, err
+		return nil, &usageError{err.Error()}
 	}
 	if cfg.Loose() {
 		fmt.Fprintf(a.stderr, "warning: %s can be read by other users: chmod 600 it (it holds tokens)\n", cfg.FilePath())
@@ -167,6 +168,11 @@ func (a *app) settings() (config.Profile, error) {
 	if err != nil {
 		return config.Profile{}, err
 	}
+	name := cfg.ActiveName(a.profile)
+	stored := cfg.Profiles[name]
+	if a.profile != "" && stored == nil {
+		return config.Profile{}, usagef("no profile %q: `hotdata profiles list` shows them; `hotdata login --profile %s` makes it", name, name)
+	}
 	p := cfg.Resolve(a.profile)
 	if a.url != "" {
 		p.URL = a.url
@@ -174,7 +180,23 @@ func (a *app) settings() (config.Profile, error) {
 	if a.workspace != "" {
 		p.Workspace = a.workspace
 	}
+	// A profile's token is for the profile's server only: another URL
+	// (--url, HOTDATA_URL) needs its own token (HOTDATA_TOKEN).
+	fromProfile := strings.TrimSpace(os.Getenv("HOTDATA_TOKEN")) == ""
+	if stored != nil && stored.Token != "" && fromProfile && p.URL != stored.URL {
+		return config.Profile{}, usagef("profile %q's token is for %s, not %s: set HOTDATA_TOKEN for that server, or `hotdata login --profile NAME --url %s`",
+			name, redactURL(stored.URL), redactURL(p.URL), redactURL(p.URL))
+	}
 	return p, nil
+}
+
+// redactURL hides a password in a URL.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s
+	}
+	return u.Redacted()
 }
 
 // client is the API client of the settings; it needs a URL and a token.
@@ -190,9 +212,17 @@ func (a *app) client() (*client.Client, error) {
 }
 
 func newClient(p config.Profile) *client.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	tr.TLSHandshakeTimeout = 10 * time.Second
 	return &client.Client{BaseURL: p.URL, Token: p.Token, Workspace: p.Workspace,
-		HTTP: &http.Client{Timeout: 0, Transport: http.DefaultTransport}, UserAgent: "hotdata-cli/" + Version}
+		HTTP: &http.Client{Transport: tr}, UserAgent: "hotdata-cli/" + Version,
+		AnswerTimeout: answerTimeout, WaitOps: map[string]bool{"query": true, "executeSavedQuery": true}}
 }
+
+// answerTimeout bounds the wait for an answer's headers, but for the
+// calls that wait for a query (Ctrl-C ends those).
+const answerTimeout = 2 * time.Minute
 
 // json reports whether --output json was asked for.
 func (a *app) json() bool { return a.output == "json" }
@@ -225,13 +255,13 @@ func (a *app) printObject(obj map[string]any) error {
 // --output json (which prints the object instead).
 func (a *app) say(format string, args ...any) {
 	if !a.json() {
-		fmt.Fprintf(a.stdout, format+"\n", args...)
+		fmt.Fprintln(a.stdout, output.Printable(fmt.Sprintf(format, args...)))
 	}
 }
 
 // note prints a remark on stderr.
 func (a *app) note(format string, args ...any) {
-	fmt.Fprintf(a.stderr, format+"\n", args...)
+	fmt.Fprintln(a.stderr, output.Printable(fmt.Sprintf(format, args...)))
 }
 
 // pollInterval is how often jobs and query runs are polled.

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/hotdata-dev/hotdata/cmd/hotdata/internal/client"
 	"github.com/hotdata-dev/hotdata/cmd/hotdata/internal/config"
@@ -55,10 +54,13 @@ limited to is used, else the only workspace, else the one named "default".`,
 			if err := checkURL(p.URL); err != nil {
 				return err
 			}
+			if u, _ := url.Parse(p.URL); u.Scheme == "http" && !isLoopback(u.Hostname()) {
+				a.note("warning: %s is plain http: the token crosses the network unencrypted; use https", redactURL(p.URL))
+			}
 			if pgAddr != "" {
 				p.PGAddr = pgAddr
 			}
-			if p.Token, err = a.readToken(); err != nil {
+			if p.Token, err = a.readToken(cmd.Context()); err != nil {
 				return err
 			}
 			c := newClient(p)
@@ -103,6 +105,15 @@ limited to is used, else the only workspace, else the one named "default".`,
 	return cmd
 }
 
+// isLoopback reports whether host is this machine.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 func checkURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -112,18 +123,16 @@ func checkURL(s string) error {
 }
 
 // readToken reads the token to log in with.
-func (a *app) readToken() (string, error) {
+func (a *app) readToken(ctx context.Context) (string, error) {
 	if v := os.Getenv("HOTDATA_TOKEN"); v != "" {
-		return strings.TrimSpace(v), nil
+		return checkToken(v)
 	}
-	if f, ok := a.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(a.stderr, "Token (hd_…): ")
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(a.stderr)
+	if f, ok := a.terminalIn(); ok {
+		s, err := a.readHidden(ctx, f, "Token (hd_…): ")
 		if err != nil {
-			return "", fmt.Errorf("reading the token: %w", err)
+			return "", err
 		}
-		return checkToken(string(b))
+		return checkToken(s)
 	}
 	line, err := bufio.NewReader(a.stdin).ReadString('\n')
 	if err != nil && line == "" {
@@ -186,6 +195,9 @@ func (a *app) logoutCmd() *cobra.Command {
 			p.Token = ""
 			if err := cfg.Save(); err != nil {
 				return err
+			}
+			if a.json() {
+				return output.JSON(a.stdout, map[string]any{"profile": name, "url": p.URL, "logged_in": false})
 			}
 			a.say("Logged out of %s (profile %q).", p.URL, name)
 			return nil
@@ -269,6 +281,9 @@ func (a *app) profilesCmd() *cobra.Command {
 			if err := cfg.Save(); err != nil {
 				return err
 			}
+			if a.json() {
+				return output.JSON(a.stdout, map[string]any{"current_profile": args[0]})
+			}
 			a.say("Now using profile %q.", args[0])
 			return nil
 		},
@@ -289,6 +304,9 @@ func (a *app) profilesCmd() *cobra.Command {
 			}
 			if err := cfg.Save(); err != nil {
 				return err
+			}
+			if a.json() {
+				return output.JSON(a.stdout, map[string]any{"removed_profile": args[0]})
 			}
 			a.say("Removed profile %q.", args[0])
 			return nil

@@ -230,3 +230,28 @@ func mustTime(t *testing.T, s string) time.Time {
 	}
 	return tm
 }
+
+func TestConfigValue(t *testing.T) {
+	props := map[string]any{"port": map[string]any{"type": "integer"}, "password": map[string]any{"type": "string"},
+		"ssl": map[string]any{"type": "boolean"}, "schemas": map[string]any{"type": "array"}}
+	for in, want := range map[string]string{
+		"port=5432":                          `5432`,
+		"password=12345678901234567890":      `"12345678901234567890"`, // a string field stays a string
+		"ssl=true":                           `true`,
+		`schemas=["a","b"]`:                  `["a","b"]`,
+		"host=db=1":                          `"db=1"`,
+		`extra:={"k": 12345678901234567890}`: `{"k":12345678901234567890}`,
+		"password:=\"007\"":                  `"007"`,
+	} {
+		_, v, err := configValue(in, props)
+		b, _ := json.Marshal(v)
+		if err != nil || string(b) != want {
+			t.Errorf("configValue(%q) = %s %v, want %s", in, b, err, want)
+		}
+	}
+	for _, in := range []string{"port=abc", "ssl=maybe", "schemas=[", "novalue", "=x", "k:={"} {
+		if _, _, err := configValue(in, props); err == nil {
+			t.Errorf("configValue(%q) has no error", in)
+		}
+	}
+}

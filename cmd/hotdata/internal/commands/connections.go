@@ -1,9 +1,12 @@
 package commands
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -22,7 +25,7 @@ func (f *connFlags) add(cmd *cobra.Command, a *app) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.file, "file", "", "a JSON file holding the whole request: {name, source_type, config, secret_name}")
 	fl.StringVarP(&f.sourceType, "type", "t", "", "the source type: postgres, mysql, bigquery, snowflake (see `hotdata connections types`)")
-	fl.StringArrayVarP(&f.config, "config", "c", nil, "a config field as key=value (repeatable); JSON values such as 5432 or true keep their type")
+	fl.StringArrayVarP(&f.config, "config", "c", nil, "a config field as key=value, typed as the source type's schema says (repeatable); key:=JSON for a JSON value")
 	fl.StringVar(&f.configFile, "config-file", "", "a JSON file holding the config object")
 	fl.StringVar(&f.secret, "secret", "", "the secret holding the password or key (see `hotdata secrets create`)")
 	fl.BoolVar(&f.skipDiscovery, "skip-discovery", false, "do not read the source's tables now")
@@ -31,7 +34,7 @@ func (f *connFlags) add(cmd *cobra.Command, a *app) {
 }
 
 // body is the request: the file's, with the flags over it.
-func (f *connFlags) body(name string) (map[string]any, error) {
+func (f *connFlags) body(ctx context.Context, a *app, c *client.Client, name string) (map[string]any, error) {
 	body := map[string]any{}
 	if f.file != "" {
 		if err := readJSONFile(f.file, &body); err != nil {
@@ -59,18 +62,76 @@ func (f *connFlags) body(name string) (map[string]any, error) {
 			return nil, err
 		}
 	}
-	kv, err := keyValues("--config", f.config)
-	if err != nil {
-		return nil, err
-	}
-	for k, v := range kv {
-		cfg[k] = v
-	}
-	body["config"] = cfg
 	if body["source_type"] == nil {
 		return nil, usagef("give the source type: --type postgres (or a --file with source_type)")
 	}
+	if len(f.config) > 0 {
+		st, _ := body["source_type"].(string)
+		typ, err := object(ctx, c, "getConnectionType", pathOf("name", st), "")
+		if err != nil {
+			return nil, fmt.Errorf("source type %q: %w", st, err)
+		}
+		secretField, _ := output.Field(typ, "auth.secret_field").(string)
+		props, _ := output.Field(typ, "config_schema.properties").(map[string]any)
+		for _, kv := range f.config {
+			k, v, err := configValue(kv, props)
+			if err != nil {
+				return nil, err
+			}
+			if k == secretField && secretField != "" {
+				a.note("warning: --config %s puts the %s on the command line (visible in ps and shell history): store it with `hotdata secrets create` and pass --secret", k, k)
+			}
+			cfg[k] = v
+		}
+	}
+	body["config"] = cfg
 	return body, nil
+}
+
+// configValue reads one --config: key:=JSON is that JSON value; key=value
+// is typed by the source type's schema (a string stays a string, an
+// integer or number is parsed as one, a boolean as true or false).
+func configValue(kv string, props map[string]any) (string, any, error) {
+	if k, js, ok := strings.Cut(kv, ":="); ok && k != "" && !strings.Contains(k, "=") {
+		dec := json.NewDecoder(strings.NewReader(js))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return "", nil, usagef("--config %s: %q is not JSON", k, js)
+		}
+		return k, v, nil
+	}
+	k, v, ok := strings.Cut(kv, "=")
+	if !ok || k == "" {
+		return "", nil, usagef("--config %q is not key=value (or key:=JSON)", kv)
+	}
+	typ, _ := output.Field(map[string]any{"p": props[k]}, "p.type").(string)
+	switch typ {
+	case "integer":
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return "", nil, usagef("--config %s takes an integer, not %q", k, v)
+		}
+		return k, n, nil
+	case "number":
+		if _, err := strconv.ParseFloat(v, 64); err != nil {
+			return "", nil, usagef("--config %s takes a number, not %q", k, v)
+		}
+		return k, json.Number(v), nil
+	case "boolean":
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return "", nil, usagef("--config %s takes true or false, not %q", k, v)
+		}
+		return k, b, nil
+	case "array", "object":
+		var j any
+		if err := json.Unmarshal([]byte(v), &j); err != nil {
+			return "", nil, usagef("--config %s takes JSON (%s), not %q", k, typ, v)
+		}
+		return k, j, nil
+	}
+	return k, v, nil
 }
 
 func readJSONFile(path string, v any) error {
@@ -111,7 +172,7 @@ func (a *app) connectionsCmd() *cobra.Command {
 			if len(args) == 1 {
 				name = args[0]
 			}
-			body, err := cf.body(name)
+			body, err := cf.body(cmd.Context(), a, c, name)
 			if err != nil {
 				return err
 			}
@@ -148,7 +209,7 @@ func (a *app) connectionsCmd() *cobra.Command {
 			if len(args) == 1 {
 				name = args[0]
 			}
-			body, err := tf.body(name)
+			body, err := tf.body(cmd.Context(), a, c, name)
 			if err != nil {
 				return err
 			}
@@ -294,12 +355,12 @@ func (a *app) connectionsCmd() *cobra.Command {
 			return a.printObject(obj)
 		},
 	}
-	policy.Flags().StringVar(&refreshPolicy, "refresh", "", "manual, on_query, every <duration>, cdc")
+	policy.Flags().StringVar(&refreshPolicy, "refresh", "", `manual, cdc, "every <duration>" or "ttl <duration>"`)
 	policy.Flags().StringVar(&incColumn, "incremental-column", "", "sync only rows past this column's last value")
 	policy.Flags().StringVar(&lookback, "incremental-lookback", "", "re-read this much before the last value (e.g. 10m)")
 	policy.Flags().StringVar(&detectDeletes, "detect-deletes", "", "find rows deleted upstream on incremental syncs (true or false)")
 	_ = policy.MarkFlagRequired("refresh")
-	_ = policy.RegisterFlagCompletionFunc("refresh", fixedCompletion("manual", "on_query", "every 15m", "every 1h", "cdc"))
+	_ = policy.RegisterFlagCompletionFunc("refresh", fixedCompletion("manual", "cdc", "every 15m", "every 1h", "ttl 1h"))
 
 	purge := &cobra.Command{
 		Use: "purge NAME [SCHEMA.TABLE]", Short: "Drop the cache of a connection or one table (the next read syncs again)",
@@ -397,7 +458,7 @@ func (a *app) health(obj map[string]any) error {
 		if msg == "" {
 			msg = "the source did not answer"
 		}
-		return &failedError{"unhealthy: " + msg}
+		return &failedError{msg: "unhealthy: " + msg}
 	}
 	return nil
 }

@@ -308,7 +308,7 @@ func (a *app) finishDataset(ctx context.Context, c *client.Client, ds map[string
 	}
 	if ds["status"] == "failed" {
 		msg, _ := ds["error"].(string)
-		return &failedError{"dataset " + fmt.Sprint(ds["table_name"]) + " failed to load: " + msg}
+		return &failedError{msg: "dataset " + fmt.Sprint(ds["table_name"]) + " failed to load: " + msg}
 	}
 	return nil
 }

@@ -30,8 +30,13 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
 
-// failedError is a job or query that ran and failed.
-type failedError struct{ msg string }
+// failedError is a job, query run or check that ran and failed: exit 1,
+// or exit as set (with the API's code, when it has one).
+type failedError struct {
+	msg  string
+	code string
+	exit int
+}
 
 func (e *failedError) Error() string { return e.msg }
 
@@ -40,9 +45,12 @@ func exitCode(err error) int {
 	var ce *client.Error
 	var ue *client.UsageError
 	var use *usageError
+	var fe *failedError
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.As(err, &fe) && fe.exit != 0:
+		return fe.exit
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
 	case errors.As(err, &use), errors.As(err, &ue):
@@ -73,6 +81,10 @@ func reportError(w io.Writer, err error, asJSON bool) {
 	var ce *client.Error
 	if asJSON {
 		e := map[string]any{"message": err.Error(), "exit_code": code}
+		var fe *failedError
+		if errors.As(err, &fe) && fe.code != "" {
+			e["code"] = fe.code
+		}
 		if errors.As(err, &ce) {
 			e["message"] = ce.Message
 			if ce.Code != "" {

@@ -117,7 +117,7 @@ func (a *app) watchJob(ctx context.Context, c *client.Client, id string) (map[st
 		if msg == "" {
 			msg = fmt.Sprint(job["status"])
 		}
-		return job, &failedError{msg}
+		return job, &failedError{msg: msg}
 	}
 	return job, nil
 }

@@ -5,10 +5,17 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 )
+
+// keptPGVars are the user's libpq variables psql still gets: TLS
+// settings, which cannot send the token elsewhere.
+var keptPGVars = map[string]bool{"PGSSLMODE": true, "PGSSLROOTCERT": true, "PGSSLCERT": true, "PGSSLKEY": true,
+	"PGSSLCRL": true, "PGCHANNELBINDING": true, "PGSSLMINPROTOCOLVERSION": true, "PGCONNECT_TIMEOUT": true}
 
 func (a *app) psqlCmd() *cobra.Command {
 	var printOnly bool
@@ -54,7 +61,21 @@ command line. Arguments after -- go to psql.`,
 			if err != nil {
 				return usagef("psql is not installed (on Debian: apt-get install postgresql-client)")
 			}
-			env = append(append(os.Environ(), env...), "PGPASSWORD="+p.Token)
+			// libpq reads the first of duplicate variables: drop the
+			// user's own PG* settings, which would send the token
+			// elsewhere (PGHOST, PGPORT, PGSERVICE, …).
+			// TLS settings stay: they only make the connection stricter.
+			var base []string
+			for _, kv := range os.Environ() {
+				name, _, _ := strings.Cut(kv, "=")
+				if !strings.HasPrefix(name, "PG") || keptPGVars[name] {
+					base = append(base, kv)
+				}
+				if name == "PGSSLMODE" {
+					env = slices.DeleteFunc(env, func(e string) bool { return strings.HasPrefix(e, "PGSSLMODE=") })
+				}
+			}
+			env = append(append(base, env...), "PGPASSWORD="+p.Token)
 			return syscall.Exec(psql, append([]string{"psql"}, args...), env)
 		},
 	}

@@ -35,7 +35,7 @@ type queryOpts struct {
 func (o *queryOpts) add(cmd *cobra.Command) {
 	cmd.Flags().StringVarP(&o.format, "format", "f", "", "table, csv, json, ndjson, arrow or parquet (default: table on a terminal, csv otherwise)")
 	cmd.Flags().BoolVar(&o.async, "async", false, "run as a background query run: Ctrl-C stops waiting but leaves it running")
-	cmd.Flags().BoolVar(&o.noWait, "no-wait", false, "with --async, print the query run and result ids and return at once")
+	cmd.Flags().BoolVar(&o.noWait, "no-wait", false, "run in the background and print the query run and result ids at once (implies --async)")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(rowFormats...))
 }
 
@@ -123,6 +123,7 @@ func (a *app) readSQL(args []string, file string) (string, error) {
 		}
 		sql = string(b)
 	}
+	sql = strings.TrimRight(sql, " \t\r\n")
 	if strings.TrimSpace(sql) == "" {
 		return "", usagef("the SQL is empty")
 	}
@@ -130,20 +131,31 @@ func (a *app) readSQL(args []string, file string) (string, error) {
 }
 
 // runQuery submits a query (POST /v1/query or a saved query's execute),
-// waits for it and prints its rows.
+// waits for it and prints its rows. Without --async the call waits for
+// the answer: Ctrl-C (or SIGTERM) drops the call, which cancels the query
+// on the server. With --async the query runs in the background and is
+// polled; Ctrl-C only stops waiting.
 func (a *app) runQuery(ctx context.Context, c *client.Client, op string, call client.Call, opts queryOpts, format string) error {
 	body, _ := call.Body.(map[string]any)
 	if body == nil {
 		body = map[string]any{}
 	}
-	if opts.async {
+	async := opts.async || opts.noWait
+	if async {
 		body["async"] = true
-	} else {
-		body["async_after_ms"] = 1000
 	}
 	call.Body = body
 	var answer map[string]any
-	status, err := c.Do(ctx, op, call, &answer)
+	var status int
+	err := a.whileWaiting(ctx, "running query", func() error {
+		var err error
+		status, err = c.Do(ctx, op, call, &answer)
+		return err
+	})
+	if errors.Is(err, context.Canceled) {
+		a.note("canceled the query")
+		return err
+	}
 	if err != nil {
 		return err
 	}
@@ -155,11 +167,11 @@ func (a *app) runQuery(ctx context.Context, c *client.Client, op string, call cl
 				return output.JSON(a.stdout, answer)
 			}
 			a.say("Query run %s is %v; its result will be %s:", runID, answer["status"], resultID)
-			a.say("  hotdata runs get %s", runID)
+			a.say("  hotdata runs wait %s", runID)
 			a.say("  hotdata results get %s", resultID)
 			return nil
 		}
-		run, err := a.waitRun(ctx, c, runID, !opts.async)
+		run, err := a.waitRun(ctx, c, runID, false)
 		if err != nil {
 			return err
 		}
@@ -176,6 +188,42 @@ func (a *app) runQuery(ctx context.Context, c *client.Client, op string, call cl
 		return err
 	}
 	return a.printResult(ctx, c, resultID, format, inline)
+}
+
+// whileWaiting runs call and, when it takes more than a second and
+// stderr is a terminal, shows a spinner with what until it returns.
+func (a *app) whileWaiting(ctx context.Context, what string, call func() error) error {
+	if !a.showProgress() {
+		return call()
+	}
+	done := make(chan struct{})
+	spun := make(chan struct{})
+	go func() { // ends when call returns
+		defer close(spun)
+		t := time.NewTimer(time.Second)
+		defer t.Stop()
+		select {
+		case <-done:
+			return
+		case <-t.C:
+		}
+		bar := output.NewStatus(a.stderr, true, what)
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				bar.Clear()
+				return
+			case <-tick.C:
+				bar.Fraction(-1)
+			}
+		}
+	}()
+	err := call()
+	close(done)
+	<-spun
+	return err
 }
 
 // inlineRows are the rows a query's answer carries.
@@ -222,10 +270,7 @@ func (a *app) waitRun(ctx context.Context, c *client.Client, id string, cancel b
 		}
 		return false, nil
 	})
-	bar.Abandon()
-	if a.showProgress() {
-		fmt.Fprint(a.stderr, "\r\033[K")
-	}
+	bar.Clear()
 	if errors.Is(err, context.Canceled) {
 		if cancel {
 			cctx, stop := context.WithTimeout(context.Background(), 5*time.Second)
@@ -248,10 +293,11 @@ func (a *app) waitRun(ctx context.Context, c *client.Client, id string, cancel b
 		}
 		return run, nil
 	case "canceled":
-		return nil, &failedError{"query run " + id + " was canceled"}
+		return nil, &failedError{msg: "query run " + id + " was canceled"}
 	}
+	// The query's own error, as a synchronous query reports it (400).
 	msg, _ := run["error_message"].(string)
-	return nil, &failedError{"query run " + id + " failed: " + msg}
+	return nil, &failedError{msg: "query run " + id + " failed: " + msg, code: "QUERY_ERROR", exit: ExitInvalid}
 }
 
 // printResult writes a result's rows in format: from inline rows when

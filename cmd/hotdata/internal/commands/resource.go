@@ -1,14 +1,12 @@
 package commands
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"net/url"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/hotdata-dev/hotdata/cmd/hotdata/internal/client"
 	"github.com/hotdata-dev/hotdata/cmd/hotdata/internal/output"
@@ -175,21 +173,19 @@ func fixedCompletion(values ...string) func(*cobra.Command, []string, string) ([
 
 // confirm asks the user to type want before something is destroyed; yes
 // (--yes) skips it. Without a terminal and without --yes it refuses.
-func (a *app) confirm(yes bool, what, want string) error {
+func (a *app) confirm(ctx context.Context, yes bool, what, want string) error {
 	if yes {
 		return nil
 	}
-	f, ok := a.stdin.(interface{ Fd() uintptr })
-	if !ok || !term.IsTerminal(int(f.Fd())) {
+	if _, ok := a.terminalIn(); !ok {
 		return usagef("refusing to %s without --yes (stdin is not a terminal to confirm on)", what)
 	}
-	fmt.Fprintf(a.stderr, "This will %s. Type %q to confirm: ", what, want)
-	line, err := bufio.NewReader(a.stdin).ReadString('\n')
-	if err != nil && line == "" {
-		return usagef("not confirmed")
+	line, err := a.readLine(ctx, fmt.Sprintf("This will %s. Type %q to confirm: ", what, want))
+	if err != nil {
+		return err
 	}
-	if strings.TrimSpace(line) != want {
-		return usagef("not confirmed: %q is not %q", strings.TrimSpace(line), want)
+	if line != want {
+		return usagef("not confirmed: %q is not %q", line, want)
 	}
 	return nil
 }
@@ -249,7 +245,7 @@ func (a *app) deleteCmd(s deleteSpec) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := a.confirm(yes, fmt.Sprintf(s.what, args[0]), args[0]); err != nil {
+			if err := a.confirm(cmd.Context(), yes, fmt.Sprintf(s.what, args[0]), args[0]); err != nil {
 				return err
 			}
 			obj, err := object(cmd.Context(), c, s.op, pathOf(s.param, args[0]), s.key)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
 // Profile is one server and how to use it.
@@ -63,6 +64,11 @@ func Load() (*File, error) {
 	}
 	if f.Profiles == nil {
 		f.Profiles = map[string]*Profile{}
+	}
+	for name, p := range f.Profiles {
+		if p == nil {
+			delete(f.Profiles, name)
+		}
 	}
 	return f, nil
 }
@@ -142,7 +148,7 @@ func (f *File) Resolve(name string) Profile {
 	if v := os.Getenv("HOTDATA_URL"); v != "" {
 		p.URL = v
 	}
-	if v := os.Getenv("HOTDATA_TOKEN"); v != "" {
+	if v := strings.TrimSpace(os.Getenv("HOTDATA_TOKEN")); v != "" {
 		p.Token = v
 	}
 	if v := os.Getenv("HOTDATA_WORKSPACE"); v != "" {

@@ -70,11 +70,18 @@ func TestRowWriters(t *testing.T) {
 	if len(lines) != 2 || lines[1] != `{"id":2,"v":null,"id_2":20}` {
 		t.Errorf("ndjson %q", out["ndjson"])
 	}
-	if want := "ID  V      ID\n1   a,\"b\"  10\n2          20\n(2 rows)\n"; out["table"] != want {
+	if want := "id  v      id\n1   a,\"b\"  10\n2          20\n(2 rows)\n"; out["table"] != want {
 		t.Errorf("table %q want %q", out["table"], want)
 	}
+	var dup bytes.Buffer
+	w, _ := NewRowWriter("ndjson", &dup)
+	_ = w.Begin([]string{"a", "a", "a_2"})
+	_ = w.Rows([][]any{{json.Number("1"), json.Number("2"), json.Number("3")}})
+	if dup.String() != `{"a":1,"a_3":2,"a_2":3}`+"\n" {
+		t.Errorf("a repeated name that meets a real column: %q", dup.String())
+	}
 	var empty bytes.Buffer
-	w, _ := NewRowWriter("json", &empty)
+	w, _ = NewRowWriter("json", &empty)
 	_ = w.Begin([]string{"x"})
 	_ = w.End()
 	if empty.String() != "[]\n" {

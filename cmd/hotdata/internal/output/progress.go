@@ -13,6 +13,8 @@ import (
 // total is known, a spinner otherwise. On anything else it shows nothing.
 type Progress struct {
 	bar *progressbar.ProgressBar
+	// status is a NewStatus spinner; bar is set once it became a bar.
+	status, isBar bool
 }
 
 // NewBytes is a bar over total bytes (a spinner when total < 0).
@@ -36,13 +38,13 @@ func NewBytes(w io.Writer, show bool, total int64, desc string) *Progress {
 	)}
 }
 
-// NewStatus is a bar of a fraction from 0 to 1 (a spinner when the
-// fraction is unknown) with a changing description.
+// NewStatus is a spinner with a changing description; once Fraction
+// is given a fraction from 0 to 1 it becomes a bar.
 func NewStatus(w io.Writer, show bool, desc string) *Progress {
 	if !show {
 		return &Progress{}
 	}
-	return &Progress{bar: progressbar.NewOptions(1000,
+	return &Progress{bar: progressbar.NewOptions(-1,
 		progressbar.OptionSetWriter(w),
 		progressbar.OptionSetDescription(desc),
 		progressbar.OptionSetWidth(30),
@@ -53,7 +55,7 @@ func NewStatus(w io.Writer, show bool, desc string) *Progress {
 		progressbar.OptionSetPredictTime(false),
 		progressbar.OptionUseANSICodes(true),
 		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
-	)}
+	), status: true}
 }
 
 // Reader counts what r reads on the bar.
@@ -78,8 +80,12 @@ func (p *Progress) Fraction(f float64) {
 		return
 	}
 	if f < 0 {
-		_ = p.bar.Add(0)
+		_ = p.bar.Add(1) // a spinner turns on every added step
 		return
+	}
+	if p.status && !p.isBar {
+		p.bar.ChangeMax(1000)
+		p.isBar = true
 	}
 	_ = p.bar.Set(int(f * 1000))
 }
@@ -88,6 +94,13 @@ func (p *Progress) Fraction(f float64) {
 func (p *Progress) Finish() {
 	if p.bar != nil {
 		_ = p.bar.Finish()
+	}
+}
+
+// Clear erases the bar's line (a spinner that is no longer needed).
+func (p *Progress) Clear() {
+	if p.bar != nil {
+		_ = p.bar.Clear()
 	}
 }
 

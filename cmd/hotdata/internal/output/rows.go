@@ -45,7 +45,7 @@ type tableRows struct {
 func (t *tableRows) Begin(columns []string) error { t.columns = columns; return nil }
 
 func (t *tableRows) Rows(rows [][]any) error {
-	if len(rows) == 0 && t.pages > 0 {
+	if len(rows) == 0 && t.pages > 0 || len(t.columns) == 0 {
 		return nil
 	}
 	cells := make([][]string, len(rows))
@@ -55,7 +55,7 @@ func (t *tableRows) Rows(rows [][]any) error {
 			cells[i][j] = Cell(v)
 		}
 	}
-	widths, err := tableMin(t.w, t.columns, cells, t.widths, t.pages == 0)
+	widths, err := tableMin(t.w, t.columns, cells, t.widths, t.pages == 0, false)
 	t.widths = widths
 	t.pages++
 	t.n += int64(len(rows))
@@ -63,6 +63,10 @@ func (t *tableRows) Rows(rows [][]any) error {
 }
 
 func (t *tableRows) End() error {
+	if len(t.columns) == 0 { // a statement without a result set (SET …)
+		_, err := io.WriteString(t.w, "OK\n")
+		return err
+	}
 	if t.pages == 0 {
 		if err := t.Rows(nil); err != nil {
 			return err
@@ -110,13 +114,23 @@ type jsonRows struct {
 }
 
 func (j *jsonRows) Begin(columns []string) error {
-	seen := map[string]int{}
+	used := map[string]bool{}
+	for _, c := range columns {
+		used[c] = true
+	}
+	seen := map[string]bool{}
 	for _, c := range columns {
 		name := c
-		seen[c]++
-		if n := seen[c]; n > 1 {
-			name = c + "_" + strconv.Itoa(n)
+		if seen[c] { // a repeated name: the first free c_2, c_3, …
+			for n := 2; ; n++ {
+				name = c + "_" + strconv.Itoa(n)
+				if !used[name] {
+					break
+				}
+			}
+			used[name] = true
 		}
+		seen[c] = true
 		k, _ := json.Marshal(name)
 		j.keys = append(j.keys, k)
 	}

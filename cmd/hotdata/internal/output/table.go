@@ -44,7 +44,14 @@ func Printable(s string) string {
 }
 
 func isControl(r rune) bool {
-	return (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r < 0xa0)
+	return (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r < 0xa0) ||
+		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f // bidirectional overrides
+}
+
+// cellText is a value as a table cell shows it: Printable, and a tab as
+// \t (a tab would break the alignment).
+func cellText(s string) string {
+	return strings.ReplaceAll(Printable(s), "\t", `\t`)
 }
 
 // Column is one column of a list: its header and the field of each item
@@ -56,20 +63,25 @@ type Column struct {
 
 // Table writes rows under headers, aligned, without borders.
 func Table(w io.Writer, headers []string, rows [][]string) error {
-	_, err := tableMin(w, headers, rows, nil, true)
+	_, err := tableMin(w, headers, rows, nil, true, true)
 	return err
 }
 
 // tableMin is Table with each column at least minWidths wide; it returns
-// the widths it used. header false leaves the header line out.
-func tableMin(w io.Writer, headers []string, rows [][]string, minWidths []int, header bool) ([]int, error) {
+// the widths it used. header false leaves the header line out; upper
+// upper-cases it (a list's headers, not a query's column names).
+func tableMin(w io.Writer, headers []string, rows [][]string, minWidths []int, header, upper bool) ([]int, error) {
 	t := table.NewWriter()
 	widths := make([]int, len(headers))
 	copy(widths, minWidths)
 	hr := make(table.Row, len(headers))
 	for i, h := range headers {
-		hr[i] = Printable(h)
-		widths[i] = max(widths[i], cellWidth(hr[i].(string)))
+		h = cellText(h)
+		if upper {
+			h = strings.ToUpper(h)
+		}
+		hr[i] = h
+		widths[i] = max(widths[i], cellWidth(h))
 	}
 	if header {
 		t.AppendHeader(hr, table.RowConfig{AutoMerge: false})
@@ -77,7 +89,7 @@ func tableMin(w io.Writer, headers []string, rows [][]string, minWidths []int, h
 	for _, r := range rows {
 		tr := make(table.Row, len(r))
 		for i, v := range r {
-			p := Printable(v)
+			p := cellText(v)
 			tr[i] = p
 			if i < len(widths) {
 				widths[i] = max(widths[i], cellWidth(p))
@@ -114,7 +126,7 @@ var plain = func() table.Style {
 	s.Name = "hotdata"
 	s.Box = table.BoxStyle{PaddingLeft: "", PaddingRight: "  ", MiddleVertical: ""}
 	s.Options = table.Options{}
-	s.Format.Header = text.FormatUpper
+	s.Format.Header = text.FormatDefault
 	s.Format.HeaderAlign = text.AlignLeft
 	return s
 }()
