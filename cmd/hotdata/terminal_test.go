@@ -165,6 +165,19 @@ func TestCLITerminal(t *testing.T) {
 		}
 	}
 
+	// A long table goes through the pager (less): q leaves it, exit 0.
+	p.keys(`clear; hotdata query "SELECT g, 'row ' || g AS label FROM generate_series(1, 500) g"; echo "@@pager=$?"`, "Enter")
+	s = p.waitFor(`(?m)^:\s*$`)
+	if !regexp.MustCompile(`(?m)^g +label$`).MatchString(s) || strings.Contains(s, "(500 rows)") {
+		t.Errorf("the pager's first screen:\n%s", s)
+	}
+	p.keys("G") // to the end
+	p.waitFor(`\(500 rows\)`)
+	p.keys("q")
+	if s = p.waitFor(`@@pager=\d+`); !strings.Contains(s, "@@pager=0") {
+		t.Errorf("leaving the pager:\n%s", s)
+	}
+
 	out, rc = p.run("hotdata uploads create " + big)
 	if rc != "0" || !regexp.MustCompile(`uploading big\.csv +100% \|█+\| \(3\d/3\d MB, \d+ MB/s\)`).MatchString(out) ||
 		!regexp.MustCompile(`ID +FILE +BYTES`).MatchString(out) {

@@ -35,6 +35,7 @@ type app struct {
 	workspace string
 	output    string
 	quiet     bool
+	noPager   bool
 
 	cfg *config.File
 	// started is set once cobra has parsed the command line and the
@@ -121,6 +122,7 @@ exit codes: 0 ok, 1 server or job failure, 2 usage, 3 not found,
 	f.StringVarP(&a.workspace, "workspace", "w", "", "the workspace to act in: its name or ws_… id (env HOTDATA_WORKSPACE)")
 	f.StringVarP(&a.output, "output", "o", "", "table or json (default table)")
 	f.BoolVarP(&a.quiet, "quiet", "q", false, "show no progress bars or spinners")
+	f.BoolVar(&a.noPager, "no-pager", false, "do not show long tables through a pager ($HOTDATA_PAGER, $PAGER or less)")
 	_ = root.RegisterFlagCompletionFunc("output", fixedCompletion("table", "json"))
 	_ = root.RegisterFlagCompletionFunc("workspace", a.completeFrom("listWorkspaces", "workspaces", "name"))
 	_ = root.RegisterFlagCompletionFunc("profile", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {

@@ -301,8 +301,16 @@ func (a *app) waitRun(ctx context.Context, c *client.Client, id string, cancel b
 }
 
 // printResult writes a result's rows in format: from inline rows when
-// they are all there, else from the stored result, page by page.
+// they are all there, else from the stored result, page by page. A table
+// on a terminal goes through the pager.
 func (a *app) printResult(ctx context.Context, c *client.Client, resultID, format string, inline *inlineRows) error {
+	if format == "table" {
+		return a.withPager(func() error { return a.writeResult(ctx, c, resultID, format, inline) })
+	}
+	return a.writeResult(ctx, c, resultID, format, inline)
+}
+
+func (a *app) writeResult(ctx context.Context, c *client.Client, resultID, format string, inline *inlineRows) error {
 	switch format {
 	case "csv", "arrow", "parquet":
 		err := a.streamResult(ctx, c, resultID, format)
