@@ -12,6 +12,8 @@ import (
 	"github.com/hotdata-dev/hotdata/engine"
 	"github.com/hotdata-dev/hotdata/pgcatalog"
 	"github.com/hotdata-dev/hotdata/pgval"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Strings as PostgreSQL computes them in a UTF8 database with the C.UTF-8
@@ -80,11 +82,41 @@ func likeMatch(s, p []rune, esc rune, hasEsc bool) bool {
 	return len(s) == 0
 }
 
+// normForm is a Unicode normalization form by PostgreSQL's name for it
+// (normalize(), IS … NORMALIZED).
+func normForm(name string) (norm.Form, error) {
+	switch name {
+	case "NFC":
+		return norm.NFC, nil
+	case "NFD":
+		return norm.NFD, nil
+	case "NFKC":
+		return norm.NFKC, nil
+	case "NFKD":
+		return norm.NFKD, nil
+	}
+	return 0, failf("22023", "invalid normalization form: %s", name)
+}
+
 func textFuncs() []engine.ScalarFunc {
 	return []engine.ScalarFunc{
 		fn("hd_upper", []string{"VARCHAR"}, "VARCHAR", func(a []any) (any, error) { return pgUpper(str(a[0])), nil }),
 		fn("hd_lower", []string{"VARCHAR"}, "VARCHAR", func(a []any) (any, error) { return pgLower(str(a[0])), nil }),
 		fn("hd_initcap", []string{"VARCHAR"}, "VARCHAR", func(a []any) (any, error) { return pgInitcap(str(a[0])), nil }),
+		fn("hd_normalize", []string{"VARCHAR", "VARCHAR"}, "VARCHAR", func(a []any) (any, error) {
+			f, err := normForm(str(a[1]))
+			if err != nil {
+				return nil, err
+			}
+			return f.String(str(a[0])), nil
+		}),
+		fn("hd_is_normalized", []string{"VARCHAR", "VARCHAR"}, "BOOLEAN", func(a []any) (any, error) {
+			f, err := normForm(str(a[1]))
+			if err != nil {
+				return nil, err
+			}
+			return f.IsNormalString(str(a[0])), nil
+		}),
 		fn("hd_ilike", []string{"VARCHAR", "VARCHAR", "VARCHAR"}, "BOOLEAN", func(a []any) (any, error) {
 			esc := []rune(str(a[2]))
 			e, has := rune(0), len(esc) > 0

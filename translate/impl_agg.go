@@ -195,6 +195,18 @@ func init() {
 		c.num = c.args[1].num
 		return "hd_percentile_disc(" + agg("list", c.Args[1]) + ", " + c.Args[0] + ")", nil
 	}})
+	// With an array of fractions: an array of percentiles (NULL for a
+	// NULL fraction; NULL when no row has a value).
+	add("percentile_cont(_float8,float8)", &Impl{Agg: func(c *Call, agg func(string, ...string) string) (string, error) {
+		return "hd_percentile_multi_cont(" + agg("list", c.Args[1]) + ", " + c.Args[0] + ")", nil
+	}})
+	add("percentile_cont(_float8,interval)", &Impl{Agg: func(c *Call, agg func(string, ...string) string) (string, error) {
+		return "hd_percentile_multi_cont_interval(" + agg("list", c.Args[1]) + ", " + c.Args[0] + ")", nil
+	}})
+	add("percentile_disc(_float8,anyelement)", &Impl{Agg: func(c *Call, agg func(string, ...string) string) (string, error) {
+		c.num = c.args[1].num
+		return "hd_percentile_multi_disc(" + agg("list", c.Args[1]) + ", " + c.Args[0] + ")", nil
+	}})
 	add("mode(anyelement)", &Impl{Agg: func(c *Call, agg func(string, ...string) string) (string, error) {
 		c.num = c.args[0].num
 		if len(c.withinOrder) > 0 && !c.args[0].num.fixed && c.args[0].typ.OID == OIDNumeric {

@@ -113,6 +113,8 @@ func init() {
 	s("bit_length(bytea)", "CAST(octet_length($1) * 8 AS INTEGER)")
 	s("lower(text)", "hd_lower($1)")
 	s("upper(text)", "hd_upper($1)")
+	s("normalize(text,text)", "hd_normalize($1, $2)")
+	s("is_normalized(text,text)", "hd_is_normalized($1, $2)")
 	s("initcap(text)", "hd_initcap($1)")
 	s("substr(text,int4)", "hd_substr1($1, $2)")
 	s("substring(text,int4)", "hd_substr1($1, $2)")

@@ -24,6 +24,9 @@ func init() {
 		// (asyncpg). void prints as an empty string.
 		"pg_advisory_unlock_all()": {Volatile: true, SQL: "CAST('' AS VARCHAR)"},
 		"pg_backend_pid()":         {SQL: "CAST(" + SessionMarker("pid") + " AS INTEGER)"},
+		// Hotdata's statements are read-only: no transaction id is ever
+		// assigned, and PostgreSQL answers NULL then.
+		"txid_current_if_assigned()": {SQL: "CAST(NULL AS BIGINT)"},
 		// set_config(…) alone in a SELECT is a SET (the planner's); in any
 		// other query it fails if a row calls it (pg_dump's
 		// set_config(name, …) FROM pg_settings WHERE name = '…' reads no

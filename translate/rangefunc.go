@@ -27,8 +27,7 @@ func (l *level) rangeFunction(rf *pg.RangeFunction) (string, []*nsItem, error) {
 	}
 	if fc := fnode.GetFuncCall(); fc != nil && len(fc.Args) > 1 {
 		if parts := strs(fc.Funcname); parts[len(parts)-1] == "unnest" {
-			// PostgreSQL reads it as ROWS FROM (unnest(a), unnest(b), …).
-			return "", nil, l.a.unsupportedAt(fc.Location, "unnest() of several arrays in FROM is not supported")
+			return l.multiUnnest(rf, fc)
 		}
 	}
 	var e *expr
@@ -140,6 +139,60 @@ func (l *level) rangeFunction(rf *pg.RangeFunction) (string, []*nsItem, error) {
 		return "", nil, err
 	}
 	return "LATERAL (SELECT " + strings.Join(selectList, ", ") + ") AS " + alias, []*nsItem{it}, nil
+}
+
+// multiUnnest is unnest(a, b, …) in FROM, which PostgreSQL reads as ROWS
+// FROM (unnest(a), unnest(b), …): one row per position up to the longest
+// array, shorter ones giving NULL, one column per array (each named
+// unnest), and WITH ORDINALITY the position.
+func (l *level) multiUnnest(rf *pg.RangeFunction, fc *pg.FuncCall) (string, []*nsItem, error) {
+	alias := l.a.alias("t")
+	it := &nsItem{name: "unnest", engine: alias, relVisible: true, colsVisible: true, level: l}
+	if rf.Alias != nil {
+		it.name = rf.Alias.Aliasname
+		it.aliased = true
+	}
+	var selectList, lengths []string
+	for i, arg := range fc.Args {
+		one := &pg.Node{Node: &pg.Node_FuncCall{FuncCall: &pg.FuncCall{Funcname: fc.Funcname, Args: []*pg.Node{arg},
+			Funcformat: fc.Funcformat, Location: fc.Location}}}
+		var e *expr
+		err := l.withVisible(true, func() error {
+			saved := l.clause
+			l.clause = "FROM function"
+			defer func() { l.clause = saved }()
+			var err error
+			e, err = l.expr(one)
+			return err
+		})
+		if err != nil {
+			return "", nil, err
+		}
+		if e.agg {
+			return "", nil, l.a.errAt(nodeLocation(arg), "42803", "aggregate functions are not allowed in functions in FROM")
+		}
+		if e.win {
+			return "", nil, l.a.errAt(nodeLocation(arg), "42P20", "window functions are not allowed in functions in FROM")
+		}
+		whole := "unnest(" + e.srfList + ")"
+		if !e.srf || e.srfList == "" || !strings.Contains(e.sql, whole) {
+			return "", nil, l.a.unsupportedAt(fc.Location, "unnest() of several arrays of this kind in FROM is not supported")
+		}
+		col := "c" + strconv.Itoa(i+1)
+		selectList = append(selectList, strings.Replace(e.sql, whole, "("+e.srfList+")[hd_i]", 1)+" AS "+col)
+		lengths = append(lengths, "coalesce(len("+e.srfList+"), 0)")
+		it.cols = append(it.cols, nsCol{name: "unnest", typ: e.typ, num: e.num, sql: alias + "." + col})
+	}
+	if rf.Ordinality {
+		col := "c" + strconv.Itoa(len(it.cols)+1)
+		selectList = append(selectList, "CAST(hd_i AS BIGINT) AS "+col)
+		it.cols = append(it.cols, nsCol{name: "ordinality", typ: TInt8, sql: alias + "." + col})
+	}
+	if err := l.applyFuncAliases(it, rf); err != nil {
+		return "", nil, err
+	}
+	positions := "(SELECT unnest(generate_series(1, greatest(" + strings.Join(lengths, ", ") + "))) AS hd_i) AS " + l.a.alias("g")
+	return "LATERAL (SELECT " + strings.Join(selectList, ", ") + " FROM " + positions + ") AS " + alias, []*nsItem{it}, nil
 }
 
 // ordinalitySQL numbers the rows of a set-returning function built on

@@ -144,6 +144,15 @@ SELECT pg_typeof(percentile_cont(0.5) WITHIN GROUP (ORDER BY salary)), pg_typeof
 SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY salary), percentile_disc(0.5) WITHIN GROUP (ORDER BY name), percentile_disc(0) WITHIN GROUP (ORDER BY hired), percentile_disc(1) WITHIN GROUP (ORDER BY rating) FROM emp;
 -- name: percentile_disc_array
 SELECT percentile_disc(ARRAY[0.1, 0.5, 0.9]) WITHIN GROUP (ORDER BY g) FROM series;
+-- name: percentile_array_nulls_and_groups
+SELECT dept, percentile_cont(ARRAY[NULL, 0.5, 1]) WITHIN GROUP (ORDER BY salary), percentile_disc(ARRAY[0, NULL]) WITHIN GROUP (ORDER BY name) FROM emp GROUP BY dept ORDER BY dept NULLS FIRST;
+-- name: percentile_array_no_rows
+SELECT percentile_cont(ARRAY[0.5]) WITHIN GROUP (ORDER BY salary), percentile_disc(ARRAY[0.5]) WITHIN GROUP (ORDER BY salary), percentile_cont(NULL::float8[]) WITHIN GROUP (ORDER BY salary) FROM emp WHERE false;
+-- name: percentile_array_out_of_range
+-- error: 22003
+SELECT percentile_cont(ARRAY[0.5, 1.5]) WITHIN GROUP (ORDER BY salary) FROM emp;
+-- name: percentile_array_interval
+SELECT percentile_cont(ARRAY[0, 0.5, 1]) WITHIN GROUP (ORDER BY iv) FROM temporal WHERE id NOT IN (11, 12);
 -- name: percentile_desc_order
 SELECT percentile_cont(0.25) WITHIN GROUP (ORDER BY salary DESC), percentile_disc(0.25) WITHIN GROUP (ORDER BY salary DESC) FROM emp;
 -- name: percentile_groups

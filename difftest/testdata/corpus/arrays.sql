@@ -80,6 +80,10 @@ SELECT x, n FROM unnest(ARRAY['c', 'a', 'b']) WITH ORDINALITY AS t(x, n) ORDER B
 SELECT * FROM unnest(ARRAY[1, 2, 3], ARRAY['a', 'b']) AS t(n, s) ORDER BY n;
 -- name: unnest_multiple_ordinality
 SELECT * FROM unnest(ARRAY[1, 2], ARRAY['x', 'y', 'z'], ARRAY[true]) WITH ORDINALITY AS t(a, b, c, o) ORDER BY o;
+-- name: unnest_multiple_nulls_and_columns
+SELECT a.id, u.* FROM arrs a, unnest(CASE WHEN a.id = 1 THEN NULL ELSE ARRAY[a.id, a.id + 1] END, ARRAY['p', NULL, 'q']::text[]) AS u(n, s) WHERE a.id <= 3 ORDER BY a.id, u.s NULLS FIRST;
+-- name: unnest_multiple_unaliased
+SELECT * FROM unnest(ARRAY[1.5, 2], ARRAY[]::int[]);
 -- name: unnest_columns
 SELECT a.id, x FROM arrs a, unnest(a.ia) x ORDER BY a.id, x NULLS FIRST;
 -- name: unnest_columns_ordinality

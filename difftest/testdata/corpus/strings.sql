@@ -385,3 +385,5 @@ SELECT 'abc' || 'def' || NULL || 'x' IS NULL;
 SELECT id, concat(t, '!') IS NULL, (t || '!') IS NULL FROM texts ORDER BY id;
 -- name: gen_random_uuid_shape
 SELECT length(gen_random_uuid()::text), substr(gen_random_uuid()::text, 15, 1), gen_random_uuid() = gen_random_uuid(), count(DISTINCT gen_random_uuid()) FROM generate_series(1, 100);
+-- name: normalize_forms
+SELECT normalize(U&'\00C5', NFD) = U&'A\030A', normalize(U&'\FB01', NFKC), U&'\FB01' IS NFKC NORMALIZED, U&'A\030A' IS NOT NFC NORMALIZED, normalize(NULL::text, NFC);
