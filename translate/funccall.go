@@ -183,6 +183,11 @@ func (l *level) funcCallResolved(fc *pg.FuncCall, name string, c *candidate, arg
 	impl := l.a.impl(p)
 	switch p.kind {
 	case 'a':
+		if hypotheticalSetAggs[p.name] {
+			// rank("any") and friends are ordered-set aggregates: the
+			// WITHIN GROUP form came through orderedSetAgg.
+			return nil, l.a.errAt(fc.Location, "42809", "WITHIN GROUP is required for ordered-set aggregate %s", p.name)
+		}
 		if fc.Over != nil {
 			return l.windowCall(fc, p, impl, args, decl, ret)
 		}
@@ -828,6 +833,11 @@ func rangeOffsetType(t Type) Type {
 	}
 	return Type{}
 }
+
+// hypotheticalSetAggs are the hypothetical-set aggregates: as functions
+// with arguments they resolve to an aggregate that needs WITHIN GROUP
+// (without arguments, to the window functions).
+var hypotheticalSetAggs = map[string]bool{"rank": true, "dense_rank": true, "percent_rank": true, "cume_dist": true}
 
 // orderedSetAgg is percentile_cont(f) WITHIN GROUP (ORDER BY x) and
 // friends.
