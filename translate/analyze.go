@@ -224,6 +224,12 @@ type selectQuery struct {
 	// ... or a set operation of two queries ...
 	op          string // "UNION", "UNION ALL", …
 	left, right *selectQuery
+	// dedupe, for a UNION over values equal without being the same text
+	// (numerics of varying scale, jsonb): per output column the key its
+	// values compare by ("" for the value itself). op is then UNION ALL,
+	// grouped by the keys; a group whose values print differently fails,
+	// as which one PostgreSQL keeps is not defined.
+	dedupe []string
 	// ... or VALUES rows.
 	values [][]*expr
 	// with is the WITH clause.
@@ -260,6 +266,28 @@ func (q *selectQuery) render() string {
 		b.WriteString(" ")
 	}
 	switch {
+	case q.op != "" && q.dedupe != nil:
+		var cols, keys []string
+		for i, k := range q.dedupe {
+			c := "c" + strconv.Itoa(i+1)
+			if k == "" {
+				cols, keys = append(cols, c), append(keys, c)
+				continue
+			}
+			cols = append(cols, "CASE WHEN count(DISTINCT "+c+") > 1 THEN "+
+				raise("0A000", "UNION over equal values written differently (such as 1.0 and 1.00) is not supported by Hotdata's cache engine: which one PostgreSQL keeps is not defined")+
+				" ELSE any_value("+c+") END AS "+c)
+			keys = append(keys, k)
+		}
+		b.WriteString("SELECT * FROM (SELECT ")
+		b.WriteString(strings.Join(cols, ", "))
+		b.WriteString(" FROM ((")
+		b.WriteString(q.left.render())
+		b.WriteString(") UNION ALL (")
+		b.WriteString(q.right.render())
+		b.WriteString(")) AS hd_u GROUP BY ")
+		b.WriteString(strings.Join(keys, ", "))
+		b.WriteString(") AS hd_setop")
 	case q.op != "" && orderByKeys(q.orderBy):
 		// The engine orders a set operation by its columns only: a sort
 		// key over them orders the operation's result as a subquery.

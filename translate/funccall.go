@@ -369,7 +369,13 @@ func (l *level) aggregateCall(fc *pg.FuncCall, p *procRow, impl *Impl, args []*e
 		if err != nil {
 			return nil, err
 		}
-		if fc.AggDistinct {
+		if fc.AggDistinct && p.name == "count" && len(args) == 1 && (ce.typ.OID == OIDNumeric && !ce.num.fixed || ce.typ.OID == OIDJSONB) {
+			// count(DISTINCT x) counts the values equality tells apart:
+			// their keys (1.0 = 1.00, '{"a":1.0}' = '{"a":1}').
+			ke := *ce
+			ke.sql, ke.typ, ke.num = sortKey(ce), TText, numForm{}
+			ce = &ke
+		} else if fc.AggDistinct {
 			if err := l.checkComparableExpr(ce, "DISTINCT", ce.loc); err != nil {
 				return nil, err
 			}

@@ -233,6 +233,7 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 		return nil, l.a.errAt(-1, "42601", "each %s query must have the same number of columns", op)
 	}
 	common := make([]*expr, len(lt))
+	var dedupe []string // UNION by keys (analyze.go)
 	for i := range lt {
 		t, err := selectCommonType([]Type{lt[i].typ, rt[i].typ}, []bool{lt[i].unknown, rt[i].unknown}, op)
 		if err != nil {
@@ -257,7 +258,14 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 				return nil, err
 			}
 		}
-		if t.OID == OIDNumeric && !ce.num.fixed && !sel.All {
+		keyed := t.OID == OIDNumeric && !ce.num.fixed || t.OID == OIDJSONB
+		if keyed && !sel.All && op == "UNION" {
+			// Compare by key, not text: group a UNION ALL by keys.
+			if dedupe == nil {
+				dedupe = make([]string, len(lt))
+			}
+			dedupe[i] = sortKey(&expr{typ: t, num: ce.num, sql: "c" + strconv.Itoa(i+1)})
+		} else if t.OID == OIDNumeric && !ce.num.fixed && !sel.All {
 			// Text-form numerics compare by value, not text: UNION ALL
 			// compares nothing, the others would compare the text.
 			return nil, l.a.unsupportedAt(-1, "%s over numeric values of varying scale is not supported", op)
@@ -269,8 +277,8 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 			return nil, l.a.unsupportedAt(-1, "%s over interval values is not supported (equal intervals such as '1 day' and '24 hours' print differently)", op).
 				WithHint("Use %s ALL, or compare a text or numeric form of the interval.", op)
 		}
-		if sel.All && (t.OID == OIDJSONB || t.OID == OIDNumeric && !ce.num.fixed) {
-			// UNION ALL compares nothing.
+		if sel.All && keyed || dedupe != nil && dedupe[i] != "" {
+			// UNION ALL compares nothing; a keyed UNION compares keys.
 		} else if err := l.checkComparable(t, ce.num, op, -1); err != nil {
 			return nil, err
 		}
@@ -285,7 +293,7 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 	if sel.All {
 		op += " ALL"
 	}
-	q := &selectQuery{a: l.a, op: op, left: left, right: right}
+	q := &selectQuery{a: l.a, op: op, left: left, right: right, dedupe: dedupe}
 	for i, t := range left.visibleTargets() {
 		q.targets = append(q.targets, &target{e: &expr{sql: "c" + strconv.Itoa(i+1), typ: common[i].typ, num: common[i].num, pad: common[i].pad, dom: common[i].dom}, name: t.name})
 	}

@@ -92,3 +92,7 @@ SELECT x = y, x <> y FROM (SELECT ROW(1, NULL::int) x, ROW(1, NULL::int) y) s;
 -- name: record_equality_dissimilar_fields
 -- error: 42804
 SELECT x = y FROM (SELECT ROW(1, 2) x, ROW(1::bigint, 2) y) s;
+-- name: count_distinct_keyed
+SELECT count(DISTINCT x), count(DISTINCT j), count(*) FROM (VALUES (1.0, '{"a": 1}'::jsonb), (1.00, '{"a": 1.0}'), (NULL, NULL), ('NaN', '[1, 2]'), ('NaN'::numeric, '[1,2]'), (2.5, 'null')) t(x, j);
+-- name: count_distinct_keyed_grouped
+SELECT g, count(DISTINCT x) FROM (VALUES (1, 1.5), (1, 1.50), (2, 3), (2, 3.000), (2, 4)) t(g, x) GROUP BY g ORDER BY g;

@@ -110,3 +110,11 @@ SELECT country, segment FROM customers WHERE id < 50 INTERSECT SELECT country, s
 SELECT INTERVAL '1 day' AS v UNION SELECT INTERVAL '24 hours' ORDER BY v;
 -- name: union_text_collation_order
 SELECT t FROM texts WHERE t IS NOT NULL UNION SELECT 'Zebra' ORDER BY 1;
+-- name: union_keyed_numeric_columns
+SELECT x, y FROM (VALUES (1, 2.5), (2, NULL), (1, 2.5)) a(x, y) UNION SELECT 1, 2.5 UNION SELECT 3, 0.001 ORDER BY 1, 2 NULLS FIRST;
+-- name: union_keyed_jsonb_values
+SELECT jb FROM docs WHERE id <= 3 UNION SELECT '{"a": 1}'::jsonb UNION SELECT NULL::jsonb ORDER BY 1 NULLS LAST;
+-- name: union_keyed_equal_text
+SELECT 2.50 AS v UNION SELECT 2.50 UNION SELECT 7 ORDER BY v;
+-- name: union_keyed_ambiguous_scale
+SELECT 1.0 AS v UNION SELECT 1.00;
