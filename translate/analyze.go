@@ -230,6 +230,9 @@ type selectQuery struct {
 	// grouped by the keys; a group whose values print differently fails,
 	// as which one PostgreSQL keeps is not defined.
 	dedupe []string
+	// distinctKeys is dedupe for SELECT DISTINCT: set, the select runs
+	// without DISTINCT and is grouped by these keys.
+	distinctKeys []string
 	// ... or VALUES rows.
 	values [][]*expr
 	// with is the WITH clause.
@@ -267,27 +270,12 @@ func (q *selectQuery) render() string {
 	}
 	switch {
 	case q.op != "" && q.dedupe != nil:
-		var cols, keys []string
-		for i, k := range q.dedupe {
-			c := "c" + strconv.Itoa(i+1)
-			if k == "" {
-				cols, keys = append(cols, c), append(keys, c)
-				continue
-			}
-			cols = append(cols, "CASE WHEN count(DISTINCT "+c+") > 1 THEN "+
-				raise("0A000", "UNION over equal values written differently (such as 1.0 and 1.00) is not supported by Hotdata's cache engine: which one PostgreSQL keeps is not defined")+
-				" ELSE any_value("+c+") END AS "+c)
-			keys = append(keys, k)
-		}
-		b.WriteString("SELECT * FROM (SELECT ")
-		b.WriteString(strings.Join(cols, ", "))
-		b.WriteString(" FROM ((")
-		b.WriteString(q.left.render())
-		b.WriteString(") UNION ALL (")
-		b.WriteString(q.right.render())
-		b.WriteString(")) AS hd_u GROUP BY ")
-		b.WriteString(strings.Join(keys, ", "))
-		b.WriteString(") AS hd_setop")
+		b.WriteString(groupByKeys(q.dedupe, "UNION", "(("+q.left.render()+") UNION ALL ("+q.right.render()+"))"))
+	case q.distinct && q.distinctKeys != nil:
+		inner := *q
+		inner.with, inner.recursive, inner.distinct, inner.distinctKeys = nil, false, false, nil
+		inner.orderBy, inner.limit, inner.offset = nil, "", ""
+		b.WriteString(groupByKeys(q.distinctKeys, "SELECT DISTINCT", "("+inner.render()+")"))
 	case q.op != "" && orderByKeys(q.orderBy):
 		// The engine orders a set operation by its columns only: a sort
 		// key over them orders the operation's result as a subquery.
@@ -397,6 +385,26 @@ func (q *selectQuery) render() string {
 		b.WriteString(q.offset)
 	}
 	return b.String()
+}
+
+// groupByKeys removes duplicates from the rows of from (columns c1, c2,
+// …) by keys (one per column, "" for the value itself), failing on a
+// group whose values print differently: which one PostgreSQL keeps is not
+// defined.
+func groupByKeys(keys []string, what, from string) string {
+	var cols, group []string
+	for i, k := range keys {
+		c := "c" + strconv.Itoa(i+1)
+		if k == "" {
+			cols, group = append(cols, c), append(group, c)
+			continue
+		}
+		cols = append(cols, "CASE WHEN count(DISTINCT "+c+") > 1 THEN "+
+			raise("0A000", what+" over equal values written differently (such as 1.0 and 1.00) is not supported by Hotdata's cache engine: which one PostgreSQL keeps is not defined")+
+			" ELSE any_value("+c+") END AS "+c)
+		group = append(group, k)
+	}
+	return "SELECT * FROM (SELECT " + strings.Join(cols, ", ") + " FROM " + from + " AS hd_u GROUP BY " + strings.Join(group, ", ") + ") AS hd_setop"
 }
 
 // orderByKeys: some ORDER BY item is a sort key rather than a position.

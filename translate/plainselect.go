@@ -115,8 +115,19 @@ func (l *level) plainSelect(sel *pg.SelectStmt) (*selectQuery, error) {
 				return nil, err
 			}
 		}
+		n := 0
 		for _, t := range q.targets {
 			if t.junk || len(q.distinctOn) > 0 { // DISTINCT ON compares its own list only
+				continue
+			}
+			n++
+			if t.e.typ.OID == OIDNumeric && !t.e.num.fixed || t.e.typ.OID == OIDJSONB {
+				// Equal values may be written differently: compare keys
+				// (analyze.go's groupByKeys).
+				if q.distinctKeys == nil {
+					q.distinctKeys = make([]string, len(q.visibleTargets()))
+				}
+				q.distinctKeys[n-1] = sortKey(&expr{typ: t.e.typ, num: t.e.num, sql: "c" + strconv.Itoa(n)})
 				continue
 			}
 			if err := l.checkComparableExpr(t.e, "DISTINCT", t.e.loc); err != nil {

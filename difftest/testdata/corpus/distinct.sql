@@ -96,3 +96,9 @@ SELECT x = y FROM (SELECT ROW(1, 2) x, ROW(1::bigint, 2) y) s;
 SELECT count(DISTINCT x), count(DISTINCT j), count(*) FROM (VALUES (1.0, '{"a": 1}'::jsonb), (1.00, '{"a": 1.0}'), (NULL, NULL), ('NaN', '[1, 2]'), ('NaN'::numeric, '[1,2]'), (2.5, 'null')) t(x, j);
 -- name: count_distinct_keyed_grouped
 SELECT g, count(DISTINCT x) FROM (VALUES (1, 1.5), (1, 1.50), (2, 3), (2, 3.000), (2, 4)) t(g, x) GROUP BY g ORDER BY g;
+-- name: distinct_keyed_columns
+SELECT DISTINCT g, x, j FROM (VALUES (1, 2.5, '{"b": 2, "a": 1}'::jsonb), (1, 2.5, '{"a": 1, "b": 2}'), (2, NULL, NULL), (2, NULL, NULL), (3, 10, '[]')) t(g, x, j) ORDER BY g DESC, 2 LIMIT 3;
+-- name: distinct_keyed_with_subquery
+WITH v(x) AS (VALUES (7.25), (7.25), (0.5), (NULL)) SELECT count(*), sum(x) FROM (SELECT DISTINCT x FROM v) s;
+-- name: distinct_keyed_ambiguous
+SELECT DISTINCT x FROM (VALUES (2.0), (2.00)) t(x);
