@@ -279,3 +279,8 @@ SELECT '(1,2)'::point, point(1.5, 2.5)::text;
 SELECT '[1,5)'::int4range, int4range(1, 10) @> 5, '[2024-01-01,2024-02-01)'::daterange, upper(numrange(1.5, 2.5));
 -- name: cast_tsvector
 SELECT 'the quick fox'::tsvector, to_tsvector('simple', 'The Quick Fox');
+-- name: cast_int_char_codes
+SELECT 65::"char", 0::"char" = '', 127::"char"::int, 'x'::"char"::int, ''::"char"::int, 48::"char"::text;
+-- name: cast_int_char_out_of_range
+-- error: 22003
+SELECT 200::"char";
