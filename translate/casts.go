@@ -117,7 +117,7 @@ var castImpls = map[string]castImpl{
 	"int4->char": tzCast(`(CASE WHEN $1 < -128 OR $1 > 127 THEN ` + raise("22003", `"char" out of range`) +
 		` WHEN $1 < 0 THEN ` + raise("0A000", `casting a negative integer to "char" (a byte past ASCII) is not supported by Hotdata's cache engine`) +
 		` WHEN $1 = 0 THEN '' ELSE chr($1) END)`),
-	"char->int4": tzCast("(CASE WHEN $1 = '' THEN 0 ELSE CAST(ascii($1) AS INTEGER) END)"),
+	"char->int4":             tzCast("(CASE WHEN $1 = '' THEN 0 ELSE CAST(ascii($1) AS INTEGER) END)"),
 	"date->timestamp":        castTo("TIMESTAMP"),
 	"date->timestamptz":      tzCast("hd_local_to_tstz(CAST($1 AS TIMESTAMP), $tz)"),
 	"timestamp->date":        castTo("DATE"),
