@@ -89,6 +89,25 @@ func init() {
 		c.num = numText
 		return "hd_num_factorial(" + c.Args[0] + ")", nil
 	}})
+	// width_bucket(x, thresholds): PostgreSQL's binary search counts the
+	// thresholds <= x when they are in order (what the engine computes);
+	// out of order its answer is the search's accident, so it is refused.
+	add("width_bucket(anycompatible,anycompatiblearray)", &Impl{Build: func(c *Call) (string, error) {
+		switch el := c.args[1].typ.Elem(); el.OID {
+		case OIDInt2, OIDInt4, OIDInt8, OIDFloat4, OIDFloat8, OIDDate, OIDTimestamp, OIDTimestamptz:
+		case OIDNumeric:
+			if !c.args[1].num.fixed || !c.args[0].num.fixed {
+				return "", unsupported("width_bucket() over numeric values of varying scale is not supported by Hotdata's cache engine")
+			}
+		default:
+			return "", unsupported("width_bucket() over %s thresholds is not supported by Hotdata's cache engine", el.Name())
+		}
+		x, th := c.Args[0], c.Args[1]
+		return "(CASE WHEN " + x + " IS NULL OR " + th + " IS NULL THEN NULL" +
+			" WHEN len(list_filter(" + th + ", lambda hd_t: hd_t IS NULL)) > 0 THEN " + raise("22004", "thresholds array must not contain NULLs") +
+			" WHEN list_sort(" + th + ") <> " + th + " THEN " + raise("0A000", "width_bucket() with thresholds out of order is not supported by Hotdata's cache engine (PostgreSQL's answer then depends on its search)") +
+			" ELSE CAST(len(list_filter(" + th + ", lambda hd_t: hd_t <= " + x + ")) AS INTEGER) END)", nil
+	}})
 	add("width_bucket(numeric,numeric,numeric,int4)", &Impl{Build: func(c *Call) (string, error) {
 		return "hd_num_width_bucket(" + textNum(c.args[0]) + ", " + textNum(c.args[1]) + ", " + textNum(c.args[2]) + ", " + c.Args[3] + ")", nil
 	}})

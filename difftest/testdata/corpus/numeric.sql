@@ -558,3 +558,8 @@ SELECT sum(f4), pg_typeof(sum(f4)), avg(f4), pg_typeof(avg(f4)) FROM numbers WHE
 SELECT sum(i8) FROM numbers WHERE id IN (4, 11);
 -- name: int8_sum_big
 SELECT sum(i8), pg_typeof(sum(i8)) FROM numbers WHERE id IN (2, 3, 11, 14, 15, 16);
+-- name: width_bucket_array_edges
+SELECT width_bucket(3, ARRAY[1, 3, 3, 7]), width_bucket(NULL::int, ARRAY[1]), width_bucket(1, NULL::int[]), width_bucket(1, ARRAY[]::int[]), width_bucket(DATE '2024-05-01', ARRAY[DATE '2024-01-01', DATE '2024-06-01']), width_bucket(2.5::float8, ARRAY[1, 'NaN'::float8]);
+-- name: width_bucket_array_nulls
+-- error: 22004
+SELECT width_bucket(5, ARRAY[1, NULL, 3]);
