@@ -30,23 +30,9 @@ func (l *level) rangeFunction(rf *pg.RangeFunction) (string, []*nsItem, error) {
 			return l.multiUnnest(rf, fc)
 		}
 	}
-	var e *expr
-	err := l.withVisible(true, func() error {
-		saved := l.clause
-		l.clause = "FROM function"
-		defer func() { l.clause = saved }()
-		var err error
-		e, err = l.expr(fnode)
-		return err
-	})
+	e, err := l.fromFuncExpr(fnode)
 	if err != nil {
 		return "", nil, err
-	}
-	if e.agg {
-		return "", nil, l.a.errAt(nodeLocation(fnode), "42803", "aggregate functions are not allowed in functions in FROM")
-	}
-	if e.win {
-		return "", nil, l.a.errAt(nodeLocation(fnode), "42P20", "window functions are not allowed in functions in FROM")
 	}
 	name := figureColname(fnode)
 	if fc := fnode.GetFuncCall(); fc != nil {
@@ -141,6 +127,30 @@ func (l *level) rangeFunction(rf *pg.RangeFunction) (string, []*nsItem, error) {
 	return "LATERAL (SELECT " + strings.Join(selectList, ", ") + ") AS " + alias, []*nsItem{it}, nil
 }
 
+// fromFuncExpr analyzes a function in FROM, which sees the FROM items
+// before it and may be neither an aggregate nor a window function.
+func (l *level) fromFuncExpr(fnode *pg.Node) (*expr, error) {
+	var e *expr
+	err := l.withVisible(true, func() error {
+		saved := l.clause
+		l.clause = "FROM function"
+		defer func() { l.clause = saved }()
+		var err error
+		e, err = l.expr(fnode)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if e.agg {
+		return nil, l.a.errAt(nodeLocation(fnode), "42803", "aggregate functions are not allowed in functions in FROM")
+	}
+	if e.win {
+		return nil, l.a.errAt(nodeLocation(fnode), "42P20", "window functions are not allowed in functions in FROM")
+	}
+	return e, nil
+}
+
 // multiUnnest is unnest(a, b, …) in FROM, which PostgreSQL reads as ROWS
 // FROM (unnest(a), unnest(b), …): one row per position up to the longest
 // array, shorter ones giving NULL, one column per array (each named
@@ -156,23 +166,9 @@ func (l *level) multiUnnest(rf *pg.RangeFunction, fc *pg.FuncCall) (string, []*n
 	for i, arg := range fc.Args {
 		one := &pg.Node{Node: &pg.Node_FuncCall{FuncCall: &pg.FuncCall{Funcname: fc.Funcname, Args: []*pg.Node{arg},
 			Funcformat: fc.Funcformat, Location: fc.Location}}}
-		var e *expr
-		err := l.withVisible(true, func() error {
-			saved := l.clause
-			l.clause = "FROM function"
-			defer func() { l.clause = saved }()
-			var err error
-			e, err = l.expr(one)
-			return err
-		})
+		e, err := l.fromFuncExpr(one)
 		if err != nil {
 			return "", nil, err
-		}
-		if e.agg {
-			return "", nil, l.a.errAt(nodeLocation(arg), "42803", "aggregate functions are not allowed in functions in FROM")
-		}
-		if e.win {
-			return "", nil, l.a.errAt(nodeLocation(arg), "42P20", "window functions are not allowed in functions in FROM")
 		}
 		whole := "unnest(" + e.srfList + ")"
 		if !e.srf || e.srfList == "" || !strings.Contains(e.sql, whole) {
