@@ -24,10 +24,10 @@ type connFlags struct {
 func (f *connFlags) add(cmd *cobra.Command, a *app) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.file, "file", "", "a JSON file holding the whole request: {name, source_type, config, secret_name}")
-	fl.StringVarP(&f.sourceType, "type", "t", "", "the source type: postgres, mysql, bigquery, snowflake (see `hotdata connections types`)")
+	fl.StringVarP(&f.sourceType, "type", "t", "", "the source type: postgres, mysql, bigquery, snowflake (see: hotdata connections types)")
 	fl.StringArrayVarP(&f.config, "config", "c", nil, "a config field as key=value, typed as the source type's schema says (repeatable); key:=JSON for a JSON value")
 	fl.StringVar(&f.configFile, "config-file", "", "a JSON file holding the config object")
-	fl.StringVar(&f.secret, "secret", "", "the secret holding the password or key (see `hotdata secrets create`)")
+	fl.StringVar(&f.secret, "secret", "", "the secret holding the password or key (see: hotdata secrets create)")
 	fl.BoolVar(&f.skipDiscovery, "skip-discovery", false, "do not read the source's tables now")
 	_ = cmd.RegisterFlagCompletionFunc("type", a.completeFrom("listConnectionTypes", "connection_types", "name"))
 	_ = cmd.RegisterFlagCompletionFunc("secret", a.completeFrom("listSecrets", "secrets", "name"))
