@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -20,8 +21,39 @@ import (
 	"github.com/hotdata-dev/hotdata/cmd/hotdata/internal/output"
 )
 
-// Version is the CLI's version, printed by --version.
-var Version = "dev"
+// Version is the CLI's version, printed by --version: the module's
+// version, or the commit it was built from.
+var Version = buildVersion()
+
+func buildVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, at, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+changes"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev == "" {
+		return "dev"
+	}
+	return "dev-" + rev + dirty + " (" + at + ")"
+}
 
 // app is one run of the CLI: its streams, its global flags and what they
 // resolve to.
