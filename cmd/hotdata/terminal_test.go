@@ -84,6 +84,18 @@ func (p *pane) waitFor(re string) string {
 	}
 }
 
+// start clears the pane and its scrollback, waits until the screen is
+// clean (so that nothing of an earlier command can match what the next
+// wait looks for), then types cmd.
+func (p *pane) start(cmd string) {
+	p.t.Helper()
+	p.n++
+	ready := fmt.Sprintf("@@ready-%d", p.n)
+	p.keys("clear; tmux -L "+p.socket+" clear-history; echo "+ready, "Enter")
+	p.waitFor(`(?m)^` + ready + `$`)
+	p.keys(cmd, "Enter")
+}
+
 // run types a command and waits for it to end; it returns what the
 // command printed (from its line to the exit-status marker) and the exit
 // status.
@@ -131,7 +143,7 @@ func TestCLITerminal(t *testing.T) {
 
 	// Ctrl-C at the token prompt ends hotdata (130) and gives the
 	// terminal its echo back.
-	p.keys("clear; hotdata login --url http://"+h.P.HTTPAddr()+"; echo \"@@login=$?\"", "Enter")
+	p.start("hotdata login --url http://" + h.P.HTTPAddr() + "; echo \"@@login=$?\"")
 	p.waitFor(`Token \(hd_…\): `)
 	p.keys("C-c")
 	p.waitFor(`@@login=130`)
@@ -142,8 +154,9 @@ func TestCLITerminal(t *testing.T) {
 	p.keys("C-u")
 
 	// The token at a prompt, not echoed.
-	p.keys("clear; hotdata login --url http://"+h.P.HTTPAddr(), "Enter")
+	p.start("hotdata login --url http://" + h.P.HTTPAddr())
 	p.waitFor(`Token \(hd_…\): `)
+	time.Sleep(300 * time.Millisecond) // the prompt is printed just before echo goes off
 	p.keys("-l", hdtest.Token)
 	p.keys("Enter")
 	s := p.waitFor(`Profile "default" saved`)
@@ -166,7 +179,7 @@ func TestCLITerminal(t *testing.T) {
 	}
 
 	// A long table goes through the pager (less): q leaves it, exit 0.
-	p.keys(`clear; hotdata query "SELECT g, 'row ' || g AS label FROM generate_series(1, 500) g"; echo "@@pager=$?"`, "Enter")
+	p.start(`hotdata query "SELECT g, 'row ' || g AS label FROM generate_series(1, 500) g"; echo "@@pager=$?"`)
 	s = p.waitFor(`(?m)^:\s*$`)
 	if !regexp.MustCompile(`(?m)^g +label$`).MatchString(s) || strings.Contains(s, "(500 rows)") {
 		t.Errorf("the pager's first screen:\n%s", s)
@@ -190,8 +203,9 @@ func TestCLITerminal(t *testing.T) {
 		t.Errorf("refresh progress (exit %s):\n%s", rc, out)
 	}
 
-	p.keys("clear; hotdata secrets create typed_pw; echo \"@@secret=$?\"", "Enter")
+	p.start("hotdata secrets create typed_pw; echo \"@@secret=$?\"")
 	p.waitFor(`Value \(not echoed\): `)
+	time.Sleep(300 * time.Millisecond)
 	p.keys("-l", "very-secret-value")
 	p.keys("Enter")
 	s = p.waitFor(`@@secret=\d`)
@@ -202,7 +216,7 @@ func TestCLITerminal(t *testing.T) {
 	if _, rc = p.run("hotdata workspaces create scratch"); rc != "0" {
 		t.Fatalf("workspaces create: exit %s", rc)
 	}
-	p.keys("clear; hotdata workspaces delete scratch; echo \"@@del=$?\"", "Enter")
+	p.start("hotdata workspaces delete scratch; echo \"@@del=$?\"")
 	p.waitFor(`Type "scratch" to confirm: `)
 	p.keys("-l", "scratch")
 	p.keys("Enter")
@@ -213,7 +227,7 @@ func TestCLITerminal(t *testing.T) {
 
 	// A slow query shows a spinner; Ctrl-C cancels it on the server.
 	slow := `SELECT count(*) AS n FROM generate_series(1, 100000) a(x), generate_series(1, 100000) b(y) WHERE (x + y) % 7 = 3`
-	p.keys(`clear; hotdata query "`+slow+`"; echo "@@slow=$?"`, "Enter")
+	p.start(`hotdata query "` + slow + `"; echo "@@slow=$?"`)
 	p.waitFor(`running query`)
 	p.keys("C-c")
 	s = p.waitFor(`@@slow=\d+`)
