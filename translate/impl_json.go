@@ -29,8 +29,14 @@ func jsonDescOf(t Type, fields []Type, names []string, elems []*expr) (string, e
 		// A label: a JSON string, as text is.
 		return typeDesc(t, nil), nil
 	}
+	if (t.OID == OIDInet || t.OID == OIDCidr) && len(elems) == 0 && fields == nil {
+		// A scalar inet or cidr is read in its output form (from.go's
+		// hd_inet_f): to_json writes that text, as a string.
+		return typeDesc(TText, nil), nil
+	}
 	if base.OID == OIDInet || base.OID == OIDCidr {
-		// Held as text(inet) (which prints /32), not inet_out.
+		// An array of them is held as text(inet) (which prints /32), not
+		// inet_out.
 		return "", unsupported("converting values of type %s to json is not supported by Hotdata's cache engine", base.Name())
 	}
 	if isOpaque(base) {

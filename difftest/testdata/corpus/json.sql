@@ -552,3 +552,9 @@ SELECT count(*) FROM jsonb_to_recordset(NULL) AS r(k int);
 SELECT r.page, r.n, r.ref, count(*) FROM events e, jsonb_to_recordset(jsonb_build_array(e.props, e.props)) AS r(page text, n int, ref text) WHERE e.props IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 NULLS LAST;
 -- name: jsonb_to_record_in_where
 SELECT id FROM docs WHERE (SELECT r.a FROM jsonb_to_record(CASE WHEN jsonb_typeof(jb) = 'object' THEN jb END) AS r(a int)) = 1 ORDER BY id;
+-- name: to_json_inet_forms
+SELECT to_json('10.0.0.1/32'::inet), to_json('10.0.0.1'::inet), to_json('10.1.0.0/16'::cidr), to_json('10.1.2.3/16'::inet), to_jsonb('::1/128'::inet), to_json(set_masklen('10.0.0.1'::inet, 24)), to_json(network('10.1.2.3/16'::inet)), to_json('10.0.0.1'::text::inet), to_json('10.1.0.0/16'::cidr::inet), json_build_object('ip', '192.168.0.1/32'::inet), to_json(NULL::inet);
+-- name: to_json_inet_columns
+SELECT id, to_json(ip), to_jsonb(ip), json_build_array(ip) FROM misc ORDER BY id;
+-- name: to_json_inet_nested
+SELECT to_json(ROW(id, ip)), json_agg(ip ORDER BY id), jsonb_agg(ip ORDER BY id), json_object_agg(id, ip ORDER BY id) FROM misc WHERE ip IS NOT NULL GROUP BY id ORDER BY id;
