@@ -369,7 +369,7 @@ func (l *level) aggregateCall(fc *pg.FuncCall, p *procRow, impl *Impl, args []*e
 		if err != nil {
 			return nil, err
 		}
-		if fc.AggDistinct && p.name == "count" && len(args) == 1 && (ce.typ.OID == OIDNumeric && !ce.num.fixed || ce.typ.OID == OIDJSONB) {
+		if fc.AggDistinct && p.name == "count" && len(args) == 1 && equalByKey(ce.typ, ce.num) {
 			// count(DISTINCT x) counts the values equality tells apart:
 			// their keys (1.0 = 1.00, '{"a":1.0}' = '{"a":1}').
 			ke := *ce

@@ -121,7 +121,7 @@ func (l *level) plainSelect(sel *pg.SelectStmt) (*selectQuery, error) {
 				continue
 			}
 			n++
-			if t.e.typ.OID == OIDNumeric && !t.e.num.fixed || t.e.typ.OID == OIDJSONB {
+			if equalByKey(t.e.typ, t.e.num) {
 				// Equal values may be written differently: compare keys
 				// (analyze.go's groupByKeys).
 				if q.distinctKeys == nil {

@@ -258,7 +258,7 @@ func (l *level) setOperation(sel *pg.SelectStmt) (*selectQuery, error) {
 				return nil, err
 			}
 		}
-		keyed := t.OID == OIDNumeric && !ce.num.fixed || t.OID == OIDJSONB
+		keyed := equalByKey(t, ce.num)
 		if keyed && !sel.All && op == "UNION" {
 			// Compare by key, not text: group a UNION ALL by keys.
 			if dedupe == nil {

@@ -437,6 +437,14 @@ func (l *level) checkOrderableType(t Type, nf numForm, loc int32) error {
 
 // sortKey is the engine expression to order and group by when the
 // value itself does not order as PostgreSQL's does ("" when it does).
+// equalByKey reports whether values of t (in numeric form nf) can be
+// equal without being written the same (1.0 = 1.00, '{"a": 1.0}' =
+// '{"a": 1}'): DISTINCT, UNION and count(DISTINCT …) compare them by
+// sortKey, not by their text.
+func equalByKey(t Type, nf numForm) bool {
+	return t.OID == OIDNumeric && !nf.fixed || t.OID == OIDJSONB
+}
+
 func sortKey(e *expr) string {
 	if e.typ.OID == OIDNumeric && !e.num.fixed {
 		return "hd_num_key(" + e.sql + ")"

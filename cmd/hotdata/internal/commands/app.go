@@ -157,13 +157,7 @@ exit codes: 0 ok, 1 server or job failure, 2 usage, 3 not found,
 	f.BoolVar(&a.noPager, "no-pager", false, "do not show long tables through a pager ($HOTDATA_PAGER, $PAGER or less)")
 	_ = root.RegisterFlagCompletionFunc("output", fixedCompletion("table", "json"))
 	_ = root.RegisterFlagCompletionFunc("workspace", a.completeFrom("listWorkspaces", "workspaces", "name"))
-	_ = root.RegisterFlagCompletionFunc("profile", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		cfg, err := config.Load()
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		return cfg.Names(), cobra.ShellCompDirectiveNoFileComp
-	})
+	_ = root.RegisterFlagCompletionFunc("profile", completeProfiles)
 
 	root.AddGroup(&cobra.Group{ID: "start", Title: "Getting started:"}, &cobra.Group{ID: "data", Title: "Data:"},
 		&cobra.Group{ID: "admin", Title: "Administration:"})

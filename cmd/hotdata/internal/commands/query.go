@@ -183,11 +183,7 @@ func (a *app) runQuery(ctx context.Context, c *client.Client, op string, call cl
 	if w, _ := answer["warning"].(string); w != "" && !strings.Contains(w, "rows holds the first") {
 		a.note("warning: %s", w)
 	}
-	inline := &inlineRows{}
-	if err := inline.read(answer); err != nil {
-		return err
-	}
-	return a.printResult(ctx, c, resultID, format, inline)
+	return a.printResult(ctx, c, resultID, format, inlineOf(answer))
 }
 
 // whileWaiting runs call and, when it takes more than a second and
@@ -233,7 +229,9 @@ type inlineRows struct {
 	complete bool
 }
 
-func (r *inlineRows) read(answer map[string]any) error {
+// inlineOf reads the rows a query's answer carries.
+func inlineOf(answer map[string]any) *inlineRows {
+	r := &inlineRows{}
 	for _, c := range toAnys(answer["columns"]) {
 		r.columns = append(r.columns, fmt.Sprint(c))
 	}
@@ -242,7 +240,7 @@ func (r *inlineRows) read(answer map[string]any) error {
 		r.rows = append(r.rows, cells)
 	}
 	r.complete = int64(len(r.rows)) == toInt(answer["row_count"])
-	return nil
+	return r
 }
 
 func toAnys(v any) []any {
